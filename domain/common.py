@@ -1,0 +1,25 @@
+"""Event data every kind accepts: statements and retractions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from domain.values import Name, Strict, Text, disputable
+
+
+class StatementRecordedData(Strict):
+    speaker: Name
+    role: disputable(Name) | None = None  # type: ignore[valid-type]
+    quote: Text
+
+
+class EventRetractedData(Strict):
+    """Withdraws an earlier event of the same subject; the id identifies, so it is never disputed."""
+
+    event_id: Annotated[str, Field(pattern=r"^[0-9a-fA-F-]{32,36}$")]
+    reason: Text
+
+
+COMMON_DATA = {"StatementRecorded": StatementRecordedData, "EventRetracted": EventRetractedData}

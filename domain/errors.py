@@ -1,0 +1,26 @@
+"""Domain errors. Each names the rule or input it refuses, so callers can show why."""
+
+
+class DomainError(Exception):
+    """Base of every refusal the domain makes."""
+
+
+class RuleBroken(DomainError):
+    """A rule of the event catalog would be broken by recording this event."""
+
+    def __init__(self, rule: str, message: str):
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+
+
+class InvalidFuzzyDate(DomainError, ValueError):
+    """Text that is none of the accepted fuzzy-date forms."""
+
+
+class InvalidSubject(DomainError, ValueError):
+    """Text that is not a `kind/slug` subject address."""
+
+
+class UnknownEventType(DomainError, ValueError):
+    """An event type that the subject's kind does not accept."""

@@ -1,0 +1,168 @@
+"""Fuzzy dates: valid times that may be exact, a period, a range, open or qualified.
+
+The grammar is the subset of EDTF (ISO 8601-2) listed in SPEC §1; `edtf` parses it. The
+bounds are computed here because the spec defines them precisely: a day, month or year
+runs from its first to its last instant, and a `?` or `~` widens its date by one unit of
+that date's precision on each side.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+from edtf.parser.parser_classes import (
+    Date,
+    DateAndTime,
+    Interval,
+    Level1Interval,
+    UncertainOrApproximate,
+    UnspecifiedIntervalSection,
+)
+
+from domain.errors import InvalidFuzzyDate
+
+ACCEPTED_FORMS = (
+    "2025-11-23 (a day)",
+    "2025-11-23T14:30:00Z or 2025-11-23T14:30:00+02:00 (an instant)",
+    "2025-11 (some day that month)",
+    "2025 (some day that year)",
+    "2025-12-01/2025-12-05 (some time in that range)",
+    "../2025-11-30 (on or before)",
+    "2025-12-01/.. (on or after)",
+    "a date or range end with ? (uncertain) or ~ (approximate), e.g. 2025-12-03?",
+)
+
+_ONE_MICROSECOND = timedelta(microseconds=1)
+
+
+@dataclass(frozen=True)
+class FuzzyDate:
+    """A valid time as given, with the earliest and latest instants it allows (UTC).
+
+    An open end has no instant (`None`).
+    """
+
+    text: str
+    earliest: datetime | None = field(compare=False)
+    latest: datetime | None = field(compare=False)
+
+    @classmethod
+    def parse(cls, text: str) -> FuzzyDate:
+        return _parse(text)
+
+    @property
+    def is_exact(self) -> bool:
+        return self.earliest is not None and self.earliest == self.latest
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def refusal(text: str, why: str) -> InvalidFuzzyDate:
+    forms = "; ".join(ACCEPTED_FORMS)
+    return InvalidFuzzyDate(f"{text!r} is not a fuzzy date ({why}). Accepted forms: {forms}.")
+
+
+@lru_cache(maxsize=65536)
+def _parse(text: str) -> FuzzyDate:
+    try:
+        return _parse_unchecked(text)
+    except (ValueError, OverflowError) as exc:
+        if isinstance(exc, InvalidFuzzyDate):
+            raise
+        raise refusal(text, "outside the calendar") from exc
+
+
+def _parse_unchecked(text: str) -> FuzzyDate:
+    if not isinstance(text, str) or not text or text != text.strip():
+        raise refusal(str(text), "empty or padded with spaces")
+    if "T" in text and "/" not in text:
+        return FuzzyDate(text, *([_instant(text)] * 2))
+    try:
+        parsed = parse_edtf(text)
+    except (EDTFParseException, ValueError, TypeError, OverflowError) as exc:
+        raise refusal(text, "not valid EDTF") from exc
+    if isinstance(parsed, (Interval, Level1Interval)):
+        earliest = _bound(text, parsed.lower, lower=True)
+        latest = _bound(text, parsed.upper, lower=False)
+        if earliest is None and latest is None:
+            raise refusal(text, "both ends are open")
+        if earliest is not None and latest is not None and earliest > latest:
+            raise refusal(text, "the range ends before it starts")
+        return FuzzyDate(text, earliest, latest)
+    return FuzzyDate(text, _bound(text, parsed, lower=True), _bound(text, parsed, lower=False))
+
+
+def _instant(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise refusal(text, "not an ISO 8601 date and time") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def _bound(text: str, part: object, *, lower: bool) -> datetime | None:
+    if isinstance(part, UnspecifiedIntervalSection):
+        if not part.is_open:
+            raise refusal(text, "an unknown range end is written '..'")
+        return None
+    if isinstance(part, DateAndTime):
+        raise refusal(text, "range ends are dates, not instants")
+    widen = 0
+    if isinstance(part, UncertainOrApproximate):
+        if part.ua is not None:
+            if str(part.ua) not in ("?", "~"):
+                raise refusal(text, "the qualifiers are ? and ~")
+            widen = 1
+        part = part.date
+    if type(part) is not Date:
+        raise refusal(text, f"{type(part).__name__} is not supported")
+    return _date_bound(text, part, widen, lower=lower)
+
+
+def _date_bound(text: str, date: Date, widen: int, *, lower: bool) -> datetime:
+    raw = (date._year, date._month, date._day)
+    if any(value is not None and not value.isdigit() for value in raw):
+        raise refusal(text, "unspecified digits are not supported")
+    if date.significant_digits or len(raw[0]) != 4:
+        raise refusal(text, "years have four digits")
+    year, month, day = (int(value) if value else None for value in raw)
+    step = -widen if lower else widen
+    if day is not None:
+        start = datetime(year, month, day, tzinfo=timezone.utc) + timedelta(days=step)
+        return start if lower else start + timedelta(days=1) - _ONE_MICROSECOND
+    if month is not None:
+        year, month = divmod(year * 12 + month - 1 + step, 12)
+        month += 1
+        if lower:
+            return datetime(year, month, 1, tzinfo=timezone.utc)
+        last = monthrange(year, month)[1]
+        return datetime(year, month, last, tzinfo=timezone.utc) + timedelta(days=1) - _ONE_MICROSECOND
+    year += step
+    if lower:
+        return datetime(year, 1, 1, tzinfo=timezone.utc)
+    return datetime(year + 1, 1, 1, tzinfo=timezone.utc) - _ONE_MICROSECOND
+
+
+def end_of(moment_text: str) -> datetime:
+    """A query's point in time: a bare date means the end of that day (SPEC §4)."""
+    text = moment_text.strip()
+    try:
+        if "T" not in text and len(text) == 10:
+            day = datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+            return day + timedelta(days=1) - _ONE_MICROSECOND
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise InvalidFuzzyDate(
+            f"{moment_text!r} is not a date (2025-11-30) or date and time (2025-11-30T12:00:00Z)"
+        ) from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)

@@ -1,0 +1,82 @@
+"""Meetings: rounds of talks, scheduled for a fuzzy date, then held or cancelled."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from domain.common import COMMON_DATA
+from domain.facts import Fact
+from domain.schedule import Participant, PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
+from domain.subject import FactRecorded, State, Subject, SubjectCreated
+from domain.values import MAX_ITEMS, Name, Strict, Text, disputable
+
+Participants = Annotated[list[Participant], Field(max_length=MAX_ITEMS)]
+
+
+class MeetingScheduledData(Strict):
+    title: disputable(Name) | None = None  # type: ignore[valid-type]
+    location: disputable(Name)  # type: ignore[valid-type]
+    planned_for: disputable(PlannedFor)  # type: ignore[valid-type]
+    participants: Participants
+
+
+class MeetingHeldData(Strict):
+    location: disputable(Name) | None = None  # type: ignore[valid-type]
+    participants: Participants | None = None
+    outcome: disputable(Text) | None = None  # type: ignore[valid-type]
+
+
+class MeetingCancelledData(Strict):
+    reason: Text | None = None
+
+
+def scheduled(state: State, fact: Fact) -> State:
+    data = fact.data
+    return {
+        **state,
+        "title": data.get("title"),
+        "location": data["location"],
+        "planned_for": data["planned_for"],
+        "participants": data["participants"],
+        "status": "scheduled",
+        "outcome": None,
+    }
+
+
+def held(state: State, fact: Fact) -> State:
+    still_scheduled(state, fact, "held")
+    changed = {k: fact.data[k] for k in ("location", "participants", "outcome") if k in fact.data}
+    return {**state, **changed, "status": "held"}
+
+
+class Meeting(Subject):
+    kind = "meeting"
+
+    class MeetingScheduled(SubjectCreated):
+        class_version = 1
+
+    class MeetingRescheduled(FactRecorded):
+        class_version = 1
+
+    class MeetingHeld(FactRecorded):
+        class_version = 1
+
+    class MeetingCancelled(FactRecorded):
+        class_version = 1
+
+    creation = MeetingScheduled
+    data_models = {
+        "MeetingScheduled": MeetingScheduledData,
+        "MeetingRescheduled": RescheduledData,
+        "MeetingHeld": MeetingHeldData,
+        "MeetingCancelled": MeetingCancelledData,
+        **COMMON_DATA,
+    }
+    evolvers = {
+        "MeetingScheduled": scheduled,
+        "MeetingRescheduled": rescheduled,
+        "MeetingHeld": held,
+        "MeetingCancelled": cancelled,
+    }

@@ -1,0 +1,43 @@
+"""What meetings and trips share: planned for a fuzzy date, then done or cancelled."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+from domain.errors import RuleBroken
+from domain.facts import Fact
+from domain.subject import State
+from domain.values import Name, Strict, disputable, fuzzy_text
+
+PlannedFor = Annotated[str, AfterValidator(fuzzy_text)]
+
+
+class Participant(Strict):
+    name: Name
+    delegation: disputable(Name) | None = None  # type: ignore[valid-type]
+
+
+class RescheduledData(Strict):
+    planned_for: disputable(PlannedFor)  # type: ignore[valid-type]
+
+
+def still_scheduled(state: State, fact: Fact, done: str) -> None:
+    """A cancelled or concluded meeting or trip has no further status changes."""
+    if state["status"] == "cancelled":
+        raise RuleBroken(
+            "cancelled-is-final", f"{fact.subject} was cancelled; it cannot be {done}"
+        )
+    if state["status"] != "scheduled":
+        raise RuleBroken("concluded-is-final", f"{fact.subject} is already {state['status']}")
+
+
+def rescheduled(state: State, fact: Fact) -> State:
+    still_scheduled(state, fact, "rescheduled")
+    return {**state, "planned_for": fact.data["planned_for"]}
+
+
+def cancelled(state: State, fact: Fact) -> State:
+    still_scheduled(state, fact, "cancelled again")
+    return {**state, "status": "cancelled"}

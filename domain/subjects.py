@@ -1,0 +1,40 @@
+"""Subject addresses: `kind/slug`, each mapped to one stable stream id."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from uuid import UUID, uuid5
+
+from domain.errors import InvalidSubject
+
+KINDS = ("delegation", "plan", "meeting", "trip")
+SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
+
+# Fixed forever: changing it would move every subject to a new stream.
+SUBJECT_NAMESPACE = UUID("5b0f3c1e-8d9a-4c52-9a57-3f1f4e6a2b10")
+
+
+@dataclass(frozen=True, order=True)
+class SubjectId:
+    kind: str
+    slug: str
+
+    @classmethod
+    def parse(cls, text: str) -> SubjectId:
+        kind, _, slug = str(text).partition("/")
+        if kind not in KINDS:
+            raise InvalidSubject(f"{text!r}: the kind must be one of {', '.join(KINDS)}")
+        if not SLUG.match(slug):
+            raise InvalidSubject(
+                f"{text!r}: the slug must be 1-80 lower-case letters, digits and '-'"
+            )
+        return cls(kind, slug)
+
+    @property
+    def stream_id(self) -> UUID:
+        """The same subject is the same stream on every machine and in every import."""
+        return uuid5(SUBJECT_NAMESPACE, str(self))
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.slug}"

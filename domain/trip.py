@@ -1,0 +1,72 @@
+"""Trips: someone travelling to talks, planned for a fuzzy date."""
+
+from __future__ import annotations
+
+from domain.common import COMMON_DATA
+from domain.facts import Fact
+from domain.schedule import PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
+from domain.subject import FactRecorded, State, Subject, SubjectCreated
+from domain.values import Name, Strict, Text, disputable
+
+
+class TripScheduledData(Strict):
+    traveller: disputable(Name)  # type: ignore[valid-type]
+    destination: disputable(Name)  # type: ignore[valid-type]
+    purpose: disputable(Text) | None = None  # type: ignore[valid-type]
+    planned_for: disputable(PlannedFor)  # type: ignore[valid-type]
+
+
+class TripCompletedData(Strict):
+    pass
+
+
+class TripCancelledData(Strict):
+    reason: Text | None = None
+
+
+def scheduled(state: State, fact: Fact) -> State:
+    data = fact.data
+    return {
+        **state,
+        "traveller": data["traveller"],
+        "destination": data["destination"],
+        "purpose": data.get("purpose"),
+        "planned_for": data["planned_for"],
+        "status": "scheduled",
+    }
+
+
+def completed(state: State, fact: Fact) -> State:
+    still_scheduled(state, fact, "completed")
+    return {**state, "status": "completed"}
+
+
+class Trip(Subject):
+    kind = "trip"
+
+    class TripScheduled(SubjectCreated):
+        class_version = 1
+
+    class TripRescheduled(FactRecorded):
+        class_version = 1
+
+    class TripCompleted(FactRecorded):
+        class_version = 1
+
+    class TripCancelled(FactRecorded):
+        class_version = 1
+
+    creation = TripScheduled
+    data_models = {
+        "TripScheduled": TripScheduledData,
+        "TripRescheduled": RescheduledData,
+        "TripCompleted": TripCompletedData,
+        "TripCancelled": TripCancelledData,
+        **COMMON_DATA,
+    }
+    evolvers = {
+        "TripScheduled": scheduled,
+        "TripRescheduled": rescheduled,
+        "TripCompleted": completed,
+        "TripCancelled": cancelled,
+    }

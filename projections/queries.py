@@ -1,0 +1,132 @@
+"""Answers from the subject-states projection (SPEC §3-4).
+
+With `known_at` = now, a state at any date is one indexed lookup in `parley_states`. A
+past `known_at` folds the subject's own events with the domain's reference fold.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from domain.changes import changes_between
+from domain.facts import RETRACTION
+from domain.timeline import fold, in_valid_time_order
+from projections.rows import EVENT_COLUMNS, event_as_read, fact_of
+from projections.sql import Database, to_us
+
+SELECT_EVENTS = f"SELECT {EVENT_COLUMNS} FROM parley_events"
+PENDING = (
+    f"{SELECT_EVENTS} WHERE subject = ? AND type <> '{RETRACTION}' AND retracted_by IS NULL"
+    " AND (earliest IS NULL OR earliest <= ?) AND (latest IS NULL OR latest > ?)"
+)
+
+
+class SubjectQueries:
+    def __init__(self, database: Database):
+        self.database = database
+
+    def state(self, subject: str, as_of: datetime, known_at: datetime | None) -> dict[str, Any] | None:
+        """None when the subject did not exist at that point."""
+        with self.database.transaction(commit=False) as cursor:
+            if known_at is not None:
+                return self._folded(cursor, subject, as_of, known_at)
+            row = cursor.execute(
+                "SELECT s.state, v.version FROM parley_states s JOIN parley_subjects v"
+                " ON v.subject = s.subject WHERE s.subject = ? AND s.valid_from <= ?"
+                " AND s.valid_to > ?",
+                (subject, to_us(as_of), to_us(as_of)),
+            ).fetchone()
+            if row is None:
+                return None
+            pending = cursor.execute(PENDING, (subject, to_us(as_of), to_us(as_of))).fetchall()
+            return {
+                "subject": subject,
+                "version": row["version"],
+                "state": json.loads(row["state"]),
+                "pending": [event_as_read(r) for r in _valid_time_sorted(pending)],
+            }
+
+    def _folded(self, cursor: Any, subject: str, as_of: datetime, known_at: datetime) -> dict[str, Any] | None:
+        rows = self._rows_of(cursor, subject)
+        view = fold(subject.split("/", 1)[0], [fact_of(r) for r in rows], as_of, known_at)
+        if view.state is None:
+            return None
+        by_id = {r["event_id"]: r for r in rows}
+        return {
+            "subject": subject,
+            "version": view.version,
+            "state": view.state,
+            "pending": [event_as_read(by_id[f.event_id], known_at) for f in view.pending],
+        }
+
+    def states(
+        self, as_of: datetime, known_at: datetime | None, kind: str | None, after: str, limit: int
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Every subject's state at `as_of`, a page at a time, in subject order."""
+        with self.database.transaction(commit=False) as cursor:
+            names = self._subject_page(cursor, kind, after, limit)
+        items = [self.state(name, as_of, known_at) for name in names]
+        page = [item for item in items if item is not None]
+        return page, (names[-1] if len(names) == limit else None)
+
+    def history(self, subject: str, known_at: datetime | None) -> list[dict[str, Any]] | None:
+        with self.database.transaction(commit=False) as cursor:
+            rows = self._rows_of(cursor, subject)
+        if known_at is not None:
+            rows = [r for r in rows if r["recorded_at"] <= to_us(known_at)]
+        if not rows:
+            return None
+        return [event_as_read(r, known_at) for r in _valid_time_sorted(rows)]
+
+    def changes(
+        self, start: datetime, end: datetime, known_at: datetime | None, kind: str | None,
+        after: str, limit: int,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        with self.database.transaction(commit=False) as cursor:
+            sql = (
+                "SELECT DISTINCT subject FROM parley_events WHERE latest > ? AND latest <= ?"
+                " AND recorded_at <= ? AND subject > ?"
+            )
+            params: list[Any] = [to_us(start), to_us(end), to_us(known_at) or 2**62, after]
+            if kind:
+                sql += " AND kind = ?"
+                params.append(kind)
+            names = [r["subject"] for r in cursor.execute(f"{sql} ORDER BY subject LIMIT ?", (*params, limit)).fetchall()]
+            result = []
+            for name in names:
+                rows = self._rows_of(cursor, name)
+                by_id = {r["event_id"]: r for r in rows}
+                fields = changes_between(name.split("/", 1)[0], [fact_of(r) for r in rows], start, end, known_at)
+                for change in fields:
+                    change["caused_by"] = [event_as_read(by_id[i], known_at) for i in change["caused_by"]]
+                if fields:
+                    result.append({"subject": name, "changes": fields})
+        return result, (names[-1] if len(names) == limit else None)
+
+    def events(self, after: int, limit: int) -> list[dict[str, Any]]:
+        with self.database.transaction(commit=False) as cursor:
+            rows = cursor.execute(f"{SELECT_EVENTS} WHERE position > ? ORDER BY position LIMIT ?", (after, limit)).fetchall()
+        return [event_as_read(r) for r in rows]
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        with self.database.transaction(commit=False) as cursor:
+            row = cursor.execute(f"{SELECT_EVENTS} WHERE event_id = ?", (event_id,)).fetchone()
+        return None if row is None else event_as_read(row)
+
+    def _rows_of(self, cursor: Any, subject: str) -> list[Any]:
+        return cursor.execute(f"{SELECT_EVENTS} WHERE subject = ? ORDER BY version", (subject,)).fetchall()
+
+    def _subject_page(self, cursor: Any, kind: str | None, after: str, limit: int) -> list[str]:
+        sql, params = "SELECT subject FROM parley_subjects WHERE subject > ?", [after]
+        if kind:
+            sql += " AND kind = ?"
+            params.append(kind)
+        rows = cursor.execute(f"{sql} ORDER BY subject LIMIT ?", (*params, limit)).fetchall()
+        return [r["subject"] for r in rows]
+
+
+def _valid_time_sorted(rows: list[Any]) -> list[Any]:
+    order = {f.event_id: i for i, f in enumerate(in_valid_time_order(fact_of(r) for r in rows))}
+    return sorted(rows, key=lambda r: order[r["event_id"]])

@@ -1,0 +1,78 @@
+"""How a subject event is stored in the views, and read back as a fact or as the API's shape."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from domain.facts import Fact
+from domain.fuzzy_dates import FuzzyDate
+from projections.sql import from_us, to_us
+
+EVENT_COLUMNS = (
+    "position, event_id, subject, kind, version, type, occurred, earliest, latest, "
+    "recorded_at, recorded_by, sources, data, note, retracted_by, retracted_at"
+)
+
+
+def event_row(position: int, fact: Fact) -> tuple[Any, ...]:
+    return (
+        position,
+        fact.event_id,
+        fact.subject,
+        fact.subject.split("/", 1)[0],
+        fact.version,
+        fact.type,
+        fact.occurred.text,
+        to_us(fact.occurred.earliest),
+        to_us(fact.occurred.latest),
+        to_us(fact.recorded_at),
+        fact.recorded_by,
+        json.dumps(fact.sources, separators=(",", ":")),
+        json.dumps(fact.data, separators=(",", ":")),
+        fact.note,
+    )
+
+
+def fact_of(row: Any) -> Fact:
+    return Fact(
+        event_id=row["event_id"],
+        subject=row["subject"],
+        version=row["version"],
+        type=row["type"],
+        occurred=FuzzyDate.parse(row["occurred"]),
+        data=json.loads(row["data"]),
+        sources=json.loads(row["sources"]),
+        note=row["note"],
+        recorded_at=from_us(row["recorded_at"]),
+        recorded_by=row["recorded_by"],
+    )
+
+
+def event_as_read(row: Any, known_at: datetime | None = None) -> dict[str, Any]:
+    """SPEC §3's one shape of an event; a retraction shows only once it is known."""
+    retracted_at = row["retracted_at"]
+    known = retracted_at is not None and (known_at is None or retracted_at <= to_us(known_at))
+    return {
+        "event_id": row["event_id"],
+        "position": row["position"],
+        "subject": row["subject"],
+        "version": row["version"],
+        "type": row["type"],
+        "occurred": row["occurred"],
+        "occurred_earliest": _iso(row["earliest"]),
+        "occurred_latest": _iso(row["latest"]),
+        "recorded_at": _iso(row["recorded_at"]),
+        "recorded_by": row["recorded_by"],
+        "sources": json.loads(row["sources"]),
+        "data": json.loads(row["data"]),
+        "note": row["note"],
+        "retracted_by": row["retracted_by"] if known else None,
+        "retracted_at": _iso(retracted_at) if known else None,
+    }
+
+
+def _iso(micros: int | None) -> str | None:
+    moment = from_us(micros)
+    return None if moment is None else moment.isoformat().replace("+00:00", "Z")

@@ -1,0 +1,73 @@
+"""Keeps a projection current: reads the log after its tracked position and applies it.
+
+SQLite's recorder has no subscriptions, so catching up reads the notification log; the
+same code runs on PostgreSQL. Each batch is written in one transaction with its tracking
+record, taken first: a batch another process already applied fails that insert and is
+skipped, so every event is applied exactly once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError, Tracking
+
+from projections import subject_states
+from projections.sql import Database
+
+Progress = Callable[[int, int], None]
+
+
+class ProjectionRunner:
+    name = subject_states.NAME
+
+    def __init__(self, app: Application, database: Database, tracking: object, topics: Sequence[str], batch_size: int = 1000):
+        self.app = app
+        self.database = database
+        self.tracking = tracking
+        self.topics = list(topics)
+        self.batch_size = batch_size
+        self._lock = threading.Lock()
+
+    def create_tables(self) -> None:
+        self.database.create(subject_states.TABLES)
+
+    def position(self) -> int:
+        return self.tracking.max_tracking_id(self.name) or 0
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Apply everything recorded so far; returns how many events this call applied."""
+        applied = 0
+        with self._lock:
+            while True:
+                start = self.position()
+                notifications = self.app.recorder.select_notifications(
+                    start=start, limit=self.batch_size, topics=self.topics, inclusive_of_start=False
+                )
+                if not notifications:
+                    return applied
+                batch = [(n.id, self.app.mapper.to_domain_event(n).as_fact()) for n in notifications]
+                try:
+                    with self.database.transaction(commit=True) as cursor:
+                        self.tracking._insert_tracking(cursor.raw, Tracking(self.name, notifications[-1].id))
+                        subject_states.apply_batch(cursor, batch)
+                except IntegrityError:
+                    continue  # another process applied this batch first
+                applied += len(batch)
+                if progress:
+                    progress(len(batch), notifications[-1].id)
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Drop the views and refold them from position zero through `catch_up`."""
+        with self._lock, self.database.transaction(commit=True) as cursor:
+            for statement in subject_states.DROP:
+                cursor.execute(statement)
+            cursor.execute("DELETE FROM " + self._tracking_table() + " WHERE application_name = ?", (self.name,))
+            for statement in subject_states.TABLES:
+                cursor.execute(statement)
+        return self.catch_up(progress)
+
+    def _tracking_table(self) -> str:
+        return getattr(self.tracking, "tracking_table_name", "tracking")

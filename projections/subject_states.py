@@ -1,0 +1,116 @@
+"""The subject-states projection: every event, and each subject's state as valid-time intervals.
+
+Tables (all in the event store's database, written with the tracking record):
+- `parley_events`: one row per subject event, with its bounds as integer microseconds and
+  whether (and when) it was retracted;
+- `parley_subjects`: each subject's current version;
+- `parley_states`: per subject, the state over `[valid_from, valid_to)` as currently known,
+  in the manner of SQL:2011 application-time tables. A new event changes the state from
+  its latest instant on, so only intervals from there are refolded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from itertools import groupby
+from typing import Any
+
+from domain.facts import RETRACTION, Fact
+from domain.timeline import evolve
+from projections.rows import EVENT_COLUMNS, event_row, fact_of
+from projections.sql import NEVER, Cursor, to_us
+
+NAME = "subject_states"
+
+TABLES = (
+    "CREATE TABLE IF NOT EXISTS parley_events ("
+    " position BIGINT PRIMARY KEY, event_id TEXT NOT NULL, subject TEXT NOT NULL,"
+    " kind TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL,"
+    " occurred TEXT NOT NULL, earliest BIGINT, latest BIGINT, recorded_at BIGINT NOT NULL,"
+    " recorded_by TEXT NOT NULL, sources TEXT NOT NULL, data TEXT NOT NULL, note TEXT,"
+    " retracted_by TEXT, retracted_at BIGINT)",
+    "CREATE INDEX IF NOT EXISTS parley_events_subject ON parley_events (subject, version)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS parley_events_id ON parley_events (event_id)",
+    "CREATE INDEX IF NOT EXISTS parley_events_latest ON parley_events (latest)",
+    "CREATE TABLE IF NOT EXISTS parley_subjects ("
+    " subject TEXT PRIMARY KEY, kind TEXT NOT NULL, version INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS parley_states ("
+    " subject TEXT NOT NULL, kind TEXT NOT NULL, valid_from BIGINT NOT NULL,"
+    " valid_to BIGINT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (subject, valid_from))",
+)
+DROP = ("DROP TABLE IF EXISTS parley_states", "DROP TABLE IF EXISTS parley_subjects",
+        "DROP TABLE IF EXISTS parley_events")
+
+ACTIVE_FROM = (
+    f"SELECT {EVENT_COLUMNS} FROM parley_events WHERE subject = ? AND type <> '{RETRACTION}'"
+    " AND retracted_by IS NULL AND latest >= ? ORDER BY latest, version"
+)
+
+
+def apply_batch(cursor: Cursor, events: Sequence[tuple[int, Fact]]) -> None:
+    """Fold a batch of (position, fact) into the tables; the caller commits with tracking."""
+    cursor.executemany(
+        f"INSERT INTO parley_events ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 16)})",
+        [(*event_row(position, fact), None, None) for position, fact in events],
+    )
+    changed_from: dict[str, int] = {}
+    for _, fact in events:
+        point = _retract(cursor, fact) if fact.type == RETRACTION else to_us(fact.occurred.latest)
+        if point is not None:
+            changed_from[fact.subject] = min(point, changed_from.get(fact.subject, point))
+    cursor.executemany(
+        "INSERT INTO parley_subjects (subject, kind, version) VALUES (?, ?, ?)"
+        " ON CONFLICT (subject) DO UPDATE SET version = excluded.version",
+        [(f.subject, f.subject.split("/", 1)[0], f.version) for _, f in _last_per_subject(events)],
+    )
+    for subject, point in changed_from.items():
+        _refold_from(cursor, subject, point)
+
+
+def _retract(cursor: Cursor, retraction: Fact) -> int | None:
+    """Mark the withdrawn event; the state changes from where that event had applied."""
+    target = retraction.data["event_id"]
+    cursor.execute(
+        "UPDATE parley_events SET retracted_by = ?, retracted_at = ? WHERE event_id = ?",
+        (retraction.event_id, to_us(retraction.recorded_at), target),
+    )
+    return cursor.scalar("SELECT latest FROM parley_events WHERE event_id = ?", (target,))
+
+
+def _refold_from(cursor: Cursor, subject: str, point: int) -> None:
+    kind = subject.split("/", 1)[0]
+    base = cursor.execute(
+        "SELECT valid_from, state FROM parley_states WHERE subject = ? AND valid_from < ?"
+        " ORDER BY valid_from DESC LIMIT 1",
+        (subject, point),
+    ).fetchone()
+    state = json.loads(base["state"]) if base else None
+    facts = [fact_of(row) for row in cursor.execute(ACTIVE_FROM, (subject, point)).fetchall()]
+    intervals: list[tuple[int, Any]] = []
+    for latest, same_instant in groupby(facts, key=lambda f: to_us(f.occurred.latest)):
+        for fact in same_instant:
+            state = evolve(kind, state, fact)
+        intervals.append((latest, state))
+    cursor.execute("DELETE FROM parley_states WHERE subject = ? AND valid_from >= ?", (subject, point))
+    if base:
+        first = intervals[0][0] if intervals else NEVER
+        cursor.execute(
+            "UPDATE parley_states SET valid_to = ? WHERE subject = ? AND valid_from = ?",
+            (first, subject, base["valid_from"]),
+        )
+    ends = [start for start, _ in intervals[1:]] + [NEVER]
+    cursor.executemany(
+        "INSERT INTO parley_states (subject, kind, valid_from, valid_to, state) VALUES (?, ?, ?, ?, ?)",
+        [
+            (subject, kind, start, end, json.dumps(state, separators=(",", ":")))
+            for (start, state), end in zip(intervals, ends)
+        ],
+    )
+
+
+def _last_per_subject(events: Sequence[tuple[int, Fact]]) -> list[tuple[int, Fact]]:
+    last: dict[str, tuple[int, Fact]] = {}
+    for item in events:
+        last[item[1].subject] = item
+    return list(last.values())
