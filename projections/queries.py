@@ -1,6 +1,6 @@
 """Answers from the subject-states projection (SPEC §3-4).
 
-With `known_at` = now, a state at any date is one indexed lookup in `parley_states`. A
+With `known_at` = now, a state at any date is one indexed lookup in `subject_states`. A
 past `known_at` folds the subject's own events with the domain's reference fold.
 """
 
@@ -16,7 +16,7 @@ from domain.timeline import fold, in_valid_time_order
 from projections.rows import EVENT_COLUMNS, event_as_read, fact_of
 from projections.sql import Database, to_us
 
-SELECT_EVENTS = f"SELECT {EVENT_COLUMNS} FROM parley_events"
+SELECT_EVENTS = f"SELECT {EVENT_COLUMNS} FROM subject_events"
 PENDING = (
     f"{SELECT_EVENTS} WHERE subject = ? AND type <> '{RETRACTION}' AND retracted_by IS NULL"
     " AND (earliest IS NULL OR earliest <= ?) AND (latest IS NULL OR latest > ?)"
@@ -33,7 +33,7 @@ class SubjectQueries:
             if known_at is not None:
                 return self._folded(cursor, subject, as_of, known_at)
             row = cursor.execute(
-                "SELECT s.state, v.version FROM parley_states s JOIN parley_subjects v"
+                "SELECT s.state, v.version FROM subject_states s JOIN subject_versions v"
                 " ON v.subject = s.subject WHERE s.subject = ? AND s.valid_from <= ?"
                 " AND s.valid_to > ?",
                 (subject, to_us(as_of), to_us(as_of)),
@@ -86,7 +86,7 @@ class SubjectQueries:
     ) -> tuple[list[dict[str, Any]], str | None]:
         with self.database.transaction(commit=False) as cursor:
             sql = (
-                "SELECT DISTINCT subject FROM parley_events WHERE latest > ? AND latest <= ?"
+                "SELECT DISTINCT subject FROM subject_events WHERE latest > ? AND latest <= ?"
                 " AND recorded_at <= ? AND subject > ?"
             )
             params: list[Any] = [to_us(start), to_us(end), to_us(known_at) or 2**62, after]
@@ -119,7 +119,7 @@ class SubjectQueries:
         return cursor.execute(f"{SELECT_EVENTS} WHERE subject = ? ORDER BY version", (subject,)).fetchall()
 
     def _subject_page(self, cursor: Any, kind: str | None, after: str, limit: int) -> list[str]:
-        sql, params = "SELECT subject FROM parley_subjects WHERE subject > ?", [after]
+        sql, params = "SELECT subject FROM subject_versions WHERE subject > ?", [after]
         if kind:
             sql += " AND kind = ?"
             params.append(kind)

@@ -1,10 +1,10 @@
 """The subject-states projection: every event, and each subject's state as valid-time intervals.
 
 Tables (all in the event store's database, written with the tracking record):
-- `parley_events`: one row per subject event, with its bounds as integer microseconds and
+- `subject_events`: one row per subject event, with its bounds as integer microseconds and
   whether (and when) it was retracted;
-- `parley_subjects`: each subject's current version;
-- `parley_states`: per subject, the state over `[valid_from, valid_to)` as currently known,
+- `subject_versions`: each subject's current version;
+- `subject_states`: per subject, the state over `[valid_from, valid_to)` as currently known,
   in the manner of SQL:2011 application-time tables. A new event changes the state from
   its latest instant on, so only intervals from there are refolded.
 """
@@ -24,26 +24,26 @@ from projections.sql import NEVER, Cursor, to_us
 NAME = "subject_states"
 
 TABLES = (
-    "CREATE TABLE IF NOT EXISTS parley_events ("
+    "CREATE TABLE IF NOT EXISTS subject_events ("
     " position BIGINT PRIMARY KEY, event_id TEXT NOT NULL, subject TEXT NOT NULL,"
     " kind TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL,"
     " occurred TEXT NOT NULL, earliest BIGINT, latest BIGINT, recorded_at BIGINT NOT NULL,"
     " recorded_by TEXT NOT NULL, sources TEXT NOT NULL, data TEXT NOT NULL, note TEXT,"
     " retracted_by TEXT, retracted_at BIGINT)",
-    "CREATE INDEX IF NOT EXISTS parley_events_subject ON parley_events (subject, version)",
-    "CREATE UNIQUE INDEX IF NOT EXISTS parley_events_id ON parley_events (event_id)",
-    "CREATE INDEX IF NOT EXISTS parley_events_latest ON parley_events (latest)",
-    "CREATE TABLE IF NOT EXISTS parley_subjects ("
+    "CREATE INDEX IF NOT EXISTS subject_events_by_subject ON subject_events (subject, version)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS subject_events_by_id ON subject_events (event_id)",
+    "CREATE INDEX IF NOT EXISTS subject_events_by_latest ON subject_events (latest)",
+    "CREATE TABLE IF NOT EXISTS subject_versions ("
     " subject TEXT PRIMARY KEY, kind TEXT NOT NULL, version INTEGER NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS parley_states ("
+    "CREATE TABLE IF NOT EXISTS subject_states ("
     " subject TEXT NOT NULL, kind TEXT NOT NULL, valid_from BIGINT NOT NULL,"
     " valid_to BIGINT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (subject, valid_from))",
 )
-DROP = ("DROP TABLE IF EXISTS parley_states", "DROP TABLE IF EXISTS parley_subjects",
-        "DROP TABLE IF EXISTS parley_events")
+DROP = ("DROP TABLE IF EXISTS subject_states", "DROP TABLE IF EXISTS subject_versions",
+        "DROP TABLE IF EXISTS subject_events")
 
 ACTIVE_FROM = (
-    f"SELECT {EVENT_COLUMNS} FROM parley_events WHERE subject = ? AND type <> '{RETRACTION}'"
+    f"SELECT {EVENT_COLUMNS} FROM subject_events WHERE subject = ? AND type <> '{RETRACTION}'"
     " AND retracted_by IS NULL AND latest >= ? ORDER BY latest, version"
 )
 
@@ -51,7 +51,7 @@ ACTIVE_FROM = (
 def apply_batch(cursor: Cursor, events: Sequence[tuple[int, Fact]]) -> None:
     """Fold a batch of (position, fact) into the tables; the caller commits with tracking."""
     cursor.executemany(
-        f"INSERT INTO parley_events ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 16)})",
+        f"INSERT INTO subject_events ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 16)})",
         [(*event_row(position, fact), None, None) for position, fact in events],
     )
     changed_from: dict[str, int] = {}
@@ -60,7 +60,7 @@ def apply_batch(cursor: Cursor, events: Sequence[tuple[int, Fact]]) -> None:
         if point is not None:
             changed_from[fact.subject] = min(point, changed_from.get(fact.subject, point))
     cursor.executemany(
-        "INSERT INTO parley_subjects (subject, kind, version) VALUES (?, ?, ?)"
+        "INSERT INTO subject_versions (subject, kind, version) VALUES (?, ?, ?)"
         " ON CONFLICT (subject) DO UPDATE SET version = excluded.version",
         [(f.subject, f.subject.split("/", 1)[0], f.version) for _, f in _last_per_subject(events)],
     )
@@ -72,16 +72,16 @@ def _retract(cursor: Cursor, retraction: Fact) -> int | None:
     """Mark the withdrawn event; the state changes from where that event had applied."""
     target = retraction.data["event_id"]
     cursor.execute(
-        "UPDATE parley_events SET retracted_by = ?, retracted_at = ? WHERE event_id = ?",
+        "UPDATE subject_events SET retracted_by = ?, retracted_at = ? WHERE event_id = ?",
         (retraction.event_id, to_us(retraction.recorded_at), target),
     )
-    return cursor.scalar("SELECT latest FROM parley_events WHERE event_id = ?", (target,))
+    return cursor.scalar("SELECT latest FROM subject_events WHERE event_id = ?", (target,))
 
 
 def _refold_from(cursor: Cursor, subject: str, point: int) -> None:
     kind = subject.split("/", 1)[0]
     base = cursor.execute(
-        "SELECT valid_from, state FROM parley_states WHERE subject = ? AND valid_from < ?"
+        "SELECT valid_from, state FROM subject_states WHERE subject = ? AND valid_from < ?"
         " ORDER BY valid_from DESC LIMIT 1",
         (subject, point),
     ).fetchone()
@@ -92,16 +92,16 @@ def _refold_from(cursor: Cursor, subject: str, point: int) -> None:
         for fact in same_instant:
             state = evolve(kind, state, fact)
         intervals.append((latest, state))
-    cursor.execute("DELETE FROM parley_states WHERE subject = ? AND valid_from >= ?", (subject, point))
+    cursor.execute("DELETE FROM subject_states WHERE subject = ? AND valid_from >= ?", (subject, point))
     if base:
         first = intervals[0][0] if intervals else NEVER
         cursor.execute(
-            "UPDATE parley_states SET valid_to = ? WHERE subject = ? AND valid_from = ?",
+            "UPDATE subject_states SET valid_to = ? WHERE subject = ? AND valid_from = ?",
             (first, subject, base["valid_from"]),
         )
     ends = [start for start, _ in intervals[1:]] + [NEVER]
     cursor.executemany(
-        "INSERT INTO parley_states (subject, kind, valid_from, valid_to, state) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO subject_states (subject, kind, valid_from, valid_to, state) VALUES (?, ?, ?, ?, ?)",
         [
             (subject, kind, start, end, json.dumps(state, separators=(",", ":")))
             for (start, state), end in zip(intervals, ends)

@@ -51,13 +51,16 @@ class Parley(Application):
         subjects: dict[SubjectId, Subject | None] = {}
         claims: dict[str, EventIdClaimed] = {}
         decided: list[Receipt | str] = []
+        new_events: list[Any] = []  # in submission order, each fact followed by its claim
         for index, submission in enumerate(submissions):
             try:
                 decided.append(self._decide(submission, actor, subjects, claims))
             except (DomainError, ServiceError) as refusal:
                 raise BatchItemRefused(index, refusal) from None
-        changed = [agg for agg in subjects.values() if agg is not None and agg.pending_events]
-        recordings = self.save(*changed, *claims.values()) if changed else []
+            if isinstance(decided[-1], str):
+                new_events += subjects[submission.subject].collect_events()
+                new_events += claims[decided[-1]].collect_events()
+        recordings = self.save(*new_events) if new_events else []
         stored = {
             r.domain_event.event_id: Receipt(
                 event_id=r.domain_event.event_id,

@@ -10,9 +10,9 @@ import time
 from projections.sql import Database
 
 TABLE = (
-    "CREATE TABLE IF NOT EXISTS parley_tokens ("
+    "CREATE TABLE IF NOT EXISTS write_tokens ("
     " name TEXT PRIMARY KEY, digest TEXT NOT NULL, created_at BIGINT NOT NULL, revoked_at BIGINT)",
-    "CREATE INDEX IF NOT EXISTS parley_tokens_digest ON parley_tokens (digest)",
+    "CREATE INDEX IF NOT EXISTS write_tokens_by_digest ON write_tokens (digest)",
 )
 
 
@@ -31,11 +31,11 @@ class TokenStore:
         """Mint a token for `name`; the token itself is shown once and never stored."""
         token = secrets.token_urlsafe(32)
         with self.database.transaction(commit=True) as cursor:
-            live = cursor.scalar("SELECT name FROM parley_tokens WHERE name = ? AND revoked_at IS NULL", (name,))
+            live = cursor.scalar("SELECT name FROM write_tokens WHERE name = ? AND revoked_at IS NULL", (name,))
             if live is not None:
                 raise TokenExists(f"a live token named {name!r} exists; revoke it first")
             cursor.execute(
-                "INSERT INTO parley_tokens (name, digest, created_at, revoked_at) VALUES (?, ?, ?, NULL)"
+                "INSERT INTO write_tokens (name, digest, created_at, revoked_at) VALUES (?, ?, ?, NULL)"
                 " ON CONFLICT (name) DO UPDATE SET digest = excluded.digest,"
                 " created_at = excluded.created_at, revoked_at = NULL",
                 (name, _digest(token), time.time_ns() // 1000),
@@ -44,10 +44,10 @@ class TokenStore:
 
     def revoke(self, name: str) -> bool:
         with self.database.transaction(commit=True) as cursor:
-            live = cursor.scalar("SELECT name FROM parley_tokens WHERE name = ? AND revoked_at IS NULL", (name,))
+            live = cursor.scalar("SELECT name FROM write_tokens WHERE name = ? AND revoked_at IS NULL", (name,))
             if live is None:
                 return False
-            cursor.execute("UPDATE parley_tokens SET revoked_at = ? WHERE name = ?", (time.time_ns() // 1000, name))
+            cursor.execute("UPDATE write_tokens SET revoked_at = ? WHERE name = ?", (time.time_ns() // 1000, name))
         return True
 
     def holder(self, token: str) -> str | None:
@@ -55,7 +55,7 @@ class TokenStore:
         presented = _digest(token)
         with self.database.transaction(commit=False) as cursor:
             row = cursor.execute(
-                "SELECT name, digest FROM parley_tokens WHERE digest = ? AND revoked_at IS NULL", (presented,)
+                "SELECT name, digest FROM write_tokens WHERE digest = ? AND revoked_at IS NULL", (presented,)
             ).fetchone()
         if row is None or not hmac.compare_digest(row["digest"], presented):
             return None

@@ -1,0 +1,1 @@
+"""Parley's HTTP API (SPEC §3)."""

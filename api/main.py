@@ -1,0 +1,39 @@
+"""Builds the FastAPI app: the wired system in the lifespan, routers, problems, limits."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import problems
+from api.limits import BodyLimit
+from api.routes import events, subjects
+from service.bootstrap import System, build
+from service.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None, system: System | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.system = system or build(settings)
+        try:
+            yield
+        finally:
+            if system is None:
+                app.state.system.close()
+
+    app = FastAPI(
+        title="Parley",
+        version="1.0.0",
+        summary="Sourced, bitemporal records of how a negotiation changes.",
+        lifespan=lifespan,
+    )
+    problems.register(app)
+    app.include_router(events.router)
+    app.include_router(subjects.router)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app

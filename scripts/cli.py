@@ -1,0 +1,163 @@
+"""The `parley` command (SPEC §5)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from scripts.transfer import ImportRefused, export, import_lines
+from service.bootstrap import BadDatabaseURL, System, build
+from service.settings import Settings
+from service.tokens import TokenExists
+
+cli = typer.Typer(help="Parley: sourced, bitemporal records of how a negotiation changes.", no_args_is_help=True)
+token_cli = typer.Typer(help="Mint and revoke write tokens.", no_args_is_help=True)
+cli.add_typer(token_cli, name="token")
+err = Console(stderr=True)
+
+Database = Annotated[Optional[str], typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
+
+
+def settings_for(database: str | None) -> Settings:
+    return Settings(database_url=database) if database else Settings()
+
+
+def fail(message: str) -> None:
+    err.print(f"[red]parley:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def opened(database: str | None) -> Iterator[System]:
+    """The wired system, or one clear line saying why the database cannot be opened."""
+    settings = settings_for(database)
+    try:
+        system = build(settings)
+    except BadDatabaseURL as error:
+        fail(str(error))
+    except Exception as error:  # noqa: BLE001 - any failure to open is reported as one line
+        fail(f"cannot open the database at {_where(settings.database_url)}: {_cause(error)}")
+    try:
+        yield system
+    finally:
+        system.close()
+
+
+def _where(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port or 5432}" if parts.hostname else url
+
+
+def _cause(error: BaseException) -> str:
+    while error.__cause__ is not None:
+        error = error.__cause__
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _progress(what: str) -> Progress:
+    return Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[rate]} events/s"), TimeRemainingColumn(), console=err)
+
+
+class Rate:
+    """Events per second since start, for the progress bar (positions include non-event rows)."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.count = 0
+
+    def add(self, count: int) -> str:
+        self.count += count
+        return f"{self.count / max(time.perf_counter() - self.started, 1e-9):,.0f}"
+
+
+@cli.command()
+def serve(host: str = "127.0.0.1", port: int = 8000, database: Database = None) -> None:
+    """Serve the HTTP API."""
+    import uvicorn
+
+    from api.main import create_app
+
+    with opened(database) as system:
+        uvicorn.run(create_app(system.settings, system), host=host, port=port, log_level="info")
+
+
+@cli.command()
+def rebuild(database: Database = None) -> None:
+    """Drop every projection and rebuild it from the event log."""
+    with opened(database) as system, _progress("rebuilding") as bar:
+        last = system.app.recorder.max_notification_id() or 0
+        task, rate = bar.add_task("rebuild", total=last, rate="-"), Rate()
+        applied = system.projection.rebuild(
+            lambda count, position: bar.update(task, completed=position, rate=rate.add(count))
+        )
+        bar.update(task, completed=last)
+    err.print(f"rebuilt the projections from {applied} events")
+
+
+@cli.command("export")
+def export_command(database: Database = None) -> None:
+    """Write the whole log to standard output as JSON Lines, in recorded order."""
+    with opened(database) as system:
+        count = export(system.app, sys.stdout)
+    err.print(f"exported {count} events")
+
+
+@cli.command("import")
+def import_command(file: Path, database: Database = None) -> None:
+    """Record a JSON Lines file of events, idempotent by event_id."""
+    _import(database, file.read_text(encoding="utf-8").splitlines(), "parley-import")
+
+
+@cli.command()
+def example(database: Database = None) -> None:
+    """Load the November 2025 Geneva and Florida talks."""
+    text = resources.files("scripts").joinpath("example.jsonl").read_text(encoding="utf-8")
+    _import(database, text.splitlines(), "parley-example")
+
+
+def _import(database: str | None, lines: list[str], actor: str) -> None:
+    with opened(database) as system, _progress("importing") as bar:
+        task, rate = bar.add_task("import", total=len(lines), rate="-"), Rate()
+        try:
+            recorded, existing = import_lines(
+                system.app, lines, actor, lambda count: bar.update(task, advance=count, rate=rate.add(count))
+            )
+        except ImportRefused as refused:
+            fail(f"nothing from this line on was imported: {refused}")
+        system.projection.catch_up()
+    err.print(f"recorded {recorded} events; {existing} were already recorded")
+
+
+@token_cli.command("create")
+def token_create(name: str, database: Database = None) -> None:
+    """Mint a write token; it is printed once, alone on one line."""
+    with opened(database) as system:
+        try:
+            token = system.tokens.create(name)
+        except TokenExists as exists:
+            fail(str(exists))
+    print(token)
+
+
+@token_cli.command("revoke")
+def token_revoke(name: str, database: Database = None) -> None:
+    """End a write token."""
+    with opened(database) as system:
+        if not system.tokens.revoke(name):
+            fail(f"no live token named {name!r}")
+    err.print(f"revoked {name}")
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,159 @@
+"""POST /events and /events/batch over HTTP: every status, and refusals store nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.helpers import assert_problem, event, new_id, replaced, stored_rows
+
+
+def test_an_event_is_recorded_with_its_place_in_the_log(client):
+    response = client.post("/events", json=event())
+    assert response.status_code == 201
+    body = response.json()
+    assert body["subject"] == "delegation/ukraine" and body["version"] == 1
+    assert body["position"] >= 1 and body["recorded_at"].endswith("Z")
+    logged = client.get("/events").json()["events"]
+    assert [e["event_id"] for e in logged] == [body["event_id"]]
+    assert logged[0]["recorded_by"] == "tester"
+
+
+def test_an_unparseable_body_is_400_and_stores_nothing(client, system):
+    before = stored_rows(system)
+    response = client.post("/events", content=b'{"type": "DelegationFormed",', headers={"content-type": "application/json"})
+    assert_problem(response, 400)
+    assert stored_rows(system) == before
+
+
+@pytest.mark.parametrize(("body", "path"), [
+    (event(data={"party": "Ukraine"}), "body.DelegationFormed.data.members"),
+    (event(data={**event()["data"], "flag": True}), "body.DelegationFormed.data.flag"),
+    (event(occurred="last Tuesday"), "body.DelegationFormed.occurred"),
+    (event(subject="Delegation/Ukraine"), "body.DelegationFormed.subject"),
+    (event(subject="trip/ukraine"), "body.DelegationFormed"),
+    (event(type="PeaceSigned"), "body"),
+    (event(sources=[]), "body.DelegationFormed.sources"),
+    (event(sources=[{"url": "https://x.org"}]), "body.DelegationFormed.sources.0.name"),
+    (event(expected_version=-1), "body.DelegationFormed.expected_version"),
+])
+def test_schema_errors_are_422_with_field_paths_and_store_nothing(client, system, body, path):
+    before = stored_rows(system)
+    problem = assert_problem(client.post("/events", json=body), 422)
+    assert any(error["path"].startswith(path) for error in problem["errors"]), problem["errors"]
+    assert stored_rows(system) == before
+
+
+def test_a_rule_breach_is_409_naming_the_rule_and_stores_nothing(client, system):
+    client.post("/events", json=event())
+    before = stored_rows(system)
+    problem = assert_problem(client.post("/events", json=replaced("Andriy Yermak")), 409)
+    assert problem["rule"] == "head-differs"
+    assert stored_rows(system) == before
+
+
+def test_a_backdated_event_before_creation_is_409(client, system):
+    client.post("/events", json=event())
+    before = stored_rows(system)
+    problem = assert_problem(client.post("/events", json=replaced(occurred="2025-11-01")), 409)
+    assert problem["rule"] == "creation-first"
+    assert stored_rows(system) == before
+
+
+def test_a_stale_expected_version_is_409_with_the_current_version(client, system):
+    client.post("/events", json=event())
+    before = stored_rows(system)
+    problem = assert_problem(client.post("/events", json=replaced(expected_version=0)), 409)
+    assert problem["current_version"] == 1
+    assert stored_rows(system) == before
+    assert client.post("/events", json=replaced(expected_version=1)).status_code == 201
+
+
+def test_a_stale_if_match_is_412_with_the_current_version(client, system):
+    client.post("/events", json=event())
+    before = stored_rows(system)
+    problem = assert_problem(client.post("/events", json=replaced(), headers={"If-Match": '"0"'}), 412)
+    assert problem["current_version"] == 1
+    assert stored_rows(system) == before
+    response = client.post("/events", json=replaced(), headers={"If-Match": '"1"'})
+    assert response.status_code == 201 and response.headers["etag"] == '"2"'
+
+
+def test_a_body_over_the_limit_is_413_and_stores_nothing(client, system):
+    before = stored_rows(system)
+    huge = event(note="x" * (system.settings.max_body_bytes + 1))
+    assert_problem(client.post("/events", json=huge), 413)
+    assert stored_rows(system) == before
+
+
+def test_the_same_event_id_and_content_returns_the_original_result_and_stores_nothing(client, system):
+    body = event(event_id=new_id())
+    first = client.post("/events", json=body)
+    before = stored_rows(system)
+    again = client.post("/events", json=body)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert stored_rows(system) == before
+
+
+def test_the_same_event_id_with_other_content_is_409_and_stores_nothing(client, system):
+    event_id = new_id()
+    client.post("/events", json=event(event_id=event_id))
+    before = stored_rows(system)
+    problem = assert_problem(client.post("/events", json=event(event_id=event_id, note="changed")), 409)
+    assert problem["type"].endswith("event-id-reused")
+    assert stored_rows(system) == before
+
+
+def test_a_write_without_a_valid_token_is_401_and_stores_nothing(client, system):
+    before = stored_rows(system)
+    for headers in ({"Authorization": ""}, {"Authorization": "Bearer nonsense"}):
+        response = client.post("/events", json=event(), headers=headers)
+        assert_problem(response, 401)
+        assert response.headers["www-authenticate"].startswith("Bearer")
+    assert stored_rows(system) == before
+
+
+def test_a_revoked_token_is_refused(client, system):
+    system.tokens.revoke("tester")
+    assert_problem(client.post("/events", json=event()), 401)
+
+
+def test_a_batch_is_stored_whole_in_order(client):
+    batch = [event(), replaced(), event(type="DelegationMemberJoined", occurred="2025-11-29",
+                                        data={"name": "Rustem Umerov"})]
+    response = client.post("/events/batch", json={"events": batch})
+    assert response.status_code == 201
+    receipts = response.json()["events"]
+    assert [r["version"] for r in receipts] == [1, 2, 3]
+    assert [r["position"] for r in receipts] == sorted(r["position"] for r in receipts)
+
+
+def test_a_batch_with_one_bad_event_stores_nothing_and_names_its_index(client, system):
+    before = stored_rows(system)
+    problem = assert_problem(client.post("/events/batch", json={"events": [event(), replaced("Andriy Yermak")]}), 409)
+    assert problem["index"] == 1
+    assert stored_rows(system) == before
+
+
+def test_a_batch_over_the_event_limit_is_refused(client, system):
+    many = [event(type="StatementRecorded", data={"speaker": "A", "quote": str(i)}) for i in range(51)]
+    assert_problem(client.post("/events/batch", json={"events": many}), 422)
+
+
+def test_a_batch_posted_twice_is_stored_once(client, system):
+    batch = {"events": [event(event_id=new_id()), replaced(event_id=new_id())]}
+    first = client.post("/events/batch", json=batch)
+    before = stored_rows(system)
+    again = client.post("/events/batch", json=batch)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert stored_rows(system) == before
+
+
+def test_the_openapi_document_shows_every_event_type_with_an_example(client):
+    from domain.catalog import ALL_TYPES
+
+    document = client.get("/openapi.json").json()
+    examples = document["paths"]["/events"]["post"]["requestBody"]["content"]["application/json"]["examples"]
+    assert set(examples) == set(ALL_TYPES)
+    assert all(example["value"]["type"] == name for name, example in examples.items())

@@ -1,0 +1,56 @@
+from datetime import datetime, timezone
+
+import pytest
+
+from domain.errors import InvalidFuzzyDate
+from domain.fuzzy_dates import ACCEPTED_FORMS, FuzzyDate, end_of
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=timezone.utc)
+
+
+LAST = (23, 59, 59, 999999)
+
+
+@pytest.mark.parametrize(
+    ("text", "earliest", "latest"),
+    [
+        ("2025-11-23", utc(2025, 11, 23), utc(2025, 11, 23, *LAST)),
+        ("2025-11-23T14:30:00Z", utc(2025, 11, 23, 14, 30), utc(2025, 11, 23, 14, 30)),
+        ("2025-11-23T14:30:00+02:00", utc(2025, 11, 23, 12, 30), utc(2025, 11, 23, 12, 30)),
+        ("2025-11", utc(2025, 11, 1), utc(2025, 11, 30, *LAST)),
+        ("2024-02", utc(2024, 2, 1), utc(2024, 2, 29, *LAST)),
+        ("2025", utc(2025, 1, 1), utc(2025, 12, 31, *LAST)),
+        ("2025-12-01/2025-12-05", utc(2025, 12, 1), utc(2025, 12, 5, *LAST)),
+        ("../2025-11-30", None, utc(2025, 11, 30, *LAST)),
+        ("2025-12-01/..", utc(2025, 12, 1), None),
+        ("2025-12-03?", utc(2025, 12, 2), utc(2025, 12, 4, *LAST)),
+        ("2025-12-03~", utc(2025, 12, 2), utc(2025, 12, 4, *LAST)),
+        ("2025-12~", utc(2025, 11, 1), utc(2026, 1, 31, *LAST)),
+        ("2025?", utc(2024, 1, 1), utc(2026, 12, 31, *LAST)),
+        ("2025-12-01?/2025-12-05~", utc(2025, 11, 30), utc(2025, 12, 6, *LAST)),
+        ("../2025-12~", None, utc(2026, 1, 31, *LAST)),
+    ],
+)
+def test_every_accepted_form_has_its_bounds_and_keeps_its_text(text, earliest, latest):
+    fuzzy = FuzzyDate.parse(text)
+    assert (fuzzy.text, fuzzy.earliest, fuzzy.latest) == (text, earliest, latest)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " 2025", "2025-02-30", "2025-13", "2025-21", "2025-XX", "[2025,2026]", "2025-12-03%",
+     "../..", "/2025", "2025-12-05/2025-12-01", "12025", "0000", "9999?", "yesterday",
+     "2025-11-23T25:00:00Z", "2025-11-23T14:30:00Z/..", "2025-11-23T14:30:00Z?", "2025-11-23/2025-11-24T10:00:00Z"],
+)
+def test_anything_else_is_refused_with_the_accepted_forms(text):
+    with pytest.raises(InvalidFuzzyDate) as refused:
+        FuzzyDate.parse(text)
+    assert ACCEPTED_FORMS[0] in str(refused.value)
+
+
+def test_a_bare_query_date_means_the_end_of_that_day():
+    assert end_of("2025-11-30") == utc(2025, 11, 30, *LAST)
+    assert end_of("2025-11-30T10:00:00+01:00") == utc(2025, 11, 30, 9)
+    assert end_of("2025-11-30T10:00:00") == utc(2025, 11, 30, 10)
