@@ -161,3 +161,7 @@ def token_revoke(name: str, database: Database = None) -> None:
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()
