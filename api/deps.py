@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 
 from api.problems import Problem
 from domain.errors import InvalidFuzzyDate
 from domain.fuzzy_dates import end_of
+from domain.values import MOMENT
 from service.bootstrap import System
 
 
@@ -20,9 +24,14 @@ def get_system(request: Request) -> System:
 SystemDep = Annotated[System, Depends(get_system)]
 
 
-def _bearer(request: Request) -> str | None:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+# The OpenAPI security scheme of writes; the check itself is ours, so a missing or
+# malformed header gets the same 401 problem as a wrong token.
+bearer = HTTPBearer(scheme_name="bearer", description="a token minted by `parley token create NAME`",
+                    auto_error=False)
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+# Reads take a token only when `reads_need_token` closes them, so a read route documents
+# the token as optional itself (`openapi_extra`); the `Reader` dependency declares nothing.
+READ_SECURITY = {"security": [{}, {"bearer": []}]}
 
 
 def _unauthorised(detail: str) -> Problem:
@@ -30,10 +39,8 @@ def _unauthorised(detail: str) -> Problem:
                    headers={"WWW-Authenticate": 'Bearer realm="parley"'})
 
 
-def writer(request: Request, system: SystemDep) -> str:
-    """The name of the token that is writing; every write needs one."""
-    token = _bearer(request)
-    if token is None:
+def _holder(token: str | None, system: System) -> str:
+    if not token:
         raise _unauthorised("send Authorization: Bearer <token>; mint one with `parley token create NAME`")
     name = system.tokens.holder(token)
     if name is None:
@@ -41,9 +48,15 @@ def writer(request: Request, system: SystemDep) -> str:
     return name
 
 
+def writer(credentials: Credentials, system: SystemDep) -> str:
+    """The name of the token that is writing; every write needs one."""
+    return _holder(credentials.credentials if credentials else None, system)
+
+
 def reader(request: Request, system: SystemDep) -> None:
     if system.settings.reads_need_token:
-        writer(request, system)
+        scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
+        _holder(token if scheme.lower() == "bearer" else None, system)
 
 
 Writer = Annotated[str, Depends(writer)]
@@ -63,8 +76,11 @@ def moment(text: str | None, name: str) -> datetime | None:
     if text is None:
         return None
     try:
+        if not re.fullmatch(MOMENT, text):
+            raise InvalidFuzzyDate(f"{text!r} is not a date (2025-11-30) or a date and time "
+                                   "(2025-11-30T12:00:00Z, or with an offset), in the years 1000-2999")
         return end_of(text)
-    except InvalidFuzzyDate as error:
+    except (InvalidFuzzyDate, OverflowError) as error:
         raise Problem(422, "validation", f"{name} is not a date or date and time", str(error),
                       errors=[{"path": f"query.{name}", "message": str(error), "type": "datetime"}]) from None
 
@@ -73,10 +89,12 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+# The pattern is shown in the schema and checked by `moment`, which says what is wrong in words.
+AS_PATTERN = {"pattern": MOMENT}
 AsOf = Annotated[str | None, Query(description="a date (end of that day) or date and time; default now",
-                                   examples=["2025-11-30"], max_length=40)]
+                                   examples=["2025-11-30"], max_length=40, json_schema_extra=AS_PATTERN)]
 KnownAt = Annotated[str | None, Query(description="what the record said at this moment; default now",
-                                      max_length=40)]
+                                      max_length=40, json_schema_extra=AS_PATTERN)]
 
 
 def times(as_of: str | None, known_at: str | None) -> tuple[datetime, datetime | None, datetime]:

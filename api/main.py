@@ -8,8 +8,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
+from api import page
 from api.limits import BodyLimit
 from api.routes import events, subjects
+from api.routes import stream
 from service.bootstrap import System, build
 from service.settings import Settings, get_settings
 
@@ -33,7 +35,10 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
         lifespan=lifespan,
     )
     problems.register(app)
+    app.include_router(stream.router)  # before events: /events/stream is not an event
     app.include_router(events.router)
     app.include_router(subjects.router)
+    app.include_router(page.router)
+    page.mount_static(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -6,19 +6,21 @@ Routes never build HTTP errors from domain checks: they raise, and these handler
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
-from eventsourcing.persistence import InterfaceError, OperationalError
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.limits import BodyTooLarge
 from domain.errors import DomainError, InvalidFuzzyDate, InvalidSubject, RuleBroken, UnknownEventType
 from service.commands import BatchItemRefused, EventIdReused, VersionConflict
 
 PROBLEM = "application/problem+json"
+FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 log = logging.getLogger("parley.api")
 
 
@@ -30,6 +32,53 @@ class Problem(Exception):
         self.status, self.slug, self.title, self.detail = status, slug, title, detail
         self.headers = headers or {}
         self.extra = extra
+
+
+FIELD_ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["path", "message", "type"],
+    "properties": {"path": {"type": "string"}, "message": {"type": "string"}, "type": {"type": "string"}},
+}
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {"type": "array", "items": FIELD_ERROR_SCHEMA, "description": "validation errors, by field path"},
+        "rule": {"type": "string", "description": "the rule a refused event would break"},
+        "current_version": {"type": "integer", "description": "the subject's version, on a conflict"},
+        "index": {"type": "integer", "description": "the refused event of a batch"},
+    },
+}
+MEANINGS = {
+    400: "the body is not JSON",
+    401: "no valid bearer token (writes; reads when they are closed)",
+    404: "no such subject at that point",
+    409: "a rule of the subject, expected_version or a reused event_id refuses it; nothing stored",
+    412: "If-Match does not hold the subject's current version; nothing stored",
+    413: "the body is over the size limit",
+    422: "the request does not match the schema or a limit; nothing stored",
+    503: "the event store is unreachable; retry",
+}
+HEADERS = {
+    401: {"WWW-Authenticate": {"required": True, "schema": {"type": "string"}}},
+    503: {"Retry-After": {"required": True, "schema": {"type": "string"}}},
+}
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the problems an operation can answer, as problem+json."""
+    return {
+        status: {
+            "description": MEANINGS[status],
+            "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}},
+            **({"headers": HEADERS[status]} if status in HEADERS else {}),
+        }
+        for status in statuses
+    }
 
 
 def problem_response(problem: Problem) -> JSONResponse:
@@ -69,12 +118,26 @@ def validation_problem(error: RequestValidationError) -> Problem:
     errors = error.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
         return Problem(400, "unparseable-body", "The body is not JSON", "the request body could not be parsed as JSON")
-    fields = [
-        {"path": ".".join(str(part) for part in e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")}
-        for e in errors
-    ]
+    fields = [{"path": field_path(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")}
+              for e in errors]
     detail = "; ".join(f"{f['path']}: {f['message']}" for f in fields[:5])
     return Problem(422, "validation", "The request does not match the schema", detail, errors=fields)
+
+
+def allowed_methods(request: Request) -> str | None:
+    """The methods documented for this path: Starlette's 405 names only the first route's."""
+    for template, operations in request.app.openapi()["paths"].items():
+        pattern = "".join("[^/]+" if part.startswith("{") else re.escape(part)
+                          for part in re.split(r"(\{[^}]+\})", template))
+        if re.fullmatch(pattern, request.url.path):
+            return ", ".join(sorted(method.upper() for method in operations if method in HTTP_METHODS))
+    return None
+
+
+def field_path(location: tuple[Any, ...]) -> str:
+    """`body.DelegationFormed.data.party`: field names, indexes and event types; the names
+    pydantic gives the members of a union (`constrained-str`, `(plain value)`) are left out."""
+    return ".".join(str(part) for part in location if isinstance(part, int) or FIELD.fullmatch(str(part)))
 
 
 def register(app: FastAPI) -> None:
@@ -83,9 +146,12 @@ def register(app: FastAPI) -> None:
         return problem_response(validation_problem(error))
 
     @app.exception_handler(StarletteHTTPException)
-    def on_http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    def on_http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        headers = dict(error.headers or {})
+        if error.status_code == 405 and (allowed := allowed_methods(request)):
+            headers["Allow"] = allowed
         return problem_response(Problem(error.status_code, "http", str(error.detail), str(error.detail),
-                                        headers=dict(error.headers or {})))
+                                        headers=headers))
 
     @app.exception_handler(Problem)
     @app.exception_handler(DomainError)
@@ -95,20 +161,27 @@ def register(app: FastAPI) -> None:
     def on_refusal(_: Request, error: Exception) -> JSONResponse:
         return problem_response(as_problem(error))
 
-    @app.exception_handler(BodyTooLarge)
-    def on_too_large(_: Request, __: Exception) -> JSONResponse:
-        limit = app.state.system.settings.max_body_bytes
-        return problem_response(Problem(413, "body-too-large", "The body is too large",
-                                        f"request bodies are limited to {limit} bytes"))
-
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
+    @app.exception_handler(IntegrityError)
     def on_store_down(_: Request, error: Exception) -> JSONResponse:
+        """The store cannot take the request now, and retrying shortly will succeed.
+
+        An IntegrityError that reaches here is a write that lost every retry to concurrent
+        writes of the same subject (the application retries the others away): busy, not broken.
+        """
+        retry = {"Retry-After": "1"}
+        if isinstance(error, IntegrityError):
+            log.warning("event store busy: %s", error)
+            return problem_response(Problem(503, "store-busy", "The event store is busy",
+                                            "concurrent writes to the same subject kept winning; retry shortly",
+                                            headers=retry))
         log.warning("event store unavailable: %s", error)
         return problem_response(Problem(503, "store-unavailable", "The event store is unavailable",
-                                        "the database could not be reached; retry shortly", headers={"Retry-After": "1"}))
+                                        "the database could not be reached; retry shortly", headers=retry))
 
     @app.exception_handler(Exception)
     def on_bug(_: Request, error: Exception) -> JSONResponse:
-        log.exception("unhandled error")
+        # Handlers run after the except block has ended, so the traceback is passed explicitly.
+        log.error("unhandled error", exc_info=error)
         return problem_response(Problem(500, "internal", "Internal error", "the service failed; the error was logged"))

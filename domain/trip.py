@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from domain.common import COMMON_DATA
 from domain.facts import Fact
 from domain.schedule import PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
@@ -21,7 +23,11 @@ class TripCompletedData(Strict):
 
 
 class TripCancelledData(Strict):
+    """Version 2 adds `postponed`: the source reports the trip put off to a later date rather
+    than called off (false when it does not say so)."""
+
     reason: Text | None = None
+    postponed: disputable(bool) = False  # type: ignore[valid-type]
 
 
 def scheduled(state: State, fact: Fact) -> State:
@@ -54,7 +60,12 @@ class Trip(Subject):
         class_version = 1
 
     class TripCancelled(FactRecorded):
-        class_version = 1
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Version 1 had no `postponed`: its sources did not report the trip as put off."""
+            state["data"] = {**state["data"], "postponed": False}
 
     creation = TripScheduled
     data_models = {

@@ -11,10 +11,11 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from scripts.transfer import ImportRefused, export, import_lines
-from service.bootstrap import BadDatabaseURL, System, build
+from service.bootstrap import BadDatabaseURL, DatabaseUnavailable, System, build
 from service.settings import Settings
 from service.tokens import TokenExists
 
@@ -42,9 +43,11 @@ def opened(database: str | None) -> Iterator[System]:
     try:
         system = build(settings)
     except BadDatabaseURL as error:
-        fail(str(error))
+        fail(escape(str(error)))
+    except DatabaseUnavailable as error:
+        fail(escape(f"cannot open the database at {error.where}: {error.cause}"))
     except Exception as error:  # noqa: BLE001 - any failure to open is reported as one line
-        fail(f"cannot open the database at {_where(settings.database_url)}: {_cause(error)}")
+        fail(escape(f"cannot open the database at {_where(settings.database_url)}: {_cause(error)}"))
     try:
         yield system
     finally:
@@ -55,7 +58,10 @@ def _where(url: str) -> str:
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
-    return f"{parts.hostname}:{parts.port or 5432}" if parts.hostname else url
+    if not parts.hostname:
+        return url
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{host}:{parts.port or 5432}"
 
 
 def _cause(error: BaseException) -> str:

@@ -7,6 +7,8 @@ from functools import lru_cache
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.values import MAX_ITEMS, MAX_NAME, MAX_TEXT
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PARLEY_", extra="ignore")
@@ -22,6 +24,14 @@ class Settings(BaseSettings):
     max_page: int = Field(1000, ge=1)
     reads_need_token: bool = False
     projection_batch: int = Field(1000, ge=1)
+    feed_poll_seconds: float = Field(0.5, gt=0, le=60, description="how often a live feed looks for new events")
+    feed_keepalive_seconds: float = Field(15.0, gt=0, le=300, description="idle seconds between a live feed's pings")
+    pool_reconnect_timeout: float = Field(5.0, gt=0, description="seconds the pool retries a lost connection before dropping it and reconnecting on demand; bounds recovery after an outage")
+
+    # What one event may carry (checked by the API); the schema's ceilings are the most.
+    max_name_chars: int = Field(MAX_NAME, ge=1, le=MAX_NAME, description="a name: speaker, head, source…")
+    max_text_chars: int = Field(MAX_TEXT, ge=1, le=MAX_TEXT, description="a text: quote, reason, note…")
+    max_list_items: int = Field(MAX_ITEMS, ge=1, le=MAX_ITEMS, description="a list: members, topics, sources…")
 
 
 @lru_cache

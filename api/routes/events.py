@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Query, Response
 
-from api.deps import SystemDep, Views, Writer
+from api.deps import READ_SECURITY, SystemDep, Views, Writer
 from api.examples import openapi_examples
-from api.problems import Problem
+from api.limits import FieldLimits
+from api.problems import Problem, documented
 from api.schemas import BatchIn, EventIn, EventPage, Receipt, Receipts
 from service.commands import VersionConflict
+from service.settings import Settings
 
 router = APIRouter(tags=["events"])
 
-CREATED = {201: {"description": "recorded"}, 200: {"description": "already recorded with this content"}}
+ETAG = {"ETag": {"description": "the subject's version after this event", "schema": {"type": "string"}}}
+CREATED = {201: {"description": "recorded", "headers": ETAG},
+           200: {"description": "already recorded with this content", "headers": ETAG}}
+WRITE_PROBLEMS = documented(400, 401, 409, 413, 422, 503)
 
 
-@router.post("/events", status_code=201, response_model=Receipt, responses=CREATED)
+@router.post("/events", status_code=201, response_model=Receipt,
+             responses={**CREATED, **WRITE_PROBLEMS, **documented(412)})
 def record_event(
     event: Annotated[EventIn, Body(openapi_examples=openapi_examples())],
     system: SystemDep,
@@ -25,6 +31,7 @@ def record_event(
     response: Response,
     if_match: Annotated[str | None, Header(description='the subject\'s current version, e.g. "3"')] = None,
 ) -> dict:
+    _within_limits(system.settings, [(event, f"body.{event.type}")])
     expected = _version_in(if_match)
     submission = event.submission(expected)
     try:
@@ -38,18 +45,23 @@ def record_event(
     return receipt.as_dict()
 
 
-@router.post("/events/batch", status_code=201, response_model=Receipts, responses=CREATED)
+@router.post("/events/batch", status_code=201, response_model=Receipts,
+             responses={200: CREATED[200], 201: {"description": "recorded"}, **WRITE_PROBLEMS})
 def record_batch(batch: BatchIn, system: SystemDep, actor: Writer, response: Response) -> dict:
     limit = system.settings.max_batch_events
     if len(batch.events) > limit:
         raise Problem(422, "batch-too-large", "Too many events in one batch",
-                      f"a batch holds at most {limit} events; this one has {len(batch.events)}")
+                      f"a batch holds at most {limit} events; this one has {len(batch.events)}",
+                      errors=[{"path": "body.events", "message": f"at most {limit} events (setting max_batch_events)",
+                               "type": "too_long"}])
+    _within_limits(system.settings, [(e, f"body.events.{i}.{e.type}") for i, e in enumerate(batch.events)])
     receipts = system.app.record_batch([e.submission() for e in batch.events], actor)
     response.status_code = 201 if any(r.created for r in receipts) else 200
     return {"events": [r.as_dict() for r in receipts]}
 
 
-@router.get("/events", response_model=EventPage)
+@router.get("/events", response_model=EventPage, responses=documented(401, 413, 422, 503),
+            openapi_extra=READ_SECURITY)
 def read_log(
     system: Views,
     after: Annotated[int, Query(ge=0, le=2**62, description="a position; events after it")] = 0,
@@ -57,6 +69,14 @@ def read_log(
 ) -> dict:
     events = system.queries.events(after, limit)
     return {"events": events, "next": events[-1]["position"] if len(events) == limit else None}
+
+
+def _within_limits(settings: Settings, events: list[tuple[Any, str]]) -> None:
+    limits = FieldLimits(settings)
+    errors = [error for event, at in events for error in limits.breaches(event, at)]
+    if errors:
+        raise Problem(422, "over-limit", "A value is over its configured limit",
+                      "; ".join(f"{e['path']}: {e['message']}" for e in errors[:5]), errors=errors)
 
 
 def _version_in(if_match: str | None) -> int | None:

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from api.deps import AsOf, KnownAt, Views, iso, moment, now, times
-from api.problems import Problem
+from api.deps import AS_PATTERN, READ_SECURITY, AsOf, KnownAt, Views, iso, moment, times
+from api.problems import Problem, documented
 from api.schemas import ChangesPage, History, SubjectPage, SubjectState
 from domain.errors import InvalidSubject
 from domain.subjects import KINDS, SubjectId
@@ -16,10 +16,13 @@ router = APIRouter(tags=["subjects"])
 
 Kind = Annotated[str | None, Query(pattern="^(delegation|plan|meeting|trip)$", description=", ".join(KINDS))]
 Limit = Annotated[int, Query(ge=1, le=1000)]
-After = Annotated[str, Query(max_length=100, description="the `next` cursor of the previous page")]
+After = Annotated[str, Query(max_length=100, pattern=r"^((delegation|plan|meeting|trip)/[a-z0-9-]{1,80})?$",
+                             description="the `next` cursor of the previous page")]
+READ = {"responses": documented(401, 413, 422, 503), "openapi_extra": READ_SECURITY}
+ONE = {"responses": documented(401, 404, 413, 422, 503), "openapi_extra": READ_SECURITY}
 
 
-@router.get("/subjects/{kind}/{slug}", response_model=SubjectState)
+@router.get("/subjects/{kind}/{slug}", response_model=SubjectState, **ONE)
 def subject_state(kind: str, slug: str, system: Views, response: Response, as_of: AsOf = None, known_at: KnownAt = None) -> dict:
     subject = _subject(kind, slug)
     as_of_moment, known, reported = times(as_of, known_at)
@@ -31,7 +34,7 @@ def subject_state(kind: str, slug: str, system: Views, response: Response, as_of
     return {**found, "as_of": iso(as_of_moment), "known_at": iso(reported)}
 
 
-@router.get("/subjects/{kind}/{slug}/history", response_model=History)
+@router.get("/subjects/{kind}/{slug}/history", response_model=History, **ONE)
 def subject_history(kind: str, slug: str, system: Views, known_at: KnownAt = None) -> dict:
     subject = _subject(kind, slug)
     _, known, reported = times(None, known_at)
@@ -41,7 +44,7 @@ def subject_history(kind: str, slug: str, system: Views, known_at: KnownAt = Non
     return {"subject": subject, "known_at": iso(reported), "events": events}
 
 
-@router.get("/state", response_model=SubjectPage)
+@router.get("/state", response_model=SubjectPage, **READ)
 def all_states(system: Views, as_of: AsOf = None, known_at: KnownAt = None, kind: Kind = None,
                after: After = "", limit: Limit = 100) -> dict:
     as_of_moment, known, reported = times(as_of, known_at)
@@ -50,11 +53,11 @@ def all_states(system: Views, as_of: AsOf = None, known_at: KnownAt = None, kind
     return {"subjects": [{**item, **shown} for item in items], "next": cursor}
 
 
-@router.get("/changes", response_model=ChangesPage, response_model_by_alias=True)
+@router.get("/changes", response_model=ChangesPage, response_model_by_alias=True, **READ)
 def changes(
     system: Views,
-    from_: Annotated[str, Query(alias="from", max_length=40, examples=["2025-11-22"])],
-    to: Annotated[str | None, Query(max_length=40, examples=["2025-12-01"])] = None,
+    from_: Annotated[str, Query(alias="from", max_length=40, json_schema_extra=AS_PATTERN, examples=["2025-11-22"])],
+    to: Annotated[str | None, Query(max_length=40, json_schema_extra=AS_PATTERN, examples=["2025-12-01"])] = None,
     known_at: KnownAt = None, kind: Kind = None, after: After = "", limit: Limit = 100,
 ) -> dict:
     start = moment(from_, "from")

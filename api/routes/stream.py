@@ -1,0 +1,138 @@
+"""The live feed (`GET /events/stream`): newly recorded events as Server-Sent Events.
+
+Each event goes out with `id:` set to its log position, so a client that reconnects with
+`Last-Event-ID` (or `?after=`) gets everything after what it last saw, and nothing twice. A
+stream polls the shared log (catch the projection up, then read past its position), so it
+works the same with any number of API processes on one database, and it holds a database
+connection only while it looks.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+import anyio
+from eventsourcing.persistence import InterfaceError, OperationalError
+from fastapi import APIRouter, Depends, Header, Query
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+from pydantic import Field
+
+from api.deps import Reader, SystemDep
+from api.problems import Problem
+from domain.catalog import ALL_TYPES
+from domain.subjects import KINDS
+from service.bootstrap import System
+
+router = APIRouter(tags=["events"])
+log = logging.getLogger("parley.feed")
+
+BATCH = 200  # events per look; a client far behind gets them page after page, without waiting
+RETRY_MS = 1000  # how soon a browser reconnects after the connection drops
+
+Kind = Literal[KINDS]  # type: ignore[valid-type]
+EventType = Literal[ALL_TYPES]  # type: ignore[valid-type]
+Subject = Annotated[str, Field(pattern=r"^(delegation|plan|meeting|trip)/[a-z0-9-]{1,80}$")]
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """The feed's filters; an empty one lets everything through."""
+
+    kinds: frozenset[str]
+    subjects: frozenset[str]
+    types: frozenset[str]
+
+    def admits(self, event: dict[str, Any]) -> bool:
+        return (
+            (not self.kinds or event["subject"].split("/", 1)[0] in self.kinds)
+            and (not self.subjects or event["subject"] in self.subjects)
+            and (not self.types or event["type"] in self.types)
+        )
+
+
+@dataclass(frozen=True)
+class Look:
+    """One look at the log: the wanted events after a position, and how far the log was read."""
+
+    events: list[dict[str, Any]]
+    read_to: int
+    more: bool
+
+
+def look(system: System, after: int, wanted: Wanted) -> Look:
+    """Blocking (it reads the store): called in a worker thread, never on the event loop."""
+    system.projection.catch_up()
+    projected_to = system.projection.position()
+    events = system.queries.events(after, BATCH)
+    more = len(events) == BATCH
+    # The projection holds every event up to the position it tracks, so a short page means the
+    # log was read that far, past claims and filtered-out events that were not sent.
+    read_to = events[-1]["position"] if more else max([after, projected_to, *(e["position"] for e in events)])
+    return Look([event for event in events if wanted.admits(event)], read_to, more)
+
+
+def start_position(
+    system: SystemDep,
+    last_event_id: Annotated[str | None, Header(description="the `id` of the last event received; wins over `after`")] = None,
+    after: Annotated[int | None, Query(ge=0, le=2**62, description="a log position; events after it (default: from now on)")] = None,
+) -> int:
+    """Where the feed starts. A browser reconnects to the same URL adding `Last-Event-ID`, so the
+    header wins over `after`; with neither, the feed carries what is recorded from now on."""
+    if last_event_id is not None:
+        text = last_event_id.strip()
+        if not text.isdigit() or len(text) > 18:
+            raise Problem(422, "validation", "Last-Event-ID must hold a log position",
+                          f"Last-Event-ID: {last_event_id!r} is not a position such as 42",
+                          errors=[{"path": "header.last-event-id", "message": "not a position", "type": "int"}])
+        return int(text)
+    if after is not None:
+        return after
+    return system.app.recorder.max_notification_id() or 0
+
+
+FEED = {200: {"description": "a `ready` event, then each newly recorded event (`data`: the event as read, "
+                             "`id`: its position), with `: ping` comments while idle"}}
+
+
+@router.get("/events/stream", response_class=EventSourceResponse, responses=FEED)
+async def live_feed(
+    system: SystemDep,
+    _: Reader,
+    start: Annotated[int, Depends(start_position)],
+    kind: Annotated[list[Kind] | None, Query(max_length=len(KINDS), description="only subjects of these kinds")] = None,
+    subject: Annotated[list[Subject] | None, Query(max_length=100, description="only these subjects")] = None,
+    type_: Annotated[list[EventType] | None, Query(alias="type", max_length=100, description="only these event types")] = None,
+) -> AsyncIterable[ServerSentEvent]:
+    """Newly recorded events in recorded order, as Server-Sent Events.
+
+    Each event's `data` is the event as read and its `id` its log position. The stream opens
+    with a `ready` event holding the position it starts after. While nothing is sent, a
+    `: ping` comment keeps the connection open; it carries `id:` set to how far the log was
+    read, so a filtered stream resumes from there instead of re-reading what it skipped.
+    """
+    wanted = Wanted(frozenset(kind or ()), frozenset(subject or ()), frozenset(type_ or ()))
+    poll, keepalive = system.settings.feed_poll_seconds, system.settings.feed_keepalive_seconds
+    position = start
+    yield ServerSentEvent(event="ready", data={"position": position}, id=str(position), retry=RETRY_MS)
+    quiet_since = anyio.current_time()
+    while True:
+        try:
+            found = await anyio.to_thread.run_sync(look, system, position, wanted)
+        except (OperationalError, InterfaceError) as error:
+            # Keep the stream and retry at the next look: the client loses nothing, whereas
+            # ending it would have a browser reconnect into a 503, after which it gives up.
+            log.warning("live feed cannot read the event store: %s", error)
+            found = Look([], position, False)
+        for event in found.events:
+            yield ServerSentEvent(data=event, id=str(event["position"]))
+        position = found.read_to
+        if found.events:
+            quiet_since = anyio.current_time()
+        elif anyio.current_time() - quiet_since >= keepalive:
+            yield ServerSentEvent(comment="ping", id=str(position))
+            quiet_since = anyio.current_time()
+        if not found.more:
+            await anyio.sleep(poll)

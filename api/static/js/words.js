@@ -1,0 +1,51 @@
+// Short, plain words for events and values, for timeline labels and screen readers.
+
+/** A disputed value reads as its alternatives; anything else as itself. */
+export function plain(value) {
+  if (value == null) return "";
+  if (isDisputed(value)) return value.disputed.map((alternative) => plain(alternative.value)).join(" or ");
+  if (Array.isArray(value)) return value.map(plain).join(", ");
+  if (typeof value === "object") return value.name ?? JSON.stringify(value);
+  return String(value);
+}
+
+export const isDisputed = (value) =>
+  value != null && typeof value === "object" && !Array.isArray(value) && Array.isArray(value.disputed);
+
+export const fieldName = (name) => name.replaceAll("_", " ");
+
+const SUMMARIES = {
+  DelegationFormed: (d) => `Formed${d.head ? `, headed by ${plain(d.head)}` : ""}`,
+  DelegationHeadReplaced: (d) => `Head replaced by ${plain(d.new_head)}`,
+  DelegationMemberJoined: (d) => `${plain(d.name)} joined`,
+  DelegationMemberLeft: (d) => `${plain(d.name)} left`,
+  PlanProposed: (d) => `Proposed: ${plain(d.title)}${d.point_count != null ? ` (${plain(d.point_count)} points)` : ""}`,
+  PlanRevised: (d) => `Revised${d.point_count != null ? ` to ${plain(d.point_count)} points` : ""}`,
+  PlanStatusChanged: (d) => `Status: ${plain(d.status).replaceAll("_", " ")}`,
+  MeetingScheduled: (d) => `Scheduled in ${plain(d.location)} for ${plain(d.planned_for)}`,
+  MeetingRescheduled: (d) => `Rescheduled for ${plain(d.planned_for)}`,
+  MeetingHeld: (d) => `Held${d.location ? ` in ${plain(d.location)}` : ""}`,
+  MeetingCancelled: () => "Cancelled",
+  TripScheduled: (d) => `${plain(d.traveller)} to ${plain(d.destination)}, ${plain(d.planned_for)}`,
+  TripRescheduled: (d) => `Rescheduled for ${plain(d.planned_for)}`,
+  TripCompleted: () => "Completed",
+  TripCancelled: () => "Cancelled",
+  StatementRecorded: (d) => `${plain(d.speaker)}: “${truncate(plain(d.quote), 60)}”`,
+  EventRetracted: () => "Retraction of an earlier report",
+};
+
+/** One line saying what an event reports. */
+export function summary(event) {
+  const describe = SUMMARIES[event.type];
+  return describe ? describe(event.data ?? {}) : event.type;
+}
+
+/** "DelegationHeadReplaced" reads as "Delegation head replaced". */
+export function typeName(type) {
+  const words = type.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function truncate(text, length) {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}

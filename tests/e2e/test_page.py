@@ -1,0 +1,215 @@
+"""The page at `/` in headless chromium, against a live `parley serve` with the example loaded.
+
+Every wait is on a condition (Playwright's `expect` retries until it holds). Each test leaves a
+screenshot in artifacts/e2e/.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import Service, screenshot_path
+
+try:
+    from playwright.sync_api import Locator, Page, expect
+except ImportError:  # the `browser` fixture skips, or fails under CI=true, and says why
+    Locator = Page = expect = None  # type: ignore[assignment,misc]
+else:
+    expect.set_options(timeout=15_000)  # generous on a busy machine; conditions usually hold in ms
+
+pytestmark = pytest.mark.e2e
+LAPTOP = {"width": 1366, "height": 900}
+
+
+@contextmanager
+def opened(browser: Any, url: str, name: str, **context: Any) -> Iterator[Page]:
+    """A fresh page on `url`, ready and following the live feed; no script error allowed."""
+    browser_context = browser.new_context(**{"viewport": LAPTOP, **context})
+    page = browser_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    try:
+        page.goto(url)
+        expect(page.locator("body")).to_have_attribute("data-ready", "true")
+        expect(page.locator("#feed-status")).to_have_attribute("data-state", "live")
+        yield page
+    finally:
+        page.screenshot(path=screenshot_path(name), full_page=True)
+        browser_context.close()  # closes the page's feed before the server stops
+    assert not errors, errors
+
+
+@pytest.fixture
+def page(browser: Any, example_service: Service, request: pytest.FixtureRequest) -> Iterator[Page]:
+    with opened(browser, f"{example_service.url}/", request.node.name) as ready:
+        yield ready
+
+
+def state_card(page: Page, subject: str) -> Locator:
+    return page.locator(f'#state-cards [data-subject="{subject}"]')
+
+
+def state_field(page: Page, subject: str, field: str) -> Locator:
+    return state_card(page, subject).locator(f'[data-field="{field}"]')
+
+
+def timeline_items(page: Page) -> Locator:
+    return page.locator("#timeline .vis-item.vis-point, #timeline .vis-item.vis-range")  # not the points' dots
+
+
+def timeline_item(page: Page, text: str) -> Locator:
+    return timeline_items(page).filter(has_text=text)
+
+
+def move_slider_to(page: Page, day: str) -> None:
+    slider = page.get_by_role("slider", name="As of", exact=True)
+    shown = date.fromisoformat(page.get_by_label("As of date").input_value())
+    slider.fill(str(int(slider.input_value()) - (shown - date.fromisoformat(day)).days))
+
+
+def post(service: Service, event: dict[str, Any]) -> dict[str, Any]:
+    with service.writer() as writer:
+        response = writer.post("/events", json=event)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def new_trip(service: Service, occurred: str, traveller: str) -> tuple[str, dict[str, Any]]:
+    subject = f"trip/e2e-{uuid.uuid4().hex[:10]}"
+    return subject, post(service, {
+        "type": "TripScheduled", "subject": subject, "occurred": occurred,
+        "data": {"traveller": traveller, "destination": "Moscow", "planned_for": "2025-12-02"},
+        "sources": [{"name": "Kremlin readout", "url": "https://example.org/readout"}],
+    })
+
+
+def local_datetime(moment: datetime) -> str:
+    """A UTC moment as a datetime-local field normalises it: no zero seconds, no trailing zeros."""
+    text = moment.strftime("%Y-%m-%dT%H:%M")
+    millis = moment.microsecond // 1000
+    if moment.second or millis:
+        text += f":{moment.second:02d}"
+    if millis:
+        text += f".{millis:03d}".rstrip("0")
+    return text
+
+
+def test_the_page_shows_the_examples_timeline_and_its_states(browser: Any, example_service: Service) -> None:
+    with opened(browser, f"{example_service.url}/?as_of=2025-11-24", "page") as page:
+        expect(timeline_items(page)).to_have_count(20)
+        expect(page.locator("#event-list > li")).to_have_count(20)
+        expect(state_card(page, "delegation/ukraine")).to_be_visible()
+        # Exact dates are points; "../2025-11-22" is a range visibly open at its start.
+        expect(timeline_item(page, "Revised to 19 or 22 points")).to_have_class(re.compile(r"\bvis-point\b"))
+        formed = timeline_item(page, "Formed, headed by Andriy Yermak")
+        expect(formed).to_have_class(re.compile(r"\bvis-range\b.*\bshape-open-start\b"))
+        expect(formed).to_contain_text("⟵")
+        # On 24 November the formation is certain and Umerov's appointment only pending.
+        expect(formed).to_have_class(re.compile(r"\bstanding-certain\b"))
+        expect(timeline_item(page, "Head replaced by Rustem Umerov")).to_have_class(re.compile(r"\bstanding-pending\b"))
+        expect(timeline_item(page, "Held in Florida")).to_have_class(re.compile(r"\bstanding-later\b"))
+        page.screenshot(path=screenshot_path("page-viewport"))  # the README's picture
+
+
+def test_the_slider_shows_who_headed_ukraines_delegation_on_each_day(page: Page) -> None:
+    move_slider_to(page, "2025-11-22")
+    expect(page.get_by_label("As of date")).to_have_value("2025-11-22")
+    expect(page.locator("#state-cards")).to_have_attribute("data-as-of", "2025-11-22")
+    expect(state_field(page, "delegation/ukraine", "head")).to_have_text("Andriy Yermak")
+
+    slider = page.get_by_role("slider", name="As of", exact=True)
+    slider.focus()
+    for _ in range(8):  # by keyboard, a day a key
+        slider.press("ArrowRight")
+    expect(page.get_by_label("As of date")).to_have_value("2025-11-30")
+    expect(page.locator("#state-cards")).to_have_attribute("data-as-of", "2025-11-30")
+    expect(page.get_by_role("heading", name="State on 30 November 2025")).to_be_visible()
+    expect(state_field(page, "delegation/ukraine", "head")).to_have_text("Rustem Umerov")
+    expect(state_field(page, "delegation/ukraine", "former_heads")).to_have_text("Andriy Yermak")
+
+
+def test_the_plan_point_count_on_24_november_is_disputed_with_its_sources(page: Page) -> None:
+    page.get_by_label("As of date").fill("2025-11-24")
+    expect(page.locator("#state-cards")).to_have_attribute("data-as-of", "2025-11-24")
+    count = state_field(page, "plan/us-peace-plan", "point_count")
+    expect(count).to_contain_text("disputed")
+    expect(count.get_by_role("listitem").filter(has_text="19")).to_contain_text("according to Axios")
+    expect(count.get_by_role("listitem").filter(has_text="22")).to_contain_text("according to WSJ")
+    expect(state_card(page, "delegation/ukraine").locator(".pending")).to_contain_text("Head replaced by Rustem Umerov")
+
+
+def test_what_changed_between_two_dates_names_the_causing_events(page: Page) -> None:
+    page.get_by_label("From", exact=True).fill("2025-11-22")
+    page.get_by_label("To", exact=True).fill("2025-11-30")
+    page.get_by_role("button", name="Show changes").click()
+    result = page.locator("#changes-result")
+    expect(result).to_have_attribute("data-from", "2025-11-22")
+    head = result.locator('[data-subject="delegation/ukraine"] [data-field="head"]')
+    expect(head).to_contain_text("Andriy Yermak → Rustem Umerov")
+    expect(head.locator(".caused-by")).to_contain_text("Delegation head replaced")
+    expect(head.locator(".caused-by")).to_contain_text("Forbes")
+
+
+def test_an_event_posted_through_the_api_appears_without_a_reload(page: Page, example_service: Service) -> None:
+    page.evaluate("window.stillTheSamePage = true")
+    traveller = f"Envoy {uuid.uuid4().hex[:6]}"
+    subject, posted = new_trip(example_service, "2025-12-01/2025-12-02", traveller)
+
+    entry = page.locator(f'#event-list [data-event-id="{posted["event_id"]}"]')
+    expect(entry).to_contain_text(subject)
+    expect(entry.get_by_role("link", name="Kremlin readout")).to_have_attribute("href", "https://example.org/readout")
+    item = timeline_item(page, traveller)
+    expect(item).to_have_class(re.compile(r"\bvis-range\b.*\bshape-fuzzy\b"))
+    expect(state_card(page, subject)).to_be_visible()
+
+    post(example_service, {"type": "EventRetracted", "subject": subject, "occurred": "2025-12-03",
+                           "data": {"event_id": posted["event_id"], "reason": "the readout was misread"},
+                           "sources": [{"name": "Kremlin readout"}]})
+    expect(item).to_have_class(re.compile(r"\bstanding-retracted\b"))
+    expect(item.locator(".vis-item-content")).to_have_css("text-decoration-line", "line-through")
+    expect(entry).to_have_class(re.compile(r"\bstanding-retracted\b"))
+    expect(state_card(page, subject)).to_have_count(0)
+    assert page.evaluate("window.stillTheSamePage") is True
+
+
+def test_known_at_shows_what_the_record_said_before_a_post(page: Page, example_service: Service) -> None:
+    subject, posted = new_trip(example_service, "2025-12-01", f"Envoy {uuid.uuid4().hex[:6]}")
+    entry = page.locator(f'#event-list [data-event-id="{posted["event_id"]}"]')
+    expect(entry).to_be_visible()
+
+    recorded = datetime.fromisoformat(posted["recorded_at"].replace("Z", "+00:00"))
+    before = recorded.replace(microsecond=recorded.microsecond // 1000 * 1000) - timedelta(milliseconds=1)
+    page.get_by_label("Known at (UTC)").fill(local_datetime(before))
+    expect(page.locator("#state-cards")).to_have_attribute("data-known-at", local_datetime(before))
+    expect(page.locator("#states-known")).to_contain_text("As the record stood at")
+    expect(entry).to_have_count(0)
+    expect(state_card(page, subject)).to_have_count(0)
+    expect(state_card(page, "delegation/ukraine")).to_be_visible()
+
+    page.get_by_role("button", name="Now").click()
+    expect(entry).to_be_visible()
+    expect(state_card(page, subject)).to_be_visible()
+
+
+def test_every_control_has_a_name_for_screen_readers(page: Page) -> None:
+    controls = page.locator("main input, main button, main a, main [role=region]")
+    assert controls.count() > 30
+    for index in range(controls.count()):
+        expect(controls.nth(index)).to_have_accessible_name(re.compile(r"\w"))
+
+
+def test_the_page_fits_a_phone_and_keeps_its_date_in_the_address(browser: Any, example_service: Service) -> None:
+    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+    with opened(browser, f"{example_service.url}/?as_of=2025-11-30", "phone", **phone) as page:
+        expect(state_field(page, "delegation/ukraine", "head")).to_have_text("Rustem Umerov")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        move_slider_to(page, "2025-11-22")
+        expect(page).to_have_url(re.compile(r"as_of=2025-11-22"))

@@ -1,0 +1,137 @@
+"""Schemathesis fuzzes every operation of the OpenAPI document in-process, through ASGI.
+
+All of its default checks run (no server errors, responses matching the documented
+statuses, content types, headers and schemas, valid data accepted, invalid data refused,
+auth enforced); `schemathesis.toml` at the repository root sets how much it generates.
+The store holds the example scenario, so reads answer with real states and histories.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from schemathesis.config import SchemathesisConfig
+
+from api.examples import scenario
+from api.main import create_app
+from domain.catalog import ALL_TYPES
+from domain.errors import InvalidFuzzyDate
+from domain.fuzzy_dates import FuzzyDate, end_of
+from scripts.transfer import import_lines
+from service.bootstrap import build
+from service.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = SchemathesisConfig.from_path(str(ROOT / "schemathesis.toml"))
+# The document needs no store: building the app opens nothing until its lifespan starts.
+# The live feed is left out: it never ends, and its owner has yet to document its problem
+# answers (see the issue 6 report); every other operation is fuzzed.
+schema = schemathesis.openapi.from_dict(create_app(Settings()).openapi(), config=CONFIG).exclude(
+    path="/events/stream")
+RANGE = re.compile(r"^([^/]+)/([^/]+)$")
+
+
+class Plug:
+    """One ASGI entry point for the module's schema; each backend's fixture plugs its app in.
+
+    Schemathesis starts an app's lifespan once per process, so the fixture wires the
+    system itself (what the lifespan would do) and the plug ignores lifespan messages.
+    """
+
+    app: Any = None
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+
+
+PLUG = Plug()
+schema.app = PLUG
+
+
+@dataclass
+class Target:
+    headers: dict[str, str]
+    reached: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+
+@pytest.fixture(scope="module")
+def target(module_database_url: str) -> Iterator[Target]:
+    # No JSON schema can bound a body's size, so valid bodies may be over the 1 MiB default
+    # and answered 413; a roomy limit lets every body reach validation. 413 is proven in
+    # test_limits.py.
+    system = build(Settings(database_url=module_database_url, max_body_bytes=64 * 1024 * 1024))
+    import_lines(system.app, [json.dumps(e) for e in scenario()], "parley-example")
+    token = system.tokens.create("fuzzer")
+    PLUG.app = create_app(system.settings, system)
+    PLUG.app.state.system = system
+    try:
+        yield Target({"Authorization": f"Bearer {token}"})
+    finally:
+        PLUG.app = None
+        system.close()
+
+
+@schema.hook
+def map_case(context: Any, case: Any) -> Any:
+    """Valid cases also obey what no JSON schema can say: a range runs forwards, and
+    `from` is not after `to`. Refusing those is tested in test_bad_input.py."""
+    if case.meta is not None and case.meta.generation.mode.is_positive:
+        case.body = _forwards(case.body)
+        if isinstance(case.query, dict) and isinstance(case.query.get("from"), str):
+            _from_not_after_to(case.query)
+    return case
+
+
+def _forwards(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _forwards(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_forwards(item) for item in value]
+    if isinstance(value, str) and (ends := RANGE.match(value)) and ".." not in value:
+        try:
+            FuzzyDate.parse(value)
+        except InvalidFuzzyDate:
+            return f"{ends[2]}/{ends[1]}"
+    return value
+
+
+def _from_not_after_to(query: dict[str, Any]) -> None:
+    try:
+        if query.get("to") is None or end_of(query["from"]) > end_of(query["to"]):
+            query["to"] = query["from"]
+    except (InvalidFuzzyDate, ValueError, OverflowError):
+        pass
+
+
+@schema.parametrize()
+def test_no_operation_fails_any_check(case: Any, target: Target) -> None:
+    response = case.call_and_validate(headers=target.headers)
+    for event in _posted(case):
+        target.reached[event["type"]].add(response.status_code)
+
+
+def _posted(case: Any) -> list[dict[str, Any]]:
+    if case.method != "POST" or not isinstance(case.body, dict):
+        return []
+    events = case.body.get("events") if case.path.endswith("batch") else [case.body]
+    return [e for e in events or [] if isinstance(e, dict) and e.get("type") in ALL_TYPES]
+
+
+def test_the_fuzzer_reached_every_event_type(target: Target) -> None:
+    """Every type got past validation to its aggregate: stored, or refused by a rule (409)."""
+    if not target.reached:
+        pytest.skip("runs after the fuzzing test of this module")
+    decided = {t for t, statuses in target.reached.items() if statuses & {200, 201, 409}}
+    stored = {t for t, statuses in target.reached.items() if statuses & {201}}
+    print({t: sorted(s) for t, s in target.reached.items()})
+    assert decided == set(ALL_TYPES), set(ALL_TYPES) - decided
+    assert stored, "no fuzzed event was stored"

@@ -1,0 +1,151 @@
+"""SIGKILL `parley import` and `parley rebuild` part-way: running them again completes,
+with every event once, none missing, and views equal to what they were."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from scripts.transfer import import_lines
+from service.bootstrap import System, build
+from service.settings import Settings
+from tests.faults.load import answers
+from tests.processes import PARLEY, ROOT, parley
+
+pytestmark = pytest.mark.e2e
+PER_SUBJECT = 150
+# Long enough to be caught part-way: an import goes 500 lines at a time, a rebuild 10,000
+# events at a time, and each shows its progress after every step.
+IMPORTED, REBUILT = 6_000, 24_000
+# Rich draws its live progress bar only on a terminal; these make it draw into the pipe.
+LIVE_PROGRESS = {"TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1"}
+
+
+@pytest.fixture(scope="module")
+def events_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_events(tmp_path_factory.mktemp("import") / "events.jsonl", IMPORTED)
+
+
+@pytest.fixture(scope="module")
+def many_events(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    return write_events(tmp_path_factory.mktemp("rebuild") / "events.jsonl", REBUILT).read_text().splitlines()
+
+
+def write_events(path: Path, count: int) -> Path:
+    lines = []
+    for n in range(count // PER_SUBJECT):
+        subject = f"meeting/round-{n}"
+        lines.append(_line(subject, "MeetingScheduled", "2025-11-01",
+                           {"location": "Geneva", "planned_for": "2025-12-01", "participants": []}))
+        lines += [_line(subject, "StatementRecorded", f"2025-11-{i % 28 + 1:02d}",
+                        {"speaker": "Dmitry Peskov", "quote": f"statement {i}"}) for i in range(PER_SUBJECT - 1)]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def _line(subject: str, type_name: str, occurred: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"event_id": str(uuid.uuid4()), "type": type_name, "subject": subject, "occurred": occurred,
+            "sources": [{"name": "Reuters"}], "data": data}
+
+
+class PartWay:
+    """Reads a command's live progress bar; `seen` is set once it shows the work part-way
+    done, or once the command has ended without ever showing that."""
+
+    SHOWN = re.compile(rb"(\d+)/(\d+)")
+
+    def __init__(self, process: subprocess.Popen):
+        self.process = process
+        self.seen = threading.Event()
+        self.part_way = False
+        self.output = b""
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        while chunk := os.read(self.process.stderr.fileno(), 65536):
+            self.output += chunk
+            if any(0 < int(done) < int(total) for done, total in self.SHOWN.findall(self.output[-4096:])):
+                self.part_way = True
+                self.seen.set()
+        self.seen.set()
+
+
+def killed_part_way(*args: str, database_url: str) -> bytes:
+    process = subprocess.Popen([*PARLEY, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, "PARLEY_DATABASE_URL": database_url, **LIVE_PROGRESS})
+    watcher = PartWay(process)
+    watcher.seen.wait(timeout=120)
+    process.kill()
+    process.wait(timeout=30)
+    assert watcher.part_way and process.returncode == -9, f"not killed part-way: {watcher.output[-300:]!r}"
+    return watcher.output
+
+
+@pytest.fixture
+def system(database_url: str) -> Iterator[System]:
+    built = build(Settings(database_url=database_url))
+    try:
+        yield built
+    finally:
+        built.close()
+
+
+def logged_ids(system: System) -> list[str]:
+    ids, after = [], 0
+    while page := system.app.log(after, 1000):
+        ids += [event.event_id for _, event in page]
+        after = page[-1][0]
+    return ids
+
+
+def test_an_import_killed_part_way_completes_when_run_again(events_file: Path, database_url: str, system: System) -> None:
+    wanted = [json.loads(line)["event_id"] for line in events_file.read_text().splitlines()]
+    killed_part_way("import", str(events_file), database_url=database_url)
+    stored = logged_ids(system)
+    assert 0 < len(stored) < len(wanted)
+    assert stored == wanted[:len(stored)], "a killed import left something other than a prefix of the file"
+
+    again = parley("import", str(events_file), database_url=database_url)
+    assert f"recorded {len(wanted) - len(stored)} events; {len(stored)} were already recorded" in again.stderr
+    assert logged_ids(system) == wanted, "duplicates or gaps after the second import"
+
+
+def test_a_rebuild_killed_part_way_completes_when_run_again(many_events: list[str], database_url: str,
+                                                           system: System) -> None:
+    import_lines(system.app, many_events, "tests")
+    with TestClient(create_app(system.settings, system)) as client:
+        before = answers(client)
+    killed_part_way("rebuild", database_url=database_url)
+    logged = [(position, event.event_id) for position, event in _log(system)]
+    # Views and their tracking commit together, so a kill leaves a prefix, never a part batch.
+    projected = _projected(system)
+    assert 0 < len(projected) < len(logged) and projected == logged[:len(projected)]
+    assert system.projection.position() >= projected[-1][0]
+
+    parley("rebuild", database_url=database_url)
+    assert _projected(system) == logged, "duplicates or gaps in the rebuilt views"
+    with TestClient(create_app(system.settings, system)) as client:
+        assert answers(client) == before
+
+
+def _projected(system: System) -> list[tuple[int, str]]:
+    return [(e["position"], e["event_id"]) for e in system.queries.events(0, 2 * REBUILT)]
+
+
+def _log(system: System) -> list[tuple[int, Any]]:
+    entries, after = [], 0
+    while page := system.app.log(after, 1000):
+        entries += page
+        after = page[-1][0]
+    return entries
