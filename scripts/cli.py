@@ -95,7 +95,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, database: Database = None) 
     from api.main import create_app
 
     with opened(database) as system:
-        uvicorn.run(create_app(system.settings, system), host=host, port=port, log_level="info")
+        # Open live feeds would otherwise hold a stopping server forever.
+        uvicorn.run(create_app(system.settings, system), host=host, port=port, log_level="info",
+                    timeout_graceful_shutdown=3)
 
 
 @cli.command()

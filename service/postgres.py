@@ -1,0 +1,146 @@
+"""PostgreSQL as Parley uses it: clear start-up errors, a schema lock, bounded waits, quick recovery."""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import time
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import psycopg
+import psycopg_pool
+from eventsourcing import postgres
+from eventsourcing.persistence import InterfaceError, OperationalError
+from eventsourcing.utils import get_topic
+
+
+class DatabaseUnavailable(ConnectionError):
+    """The server at `where` refused us; `cause` is its reason in one line."""
+
+    def __init__(self, where: str, cause: str):
+        super().__init__(f"{where}: {cause}")
+        self.where, self.cause = where, cause
+
+
+SCHEMA_LOCK = 0x7061726C6579  # "parley": the advisory lock key for creating tables
+
+
+def libpq_seconds(timeout: float) -> int:
+    """libpq takes whole seconds and treats anything under 2 as 2."""
+    return max(2, math.ceil(timeout))
+
+
+@contextmanager
+def schema_lock(env: dict[str, str]) -> Iterator[None]:
+    """A direct connection that holds Parley's schema lock while the system is built.
+
+    Connecting directly, not through the pool, makes a wrong URL fail with the server's reason
+    ("Connection refused", "database … does not exist", "role … does not exist") rather than
+    the pool's "couldn't get a connection after 5.00 sec". The lock makes processes started
+    together on an empty database create its tables one at a time: two concurrent
+    `CREATE TABLE IF NOT EXISTS` of one table can fail on PostgreSQL.
+    """
+    host, port = env["POSTGRES_HOST"], env["POSTGRES_PORT"]
+    try:
+        connection = psycopg.connect(
+            host=host, port=port, dbname=env["POSTGRES_DBNAME"], user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"], connect_timeout=env["POSTGRES_SERVER_TIMEOUT"], autocommit=True,
+        )
+    except psycopg.Error as error:
+        where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        raise DatabaseUnavailable(where, _reason(error)) from None
+    with connection:  # closing the session releases the lock
+        connection.execute(f"SET lock_timeout = '{int(env['POSTGRES_LOCK_TIMEOUT'])}s'")
+        connection.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+        yield
+
+
+def _reason(error: psycopg.Error) -> str:
+    # psycopg repeats the host and port we already name, and libpq indents a hint on a new line.
+    text = re.sub(r'connection (failed: connection )?to server at "[^"]*", port \d+ failed: ', "", str(error))
+    text = re.sub(r"^connection failed: |FATAL: +", "", text)
+    return "; ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+# A failed store call: eventsourcing retries it ten times, each waiting up to the pool timeout
+# for a connection, so during an outage a request would hang for ten pool timeouts. Parley
+# keeps retrying only until one pool timeout has passed, then the API answers 503.
+Method = TypeVar("Method", bound=Callable[..., Any])
+PAUSE = 0.2  # seconds between attempts, as eventsourcing pauses
+
+
+def _within_pool_timeout(method: Method) -> Method:
+    once = method.__wrapped__  # eventsourcing's @retry keeps the undecorated method here
+
+    @functools.wraps(once)
+    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+        deadline = time.monotonic() + self.datastore.pool.timeout
+        while True:
+            try:
+                return once(self, *args, **kwargs)
+            except (InterfaceError, OperationalError):
+                if time.monotonic() + PAUSE >= deadline:
+                    raise
+                time.sleep(PAUSE)
+
+    return call  # type: ignore[return-value]
+
+
+class BoundedApplicationRecorder(postgres.PostgresApplicationRecorder):
+    insert_events = _within_pool_timeout(postgres.PostgresApplicationRecorder.insert_events)
+    select_events = _within_pool_timeout(postgres.PostgresApplicationRecorder.select_events)
+    select_notifications = _within_pool_timeout(postgres.PostgresApplicationRecorder.select_notifications)
+    max_notification_id = _within_pool_timeout(postgres.PostgresApplicationRecorder.max_notification_id)
+
+
+class BoundedTrackingRecorder(postgres.PostgresTrackingRecorder):
+    insert_tracking = _within_pool_timeout(postgres.PostgresTrackingRecorder.insert_tracking)
+    max_tracking_id = _within_pool_timeout(postgres.PostgresTrackingRecorder.max_tracking_id)
+
+
+class PostgresFactory(postgres.PostgresFactory):
+    """eventsourcing's PostgreSQL infrastructure, waiting for the server no longer than Parley's settings."""
+
+    application_recorder_class = BoundedApplicationRecorder
+    tracking_recorder_class = BoundedTrackingRecorder
+
+    def __init__(self, env: Any):
+        super().__init__(env)
+        pool = self.datastore.pool
+        pool.timeout = float(self.env.get("POSTGRES_POOL_TIMEOUT") or pool.timeout)
+        # psycopg's pool retries a lost connection with doubling pauses for 5 minutes, so after
+        # a long outage it could take as long again to notice the server is back. Giving up
+        # sooner lets the next request reconnect at once.
+        pool.reconnect_timeout = float(self.env.get("POSTGRES_RECONNECT_TIMEOUT") or pool.reconnect_timeout)
+        seconds = int(self.env.get("POSTGRES_SERVER_TIMEOUT") or 5)
+        # Without connect_timeout a reconnect to an unreachable host blocks a pool worker for
+        # libpq's default of 130 s; tcp_user_timeout likewise bounds a query sent into a dead link.
+        pool.kwargs.update(connect_timeout=seconds, tcp_user_timeout=seconds * 1000)
+        if pool._check is not None:  # pre-ping is on
+            pool._check = _drain_when_one_is_dead(weakref.ref(pool))
+
+
+def _drain_when_one_is_dead(pool: Callable[[], psycopg_pool.ConnectionPool | None]) -> Callable[[Any], None]:
+    """A pre-ping that, finding one connection dead, replaces every idle one.
+
+    A dead connection means the server dropped them all (a restart). psycopg's pool would
+    pre-ping the others one by one, pausing 0, 1, 2, 4… s between them, so the first request
+    after a restart could outwait the pool timeout and answer 503 with the server back up.
+    """
+
+    def check(connection: Any) -> None:
+        try:
+            psycopg_pool.ConnectionPool.check_connection(connection)
+        except Exception:
+            if (live := pool()) is not None:
+                live.drain()
+            raise
+
+    return check
+
+
+POSTGRES = get_topic(PostgresFactory)
