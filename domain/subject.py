@@ -8,6 +8,7 @@ valid-time place, so a backdated fact cannot make the subject's history impossib
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import copy
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -53,6 +54,7 @@ class FactRecorded(Aggregate.Event):
 
     def apply(self, aggregate: Subject) -> None:
         aggregate.facts.append(self.as_fact())
+        aggregate.checked = None  # the timeline changed; the next record folds it whole
 
 
 class SubjectCreated(FactRecorded, Aggregate.Created):
@@ -114,20 +116,36 @@ class Subject(Aggregate):
         candidate = _candidate(str(subject), 1, type_name, content)
         from domain.timeline import check_timeline
 
-        check_timeline(cls.kind, [candidate], candidate)
-        return cls._create(event_class, id=subject.stream_id, **_event_fields(str(subject), content))
+        checked = check_timeline(cls.kind, [candidate], candidate)
+        opened = cls._create(event_class, id=subject.stream_id, **_event_fields(str(subject), content))
+        opened.checked = checked
+        return opened
 
     def record(self, type_name: str, **content: Any) -> None:
         """Record a fact, refusing it if the timeline with it in place is impossible."""
-        from domain.timeline import check_timeline
+        from domain.timeline import check_added, check_timeline
 
         event_class = self.event_class(type_name)
         candidate = _candidate(self.subject, self.version + 1, type_name, content)
-        check_timeline(self.kind, [*self.facts, candidate], candidate)
+        checked = getattr(self, "checked", None)
+        checked = checked and check_added(self.kind, checked, candidate)
+        if checked is None:
+            checked = check_timeline(self.kind, [*self.facts, candidate], candidate)
         fields = _event_fields(self.subject, content)
         if issubclass(event_class, SubjectCreated):
             fields.update(originator_topic=get_topic(type(self)))
         self.trigger_event(event_class, **fields)
+        self.checked = checked
+
+    def fork(self) -> Subject:
+        """A copy to decide a command on, so a refused or unsaved command leaves this one as it was.
+
+        Facts and checked states are never changed in place, so they are shared, not copied.
+        """
+        twin = copy(self)
+        twin.facts = list(self.facts)
+        twin._pending_events = []
+        return twin
 
     def find(self, event_id: str) -> Fact | None:
         return next((fact for fact in self.facts if fact.event_id == event_id), None)

@@ -83,24 +83,73 @@ def evolve(kind: str, state: State | None, fact: Fact) -> State:
 
 
 def statement_of(fact: Fact) -> dict[str, Any]:
-    return {
-        "speaker": fact.data["speaker"],
-        "role": fact.data.get("role"),
-        "quote": fact.data["quote"],
-        "occurred": fact.occurred.text,
-    }
+    return statement(fact.data, fact.occurred.text)
 
 
-def check_timeline(kind: str, facts: Sequence[Fact], candidate: Fact) -> None:
+def statement(data: dict[str, Any], occurred: str) -> dict[str, Any]:
+    """A statement as the state lists it, from a `StatementRecorded`'s data and valid time."""
+    return {"speaker": data["speaker"], "role": data.get("role"), "quote": data["quote"], "occurred": occurred}
+
+
+Key = tuple[bool, datetime, int]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A timeline that folded without breaking a rule: the state the rules saw after every
+    active fact, and the valid-time keys of the first and last of them (None when no fact is
+    active). The first is the creation: a timeline that folds starts with one."""
+
+    state: State | None
+    first: Key | None
+    last: Key | None
+
+
+def check_timeline(kind: str, facts: Sequence[Fact], candidate: Fact) -> Checked:
     """Refuse `candidate` unless every fact, in valid-time order, can happen where it is."""
     if candidate.type == RETRACTION:
         _check_retraction(facts, candidate)
     state: State | None = None
+    first = last = None
     for fact in in_valid_time_order(active_facts(facts)):
         try:
-            state = evolve(kind, state, fact)
+            state = _ruled(kind, state, fact)
         except RuleBroken as broken:
             raise _placed(broken, candidate, fact) from None
+        last = fact.valid_time_key()
+        first = first or last
+    return Checked(state, first, last)
+
+
+def _ruled(kind: str, state: State | None, fact: Fact) -> State:
+    """`evolve` as the rules see it: a statement needs its subject to exist, and nothing else.
+
+    No rule reads a subject's statements, so the check leaves them out of the state rather
+    than copy the growing list at every statement (which made a long timeline's check
+    quadratic).
+    """
+    if fact.type == STATEMENT and state is not None:
+        return state
+    return evolve(kind, state, fact)
+
+
+def check_added(kind: str, checked: Checked, candidate: Fact) -> Checked | None:
+    """The same check as `check_timeline`, when the checked timeline decides it alone.
+
+    Most events are recorded in valid-time order: folding the checked timeline again would
+    only reach the state `checked` holds, so the candidate alone is folded onto it. A
+    statement, wherever it falls, changes no rule's state, so it only has to come after the
+    creation. None when neither holds (a retraction, or a backdated fact) and the whole
+    timeline must be folded.
+    """
+    key = candidate.valid_time_key()
+    if candidate.type == STATEMENT:
+        if checked.first is None or key < checked.first:
+            evolve(kind, None, candidate)  # refuses it exactly as the whole fold would
+        return Checked(checked.state, checked.first, max(key, checked.last or key))
+    if candidate.type == RETRACTION or (checked.last is not None and key <= checked.last):
+        return None
+    return Checked(_ruled(kind, checked.state, candidate), checked.first or key, key)
 
 
 def _placed(broken: RuleBroken, candidate: Fact, failing: Fact) -> RuleBroken:

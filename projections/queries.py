@@ -1,7 +1,8 @@
 """Answers from the subject-states projection (SPEC §3-4).
 
-With `known_at` = now, a state at any date is one indexed lookup in `subject_states`. A
-past `known_at` folds the subject's own events with the domain's reference fold.
+With `known_at` = now, a state at any date is one indexed lookup in `subject_states` and
+the statements made by then from `subject_events`. A past `known_at` folds the subject's
+own events with the domain's reference fold.
 """
 
 from __future__ import annotations
@@ -11,12 +12,22 @@ from datetime import datetime
 from typing import Any
 
 from domain.changes import changes_between
-from domain.facts import RETRACTION
-from domain.timeline import fold, in_valid_time_order
+from domain.facts import RETRACTION, STATEMENT
+from domain.timeline import fold, in_valid_time_order, statement
 from projections.rows import EVENT_COLUMNS, event_as_read, fact_of
 from projections.sql import Database, to_us
 
 SELECT_EVENTS = f"SELECT {EVENT_COLUMNS} FROM subject_events"
+# The interval holding `as_of` is the last one starting by then (intervals are contiguous).
+STATE_AT = (
+    "SELECT s.state, s.valid_to, v.version FROM subject_states s JOIN subject_versions v ON v.subject = s.subject"
+    " WHERE s.subject = ? AND s.valid_from <= ? ORDER BY s.valid_from DESC LIMIT 1"
+)
+# Stored states hold no statements (see subject_states.py); these are the ones the fold applies.
+STATEMENTS = (
+    f"SELECT data, occurred FROM subject_events WHERE subject = ? AND type = '{STATEMENT}'"
+    " AND retracted_by IS NULL AND latest <= ? ORDER BY latest, version"
+)
 PENDING = (
     f"{SELECT_EVENTS} WHERE subject = ? AND type <> '{RETRACTION}' AND retracted_by IS NULL"
     " AND (earliest IS NULL OR earliest <= ?) AND (latest IS NULL OR latest > ?)"
@@ -32,19 +43,19 @@ class SubjectQueries:
         with self.database.transaction(commit=False) as cursor:
             if known_at is not None:
                 return self._folded(cursor, subject, as_of, known_at)
-            row = cursor.execute(
-                "SELECT s.state, v.version FROM subject_states s JOIN subject_versions v"
-                " ON v.subject = s.subject WHERE s.subject = ? AND s.valid_from <= ?"
-                " AND s.valid_to > ?",
-                (subject, to_us(as_of), to_us(as_of)),
-            ).fetchone()
-            if row is None:
+            at = to_us(as_of)
+            row = cursor.execute(STATE_AT, (subject, at)).fetchone()
+            if row is None or row["valid_to"] <= at:
                 return None
-            pending = cursor.execute(PENDING, (subject, to_us(as_of), to_us(as_of))).fetchall()
+            state = json.loads(row["state"])
+            state["statements"] = [
+                statement(json.loads(r["data"]), r["occurred"]) for r in cursor.execute(STATEMENTS, (subject, at)).fetchall()
+            ]
+            pending = cursor.execute(PENDING, (subject, at, at)).fetchall()
             return {
                 "subject": subject,
                 "version": row["version"],
-                "state": json.loads(row["state"]),
+                "state": state,
                 "pending": [event_as_read(r) for r in _valid_time_sorted(pending)],
             }
 

@@ -41,7 +41,9 @@ def fact_of(row: Any) -> Fact:
         subject=row["subject"],
         version=row["version"],
         type=row["type"],
-        occurred=FuzzyDate.parse(row["occurred"]),
+        # The bounds were parsed from this text when the row was written; parsing again
+        # would cost milliseconds for every text the parser has not cached.
+        occurred=FuzzyDate(row["occurred"], from_us(row["earliest"]), from_us(row["latest"])),
         data=json.loads(row["data"]),
         sources=json.loads(row["sources"]),
         note=row["note"],

@@ -15,9 +15,11 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from projections import subject_states
-from projections.sql import Database
+from projections.sql import Cursor, Database
 
 Progress = Callable[[int, int], None]
+REBUILD_BATCH = 10_000
+LAYOUTS = "CREATE TABLE IF NOT EXISTS projection_layouts (name TEXT PRIMARY KEY, layout INTEGER NOT NULL)"
 
 
 class ProjectionRunner:
@@ -32,19 +34,31 @@ class ProjectionRunner:
         self._lock = threading.Lock()
 
     def create_tables(self) -> None:
-        self.database.create(subject_states.TABLES)
+        """Create the views; views of an older layout are dropped, to be refolded from the log."""
+        with self.database.transaction(commit=True) as cursor:
+            cursor.execute(LAYOUTS)
+            layout = cursor.scalar("SELECT layout FROM projection_layouts WHERE name = ?", (self.name,))
+            if layout != subject_states.LAYOUT:
+                self._drop(cursor)
+                cursor.execute(
+                    "INSERT INTO projection_layouts (name, layout) VALUES (?, ?)"
+                    " ON CONFLICT (name) DO UPDATE SET layout = excluded.layout",
+                    (self.name, subject_states.LAYOUT),
+                )
+            for statement in subject_states.TABLES:
+                cursor.execute(statement)
 
     def position(self) -> int:
         return self.tracking.max_tracking_id(self.name) or 0
 
-    def catch_up(self, progress: Progress | None = None) -> int:
+    def catch_up(self, progress: Progress | None = None, batch_size: int | None = None) -> int:
         """Apply everything recorded so far; returns how many events this call applied."""
         applied = 0
         with self._lock:
             while True:
                 start = self.position()
                 notifications = self.app.recorder.select_notifications(
-                    start=start, limit=self.batch_size, topics=self.topics, inclusive_of_start=False
+                    start=start, limit=batch_size or self.batch_size, topics=self.topics, inclusive_of_start=False
                 )
                 if not notifications:
                     return applied
@@ -62,12 +76,17 @@ class ProjectionRunner:
     def rebuild(self, progress: Progress | None = None) -> int:
         """Drop the views and refold them from position zero through `catch_up`."""
         with self._lock, self.database.transaction(commit=True) as cursor:
-            for statement in subject_states.DROP:
-                cursor.execute(statement)
-            cursor.execute("DELETE FROM " + self._tracking_table() + " WHERE application_name = ?", (self.name,))
+            self._drop(cursor)
             for statement in subject_states.TABLES:
                 cursor.execute(statement)
-        return self.catch_up(progress)
+        # Larger batches than live updating uses: a subject refolds once per batch however many
+        # of its events the batch holds, and each commit writes every page the batch touched.
+        return self.catch_up(progress, max(self.batch_size, REBUILD_BATCH))
+
+    def _drop(self, cursor: Cursor) -> None:
+        for statement in subject_states.DROP:
+            cursor.execute(statement)
+        cursor.execute("DELETE FROM " + self._tracking_table() + " WHERE application_name = ?", (self.name,))
 
     def _tracking_table(self) -> str:
         return getattr(self.tracking, "tracking_table_name", "tracking")

@@ -7,6 +7,11 @@ Tables (all in the event store's database, written with the tracking record):
 - `subject_states`: per subject, the state over `[valid_from, valid_to)` as currently known,
   in the manner of SQL:2011 application-time tables. A new event changes the state from
   its latest instant on, so only intervals from there are refolded.
+
+Statements are not folded into the stored states: every statement would otherwise copy all
+earlier ones into a new interval, so a subject with hundreds of statements would store
+their square. The state at a date takes its statements from `subject_events` instead (in
+fold order: certain by then, not retracted), and a statement never refolds anything.
 """
 
 from __future__ import annotations
@@ -16,12 +21,13 @@ from collections.abc import Sequence
 from itertools import groupby
 from typing import Any
 
-from domain.facts import RETRACTION, Fact
+from domain.facts import RETRACTION, STATEMENT, Fact
 from domain.timeline import evolve
 from projections.rows import EVENT_COLUMNS, event_row, fact_of
 from projections.sql import NEVER, Cursor, to_us
 
 NAME = "subject_states"
+LAYOUT = 2  # 2: statements kept out of `subject_states`; views of another layout are refolded
 
 TABLES = (
     "CREATE TABLE IF NOT EXISTS subject_events ("
@@ -30,9 +36,10 @@ TABLES = (
     " occurred TEXT NOT NULL, earliest BIGINT, latest BIGINT, recorded_at BIGINT NOT NULL,"
     " recorded_by TEXT NOT NULL, sources TEXT NOT NULL, data TEXT NOT NULL, note TEXT,"
     " retracted_by TEXT, retracted_at BIGINT)",
-    "CREATE INDEX IF NOT EXISTS subject_events_by_subject ON subject_events (subject, version)",
     "CREATE UNIQUE INDEX IF NOT EXISTS subject_events_by_id ON subject_events (event_id)",
     "CREATE INDEX IF NOT EXISTS subject_events_by_latest ON subject_events (latest)",
+    # A subject's events in fold order: refolding from a point, statements and pending at a date.
+    "CREATE INDEX IF NOT EXISTS subject_events_in_fold_order ON subject_events (subject, latest, version)",
     "CREATE TABLE IF NOT EXISTS subject_versions ("
     " subject TEXT PRIMARY KEY, kind TEXT NOT NULL, version INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS subject_states ("
@@ -43,7 +50,7 @@ DROP = ("DROP TABLE IF EXISTS subject_states", "DROP TABLE IF EXISTS subject_ver
         "DROP TABLE IF EXISTS subject_events")
 
 ACTIVE_FROM = (
-    f"SELECT {EVENT_COLUMNS} FROM subject_events WHERE subject = ? AND type <> '{RETRACTION}'"
+    f"SELECT {EVENT_COLUMNS} FROM subject_events WHERE subject = ? AND type NOT IN ('{RETRACTION}', '{STATEMENT}')"
     " AND retracted_by IS NULL AND latest >= ? ORDER BY latest, version"
 )
 
@@ -56,6 +63,8 @@ def apply_batch(cursor: Cursor, events: Sequence[tuple[int, Fact]]) -> None:
     )
     changed_from: dict[str, int] = {}
     for _, fact in events:
+        if fact.type == STATEMENT:
+            continue
         point = _retract(cursor, fact) if fact.type == RETRACTION else to_us(fact.occurred.latest)
         if point is not None:
             changed_from[fact.subject] = min(point, changed_from.get(fact.subject, point))
@@ -69,13 +78,17 @@ def apply_batch(cursor: Cursor, events: Sequence[tuple[int, Fact]]) -> None:
 
 
 def _retract(cursor: Cursor, retraction: Fact) -> int | None:
-    """Mark the withdrawn event; the state changes from where that event had applied."""
+    """Mark the withdrawn event; the state changes from where that event had applied.
+
+    A withdrawn statement changes no stored state: it just stops being read.
+    """
     target = retraction.data["event_id"]
     cursor.execute(
         "UPDATE subject_events SET retracted_by = ?, retracted_at = ? WHERE event_id = ?",
         (retraction.event_id, to_us(retraction.recorded_at), target),
     )
-    return cursor.scalar("SELECT latest FROM subject_events WHERE event_id = ?", (target,))
+    row = cursor.execute("SELECT type, latest FROM subject_events WHERE event_id = ?", (target,)).fetchone()
+    return None if row is None or row["type"] == STATEMENT else row["latest"]
 
 
 def _refold_from(cursor: Cursor, subject: str, point: int) -> None:

@@ -1,0 +1,125 @@
+"""`python -m scripts.bench [--quick]`: every figure beside its baseline, as a table and as JSON.
+
+Per backend (SQLite, then PostgreSQL when a server answers): HTTP appends against a bare
+endpoint, batch appends against `Application.save`, `parley rebuild` against reading the
+log raw, and state at a date in a small store against a large one. The quick mode (CI)
+uses small stores and short runs and checks only that everything runs; the full mode is
+the run recorded in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from itertools import chain
+from pathlib import Path
+
+from scripts.bench import appends, asof, rebuild
+from scripts.bench.plan import FULL, QUICK, Plan
+from scripts.bench.report import Figure, machine, save, table
+from scripts.bench.stores import Stores, fill, postgres_reachable
+from scripts.bench.workload import interleaved, probe_stories, stories
+
+SECTIONS = ("http", "batch", "rebuild", "asof")
+DEFAULT_POSTGRES = os.environ.get("PARLEY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+STEPS: list[dict] = []  # each step with the load average when it began: how busy the machine was
+
+
+def say(message: str) -> None:
+    STEPS.append({"at": time.strftime("%H:%M:%S"), "step": message, "load_average": os.getloadavg()})
+    print(f"[bench {STEPS[-1]['at']}] {message}", file=sys.stderr, flush=True)
+
+
+def run_backend(plan: Plan, stores: Stores, sections: set[str], workdir: Path) -> list[Figure]:
+    figures: list[Figure] = []
+    if "http" in sections:
+        say(f"{stores.backend}: single-event appends, Parley and the bare endpoint")
+        figures.append(appends.single_appends(plan, stores, workdir))
+    if "batch" in sections:
+        say(f"{stores.backend}: batch appends, Parley and Application.save")
+        figures.append(appends.batch_appends(plan, stores, workdir))
+    if sections & {"rebuild", "asof"}:
+        figures += stored_sections(plan, stores, sections, workdir)
+    return figures
+
+
+def stored_sections(plan: Plan, stores: Stores, sections: set[str], workdir: Path) -> list[Figure]:
+    """Fill one store per size (the probe subjects, then other subjects up to the size) and measure."""
+    sizes = sorted(set(plan.rebuild_sizes * ("rebuild" in sections) + plan.asof_sizes * ("asof" in sections)))
+    figures: list[Figure] = []
+    with _stores(stores, sizes) as urls:
+        for size, url in urls.items():
+            say(f"{stores.backend}: filling a store with {size:,} events")
+            with stores.system(url) as system:
+                probes = [event for story in probe_stories() for event in story]
+                filler = interleaved(stories(f"s{size}", size), max(0, size - len(probes)))
+                fill(system, chain(probes, filler))
+        if "rebuild" in sections:
+            say(f"{stores.backend}: parley rebuild and the raw read, {' and '.join(f'{s:,}' for s in plan.rebuild_sizes)} events")
+            figures += rebuild.measure(plan, stores.backend, urls, workdir)
+        if "asof" in sections:
+            for size in plan.asof_sizes:
+                with stores.system(urls[size]) as system:
+                    system.projection.catch_up()
+            say(f"{stores.backend}: state at a date, {' and '.join(f'{s:,}' for s in plan.asof_sizes)} events")
+            figures += asof.measure(plan, stores.backend, urls, workdir)
+    return figures
+
+
+class _stores:
+    """Fresh stores, one per size, all removed at the end."""
+
+    def __init__(self, stores: Stores, sizes: list[int]):
+        self.contexts = {size: stores.fresh(f"s{size}") for size in sizes}
+
+    def __enter__(self) -> dict[int, str]:
+        return {size: context.__enter__() for size, context in self.contexts.items()}
+
+    def __exit__(self, *exc: object) -> None:
+        for context in self.contexts.values():
+            context.__exit__(*exc)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small and short: under a minute, for CI")
+    parser.add_argument("--json", type=Path, default=Path("bench.json"), help="where to write the figures")
+    parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="a server where databases may be created")
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--sections", default=",".join(SECTIONS), help=f"some of {','.join(SECTIONS)}")
+    parser.add_argument("--workdir", type=Path, help="for stores and logs; default a temporary folder")
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    sections = set(args.sections.split(","))
+    notes: list[str] = []
+    backends = ["sqlite"]
+    if not args.no_postgres:
+        why = postgres_reachable(args.postgres)
+        if why is None:
+            backends.append("postgres")
+        elif os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            parser.error(f"CI=true requires PostgreSQL at {args.postgres}: {why}")
+        else:
+            notes.append(f"PostgreSQL skipped: {why}")
+            say(notes[-1])
+    before, started = machine(), time.perf_counter()
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory(prefix="parley-bench-", dir=args.workdir) as folder:
+        workdir = Path(folder)
+        for backend in backends:
+            stores = Stores(backend, workdir, args.postgres if backend == "postgres" else None)
+            figures += run_backend(plan, stores, sections, workdir)
+    seconds = time.perf_counter() - started
+    print(table(figures))
+    print(f"\n{plan.name} run, {seconds:.0f} s; load average before {before['load_average']}, after {os.getloadavg()}")
+    save(args.json, plan.name, figures, before, seconds, notes, STEPS)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""How big and how long each measurement is, in the quick mode and the full one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    rounds: int  # each round measures the baseline and Parley side by side
+    seconds: int  # one load-generator run
+    warmup: int  # seconds of load before measuring; 0 skips it
+    connections: int  # concurrent HTTP connections for single-event appends
+    existing_subjects: int  # subjects the single-event appends add statements to
+    batches: int  # POST /events/batch requests of 100 events
+    batch_connections: int
+    rebuild_sizes: tuple[int, int]  # events in the smaller and the larger store
+    asof_sizes: tuple[int, int]  # events in the store when reading state at a date
+
+
+QUICK = Plan(
+    name="quick", rounds=1, seconds=1, warmup=0, connections=16, existing_subjects=100,
+    batches=10, batch_connections=2, rebuild_sizes=(1_000, 2_000), asof_sizes=(1_000, 2_000),
+)
+FULL = Plan(
+    name="full", rounds=3, seconds=10, warmup=2, connections=16, existing_subjects=1_000,
+    batches=300, batch_connections=2, rebuild_sizes=(100_000, 1_000_000), asof_sizes=(1_000, 1_000_000),
+)

@@ -1,0 +1,70 @@
+"""Section 3: `parley rebuild` against reading the same log raw, and its memory at two sizes.
+
+Both run as their own processes, timed from start to exit, so each pays the same start-up
+(the raw reader imports the `parley` command's modules too) and each one's peak resident
+memory is the kernel's own account of that process (`wait4`).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from scripts.bench.plan import Plan
+from scripts.bench.report import Figure
+from scripts.bench.servers import ROOT
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_rss_mib: float
+
+
+def timed_process(command: list[str], env: dict[str, str] | None = None, log: Path | None = None) -> Run:
+    out = open(log, "ab") if log else subprocess.DEVNULL
+    try:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+    finally:
+        if log:
+            out.close()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} exited with {process.returncode}; see {log}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def rebuild_once(url: str, log: Path) -> Run:
+    return timed_process([sys.executable, "-m", "scripts.cli", "rebuild"], {"PARLEY_DATABASE_URL": url}, log)
+
+
+def read_raw_once(url: str, log: Path) -> Run:
+    return timed_process([sys.executable, "-m", "scripts.bench.readlog", url], log=log)
+
+
+def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path) -> list[Figure]:
+    """Rebuild rate beside raw reading at each size, and peak memory at the larger size beside the smaller."""
+    small, large = plan.rebuild_sizes
+    figures = {size: Figure("rebuild", f"parley rebuild, {size:,} events: events/s", backend, "ev/s", goal=0.25)
+               for size in (small, large)}
+    memory = Figure("rebuild", f"parley rebuild peak RSS, {large:,} vs {small:,} events", backend, "MiB",
+                    goal=1.2, lower_is_better=True)
+    rounds = plan.rounds if large <= 100_000 else 1
+    for _ in range(rounds):
+        runs = {}
+        for size in (small, large):
+            raw = read_raw_once(urls[size], workdir / "readlog.log")
+            runs[size] = rebuild_once(urls[size], workdir / "rebuild.log")
+            figures[size].add(size / runs[size].seconds, size / raw.seconds)
+            figures[size].details.setdefault("seconds", []).append({"rebuild": runs[size].seconds, "raw_read": raw.seconds,
+                                                                     "rebuild_rss_mib": runs[size].peak_rss_mib,
+                                                                     "raw_read_rss_mib": raw.peak_rss_mib})
+        memory.add(runs[large].peak_rss_mib, runs[small].peak_rss_mib)
+    return [figures[small], figures[large], memory]

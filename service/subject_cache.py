@@ -1,0 +1,39 @@
+"""Recently used subjects, kept between commands so a write need not replay a whole stream.
+
+Entries are never changed: a command decides on a fork, and only a fork that was saved
+replaces its entry. An entry may be behind the store when another process wrote since; a
+command decided on it then fails to save (the store refuses the version twice) and is
+decided again on a fresh load, so a stale entry costs a retry, never a wrong answer.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from uuid import UUID
+
+from domain.subject import Subject
+
+
+class SubjectCache:
+    def __init__(self, maxsize: int):
+        self.maxsize = maxsize
+        self._items: OrderedDict[UUID, Subject] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, stream_id: UUID) -> Subject | None:
+        with self._lock:
+            subject = self._items.get(stream_id)
+            if subject is not None:
+                self._items.move_to_end(stream_id)
+            return subject
+
+    def put(self, subject: Subject) -> None:
+        with self._lock:
+            current = self._items.get(subject.id)
+            if current is not None and current.version > subject.version:
+                return  # a newer save got here first
+            self._items[subject.id] = subject
+            self._items.move_to_end(subject.id)
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
