@@ -33,7 +33,8 @@ def test_a_killed_server_keeps_every_acknowledged_event_once(database_url: str) 
             for events in unanswered:  # a client retries what got no answer, with the same ids
                 retried = client.post("/events/batch", json={"events": events})
                 ledger.record(events, retried)
-                assert retried.status_code in (200, 201), retried.text
+                breaks_a_rule = any(e["type"] == "DelegationMemberLeft" for e in events)
+                assert retried.status_code in ((409,) if breaks_a_rule else (200, 201)), retried.text
         for thread in load(server, token, ledger, SUBJECTS, APPENDS, create=False):
             thread.join()
         with server.client() as reader:
