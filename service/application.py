@@ -27,7 +27,7 @@ from domain.subjects import SubjectId
 from projections.queries import SubjectQueries
 from projections.runner import ProjectionRunner
 from service.claims import EventIdClaimed, claim_id, digest
-from service.commands import BatchItemRefused, EventIdReused, Receipt, ServiceError, Submission, VersionConflict
+from service.commands import BatchItemRefused, EventIdReused, Receipt, ServiceError, Submission, VersionConflict, content
 from service.group_commit import GroupCommit, Pending
 from service.subject_cache import SubjectCache
 
@@ -165,7 +165,8 @@ class Parley(Application):
                 if earlier.digest != content_digest:
                     if optimistic:
                         raise Refused
-                    raise EventIdReused(event_id)
+                    if in_batch or not self._stored_as(earlier, content_digest):
+                        raise EventIdReused(event_id)
                 return event_id if in_batch else self._receipt_of(earlier)
         sid = submission.subject
         if sid not in subjects:
@@ -220,6 +221,16 @@ class Parley(Application):
                     cached = event.mutate(cached)
         self.subjects.put(cached)
         return cached.fork()
+
+    def _stored_as(self, claim: EventIdClaimed | EventIdClaimed.Created, content_digest: str) -> bool:
+        """Whether the event as read now has this content: a claim's digest was taken from the
+        event as first recorded, and an upcaster may since have added fields to it."""
+        stored = self._load(SubjectId.parse(claim.subject))
+        fact = stored.find(claim.event_id) if stored else None
+        if fact is None:
+            return False
+        now = content(fact.subject, fact.type, fact.occurred.text, fact.sources, fact.data, fact.note)
+        return digest(now) == content_digest
 
     def _claim(self, event_id: str) -> EventIdClaimed | EventIdClaimed.Created | None:
         try:

@@ -27,14 +27,11 @@ class Submission:
 
     def content(self) -> dict[str, Any]:
         """What idempotency compares: the fact itself, not how or when it was sent."""
-        return {
-            "subject": str(self.subject),
-            "type": self.type,
-            "occurred": self.occurred.text,
-            "sources": self.sources,
-            "data": self.data,
-            "note": self.note,
-        }
+        return content(str(self.subject), self.type, self.occurred.text, self.sources, self.data, self.note)
+
+
+def content(subject: str, type_name: str, occurred: str, sources: Any, data: Any, note: str | None) -> dict[str, Any]:
+    return {"subject": subject, "type": type_name, "occurred": occurred, "sources": sources, "data": data, "note": note}
 
 
 @dataclass(frozen=True)

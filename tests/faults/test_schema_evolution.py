@@ -128,8 +128,6 @@ def test_a_version_1_store_exports_the_upcast_form(v1_store: System) -> None:
     assert exported == upcast
 
 
-@pytest.mark.xfail(strict=True, reason="a repeated event_id is compared with the digest taken when it was "
-                   "first recorded (version 1 content), not with the stored event as upcast; see the issue 6 report")
 def test_re_importing_the_upcast_export_into_the_same_store_records_nothing(v1_store) -> None:
     lines = [json.dumps(line) for line in exported_lines(v1_store)]
     assert import_lines(v1_store.app, lines, "tests") == (0, len(lines))
