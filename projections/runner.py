@@ -2,8 +2,8 @@
 
 SQLite's recorder has no subscriptions, so catching up reads the notification log; the
 same code runs on PostgreSQL. Each batch is written in one transaction with its tracking
-record, taken first: a batch another process already applied fails that insert and is
-skipped, so every event is applied exactly once.
+record, moved first from the position the batch was read after: if another process moved it
+meanwhile, the batch is refused and reread, so every event is applied exactly once.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import IntegrityError
 
 from projections import subject_states
 from projections.sql import Cursor, Database
@@ -65,13 +65,31 @@ class ProjectionRunner:
                 batch = [(n.id, self.app.mapper.to_domain_event(n).as_fact()) for n in notifications]
                 try:
                     with self.database.transaction(commit=True) as cursor:
-                        self.tracking._insert_tracking(cursor.raw, Tracking(self.name, notifications[-1].id))
+                        self._advance(cursor, start, notifications[-1].id)
                         subject_states.apply_batch(cursor, batch)
                 except IntegrityError:
                     continue  # another process applied this batch first
                 applied += len(batch)
                 if progress:
                     progress(len(batch), notifications[-1].id)
+
+    def _advance(self, cursor: Cursor, start: int, end: int) -> None:
+        """Move the tracked position from `start` to `end`, first thing in the batch's transaction.
+
+        A compare-and-set, not an upsert: if another process applied events after `start`, or a
+        rebuild reset the views, since this batch was read, the batch is refused and reread.
+        """
+        table = self._tracking_table()
+        if start == 0:  # fails if a position was recorded meanwhile
+            cursor.execute(f"INSERT INTO {table} (application_name, notification_id) VALUES (?, ?)", (self.name, end))
+            return
+        moved = cursor.execute(
+            f"UPDATE {table} SET notification_id = ? WHERE application_name = ? AND notification_id = ?"
+            " RETURNING notification_id",
+            (end, self.name, start),
+        ).fetchone()
+        if moved is None:
+            raise IntegrityError(f"{self.name} moved past {start} since its batch was read")
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Drop the views and refold them from position zero through `catch_up`."""
