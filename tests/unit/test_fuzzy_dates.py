@@ -1,9 +1,11 @@
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain.errors import InvalidFuzzyDate
-from domain.fuzzy_dates import ACCEPTED_FORMS, FuzzyDate, end_of
+from domain.fuzzy_dates import ACCEPTED_FORMS, FuzzyDate, _parse_fast, _parse_with_edtf, end_of
 
 
 def utc(*parts: int) -> datetime:
@@ -54,3 +56,21 @@ def test_a_bare_query_date_means_the_end_of_that_day():
     assert end_of("2025-11-30") == utc(2025, 11, 30, *LAST)
     assert end_of("2025-11-30T10:00:00+01:00") == utc(2025, 11, 30, 9)
     assert end_of("2025-11-30T10:00:00") == utc(2025, 11, 30, 10)
+
+
+NEAR_FORMS = r"(\.\.|[0-9]{4}(-(0[0-9]|1[0-3]|2[0-4]|99)(-[0-3][0-9])?)?[?~%]?)(/(\.\.|[0-9]{4}(-[01][0-9](-[0-3][0-9])?)?[?~]?))?"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.from_regex(NEAR_FORMS, fullmatch=True))
+def test_the_fast_reading_agrees_with_edtf(text):
+    """Dates are read by a regular expression, not edtf; both must accept the same texts, with the same bounds."""
+    try:
+        by_edtf = _parse_with_edtf(text)
+    except (ValueError, OverflowError):  # refusals are ValueErrors
+        by_edtf = None
+    try:
+        fast = _parse_fast(text)
+    except (ValueError, OverflowError):
+        fast = None
+    assert (fast and (fast.earliest, fast.latest)) == (by_edtf and (by_edtf.earliest, by_edtf.latest))
