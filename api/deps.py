@@ -17,8 +17,8 @@ from domain.values import MOMENT
 from service.bootstrap import System
 
 
-def get_system(request: Request) -> System:
-    return request.app.state.system
+async def get_system(request: Request) -> System:
+    return request.app.state.system  # async: a plain function would cost a thread-pool hop
 
 
 SystemDep = Annotated[System, Depends(get_system)]
@@ -34,17 +34,21 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 READ_SECURITY = {"security": [{}, {"bearer": []}]}
 
 
-def _unauthorised(detail: str) -> Problem:
+def unauthorised(detail: str) -> Problem:
     return Problem(401, "unauthorised", "A valid bearer token is needed", detail,
                    headers={"WWW-Authenticate": 'Bearer realm="parley"'})
 
 
+NO_TOKEN = "send Authorization: Bearer <token>; mint one with `parley token create NAME`"
+REFUSED_TOKEN = "the token is unknown or revoked"
+
+
 def _holder(token: str | None, system: System) -> str:
     if not token:
-        raise _unauthorised("send Authorization: Bearer <token>; mint one with `parley token create NAME`")
+        raise unauthorised(NO_TOKEN)
     name = system.tokens.holder(token)
     if name is None:
-        raise _unauthorised("the token is unknown or revoked")
+        raise unauthorised(REFUSED_TOKEN)
     return name
 
 
@@ -57,6 +61,14 @@ def reader(request: Request, system: SystemDep) -> None:
     if system.settings.reads_need_token:
         scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
         _holder(token if scheme.lower() == "bearer" else None, system)
+
+
+def bearer_token(request: Request) -> str:
+    """The bearer token sent, not yet checked: for POST /events the writer thread checks it."""
+    scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
+    if scheme.lower() != "bearer" or not token:
+        raise unauthorised(NO_TOKEN)
+    return token
 
 
 Writer = Annotated[str, Depends(writer)]

@@ -35,8 +35,8 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
         lifespan=lifespan,
     )
     problems.register(app)
-    app.include_router(stream.router)  # before events: /events/stream is not an event
-    app.include_router(events.router)
+    app.include_router(events.router)  # first: routes are matched in order, and POST /events is the hot path
+    app.include_router(stream.router)
     app.include_router(subjects.router)
     app.include_router(page.router)
     page.mount_static(app)

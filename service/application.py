@@ -5,7 +5,7 @@ assumed new and an `event_id` unclaimed, without reading either, because the sto
 second version 1 of a stream or a second claim of an id in the same transaction as everything
 else. Only when the store (or a rule) refuses is the write decided again, carefully: claims
 looked up, subjects loaded fresh. Concurrent single-event writes are saved in one transaction
-(see group_commit.py).
+by one writer thread (see group_commit.py), which also checks their tokens, one query a group.
 """
 
 from __future__ import annotations
@@ -27,9 +27,14 @@ from domain.subjects import SubjectId
 from projections.queries import SubjectQueries
 from projections.runner import ProjectionRunner
 from service.claims import EventIdClaimed, claim_id, digest
-from service.commands import BatchItemRefused, EventIdReused, Receipt, ServiceError, Submission, VersionConflict, content
+from service.commands import (
+    BatchItemRefused, EventIdReused, Receipt, ServiceError, Submission, TokenRefused, VersionConflict, content,
+)
 from service.group_commit import GroupCommit, Pending
 from service.subject_cache import SubjectCache
+from service.tokens import TokenStore
+
+Work = tuple[Submission, str | None, str | None]  # a submission, and who sends it: a name, or a token
 
 FACT_TOPICS = tuple(
     get_topic(cls.event_class(type_name)) for cls in SUBJECT_CLASSES for type_name in cls.data_models
@@ -47,15 +52,24 @@ class Parley(Application):
     name = "parley"
     projection: ProjectionRunner
     queries: SubjectQueries
+    tokens: TokenStore
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.subjects = SubjectCache(CACHED_SUBJECTS)
-        self._group: GroupCommit[tuple[Submission, str]] = GroupCommit(self._record_group)
+        self._group: GroupCommit[Work] = GroupCommit(self._record_group)
 
     def record(self, submission: Submission, actor: str) -> Receipt:
         """One event; concurrent calls share a transaction, each answered on its own."""
-        return self._group.submit((submission, actor))
+        return self._group.submit((submission, actor, None))
+
+    async def record_async(self, submission: Submission, token: str) -> Receipt:
+        """`record` from the event loop, sent with a write token: TokenRefused if it is not live."""
+        return await self._group.submit_async((submission, None, token))
+
+    def close(self) -> None:
+        self._group.close()  # what is queued is committed and answered first
+        super().close()
 
     def record_batch(self, submissions: Sequence[Submission], actor: str) -> list[Receipt]:
         """All stored in one transaction, or none; a lost race is retried from a fresh load."""
@@ -71,15 +85,16 @@ class Parley(Application):
                     raise
         raise AssertionError("unreachable")
 
-    def _record_group(self, group: Sequence[Pending[tuple[Submission, str]]]) -> None:
+    def _record_group(self, group: Sequence[Pending[Work]]) -> None:
         """Decide each queued event alone, save the accepted ones together, answer each."""
         subjects: dict[SubjectId, Subject | None] = {}
         claims: dict[str, EventIdClaimed.Created] = {}
         decided: dict[int, str] = {}
         new_events: list[Any] = []
-        careful: list[Pending[tuple[Submission, str]]] = []
+        careful: list[Pending[Work]] = []
+        group = self._authorised(group)
         for index, item in enumerate(group):
-            submission, actor = item.work
+            submission, actor, _ = item.work
             try:
                 event_id = self._decide(submission, actor, subjects, claims, optimistic=True)
             except Refused:
@@ -101,7 +116,7 @@ class Parley(Application):
             group[index].done = True
             first.add(event_id)
         for item in careful:
-            submission, actor = item.work
+            submission, actor, _ = item.work
             try:
                 item.result = self.record_batch([submission], actor)[0]
             except BatchItemRefused as refused:
@@ -109,6 +124,21 @@ class Parley(Application):
             except Exception as error:  # noqa: BLE001 - this request's own failure, told to it alone
                 item.error = error
             item.done = True
+
+    def _authorised(self, group: Sequence[Pending[Work]]) -> list[Pending[Work]]:
+        """The items sent by a name or a live token, each given its name; the rest refused."""
+        holders = self.tokens.holders({token for _, _, token in (item.work for item in group) if token})
+        kept = []
+        for item in group:
+            submission, actor, token = item.work
+            if token is not None:
+                actor = holders.get(token)
+                if actor is None:
+                    item.error, item.done = TokenRefused(), True
+                    continue
+                item.work = (submission, actor, None)
+            kept.append(item)
+        return kept
 
     def _record_once(self, submissions: Sequence[Submission], actor: str, *, optimistic: bool) -> list[Receipt]:
         subjects: dict[SubjectId, Subject | None] = {}

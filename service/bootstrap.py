@@ -43,9 +43,9 @@ def build(settings: Settings) -> System:
             )
             projection.create_tables()
             queries = SubjectQueries(database)
-            app.projection, app.queries = projection, queries
             tokens = TokenStore(database)
             tokens.create_table()
+            app.projection, app.queries, app.tokens = projection, queries, tokens
         except BaseException:
             app.close()
             raise

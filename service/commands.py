@@ -57,6 +57,11 @@ class ServiceError(Exception):
     pass
 
 
+class TokenRefused(ServiceError):
+    def __init__(self) -> None:
+        super().__init__("the token is unknown or revoked")
+
+
 class VersionConflict(ServiceError):
     def __init__(self, subject: str, expected: int, current: int, *, if_match: bool = False):
         super().__init__(f"{subject} is at version {current}, not {expected}")

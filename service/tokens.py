@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import Collection
 
 from projections.sql import Database
 
@@ -52,14 +53,24 @@ class TokenStore:
 
     def holder(self, token: str) -> str | None:
         """The name of the live token presented, or None."""
-        presented = _digest(token)
+        return self.holders({token}).get(token)
+
+    def holders(self, tokens: Collection[str]) -> dict[str, str]:
+        """The names of those presented tokens that are live, in one query."""
+        if not tokens:
+            return {}
+        presented = {_digest(token): token for token in tokens}
         with self.database.transaction(commit=False) as cursor:
-            row = cursor.execute(
-                "SELECT name, digest FROM write_tokens WHERE digest = ? AND revoked_at IS NULL", (presented,)
-            ).fetchone()
-        if row is None or not hmac.compare_digest(row["digest"], presented):
-            return None
-        return row["name"]
+            rows = cursor.execute(
+                "SELECT name, digest FROM write_tokens WHERE revoked_at IS NULL AND digest IN"
+                f" ({', '.join('?' * len(presented))})", tuple(presented),
+            ).fetchall()
+        live = {}
+        for row in rows:
+            match = next((d for d in presented if hmac.compare_digest(row["digest"], d)), None)
+            if match is not None:
+                live[presented[match]] = row["name"]
+        return live
 
 
 def _digest(token: str) -> str:
