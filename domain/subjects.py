@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from uuid import UUID, uuid5
 
 from domain.errors import InvalidSubject
@@ -34,7 +35,12 @@ class SubjectId:
     @property
     def stream_id(self) -> UUID:
         """The same subject is the same stream on every machine and in every import."""
-        return uuid5(SUBJECT_NAMESPACE, str(self))
+        return _stream_id(str(self))
 
     def __str__(self) -> str:
         return f"{self.kind}/{self.slug}"
+
+
+@lru_cache(maxsize=65536)
+def _stream_id(subject: str) -> UUID:
+    return uuid5(SUBJECT_NAMESPACE, subject)  # a SHA-1 each time, asked for several times a write

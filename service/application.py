@@ -57,7 +57,8 @@ class Parley(Application):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.subjects = SubjectCache(CACHED_SUBJECTS)
-        self._group: GroupCommit[Work] = GroupCommit(self._record_group)
+        local_file = type(self.recorder).__module__ == "eventsourcing.sqlite"
+        self._group: GroupCommit[Work] = GroupCommit(self._record_group, inline=local_file)
 
     def record(self, submission: Submission, actor: str) -> Receipt:
         """One event; concurrent calls share a transaction, each answered on its own."""

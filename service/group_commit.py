@@ -6,10 +6,15 @@ writer thread takes everything queued at once, hands it to `commit`, and answers
 request; while it commits, the next group gathers.
 
 Requests queue from threads (`submit`, which blocks) or from the event loop (`submit_async`,
-which awaits): an `async` route then costs no thread-pool hop per request, only one
-wake-up of the writer per group. The profile of `POST /events` showed the hops, not the
-writing, bounding throughput: with every request in a thread of its own, threads queued
-for the interpreter lock.
+which awaits): an `async` route then costs no thread-pool hop per request. The profile of
+`POST /events` showed the hops, not the writing, bounding throughput: with every request in
+a thread of its own, threads queued for the interpreter lock.
+
+`inline` commits what an event loop queued on that loop itself, once the loop has run
+everything ready: for a local SQLite file, where a group's commit takes a millisecond or
+two, handing it to another thread cost more (in switches for the interpreter lock) than
+the loop waiting for it. Over a network (PostgreSQL) the loop must not wait on the
+server, so the writer thread commits.
 """
 
 from __future__ import annotations
@@ -48,12 +53,16 @@ class Pending(Generic[T]):
 
 
 class GroupCommit(Generic[T]):
-    def __init__(self, commit: Callable[[Sequence[Pending[T]]], None], name: str = "parley-writer"):
+    def __init__(self, commit: Callable[[Sequence[Pending[T]]], None], *, inline: bool = False,
+                 name: str = "parley-writer"):
         self.commit = commit  # sets each item's result or error; may raise for all
+        self.inline = inline
         self.name = name
+        self._committing = threading.Lock()  # one group at a time, from the writer or a loop
         self._ready = threading.Condition()
         self._queue: deque[Pending[T]] = deque()
         self._writer: threading.Thread | None = None
+        self._waking: set[asyncio.AbstractEventLoop] = set()  # loops with a wake-up scheduled
         self._closed = False
 
     def submit(self, work: T) -> Any:
@@ -66,8 +75,12 @@ class GroupCommit(Generic[T]):
 
     async def submit_async(self, work: T) -> Any:
         """Queue the work and await its group's commit without holding a thread meanwhile."""
-        item = Pending(work, asyncio.get_running_loop().create_future())
-        self._enqueue(item)
+        loop = asyncio.get_running_loop()
+        item = Pending(work, loop.create_future())
+        self._enqueue(item, wake=False)
+        if loop not in self._waking:  # commit once the loop has queued all it can
+            self._waking.add(loop)
+            loop.call_soon(self._flush if self.inline else self._wake, loop)
         await item.answered  # if the request is dropped, a write already queued still happens
         return item.outcome()
 
@@ -80,15 +93,33 @@ class GroupCommit(Generic[T]):
         if writer is not None and writer is not threading.current_thread():
             writer.join()
 
-    def _enqueue(self, item: Pending[T]) -> None:
+    def _enqueue(self, item: Pending[T], *, wake: bool = True) -> None:
         with self._ready:
             if self._closed:
                 raise Closed("the application is closing")
             self._queue.append(item)
+        if wake:
+            self._notify()
+
+    def _notify(self) -> None:
+        """Wake the writer, started here so that it never takes a group before it is told to."""
+        with self._ready:
             if self._writer is None:
                 self._writer = threading.Thread(target=self._write, name=self.name, daemon=True)
                 self._writer.start()
             self._ready.notify()
+
+    def _wake(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Wake the writer for everything an event loop queued in one pass: waking it for each
+        request costs a thread switch per request, which the profile showed as the largest cost."""
+        self._waking.discard(loop)
+        self._notify()
+
+    def _flush(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Commit, on the loop itself, everything queued (`inline`)."""
+        self._waking.discard(loop)
+        while group := self._take():
+            self._commit(group)
 
     def _write(self) -> None:
         while True:
@@ -97,14 +128,23 @@ class GroupCommit(Generic[T]):
                     self._ready.wait()
                 if not self._queue:
                     return  # closed, and everything queued was answered
-                group = [self._queue.popleft() for _ in range(min(MAX_GROUP, len(self._queue)))]
+            self._commit(self._take())
+
+    def _take(self) -> list[Pending[T]]:
+        with self._ready:
+            return [self._queue.popleft() for _ in range(min(MAX_GROUP, len(self._queue)))]
+
+    def _commit(self, group: list[Pending[T]]) -> None:
+        if not group:
+            return
+        with self._committing:
             try:
                 self.commit(group)
             except BaseException as error:  # noqa: BLE001 - every waiting request must hear of it
                 for item in group:
                     if not item.done:
                         item.error = error
-            _answer(group)
+        _answer(group)
 
 
 def _answer(group: list[Pending[T]]) -> None:
