@@ -106,19 +106,31 @@ class Checked:
 
 
 def check_timeline(kind: str, facts: Sequence[Fact], candidate: Fact) -> Checked:
-    """Refuse `candidate` unless every fact, in valid-time order, can happen where it is."""
+    """Refuse `candidate` unless every fact, in valid-time order, can happen where it is.
+
+    Statements are not sorted with the rest: no rule reads them, so all a statement needs is
+    to come after the first fact, and only the earliest one can fail that.
+    """
     if candidate.type == RETRACTION:
         _check_retraction(facts, candidate)
+    active = active_facts(facts)
+    ruled = in_valid_time_order(f for f in active if f.type != STATEMENT)
+    said = [f for f in active if f.type == STATEMENT]
+    earliest_said = min(said, key=Fact.valid_time_key) if said else None
+    if earliest_said is not None and (not ruled or earliest_said.valid_time_key() < ruled[0].valid_time_key()):
+        try:  # the whole fold would meet this statement first, on no state
+            evolve(kind, None, earliest_said)
+        except RuleBroken as broken:
+            raise _placed(broken, candidate, earliest_said) from None
     state: State | None = None
-    first = last = None
-    for fact in in_valid_time_order(active_facts(facts)):
+    for fact in ruled:
         try:
             state = _ruled(kind, state, fact)
         except RuleBroken as broken:
             raise _placed(broken, candidate, fact) from None
-        last = fact.valid_time_key()
-        first = first or last
-    return Checked(state, first, last)
+    ends = [*ruled[:1], *ruled[-1:]] + ([earliest_said, max(said, key=Fact.valid_time_key)] if said else [])
+    keys = [fact.valid_time_key() for fact in ends]
+    return Checked(state, min(keys, default=None), max(keys, default=None))
 
 
 def _ruled(kind: str, state: State | None, fact: Fact) -> State:

@@ -8,6 +8,7 @@ fold on random backdated, fuzzy and retracted sequences.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,9 @@ from domain.errors import RuleBroken
 from domain.fuzzy_dates import FuzzyDate
 from domain.subject import Subject
 from domain.subjects import SubjectId
+from domain import timeline
 from domain.delegation import Delegation
+from domain.facts import Fact
 
 PEOPLE = ("Andriy Yermak", "Rustem Umerov", "Kyrylo Budanov")
 DATES = ("2025-11-05", "2025-11-12", "2025-11-12T10:00:00Z", "2025-11-20?", "2025-11", "../2025-11-15",
@@ -68,3 +71,40 @@ def test_checking_against_the_checked_timeline_refuses_what_the_whole_fold_refus
         assert fast == slow, (index, type_name, occurred)
     if incremental is not None:
         assert [f.event_id for f in incremental.facts] == [f.event_id for f in whole.facts]
+
+
+def every_fact_in_order(kind: str, facts, candidate):
+    """The check as first written: fold every active fact, statements too, in valid-time order."""
+    if candidate.type == "EventRetracted":
+        timeline._check_retraction(facts, candidate)
+    state = first = last = None
+    for fact in timeline.in_valid_time_order(timeline.active_facts(facts)):
+        try:
+            state = timeline._ruled(kind, state, fact)
+        except RuleBroken as broken:
+            raise timeline._placed(broken, candidate, fact) from None
+        last = fact.valid_time_key()
+        first = first or last
+    return timeline.Checked(state, first, last)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(steps(), min_size=1, max_size=25))
+def test_the_whole_check_sorting_statements_apart_refuses_what_folding_them_in_refuses(sequence):
+    ids = [str(uuid.UUID(int=i + 1)) for i in range(len(sequence))]
+    facts: list = []
+    for index, (type_name, occurred, data) in enumerate(sequence):
+        if type_name == "EventRetracted":
+            data = {**data, "event_id": ids[data["event_id"] % len(ids)]}
+        candidate = Fact(event_id=ids[index], subject="delegation/ukraine", version=index + 1, type=type_name,
+                         occurred=FuzzyDate.parse(occurred), data=data, sources=[], note=None,
+                         recorded_at=datetime.max, recorded_by="tests")
+        outcomes = []
+        for check in (timeline.check_timeline, every_fact_in_order):
+            try:
+                outcomes.append(check("delegation", [*facts, candidate], candidate))
+            except RuleBroken as broken:
+                outcomes.append((broken.rule, broken.message))
+        assert outcomes[0] == outcomes[1], (index, type_name, occurred)
+        if not isinstance(outcomes[0], tuple):
+            facts.append(candidate)
