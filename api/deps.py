@@ -64,7 +64,7 @@ def reader(request: Request, system: SystemDep) -> None:
 
 
 def bearer_token(request: Request) -> str:
-    """The bearer token sent, not yet checked: for POST /events the writer thread checks it."""
+    """The bearer token sent, not yet checked: POST /events checks it when its group commits."""
     scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
     if scheme.lower() != "bearer" or not token:
         raise unauthorised(NO_TOKEN)

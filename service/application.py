@@ -5,7 +5,7 @@ assumed new and an `event_id` unclaimed, without reading either, because the sto
 second version 1 of a stream or a second claim of an id in the same transaction as everything
 else. Only when the store (or a rule) refuses is the write decided again, carefully: claims
 looked up, subjects loaded fresh. Concurrent single-event writes are saved in one transaction
-by one writer thread (see group_commit.py), which also checks their tokens, one query a group.
+(see group_commit.py), whose commit also checks their tokens, one query a group.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from domain.subject import FactRecorded, Subject, SubjectCreated
 from domain.subjects import SubjectId
 from projections.queries import SubjectQueries
 from projections.runner import ProjectionRunner
-from service.claims import EventIdClaimed, claim_id, digest
+from service.claims import EventIdClaimed, claim_id, claimed, digest
 from service.commands import (
     BatchItemRefused, EventIdReused, Receipt, ServiceError, Submission, TokenRefused, VersionConflict, content,
 )
@@ -40,7 +40,6 @@ FACT_TOPICS = tuple(
     get_topic(cls.event_class(type_name)) for cls in SUBJECT_CLASSES for type_name in cls.data_models
 )
 ATTEMPTS = 5
-CLAIM_TOPIC = get_topic(EventIdClaimed)
 CACHED_SUBJECTS = 4096  # enough for the subjects in active use; each holds its facts
 
 
@@ -287,19 +286,6 @@ class Parley(Application):
             start=after, limit=limit, topics=FACT_TOPICS, inclusive_of_start=False
         )
         return [(n.id, self.mapper.to_domain_event(n)) for n in notifications]
-
-
-def claimed(event_id: str, subject: str, version: int, content_digest: str) -> EventIdClaimed.Created:
-    """The event that creates an `EventIdClaimed`, as `EventIdClaimed(...)` would record it.
-
-    Built directly because a claim is only ever saved, never changed, and constructing the
-    aggregate costs eventsourcing a signature inspection per event.
-    """
-    return EventIdClaimed.Created(
-        originator_topic=CLAIM_TOPIC, originator_id=claim_id(event_id), originator_version=1,
-        timestamp=EventIdClaimed.Created.create_timestamp(),
-        event_id=event_id, subject=subject, version=version, digest=content_digest,
-    )
 
 
 def _creates(sid: SubjectId, type_name: str) -> bool:

@@ -34,9 +34,9 @@ RECORD_EVENT = {"security": [{"bearer": []}], "parameters": [IF_MATCH]}
 @router.post("/events", status_code=201, response_model=Receipt, openapi_extra=RECORD_EVENT,
              responses={**CREATED, **WRITE_PROBLEMS, **documented(412)})
 async def record_event(event: Annotated[EventIn, Body(openapi_examples=openapi_examples())], request: Request) -> Response:
-    """Async, so a request holds no thread: the writer thread checks its token and stores it
-    with the others queued meanwhile (service/group_commit.py). The receipt is answered as
-    built, not validated again against its own model."""
+    """Async, so a request holds no thread: its token is checked, and its event stored, with
+    the group it is queued in (service/group_commit.py). The receipt is answered as built, not
+    validated again against its own model."""
     token = bearer_token(request)
     if_match = request.headers.get("if-match")
     system = request.app.state.system
