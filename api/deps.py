@@ -59,16 +59,20 @@ def writer(credentials: Credentials, system: SystemDep) -> str:
 
 def reader(request: Request, system: SystemDep) -> None:
     if system.settings.reads_need_token:
-        scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
-        _holder(token if scheme.lower() == "bearer" else None, system)
+        _holder(_sent_token(request), system)
 
 
 def bearer_token(request: Request) -> str:
     """The bearer token sent, not yet checked: POST /events checks it when its group commits."""
-    scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
-    if scheme.lower() != "bearer" or not token:
+    token = _sent_token(request)
+    if not token:
         raise unauthorised(NO_TOKEN)
     return token
+
+
+def _sent_token(request: Request) -> str | None:
+    scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
+    return token if scheme.lower() == "bearer" else None
 
 
 Writer = Annotated[str, Depends(writer)]
