@@ -10,11 +10,11 @@ from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 
-from api.problems import Problem
-from domain.errors import InvalidFuzzyDate
-from domain.fuzzy_dates import end_of
-from domain.values import MOMENT
-from service.bootstrap import System
+from parley.api.problems import Problem
+from parley.domain.errors import InvalidFuzzyDate
+from parley.domain.fuzzy_dates import end_of
+from parley.domain.values import MOMENT
+from parley.service.bootstrap import System
 
 
 async def get_system(request: Request) -> System:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from domain.catalog import ALL_TYPES
+from parley.domain.catalog import ALL_TYPES
 
 EXTRA = [
     {"type": "DelegationMemberJoined", "subject": "delegation/ukraine", "occurred": "2025-12",
@@ -29,7 +29,7 @@ EXTRA = [
 
 
 def scenario() -> list[dict[str, Any]]:
-    text = resources.files("scripts").joinpath("example.jsonl").read_text(encoding="utf-8")
+    text = resources.files("parley.scripts").joinpath("example.jsonl").read_text(encoding="utf-8")
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 

@@ -11,8 +11,8 @@ from typing import Any
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from domain.values import MAX_ITEMS, MAX_NAME, MAX_TEXT
-from service.settings import Settings
+from parley.domain.values import MAX_ITEMS, MAX_NAME, MAX_TEXT
+from parley.service.settings import Settings
 
 
 class BodyLimit:

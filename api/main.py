@@ -7,13 +7,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import problems
-from api import page
-from api.limits import BodyLimit
-from api.routes import events, subjects
-from api.routes import stream
-from service.bootstrap import System, build
-from service.settings import Settings, get_settings
+from parley.api import problems
+from parley.api import page
+from parley.api.limits import BodyLimit
+from parley.api.routes import events, subjects
+from parley.api.routes import stream
+from parley.service.bootstrap import System, build
+from parley.service.settings import Settings, get_settings
 
 
 def create_app(settings: Settings | None = None, system: System | None = None) -> FastAPI:

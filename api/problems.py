@@ -15,8 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain.errors import DomainError, InvalidFuzzyDate, InvalidSubject, RuleBroken, UnknownEventType
-from service.commands import BatchItemRefused, EventIdReused, VersionConflict
+from parley.domain.errors import DomainError, InvalidFuzzyDate, InvalidSubject, RuleBroken, UnknownEventType
+from parley.service.commands import BatchItemRefused, EventIdReused, VersionConflict
 
 PROBLEM = "application/problem+json"
 FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -7,11 +7,11 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from domain.catalog import SUBJECT_CLASSES, kind_of_type
-from domain.fuzzy_dates import FuzzyDate
-from domain.subjects import KINDS, SubjectId
-from domain.values import MAX_ITEMS, FuzzyText, Source, Text
-from service.commands import Submission
+from parley.domain.catalog import SUBJECT_CLASSES, kind_of_type
+from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.subjects import KINDS, SubjectId
+from parley.domain.values import MAX_ITEMS, FuzzyText, Source, Text
+from parley.service.commands import Submission
 
 # The most events one batch may hold; `max_batch_events` may set fewer.
 MAX_BATCH = 1000

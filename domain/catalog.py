@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from domain.delegation import Delegation
-from domain.meeting import Meeting
-from domain.plan import Plan
-from domain.subject import KIND_CLASSES, Subject
-from domain.trip import Trip
+from parley.domain.delegation import Delegation
+from parley.domain.meeting import Meeting
+from parley.domain.plan import Plan
+from parley.domain.subject import KIND_CLASSES, Subject
+from parley.domain.trip import Trip
 
 SUBJECT_CLASSES: tuple[type[Subject], ...] = (Delegation, Plan, Meeting, Trip)
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from domain.facts import Fact
-from domain.timeline import evolve, fold
+from parley.domain.facts import Fact
+from parley.domain.timeline import evolve, fold
 
 
 def changes_between(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from domain.values import Name, Strict, Text, disputable
+from parley.domain.values import Name, Strict, Text, disputable
 
 
 class StatementRecordedData(Strict):

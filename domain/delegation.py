@@ -6,11 +6,11 @@ from typing import Annotated
 
 from pydantic import Field
 
-from domain.common import COMMON_DATA
-from domain.errors import RuleBroken
-from domain.facts import Fact
-from domain.subject import FactRecorded, State, Subject, SubjectCreated
-from domain.values import MAX_ITEMS, Name, Strict, Text, disputable
+from parley.domain.common import COMMON_DATA
+from parley.domain.errors import RuleBroken
+from parley.domain.facts import Fact
+from parley.domain.subject import FactRecorded, State, Subject, SubjectCreated
+from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable
 
 
 class Member(Strict):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from domain.fuzzy_dates import FuzzyDate
+from parley.domain.fuzzy_dates import FuzzyDate
 
 RETRACTION = "EventRetracted"
 STATEMENT = "StatementRecorded"

@@ -29,7 +29,7 @@ from edtf.parser.parser_classes import (
     UnspecifiedIntervalSection,
 )
 
-from domain.errors import InvalidFuzzyDate
+from parley.domain.errors import InvalidFuzzyDate
 
 ACCEPTED_FORMS = (
     "2025-11-23 (a day)",

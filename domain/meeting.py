@@ -6,11 +6,11 @@ from typing import Annotated
 
 from pydantic import Field
 
-from domain.common import COMMON_DATA
-from domain.facts import Fact
-from domain.schedule import Participant, PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
-from domain.subject import FactRecorded, State, Subject, SubjectCreated
-from domain.values import MAX_ITEMS, Name, Strict, Text, disputable
+from parley.domain.common import COMMON_DATA
+from parley.domain.facts import Fact
+from parley.domain.schedule import Participant, PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
+from parley.domain.subject import FactRecorded, State, Subject, SubjectCreated
+from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable
 
 Participants = Annotated[list[Participant], Field(max_length=MAX_ITEMS)]
 

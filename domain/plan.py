@@ -6,11 +6,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from domain.common import COMMON_DATA
-from domain.errors import RuleBroken
-from domain.facts import Fact
-from domain.subject import FactRecorded, State, Subject, SubjectCreated
-from domain.values import MAX_ITEMS, Name, Strict, Text, disputable
+from parley.domain.common import COMMON_DATA
+from parley.domain.errors import RuleBroken
+from parley.domain.facts import Fact
+from parley.domain.subject import FactRecorded, State, Subject, SubjectCreated
+from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable
 
 PointCount = Annotated[int, Field(ge=0, le=100_000)]
 Topics = Annotated[list[Name], Field(max_length=MAX_ITEMS)]

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-from domain.errors import RuleBroken
-from domain.facts import Fact
-from domain.subject import State
-from domain.values import Name, Strict, disputable, fuzzy_text
+from parley.domain.errors import RuleBroken
+from parley.domain.facts import Fact
+from parley.domain.subject import State
+from parley.domain.values import Name, Strict, disputable, fuzzy_text
 
 PlannedFor = Annotated[str, AfterValidator(fuzzy_text)]
 

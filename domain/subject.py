@@ -16,10 +16,10 @@ from eventsourcing.domain import Aggregate, CanMutateAggregate
 from eventsourcing.utils import get_topic
 from pydantic import BaseModel
 
-from domain.errors import RuleBroken, UnknownEventType
-from domain.facts import RETRACTION, STATEMENT, Fact
-from domain.fuzzy_dates import FuzzyDate
-from domain.subjects import SubjectId
+from parley.domain.errors import RuleBroken, UnknownEventType
+from parley.domain.facts import RETRACTION, STATEMENT, Fact
+from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.subjects import SubjectId
 
 State = dict[str, Any]
 Evolver = Callable[[State, Fact], State]
@@ -114,7 +114,7 @@ class Subject(Aggregate):
                 f"{subject} does not exist yet: its first event must be {cls.creation.__name__}",
             )
         candidate = _candidate(str(subject), 1, type_name, content)
-        from domain.timeline import check_timeline
+        from parley.domain.timeline import check_timeline
 
         checked = check_timeline(cls.kind, [candidate], candidate)
         opened = cls._create(event_class, id=subject.stream_id, **_event_fields(str(subject), content))
@@ -123,7 +123,7 @@ class Subject(Aggregate):
 
     def record(self, type_name: str, **content: Any) -> None:
         """Record a fact, refusing it if the timeline with it in place is impossible."""
-        from domain.timeline import check_added, check_timeline
+        from parley.domain.timeline import check_added, check_timeline
 
         event_class = self.event_class(type_name)
         candidate = _candidate(self.subject, self.version + 1, type_name, content)

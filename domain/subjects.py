@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from uuid import UUID, uuid5
 
-from domain.errors import InvalidSubject
+from parley.domain.errors import InvalidSubject
 
 KINDS = ("delegation", "plan", "meeting", "trip")
 SLUG = re.compile(r"^[a-z0-9-]{1,80}$")

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from domain.errors import RuleBroken
-from domain.facts import RETRACTION, STATEMENT, Fact
-from domain.catalog import subject_class as subject_class_of
-from domain.subject import State
+from parley.domain.errors import RuleBroken
+from parley.domain.facts import RETRACTION, STATEMENT, Fact
+from parley.domain.catalog import subject_class as subject_class_of
+from parley.domain.subject import State
 
 
 @dataclass

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.common import COMMON_DATA
-from domain.facts import Fact
-from domain.schedule import PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
-from domain.subject import FactRecorded, State, Subject, SubjectCreated
-from domain.values import Name, Strict, Text, disputable
+from parley.domain.common import COMMON_DATA
+from parley.domain.facts import Fact
+from parley.domain.schedule import PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
+from parley.domain.subject import FactRecorded, State, Subject, SubjectCreated
+from parley.domain.values import Name, Strict, Text, disputable
 
 
 class TripScheduledData(Strict):

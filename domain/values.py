@@ -8,7 +8,7 @@ from typing import Annotated, Any, Generic, TypeVar, Union
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag,
                       WithJsonSchema)
 
-from domain.fuzzy_dates import FuzzyDate, refusal
+from parley.domain.fuzzy_dates import FuzzyDate, refusal
 
 T = TypeVar("T")
 

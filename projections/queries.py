@@ -11,11 +11,11 @@ import json
 from datetime import datetime
 from typing import Any
 
-from domain.changes import changes_between
-from domain.facts import RETRACTION, STATEMENT
-from domain.timeline import fold, in_valid_time_order, statement
-from projections.rows import EVENT_COLUMNS, event_as_read, fact_of
-from projections.sql import Database, to_us
+from parley.domain.changes import changes_between
+from parley.domain.facts import RETRACTION, STATEMENT
+from parley.domain.timeline import fold, in_valid_time_order, statement
+from parley.projections.rows import EVENT_COLUMNS, event_as_read, fact_of
+from parley.projections.sql import Database, to_us
 
 SELECT_EVENTS = f"SELECT {EVENT_COLUMNS} FROM subject_events"
 # The interval holding `as_of` is the last one starting by then (intervals are contiguous).

@@ -6,9 +6,9 @@ import json
 from datetime import datetime
 from typing import Any
 
-from domain.facts import Fact
-from domain.fuzzy_dates import FuzzyDate
-from projections.sql import from_us, to_us
+from parley.domain.facts import Fact
+from parley.domain.fuzzy_dates import FuzzyDate
+from parley.projections.sql import from_us, to_us
 
 EVENT_COLUMNS = (
     "position, event_id, subject, kind, version, type, occurred, earliest, latest, "

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError
 
-from projections import subject_states
-from projections.sql import Cursor, Database
+from parley.projections import subject_states
+from parley.projections.sql import Cursor, Database
 
 Progress = Callable[[int, int], None]
 REBUILD_BATCH = 10_000

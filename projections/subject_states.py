@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from itertools import groupby
 from typing import Any
 
-from domain.facts import RETRACTION, STATEMENT, Fact
-from domain.timeline import evolve
-from projections.rows import EVENT_COLUMNS, event_row, fact_of
-from projections.sql import NEVER, Cursor, to_us
+from parley.domain.facts import RETRACTION, STATEMENT, Fact
+from parley.domain.timeline import evolve
+from parley.projections.rows import EVENT_COLUMNS, event_row, fact_of
+from parley.projections.sql import NEVER, Cursor, to_us
 
 NAME = "subject_states"
 LAYOUT = 2  # 2: statements kept out of `subject_states`; views of another layout are refolded

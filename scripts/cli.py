@@ -14,10 +14,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from scripts.transfer import ImportRefused, export, import_lines
-from service.bootstrap import BadDatabaseURL, DatabaseUnavailable, System, build
-from service.settings import Settings
-from service.tokens import TokenExists
+from parley.scripts.transfer import ImportRefused, export, import_lines
+from parley.service.bootstrap import BadDatabaseURL, DatabaseUnavailable, System, build
+from parley.service.settings import Settings
+from parley.service.tokens import TokenExists
 
 cli = typer.Typer(help="Parley: sourced, bitemporal records of how a negotiation changes.", no_args_is_help=True)
 token_cli = typer.Typer(help="Mint and revoke write tokens.", no_args_is_help=True)
@@ -92,7 +92,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, database: Database = None) 
     """Serve the HTTP API."""
     import uvicorn
 
-    from api.main import create_app
+    from parley.api.main import create_app
 
     with opened(database) as system:
         # Open live feeds would otherwise hold a stopping server forever.
@@ -130,7 +130,7 @@ def import_command(file: Path, database: Database = None) -> None:
 @cli.command()
 def example(database: Database = None) -> None:
     """Load the November 2025 Geneva and Florida talks."""
-    text = resources.files("scripts").joinpath("example.jsonl").read_text(encoding="utf-8")
+    text = resources.files("parley.scripts").joinpath("example.jsonl").read_text(encoding="utf-8")
     _import(database, text.splitlines(), "parley-example")
 
 

@@ -15,9 +15,9 @@ from typing import Any, TextIO
 
 from pydantic import TypeAdapter, ValidationError
 
-from api.schemas import EventIn
-from service.application import Parley
-from service.commands import BatchItemRefused, Submission
+from parley.api.schemas import EventIn
+from parley.service.application import Parley
+from parley.service.commands import BatchItemRefused, Submission
 
 EVENT = TypeAdapter(EventIn)
 IMPORT_BATCH = 500

@@ -20,23 +20,24 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
-from domain.catalog import SUBJECT_CLASSES, subject_class
-from domain.errors import DomainError
-from domain.subject import FactRecorded, Subject, SubjectCreated
-from domain.subjects import SubjectId
-from projections.queries import SubjectQueries
-from projections.runner import ProjectionRunner
-from service.claims import EventIdClaimed, claim_id, claimed, digest
-from service.commands import (
+from parley.domain.catalog import SUBJECT_CLASSES, subject_class
+from parley.domain.errors import DomainError
+from parley.domain.subject import FactRecorded, Subject, SubjectCreated
+from parley.domain.subjects import SubjectId
+from parley.projections.queries import SubjectQueries
+from parley.projections.runner import ProjectionRunner
+from parley.service.claims import EventIdClaimed, claim_id, claimed, digest
+from parley.service.commands import (
     BatchItemRefused, EventIdReused, Receipt, ServiceError, Submission, TokenRefused, VersionConflict, content,
 )
-from service.group_commit import GroupCommit, Pending
-from service.subject_cache import SubjectCache
-from service.tokens import TokenStore
+from parley.service.group_commit import GroupCommit, Pending
+from parley.service.subject_cache import SubjectCache
+from parley.service.tokens import TokenStore
+from parley.service.topics import with_old_spellings
 
 Work = tuple[Submission, str | None, str | None]  # a submission, and who sends it: a name, or a token
 
-FACT_TOPICS = tuple(
+FACT_TOPICS = with_old_spellings(
     get_topic(cls.event_class(type_name)) for cls in SUBJECT_CLASSES for type_name in cls.data_models
 )
 ATTEMPTS = 5

@@ -7,13 +7,14 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from projections.queries import SubjectQueries
-from projections.runner import ProjectionRunner
-from projections.sql import Database
-from service.application import FACT_TOPICS, Parley
-from service.postgres import POSTGRES, DatabaseUnavailable, libpq_seconds, schema_lock
-from service.settings import Settings
-from service.tokens import TokenStore
+from parley.projections.queries import SubjectQueries
+from parley.projections.runner import ProjectionRunner
+from parley.projections.sql import Database
+from parley.service.application import FACT_TOPICS, Parley
+from parley.service.postgres import POSTGRES, DatabaseUnavailable, libpq_seconds, schema_lock
+from parley.service.settings import Settings
+from parley.service.tokens import TokenStore
+from parley.service.topics import register_old_topics
 
 
 class BadDatabaseURL(ValueError):
@@ -34,6 +35,7 @@ class System:
 
 def build(settings: Settings) -> System:
     env = persistence_env(settings)
+    register_old_topics()
     with schema_lock(env) if env["PERSISTENCE_MODULE"] == POSTGRES else nullcontext():
         app = Parley(env=env)
         try:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from domain.fuzzy_dates import FuzzyDate
-from domain.subjects import SubjectId
+from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.subjects import SubjectId
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from domain.values import MAX_ITEMS, MAX_NAME, MAX_TEXT
+from parley.domain.values import MAX_ITEMS, MAX_NAME, MAX_TEXT
 
 
 class Settings(BaseSettings):

@@ -12,7 +12,7 @@ import threading
 from collections import OrderedDict
 from uuid import UUID
 
-from domain.subject import Subject
+from parley.domain.subject import Subject
 
 
 class SubjectCache:

@@ -8,7 +8,7 @@ import secrets
 import time
 from collections.abc import Collection
 
-from projections.sql import Database
+from parley.projections.sql import Database
 
 TABLE = (
     "CREATE TABLE IF NOT EXISTS write_tokens ("

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from service.bootstrap import System, build
-from service.settings import Settings
+from parley.api.main import create_app
+from parley.service.bootstrap import System, build
+from parley.service.settings import Settings
 from tests.backends import empty_postgres, postgres_database
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-PARLEY = [sys.executable, "-m", "scripts.cli"]
+PARLEY = [sys.executable, "-m", "parley.scripts.cli"]
 
 
 def free_port() -> int:

@@ -7,13 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from api.deps import READ_SECURITY, REFUSED_TOKEN, SystemDep, Views, Writer, bearer_token, unauthorised
-from api.examples import openapi_examples
-from api.limits import FieldLimits
-from api.problems import Problem, documented
-from api.schemas import BatchIn, EventIn, EventPage, Receipt, Receipts
-from service.commands import TokenRefused, VersionConflict
-from service.settings import Settings
+from parley.api.deps import READ_SECURITY, REFUSED_TOKEN, SystemDep, Views, Writer, bearer_token, unauthorised
+from parley.api.examples import openapi_examples
+from parley.api.limits import FieldLimits
+from parley.api.problems import Problem, documented
+from parley.api.schemas import BatchIn, EventIn, EventPage, Receipt, Receipts
+from parley.service.commands import TokenRefused, VersionConflict
+from parley.service.settings import Settings
 
 router = APIRouter(tags=["events"])
 

@@ -20,11 +20,11 @@ from fastapi import APIRouter, Depends, Header, Query
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import Field
 
-from api.deps import Reader, SystemDep
-from api.problems import Problem
-from domain.catalog import ALL_TYPES
-from domain.subjects import KINDS
-from service.bootstrap import System
+from parley.api.deps import Reader, SystemDep
+from parley.api.problems import Problem
+from parley.domain.catalog import ALL_TYPES
+from parley.domain.subjects import KINDS
+from parley.service.bootstrap import System
 
 router = APIRouter(tags=["events"])
 log = logging.getLogger("parley.feed")

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from api.deps import AS_PATTERN, READ_SECURITY, AsOf, KnownAt, Views, iso, moment, times
-from api.problems import Problem, documented
-from api.schemas import ChangesPage, History, SubjectPage, SubjectState
-from domain.errors import InvalidSubject
-from domain.subjects import KINDS, SubjectId
+from parley.api.deps import AS_PATTERN, READ_SECURITY, AsOf, KnownAt, Views, iso, moment, times
+from parley.api.problems import Problem, documented
+from parley.api.schemas import ChangesPage, History, SubjectPage, SubjectState
+from parley.domain.errors import InvalidSubject
+from parley.domain.subjects import KINDS, SubjectId
 
 router = APIRouter(tags=["subjects"])
 

@@ -1,4 +1,4 @@
-"""`python -m scripts.bench [--quick]`: every figure beside its baseline, as a table and as JSON.
+"""`python -m parley.scripts.bench [--quick]`: every figure beside its baseline, as a table and as JSON.
 
 Per backend (SQLite, then PostgreSQL when a server answers): HTTP appends against a bare
 endpoint, batch appends against `Application.save`, `parley rebuild` against reading the
@@ -17,11 +17,11 @@ import time
 from itertools import chain
 from pathlib import Path
 
-from scripts.bench import appends, asof, rebuild
-from scripts.bench.plan import FULL, QUICK, Plan
-from scripts.bench.report import Figure, machine, save, table
-from scripts.bench.stores import Stores, fill, postgres_reachable
-from scripts.bench.workload import interleaved, probe_stories, stories
+from parley.scripts.bench import appends, asof, rebuild
+from parley.scripts.bench.plan import FULL, QUICK, Plan
+from parley.scripts.bench.report import Figure, machine, save, table
+from parley.scripts.bench.stores import Stores, fill, postgres_reachable
+from parley.scripts.bench.workload import interleaved, probe_stories, stories
 
 SECTIONS = ("http", "batch", "rebuild", "asof")
 DEFAULT_POSTGRES = os.environ.get("PARLEY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -86,7 +86,7 @@ class _stores:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m parley.scripts.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small and short: under a minute, for CI")
     parser.add_argument("--json", type=Path, default=Path("bench.json"), help="where to write the figures")
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="a server where databases may be created")

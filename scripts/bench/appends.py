@@ -17,16 +17,16 @@ from typing import Any
 
 from eventsourcing.application import Application
 
-from domain.catalog import subject_class
-from domain.subject import Subject
-from scripts.bench.load import run_load
-from scripts.bench.plan import Plan
-from scripts.bench.report import Figure
-from scripts.bench.servers import bare_server, parley_server
-from scripts.bench.stores import Stores, fill, submission
-from scripts.bench.workload import PEOPLE, interleaved, stories
-from service.bootstrap import persistence_env
-from service.settings import Settings
+from parley.domain.catalog import subject_class
+from parley.domain.subject import Subject
+from parley.scripts.bench.load import run_load
+from parley.scripts.bench.plan import Plan
+from parley.scripts.bench.report import Figure
+from parley.scripts.bench.servers import bare_server, parley_server
+from parley.scripts.bench.stores import Stores, fill, submission
+from parley.scripts.bench.workload import PEOPLE, interleaved, stories
+from parley.service.bootstrap import persistence_env
+from parley.service.settings import Settings
 
 SOURCE = [{"name": "Reuters", "url": "https://news.example/report", "published": "2025-11-30"}]
 CREATIONS = (

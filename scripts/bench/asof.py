@@ -10,11 +10,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from scripts.bench.load import run_load
-from scripts.bench.plan import Plan
-from scripts.bench.report import Figure
-from scripts.bench.servers import parley_server
-from scripts.bench.workload import day_text, probe_stories
+from parley.scripts.bench.load import run_load
+from parley.scripts.bench.plan import Plan
+from parley.scripts.bench.report import Figure
+from parley.scripts.bench.servers import parley_server
+from parley.scripts.bench.workload import day_text, probe_stories
 
 
 def probe_paths(count: int = 400, seed: int = 5) -> list[str]:

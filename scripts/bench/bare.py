@@ -12,7 +12,7 @@ from uuid import uuid4
 
 from fastapi import Body, FastAPI
 
-from api.schemas import EventIn
+from parley.api.schemas import EventIn
 
 
 def bare_app() -> FastAPI:

@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.bench.servers import ROOT
+from parley.scripts.bench.servers import ROOT
 
 LUA = r"""
 local threads, count = {}, 0
@@ -93,7 +93,7 @@ def run_load(url: str, mode: str, lines_file: Path, *, connections: int, seconds
     else:
         spec = {"url": url, "mode": mode, "file": str(lines_file), "run": run_id, "token": token,
                 "connections": connections, "seconds": duration}
-        command = [sys.executable, "-m", "scripts.bench.aload", json.dumps(spec)]
+        command = [sys.executable, "-m", "parley.scripts.bench.aload", json.dumps(spec)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=duration + 120)
     line = next((l for l in done.stdout.splitlines() if l.startswith("BENCH ")), None)
     if done.returncode != 0 or line is None:

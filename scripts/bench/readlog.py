@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import sys
 
-import scripts.cli  # noqa: F401 - the same start-up as `parley rebuild`
-from service.application import FACT_TOPICS
-from service.bootstrap import build
-from service.settings import Settings
+import parley.scripts.cli  # noqa: F401 - the same start-up as `parley rebuild`
+from parley.service.application import FACT_TOPICS
+from parley.service.bootstrap import build
+from parley.service.settings import Settings
 
 
 def main(url: str) -> int:

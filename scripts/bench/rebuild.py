@@ -15,9 +15,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.bench.plan import Plan
-from scripts.bench.report import Figure
-from scripts.bench.servers import ROOT
+from parley.scripts.bench.plan import Plan
+from parley.scripts.bench.report import Figure
+from parley.scripts.bench.servers import ROOT
 
 
 @dataclass(frozen=True)
@@ -53,11 +53,11 @@ def _high_water_kib(pid: int) -> int:
 
 
 def rebuild_once(url: str, log: Path) -> Run:
-    return timed_process([sys.executable, "-m", "scripts.cli", "rebuild"], {"PARLEY_DATABASE_URL": url}, log)
+    return timed_process([sys.executable, "-m", "parley.scripts.cli", "rebuild"], {"PARLEY_DATABASE_URL": url}, log)
 
 
 def read_raw_once(url: str, log: Path) -> Run:
-    return timed_process([sys.executable, "-m", "scripts.bench.readlog", url], log=log)
+    return timed_process([sys.executable, "-m", "parley.scripts.bench.readlog", url], log=log)
 
 
 def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path) -> list[Figure]:

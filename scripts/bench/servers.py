@@ -41,13 +41,13 @@ def serving(command: list[str], port: int, env: dict[str, str] | None = None, lo
 
 def parley_server(database_url: str, log: Path | None = None):  # noqa: ANN201 - a context manager
     port = free_port()
-    command = [sys.executable, "-m", "scripts.cli", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "parley.scripts.cli", "serve", "--port", str(port)]
     return serving(command, port, {"PARLEY_DATABASE_URL": database_url}, log)
 
 
 def bare_server(log: Path | None = None):  # noqa: ANN201 - a context manager
     port = free_port()
-    return serving([sys.executable, "-m", "scripts.bench.bare", "--port", str(port)], port, log=log)
+    return serving([sys.executable, "-m", "parley.scripts.bench.bare", "--port", str(port)], port, log=log)
 
 
 def _wait_until_listening(process: subprocess.Popen, port: int, timeout: float = 60) -> None:

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from domain.fuzzy_dates import FuzzyDate
-from domain.subjects import SubjectId
-from service.bootstrap import System, build
-from service.commands import Submission
-from service.settings import Settings
+from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.subjects import SubjectId
+from parley.service.bootstrap import System, build
+from parley.service.commands import Submission
+from parley.service.settings import Settings
 
 FILL_BATCH = 1000
 

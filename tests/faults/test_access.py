@@ -13,10 +13,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from service import tokens
-from service.bootstrap import System, build
-from service.settings import Settings
+from parley.api.main import create_app
+from parley.service import tokens
+from parley.service.bootstrap import System, build
+from parley.service.settings import Settings
 from tests.integration.helpers import assert_problem, event, replaced, stored_rows
 from tests.processes import parley
 

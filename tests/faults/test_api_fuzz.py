@@ -20,14 +20,14 @@ import pytest
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 
-from api.examples import scenario
-from api.main import create_app
-from domain.catalog import ALL_TYPES
-from domain.errors import InvalidFuzzyDate
-from domain.fuzzy_dates import FuzzyDate, end_of
-from scripts.transfer import import_lines
-from service.bootstrap import build
-from service.settings import Settings
+from parley.api.examples import scenario
+from parley.api.main import create_app
+from parley.domain.catalog import ALL_TYPES
+from parley.domain.errors import InvalidFuzzyDate
+from parley.domain.fuzzy_dates import FuzzyDate, end_of
+from parley.scripts.transfer import import_lines
+from parley.service.bootstrap import build
+from parley.service.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = SchemathesisConfig.from_path(str(ROOT / "schemathesis.toml"))

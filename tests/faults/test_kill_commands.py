@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from scripts.transfer import import_lines
-from service.bootstrap import System, build
-from service.settings import Settings
+from parley.api.main import create_app
+from parley.scripts.transfer import import_lines
+from parley.service.bootstrap import System, build
+from parley.service.settings import Settings
 from tests.faults.load import answers
 from tests.processes import PARLEY, ROOT, parley
 

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from api.examples import openapi_examples
-from api.main import create_app
-from domain.catalog import ALL_TYPES
-from domain.values import MAX_ITEMS, MAX_NAME
-from service.bootstrap import build
-from service.settings import Settings
+from parley.api.examples import openapi_examples
+from parley.api.main import create_app
+from parley.domain.catalog import ALL_TYPES
+from parley.domain.values import MAX_ITEMS, MAX_NAME
+from parley.service.bootstrap import build
+from parley.service.settings import Settings
 from tests.integration.helpers import assert_problem, event, stored_rows
 
 SMALL = {"max_name_chars": 13, "max_text_chars": 30, "max_list_items": 2, "max_batch_events": 3,

@@ -18,14 +18,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from domain.errors import RuleBroken
-from domain.fuzzy_dates import FuzzyDate
-from domain.subjects import SubjectId
-from scripts.transfer import export, import_lines
-from service.bootstrap import System, build
-from service.commands import Submission
-from service.settings import Settings
+from parley.api.main import create_app
+from parley.domain.errors import RuleBroken
+from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.subjects import SubjectId
+from parley.scripts.transfer import export, import_lines
+from parley.service.bootstrap import System, build
+from parley.service.commands import Submission
+from parley.service.settings import Settings
 from tests.faults.load import answers
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from scripts.transfer import export
-from service.bootstrap import System, build
-from service.settings import Settings
+from parley.api.main import create_app
+from parley.scripts.transfer import export
+from parley.service.bootstrap import System, build
+from parley.service.settings import Settings
 from tests.faults.load import answers
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

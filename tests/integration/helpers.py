@@ -4,7 +4,7 @@ import json
 import uuid
 from typing import Any
 
-from service.bootstrap import System
+from parley.service.bootstrap import System
 
 FORMED = {
     "type": "DelegationFormed", "subject": "delegation/ukraine", "occurred": "2025-11-20",

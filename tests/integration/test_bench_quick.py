@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 
 def test_the_quick_benchmark_completes_with_every_figure_positive(tmp_path):
     report = tmp_path / "bench.json"
-    command = [sys.executable, "-m", "scripts.bench", "--quick", "--json", str(report), "--postgres", ADMIN_URL]
+    command = [sys.executable, "-m", "parley.scripts.bench", "--quick", "--json", str(report), "--postgres", ADMIN_URL]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-4000:]
     figures = json.loads(report.read_text())["figures"]

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from api.examples import scenario
-from scripts.transfer import import_lines
+from parley.api.examples import scenario
+from parley.scripts.transfer import import_lines
 
 
 @pytest.fixture

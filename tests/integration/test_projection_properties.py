@@ -15,13 +15,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.errors import RuleBroken
-from domain.fuzzy_dates import FuzzyDate
-from domain.subjects import SubjectId
-from domain.timeline import fold
-from service.bootstrap import build
-from service.commands import Submission
-from service.settings import Settings
+from parley.domain.errors import RuleBroken
+from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.subjects import SubjectId
+from parley.domain.timeline import fold
+from parley.service.bootstrap import build
+from parley.service.commands import Submission
+from parley.service.settings import Settings
 from tests.backends import empty_postgres
 
 SUBJECTS = ("delegation/ukraine", "plan/us-peace-plan")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
-from scripts.transfer import ImportRefused, export, import_lines
-from service.bootstrap import build
-from service.settings import Settings
+from parley.scripts.transfer import ImportRefused, export, import_lines
+from parley.service.bootstrap import build
+from parley.service.settings import Settings
 from tests.integration.helpers import event, replaced
 
 
@@ -33,7 +33,7 @@ def test_export_then_import_into_an_empty_store_gives_the_identical_log(client, 
         system.projection.catch_up()
         copy.projection.catch_up()
         for as_of in ("2025-11-21", "2025-11-23", "2025-12-01"):
-            from domain.fuzzy_dates import end_of
+            from parley.domain.fuzzy_dates import end_of
 
             ours = system.queries.state("delegation/ukraine", end_of(as_of), None)
             theirs = copy.queries.state("delegation/ukraine", end_of(as_of), None)
@@ -43,7 +43,7 @@ def test_export_then_import_into_an_empty_store_gives_the_identical_log(client, 
 
 
 def test_importing_the_same_file_twice_records_nothing_new(system):
-    from api.examples import scenario
+    from parley.api.examples import scenario
     import json
 
     lines = [json.dumps(e) for e in scenario()]

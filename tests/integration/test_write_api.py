@@ -151,7 +151,7 @@ def test_a_batch_posted_twice_is_stored_once(client, system):
 
 
 def test_the_openapi_document_shows_every_event_type_with_an_example(client):
-    from domain.catalog import ALL_TYPES
+    from parley.domain.catalog import ALL_TYPES
 
     document = client.get("/openapi.json").json()
     examples = document["paths"]["/events"]["post"]["requestBody"]["content"]["application/json"]["examples"]

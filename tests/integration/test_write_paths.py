@@ -12,11 +12,11 @@ import uuid
 
 import pytest
 
-from domain.errors import RuleBroken
-from domain.fuzzy_dates import FuzzyDate
-from domain.subjects import SubjectId
-from service.bootstrap import build
-from service.commands import EventIdReused, Submission
+from parley.domain.errors import RuleBroken
+from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.subjects import SubjectId
+from parley.service.bootstrap import build
+from parley.service.commands import EventIdReused, Submission
 
 FORMED = {"party": "Ukraine", "head": "Andriy Yermak", "members": [{"name": "Andriy Yermak"}]}
 

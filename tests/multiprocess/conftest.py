@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from service.bootstrap import System, build
-from service.settings import Settings
+from parley.service.bootstrap import System, build
+from parley.service.settings import Settings
 from tests.backends import postgres_database
 from tests.multiprocess.helpers import SMALL_POOLS, run_servers
 from tests.processes import Server

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from service.bootstrap import System
+from parley.service.bootstrap import System
 from tests.processes import Server, start_server
 
 T = TypeVar("T")

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from service.bootstrap import build
-from service.settings import Settings
+from parley.service.bootstrap import build
+from parley.service.settings import Settings
 from tests.backends import postgres_database
 from tests.multiprocess.helpers import SMALL_POOLS, run_servers
 from tests.processes import free_port, parley

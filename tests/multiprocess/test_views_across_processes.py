@@ -14,7 +14,7 @@ from itertools import permutations
 
 import pytest
 
-from domain.timeline import fold
+from parley.domain.timeline import fold
 from tests.integration.helpers import event
 from tests.multiprocess.helpers import SMALL_POOLS, api_log, clients, logged, new_subject, run_servers, together
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from domain.catalog import subject_class
-from domain.fuzzy_dates import FuzzyDate
-from domain.subject import Subject
-from domain.subjects import SubjectId
+from parley.domain.catalog import subject_class
+from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.subject import Subject
+from parley.domain.subjects import SubjectId
 
 
 def content(occurred: str, data: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:

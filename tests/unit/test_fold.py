@@ -2,8 +2,8 @@
 
 from datetime import datetime, timedelta, timezone
 
-from domain.fuzzy_dates import end_of
-from domain.timeline import fold
+from parley.domain.fuzzy_dates import end_of
+from parley.domain.timeline import fold
 from tests.unit.builders import record, ukraine
 
 

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.errors import InvalidFuzzyDate
-from domain.fuzzy_dates import ACCEPTED_FORMS, FuzzyDate, _parse_fast, _parse_with_edtf, end_of
+from parley.domain.errors import InvalidFuzzyDate
+from parley.domain.fuzzy_dates import ACCEPTED_FORMS, FuzzyDate, _parse_fast, _parse_with_edtf, end_of
 
 
 def utc(*parts: int) -> datetime:

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from service.group_commit import Closed, GroupCommit
+from parley.service.group_commit import Closed, GroupCommit
 
 
 class Store:

@@ -13,13 +13,13 @@ from datetime import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.errors import RuleBroken
-from domain.fuzzy_dates import FuzzyDate
-from domain.subject import Subject
-from domain.subjects import SubjectId
-from domain import timeline
-from domain.delegation import Delegation
-from domain.facts import Fact
+from parley.domain.errors import RuleBroken
+from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.subject import Subject
+from parley.domain.subjects import SubjectId
+from parley.domain import timeline
+from parley.domain.delegation import Delegation
+from parley.domain.facts import Fact
 
 PEOPLE = ("Andriy Yermak", "Rustem Umerov", "Kyrylo Budanov")
 DATES = ("2025-11-05", "2025-11-12", "2025-11-12T10:00:00Z", "2025-11-20?", "2025-11", "../2025-11-15",

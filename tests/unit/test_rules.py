@@ -4,7 +4,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from domain.errors import RuleBroken, UnknownEventType
+from parley.domain.errors import RuleBroken, UnknownEventType
 from tests.unit.builders import meeting, open_subject, plan, record, trip, ukraine
 
 

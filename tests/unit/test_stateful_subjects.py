@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from domain.catalog import data_model, subject_class
-from domain.errors import RuleBroken, UnknownEventType
-from domain.facts import RETRACTION, STATEMENT, Fact
-from domain.fuzzy_dates import FuzzyDate
-from domain.subject import Subject
-from domain.subjects import SubjectId
+from parley.domain.catalog import data_model, subject_class
+from parley.domain.errors import RuleBroken, UnknownEventType
+from parley.domain.facts import RETRACTION, STATEMENT, Fact
+from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.subject import Subject
+from parley.domain.subjects import SubjectId
 
 NAMES = ("Andriy Yermak", "Rustem Umerov", "Kyrylo Budanov")
 DATES = ("2025-11-20", "2025-11-21", "2025-11-22", "2025-11", "../2025-11-21", "2025-11-21/2025-11-23",

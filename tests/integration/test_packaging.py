@@ -1,0 +1,34 @@
+"""Installing Parley puts one import package, `parley`, into site-packages (SPEC §7)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.e2e
+def test_a_clean_install_puts_only_parley_into_site_packages(tmp_path: Path) -> None:
+    # From `git archive` of the committed tree, as a user's clean copy: a stale build/ or
+    # *.egg-info in a working tree cannot leak into the wheel.
+    source = tmp_path / "source"
+    source.mkdir()
+    archive = subprocess.run(["git", "-C", str(REPOSITORY), "archive", "HEAD"], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
+    venv.create(tmp_path / "venv", with_pip=True)
+    python = tmp_path / "venv" / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
+                    str(source)], check=True)
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               check=True, capture_output=True, text=True).stdout.strip())
+    ours = sorted(p.name for p in site.iterdir() if not p.name.startswith(("pip", "_distutils", "distutils-precedence",
+                                                                          "setuptools", "pkg_resources", "__pycache__")))
+    assert ours[0] == "parley" and [n for n in ours[1:] if not (n.startswith("parley-") and n.endswith(".dist-info"))] == [], ours
+    assert sorted(p.name for p in (site / "parley").iterdir()) == ["api", "domain", "projections", "scripts", "service"]
+    assert (site / "parley" / "scripts" / "example.jsonl").is_file()
+    assert (site / "parley" / "api" / "static" / "index.html").is_file()
