@@ -7,8 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from parley.api import problems
-from parley.api import page
+from parley.api import openapi, page, problems
 from parley.api.limits import BodyLimit
 from parley.api.routes import events, subjects
 from parley.api.routes import stream
@@ -33,7 +32,9 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
         version="1.0.0",
         summary="Sourced, bitemporal records of how a negotiation changes.",
         lifespan=lifespan,
+        generate_unique_id_function=openapi.operation_id,
     )
+    openapi.install(app)
     problems.register(app)
     app.include_router(events.router)  # first: routes are matched in order, and POST /events is the hot path
     app.include_router(stream.router)

@@ -47,7 +47,8 @@ PROBLEM_SCHEMA = {
         "title": {"type": "string"},
         "status": {"type": "integer"},
         "detail": {"type": "string"},
-        "errors": {"type": "array", "items": FIELD_ERROR_SCHEMA, "description": "validation errors, by field path"},
+        "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"},
+                   "description": "validation errors, by field path"},
         "rule": {"type": "string", "description": "the rule a refused event would break"},
         "current_version": {"type": "integer", "description": "the subject's version, on a conflict"},
         "index": {"type": "integer", "description": "the refused event of a batch"},
@@ -74,7 +75,7 @@ def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {
         status: {
             "description": MEANINGS[status],
-            "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}},
+            "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
             **({"headers": HEADERS[status]} if status in HEADERS else {}),
         }
         for status in statuses

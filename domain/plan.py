@@ -10,9 +10,9 @@ from parley.domain.common import COMMON_DATA
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact
 from parley.domain.subject import FactRecorded, State, Subject, SubjectCreated
-from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable
+from parley.domain.values import MAX_ITEMS, Name, Named, Strict, Text, disputable
 
-PointCount = Annotated[int, Field(ge=0, le=100_000)]
+PointCount = Annotated[int, Field(ge=0, le=100_000), Named("Count")]
 Topics = Annotated[list[Name], Field(max_length=MAX_ITEMS)]
 Status = Literal["proposed", "under_negotiation", "agreed", "rejected", "withdrawn"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar, Union
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag,
@@ -27,14 +28,31 @@ def _without_nul(value: str) -> str:
     return value
 
 
-def _text(max_length: int) -> Any:
+@dataclass(frozen=True)
+class Named:
+    """What a value type is called where it parametrises a model (`Alternative[Name]` is
+    `AlternativeName`): pydantic ignores this marker, `model_parametrized_name` reads it."""
+
+    name: str
+
+
+def value_name(kind: Any) -> str:
+    for marker in getattr(kind, "__metadata__", ()):
+        if isinstance(marker, Named):
+            return marker.name
+    base = getattr(kind, "__origin__", kind)
+    return {bool: "Boolean", int: "Integer", float: "Number", str: "String"}.get(base, getattr(base, "__name__", "Value"))
+
+
+def _text(max_length: int, name: str) -> Any:
     # Checked by a validator, shown by the schema: a pattern constraint would answer with the pattern.
     return Annotated[str, StringConstraints(min_length=1, max_length=max_length), AfterValidator(_without_nul),
-                     WithJsonSchema({"type": "string", "minLength": 1, "maxLength": max_length, "pattern": NO_NUL})]
+                     WithJsonSchema({"type": "string", "minLength": 1, "maxLength": max_length, "pattern": NO_NUL}),
+                     Named(name)]
 
 
-Name = _text(MAX_NAME)
-Text = _text(MAX_TEXT)
+Name = _text(MAX_NAME, "Name")
+Text = _text(MAX_TEXT, "Text")
 
 # The fuzzy-date forms of SPEC §1 as one pattern: the schema shows it and `fuzzy_text`
 # checks it; `FuzzyDate.parse` stays the authority (no pattern can say that a range must not
@@ -68,7 +86,8 @@ def fuzzy_text(value: str) -> str:
 
 def _fuzzy(max_length: int) -> Any:
     return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(fuzzy_text),
-                     WithJsonSchema({"type": "string", "maxLength": max_length, "pattern": FUZZY_DATE})]
+                     WithJsonSchema({"type": "string", "maxLength": max_length, "pattern": FUZZY_DATE}),
+                     Named("FuzzyDate")]
 
 
 FuzzyText = _fuzzy(60)
@@ -90,14 +109,24 @@ class Source(Strict):
 
 
 class Alternative(Strict, Generic[T]):
+    """One value that some of the event's sources report."""
+
     value: T
     sources: Annotated[list[Name], Field(min_length=1, max_length=MAX_ITEMS)]
+
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
+        return "Alternative" + value_name(params[0])
 
 
 class Disputed(Strict, Generic[T]):
     """A field that sources report differently; shown as disputed until settled."""
 
     disputed: Annotated[list[Alternative[T]], Field(min_length=2, max_length=MAX_ITEMS)]
+
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
+        return "Disputed" + value_name(params[0])
 
 
 def disputable(kind: Any) -> object:

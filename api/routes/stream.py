@@ -21,7 +21,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import Field
 
 from parley.api.deps import Reader, SystemDep
-from parley.api.problems import Problem
+from parley.api.problems import Problem, documented
 from parley.domain.catalog import ALL_TYPES
 from parley.domain.subjects import KINDS
 from parley.service.bootstrap import System
@@ -97,7 +97,7 @@ FEED = {200: {"description": "a `ready` event, then each newly recorded event (`
                              "`id`: its position), with `: ping` comments while idle"}}
 
 
-@router.get("/events/stream", response_class=EventSourceResponse, responses=FEED)
+@router.get("/events/stream", response_class=EventSourceResponse, responses={**FEED, **documented(401, 422)})
 async def live_feed(
     system: SystemDep,
     _: Reader,
