@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from parley.scripts.replay_cli import replay_command
 from parley.scripts.transfer import ImportRefused, export, import_lines
 from parley.service.bootstrap import BadDatabaseURL, DatabaseUnavailable, System, build
 from parley.service.settings import Settings
@@ -165,6 +166,9 @@ def token_revoke(name: str, database: Database = None) -> None:
         if not system.tokens.revoke(name):
             fail(f"no live token named {name!r}")
     err.print(f"revoked {name}")
+
+
+cli.command("replay")(replay_command)
 
 
 def main() -> None:

@@ -1,0 +1,197 @@
+"""`parley replay`: the log, event by event, with what each event changed (SPEC §7).
+
+It streams: events are read a page at a time, and only the subjects in recent use are kept
+(their facts, and a running fold that makes an event recorded in valid-time order cost one
+step). Valid-time order needs the whole log sorted first; that sort goes through a temporary
+SQLite file, not memory.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import Notification
+from eventsourcing.utils import get_topic
+
+from parley.domain.catalog import SUBJECT_CLASSES, subject_class
+from parley.domain.facts import Fact
+from parley.domain.replay import Order, Step, SubjectReplay
+from parley.domain.subjects import SubjectId
+from parley.projections.sql import NEVER, to_us
+from parley.service.application import Parley
+from parley.service.topics import with_old_spellings
+
+PAGE = 1000
+KEPT_SUBJECTS = 4096
+Progress = Callable[[int, int], None]  # (events read, the position reached)
+
+
+@dataclass(frozen=True)
+class Pins:
+    """Which events to replay, and the moment the record is read at (None: everything)."""
+
+    known_at: datetime | None = None
+    until: int | None = None
+    subject: SubjectId | None = None
+    kind: str | None = None
+    order: Order = "recorded"
+
+    def topics(self) -> tuple[str, ...]:
+        classes = [subject_class(self.subject.kind if self.subject else self.kind)] if (self.subject or self.kind) \
+            else SUBJECT_CLASSES
+        return with_old_spellings(get_topic(c.event_class(t)) for c in classes for t in c.data_models)
+
+    def counts(self, notification: Notification) -> bool:
+        return self.subject is None or notification.originator_id == self.subject.stream_id
+
+    def knows(self, fact: Fact) -> bool:
+        return self.known_at is None or fact.recorded_at <= self.known_at
+
+
+@dataclass(frozen=True)
+class Replayed:
+    position: int
+    step: Step
+
+    def line(self) -> dict[str, Any]:
+        """The JSON line: the event as it was when recorded (SPEC §3), then what it changed."""
+        return {
+            **as_read(self.position, self.step.fact),
+            "as_of": _iso(self.step.as_of),
+            "state_before": _without_statements(self.step.before),
+            "state_after": _without_statements(self.step.after),
+            "changes": self.step.changes(),
+        }
+
+
+def as_read(position: int, fact: Fact) -> dict[str, Any]:
+    """SPEC §3's shape of an event as of its own position: not retracted yet."""
+    return {
+        "event_id": fact.event_id,
+        "position": position,
+        "subject": fact.subject,
+        "version": fact.version,
+        "type": fact.type,
+        "occurred": fact.occurred.text,
+        "occurred_earliest": _iso(fact.occurred.earliest),
+        "occurred_latest": _iso(fact.occurred.latest),
+        "recorded_at": _iso(fact.recorded_at),
+        "recorded_by": fact.recorded_by,
+        "sources": fact.sources,
+        "data": fact.data,
+        "note": fact.note,
+        "retracted_by": None,
+        "retracted_at": None,
+    }
+
+
+def replay(app: Parley, pins: Pins, progress: Progress | None = None) -> Iterator[Replayed]:
+    subjects = _Subjects(app, pins)
+    if pins.order == "recorded":
+        for position, fact in _in_recorded_order(app, pins, progress):
+            yield Replayed(position, subjects.recorded(fact))
+    else:
+        with tempfile.TemporaryDirectory(prefix="parley-replay-") as folder:
+            for position, fact in _in_valid_order(app, pins, Path(folder) / "order.db", progress):
+                yield Replayed(position, subjects.valid(fact))
+
+
+def last_position(app: Parley, pins: Pins) -> int:
+    last = app.recorder.max_notification_id() or 0
+    return min(last, pins.until) if pins.until is not None else last
+
+
+def _notifications(app: Parley, pins: Pins, progress: Progress | None) -> Iterator[Notification]:
+    after, topics = 0, pins.topics()
+    while True:
+        page = app.recorder.select_notifications(
+            start=after, limit=PAGE, stop=pins.until, topics=topics, inclusive_of_start=False
+        )
+        if not page:
+            return
+        yield from (n for n in page if pins.counts(n))
+        after = page[-1].id
+        if progress:
+            progress(len(page), after)
+
+
+def _in_recorded_order(app: Parley, pins: Pins, progress: Progress | None) -> Iterator[tuple[int, Fact]]:
+    for notification in _notifications(app, pins, progress):
+        fact = app.mapper.to_domain_event(notification).as_fact()
+        if pins.knows(fact):
+            yield notification.id, fact
+
+
+def _in_valid_order(app: Parley, pins: Pins, path: Path, progress: Progress | None) -> Iterator[tuple[int, Fact]]:
+    """Every replayed event sorted by its latest instant (open ends last), ties by position."""
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE events (latest INTEGER NOT NULL, position INTEGER NOT NULL, originator_id TEXT,"
+                   " originator_version INTEGER, topic TEXT, state BLOB, PRIMARY KEY (latest, position))")
+        for notification in _notifications(app, pins, progress):
+            fact = app.mapper.to_domain_event(notification).as_fact()
+            if pins.knows(fact):
+                db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", (
+                    to_us(fact.occurred.latest) or NEVER, notification.id, str(notification.originator_id),
+                    notification.originator_version, notification.topic, notification.state,
+                ))
+        for row in db.execute("SELECT position, originator_id, originator_version, topic, state FROM events"
+                              " ORDER BY latest, position"):
+            stored = Notification(id=row[0], originator_id=row[1], originator_version=row[2], topic=row[3],
+                                  state=row[4])
+            yield row[0], app.mapper.to_domain_event(stored).as_fact()
+
+
+class _Subjects:
+    """The replays of the subjects in recent use, each loaded from its stream when first met."""
+
+    def __init__(self, app: Parley, pins: Pins):
+        self.app = app
+        self.pins = pins
+        self.kept: OrderedDict[str, SubjectReplay] = OrderedDict()
+
+    def recorded(self, fact: Fact) -> Step:
+        replay = self.kept.get(fact.subject)
+        if replay is None:
+            replay = self._keep(fact.subject, self._facts(fact.subject, fact.version - 1))
+        replay.add(fact)
+        return replay.step(fact)
+
+    def valid(self, fact: Fact) -> Step:
+        replay = self.kept.get(fact.subject)
+        if replay is None or replay.last_version < fact.version:  # new events since it was loaded
+            replay = self._keep(fact.subject, self._facts(fact.subject, None))
+        return replay.step(fact)
+
+    def _keep(self, subject: str, facts: list[Fact]) -> SubjectReplay:
+        replay = SubjectReplay(subject.split("/", 1)[0], facts, self.pins.order)
+        self.kept[subject] = replay
+        self.kept.move_to_end(subject)
+        if len(self.kept) > KEPT_SUBJECTS:
+            self.kept.popitem(last=False)
+        return replay
+
+    def _facts(self, subject: str, version: int | None) -> list[Fact]:
+        if version == 0:
+            return []
+        try:
+            stream = self.app.repository.get(SubjectId.parse(subject).stream_id, version=version)
+        except AggregateNotFoundError:
+            return []
+        return [f for f in stream.facts if self.pins.knows(f)]
+
+
+def _without_statements(state: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if state is None else {name: value for name, value in state.items() if name != "statements"}
+
+
+def _iso(moment: datetime | None) -> str | None:
+    """As the API writes instants (projections/rows.py): UTC, `Z`, microseconds when not zero."""
+    return None if moment is None else moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")

@@ -1,0 +1,142 @@
+"""The `parley replay` command: readable text with rich, or JSON Lines with `--json`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from parley.domain.errors import InvalidFuzzyDate, InvalidSubject
+from parley.domain.fuzzy_dates import end_of
+from parley.domain.replay import Order
+from parley.domain.subjects import KINDS, SubjectId
+from parley.scripts.replay import Pins, Replayed, last_position, replay
+
+DatabaseOption = Annotated[Optional[str], typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
+
+
+def replay_command(
+    database: DatabaseOption = None,
+    known_at: Annotated[Optional[str], typer.Option("--known-at", help="replay what the record held at this moment (a date means its end)")] = None,
+    until_position: Annotated[Optional[int], typer.Option("--until-position", min=0, help="stop after this log position")] = None,
+    subject: Annotated[Optional[str], typer.Option("--subject", help="only this subject, kind/slug")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help=f"only subjects of this kind: {', '.join(KINDS)}")] = None,
+    order: Annotated[str, typer.Option("--order", help="recorded (the log's order) or valid (valid time)")] = "recorded",
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
+) -> None:
+    """Replay the log: event by event, the subject's state just before and just after it, with its sources."""
+    from parley.scripts.cli import Rate, err, fail, opened
+
+    pins = _pins(known_at, until_position, subject, kind, order, fail)
+    out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
+    # A bar only where someone watches a terminal while the lines go to a file or a pipe.
+    show_progress = err.is_terminal and not sys.stdout.isatty()
+    with opened(database) as system:
+        total = last_position(system.app, pins)
+        with _bar(err) if show_progress else _Quiet() as bar:
+            task, rate = bar.add_task("replay", total=total, rate="-"), Rate()
+            count = 0
+            progress = lambda read, position: bar.update(task, completed=position, rate=rate.add(read))  # noqa: E731
+            for replayed in replay(system.app, pins, progress):
+                if as_json:
+                    sys.stdout.write(json.dumps(replayed.line(), ensure_ascii=False, separators=(",", ":")) + "\n")
+                else:
+                    out.print(text_of(replayed))
+                count += 1
+            bar.update(task, completed=total)
+    sys.stdout.flush()
+    err.print(f"replayed {count} events", highlight=False)
+
+
+def _pins(known_at: str | None, until: int | None, subject: str | None, kind: str | None, order: str, fail: Any) -> Pins:
+    if order not in ("recorded", "valid"):
+        fail(f"--order takes recorded or valid, not {order!r}")
+    if kind is not None and kind not in KINDS:
+        fail(f"--kind takes one of {', '.join(KINDS)}, not {kind!r}")
+    try:
+        moment = end_of(known_at) if known_at else None
+        sid = SubjectId.parse(subject) if subject else None
+    except (InvalidFuzzyDate, InvalidSubject) as error:
+        fail(escape(str(error)))
+    if sid and kind and sid.kind != kind:
+        fail(f"--subject {sid} is not of --kind {kind}")
+    chosen: Order = "valid" if order == "valid" else "recorded"
+    return Pins(known_at=moment, until=until, subject=sid, kind=kind, order=chosen)
+
+
+def text_of(replayed: Replayed) -> str:
+    """One event as a few readable lines: what, when, what it changed, and who reported it."""
+    line = replayed.line()
+    recorded = line["recorded_at"][:19].replace("T", " ")
+    lines = [
+        f"[bold]#{line['position']}[/bold]  {escape(line['occurred'])}  [cyan]{escape(line['subject'])}[/cyan]  "
+        f"[bold]{escape(line['type'])}[/bold]  [dim]recorded {recorded} by {escape(line['recorded_by'])}[/dim]"
+    ]
+    for change in line["changes"]:
+        if change["field"] == "statements":
+            lines += [f"    statements  [red]−[/red] {_said(s)}" for s in change["before"]]
+            lines += [f"    statements  [green]+[/green] {_said(s)}" for s in change["after"]]
+        else:
+            lines.append(f"    {escape(change['field'])}  {_value(change['before'])} → {_value(change['after'])}")
+    if not line["changes"]:
+        why = "it never certainly happened" if line["as_of"] is None else f"at {line['as_of']}"
+        lines.append(f"    [dim]no change ({why})[/dim]")
+    lines.append("    [dim]sources:[/dim] " + "; ".join(_source(s) for s in line["sources"]))
+    if line["note"]:
+        lines.append(f"    [dim]note:[/dim] {escape(line['note'])}")
+    return "\n".join(lines) + "\n"
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "[dim]—[/dim]"
+    if isinstance(value, dict) and "disputed" in value:
+        return "disputed: " + " | ".join(
+            f"{_value(option['value'])} ({escape(', '.join(option['sources']))})" for option in value["disputed"]
+        )
+    if isinstance(value, str):
+        return escape(value)
+    return escape(json.dumps(value, ensure_ascii=False))
+
+
+def _said(statement: dict[str, Any]) -> str:
+    role = f", {statement['role']}" if statement.get("role") else ""
+    return escape(f"“{statement['quote']}” — {statement['speaker']}{role}")
+
+
+def _source(source: dict[str, Any]) -> str:
+    text = source["name"]
+    if source.get("published"):
+        text += f", {source['published']}"
+    if source.get("quote"):
+        text += f": “{source['quote']}”"
+    if source.get("url"):
+        text += f" <{source['url']}>"
+    return escape(text)
+
+
+def _bar(err: Console) -> Progress:
+    # The lines go to standard output untouched: rich would otherwise pass them to the bar's console.
+    return Progress(TextColumn("replaying"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]} events/s"),
+                    TimeRemainingColumn(), console=err, redirect_stdout=False, redirect_stderr=False)
+
+
+class _Quiet:
+    """A progress bar that shows nothing, for output to a terminal."""
+
+    def __enter__(self) -> _Quiet:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+    def add_task(self, *_: Any, **__: Any) -> int:
+        return 0
+
+    def update(self, *_: Any, **__: Any) -> None:
+        return None
