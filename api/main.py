@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from parley.api import openapi, page, problems
 from parley.api.limits import BodyLimit
 from parley.api.routes import events, subjects
-from parley.api.routes import stream
+from parley.api.routes import export, stream
 from parley.service.bootstrap import System, build
 from parley.service.settings import Settings, get_settings
 
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
     app.include_router(events.router)  # first: routes are matched in order, and POST /events is the hot path
     app.include_router(stream.router)
     app.include_router(subjects.router)
+    app.include_router(export.router)
     app.include_router(page.router)
     page.mount_static(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

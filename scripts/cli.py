@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from contextlib import contextmanager
 from importlib import resources
@@ -15,7 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from parley.scripts.replay_cli import replay_command
-from parley.scripts.transfer import ImportRefused, export, import_lines
+from parley.scripts.transfer import ImportRefused, import_lines
 from parley.service.bootstrap import BadDatabaseURL, DatabaseUnavailable, System, build
 from parley.service.settings import Settings
 from parley.service.tokens import TokenExists
@@ -114,14 +113,6 @@ def rebuild(database: Database = None) -> None:
     err.print(f"rebuilt the projections from {applied} events")
 
 
-@cli.command("export")
-def export_command(database: Database = None) -> None:
-    """Write the whole log to standard output as JSON Lines, in recorded order."""
-    with opened(database) as system:
-        count = export(system.app, sys.stdout)
-    err.print(f"exported {count} events")
-
-
 @cli.command("import")
 def import_command(file: Path, database: Database = None) -> None:
     """Record a JSON Lines file of events, idempotent by event_id."""
@@ -169,6 +160,8 @@ def token_revoke(name: str, database: Database = None) -> None:
 
 
 cli.command("replay")(replay_command)
+# `parley export` and `parley verify` (SPEC §8) live in their own module and add themselves to `cli`.
+import parley.scripts.exports  # noqa: E402,F401
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from parley.api.schemas import EventIn
 from parley.service.application import Parley
 from parley.service.commands import BatchItemRefused, Submission
+from parley.service.exports.lines import importable
 
 EVENT = TypeAdapter(EventIn)
 IMPORT_BATCH = 500
@@ -42,17 +43,7 @@ def export(app: Parley, out: TextIO, progress: Callable[[int], None] | None = No
 
 
 def exported(event: Any) -> dict[str, Any]:
-    return {
-        "event_id": event.event_id,
-        "type": type(event).__name__,
-        "subject": event.subject,
-        "occurred": event.occurred,
-        "sources": event.sources,
-        "data": event.data,
-        "note": event.note,
-        "recorded_at": event.timestamp.isoformat(),
-        "recorded_by": event.recorded_by,
-    }
+    return importable(event.as_fact())
 
 
 def import_lines(app: Parley, lines: Iterable[str], actor: str, progress: Callable[[int], None] | None = None) -> tuple[int, int]:

@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     projection_batch: int = Field(1000, ge=1)
     feed_poll_seconds: float = Field(0.5, gt=0, le=60, description="how often a live feed looks for new events")
     feed_keepalive_seconds: float = Field(15.0, gt=0, le=300, description="idle seconds between a live feed's pings")
+    cloudevents_source: str = Field("/parley", min_length=1, description="the CloudEvents `source` naming this store: a URI reference")
     pool_reconnect_timeout: float = Field(5.0, gt=0, description="seconds the pool retries a lost connection before dropping it and reconnecting on demand; bounds recovery after an outage")
 
     # What one event may carry (checked by the API); the schema's ceilings are the most.

@@ -1,0 +1,70 @@
+"""A subject's fields over valid time: the reference fold, kept field by field.
+
+Each field's value holds from the latest instant of the fact that set it until the next
+fact that changed it; statements are not a field here (each is its own record), and what
+depends on the date asked (`overdue`) is no field either.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import groupby
+from typing import Any
+
+from parley.domain.facts import STATEMENT, Fact
+from parley.domain.timeline import active_facts, evolve, in_valid_time_order, known_facts
+
+NOT_FIELDS = frozenset({"statements", "overdue"})
+
+
+@dataclass(frozen=True)
+class FieldSpan:
+    """`field` held `value` over [valid_from, valid_to); valid_to None: it still holds."""
+
+    field: str
+    value: Any
+    valid_from: datetime
+    valid_to: datetime | None
+
+    @property
+    def disputed(self) -> bool:
+        return _has_dispute(self.value)
+
+
+def field_history(kind: str, facts: Iterable[Fact], known_at: datetime | None = None) -> list[FieldSpan]:
+    """Every field's values over valid time, by field and then time, as known at `known_at`.
+
+    Facts fold as the state at any date folds them (SPEC §4): active ones only, in order of
+    their latest instant; one with an open latest end never certainly happened and sets nothing.
+    """
+    active = active_facts(known_facts(facts, known_at))
+    ordered = in_valid_time_order(f for f in active if f.type != STATEMENT and f.occurred.latest is not None)
+    spans: list[FieldSpan] = []
+    held: dict[str, tuple[str, Any, datetime]] = {}  # field -> (its JSON, value, since)
+    state = None
+    for latest, same_instant in groupby(ordered, key=lambda f: f.occurred.latest):
+        for fact in same_instant:
+            state = evolve(kind, state, fact)
+        for name, value in state.items():
+            if name in NOT_FIELDS:
+                continue
+            written = json.dumps(value, sort_keys=True)
+            before = held.get(name)
+            if before is not None and before[0] == written:
+                continue
+            if before is not None:
+                spans.append(FieldSpan(name, before[1], before[2], latest))
+            held[name] = (written, value, latest)
+    spans += [FieldSpan(name, value, since, None) for name, (_, value, since) in held.items()]
+    return sorted(spans, key=lambda s: (s.field, s.valid_from))
+
+
+def _has_dispute(value: Any) -> bool:
+    if isinstance(value, dict):
+        return "disputed" in value or any(_has_dispute(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_dispute(v) for v in value)
+    return False

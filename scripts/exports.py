@@ -1,0 +1,102 @@
+"""`parley export` and `parley verify` (SPEC §8): pinned exports for analysts, and their check."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+from rich.markup import escape
+
+from parley.domain.errors import InvalidFuzzyDate
+from parley.domain.fuzzy_dates import end_of
+from parley.scripts.cli import Database, Rate, _progress, cli, err, fail, opened
+from parley.service.exports.parquet import MissingExtra
+from parley.service.exports.pin import Pin, PinRefused, pin_of
+from parley.service.exports.verify import verify
+from parley.service.exports.writer import LINE_FORMATS, Options, Progress, write_export, write_lines
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+    datapackage = "datapackage"
+    cloudevents = "cloudevents"
+
+
+@cli.command("export")
+def export_command(
+    database: Database = None,
+    format_: Annotated[Format, typer.Option("--format", help="jsonl (importable), csv, parquet, datapackage or cloudevents")] = Format.jsonl,
+    out: Annotated[Optional[Path], typer.Option("--out", help="a folder for the files and manifest.json; "
+                                                              "without it jsonl and cloudevents go to standard output")] = None,
+    position: Annotated[Optional[int], typer.Option("--position", min=0, help="pin: events at log positions up to N (default the last)")] = None,
+    known_at: Annotated[Optional[str], typer.Option("--known-at", help="pin: only what was recorded by this date or time")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="CloudEvents `source` (default $PARLEY_CLOUDEVENTS_SOURCE or /parley)")] = None,
+    license_: Annotated[Optional[str], typer.Option("--license", help="the data package's licence, e.g. CC-BY-4.0")] = None,
+    citation: Annotated[Optional[str], typer.Option("--citation", help="how to cite the data package")] = None,
+) -> None:
+    """Export the log pinned to a position: importable JSON Lines, tables, a data package, CloudEvents."""
+    fmt = format_.value
+    if out is None and fmt not in LINE_FORMATS:
+        fail(f"--format {fmt} writes several files: give --out DIR")
+    with opened(database) as system:
+        known = _moment(known_at) if known_at else None
+        try:
+            pin = pin_of(system.app, position, known)
+        except PinRefused as refused:
+            fail(str(refused))
+        options = Options(source=source or system.settings.cloudevents_source, license=license_, citation=citation)
+        with _bars() as progress:
+            try:
+                if out is None:
+                    count = write_lines(system.app, pin, fmt, sys.stdout, options, progress)
+                else:
+                    count = sum(f.get("rows", 0) for f in write_export(system.app, pin, fmt, out, options, progress)["files"][:1])
+            except MissingExtra as missing:
+                fail(str(missing))
+    err.print(f"exported {count} events, {_pinned(pin)}" + (f", into {escape(str(out))}" if out else ""),
+              highlight=False, soft_wrap=True)
+
+
+@cli.command("verify")
+def verify_command(folder: Path) -> None:
+    """Check an export against its manifest; name the first file and rows that differ."""
+    differences = verify(folder)
+    if differences:
+        err.print(f"[red]differs:[/red] {escape(str(differences[0]))}", highlight=False, soft_wrap=True)
+        for more in differences[1:]:
+            err.print(f"also differs: {escape(str(more))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    err.print(f"{escape(str(folder))}: every file matches its manifest", highlight=False, soft_wrap=True)
+
+
+def _moment(text: str):
+    try:
+        return end_of(text)
+    except InvalidFuzzyDate as error:
+        fail(f"--known-at: {error}")
+
+
+def _pinned(pin: Pin) -> str:
+    stated = pin.as_dict()
+    words = f"pinned at position {pin.position} (recorded {stated['recorded_at'] or 'never: the log is empty'})"
+    return words + (f", known at {stated['known_at']}" if pin.known_at else "")
+
+
+@contextmanager
+def _bars() -> Iterator[Progress]:
+    """A progress bar per part of the export, on standard error when it is a terminal."""
+    if not err.is_terminal:
+        yield Progress()
+        return
+    with _progress("exporting") as bar:
+        def start(what: str, total: int):
+            task, rate = bar.add_task(what, total=total, rate="-"), Rate()
+            return lambda count: bar.update(task, advance=count, rate=rate.add(count))
+
+        yield Progress(start)

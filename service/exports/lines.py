@@ -1,0 +1,65 @@
+"""One event a line: the importable JSON Lines of `parley export`, and CloudEvents 1.0 (SPEC §8)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from parley.domain.facts import Fact
+from parley.service.exports.cells import instant
+from parley.service.exports.tables import date_prec, occurred_precision
+
+TYPE_PREFIX = "org.parley."
+
+
+def importable(fact: Fact) -> dict[str, Any]:
+    """An event as `parley import` reads it back, with its recorded time and recorder."""
+    return {
+        "event_id": fact.event_id,
+        "type": fact.type,
+        "subject": fact.subject,
+        "occurred": fact.occurred.text,
+        "sources": fact.sources,
+        "data": fact.data,
+        "note": fact.note,
+        "recorded_at": fact.recorded_at.isoformat(),
+        "recorded_by": fact.recorded_by,
+    }
+
+
+def jsonl_line(fact: Fact) -> str:
+    return json.dumps(importable(fact), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def cloud_event(position: int, fact: Fact, source: str) -> dict[str, Any]:
+    """A structured-mode CloudEvent: the event as recorded (a retraction is an event of its own).
+
+    Extension names are lower-case letters and digits, and their values scalars; an open
+    end's bound is left out rather than sent as null.
+    """
+    event: dict[str, Any] = {
+        "specversion": "1.0",
+        "id": fact.event_id,
+        "source": source,
+        "type": TYPE_PREFIX + fact.type,
+        "subject": fact.subject,
+        "time": instant(fact.recorded_at),
+        "datacontenttype": "application/json",
+        "data": {"data": fact.data, "sources": fact.sources, "note": fact.note},
+        "position": position,
+        "version": fact.version,
+        "kind": fact.subject.split("/", 1)[0],
+        "occurred": fact.occurred.text,
+        "occurredprecision": occurred_precision(fact.occurred),
+        "dateprec": date_prec(fact.occurred),
+        "recordedby": fact.recorded_by,
+    }
+    if fact.occurred.earliest is not None:
+        event["occurredearliest"] = instant(fact.occurred.earliest)
+    if fact.occurred.latest is not None:
+        event["occurredlatest"] = instant(fact.occurred.latest)
+    return event
+
+
+def cloud_event_line(position: int, fact: Fact, source: str) -> str:
+    return json.dumps(cloud_event(position, fact, source), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"

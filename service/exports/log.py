@@ -1,0 +1,91 @@
+"""The log as of a pin, read in pages keyed by position: no read holds a long transaction.
+
+Everything is read from the event log itself (decoded and upcast as the application reads
+it), never from the projections' views, so an export does not change when the views are
+rebuilt. Topic filters name old spellings too (service/topics.py), so old stores export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from parley.domain.catalog import SUBJECT_CLASSES
+from parley.domain.facts import RETRACTION, STATEMENT, Fact
+from parley.service.application import FACT_TOPICS, Parley
+from parley.service.exports.pin import Pin
+from parley.service.topics import with_old_spellings
+
+PAGE = 1000
+
+
+def _topics(type_name: str) -> tuple[str, ...]:
+    return with_old_spellings(get_topic(cls.event_class(type_name)) for cls in SUBJECT_CLASSES)
+
+
+RETRACTION_TOPICS = _topics(RETRACTION)
+STATEMENT_TOPICS = _topics(STATEMENT)
+
+
+@dataclass(frozen=True)
+class Retraction:
+    event_id: str
+    recorded_at: datetime
+
+
+class PinnedLog:
+    def __init__(self, app: Parley, pin: Pin, page: int = PAGE):
+        self.app = app
+        self.pin = pin
+        self.page = page
+
+    def facts(self, topics: Sequence[str] = FACT_TOPICS) -> Iterator[tuple[int, Fact]]:
+        """(position, fact) in position order, at or before the pin and known at it."""
+        after = 0
+        while after < self.pin.position:
+            notifications = self.app.recorder.select_notifications(
+                start=after, limit=self.page, stop=self.pin.position, topics=topics, inclusive_of_start=False
+            )
+            if not notifications:
+                return
+            for notification in notifications:
+                fact = self.app.mapper.to_domain_event(notification).as_fact()
+                if self.pin.admits(fact):
+                    yield notification.id, fact
+            after = notifications[-1].id
+
+    def retractions(self) -> dict[str, Retraction]:
+        """Each withdrawn event's id, with the retraction that withdrew it as of the pin."""
+        return {f.data["event_id"]: Retraction(f.event_id, f.recorded_at) for _, f in self.facts(RETRACTION_TOPICS)}
+
+    def streams(self) -> list[tuple[str, UUID, int]]:
+        """(subject, stream id, last version at the pin) of every subject, in subject order.
+
+        Only a stream's first event is decoded (for its address): versions come with each row.
+        """
+        names: dict[UUID, str] = {}
+        versions: dict[UUID, int] = {}
+        after = 0
+        while after < self.pin.position:
+            notifications = self.app.recorder.select_notifications(
+                start=after, limit=self.page, stop=self.pin.position, topics=FACT_TOPICS, inclusive_of_start=False
+            )
+            if not notifications:
+                break
+            for notification in notifications:
+                stream = notification.originator_id
+                if notification.originator_version == 1:
+                    names[stream] = self.app.mapper.to_domain_event(notification).subject
+                versions[stream] = notification.originator_version
+            after = notifications[-1].id
+        return sorted((names[stream], stream, version) for stream, version in versions.items())
+
+    def subject_facts(self, stream: UUID, version: int) -> list[Fact]:
+        """A subject's facts up to its version at the pin (a stream's versions rise with positions),
+        known at the pin."""
+        facts = (event.as_fact() for event in self.app.events.get(stream, lte=version))
+        return [fact for fact in facts if self.pin.admits(fact)]

@@ -1,0 +1,185 @@
+"""The four tables of SPEC §8: their columns in order, and the rows a pinned log gives.
+
+`events`, `sources` and `statements` are rows of single facts, read in position order;
+`states` folds each subject's facts at the pin (domain/history.py), in subject order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from parley.domain.facts import STATEMENT, Fact
+from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.history import field_history
+from parley.service.application import FACT_TOPICS
+from parley.service.exports.cells import JSON
+from parley.service.exports.log import STATEMENT_TOPICS, PinnedLog, Retraction
+
+Row = tuple[Any, ...]
+Withdrawn = Mapping[str, Retraction]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # string, integer, datetime, boolean, or json (JSON text in a string cell)
+    description: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    # A fact's rows (for the fact tables), given what the pin withdraws; None for `states`.
+    of_fact: Callable[[int, Fact, Withdrawn], Iterable[Row]] | None = None
+    topics: tuple[str, ...] = FACT_TOPICS
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def occurred_precision(occurred: FuzzyDate) -> str:
+    """The unit the valid time was written in."""
+    text = occurred.text
+    if "/" in text:
+        return "open" if occurred.earliest is None or occurred.latest is None else "range"
+    if "T" in text:
+        return "instant"
+    return {4: "year", 7: "month", 10: "day"}[len(text.rstrip("?~"))]
+
+
+def date_prec(occurred: FuzzyDate) -> int:
+    """UCDP's `date_prec` from the bounds: 1 a day, 2 up to 6 days, 3 a week, 4 up to a month, 5 more."""
+    if occurred.earliest is None or occurred.latest is None:
+        return 5
+    days = (occurred.latest.date() - occurred.earliest.date()).days + 1
+    return 1 if days == 1 else 2 if days <= 6 else 3 if days == 7 else 4 if days <= 31 else 5
+
+
+def _event_rows(position: int, fact: Fact, withdrawn: Withdrawn) -> Iterable[Row]:
+    kind, slug = fact.subject.split("/", 1)
+    retraction = withdrawn.get(fact.event_id)
+    yield (
+        fact.event_id, position, fact.subject, kind, slug, fact.version, fact.type,
+        fact.occurred.text, fact.occurred.earliest, fact.occurred.latest,
+        occurred_precision(fact.occurred), date_prec(fact.occurred),
+        fact.recorded_at, fact.recorded_by,
+        retraction.event_id if retraction else None, retraction.recorded_at if retraction else None,
+        fact.note, JSON(fact.data),
+    )
+
+
+def _source_rows(position: int, fact: Fact, withdrawn: Withdrawn) -> Iterable[Row]:
+    for index, source in enumerate(fact.sources, start=1):
+        yield (fact.event_id, index, source["name"], source.get("url"), source.get("published"), source.get("quote"))
+
+
+def _statement_rows(position: int, fact: Fact, withdrawn: Withdrawn) -> Iterable[Row]:
+    if fact.type == STATEMENT and fact.event_id not in withdrawn:
+        data = fact.data
+        yield (fact.event_id, fact.subject, data["speaker"], data.get("role"), data["quote"],
+               fact.occurred.text, fact.occurred.earliest, fact.occurred.latest)
+
+
+def state_rows(log: PinnedLog, progress: Callable[[int], None] | None = None) -> Iterator[Row]:
+    """Each subject's fields over valid time, folded from its facts at the pin."""
+    for subject, stream, version in log.streams():
+        kind = subject.split("/", 1)[0]
+        facts = log.subject_facts(stream, version)
+        for span in field_history(kind, facts):
+            yield (subject, kind, span.field, JSON(span.value), span.disputed, span.valid_from, span.valid_to)
+        if progress:
+            progress(len(facts))
+
+
+EVENT_ID = Column("event_id", "string", "the event's id (a UUID), unique in the store", True)
+SUBJECT = Column("subject", "string", "the subject the event is about, `kind/slug`", True)
+KIND = Column("kind", "string", "the subject's kind: delegation, plan, meeting or trip", True)
+OCCURRED = Column("occurred", "string", "when it happened (valid time), the fuzzy date as written", True)
+EARLIEST = Column("occurred_earliest", "datetime", "the earliest instant `occurred` allows; empty for an open start")
+LATEST = Column("occurred_latest", "datetime", "the latest instant `occurred` allows; empty for an open end")
+
+EVENTS = Table(
+    "events", "one row per event, in log order", (
+        EVENT_ID,
+        Column("position", "integer", "the event's place in the global log; the pin is one of these", True),
+        SUBJECT, KIND,
+        Column("slug", "string", "the subject's slug", True),
+        Column("version", "integer", "the event's place in its subject's stream, from 1", True),
+        Column("type", "string", "the event type (SPEC §2), e.g. DelegationHeadReplaced", True),
+        OCCURRED, EARLIEST, LATEST,
+        Column("occurred_precision", "string", "the unit `occurred` was written in: instant, day, month, year, "
+                                               "range (a closed interval) or open (an open end)", True),
+        Column("date_prec", "integer", "UCDP's date precision from the bounds' days: 1 one day, 2 two to six, "
+                                       "3 seven, 4 eight to 31, 5 more or an open end", True),
+        Column("recorded_at", "datetime", "when Parley recorded the event (system time)", True),
+        Column("recorded_by", "string", "who recorded it: the name of the write token", True),
+        Column("retracted_by", "string", "the retracting event's id, when retracted at or before the pin"),
+        Column("retracted_at", "datetime", "the retraction's recorded time, when retracted at or before the pin"),
+        Column("note", "string", "the recorder's note"),
+        Column("data", "json", "the event's data as JSON (sorted keys, no spaces); fields per SPEC §2", True),
+    ), ("event_id",), _event_rows,
+)
+SOURCES = Table(
+    "sources", "one row per source of an event, in log order and then as the event lists them", (
+        EVENT_ID,
+        Column("source_index", "integer", "the source's place in the event's list of sources, from 1", True),
+        Column("name", "string", "the outlet or person reporting, e.g. Axios", True),
+        Column("url", "string", "where the report is"),
+        Column("published", "string", "when the source published it, a fuzzy date as written"),
+        Column("quote", "string", "the words of the report the fact rests on"),
+    ), ("event_id", "source_index"), _source_rows,
+)
+STATEMENTS = Table(
+    "statements", "one row per statement (StatementRecorded) not retracted at the pin, in log order", (
+        EVENT_ID, SUBJECT,
+        Column("speaker", "string", "who said it (JSON when disputed)", True),
+        Column("role", "string", "the speaker's role (JSON when disputed)"),
+        Column("quote", "string", "what was said", True),
+        OCCURRED, EARLIEST, LATEST,
+    ), ("event_id",), _statement_rows, STATEMENT_TOPICS,
+)
+STATES = Table(
+    "states", "one row per value of a field of a subject over a valid-time interval, as known at the pin", (
+        SUBJECT, KIND,
+        Column("field", "string", "the state's field (SPEC §2), e.g. head", True),
+        Column("value", "json", "the field's value as JSON (sorted keys, no spaces); empty for null"),
+        Column("disputed", "boolean", "true when the value, or any part of it, is disputed between sources", True),
+        Column("valid_from", "datetime", "from when the value holds: the latest instant of the event that set it", True),
+        Column("valid_to", "datetime", "when the next value replaced it; empty while it still holds"),
+    ), ("subject", "field", "valid_from"),
+)
+TABLES = {table.name: table for table in (EVENTS, SOURCES, STATEMENTS, STATES)}
+FACT_TABLES = (EVENTS, SOURCES, STATEMENTS)
+
+
+def rows(table: Table, log: PinnedLog) -> Iterator[Row]:
+    """One table's rows at the pin, read page by page."""
+    if table.of_fact is None:
+        yield from state_rows(log)
+        return
+    withdrawn = log.retractions() if table is not SOURCES else {}
+    for position, fact in log.facts(table.topics):
+        yield from table.of_fact(position, fact, withdrawn)
+
+
+def csv_chunks(table: Table, log: PinnedLog, chunk_bytes: int = 64 * 1024) -> Iterator[bytes]:
+    """The table as CSV bytes, header first, in chunks of about `chunk_bytes`."""
+    from parley.service.exports.cells import record
+
+    parts, size = [record(table.header)], 0
+    for row in rows(table, log):
+        line = record(row)
+        parts.append(line)
+        size += len(line)
+        if size >= chunk_bytes:
+            yield "".join(parts).encode("utf-8")
+            parts, size = [], 0
+    if parts:
+        yield "".join(parts).encode("utf-8")

@@ -1,0 +1,117 @@
+"""Writing an export: to standard output (JSON Lines, CloudEvents) or to a folder with a manifest.
+
+Every format streams: the log is read a page at a time and each row is written as it is
+made, so memory stays flat however long the log is (what is held is one subject's facts
+while its states fold, and the map of retractions at the pin).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, Protocol
+
+from parley.service.application import Parley
+from parley.service.exports import FORMAT_VERSION
+from parley.service.exports.cells import record
+from parley.service.exports.files import HashedFile, whole_file_entry
+from parley.service.exports.lines import cloud_event_line, jsonl_line
+from parley.service.exports.log import PinnedLog
+from parley.service.exports.pin import Pin
+from parley.service.exports.tables import FACT_TABLES, STATES, state_rows
+from parley.service.exports.verify import MANIFEST
+
+FORMATS = ("jsonl", "csv", "parquet", "datapackage", "cloudevents")
+LINE_FORMATS = {"jsonl": ("events.jsonl", jsonl_line), "cloudevents": ("events.cloudevents.jsonl", cloud_event_line)}
+Advance = Callable[[int], None]
+
+
+class Writable(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Options:
+    source: str = "/parley"  # the CloudEvents `source` naming the store
+    license: str | None = None  # e.g. CC-BY-4.0 (an SPDX identifier) for the data package
+    citation: str | None = None
+
+
+@dataclass
+class Progress:
+    """How far the export is: `start(what, total)` gives the function to advance that part."""
+
+    start: Callable[[str, int], Advance] = field(default=lambda what, total: (lambda count: None))
+
+
+def parley_version() -> str:
+    try:
+        return version("parley")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def write_lines(app: Parley, pin: Pin, fmt: str, out: Writable, options: Options = Options(),
+                progress: Progress = Progress()) -> int:
+    """JSON Lines or CloudEvents to a text stream; the number of events written."""
+    _, line = LINE_FORMATS[fmt]
+    advance, count, reached = progress.start("events", pin.position), 0, 0
+    for position, fact in PinnedLog(app, pin).facts():
+        out.write(line(position, fact, options.source) if fmt == "cloudevents" else line(fact))
+        count += 1
+        advance(position - reached)
+        reached = position
+    return count
+
+
+def write_export(app: Parley, pin: Pin, fmt: str, folder: Path, options: Options = Options(),
+                 progress: Progress = Progress()) -> dict[str, Any]:
+    """The export in `folder` (made if missing), with manifest.json; the manifest."""
+    folder.mkdir(parents=True, exist_ok=True)
+    log = PinnedLog(app, pin)
+    if fmt in LINE_FORMATS:
+        name, _ = LINE_FORMATS[fmt]
+        target = HashedFile(folder / name, fmt)
+        write_lines(app, pin, fmt, target, options, progress)
+        files = [target.close()]
+    elif fmt in ("csv", "datapackage"):
+        files = _csv_tables(log, folder, progress)
+    elif fmt == "parquet":
+        from parley.service.exports.parquet import write_parquet
+
+        files = write_parquet(log, folder, progress)
+    else:
+        raise ValueError(f"{fmt!r} is not one of {', '.join(FORMATS)}")
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "parley_version": parley_version(),
+        "format": fmt,
+        "pin": pin.as_dict(),
+        "files": files,
+    }
+    if fmt == "datapackage":
+        from parley.service.exports.package import write_package
+
+        manifest["files"].append(whole_file_entry(write_package(folder, manifest, options), "json"))
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def _csv_tables(log: PinnedLog, folder: Path, progress: Progress) -> list[dict[str, Any]]:
+    """The fact tables in one pass over the log, then `states` subject by subject."""
+    outputs = {t.name: HashedFile(folder / f"{t.name}.csv", "csv", record(t.header)) for t in (*FACT_TABLES, STATES)}
+    withdrawn = log.retractions()
+    advance, reached = progress.start("events", log.pin.position), 0
+    for position, fact in log.facts():
+        for table in FACT_TABLES:
+            for row in table.of_fact(position, fact, withdrawn):  # type: ignore[misc]
+                outputs[table.name].write(record(row))
+        advance(position - reached)
+        reached = position
+    states = outputs[STATES.name]
+    for row in state_rows(log, progress.start("states", outputs["events"].rows)):
+        states.write(record(row))
+    return [outputs[t.name].close() for t in (*FACT_TABLES, STATES)]
