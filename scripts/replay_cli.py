@@ -38,7 +38,7 @@ def replay_command(
     show_progress = err.is_terminal and not sys.stdout.isatty()
     with opened(database) as system:
         total = last_position(system.app, pins)
-        with _bar(err) if show_progress else _Quiet() as bar:
+        with bar_on(err, "replaying") if show_progress else _Quiet() as bar:
             task, rate = bar.add_task("replay", total=total, rate="-"), Rate()
             count = 0
             progress = lambda read, position: bar.update(task, completed=position, rate=rate.add(read))  # noqa: E731
@@ -120,9 +120,9 @@ def _source(source: dict[str, Any]) -> str:
     return escape(text)
 
 
-def _bar(err: Console) -> Progress:
-    # The lines go to standard output untouched: rich would otherwise pass them to the bar's console.
-    return Progress(TextColumn("replaying"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]} events/s"),
+def bar_on(err: Console, what: str) -> Progress:
+    """A progress bar that leaves standard output alone (rich would pass it to the bar's console)."""
+    return Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]} events/s"),
                     TimeRemainingColumn(), console=err, redirect_stdout=False, redirect_stderr=False)
 
 
