@@ -50,6 +50,10 @@ PROBLEM_SCHEMA = {
         "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"},
                    "description": "validation errors, by field path"},
         "rule": {"type": "string", "description": "the rule a refused event would break"},
+        "collides_with": {
+            "type": "object", "description": "the recorded event the refused one would make impossible",
+            "properties": {"event_id": {"type": "string"}, "type": {"type": "string"}, "occurred": {"type": "string"}},
+        },
         "current_version": {"type": "integer", "description": "the subject's version, on a conflict"},
         "index": {"type": "integer", "description": "the refused event of a batch"},
     },
@@ -102,7 +106,9 @@ def as_problem(error: Exception) -> Problem:
         inner.detail = f"event {error.index} of the batch was refused, so none was stored: {inner.detail}"
         return inner
     if isinstance(error, RuleBroken):
-        return Problem(409, "rule-broken", "The event breaks a rule of its subject", error.message, rule=error.rule)
+        collides = {"collides_with": error.collides_with} if error.collides_with else {}
+        return Problem(409, "rule-broken", "The event breaks a rule of its subject", error.message, rule=error.rule,
+                       **collides)
     if isinstance(error, VersionConflict):
         if error.if_match:
             return Problem(412, "precondition-failed", "If-Match does not hold the current version",
@@ -119,10 +125,16 @@ def validation_problem(error: RequestValidationError) -> Problem:
     errors = error.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
         return Problem(400, "unparseable-body", "The body is not JSON", "the request body could not be parsed as JSON")
-    fields = [{"path": field_path(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")}
-              for e in errors]
+    fields = [{"path": field_path((*e.get("loc", ()), *_within(e))), "message": e.get("msg", ""),
+               "type": e.get("type", "")} for e in errors]
     detail = "; ".join(f"{f['path']}: {f['message']}" for f in fields[:5])
     return Problem(422, "validation", "The request does not match the schema", detail, errors=fields)
+
+
+def _within(error: dict[str, Any]) -> tuple[str | int, ...]:
+    """Where inside the validated value a check across its fields found the fault (`ctx.at`)."""
+    at = (error.get("ctx") or {}).get("at")
+    return tuple(int(part) if part.isdigit() else part for part in at.split(".")) if isinstance(at, str) else ()
 
 
 def allowed_methods(request: Request) -> str | None:

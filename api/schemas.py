@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Annotated, Any, Literal, Union
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
+from pydantic_core import PydanticCustomError
 
 from parley.domain.catalog import SUBJECT_CLASSES, kind_of_type
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.subjects import KINDS, SubjectId
-from parley.domain.values import MAX_ITEMS, FuzzyText, Source, Text
+from parley.domain.values import MAX_ITEMS, FuzzyText, Source, Text, is_from_the_future, uncited_sources
 from parley.service.commands import Submission
 
 # The most events one batch may hold; `max_batch_events` may set fewer.
@@ -28,16 +30,37 @@ Occurred = Annotated[FuzzyText, Field(examples=["2025-11-23", "../2025-11-30"])]
 
 
 class EventBase(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """An event as sent. JSON types are taken as sent (strict), but for `event_id`, a UUID
+    read from its string. Validated with the context key `recorded_at` (default now), the
+    moment the event is recorded at, which its `occurred` may not follow."""
 
-    event_id: UUID | None = Field(None, description="makes the post idempotent; the server assigns one if absent")
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    event_id: Annotated[UUID | None, Field(strict=False)] = Field(
+        None, description="makes the post idempotent; the server assigns one if absent")
     subject: AnySubject
     occurred: Occurred = Field(description="when it happened (valid time), as a fuzzy date")
     sources: Annotated[list[Source], Field(min_length=1, max_length=MAX_ITEMS)]
     note: Text | None = None
     expected_version: int | None = Field(None, ge=0, description="refused with 409 unless the subject is at it")
 
-    def submission(self, expected_version: int | None = None) -> Submission:
+    @model_validator(mode="after")
+    def _checks_across_fields(self, info: ValidationInfo) -> EventBase:
+        recorded_at = (info.context or {}).get("recorded_at") or datetime.now(timezone.utc)
+        if is_from_the_future(FuzzyDate.parse(self.occurred), recorded_at):
+            raise PydanticCustomError(
+                "occurred_in_future", "{occurred} begins after the event is recorded ({recorded_at}); "
+                "an event from the future cannot be recorded (only planned_for may be any date)",
+                {"occurred": self.occurred, "recorded_at": recorded_at.isoformat(), "at": "occurred"})
+        sources = [source.model_dump() for source in self.sources]
+        data = self.data.model_dump(mode="json", exclude_none=True)  # type: ignore[attr-defined]
+        for path, name in uncited_sources(data, sources):
+            raise PydanticCustomError(
+                "dispute_source_not_cited", "'{name}' backs a disputed value but is not one of the event's sources",
+                {"name": name, "at": path})
+        return self
+
+    def submission(self, if_match: int | str | None = None) -> Submission:
         return Submission(
             subject=SubjectId.parse(self.subject),
             type=self.type,  # type: ignore[attr-defined]
@@ -46,7 +69,8 @@ class EventBase(BaseModel):
             data=self.data.model_dump(mode="json", exclude_none=True),  # type: ignore[attr-defined]
             note=self.note,
             event_id=str(self.event_id) if self.event_id else None,
-            expected_version=self.expected_version if expected_version is None else expected_version,
+            expected_version=self.expected_version,
+            if_match=if_match,
         )
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 
 from parley.domain.common import COMMON_DATA
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact
+from parley.domain.names import name_key, same_name
 from parley.domain.subject import FactRecorded, State, Subject, SubjectCreated
-from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable
+from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable, same_value
 
 
 class Member(Strict):
@@ -43,9 +44,6 @@ class DelegationMemberLeftData(Strict):
 
 def formed(state: State, fact: Fact) -> State:
     members = [{"name": m["name"], "role": m.get("role")} for m in fact.data["members"]]
-    names = [m["name"] for m in members]
-    if len(set(names)) != len(names):
-        raise RuleBroken("member-once", "a delegation cannot list the same member twice")
     return {
         **state,
         "party": fact.data["party"],
@@ -56,25 +54,46 @@ def formed(state: State, fact: Fact) -> State:
 
 
 def head_replaced(state: State, fact: Fact) -> State:
-    new_head = fact.data["new_head"]
-    if new_head == state["head"]:
-        raise RuleBroken("head-differs", f"{new_head} already heads {fact.subject}")
     former = [*state["former_heads"], state["head"]] if state["head"] is not None else state["former_heads"]
-    return {**state, "head": new_head, "former_heads": former}
+    return {**state, "head": fact.data["new_head"], "former_heads": former}
 
 
 def member_joined(state: State, fact: Fact) -> State:
-    name = fact.data["name"]
-    if any(m["name"] == name for m in state["members"]):
-        raise RuleBroken("member-once", f"{name} is already a member of {fact.subject}")
-    return {**state, "members": [*state["members"], {"name": name, "role": fact.data.get("role")}]}
+    return {**state, "members": [*state["members"], {"name": fact.data["name"], "role": fact.data.get("role")}]}
 
 
 def member_left(state: State, fact: Fact) -> State:
+    leaving = _member(state["members"], fact.data["name"])
+    if leaving is None:
+        raise RuleBroken("member-must-belong", f"{fact.data['name']} is not a member of {fact.subject}")
+    return {**state, "members": [m for m in state["members"] if m is not leaving]}
+
+
+def _member(members: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
+    """The member of that name: written exactly so, or else as rules compare names."""
+    exact = next((m for m in members if m["name"] == name), None)
+    return exact or next((m for m in members if same_name(m["name"], name)), None)
+
+
+def members_once(_: State | None, fact: Fact) -> None:
+    seen: set[str] = set()
+    for member in fact.data["members"]:
+        if name_key(member["name"]) in seen:
+            raise RuleBroken("member-once", f"a delegation cannot list {member['name']} twice")
+        seen.add(name_key(member["name"]))
+
+
+def head_differs(state: State | None, fact: Fact) -> None:
+    new_head = fact.data["new_head"]
+    if state is not None and same_value(new_head, state["head"]):
+        raise RuleBroken("head-differs", f"{state['head']} already heads {fact.subject}")
+
+
+def joins_once(state: State | None, fact: Fact) -> None:
     name = fact.data["name"]
-    if not any(m["name"] == name for m in state["members"]):
-        raise RuleBroken("member-must-belong", f"{name} is not a member of {fact.subject}")
-    return {**state, "members": [m for m in state["members"] if m["name"] != name]}
+    member = _member(state["members"], name) if state is not None else None
+    if member is not None:
+        raise RuleBroken("member-once", f"{member['name']} is already a member of {fact.subject}")
 
 
 class Delegation(Subject):
@@ -99,6 +118,11 @@ class Delegation(Subject):
         "DelegationMemberJoined": DelegationMemberJoinedData,
         "DelegationMemberLeft": DelegationMemberLeftData,
         **COMMON_DATA,
+    }
+    checks = {
+        "DelegationFormed": (members_once,),
+        "DelegationHeadReplaced": (head_differs,),
+        "DelegationMemberJoined": (joins_once,),
     }
     evolvers = {
         "DelegationFormed": formed,

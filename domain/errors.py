@@ -8,10 +8,11 @@ class DomainError(Exception):
 class RuleBroken(DomainError):
     """A rule of the event catalog would be broken by recording this event."""
 
-    def __init__(self, rule: str, message: str):
+    def __init__(self, rule: str, message: str, collides_with: dict[str, str] | None = None):
         super().__init__(message)
         self.rule = rule
         self.message = message
+        self.collides_with = collides_with  # the stored event it would make impossible: id, type, occurred
 
 
 class InvalidFuzzyDate(DomainError, ValueError):

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from parley.domain.common import COMMON_DATA
 from parley.domain.facts import Fact
-from parley.domain.schedule import Participant, PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
+from parley.domain.schedule import reschedule_moves, Participant, PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
 from parley.domain.subject import FactRecorded, State, Subject, SubjectCreated
 from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable
 
@@ -74,6 +74,7 @@ class Meeting(Subject):
         "MeetingCancelled": MeetingCancelledData,
         **COMMON_DATA,
     }
+    checks = {"MeetingRescheduled": (reschedule_moves,)}
     evolvers = {
         "MeetingScheduled": scheduled,
         "MeetingRescheduled": rescheduled,

@@ -9,8 +9,9 @@ from pydantic import Field
 from parley.domain.common import COMMON_DATA
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact
+from parley.domain.names import same_name
 from parley.domain.subject import FactRecorded, State, Subject, SubjectCreated
-from parley.domain.values import MAX_ITEMS, Name, Named, Strict, Text, disputable
+from parley.domain.values import MAX_ITEMS, Name, Named, Strict, Text, disputable, same_value
 
 PointCount = Annotated[int, Field(ge=0, le=100_000), Named("Count")]
 Topics = Annotated[list[Name], Field(max_length=MAX_ITEMS)]
@@ -55,18 +56,37 @@ def proposed(state: State, fact: Fact) -> State:
 
 def revised(state: State, fact: Fact) -> State:
     data = fact.data
-    missing = [t for t in data.get("topics_removed") or () if t not in state["topics"]]
+    removed = [_topic(state["topics"], t) for t in data.get("topics_removed") or ()]
+    missing = [t for t, found in zip(data.get("topics_removed") or (), removed) if found is None]
     if missing:
         raise RuleBroken("topic-in-plan", f"{', '.join(missing)} is not a topic of {fact.subject}")
-    removed = set(data.get("topics_removed") or ())
     topics = [t for t in state["topics"] if t not in removed]
     topics += [t for t in dict.fromkeys(data.get("topics_added") or ()) if t not in topics]
     changed = {k: data[k] for k in ("point_count", "summary", "published") if k in data}
     return {**state, **changed, "topics": topics, "revision": state["revision"] + 1}
 
 
+def _topic(topics: list[str], name: str) -> str | None:
+    """The plan's topic of that name: written exactly so, or else as rules compare names."""
+    return name if name in topics else next((t for t in topics if same_name(t, name)), None)
+
+
 def status_changed(state: State, fact: Fact) -> State:
     return {**state, "status": fact.data["status"]}
+
+
+def revision_changes(state: State | None, fact: Fact) -> None:
+    if state is None:
+        return  # creation-first refuses it
+    after = revised(state, fact)
+    if all(same_value(after[key], state.get(key)) for key in after if key != "revision"):
+        raise RuleBroken("revision-changes", f"this revision changes nothing of {fact.subject}: "
+                         f"it would leave every field as it is")
+
+
+def status_differs(state: State | None, fact: Fact) -> None:
+    if state is not None and state["status"] == fact.data["status"]:
+        raise RuleBroken("status-differs", f"{fact.subject} is already {state['status']}")
 
 
 class Plan(Subject):
@@ -88,4 +108,5 @@ class Plan(Subject):
         "PlanStatusChanged": PlanStatusChangedData,
         **COMMON_DATA,
     }
+    checks = {"PlanRevised": (revision_changes,), "PlanStatusChanged": (status_differs,)}
     evolvers = {"PlanProposed": proposed, "PlanRevised": revised, "PlanStatusChanged": status_changed}

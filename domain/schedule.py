@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Strict
 
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact
 from parley.domain.subject import State
 from parley.domain.values import Name, Strict, disputable, fuzzy_text
 
-PlannedFor = Annotated[str, AfterValidator(fuzzy_text)]
+PlannedFor = Annotated[str, Strict(), AfterValidator(fuzzy_text)]
 
 
 class Participant(Strict):
@@ -36,6 +36,11 @@ def still_scheduled(state: State, fact: Fact, done: str) -> None:
 def rescheduled(state: State, fact: Fact) -> State:
     still_scheduled(state, fact, "rescheduled")
     return {**state, "planned_for": fact.data["planned_for"]}
+
+
+def reschedule_moves(state: State | None, fact: Fact) -> None:
+    if state is not None and state["planned_for"] == fact.data["planned_for"]:
+        raise RuleBroken("reschedule-moves", f"{fact.subject} is already planned for {state['planned_for']}")
 
 
 def cancelled(state: State, fact: Fact) -> State:

@@ -23,6 +23,7 @@ from parley.domain.subjects import SubjectId
 
 State = dict[str, Any]
 Evolver = Callable[[State, Fact], State]
+Check = Callable[[State | None, Fact], None]
 
 KIND_CLASSES: dict[str, type[Subject]] = {}
 
@@ -83,6 +84,9 @@ class Subject(Aggregate):
     creation: ClassVar[type[SubjectCreated]]
     data_models: ClassVar[dict[str, type[BaseModel]]]
     evolvers: ClassVar[dict[str, Evolver]]
+    # Rules added or tightened after facts were first recorded: checked on the state before a
+    # new fact (and on the facts it would move), never on stored facts that always broke them.
+    checks: ClassVar[dict[str, tuple[Check, ...]]] = {}
 
     class StatementRecorded(FactRecorded):
         class_version = 1

@@ -110,9 +110,33 @@ def check_timeline(kind: str, facts: Sequence[Fact], candidate: Fact) -> Checked
 
     Statements are not sorted with the rest: no rule reads them, so all a statement needs is
     to come after the first fact, and only the earliest one can fail that.
+
+    A stored fact that a rule added since its recording refuses (`Subject.checks`) is let
+    be: it folds as it always did and blocks nothing. Such facts are looked for only when a
+    stored fact fails a check, which a store written under today's rules never does.
     """
     if candidate.type == RETRACTION:
         _check_retraction(facts, candidate)
+    try:
+        return _checked(kind, facts, candidate, frozenset())
+    except _StoredFactFails as failure:
+        exempt = _failing_checks(kind, [f for f in facts if f is not candidate])
+        if failure.fact.event_id not in exempt:
+            raise _placed(failure.broken, candidate, failure.fact) from None
+    try:
+        return _checked(kind, facts, candidate, exempt)
+    except _StoredFactFails as failure:
+        raise _placed(failure.broken, candidate, failure.fact) from None
+
+
+class _StoredFactFails(Exception):
+    """A fact other than the candidate failed a check: refused, unless it always did."""
+
+    def __init__(self, broken: RuleBroken, fact: Fact):
+        self.broken, self.fact = broken, fact
+
+
+def _checked(kind: str, facts: Sequence[Fact], candidate: Fact, exempt: frozenset[str]) -> Checked:
     active = active_facts(facts)
     ruled = in_valid_time_order(f for f in active if f.type != STATEMENT)
     said = [f for f in active if f.type == STATEMENT]
@@ -125,12 +149,40 @@ def check_timeline(kind: str, facts: Sequence[Fact], candidate: Fact) -> Checked
     state: State | None = None
     for fact in ruled:
         try:
-            state = _ruled(kind, state, fact)
+            after = evolve(kind, state, fact)
         except RuleBroken as broken:
             raise _placed(broken, candidate, fact) from None
+        if fact.event_id not in exempt:
+            try:
+                run_checks(kind, state, fact)
+            except RuleBroken as broken:
+                if fact is candidate:
+                    raise
+                raise _StoredFactFails(broken, fact) from None
+        state = after
     ends = [*ruled[:1], *ruled[-1:]] + ([earliest_said, max(said, key=Fact.valid_time_key)] if said else [])
     keys = [fact.valid_time_key() for fact in ends]
     return Checked(state, min(keys, default=None), max(keys, default=None))
+
+
+def _failing_checks(kind: str, facts: Sequence[Fact]) -> frozenset[str]:
+    """The facts of a stored timeline that fail a check where they stand: recorded before it existed."""
+    failing: set[str] = set()
+    state: State | None = None
+    for fact in in_valid_time_order(f for f in active_facts(facts) if f.type != STATEMENT):
+        try:
+            run_checks(kind, state, fact)
+        except RuleBroken:
+            failing.add(fact.event_id)
+        state = evolve(kind, state, fact)
+    return frozenset(failing)
+
+
+def run_checks(kind: str, state: State | None, fact: Fact) -> None:
+    """The rules checked on a new fact before it is folded: those added or tightened since
+    facts were first recorded, which stored facts need not meet (SPEC §6)."""
+    for check in subject_class_of(kind).checks.get(fact.type, ()):
+        check(state, fact)
 
 
 def _ruled(kind: str, state: State | None, fact: Fact) -> State:
@@ -142,7 +194,9 @@ def _ruled(kind: str, state: State | None, fact: Fact) -> State:
     """
     if fact.type == STATEMENT and state is not None:
         return state
-    return evolve(kind, state, fact)
+    after = evolve(kind, state, fact)
+    run_checks(kind, state, fact)
+    return after
 
 
 def check_added(kind: str, checked: Checked, candidate: Fact) -> Checked | None:
@@ -165,13 +219,18 @@ def check_added(kind: str, checked: Checked, candidate: Fact) -> Checked | None:
 
 
 def _placed(broken: RuleBroken, candidate: Fact, failing: Fact) -> RuleBroken:
+    """The refusal of `candidate` when another fact, `failing`, is what it would make impossible."""
     if failing is candidate:
         return broken
+    other = f"{failing.type} {failing.event_id} (occurred {failing.occurred})"
     if candidate.type == RETRACTION:
-        why = f"retracting {candidate.data['event_id']} would leave the timeline impossible"
+        why = (f"retracting {candidate.data['event_id']} would leave {other} impossible; "
+               f"retract {failing.event_id} first")
     else:
-        why = f"at its place on the timeline ({candidate.occurred}) this event would make a later one impossible"
-    return RuleBroken(broken.rule, f"{why}: {broken.message}")
+        later = "later" if failing.valid_time_key() > candidate.valid_time_key() else "earlier"
+        why = f"at its place on the timeline ({candidate.occurred}) this event would make the {later} {other} impossible"
+    collides_with = {"event_id": failing.event_id, "type": failing.type, "occurred": failing.occurred.text}
+    return RuleBroken(broken.rule, f"{why}: {broken.message}", collides_with=collides_with)
 
 
 def _check_retraction(facts: Sequence[Fact], candidate: Fact) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from parley.domain.common import COMMON_DATA
 from parley.domain.facts import Fact
-from parley.domain.schedule import PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
+from parley.domain.schedule import reschedule_moves, PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
 from parley.domain.subject import FactRecorded, State, Subject, SubjectCreated
 from parley.domain.values import Name, Strict, Text, disputable
 
@@ -75,6 +75,7 @@ class Trip(Subject):
         "TripCancelled": TripCancelledData,
         **COMMON_DATA,
     }
+    checks = {"TripRescheduled": (reschedule_moves,)}
     evolvers = {
         "TripScheduled": scheduled,
         "TripRescheduled": rescheduled,

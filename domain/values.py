@@ -1,15 +1,24 @@
-"""Value types shared by every kind's event data: sources, disputed values, names, fuzzy dates."""
+"""Value types shared by every kind's event data: sources, disputed values, names, fuzzy dates.
+
+Names and texts are normalised here, once, for every write path (SPEC §6): the stored text is
+`names.normalised` of what was sent, and a name that is empty after that is refused. JSON
+types are taken as sent (`Strict`): `true` is not `1`, `"12"` is not `12`.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar, Union
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag,
-                      WithJsonSchema)
+                      WithJsonSchema, model_validator)
+from pydantic import Strict as StrictType
+from pydantic_core import PydanticCustomError
 
 from parley.domain.fuzzy_dates import FuzzyDate, refusal
+from parley.domain.names import name_key, normalised
 
 T = TypeVar("T")
 
@@ -18,13 +27,18 @@ MAX_NAME = 200
 MAX_TEXT = 10_000
 MAX_ITEMS = 500
 
-# NUL cannot be stored in a PostgreSQL text column, so no text may hold it.
-NO_NUL = r"^[^\x00]*$"
+# NUL cannot be stored in a PostgreSQL text column, so no text may hold it; and a name or
+# text holds at least one character that is not white space (what normalising leaves).
+SOME_TEXT = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
 
-def _without_nul(value: str) -> str:
+def stored_text(value: str) -> str:
+    """The text as stored (`names.normalised`); refused when it holds NUL or nothing but white space."""
     if "\x00" in value:
         raise ValueError("text cannot hold the NUL character (\\u0000)")
+    value = normalised(value)
+    if not value:
+        raise PydanticCustomError("string_blank", "must hold a character other than white space")
     return value
 
 
@@ -45,9 +59,11 @@ def value_name(kind: Any) -> str:
 
 
 def _text(max_length: int, name: str) -> Any:
-    # Checked by a validator, shown by the schema: a pattern constraint would answer with the pattern.
-    return Annotated[str, StringConstraints(min_length=1, max_length=max_length), AfterValidator(_without_nul),
-                     WithJsonSchema({"type": "string", "minLength": 1, "maxLength": max_length, "pattern": NO_NUL}),
+    # The length is checked on the text as sent, then the text is normalised. Checked by a
+    # validator, shown by the schema: a pattern constraint would answer with the pattern.
+    return Annotated[str, StrictType(), StringConstraints(min_length=1, max_length=max_length),
+                     AfterValidator(stored_text),
+                     WithJsonSchema({"type": "string", "minLength": 1, "maxLength": max_length, "pattern": SOME_TEXT}),
                      Named(name)]
 
 
@@ -85,7 +101,7 @@ def fuzzy_text(value: str) -> str:
 
 
 def _fuzzy(max_length: int) -> Any:
-    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(fuzzy_text),
+    return Annotated[str, StrictType(), StringConstraints(max_length=max_length), AfterValidator(fuzzy_text),
                      WithJsonSchema({"type": "string", "maxLength": max_length, "pattern": FUZZY_DATE}),
                      Named("FuzzyDate")]
 
@@ -96,7 +112,7 @@ FuzzyText = _fuzzy(60)
 class Strict(BaseModel):
     """Unknown fields are refused, never silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Source(Strict):
@@ -120,13 +136,68 @@ class Alternative(Strict, Generic[T]):
 
 
 class Disputed(Strict, Generic[T]):
-    """A field that sources report differently; shown as disputed until settled."""
+    """A field that sources report differently; shown as disputed until settled.
+
+    Its alternatives differ: two that rules would take for the same value (names compared
+    as `name_key` compares them) are no dispute.
+    """
 
     disputed: Annotated[list[Alternative[T]], Field(min_length=2, max_length=MAX_ITEMS)]
 
     @classmethod
     def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
         return "Disputed" + value_name(params[0])
+
+    @model_validator(mode="after")
+    def _alternatives_differ(self) -> Disputed[T]:
+        seen: dict[Any, int] = {}
+        for index, alternative in enumerate(self.disputed):
+            key = value_key(alternative.value)
+            if key in seen:
+                raise PydanticCustomError(
+                    "dispute_repeats_value",
+                    "alternatives {first} and {index} report the same value; a dispute needs different values",
+                    {"first": seen[key], "index": index, "at": f"disputed.{index}.value"})
+            seen[key] = index
+        return self
+
+
+def value_key(value: Any) -> Any:
+    """What two values of a field must share to be the same value: names compare loosely."""
+    return (type(value), name_key(value) if isinstance(value, str) else value)
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Whether two values of a field (plain or disputed) are the same as rules see them."""
+    return _comparable(a) == _comparable(b)
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, str):
+        return value_key(value)
+    if isinstance(value, dict):
+        return {key: _comparable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_comparable(item) for item in value]
+    return value_key(value)
+
+
+def uncited_sources(data: dict[str, Any], sources: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Each source a disputed value names that is not among its event's sources: (path, name)."""
+    cited = {name_key(source["name"]) for source in sources}
+    return [(path, name) for path, name in _dispute_sources(data, "data") if name_key(name) not in cited]
+
+
+def _dispute_sources(value: Any, path: str) -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        if is_disputed(value):
+            return [(f"{path}.disputed.{i}.sources.{j}", name)
+                    for i, alternative in enumerate(value["disputed"])
+                    for j, name in enumerate(alternative["sources"])]
+        return [found for key, item in value.items() for found in _dispute_sources(item, f"{path}.{key}")]
+    if isinstance(value, list):
+        return [found for i, item in enumerate(value) for found in _dispute_sources(item, f"{path}.{i}")]
+    return []
 
 
 def disputable(kind: Any) -> object:
@@ -159,3 +230,8 @@ def _with_grammar(kind: Any) -> Any:
 
 def is_disputed(value: object) -> bool:
     return isinstance(value, dict) and "disputed" in value
+
+
+def is_from_the_future(occurred: FuzzyDate, recorded_at: datetime) -> bool:
+    """An event cannot have happened after it was recorded: its earliest instant is later."""
+    return occurred.earliest is not None and occurred.earliest > recorded_at

@@ -86,12 +86,10 @@ def submission_of(line: str, number: int) -> Submission:
         recorded_by = raw.pop("recorded_by", None)
         if raw.get("note") is None:
             raw.pop("note", None)
-        submission = EVENT.validate_python(raw).submission()
-        return replace(
-            submission,
-            recorded_at=datetime.fromisoformat(recorded_at) if recorded_at else None,
-            recorded_by=str(recorded_by) if recorded_by else None,
-        )
+        recorded = datetime.fromisoformat(recorded_at) if recorded_at else None
+        # An exported event is checked against the time it was recorded, not today's.
+        submission = EVENT.validate_python(raw, context={"recorded_at": recorded}).submission()
+        return replace(submission, recorded_at=recorded, recorded_by=str(recorded_by) if recorded_by else None)
     except json.JSONDecodeError as error:
         raise ImportRefused(number, f"not JSON: {error}") from None
     except (ValidationError, ValueError) as error:

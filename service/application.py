@@ -28,7 +28,7 @@ from parley.projections.queries import SubjectQueries
 from parley.projections.runner import ProjectionRunner
 from parley.service.claims import EventIdClaimed, claim_id, claimed, digest
 from parley.service.commands import (
-    BatchItemRefused, EventIdReused, Receipt, ServiceError, Submission, TokenRefused, VersionConflict, content,
+    BatchItemRefused, EventIdReused, Receipt, ServiceError, Submission, TokenRefused, content,
 )
 from parley.service.group_commit import GroupCommit, Pending
 from parley.service.subject_cache import SubjectCache
@@ -205,8 +205,7 @@ class Parley(Application):
         aggregate = subjects[sid]
         current = aggregate.version if aggregate else 0
         try:
-            if submission.expected_version is not None and submission.expected_version != current:
-                raise VersionConflict(str(sid), submission.expected_version, current)
+            submission.check_preconditions(str(sid), current)
             content = {
                 "event_id": event_id,
                 "occurred": submission.occurred,

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.names import normalised
 from parley.domain.subjects import SubjectId
 
 
@@ -24,6 +25,15 @@ class Submission:
     expected_version: int | None = None
     recorded_at: datetime | None = None  # kept from an export by `parley import`
     recorded_by: str | None = None
+    if_match: int | str | None = None  # a version, or "*": the subject exists
+
+    def check_preconditions(self, subject: str, current: int) -> None:
+        """`expected_version` and `If-Match` are each checked; when both are stale, If-Match
+        answers (412), since a client that sent the header reads its status."""
+        if self.if_match is not None and (current == 0 if self.if_match == "*" else self.if_match != current):
+            raise VersionConflict(subject, self.if_match, current, if_match=True)
+        if self.expected_version is not None and self.expected_version != current:
+            raise VersionConflict(subject, self.expected_version, current)
 
     def content(self) -> dict[str, Any]:
         """What idempotency compares: the fact itself, not how or when it was sent."""
@@ -31,7 +41,20 @@ class Submission:
 
 
 def content(subject: str, type_name: str, occurred: str, sources: Any, data: Any, note: str | None) -> dict[str, Any]:
-    return {"subject": subject, "type": type_name, "occurred": occurred, "sources": sources, "data": data, "note": note}
+    """An event's content with every text normalised as the domain normalises names and texts
+    (SPEC §6): an event stored before normalisation compares equal to its retry sent today."""
+    return _normalised(
+        {"subject": subject, "type": type_name, "occurred": occurred, "sources": sources, "data": data, "note": note})
+
+
+def _normalised(value: Any) -> Any:
+    if isinstance(value, str):
+        return normalised(value)
+    if isinstance(value, dict):
+        return {key: _normalised(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_normalised(item) for item in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -63,8 +86,11 @@ class TokenRefused(ServiceError):
 
 
 class VersionConflict(ServiceError):
-    def __init__(self, subject: str, expected: int, current: int, *, if_match: bool = False):
-        super().__init__(f"{subject} is at version {current}, not {expected}")
+    def __init__(self, subject: str, expected: int | str, current: int, *, if_match: bool = False):
+        if expected == "*":
+            super().__init__(f"If-Match: * asks that {subject} exists; it does not")
+        else:
+            super().__init__(f"{subject} is at version {current}, not {expected}")
         self.subject = subject
         self.expected = expected
         self.current = current

@@ -12,7 +12,7 @@ from parley.api.examples import openapi_examples
 from parley.api.limits import FieldLimits
 from parley.api.problems import Problem, documented
 from parley.api.schemas import BatchIn, EventIn, EventPage, Receipt, Receipts
-from parley.service.commands import TokenRefused, VersionConflict
+from parley.service.commands import TokenRefused
 from parley.service.settings import Settings
 
 router = APIRouter(tags=["events"])
@@ -27,7 +27,7 @@ WRITE_PROBLEMS = documented(400, 401, 409, 413, 422, 503)
 # and documented here, rather than resolved as dependencies: FastAPI's dependency solving
 # cost more per request than recording the event did.
 IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
-            "description": 'the subject\'s current version, e.g. "3"'}
+            "description": 'the subject\'s current version, e.g. "3"; `*`: the subject exists'}
 RECORD_EVENT = {"security": [{"bearer": []}], "parameters": [IF_MATCH]}
 
 
@@ -41,16 +41,11 @@ async def record_event(event: Annotated[EventIn, Body(openapi_examples=openapi_e
     if_match = request.headers.get("if-match")
     system = request.app.state.system
     _within_limits(system.settings, [(event, f"body.{event.type}")])
-    expected = _version_in(if_match)
-    submission = event.submission(expected)
+    submission = event.submission(_version_in(if_match))
     try:
         receipt = await system.app.record_async(submission, token)
     except TokenRefused:
         raise unauthorised(REFUSED_TOKEN) from None
-    except VersionConflict as conflict:
-        if if_match is None:
-            raise
-        raise VersionConflict(conflict.subject, conflict.expected, conflict.current, if_match=True) from None
     return JSONResponse(receipt.as_dict(), 201 if receipt.created else 200, {"ETag": f'"{receipt.version}"'})
 
 
@@ -88,9 +83,12 @@ def _within_limits(settings: Settings, events: list[tuple[Any, str]]) -> None:
                       "; ".join(f"{e['path']}: {e['message']}" for e in errors[:5]), errors=errors)
 
 
-def _version_in(if_match: str | None) -> int | None:
+def _version_in(if_match: str | None) -> int | str | None:
+    """The version If-Match holds, or "*": the subject exists."""
     if if_match is None:
         return None
+    if if_match.strip() == "*":
+        return "*"
     text = if_match.strip().removeprefix("W/").strip('"')
     if not text.isdigit() or len(text) > 18:
         raise Problem(422, "validation", "If-Match must hold a version",

@@ -49,9 +49,11 @@ def refused_at(response, *paths: str) -> dict:
     (event(data={"party": "Ukraine", "members": [{"name": n} for n in "abc"]}),
      "body.DelegationFormed.data.members", "max_list_items"),
     (event(sources=[{"name": n} for n in "abc"]), "body.DelegationFormed.sources", "max_list_items"),
-    (event(data={"party": {"disputed": [{"value": n, "sources": ["A"]} for n in "abc"]}, "members": []}),
+    (event(sources=[{"name": "A"}], data={"party": {"disputed": [{"value": n, "sources": ["A"]} for n in "abc"]},
+                                          "members": []}),
      "body.DelegationFormed.data.party.disputed", "max_list_items"),
-    (event(data={"party": {"disputed": [{"value": "x" * 14, "sources": ["A"]}, {"value": "y", "sources": ["B"]}]},
+    (event(sources=[{"name": "A"}, {"name": "B"}],
+           data={"party": {"disputed": [{"value": "x" * 14, "sources": ["A"]}, {"value": "y", "sources": ["B"]}]},
                  "members": []}), "body.DelegationFormed.data.party.disputed.0.value", "max_name_chars"),
 ])
 def test_a_value_over_its_configured_limit_is_422_naming_the_field_and_setting(limited, body, path, setting) -> None:
