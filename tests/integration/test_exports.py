@@ -40,7 +40,7 @@ def scenario(client) -> dict[str, dict]:
     """A delegation, a plan with a disputed count, statements; a join retracted later."""
     said = {"speaker": "Marco Rubio", "role": "Secretary of State", "quote": "very productive, \"useful\""}
     return {
-        "formed": post(client, event(note='named, with "quotes"\nand a second line')),
+        "formed": post(client, event(note='named, with "quotes", a comma\nand a second line, made one line (SPEC §6)')),
         "replaced": post(client, replaced()),
         "joined": post(client, event(type="DelegationMemberJoined", occurred="2025-11-22",
                                      data={"name": "Rustem Umerov"})),
@@ -80,7 +80,7 @@ def test_each_table_has_the_spec_columns_in_order_and_rows_as_known_at_the_pin(c
     formed, head, joined, plan = events[:4]
     assert (formed["kind"], formed["slug"], formed["version"], formed["occurred_precision"], formed["date_prec"]) == (
         "delegation", "ukraine", "1", "day", "1")
-    assert formed["note"] == 'named, with "quotes"\nand a second line'
+    assert formed["note"] == 'named, with "quotes", a comma and a second line, made one line (SPEC §6)'
     assert formed["occurred_earliest"] == "2025-11-20T00:00:00.000000Z"
     assert formed["occurred_latest"] == "2025-11-20T23:59:59.999999Z"
     assert formed["retracted_by"] == "" and formed["recorded_by"] == "tester"
