@@ -95,7 +95,7 @@ def write_export(app: Parley, pin: Pin, fmt: str, folder: Path, options: Options
     if fmt == "datapackage":
         from parley.service.exports.package import write_package
 
-        manifest["files"].append(whole_file_entry(write_package(folder, manifest, options), "json"))
+        manifest["files"].append(whole_file_entry(write_package(folder, manifest, options.license, options.citation), "json"))
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
 
