@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from parley.scripts.exports import export_command, verify_command
 from parley.scripts.project_cli import project_command
 from parley.scripts.replay_cli import replay_command
 from parley.scripts.transfer import ImportRefused, import_lines
@@ -162,8 +163,8 @@ def token_revoke(name: str, database: Database = None) -> None:
 
 cli.command("replay")(replay_command)
 cli.command("project")(project_command)
-# `parley export` and `parley verify` (SPEC §8) live in their own module and add themselves to `cli`.
-import parley.scripts.exports  # noqa: E402,F401
+cli.command("export")(export_command)
+cli.command("verify")(verify_command)
 
 
 def main() -> None:

@@ -13,7 +13,6 @@ from rich.markup import escape
 
 from parley.domain.errors import InvalidFuzzyDate
 from parley.domain.fuzzy_dates import end_of
-from parley.scripts.cli import Database, Rate, _progress, cli, err, fail, opened
 from parley.service.exports.parquet import MissingExtra
 from parley.service.exports.pin import Pin, PinRefused, pin_of
 from parley.service.exports.verify import verify
@@ -28,7 +27,11 @@ class Format(str, Enum):
     cloudevents = "cloudevents"
 
 
-@cli.command("export")
+# The command's helpers (`opened`, `fail`, …) are imported from cli.py inside each command:
+# cli.py imports this module to add the commands, and may itself run as __main__.
+Database = Annotated[Optional[str], typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
+
+
 def export_command(
     database: Database = None,
     format_: Annotated[Format, typer.Option("--format", help="jsonl (importable), csv, parquet, datapackage or cloudevents")] = Format.jsonl,
@@ -41,6 +44,8 @@ def export_command(
     citation: Annotated[Optional[str], typer.Option("--citation", help="how to cite the data package")] = None,
 ) -> None:
     """Export the log pinned to a position: importable JSON Lines, tables, a data package, CloudEvents."""
+    from parley.scripts.cli import err, fail, opened
+
     fmt = format_.value
     if out is None and fmt not in LINE_FORMATS:
         fail(f"--format {fmt} writes several files: give --out DIR")
@@ -63,9 +68,10 @@ def export_command(
               highlight=False, soft_wrap=True)
 
 
-@cli.command("verify")
 def verify_command(folder: Path) -> None:
     """Check an export against its manifest; name the first file and rows that differ."""
+    from parley.scripts.cli import err
+
     differences = verify(folder)
     if differences:
         err.print(f"[red]differs:[/red] {escape(str(differences[0]))}", highlight=False, soft_wrap=True)
@@ -76,6 +82,8 @@ def verify_command(folder: Path) -> None:
 
 
 def _moment(text: str):
+    from parley.scripts.cli import fail
+
     try:
         return end_of(text)
     except InvalidFuzzyDate as error:
@@ -91,6 +99,8 @@ def _pinned(pin: Pin) -> str:
 @contextmanager
 def _bars() -> Iterator[Progress]:
     """A progress bar per part of the export, on standard error when it is a terminal."""
+    from parley.scripts.cli import Rate, _progress, err
+
     if not err.is_terminal:
         yield Progress()
         return

@@ -25,6 +25,7 @@ from parley.api.problems import Problem, documented
 from parley.domain.catalog import ALL_TYPES
 from parley.domain.subjects import KINDS
 from parley.service.bootstrap import System
+from parley.service.exports.lines import cloud_event_line, fact_as_read
 
 router = APIRouter(tags=["events"])
 log = logging.getLogger("parley.feed")
@@ -97,6 +98,13 @@ FEED = {200: {"description": "a `ready` event, then each newly recorded event (`
                              "`id`: its position), with `: ping` comments while idle"}}
 
 
+def _sent(event: dict[str, Any], format_: str, source: str) -> ServerSentEvent:
+    if format_ == "cloudevents":
+        line = cloud_event_line(event["position"], fact_as_read(event), source)
+        return ServerSentEvent(raw_data=line.rstrip("\n"), id=str(event["position"]))
+    return ServerSentEvent(data=event, id=str(event["position"]))
+
+
 @router.get("/events/stream", response_class=EventSourceResponse, responses={**FEED, **documented(401, 422)})
 async def live_feed(
     system: SystemDep,
@@ -105,6 +113,8 @@ async def live_feed(
     kind: Annotated[list[Kind] | None, Query(max_length=len(KINDS), description="only subjects of these kinds")] = None,
     subject: Annotated[list[Subject] | None, Query(max_length=100, description="only these subjects")] = None,
     type_: Annotated[list[EventType] | None, Query(alias="type", max_length=100, description="only these event types")] = None,
+    format_: Annotated[Literal["json", "cloudevents"], Query(alias="format", description="each event's `data`: the "
+                       "event as read, or a CloudEvents 1.0 structured JSON event as `parley export` writes it")] = "json",
 ) -> AsyncIterable[ServerSentEvent]:
     """Newly recorded events in recorded order, as Server-Sent Events.
 
@@ -127,7 +137,7 @@ async def live_feed(
             log.warning("live feed cannot read the event store: %s", error)
             found = Look([], position, False)
         for event in found.events:
-            yield ServerSentEvent(data=event, id=str(event["position"]))
+            yield _sent(event, format_, system.settings.cloudevents_source)
         position = found.read_to
         if found.events:
             quiet_since = anyio.current_time()

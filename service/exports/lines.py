@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from parley.domain.facts import Fact
+from parley.domain.fuzzy_dates import FuzzyDate
 from parley.service.exports.cells import instant
 from parley.service.exports.tables import date_prec, occurred_precision
 
@@ -63,3 +65,16 @@ def cloud_event(position: int, fact: Fact, source: str) -> dict[str, Any]:
 
 def cloud_event_line(position: int, fact: Fact, source: str) -> str:
     return json.dumps(cloud_event(position, fact, source), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def fact_as_read(event: dict[str, Any]) -> Fact:
+    """An event in the API's shape (SPEC §3) as a fact again, for the feed's CloudEvents."""
+    def moment(text: str | None) -> datetime | None:
+        return None if text is None else datetime.fromisoformat(text)
+
+    return Fact(
+        event_id=event["event_id"], subject=event["subject"], version=event["version"], type=event["type"],
+        occurred=FuzzyDate(event["occurred"], moment(event["occurred_earliest"]), moment(event["occurred_latest"])),
+        data=event["data"], sources=event["sources"], note=event["note"],
+        recorded_at=moment(event["recorded_at"]), recorded_by=event["recorded_by"],
+    )

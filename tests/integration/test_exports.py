@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from cloudevents.core.formats.json import JSONFormat
 
 from parley.service.exports.log import PinnedLog
 from parley.service.exports.pin import PinRefused, pin_of
@@ -167,3 +168,18 @@ def test_a_pin_beyond_the_log_or_an_unknown_table_is_refused(client, system):
 def test_an_empty_log_exports_headers_only(client, system):
     assert table_csv(client, "states") == HEADERS["states"] + "\n"
     assert pin_of(system.app).position == 0 and list(rows(TABLES["events"], PinnedLog(system.app, pin_of(system.app)))) == []
+
+
+def test_exported_cloudevents_pass_the_sdks_strict_parser(client, system):
+    ids = scenario(client)
+    lines = io.StringIO()
+    write_lines(system.app, pin_of(system.app), "cloudevents", lines, Options(source="urn:parley:tests"))
+    parsed_events = [JSONFormat().read(None, line) for line in lines.getvalue().splitlines()]
+    assert [e.get_id() for e in parsed_events] == [ids[name]["event_id"] for name in ids]
+    plan = parsed_events[3]
+    assert (plan.get_source(), plan.get_type(), plan.get_subject()) == ("urn:parley:tests", "org.parley.PlanProposed",
+                                                                          "plan/us-peace-plan")
+    assert plan.get_time() == datetime.fromisoformat(ids["plan"]["recorded_at"])
+    assert (plan.get_extension("position"), plan.get_extension("occurredprecision"), plan.get_extension("dateprec")) == (
+        ids["plan"]["position"], "month", 4)
+    assert plan.get_data()["data"]["point_count"] == DISPUTED

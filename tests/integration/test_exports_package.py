@@ -21,7 +21,7 @@ def frictionless_validate(folder: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
-def test_frictionless_validates_the_data_package_and_its_keys_offline(client, system, tmp_path):
+def test_frictionless_validates_the_data_package_and_its_keys_offline(client, system, tmp_path, database_url):
     scenario(client)
     pin = pin_of(system.app)
     options = Options(license="CC-BY-4.0", citation="Parley tests, pinned at the scenario's end")
@@ -41,6 +41,8 @@ def test_frictionless_validates_the_data_package_and_its_keys_offline(client, sy
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert done.stdout.count("VALID") == 4
 
+    if not database_url.startswith("sqlite"):
+        return  # the judge's refusal is shown once; it does not depend on the backend
     with open(tmp_path / "sources.csv", "a", encoding="utf-8") as sources:  # a source of no event
         sources.write("00000000-0000-4000-8000-000000000000,1,Nobody,,,\n")
     refused = frictionless_validate(tmp_path)
