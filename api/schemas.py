@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 from parley.domain.catalog import SUBJECT_CLASSES, kind_of_type
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.subjects import KINDS, SubjectId
+from parley.api.states import AnyState
 from parley.domain.values import MAX_ITEMS, FuzzyText, Source, Text, is_from_the_future, uncited_sources
 from parley.service.commands import Submission
 
@@ -120,7 +121,7 @@ class EventOut(BaseModel):
     occurred_latest: str | None
     recorded_at: str
     recorded_by: str
-    sources: list[dict[str, Any]]
+    sources: list[Source]
     data: dict[str, Any]
     note: str | None
     retracted_by: str | None
@@ -137,7 +138,7 @@ class SubjectState(BaseModel):
     version: int
     as_of: str
     known_at: str
-    state: dict[str, Any]
+    state: AnyState | None = Field(description="the subject's fields at `as_of`, as known at `known_at`")
     pending: list[EventOut]
 
 

@@ -70,9 +70,9 @@ def read_log(
     system: Views,
     after: Annotated[int, Query(ge=0, le=2**62, description="a position; events after it")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> dict:
+) -> JSONResponse:
     events = system.queries.events(after, limit)
-    return {"events": events, "next": events[-1]["position"] if len(events) == limit else None}
+    return JSONResponse({"events": events, "next": events[-1]["position"] if len(events) == limit else None})
 
 
 def _within_limits(settings: Settings, events: list[tuple[Any, str]]) -> None:

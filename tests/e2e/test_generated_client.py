@@ -88,7 +88,8 @@ def test_the_generated_client_records_and_reads_the_record(example_service: Serv
     state = load("api.subjects.subject_state").sync("delegation", "ukraine", client=client, as_of="2025-11-25")
     assert isinstance(state, models.SubjectState), state
     assert state.as_of == "2025-11-25T23:59:59.999999Z"
-    assert state.state["head"] == "Andriy Yermak"
+    assert isinstance(state.state, models.DelegationState)
+    assert state.state.head == "Andriy Yermak" and state.state.former_heads == []
     assert "DelegationHeadReplaced" in [pending.type_ for pending in state.pending]
     assert all(isinstance(pending, models.EventOut) for pending in state.pending)
 
@@ -101,6 +102,11 @@ def test_the_generated_client_records_and_reads_the_record(example_service: Serv
     assert isinstance(changes, models.ChangesPage)
     ukraine = next(subject for subject in changes.subjects if subject.subject == "delegation/ukraine")
     assert any(change.field == "head" and change.after == "Rustem Umerov" for change in ukraine.changes)
+
+    plan = load("api.subjects.subject_state").sync("plan", "us-peace-plan", client=client, as_of="2025-11-24")
+    assert isinstance(plan.state, models.PlanState)
+    assert isinstance(plan.state.point_count, models.DisputedCount)
+    assert [(a.value, a.sources) for a in plan.state.point_count.disputed] == [(19, ["Axios"]), (22, ["WSJ"])]
 
     log = load("api.events.read_log").sync(client=client, after=0, limit=5)
     assert isinstance(log, models.EventPage)

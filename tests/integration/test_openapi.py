@@ -57,3 +57,34 @@ def test_every_problem_answer_refers_to_the_problem_component(document: dict[str
                 if status.startswith(("4", "5")):
                     assert response["content"]["application/problem+json"]["schema"] == {
                         "$ref": "#/components/schemas/Problem"}
+
+
+SPEC_FIELDS = {  # SPEC §2: the state each kind shows, besides `statements` on all
+    "DelegationState": {"party", "head", "former_heads", "members"},
+    "PlanState": {"title", "proposed_by", "point_count", "topics", "published", "status", "revision", "summary"},
+    "MeetingState": {"title", "location", "planned_for", "participants", "status", "outcome"},
+    "TripState": {"traveller", "destination", "purpose", "planned_for", "status"},
+}
+
+
+def test_state_is_typed_per_kind_with_every_field_required(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    state = schemas["SubjectState"]["properties"]["state"]
+    assert {"$ref": "#/components/schemas/PlanState"} in state["anyOf"]
+    for name, fields in SPEC_FIELDS.items():
+        assert set(schemas[name]["required"]) >= fields | {"statements"}
+        nullable = [f for f in fields if f in schemas[name]["properties"]
+                    and {"type": "null"} in schemas[name]["properties"][f].get("anyOf", [])]
+        listed = {f for f in fields if schemas[name]["properties"][f].get("type") == "array"}
+        assert set(nullable) | listed == fields
+
+
+def test_a_state_shows_every_field_of_its_kind_even_when_never_set(client) -> None:
+    posted = client.post("/events", json={
+        "type": "PlanProposed", "subject": "plan/bare", "occurred": "2025-11-20", "sources": [{"name": "Axios"}],
+        "data": {"title": "A bare plan", "proposed_by": "United States", "topics": []}})
+    assert posted.status_code == 201, posted.text
+    for answer in (client.get("/subjects/plan/bare").json(), client.get("/state").json()["subjects"][0]):
+        assert set(answer["state"]) == SPEC_FIELDS["PlanState"] | {"statements"}
+        assert answer["state"]["summary"] is None and answer["state"]["point_count"] is None
+        assert answer["state"]["revision"] == 0 and answer["state"]["topics"] == []
