@@ -6,7 +6,7 @@ import time
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import Annotated, Callable, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -43,7 +43,8 @@ def opened(database: str | None) -> Iterator[System]:
     """The wired system, or one clear line saying why the database cannot be opened."""
     settings = settings_for(database)
     try:
-        system = build(settings)
+        with _migrating() as shown:
+            system = build(settings, shown)
     except BadDatabaseURL as error:
         fail(escape(str(error)))
     except DatabaseUnavailable as error:
@@ -54,6 +55,27 @@ def opened(database: str | None) -> Iterator[System]:
         yield system
     finally:
         system.close()
+
+
+@contextmanager
+def _migrating() -> Iterator[Callable[[int, int], None]]:
+    """Shows the one-time upgrade of a store written by an older version, if there is one."""
+    bar: Progress | None = None
+    rate = Rate()
+
+    def shown(position: int, last: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = _progress("upgrading the store")
+            bar.start()
+            bar.add_task("upgrade", total=last, rate="-")
+        bar.update(bar.task_ids[0], completed=position, total=last, rate=rate.add(position - rate.count))
+
+    try:
+        yield shown
+    finally:
+        if bar is not None:
+            bar.stop()
 
 
 def _where(url: str) -> str:

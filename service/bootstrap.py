@@ -11,8 +11,10 @@ from parley.projections.queries import SubjectQueries
 from parley.projections.runner import ProjectionRunner
 from parley.projections.sql import Database
 from parley.service.application import FACT_TOPICS, Parley
+from parley.service.claims import Progress, copy_claims
 from parley.service.postgres import POSTGRES, DatabaseUnavailable, libpq_seconds, schema_lock
 from parley.service.settings import Settings
+from parley.service.sqlite import SQLITE
 from parley.service.tokens import TokenStore
 from parley.service.topics import register_old_topics
 
@@ -33,13 +35,16 @@ class System:
         self.app.close()
 
 
-def build(settings: Settings) -> System:
+def build(settings: Settings, migrating: Progress | None = None) -> System:
+    """The system; a store written by an older version is first brought up to date, under the
+    schema lock on PostgreSQL, before any write is taken (`migrating` hears how far it is)."""
     env = persistence_env(settings)
     register_old_topics()
     with schema_lock(env) if env["PERSISTENCE_MODULE"] == POSTGRES else nullcontext():
         app = Parley(env=env)
         try:
             database = Database(app.factory.datastore)
+            copy_claims(app, database, migrating)
             projection = ProjectionRunner(
                 app, database, app.factory.tracking_recorder(), FACT_TOPICS, settings.projection_batch
             )
@@ -63,7 +68,7 @@ def persistence_env(settings: Settings) -> dict[str, str]:
         if not path:
             raise BadDatabaseURL(f"{url!r}: write sqlite:///path/to/file.db")
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "PERSISTENCE_MODULE": SQLITE,
             "SQLITE_DBNAME": path,
             "SQLITE_LOCK_TIMEOUT": str(settings.lock_timeout),
         }

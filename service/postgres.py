@@ -7,15 +7,18 @@ import math
 import re
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import psycopg
 import psycopg_pool
 from eventsourcing import postgres
-from eventsourcing.persistence import InterfaceError, OperationalError
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.utils import get_topic
+
+from parley.projections.sql import Cursor
+from parley.service import event_ids
 
 
 class DatabaseUnavailable(ConnectionError):
@@ -91,6 +94,19 @@ def _within_pool_timeout(method: Method) -> Method:
 
 
 class BoundedApplicationRecorder(postgres.PostgresApplicationRecorder):
+    """Also inserts the `event_ids` rows passed to `insert_events`, in the events' transaction:
+    after the table lock and the events' insert, when their positions are known."""
+
+    def _create_table(self, curs: psycopg.Cursor[Any]) -> None:
+        super()._create_table(curs)
+        curs.execute(event_ids.TABLE)
+
+    def _fetch_ids_after_insert_events(self, curs: psycopg.Cursor[Any], stored_events: Sequence[StoredEvent],
+                                       **kwargs: Any) -> Sequence[int] | None:
+        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        event_ids.insert(Cursor(curs, postgres=True), kwargs.get("event_ids"), positions)
+        return positions
+
     insert_events = _within_pool_timeout(postgres.PostgresApplicationRecorder.insert_events)
     select_events = _within_pool_timeout(postgres.PostgresApplicationRecorder.select_events)
     select_notifications = _within_pool_timeout(postgres.PostgresApplicationRecorder.select_notifications)

@@ -70,7 +70,7 @@ def look(system: System, after: int, wanted: Wanted) -> Look:
     events = system.queries.events(after, BATCH)
     more = len(events) == BATCH
     # The projection holds every event up to the position it tracks, so a short page means the
-    # log was read that far, past claims and filtered-out events that were not sent.
+    # log was read that far, past old stores' claims and filtered-out events that were not sent.
     read_to = events[-1]["position"] if more else max([after, projected_to, *(e["position"] for e in events)])
     return Look([event for event in events if wanted.admits(event)], read_to, more)
 

@@ -1,6 +1,6 @@
 """The rebuild's baseline: read the whole log raw, decoded to domain events, and do nothing else.
 
-It reads exactly what the projection runner reads (subject events, not claims, a thousand
+It reads exactly what the projection runner reads (subject events, not the claims of old stores, a thousand
 at a time) and imports what the `parley` command imports, so start-up costs the same.
 """
 

@@ -1,6 +1,6 @@
 """Fresh event stores for one benchmark run, and filling them fast through the application.
 
-Stores are filled with `record_batch` in large batches (the same rules, claims and log as
+Stores are filled with `record_batch` in large batches (the same rules, event ids and log as
 the API writes, without HTTP), so a million events take minutes, not hours.
 """
 

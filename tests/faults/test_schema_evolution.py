@@ -2,7 +2,7 @@
 version 2 form: its upcaster adds `postponed: false` to every version 1 cancellation.
 
 The store is tests/fixtures/store-v1.sqlite, written by version 1. On PostgreSQL the same
-stored events, byte for byte, are copied into a fresh store first.
+stored events, byte for byte, are copied into an empty database first (old_stores.py).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from parley.service.bootstrap import System, build
 from parley.service.commands import Submission
 from parley.service.settings import Settings
 from tests.faults.load import answers
+from tests.faults.old_stores import old_store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 V1_EXPORT = FIXTURES / "store-v1.jsonl"
@@ -47,17 +48,8 @@ def v1_copy(tmp_path: Path) -> str:
 @pytest.fixture
 def v1_store(v1_copy: str, database_url: str) -> Iterator[System]:
     """The version 1 store on this test's backend."""
-    if database_url.startswith("sqlite"):
-        system = opened(v1_copy)
-    else:
-        system = opened(database_url)
-        source = opened(v1_copy)
-        try:
-            stored = source.app.recorder.select_notifications(start=None, limit=10_000)
-            system.app.recorder.insert_events(stored)
-        finally:
-            source.close()
-        system.projection.catch_up()
+    system = opened(old_store(v1_copy, database_url))
+    system.projection.catch_up()
     try:
         yield system
     finally:

@@ -25,6 +25,7 @@ from parley.scripts.transfer import export
 from parley.service.bootstrap import System, build
 from parley.service.settings import Settings
 from tests.faults.load import answers
+from tests.faults.old_stores import old_store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 RECORDED = json.loads((FIXTURES / "store-v2.answers.json").read_text())
@@ -44,16 +45,7 @@ def v2_copy(tmp_path: Path) -> str:
 @pytest.fixture
 def v2_store(v2_copy: str, database_url: str) -> Iterator[System]:
     """The version 2 store on this test's backend (on PostgreSQL, its rows copied as stored)."""
-    if database_url.startswith("sqlite"):
-        system = build(Settings(database_url=f"sqlite:///{v2_copy}"))
-    else:
-        system = build(Settings(database_url=database_url))
-        with sqlite3.connect(v2_copy) as db:
-            rows = db.execute("SELECT originator_id, originator_version, topic, state FROM stored_events "
-                              "ORDER BY rowid").fetchall()
-        from eventsourcing.persistence import StoredEvent
-        from uuid import UUID
-        system.app.recorder.insert_events([StoredEvent(UUID(o), v, t, s) for o, v, t, s in rows])
+    system = build(Settings(database_url=old_store(v2_copy, database_url)))
     system.projection.catch_up()
     try:
         yield system

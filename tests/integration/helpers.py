@@ -28,7 +28,7 @@ def new_id() -> str:
 
 
 def stored_rows(system: System) -> int:
-    """Everything in the event store: facts and their event-id claims."""
+    """How many rows the event store holds: one per fact in a store written since claims went."""
     return system.app.recorder.max_notification_id() or 0
 
 

@@ -123,7 +123,7 @@ def record_all(system, steps) -> list[datetime]:
 
 def reference(system, subject: str, as_of: datetime, known_at: datetime | None):
     sid = SubjectId.parse(subject)
-    aggregate = system.app._load(sid)
+    aggregate = system.app.subjects.load(sid)
     view = fold(sid.kind, aggregate.facts if aggregate else [], as_of, known_at)
     if view.state is None:
         return None

@@ -57,7 +57,7 @@ def test_concurrent_records_are_each_stored_once_in_consecutive_versions(system)
     assert all(r.created for r in receipts)
     assert sorted(r.version for r in receipts) == list(range(2, 14))
     assert len({r.position for r in receipts}) == 12
-    assert len(system.app._load(SubjectId.parse("delegation/ukraine")).facts) == 13
+    assert len(system.app.subjects.load(SubjectId.parse("delegation/ukraine")).facts) == 13
 
 
 def test_one_refusal_in_a_group_refuses_only_its_own_event(system):
@@ -72,7 +72,7 @@ def test_one_refusal_in_a_group_refuses_only_its_own_event(system):
     results = in_threads(8, work)
     assert isinstance(results[0], RuleBroken) and results[0].rule == "head-differs"
     assert all(r.created for r in results[1:])
-    assert system.app._load(SubjectId.parse("delegation/ukraine")).version == 8
+    assert system.app.subjects.load(SubjectId.parse("delegation/ukraine")).version == 8
 
 
 def test_the_same_event_id_posted_at_once_is_stored_once_and_repeats_are_not_created(system):
@@ -81,7 +81,7 @@ def test_the_same_event_id_posted_at_once_is_stored_once_and_repeats_are_not_cre
     receipts = in_threads(6, lambda i: system.app.record(said("delegation/ukraine", 23, event_id), "tests"))
     assert sum(r.created for r in receipts) == 1
     assert {(r.event_id, r.version, r.position) for r in receipts} == {(event_id, 2, receipts[0].position)}
-    assert system.app._load(SubjectId.parse("delegation/ukraine")).version == 2
+    assert system.app.subjects.load(SubjectId.parse("delegation/ukraine")).version == 2
 
 
 def test_an_event_id_reused_with_other_content_is_refused_even_at_once(system):

@@ -1,0 +1,77 @@
+"""Deciding a write: each submission applied to a fork of its subject, before all are saved together.
+
+Optimistically, a subject being created is assumed new and an `event_id` unrecorded, without
+reading either, because the store refuses a second version 1 of a stream and a second
+`event_ids` row in the same transaction as everything else. Only when the store (or a rule)
+refuses is the write decided again, carefully: ids looked up, subjects loaded fresh.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+from parley.domain.catalog import subject_class
+from parley.domain.errors import DomainError
+from parley.domain.subject import Subject
+from parley.domain.subjects import SubjectId
+from parley.service.commands import Receipt, ServiceError, Submission
+from parley.service.event_ids import EventId, digest
+from parley.service.idempotency import Refused, earlier
+
+
+class Decision:
+    """The new events of one write (a batch, or a group of single events) and their ids."""
+
+    def __init__(self, app: Any, *, optimistic: bool):
+        self.app = app
+        self.optimistic = optimistic
+        self.subjects: dict[SubjectId, Subject | None] = {}
+        self.ids: dict[str, EventId] = {}
+        self.events: list[Any] = []  # in decision order
+        self.event_ids: list[EventId] = []  # one for each of `events`
+
+    def decide(self, submission: Submission, actor: str) -> Receipt | str:
+        """Apply one submission: the new event's id, or the receipt of its earlier recording.
+
+        Optimistic, it raises Refused instead of a refusal, since a careful look (an id found,
+        a fresher subject) may answer otherwise.
+        """
+        content_digest = digest(submission.content())
+        event_id = (submission.event_id or str(uuid4())).lower()
+        if submission.event_id is not None:
+            repeat = earlier(self.app, self.ids, event_id, content_digest, optimistic=self.optimistic)
+            if repeat is not None:
+                return repeat
+        try:
+            subject = self._apply(submission, actor, event_id)
+        except (DomainError, ServiceError):
+            if self.optimistic:
+                raise Refused from None
+            raise
+        self.ids[event_id] = entry = EventId(event_id, str(submission.subject), subject.version, content_digest)
+        self.events += subject.collect_events()
+        self.event_ids.append(entry)
+        return event_id
+
+    def _apply(self, submission: Submission, actor: str, event_id: str) -> Subject:
+        sid = submission.subject
+        if sid not in self.subjects:
+            self.subjects[sid] = self.app.subjects.to_decide_on(sid, submission.type, optimistic=self.optimistic)
+        subject = self.subjects[sid]
+        current = subject.version if subject else 0
+        submission.check_preconditions(str(sid), current)
+        content = {
+            "event_id": event_id,
+            "occurred": submission.occurred,
+            "sources": submission.sources,
+            "data": submission.data,
+            "note": submission.note,
+            "recorded_by": submission.recorded_by or actor,
+            "recorded_at": submission.recorded_at,
+        }
+        if subject is None:
+            self.subjects[sid] = subject = subject_class(sid.kind).open(sid, submission.type, **content)
+        else:
+            subject.record(submission.type, **content)
+        return subject
