@@ -107,10 +107,18 @@ def now() -> datetime:
 
 # The pattern is shown in the schema and checked by `moment`, which says what is wrong in words.
 AS_PATTERN = {"pattern": MOMENT}
-AsOf = Annotated[str | None, Query(description="a date (end of that day) or date and time; default now",
-                                   examples=["2025-11-30"], max_length=40, json_schema_extra=AS_PATTERN)]
-KnownAt = Annotated[str | None, Query(description="what the record said at this moment; default now",
-                                      max_length=40, json_schema_extra=AS_PATTERN)]
+AsOf = Annotated[str | None, Query(
+    description="The date asked about (valid time). A date means the end of that day, so the state on "
+                "2025-11-30 includes what happened that day; a date and time is UTC unless it carries an offset "
+                "(send `+` as `%2B`). An event counts when it certainly happened by then (the latest instant of "
+                "its fuzzy date is on or before `as_of`); one that may have happened by then but not certainly "
+                "is listed under `pending` and not applied. Default: now.",
+    examples=["2025-11-30"], max_length=40, json_schema_extra=AS_PATTERN)]
+KnownAt = Annotated[str | None, Query(
+    description="What the record said at this moment (system time): only events recorded on or before it count, "
+                "and only retractions recorded by then withdraw anything, so an answer once given can be asked "
+                "for again. A date means the end of that day. Default: now, the record as it stands.",
+    examples=["2025-12-01T12:00:00Z"], max_length=40, json_schema_extra=AS_PATTERN)]
 
 
 def times(as_of: str | None, known_at: str | None) -> tuple[datetime, datetime | None, datetime]:

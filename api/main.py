@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from parley.api import openapi, page, problems
+from parley.api import docs, openapi, page, problem_types, problems
 from parley.api.limits import BodyLimit
 from parley.api.routes import events, subjects
 from parley.api.routes import export, stream
@@ -33,6 +33,8 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
         summary="Sourced, bitemporal records of how a negotiation changes.",
         lifespan=lifespan,
         generate_unique_id_function=openapi.operation_id,
+        docs_url=None,  # served from vendored files by parley.api.docs
+        redoc_url=None,
     )
     openapi.install(app)
     problems.register(app)
@@ -41,6 +43,8 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
     app.include_router(subjects.router)
     app.include_router(export.router)
     app.include_router(page.router)
+    app.include_router(problem_types.router)
+    app.include_router(docs.router)
     page.mount_static(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -7,8 +7,8 @@ tools that read it (openapi-spec-validator, client generators, Swagger UI):
   `model_parametrized_name` (`DisputedCount`) but keys it by its arguments' reprs;
 - the live feed's media type gets a plain string schema: FastAPI writes `itemSchema`, which
   only OpenAPI 3.2 allows, and generators that take 3.1 refuse the whole document;
-- the problem+json body is one component, `Problem`, and FastAPI's own validation-error
-  models, which Parley never answers with, are left out.
+- the problem+json body is one component, `Problem`, listing every problem type and rule, and
+  FastAPI's own validation-error models, which Parley never answers with, are left out.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
+from parley.api.problem_types import catalogue_text
 from parley.api.problems import FIELD_ERROR_SCHEMA, PROBLEM_SCHEMA
 
 REF = "#/components/schemas/"
@@ -54,7 +55,8 @@ def finished(document: dict[str, Any]) -> dict[str, Any]:
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     schemas["FieldError"] = FIELD_ERROR_SCHEMA
-    schemas["Problem"] = PROBLEM_SCHEMA
+    schemas["Problem"] = {**PROBLEM_SCHEMA, "description": "An answer that is not a success (RFC 9457). "
+                                                          + catalogue_text()}
     for operations in document.get("paths", {}).values():
         for operation in operations.values():
             _finish_responses(operation.get("responses", {}))

@@ -26,17 +26,24 @@ WRITE_PROBLEMS = documented(400, 401, 409, 413, 422, 503)
 # POST /events is the hot path, so its token and If-Match header are read from the request
 # and documented here, rather than resolved as dependencies: FastAPI's dependency solving
 # cost more per request than recording the event did.
-IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
-            "description": 'the subject\'s current version, e.g. "3"; `*`: the subject exists'}
+IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"}, "example": '"3"',
+            "description": 'Record only if the subject is at this version (its `ETag`, e.g. "3"), else 412; '
+                           '`*`: only if the subject exists.'}
 RECORD_EVENT = {"security": [{"bearer": []}], "parameters": [IF_MATCH]}
 
 
 @router.post("/events", status_code=201, response_model=Receipt, openapi_extra=RECORD_EVENT,
-             responses={**CREATED, **WRITE_PROBLEMS, **documented(412)})
+             summary="Record one event", responses={**CREATED, **WRITE_PROBLEMS, **documented(412)})
 async def record_event(event: Annotated[EventIn, Body(openapi_examples=openapi_examples())], request: Request) -> Response:
-    """Async, so a request holds no thread: its token is checked, and its event stored, with
-    the group it is queued in (service/group_commit.py). The receipt is answered as built, not
-    validated again against its own model."""
+    """Record one sourced fact about one subject: its `type`, the `subject` (`kind/slug`), when
+    it happened (`occurred`, a fuzzy date), its `sources` and the `data` of its type. The event
+    is checked at its place on the subject's valid-time line; a rule it would break is a 409
+    naming the rule, and nothing is stored. Send an `event_id` to make a retry safe: the same
+    id and content answer the original receipt (200); other content is a 409.
+
+    Example: see the request examples, one per event type."""
+    # Async, so a request holds no thread: its token is checked, and its event stored, with the
+    # group it is queued in (service/group_commit.py); the receipt is answered as built.
     token = bearer_token(request)
     if_match = request.headers.get("if-match")
     system = request.app.state.system
@@ -49,9 +56,14 @@ async def record_event(event: Annotated[EventIn, Body(openapi_examples=openapi_e
     return JSONResponse(receipt.as_dict(), 201 if receipt.created else 200, {"ETag": f'"{receipt.version}"'})
 
 
-@router.post("/events/batch", status_code=201, response_model=Receipts,
+@router.post("/events/batch", status_code=201, response_model=Receipts, summary="Record several events, all or none",
              responses={200: CREATED[200], 201: {"description": "recorded"}, **WRITE_PROBLEMS})
 def record_batch(batch: BatchIn, system: SystemDep, actor: Writer, response: Response) -> dict:
+    """Record `events` in the order given, all or none: one refused event refuses the batch,
+    and the problem's `index` names it. 201 when any event was new, 200 when every one had
+    been recorded before (by `event_id`).
+
+    Example: `{"events": [{"type": "TripScheduled", ...}, {"type": "StatementRecorded", ...}]}`."""
     limit = system.settings.max_batch_events
     if len(batch.events) > limit:
         raise Problem(422, "batch-too-large", "Too many events in one batch",
@@ -65,12 +77,19 @@ def record_batch(batch: BatchIn, system: SystemDep, actor: Writer, response: Res
 
 
 @router.get("/events", response_model=EventPage, responses=documented(401, 413, 422, 503),
-            openapi_extra=READ_SECURITY)
+            summary="The log of every event, in recorded order", openapi_extra=READ_SECURITY)
 def read_log(
     system: Views,
-    after: Annotated[int, Query(ge=0, le=2**62, description="a position; events after it")] = 0,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    after: Annotated[int, Query(ge=0, le=2**62, examples=[0],
+                                description="A log position: the events recorded after it (`next` of the "
+                                            "previous page).")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000, examples=[100], description="At most this many events.")] = 100,
 ) -> JSONResponse:
+    """Every event in the order it was recorded, each with its `position` in the log, for
+    keeping a copy in sync or replaying the record. Positions increase but are not
+    consecutive. `next` is the position to pass as `after` for the next page (null at the end).
+
+    Example: `GET /events?after=0&limit=5`."""
     events = system.queries.events(after, limit)
     return JSONResponse({"events": events, "next": events[-1]["position"] if len(events) == limit else None})
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import StreamingResponse
 
 from parley.api.deps import READ_SECURITY, KnownAt, Reader, SystemDep, moment
@@ -26,17 +26,21 @@ CSV = {200: {"description": "the table as CSV (SPEC §8); the pin in the `Parley
 
 
 @router.get("/export/{table}.csv", response_class=StreamingResponse, openapi_extra=READ_SECURITY,
+            summary="A table of the record as CSV, pinned",
             responses={**CSV, **documented(401, 404, 422, 503)})
 def export_table(
-    table: str,
+    table: Annotated[str, Path(description="The table: events, sources, statements or states.", examples=["events"])],
     system: SystemDep,
     _: Reader,
-    position: Annotated[int | None, Query(ge=0, le=2**62, description="pin: events at positions up to this one "
-                                                                     "(default the last now)")] = None,
+    position: Annotated[int | None, Query(ge=0, le=2**62, examples=[150],
+                                          description="Pin: the events and retractions at log positions up to "
+                                                      "this one (default: the last now).")] = None,
     known_at: KnownAt = None,
 ) -> StreamingResponse:
     """One table of SPEC §8 (events, sources, statements or states), pinned to a log position
-    and optionally to what was recorded by `known_at`: the same pin gives the same bytes."""
+    and optionally to what was recorded by `known_at`: the same pin gives the same bytes.
+
+    Example: `pandas.read_csv("http://127.0.0.1:8000/export/events.csv?position=150")`."""
     chosen = TABLES.get(table)
     if chosen is None:
         raise Problem(404, "not-found", "No such table", f"{table!r}: the tables are {', '.join(TABLES)}")

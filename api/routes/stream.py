@@ -77,8 +77,12 @@ def look(system: System, after: int, wanted: Wanted) -> Look:
 
 def start_position(
     system: SystemDep,
-    last_event_id: Annotated[str | None, Header(description="the `id` of the last event received; wins over `after`")] = None,
-    after: Annotated[int | None, Query(ge=0, le=2**62, description="a log position; events after it (default: from now on)")] = None,
+    last_event_id: Annotated[str | None, Header(description="The `id` of the last event received; wins over `after` "
+                                                            "(a browser sends it when it reconnects).",
+                                                examples=["42"])] = None,
+    after: Annotated[int | None, Query(ge=0, le=2**62, examples=[0],
+                                       description="A log position: send the events recorded after it. "
+                                                   "Default: only what is recorded from now on.")] = None,
 ) -> int:
     """Where the feed starts. A browser reconnects to the same URL adding `Last-Event-ID`, so the
     header wins over `after`; with neither, the feed carries what is recorded from now on."""
@@ -105,18 +109,25 @@ def _sent(event: dict[str, Any], format_: str, source: str) -> ServerSentEvent:
     return ServerSentEvent(data=event, id=str(event["position"]))
 
 
-@router.get("/events/stream", response_class=EventSourceResponse, responses={**FEED, **documented(401, 422)})
+@router.get("/events/stream", response_class=EventSourceResponse, summary="Newly recorded events, live",
+            responses={**FEED, **documented(401, 422)})
 async def live_feed(
     system: SystemDep,
     _: Reader,
     start: Annotated[int, Depends(start_position)],
-    kind: Annotated[list[Kind] | None, Query(max_length=len(KINDS), description="only subjects of these kinds")] = None,
-    subject: Annotated[list[Subject] | None, Query(max_length=100, description="only these subjects")] = None,
-    type_: Annotated[list[EventType] | None, Query(alias="type", max_length=100, description="only these event types")] = None,
-    format_: Annotated[Literal["json", "cloudevents"], Query(alias="format", description="each event's `data`: the "
-                       "event as read, or a CloudEvents 1.0 structured JSON event as `parley export` writes it")] = "json",
+    kind: Annotated[list[Kind] | None, Query(max_length=len(KINDS), examples=[["trip"]],
+                                                        description="Only events of subjects of these kinds.")] = None,
+    subject: Annotated[list[Subject] | None, Query(max_length=100, examples=[["trip/witkoff-moscow"]],
+                                                            description="Only events of these subjects.")] = None,
+    type_: Annotated[list[EventType] | None, Query(alias="type", max_length=100, examples=[["TripCompleted"]],
+                                                                  description="Only events of these types.")] = None,
+    format_: Annotated[Literal["json", "cloudevents"], Query(alias="format", examples=["json"], description="Each event's "
+                       "`data`: the event as read, or a CloudEvents 1.0 structured JSON event as `parley export` "
+                       "writes it.")] = "json",
 ) -> AsyncIterable[ServerSentEvent]:
-    """Newly recorded events in recorded order, as Server-Sent Events.
+    """Newly recorded events in recorded order, as Server-Sent Events (`text/event-stream`).
+
+    Example: `curl -N '/events/stream?after=0&kind=trip'`.
 
     Each event's `data` is the event as read and its `id` its log position. The stream opens
     with a `ready` event holding the position it starts after. While nothing is sent, a

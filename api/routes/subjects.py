@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
 from parley.api.deps import AS_PATTERN, READ_SECURITY, AsOf, KnownAt, Views, iso, moment, times
@@ -16,16 +16,27 @@ from parley.domain.subjects import KINDS, SubjectId
 
 router = APIRouter(tags=["subjects"])
 
-Kind = Annotated[str | None, Query(pattern="^(delegation|plan|meeting|trip)$", description=", ".join(KINDS))]
-Limit = Annotated[int, Query(ge=1, le=1000)]
+Kind = Annotated[str | None, Query(pattern="^(delegation|plan|meeting|trip)$", examples=["plan"],
+                                   description="Only subjects of this kind: " + ", ".join(KINDS) + ".")]
+Limit = Annotated[int, Query(ge=1, le=1000, examples=[100], description="At most this many subjects on a page.")]
 After = Annotated[str, Query(max_length=100, pattern=r"^((delegation|plan|meeting|trip)/[a-z0-9-]{1,80})?$",
-                             description="the `next` cursor of the previous page")]
+                             examples=["delegation/ukraine"],
+                             description="The `next` cursor of the previous page; empty for the first page.")]
+KindPath = Annotated[str, Path(description="The subject's kind: " + ", ".join(KINDS) + ".", examples=["delegation"])]
+SlugPath = Annotated[str, Path(description="The subject's name within its kind: lower-case letters, digits and `-`.",
+                               examples=["ukraine"])]
 READ = {"responses": documented(401, 413, 422, 503), "openapi_extra": READ_SECURITY}
 ONE = {"responses": documented(401, 404, 413, 422, 503), "openapi_extra": READ_SECURITY}
 
 
-@router.get("/subjects/{kind}/{slug}", response_model=SubjectState, **ONE)
-def subject_state(kind: str, slug: str, system: Views, as_of: AsOf = None, known_at: KnownAt = None) -> JSONResponse:
+@router.get("/subjects/{kind}/{slug}", response_model=SubjectState, summary="A subject's state at a date", **ONE)
+def subject_state(kind: KindPath, slug: SlugPath, system: Views, as_of: AsOf = None, known_at: KnownAt = None) -> JSONResponse:
+    """The subject's fields as they stood at `as_of`, as the record said at `known_at`, with the
+    events that may have happened by then but not certainly (`pending`). 404 when the subject did
+    not exist then. `ETag` holds the subject's version, for `If-Match` on the next write.
+
+    Example: `GET /subjects/delegation/ukraine?as_of=2025-11-25`: Yermak heads the delegation,
+    and Umerov's appointment, reported as "on or before 30 November", is pending."""
     subject = _subject(kind, slug)
     as_of_moment, known, reported = times(as_of, known_at)
     found = system.queries.state(subject, as_of_moment, known)
@@ -36,8 +47,12 @@ def subject_state(kind: str, slug: str, system: Views, as_of: AsOf = None, known
                         headers={"ETag": f'"{found["version"]}"'})
 
 
-@router.get("/subjects/{kind}/{slug}/history", response_model=History, **ONE)
-def subject_history(kind: str, slug: str, system: Views, known_at: KnownAt = None) -> JSONResponse:
+@router.get("/subjects/{kind}/{slug}/history", response_model=History, summary="Every event of a subject", **ONE)
+def subject_history(kind: KindPath, slug: SlugPath, system: Views, known_at: KnownAt = None) -> JSONResponse:
+    """The subject's events in valid-time order (ties in recorded order), each with its sources,
+    when it was recorded, and whether and when it was retracted as known at `known_at`.
+
+    Example: `GET /subjects/delegation/ukraine/history`."""
     subject = _subject(kind, slug)
     _, known, reported = times(None, known_at)
     events = system.queries.history(subject, known)
@@ -46,22 +61,41 @@ def subject_history(kind: str, slug: str, system: Views, known_at: KnownAt = Non
     return JSONResponse({"subject": subject, "known_at": iso(reported), "events": events})
 
 
-@router.get("/state", response_model=SubjectPage, **READ)
+@router.get("/state", response_model=SubjectPage, summary="Every subject's state at a date", **READ)
 def all_states(system: Views, as_of: AsOf = None, known_at: KnownAt = None, kind: Kind = None,
                after: After = "", limit: Limit = 100) -> JSONResponse:
+    """Each subject's state at `as_of` as known at `known_at`, as `GET /subjects/{kind}/{slug}`
+    answers it, in subject order, a page at a time (`next` is the cursor for `after`). Subjects
+    that did not exist then are left out.
+
+    Example: `GET /state?as_of=2025-11-30&kind=delegation`."""
     as_of_moment, known, reported = times(as_of, known_at)
     items, cursor = system.queries.states(as_of_moment, known, kind, after, limit)
     shown = {"as_of": iso(as_of_moment), "known_at": iso(reported)}
     return JSONResponse({"subjects": [_shown(item, shown) for item in items], "next": cursor})
 
 
-@router.get("/changes", response_model=ChangesPage, response_model_by_alias=True, **READ)
+@router.get("/changes", response_model=ChangesPage, response_model_by_alias=True,
+            summary="What changed between two dates", **READ)
 def changes(
     system: Views,
-    from_: Annotated[str, Query(alias="from", max_length=40, json_schema_extra=AS_PATTERN, examples=["2025-11-22"])],
-    to: Annotated[str | None, Query(max_length=40, json_schema_extra=AS_PATTERN, examples=["2025-12-01"])] = None,
+    from_: Annotated[str, Query(
+        alias="from", max_length=40, json_schema_extra=AS_PATTERN, examples=["2025-11-22"],
+        description="The start of the window: a date (the end of that day) or a date and time. The state at "
+                    "`from` is the `before` of each change.")],
+    to: Annotated[str | None, Query(
+        max_length=40, json_schema_extra=AS_PATTERN, examples=["2025-12-01"],
+        description="The end of the window: a date (the end of that day) or a date and time; not before `from`. "
+                    "The state at `to` is the `after`. Default: now.")] = None,
     known_at: KnownAt = None, kind: Kind = None, after: After = "", limit: Limit = 100,
 ) -> JSONResponse:
+    """Per subject, each field whose value at `to` differs from its value at `from`, with the
+    events in the window that changed it, oldest first. An event counts in the window when it
+    certainly happened after `from` and by `to` (its latest instant). Subjects come in subject
+    order, a page at a time.
+
+    Example: `GET /changes?from=2025-11-22&to=2025-12-01`: Ukraine's head went from Yermak to
+    Umerov."""
     start = moment(from_, "from")
     end, known, reported = times(to, known_at)
     if start > end:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +11,8 @@ from fastapi.testclient import TestClient
 from openapi_spec_validator import validate
 
 from parley.api.main import create_app
+from parley.api.problem_types import PROBLEM_TYPES
+from parley.domain.rules import RULES
 
 OPERATIONS = {"record_event", "record_batch", "read_log", "live_feed", "subject_state", "subject_history",
               "all_states", "changes"}
@@ -88,3 +91,60 @@ def test_a_state_shows_every_field_of_its_kind_even_when_never_set(client) -> No
         assert set(answer["state"]) == SPEC_FIELDS["PlanState"] | {"statements"}
         assert answer["state"]["summary"] is None and answer["state"]["point_count"] is None
         assert answer["state"]["revision"] == 0 and answer["state"]["topics"] == []
+
+
+def test_every_operation_and_parameter_is_described_with_an_example(document: dict[str, Any]) -> None:
+    for template, path in document["paths"].items():
+        for method, operation in path.items():
+            where = f"{method.upper()} {template}"
+            assert operation.get("summary") and len(operation.get("description", "")) > 80, where
+            assert "Example" in operation["description"], where
+            for parameter in operation.get("parameters", []):
+                named = f"{where} {parameter['name']}"
+                assert parameter.get("description", "")[:1].isupper(), named
+                assert "example" in parameter or parameter["schema"].get("examples") or any(
+                    "examples" in s for s in parameter["schema"].get("anyOf", [])) or "examples" in parameter, named
+
+
+def test_query_times_are_described_with_their_semantics(document: dict[str, Any]) -> None:
+    state = {p["name"]: p["description"] for p in document["paths"]["/subjects/{kind}/{slug}"]["get"]["parameters"]}
+    assert "end of that day" in state["as_of"] and "pending" in state["as_of"]
+    assert "recorded on or before" in state["known_at"]
+    window = {p["name"]: p["description"] for p in document["paths"]["/changes"]["get"]["parameters"]}
+    assert "end of that day" in window["from"] and "end of that day" in window["to"]
+
+
+def _literals(folder: str, pattern: str) -> set[str]:
+    root = Path(__file__).resolve().parents[2] / folder
+    return {m for file in root.rglob("*.py") for m in re.findall(pattern, file.read_text(encoding="utf-8"))}
+
+
+def test_every_problem_type_and_rule_is_listed(document: dict[str, Any]) -> None:
+    raised = _literals("api", r'Problem\(\s*\d{3},\s*"([a-z-]+)"') | _literals("service", r'Problem\(\s*\d{3},\s*"([a-z-]+)"')
+    assert raised and raised <= set(PROBLEM_TYPES)
+    rules = _literals("domain", r'RuleBroken\(\s*"([a-z-]+)"')
+    assert rules and rules <= set(RULES)
+    listed = document["components"]["schemas"]["Problem"]["description"]
+    assert all(f"/problems/{name}" in listed for name in PROBLEM_TYPES)
+    assert all(f"`{rule}`" in listed for rule in RULES)
+
+
+@pytest.mark.parametrize("name", sorted(PROBLEM_TYPES))
+def test_each_problem_type_uri_explains_itself(name: str) -> None:
+    client = TestClient(create_app())
+    answer = client.get(f"/problems/{name}", headers={"Accept": "application/json"})
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+    body = answer.json()
+    assert set(body) >= {"type", "title", "description", "fix", "rules"} and body["type"] == f"/problems/{name}"
+    assert (body["rules"] == RULES) == (name == "rule-broken")
+    page = client.get(f"/problems/{name}", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert body["title"] in page.text
+
+
+def test_a_problem_answered_links_to_its_explanation_and_the_uris_stay_out_of_the_schema(document) -> None:
+    client = TestClient(create_app())
+    refused = client.get("/problems/no-such-problem")
+    assert refused.status_code == 404
+    assert client.get(refused.json()["type"]).status_code == 200
+    assert not any(template.startswith("/problems") for template in document["paths"])

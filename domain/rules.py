@@ -1,0 +1,21 @@
+"""Every rule a subject enforces, by the name a 409 carries (`rule`), in a reader's words."""
+
+from __future__ import annotations
+
+RULES: dict[str, str] = {
+    "creation-first": "A subject's first event creates it (DelegationFormed, PlanProposed, MeetingScheduled, "
+                      "TripScheduled); no other event may come before it on the valid-time line.",
+    "created-once": "A subject is created once, unless its creation was retracted.",
+    "head-differs": "A delegation's head cannot be replaced by the same person.",
+    "member-once": "A person cannot join a delegation twice, nor be listed twice when it is formed.",
+    "member-must-belong": "A member cannot leave a delegation they are not in.",
+    "topic-in-plan": "A topic must be in the plan to be removed.",
+    "cancelled-is-final": "A cancelled meeting or trip cannot be held, completed or rescheduled.",
+    "concluded-is-final": "A held meeting or a completed trip cannot change status again.",
+    "revision-changes": "A PlanRevised must change something of the plan.",
+    "status-differs": "A PlanStatusChanged must change the plan's status.",
+    "reschedule-moves": "A reschedule must move the meeting or trip to another date.",
+    "retract-known-event": "A retraction names an earlier event of the same subject.",
+    "retract-once": "An event cannot be retracted twice.",
+    "retraction-final": "A retraction cannot itself be retracted.",
+}
