@@ -104,7 +104,7 @@ def _bars() -> Iterator[Progress]:
     if not err.is_terminal:
         yield Progress()
         return
-    with _progress("exporting") as bar:
+    with _progress("exporting {task.description}") as bar:
         def start(what: str, total: int):
             task, rate = bar.add_task(what, total=total, rate="-"), Rate()
             return lambda count: bar.update(task, advance=count, rate=rate.add(count))

@@ -1,8 +1,8 @@
 """`python -m parley.scripts.bench [--quick]`: every figure beside its baseline, as a table and as JSON.
 
 Per backend (SQLite, then PostgreSQL when a server answers): HTTP appends against a bare
-endpoint, batch appends against `Application.save`, `parley rebuild` against reading the
-log raw, and state at a date in a small store against a large one. The quick mode (CI)
+endpoint, batch appends against `Application.save`, `parley rebuild` and `parley export`
+against reading the log raw, and state at a date in a small store against a large one. The quick mode (CI)
 uses small stores and short runs and checks only that everything runs; the full mode is
 the run recorded in docs/benchmarks.md.
 """
@@ -17,13 +17,13 @@ import time
 from itertools import chain
 from pathlib import Path
 
-from parley.scripts.bench import appends, asof, rebuild
+from parley.scripts.bench import appends, asof, export, rebuild
 from parley.scripts.bench.plan import FULL, QUICK, Plan
 from parley.scripts.bench.report import Figure, machine, save, table
 from parley.scripts.bench.stores import Stores, fill, postgres_reachable
 from parley.scripts.bench.workload import interleaved, probe_stories, stories
 
-SECTIONS = ("http", "batch", "rebuild", "asof")
+SECTIONS = ("http", "batch", "rebuild", "asof", "export")
 DEFAULT_POSTGRES = os.environ.get("PARLEY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -43,14 +43,14 @@ def run_backend(plan: Plan, stores: Stores, sections: set[str], workdir: Path) -
     if "batch" in sections:
         say(f"{stores.backend}: batch appends, Parley and Application.save")
         figures.append(appends.batch_appends(plan, stores, workdir))
-    if sections & {"rebuild", "asof"}:
+    if sections & {"rebuild", "asof", "export"}:
         figures += stored_sections(plan, stores, sections, workdir)
     return figures
 
 
 def stored_sections(plan: Plan, stores: Stores, sections: set[str], workdir: Path) -> list[Figure]:
     """Fill one store per size (the probe subjects, then other subjects up to the size) and measure."""
-    sizes = sorted(set(plan.rebuild_sizes * ("rebuild" in sections) + plan.asof_sizes * ("asof" in sections)))
+    sizes = sorted(set(plan.rebuild_sizes * bool(sections & {"rebuild", "export"}) + plan.asof_sizes * ("asof" in sections)))
     figures: list[Figure] = []
     with _stores(stores, sizes) as urls:
         for size, url in urls.items():
@@ -62,6 +62,9 @@ def stored_sections(plan: Plan, stores: Stores, sections: set[str], workdir: Pat
         if "rebuild" in sections:
             say(f"{stores.backend}: parley rebuild and the raw read, {' and '.join(f'{s:,}' for s in plan.rebuild_sizes)} events")
             figures += rebuild.measure(plan, stores.backend, urls, workdir)
+        if "export" in sections:
+            say(f"{stores.backend}: parley export --format csv and the raw read, {' and '.join(f'{s:,}' for s in plan.rebuild_sizes)} events")
+            figures += export.measure(plan, stores.backend, urls, workdir)
         if "asof" in sections:
             for size in plan.asof_sizes:
                 with stores.system(urls[size]) as system:

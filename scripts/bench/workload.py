@@ -70,6 +70,8 @@ class SubjectStory:
         self.head = self.members[0]
         self.topics = list(TOPICS[:3])
         self.concluded = False
+        self.status = "proposed"  # a plan's; a change to the same status is refused (SPEC §6)
+        self.planned = ""  # a meeting's or trip's planned_for; so is a reschedule to the same date
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         while self.index < self.size:
@@ -125,7 +127,7 @@ class SubjectStory:
                 {"value": count, "sources": ["Axios"]}, {"value": count + 3, "sources": ["WSJ"]}]}
             return "PlanProposed", {"title": f"Plan {self.slug}", "proposed_by": rng.choice(PLACES),
                                     "point_count": point_count, "topics": list(self.topics), "published": False}
-        planned = day_text(self.day + rng.randint(5, 30))
+        planned = self.planned = day_text(self.day + rng.randint(5, 30))
         if self.kind == "meeting":
             return "MeetingScheduled", {"title": f"Round {self.slug}", "location": rng.choice(PLACES), "planned_for": planned,
                                         "participants": [{"name": p} for p in rng.sample(PEOPLE, 3)]}
@@ -137,9 +139,10 @@ class SubjectStory:
             return self.delegation_changed()
         if self.kind == "plan":
             if rng.random() < 0.2:
-                return "PlanStatusChanged", {"status": rng.choice(("under_negotiation", "agreed", "rejected"))}
+                self.status = rng.choice([s for s in ("under_negotiation", "agreed", "rejected") if s != self.status])
+                return "PlanStatusChanged", {"status": self.status}
             added = rng.choice(TOPICS)
-            data: dict[str, Any] = {"point_count": rng.randint(12, 30), "summary": "Points merged and reworded."}
+            data: dict[str, Any] = {"point_count": rng.randint(12, 30), "summary": f"Points merged and reworded ({self.index})."}
             if added not in self.topics:
                 self.topics.append(added)
                 data["topics_added"] = [added]
@@ -152,7 +155,11 @@ class SubjectStory:
             self.concluded = True
             done = "Held" if self.kind == "meeting" else "Completed"
             return prefix + (done if rng.random() < 0.8 else "Cancelled"), {}
-        return prefix + "Rescheduled", {"planned_for": day_text(self.day + rng.randint(3, 20))}
+        planned = self.planned
+        while planned == self.planned:
+            planned = day_text(self.day + rng.randint(3, 20))
+        self.planned = planned
+        return prefix + "Rescheduled", {"planned_for": planned}
 
     def delegation_changed(self) -> tuple[str, dict[str, Any]]:
         rng = self.rng
