@@ -99,7 +99,9 @@ class SubjectStory:
             occurred = loose_date(rng, backdated if rng.random() < 0.4 else self.day + 1)
         body = {
             "event_id": event_id(self.subject, self.index), "type": type_name, "subject": self.subject,
-            "occurred": occurred, "sources": self.sources(), "data": data,
+            "occurred": occurred, "data": data,
+            # a disputed value's alternatives cite sources of the same event (SPEC §6)
+            "sources": [{"name": "Axios"}, {"name": "WSJ"}] if isinstance(data.get("point_count"), dict) else self.sources(),
         }
         if rng.random() < 0.1:
             body["note"] = "Two outlets differ on the date."
