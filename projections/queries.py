@@ -1,4 +1,4 @@
-"""Answers from the subject-states projection (SPEC §3-4).
+"""Answers from the subject-states projection (SPEC §3-4), from the generation readers use.
 
 With `known_at` = now, a state at any date is one indexed lookup in `subject_states` and
 the statements made by then from `subject_events`. A past `known_at` folds the subject's
@@ -8,50 +8,111 @@ own events with the domain's reference fold.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
+
+from eventsourcing.persistence import PersistenceError
 
 from parley.domain.changes import changes_between
 from parley.domain.facts import RETRACTION, STATEMENT
 from parley.domain.timeline import fold, in_valid_time_order, statement
 from parley.projections.rows import EVENT_COLUMNS, event_as_read, fact_of
-from parley.projections.sql import Database, to_us
+from parley.projections.generations import Generations
+from parley.projections.sql import Cursor, Database, table_gone, to_us
+from parley.projections.subject_states import SubjectStates
 
-SELECT_EVENTS = f"SELECT {EVENT_COLUMNS} FROM subject_events"
+T = TypeVar("T")
+
+SELECT_EVENTS = f"SELECT {EVENT_COLUMNS} FROM {{events}}"
 # The interval holding `as_of` is the last one starting by then (intervals are contiguous).
 STATE_AT = (
-    "SELECT s.state, s.valid_to, v.version FROM subject_states s JOIN subject_versions v ON v.subject = s.subject"
+    "SELECT s.state, s.valid_to, v.version FROM {states} s JOIN {versions} v ON v.subject = s.subject"
     " WHERE s.subject = ? AND s.valid_from <= ? ORDER BY s.valid_from DESC LIMIT 1"
 )
 # Stored states hold no statements (see subject_states.py); these are the ones the fold applies.
 STATEMENTS = (
-    f"SELECT data, occurred FROM subject_events WHERE subject = ? AND type = '{STATEMENT}'"
+    f"SELECT data, occurred FROM {{events}} WHERE subject = ? AND type = '{STATEMENT}'"
     " AND retracted_by IS NULL AND latest <= ? ORDER BY latest, version"
 )
 PENDING = (
     f"{SELECT_EVENTS} WHERE subject = ? AND type <> '{RETRACTION}' AND retracted_by IS NULL"
     " AND (earliest IS NULL OR earliest <= ?) AND (latest IS NULL OR latest > ?)"
 )
+CHANGED_SUBJECTS = (
+    "SELECT DISTINCT subject FROM {events} WHERE latest > ? AND latest <= ? AND recorded_at <= ? AND subject > ?"
+)
+SUBJECT_PAGE = "SELECT subject FROM {versions} WHERE subject > ?"
+READ_AGAIN = 3
+
+
+@dataclass(frozen=True)
+class Statements:
+    """The statements above, on one generation's tables."""
+
+    select_events: str
+    state_at: str
+    statements: str
+    pending: str
+    changed_subjects: str
+    subject_page: str
+
+
+@lru_cache(maxsize=8)
+def statements_of(generation: int) -> Statements:
+    names = SubjectStates.names(generation)
+    return Statements(*(names.sql(template) for template in (
+        SELECT_EVENTS, STATE_AT, STATEMENTS, PENDING, CHANGED_SUBJECTS, SUBJECT_PAGE)))
+
+
+def on_the_live_generation(read: Callable[..., T]) -> Callable[..., T]:
+    """Reads the pointer row first, and reads again if a rebuild dropped that generation meanwhile.
+
+    The pointer is one indexed row, read in the same transaction as the answer, so every
+    process follows a switch made by any other at its next read. The drop waits for readers
+    already on the old tables (PostgreSQL) or leaves their snapshot alone (SQLite); only a
+    reader between its pointer read and its first use of the old tables can find them gone.
+    """
+    @wraps(read)
+    def reading(self: SubjectQueries, *args: Any, **kwargs: Any) -> T:
+        for attempt in range(READ_AGAIN):
+            try:
+                return read(self, *args, **kwargs)
+            except PersistenceError as error:
+                if attempt == READ_AGAIN - 1 or not table_gone(error):
+                    raise
+        raise AssertionError("unreachable")
+    return reading
 
 
 class SubjectQueries:
     def __init__(self, database: Database):
         self.database = database
+        self.generations = Generations(SubjectStates.name, database.postgres)
 
+    @contextmanager
+    def _reading(self) -> Iterator[tuple[Cursor, Statements]]:
+        with self.database.transaction(commit=False) as cursor:
+            yield cursor, statements_of(self.generations.current(cursor))
+
+    @on_the_live_generation
     def state(self, subject: str, as_of: datetime, known_at: datetime | None) -> dict[str, Any] | None:
         """None when the subject did not exist at that point."""
-        with self.database.transaction(commit=False) as cursor:
+        with self._reading() as (cursor, sql):
             if known_at is not None:
-                return self._folded(cursor, subject, as_of, known_at)
+                return self._folded(cursor, sql, subject, as_of, known_at)
             at = to_us(as_of)
-            row = cursor.execute(STATE_AT, (subject, at)).fetchone()
+            row = cursor.execute(sql.state_at, (subject, at)).fetchone()
             if row is None or row["valid_to"] <= at:
                 return None
             state = json.loads(row["state"])
             state["statements"] = [
-                statement(json.loads(r["data"]), r["occurred"]) for r in cursor.execute(STATEMENTS, (subject, at)).fetchall()
+                statement(json.loads(r["data"]), r["occurred"]) for r in cursor.execute(sql.statements, (subject, at)).fetchall()
             ]
-            pending = cursor.execute(PENDING, (subject, at, at)).fetchall()
+            pending = cursor.execute(sql.pending, (subject, at, at)).fetchall()
             return {
                 "subject": subject,
                 "version": row["version"],
@@ -59,8 +120,10 @@ class SubjectQueries:
                 "pending": [event_as_read(r) for r in _valid_time_sorted(pending)],
             }
 
-    def _folded(self, cursor: Any, subject: str, as_of: datetime, known_at: datetime) -> dict[str, Any] | None:
-        rows = self._rows_of(cursor, subject)
+    def _folded(
+        self, cursor: Cursor, sql: Statements, subject: str, as_of: datetime, known_at: datetime
+    ) -> dict[str, Any] | None:
+        rows = _rows_of(cursor, sql, subject)
         view = fold(subject.split("/", 1)[0], [fact_of(r) for r in rows], as_of, known_at)
         if view.state is None:
             return None
@@ -72,42 +135,41 @@ class SubjectQueries:
             "pending": [event_as_read(by_id[f.event_id], known_at) for f in view.pending],
         }
 
+    @on_the_live_generation
     def states(
         self, as_of: datetime, known_at: datetime | None, kind: str | None, after: str, limit: int
     ) -> tuple[list[dict[str, Any]], str | None]:
         """Every subject's state at `as_of`, a page at a time, in subject order."""
-        with self.database.transaction(commit=False) as cursor:
-            names = self._subject_page(cursor, kind, after, limit)
+        with self._reading() as (cursor, sql):
+            names = _subject_page(cursor, sql, kind, after, limit)
         items = [self.state(name, as_of, known_at) for name in names]
         page = [item for item in items if item is not None]
         return page, (names[-1] if len(names) == limit else None)
 
+    @on_the_live_generation
     def history(self, subject: str, known_at: datetime | None) -> list[dict[str, Any]] | None:
-        with self.database.transaction(commit=False) as cursor:
-            rows = self._rows_of(cursor, subject)
+        with self._reading() as (cursor, sql):
+            rows = _rows_of(cursor, sql, subject)
         if known_at is not None:
             rows = [r for r in rows if r["recorded_at"] <= to_us(known_at)]
         if not rows:
             return None
         return [event_as_read(r, known_at) for r in _valid_time_sorted(rows)]
 
+    @on_the_live_generation
     def changes(
         self, start: datetime, end: datetime, known_at: datetime | None, kind: str | None,
         after: str, limit: int,
     ) -> tuple[list[dict[str, Any]], str | None]:
-        with self.database.transaction(commit=False) as cursor:
-            sql = (
-                "SELECT DISTINCT subject FROM subject_events WHERE latest > ? AND latest <= ?"
-                " AND recorded_at <= ? AND subject > ?"
-            )
-            params: list[Any] = [to_us(start), to_us(end), to_us(known_at) or 2**62, after]
+        with self._reading() as (cursor, sql):
+            query, params = sql.changed_subjects, [to_us(start), to_us(end), to_us(known_at) or 2**62, after]
             if kind:
-                sql += " AND kind = ?"
+                query += " AND kind = ?"
                 params.append(kind)
-            names = [r["subject"] for r in cursor.execute(f"{sql} ORDER BY subject LIMIT ?", (*params, limit)).fetchall()]
+            names = [r["subject"] for r in cursor.execute(f"{query} ORDER BY subject LIMIT ?", (*params, limit)).fetchall()]
             result = []
             for name in names:
-                rows = self._rows_of(cursor, name)
+                rows = _rows_of(cursor, sql, name)
                 by_id = {r["event_id"]: r for r in rows}
                 fields = changes_between(name.split("/", 1)[0], [fact_of(r) for r in rows], start, end, known_at)
                 for change in fields:
@@ -116,26 +178,30 @@ class SubjectQueries:
                     result.append({"subject": name, "changes": fields})
         return result, (names[-1] if len(names) == limit else None)
 
+    @on_the_live_generation
     def events(self, after: int, limit: int) -> list[dict[str, Any]]:
-        with self.database.transaction(commit=False) as cursor:
-            rows = cursor.execute(f"{SELECT_EVENTS} WHERE position > ? ORDER BY position LIMIT ?", (after, limit)).fetchall()
+        with self._reading() as (cursor, sql):
+            rows = cursor.execute(f"{sql.select_events} WHERE position > ? ORDER BY position LIMIT ?", (after, limit)).fetchall()
         return [event_as_read(r) for r in rows]
 
+    @on_the_live_generation
     def event(self, event_id: str) -> dict[str, Any] | None:
-        with self.database.transaction(commit=False) as cursor:
-            row = cursor.execute(f"{SELECT_EVENTS} WHERE event_id = ?", (event_id,)).fetchone()
+        with self._reading() as (cursor, sql):
+            row = cursor.execute(f"{sql.select_events} WHERE event_id = ?", (event_id,)).fetchone()
         return None if row is None else event_as_read(row)
 
-    def _rows_of(self, cursor: Any, subject: str) -> list[Any]:
-        return cursor.execute(f"{SELECT_EVENTS} WHERE subject = ? ORDER BY version", (subject,)).fetchall()
 
-    def _subject_page(self, cursor: Any, kind: str | None, after: str, limit: int) -> list[str]:
-        sql, params = "SELECT subject FROM subject_versions WHERE subject > ?", [after]
-        if kind:
-            sql += " AND kind = ?"
-            params.append(kind)
-        rows = cursor.execute(f"{sql} ORDER BY subject LIMIT ?", (*params, limit)).fetchall()
-        return [r["subject"] for r in rows]
+def _rows_of(cursor: Cursor, sql: Statements, subject: str) -> list[Any]:
+    return cursor.execute(f"{sql.select_events} WHERE subject = ? ORDER BY version", (subject,)).fetchall()
+
+
+def _subject_page(cursor: Cursor, sql: Statements, kind: str | None, after: str, limit: int) -> list[str]:
+    query, params = sql.subject_page, [after]
+    if kind:
+        query += " AND kind = ?"
+        params.append(kind)
+    rows = cursor.execute(f"{query} ORDER BY subject LIMIT ?", (*params, limit)).fetchall()
+    return [r["subject"] for r in rows]
 
 
 def _valid_time_sorted(rows: list[Any]) -> list[Any]:

@@ -3,108 +3,134 @@
 SQLite's recorder has no subscriptions, so catching up reads the notification log; the
 same code runs on PostgreSQL. Each batch is written in one transaction with its tracking
 record, moved first from the position the batch was read after: if another process moved it
-meanwhile, the batch is refused and reread, so every event is applied exactly once.
+meanwhile, or a rebuild switched readers to a new generation, the batch is refused and
+reread, so every event is applied exactly once to the views readers use.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError
 
-from parley.projections import subject_states
+from parley.domain.facts import Fact
+from parley.projections.generations import Generations
+from parley.projections.rebuild import Progress, Rebuild
 from parley.projections.sql import Cursor, Database
+from parley.projections.subject_states import SubjectStates
 
-Progress = Callable[[int, int], None]
-REBUILD_BATCH = 10_000
-LAYOUTS = "CREATE TABLE IF NOT EXISTS projection_layouts (name TEXT PRIMARY KEY, layout INTEGER NOT NULL)"
+Batch = Sequence[tuple[int, Fact]]
+Apply = Callable[[Cursor, int, Batch], None]
 
 
-class ProjectionRunner:
-    name = subject_states.NAME
+class ViewRunner:
+    """Runs one projection (an object with `name`, `layout`, `tables`, `indexes`, `apply_batch`, `drop`)."""
 
-    def __init__(self, app: Application, database: Database, tracking: object, topics: Sequence[str], batch_size: int = 1000):
+    def __init__(self, app: Application, database: Database, tracking: object, topics: Sequence[str],
+                 batch_size: int = 1000, projection: Any = None, rebuild_batch: int = 10_000):
         self.app = app
         self.database = database
-        self.tracking = tracking
+        self.tracking_table: str = getattr(tracking, "tracking_table_name", "tracking")
         self.topics = list(topics)
         self.batch_size = batch_size
+        self.rebuild_batch = rebuild_batch
+        self.projection = projection or SubjectStates()
+        self.name: str = self.projection.name
+        self.generations = Generations(self.name, database.postgres)
         self._lock = threading.Lock()
 
     def create_tables(self) -> None:
-        """Create the views; views of an older layout are dropped, to be refolded from the log."""
+        """Find or make the generation readers use; one of an older layout is rebuilt, as `rebuild` does."""
         with self.database.transaction(commit=True) as cursor:
-            cursor.execute(LAYOUTS)
-            layout = cursor.scalar("SELECT layout FROM projection_layouts WHERE name = ?", (self.name,))
-            if layout != subject_states.LAYOUT:
-                self._drop(cursor)
-                cursor.execute(
-                    "INSERT INTO projection_layouts (name, layout) VALUES (?, ?)"
-                    " ON CONFLICT (name) DO UPDATE SET layout = excluded.layout",
-                    (self.name, subject_states.LAYOUT),
-                )
-            for statement in subject_states.TABLES:
+            self.generations.create_tables(cursor)
+            current = self.generations.current(cursor)
+            if current is None:
+                current = self._first_generation(cursor)
+            layout = self.generations.layout(cursor, current)
+        if layout != self.projection.layout:
+            self.rebuild()
+
+    def _first_generation(self, cursor: Cursor) -> int:
+        """Views made before generations are adopted as generation 0; a new store starts at 1."""
+        legacy = self.generations.legacy_layout(cursor)
+        generation = 0 if legacy is not None else 1
+        self.generations.register(cursor, generation, self.projection.layout if legacy is None else legacy)
+        if legacy is None:
+            for statement in self.projection.tables(generation) + self.projection.indexes(generation):
                 cursor.execute(statement)
+        self.generations.point_at(cursor, generation)
+        return generation
+
+    def current(self) -> tuple[int, int]:
+        """The generation readers use, and the position it has applied up to."""
+        with self.database.transaction(commit=False) as cursor:
+            row = cursor.execute(
+                f"SELECT p.generation, t.notification_id FROM projection_pointers p"
+                f" LEFT JOIN {self.tracking_table} t ON t.application_name = p.tracking WHERE p.name = ?",
+                (self.name,),
+            ).fetchone()
+        return row["generation"], row["notification_id"] or 0
 
     def position(self) -> int:
-        return self.tracking.max_tracking_id(self.name) or 0
+        return self.current()[1]
 
-    def catch_up(self, progress: Progress | None = None, batch_size: int | None = None) -> int:
+    def catch_up(self, batch_size: int | None = None) -> int:
         """Apply everything recorded so far; returns how many events this call applied."""
         applied = 0
         with self._lock:
             while True:
-                start = self.position()
-                notifications = self.app.recorder.select_notifications(
-                    start=start, limit=batch_size or self.batch_size, topics=self.topics, inclusive_of_start=False
-                )
-                if not notifications:
+                generation, start = self.current()
+                batch = self.read_after(start, batch_size or self.batch_size)
+                if not batch:
                     return applied
-                batch = [(n.id, self.app.mapper.to_domain_event(n).as_fact()) for n in notifications]
                 try:
-                    with self.database.transaction(commit=True) as cursor:
-                        self._advance(cursor, start, notifications[-1].id)
-                        subject_states.apply_batch(cursor, batch)
+                    self.write_batch(generation, start, batch)
                 except IntegrityError:
-                    continue  # another process applied this batch first
+                    continue  # another process applied this batch first, or readers moved on
                 applied += len(batch)
-                if progress:
-                    progress(len(batch), notifications[-1].id)
 
-    def _advance(self, cursor: Cursor, start: int, end: int) -> None:
-        """Move the tracked position from `start` to `end`, first thing in the batch's transaction.
+    def read_after(self, start: int, limit: int) -> list[tuple[int, Fact]]:
+        notifications = self.app.recorder.select_notifications(
+            start=start, limit=limit, topics=self.topics, inclusive_of_start=False
+        )
+        return [(n.id, self.app.mapper.to_domain_event(n).as_fact()) for n in notifications]
 
-        A compare-and-set, not an upsert: if another process applied events after `start`, or a
-        rebuild reset the views, since this batch was read, the batch is refused and reread.
+    def write_batch(self, generation: int, start: int, batch: Batch, apply: Apply | None = None) -> None:
+        """Apply `batch`, read after `start`, to `generation` in one transaction with its tracking.
+
+        Without `apply`, the live path: refused if readers no longer use `generation`. With
+        it, a rebuild's step: it fails if its generation was dropped by another rebuild.
         """
-        table = self._tracking_table()
+        with self.database.transaction(commit=True) as cursor:
+            self._advance(cursor, generation, start, batch[-1][0])
+            if apply is None:
+                self.generations.check_current(cursor, generation)
+                self.projection.apply_batch(cursor, generation, batch)
+            else:
+                self.generations.check_registered(cursor, generation)
+                apply(cursor, generation, batch)
+
+    def _advance(self, cursor: Cursor, generation: int, start: int, end: int) -> None:
+        """Move the generation's tracked position from `start` to `end`, first thing in the batch's transaction.
+
+        A compare-and-set, not an upsert: if another process applied events after `start`
+        since this batch was read, the batch is refused and reread.
+        """
+        name, table = self.generations.tracking_name(generation), self.tracking_table
         if start == 0:  # fails if a position was recorded meanwhile
-            cursor.execute(f"INSERT INTO {table} (application_name, notification_id) VALUES (?, ?)", (self.name, end))
+            cursor.execute(f"INSERT INTO {table} (application_name, notification_id) VALUES (?, ?)", (name, end))
             return
         moved = cursor.execute(
             f"UPDATE {table} SET notification_id = ? WHERE application_name = ? AND notification_id = ?"
             " RETURNING notification_id",
-            (end, self.name, start),
+            (end, name, start),
         ).fetchone()
         if moved is None:
-            raise IntegrityError(f"{self.name} moved past {start} since its batch was read")
+            raise IntegrityError(f"{name} moved past {start} since its batch was read")
 
     def rebuild(self, progress: Progress | None = None) -> int:
-        """Drop the views and refold them from position zero through `catch_up`."""
-        with self._lock, self.database.transaction(commit=True) as cursor:
-            self._drop(cursor)
-            for statement in subject_states.TABLES:
-                cursor.execute(statement)
-        # Larger batches than live updating uses: a subject refolds once per batch however many
-        # of its events the batch holds, and each commit writes every page the batch touched.
-        return self.catch_up(progress, max(self.batch_size, REBUILD_BATCH))
-
-    def _drop(self, cursor: Cursor) -> None:
-        for statement in subject_states.DROP:
-            cursor.execute(statement)
-        cursor.execute("DELETE FROM " + self._tracking_table() + " WHERE application_name = ?", (self.name,))
-
-    def _tracking_table(self) -> str:
-        return getattr(self.tracking, "tracking_table_name", "tracking")
+        """Build the views again beside the live ones, then switch readers to them; returns the events folded."""
+        return Rebuild(self, progress).run()

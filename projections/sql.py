@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from eventsourcing.postgres import PostgresDatastore
+from psycopg.errors import UndefinedTable
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 NEVER = 2**62  # an interval's open end
@@ -76,6 +77,12 @@ class Database:
         with self.transaction(commit=True) as cursor:
             for statement in statements:
                 cursor.execute(statement)
+
+
+def table_gone(error: BaseException) -> bool:
+    """A statement met a table that a committed drop has removed (eventsourcing wraps the driver's error)."""
+    cause = error.__cause__
+    return isinstance(cause, UndefinedTable) or "no such table" in str(error)
 
 
 @lru_cache(maxsize=512)

@@ -1,6 +1,7 @@
 """The subject-states projection: every event, and each subject's state as valid-time intervals.
 
-Tables (all in the event store's database, written with the tracking record):
+Tables of one generation (see generations.py), in the event store's database, written with
+the generation's tracking record:
 - `subject_events`: one row per subject event, with its bounds as integer microseconds and
   whether (and when) it was retracted;
 - `subject_versions`: each subject's current version;
@@ -12,128 +13,238 @@ Statements are not folded into the stored states: every statement would otherwis
 earlier ones into a new interval, so a subject with hundreds of statements would store
 their square. The state at a date takes its statements from `subject_events` instead (in
 fold order: certain by then, not retracted), and a statement never refolds anything.
+
+Two ways in: `apply_batch` (live: events in log order, each subject refolded from where its
+new events apply) and the rebuild's bulk path (`load_batch` for every event, then `INDEXES`,
+then `fold_subjects` a run of whole subjects at a time). tests/integration/
+test_projection_properties.py holds both to the domain's reference fold.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 from typing import Any
 
 from parley.domain.facts import RETRACTION, STATEMENT, Fact
 from parley.domain.timeline import evolve
+from parley.projections.generations import suffix
 from parley.projections.rows import EVENT_COLUMNS, event_row, fact_of
 from parley.projections.sql import NEVER, Cursor, to_us
 
 NAME = "subject_states"
 LAYOUT = 2  # 2: statements kept out of `subject_states`; views of another layout are refolded
 
+# One generation's tables, then its indexes; `{events}`, `{versions}` and `{states}` are that
+# generation's table names. A rebuild creates the tables, loads every event, then the indexes.
 TABLES = (
-    "CREATE TABLE IF NOT EXISTS subject_events ("
+    "CREATE TABLE IF NOT EXISTS {events} ("
     " position BIGINT PRIMARY KEY, event_id TEXT NOT NULL, subject TEXT NOT NULL,"
     " kind TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL,"
     " occurred TEXT NOT NULL, earliest BIGINT, latest BIGINT, recorded_at BIGINT NOT NULL,"
     " recorded_by TEXT NOT NULL, sources TEXT NOT NULL, data TEXT NOT NULL, note TEXT,"
     " retracted_by TEXT, retracted_at BIGINT)",
-    "CREATE UNIQUE INDEX IF NOT EXISTS subject_events_by_id ON subject_events (event_id)",
-    "CREATE INDEX IF NOT EXISTS subject_events_by_latest ON subject_events (latest)",
-    # A subject's events in fold order: refolding from a point, statements and pending at a date.
-    "CREATE INDEX IF NOT EXISTS subject_events_in_fold_order ON subject_events (subject, latest, version)",
-    "CREATE TABLE IF NOT EXISTS subject_versions ("
-    " subject TEXT PRIMARY KEY, kind TEXT NOT NULL, version INTEGER NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS subject_states ("
+    "CREATE TABLE IF NOT EXISTS {versions} (subject TEXT PRIMARY KEY, kind TEXT NOT NULL, version INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS {states} ("
     " subject TEXT NOT NULL, kind TEXT NOT NULL, valid_from BIGINT NOT NULL,"
     " valid_to BIGINT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (subject, valid_from))",
 )
-DROP = ("DROP TABLE IF EXISTS subject_states", "DROP TABLE IF EXISTS subject_versions",
-        "DROP TABLE IF EXISTS subject_events")
+INDEXES = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS {events}_by_id ON {events} (event_id)",
+    "CREATE INDEX IF NOT EXISTS {events}_by_latest ON {events} (latest)",
+    # A subject's events in fold order: refolding from a point, statements and pending at a date.
+    "CREATE INDEX IF NOT EXISTS {events}_in_fold_order ON {events} (subject, latest, version)",
+)
+DROP = ("DROP TABLE IF EXISTS {states}", "DROP TABLE IF EXISTS {versions}", "DROP TABLE IF EXISTS {events}")
 
 ACTIVE_FROM = (
-    f"SELECT {EVENT_COLUMNS} FROM subject_events WHERE subject = ? AND type NOT IN ('{RETRACTION}', '{STATEMENT}')"
+    f"SELECT {EVENT_COLUMNS} FROM {{events}} WHERE subject = ? AND type NOT IN ('{RETRACTION}', '{STATEMENT}')"
     " AND retracted_by IS NULL AND latest >= ? ORDER BY latest, version"
 )
+INSERT_EVENTS = f"INSERT INTO {{events}} ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 16)})"
+INSERT_STATES = "INSERT INTO {states} (subject, kind, valid_from, valid_to, state) VALUES (?, ?, ?, ?, ?)"
+RETRACT = "UPDATE {events} SET retracted_by = ?, retracted_at = ? WHERE event_id = ?"
 
 
-def apply_batch(cursor: Cursor, events: Sequence[tuple[int, Fact]]) -> None:
-    """Fold a batch of (position, fact) into the tables; the caller commits with tracking."""
+@dataclass(frozen=True)
+class Names:
+    """One generation's table names; `sql` fills them into a statement."""
+
+    events: str
+    versions: str
+    states: str
+
+    def sql(self, template: str) -> str:
+        return _filled(template, self)
+
+
+@lru_cache(maxsize=64)
+def _filled(template: str, names: Names) -> str:
+    return template.format(events=names.events, versions=names.versions, states=names.states)
+
+
+class SubjectStates:
+    name = NAME
+    layout = LAYOUT
+
+    @staticmethod
+    @lru_cache(maxsize=8)
+    def names(generation: int) -> Names:
+        end = suffix(generation)
+        return Names(f"subject_events{end}", f"subject_versions{end}", f"subject_states{end}")
+
+    def tables(self, generation: int) -> list[str]:
+        return [self.names(generation).sql(statement) for statement in TABLES]
+
+    def indexes(self, generation: int) -> list[str]:
+        return [self.names(generation).sql(statement) for statement in INDEXES]
+
+    def drop(self, cursor: Cursor, generation: int) -> None:
+        for statement in DROP:
+            cursor.execute(self.names(generation).sql(statement))
+
+    def apply_batch(self, cursor: Cursor, generation: int, events: Sequence[tuple[int, Fact]]) -> None:
+        """Fold a batch of (position, fact) into the tables; the caller commits with tracking."""
+        names = self.names(generation)
+        self.load_batch(cursor, generation, events)
+        changed_from: dict[str, int] = {}
+        new_facts: dict[str, list[Fact] | None] = {}  # None: a retraction, so read them all back
+        for _, fact in events:
+            if fact.type == STATEMENT:
+                continue
+            point = _retract(cursor, names, fact) if fact.type == RETRACTION else to_us(fact.occurred.latest)
+            if fact.type == RETRACTION:
+                new_facts[fact.subject] = None
+            elif new_facts.get(fact.subject, []) is not None:
+                new_facts.setdefault(fact.subject, []).append(fact)
+            if point is not None:
+                changed_from[fact.subject] = min(point, changed_from.get(fact.subject, point))
+        _set_versions(cursor, names, [(f.subject, f.version) for _, f in _last_per_subject(events)])
+        for subject, point in changed_from.items():
+            _refold_from(cursor, names, subject, point, new_facts.get(subject))
+
+    # The rebuild's bulk path.
+
+    def load_batch(self, cursor: Cursor, generation: int, events: Sequence[tuple[int, Fact]]) -> None:
+        """Store the events only: the rebuild folds states once every event is in."""
+        cursor.executemany(
+            self.names(generation).sql(INSERT_EVENTS), [(*event_row(p, fact), None, None) for p, fact in events]
+        )
+
+    def subject_rows(self, cursor: Cursor, generation: int, after: str, limit: int) -> list[Any]:
+        """Stored rows that fold into states (no statements), by subject then version, from `after` on.
+
+        At most `limit` rows, cut at a whole subject — unless one subject alone has more.
+        """
+        sql = self.names(generation).sql(
+            f"SELECT {EVENT_COLUMNS} FROM {{events}} WHERE subject > ? AND type <> '{STATEMENT}'"
+            " ORDER BY subject, version LIMIT ?"
+        )
+        rows = cursor.execute(sql, (after, limit + 1)).fetchall()
+        if len(rows) <= limit:
+            return rows
+        last = rows[-1]["subject"]
+        whole = [row for row in rows if row["subject"] != last]
+        if whole:
+            return whole
+        return cursor.execute(sql.replace("subject > ?", "subject = ?").replace(" LIMIT ?", ""), (last,)).fetchall()
+
+    def fold_subjects(self, cursor: Cursor, generation: int, rows: Sequence[Any]) -> None:
+        """States and versions of the subjects of `rows` (from `subject_rows`), folded from scratch."""
+        names = self.names(generation)
+        cursor.execute(
+            names.sql("INSERT INTO {versions} (subject, kind, version) SELECT subject, kind, MAX(version)"
+                      " FROM {events} WHERE subject >= ? AND subject <= ? GROUP BY subject, kind"),
+            (rows[0]["subject"], rows[-1]["subject"]),
+        )
+        for subject, of_subject in groupby(rows, key=lambda row: row["subject"]):
+            facts = [fact_of(row) for row in of_subject]
+            withdrawn = _mark_retracted(cursor, names, [f for f in facts if f.type == RETRACTION])
+            active = [f for f in facts if f.type != RETRACTION and f.event_id not in withdrawn]
+            _insert_states(cursor, names, subject, _intervals(subject, None, _in_fold_order(active)))
+
+    def events_of(self, cursor: Cursor, generation: int, after: str, last: str) -> int:
+        """How many events the subjects after `after` up to `last` have (their versions count them)."""
+        sql = self.names(generation).sql("SELECT SUM(version) FROM {versions} WHERE subject > ? AND subject <= ?")
+        return cursor.scalar(sql, (after, last)) or 0
+
+
+def _mark_retracted(cursor: Cursor, names: Names, retractions: list[Fact]) -> set[str]:
     cursor.executemany(
-        f"INSERT INTO subject_events ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 16)})",
-        [(*event_row(position, fact), None, None) for position, fact in events],
+        names.sql(RETRACT), [(r.event_id, to_us(r.recorded_at), r.data["event_id"]) for r in retractions]
     )
-    changed_from: dict[str, int] = {}
-    new_facts: dict[str, list[Fact] | None] = {}  # None: a retraction, so read them all back
-    for _, fact in events:
-        if fact.type == STATEMENT:
-            continue
-        point = _retract(cursor, fact) if fact.type == RETRACTION else to_us(fact.occurred.latest)
-        if fact.type == RETRACTION:
-            new_facts[fact.subject] = None
-        elif new_facts.get(fact.subject, []) is not None:
-            new_facts.setdefault(fact.subject, []).append(fact)
-        if point is not None:
-            changed_from[fact.subject] = min(point, changed_from.get(fact.subject, point))
-    cursor.executemany(
-        "INSERT INTO subject_versions (subject, kind, version) VALUES (?, ?, ?)"
-        " ON CONFLICT (subject) DO UPDATE SET version = excluded.version",
-        [(f.subject, f.subject.split("/", 1)[0], f.version) for _, f in _last_per_subject(events)],
-    )
-    for subject, point in changed_from.items():
-        _refold_from(cursor, subject, point, new_facts.get(subject))
+    return {r.data["event_id"] for r in retractions}
 
 
-def _retract(cursor: Cursor, retraction: Fact) -> int | None:
+def _retract(cursor: Cursor, names: Names, retraction: Fact) -> int | None:
     """Mark the withdrawn event; the state changes from where that event had applied.
 
     A withdrawn statement changes no stored state: it just stops being read.
     """
-    target = retraction.data["event_id"]
-    cursor.execute(
-        "UPDATE subject_events SET retracted_by = ?, retracted_at = ? WHERE event_id = ?",
-        (retraction.event_id, to_us(retraction.recorded_at), target),
-    )
-    row = cursor.execute("SELECT type, latest FROM subject_events WHERE event_id = ?", (target,)).fetchone()
+    target = _mark_retracted(cursor, names, [retraction]).pop()
+    row = cursor.execute(names.sql("SELECT type, latest FROM {events} WHERE event_id = ?"), (target,)).fetchone()
     return None if row is None or row["type"] == STATEMENT else row["latest"]
 
 
-def _refold_from(cursor: Cursor, subject: str, point: int, new: list[Fact] | None) -> None:
+def _set_versions(cursor: Cursor, names: Names, versions: list[tuple[str, int]]) -> None:
+    cursor.executemany(
+        names.sql("INSERT INTO {versions} (subject, kind, version) VALUES (?, ?, ?)"
+                  " ON CONFLICT (subject) DO UPDATE SET version = excluded.version"),
+        [(subject, subject.split("/", 1)[0], version) for subject, version in versions],
+    )
+
+
+def _refold_from(cursor: Cursor, names: Names, subject: str, point: int, new: list[Fact] | None) -> None:
     """Replace the subject's states from `point` on by folding its active facts from there.
 
     When every stored state starts before `point` and no retraction is involved, the facts
     from `point` on are exactly the batch's `new` ones (in the log's order, which is version
     order), so they are folded as given instead of read back: the usual case, since most
-    events are recorded in valid-time order, and most of a rebuild's work otherwise.
+    events are recorded in valid-time order.
     """
-    kind = subject.split("/", 1)[0]
     last = cursor.execute(
-        "SELECT valid_from, state FROM subject_states WHERE subject = ? ORDER BY valid_from DESC LIMIT 1", (subject,),
+        names.sql("SELECT valid_from, state FROM {states} WHERE subject = ? ORDER BY valid_from DESC LIMIT 1"),
+        (subject,),
     ).fetchone()
     if new is not None and (last is None or last["valid_from"] < point):
-        base, facts, stale = last, sorted((f for f in new if f.occurred.latest is not None), key=_fold_order), False
+        base, facts = last, _in_fold_order(new)
     else:
         base = cursor.execute(
-            "SELECT valid_from, state FROM subject_states WHERE subject = ? AND valid_from < ?"
-            " ORDER BY valid_from DESC LIMIT 1",
+            names.sql("SELECT valid_from, state FROM {states} WHERE subject = ? AND valid_from < ?"
+                      " ORDER BY valid_from DESC LIMIT 1"),
             (subject, point),
         ).fetchone()
-        facts, stale = [fact_of(row) for row in cursor.execute(ACTIVE_FROM, (subject, point)).fetchall()], True
-    state = json.loads(base["state"]) if base else None
+        facts = [fact_of(row) for row in cursor.execute(names.sql(ACTIVE_FROM), (subject, point)).fetchall()]
+        cursor.execute(names.sql("DELETE FROM {states} WHERE subject = ? AND valid_from >= ?"), (subject, point))
+    intervals = _intervals(subject, json.loads(base["state"]) if base else None, facts)
+    if base:
+        cursor.execute(
+            names.sql("UPDATE {states} SET valid_to = ? WHERE subject = ? AND valid_from = ?"),
+            (intervals[0][0] if intervals else NEVER, subject, base["valid_from"]),
+        )
+    _insert_states(cursor, names, subject, intervals)
+
+
+def _intervals(subject: str, state: Any, facts: Iterable[Fact]) -> list[tuple[int, Any]]:
+    """The states from each instant at which `facts` (in fold order) change `state`."""
+    kind = subject.split("/", 1)[0]
     intervals: list[tuple[int, Any]] = []
     for latest, same_instant in groupby(facts, key=lambda f: to_us(f.occurred.latest)):
         for fact in same_instant:
             state = evolve(kind, state, fact)
         intervals.append((latest, state))
-    if stale:
-        cursor.execute("DELETE FROM subject_states WHERE subject = ? AND valid_from >= ?", (subject, point))
-    if base:
-        first = intervals[0][0] if intervals else NEVER
-        cursor.execute(
-            "UPDATE subject_states SET valid_to = ? WHERE subject = ? AND valid_from = ?",
-            (first, subject, base["valid_from"]),
-        )
+    return intervals
+
+
+def _insert_states(cursor: Cursor, names: Names, subject: str, intervals: list[tuple[int, Any]]) -> None:
+    """Each interval runs to the next one's start; the last is open."""
+    kind = subject.split("/", 1)[0]
     ends = [start for start, _ in intervals[1:]] + [NEVER]
     cursor.executemany(
-        "INSERT INTO subject_states (subject, kind, valid_from, valid_to, state) VALUES (?, ?, ?, ?, ?)",
+        names.sql(INSERT_STATES),
         [
             (subject, kind, start, end, json.dumps(state, separators=(",", ":")))
             for (start, state), end in zip(intervals, ends)
@@ -141,8 +252,9 @@ def _refold_from(cursor: Cursor, subject: str, point: int, new: list[Fact] | Non
     )
 
 
-def _fold_order(fact: Fact) -> tuple[int, int]:
-    return to_us(fact.occurred.latest), fact.version
+def _in_fold_order(facts: Iterable[Fact]) -> list[Fact]:
+    """Facts with a latest instant, by it and then by version; an open-ended fact never applies."""
+    return sorted((f for f in facts if f.occurred.latest is not None), key=lambda f: (to_us(f.occurred.latest), f.version))
 
 
 def _last_per_subject(events: Sequence[tuple[int, Fact]]) -> list[tuple[int, Fact]]:

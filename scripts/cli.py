@@ -11,7 +11,9 @@ from typing import Annotated, Callable, Iterator, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
+from parley.projections.generations import GenerationGone
 
 from parley.scripts.exports import export_command, verify_command
 from parley.scripts.project_cli import project_command
@@ -99,6 +101,12 @@ def _progress(what: str) -> Progress:
                     TextColumn("{task.fields[rate]} events/s"), TimeRemainingColumn(), console=err)
 
 
+def _steps() -> Progress:
+    """One bar per step, each named."""
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[rate]}/s"), TimeRemainingColumn(), console=err)
+
+
 class Rate:
     """Events per second since start, for the progress bar (positions include non-event rows)."""
 
@@ -107,7 +115,10 @@ class Rate:
         self.count = 0
 
     def add(self, count: int) -> str:
-        self.count += count
+        return self.at(self.count + count)
+
+    def at(self, count: int) -> str:
+        self.count = count
         return f"{self.count / max(time.perf_counter() - self.started, 1e-9):,.0f}"
 
 
@@ -126,14 +137,20 @@ def serve(host: str = "127.0.0.1", port: int = 8000, database: Database = None) 
 
 @cli.command()
 def rebuild(database: Database = None) -> None:
-    """Drop every projection and rebuild it from the event log."""
-    with opened(database) as system, _progress("rebuilding") as bar:
-        last = system.app.recorder.max_notification_id() or 0
-        task, rate = bar.add_task("rebuild", total=last, rate="-"), Rate()
-        applied = system.projection.rebuild(
-            lambda count, position: bar.update(task, completed=position, rate=rate.add(count))
-        )
-        bar.update(task, completed=last)
+    """Rebuild every projection from the event log beside the live views, then switch readers to it."""
+    with opened(database) as system, _steps() as bar:
+        tasks: dict[str, tuple[TaskID, Rate]] = {}
+
+        def shown(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total, rate="-"), Rate()
+            task, rate = tasks[step]
+            bar.update(task, completed=done, total=total, rate=rate.at(done))
+
+        try:
+            applied = system.projection.rebuild(shown)
+        except GenerationGone as gone:
+            fail(f"{gone}; the views readers use are unchanged")
     err.print(f"rebuilt the projections from {applied} events")
 
 

@@ -20,7 +20,7 @@ from parley.domain.catalog import SUBJECT_CLASSES
 from parley.domain.errors import DomainError
 from parley.domain.subject import FactRecorded
 from parley.projections.queries import SubjectQueries
-from parley.projections.runner import ProjectionRunner
+from parley.projections.runner import ViewRunner
 from parley.projections.sql import Database
 from parley.service.commands import BatchItemRefused, Receipt, ServiceError, Submission
 from parley.service.deciding import Decision
@@ -41,7 +41,7 @@ CACHED_SUBJECTS = 4096  # enough for the subjects in active use; each holds its 
 
 class Parley(Application):
     name = "parley"
-    projection: ProjectionRunner
+    projection: ViewRunner
     queries: SubjectQueries
     tokens: TokenStore
 

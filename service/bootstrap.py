@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from parley.projections.queries import SubjectQueries
-from parley.projections.runner import ProjectionRunner
+from parley.projections.runner import ViewRunner
 from parley.projections.sql import Database
 from parley.service.application import FACT_TOPICS, Parley
 from parley.service.claims import Progress, copy_claims
@@ -27,7 +27,7 @@ class BadDatabaseURL(ValueError):
 class System:
     settings: Settings
     app: Parley
-    projection: ProjectionRunner
+    projection: ViewRunner
     queries: SubjectQueries
     tokens: TokenStore
 
@@ -45,8 +45,9 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
         try:
             database = Database(app.factory.datastore)
             copy_claims(app, database, migrating)
-            projection = ProjectionRunner(
-                app, database, app.factory.tracking_recorder(), FACT_TOPICS, settings.projection_batch
+            projection = ViewRunner(
+                app, database, app.factory.tracking_recorder(), FACT_TOPICS, settings.projection_batch,
+                rebuild_batch=settings.rebuild_batch,
             )
             projection.create_tables()
             queries = SubjectQueries(database)

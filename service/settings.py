@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     max_page: int = Field(1000, ge=1)
     reads_need_token: bool = False
     projection_batch: int = Field(1000, ge=1)
+    rebuild_batch: int = Field(10_000, ge=1, description="events a rebuild loads per transaction; half as many folded")
     feed_poll_seconds: float = Field(0.5, gt=0, le=60, description="how often a live feed looks for new events")
     feed_keepalive_seconds: float = Field(15.0, gt=0, le=300, description="idle seconds between a live feed's pings")
     cloudevents_source: str = Field("/parley", min_length=1, description="the CloudEvents `source` naming this store: a URI reference")

@@ -1,5 +1,6 @@
 """SIGKILL `parley import` and `parley rebuild` part-way: running them again completes,
-with every event once, none missing, and views equal to what they were."""
+with every event once, none missing, and views equal to what they were. A rebuild builds
+beside the live views, so whatever step it is killed in, they answer as before meanwhile."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import re
 import subprocess
 import threading
 import uuid
-from collections.abc import Iterator
+from dataclasses import astuple
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +22,17 @@ from parley.api.main import create_app
 from parley.scripts.transfer import import_lines
 from parley.service.bootstrap import System, build
 from parley.service.settings import Settings
+from parley.projections.rebuild import FOLDING, LOADING
+from parley.projections.subject_states import SubjectStates
 from tests.faults.load import answers
 from tests.processes import PARLEY, ROOT, parley
 
 pytestmark = pytest.mark.e2e
 PER_SUBJECT = 150
-# Long enough to be caught part-way: an import goes 500 lines at a time, a rebuild 10,000
-# events at a time, and each shows its progress after every step.
-IMPORTED, REBUILT = 6_000, 24_000
+# Long enough to be caught part-way: an import goes 500 lines at a time, a rebuild here loads
+# 500 events at a time and folds 250 that change states (statements change none), and each
+# shows its progress after every step.
+IMPORTED, REBUILT, REBUILD_BATCH = 6_000, 3_000, "500"
 # Rich draws its live progress bar only on a terminal; these make it draw into the pipe.
 LIVE_PROGRESS = {"TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1"}
 
@@ -39,17 +44,25 @@ def events_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def many_events(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    return write_events(tmp_path_factory.mktemp("rebuild") / "events.jsonl", REBUILT).read_text().splitlines()
+    path = tmp_path_factory.mktemp("rebuild") / "events.jsonl"
+    return write_events(path, REBUILT, rescheduled).read_text().splitlines()
 
 
-def write_events(path: Path, count: int) -> Path:
+def said(subject: str, i: int) -> dict[str, Any]:
+    return _line(subject, "StatementRecorded", f"2025-11-{i % 28 + 1:02d}", {"speaker": "Dmitry Peskov", "quote": f"statement {i}"})
+
+
+def rescheduled(subject: str, i: int) -> dict[str, Any]:
+    return _line(subject, "MeetingRescheduled", f"2025-11-{i % 28 + 1:02d}", {"planned_for": f"2025-12-{i % 28 + 1:02d}"})
+
+
+def write_events(path: Path, count: int, then: Callable[[str, int], dict[str, Any]] = said) -> Path:
     lines = []
     for n in range(count // PER_SUBJECT):
         subject = f"meeting/round-{n}"
         lines.append(_line(subject, "MeetingScheduled", "2025-11-01",
                            {"location": "Geneva", "planned_for": "2025-12-01", "participants": []}))
-        lines += [_line(subject, "StatementRecorded", f"2025-11-{i % 28 + 1:02d}",
-                        {"speaker": "Dmitry Peskov", "quote": f"statement {i}"}) for i in range(PER_SUBJECT - 1)]
+        lines += [then(subject, i) for i in range(PER_SUBJECT - 1)]
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     return path
 
@@ -60,13 +73,12 @@ def _line(subject: str, type_name: str, occurred: str, data: dict[str, Any]) -> 
 
 
 class PartWay:
-    """Reads a command's live progress bar; `seen` is set once it shows the work part-way
-    done, or once the command has ended without ever showing that."""
+    """Reads a command's live progress bar; `seen` is set once it shows the work (or the
+    named step of it) part-way done, or once the command has ended without ever showing that."""
 
-    SHOWN = re.compile(rb"(\d+)/(\d+)")
-
-    def __init__(self, process: subprocess.Popen):
+    def __init__(self, process: subprocess.Popen, step: str = ""):
         self.process = process
+        self.shown = re.compile(re.escape(step.encode()) + rb"[^\n]*?(\d+)/(\d+)")
         self.seen = threading.Event()
         self.part_way = False
         self.output = b""
@@ -75,16 +87,16 @@ class PartWay:
     def _read(self) -> None:
         while chunk := os.read(self.process.stderr.fileno(), 65536):
             self.output += chunk
-            if any(0 < int(done) < int(total) for done, total in self.SHOWN.findall(self.output[-4096:])):
+            if any(0 < int(done) < int(total) for done, total in self.shown.findall(self.output[-4096:])):
                 self.part_way = True
                 self.seen.set()
         self.seen.set()
 
 
-def killed_part_way(*args: str, database_url: str) -> bytes:
+def killed_part_way(*args: str, database_url: str, step: str = "") -> bytes:
     process = subprocess.Popen([*PARLEY, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env={**os.environ, "PARLEY_DATABASE_URL": database_url, **LIVE_PROGRESS})
-    watcher = PartWay(process)
+    watcher = PartWay(process, step)
     watcher.seen.wait(timeout=120)
     process.kill()
     process.wait(timeout=30)
@@ -121,22 +133,27 @@ def test_an_import_killed_part_way_completes_when_run_again(events_file: Path, d
     assert logged_ids(system) == wanted, "duplicates or gaps after the second import"
 
 
-def test_a_rebuild_killed_part_way_completes_when_run_again(many_events: list[str], database_url: str,
-                                                           system: System) -> None:
+def test_a_rebuild_killed_in_any_step_leaves_the_views_answering_and_completes_when_run_again(
+        many_events: list[str], database_url: str, system: System, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARLEY_REBUILD_BATCH", REBUILD_BATCH)
     import_lines(system.app, many_events, "tests")
     with TestClient(create_app(system.settings, system)) as client:
         before = answers(client)
-    killed_part_way("rebuild", database_url=database_url)
     logged = [(position, event.event_id) for position, event in _log(system)]
-    # Views and their tracking commit together, so a kill leaves a prefix, never a part batch.
-    projected = _projected(system)
-    assert 0 < len(projected) < len(logged) and projected == logged[:len(projected)]
-    assert system.projection.position() >= projected[-1][0]
+    assert _projected(system) == logged
+
+    for step in (LOADING, FOLDING):
+        killed_part_way("rebuild", database_url=database_url, step=step)
+        assert _projected(system) == logged, f"killed while {step}, the views readers use changed"
+        with TestClient(create_app(system.settings, system)) as client:
+            assert answers(client) == before
 
     parley("rebuild", database_url=database_url)
     assert _projected(system) == logged, "duplicates or gaps in the rebuilt views"
     with TestClient(create_app(system.settings, system)) as client:
         assert answers(client) == before
+    generation = system.projection.current()[0]
+    assert _view_tables(system) == set(astuple(SubjectStates.names(generation))), "a killed run's tables were left"
 
 
 def _projected(system: System) -> list[tuple[int, str]]:
@@ -149,3 +166,10 @@ def _log(system: System) -> list[tuple[int, Any]]:
         entries += page
         after = page[-1][0]
     return entries
+
+
+def _view_tables(system: System) -> set[str]:
+    sql = ("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()" if system.projection.database.postgres
+           else "SELECT name FROM sqlite_master WHERE type = 'table'")
+    with system.projection.database.transaction(commit=False) as cursor:
+        return {row["name"] for row in cursor.execute(sql).fetchall() if row["name"].startswith("subject_")}

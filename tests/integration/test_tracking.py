@@ -1,4 +1,5 @@
-"""The tracking record is a compare-and-set: a batch read before the position moved is refused."""
+"""The tracking record is a compare-and-set: a batch read before the position moved is refused,
+and so is one read for the generation a rebuild has just switched readers away from."""
 
 from __future__ import annotations
 
@@ -8,28 +9,38 @@ from eventsourcing.persistence import IntegrityError
 from tests.integration.helpers import event, replaced
 
 
-def advance(system, start: int, end: int) -> None:
-    with system.projection.database.transaction(commit=True) as cursor:
-        system.projection._advance(cursor, start, end)
-
-
 def test_a_batch_read_before_another_process_applied_events_is_refused(system, client):
     client.post("/events", json=event())
-    client.post("/events", json=replaced())
     system.projection.catch_up()
+    client.post("/events", json=replaced())
+    generation, start = system.projection.current()
+    batch = system.projection.read_after(start, 10)
+    system.projection.catch_up()  # what another process does meanwhile
     position = system.projection.position()
     with pytest.raises(IntegrityError):
-        advance(system, position - 1, position + 10)
+        system.projection.write_batch(generation, start, batch)
     assert system.projection.position() == position
+    assert len(system.queries.events(0, 10)) == 2
 
 
-def test_a_batch_read_before_a_rebuild_reset_the_views_is_refused(system, client):
+def test_a_batch_read_before_a_rebuild_switched_generations_is_refused(system, client):
     client.post("/events", json=event())
     system.projection.catch_up()
-    position = system.projection.position()
-    with system.projection.database.transaction(commit=True) as cursor:
-        system.projection._drop(cursor)  # what a rebuild in another process does first
+    generation, start = system.projection.current()
+    client.post("/events", json=replaced())
+    batch = system.projection.read_after(start, 10)
+    system.projection.rebuild()  # in another process, say
+    assert system.projection.current()[0] != generation
     with pytest.raises(IntegrityError):
-        advance(system, position, position + 10)
+        system.projection.write_batch(generation, start, batch)
+    assert client.get("/subjects/delegation/ukraine").json()["version"] == 2
+
+
+def test_a_batch_read_for_the_old_generation_after_its_drop_is_refused_even_from_zero(system, client):
+    generation, start = system.projection.current()
+    client.post("/events", json=event())
+    batch = system.projection.read_after(start, 10)
     system.projection.rebuild()
-    assert client.get("/subjects/delegation/ukraine").json()["version"] == 1
+    with pytest.raises(IntegrityError):
+        system.projection.write_batch(generation, start, batch)
+    assert [e["event_id"] for e in system.queries.events(0, 10)] == [batch[0][1].event_id]

@@ -84,3 +84,34 @@ def test_every_event_is_applied_exactly_once_while_three_processes_write_and_rea
             shown = client.get(f"/subjects/{subject}").json()
             assert shown["version"] == expected.version == EVENTS_PER_WRITER
             assert shown["state"] == json.loads(json.dumps(expected.state))
+
+
+def test_a_rebuild_in_another_process_is_followed_by_every_process_without_a_gap(servers, store, token):
+    """Each API process reads the pointer row, so a switch made elsewhere is followed at its next
+    read: answers stay whole while the rebuild runs, and writes on any process are read on all."""
+    processes = clients(servers, token)
+    subject = new_subject()
+    assert processes[0].post("/events", json=event(subject=subject)).status_code == 201
+    before = [api_log(client, 0) for client in processes]
+    generation = store.projection.current()[0]
+    written = []
+
+    def between_batches(step: str, done: int, total: int) -> None:
+        if len(written) == 9:
+            return  # a write at every step would keep the catch-up before the switch going forever
+        writer = processes[len(written) % 3]
+        receipt = writer.post("/events", json=statement(subject, f"during {step}, {done}/{total}"))
+        assert receipt.status_code == 201, receipt.text
+        written.append(receipt.json()["event_id"])
+        for reader in processes:
+            served = reader.get(f"/subjects/{subject}").json()
+            assert served["version"] == 1 + len(written)
+
+    store.projection.rebuild_batch = 10
+    store.projection.rebuild(between_batches)
+    assert store.projection.current()[0] != generation
+    for client, earlier in zip(processes, before):
+        now = api_log(client, 0)
+        assert now[:len(earlier)] == earlier
+        assert [e["event_id"] for e in now[len(earlier):]] == written
+        assert client.get(f"/subjects/{subject}").json()["version"] == 1 + len(written)
