@@ -22,7 +22,7 @@ from parley.domain.facts import FAR_FUTURE, Fact
 from parley.domain.fuzzy_dates import FuzzyDate, end_of
 from parley.domain.timeline import fold
 from parley.projections.queries import SubjectQueries
-from parley.projections.runner import ProjectionRunner
+from parley.projections.runner import ViewRunner
 from parley.projections.sql import Cursor, Database
 
 
@@ -34,7 +34,7 @@ class ViewsBehind(BaseException):
 
 class ScriptView(TrackingRecorder):
     def __init__(self, database: Database, tracking: TrackingRecorder, queries: SubjectQueries,
-                 views: ProjectionRunner):
+                 views: ViewRunner):
         self.database = database
         self.tracking = tracking
         self.queries = queries
