@@ -11,6 +11,7 @@ import subprocess
 import threading
 import uuid
 from dataclasses import astuple
+from datetime import date, timedelta
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,8 @@ def said(subject: str, i: int) -> dict[str, Any]:
 
 
 def rescheduled(subject: str, i: int) -> dict[str, Any]:
-    return _line(subject, "MeetingRescheduled", f"2025-11-{i % 28 + 1:02d}", {"planned_for": f"2025-12-{i % 28 + 1:02d}"})
+    planned_for = date(2026, 1, 1) + timedelta(days=i)  # never the date it is already planned for
+    return _line(subject, "MeetingRescheduled", f"2025-11-{i % 28 + 1:02d}", {"planned_for": planned_for.isoformat()})
 
 
 def write_events(path: Path, count: int, then: Callable[[str, int], dict[str, Any]] = said) -> Path:
