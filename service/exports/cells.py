@@ -12,9 +12,6 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
 
-NEEDS_QUOTES = frozenset(',"\n\r')
-
-
 class JSON:
     """A value written as JSON text (a `data` or `value` cell), even when it is a plain string."""
 
@@ -27,7 +24,9 @@ class JSON:
 def instant(moment: datetime | None) -> str | None:
     if moment is None:
         return None
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if moment.utcoffset():
+        moment = moment.astimezone(timezone.utc)
+    return moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def json_text(value: Any) -> str:
@@ -36,30 +35,29 @@ def json_text(value: Any) -> str:
 
 def text(value: Any) -> str:
     """A cell's text before quoting."""
+    kind = type(value)
+    if kind is str:
+        return value
     if value is None:
         return ""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, str):
-        return value
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
     if isinstance(value, datetime):
         return instant(value)  # type: ignore[return-value]
-    if isinstance(value, JSON):
+    if kind is JSON:
         return "" if value.value is None else json_text(value.value)
-    if isinstance(value, int):
-        return str(value)
     return json_text(value)  # a disputed or structured value in a text column
 
 
 def cell(value: Any) -> str:
     written = text(value)
-    if NEEDS_QUOTES.isdisjoint(written):
-        return written
-    return '"' + written.replace('"', '""') + '"'
+    if '"' in written or "," in written or "\n" in written or "\r" in written:
+        return '"' + written.replace('"', '""') + '"'
+    return written
 
 
 def record(values: Iterable[Any]) -> str:
     """One CSV record, with its line end."""
-    return ",".join(cell(v) for v in values) + "\n"
+    return ",".join(map(cell, values)) + "\n"

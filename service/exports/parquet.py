@@ -12,7 +12,7 @@ from typing import Any
 
 from parley.service.exports.cells import JSON, json_text
 from parley.service.exports.files import whole_file_entry
-from parley.service.exports.tables import FACT_TABLES, STATES, Table, state_rows
+from parley.service.exports.tables import FACT_TABLES, STATES, Streams, Table, state_rows
 
 ROW_GROUP = 10_000
 
@@ -79,15 +79,18 @@ def _plain(value: Any) -> Any:
 def write_parquet(log: Any, folder: Path, progress: Any) -> list[dict[str, Any]]:
     _pyarrow()
     outputs = {t.name: TableFile(t, folder / f"{t.name}.parquet") for t in (*FACT_TABLES, STATES)}
-    withdrawn = log.retractions()
+    withdrawn, streams = log.retractions(), Streams()
     advance, reached = progress.start("events", log.pin.position), 0
     for position, fact in log.facts():
+        streams.note(fact)
         for table in FACT_TABLES:
             for row in table.of_fact(position, fact, withdrawn):
                 outputs[table.name].write(row)
         advance(position - reached)
         reached = position
-    _write_all(outputs[STATES.name], state_rows(log, progress.start("states", outputs["events"].count + len(outputs["events"].rows))))
+    states = state_rows(log, progress.start("states", outputs["events"].count + len(outputs["events"].rows)),
+                        streams.in_subject_order())
+    _write_all(outputs[STATES.name], states)
     return [outputs[t.name].close() for t in (*FACT_TABLES, STATES)]
 
 

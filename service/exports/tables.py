@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from parley.domain.facts import STATEMENT, Fact
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.history import field_history
+from parley.domain.subjects import SubjectId
 from parley.service.application import FACT_TOPICS
 from parley.service.exports.cells import JSON
 from parley.service.exports.log import STATEMENT_TOPICS, PinnedLog, Retraction
@@ -87,9 +89,11 @@ def _statement_rows(position: int, fact: Fact, withdrawn: Withdrawn) -> Iterable
                fact.occurred.text, fact.occurred.earliest, fact.occurred.latest)
 
 
-def state_rows(log: PinnedLog, progress: Callable[[int], None] | None = None) -> Iterator[Row]:
-    """Each subject's fields over valid time, folded from its facts at the pin."""
-    for subject, stream, version in log.streams():
+def state_rows(log: PinnedLog, progress: Callable[[int], None] | None = None,
+               streams: Iterable[tuple[str, UUID, int]] | None = None) -> Iterator[Row]:
+    """Each subject's fields over valid time, folded from its facts at the pin; `streams` (each
+    subject's stream and last version at the pin, in subject order) when already known."""
+    for subject, stream, version in log.streams() if streams is None else streams:
         kind = subject.split("/", 1)[0]
         facts = log.subject_facts(stream, version)
         for span in field_history(kind, facts):
@@ -157,6 +161,19 @@ STATES = Table(
 )
 TABLES = {table.name: table for table in (EVENTS, SOURCES, STATEMENTS, STATES)}
 FACT_TABLES = (EVENTS, SOURCES, STATEMENTS)
+
+
+class Streams:
+    """Each subject's last version, noted while the facts go by, for `state_rows`."""
+
+    def __init__(self) -> None:
+        self.versions: dict[str, int] = {}
+
+    def note(self, fact: Fact) -> None:
+        self.versions[fact.subject] = fact.version
+
+    def in_subject_order(self) -> list[tuple[str, UUID, int]]:
+        return [(s, SubjectId.parse(s).stream_id, v) for s, v in sorted(self.versions.items())]
 
 
 def rows(table: Table, log: PinnedLog) -> Iterator[Row]:

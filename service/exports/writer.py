@@ -21,7 +21,7 @@ from parley.service.exports.files import HashedFile, whole_file_entry
 from parley.service.exports.lines import cloud_event_line, jsonl_line
 from parley.service.exports.log import PinnedLog
 from parley.service.exports.pin import Pin
-from parley.service.exports.tables import FACT_TABLES, STATES, state_rows
+from parley.service.exports.tables import FACT_TABLES, STATES, Streams, state_rows
 from parley.service.exports.verify import MANIFEST
 
 FORMATS = ("jsonl", "csv", "parquet", "datapackage", "cloudevents")
@@ -103,15 +103,16 @@ def write_export(app: Parley, pin: Pin, fmt: str, folder: Path, options: Options
 def _csv_tables(log: PinnedLog, folder: Path, progress: Progress) -> list[dict[str, Any]]:
     """The fact tables in one pass over the log, then `states` subject by subject."""
     outputs = {t.name: HashedFile(folder / f"{t.name}.csv", "csv", record(t.header)) for t in (*FACT_TABLES, STATES)}
-    withdrawn = log.retractions()
+    withdrawn, streams = log.retractions(), Streams()
     advance, reached = progress.start("events", log.pin.position), 0
     for position, fact in log.facts():
+        streams.note(fact)
         for table in FACT_TABLES:
             for row in table.of_fact(position, fact, withdrawn):  # type: ignore[misc]
                 outputs[table.name].write(record(row))
         advance(position - reached)
         reached = position
     states = outputs[STATES.name]
-    for row in state_rows(log, progress.start("states", outputs["events"].rows)):
+    for row in state_rows(log, progress.start("states", outputs["events"].rows), streams.in_subject_order()):
         states.write(record(row))
     return [outputs[t.name].close() for t in (*FACT_TABLES, STATES)]
