@@ -132,6 +132,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, database: Database = None) 
     with opened(database) as system:
         # Open live feeds would otherwise hold a stopping server forever.
         uvicorn.run(create_app(system.settings, system), host=host, port=port, log_level="info",
+                    access_log=system.settings.access_log,
                     timeout_graceful_shutdown=3)
 
 

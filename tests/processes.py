@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +35,16 @@ class Server:
         self.process = process
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
+        self.output: list[str] = []  # what it logged after it started serving
+        self.draining: threading.Thread | None = None
+
+    def stopped_output(self) -> list[str]:
+        """Stop the server; everything it logged after it started serving."""
+        self.process.terminate()
+        self.process.wait(timeout=15)
+        if self.draining is not None:
+            self.draining.join(timeout=15)
+        return self.output
 
     def client(self, token: str | None = None, **kwargs) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -56,17 +67,18 @@ def start_server(database_url: str, port: int | None = None, env: dict[str, str]
     for line in process.stdout:  # blocks until uvicorn reports it is listening (or exits)
         seen.append(line)
         if "Uvicorn running on" in line:
-            _drain(process)
-            return Server(process, port)
+            server = Server(process, port)
+            server.draining = _drain(process, server.output)
+            return server
     process.wait(timeout=30)
     raise RuntimeError(f"parley serve exited with {process.returncode}:\n{''.join(seen)}")
 
 
-def _drain(process: subprocess.Popen) -> None:
+def _drain(process: subprocess.Popen, output: list[str]) -> threading.Thread:
     # Keep reading the server's log so a full pipe never blocks it.
-    import threading
-
-    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
+    thread = threading.Thread(target=lambda: output.extend(process.stdout), daemon=True)
+    thread.start()
+    return thread
 
 
 @contextmanager
