@@ -9,42 +9,20 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from tests.e2e.conftest import Service, screenshot_path
+from tests.e2e.pages import PHONE, opened, post, state_card, state_field, timeline_item, timeline_items
 
 try:
-    from playwright.sync_api import Locator, Page, expect
+    from playwright.sync_api import Page, expect
 except ImportError:  # the `browser` fixture skips, or fails under CI=true, and says why
-    Locator = Page = expect = None  # type: ignore[assignment,misc]
-else:
-    expect.set_options(timeout=15_000)  # generous on a busy machine; conditions usually hold in ms
+    Page = expect = None  # type: ignore[assignment,misc]
 
 pytestmark = pytest.mark.e2e
-LAPTOP = {"width": 1366, "height": 900}
-
-
-@contextmanager
-def opened(browser: Any, url: str, name: str, **context: Any) -> Iterator[Page]:
-    """A fresh page on `url`, ready and following the live feed; no script error allowed."""
-    browser_context = browser.new_context(**{"viewport": LAPTOP, **context})
-    page = browser_context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    try:
-        page.goto(url)
-        expect(page.locator("body")).to_have_attribute("data-ready", "true")
-        expect(page.locator("#feed-status")).to_have_attribute("data-state", "live")
-        yield page
-    finally:
-        page.screenshot(path=screenshot_path(name), full_page=True)
-        browser_context.close()  # closes the page's feed before the server stops
-    assert not errors, errors
 
 
 @pytest.fixture
@@ -53,33 +31,10 @@ def page(browser: Any, example_service: Service, request: pytest.FixtureRequest)
         yield ready
 
 
-def state_card(page: Page, subject: str) -> Locator:
-    return page.locator(f'#state-cards [data-subject="{subject}"]')
-
-
-def state_field(page: Page, subject: str, field: str) -> Locator:
-    return state_card(page, subject).locator(f'[data-field="{field}"]')
-
-
-def timeline_items(page: Page) -> Locator:
-    return page.locator("#timeline .vis-item.vis-point, #timeline .vis-item.vis-range")  # not the points' dots
-
-
-def timeline_item(page: Page, text: str) -> Locator:
-    return timeline_items(page).filter(has_text=text)
-
-
 def move_slider_to(page: Page, day: str) -> None:
+    """The slider's values are days since 1970."""
     slider = page.get_by_role("slider", name="As of", exact=True)
-    shown = date.fromisoformat(page.get_by_label("As of date").input_value())
-    slider.fill(str(int(slider.input_value()) - (shown - date.fromisoformat(day)).days))
-
-
-def post(service: Service, event: dict[str, Any]) -> dict[str, Any]:
-    with service.writer() as writer:
-        response = writer.post("/events", json=event)
-    assert response.status_code == 201, response.text
-    return response.json()
+    slider.fill(str((date.fromisoformat(day) - date(1970, 1, 1)).days))
 
 
 def new_trip(service: Service, occurred: str, traveller: str) -> tuple[str, dict[str, Any]]:
@@ -120,6 +75,8 @@ def test_the_page_shows_the_examples_timeline_and_its_states(browser: Any, examp
 
 
 def test_the_slider_shows_who_headed_ukraines_delegation_on_each_day(page: Page) -> None:
+    page.get_by_label("As of date").fill("2025-11-24")
+    page.get_by_role("button", name="Go to the as-of date").click()  # the slider spans the days on the timeline
     move_slider_to(page, "2025-11-22")
     expect(page.get_by_label("As of date")).to_have_value("2025-11-22")
     expect(page.locator("#state-cards")).to_have_attribute("data-as-of", "2025-11-22")
@@ -200,16 +157,15 @@ def test_known_at_shows_what_the_record_said_before_a_post(page: Page, example_s
 
 
 def test_every_control_has_a_name_for_screen_readers(page: Page) -> None:
-    controls = page.locator("main input, main button, main a, main [role=region]")
+    controls = page.locator("main :is(input, button, a, select, [role=region]):not([hidden])")
     assert controls.count() > 30
     for index in range(controls.count()):
         expect(controls.nth(index)).to_have_accessible_name(re.compile(r"\w"))
 
 
 def test_the_page_fits_a_phone_and_keeps_its_date_in_the_address(browser: Any, example_service: Service) -> None:
-    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-    with opened(browser, f"{example_service.url}/?as_of=2025-11-30", "phone", **phone) as page:
+    with opened(browser, f"{example_service.url}/?as_of=2025-11-30", "phone", **PHONE) as page:
         expect(state_field(page, "delegation/ukraine", "head")).to_have_text("Rustem Umerov")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        move_slider_to(page, "2025-11-22")
-        expect(page).to_have_url(re.compile(r"as_of=2025-11-22"))
+        page.get_by_role("button", name="One week earlier").click()
+        expect(page).to_have_url(re.compile(r"as_of=2025-11-23"))

@@ -2,14 +2,19 @@
 
 const PAGE = 1000;
 
-export class ApiProblem extends Error {}
+export class ApiProblem extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+  }
+}
 
 async function getJson(path, params = {}) {
   const query = new URLSearchParams(Object.entries(params).filter(([, value]) => value != null && value !== ""));
   const response = await fetch(`${path}?${query}`, { headers: { Accept: "application/json" } });
   const body = await response.json().catch(() => null);
   if (!response.ok) {
-    throw new ApiProblem(body?.detail ?? `${path} answered ${response.status}`);
+    throw new ApiProblem(body?.detail ?? `${path} answered ${response.status}`, response.status);
   }
   return body;
 }

@@ -1,42 +1,55 @@
-// Wires the page: the as-of and known-at controls, the timeline, the states, the changes, the
-// list of events and the live feed. The address keeps `as_of` and `known_at`, so a view can be
-// shared or reloaded.
+// Wires the page: the as-of and known-at controls, find and filter, the timeline, the states,
+// the changes, the list of events and the live feed. The address holds the whole view (see
+// address.js), so a view can be shared, reloaded and gone back to.
 
 import { allEvents, allStates, changesBetween, follow } from "./api.js";
-import { addDays, daysBetween, dayOf, formatLongDay, formatMoment, isDay, knownAtParam, today, endOfDay } from "./dates.js";
+import { addressOf, readView, remember, settle } from "./address.js";
+import { addDays, daysBetween, dayOf, formatDay, formatLongDay, formatMoment, isDay, knownAtParam, today, endOfDay } from "./dates.js";
+import { isFiltering, matcher, sourceNames } from "./filters.js";
 import { Record, standing } from "./record.js";
 import { changesList, eventArticle, h, stateCard } from "./render.js";
-import { EventTimeline } from "./timeline.js";
+import { EventTimeline, around, openingDays } from "./timeline.js";
 import { summary, typeName } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
-const SLIDER_MARGIN_DAYS = 2;
+const LIST_PAGE = 100;  // events drawn in the list at a time: 20,000 articles would take seconds
+const CARD_PAGE = 30;
 
 const record = new Record();
-const view = { asOf: today(), knownAt: "", selected: null, firstDay: today() };
+let view = readView(location.search, { asOf: today() });
+const EPOCH = "1970-01-01";
+const shown = { events: LIST_PAGE, cards: CARD_PAGE, collapsed: new Set() };
 let timeline = null;
+let ready = false;
+let applying = false;  // while the page follows the address, it does not write it
 let statesAsked = 0;  // answers can arrive out of order: only the latest question's is shown
 let changesAsked = 0;
 let reloadTimer = null;
+let findTimer = null;
+let windowTimer = null;
 let arrivals = [];  // events from the feed not yet drawn
+let subjectsShown = [];  // the states of the subjects last asked for
 
 const knownAtMs = () => (view.knownAt ? Date.parse(knownAtParam(view.knownAt)) : null);
 const standingOf = (event) => standing(event, endOfDay(view.asOf), knownAtMs());
+const titleOf = (subject) => record.titleOf(subject);
 
 async function start() {
-  readAddress();
-  wireControls();
-  timeline = new EventTimeline($("timeline"), { onSelect: selectFromTimeline, onAsOfMoved: setAsOf });
   try {
     for (const event of await allEvents()) record.add(event);
   } catch (error) {
     fail(error);
     return;
   }
-  refresh();
-  $("changes-from").value = addDays(view.asOf, -7);  // the week up to the as-of date, to start with
-  $("changes-to").value = view.asOf;
+  timeline = new EventTimeline($("timeline"), {
+    onSelect: selectFromTimeline, onAsOfMoved: (day) => setAsOf(day), onWindow: windowMoved, onToggleRow: toggleRow,
+    opening: view.window ?? around(openingDay(), openingDays()),
+  });
+  wireControls();
+  fillSourcePicker();
+  showView();
   await Promise.all([loadStates(), loadChanges()]);
+  ready = true;
   document.body.dataset.ready = "true";
   follow(record.lastPosition, {
     onEvent: arrived,
@@ -46,87 +59,225 @@ async function start() {
   });
 }
 
+/** Puts every control, the timeline's window and the selection where `view` says. */
+function showView() {
+  applying = true;
+  $("known-at").value = view.knownAt;
+  $("find").value = view.query;
+  for (const box of document.querySelectorAll('input[name="kind"]')) box.checked = view.kinds.has(box.value);
+  $("source-filter").value = view.sources[0] ?? "";
+  const changes = view.changes ?? { from: addDays(view.asOf, -7), to: view.asOf };  // the week up to the date
+  $("changes-from").value = changes.from;
+  $("changes-to").value = changes.to;
+  if (view.window) timeline.setWindow(view.window.start, view.window.end);
+  else timeline.setWindow(...Object.values(around(openingDay(), openingDays())));
+  refresh();
+  timeline.select(view.selected);
+  applying = false;
+}
+
+/** The day the timeline opens on: the as-of date the address names, else the record's last day
+ * (up to today), so a record of the past opens on its end and not on an empty today. */
+function openingDay() {
+  const bounds = record.bounds();
+  if (new URLSearchParams(location.search).has("as_of") || !bounds) return view.asOf;
+  return [dayOf(bounds.end), view.asOf].sort()[0];
+}
+
 function wireControls() {
   const slider = $("as-of-slider");
-  slider.addEventListener("input", () => setAsOf(addDays(view.firstDay, Number(slider.value))));
+  slider.addEventListener("input", () => setAsOf(addDays(EPOCH, Number(slider.value)), { during: true }));
+  slider.addEventListener("change", settle);
+  slider.addEventListener("keydown", (event) => {  // a week a page, whatever the slider spans
+    const step = { PageUp: 7, PageDown: -7 }[event.key];
+    if (!step) return;
+    event.preventDefault();
+    setAsOf(addDays(view.asOf, step));
+  });
   $("as-of-date").addEventListener("change", (event) => setAsOf(event.target.value));
+  for (const button of document.querySelectorAll("[data-days]")) {
+    button.addEventListener("click", () => setAsOf(addDays(view.asOf, Number(button.dataset.days))));
+  }
   $("known-at").addEventListener("change", (event) => setKnownAt(event.target.value));
   $("known-at-now").addEventListener("click", () => setKnownAt(""));
+  $("copy-link").addEventListener("click", copyLink);
   $("changes-form").addEventListener("submit", (event) => {
     event.preventDefault();
+    view.changes = { from: $("changes-from").value, to: $("changes-to").value };
+    remember(view);
     loadChanges();
   });
   for (const button of document.querySelectorAll("[data-timeline]")) {
-    button.addEventListener("click", () => timeline.act(button.dataset.timeline, view.asOf));
+    button.addEventListener("click", () => {
+      timeline.act(button.dataset.timeline, view.asOf, record.bounds());
+      updateSlider();
+      windowChosen();
+    });
   }
+  $("fold-rows").addEventListener("click", foldAll);
+  $("find").addEventListener("input", () => {
+    clearTimeout(findTimer);
+    findTimer = setTimeout(() => filtersChanged({ during: true }), 150);
+  });
+  $("find").addEventListener("change", settle);
+  for (const box of document.querySelectorAll('input[name="kind"]')) box.addEventListener("change", () => filtersChanged());
+  $("source-filter").addEventListener("change", () => filtersChanged());
+  $("more-events").addEventListener("click", () => {
+    shown.events += LIST_PAGE;
+    renderList(visibleEvents());
+  });
+  $("more-cards").addEventListener("click", () => {
+    shown.cards = Infinity;
+    renderCards();
+  });
+  window.addEventListener("popstate", () => {
+    view = readView(location.search, { asOf: today() });
+    showView();
+    renderDetail();
+    reloadSoon({ changes: true });
+  });
+  // Whatever scrolls into view lands below the sticky date bar, not under it.
+  new ResizeObserver(() => {
+    const bar = document.querySelector(".controls");
+    const sticky = getComputedStyle(bar).position === "sticky";
+    document.documentElement.style.scrollPaddingTop = sticky ? `${bar.offsetHeight + 8}px` : "0px";
+  }).observe(document.querySelector(".controls"));
 }
 
-function setAsOf(day) {
+function setAsOf(day, { during = false } = {}) {
   if (!isDay(day) || day === view.asOf) return;
   view.asOf = day;
-  writeAddress();
+  timeline.reveal(day);  // the user moved it: follow it
+  view.window = timeline.getWindow();
+  remember(view, { during });
   refresh();
-  timeline.reveal(day);  // the user moved it: follow it (on load the record's span is shown instead)
   reloadSoon();
 }
 
 function setKnownAt(value) {
   view.knownAt = value;
   $("known-at").value = value;
-  writeAddress();
+  remember(view);
   refresh();
   reloadSoon({ changes: true });
 }
 
-/** Redraws what the page can work out itself: slider, timeline, list and selected event. */
-function refresh() {
-  const known = record.known(knownAtMs());
-  updateSlider();
-  timeline.show(known, { standingOf, bounds: record.bounds() });
-  timeline.setAsOf(view.asOf);
-  renderList(known);
-  renderDetail();
+function filtersChanged({ during = false } = {}) {
+  view.query = $("find").value;
+  view.kinds = new Set([...document.querySelectorAll('input[name="kind"]:checked')].map((box) => box.value));
+  view.sources = $("source-filter").value ? [$("source-filter").value] : [];
+  shown.events = LIST_PAGE;
+  remember(view, { during });
+  refresh();
+  renderCards();
 }
 
+/** The timeline moved: the slider spans the new window; a user's move goes in the address. */
+function windowMoved(start, end, byUser) {
+  updateSlider();
+  if (!ready || applying || !byUser) return;
+  view.window = { start, end };
+  remember(view, { during: true });
+  clearTimeout(windowTimer);
+  windowTimer = setTimeout(settle, 500);  // one drag, one history entry
+}
+
+function windowChosen() {
+  view.window = timeline.getWindow();
+  remember(view);
+}
+
+function toggleRow(subject) {
+  if (shown.collapsed.has(subject)) shown.collapsed.delete(subject);
+  else shown.collapsed.add(subject);
+  refresh();
+}
+
+function foldAll() {
+  const button = $("fold-rows");
+  const fold = button.getAttribute("aria-pressed") !== "true";
+  shown.collapsed = fold ? new Set(record.bySubject.keys()) : new Set();
+  button.setAttribute("aria-pressed", String(fold));
+  button.textContent = fold ? "Open all rows" : "Fold all rows";
+  refresh();
+}
+
+/** The known events that pass the filters. */
+function visibleEvents() {
+  const known = record.known(knownAtMs());
+  return isFiltering(view) ? known.filter(matcher(view, titleOf)) : known;
+}
+
+/** Redraws what the page can work out itself: slider, timeline, list and selected event. */
+function refresh() {
+  const events = visibleEvents();
+  updateSlider();
+  timeline.show(events, { standingOf, bounds: record.bounds(), titleOf, collapsed: shown.collapsed });
+  timeline.setAsOf(view.asOf);
+  $("timeline-empty").hidden = record.size > 0;
+  renderList(events);
+  renderDetail();
+  renderCount(events);
+}
+
+/** The slider spans the days on the timeline, so a pixel is never more than a fraction of a day.
+ * Its values are days since 1970-01-01, so a value always names the same day. */
 function updateSlider() {
-  const bounds = record.bounds();
-  const days = [today(), view.asOf, ...(bounds ? [dayOf(bounds.start), dayOf(bounds.end)] : [])].sort();
-  view.firstDay = addDays(days[0], -SLIDER_MARGIN_DAYS);
+  const { start, end } = timeline.getWindow();
+  Object.assign($("timeline").dataset, { start: dayOf(start), end: dayOf(end - 1) });  // what is shown
+  const days = [dayOf(start), dayOf(end - 1), view.asOf].sort();
   const slider = $("as-of-slider");
-  slider.max = String(daysBetween(view.firstDay, days[days.length - 1]));
-  slider.value = String(daysBetween(view.firstDay, view.asOf));
+  slider.min = String(daysBetween(EPOCH, days[0]));
+  slider.max = String(daysBetween(EPOCH, days[2]));
+  slider.value = String(daysBetween(EPOCH, view.asOf));
   slider.setAttribute("aria-valuetext", formatLongDay(view.asOf));
   $("as-of-date").value = view.asOf;
 }
 
-function renderList(known) {
+function renderList(events) {
   const list = $("event-list");
   // Keep keyboard focus on the same event when the list is redrawn under it.
   const focused = document.activeElement?.closest?.("#event-list [data-event-id]")?.dataset.eventId;
-  list.replaceChildren(...known.map((event) => h("li", {}, eventArticle(event, standingOf(event), { onSelect: selectFromList }))));
+  list.replaceChildren(...events.slice(0, shown.events).map((event) => h("li", {},
+    eventArticle(event, standingOf(event), { onSelect: selectFromList, title: titleOf(event.subject) }))));
   if (focused) list.querySelector(`[data-event-id="${focused}"] button`)?.focus();
+  const empty = $("events-empty");
+  empty.hidden = events.length > 0;
+  empty.textContent = record.size ? "No event matches what you are looking for." : "Nothing is recorded yet.";
+  const more = $("more-events");
+  more.hidden = events.length <= shown.events;
+  more.textContent = `Show more events (${events.length - Math.min(events.length, shown.events)} not shown)`;
+}
+
+function renderCount(events) {
+  const subjects = new Set(events.map((event) => event.subject));
+  $("find-count").textContent = isFiltering(view)
+    ? `Showing ${subjects.size} of ${record.bySubject.size} subjects and ${events.length} events.` : "";
 }
 
 function selectFromTimeline(eventId) {
   view.selected = eventId;
+  remember(view);
   renderDetail();
+  if (eventId) $("event-detail").scrollIntoView({ block: "nearest" });  // its sources and quotes, in view
 }
 
 /** From the list: show the event on the timeline, and move focus to its details there. */
 function selectFromList(eventId) {
   view.selected = eventId;
+  remember(view);
   timeline.select(eventId);
   renderDetail();
   const detail = $("event-detail");
   detail.scrollIntoView({ block: "nearest" });
-  detail.focus();
+  detail.focus({ preventScroll: true });
 }
 
 function renderDetail() {
   const event = view.selected && record.get(view.selected);
-  const known = event && record.known(knownAtMs()).includes(event);
+  const known = event && (knownAtMs() == null || Date.parse(event.recorded_at) <= knownAtMs());
   $("event-detail").replaceChildren(known
-    ? eventArticle(event, standingOf(event), { headingLevel: 3 })
+    ? eventArticle(event, standingOf(event), { headingLevel: 3, title: titleOf(event.subject) })
     : h("p", { class: "help" }, "Select an event on the timeline or in the list to see its sources."));
 }
 
@@ -137,12 +288,11 @@ async function loadStates() {
   try {
     const subjects = await allStates(view.asOf, knownAtParam(view.knownAt));
     if (asked !== statesAsked) return;
+    subjectsShown = subjects;
     $("states-date").textContent = formatLongDay(view.asOf);
     $("states-known").textContent = view.knownAt
       ? `As the record stood at ${formatMoment(knownAtMs())}.` : "As the record stands now.";
-    cards.replaceChildren(...(subjects.length
-      ? subjects.map((item) => stateCard(item, record.sourcesOf(item.subject)))
-      : [h("p", {}, "No subject existed yet on this date, as far as the record knew.")]));
+    renderCards();
     Object.assign(cards.dataset, { asOf: view.asOf, knownAt: view.knownAt });  // what is shown
     cards.setAttribute("aria-busy", "false");
     clearProblem();
@@ -151,11 +301,36 @@ async function loadStates() {
   }
 }
 
+function renderCards() {
+  const cards = $("state-cards");
+  const visible = isFiltering(view) ? new Set(visibleEvents().map((event) => event.subject)) : null;
+  const subjects = visible ? subjectsShown.filter((item) => visible.has(item.subject)) : subjectsShown;
+  const asOf = endOfDay(view.asOf);
+  const counted = (subject) => {
+    const count = record.certainBy(subject, asOf, knownAtMs());
+    return `${count} event${count === 1 ? "" : "s"} by ${formatDay(asOf)}`;
+  };
+  cards.replaceChildren(...(subjects.length
+    ? subjects.slice(0, shown.cards).map((item) => stateCard(item, record.sourcesOf(item.subject),
+      { title: titleOf(item.subject), counted: counted(item.subject) }))
+    : [h("p", {}, subjectsShown.length ? "No subject on this date matches what you are looking for."
+      : "No subject existed yet on this date, as far as the record knew.")]));
+  const more = $("more-cards");
+  more.hidden = subjects.length <= shown.cards;
+  more.textContent = `Show every subject (${subjects.length})`;
+}
+
 async function loadChanges() {
   const from = $("changes-from").value;
   const to = $("changes-to").value;
   const result = $("changes-result");
   if (!isDay(from) || !isDay(to)) return;
+  if (from > to) {  // said here, in words, rather than asked of the service
+    result.replaceChildren(h("p", { class: "problem", role: "alert" },
+      `“From” (${formatLongDay(from)}) is after “To” (${formatLongDay(to)}): choose a From date on or before the To date.`));
+    delete result.dataset.from;
+    return;
+  }
   const asked = ++changesAsked;
   try {
     const subjects = await changesBetween(from, to, knownAtParam(view.knownAt));
@@ -163,10 +338,10 @@ async function loadChanges() {
     result.replaceChildren(
       h("p", { class: "help" }, `From the end of ${formatLongDay(from)} to the end of ${formatLongDay(to)}, `
         + (view.knownAt ? `as the record stood at ${formatMoment(knownAtMs())}.` : "as the record stands now.")),
-      ...[changesList(subjects, (subject) => record.sourcesOf(subject))].flat());
+      ...[changesList(subjects, (subject) => record.sourcesOf(subject), titleOf)].flat());
     Object.assign(result.dataset, { from, to });
   } catch (error) {
-    if (asked === changesAsked) result.replaceChildren(h("p", { class: "problem", role: "alert" }, error.message));
+    if (asked === changesAsked) result.replaceChildren(h("p", { class: "problem", role: "alert" }, inWords(error)));
   }
 }
 
@@ -190,6 +365,7 @@ function showArrivals() {
   const latest = arrivals[arrivals.length - 1];
   const count = arrivals.length;
   arrivals = [];
+  fillSourcePicker();
   refresh();
   reloadSoon({ changes: $("changes-result").dataset.from != null });
   document.body.dataset.lastPosition = String(record.lastPosition);
@@ -197,20 +373,25 @@ function showArrivals() {
     + `${typeName(latest.type)}. ${summary(latest)}.`);
 }
 
-function readAddress() {
-  const params = new URLSearchParams(location.search);
-  if (isDay(params.get("as_of") ?? "")) view.asOf = params.get("as_of");
-  const known = (params.get("known_at") ?? "").replace(/Z$/, "");
-  if (known && !Number.isNaN(Date.parse(`${known}Z`))) {
-    view.knownAt = known;
-    $("known-at").value = known;
-  }
+function fillSourcePicker() {
+  const picker = $("source-filter");
+  const names = sourceNames(record.byId.values());
+  if (picker.options.length - 1 === names.length) return;
+  const chosen = view.sources[0] ?? "";
+  picker.replaceChildren(h("option", { value: "" }, "any source"), ...names.map((name) => h("option", { value: name }, name)));
+  if (chosen && !names.includes(chosen)) picker.append(h("option", { value: chosen }, chosen));
+  picker.value = chosen;
 }
 
-function writeAddress() {
-  const params = new URLSearchParams({ as_of: view.asOf });
-  if (view.knownAt) params.set("known_at", knownAtParam(view.knownAt));
-  history.replaceState(null, "", `${location.pathname}?${params}`);
+async function copyLink() {
+  const status = $("copy-status");
+  const link = new URL(addressOf(view), location.href).href;
+  try {
+    await navigator.clipboard.writeText(link);
+    status.textContent = "Link copied.";
+  } catch {
+    status.textContent = `Copy this link: ${link}`;
+  }
 }
 
 function setStatus(text, state) {
@@ -223,9 +404,16 @@ function announce(text) {
   $("announcer").textContent = text;
 }
 
+/** An API problem in the reader's words. */
+function inWords(error) {
+  if (error.status == null) return "Parley could not be reached. Check the connection, then reload the page.";
+  if (error.status >= 500) return "Parley could not answer just now. Try again in a moment.";
+  return `Parley could not answer that question: ${error.message}`;
+}
+
 function fail(error) {
   const problem = $("problem");
-  problem.textContent = `The service could not answer: ${error.message}`;
+  problem.textContent = inWords(error);
   problem.hidden = false;
 }
 

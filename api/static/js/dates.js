@@ -1,9 +1,11 @@
-// Dates as the service speaks them: UTC days ("2025-11-24") and ISO instants.
+// Dates as the service speaks them: UTC days ("2025-11-24") and ISO instants, and fuzzy dates
+// ("../2025-11-30", "2025-12", "2025-12-02/2025-12-03?") put into plain words.
 // The page works in UTC throughout, like the API, so a day means the same to both.
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 const DAY = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 const LONG_DAY = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const MONTH = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
 const MOMENT = new Intl.DateTimeFormat("en-GB", {
   day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit",
   timeZone: "UTC",
@@ -25,13 +27,70 @@ export const formatMoment = (ms) => `${MOMENT.format(ms)} UTC`;
 /** A fuzzy date is exact when it names one day or one instant, with no range or qualifier. */
 export const isExact = (text) => /^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(text);
 
+const END = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([?~]?)$/;
+const QUALIFIED = { "?": "probably ", "~": "about " };
+
+/** One end of a fuzzy date, read: its precision and first day; null for an open end. */
+function readEnd(text) {
+  if (text === "..") return null;
+  const match = END.exec(text);
+  if (!match) return undefined;
+  const [, year, month, day, qualifier] = match;
+  const precision = day ? "day" : month ? "month" : "year";
+  return { precision, ms: Date.UTC(Number(year), Number(month ?? 1) - 1, Number(day ?? 1)), qualifier };
+}
+
+function endWords(end) {
+  const words = end.precision === "day" ? DAY.format(end.ms)
+    : end.precision === "month" ? MONTH.format(end.ms) : String(new Date(end.ms).getUTCFullYear());
+  return `${QUALIFIED[end.qualifier] ?? ""}${words}`;
+}
+
+/** "2 or 3 Dec 2025", "28 Nov and 2 Dec 2025": two days, sharing what they share. */
+function twoDays(a, b, joiner) {
+  const [da, db] = [new Date(a.ms), new Date(b.ms)];
+  if (da.getUTCFullYear() !== db.getUTCFullYear()) return `${DAY.format(a.ms)}${joiner}${DAY.format(b.ms)}`;
+  const second = DAY.format(b.ms);
+  if (da.getUTCMonth() !== db.getUTCMonth()) return `${DAY.format(a.ms).replace(/ \d{4}$/, "")}${joiner}${second}`;
+  return `${da.getUTCDate()}${joiner}${second}`;
+}
+
+/**
+ * A fuzzy date in plain words: "on 24 Nov 2025", "on or before 30 Nov 2025", "some time in
+ * December 2025", "on 2 or 3 Dec 2025", "between 1 and 5 Dec 2025", "probably on 3 Dec 2025".
+ * Text it cannot read is returned as given.
+ */
+export function plainDate(text) {
+  if (typeof text !== "string") return String(text);
+  if (text.includes("T") && !text.includes("/")) {
+    const ms = Date.parse(text);
+    return Number.isNaN(ms) ? text : `at ${formatMoment(ms)}`;
+  }
+  const parts = text.split("/");
+  if (parts.length === 1) {
+    const end = readEnd(text);
+    if (!end) return text;
+    if (end.precision === "day") return `${QUALIFIED[end.qualifier] ?? ""}on ${DAY.format(end.ms)}`;
+    const period = endWords({ ...end, qualifier: "" });
+    return end.qualifier === "~" ? `around ${period}` : end.qualifier ? `probably in ${period}` : `some time in ${period}`;
+  }
+  if (parts.length !== 2) return text;
+  const [first, last] = parts.map(readEnd);
+  if (first === undefined || last === undefined || (first === null && last === null)) return text;
+  if (first === null) return `on or before ${endWords(last)}`;
+  if (last === null) return `on or after ${endWords(first)}`;
+  const plainDays = first.precision === "day" && last.precision === "day" && !first.qualifier && !last.qualifier;
+  if (plainDays && last.ms - first.ms === DAY_MS) return `on ${twoDays(first, last, " or ")}`;
+  if (plainDays) return `between ${twoDays(first, last, " and ")}`;
+  return `between ${endWords(first)} and ${endWords(last)}`;
+}
+
 /** Where an event's valid time lies, in words; the text as given is shown beside it. */
 export function describeOccurred(event) {
+  const words = plainDate(event.occurred);
+  if (words !== event.occurred) return words;
   const earliest = instant(event.occurred_earliest);
   const latest = instant(event.occurred_latest);
-  if (isExact(event.occurred)) {
-    return event.occurred.includes("T") ? `at ${formatMoment(earliest)}` : `on ${formatDay(earliest)}`;
-  }
   if (earliest == null && latest == null) return "at an unknown time";
   if (earliest == null) return `on or before ${formatDay(latest)}`;
   if (latest == null) return `on or after ${formatDay(earliest)}`;

@@ -9,7 +9,13 @@ export const RETRACTION = "EventRetracted";
 export class Record {
   constructor() {
     this.byId = new Map();
+    this.bySubject = new Map();  // subject → its events, for cards and labels of many subjects
+    this.titles = new Map();  // subject → its title or party, as its events name it
     this.lastPosition = 0;
+  }
+
+  get size() {
+    return this.byId.size;
   }
 
   /** Adds an event; returns the events whose display changed (it, and what it retracts). */
@@ -17,6 +23,10 @@ export class Record {
     if (this.byId.has(event.event_id)) return [];  // the feed never repeats one; be safe anyway
     const own = { ...event };
     this.byId.set(own.event_id, own);
+    if (!this.bySubject.has(own.subject)) this.bySubject.set(own.subject, []);
+    this.bySubject.get(own.subject).push(own);
+    const title = titleIn(own.data ?? {});
+    if (title && !this.titles.has(own.subject)) this.titles.set(own.subject, title);
     this.lastPosition = Math.max(this.lastPosition, own.position);
     const changed = [own];
     if (own.type === RETRACTION) {
@@ -41,26 +51,48 @@ export class Record {
 
   /** The span of every finite instant, to lay out open ends and the as-of slider. */
   bounds() {
-    const instants = [];
+    let start = Infinity;
+    let end = -Infinity;
     for (const event of this.byId.values()) {
-      for (const end of [event.occurred_earliest, event.occurred_latest]) {
-        if (end != null) instants.push(instant(end));
+      for (const text of [event.occurred_earliest, event.occurred_latest]) {
+        if (text == null) continue;
+        const ms = instant(text);
+        start = Math.min(start, ms);
+        end = Math.max(end, ms);
       }
     }
-    return instants.length ? { start: Math.min(...instants), end: Math.max(...instants) } : null;
+    return start <= end ? { start, end } : null;
+  }
+
+  /** "Ukraine", "US plan for ending hostilities": what people call a subject; null if unnamed. */
+  titleOf(subject) {
+    return this.titles.get(subject) ?? null;
+  }
+
+  /** How many of a subject's events were certain by `asOf` (ms), as known at `knownAt`. */
+  certainBy(subject, asOf, knownAt) {
+    return (this.bySubject.get(subject) ?? []).filter((event) => event.type !== RETRACTION
+      && isKnown(event, knownAt) && standing(event, asOf, knownAt) === "certain").length;
   }
 
   /** Where each source name of a subject links to, for disputed values that name only sources. */
   sourcesOf(subject) {
     const named = new Map();
-    for (const event of this.byId.values()) {
-      if (event.subject !== subject) continue;
+    for (const event of this.bySubject.get(subject) ?? []) {
       for (const source of event.sources) {
         if (!named.has(source.name) || (source.url && !named.get(source.name).url)) named.set(source.name, source);
       }
     }
     return named;
   }
+}
+
+/** The name an event gives its subject: a delegation's party, a plan's or meeting's title, a trip. */
+function titleIn(data) {
+  const text = (value) => (typeof value === "string" ? value : null);
+  if (text(data.party) || text(data.title)) return text(data.party) ?? text(data.title);
+  if (text(data.traveller) && text(data.destination)) return `${data.traveller} to ${data.destination}`;
+  return null;
 }
 
 export const isKnown = (event, knownAt) => knownAt == null || instant(event.recorded_at) <= knownAt;

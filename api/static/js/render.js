@@ -1,9 +1,9 @@
 // Builds the page's parts as DOM nodes. Text always goes in as text, never as markup: every
 // string here comes from recorded events.
 
-import { describeOccurred, formatMoment, instant } from "./dates.js";
+import { describeOccurred, formatMoment, instant, plainDate } from "./dates.js";
 import { STANDING_WORDS } from "./record.js";
-import { fieldName, isDisputed, summary, typeName } from "./words.js";
+import { DATE_FIELDS, fieldName, isDisputed, summary, typeName, when } from "./words.js";
 
 /** h("p", {class: "x"}, "text", child): a small element builder. */
 export function h(tag, attributes = {}, ...children) {
@@ -31,16 +31,17 @@ export function sourceName(source) {
 export function sourceList(sources) {
   return h("ul", { class: "sources", "aria-label": "Sources" }, sources.map((source) => h("li", {},
     sourceName(source),
-    source.published ? `, published ${source.published}` : null,
+    source.published ? `, published ${plainDate(source.published)}` : null,
     source.quote ? [": ", h("q", {}, source.quote)] : null,
   )));
 }
 
 /** An event with its valid time, recorded time, standing and sources. */
-export function eventArticle(event, standing, { headingLevel = 3, onSelect = null } = {}) {
-  const title = `${typeName(event.type)}: ${event.subject}`;
+export function eventArticle(event, standing, { headingLevel = 3, onSelect = null, title = null } = {}) {
+  const name = `${typeName(event.type)}: ${title ?? event.subject}`;
   const heading = h(`h${headingLevel}`, {},
-    onSelect ? h("button", { type: "button", class: "link-button", onclick: () => onSelect(event.event_id) }, title) : title);
+    onSelect ? h("button", { type: "button", class: "link-button", onclick: () => onSelect(event.event_id) }, name) : name,
+    title ? h("span", { class: "slug" }, ` ${event.subject}`) : null);
   const retraction = standing === "retracted"
     ? h("p", { class: "retracted-note" }, `Retracted: recorded as withdrawn ${formatMoment(instant(event.retracted_at))}.`)
     : null;
@@ -49,26 +50,28 @@ export function eventArticle(event, standing, { headingLevel = 3, onSelect = nul
     h("p", { class: "event-summary" }, summary(event)),
     h("p", { class: "event-when" },
       h("span", { class: `badge badge-${standing}` }, STANDING_WORDS[standing]), " ",
-      `Happened ${describeOccurred(event)} `, h("code", {}, event.occurred),
-      `; recorded ${formatMoment(instant(event.recorded_at))} by ${event.recorded_by}, position ${event.position}.`),
+      `Happened ${describeOccurred(event)} (as given: `, h("code", {}, event.occurred),
+      `); recorded ${formatMoment(instant(event.recorded_at))} by ${event.recorded_by}, position ${event.position}.`),
     retraction,
     event.note ? h("p", { class: "event-note" }, event.note) : null,
     sourceList(event.sources),
   );
 }
 
-/** A state value: disputed alternatives with their sources, lists, records, or plain text. */
-export function valueNode(value, sources) {
+/** A state value: disputed alternatives with their sources, lists, records, or plain text.
+ * A fuzzy date (by its field's name) reads in words, with the text as given in its tooltip. */
+export function valueNode(value, sources, field = null) {
   if (value == null || value === "") return h("span", { class: "empty" }, "none");
   if (isDisputed(value)) {
     return h("div", { class: "disputed" },
       h("span", { class: "badge badge-disputed" }, "disputed"),
       h("ul", {}, value.disputed.map((alternative) => h("li", {},
-        h("strong", {}, valueNode(alternative.value, sources)),
+        h("strong", {}, valueNode(alternative.value, sources, field)),
         " according to ",
         joined(alternative.sources.map((name) => sourceName(sources.get(name) ?? { name }))),
       ))));
   }
+  if (DATE_FIELDS.has(field) && typeof value === "string") return h("span", { title: `as given: ${value}` }, when(value));
   if (Array.isArray(value)) {
     if (!value.length) return h("span", { class: "empty" }, "none");
     return h("ul", { class: "values" }, value.map((item) => h("li", {}, valueNode(item, sources))));
@@ -76,7 +79,7 @@ export function valueNode(value, sources) {
   if (typeof value === "object") {
     if ("quote" in value) {
       return h("span", {}, h("q", {}, value.quote), " ", [value.speaker, value.role].filter(Boolean).join(", "),
-        value.occurred ? ` (${value.occurred})` : "");
+        value.occurred ? [" (", valueNode(value.occurred, sources, "occurred"), ")"] : "");
     }
     if ("name" in value) {  // a member or participant: "Name (role)"
       const rest = Object.entries(value).filter(([key, item]) => key !== "name" && item != null);
@@ -84,7 +87,7 @@ export function valueNode(value, sources) {
         rest.length ? [" (", joined(rest.map(([, item]) => valueNode(item, sources))), ")"] : null);
     }
     return h("dl", { class: "nested" }, Object.entries(value).map(([key, item]) => [
-      h("dt", {}, fieldName(key)), h("dd", {}, valueNode(item, sources))]));
+      h("dt", {}, fieldName(key)), h("dd", {}, valueNode(item, sources, key))]));
   }
   if (typeof value === "boolean") return value ? "yes" : "no";
   return String(value).replaceAll("_", " ");
@@ -94,20 +97,28 @@ function joined(nodes) {
   return nodes.flatMap((node, index) => (index ? [", ", node] : [node]));
 }
 
-/** One subject's state at the chosen date, with what is pending there. */
-export function stateCard(item, sources) {
+/** A subject's name for people: its title or party, with the slug beside it. */
+export function subjectHeading(subject, title, tag = "h3", attributes = {}) {
+  return h(tag, attributes, title ?? subject, title ? h("span", { class: "slug" }, ` ${subject}`) : null);
+}
+
+/** One subject's state at the chosen date, with what is pending there. `counted` says how many of
+ * its events were certain by then ("3 events by 24 Nov 2025"): what was true on that date. */
+export function stateCard(item, sources, { title = null, counted = "" } = {}) {
   const id = `state-${item.subject.replace("/", "-")}`;
-  const { statements = [], ...fields } = item.state;
+  const { statements = [], ...fields } = item.state ?? {};
   return h("article", { class: `card kind-${item.subject.split("/")[0]}`, "aria-labelledby": id, dataset: { subject: item.subject } },
-    h("h3", { id }, item.subject),
-    h("p", { class: "help" }, `version ${item.version}`),
+    subjectHeading(item.subject, title, "h3", { id }),
+    h("p", { class: "help card-count" }, counted),
+    item.state == null ? h("p", { class: "help" }, "May exist by then: its creation is pending.") : null,
     h("dl", { class: "fields" }, Object.entries(fields).map(([name, value]) => [
       h("dt", {}, fieldName(name)),
-      h("dd", { dataset: { field: name } }, valueNode(value, sources)),
+      h("dd", { dataset: { field: name } }, valueNode(value, sources, name)),
     ])),
     statements.length ? h("details", { class: "statements" },
       h("summary", {}, `${statements.length} statement${statements.length === 1 ? "" : "s"}`),
-      h("ul", {}, statements.map((s) => h("li", {}, h("q", {}, s.quote), ` ${s.speaker}${s.role ? `, ${s.role}` : ""} (${s.occurred})`))),
+      h("ul", {}, statements.map((s) => h("li", {}, h("q", {}, s.quote), ` ${s.speaker}${s.role ? `, ${s.role}` : ""} (`,
+        valueNode(s.occurred, sources, "occurred"), ")"))),
     ) : null,
     item.pending.length ? h("div", { class: "pending" },
       h("h4", {}, "Pending on this date"),
@@ -117,17 +128,17 @@ export function stateCard(item, sources) {
 }
 
 /** Field-level changes between two dates, each with the events that caused it and their sources. */
-export function changesList(subjects, sourcesOf) {
+export function changesList(subjects, sourcesOf, titleOf = () => null) {
   const shown = subjects
     .map((item) => ({ ...item, changes: item.changes.filter((change) => !(isEmpty(change.before) && isEmpty(change.after))) }))
     .filter((item) => item.changes.length);
   if (!shown.length) return h("p", {}, "Nothing changed between these dates.");
   return shown.map((item) => h("article", { class: "card changed", dataset: { subject: item.subject } },
-    h("h3", {}, item.subject),
+    subjectHeading(item.subject, titleOf(item.subject)),
     h("ul", { class: "field-changes" }, item.changes.map((change) => h("li", { dataset: { field: change.field } },
       h("p", {}, h("strong", {}, fieldName(change.field)), ": ",
-        h("span", { class: "before" }, valueNode(change.before, sourcesOf(item.subject))), " → ",
-        h("span", { class: "after" }, valueNode(change.after, sourcesOf(item.subject)))),
+        h("span", { class: "before" }, valueNode(change.before, sourcesOf(item.subject), change.field)), " → ",
+        h("span", { class: "after" }, valueNode(change.after, sourcesOf(item.subject), change.field))),
       h("p", { class: "caused-by" }, "Caused by ", joined(change.caused_by.map(cause))),
     ))),
   ));

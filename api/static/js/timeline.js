@@ -1,27 +1,36 @@
 // The record on a valid-time axis, drawn by vis-timeline (vendored; the global `vis`).
-// One row per subject. Exact dates are points, fuzzy dates ranges from their earliest to their
-// latest instant; an open end runs to the edge of the record and fades out there.
+// One row per subject, labelled by its title or party. Exact dates are points, fuzzy dates
+// ranges from their earliest to their latest instant; an open end runs to the edge of the record
+// and fades out there. The window opens on the as-of date at day scale, whatever the record spans.
 
-import { dayOf, describeOccurred, endOfDay, formatLongDay, isExact, instant } from "./dates.js";
+import { DAY_MS, dayOf, describeOccurred, endOfDay, formatLongDay, isExact, instant, startOfDay } from "./dates.js";
 import { RETRACTION, STANDING_WORDS } from "./record.js";
-import { summary, typeName } from "./words.js";
+import { summary, truncate, typeName } from "./words.js";
 
-const DAY_MS = 86_400_000;
 const OPEN_END_DAYS = 4;  // how far past the record an open-ended range is drawn
 const AS_OF = "as-of";
 const KIND_ORDER = { delegation: 0, plan: 1, meeting: 2, trip: 3 };
+// Days shown either side of the as-of date when the page opens, by screen width.
+export const openingDays = () => (window.innerWidth < 600 ? 3 : 7);
 
 export class EventTimeline {
-  constructor(container, { onSelect, onAsOfMoved }) {
+  /** `onWindow(start, end, byUser)` hears every window change, so the slider and address follow. */
+  constructor(container, { onSelect, onAsOfMoved, onWindow, onToggleRow, opening }) {
     this.items = new vis.DataSet();
     this.groups = new vis.DataSet();
-    this.fitted = false;
+    this.onToggleRow = onToggleRow;
     this.timeline = new vis.Timeline(container, this.items, this.groups, {
       moment: (date) => vis.moment(date).utc(),  // the axis in UTC, as the API
       orientation: { axis: "top", item: "top" },
       zoomKey: "ctrlKey",  // a plain wheel scrolls the page, not the timeline
       zoomMin: DAY_MS,
+      // vis-timeline fits every item on its first draw unless it is given a window to open on.
+      start: new Date(opening.start),
+      end: new Date(opening.end),
       groupOrder: "order",
+      maxHeight: "70vh",  // many subjects scroll inside the timeline, not down the page
+      verticalScroll: true,
+      showCurrentTime: true,
       margin: { item: { horizontal: 4, vertical: 6 } },
       tooltip: { followMouse: true, overflowMethod: "cap", delay: 150 },
       snap: (date) => new Date(endOfDay(dayOf(date.valueOf()))),  // the as-of line moves by days
@@ -31,26 +40,38 @@ export class EventTimeline {
     this.timeline.on("timechanged", ({ id, time }) => {
       if (id === AS_OF) onAsOfMoved(dayOf(time.valueOf()));
     });
+    this.timeline.on("rangechanged", ({ start, end, byUser }) => onWindow(start.valueOf(), end.valueOf(), byUser));
   }
 
-  /** Shows `events` (already filtered to those known) as they stand at `view.asOf`. */
-  show(events, view) {
-    const edges = this.edges(view.bounds);
-    const items = events.map((event) => itemFor(event, view.standingOf(event), edges));
+  /** Shows `events` (already filtered to those known and matching) as they stand at the as-of date. */
+  show(events, { standingOf, bounds, titleOf, collapsed }) {
+    const edges = this.edges(bounds);
     const subjects = [...new Set(events.map((event) => event.subject))].sort(bySubject);
-    replaceAll(this.groups, subjects.map((subject, order) => ({ id: subject, order, content: subjectLabel(subject) })));
-    replaceAll(this.items, items);
-    if (!this.fitted && view.bounds) {
-      this.timeline.setWindow(...this.opening(view.bounds), { animation: false });
-      this.fitted = true;
-    }
+    const counts = new Map();
+    for (const event of events) counts.set(event.subject, (counts.get(event.subject) ?? 0) + 1);
+    replaceAll(this.groups, subjects.map((subject, order) => ({
+      id: subject, order, className: collapsed.has(subject) ? "collapsed" : "",
+      content: this.rowLabel(subject, titleOf(subject), collapsed.has(subject), counts.get(subject)),
+    })));
+    replaceAll(this.items, events.filter((event) => !collapsed.has(event.subject))
+      .map((event) => itemFor(event, standingOf(event), edges)));
   }
 
-  /** The first window: the record's finite instants, the fade of open starts, and room for the
-   * labels of the last points. */
-  opening(bounds) {
-    const span = Math.max(bounds.end - bounds.start, DAY_MS);
-    return [new Date(bounds.start - (OPEN_END_DAYS + 1) * DAY_MS), new Date(bounds.end + Math.max(3 * DAY_MS, span / 3))];
+  /** A row's label: a button that folds the row away and opens it again. */
+  rowLabel(subject, title, isCollapsed, count) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "row-label";
+    button.setAttribute("aria-expanded", String(!isCollapsed));
+    button.dataset.subject = subject;
+    button.title = isCollapsed ? `Show the ${count} events of ${subject}` : `Fold away the row of ${subject}`;
+    button.append(text("span", isCollapsed ? "▸ " : "▾ "), text("span", title ?? subject));
+    if (title) button.append(document.createElement("br"), text("small", subject));
+    button.addEventListener("click", (event) => {
+      event.stopPropagation();
+      this.onToggleRow(subject);
+    });
+    return button;
   }
 
   edges(bounds) {
@@ -58,33 +79,70 @@ export class EventTimeline {
     return { start: bounds.start - OPEN_END_DAYS * DAY_MS, end: bounds.end + OPEN_END_DAYS * DAY_MS };
   }
 
+  getWindow() {
+    const { start, end } = this.timeline.getWindow();
+    return { start: start.valueOf(), end: end.valueOf() };
+  }
+
+  /** Sets the window at once: steps clicked quickly compose, as none waits for an animation. */
+  setWindow(start, end) {
+    this.timeline.setWindow(new Date(start), new Date(end), { animation: false });
+  }
+
+  /** `days` either side of a day, whole days. */
+  around(day, days) {
+    this.setWindow(...Object.values(around(day, days)));
+  }
+
   setAsOf(day) {
     this.timeline.setCustomTime(new Date(endOfDay(day)), AS_OF);
     this.timeline.setCustomTimeTitle(`As of ${formatLongDay(day)}: drag to change`, AS_OF);
   }
 
-  /** Brings the as-of line into view when it is outside the window. */
+  /** Brings the as-of line into view when it is outside the window, keeping the zoom. */
   reveal(day) {
     const moment = endOfDay(day);
-    const { start, end } = this.timeline.getWindow();
-    if (moment < start.valueOf() || moment > end.valueOf()) this.timeline.moveTo(new Date(moment));
+    const { start, end } = this.getWindow();
+    if (moment >= start && moment <= end) return;
+    const half = (end - start) / 2;
+    this.setWindow(moment - half, moment + half);
   }
 
   select(eventId) {
-    this.timeline.setSelection(eventId ? [eventId] : [], { focus: Boolean(eventId) });
+    this.timeline.setSelection(eventId ? [eventId] : []);
+    if (eventId && this.items.get(eventId)) {
+      const { start, end } = this.getWindow();
+      const item = this.items.get(eventId);
+      const at = item.end ? Math.min(item.end.valueOf(), Math.max(item.start.valueOf(), (start + end) / 2)) : item.start.valueOf();
+      if (at < start || at > end) this.setWindow(at - (end - start) / 2, at + (end - start) / 2);
+    }
   }
 
   /** The toolbar's buttons, so the timeline can be moved without a pointer. */
-  act(action, asOfDay) {
-    const { start, end } = this.timeline.getWindow();
+  act(action, asOfDay, bounds) {
+    const { start, end } = this.getWindow();
     const span = end - start;
-    if (action === "earlier") this.timeline.setWindow(start - span / 3, end - span / 3);
-    if (action === "later") this.timeline.setWindow(start.valueOf() + span / 3, end.valueOf() + span / 3);
-    if (action === "zoom-in") this.timeline.zoomIn(0.5);
-    if (action === "zoom-out") this.timeline.zoomOut(0.5);
-    if (action === "fit") this.timeline.fit();  // everything, open ends included
-    if (action === "as-of") this.timeline.moveTo(new Date(endOfDay(asOfDay)));
+    const asOf = endOfDay(asOfDay);
+    // Zoom keeps the as-of line where it is on screen when it is in view, else the middle.
+    const anchor = asOf >= start && asOf <= end ? asOf : (start + end) / 2;
+    const zoom = (factor) => {
+      const wanted = Math.max(span * factor, DAY_MS);
+      const share = (anchor - start) / span;
+      this.setWindow(anchor - wanted * share, anchor + wanted * (1 - share));
+    };
+    if (action === "earlier") this.setWindow(start - span / 3, end - span / 3);
+    if (action === "later") this.setWindow(start + span / 3, end + span / 3);
+    if (action === "zoom-in") zoom(0.5);
+    if (action === "zoom-out") zoom(2);
+    if (action === "week") this.around(asOfDay, 3);
+    if (action === "month") this.around(asOfDay, 15);
+    if (action === "fit" && bounds) this.setWindow(bounds.start - DAY_MS, bounds.end + DAY_MS);
+    if (action === "as-of") this.setWindow(asOf - span / 2, asOf + span / 2);
   }
+}
+
+export function around(day, days) {
+  return { start: startOfDay(day) - days * DAY_MS, end: endOfDay(day) + days * DAY_MS + 1 };
 }
 
 function itemFor(event, standing, edges) {
@@ -112,21 +170,16 @@ function label(event, shape) {
 }
 
 function tooltip(event, standing) {
+  const quoted = event.sources.filter((source) => source.quote).map((source) => `“${truncate(source.quote, 160)}” (${source.name})`);
   const lines = [
     `${typeName(event.type)}: ${event.subject}`,
     summary(event),
-    `Happened ${describeOccurred(event)} (${event.occurred}); ${STANDING_WORDS[standing]}`,
+    `Happened ${describeOccurred(event)} (as given: ${event.occurred}); ${STANDING_WORDS[standing]}`,
     `Sources: ${event.sources.map((source) => source.name).join(", ")}`,
+    ...quoted,
+    "Select it to see its sources below.",
   ];
   return lines.map(escape).join("<br>");  // vis-timeline renders titles as markup
-}
-
-/** "delegation/ukraine", allowed to wrap after the slash on a narrow screen. */
-function subjectLabel(subject) {
-  const [kind, slug] = subject.split("/");
-  const element = text("span", `${kind}/`);
-  element.append(document.createElement("wbr"), slug);
-  return element;
 }
 
 function text(tag, content) {

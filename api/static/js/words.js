@@ -1,5 +1,7 @@
 // Short, plain words for events and values, for timeline labels and screen readers.
 
+import { plainDate } from "./dates.js";
+
 /** A disputed value reads as its alternatives; anything else as itself. */
 export function plain(value) {
   if (value == null) return "";
@@ -12,6 +14,15 @@ export function plain(value) {
 export const isDisputed = (value) =>
   value != null && typeof value === "object" && !Array.isArray(value) && Array.isArray(value.disputed);
 
+/** A fuzzy date (or a disputed one) in words: "on or before 30 Nov 2025". */
+export function when(value) {
+  if (isDisputed(value)) return value.disputed.map((alternative) => when(alternative.value)).join(" or ");
+  return value == null ? "" : plainDate(String(value));
+}
+
+/** Fields whose values are fuzzy dates, shown in words wherever they appear. */
+export const DATE_FIELDS = new Set(["planned_for", "occurred"]);
+
 export const fieldName = (name) => name.replaceAll("_", " ");
 
 const SUMMARIES = {
@@ -22,12 +33,12 @@ const SUMMARIES = {
   PlanProposed: (d) => `Proposed: ${plain(d.title)}${d.point_count != null ? ` (${plain(d.point_count)} points)` : ""}`,
   PlanRevised: (d) => `Revised${d.point_count != null ? ` to ${plain(d.point_count)} points` : ""}`,
   PlanStatusChanged: (d) => `Status: ${plain(d.status).replaceAll("_", " ")}`,
-  MeetingScheduled: (d) => `Scheduled in ${plain(d.location)} for ${plain(d.planned_for)}`,
-  MeetingRescheduled: (d) => `Rescheduled for ${plain(d.planned_for)}`,
+  MeetingScheduled: (d) => `Scheduled in ${plain(d.location)}, planned ${when(d.planned_for)}`,
+  MeetingRescheduled: (d) => `Rescheduled, now planned ${when(d.planned_for)}`,
   MeetingHeld: (d) => `Held${d.location ? ` in ${plain(d.location)}` : ""}`,
   MeetingCancelled: () => "Cancelled",
-  TripScheduled: (d) => `${plain(d.traveller)} to ${plain(d.destination)}, ${plain(d.planned_for)}`,
-  TripRescheduled: (d) => `Rescheduled for ${plain(d.planned_for)}`,
+  TripScheduled: (d) => `${plain(d.traveller)} to ${plain(d.destination)}, planned ${when(d.planned_for)}`,
+  TripRescheduled: (d) => `Rescheduled, now planned ${when(d.planned_for)}`,
   TripCompleted: () => "Completed",
   TripCancelled: () => "Cancelled",
   StatementRecorded: (d) => `${plain(d.speaker)}: “${truncate(plain(d.quote), 60)}”`,
@@ -48,4 +59,13 @@ export function typeName(type) {
 
 export function truncate(text, length) {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
+
+/** Every string in an event's data, flattened: people, parties, places, titles, quotes. */
+export function names(value) {
+  if (value == null) return [];
+  if (typeof value === "string" || typeof value === "number") return [String(value)];
+  if (Array.isArray(value)) return value.flatMap(names);
+  if (typeof value === "object") return Object.values(value).flatMap(names);
+  return [];
 }

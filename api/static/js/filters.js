@@ -1,0 +1,46 @@
+// Finding and filtering: words over subjects, people, parties, places and quotes, and filters by
+// kind and by source. The page holds the whole log already (the timeline needs it), so the
+// search runs over it in memory: a keystroke over 20,000 events takes a few milliseconds.
+
+import { names } from "./words.js";
+
+/** Lower case, accents and punctuation dropped: "Kyiv-Independent" finds "kyiv independent". */
+export const folded = (text) => String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+  .toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+
+const haystacks = new WeakMap();
+
+/** Everything a reader might search an event by, folded once. */
+function haystack(event, title) {
+  let text = haystacks.get(event);
+  if (text == null) {
+    text = folded([event.subject, title ?? "", event.type, ...names(event.data), event.note ?? "",
+      ...event.sources.flatMap((source) => [source.name, source.quote ?? ""])].join(" "));
+    haystacks.set(event, text);
+  }
+  return text;
+}
+
+export const isFiltering = (view) => Boolean(view.query.trim() || view.kinds.size || view.sources.length);
+
+/** A test for events: of a chosen kind, citing a chosen source, and holding every word searched. */
+export function matcher(view, titleOf) {
+  const words = folded(view.query).split(" ").filter(Boolean);
+  const sources = new Set(view.sources.map(folded));
+  return (event) => {
+    if (view.kinds.size && !view.kinds.has(event.subject.split("/")[0])) return false;
+    if (sources.size && !event.sources.some((source) => sources.has(folded(source.name)))) return false;
+    if (!words.length) return true;
+    const text = haystack(event, titleOf(event.subject));
+    return words.every((word) => text.includes(word));
+  };
+}
+
+/** Every source name cited, once each (as rules compare names), in alphabetical order. */
+export function sourceNames(events) {
+  const names = new Map();
+  for (const event of events) {
+    for (const source of event.sources) if (!names.has(folded(source.name))) names.set(folded(source.name), source.name);
+  }
+  return [...names.values()].sort((a, b) => a.localeCompare(b));
+}
