@@ -174,6 +174,7 @@ function filtersChanged({ during = false } = {}) {
 
 /** The timeline moved: the slider spans the new window; a user's move goes in the address. */
 function windowMoved(start, end, byUser) {
+  if (!timeline) return;  // the opening window, while the timeline is being made
   updateSlider();
   if (!ready || applying || !byUser) return;
   view.window = { start, end };
@@ -212,7 +213,7 @@ function visibleEvents() {
 function refresh() {
   const events = visibleEvents();
   updateSlider();
-  timeline.show(events, { standingOf, bounds: record.bounds(), titleOf, collapsed: shown.collapsed });
+  timeline.show(events, { standingOf, titleOf, collapsed: shown.collapsed });
   timeline.setAsOf(view.asOf);
   $("timeline-empty").hidden = record.size > 0;
   renderList(events);

@@ -7,7 +7,9 @@ import { DAY_MS, dayOf, describeOccurred, endOfDay, formatLongDay, isExact, inst
 import { RETRACTION, STANDING_WORDS } from "./record.js";
 import { summary, truncate, typeName } from "./words.js";
 
-const OPEN_END_DAYS = 4;  // how far past the record an open-ended range is drawn
+// An open end is drawn this far past its finite end, fading out: far enough to read as "on or
+// before", and not to the record's edge, which one subject years away would push off screen.
+const OPEN_END_DAYS = 14;
 const AS_OF = "as-of";
 const KIND_ORDER = { delegation: 0, plan: 1, meeting: 2, trip: 3 };
 // Days shown either side of the as-of date when the page opens, by screen width.
@@ -41,11 +43,12 @@ export class EventTimeline {
       if (id === AS_OF) onAsOfMoved(dayOf(time.valueOf()));
     });
     this.timeline.on("rangechanged", ({ start, end, byUser }) => onWindow(start.valueOf(), end.valueOf(), byUser));
+    // Given a window, vis-timeline stays hidden until a first range change: say the opening is one.
+    this.timeline.emit("rangechanged", { start: new Date(opening.start), end: new Date(opening.end), byUser: false });
   }
 
   /** Shows `events` (already filtered to those known and matching) as they stand at the as-of date. */
-  show(events, { standingOf, bounds, titleOf, collapsed }) {
-    const edges = this.edges(bounds);
+  show(events, { standingOf, titleOf, collapsed }) {
     const subjects = [...new Set(events.map((event) => event.subject))].sort(bySubject);
     const counts = new Map();
     for (const event of events) counts.set(event.subject, (counts.get(event.subject) ?? 0) + 1);
@@ -54,7 +57,7 @@ export class EventTimeline {
       content: this.rowLabel(subject, titleOf(subject), collapsed.has(subject), counts.get(subject)),
     })));
     replaceAll(this.items, events.filter((event) => !collapsed.has(event.subject))
-      .map((event) => itemFor(event, standingOf(event), edges)));
+      .map((event) => itemFor(event, standingOf(event))));
   }
 
   /** A row's label: a button that folds the row away and opens it again. */
@@ -72,11 +75,6 @@ export class EventTimeline {
       this.onToggleRow(subject);
     });
     return button;
-  }
-
-  edges(bounds) {
-    if (!bounds) return { start: Date.now() - OPEN_END_DAYS * DAY_MS, end: Date.now() };
-    return { start: bounds.start - OPEN_END_DAYS * DAY_MS, end: bounds.end + OPEN_END_DAYS * DAY_MS };
   }
 
   getWindow() {
@@ -145,7 +143,7 @@ export function around(day, days) {
   return { start: startOfDay(day) - days * DAY_MS, end: endOfDay(day) + days * DAY_MS + 1 };
 }
 
-function itemFor(event, standing, edges) {
+function itemFor(event, standing) {
   const earliest = instant(event.occurred_earliest);
   const latest = instant(event.occurred_latest);
   const shape = isExact(event.occurred) ? "exact"
@@ -160,7 +158,8 @@ function itemFor(event, standing, edges) {
     className: classes.join(" "),
   };
   if (shape === "exact") return { ...item, type: "point", start: new Date((earliest + latest) / 2) };
-  return { ...item, type: "range", start: new Date(earliest ?? edges.start), end: new Date(latest ?? edges.end) };
+  const open = OPEN_END_DAYS * DAY_MS;
+  return { ...item, type: "range", start: new Date(earliest ?? latest - open), end: new Date(latest ?? earliest + open) };
 }
 
 function label(event, shape) {
