@@ -73,3 +73,12 @@ def test_verify_says_when_rows_are_missing_or_the_manifest_is_not_there(v2_url, 
     done = parley("verify", str(out))
     assert done.exit_code == 1 and "events.jsonl: rows 1 to 31 differ" in done.stderr
     assert parley("verify", str(tmp_path)).exit_code == 1
+
+
+def test_a_pin_given_on_the_command_line_holds_the_events_up_to_it(v2_url):
+    done = parley("export", "--database", v2_url, "--position", "10")  # between two events of the old store
+    assert done.exit_code == 0 and "pinned at position 9 " in done.stderr
+    assert done.stdout.splitlines() == (FIXTURES / "store-v2.jsonl").read_text().splitlines()[:5]
+    beyond = parley("export", "--database", v2_url, "--position", "1000")
+    assert beyond.exit_code == 2 and "beyond the log" in beyond.stderr
+    assert parley("export", "--database", v2_url, "--known-at", "yesterday").exit_code == 2

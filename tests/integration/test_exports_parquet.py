@@ -11,6 +11,8 @@ import pytest
 from parley.service.exports.parquet import MissingExtra
 from parley.service.exports.pin import pin_of
 from parley.service.exports.writer import write_export
+from parley.service.bootstrap import build
+from parley.service.settings import Settings
 from tests.integration.test_exports import post, scenario
 from tests.integration.helpers import event
 
@@ -45,7 +47,11 @@ def test_pandas_reads_utc_timestamps_integers_and_booleans_and_the_same_pin_is_t
         assert first.equals(again) and first.num_rows > 0, name
 
 
-def test_without_pyarrow_the_export_says_how_to_get_it(system, tmp_path, monkeypatch):
+def test_without_pyarrow_the_export_says_how_to_get_it(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "pyarrow", None)
-    with pytest.raises(MissingExtra, match=r"pip install 'parley\[analysis\]'"):
-        write_export(system.app, pin_of(system.app), "parquet", tmp_path)
+    system = build(Settings(database_url=f"sqlite:///{tmp_path / 'parley.db'}"))  # any backend would do
+    try:
+        with pytest.raises(MissingExtra, match=r"pip install 'parley\[analysis\]'"):
+            write_export(system.app, pin_of(system.app), "parquet", tmp_path / "out")
+    finally:
+        system.close()
