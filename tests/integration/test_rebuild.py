@@ -9,10 +9,15 @@ from importlib import resources
 
 import pytest
 from eventsourcing.persistence import PersistenceError
+from fastapi.testclient import TestClient
+
+from parley.api.main import create_app
 
 from parley.projections.rebuild import FOLDING, INDEXING, LOADING, SWITCHING
 from parley.projections.sql import table_gone
+from parley.projections.subject_states import SubjectStates
 from parley.scripts.transfer import import_lines
+from parley.service.bootstrap import build
 from tests.faults.load import answers
 from tests.integration.helpers import event, new_id
 
@@ -110,3 +115,17 @@ def exists(system, table: str) -> bool:
         assert table_gone(error), error
         return False
     return True
+
+
+def test_views_of_an_older_layout_are_rebuilt_at_start_by_the_same_path(settings, system, client, recorded):
+    before, generation = answers(client), system.projection.current()[0]
+    with system.projection.database.transaction(commit=True) as cursor:
+        cursor.execute("UPDATE projection_generations SET layout = layout - 1 WHERE generation = ?", (generation,))
+    started = build(settings)  # a process of a newer version, whose layout differs
+    try:
+        assert started.projection.current()[0] != generation
+        assert not exists(started, SubjectStates.names(generation).events)
+        with TestClient(create_app(settings, started)) as other:
+            assert answers(other) == before
+    finally:
+        started.close()
