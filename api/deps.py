@@ -13,7 +13,8 @@ from fastapi.security.utils import get_authorization_scheme_param
 from parley.api.problems import Problem
 from parley.domain.errors import InvalidFuzzyDate
 from parley.domain.fuzzy_dates import end_of
-from parley.domain.values import MOMENT
+from parley.domain.names import normalised
+from parley.domain.values import DAY, MOMENT, MAX_NAME
 from parley.service.bootstrap import System
 
 
@@ -119,6 +120,37 @@ KnownAt = Annotated[str | None, Query(
                 "and only retractions recorded by then withdraw anything, so an answer once given can be asked "
                 "for again. A date means the end of that day. Default: now, the record as it stands.",
     examples=["2025-12-01T12:00:00Z"], max_length=40, json_schema_extra=AS_PATTERN)]
+
+
+SourceNames = Annotated[list[str] | None, Query(
+    alias="source", description="read according to these sources (repeatable): disputed values resolved to "
+    "what they gave; on history and /events, only the events citing one of them",
+    examples=["Axios"], max_length=20)]
+PublishedBy = Annotated[str | None, Query(
+    description="count only what a source had published by the end of this day (UTC); an event with no "
+    "published date counts from when it was recorded", examples=["2025-11-29"], max_length=10,
+    json_schema_extra={"pattern": DAY})]
+
+
+def sources_of(names: list[str] | None) -> tuple[str, ...]:
+    """The names of `source=`, each a name as events give them (SPEC §6)."""
+    found = []
+    for name in names or ():
+        if not normalised(name) or len(name) > MAX_NAME or "\x00" in name:
+            raise Problem(422, "validation", "source is not a source name",
+                          f"{name!r}: a source name is 1-{MAX_NAME} characters, not only white space",
+                          errors=[{"path": "query.source", "message": "not a source name", "type": "string"}])
+        found.append(name)
+    return tuple(found)
+
+
+def published_by_of(text: str | None) -> datetime | None:
+    """The end of the day `published_by` names."""
+    if text is not None and not re.fullmatch(DAY, text):
+        message = f"{text!r} is not a day (2025-11-29)"
+        raise Problem(422, "validation", "published_by is not a day", message,
+                      errors=[{"path": "query.published_by", "message": message, "type": "date"}])
+    return moment(text, "published_by")
 
 
 def times(as_of: str | None, known_at: str | None) -> tuple[datetime, datetime | None, datetime]:

@@ -133,6 +133,9 @@ class EventPage(BaseModel):
     next: int | None = Field(description="pass as `after` for the next page; null at the end")
 
 
+RESOLVED = Field(default_factory=list, description="paths of the disputed values resolved to the `source`s asked for")
+
+
 class SubjectState(BaseModel):
     subject: str
     version: int
@@ -140,6 +143,7 @@ class SubjectState(BaseModel):
     known_at: str
     state: AnyState | None = Field(description="the subject's fields at `as_of`, as known at `known_at`")
     pending: list[EventOut]
+    resolved: list[str] = RESOLVED
 
 
 class SubjectPage(BaseModel):
@@ -163,6 +167,22 @@ class FieldChange(BaseModel):
 class SubjectChanges(BaseModel):
     subject: str
     changes: list[FieldChange]
+    resolved: list[str] = RESOLVED
+
+
+class Expectation(BaseModel):
+    subject: str
+    planned_for: Any = Field(description="a fuzzy date, or a disputed one")
+    planned_for_earliest: str | None = Field(description="its earliest instant (of every alternative); null when open")
+    planned_for_latest: str | None = Field(description="its latest instant (of every alternative); null when open")
+    overdue: bool
+
+
+class ExpectationPage(BaseModel):
+    as_of: str
+    known_at: str
+    expectations: list[Expectation]
+    next: str | None
 
 
 class ChangesPage(BaseModel):

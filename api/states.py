@@ -65,6 +65,10 @@ class PlanState(KindState):
     summary: DisputableText | None
 
 
+OVERDUE = ("still scheduled at `as_of`, though planned for before it (every alternative, when disputed; "
+           "never when open-ended), with nothing held, completed or cancelled applied or pending by then")
+
+
 class MeetingState(KindState):
     title: DisputableName | None
     location: DisputableName | None
@@ -72,6 +76,7 @@ class MeetingState(KindState):
     participants: list[StateParticipant]
     status: Literal["scheduled", "held", "cancelled"] | None
     outcome: DisputableText | None
+    overdue: bool = Field(description=OVERDUE)
 
 
 class TripState(KindState):
@@ -80,6 +85,7 @@ class TripState(KindState):
     purpose: DisputableText | None
     planned_for: DisputableDate | None
     status: Literal["scheduled", "completed", "cancelled"] | None
+    overdue: bool = Field(description=OVERDUE)
 
 
 STATES: dict[str, type[KindState]] = {

@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from parley.domain.facts import Fact
+from parley.domain.outlets import according_to, name_keys
 from parley.domain.timeline import evolve, fold
 
 
+@dataclass
+class Changes:
+    """A subject's changed fields, and the paths of disputed values resolved to the sources
+    asked for, in the state before or after."""
+
+    fields: list[dict[str, Any]]
+    resolved: list[str]
+
+
 def changes_between(
-    kind: str, facts: Iterable[Fact], start: datetime, end: datetime, known_at: datetime | None
-) -> list[dict[str, Any]]:
+    kind: str, facts: Iterable[Fact], start: datetime, end: datetime, known_at: datetime | None, *,
+    sources: Iterable[str] = (), published_by: datetime | None = None,
+) -> Changes:
     """Each field whose value at `end` differs from its value at `start`, oldest cause first.
 
     A field's `caused_by` lists the event ids, in fold order, that changed it in the window.
+    With `sources`, before and after are compared as those sources give them: a field they
+    resolve to the same value at both ends did not change by their account.
     """
     facts = list(facts)
-    before = fold(kind, facts, start, known_at)
-    after = fold(kind, facts, end, known_at)
+    before = fold(kind, facts, start, known_at, published_by=published_by)
+    after = fold(kind, facts, end, known_at, published_by=published_by)
     window = after.applied[len(before.applied):]
     causes: dict[str, list[str]] = {}
     state = before.state
@@ -28,12 +42,15 @@ def changes_between(
         for name in _changed_fields(state, new):
             causes.setdefault(name, []).append(fact.event_id)
         state = new
-    old = before.state or {}
-    return [
-        {"field": name, "before": old.get(name), "after": (after.state or {}).get(name), "caused_by": ids}
+    keys = name_keys(sources)
+    old, old_resolved = according_to(before.state or {}, keys)
+    new_state, new_resolved = according_to(after.state or {}, keys)
+    fields = [
+        {"field": name, "before": old.get(name), "after": new_state.get(name), "caused_by": ids}
         for name, ids in causes.items()
-        if old.get(name) != (after.state or {}).get(name)
+        if old.get(name) != new_state.get(name)
     ]
+    return Changes(fields, sorted(set(old_resolved) | set(new_resolved)))
 
 
 def _changed_fields(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:

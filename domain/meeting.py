@@ -67,6 +67,7 @@ class Meeting(Subject):
         class_version = 1
 
     creation = MeetingScheduled
+    concluded_by = ("MeetingHeld", "MeetingCancelled")
     data_models = {
         "MeetingScheduled": MeetingScheduledData,
         "MeetingRescheduled": RescheduledData,

@@ -87,6 +87,9 @@ class Subject(Aggregate):
     # Rules added or tightened after facts were first recorded: checked on the state before a
     # new fact (and on the facts it would move), never on stored facts that always broke them.
     checks: ClassVar[dict[str, tuple[Check, ...]]] = {}
+    # The types that conclude a planned subject (held, completed, cancelled); none for kinds
+    # that are not planned for a date.
+    concluded_by: ClassVar[tuple[str, ...]] = ()
 
     class StatementRecorded(FactRecorded):
         class_version = 1

@@ -11,24 +11,54 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from parley.domain.errors import RuleBroken
-from parley.domain.facts import RETRACTION, STATEMENT, Fact
+from parley.domain.catalog import SUBJECT_CLASSES
 from parley.domain.catalog import subject_class as subject_class_of
+from parley.domain.errors import RuleBroken
+from parley.domain.expectations import is_expectation, is_overdue
+from parley.domain.facts import RETRACTION, STATEMENT, Fact
+from parley.domain.outlets import according_to, is_published_by, name_keys
 from parley.domain.subject import State
+
+CREATIONS = frozenset(cls.creation.__name__ for cls in SUBJECT_CLASSES)
 
 
 @dataclass
 class View:
-    """What the record says of one subject at (`as_of`, `known_at`)."""
+    """What the record says of one subject at (`as_of`, `known_at`), as published by
+    `published_by`, with disputed values resolved to the sources asked for (`resolved` lists
+    their paths).
+
+    `state` is the folded state; `shown` is the state as the service answers it, which adds
+    what depends on the date asked (`overdue`) and so is never stored.
+    """
 
     state: State | None
     version: int
     pending: list[Fact] = field(default_factory=list)
     applied: list[Fact] = field(default_factory=list)
+    resolved: list[str] = field(default_factory=list)
+    overdue: bool | None = None  # None for a kind that is not planned for a date
+
+    @property
+    def shown(self) -> State | None:
+        if self.state is None or self.overdue is None:
+            return self.state
+        return {**self.state, "overdue": self.overdue}
+
+    @property
+    def may_exist(self) -> bool:
+        """Created by `as_of`, or its creation pending then: only otherwise is it not there."""
+        return self.state is not None or any(fact.type in CREATIONS for fact in self.pending)
 
 
 def known_facts(facts: Iterable[Fact], known_at: datetime | None) -> list[Fact]:
     return [f for f in facts if known_at is None or f.recorded_at <= known_at]
+
+
+def counted_facts(facts: Iterable[Fact], known_at: datetime | None, published_by: datetime | None) -> list[Fact]:
+    """The facts recorded by `known_at` and, when asked, published by `published_by`."""
+    known = known_facts(facts, known_at)
+    return known if published_by is None else [f for f in known if is_published_by(f, published_by)]
 
 
 def active_facts(known: Sequence[Fact]) -> list[Fact]:
@@ -51,17 +81,43 @@ def is_possible_by(fact: Fact, as_of: datetime) -> bool:
     return not is_certain_by(fact, as_of) and (earliest is None or earliest <= as_of)
 
 
-def fold(kind: str, facts: Iterable[Fact], as_of: datetime, known_at: datetime | None) -> View:
-    """The state at `as_of` as the record stood at `known_at` (None: everything recorded)."""
-    known = known_facts(facts, known_at)
-    active = active_facts(known)
-    applied = in_valid_time_order(f for f in active if is_certain_by(f, as_of))
+def fold(
+    kind: str, facts: Iterable[Fact], as_of: datetime, known_at: datetime | None, *,
+    sources: Iterable[str] = (), published_by: datetime | None = None,
+) -> View:
+    """The state at `as_of` as the record stood at `known_at` (None: everything recorded),
+    counting only what was published by `published_by` (None: everything), with disputed
+    values resolved to what `sources` gave (none: as disputed as recorded).
+
+    Every recorded timeline folds, since each event was checked at its place. Some of its
+    facts need not: published before its creation, a subject's later news leaves the rest
+    impossible. A fact that cannot happen where it falls among those counted does not shape
+    the state (it did not happen as far as those facts tell).
+    """
+    counted = counted_facts(facts, known_at, published_by)
+    active = active_facts(counted)
     state: State | None = None
-    for fact in applied:
-        state = evolve(kind, state, fact)
+    applied = []
+    for fact in in_valid_time_order(f for f in active if is_certain_by(f, as_of)):
+        try:
+            state = evolve(kind, state, fact)
+        except RuleBroken:
+            continue
+        applied.append(fact)
     pending = in_valid_time_order(f for f in active if is_possible_by(f, as_of))
-    version = max((f.version for f in known), default=0)
-    return View(state=state, version=version, pending=pending, applied=applied)
+    version = max((f.version for f in counted), default=0)
+    return viewed(kind, state, version, pending, as_of, sources, applied)
+
+
+def viewed(
+    kind: str, state: State | None, version: int, pending: list[Fact], as_of: datetime,
+    sources: Iterable[str] = (), applied: list[Fact] | None = None,
+) -> View:
+    """A folded state read at `as_of` according to `sources`: resolved, and dated."""
+    state, resolved = according_to(state, name_keys(sources))
+    overdue = is_overdue(kind, state, [f.type for f in pending], as_of) if is_expectation(kind) else None
+    return View(state=state, version=version, pending=pending, applied=applied or [], resolved=resolved,
+                overdue=overdue)
 
 
 def evolve(kind: str, state: State | None, fact: Fact) -> State:

@@ -68,6 +68,7 @@ class Trip(Subject):
             state["data"] = {**state["data"], "postponed": False}
 
     creation = TripScheduled
+    concluded_by = ("TripCompleted", "TripCancelled")
     data_models = {
         "TripScheduled": TripScheduledData,
         "TripRescheduled": RescheduledData,

@@ -89,6 +89,8 @@ _DATE = rf"(?:{_DAY}|{_YEAR}-{_MONTH}|{_YEAR})[?~]?"
 FUZZY_DATE = rf"^(?:{_INSTANT}|{_DATE}|{_DATE}/{_DATE}|\.\./{_DATE}|{_DATE}/\.\.)$"
 # A query's point in time (`as_of`, `known_at`, `from`, `to`): a day or an instant.
 MOMENT = rf"^(?:{_DAY}|{_INSTANT})$"
+# A query's day (`published_by`).
+DAY = rf"^{_DAY}$"
 _FUZZY_DATE = re.compile(FUZZY_DATE)
 
 

@@ -8,7 +8,7 @@ own events with the domain's reference fold.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,9 +18,12 @@ from typing import Any, TypeVar
 from eventsourcing.persistence import PersistenceError
 
 from parley.domain.changes import changes_between
+from parley.domain.expectations import is_expectation, planned_bounds
 from parley.domain.facts import RETRACTION, STATEMENT
-from parley.domain.timeline import fold, in_valid_time_order, statement
-from parley.projections.rows import EVENT_COLUMNS, event_as_read, fact_of
+from parley.domain.outlets import cites, is_published_by, name_keys
+from parley.domain.subjects import KINDS
+from parley.domain.timeline import View, fold, in_valid_time_order, statement, viewed
+from parley.projections.rows import EVENT_COLUMNS, event_as_read, fact_of, iso
 from parley.projections.generations import Generations
 from parley.projections.sql import Cursor, Database, table_gone, to_us
 from parley.projections.subject_states import SubjectStates
@@ -46,6 +49,7 @@ CHANGED_SUBJECTS = (
     "SELECT DISTINCT subject FROM {events} WHERE latest > ? AND latest <= ? AND recorded_at <= ? AND subject > ?"
 )
 SUBJECT_PAGE = "SELECT subject FROM {versions} WHERE subject > ?"
+VERSION = "SELECT version FROM {versions} WHERE subject = ?"
 READ_AGAIN = 3
 
 
@@ -59,13 +63,14 @@ class Statements:
     pending: str
     changed_subjects: str
     subject_page: str
+    version: str
 
 
 @lru_cache(maxsize=8)
 def statements_of(generation: int) -> Statements:
     names = SubjectStates.names(generation)
     return Statements(*(names.sql(template) for template in (
-        SELECT_EVENTS, STATE_AT, STATEMENTS, PENDING, CHANGED_SUBJECTS, SUBJECT_PAGE)))
+        SELECT_EVENTS, STATE_AT, STATEMENTS, PENDING, CHANGED_SUBJECTS, SUBJECT_PAGE, VERSION)))
 
 
 def on_the_live_generation(read: Callable[..., T]) -> Callable[..., T]:
@@ -99,67 +104,83 @@ class SubjectQueries:
             yield cursor, statements_of(self.generations.current(cursor))
 
     @on_the_live_generation
-    def state(self, subject: str, as_of: datetime, known_at: datetime | None) -> dict[str, Any] | None:
-        """None when the subject did not exist at that point."""
+    def state(
+        self, subject: str, as_of: datetime, known_at: datetime | None, *,
+        sources: Sequence[str] = (), published_by: datetime | None = None,
+    ) -> dict[str, Any] | None:
+        """None when the subject certainly did not exist at that point; a `state` of None when
+        its creation is pending then.
+
+        `published_by` counts only some of the subject's events, so it folds them, as a past
+        `known_at` does; `sources` only resolves the state found, so it is read as stored.
+        """
+        kind = subject.split("/", 1)[0]
         with self._reading() as (cursor, sql):
-            if known_at is not None:
-                return self._folded(cursor, sql, subject, as_of, known_at)
+            if known_at is not None or published_by is not None:
+                rows = _rows_of(cursor, sql, subject)
+                view = fold(kind, [fact_of(r) for r in rows], as_of, known_at, sources=sources,
+                            published_by=published_by)
+                return _answer(subject, view, rows, known_at)
             at = to_us(as_of)
             row = cursor.execute(sql.state_at, (subject, at)).fetchone()
+            pending = _valid_time_sorted(cursor.execute(sql.pending, (subject, at, at)).fetchall())
             if row is None or row["valid_to"] <= at:
-                return None
-            state = json.loads(row["state"])
-            state["statements"] = [
-                statement(json.loads(r["data"]), r["occurred"]) for r in cursor.execute(sql.statements, (subject, at)).fetchall()
-            ]
-            pending = cursor.execute(sql.pending, (subject, at, at)).fetchall()
-            return {
-                "subject": subject,
-                "version": row["version"],
-                "state": state,
-                "pending": [event_as_read(r) for r in _valid_time_sorted(pending)],
-            }
-
-    def _folded(
-        self, cursor: Cursor, sql: Statements, subject: str, as_of: datetime, known_at: datetime
-    ) -> dict[str, Any] | None:
-        rows = _rows_of(cursor, sql, subject)
-        view = fold(subject.split("/", 1)[0], [fact_of(r) for r in rows], as_of, known_at)
-        if view.state is None:
-            return None
-        by_id = {r["event_id"]: r for r in rows}
-        return {
-            "subject": subject,
-            "version": view.version,
-            "state": view.state,
-            "pending": [event_as_read(by_id[f.event_id], known_at) for f in view.pending],
-        }
+                state, version = None, cursor.scalar(sql.version, (subject,)) or 0
+            else:
+                state, version = json.loads(row["state"]), row["version"]
+                state["statements"] = [
+                    statement(json.loads(r["data"]), r["occurred"])
+                    for r in cursor.execute(sql.statements, (subject, at)).fetchall()
+                ]
+        return _answer(subject, viewed(kind, state, version, [fact_of(r) for r in pending], as_of, sources), pending)
 
     @on_the_live_generation
     def states(
-        self, as_of: datetime, known_at: datetime | None, kind: str | None, after: str, limit: int
+        self, as_of: datetime, known_at: datetime | None, kind: str | None, after: str, limit: int, *,
+        sources: Sequence[str] = (), published_by: datetime | None = None, kinds: Sequence[str] = KINDS,
     ) -> tuple[list[dict[str, Any]], str | None]:
-        """Every subject's state at `as_of`, a page at a time, in subject order."""
+        """Every subject's state at `as_of` (of `kind`, or of `kinds`), a page at a time, in subject order."""
         with self._reading() as (cursor, sql):
-            names = _subject_page(cursor, sql, kind, after, limit)
-        items = [self.state(name, as_of, known_at) for name in names]
+            names = _subject_page(cursor, sql, [kind] if kind else kinds, after, limit)
+        items = [self.state(name, as_of, known_at, sources=sources, published_by=published_by) for name in names]
         page = [item for item in items if item is not None]
         return page, (names[-1] if len(names) == limit else None)
 
+    def expectations(
+        self, as_of: datetime, known_at: datetime | None, kind: str | None, after: str, limit: int, *,
+        sources: Sequence[str] = (), published_by: datetime | None = None,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Every meeting and trip still scheduled at `as_of`: when it is planned for, and whether it is overdue."""
+        kinds = [k for k in KINDS if is_expectation(k)]
+        items, cursor = self.states(as_of, known_at, kind, after, limit, sources=sources, published_by=published_by,
+                                    kinds=kinds)
+        return [_expectation(item) for item in items if (item["state"] or {}).get("status") == "scheduled"], cursor
+
     @on_the_live_generation
-    def history(self, subject: str, known_at: datetime | None) -> list[dict[str, Any]] | None:
+    def history(
+        self, subject: str, known_at: datetime | None, *,
+        sources: Sequence[str] = (), published_by: datetime | None = None,
+    ) -> list[dict[str, Any]] | None:
+        """The subject's events in valid-time order; None when none is known at all. With
+        `sources`, only those citing one of them; with `published_by`, only those published by then."""
         with self._reading() as (cursor, sql):
             rows = _rows_of(cursor, sql, subject)
+        read = _reader(rows, known_at, published_by)
         if known_at is not None:
             rows = [r for r in rows if r["recorded_at"] <= to_us(known_at)]
         if not rows:
             return None
-        return [event_as_read(r, known_at) for r in _valid_time_sorted(rows)]
+        if published_by is not None:
+            rows = [r for r in rows if is_published_by(fact_of(r), published_by)]
+        if sources:
+            keys = name_keys(sources)
+            rows = [r for r in rows if cites(json.loads(r["sources"]), keys)]
+        return [read(r) for r in _valid_time_sorted(rows)]
 
     @on_the_live_generation
     def changes(
         self, start: datetime, end: datetime, known_at: datetime | None, kind: str | None,
-        after: str, limit: int,
+        after: str, limit: int, *, sources: Sequence[str] = (), published_by: datetime | None = None,
     ) -> tuple[list[dict[str, Any]], str | None]:
         with self._reading() as (cursor, sql):
             query, params = sql.changed_subjects, [to_us(start), to_us(end), to_us(known_at) or 2**62, after]
@@ -171,11 +192,13 @@ class SubjectQueries:
             for name in names:
                 rows = _rows_of(cursor, sql, name)
                 by_id = {r["event_id"]: r for r in rows}
-                fields = changes_between(name.split("/", 1)[0], [fact_of(r) for r in rows], start, end, known_at)
-                for change in fields:
-                    change["caused_by"] = [event_as_read(by_id[i], known_at) for i in change["caused_by"]]
-                if fields:
-                    result.append({"subject": name, "changes": fields})
+                read = _reader(rows, known_at, published_by)
+                changed = changes_between(name.split("/", 1)[0], [fact_of(r) for r in rows], start, end, known_at,
+                                          sources=sources, published_by=published_by)
+                for change in changed.fields:
+                    change["caused_by"] = [read(by_id[i]) for i in change["caused_by"]]
+                if changed.fields:
+                    result.append({"subject": name, "changes": changed.fields, "resolved": changed.resolved})
         return result, (names[-1] if len(names) == limit else None)
 
     @on_the_live_generation
@@ -195,13 +218,54 @@ def _rows_of(cursor: Cursor, sql: Statements, subject: str) -> list[Any]:
     return cursor.execute(f"{sql.select_events} WHERE subject = ? ORDER BY version", (subject,)).fetchall()
 
 
-def _subject_page(cursor: Cursor, sql: Statements, kind: str | None, after: str, limit: int) -> list[str]:
+def _subject_page(cursor: Cursor, sql: Statements, kinds: Sequence[str], after: str, limit: int) -> list[str]:
     query, params = sql.subject_page, [after]
-    if kind:
-        query += " AND kind = ?"
-        params.append(kind)
+    if set(kinds) != set(KINDS):
+        query += f" AND kind IN ({', '.join('?' * len(kinds))})"
+        params.extend(kinds)
     rows = cursor.execute(f"{query} ORDER BY subject LIMIT ?", (*params, limit)).fetchall()
     return [r["subject"] for r in rows]
+
+
+def _answer(subject: str, view: View, rows: list[Any], known_at: datetime | None = None) -> dict[str, Any] | None:
+    """A subject's answer, or None when it certainly did not exist; `rows` hold its pending events."""
+    if not view.may_exist:
+        return None
+    by_id = {r["event_id"]: r for r in rows}
+    return {
+        "subject": subject,
+        "version": view.version,
+        "state": view.shown,
+        "pending": [event_as_read(by_id[f.event_id], known_at) for f in view.pending],
+        "resolved": view.resolved,
+    }
+
+
+def _expectation(answer: dict[str, Any]) -> dict[str, Any]:
+    planned_for = answer["state"]["planned_for"]
+    earliest, latest = planned_bounds(planned_for)
+    return {
+        "subject": answer["subject"],
+        "planned_for": planned_for,
+        "planned_for_earliest": iso(earliest),
+        "planned_for_latest": iso(latest),
+        "overdue": answer["state"]["overdue"],
+    }
+
+
+def _reader(rows: list[Any], known_at: datetime | None, published_by: datetime | None) -> Callable[[Any], dict[str, Any]]:
+    """How a subject's events read: a retraction not yet published by `published_by` withdraws nothing."""
+    unpublished = set() if published_by is None else {
+        r["event_id"] for r in rows if r["type"] == RETRACTION and not is_published_by(fact_of(r), published_by)
+    }
+
+    def read(row: Any) -> dict[str, Any]:
+        event = event_as_read(row, known_at)
+        if event["retracted_by"] in unpublished:
+            event["retracted_by"] = event["retracted_at"] = None
+        return event
+
+    return read
 
 
 def _valid_time_sorted(rows: list[Any]) -> list[Any]:

@@ -63,18 +63,20 @@ def event_as_read(row: Any, known_at: datetime | None = None) -> dict[str, Any]:
         "version": row["version"],
         "type": row["type"],
         "occurred": row["occurred"],
-        "occurred_earliest": _iso(row["earliest"]),
-        "occurred_latest": _iso(row["latest"]),
-        "recorded_at": _iso(row["recorded_at"]),
+        "occurred_earliest": iso(row["earliest"]),
+        "occurred_latest": iso(row["latest"]),
+        "recorded_at": iso(row["recorded_at"]),
         "recorded_by": row["recorded_by"],
         "sources": json.loads(row["sources"]),
         "data": json.loads(row["data"]),
         "note": row["note"],
         "retracted_by": row["retracted_by"] if known else None,
-        "retracted_at": _iso(retracted_at) if known else None,
+        "retracted_at": iso(retracted_at) if known else None,
     }
 
 
-def _iso(micros: int | None) -> str | None:
-    moment = from_us(micros)
+def iso(moment: datetime | int | None) -> str | None:
+    """An instant (or stored microseconds) as the API writes it."""
+    if isinstance(moment, int):
+        moment = from_us(moment)
     return None if moment is None else moment.isoformat().replace("+00:00", "Z")

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
-from parley.api.deps import AS_PATTERN, READ_SECURITY, AsOf, KnownAt, Views, iso, moment, times
+from parley.api.deps import (AS_PATTERN, READ_SECURITY, AsOf, KnownAt, PublishedBy, SourceNames, Views, iso, moment,
+                             published_by_of, sources_of, times)
 from parley.api.problems import Problem, documented
-from parley.api.schemas import ChangesPage, History, SubjectPage, SubjectState
+from parley.api.schemas import ChangesPage, ExpectationPage, History, SubjectPage, SubjectState
 from parley.api.states import shown
 from parley.domain.errors import InvalidSubject
 from parley.domain.subjects import KINDS, SubjectId
@@ -19,6 +20,8 @@ router = APIRouter(tags=["subjects"])
 Kind = Annotated[str | None, Query(pattern="^(delegation|plan|meeting|trip)$", examples=["plan"],
                                    description="Only subjects of this kind: " + ", ".join(KINDS) + ".")]
 Limit = Annotated[int, Query(ge=1, le=1000, examples=[100], description="At most this many subjects on a page.")]
+PlannedKind = Annotated[str | None, Query(pattern="^(meeting|trip)$", examples=["meeting"],
+                                          description="Only subjects of this kind: meeting, trip.")]
 After = Annotated[str, Query(max_length=100, pattern=r"^((delegation|plan|meeting|trip)/[a-z0-9-]{1,80})?$",
                              examples=["delegation/ukraine"],
                              description="The `next` cursor of the previous page; empty for the first page.")]
@@ -30,16 +33,21 @@ ONE = {"responses": documented(401, 404, 413, 422, 503), "openapi_extra": READ_S
 
 
 @router.get("/subjects/{kind}/{slug}", response_model=SubjectState, summary="A subject's state at a date", **ONE)
-def subject_state(kind: KindPath, slug: SlugPath, system: Views, as_of: AsOf = None, known_at: KnownAt = None) -> JSONResponse:
+def subject_state(kind: KindPath, slug: SlugPath, system: Views, as_of: AsOf = None, known_at: KnownAt = None,
+                  source: SourceNames = None, published_by: PublishedBy = None) -> JSONResponse:
     """The subject's fields as they stood at `as_of`, as the record said at `known_at`, with the
-    events that may have happened by then but not certainly (`pending`). 404 when the subject did
-    not exist then. `ETag` holds the subject's version, for `If-Match` on the next write.
+    events that may have happened by then but not certainly (`pending`). `"state": null` while
+    its creation is only pending; 404 when it certainly did not exist then. With `source`, disputed
+    values resolve to what those sources gave (`resolved` lists them); with `published_by`, only
+    what a source had published by that day counts. `ETag` holds the subject's version, for
+    `If-Match` on the next write.
 
     Example: `GET /subjects/delegation/ukraine?as_of=2025-11-25`: Yermak heads the delegation,
     and Umerov's appointment, reported as "on or before 30 November", is pending."""
     subject = _subject(kind, slug)
     as_of_moment, known, reported = times(as_of, known_at)
-    found = system.queries.state(subject, as_of_moment, known)
+    found = system.queries.state(subject, as_of_moment, known, sources=sources_of(source),
+                                 published_by=published_by_of(published_by))
     if found is None:
         raise Problem(404, "not-found", "No such subject at that point",
                       f"{subject} did not exist on {iso(as_of_moment)} as known at {iso(reported)}")
@@ -48,14 +56,17 @@ def subject_state(kind: KindPath, slug: SlugPath, system: Views, as_of: AsOf = N
 
 
 @router.get("/subjects/{kind}/{slug}/history", response_model=History, summary="Every event of a subject", **ONE)
-def subject_history(kind: KindPath, slug: SlugPath, system: Views, known_at: KnownAt = None) -> JSONResponse:
+def subject_history(kind: KindPath, slug: SlugPath, system: Views, known_at: KnownAt = None,
+                    source: SourceNames = None, published_by: PublishedBy = None) -> JSONResponse:
     """The subject's events in valid-time order (ties in recorded order), each with its sources,
-    when it was recorded, and whether and when it was retracted as known at `known_at`.
+    when it was recorded, and whether and when it was retracted as known at `known_at`. With
+    `source`, only the events citing one of them; with `published_by`, only those published by then.
 
     Example: `GET /subjects/delegation/ukraine/history`."""
     subject = _subject(kind, slug)
     _, known, reported = times(None, known_at)
-    events = system.queries.history(subject, known)
+    events = system.queries.history(subject, known, sources=sources_of(source),
+                                    published_by=published_by_of(published_by))
     if events is None:
         raise Problem(404, "not-found", "No such subject", f"{subject} has no events known at {iso(reported)}")
     return JSONResponse({"subject": subject, "known_at": iso(reported), "events": events})
@@ -63,16 +74,34 @@ def subject_history(kind: KindPath, slug: SlugPath, system: Views, known_at: Kno
 
 @router.get("/state", response_model=SubjectPage, summary="Every subject's state at a date", **READ)
 def all_states(system: Views, as_of: AsOf = None, known_at: KnownAt = None, kind: Kind = None,
-               after: After = "", limit: Limit = 100) -> JSONResponse:
+               after: After = "", limit: Limit = 100, source: SourceNames = None,
+               published_by: PublishedBy = None) -> JSONResponse:
     """Each subject's state at `as_of` as known at `known_at`, as `GET /subjects/{kind}/{slug}`
     answers it, in subject order, a page at a time (`next` is the cursor for `after`). Subjects
-    that did not exist then are left out.
+    that certainly did not exist then are left out.
 
     Example: `GET /state?as_of=2025-11-30&kind=delegation`."""
     as_of_moment, known, reported = times(as_of, known_at)
-    items, cursor = system.queries.states(as_of_moment, known, kind, after, limit)
+    items, cursor = system.queries.states(as_of_moment, known, kind, after, limit, sources=sources_of(source),
+                                          published_by=published_by_of(published_by))
     shown = {"as_of": iso(as_of_moment), "known_at": iso(reported)}
     return JSONResponse({"subjects": [_shown(item, shown) for item in items], "next": cursor})
+
+
+@router.get("/expectations", response_model=ExpectationPage, summary="Meetings and trips still expected", **READ)
+def expectations(system: Views, as_of: AsOf = None, known_at: KnownAt = None, kind: PlannedKind = None,
+                 after: After = "", limit: Limit = 100, source: SourceNames = None,
+                 published_by: PublishedBy = None) -> JSONResponse:
+    """Every meeting and trip still scheduled at `as_of`, with when it is planned for and whether
+    it is overdue: planned for before `as_of` (every alternative, when disputed; never when open-ended)
+    and not held, completed or cancelled, nor pending so. A page at a time, like `/state`.
+
+    Example: `GET /expectations?as_of=2025-12-06`: Witkoff meets Putin, expected before 4-5
+    December, is overdue."""
+    as_of_moment, known, reported = times(as_of, known_at)
+    items, cursor = system.queries.expectations(as_of_moment, known, kind, after, limit, sources=sources_of(source),
+                                                published_by=published_by_of(published_by))
+    return JSONResponse({"as_of": iso(as_of_moment), "known_at": iso(reported), "expectations": items, "next": cursor})
 
 
 @router.get("/changes", response_model=ChangesPage, response_model_by_alias=True,
@@ -88,11 +117,15 @@ def changes(
         description="The end of the window: a date (the end of that day) or a date and time; not before `from`. "
                     "The state at `to` is the `after`. Default: now.")] = None,
     known_at: KnownAt = None, kind: Kind = None, after: After = "", limit: Limit = 100,
+    source: SourceNames = None, published_by: PublishedBy = None,
 ) -> JSONResponse:
     """Per subject, each field whose value at `to` differs from its value at `from`, with the
     events in the window that changed it, oldest first. An event counts in the window when it
     certainly happened after `from` and by `to` (its latest instant). Subjects come in subject
     order, a page at a time.
+
+    With `source`, values are compared as those sources give them (`resolved` lists the disputed
+    ones they settled); with `published_by`, only what was published by that day counts.
 
     Example: `GET /changes?from=2025-11-22&to=2025-12-01`: Ukraine's head went from Yermak to
     Umerov."""
@@ -101,7 +134,8 @@ def changes(
     if start > end:
         raise Problem(422, "validation", "from is after to", f"from {iso(start)} is after to {iso(end)}",
                       errors=[{"path": "query.from", "message": "after to", "type": "range"}])
-    items, cursor = system.queries.changes(start, end, known, kind, after, limit)
+    items, cursor = system.queries.changes(start, end, known, kind, after, limit, sources=sources_of(source),
+                                           published_by=published_by_of(published_by))
     return JSONResponse({"from": iso(start), "to": iso(end), "known_at": iso(reported), "subjects": items, "next": cursor})
 
 

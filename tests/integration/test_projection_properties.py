@@ -1,9 +1,10 @@
 """The projection answers exactly as the domain's reference fold, live and after a rebuild.
 
 Random sequences of events — backdated, fuzzy-dated, disputed and retracted, some refused
-by the rules — are recorded one by one with the projection caught up in between (the live
-path), then asked at random (`as_of`, `known_at`) and compared with `domain.timeline.fold`
-over the aggregate's own facts.
+by the rules, reported by random sources with random publication dates — are recorded one by
+one with the projection caught up in between (the live path), then asked at random
+(`as_of`, `known_at`, `source`, `published_by`) and compared with `domain.timeline.fold` over
+the aggregate's own facts.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from parley.service.commands import Submission
 from parley.service.settings import Settings
 from tests.backends import empty_postgres
 
-SUBJECTS = ("delegation/ukraine", "plan/us-peace-plan")
+SUBJECTS = ("delegation/ukraine", "plan/us-peace-plan", "meeting/witkoff-putin")
+OUTLETS = ("Axios", "WSJ", "Forbes")
 PEOPLE = ("Andriy Yermak", "Rustem Umerov", "Kyrylo Budanov")
 
 days = st.integers(min_value=1, max_value=30)
@@ -41,10 +43,24 @@ def fuzzy_dates(draw) -> str:
 
 
 def maybe_disputed(value_strategy):
+    """A plain value, or one disputed by Axios and the WSJ (and Forbes backing one side, at times)."""
     plain = value_strategy
-    disputed = st.lists(value_strategy, min_size=2, max_size=2, unique=True).map(
-        lambda values: {"disputed": [{"value": v, "sources": [s]} for v, s in zip(values, ("Axios", "WSJ"))]})
+    disputed = st.tuples(st.lists(value_strategy, min_size=2, max_size=2, unique=True), st.booleans()).map(
+        lambda drawn: {"disputed": [{"value": v, "sources": [s, "Forbes"] if drawn[1] and s == "WSJ" else [s]}
+                                    for v, s in zip(drawn[0], ("Axios", "WSJ"))]})
     return st.one_of(plain, plain, disputed)
+
+
+@st.composite
+def reported_by(draw) -> list[dict]:
+    """Sources naming every outlet (disputed values cite them), some with a publication date."""
+    published = st.one_of(st.none(), days.map(lambda d: f"2025-11-{d:02d}"), st.just("2025-11"),
+                          days.map(lambda d: f"2025-11-{d:02d}/.."))
+    sources = []
+    for name in OUTLETS:
+        date = draw(published)
+        sources.append({"name": name} if date is None else {"name": name, "published": date})
+    return sources
 
 
 def delegation_event(draw, earlier: list[str]):
@@ -72,6 +88,20 @@ def plan_event(draw, earlier: list[str]):
     return common_event(draw, kind, earlier)
 
 
+def meeting_event(draw, earlier: list[str]):
+    kind = draw(st.sampled_from(["scheduled", "scheduled", "rescheduled", "held", "cancelled", "say", "retract"]))
+    planned_for = maybe_disputed(fuzzy_dates())
+    if kind == "scheduled":
+        return "MeetingScheduled", {"location": "Moscow", "planned_for": draw(planned_for), "participants": []}
+    if kind == "rescheduled":
+        return "MeetingRescheduled", {"planned_for": draw(planned_for)}
+    if kind == "held":
+        return "MeetingHeld", {"outcome": draw(maybe_disputed(st.sampled_from(["productive", "no progress"])))}
+    if kind == "cancelled":
+        return "MeetingCancelled", {}
+    return common_event(draw, kind, earlier)
+
+
 def common_event(draw, kind: str, earlier: list[str]):
     if kind == "retract" and earlier:
         return "EventRetracted", {"event_id": draw(st.sampled_from(earlier)), "reason": "misreported"}
@@ -80,17 +110,21 @@ def common_event(draw, kind: str, earlier: list[str]):
 
 @st.composite
 def histories(draw):
-    """A list of (subject, type, occurred, data, catch up after?) with retractions of earlier ids."""
+    """A list of (subject, type, occurred, data, sources, catch up after?) with retractions of earlier ids."""
     steps = []
+    makers = {"delegation": delegation_event, "plan": plan_event, "meeting": meeting_event}
     for index in range(draw(st.integers(3, 18))):
         subject = draw(st.sampled_from(SUBJECTS))
         earlier = [f"00000000-0000-4000-8000-{i:012d}" for i, step in enumerate(steps) if step[0] == subject]
-        make = delegation_event if subject.startswith("delegation") else plan_event
-        type_name, data = make(draw, earlier)
-        steps.append((subject, type_name, draw(fuzzy_dates()), data, draw(st.booleans())))
+        type_name, data = makers[subject.split("/")[0]](draw, earlier)
+        steps.append((subject, type_name, draw(fuzzy_dates()), data, draw(reported_by()), draw(st.booleans())))
     return steps
 
 
+readings = st.tuples(
+    st.lists(st.sampled_from(["Axios", "wsj", " FORBES", "Reuters"]), max_size=2),
+    st.one_of(st.none(), days.map(lambda d: datetime(2025, 11, d, 23, 59, 59, 999999, tzinfo=timezone.utc))),
+)
 moments = st.builds(
     lambda day, hour: datetime(2025, 10, 25, tzinfo=timezone.utc) + timedelta(days=day, hours=hour),
     st.integers(0, 40), st.sampled_from([0, 12, 23.9999]),
@@ -108,9 +142,9 @@ def fresh_system(backend: str, tmp_path_factory, postgres_url_getter):
 def record_all(system, steps) -> list[datetime]:
     """Record each step (refusals are part of random use), catching up now and then."""
     recorded_at = []
-    for index, (subject, type_name, occurred, data, catch_up) in enumerate(steps):
+    for index, (subject, type_name, occurred, data, sources, catch_up) in enumerate(steps):
         submission = Submission(subject=SubjectId.parse(subject), type=type_name, occurred=FuzzyDate.parse(occurred),
-                                sources=[{"name": "Forbes"}], data=data, event_id=f"00000000-0000-4000-8000-{index:012d}")
+                                sources=sources, data=data, event_id=f"00000000-0000-4000-8000-{index:012d}")
         try:
             recorded_at.append(system.app.record(submission, "tests").recorded_at)
         except RuleBroken:
@@ -121,38 +155,57 @@ def record_all(system, steps) -> list[datetime]:
     return recorded_at
 
 
-def reference(system, subject: str, as_of: datetime, known_at: datetime | None):
+def reference(system, subject: str, as_of: datetime, known_at: datetime | None, reading=((), None)):
     sid = SubjectId.parse(subject)
     aggregate = system.app.subjects.load(sid)
-    view = fold(sid.kind, aggregate.facts if aggregate else [], as_of, known_at)
-    if view.state is None:
+    sources, published_by = reading
+    view = fold(sid.kind, aggregate.facts if aggregate else [], as_of, known_at, sources=sources,
+                published_by=published_by)
+    if not view.may_exist:
         return None
-    return view.version, view.state, [f.event_id for f in view.pending]
+    return view.version, view.shown, [f.event_id for f in view.pending], view.resolved
 
 
-def answer(system, subject: str, as_of: datetime, known_at: datetime | None):
-    found = system.queries.state(subject, as_of, known_at)
+def answer(system, subject: str, as_of: datetime, known_at: datetime | None, reading=((), None)):
+    sources, published_by = reading
+    found = system.queries.state(subject, as_of, known_at, sources=sources, published_by=published_by)
     if found is None:
         return None
-    return found["version"], found["state"], [e["event_id"] for e in found["pending"]]
+    return found["version"], found["state"], [e["event_id"] for e in found["pending"]], found["resolved"]
 
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(steps=histories(), as_ofs=st.lists(moments, min_size=3, max_size=6), picks=st.lists(st.integers(0, 30), max_size=4))
-def test_the_projection_answers_as_the_reference_fold(backend, request, tmp_path_factory, steps, as_ofs, picks):
-    system = fresh_system(backend, tmp_path_factory, lambda: request.getfixturevalue("postgres_url"))
+def answers_as_the_reference_fold(system, steps, as_ofs, picks, reads) -> None:
     try:
         recorded = record_all(system, steps)
         known_ats = [None] + [recorded[p % len(recorded)] for p in picks if recorded]
-        for subject, as_of, known_at in itertools.product(SUBJECTS, as_ofs, known_ats):
-            assert answer(system, subject, as_of, known_at) == reference(system, subject, as_of, known_at), (
-                subject, as_of, known_at)
+        for subject, as_of, known_at, reading in itertools.product(SUBJECTS, as_ofs, known_ats, [((), None), *reads]):
+            expected = reference(system, subject, as_of, known_at, reading)
+            assert answer(system, subject, as_of, known_at, reading) == expected, (subject, as_of, known_at, reading)
     finally:
         system.close()
+
+
+UNTIMED = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]}
+asked = {"steps": histories(), "as_ofs": st.lists(moments, min_size=3, max_size=6),
+         "picks": st.lists(st.integers(0, 30), max_size=4), "reads": st.lists(readings, min_size=1, max_size=3)}
+
+
+@settings(max_examples=40, **UNTIMED)
+@given(**asked)
+def test_the_projection_answers_as_the_reference_fold(tmp_path_factory, steps, as_ofs, picks, reads):
+    answers_as_the_reference_fold(fresh_system("sqlite", tmp_path_factory, None), steps, as_ofs, picks, reads)
+
+
+@pytest.mark.postgres
+@settings(max_examples=12, **UNTIMED)  # each example empties a database: bounded, so the run stays short and steady
+@given(**asked)
+def test_the_projection_answers_as_the_reference_fold_on_postgres(request, tmp_path_factory, steps, as_ofs, picks,
+                                                                   reads):
+    system = fresh_system("postgres", tmp_path_factory, lambda: request.getfixturevalue("postgres_url"))
+    answers_as_the_reference_fold(system, steps, as_ofs, picks, reads)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -11,24 +11,27 @@ from parley.domain.subject import Subject
 from parley.domain.subjects import SubjectId
 
 
-def content(occurred: str, data: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
+def content(occurred: str, data: dict[str, Any], event_id: str | None = None,
+            sources: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     return {
         "event_id": event_id or str(uuid.uuid4()),
         "occurred": FuzzyDate.parse(occurred),
         "data": data,
-        "sources": [{"name": "Forbes"}],
+        "sources": sources or [{"name": "Forbes"}],
         "note": None,
         "recorded_by": "tests",
     }
 
 
-def open_subject(subject: str, type_name: str, occurred: str, data: dict[str, Any]) -> Subject:
+def open_subject(subject: str, type_name: str, occurred: str, data: dict[str, Any],
+                 sources: list[dict[str, Any]] | None = None) -> Subject:
     sid = SubjectId.parse(subject)
-    return subject_class(sid.kind).open(sid, type_name, **content(occurred, data))
+    return subject_class(sid.kind).open(sid, type_name, **content(occurred, data, sources=sources))
 
 
-def record(aggregate: Subject, type_name: str, occurred: str, data: dict[str, Any], event_id: str | None = None) -> str:
-    fields = content(occurred, data, event_id)
+def record(aggregate: Subject, type_name: str, occurred: str, data: dict[str, Any], event_id: str | None = None,
+           sources: list[dict[str, Any]] | None = None) -> str:
+    fields = content(occurred, data, event_id, sources)
     aggregate.record(type_name, **fields)
     return fields["event_id"]
 
