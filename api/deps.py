@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
+from pydantic import StringConstraints
 
 from parley.api.problems import Problem
 from parley.domain.errors import InvalidFuzzyDate
@@ -122,7 +123,10 @@ KnownAt = Annotated[str | None, Query(
     examples=["2025-12-01T12:00:00Z"], max_length=40, json_schema_extra=AS_PATTERN)]
 
 
-SourceNames = Annotated[list[str] | None, Query(
+# A source name as events give them: some character that is not white space, no NUL.
+SOURCE_NAME = r"^[^\x00]*[^\s\x00][^\x00]*$"
+SourceName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME, pattern=SOURCE_NAME)]
+SourceNames = Annotated[list[SourceName] | None, Query(
     alias="source", description="read according to these sources (repeatable): disputed values resolved to "
     "what they gave; on history and /events, only the events citing one of them",
     examples=["Axios"], max_length=20)]

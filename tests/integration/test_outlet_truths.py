@@ -58,3 +58,11 @@ def test_the_united_states_delegation_on_22_november_answers_with_its_pending_fo
     assert [e["type"] for e in found["pending"]] == ["DelegationFormed"]
     listed = example.get("/state", params={"as_of": "2025-11-22", "kind": "delegation"}).json()["subjects"]
     assert {s["subject"]: s["state"] for s in listed}["delegation/united-states"] is None
+
+
+@pytest.mark.parametrize("params", [{"source": " "}, {"published_by": "2025-11-29T12:00:00Z"}, {"published_by": "2025-02-30"}])
+def test_a_blank_source_or_a_published_by_that_is_not_a_day_is_refused(client, params):
+    response = client.get("/state", params=params)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert any(f"query.{next(iter(params))}" in error["path"] for error in response.json()["errors"])
