@@ -127,13 +127,15 @@ KnownAt = Annotated[str | None, Query(
 SOURCE_NAME = r"^[^\x00]*[^\s\x00][^\x00]*$"
 SourceName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME, pattern=SOURCE_NAME)]
 SourceNames = Annotated[list[SourceName] | None, Query(
-    alias="source", description="read according to these sources (repeatable): disputed values resolved to "
-    "what they gave; on history and /events, only the events citing one of them",
-    examples=["Axios"], max_length=20)]
+    alias="source", examples=[["Axios"]], max_length=20,
+    description="Read the record according to these sources (repeatable; names compared as rules compare them): "
+                "each disputed value resolves to the alternatives they back (`resolved` lists which); on history "
+                "and /events, only the events citing one of them are listed.")]
 PublishedBy = Annotated[str | None, Query(
-    description="count only what a source had published by the end of this day (UTC); an event with no "
-    "published date counts from when it was recorded", examples=["2025-11-29"], max_length=10,
-    json_schema_extra={"pattern": DAY})]
+    examples=["2025-11-29"], max_length=10, json_schema_extra={"pattern": DAY},
+    description="Count only what a source had published by the end of this day (UTC): an event counts once the "
+                "latest instant of its earliest `published` date has passed; one with no published date counts "
+                "from when it was recorded. Combines with `as_of` and `known_at`.")]
 
 
 def sources_of(names: list[str] | None) -> tuple[str, ...]:
