@@ -13,6 +13,7 @@ replay quadratic. A statement's change is the statement itself, said or withdraw
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -51,73 +52,68 @@ class Step:
 
 @dataclass
 class SubjectReplay:
-    """One subject's known facts (version order) and a running fold, so that an event recorded
-    in valid-time order (the usual case) costs one `evolve`, not a fold of the whole subject.
+    """One subject's running fold, so that an event recorded in valid-time order (the usual
+    case) costs one `evolve`, not a fold of the whole subject.
 
     `state` folds the facts already replayed (those recorded before the event in recorded
     order, those certain earlier in valid order), statements aside. While no retraction is
-    among the facts and every one of those is both recorded and certain before the event,
-    `state` is exactly the state before it.
+    among the facts recorded before the event, and every replayed fact is both recorded and
+    certain before it, `state` is exactly the state before it. Otherwise the subject's facts
+    are asked for (`facts`: its known facts up to at least the event, in version order) and
+    folded; the running fold holds no facts, so a replay can keep many subjects.
     """
 
     kind: str
-    facts: list[Fact]
     order: Order = "recorded"
+    stale: bool = True  # `state` does not yet fold what was replayed: the next step refolds
     state: State | None = None
     done_version: int = 0
     done_key: Key | None = None
-    retractions: bool = field(init=False)
+    first_retraction: int | None = None  # the version of the subject's first known retraction
 
-    def __post_init__(self) -> None:
-        self.retractions = any(f.type == RETRACTION for f in self.facts)
-
-    @property
-    def last_version(self) -> int:
-        return self.facts[-1].version if self.facts else 0
-
-    def add(self, fact: Fact) -> None:
-        """A fact recorded after those known so far (recorded order)."""
-        self.facts.append(fact)
-        self.retractions = self.retractions or fact.type == RETRACTION
-
-    def step(self, fact: Fact) -> Step:
+    def step(self, fact: Fact, facts: Callable[[], Sequence[Fact]]) -> Step:
         latest = fact.occurred.latest
         key = fact.valid_time_key()
         in_order = self.done_version < fact.version and (self.done_key is None or self.done_key < key)
-        if latest is not None and in_order and not self.retractions:
+        unretracted = fact.type != RETRACTION and (self.first_retraction is None or self.first_retraction > fact.version)
+        if latest is not None and in_order and unretracted and not self.stale:
             if fact.type == STATEMENT:
                 return Step(fact, latest, self.state, self.state, said=[statement_of(fact)])
             before, after = self.state, evolve(self.kind, self.state, fact)
             self.state, self.done_version, self.done_key = after, fact.version, key
             return Step(fact, latest, before, after)
-        step = self._folded(fact)
-        if fact.type != STATEMENT:
-            self._redo(fact)
+        known = facts()
+        step = _folded(self.kind, [f for f in known if f.version < fact.version], fact)
+        if fact.type != STATEMENT or self.stale:
+            self._redo(fact, known)
         return step
 
-    def _folded(self, fact: Fact) -> Step:
-        earlier = [f for f in self.facts if f.version < fact.version]
-        as_of = fact.occurred.latest or FAR_FUTURE
-        before = _fold(self.kind, earlier, as_of)
-        after = _fold(self.kind, [*earlier, fact], as_of)
-        said = [statement_of(fact)] if fact.type == STATEMENT and is_certain_by(fact, as_of) else []
-        withdrawn = []
-        if fact.type == RETRACTION:
-            active = {f.event_id for f in active_facts(earlier)}
-            withdrawn = [statement_of(f) for f in earlier if f.event_id == fact.data["event_id"]
-                         and f.type == STATEMENT and f.event_id in active and is_certain_by(f, as_of)]
-        return Step(fact, fact.occurred.latest, before, after, said, withdrawn)
-
-    def _redo(self, fact: Fact) -> None:
+    def _redo(self, fact: Fact, known: Sequence[Fact]) -> None:
         """Fold the replayed facts again, after an event the running fold could not take."""
         if self.order == "recorded":
-            done = [f for f in self.facts if f.version <= fact.version]
+            done = [f for f in known if f.version <= fact.version]
         else:
-            done = [f for f in self.facts if f.valid_time_key() <= fact.valid_time_key()]
+            done = [f for f in known if f.valid_time_key() <= fact.valid_time_key()]
         view = fold(self.kind, _unsaid(done), FAR_FUTURE, None)
-        self.state = view.state
+        self.state, self.stale = view.state, False
         self.done_version = max((f.version for f in done if f.type != STATEMENT), default=0)
         self.done_key = max((f.valid_time_key() for f in view.applied), default=None)
+        retractions = [f.version for f in known if f.type == RETRACTION]
+        self.first_retraction = min(retractions, default=None)
+
+
+def _folded(kind: str, earlier: list[Fact], fact: Fact) -> Step:
+    """The step from the subject's facts recorded before the event, folded whole."""
+    as_of = fact.occurred.latest or FAR_FUTURE
+    before = _fold(kind, earlier, as_of)
+    after = _fold(kind, [*earlier, fact], as_of)
+    said = [statement_of(fact)] if fact.type == STATEMENT and is_certain_by(fact, as_of) else []
+    withdrawn = []
+    if fact.type == RETRACTION:
+        active = {f.event_id for f in active_facts(earlier)}
+        withdrawn = [statement_of(f) for f in earlier if f.event_id == fact.data["event_id"]
+                     and f.type == STATEMENT and f.event_id in active and is_certain_by(f, as_of)]
+    return Step(fact, fact.occurred.latest, before, after, said, withdrawn)
 
 
 def _fold(kind: str, facts: list[Fact], as_of: datetime) -> State | None:

@@ -30,7 +30,8 @@ from parley.service.application import Parley
 from parley.service.topics import with_old_spellings
 
 PAGE = 1000
-KEPT_SUBJECTS = 4096
+KEPT_SUBJECTS = 10_000  # running folds: a state each
+KEPT_FACTS = 20_000  # about 20 MB of facts, kept for the subjects in most recent use
 Progress = Callable[[int, int], None]  # (events read, the position reached)
 
 
@@ -97,11 +98,11 @@ def replay(app: Parley, pins: Pins, progress: Progress | None = None) -> Iterato
     subjects = _Subjects(app, pins)
     if pins.order == "recorded":
         for position, fact in _in_recorded_order(app, pins, progress):
-            yield Replayed(position, subjects.recorded(fact))
+            yield Replayed(position, subjects.step(fact))
     else:
         with tempfile.TemporaryDirectory(prefix="parley-replay-") as folder:
             for position, fact in _in_valid_order(app, pins, Path(folder) / "order.db", progress):
-                yield Replayed(position, subjects.valid(fact))
+                yield Replayed(position, subjects.step(fact))
 
 
 def last_position(app: Parley, pins: Pins) -> int:
@@ -150,42 +151,61 @@ def _in_valid_order(app: Parley, pins: Pins, path: Path, progress: Progress | No
 
 
 class _Subjects:
-    """The replays of the subjects in recent use, each loaded from its stream when first met."""
+    """The running folds of the subjects in recent use, and the facts of fewer of them: a fold
+    needs a subject's facts only for an event it cannot take in one step."""
 
     def __init__(self, app: Parley, pins: Pins):
         self.app = app
         self.pins = pins
-        self.kept: OrderedDict[str, SubjectReplay] = OrderedDict()
+        self.replays: OrderedDict[str, SubjectReplay] = OrderedDict()
+        self.facts: OrderedDict[str, list[Fact]] = OrderedDict()
+        self.facts_kept = 0
 
-    def recorded(self, fact: Fact) -> Step:
-        replay = self.kept.get(fact.subject)
+    def step(self, fact: Fact) -> Step:
+        replay = _used(self.replays, fact.subject)
         if replay is None:
-            replay = self._keep(fact.subject, self._facts(fact.subject, fact.version - 1))
-        replay.add(fact)
-        return replay.step(fact)
+            # A subject met at its first event has nothing to refold; one met later does.
+            fresh = self.pins.order == "recorded" and fact.version == 1
+            replay = self.replays[fact.subject] = SubjectReplay(fact.subject.split("/", 1)[0], self.pins.order, not fresh)
+            if len(self.replays) > KEPT_SUBJECTS:
+                self.replays.popitem(last=False)
+        step = replay.step(fact, lambda: self._facts_to(fact))
+        if self.pins.order == "recorded":
+            self._add(fact)
+        while self.facts_kept > KEPT_FACTS and len(self.facts) > 1:
+            self.facts_kept -= len(self.facts.popitem(last=False)[1])
+        return step
 
-    def valid(self, fact: Fact) -> Step:
-        replay = self.kept.get(fact.subject)
-        if replay is None or replay.last_version < fact.version:  # new events since it was loaded
-            replay = self._keep(fact.subject, self._facts(fact.subject, None))
-        return replay.step(fact)
+    def _facts_to(self, fact: Fact) -> list[Fact]:
+        """The subject's known facts, at least up to this one's version."""
+        kept = _used(self.facts, fact.subject)
+        if kept is None or not kept or kept[-1].version < fact.version:
+            if kept is not None:
+                self.facts_kept -= len(kept)
+            kept = self.facts[fact.subject] = self._load(fact.subject, fact.version if self.pins.order == "recorded" else None)
+            self.facts_kept += len(kept)
+        return kept
 
-    def _keep(self, subject: str, facts: list[Fact]) -> SubjectReplay:
-        replay = SubjectReplay(subject.split("/", 1)[0], facts, self.pins.order)
-        self.kept[subject] = replay
-        self.kept.move_to_end(subject)
-        if len(self.kept) > KEPT_SUBJECTS:
-            self.kept.popitem(last=False)
-        return replay
+    def _add(self, fact: Fact) -> None:
+        """In recorded order, kept facts follow the log, so they need no reloading."""
+        kept = self.facts.get(fact.subject)
+        if kept is not None and (not kept or kept[-1].version < fact.version):
+            kept.append(fact)
+            self.facts_kept += 1
 
-    def _facts(self, subject: str, version: int | None) -> list[Fact]:
-        if version == 0:
-            return []
+    def _load(self, subject: str, version: int | None) -> list[Fact]:
         try:
             stream = self.app.repository.get(SubjectId.parse(subject).stream_id, version=version)
         except AggregateNotFoundError:
             return []
         return [f for f in stream.facts if self.pins.knows(f)]
+
+
+def _used(kept: OrderedDict[str, Any], subject: str) -> Any:
+    found = kept.get(subject)
+    if found is not None:
+        kept.move_to_end(subject)
+    return found
 
 
 def _without_statements(state: dict[str, Any] | None) -> dict[str, Any] | None:

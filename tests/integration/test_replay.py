@@ -18,6 +18,7 @@ from parley.domain.facts import FAR_FUTURE
 from parley.domain.subjects import SubjectId
 from parley.domain.timeline import fold
 from parley.scripts.cli import cli, opened
+from parley.scripts import replay as replay_module
 from parley.scripts.replay import Pins, as_read, replay
 from parley.scripts.transfer import import_lines
 from tests.processes import PARLEY, ROOT
@@ -138,6 +139,14 @@ def test_valid_order_walks_latest_instants_and_shows_each_event_as_in_recorded_o
     keys = [(r.step.fact.occurred.latest is None, r.step.fact.occurred.latest or FAR_FUTURE, r.position) for r in walked]
     assert keys == sorted(keys)
     assert all(r.line() == by_position[r.position] for r in walked)
+
+
+@pytest.mark.parametrize("order", ["recorded", "valid"])
+def test_subjects_forgotten_to_bound_memory_are_reloaded_to_the_same_lines(system, recorded, monkeypatch, order):
+    monkeypatch.setattr(replay_module, "KEPT_FACTS", 3)
+    monkeypatch.setattr(replay_module, "KEPT_SUBJECTS", 1)
+    assert len(assert_matches(system, Pins(order=order))) == len(recorded)
+    assert len(assert_matches(system, Pins(order=order, kind="plan"))) == len(recorded) - 9
 
 
 def test_known_at_replays_only_what_the_record_held_then(system, recorded):
