@@ -33,6 +33,7 @@ class ViewRunner:
                  batch_size: int = 1000, projection: Any = None, rebuild_batch: int = 10_000):
         self.app = app
         self.database = database
+        self.tracking = tracking
         self.tracking_table: str = getattr(tracking, "tracking_table_name", "tracking")
         self.topics = list(topics)
         self.batch_size = batch_size
