@@ -161,7 +161,8 @@ class FieldChange(BaseModel):
     field: str
     before: Any
     after: Any
-    caused_by: list[EventOut]
+    caused_by: list[str] = Field(description="the ids of the events that changed it, oldest first; each is under "
+                                             "the page's `events`")
 
 
 class SubjectChanges(BaseModel):
@@ -190,4 +191,5 @@ class ChangesPage(BaseModel):
     to: str
     known_at: str
     subjects: list[SubjectChanges]
+    events: dict[str, EventOut] = Field(description="every event a change on this page names, once, by its id")
     next: str | None

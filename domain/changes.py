@@ -29,7 +29,9 @@ def changes_between(
 
     A field's `caused_by` lists the event ids, in fold order, that changed it in the window.
     With `sources`, before and after are compared as those sources give them: a field they
-    resolve to the same value at both ends did not change by their account.
+    resolve to the same value at both ends did not change by their account. A field that was
+    unknown and is still unknown or empty (a subject created in the window with no head, no
+    members yet) did not change in any way a reader would call a change.
     """
     facts = list(facts)
     before = fold(kind, facts, start, known_at, published_by=published_by)
@@ -48,9 +50,13 @@ def changes_between(
     fields = [
         {"field": name, "before": old.get(name), "after": new_state.get(name), "caused_by": ids}
         for name, ids in causes.items()
-        if old.get(name) != new_state.get(name)
+        if old.get(name) != new_state.get(name) and not _from_nothing_to_nothing(old.get(name), new_state.get(name))
     ]
     return Changes(fields, sorted(set(old_resolved) | set(new_resolved)))
+
+
+def _from_nothing_to_nothing(before: Any, after: Any) -> bool:
+    return before is None and after in (None, "", [], {})
 
 
 def _changed_fields(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:

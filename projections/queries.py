@@ -181,7 +181,10 @@ class SubjectQueries:
     def changes(
         self, start: datetime, end: datetime, known_at: datetime | None, kind: str | None,
         after: str, limit: int, *, sources: Sequence[str] = (), published_by: datetime | None = None,
-    ) -> tuple[list[dict[str, Any]], str | None]:
+    ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], str | None]:
+        """A page of subjects' field changes, each naming its causes by event id, and the
+        causing events as read, each once, by id."""
+        causes: dict[str, dict[str, Any]] = {}
         with self._reading() as (cursor, sql):
             query, params = sql.changed_subjects, [to_us(start), to_us(end), to_us(known_at) or 2**62, after]
             if kind:
@@ -196,15 +199,20 @@ class SubjectQueries:
                 changed = changes_between(name.split("/", 1)[0], [fact_of(r) for r in rows], start, end, known_at,
                                           sources=sources, published_by=published_by)
                 for change in changed.fields:
-                    change["caused_by"] = [read(by_id[i]) for i in change["caused_by"]]
+                    for event_id in change["caused_by"]:
+                        if event_id not in causes:
+                            causes[event_id] = read(by_id[event_id])
                 if changed.fields:
                     result.append({"subject": name, "changes": changed.fields, "resolved": changed.resolved})
-        return result, (names[-1] if len(names) == limit else None)
+        return result, causes, (names[-1] if len(names) == limit else None)
 
     @on_the_live_generation
-    def events(self, after: int, limit: int) -> list[dict[str, Any]]:
+    def events(self, after: int, limit: int, only: LogFilter | None = None) -> list[dict[str, Any]]:
+        """The log after a position, in recorded order; `only` keeps the events it admits."""
+        where, params = (only or LogFilter()).sql()
         with self._reading() as (cursor, sql):
-            rows = cursor.execute(f"{sql.select_events} WHERE position > ? ORDER BY position LIMIT ?", (after, limit)).fetchall()
+            rows = cursor.execute(f"{sql.select_events} WHERE position > ?{where} ORDER BY position LIMIT ?",
+                                  (after, *params, limit)).fetchall()
         return [event_as_read(r) for r in rows]
 
     @on_the_live_generation
@@ -266,6 +274,37 @@ def _reader(rows: list[Any], known_at: datetime | None, published_by: datetime |
         return event
 
     return read
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """Which events of the log to list; each part given narrows it, and an empty one lists all.
+
+    `occurred_after` keeps events whose earliest instant is after it, `occurred_before` those
+    whose latest instant is on or before it: an open end is neither."""
+
+    subjects: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    recorded_after: datetime | None = None
+    recorded_before: datetime | None = None
+    occurred_after: datetime | None = None
+    occurred_before: datetime | None = None
+
+    def sql(self) -> tuple[str, list[Any]]:
+        where, params = [], []
+        for column, values in (("subject", self.subjects), ("kind", self.kinds), ("type", self.types)):
+            if values:
+                where.append(f"{column} IN ({', '.join('?' * len(values))})")
+                params.extend(values)
+        for column, operator, moment in (
+            ("recorded_at", ">", self.recorded_after), ("recorded_at", "<=", self.recorded_before),
+            ("earliest", ">", self.occurred_after), ("latest", "<=", self.occurred_before),
+        ):
+            if moment is not None:
+                where.append(f"{column} {operator} ?")
+                params.append(to_us(moment))
+        return "".join(f" AND {condition}" for condition in where), params
 
 
 def _valid_time_sorted(rows: list[Any]) -> list[Any]:

@@ -36,7 +36,7 @@ from parley.projections.rows import EVENT_COLUMNS, event_row, fact_of
 from parley.projections.sql import NEVER, Cursor, to_us
 
 NAME = "subject_states"
-LAYOUT = 2  # 2: statements kept out of `subject_states`; views of another layout are refolded
+LAYOUT = 3  # 2: statements kept out of `subject_states`; 3: the log's indexes; another layout is refolded
 
 # One generation's tables, then its indexes; `{events}`, `{versions}` and `{states}` are that
 # generation's table names. A rebuild creates the tables, loads every event, then the indexes.
@@ -57,6 +57,9 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS {events}_by_latest ON {events} (latest)",
     # A subject's events in fold order: refolding from a point, statements and pending at a date.
     "CREATE INDEX IF NOT EXISTS {events}_in_fold_order ON {events} (subject, latest, version)",
+    # The log filtered by subject or type (GET /events) pages in position order from these.
+    "CREATE INDEX IF NOT EXISTS {events}_of_subject ON {events} (subject, position)",
+    "CREATE INDEX IF NOT EXISTS {events}_of_type ON {events} (type, position)",
 )
 DROP = ("DROP TABLE IF EXISTS {states}", "DROP TABLE IF EXISTS {versions}", "DROP TABLE IF EXISTS {events}")
 

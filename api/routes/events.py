@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi import APIRouter, Body, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from parley.api.deps import READ_SECURITY, REFUSED_TOKEN, SystemDep, Views, Writer, bearer_token, unauthorised
+from parley.api.deps import (AS_PATTERN, READ_SECURITY, REFUSED_TOKEN, SystemDep, Views, Writer, bearer_token, moment,
+                             unauthorised)
 from parley.api.examples import openapi_examples
 from parley.api.limits import FieldLimits
 from parley.api.problems import Problem, documented
-from parley.api.schemas import BatchIn, EventIn, EventPage, Receipt, Receipts
+from parley.api.routes.stream import EventType, Kind, Subject
+from parley.api.schemas import BatchIn, EventIn, EventOut, EventPage, Receipt, Receipts
+from parley.projections.queries import LogFilter
 from parley.service.commands import TokenRefused
 from parley.service.settings import Settings
 
@@ -30,6 +34,7 @@ IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": {"t
             "description": 'Record only if the subject is at this version (its `ETag`, e.g. "3"), else 412; '
                            '`*`: only if the subject exists.'}
 RECORD_EVENT = {"security": [{"bearer": []}], "parameters": [IF_MATCH]}
+RECORDED = "Only events recorded {} this moment (system time). A date means the end of that day."
 
 
 @router.post("/events", status_code=201, response_model=Receipt, openapi_extra=RECORD_EVENT,
@@ -84,14 +89,55 @@ def read_log(
                                 description="A log position: the events recorded after it (`next` of the "
                                             "previous page).")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000, examples=[100], description="At most this many events.")] = 100,
+    subject: Annotated[list[Subject] | None, Query(max_length=100, examples=[["delegation/ukraine"]],
+                                                   description="Only events of these subjects.")] = None,
+    kind: Annotated[list[Kind] | None, Query(max_length=4, examples=[["trip"]],
+                                             description="Only events of subjects of these kinds.")] = None,
+    type_: Annotated[list[EventType] | None, Query(alias="type", max_length=100, examples=[["DelegationHeadReplaced"]],
+                                                   description="Only events of these types.")] = None,
+    recorded_after: Annotated[str | None, Query(max_length=40, json_schema_extra=AS_PATTERN, examples=["2025-11-30"],
+                                                description=RECORDED.format("after"))] = None,
+    recorded_before: Annotated[str | None, Query(max_length=40, json_schema_extra=AS_PATTERN, examples=["2025-12-01"],
+                                                 description=RECORDED.format("on or before"))] = None,
+    occurred_after: Annotated[str | None, Query(
+        max_length=40, json_schema_extra=AS_PATTERN, examples=["2025-11-22"],
+        description="Only events that certainly happened after this (the earliest instant of their fuzzy date is "
+                    "after it; an open start never is). A date means the end of that day.")] = None,
+    occurred_before: Annotated[str | None, Query(
+        max_length=40, json_schema_extra=AS_PATTERN, examples=["2025-11-30"],
+        description="Only events that certainly happened by this (the latest instant of their fuzzy date is on or "
+                    "before it; an open end never is). A date means the end of that day.")] = None,
 ) -> JSONResponse:
     """Every event in the order it was recorded, each with its `position` in the log, for
-    keeping a copy in sync or replaying the record. Positions increase but are not
+    keeping a copy in sync or replaying the record. Positions increase but need not be
     consecutive. `next` is the position to pass as `after` for the next page (null at the end).
+    The filters combine: an event is listed when it passes each one given.
 
-    Example: `GET /events?after=0&limit=5`."""
-    events = system.queries.events(after, limit)
+    Example: `GET /events?after=0&limit=5`; `GET /events?kind=trip&occurred_after=2025-11-30`."""
+    only = LogFilter(
+        subjects=tuple(subject or ()), kinds=tuple(kind or ()), types=tuple(type_ or ()),
+        recorded_after=moment(recorded_after, "recorded_after"), recorded_before=moment(recorded_before, "recorded_before"),
+        occurred_after=moment(occurred_after, "occurred_after"), occurred_before=moment(occurred_before, "occurred_before"),
+    )
+    events = system.queries.events(after, limit, only)
     return JSONResponse({"events": events, "next": events[-1]["position"] if len(events) == limit else None})
+
+
+@router.get("/events/{event_id:uuid}", response_model=EventOut, responses=documented(401, 404, 422, 503),
+            summary="One event, by its id", openapi_extra=READ_SECURITY)
+def get_event(
+    event_id: Annotated[UUID, Path(description="The event's id, as a receipt, `retracted_by` or `caused_by` gives it.",
+                                   examples=["11ce5fcf-efe9-512c-b682-b95e77230aa8"])],
+    system: Views,
+) -> JSONResponse:
+    """The event as read (SPEC §3): its subject, type, dates, sources and data, where it stands
+    in the log, and whether and when it was retracted. 404 when no event has this id.
+
+    Example: `GET /events/11ce5fcf-efe9-512c-b682-b95e77230aa8`."""
+    found = system.queries.event(str(event_id))
+    if found is None:
+        raise Problem(404, "not-found", "No such event", f"no event has the id {event_id}")
+    return JSONResponse(found)
 
 
 def _within_limits(settings: Settings, events: list[tuple[Any, str]]) -> None:

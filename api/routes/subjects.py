@@ -120,9 +120,10 @@ def changes(
     source: SourceNames = None, published_by: PublishedBy = None,
 ) -> JSONResponse:
     """Per subject, each field whose value at `to` differs from its value at `from`, with the
-    events in the window that changed it, oldest first. An event counts in the window when it
-    certainly happened after `from` and by `to` (its latest instant). Subjects come in subject
-    order, a page at a time.
+    ids of the events in the window that changed it, oldest first (`caused_by`); each of those
+    events is under `events`, once, by id. An event counts in the window when it certainly
+    happened after `from` and by `to` (its latest instant). A field unknown before and still
+    unknown or empty after is left out. Subjects come in subject order, a page at a time.
 
     With `source`, values are compared as those sources give them (`resolved` lists the disputed
     ones they settled); with `published_by`, only what was published by that day counts.
@@ -134,9 +135,10 @@ def changes(
     if start > end:
         raise Problem(422, "validation", "from is after to", f"from {iso(start)} is after to {iso(end)}",
                       errors=[{"path": "query.from", "message": "after to", "type": "range"}])
-    items, cursor = system.queries.changes(start, end, known, kind, after, limit, sources=sources_of(source),
-                                           published_by=published_by_of(published_by))
-    return JSONResponse({"from": iso(start), "to": iso(end), "known_at": iso(reported), "subjects": items, "next": cursor})
+    items, causes, cursor = system.queries.changes(start, end, known, kind, after, limit, sources=sources_of(source),
+                                                   published_by=published_by_of(published_by))
+    return JSONResponse({"from": iso(start), "to": iso(end), "known_at": iso(reported), "subjects": items,
+                         "events": causes, "next": cursor})
 
 
 def _shown(found: dict, times_: dict) -> dict:

@@ -1,8 +1,10 @@
-"""Section 4: the state of a subject at a past date, with a small store and with a large one.
+"""Section 4: the state of a subject at a past date, and the filtered log, with a small store
+and with a large one.
 
 The same probe subjects (3 to 187 events each, 1,000 in all) are in both stores; the large
 one holds a million other events besides. Each request asks one probe subject's state at a
-date inside its history, one connection at a time, so the latencies are the service's own.
+date inside its history, or its events from the log filtered by subject, type and valid
+time, one connection at a time, so the latencies are the service's own.
 """
 
 from __future__ import annotations
@@ -30,25 +32,51 @@ def probe_paths(count: int = 400, seed: int = 5) -> list[str]:
     return paths
 
 
+def log_paths(count: int = 400, seed: int = 7) -> list[str]:
+    """Filtered reads of the log: one probe subject's events, alone or of one type or by a date."""
+    rng = random.Random(seed)
+    spans = []
+    for story in probe_stories():
+        types = sorted({event["type"] for event in story})
+        spans.append((story.subject, types, story.first_day, story.day))
+    paths = []
+    for _ in range(count):
+        subject, types, first, last = rng.choice(spans)
+        paths.append(rng.choice([
+            f"/events?subject={subject}&limit=50",
+            f"/events?subject={subject}&type={rng.choice(types)}&limit=50",
+            f"/events?type={rng.choice(types)}&subject={subject}&occurred_before={day_text(rng.randint(first, max(first, last)))}",
+        ]))
+    return paths
+
+
 def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path) -> list[Figure]:
     small, large = plan.asof_sizes
-    name = f"GET /subjects/…?as_of=<past date>, {large:,} vs {small:,} events"
-    p50 = Figure("as-of", f"{name}: p50", backend, "ms", goal=1.5, lower_is_better=True)
-    p99 = Figure("as-of", f"{name}: p99", backend, "ms", goal=None, lower_is_better=True)
-    paths = workdir / "paths.txt"
-    paths.write_text("\n".join(probe_paths()) + "\n")
+    sizes = f"{large:,} vs {small:,} events"
+    asked = {
+        "state": (probe_paths(), Figure("as-of", f"GET /subjects/…?as_of=<past date>, {sizes}: p50", backend, "ms",
+                                        goal=1.5, lower_is_better=True),
+                  Figure("as-of", f"GET /subjects/…?as_of=<past date>, {sizes}: p99", backend, "ms",
+                         goal=None, lower_is_better=True)),
+        "log": (log_paths(), Figure("as-of", f"GET /events?subject=…&type=…&occurred_before=…, {sizes}: p50", backend,
+                                    "ms", goal=1.5, lower_is_better=True), None),
+    }
     with parley_server(urls[small], workdir / "parley-asof-small.log") as small_url, \
             parley_server(urls[large], workdir / "parley-asof-large.log") as large_url:
-        for url in (small_url, large_url) if plan.warmup else ():
-            run_load(url, "paths", paths, connections=1, seconds=plan.warmup, workdir=workdir)
-        for _ in range(plan.rounds):
-            results = {size: run_load(url, "paths", paths, connections=1, seconds=plan.seconds, workdir=workdir)
-                       for size, url in ((small, small_url), (large, large_url))}
-            for size, result in results.items():
-                if result.http_errors or result.socket_errors or not result.requests:
-                    raise RuntimeError(f"state at a date with {size:,} events: {result}")
-            p50.add(results[large].p50_ms, results[small].p50_ms)
-            p99.add(results[large].p99_ms, results[small].p99_ms)
-            p50.details.setdefault("requests_per_second", []).append(
-                {"large": results[large].per_second, "small": results[small].per_second})
-    return [p50, p99]
+        for what, (paths, p50, p99) in asked.items():
+            listed = workdir / f"paths-{what}.txt"
+            listed.write_text("\n".join(paths) + "\n")
+            for url in (small_url, large_url) if plan.warmup else ():
+                run_load(url, "paths", listed, connections=1, seconds=plan.warmup, workdir=workdir)
+            for _ in range(plan.rounds):
+                results = {size: run_load(url, "paths", listed, connections=1, seconds=plan.seconds, workdir=workdir)
+                           for size, url in ((small, small_url), (large, large_url))}
+                for size, result in results.items():
+                    if result.http_errors or result.socket_errors or not result.requests:
+                        raise RuntimeError(f"{what} reads with {size:,} events: {result}")
+                p50.add(results[large].p50_ms, results[small].p50_ms)
+                if p99 is not None:
+                    p99.add(results[large].p99_ms, results[small].p99_ms)
+                p50.details.setdefault("requests_per_second", []).append(
+                    {"large": results[large].per_second, "small": results[small].per_second})
+    return [figure for _, p50, p99 in asked.values() for figure in (p50, p99) if figure is not None]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+import uuid
 import venv
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,6 +85,11 @@ def test_the_generated_client_records_and_reads_the_record(example_service: Serv
     receipt = load("api.events.record_event").sync(client=client, body=event)
     assert isinstance(receipt, models.Receipt), receipt
     assert receipt.subject == "delegation/ukraine" and receipt.position > 0
+
+    event_read = load("api.events.get_event").sync(uuid.UUID(receipt.event_id), client=client)
+    assert isinstance(event_read, models.EventOut)
+    assert (event_read.position, event_read.type_, event_read.sources[0].name) == (
+        receipt.position, "StatementRecorded", "Generated client")
 
     state = load("api.subjects.subject_state").sync("delegation", "ukraine", client=client, as_of="2025-11-25")
     assert isinstance(state, models.SubjectState), state

@@ -14,8 +14,8 @@ from parley.api.main import create_app
 from parley.api.problem_types import PROBLEM_TYPES
 from parley.domain.rules import RULES
 
-OPERATIONS = {"record_event", "record_batch", "read_log", "live_feed", "subject_state", "subject_history",
-              "all_states", "changes"}
+OPERATIONS = {"record_event", "record_batch", "read_log", "get_event", "live_feed", "subject_state",
+              "subject_history", "all_states", "changes"}
 
 
 @pytest.fixture(scope="module")

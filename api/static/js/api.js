@@ -48,7 +48,11 @@ export async function changesBetween(from, to, knownAt) {
   let after = "";
   for (;;) {
     const page = await getJson("/changes", { from, to, known_at: knownAt, after, limit: PAGE });
-    subjects.push(...page.subjects);
+    // Each change names its causes by id; the page lists every causing event once, by id.
+    subjects.push(...page.subjects.map((item) => ({
+      ...item,
+      changes: item.changes.map((change) => ({ ...change, caused_by: change.caused_by.map((id) => page.events[id]) })),
+    })));
     if (page.next == null) return subjects;
     after = page.next;
   }

@@ -1,0 +1,113 @@
+"""One event by its id, and the log filtered by subject, kind, type, recorded and valid time."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+from parley.projections.queries import LogFilter
+from tests.integration.helpers import assert_problem
+
+SOURCES = [{"name": "Reuters"}]
+EVENTS = [
+    ("DelegationFormed", "delegation/ukraine", "2025-11-20", {"party": "Ukraine", "head": "Andriy Yermak", "members": []}),
+    ("DelegationHeadReplaced", "delegation/ukraine", "../2025-11-30", {"new_head": "Rustem Umerov"}),
+    ("TripScheduled", "trip/witkoff-moscow", "2025-11-25",
+     {"traveller": "Steve Witkoff", "destination": "Moscow", "planned_for": "2025-12-02"}),
+    ("StatementRecorded", "trip/witkoff-moscow", "2025-11-26/2025-11-27", {"speaker": "Dmitry Peskov", "quote": "Soon."}),
+    ("StatementRecorded", "delegation/ukraine", "2025-11-28", {"speaker": "Rustem Umerov", "quote": "We are ready."}),
+]
+
+
+@pytest.fixture
+def recorded(client) -> list[dict[str, Any]]:
+    receipts = []
+    for type_, subject, occurred, data in EVENTS:
+        answer = client.post("/events", json={"type": type_, "subject": subject, "occurred": occurred,
+                                              "sources": SOURCES, "data": data})
+        assert answer.status_code == 201, answer.text
+        receipts.append(answer.json())
+    return receipts
+
+
+def listed(client, **params: Any) -> list[str]:
+    answer = client.get("/events", params=params)
+    assert answer.status_code == 200, answer.text
+    return [(event["type"], event["subject"]) for event in answer.json()["events"]]
+
+
+def test_an_event_is_read_by_its_id_in_the_shape_of_the_log(client, recorded) -> None:
+    replaced = recorded[1]
+    answer = client.get(f"/events/{replaced['event_id']}")
+    assert answer.status_code == 200
+    in_log = next(e for e in client.get("/events").json()["events"] if e["event_id"] == replaced["event_id"])
+    assert answer.json() == in_log
+    assert answer.json()["occurred_earliest"] is None and answer.json()["position"] == replaced["position"]
+
+
+def test_an_unknown_event_id_is_404_and_the_feed_keeps_its_path(client, recorded) -> None:
+    assert_problem(client.get(f"/events/{uuid.uuid4()}"), 404)
+    assert_problem(client.get("/events/not-an-id"), 404)
+    # The feed's own check answers, not get_event's 404: /events/stream still reaches the feed.
+    problem = assert_problem(client.get("/events/stream", headers={"Last-Event-ID": "x"}), 422)
+    assert "Last-Event-ID" in problem["title"]
+
+
+def test_the_log_filters_by_subject_kind_and_type(client, recorded) -> None:
+    assert listed(client, subject="trip/witkoff-moscow") == [("TripScheduled", "trip/witkoff-moscow"),
+                                                              ("StatementRecorded", "trip/witkoff-moscow")]
+    assert [s for _, s in listed(client, kind="delegation")] == ["delegation/ukraine"] * 3
+    assert listed(client, type="StatementRecorded", kind="delegation") == [("StatementRecorded", "delegation/ukraine")]
+    assert len(listed(client, type=["TripScheduled", "DelegationFormed"])) == 2  # repeatable: any of them
+    assert len(listed(client, subject=["trip/witkoff-moscow", "delegation/ukraine"], type="StatementRecorded")) == 2
+
+
+def test_the_log_filters_by_valid_time_with_a_date_meaning_the_end_of_that_day(client, recorded) -> None:
+    # occurred_before: certainly happened by the end of 25 November (latest instant on or before).
+    assert listed(client, occurred_before="2025-11-25") == [("DelegationFormed", "delegation/ukraine"),
+                                                             ("TripScheduled", "trip/witkoff-moscow")]
+    # occurred_after: certainly after the end of 25 November; an open start ("../2025-11-30") never is.
+    assert listed(client, occurred_after="2025-11-25") == [("StatementRecorded", "trip/witkoff-moscow"),
+                                                            ("StatementRecorded", "delegation/ukraine")]
+    assert listed(client, occurred_after="2025-11-26T12:00:00Z", occurred_before="2025-11-28") == [
+        ("StatementRecorded", "delegation/ukraine")]
+
+
+def test_the_log_filters_by_recorded_time(client, recorded) -> None:
+    times = [event["recorded_at"] for event in client.get("/events").json()["events"]]
+    assert len(listed(client, recorded_after=times[2])) == 2
+    assert len(listed(client, recorded_before=times[2])) == 3
+    assert len(listed(client, recorded_after=times[0], recorded_before=times[1], kind="delegation")) == 1
+
+
+def test_a_filtered_log_pages_as_the_whole_log_does(client, recorded) -> None:
+    first = client.get("/events", params={"kind": "delegation", "limit": 2}).json()
+    assert len(first["events"]) == 2 and first["next"] == first["events"][-1]["position"]
+    rest = client.get("/events", params={"kind": "delegation", "limit": 2, "after": first["next"]}).json()
+    assert [e["type"] for e in rest["events"]] == ["StatementRecorded"] and rest["next"] is None
+
+
+@pytest.mark.parametrize("params", [{"occurred_after": "2025-13-01"}, {"recorded_before": "yesterday"},
+                                    {"kind": "treaty"}, {"type": "DelegationDissolved"}, {"subject": "Ukraine"}])
+def test_a_filter_of_the_wrong_form_is_422_naming_it(client, params) -> None:
+    problem = assert_problem(client.get("/events", params=params), 422)
+    assert [error["path"].removesuffix(".0") for error in problem["errors"]] == [f"query.{next(iter(params))}"]
+
+
+@pytest.mark.parametrize(("only", "index"), [
+    (LogFilter(subjects=("trip/witkoff-moscow",)), "subject_events_of_subject"),
+    (LogFilter(types=("TripScheduled",)), "subject_events_of_type"),
+    (LogFilter(types=("TripScheduled",), kinds=("trip",), occurred_after=datetime(2025, 11, 1, tzinfo=timezone.utc)),
+     "subject_events_of_type"),
+])
+def test_a_filter_by_subject_or_type_pages_from_its_index(recorded, database_url, only, index) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the plan is read from SQLite; PostgreSQL has the same indexes")
+    where, params = only.sql()
+    with sqlite3.connect(database_url.removeprefix("sqlite:///")) as db:
+        sql = f"SELECT * FROM subject_events WHERE position > ?{where} ORDER BY position LIMIT 100"
+        plan = " ".join(row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", [0, *params]))
+    assert f"USING INDEX {index} (" in plan and "TEMP B-TREE" not in plan, plan
