@@ -85,21 +85,39 @@ def test_a_body_over_the_limit_is_413_and_stores_nothing(client, system):
     assert stored_rows(system) == before
 
 
-def test_the_same_event_id_and_content_returns_the_original_result_and_stores_nothing(client, system):
+def post_alone(client, body):
+    return client.post("/events", json=body)
+
+
+def post_in_a_batch(client, body):
+    return client.post("/events/batch", json={"events": [body]})
+
+
+def receipt(response):
+    body = response.json()
+    return body["events"][0] if "events" in body else body
+
+
+EITHER_WAY = pytest.mark.parametrize("post", [post_alone, post_in_a_batch], ids=["alone", "in-a-batch"])
+
+
+@EITHER_WAY
+def test_the_same_event_id_and_content_returns_the_original_result_and_stores_nothing(client, system, post):
     body = event(event_id=new_id())
-    first = client.post("/events", json=body)
+    first = post(client, body)
     before = stored_rows(system)
-    again = client.post("/events", json=body)
+    again = post(client, body)
     assert (first.status_code, again.status_code) == (201, 200)
-    assert again.json() == first.json()
+    assert receipt(again) == receipt(first)
     assert stored_rows(system) == before
 
 
-def test_the_same_event_id_with_other_content_is_409_and_stores_nothing(client, system):
+@EITHER_WAY
+def test_the_same_event_id_with_other_content_is_409_and_stores_nothing(client, system, post):
     event_id = new_id()
-    client.post("/events", json=event(event_id=event_id))
+    post(client, event(event_id=event_id))
     before = stored_rows(system)
-    problem = assert_problem(client.post("/events", json=event(event_id=event_id, note="changed")), 409)
+    problem = assert_problem(post(client, event(event_id=event_id, note="changed")), 409)
     assert problem["type"].endswith("event-id-reused")
     assert stored_rows(system) == before
 
