@@ -50,6 +50,8 @@ CHANGED_SUBJECTS = (
 )
 SUBJECT_PAGE = "SELECT subject FROM {versions} WHERE subject > ?"
 VERSION = "SELECT version FROM {versions} WHERE subject = ?"
+PUBLISHED = "SELECT event_id, published FROM {events} WHERE event_id IN"
+CITING = f"SELECT {', '.join('e.' + c.strip() for c in EVENT_COLUMNS.split(','))} FROM {{cites}} c JOIN {{events}} e ON e.position = c.position"
 READ_AGAIN = 3
 
 
@@ -64,13 +66,15 @@ class Statements:
     changed_subjects: str
     subject_page: str
     version: str
+    citing: str
+    published: str
 
 
 @lru_cache(maxsize=8)
 def statements_of(generation: int) -> Statements:
     names = SubjectStates.names(generation)
     return Statements(*(names.sql(template) for template in (
-        SELECT_EVENTS, STATE_AT, STATEMENTS, PENDING, CHANGED_SUBJECTS, SUBJECT_PAGE, VERSION)))
+        SELECT_EVENTS, STATE_AT, STATEMENTS, PENDING, CHANGED_SUBJECTS, SUBJECT_PAGE, VERSION, CITING, PUBLISHED)))
 
 
 def on_the_live_generation(read: Callable[..., T]) -> Callable[..., T]:
@@ -209,11 +213,20 @@ class SubjectQueries:
     @on_the_live_generation
     def events(self, after: int, limit: int, only: LogFilter | None = None) -> list[dict[str, Any]]:
         """The log after a position, in recorded order; `only` keeps the events it admits."""
-        where, params = (only or LogFilter()).sql()
+        only = only or LogFilter()
+        where, params = only.sql()
         with self._reading() as (cursor, sql):
-            rows = cursor.execute(f"{sql.select_events} WHERE position > ?{where} ORDER BY position LIMIT ?",
-                                  (after, *params, limit)).fetchall()
-        return [event_as_read(r) for r in rows]
+            if not only.sources:
+                rows = cursor.execute(f"{sql.select_events} WHERE position > ?{where} ORDER BY position LIMIT ?",
+                                      (after, *params, limit)).fetchall()
+            else:
+                rows = _citing(cursor, sql, name_keys(only.sources), after, limit, where, params)
+            unpublished = _unpublished_retractions(cursor, sql, rows, only.published_by)
+        events = [event_as_read(r) for r in rows]
+        for event in events:
+            if event["retracted_by"] in unpublished:
+                event["retracted_by"] = event["retracted_at"] = None
+        return events
 
     @on_the_live_generation
     def event(self, event_id: str) -> dict[str, Any] | None:
@@ -224,6 +237,31 @@ class SubjectQueries:
 
 def _rows_of(cursor: Cursor, sql: Statements, subject: str) -> list[Any]:
     return cursor.execute(f"{sql.select_events} WHERE subject = ? ORDER BY version", (subject,)).fetchall()
+
+
+def _citing(
+    cursor: Cursor, sql: Statements, keys: frozenset[str], after: int, limit: int, where: str, params: list[Any],
+) -> list[Any]:
+    """The first `limit` events after `after` citing one of `keys` (and meeting `where`).
+
+    One indexed range per name, each in log order and cut at `limit`, merged: the first
+    `limit` of the merge are among them, so a page costs the same whatever the log holds.
+    """
+    found: dict[int, Any] = {}
+    for key in sorted(keys):
+        found.update((r["position"], r) for r in cursor.execute(
+            f"{sql.citing} WHERE c.name_key = ? AND c.position > ?{where} ORDER BY c.position LIMIT ?",
+            (key, after, *params, limit)).fetchall())
+    return [found[position] for position in sorted(found)[:limit]]
+
+
+def _unpublished_retractions(cursor: Cursor, sql: Statements, rows: list[Any], published_by: datetime | None) -> set[str]:
+    """The retractions of `rows` that no source had published by `published_by`: they withdraw nothing yet."""
+    retractions = sorted({r["retracted_by"] for r in rows if r["retracted_by"]})
+    if published_by is None or not retractions:
+        return set()
+    found = cursor.execute(f"{sql.published} ({', '.join('?' * len(retractions))})", retractions).fetchall()
+    return {r["event_id"] for r in found if r["published"] is None or r["published"] > to_us(published_by)}
 
 
 def _subject_page(cursor: Cursor, sql: Statements, kinds: Sequence[str], after: str, limit: int) -> list[str]:
@@ -281,7 +319,9 @@ class LogFilter:
     """Which events of the log to list; each part given narrows it, and an empty one lists all.
 
     `occurred_after` keeps events whose earliest instant is after it, `occurred_before` those
-    whose latest instant is on or before it: an open end is neither."""
+    whose latest instant is on or before it: an open end is neither. `sources` keeps the events
+    citing one of them (read through the `event_sources` index, see `_citing`), `published_by`
+    those a source had published by then (SPEC §9)."""
 
     subjects: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
@@ -290,6 +330,8 @@ class LogFilter:
     recorded_before: datetime | None = None
     occurred_after: datetime | None = None
     occurred_before: datetime | None = None
+    sources: tuple[str, ...] = ()
+    published_by: datetime | None = None
 
     def sql(self) -> tuple[str, list[Any]]:
         where, params = [], []
@@ -300,6 +342,7 @@ class LogFilter:
         for column, operator, moment in (
             ("recorded_at", ">", self.recorded_after), ("recorded_at", "<=", self.recorded_before),
             ("earliest", ">", self.occurred_after), ("latest", "<=", self.occurred_before),
+            ("published", "<=", self.published_by),
         ):
             if moment is not None:
                 where.append(f"{column} {operator} ?")

@@ -8,11 +8,13 @@ from typing import Any
 
 from parley.domain.facts import Fact
 from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.outlets import name_keys, published_at
 from parley.projections.sql import from_us, to_us
 
+# `published`: when a source had certainly published the event (SPEC §9), null if never.
 EVENT_COLUMNS = (
     "position, event_id, subject, kind, version, type, occurred, earliest, latest, "
-    "recorded_at, recorded_by, sources, data, note, retracted_by, retracted_at"
+    "recorded_at, recorded_by, sources, data, note, published, retracted_by, retracted_at"
 )
 
 
@@ -32,7 +34,13 @@ def event_row(position: int, fact: Fact) -> tuple[Any, ...]:
         json.dumps(fact.sources, separators=(",", ":")),
         json.dumps(fact.data, separators=(",", ":")),
         fact.note,
+        to_us(published_at(fact.sources, fact.recorded_at)),
     )
+
+
+def cited_names(position: int, fact: Fact) -> list[tuple[str, int]]:
+    """The event's source names as `source=` compares them, one row each, for the `cites` index."""
+    return [(key, position) for key in sorted(name_keys(source["name"] for source in fact.sources))]
 
 
 def fact_of(row: Any) -> Fact:

@@ -32,11 +32,13 @@ from typing import Any
 from parley.domain.facts import RETRACTION, STATEMENT, Fact
 from parley.domain.timeline import evolve
 from parley.projections.generations import suffix
-from parley.projections.rows import EVENT_COLUMNS, event_row, fact_of
+from parley.projections.rows import EVENT_COLUMNS, cited_names, event_row, fact_of
 from parley.projections.sql import NEVER, Cursor, to_us
 
 NAME = "subject_states"
-LAYOUT = 3  # 2: statements kept out of `subject_states`; 3: the log's indexes; another layout is refolded
+# 2: statements kept out of `subject_states`; 3: the log's indexes; 4: each event's publication
+# moment, and the names it cites indexed in `event_sources`. Views of another layout are refolded.
+LAYOUT = 4
 
 # One generation's tables, then its indexes; `{events}`, `{versions}` and `{states}` are that
 # generation's table names. A rebuild creates the tables, loads every event, then the indexes.
@@ -46,7 +48,10 @@ TABLES = (
     " kind TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL,"
     " occurred TEXT NOT NULL, earliest BIGINT, latest BIGINT, recorded_at BIGINT NOT NULL,"
     " recorded_by TEXT NOT NULL, sources TEXT NOT NULL, data TEXT NOT NULL, note TEXT,"
-    " retracted_by TEXT, retracted_at BIGINT)",
+    " published BIGINT, retracted_by TEXT, retracted_at BIGINT)",
+    # Which events cite a source name (`source=` on the log): by name, in log order.
+    "CREATE TABLE IF NOT EXISTS {cites} (name_key TEXT NOT NULL, position BIGINT NOT NULL,"
+    " PRIMARY KEY (name_key, position))",
     "CREATE TABLE IF NOT EXISTS {versions} (subject TEXT PRIMARY KEY, kind TEXT NOT NULL, version INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS {states} ("
     " subject TEXT NOT NULL, kind TEXT NOT NULL, valid_from BIGINT NOT NULL,"
@@ -61,13 +66,14 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS {events}_of_subject ON {events} (subject, position)",
     "CREATE INDEX IF NOT EXISTS {events}_of_type ON {events} (type, position)",
 )
-DROP = ("DROP TABLE IF EXISTS {states}", "DROP TABLE IF EXISTS {versions}", "DROP TABLE IF EXISTS {events}")
+DROP = ("DROP TABLE IF EXISTS {cites}", "DROP TABLE IF EXISTS {states}", "DROP TABLE IF EXISTS {versions}", "DROP TABLE IF EXISTS {events}")
 
 ACTIVE_FROM = (
     f"SELECT {EVENT_COLUMNS} FROM {{events}} WHERE subject = ? AND type NOT IN ('{RETRACTION}', '{STATEMENT}')"
     " AND retracted_by IS NULL AND latest >= ? ORDER BY latest, version"
 )
-INSERT_EVENTS = f"INSERT INTO {{events}} ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 16)})"
+INSERT_EVENTS = f"INSERT INTO {{events}} ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 17)})"
+INSERT_CITES = "INSERT INTO {cites} (name_key, position) VALUES (?, ?)"
 INSERT_STATES = "INSERT INTO {states} (subject, kind, valid_from, valid_to, state) VALUES (?, ?, ?, ?, ?)"
 RETRACT = "UPDATE {events} SET retracted_by = ?, retracted_at = ? WHERE event_id = ?"
 
@@ -79,6 +85,7 @@ class Names:
     events: str
     versions: str
     states: str
+    cites: str
 
     def sql(self, template: str) -> str:
         return _filled(template, self)
@@ -86,7 +93,7 @@ class Names:
 
 @lru_cache(maxsize=64)
 def _filled(template: str, names: Names) -> str:
-    return template.format(events=names.events, versions=names.versions, states=names.states)
+    return template.format(events=names.events, versions=names.versions, states=names.states, cites=names.cites)
 
 
 class SubjectStates:
@@ -97,7 +104,7 @@ class SubjectStates:
     @lru_cache(maxsize=8)
     def names(generation: int) -> Names:
         end = suffix(generation)
-        return Names(f"subject_events{end}", f"subject_versions{end}", f"subject_states{end}")
+        return Names(f"subject_events{end}", f"subject_versions{end}", f"subject_states{end}", f"event_sources{end}")
 
     def tables(self, generation: int) -> list[str]:
         return [self.names(generation).sql(statement) for statement in TABLES]
@@ -133,9 +140,9 @@ class SubjectStates:
 
     def load_batch(self, cursor: Cursor, generation: int, events: Sequence[tuple[int, Fact]]) -> None:
         """Store the events only: the rebuild folds states once every event is in."""
-        cursor.executemany(
-            self.names(generation).sql(INSERT_EVENTS), [(*event_row(p, fact), None, None) for p, fact in events]
-        )
+        names = self.names(generation)
+        cursor.executemany(names.sql(INSERT_EVENTS), [(*event_row(p, fact), None, None) for p, fact in events])
+        cursor.executemany(names.sql(INSERT_CITES), [row for p, fact in events for row in cited_names(p, fact)])
 
     def subject_rows(self, cursor: Cursor, generation: int, after: str, limit: int) -> list[Any]:
         """Stored rows that fold into states (no statements), by subject then version, from `after` on.

@@ -8,8 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from parley.api.deps import (AS_PATTERN, READ_SECURITY, REFUSED_TOKEN, SystemDep, Views, Writer, bearer_token, moment,
-                             unauthorised)
+from parley.api.deps import (AS_PATTERN, READ_SECURITY, REFUSED_TOKEN, PublishedBy, SourceNames, SystemDep, Views,
+                             Writer, bearer_token, moment, published_by_of, sources_of, unauthorised)
 from parley.api.examples import openapi_examples
 from parley.api.limits import FieldLimits
 from parley.api.problems import Problem, documented
@@ -107,17 +107,20 @@ def read_log(
         max_length=40, json_schema_extra=AS_PATTERN, examples=["2025-11-30"],
         description="Only events that certainly happened by this (the latest instant of their fuzzy date is on or "
                     "before it; an open end never is). A date means the end of that day.")] = None,
+    source: SourceNames = None, published_by: PublishedBy = None,
 ) -> JSONResponse:
     """Every event in the order it was recorded, each with its `position` in the log, for
     keeping a copy in sync or replaying the record. Positions increase but need not be
     consecutive. `next` is the position to pass as `after` for the next page (null at the end).
     The filters combine: an event is listed when it passes each one given.
 
-    Example: `GET /events?after=0&limit=5`; `GET /events?kind=trip&occurred_after=2025-11-30`."""
+    Example: `GET /events?after=0&limit=5`; `GET /events?kind=trip&occurred_after=2025-11-30`;
+    `GET /events?source=WSJ`."""
     only = LogFilter(
         subjects=tuple(subject or ()), kinds=tuple(kind or ()), types=tuple(type_ or ()),
         recorded_after=moment(recorded_after, "recorded_after"), recorded_before=moment(recorded_before, "recorded_before"),
         occurred_after=moment(occurred_after, "occurred_after"), occurred_before=moment(occurred_before, "occurred_before"),
+        sources=sources_of(source), published_by=published_by_of(published_by),
     )
     events = system.queries.events(after, limit, only)
     return JSONResponse({"events": events, "next": events[-1]["position"] if len(events) == limit else None})

@@ -66,3 +66,73 @@ def test_a_blank_source_or_a_published_by_that_is_not_a_day_is_refused(client, p
     assert response.status_code == 422, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     assert any(f"query.{next(iter(params))}" in error["path"] for error in response.json()["errors"])
+
+
+def test_the_log_and_a_history_according_to_an_outlet_list_only_the_events_citing_it(example):
+    def cites(event, *names):
+        return any(s["name"].casefold() in names for s in event["sources"])
+
+    everything = example.get("/events", params={"limit": 1000}).json()["events"]
+    by_axios = example.get("/events", params={"source": "axios", "limit": 1000}).json()["events"]
+    assert by_axios and by_axios == [e for e in everything if cites(e, "axios")]
+    pages, after = [], 0
+    while after is not None:  # two names, a page of one at a time: each event once, in log order
+        page = example.get("/events", params={"source": ["Axios", "WSJ"], "after": after, "limit": 1}).json()
+        pages += page["events"]
+        after = page["next"]
+    assert pages == [e for e in everything if cites(e, "axios", "wsj")]
+    history = example.get("/subjects/plan/us-peace-plan/history", params={"source": "WSJ"}).json()["events"]
+    assert [e["type"] for e in history] == ["PlanRevised"]
+
+
+def test_the_log_as_published_by_a_day_holds_only_what_a_source_had_published(example):
+    before = example.get("/events", params={"published_by": "2025-11-29", "limit": 1000}).json()["events"]
+    assert not [e for e in before if e["subject"] == "plan/us-peace-plan"]
+    by_30th = example.get("/events", params={"published_by": "2025-11-30", "limit": 1000}).json()["events"]
+    assert "PlanProposed" in [e["type"] for e in by_30th if e["subject"] == "plan/us-peace-plan"]
+    history = example.get("/subjects/plan/us-peace-plan/history", params={"published_by": "2025-11-29"}).json()
+    assert history["events"] == []
+
+
+def post(client, type_, subject, occurred, data, sources):
+    response = client.post("/events", json={"type": type_, "subject": subject, "occurred": occurred,
+                                            "sources": sources, "data": data})
+    assert response.status_code == 201, response.text
+    return response.json()["event_id"]
+
+
+def test_changes_according_to_an_outlet_leave_out_what_it_reported_the_same_at_both_ends(client):
+    outlets = [{"name": "Axios", "published": "2025-11-21"}, {"name": "WSJ", "published": "2025-11-21"}]
+    post(client, "MeetingScheduled", "meeting/geneva", "2025-11-20", {
+        "location": {"disputed": [{"value": "Geneva", "sources": ["Axios"]}, {"value": "Bern", "sources": ["WSJ"]}]},
+        "planned_for": "2025-11-23", "participants": []}, outlets)
+    post(client, "MeetingHeld", "meeting/geneva", "2025-11-23", {"location": "Geneva"},
+         [{"name": "Reuters", "published": "2025-11-24"}])
+    window = {"from": "2025-11-22", "to": "2025-11-30"}
+    plain = client.get("/changes", params=window).json()["subjects"][0]
+    assert {c["field"] for c in plain["changes"]} == {"location", "status"}
+    axios = client.get("/changes", params={**window, "source": "Axios"}).json()["subjects"][0]
+    assert {c["field"] for c in axios["changes"]} == {"status"} and axios["resolved"] == ["location"]
+    wsj = client.get("/changes", params={**window, "source": "WSJ"}).json()["subjects"][0]
+    assert {c["field"]: c["before"] for c in wsj["changes"]}["location"] == "Bern"
+    published = client.get("/changes", params={**window, "published_by": "2025-11-23"}).json()["subjects"]
+    assert published == []  # the meeting being held was published on the 24th
+
+
+def test_a_retraction_withdraws_only_once_a_source_had_published_it(client):
+    outlet = [{"name": "Axios", "published": "2025-11-20"}]
+    post(client, "PlanProposed", "plan/p", "2025-11-20", {"title": "P", "proposed_by": "US", "point_count": 28,
+                                                          "topics": []}, outlet)
+    revision = post(client, "PlanRevised", "plan/p", "2025-11-22", {"point_count": 19}, outlet)
+    post(client, "EventRetracted", "plan/p", "2025-11-25", {"event_id": revision, "reason": "misreported"},
+         [{"name": "Axios", "published": "2025-11-26"}])
+
+    def read(published_by):
+        params = {"as_of": "2025-11-30", "published_by": published_by}
+        count = client.get("/subjects/plan/p", params=params).json()["state"]["point_count"]
+        history = client.get("/subjects/plan/p/history", params={"published_by": published_by}).json()["events"]
+        logged = client.get("/events", params={"published_by": published_by}).json()["events"]
+        return count, [e["retracted_by"] is not None for e in history], [e["retracted_by"] is not None for e in logged]
+
+    assert read("2025-11-25") == (19, [False, False], [False, False])
+    assert read("2025-11-26") == (28, [False, True, False], [False, True, False])
