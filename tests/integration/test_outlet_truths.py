@@ -81,6 +81,8 @@ def test_the_log_and_a_history_according_to_an_outlet_list_only_the_events_citin
         pages += page["events"]
         after = page["next"]
     assert pages == [e for e in everything if cites(e, "axios", "wsj")]
+    narrowed = example.get("/events", params={"source": "Forbes", "kind": "plan", "limit": 1000}).json()["events"]
+    assert narrowed and narrowed == [e for e in everything if cites(e, "forbes") and e["subject"].startswith("plan/")]
     history = example.get("/subjects/plan/us-peace-plan/history", params={"source": "WSJ"}).json()["events"]
     assert [e["type"] for e in history] == ["PlanRevised"]
 
