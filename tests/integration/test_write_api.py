@@ -189,3 +189,24 @@ def test_the_openapi_document_shows_every_event_type_with_an_example(client):
     examples = document["paths"]["/events"]["post"]["requestBody"]["content"]["application/json"]["examples"]
     assert set(examples) == set(ALL_TYPES)
     assert all(example["value"]["type"] == name for name, example in examples.items())
+
+
+def test_event_ids_stay_idempotent_whatever_the_environment_says(database_url, monkeypatch):
+    """eventsourcing reads its settings from the process environment too; its PostgreSQL insert
+    function would skip the recorder that writes `event_ids`."""
+    from fastapi.testclient import TestClient
+
+    from parley.api.main import create_app
+    from parley.service.bootstrap import build
+    from parley.service.settings import Settings
+
+    monkeypatch.setenv("POSTGRES_ENABLE_DB_FUNCTIONS", "y")
+    system = build(Settings(database_url=database_url))
+    try:
+        with TestClient(create_app(system.settings, system)) as client:
+            client.headers["Authorization"] = f"Bearer {system.tokens.create('tester')}"
+            body = event(event_id=new_id())
+            assert [client.post("/events", json=body).status_code for _ in range(2)] == [201, 200]
+            assert stored_rows(system) == 1
+    finally:
+        system.close()
