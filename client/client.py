@@ -1,0 +1,175 @@
+"""`Client`: Parley's HTTP API from Python, synchronous, over httpx.
+
+Writes are safe to retry: every event is sent with an `event_id` (one is made here when the
+caller gives none), so when an answer is lost — a timeout, a dropped connection, a 503 — the
+same request is sent again, and the server answers the first receipt instead of storing the
+event twice (SPEC §3, idempotency).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel
+
+from parley.api.schemas import (
+    ChangesPage, EventOut, EventPage, History, Receipt, Receipts, SubjectChanges, SubjectPage, SubjectState,
+)
+from parley.client.feed import messages
+
+Moment = str | date | datetime
+Model = TypeVar("Model", bound=BaseModel)
+RETRIED = (httpx.TransportError,)  # no answer: connection refused or dropped, timeouts
+PAGE = 1000
+
+
+class ParleyError(Exception):
+    """A refusal from the service: its status and problem (RFC 9457: type, title, detail, …)."""
+
+    def __init__(self, status: int, problem: dict[str, Any]):
+        super().__init__(f"{status} {problem.get('title', '')}: {problem.get('detail', '')}")
+        self.status = status
+        self.problem = problem
+
+
+class Client:
+    def __init__(self, base_url: str, token: str | None = None, *, timeout: float = 30.0, attempts: int = 5,
+                 backoff: float = 0.2, transport: httpx.BaseTransport | None = None):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.http = httpx.Client(base_url=base_url, headers=headers, timeout=timeout, transport=transport)
+        self.attempts = attempts
+        self.backoff = backoff
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.http.close()
+
+    # Writing.
+
+    def record(self, event: Mapping[str, Any], *, if_match: int | str | None = None) -> Receipt:
+        """Record one event (SPEC §3's body); its receipt, also when it was recorded before."""
+        headers = {"If-Match": f'"{if_match}"' if isinstance(if_match, int) else if_match} if if_match else {}
+        return self._send("POST", "/events", Receipt, json=_with_id(event), headers=headers)
+
+    def record_batch(self, events: Sequence[Mapping[str, Any]]) -> list[Receipt]:
+        """Record events all together or none; their receipts in order."""
+        body = {"events": [_with_id(event) for event in events]}
+        return self._send("POST", "/events/batch", Receipts, json=body).events
+
+    # Reading.
+
+    def state(self, subject: str, *, as_of: Moment | None = None, known_at: Moment | None = None) -> SubjectState:
+        return self._send("GET", f"/subjects/{subject}", SubjectState, params=_times(as_of=as_of, known_at=known_at))
+
+    def history(self, subject: str, *, known_at: Moment | None = None) -> History:
+        return self._send("GET", f"/subjects/{subject}/history", History, params=_times(known_at=known_at))
+
+    def states(self, *, as_of: Moment | None = None, known_at: Moment | None = None,
+               kind: str | None = None) -> Iterator[SubjectState]:
+        """Every subject's state, page after page."""
+        params = {**_times(as_of=as_of, known_at=known_at), **({"kind": kind} if kind else {})}
+        after: str | None = ""
+        while after is not None:
+            page = self._send("GET", "/state", SubjectPage, params={**params, "after": after, "limit": PAGE})
+            yield from page.subjects
+            after = page.next
+
+    def changes(self, start: Moment, end: Moment | None = None, *, known_at: Moment | None = None,
+                kind: str | None = None) -> Iterator[SubjectChanges]:
+        """What changed between two valid dates, subject by subject, page after page."""
+        params = {**_times(**{"from": start, "to": end, "known_at": known_at}), **({"kind": kind} if kind else {})}
+        after: str | None = ""
+        while after is not None:
+            page = self._send("GET", "/changes", ChangesPage, params={**params, "after": after, "limit": PAGE})
+            yield from page.subjects
+            after = page.next
+
+    def log(self, after: int = 0, *, limit: int | None = None) -> Iterator[EventOut]:
+        """The log in recorded order after a position, page after page (at most `limit` events)."""
+        left = limit
+        while left is None or left > 0:
+            size = PAGE if left is None else min(PAGE, left)
+            page = self._send("GET", "/events", EventPage, params={"after": after, "limit": size})
+            yield from page.events
+            if page.next is None:
+                return
+            after = page.next
+            left = None if left is None else left - len(page.events)
+
+    def get_event(self, event_id: str | uuid.UUID) -> EventOut:
+        return self._send("GET", f"/events/{event_id}", EventOut)
+
+    def follow(self, after: int | None = None, *, kind: str | None = None,
+               subject: str | None = None) -> Iterator[EventOut]:
+        """Events as they are recorded, from after `after` (default: from now on), forever.
+
+        A dropped connection is opened again with `Last-Event-ID` set to the last position seen,
+        so nothing is missed and nothing comes twice.
+        """
+        params = {k: v for k, v in {"after": after, "kind": kind, "subject": subject}.items() if v is not None}
+        last: str | None = None
+        failures = 0
+        while True:
+            headers = {"Last-Event-ID": last} if last is not None else {}
+            try:
+                with self.http.stream("GET", "/events/stream", params=params, headers=headers,
+                                      timeout=httpx.Timeout(self.http.timeout.connect, read=None)) as response:
+                    if response.status_code != 200:
+                        response.read()
+                        raise _refusal(response)
+                    failures = 0
+                    for message in messages(response.iter_lines()):
+                        last = message.id if message.id is not None else last
+                        if message.event == "message" and message.data is not None:
+                            yield EventOut.model_validate_json(message.data)
+            except RETRIED:
+                failures += 1
+                if failures >= self.attempts:
+                    raise
+                time.sleep(self.backoff * 2 ** (failures - 1))
+
+    def _send(self, method: str, path: str, model: type[Model], **kwargs: Any) -> Model:
+        """The answer as `model`; a request that got no answer (or 503) is sent again as it was."""
+        for attempt in range(self.attempts):
+            try:
+                response = self.http.request(method, path, **kwargs)
+            except RETRIED:
+                if attempt == self.attempts - 1:
+                    raise
+            else:
+                if response.status_code != 503 or attempt == self.attempts - 1:
+                    if response.is_success:
+                        return model.model_validate_json(response.content)
+                    raise _refusal(response)
+            time.sleep(self.backoff * 2**attempt)
+        raise AssertionError("unreachable")
+
+
+def _with_id(event: Mapping[str, Any]) -> dict[str, Any]:
+    """The event with an `event_id`, so a retry of it is recognised as the same event."""
+    body = dict(event)
+    body["event_id"] = str(body.get("event_id") or uuid.uuid4())
+    return body
+
+
+def _times(**moments: Moment | None) -> dict[str, str]:
+    return {name: value if isinstance(value, str) else value.isoformat()
+            for name, value in moments.items() if value is not None}
+
+
+def _refusal(response: httpx.Response) -> ParleyError:
+    try:
+        problem = response.json()
+    except ValueError:
+        problem = {"title": response.reason_phrase, "detail": response.text[:500]}
+    return ParleyError(response.status_code, problem if isinstance(problem, dict) else {"detail": problem})
