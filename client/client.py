@@ -68,16 +68,24 @@ class Client:
 
     # Reading.
 
-    def state(self, subject: str, *, as_of: Moment | None = None, known_at: Moment | None = None) -> SubjectState:
-        return self._send("GET", f"/subjects/{subject}", SubjectState, params=_times(as_of=as_of, known_at=known_at))
+    # `source` reads the record according to those sources, `published_by` counts only what a
+    # source had published by that day (SPEC §9).
 
-    def history(self, subject: str, *, known_at: Moment | None = None) -> History:
-        return self._send("GET", f"/subjects/{subject}/history", History, params=_times(known_at=known_at))
+    def state(self, subject: str, *, as_of: Moment | None = None, known_at: Moment | None = None,
+              source: Sequence[str] = (), published_by: date | str | None = None) -> SubjectState:
+        params = {**_times(as_of=as_of, known_at=known_at), **_reading(source, published_by)}
+        return self._send("GET", f"/subjects/{subject}", SubjectState, params=params)
 
-    def states(self, *, as_of: Moment | None = None, known_at: Moment | None = None,
-               kind: str | None = None) -> Iterator[SubjectState]:
+    def history(self, subject: str, *, known_at: Moment | None = None, source: Sequence[str] = (),
+                published_by: date | str | None = None) -> History:
+        params = {**_times(known_at=known_at), **_reading(source, published_by)}
+        return self._send("GET", f"/subjects/{subject}/history", History, params=params)
+
+    def states(self, *, as_of: Moment | None = None, known_at: Moment | None = None, kind: str | None = None,
+               source: Sequence[str] = (), published_by: date | str | None = None) -> Iterator[SubjectState]:
         """Every subject's state, page after page."""
-        params = {**_times(as_of=as_of, known_at=known_at), **({"kind": kind} if kind else {})}
+        params = {**_times(as_of=as_of, known_at=known_at), **({"kind": kind} if kind else {}),
+                  **_reading(source, published_by)}
         after: str | None = ""
         while after is not None:
             page = self._send("GET", "/state", SubjectPage, params={**params, "after": after, "limit": PAGE})
@@ -85,9 +93,11 @@ class Client:
             after = page.next
 
     def changes(self, start: Moment, end: Moment | None = None, *, known_at: Moment | None = None,
-                kind: str | None = None) -> Iterator[SubjectChanges]:
+                kind: str | None = None, source: Sequence[str] = (),
+                published_by: date | str | None = None) -> Iterator[SubjectChanges]:
         """What changed between two valid dates, subject by subject, page after page."""
-        params = {**_times(**{"from": start, "to": end, "known_at": known_at}), **({"kind": kind} if kind else {})}
+        params = {**_times(**{"from": start, "to": end, "known_at": known_at}), **({"kind": kind} if kind else {}),
+                  **_reading(source, published_by)}
         after: str | None = ""
         while after is not None:
             page = self._send("GET", "/changes", ChangesPage, params={**params, "after": after, "limit": PAGE})
@@ -165,6 +175,11 @@ def _with_id(event: Mapping[str, Any]) -> dict[str, Any]:
 def _times(**moments: Moment | None) -> dict[str, str]:
     return {name: value if isinstance(value, str) else value.isoformat()
             for name, value in moments.items() if value is not None}
+
+
+def _reading(source: Sequence[str], published_by: date | str | None) -> dict[str, Any]:
+    day = published_by.isoformat()[:10] if isinstance(published_by, date) else published_by
+    return {**({"source": list(source)} if source else {}), **({"published_by": day} if day else {})}
 
 
 def _refusal(response: httpx.Response) -> ParleyError:

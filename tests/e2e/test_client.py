@@ -38,6 +38,8 @@ def test_reads_come_back_typed_as_the_api_serves_them(example_service: Service):
         assert ukraine.state.head == "Rustem Umerov" and ukraine.state.former_heads == ["Andriy Yermak"]
         plan = parley.state("plan/us-peace-plan", as_of="2025-11-24").state
         assert isinstance(plan, PlanState) and plan.point_count is not None
+        according = parley.state("plan/us-peace-plan", as_of="2025-11-24", source=["Axios"]).state
+        assert isinstance(according, PlanState) and according.point_count == 19
         history = parley.history("delegation/ukraine")
         assert [e.type for e in history.events][:2] == ["DelegationFormed", "DelegationHeadReplaced"]
         log = list(parley.log())
