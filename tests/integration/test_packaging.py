@@ -29,6 +29,6 @@ def test_a_clean_install_puts_only_parley_into_site_packages(tmp_path: Path) -> 
     ours = sorted(p.name for p in site.iterdir() if not p.name.startswith(("pip", "_distutils", "distutils-precedence",
                                                                           "setuptools", "pkg_resources", "__pycache__")))
     assert ours[0] == "parley" and [n for n in ours[1:] if not (n.startswith("parley-") and n.endswith(".dist-info"))] == [], ours
-    assert sorted(p.name for p in (site / "parley").iterdir()) == ["api", "domain", "projections", "scripts", "service"]
+    assert sorted(p.name for p in (site / "parley").iterdir()) == ["api", "client", "domain", "projections", "scripts", "service"]
     assert (site / "parley" / "scripts" / "example.jsonl").is_file()
     assert (site / "parley" / "api" / "static" / "index.html").is_file()
