@@ -104,12 +104,21 @@ class Client:
             yield from page.subjects
             after = page.next
 
-    def log(self, after: int = 0, *, limit: int | None = None) -> Iterator[EventOut]:
-        """The log in recorded order after a position, page after page (at most `limit` events)."""
+    def log(self, after: int = 0, *, limit: int | None = None, subjects: Sequence[str] = (),
+            kinds: Sequence[str] = (), types: Sequence[str] = (), recorded_after: Moment | None = None,
+            recorded_before: Moment | None = None, occurred_after: Moment | None = None,
+            occurred_before: Moment | None = None) -> Iterator[EventOut]:
+        """The log in recorded order after a position, page after page (at most `limit` events);
+        the filters combine as the API's do."""
+        params: dict[str, Any] = {
+            **_only(subjects, kinds, types),
+            **_times(recorded_after=recorded_after, recorded_before=recorded_before,
+                     occurred_after=occurred_after, occurred_before=occurred_before),
+        }
         left = limit
         while left is None or left > 0:
             size = PAGE if left is None else min(PAGE, left)
-            page = self._send("GET", "/events", EventPage, params={"after": after, "limit": size})
+            page = self._send("GET", "/events", EventPage, params={**params, "after": after, "limit": size})
             yield from page.events
             if page.next is None:
                 return
@@ -119,14 +128,14 @@ class Client:
     def get_event(self, event_id: str | uuid.UUID) -> EventOut:
         return self._send("GET", f"/events/{event_id}", EventOut)
 
-    def follow(self, after: int | None = None, *, kind: str | None = None,
-               subject: str | None = None) -> Iterator[EventOut]:
+    def follow(self, after: int | None = None, *, subjects: Sequence[str] = (), kinds: Sequence[str] = (),
+               types: Sequence[str] = ()) -> Iterator[EventOut]:
         """Events as they are recorded, from after `after` (default: from now on), forever.
 
         A dropped connection is opened again with `Last-Event-ID` set to the last position seen,
         so nothing is missed and nothing comes twice.
         """
-        params = {k: v for k, v in {"after": after, "kind": kind, "subject": subject}.items() if v is not None}
+        params: dict[str, Any] = {**_only(subjects, kinds, types), **({"after": after} if after is not None else {})}
         last: str | None = None
         failures = 0
         while True:
@@ -175,6 +184,11 @@ def _with_id(event: Mapping[str, Any]) -> dict[str, Any]:
 def _times(**moments: Moment | None) -> dict[str, str]:
     return {name: value if isinstance(value, str) else value.isoformat()
             for name, value in moments.items() if value is not None}
+
+
+def _only(subjects: Sequence[str], kinds: Sequence[str], types: Sequence[str]) -> dict[str, list[str]]:
+    """The filters of the log and the feed, each repeatable."""
+    return {name: list(values) for name, values in (("subject", subjects), ("kind", kinds), ("type", types)) if values}
 
 
 def _reading(source: Sequence[str], published_by: date | str | None) -> dict[str, Any]:
