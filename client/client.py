@@ -18,7 +18,7 @@ import httpx
 from pydantic import BaseModel
 
 from parley.api.schemas import (
-    ChangesPage, EventOut, EventPage, History, Receipt, Receipts, SubjectChanges, SubjectPage, SubjectState,
+    ChangesPage, EventOut, EventPage, History, Receipt, Receipts, SubjectPage, SubjectState,
 )
 from parley.client.feed import messages
 
@@ -94,15 +94,24 @@ class Client:
 
     def changes(self, start: Moment, end: Moment | None = None, *, known_at: Moment | None = None,
                 kind: str | None = None, source: Sequence[str] = (),
-                published_by: date | str | None = None) -> Iterator[SubjectChanges]:
-        """What changed between two valid dates, subject by subject, page after page."""
+                published_by: date | str | None = None) -> ChangesPage:
+        """What changed between two valid dates: every page in one (`subjects`, and the causing
+        `events` by id, each once)."""
         params = {**_times(**{"from": start, "to": end, "known_at": known_at}), **({"kind": kind} if kind else {}),
                   **_reading(source, published_by)}
+        whole: ChangesPage | None = None
         after: str | None = ""
         while after is not None:
             page = self._send("GET", "/changes", ChangesPage, params={**params, "after": after, "limit": PAGE})
-            yield from page.subjects
+            if whole is None:
+                whole = page
+            else:
+                whole.subjects += page.subjects
+                whole.events.update(page.events)
             after = page.next
+        assert whole is not None
+        whole.next = None
+        return whole
 
     def log(self, after: int = 0, *, limit: int | None = None, subjects: Sequence[str] = (),
             kinds: Sequence[str] = (), types: Sequence[str] = (), recorded_after: Moment | None = None,

@@ -45,10 +45,14 @@ def test_reads_come_back_typed_as_the_api_serves_them(example_service: Service):
         log = list(parley.log())
         assert len(log) >= 20 and all(isinstance(e, EventOut) for e in log)
         assert [e.position for e in parley.log(after=log[4].position, limit=3)] == [e.position for e in log[5:8]]
-        #GETEVENT assert parley.get_event(log[0].event_id) == log[0]
-        changed = {c.subject: c for c in parley.changes("2025-11-22", "2025-12-01")}
+        assert parley.get_event(log[0].event_id) == log[0]
+        window = parley.changes("2025-11-22", "2025-12-01")
+        changed = {c.subject: c for c in window.subjects}
         head = next(f for f in changed["delegation/ukraine"].changes if f.field == "head")
         assert (head.before, head.after) == ("Andriy Yermak", "Rustem Umerov")
+        assert window.events[head.caused_by[0]].type == "DelegationHeadReplaced"
+        trips = list(parley.log(kinds=["trip"], types=["TripScheduled"]))
+        assert [e.subject for e in trips] == ["trip/witkoff-moscow"]
         assert {s.subject for s in parley.states(as_of="2025-11-30", kind="meeting")} >= {"meeting/florida-round"}
         with pytest.raises(ParleyError) as missing:
             parley.state("delegation/nowhere")
