@@ -44,7 +44,7 @@ def test_find_a_person_a_quote_and_filter_by_kind_and_source(browser: Any, examp
         expect(state_card(page, "plan/us-peace-plan")).to_be_visible()
         expect(rows(page)).to_have_text(["▾ US plan for ending hostilitiesplan/us-peace-plan"])
         page.get_by_label("plans").uncheck()
-        page.get_by_label("Cited by").select_option("Axios")
+        page.get_by_label("According to").select_option("Axios")
         for text in events.all_inner_texts():
             assert "Axios" in text
         expect(page).to_have_url(re.compile(r"source=Axios"))
@@ -105,3 +105,39 @@ def test_copy_link_puts_the_view_on_the_clipboard(browser: Any, example_service:
         page.get_by_role("button", name="Copy link to this view").click()
         expect(page.locator("#copy-status")).to_have_text("Link copied.")
         assert page.evaluate("navigator.clipboard.readText()") == page.url
+
+
+def test_according_to_a_source_resolves_disputes_and_lists_what_it_cites(browser: Any, example_service: Service, request) -> None:
+    with opened(browser, f"{example_service.url}/?as_of=2025-11-24", request.node.name) as page:
+        count = page.locator('#state-cards [data-subject="plan/us-peace-plan"] [data-field="point_count"]')
+        expect(count).to_contain_text("disputed")
+        page.get_by_label("According to").select_option("Axios")
+        expect(count).to_have_text("19")  # the service read the record according to Axios
+        expect(page.locator("#states-known")).to_contain_text("According to Axios")
+        for text in page.locator("#event-list > li").all_inner_texts():
+            assert "Axios" in text
+        expect(page).to_have_url(re.compile(r"source=Axios"))
+
+
+def test_published_by_counts_only_what_a_source_had_published(browser: Any, example_service: Service, request) -> None:
+    with opened(browser, f"{example_service.url}/?as_of=2025-11-29", request.node.name) as page:
+        expect(state_card(page, "plan/us-peace-plan")).to_be_visible()
+        page.get_by_label("Published by").fill("2025-11-29")  # every report is dated the 30th
+        expect(page).to_have_url(re.compile(r"published_by=2025-11-29"))
+        expect(state_card(page, "plan/us-peace-plan")).to_have_count(0)
+        expect(page.locator("#event-list > li")).to_have_count(0)
+        expect(page.locator("#states-known")).to_contain_text("Only what was published by 29 November 2025")
+        page.get_by_role("button", name="Published at any time").click()
+        expect(state_card(page, "plan/us-peace-plan")).to_be_visible()
+
+
+def test_expected_meetings_and_trips_are_marked_and_turn_overdue(browser: Any, example_service: Service, request) -> None:
+    with opened(browser, f"{example_service.url}/?as_of=2025-11-30", request.node.name) as page:
+        marks = page.locator("#timeline .vis-item.expectation")
+        putin = marks.filter(has_text="planned on or before 5 Dec 2025")
+        expect(putin).to_have_class(re.compile(r"\bexpected\b"))
+        expect(putin).to_contain_text("Expected")
+        page.get_by_label("As of date").fill("2025-12-06")
+        expect(putin).to_have_class(re.compile(r"\boverdue\b"))
+        expect(putin).to_contain_text("Overdue: planned on or before 5 Dec 2025, not reported by 6 December 2025")
+        expect(page.get_by_label("Legend")).to_contain_text("overdue")

@@ -10,7 +10,10 @@ export class ApiProblem extends Error {
 }
 
 async function getJson(path, params = {}) {
-  const query = new URLSearchParams(Object.entries(params).filter(([, value]) => value != null && value !== ""));
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    for (const item of Array.isArray(value) ? value : [value]) if (item != null && item !== "") query.append(name, item);
+  }
   const response = await fetch(`${path}?${query}`, { headers: { Accept: "application/json" } });
   const body = await response.json().catch(() => null);
   if (!response.ok) {
@@ -40,29 +43,48 @@ export async function allEvents() {
   }
 }
 
-/** Every subject's state at the end of `asOf` (a day), as known at `knownAt` (ISO, or null for now). */
-export async function allStates(asOf, knownAt) {
+/** Every subject's state at the end of `asOf` (a day), as known at `knownAt` (ISO, or null for now),
+ * according to `sources` and as published by `publishedBy` (SPEC §9) when given. */
+export async function allStates(asOf, knownAt, { sources = [], publishedBy = null } = {}) {
   const subjects = [];
   let after = "";
   for (;;) {
-    const page = await getJson("/state", { as_of: asOf, known_at: knownAt, after, limit: PAGE });
+    const page = await getJson("/state", {
+      as_of: asOf, known_at: knownAt, source: sources, published_by: publishedBy, after, limit: PAGE,
+    });
     subjects.push(...page.subjects);
     if (page.next == null) return subjects;
     after = page.next;
   }
 }
 
-export async function changesBetween(from, to, knownAt) {
+export async function changesBetween(from, to, knownAt, { sources = [], publishedBy = null } = {}) {
   const subjects = [];
   let after = "";
   for (;;) {
-    const page = await getJson("/changes", { from, to, known_at: knownAt, after, limit: PAGE });
+    const page = await getJson("/changes", {
+      from, to, known_at: knownAt, source: sources, published_by: publishedBy, after, limit: PAGE,
+    });
     // Each change names its causes by id; the page lists every causing event once, by id.
     subjects.push(...page.subjects.map((item) => ({
       ...item,
       changes: item.changes.map((change) => ({ ...change, caused_by: change.caused_by.map((id) => page.events[id]) })),
     })));
     if (page.next == null) return subjects;
+    after = page.next;
+  }
+}
+
+/** Every scheduled meeting and trip at `asOf`, each saying whether it is overdue (SPEC §9). */
+export async function expectations(asOf, knownAt, { sources = [], publishedBy = null } = {}) {
+  const found = [];
+  let after = "";
+  for (;;) {
+    const page = await getJson("/expectations", {
+      as_of: asOf, known_at: knownAt, source: sources, published_by: publishedBy, after, limit: PAGE,
+    });
+    found.push(...page.expectations);
+    if (page.next == null) return found;
     after = page.next;
   }
 }

@@ -2,13 +2,13 @@
 // the changes, the list of events and the live feed. The address holds the whole view (see
 // address.js), so a view can be shared, reloaded and gone back to.
 
-import { allEvents, allStates, changesBetween, follow } from "./api.js";
+import { allEvents, allStates, changesBetween, expectations, follow } from "./api.js";
 import { addressOf, readView, remember, settle } from "./address.js";
 import { addDays, daysBetween, dayOf, formatDay, formatLongDay, formatMoment, isDay, knownAtParam, today, endOfDay } from "./dates.js";
 import { isFiltering, matcher, sourceNames } from "./filters.js";
 import { Record, standing } from "./record.js";
 import { changesList, eventArticle, h, stateCard } from "./render.js";
-import { EventTimeline, around, openingDays } from "./timeline.js";
+import { EventTimeline, around, isExpectation, openingDays } from "./timeline.js";
 import { summary, typeName } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
@@ -29,10 +29,12 @@ let findTimer = null;
 let windowTimer = null;
 let arrivals = [];  // events from the feed not yet drawn
 let subjectsShown = [];  // the states of the subjects last asked for
+let expectedShown = { expected: [], asOf: view.asOf };  // the meetings and trips scheduled then
 
 const knownAtMs = () => (view.knownAt ? Date.parse(knownAtParam(view.knownAt)) : null);
 const standingOf = (event) => standing(event, endOfDay(view.asOf), knownAtMs());
 const titleOf = (subject) => record.titleOf(subject);
+const reading = () => ({ sources: view.sources, publishedBy: view.publishedBy });  // SPEC §9, asked of the API
 
 async function start() {
   const states = loadStates({ draw: false });  // asked beside the log, drawn once the log is in
@@ -50,6 +52,7 @@ async function start() {
   fillSourcePicker();
   showView();
   await Promise.all([states, loadChanges()]);
+  timeline.setExpectations(expectedShown.expected, expectedShown.asOf);
   renderCards();
   ready = true;
   document.body.dataset.firstRenderMs = String(Math.round(performance.now()));  // since navigation began
@@ -66,6 +69,7 @@ async function start() {
 function showView() {
   applying = true;
   $("known-at").value = view.knownAt;
+  $("published-by").value = view.publishedBy ?? "";
   $("find").value = view.query;
   for (const box of document.querySelectorAll('input[name="kind"]')) box.checked = view.kinds.has(box.value);
   $("source-filter").value = view.sources[0] ?? "";
@@ -103,6 +107,8 @@ function wireControls() {
   }
   $("known-at").addEventListener("change", (event) => setKnownAt(event.target.value));
   $("known-at-now").addEventListener("click", () => setKnownAt(""));
+  $("published-by").addEventListener("change", (event) => setPublishedBy(event.target.value));
+  $("published-by-any").addEventListener("click", () => setPublishedBy(""));
   $("copy-link").addEventListener("click", copyLink);
   $("changes-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -165,14 +171,25 @@ function setKnownAt(value) {
   reloadSoon({ changes: true });
 }
 
+function setPublishedBy(day) {
+  view.publishedBy = isDay(day) ? day : null;
+  $("published-by").value = view.publishedBy ?? "";
+  remember(view);
+  refresh();
+  reloadSoon({ changes: true });
+}
+
 function filtersChanged({ during = false } = {}) {
   view.query = $("find").value;
   view.kinds = new Set([...document.querySelectorAll('input[name="kind"]:checked')].map((box) => box.value));
-  view.sources = $("source-filter").value ? [$("source-filter").value] : [];
+  const sources = $("source-filter").value ? [$("source-filter").value] : [];
+  const resolved = sources.join() !== view.sources.join();
+  view.sources = sources;
   shown.events = LIST_PAGE;
   remember(view, { during });
   refresh();
   renderCards();
+  if (resolved) reloadSoon({ changes: true });  // disputed values read according to the source
 }
 
 /** The timeline moved: the slider spans the new window; a user's move goes in the address. */
@@ -260,6 +277,7 @@ function renderCount(events) {
 }
 
 function selectFromTimeline(eventId) {
+  if (eventId && isExpectation(eventId)) return;  // a mark of what is planned, not an event
   view.selected = eventId;
   remember(view);
   renderDetail();
@@ -290,12 +308,19 @@ async function loadStates({ draw = true } = {}) {
   const cards = $("state-cards");
   cards.setAttribute("aria-busy", "true");
   try {
-    const subjects = await allStates(view.asOf, knownAtParam(view.knownAt));
+    const [subjects, expected] = await Promise.all([
+      allStates(view.asOf, knownAtParam(view.knownAt), reading()),
+      expectations(view.asOf, knownAtParam(view.knownAt), reading()),
+    ]);
     if (asked !== statesAsked) return;
+    expectedShown = { expected, asOf: view.asOf };
+    timeline?.setExpectations(expected, view.asOf);
     subjectsShown = subjects;
     $("states-date").textContent = formatLongDay(view.asOf);
-    $("states-known").textContent = view.knownAt
-      ? `As the record stood at ${formatMoment(knownAtMs())}.` : "As the record stands now.";
+    $("states-known").textContent = (view.knownAt
+      ? `As the record stood at ${formatMoment(knownAtMs())}.` : "As the record stands now.")
+      + (view.sources.length ? ` According to ${view.sources.join(" and ")}: disputed values as it gave them.` : "")
+      + (view.publishedBy ? ` Only what was published by ${formatLongDay(view.publishedBy)}.` : "");
     if (draw) renderCards();
     Object.assign(cards.dataset, { asOf: view.asOf, knownAt: view.knownAt });  // what is shown
     cards.setAttribute("aria-busy", "false");
@@ -337,7 +362,7 @@ async function loadChanges() {
   }
   const asked = ++changesAsked;
   try {
-    const subjects = await changesBetween(from, to, knownAtParam(view.knownAt));
+    const subjects = await changesBetween(from, to, knownAtParam(view.knownAt), reading());
     if (asked !== changesAsked) return;
     result.replaceChildren(
       h("p", { class: "help" }, `From the end of ${formatLongDay(from)} to the end of ${formatLongDay(to)}, `
@@ -382,7 +407,7 @@ function fillSourcePicker() {
   const names = sourceNames(record.byId.values());
   if (picker.options.length - 1 === names.length) return;
   const chosen = view.sources[0] ?? "";
-  picker.replaceChildren(h("option", { value: "" }, "any source"), ...names.map((name) => h("option", { value: name }, name)));
+  picker.replaceChildren(h("option", { value: "" }, "every source"), ...names.map((name) => h("option", { value: name }, name)));
   if (chosen && !names.includes(chosen)) picker.append(h("option", { value: chosen }, chosen));
   picker.value = chosen;
 }

@@ -85,6 +85,20 @@ export function plainDate(text) {
   return `between ${endWords(first)} and ${endWords(last)}`;
 }
 
+/** The latest instant a fuzzy date allows (ms); null for an open end or text it cannot read. */
+export function latestOf(text) {
+  if (typeof text !== "string") return null;
+  if (text.includes("T") && !text.includes("/")) return Number.isNaN(Date.parse(text)) ? null : Date.parse(text);
+  const end = readEnd(text.split("/").pop());
+  if (!end) return null;
+  const date = new Date(end.ms);
+  const [year, month, day] = [date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()];
+  const widen = end.qualifier ? 1 : 0;  // "?" and "~" widen by one unit of the date's precision
+  const next = end.precision === "day" ? Date.UTC(year, month, day + 1 + widen)
+    : end.precision === "month" ? Date.UTC(year, month + 1 + widen, 1) : Date.UTC(year + 1 + widen, 0, 1);
+  return next - 1;
+}
+
 /** Where an event's valid time lies, in words; the text as given is shown beside it. */
 export function describeOccurred(event) {
   const words = plainDate(event.occurred);

@@ -2,6 +2,7 @@
 // kind and by source. The page holds the whole log already (the timeline needs it), so the
 // search runs over it in memory: a keystroke over 20,000 events takes a few milliseconds.
 
+import { endOfDay, instant, latestOf } from "./dates.js";
 import { names } from "./words.js";
 
 /** Lower case, accents and punctuation dropped: "Kyiv-Independent" finds "kyiv independent". */
@@ -21,14 +22,25 @@ function haystack(event, title) {
   return text;
 }
 
-export const isFiltering = (view) => Boolean(view.query.trim() || view.kinds.size || view.sources.length);
+export const isFiltering = (view) => Boolean(view.query.trim() || view.kinds.size || view.sources.length || view.publishedBy);
+
+/** When an event was certainly public (ms), as the API reads it (SPEC §9): the latest instant of
+ * its earliest `published` date, its recorded time when no source gives one, null when never. */
+export function publishedAt(event) {
+  const dated = event.sources.filter((source) => source.published).map((source) => latestOf(source.published));
+  if (!dated.length) return instant(event.recorded_at);
+  const certain = dated.filter((moment) => moment != null);
+  return certain.length ? Math.min(...certain) : null;
+}
 
 /** A test for events: of a chosen kind, citing a chosen source, and holding what is searched as a
  * phrase from the start of a word ("umer" finds Umerov, "marco rubio" the two names together). */
 export function matcher(view, titleOf) {
   const phrase = folded(view.query) ? ` ${folded(view.query)}` : "";
   const sources = new Set(view.sources.map(folded));
+  const publishedBy = view.publishedBy ? endOfDay(view.publishedBy) : null;
   return (event) => {
+    if (publishedBy != null && !(publishedAt(event) <= publishedBy)) return false;
     if (view.kinds.size && !view.kinds.has(event.subject.split("/")[0])) return false;
     if (sources.size && !event.sources.some((source) => sources.has(folded(source.name)))) return false;
     return !phrase || haystack(event, titleOf(event.subject)).includes(phrase);

@@ -5,7 +5,7 @@
 
 import { DAY_MS, dayOf, describeOccurred, endOfDay, formatLongDay, isExact, instant, startOfDay } from "./dates.js";
 import { RETRACTION, STANDING_WORDS } from "./record.js";
-import { summary, truncate, typeName } from "./words.js";
+import { summary, truncate, typeName, when } from "./words.js";
 
 // An open end is drawn this far past its finite end, fading out: far enough to read as "on or
 // before", and not to the record's edge, which one subject years away would push off screen.
@@ -54,7 +54,7 @@ export class EventTimeline {
    * Only the events near the window are handed to vis-timeline (20,000 items take it seconds);
    * moving the window past them draws the next ones. */
   show(events, { standingOf, titleOf, collapsed }) {
-    this.shown = { events, standingOf, collapsed };
+    this.shown = { events, standingOf, collapsed, titleOf };
     const subjects = [...new Set(events.map((event) => event.subject))].sort(bySubject);
     const counts = new Map();
     for (const event of events) counts.set(event.subject, (counts.get(event.subject) ?? 0) + 1);
@@ -76,7 +76,17 @@ export class EventTimeline {
     const near = events.filter((event) => !collapsed.has(event.subject)
       && (Number.isFinite(event.from) ? event.from : event.to - open) <= this.drawn.end
       && (Number.isFinite(event.to) ? event.to : event.from + open) >= this.drawn.start);
-    replaceAll(this.items, near.map((event) => itemFor(event, standingOf(event))));
+    const shownRows = new Set(this.groups.getIds());
+    const expected = (this.expected ?? []).filter((item) => shownRows.has(item.subject) && !collapsed.has(item.subject));
+    replaceAll(this.items, [...near.map((event) => itemFor(event, standingOf(event))),
+      ...expected.map((item) => expectationItem(item, this.expectedAsOf))]);
+  }
+
+  /** Marks each scheduled meeting and trip where it is planned: expected, or overdue by the as-of date. */
+  setExpectations(expected, asOfDay) {
+    this.expected = expected;
+    this.expectedAsOf = asOfDay;
+    this.drawNear();
   }
 
   /** After the window moved: draws again when it left what was drawn. */
@@ -187,6 +197,24 @@ function itemFor(event, standing) {
   if (shape === "exact") return { ...item, type: "point", start: new Date((earliest + latest) / 2) };
   const open = OPEN_END_DAYS * DAY_MS;
   return { ...item, type: "range", start: new Date(earliest ?? latest - open), end: new Date(latest ?? earliest + open) };
+}
+
+export const isExpectation = (id) => String(id).startsWith("expected:");
+
+function expectationItem(item, asOfDay) {
+  const earliest = instant(item.planned_for_earliest);
+  const latest = instant(item.planned_for_latest);
+  const open = OPEN_END_DAYS * DAY_MS;
+  const words = item.overdue ? `Overdue: planned ${when(item.planned_for)}, not reported by ${formatLongDay(asOfDay)}`
+    : `Expected: planned ${when(item.planned_for)}`;
+  const classes = ["expectation", item.overdue ? "overdue" : "expected", `kind-${item.subject.split("/")[0]}`];
+  if (earliest == null) classes.push("shape-open-start");
+  return {
+    id: `expected:${item.subject}`, group: item.subject, type: "range", selectable: false,
+    start: new Date(earliest ?? latest - open), end: new Date(latest ?? earliest + open),
+    className: classes.join(" "), content: text("span", `${item.overdue ? "⚠ " : ""}${words}`),
+    title: escape(`${words} (as given: ${item.planned_for})`),
+  };
 }
 
 function label(event, shape) {
