@@ -6,13 +6,12 @@ Rows are written in row groups as they come, so memory stays flat.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from parley.service.exports.cells import JSON, json_text
 from parley.service.exports.files import whole_file_entry
-from parley.service.exports.tables import FACT_TABLES, STATES, Streams, Table, state_rows
+from parley.service.exports.tables import TABLES, Table, every_row
 
 ROW_GROUP = 10_000
 
@@ -78,22 +77,7 @@ def _plain(value: Any) -> Any:
 
 def write_parquet(log: Any, folder: Path, progress: Any) -> list[dict[str, Any]]:
     _pyarrow()
-    outputs = {t.name: TableFile(t, folder / f"{t.name}.parquet") for t in (*FACT_TABLES, STATES)}
-    withdrawn, streams = log.retractions(), Streams()
-    advance, reached = progress.start("events", log.pin.position), 0
-    for position, fact in log.facts():
-        streams.note(fact)
-        for table in FACT_TABLES:
-            for row in table.of_fact(position, fact, withdrawn):
-                outputs[table.name].write(row)
-        advance(position - reached)
-        reached = position
-    states = state_rows(log, progress.start("states", outputs["events"].count + len(outputs["events"].rows)),
-                        streams.in_subject_order())
-    _write_all(outputs[STATES.name], states)
-    return [outputs[t.name].close() for t in (*FACT_TABLES, STATES)]
-
-
-def _write_all(target: TableFile, rows: Iterable[tuple[Any, ...]]) -> None:
-    for row in rows:
-        target.write(row)
+    outputs = {t.name: TableFile(t, folder / f"{t.name}.parquet") for t in TABLES.values()}
+    for table, row in every_row(log, progress.start):
+        outputs[table.name].write(row)
+    return [output.close() for output in outputs.values()]

@@ -176,6 +176,23 @@ class Streams:
         return [(s, SubjectId.parse(s).stream_id, v) for s, v in sorted(self.versions.items())]
 
 
+def every_row(log: PinnedLog, start: Callable[[str, int], Callable[[int], None]]) -> Iterator[tuple[Table, Row]]:
+    """Every table's rows: the fact tables' in one pass over the log, then `states` subject by
+    subject. `start(part, total)` gives the function that advances that part's progress."""
+    withdrawn, streams, facts = log.retractions(), Streams(), 0
+    advance, reached = start("events", log.pin.position), 0
+    for position, fact in log.facts():
+        streams.note(fact)
+        facts += 1
+        for table in FACT_TABLES:
+            for row in table.of_fact(position, fact, withdrawn):  # type: ignore[misc]
+                yield table, row
+        advance(position - reached)
+        reached = position
+    for row in state_rows(log, start("states", facts), streams.in_subject_order()):
+        yield STATES, row
+
+
 def rows(table: Table, log: PinnedLog) -> Iterator[Row]:
     """One table's rows at the pin, read page by page."""
     if table.of_fact is None:

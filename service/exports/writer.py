@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Protocol
 
+from parley.domain.facts import Fact
 from parley.service.application import Parley
 from parley.service.exports import FORMAT_VERSION
 from parley.service.exports.cells import record
@@ -21,11 +22,15 @@ from parley.service.exports.files import HashedFile, whole_file_entry
 from parley.service.exports.lines import cloud_event_line, jsonl_line
 from parley.service.exports.log import PinnedLog
 from parley.service.exports.pin import Pin
-from parley.service.exports.tables import FACT_TABLES, STATES, Streams, state_rows
+from parley.service.exports.tables import TABLES, every_row
 from parley.service.exports.verify import MANIFEST
 
 FORMATS = ("jsonl", "csv", "parquet", "datapackage", "cloudevents")
-LINE_FORMATS = {"jsonl": ("events.jsonl", jsonl_line), "cloudevents": ("events.cloudevents.jsonl", cloud_event_line)}
+# Each line format: its file, and its line from (position, fact, CloudEvents source).
+LINE_FORMATS: dict[str, tuple[str, Callable[[int, Fact, str], str]]] = {
+    "jsonl": ("events.jsonl", lambda position, fact, source: jsonl_line(fact)),
+    "cloudevents": ("events.cloudevents.jsonl", cloud_event_line),
+}
 Advance = Callable[[int], None]
 
 
@@ -60,7 +65,7 @@ def write_lines(app: Parley, pin: Pin, fmt: str, out: Writable, options: Options
     _, line = LINE_FORMATS[fmt]
     advance, count, reached = progress.start("events", pin.position), 0, 0
     for position, fact in PinnedLog(app, pin).facts():
-        out.write(line(position, fact, options.source) if fmt == "cloudevents" else line(fact))
+        out.write(line(position, fact, options.source))
         count += 1
         advance(position - reached)
         reached = position
@@ -101,18 +106,7 @@ def write_export(app: Parley, pin: Pin, fmt: str, folder: Path, options: Options
 
 
 def _csv_tables(log: PinnedLog, folder: Path, progress: Progress) -> list[dict[str, Any]]:
-    """The fact tables in one pass over the log, then `states` subject by subject."""
-    outputs = {t.name: HashedFile(folder / f"{t.name}.csv", "csv", record(t.header)) for t in (*FACT_TABLES, STATES)}
-    withdrawn, streams = log.retractions(), Streams()
-    advance, reached = progress.start("events", log.pin.position), 0
-    for position, fact in log.facts():
-        streams.note(fact)
-        for table in FACT_TABLES:
-            for row in table.of_fact(position, fact, withdrawn):  # type: ignore[misc]
-                outputs[table.name].write(record(row))
-        advance(position - reached)
-        reached = position
-    states = outputs[STATES.name]
-    for row in state_rows(log, progress.start("states", outputs["events"].rows), streams.in_subject_order()):
-        states.write(record(row))
-    return [outputs[t.name].close() for t in (*FACT_TABLES, STATES)]
+    outputs = {t.name: HashedFile(folder / f"{t.name}.csv", "csv", record(t.header)) for t in TABLES.values()}
+    for table, row in every_row(log, progress.start):
+        outputs[table.name].write(record(row))
+    return [output.close() for output in outputs.values()]
