@@ -61,7 +61,8 @@ def export_command(
                 if out is None:
                     count = write_lines(system.app, pin, fmt, sys.stdout, options, progress)
                 else:
-                    count = sum(f.get("rows", 0) for f in write_export(system.app, pin, fmt, out, options, progress)["files"][:1])
+                    manifest = write_export(system.app, pin, fmt, out, options, progress)
+                    count = manifest["files"][0]["rows"]  # every format's first file has a row per event
             except MissingExtra as missing:
                 fail(str(missing))
     err.print(f"exported {count} events, {_pinned(pin)}" + (f", into {escape(str(out))}" if out else ""),
