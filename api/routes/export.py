@@ -32,7 +32,7 @@ def export_table(
     table: Annotated[str, Path(description="The table: events, sources, statements or states.", examples=["events"])],
     system: SystemDep,
     _: Reader,
-    position: Annotated[int | None, Query(ge=0, le=2**62, examples=[150],
+    position: Annotated[int | None, Query(ge=0, le=2**62, examples=[20],
                                           description="Pin: the events and retractions at log positions up to "
                                                       "this one (default: the last now).")] = None,
     known_at: KnownAt = None,
@@ -40,7 +40,7 @@ def export_table(
     """One table of SPEC §8 (events, sources, statements or states), pinned to a log position
     and optionally to what was recorded by `known_at`: the same pin gives the same bytes.
 
-    Example: `pandas.read_csv("http://127.0.0.1:8000/export/events.csv?position=150")`."""
+    Example: `pandas.read_csv("http://127.0.0.1:8000/export/events.csv?position=20")`."""
     chosen = TABLES.get(table)
     if chosen is None:
         raise Problem(404, "not-found", "No such table", f"{table!r}: the tables are {', '.join(TABLES)}")

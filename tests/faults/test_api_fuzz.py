@@ -82,12 +82,15 @@ def target(module_database_url: str) -> Iterator[Target]:
 
 @schema.hook
 def map_case(context: Any, case: Any) -> Any:
-    """Valid cases also obey what no JSON schema can say: a range runs forwards, and
-    `from` is not after `to`. Refusing those is tested in test_bad_input.py."""
+    """Valid cases also obey what no JSON schema can say: a range runs forwards, `from` is
+    not after `to`, and an export's pin is not beyond the log (the example's 20 events).
+    Refusing those is tested in test_bad_input.py and test_exports.py."""
     if case.meta is not None and case.meta.generation.mode.is_positive:
         case.body = _forwards(case.body)
         if isinstance(case.query, dict) and isinstance(case.query.get("from"), str):
             _from_not_after_to(case.query)
+        if isinstance(case.query, dict) and str(case.query.get("position", "")).isdigit():
+            case.query["position"] = min(int(case.query["position"]), len(scenario()))
     return case
 
 
