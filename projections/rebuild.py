@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from parley.projections.generations import GenerationGone
 from parley.projections.sql import Cursor
+from parley.projections.subject_states import EventRows
 
 if TYPE_CHECKING:
     from parley.projections.runner import ViewRunner
@@ -61,7 +62,12 @@ class Rebuild:
         start, loaded, end = 0, 0, self.runner.app.recorder.max_notification_id() or 0
         self.progress(LOADING, 0, end)
         while batch := self.runner.read_after(start, self.load_batch):
-            self.runner.write_batch(generation, start, batch, self.projection.load_batch)
+            rows = self.projection.event_rows(batch)  # encoded before the transaction, which only inserts
+
+            def insert(cursor: Cursor, generation: int, _: object, rows: EventRows = rows) -> None:
+                self.projection.insert_rows(cursor, generation, rows)
+
+            self.runner.write_batch(generation, start, batch, insert)
             start, loaded = batch[-1][0], loaded + len(batch)
             self.progress(LOADING, start, max(start, end))
         return loaded
@@ -83,9 +89,10 @@ class Rebuild:
                 rows = self.projection.subject_rows(cursor, generation, after, self.fold_batch)
             if not rows:
                 return
+            states = self.projection.folded(rows)
             with self.database.transaction(commit=True) as cursor:
                 self.generations.check_registered(cursor, generation)
-                self.projection.fold_subjects(cursor, generation, rows)
+                self.projection.fold_subjects(cursor, generation, states)
                 folded += self.projection.events_of(cursor, generation, after, rows[-1]["subject"])
             after = rows[-1]["subject"]
             self.progress(FOLDING, folded, max(folded, loaded))

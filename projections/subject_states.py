@@ -79,6 +79,24 @@ RETRACT = "UPDATE {events} SET retracted_by = ?, retracted_at = ? WHERE event_id
 
 
 @dataclass(frozen=True)
+class EventRows:
+    """Events as stored in `{events}`, and the names each cites as stored in `{cites}`."""
+
+    events: list[tuple[Any, ...]]
+    cites: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class Folded:
+    """States, versions and retraction marks for the subjects `first`..`last`, ready to write."""
+
+    first: str
+    last: str
+    retractions: list[tuple[str, int | None, str]]
+    states: list[tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
 class Names:
     """One generation's table names; `sql` fills them into a statement."""
 
@@ -140,9 +158,20 @@ class SubjectStates:
 
     def load_batch(self, cursor: Cursor, generation: int, events: Sequence[tuple[int, Fact]]) -> None:
         """Store the events only: the rebuild folds states once every event is in."""
+        self.insert_rows(cursor, generation, self.event_rows(events))
+
+    @staticmethod
+    def event_rows(events: Sequence[tuple[int, Fact]]) -> EventRows:
+        """The stored rows of `events`; a rebuild encodes them before its transaction opens."""
+        return EventRows(
+            [(*event_row(position, fact), None, None) for position, fact in events],
+            [row for position, fact in events for row in cited_names(position, fact)],
+        )
+
+    def insert_rows(self, cursor: Cursor, generation: int, rows: EventRows) -> None:
         names = self.names(generation)
-        cursor.executemany(names.sql(INSERT_EVENTS), [(*event_row(p, fact), None, None) for p, fact in events])
-        cursor.executemany(names.sql(INSERT_CITES), [row for p, fact in events for row in cited_names(p, fact)])
+        cursor.executemany(names.sql(INSERT_EVENTS), rows.events)
+        cursor.executemany(names.sql(INSERT_CITES), rows.cites)
 
     def subject_rows(self, cursor: Cursor, generation: int, after: str, limit: int) -> list[Any]:
         """Stored rows that fold into states (no statements), by subject then version, from `after` on.
@@ -162,19 +191,31 @@ class SubjectStates:
             return whole
         return cursor.execute(sql.replace("subject > ?", "subject = ?").replace(" LIMIT ?", ""), (last,)).fetchall()
 
-    def fold_subjects(self, cursor: Cursor, generation: int, rows: Sequence[Any]) -> None:
-        """States and versions of the subjects of `rows` (from `subject_rows`), folded from scratch."""
+    @staticmethod
+    def folded(rows: Sequence[Any]) -> Folded:
+        """What the subjects of `rows` (from `subject_rows`) fold into from scratch, worked out
+        before the transaction that writes it, so that holds the write lock only to write."""
+        retractions: list[tuple[str, int | None, str]] = []
+        states: list[tuple[Any, ...]] = []
+        for subject, of_subject in groupby(rows, key=lambda row: row["subject"]):
+            facts = [fact_of(row) for row in of_subject]
+            withdrawing = [f for f in facts if f.type == RETRACTION]
+            retractions += [(r.event_id, to_us(r.recorded_at), r.data["event_id"]) for r in withdrawing]
+            withdrawn = {r.data["event_id"] for r in withdrawing}
+            active = [f for f in facts if f.type != RETRACTION and f.event_id not in withdrawn]
+            states += _state_rows(subject, _intervals(subject, None, _in_fold_order(active)))
+        return Folded(rows[0]["subject"], rows[-1]["subject"], retractions, states)
+
+    def fold_subjects(self, cursor: Cursor, generation: int, folded: Folded) -> None:
+        """Write the states, versions and retraction marks of the subjects `folded` covers."""
         names = self.names(generation)
         cursor.execute(
             names.sql("INSERT INTO {versions} (subject, kind, version) SELECT subject, kind, MAX(version)"
                       " FROM {events} WHERE subject >= ? AND subject <= ? GROUP BY subject, kind"),
-            (rows[0]["subject"], rows[-1]["subject"]),
+            (folded.first, folded.last),
         )
-        for subject, of_subject in groupby(rows, key=lambda row: row["subject"]):
-            facts = [fact_of(row) for row in of_subject]
-            withdrawn = _mark_retracted(cursor, names, [f for f in facts if f.type == RETRACTION])
-            active = [f for f in facts if f.type != RETRACTION and f.event_id not in withdrawn]
-            _insert_states(cursor, names, subject, _intervals(subject, None, _in_fold_order(active)))
+        cursor.executemany(names.sql(RETRACT), folded.retractions)
+        cursor.executemany(names.sql(INSERT_STATES), folded.states)
 
     def events_of(self, cursor: Cursor, generation: int, after: str, last: str) -> int:
         """How many events the subjects after `after` up to `last` have (their versions count them)."""
@@ -182,19 +223,13 @@ class SubjectStates:
         return cursor.scalar(sql, (after, last)) or 0
 
 
-def _mark_retracted(cursor: Cursor, names: Names, retractions: list[Fact]) -> set[str]:
-    cursor.executemany(
-        names.sql(RETRACT), [(r.event_id, to_us(r.recorded_at), r.data["event_id"]) for r in retractions]
-    )
-    return {r.data["event_id"] for r in retractions}
-
-
 def _retract(cursor: Cursor, names: Names, retraction: Fact) -> int | None:
     """Mark the withdrawn event; the state changes from where that event had applied.
 
     A withdrawn statement changes no stored state: it just stops being read.
     """
-    target = _mark_retracted(cursor, names, [retraction]).pop()
+    target = retraction.data["event_id"]
+    cursor.execute(names.sql(RETRACT), (retraction.event_id, to_us(retraction.recorded_at), target))
     row = cursor.execute(names.sql("SELECT type, latest FROM {events} WHERE event_id = ?"), (target,)).fetchone()
     return None if row is None or row["type"] == STATEMENT else row["latest"]
 
@@ -250,16 +285,17 @@ def _intervals(subject: str, state: Any, facts: Iterable[Fact]) -> list[tuple[in
 
 
 def _insert_states(cursor: Cursor, names: Names, subject: str, intervals: list[tuple[int, Any]]) -> None:
+    cursor.executemany(names.sql(INSERT_STATES), _state_rows(subject, intervals))
+
+
+def _state_rows(subject: str, intervals: list[tuple[int, Any]]) -> list[tuple[Any, ...]]:
     """Each interval runs to the next one's start; the last is open."""
     kind = subject.split("/", 1)[0]
     ends = [start for start, _ in intervals[1:]] + [NEVER]
-    cursor.executemany(
-        names.sql(INSERT_STATES),
-        [
-            (subject, kind, start, end, json.dumps(state, separators=(",", ":")))
-            for (start, state), end in zip(intervals, ends)
-        ],
-    )
+    return [
+        (subject, kind, start, end, json.dumps(state, separators=(",", ":")))
+        for (start, state), end in zip(intervals, ends)
+    ]
 
 
 def _in_fold_order(facts: Iterable[Fact]) -> list[Fact]:
