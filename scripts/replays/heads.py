@@ -1,6 +1,6 @@
 """Who headed each delegation, from when to when, as CSV.
 
-    parley replay --json --kind delegation --order valid | python scripts/replays/heads.py > heads.csv
+    .venv/bin/parley replay --json --kind delegation --order valid | .venv/bin/python scripts/replays/heads.py > heads.csv
 
 Each head holds from the event that named them (a `DelegationFormed` with a head, or a
 `DelegationHeadReplaced`) to the next such event of the same delegation; `to` is empty for

@@ -1,6 +1,6 @@
 """Days from each meeting's scheduling to its holding or cancellation, as CSV.
 
-    parley replay --json --kind meeting | python scripts/replays/meeting_days.py > meeting_days.csv
+    .venv/bin/parley replay --json --kind meeting | .venv/bin/python scripts/replays/meeting_days.py > meeting_days.csv
 
 Both ends are fuzzy dates, so the days are a range: `days_earliest` from the latest moment
 it may have been scheduled to the earliest it may have concluded, `days_latest` the other

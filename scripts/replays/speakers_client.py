@@ -1,6 +1,6 @@
 """Statements per speaker, read through Parley's client from a running server, as CSV.
 
-    python scripts/replays/speakers_client.py http://127.0.0.1:8000 > speakers.csv
+    .venv/bin/python scripts/replays/speakers_client.py http://127.0.0.1:8000 > speakers.csv
 
 The log as the server holds it now: a statement retracted since is not counted. Speakers
 are counted as Parley compares names ("marco rubio" is "Marco Rubio").

@@ -1,6 +1,6 @@
 """Statements per speaker, as a table that `parley project` keeps current.
 
-    parley project scripts/replays/statements_per_speaker.py --into speakers.db
+    .venv/bin/parley project scripts/replays/statements_per_speaker.py --into speakers.db
     sqlite3 speakers.db 'SELECT * FROM statements_per_speaker ORDER BY statements DESC'
 
 Run it again after new events: it continues from where it stopped. `--again` starts over.

@@ -3,6 +3,7 @@ example scenario (`parley example`), with the output it must give."""
 
 from __future__ import annotations
 
+import ast
 import json
 import sqlite3
 import subprocess
@@ -28,6 +29,15 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+def as_printed(script: str) -> list[str]:
+    """The `parley replay` options the script's docstring prints (`… replay OPTIONS | … SCRIPT`)."""
+    doc = ast.get_docstring(ast.parse((REPLAYS / script).read_text())) or ""
+    command = next(line.strip() for line in doc.splitlines() if f"scripts/replays/{script}" in line)
+    replay, _, then = command.partition(" | ")
+    assert replay.startswith(".venv/bin/parley replay ") and then.startswith(f".venv/bin/python scripts/replays/{script}")
+    return replay.split()[2:]
+
+
 def piped(example: str, replay_args: list[str], script: str) -> str:
     """`parley replay … | python scripts/replays/SCRIPT`."""
     replayed = CliRunner().invoke(cli, ["replay", *replay_args, "--database", example])
@@ -37,7 +47,7 @@ def piped(example: str, replay_args: list[str], script: str) -> str:
 
 
 def test_who_headed_each_delegation_from_when_to_when(example):
-    assert piped(example, ["--json", "--kind", "delegation", "--order", "valid"], "heads.py") == textwrap.dedent("""\
+    assert piped(example, as_printed("heads.py"), "heads.py") == textwrap.dedent("""\
         delegation,head,from,from_earliest,from_latest,to,to_earliest,to_latest,sources
         ukraine,Andriy Yermak,../2025-11-22,,2025-11-22T23:59:59.999999Z,../2025-11-30,,2025-11-30T23:59:59.999999Z,Forbes
         ukraine,Rustem Umerov,../2025-11-30,,2025-11-30T23:59:59.999999Z,,,,Forbes
@@ -61,7 +71,7 @@ def test_a_retracted_appointment_is_left_out(tmp_path):
 
 def test_days_from_each_meetings_scheduling_to_its_conclusion(example):
     # Scheduled on or before the day before, held on a known day: at least one day, at most unknown.
-    assert piped(example, ["--json", "--kind", "meeting"], "meeting_days.py") == textwrap.dedent("""\
+    assert piped(example, as_printed("meeting_days.py"), "meeting_days.py") == textwrap.dedent("""\
         meeting,scheduled,outcome,concluded,days_earliest,days_latest
         florida-round,../2025-11-29,held,2025-11-30,1,
         geneva-round-1,../2025-11-22,held,2025-11-23,1,
