@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 
 import pandas as pd
@@ -55,3 +56,13 @@ def test_without_pyarrow_the_export_says_how_to_get_it(tmp_path, monkeypatch):
             write_export(system.app, pin_of(system.app), "parquet", tmp_path / "out")
     finally:
         system.close()
+
+
+def test_pandas_reads_the_csv_over_http_with_the_documented_types(client):
+    scenario(client)
+    events = pd.read_csv(io.BytesIO(client.get("/export/events.csv").content),
+                         parse_dates=["occurred_earliest", "occurred_latest", "recorded_at"])
+    assert str(events["recorded_at"].dt.tz) == "UTC" and events["occurred_latest"].notna().all()
+    assert events["position"].dtype == "int64" and events["date_prec"].dtype == "int64"
+    states = pd.read_csv(io.BytesIO(client.get("/export/states.csv").content), parse_dates=["valid_from", "valid_to"])
+    assert states["disputed"].dtype == "bool" and str(states["valid_from"].dt.tz) == "UTC"
