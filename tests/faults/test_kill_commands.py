@@ -171,7 +171,10 @@ def _log(system: System) -> list[tuple[int, Any]]:
 
 
 def _view_tables(system: System) -> set[str]:
+    """Tables of any generation of the projection: its names without a suffix, or with `_g<n>`."""
+    stems = astuple(SubjectStates.names(0))
     sql = ("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()" if system.projection.database.postgres
            else "SELECT name FROM sqlite_master WHERE type = 'table'")
     with system.projection.database.transaction(commit=False) as cursor:
-        return {row["name"] for row in cursor.execute(sql).fetchall() if row["name"].startswith("subject_")}
+        names = [row["name"] for row in cursor.execute(sql).fetchall()]
+    return {name for name in names if any(re.fullmatch(f"{stem}(_g\\d+)?", name) for stem in stems)}
