@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from parley.api.main import create_app
 
+from parley.projections.generations import Generations
 from parley.projections.rebuild import FOLDING, INDEXING, LOADING, SWITCHING
 from parley.projections.sql import table_gone
 from parley.projections.subject_states import SubjectStates
@@ -129,3 +130,22 @@ def test_views_of_an_older_layout_are_rebuilt_at_start_by_the_same_path(settings
             assert answers(other) == before
     finally:
         started.close()
+
+
+def test_a_reader_that_read_the_pointer_just_before_the_old_tables_were_dropped_reads_again(
+        system, client, recorded, monkeypatch):
+    subject = "delegation/rebuilt"
+    system.projection.catch_up()
+    before = system.queries.history(subject, None)
+    assert before
+    old = system.projection.current()[0]
+    system.projection.rebuild()
+    pointer, reads = Generations.current, []
+
+    def read_just_before_the_switch(self, cursor):  # the first read sees the pointer as it was
+        reads.append(self.name)
+        return old if len(reads) == 1 else pointer(self, cursor)
+
+    monkeypatch.setattr(Generations, "current", read_just_before_the_switch)
+    assert system.queries.history(subject, None) == before
+    assert len(reads) == 2
