@@ -20,6 +20,7 @@ from parley.service.exports.cells import JSON
 from parley.service.exports.log import STATEMENT_TOPICS, PinnedLog, Retraction
 
 Row = tuple[Any, ...]
+NOT_FOLDED = frozenset(STATEMENT_TOPICS)  # statements set no field, so states need not read them
 Withdrawn = Mapping[str, Retraction]
 
 
@@ -95,7 +96,7 @@ def state_rows(log: PinnedLog, progress: Callable[[int], None] | None = None,
     subject's stream and last version at the pin, in subject order) when already known."""
     for subject, stream, version in log.streams() if streams is None else streams:
         kind = subject.split("/", 1)[0]
-        facts = log.subject_facts(stream, version)
+        facts = log.subject_facts(stream, version, leaving_out=NOT_FOLDED)
         for span in field_history(kind, facts):
             yield (subject, kind, span.field, JSON(span.value), span.disputed, span.valid_from, span.valid_to)
         if progress:
