@@ -2,39 +2,42 @@
 // the changes, the list of events and the live feed. The address holds the whole view (see
 // address.js), so a view can be shared, reloaded and gone back to.
 
-import { allEvents, allStates, changesBetween, expectations, follow } from "./api.js";
+import { allEvents, follow } from "./api.js";
 import { addressOf, readView, remember, settle } from "./address.js";
-import { addDays, daysBetween, dayOf, formatDay, formatLongDay, formatMoment, isDay, knownAtParam, today, endOfDay } from "./dates.js";
+import { addDays, daysBetween, dayOf, formatLongDay, isDay, knownAtParam, today, endOfDay } from "./dates.js";
 import { isFiltering, matcher, sourceNames } from "./filters.js";
 import { Record, standing } from "./record.js";
-import { changesList, eventArticle, h, stateCard } from "./render.js";
+import { Panels, fail } from "./panels.js";
+import { eventArticle, h } from "./render.js";
 import { EventTimeline, around, isExpectation, openingDays } from "./timeline.js";
 import { summary, typeName } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
 const LIST_PAGE = 100;  // events drawn in the list at a time: 20,000 articles would take seconds
-const CARD_PAGE = 30;
 
 const record = new Record();
 let view = readView(location.search, { asOf: today() });
 const EPOCH = "1970-01-01";
-const shown = { events: LIST_PAGE, cards: CARD_PAGE, collapsed: new Set() };
+const shown = { events: LIST_PAGE, collapsed: new Set() };
 let timeline = null;
 let ready = false;
 let applying = false;  // while the page follows the address, it does not write it
-let statesAsked = 0;  // answers can arrive out of order: only the latest question's is shown
-let changesAsked = 0;
 let reloadTimer = null;
 let findTimer = null;
 let windowTimer = null;
 let arrivals = [];  // events from the feed not yet drawn
-let subjectsShown = [];  // the states of the subjects last asked for
-let expectedShown = { expected: [], asOf: view.asOf };  // the meetings and trips scheduled then
 
 const knownAtMs = () => (view.knownAt ? Date.parse(knownAtParam(view.knownAt)) : null);
 const standingOf = (event) => standing(event, endOfDay(view.asOf), knownAtMs());
 const titleOf = (subject) => record.titleOf(subject);
-const reading = () => ({ sources: view.sources, publishedBy: view.publishedBy });  // SPEC §9, asked of the API
+const panels = new Panels({
+  view: () => view, record, titleOf, knownAtMs,
+  visibleSubjects: () => (isFiltering(view) ? new Set(visibleEvents().map((event) => event.subject)) : null),
+  onExpected: (expected, asOf) => timeline?.setExpectations(expected, asOf),
+});
+const loadStates = (options) => panels.loadStates(options);
+const loadChanges = () => panels.loadChanges();
+const renderCards = () => panels.renderCards();
 
 async function start() {
   const states = loadStates({ draw: false });  // asked beside the log, drawn once the log is in
@@ -52,7 +55,7 @@ async function start() {
   fillSourcePicker();
   showView();
   await Promise.all([states, loadChanges()]);
-  timeline.setExpectations(expectedShown.expected, expectedShown.asOf);
+  timeline.setExpectations(panels.expected.list, panels.expected.asOf);
   renderCards();
   ready = true;
   document.body.dataset.firstRenderMs = String(Math.round(performance.now()));  // since navigation began
@@ -135,10 +138,7 @@ function wireControls() {
     shown.events += LIST_PAGE;
     renderList(visibleEvents());
   });
-  $("more-cards").addEventListener("click", () => {
-    shown.cards = Infinity;
-    renderCards();
-  });
+  $("more-cards").addEventListener("click", () => panels.showEveryCard());
   window.addEventListener("popstate", () => {
     view = readView(location.search, { asOf: today() });
     showView();
@@ -303,77 +303,6 @@ function renderDetail() {
     : h("p", { class: "help" }, "Select an event on the timeline or in the list to see its sources."));
 }
 
-async function loadStates({ draw = true } = {}) {
-  const asked = ++statesAsked;
-  const cards = $("state-cards");
-  cards.setAttribute("aria-busy", "true");
-  try {
-    const [subjects, expected] = await Promise.all([
-      allStates(view.asOf, knownAtParam(view.knownAt), reading()),
-      expectations(view.asOf, knownAtParam(view.knownAt), reading()),
-    ]);
-    if (asked !== statesAsked) return;
-    expectedShown = { expected, asOf: view.asOf };
-    timeline?.setExpectations(expected, view.asOf);
-    subjectsShown = subjects;
-    $("states-date").textContent = formatLongDay(view.asOf);
-    $("states-known").textContent = (view.knownAt
-      ? `As the record stood at ${formatMoment(knownAtMs())}.` : "As the record stands now.")
-      + (view.sources.length ? ` According to ${view.sources.join(" and ")}: disputed values as it gave them.` : "")
-      + (view.publishedBy ? ` Only what was published by ${formatLongDay(view.publishedBy)}.` : "");
-    if (draw) renderCards();
-    Object.assign(cards.dataset, { asOf: view.asOf, knownAt: view.knownAt });  // what is shown
-    cards.setAttribute("aria-busy", "false");
-    clearProblem();
-  } catch (error) {
-    if (asked === statesAsked) fail(error);
-  }
-}
-
-function renderCards() {
-  const cards = $("state-cards");
-  const visible = isFiltering(view) ? new Set(visibleEvents().map((event) => event.subject)) : null;
-  const subjects = visible ? subjectsShown.filter((item) => visible.has(item.subject)) : subjectsShown;
-  const asOf = endOfDay(view.asOf);
-  const counted = (subject) => {
-    const count = record.certainBy(subject, asOf, knownAtMs());
-    return `${count} event${count === 1 ? "" : "s"} by ${formatDay(asOf)}`;
-  };
-  cards.replaceChildren(...(subjects.length
-    ? subjects.slice(0, shown.cards).map((item) => stateCard(item, record.sourcesOf(item.subject),
-      { title: titleOf(item.subject), counted: counted(item.subject) }))
-    : [h("p", {}, subjectsShown.length ? "No subject on this date matches what you are looking for."
-      : "No subject existed yet on this date, as far as the record knew.")]));
-  const more = $("more-cards");
-  more.hidden = subjects.length <= shown.cards;
-  more.textContent = `Show every subject (${subjects.length})`;
-}
-
-async function loadChanges() {
-  const from = $("changes-from").value;
-  const to = $("changes-to").value;
-  const result = $("changes-result");
-  if (!isDay(from) || !isDay(to)) return;
-  if (from > to) {  // said here, in words, rather than asked of the service
-    result.replaceChildren(h("p", { class: "problem", role: "alert" },
-      `“From” (${formatLongDay(from)}) is after “To” (${formatLongDay(to)}): choose a From date on or before the To date.`));
-    delete result.dataset.from;
-    return;
-  }
-  const asked = ++changesAsked;
-  try {
-    const subjects = await changesBetween(from, to, knownAtParam(view.knownAt), reading());
-    if (asked !== changesAsked) return;
-    result.replaceChildren(
-      h("p", { class: "help" }, `From the end of ${formatLongDay(from)} to the end of ${formatLongDay(to)}, `
-        + (view.knownAt ? `as the record stood at ${formatMoment(knownAtMs())}.` : "as the record stands now.")),
-      ...[changesList(subjects, (subject) => record.sourcesOf(subject), titleOf)].flat());
-    Object.assign(result.dataset, { from, to });
-  } catch (error) {
-    if (asked === changesAsked) result.replaceChildren(h("p", { class: "problem", role: "alert" }, inWords(error)));
-  }
-}
-
 function reloadSoon({ changes = false } = {}) {
   // A slider dragged across many days asks once it settles, not once per day.
   clearTimeout(reloadTimer);
@@ -431,23 +360,6 @@ function setStatus(text, state) {
 
 function announce(text) {
   $("announcer").textContent = text;
-}
-
-/** An API problem in the reader's words. */
-function inWords(error) {
-  if (error.status == null) return "Parley could not be reached. Check the connection, then reload the page.";
-  if (error.status >= 500) return "Parley could not answer just now. Try again in a moment.";
-  return `Parley could not answer that question: ${error.message}`;
-}
-
-function fail(error) {
-  const problem = $("problem");
-  problem.textContent = inWords(error);
-  problem.hidden = false;
-}
-
-function clearProblem() {
-  $("problem").hidden = true;
 }
 
 start();

@@ -1,0 +1,128 @@
+// The panels the service answers: every subject's state on the as-of date (with the meetings and
+// trips expected then) and what changed between two dates. Answers can arrive out of order:
+// only the latest question's is shown.
+
+import { allStates, changesBetween, expectations } from "./api.js";
+import { endOfDay, formatDay, formatLongDay, formatMoment, isDay, knownAtParam } from "./dates.js";
+import { changesList, h, stateCard } from "./render.js";
+
+const $ = (id) => document.getElementById(id);
+const CARD_PAGE = 30;  // cards drawn at a time, until "show every subject"
+
+/** An API problem in the reader's words. */
+export function inWords(error) {
+  if (error.status == null) return "Parley could not be reached. Check the connection, then reload the page.";
+  if (error.status >= 500) return "Parley could not answer just now. Try again in a moment.";
+  return `Parley could not answer that question: ${error.message}`;
+}
+
+export function fail(error) {
+  const problem = $("problem");
+  problem.textContent = inWords(error);
+  problem.hidden = false;
+}
+
+function clearProblem() {
+  $("problem").hidden = true;
+}
+
+/**
+ * `page` gives what the panels read of the page: `view()`, `record`, `titleOf`, `knownAtMs()`,
+ * `visibleSubjects()` (a set, or null when nothing is filtered) and `onExpected(list, asOfDay)`.
+ */
+export class Panels {
+  constructor(page) {
+    this.page = page;
+    this.statesAsked = 0;
+    this.changesAsked = 0;
+    this.subjects = [];  // the states last answered
+    this.expected = { list: [], asOf: null };
+    this.cardLimit = CARD_PAGE;
+  }
+
+  reading() {
+    const view = this.page.view();
+    return { sources: view.sources, publishedBy: view.publishedBy };  // SPEC §9, asked of the API
+  }
+
+  async loadStates({ draw = true } = {}) {
+    const { page } = this;
+    const view = page.view();
+    const asked = ++this.statesAsked;
+    const cards = $("state-cards");
+    cards.setAttribute("aria-busy", "true");
+    try {
+      const [subjects, expected] = await Promise.all([
+        allStates(view.asOf, knownAtParam(view.knownAt), this.reading()),
+        expectations(view.asOf, knownAtParam(view.knownAt), this.reading()),
+      ]);
+      if (asked !== this.statesAsked) return;
+      this.expected = { list: expected, asOf: view.asOf };
+      page.onExpected(expected, view.asOf);
+      this.subjects = subjects;
+      $("states-date").textContent = formatLongDay(view.asOf);
+      $("states-known").textContent = (view.knownAt
+        ? `As the record stood at ${formatMoment(page.knownAtMs())}.` : "As the record stands now.")
+        + (view.sources.length ? ` According to ${view.sources.join(" and ")}: disputed values as it gave them.` : "")
+        + (view.publishedBy ? ` Only what was published by ${formatLongDay(view.publishedBy)}.` : "");
+      if (draw) this.renderCards();
+      Object.assign(cards.dataset, { asOf: view.asOf, knownAt: view.knownAt });  // what is shown
+      cards.setAttribute("aria-busy", "false");
+      clearProblem();
+    } catch (error) {
+      if (asked === this.statesAsked) fail(error);
+    }
+  }
+
+  renderCards() {
+    const { page } = this;
+    const cards = $("state-cards");
+    const visible = page.visibleSubjects();
+    const subjects = visible ? this.subjects.filter((item) => visible.has(item.subject)) : this.subjects;
+    const asOf = endOfDay(page.view().asOf);
+    const counted = (subject) => {
+      const count = page.record.certainBy(subject, asOf, page.knownAtMs());
+      return `${count} event${count === 1 ? "" : "s"} by ${formatDay(asOf)}`;
+    };
+    cards.replaceChildren(...(subjects.length
+      ? subjects.slice(0, this.cardLimit).map((item) => stateCard(item, page.record.sourcesOf(item.subject),
+        { title: page.titleOf(item.subject), counted: counted(item.subject) }))
+      : [h("p", {}, this.subjects.length ? "No subject on this date matches what you are looking for."
+        : "No subject existed yet on this date, as far as the record knew.")]));
+    const more = $("more-cards");
+    more.hidden = subjects.length <= this.cardLimit;
+    more.textContent = `Show every subject (${subjects.length})`;
+  }
+
+  showEveryCard() {
+    this.cardLimit = Infinity;
+    this.renderCards();
+  }
+
+  async loadChanges() {
+    const { page } = this;
+    const view = page.view();
+    const from = $("changes-from").value;
+    const to = $("changes-to").value;
+    const result = $("changes-result");
+    if (!isDay(from) || !isDay(to)) return;
+    if (from > to) {  // said here, in words, rather than asked of the service
+      result.replaceChildren(h("p", { class: "problem", role: "alert" },
+        `“From” (${formatLongDay(from)}) is after “To” (${formatLongDay(to)}): choose a From date on or before the To date.`));
+      delete result.dataset.from;
+      return;
+    }
+    const asked = ++this.changesAsked;
+    try {
+      const subjects = await changesBetween(from, to, knownAtParam(view.knownAt), this.reading());
+      if (asked !== this.changesAsked) return;
+      result.replaceChildren(
+        h("p", { class: "help" }, `From the end of ${formatLongDay(from)} to the end of ${formatLongDay(to)}, `
+          + (view.knownAt ? `as the record stood at ${formatMoment(page.knownAtMs())}.` : "as the record stands now.")),
+        ...[changesList(subjects, (subject) => page.record.sourcesOf(subject), page.titleOf)].flat());
+      Object.assign(result.dataset, { from, to });
+    } catch (error) {
+      if (asked === this.changesAsked) result.replaceChildren(h("p", { class: "problem", role: "alert" }, inWords(error)));
+    }
+  }
+}
