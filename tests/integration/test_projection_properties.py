@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 
 from parley.domain.errors import RuleBroken
 from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.outlets import cites, name_keys, published_at
 from parley.domain.subjects import SubjectId
 from parley.domain.timeline import fold
+from parley.projections.queries import LogFilter
 from parley.service.bootstrap import build
 from parley.service.commands import Submission
 from parley.service.settings import Settings
@@ -54,7 +56,7 @@ def maybe_disputed(value_strategy):
 @st.composite
 def reported_by(draw) -> list[dict]:
     """Sources naming every outlet (disputed values cite them), some with a publication date."""
-    published = st.one_of(st.none(), days.map(lambda d: f"2025-11-{d:02d}"), st.just("2025-11"),
+    published = st.one_of(st.none(), st.none(), days.map(lambda d: f"2025-11-{d:02d}"), st.just("2025-11"),
                           days.map(lambda d: f"2025-11-{d:02d}/.."))
     sources = []
     for name in OUTLETS:
@@ -89,7 +91,8 @@ def plan_event(draw, earlier: list[str]):
 
 
 def meeting_event(draw, earlier: list[str]):
-    kind = draw(st.sampled_from(["scheduled", "scheduled", "rescheduled", "held", "cancelled", "say", "retract"]))
+    kind = draw(st.sampled_from(["scheduled", "scheduled", "rescheduled", "held", "cancelled", "say", "retract",
+                                 "retract"]))
     planned_for = maybe_disputed(fuzzy_dates())
     if kind == "scheduled":
         return "MeetingScheduled", {"location": "Moscow", "planned_for": draw(planned_for), "participants": []}
@@ -184,8 +187,31 @@ def answers_as_the_reference_fold(system, steps, as_ofs, picks, reads) -> None:
         for subject, as_of, known_at, reading in itertools.product(SUBJECTS, as_ofs, known_ats, [((), None), *reads]):
             expected = reference(system, subject, as_of, known_at, reading)
             assert answer(system, subject, as_of, known_at, reading) == expected, (subject, as_of, known_at, reading)
+        for reading in reads:
+            assert logged(system, reading) == log_reference(system, reading), reading
     finally:
         system.close()
+
+
+def logged(system, reading) -> list[tuple[str, str | None]]:
+    """The log by `source=` and `published_by=`, read through its index and column."""
+    sources, published_by = reading
+    events = system.queries.events(0, 1000, LogFilter(sources=tuple(sources), published_by=published_by))
+    return [(e["event_id"], e["retracted_by"]) for e in events]
+
+
+def log_reference(system, reading) -> list[tuple[str, str | None]]:
+    """The same, filtered from the whole log by the domain's own rules."""
+    sources, published_by = reading
+    everything = system.queries.events(0, 1000)
+    published = {e["event_id"]: published_at(e["sources"], datetime.fromisoformat(e["recorded_at"])) for e in everything}
+
+    def counts(event_id: str) -> bool:
+        return published_by is None or (published[event_id] is not None and published[event_id] <= published_by)
+
+    keys = name_keys(sources)
+    return [(e["event_id"], e["retracted_by"] if e["retracted_by"] and counts(e["retracted_by"]) else None)
+            for e in everything if counts(e["event_id"]) and (not keys or cites(e["sources"], keys))]
 
 
 UNTIMED = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]}
