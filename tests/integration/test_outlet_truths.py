@@ -138,3 +138,15 @@ def test_a_retraction_withdraws_only_once_a_source_had_published_it(client):
 
     assert read("2025-11-25") == (19, [False, False], [False, False])
     assert read("2025-11-26") == (28, [False, True, False], [False, True, False])
+
+
+def test_expectations_page_like_state_and_overdue_is_never_a_change(example):
+    whole = example.get("/expectations", params={"as_of": "2025-12-06"}).json()["expectations"]
+    paged, after = [], ""
+    while after is not None:
+        page = example.get("/expectations", params={"as_of": "2025-12-06", "limit": 1, "after": after}).json()
+        paged += page["expectations"]
+        after = page["next"]
+    assert paged == whole
+    changed = example.get("/changes", params={"from": "2025-12-04", "to": "2025-12-06"}).json()["subjects"]
+    assert not [c for s in changed for c in s["changes"] if c["field"] == "overdue"]
