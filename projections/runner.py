@@ -106,12 +106,13 @@ class ViewRunner:
         it, a rebuild's step: it fails if its generation was dropped by another rebuild.
         """
         with self.database.transaction(commit=True) as cursor:
-            self._advance(cursor, generation, start, batch[-1][0])
             if apply is None:
+                self._advance(cursor, generation, start, batch[-1][0])
                 self.generations.check_current(cursor, generation)
                 self.projection.apply_batch(cursor, generation, batch)
-            else:
+            else:  # checked first: a dropped generation's tracking is gone too, and the move would fail
                 self.generations.check_registered(cursor, generation)
+                self._advance(cursor, generation, start, batch[-1][0])
                 apply(cursor, generation, batch)
 
     def _advance(self, cursor: Cursor, generation: int, start: int, end: int) -> None:

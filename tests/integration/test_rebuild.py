@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from parley.api.main import create_app
 
-from parley.projections.generations import Generations
+from parley.projections.generations import GenerationGone, Generations
 from parley.projections.rebuild import FOLDING, INDEXING, LOADING, SWITCHING
 from parley.projections.sql import table_gone
 from parley.projections.subject_states import SubjectStates
@@ -149,3 +149,17 @@ def test_a_reader_that_read_the_pointer_just_before_the_old_tables_were_dropped_
     monkeypatch.setattr(Generations, "current", read_just_before_the_switch)
     assert system.queries.history(subject, None) == before
     assert len(reads) == 2
+
+
+def test_a_rebuild_started_meanwhile_replaces_the_one_under_way_which_stops_saying_so(system, client, recorded):
+    before, started = answers(client), []
+
+    def start_another(step: str, done: int, total: int) -> None:
+        if step == LOADING and done and not started:
+            started.append(system.projection.rebuild())
+
+    with pytest.raises(GenerationGone, match="dropped by another rebuild"):
+        system.projection.rebuild(start_another)
+    assert started and answers(client) == before
+    with system.projection.database.transaction(commit=False) as cursor:
+        assert system.projection.generations.registered(cursor) == [system.projection.current()[0]]
