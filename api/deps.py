@@ -95,6 +95,9 @@ def moment(text: str | None, name: str) -> datetime | None:
         return None
     try:
         if not re.fullmatch(MOMENT, text):
+            if re.fullmatch(MOMENT, text.replace(" ", "+")):
+                raise InvalidFuzzyDate(f"{text!r}: the offset's + arrived as a space, as an unencoded + in a "
+                                       f"query does; send it as %2B ({text.replace(' ', '%2B')})")
             raise InvalidFuzzyDate(f"{text!r} is not a date (2025-11-30) or a date and time "
                                    "(2025-11-30T12:00:00Z, or with an offset), in the years 1000-2999")
         return end_of(text)

@@ -1,70 +1,16 @@
-"""Limits: bodies over the configured size are refused before they are read whole (413);
-names, texts and lists over their configured limits are refused field by field (422)."""
+"""Limits on what one event carries: names, texts and lists over their configured limits are
+refused field by field (422). Bodies over the size limit are the door's (door.py, 413)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parley.domain.values import MAX_ITEMS, MAX_NAME, MAX_TEXT
 from parley.service.settings import Settings
-
-
-class BodyLimit:
-    """Reads a request's body, up to the limit, before the app sees it.
-
-    A body over the limit is answered 413 here, whether its length was declared or it came
-    in chunks: raised from inside the app's read, FastAPI would turn it into a 400.
-    """
-
-    def __init__(self, app: ASGIApp, max_bytes: int):
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._refuse(send)
-            return
-        chunks, size = [], 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                return  # the client went away before sending its whole body
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
-            if size > self.max_bytes:
-                await self._refuse(send)
-                return
-            if not message.get("more_body", False):
-                break
-        whole: Message | None = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-
-        async def replayed() -> Message:
-            nonlocal whole
-            if whole is None:
-                return await receive()  # after the body: a disconnect, for streaming answers
-            message, whole = whole, None
-            return message
-
-        await self.app(scope, replayed, send)
-
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps({
-            "type": "/problems/body-too-large", "title": "The body is too large", "status": 413,
-            "detail": f"request bodies are limited to {self.max_bytes} bytes",
-        }).encode()
-        await send({"type": "http.response.start", "status": 413, "headers": [
-            (b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
 
 
 class FieldLimits:

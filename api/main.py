@@ -9,7 +9,8 @@ from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
 from parley.api import docs, openapi, page, problem_types, problems
-from parley.api.limits import BodyLimit
+from parley.api.door import Door
+from parley.api.strict_query import StrictQueries
 from parley.api.routes import events, subjects
 from parley.api.routes import export, stream
 from parley.service.bootstrap import System, build
@@ -47,7 +48,8 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
     app.include_router(problem_types.router)
     app.include_router(docs.router)
     page.mount_static(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(StrictQueries, api=app)
+    app.add_middleware(Door, max_bytes=settings.max_body_bytes)  # SPEC §6 refuses in its order before the app
     # The page's 549 KB timeline script goes as ~150 KB, a page of 1,000 events as a fifth of itself.
     # Level 6: most of level 9's saving at a third of its time. The live feed is never buffered
     # (text/event-stream is excluded), nor are answers under 1 KB (POST receipts).

@@ -24,12 +24,21 @@ class ProblemType(NamedTuple):
 
 
 PROBLEM_TYPES: dict[str, ProblemType] = {
-    "unparseable-body": ProblemType(400, "The body is not JSON", "The request body could not be read as JSON.",
+    "unparseable-body": ProblemType(400, "The body is not JSON",
+                                    "The request body could not be read as JSON: not UTF-8, not JSON, or nested "
+                                    "more than 64 levels; the detail says where.",
                                     "Send a JSON body encoded as UTF-8."),
     "unauthorised": ProblemType(401, "A valid bearer token is needed",
                                 "Writes (and reads, when the service closes them) need `Authorization: Bearer "
                                 "<token>`; the token was missing, unknown or revoked. Nothing was stored.",
                                 "Mint a token with `parley token create NAME` and send it as a bearer token."),
+    "body-too-large": ProblemType(413, "The body is too large",
+                                  "The body is over this service's size limit (PARLEY_MAX_BODY_BYTES). Nothing was "
+                                  "read past a bound, and the connection is closed.",
+                                  "Send fewer events per batch, or shorter texts."),
+    "unsupported-media-type": ProblemType(415, "The body must be JSON",
+                                          "A write's body must be sent as `application/json` (or `…+json`). "
+                                          "Nothing was stored.", "Send Content-Type: application/json."),
     "not-found": ProblemType(404, "No such subject at that point",
                              "The subject did not exist at that `as_of` as known at that `known_at`, or no such "
                              "address exists.", "Check the address (`kind/slug`) and the dates asked."),

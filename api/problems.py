@@ -59,12 +59,13 @@ PROBLEM_SCHEMA = {
     },
 }
 MEANINGS = {
-    400: "the body is not JSON",
+    400: "the body is not UTF-8 JSON, or nested too deep; the problem says where",
     401: "no valid bearer token (writes; reads when they are closed)",
     404: "no such subject at that point",
     409: "a rule of the subject, expected_version or a reused event_id refuses it; nothing stored",
     412: "If-Match does not hold the subject's current version; nothing stored",
     413: "the body is over the size limit",
+    415: "the body is not sent as JSON (Content-Type: application/json)",
     422: "the request does not match the schema or a limit; nothing stored",
     503: "the event store is unreachable; retry",
 }
@@ -124,7 +125,10 @@ def as_problem(error: Exception) -> Problem:
 def validation_problem(error: RequestValidationError) -> Problem:
     errors = error.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
-        return Problem(400, "unparseable-body", "The body is not JSON", "the request body could not be parsed as JSON")
+        where = next(e for e in errors if e.get("type") == "json_invalid")
+        detail = f"not JSON at character {where['loc'][-1]}: {(where.get('ctx') or {}).get('error', where['msg'])}"
+        return Problem(400, "unparseable-body", "The body is not JSON", detail,
+                       errors=[{"path": "body", "message": detail, "type": "json_invalid"}])
     fields = [{"path": field_path((*e.get("loc", ()), *_within(e))), "message": e.get("msg", ""),
                "type": e.get("type", "")} for e in errors]
     detail = "; ".join(f"{f['path']}: {f['message']}" for f in fields[:5])

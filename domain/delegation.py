@@ -98,6 +98,7 @@ def joins_once(state: State | None, fact: Fact) -> None:
 
 class Delegation(Subject):
     kind = "delegation"
+    state_fields = ("party", "head", "former_heads", "members")
 
     class DelegationFormed(SubjectCreated):
         class_version = 1

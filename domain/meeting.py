@@ -53,6 +53,7 @@ def held(state: State, fact: Fact) -> State:
 
 class Meeting(Subject):
     kind = "meeting"
+    state_fields = ("title", "location", "planned_for", "participants", "status", "outcome")
 
     class MeetingScheduled(SubjectCreated):
         class_version = 1

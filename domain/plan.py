@@ -51,6 +51,7 @@ def proposed(state: State, fact: Fact) -> State:
         "published": fact.data.get("published", False),
         "status": "proposed",
         "revision": 0,
+        "summary": None,
     }
 
 
@@ -91,6 +92,7 @@ def status_differs(state: State | None, fact: Fact) -> None:
 
 class Plan(Subject):
     kind = "plan"
+    state_fields = ("title", "proposed_by", "point_count", "topics", "published", "status", "revision", "summary")
 
     class PlanProposed(SubjectCreated):
         class_version = 1

@@ -81,6 +81,7 @@ class Subject(Aggregate):
     """One subject's stream: `subject` (its address) and `facts`, checked by folding them."""
 
     kind: ClassVar[str]
+    state_fields: ClassVar[tuple[str, ...]]  # what its state shows (SPEC §2), besides statements
     creation: ClassVar[type[SubjectCreated]]
     data_models: ClassVar[dict[str, type[BaseModel]]]
     evolvers: ClassVar[dict[str, Evolver]]

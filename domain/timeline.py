@@ -113,11 +113,20 @@ def viewed(
     kind: str, state: State | None, version: int, pending: list[Fact], as_of: datetime,
     sources: Iterable[str] = (), applied: list[Fact] | None = None,
 ) -> View:
-    """A folded state read at `as_of` according to `sources`: resolved, and dated."""
+    """A folded state read at `as_of` according to `sources`: every field shown, resolved, and dated."""
+    state = with_every_field(kind, state) if state is not None else None
     state, resolved = according_to(state, name_keys(sources))
     overdue = is_overdue(kind, state, [f.type for f in pending], as_of) if is_expectation(kind) else None
     return View(state=state, version=version, pending=pending, applied=applied or [], resolved=resolved,
                 overdue=overdue)
+
+
+def with_every_field(kind: str, state: State) -> State:
+    """The state with every field its kind shows, null where nothing has set it yet.
+
+    Filled when read, so states folded and stored before a field existed show it too."""
+    missing = [name for name in subject_class_of(kind).state_fields if name not in state]
+    return {**state, **dict.fromkeys(missing)} if missing else state
 
 
 def evolve(kind: str, state: State | None, fact: Fact) -> State:

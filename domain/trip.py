@@ -49,6 +49,7 @@ def completed(state: State, fact: Fact) -> State:
 
 class Trip(Subject):
     kind = "trip"
+    state_fields = ("traveller", "destination", "purpose", "planned_for", "status")
 
     class TripScheduled(SubjectCreated):
         class_version = 1

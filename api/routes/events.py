@@ -17,6 +17,7 @@ from parley.api.routes.stream import EventType, Kind, Subject
 from parley.api.schemas import BatchIn, EventIn, EventOut, EventPage, Receipt, Receipts
 from parley.projections.queries import LogFilter
 from parley.service.commands import TokenRefused
+from parley.service.bootstrap import System
 from parley.service.settings import Settings
 
 router = APIRouter(tags=["events"])
@@ -24,7 +25,7 @@ router = APIRouter(tags=["events"])
 ETAG = {"ETag": {"description": "the subject's version after this event", "schema": {"type": "string"}}}
 CREATED = {201: {"description": "recorded", "headers": ETAG},
            200: {"description": "already recorded with this content", "headers": ETAG}}
-WRITE_PROBLEMS = documented(400, 401, 409, 413, 422, 503)
+WRITE_PROBLEMS = documented(400, 401, 409, 413, 415, 422, 503)
 
 
 # POST /events is the hot path, so its token and If-Match header are read from the request
@@ -122,6 +123,7 @@ def read_log(
         occurred_after=moment(occurred_after, "occurred_after"), occurred_before=moment(occurred_before, "occurred_before"),
         sources=sources_of(source), published_by=published_by_of(published_by),
     )
+    beyond_the_log(system, after, "query.after")
     events = system.queries.events(after, limit, only)
     return JSONResponse({"events": events, "next": events[-1]["position"] if len(events) == limit else None})
 
@@ -141,6 +143,15 @@ def get_event(
     if found is None:
         raise Problem(404, "not-found", "No such event", f"no event has the id {event_id}")
     return JSONResponse(found)
+
+
+def beyond_the_log(system: System, position: int, path: str) -> None:
+    """A position past the log's last is a mistake (a cursor from another store), not a wait."""
+    last = system.app.recorder.max_notification_id() or 0
+    if position > last:
+        raise Problem(422, "validation", "The position is beyond the end of the log",
+                      f"{path}: {position} is after the log's last position, {last}",
+                      errors=[{"path": path, "message": f"at most {last}, the log's last position", "type": "beyond_log"}])
 
 
 def _within_limits(settings: Settings, events: list[tuple[Any, str]]) -> None:

@@ -22,6 +22,7 @@ from pydantic import Field
 
 from parley.api.deps import Reader, SystemDep
 from parley.api.problems import Problem, documented
+from parley.api.routes.events import beyond_the_log
 from parley.domain.catalog import ALL_TYPES
 from parley.domain.subjects import KINDS
 from parley.service.bootstrap import System
@@ -92,8 +93,10 @@ def start_position(
             raise Problem(422, "validation", "Last-Event-ID must hold a log position",
                           f"Last-Event-ID: {last_event_id!r} is not a position such as 42",
                           errors=[{"path": "header.last-event-id", "message": "not a position", "type": "int"}])
+        beyond_the_log(system, int(text), "header.last-event-id")
         return int(text)
     if after is not None:
+        beyond_the_log(system, after, "query.after")
         return after
     return system.app.recorder.max_notification_id() or 0
 

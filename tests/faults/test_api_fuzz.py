@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timezone
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from parley.api.main import create_app
 from parley.domain.catalog import ALL_TYPES
 from parley.domain.errors import InvalidFuzzyDate
 from parley.domain.fuzzy_dates import FuzzyDate, end_of
+from parley.domain.values import is_disputed, is_from_the_future, uncited_sources, value_key
 from parley.scripts.transfer import import_lines
 from parley.service.bootstrap import build
 from parley.service.settings import Settings
@@ -83,15 +85,47 @@ def target(module_database_url: str) -> Iterator[Target]:
 @schema.hook
 def map_case(context: Any, case: Any) -> Any:
     """Valid cases also obey what no JSON schema can say: a range runs forwards, `from` is
-    not after `to`, and an export's pin is not beyond the log (the example's 20 events).
-    Refusing those is tested in test_bad_input.py and test_exports.py."""
+    not after `to`, nothing happened after it is recorded, a dispute's alternatives differ and
+    cite the event's sources, and a log position (`after`, an export's pin) is within the log
+    (the example's 20 events). Refusing those is tested in test_bad_input.py,
+    test_what_gets_in.py, test_strict_queries.py and test_exports.py."""
     if case.meta is not None and case.meta.generation.mode.is_positive:
         case.body = _forwards(case.body)
+        for event in _posted(case):
+            _as_spec_6_wants(event)
         if isinstance(case.query, dict) and isinstance(case.query.get("from"), str):
             _from_not_after_to(case.query)
-        if isinstance(case.query, dict) and str(case.query.get("position", "")).isdigit():
-            case.query["position"] = min(int(case.query["position"]), len(scenario()))
+        for name in ("after", "position"):  # a log position, on /events and the exports
+            if isinstance(case.query, dict) and str(case.query.get(name, "")).isdigit():
+                case.query[name] = min(int(case.query[name]), len(scenario()))
     return case
+
+
+def _as_spec_6_wants(event: dict[str, Any]) -> None:
+    occurred = event.get("occurred")
+    try:
+        if isinstance(occurred, str) and is_from_the_future(FuzzyDate.parse(occurred), datetime.now(timezone.utc)):
+            event["occurred"] = "2025-11-20"
+    except InvalidFuzzyDate:
+        pass
+    if isinstance(event.get("data"), dict):
+        event["data"] = _disputes_that_dispute(event["data"])
+        sources = event.get("sources")
+        if isinstance(sources, list) and all(isinstance(s, dict) and isinstance(s.get("name"), str) for s in sources):
+            sources += [{"name": name} for _, name in uncited_sources(event["data"], sources)]
+
+
+def _disputes_that_dispute(value: Any) -> Any:
+    """A dispute whose alternatives repeat a value becomes its first value, given plainly."""
+    if isinstance(value, dict):
+        if is_disputed(value) and isinstance(value["disputed"], list):
+            values = [value_key(a["value"]) for a in value["disputed"] if isinstance(a, dict) and "value" in a]
+            if len(set(values)) < len(values):
+                return value["disputed"][0]["value"]
+        return {key: _disputes_that_dispute(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_disputes_that_dispute(item) for item in value]
+    return value
 
 
 def _forwards(value: Any) -> Any:

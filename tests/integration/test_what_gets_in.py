@@ -3,6 +3,7 @@ problem type, the field path or rule it names, and a log left as it was."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -136,3 +137,34 @@ def test_a_refused_retraction_names_the_event_to_retract_first(client, system) -
                       "rule-broken")
     assert problem["collides_with"]["event_id"] == left["event_id"]
     assert f"retract {left['event_id']} first" in problem["detail"]
+
+
+@pytest.mark.parametrize("known_at", [None, "now"])
+def test_a_state_shows_every_field_of_its_kind_null_when_unknown(client, known_at) -> None:
+    """Item 11: a plan's summary is there (null) before any revision carries one."""
+    proposed = client.post("/events", json=PLAN).json()
+    params = {"known_at": proposed["recorded_at"]} if known_at else {}
+    state = client.get("/subjects/plan/us-peace-plan", params=params).json()["state"]
+    assert state["summary"] is None
+    assert set(state) == {"statements", "title", "proposed_by", "point_count", "topics", "published", "status",
+                          "revision", "summary"}
+    assert client.get("/state", params=params).json()["subjects"][0]["state"] == state
+
+
+def test_an_old_export_imports_normalised_and_a_line_breaking_a_newer_check_is_refused_by_number(system) -> None:
+    """The file's recorded time is the present an event may not follow; names are normalised."""
+    from parley.scripts.transfer import ImportRefused, import_lines
+
+    def line(occurred: str, recorded_at: str, **data: Any) -> str:
+        return json.dumps({**SUDAN, "occurred": occurred, "recorded_at": recorded_at, "recorded_by": "old",
+                           "data": {**SUDAN["data"], **data}})
+
+    lines = [line("2025-11-20", "2025-11-21T00:00:00+00:00", party=" Sudan  "),
+             json.dumps({**on(SUDAN, "DelegationMemberJoined", {"name": "B"}, occurred="2025-11-25"),
+                         "recorded_at": "2025-11-22T00:00:00+00:00"})]
+    with pytest.raises(ImportRefused) as refused:
+        import_lines(system.app, lines, "tests")
+    assert refused.value.line == 2 and "after the event is recorded" in str(refused.value)
+    assert import_lines(system.app, lines[:1], "tests") == (1, 0)
+    system.projection.catch_up()
+    assert system.queries.events(0, 10)[0]["data"]["party"] == "Sudan"
