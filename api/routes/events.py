@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from parley.api.deps import (AS_PATTERN, READ_SECURITY, REFUSED_TOKEN, PublishedBy, SourceNames, SystemDep, Views,
-                             Writer, bearer_token, moment, published_by_of, sources_of, unauthorised)
+                             Writer, bearer_token, beyond_the_log, moment, published_by_of, sources_of, unauthorised)
 from parley.api.examples import openapi_examples
 from parley.api.limits import FieldLimits
 from parley.api.problems import Problem, documented
@@ -17,7 +17,6 @@ from parley.api.routes.stream import EventType, Kind, Subject
 from parley.api.schemas import BatchIn, EventIn, EventOut, EventPage, Receipt, Receipts
 from parley.projections.queries import LogFilter
 from parley.service.commands import TokenRefused
-from parley.service.bootstrap import System
 from parley.service.settings import Settings
 
 router = APIRouter(tags=["events"])
@@ -143,15 +142,6 @@ def get_event(
     if found is None:
         raise Problem(404, "not-found", "No such event", f"no event has the id {event_id}")
     return JSONResponse(found)
-
-
-def beyond_the_log(system: System, position: int, path: str) -> None:
-    """A position past the log's last is a mistake (a cursor from another store), not a wait."""
-    last = system.app.recorder.max_notification_id() or 0
-    if position > last:
-        raise Problem(422, "validation", "The position is beyond the end of the log",
-                      f"{path}: {position} is after the log's last position, {last}",
-                      errors=[{"path": path, "message": f"at most {last}, the log's last position", "type": "beyond_log"}])
 
 
 def _within_limits(settings: Settings, events: list[tuple[Any, str]]) -> None:

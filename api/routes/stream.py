@@ -20,9 +20,8 @@ from fastapi import APIRouter, Depends, Header, Query
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import Field
 
-from parley.api.deps import Reader, SystemDep
+from parley.api.deps import Reader, SystemDep, beyond_the_log
 from parley.api.problems import Problem, documented
-from parley.api.routes.events import beyond_the_log
 from parley.domain.catalog import ALL_TYPES
 from parley.domain.subjects import KINDS
 from parley.service.bootstrap import System
