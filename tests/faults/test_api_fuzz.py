@@ -98,7 +98,17 @@ def map_case(context: Any, case: Any) -> Any:
         for name in ("after", "position"):  # a log position, on /events and the exports
             if isinstance(case.query, dict) and str(case.query.get(name, "")).isdigit():
                 case.query[name] = min(int(case.query[name]), len(scenario()))
+    elif case.meta is not None and isinstance(case.query, dict) and "source" in case.query:
+        case.query["source"] = _still_invalid_as_text(case.query["source"])
     return case
+
+
+def _still_invalid_as_text(value: Any) -> Any:
+    """A query is text: an invalid `false` or `0` for a source name arrives as the name "false"
+    or "0", which is a valid name. Sent as a blank name it stays invalid."""
+    if isinstance(value, list):
+        return [_still_invalid_as_text(item) for item in value]
+    return " " if value is None or isinstance(value, (bool, int, float)) else value
 
 
 def _as_spec_6_wants(event: dict[str, Any]) -> None:
