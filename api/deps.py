@@ -176,10 +176,11 @@ def iso(moment_: datetime) -> str:
     return moment_.isoformat().replace("+00:00", "Z")
 
 
-def beyond_the_log(system: System, position: int, path: str) -> None:
-    """A position past the log's last is a mistake (a cursor from another store), not a wait."""
+def beyond_the_log(system: System, position: int, path: str) -> int:
+    """The log's last position; a position past it is a mistake (a cursor from another store), not a wait."""
     last = system.app.recorder.max_notification_id() or 0
     if position > last:
         raise Problem(422, "validation", "The position is beyond the end of the log",
                       f"{path}: {position} is after the log's last position, {last}",
                       errors=[{"path": path, "message": f"at most {last}, the log's last position", "type": "beyond_log"}])
+    return last

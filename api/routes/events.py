@@ -81,7 +81,11 @@ def record_batch(batch: BatchIn, system: SystemDep, actor: Writer, response: Res
     return {"events": [r.as_dict() for r in receipts]}
 
 
-@router.get("/events", response_model=EventPage, responses=documented(401, 413, 422, 503),
+LOG_END = {200: {"description": "a page of the log", "headers": {"Parley-Log-End": {
+    "description": "the log's last position now: `after` beyond it is refused (422)", "schema": {"type": "string"}}}}}
+
+
+@router.get("/events", response_model=EventPage, responses={**LOG_END, **documented(401, 413, 422, 503)},
             summary="The log of every event, in recorded order", openapi_extra=READ_SECURITY)
 def read_log(
     system: Views,
@@ -122,9 +126,10 @@ def read_log(
         occurred_after=moment(occurred_after, "occurred_after"), occurred_before=moment(occurred_before, "occurred_before"),
         sources=sources_of(source), published_by=published_by_of(published_by),
     )
-    beyond_the_log(system, after, "query.after")
+    end = beyond_the_log(system, after, "query.after")
     events = system.queries.events(after, limit, only)
-    return JSONResponse({"events": events, "next": events[-1]["position"] if len(events) == limit else None})
+    return JSONResponse({"events": events, "next": events[-1]["position"] if len(events) == limit else None},
+                        headers={"Parley-Log-End": str(end)})
 
 
 @router.get("/events/{event_id:uuid}", response_model=EventOut, responses=documented(401, 404, 422, 503),

@@ -104,11 +104,12 @@ def map_case(context: Any, case: Any) -> Any:
 
 
 def _still_invalid_as_text(value: Any) -> Any:
-    """A query is text: an invalid `false` or `0` for a source name arrives as the name "false"
-    or "0", which is a valid name. Sent as a blank name it stays invalid."""
+    """A query is text: an invalid `false`, `0` or single string for the list of source names
+    arrives as the name "false", "0" or that string, a valid list of one. Sent as a blank
+    name it stays invalid."""
     if isinstance(value, list):
-        return [_still_invalid_as_text(item) for item in value]
-    return " " if value is None or isinstance(value, (bool, int, float)) else value
+        return [item if isinstance(item, str) else " " for item in value]
+    return " "
 
 
 def _as_spec_6_wants(event: dict[str, Any]) -> None:

@@ -47,3 +47,9 @@ def test_a_position_beyond_the_end_of_the_log_is_422(client, system, path, heade
     problem = assert_problem(client.get(path, headers=headers), 422)
     assert problem["errors"][0]["path"] == name and f"last position, {last}" in problem["detail"]
     assert client.get(f"/events?after={last}").json()["events"] == []
+
+
+def test_the_log_says_where_it_ends_so_no_page_is_asked_beyond_it(client, system) -> None:
+    client.post("/events", json=event())
+    response = client.get("/events")
+    assert response.headers["parley-log-end"] == str(stored_rows(system))

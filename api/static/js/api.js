@@ -9,12 +9,13 @@ export class ApiProblem extends Error {
   }
 }
 
-async function getJson(path, params = {}) {
+async function getJson(path, params = {}, seen = () => {}) {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
     for (const item of Array.isArray(value) ? value : [value]) if (item != null && item !== "") query.append(name, item);
   }
   const response = await fetch(`${path}?${query}`, { headers: { Accept: "application/json" } });
+  seen(response);
   const body = await response.json().catch(() => null);
   if (!response.ok) {
     throw new ApiProblem(body?.detail ?? `${path} answered ${response.status}`, response.status);
@@ -33,9 +34,12 @@ const WAVE = 4;  // pages asked at once
 export async function allEvents() {
   const byId = new Map();
   let after = 0;
+  let end = null;  // the log's last position, from the first page's Parley-Log-End: no page is asked past it (a 422)
+  const seen = (response) => { end ??= Number(response.headers.get("Parley-Log-End") ?? Infinity); };
   for (;;) {
-    const starts = Array.from({ length: WAVE }, (_, index) => after + index * PAGE);
-    const pages = await Promise.all(starts.map((start) => getJson("/events", { after: start, limit: PAGE })));
+    const starts = Array.from({ length: end == null ? 1 : WAVE }, (_, index) => after + index * PAGE)
+      .filter((start, index) => index === 0 || start < end);
+    const pages = await Promise.all(starts.map((start) => getJson("/events", { after: start, limit: PAGE }, seen)));
     for (const page of pages) for (const event of page.events) byId.set(event.event_id, event);
     const last = pages.findIndex((page) => page.next == null);
     if (last !== -1) return [...byId.values()].sort((a, b) => a.position - b.position);  // retractions after their targets
