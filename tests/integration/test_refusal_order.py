@@ -21,8 +21,7 @@ def post(client, path: str, body: bytes, headers: dict[str, str], *, token: bool
     return client.post(path, content=body, headers=sent)
 
 
-@pytest.mark.parametrize("path", ["/events", "/events/batch"])
-@pytest.mark.parametrize(("body", "headers", "token", "status", "kind"), [
+ORDER = [
     (b"{}", JSON, False, 401, "unauthorised"),
     (b"{", {"content-type": "text/plain"}, False, 401, "unauthorised"),
     (TOO_LARGE, {"content-type": "text/plain"}, False, 401, "unauthorised"),
@@ -35,6 +34,12 @@ def post(client, path: str, body: bytes, headers: dict[str, str], *, token: bool
     (b'{"note": "\xff"}', JSON, True, 400, "unparseable-body"),
     (DEEP, JSON, True, 400, "unparseable-body"),
     (b"{", JSON, True, 400, "unparseable-body"),
+]
+
+
+@pytest.mark.parametrize(("path", "body", "headers", "token", "status", "kind"), [
+    *(("/events", *case) for case in ORDER),
+    *(("/events/batch", *case) for case in ORDER[2:9:3]),  # the batch passes the same door
 ])
 def test_a_write_is_refused_for_the_first_thing_wrong_with_it(client, system, path, body, headers, token, status,
                                                                 kind) -> None:
@@ -54,7 +59,7 @@ def test_a_body_that_cannot_be_read_says_where(client, body, where) -> None:
     assert where in problem["detail"] and problem["errors"][0]["path"] == "body"
 
 
-@pytest.mark.parametrize("authorization", ["", "Bearer", "Bearer ", "Basic dGVzdDp0ZXN0", "token"])
+@pytest.mark.parametrize("authorization", ["Bearer ", "Basic dGVzdDp0ZXN0"])
 def test_a_missing_or_malformed_authorization_header_is_401(client, system, authorization) -> None:
     response = client.post("/events", json={}, headers={"Authorization": authorization})
     assert_problem(response, 401)

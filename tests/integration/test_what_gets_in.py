@@ -77,6 +77,8 @@ def test_names_are_stored_normalised(client) -> None:
                                                           {"value": 22, "sources": ["Reuters"]}]}}),
      "body.PlanRevised.data.point_count.disputed.1.sources.0"),
     (on(PLAN, "PlanRevised", {"summary": "Later"}, occurred="2030-01-01"), "body.PlanRevised.occurred"),
+    ({"type": "TripCompleted", "subject": "trip/witkoff-moscow", "occurred": "2030", "sources": [{"name": "Axios"}],
+      "data": {}}, "body.TripCompleted.occurred"),
 ])
 def test_types_disputes_and_the_future_are_422_with_their_path(client, system, body, path) -> None:
     """Items 2, 3 and 13: types as sent, disputes that dispute, nothing from the future."""
