@@ -71,7 +71,7 @@ def _migrating() -> Iterator[Callable[[int, int], None]]:
             bar = _progress("upgrading the store")
             bar.start()
             bar.add_task("upgrade", total=last, rate="-")
-        bar.update(bar.task_ids[0], completed=position, total=last, rate=rate.add(position - rate.count))
+        bar.update(bar.task_ids[0], completed=position, total=last, rate=rate.add(position - rate.count), refresh=True)
 
     try:
         yield shown
@@ -146,7 +146,7 @@ def rebuild(database: Database = None) -> None:
             if step not in tasks:
                 tasks[step] = bar.add_task(step, total=total, rate="-"), Rate()
             task, rate = tasks[step]
-            bar.update(task, completed=done, total=total, rate=rate.at(done))
+            bar.update(task, completed=done, total=total, rate=rate.at(done), refresh=True)
 
         try:
             applied = system.projection.rebuild(shown)
@@ -173,7 +173,7 @@ def _import(database: str | None, lines: list[str], actor: str) -> None:
         task, rate = bar.add_task("import", total=len(lines), rate="-"), Rate()
         try:
             recorded, existing = import_lines(
-                system.app, lines, actor, lambda count: bar.update(task, advance=count, rate=rate.add(count))
+                system.app, lines, actor, lambda count: bar.update(task, advance=count, rate=rate.add(count), refresh=True)
             )
         except ImportRefused as refused:
             fail(f"nothing from this line on was imported: {refused}")

@@ -108,6 +108,6 @@ def _bars() -> Iterator[Progress]:
     with _progress("exporting {task.description}") as bar:
         def start(what: str, total: int):
             task, rate = bar.add_task(what, total=total, rate="-"), Rate()
-            return lambda count: bar.update(task, advance=count, rate=rate.add(count))
+            return lambda count: bar.update(task, advance=count, rate=rate.add(count), refresh=True)
 
         yield Progress(start)

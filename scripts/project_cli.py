@@ -37,7 +37,7 @@ def project_command(
         with bar_on(err, f"projecting {escape(loaded.name)}") as bar:
             last = system.app.recorder.max_notification_id() or 0
             task, rate = bar.add_task("project", total=last, completed=runner.position(), rate="-"), Rate()
-            applied = runner.run(lambda count, position: bar.update(task, completed=position, rate=rate.add(count)))
+            applied = runner.run(lambda count, position: bar.update(task, completed=position, rate=rate.add(count), refresh=True))
             reached = runner.position()
             bar.update(task, completed=max(last, reached))
     err.print(f"{loaded.name}: applied {applied} events, now at position {reached}", highlight=False)

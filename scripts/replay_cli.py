@@ -41,7 +41,7 @@ def replay_command(
         with bar_on(err, "replaying") if show_progress else _Quiet() as bar:
             task, rate = bar.add_task("replay", total=total, rate="-"), Rate()
             count = 0
-            progress = lambda read, position: bar.update(task, completed=position, rate=rate.add(read))  # noqa: E731
+            progress = lambda read, position: bar.update(task, completed=position, rate=rate.add(read), refresh=True)  # noqa: E731
             for replayed in replay(system.app, pins, progress):
                 if as_json:
                     sys.stdout.write(json.dumps(replayed.line(), ensure_ascii=False, separators=(",", ":")) + "\n")

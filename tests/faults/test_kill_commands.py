@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import threading
 import uuid
@@ -78,8 +79,9 @@ class PartWay:
     """Reads a command's live progress bar; `seen` is set once it shows the work (or the
     named step of it) part-way done, or once the command has ended without ever showing that."""
 
-    def __init__(self, process: subprocess.Popen, step: str = ""):
+    def __init__(self, process: subprocess.Popen, step: str = "", *, stop: bool = False):
         self.process = process
+        self.stop = stop
         self.shown = re.compile(re.escape(step.encode()) + rb"[^\n]*?(\d+)/(\d+)")
         self.seen = threading.Event()
         self.part_way = False
@@ -89,7 +91,11 @@ class PartWay:
     def _read(self) -> None:
         while chunk := os.read(self.process.stderr.fileno(), 65536):
             self.output += chunk
-            if any(0 < int(done) < int(total) for done, total in self.shown.findall(self.output[-4096:])):
+            if not self.part_way and any(0 < int(done) < int(total)
+                                         for done, total in self.shown.findall(self.output[-4096:])):
+                # Stopped at once: the bar is drawn after each batch, and the next batch may be the last.
+                if self.stop:
+                    os.kill(self.process.pid, signal.SIGSTOP)
                 self.part_way = True
                 self.seen.set()
         self.seen.set()
@@ -98,7 +104,7 @@ class PartWay:
 def killed_part_way(*args: str, database_url: str, step: str = "") -> bytes:
     process = subprocess.Popen([*PARLEY, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env={**os.environ, "PARLEY_DATABASE_URL": database_url, **LIVE_PROGRESS})
-    watcher = PartWay(process, step)
+    watcher = PartWay(process, step, stop=True)
     watcher.seen.wait(timeout=120)
     process.kill()
     process.wait(timeout=30)

@@ -39,7 +39,7 @@ def run_project(script: Path, database_url: str, into: Path | None, *, kill: boo
     args = [*PARLEY, "project", str(script), *(["--into", str(into)] if into else [])]
     env = {**os.environ, "PARLEY_DATABASE_URL": database_url, "PARLEY_PROJECTION_BATCH": str(BATCH), **LIVE_PROGRESS}
     process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    watcher = PartWay(process)
+    watcher = PartWay(process, stop=kill)
     if kill:
         watcher.seen.wait(timeout=120)
         process.kill()
