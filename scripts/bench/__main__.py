@@ -18,7 +18,7 @@ import time
 from itertools import chain
 from pathlib import Path
 
-from parley.scripts.bench import appends, asof, export, page, readings, rebuild
+from parley.scripts.bench import appends, asof, export, page, rebuild
 from parley.scripts.bench.plan import FULL, QUICK, Plan
 from parley.scripts.bench.report import Figure, machine, save, table
 from parley.scripts.bench.stores import Stores, fill, postgres_reachable
@@ -73,10 +73,9 @@ def stored_sections(plan: Plan, stores: Stores, sections: set[str], workdir: Pat
             for size in plan.asof_sizes:
                 with stores.system(urls[size]) as system:
                     system.projection.catch_up()
-            say(f"{stores.backend}: state at a date, {' and '.join(f'{s:,}' for s in plan.asof_sizes)} events")
+            say(f"{stores.backend}: state at a date (plain, by one outlet, as published by a day) and the"
+                f" filtered log, {' and '.join(f'{s:,}' for s in plan.asof_sizes)} events")
             figures += asof.measure(plan, stores.backend, urls, workdir)
-            say(f"{stores.backend}: state at a date by one outlet or as published by a day")
-            figures += readings.measure(plan, stores.backend, urls, workdir)
     return figures
 
 

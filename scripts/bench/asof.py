@@ -14,6 +14,7 @@ from pathlib import Path
 
 from parley.scripts.bench.load import run_load
 from parley.scripts.bench.plan import Plan
+from parley.scripts.bench.readings import reading_paths
 from parley.scripts.bench.report import Figure
 from parley.scripts.bench.servers import parley_server
 from parley.scripts.bench.workload import day_text, probe_stories
@@ -53,11 +54,14 @@ def log_paths(count: int = 400, seed: int = 7) -> list[str]:
 def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path) -> list[Figure]:
     small, large = plan.asof_sizes
     sizes = f"{large:,} vs {small:,} events"
+    readings = f"GET /subjects/…?as_of=<past date>&source=…|published_by=…, {sizes}"
     asked = {
         "state": (probe_paths(), Figure("as-of", f"GET /subjects/…?as_of=<past date>, {sizes}: p50", backend, "ms",
                                         goal=1.5, lower_is_better=True),
                   Figure("as-of", f"GET /subjects/…?as_of=<past date>, {sizes}: p99", backend, "ms",
                          goal=None, lower_is_better=True)),
+        "readings": (reading_paths(), Figure("as-of", f"{readings}: p50", backend, "ms", goal=1.5, lower_is_better=True),
+                     Figure("as-of", f"{readings}: p99", backend, "ms", goal=None, lower_is_better=True)),
         "log": (log_paths(), Figure("as-of", f"GET /events?subject=…&type=…&occurred_before=…, {sizes}: p50", backend,
                                     "ms", goal=1.5, lower_is_better=True), None),
     }

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
 from parley.domain.catalog import SUBJECT_CLASSES
@@ -45,18 +46,22 @@ class PinnedLog:
 
     def facts(self, topics: Sequence[str] = FACT_TOPICS) -> Iterator[tuple[int, Fact]]:
         """(position, fact) in position order, at or before the pin and known at it."""
+        for notification in self._notifications(topics):
+            fact = self.app.mapper.to_domain_event(notification).as_fact()
+            if self.pin.admits(fact):
+                yield notification.id, fact
+
+    def _notifications(self, topics: Sequence[str]) -> Iterator[Notification]:
+        """The stored rows of these topics up to the pin, read a page at a time."""
         after = 0
         while after < self.pin.position:
-            notifications = self.app.recorder.select_notifications(
+            page = self.app.recorder.select_notifications(
                 start=after, limit=self.page, stop=self.pin.position, topics=topics, inclusive_of_start=False
             )
-            if not notifications:
+            if not page:
                 return
-            for notification in notifications:
-                fact = self.app.mapper.to_domain_event(notification).as_fact()
-                if self.pin.admits(fact):
-                    yield notification.id, fact
-            after = notifications[-1].id
+            yield from page
+            after = page[-1].id
 
     def retractions(self) -> dict[str, Retraction]:
         """Each withdrawn event's id, with the retraction that withdrew it as of the pin."""
@@ -69,19 +74,11 @@ class PinnedLog:
         """
         names: dict[UUID, str] = {}
         versions: dict[UUID, int] = {}
-        after = 0
-        while after < self.pin.position:
-            notifications = self.app.recorder.select_notifications(
-                start=after, limit=self.page, stop=self.pin.position, topics=FACT_TOPICS, inclusive_of_start=False
-            )
-            if not notifications:
-                break
-            for notification in notifications:
-                stream = notification.originator_id
-                if notification.originator_version == 1:
-                    names[stream] = self.app.mapper.to_domain_event(notification).subject
-                versions[stream] = notification.originator_version
-            after = notifications[-1].id
+        for notification in self._notifications(FACT_TOPICS):
+            stream = notification.originator_id
+            if notification.originator_version == 1:
+                names[stream] = self.app.mapper.to_domain_event(notification).subject
+            versions[stream] = notification.originator_version
         return sorted((names[stream], stream, version) for stream, version in versions.items())
 
     def subject_facts(self, stream: UUID, version: int, leaving_out: frozenset[str] = frozenset()) -> list[Fact]:
