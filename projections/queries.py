@@ -25,8 +25,9 @@ from parley.domain.subjects import KINDS
 from parley.domain.timeline import View, fold, in_valid_time_order, statement, viewed
 from parley.projections.rows import EVENT_COLUMNS, event_as_read, fact_of, iso
 from parley.projections.generations import Generations
+from parley.projections.log_reads import LogFilter, log_page
 from parley.projections.sql import Cursor, Database, table_gone, to_us
-from parley.projections.subject_states import SubjectStates
+from parley.projections.subject_states import Names, SubjectStates
 
 T = TypeVar("T")
 
@@ -51,7 +52,6 @@ CHANGED_SUBJECTS = (
 SUBJECT_PAGE = "SELECT subject FROM {versions} WHERE subject > ?"
 VERSION = "SELECT version FROM {versions} WHERE subject = ?"
 PUBLISHED = "SELECT event_id, published FROM {events} WHERE event_id IN"
-CITING = f"SELECT {', '.join('e.' + c.strip() for c in EVENT_COLUMNS.split(','))} FROM {{cites}} c JOIN {{events}} e ON e.position = c.position"
 READ_AGAIN = 3
 
 
@@ -66,15 +66,15 @@ class Statements:
     changed_subjects: str
     subject_page: str
     version: str
-    citing: str
     published: str
+    names: Names
 
 
 @lru_cache(maxsize=8)
 def statements_of(generation: int) -> Statements:
     names = SubjectStates.names(generation)
     return Statements(*(names.sql(template) for template in (
-        SELECT_EVENTS, STATE_AT, STATEMENTS, PENDING, CHANGED_SUBJECTS, SUBJECT_PAGE, VERSION, CITING, PUBLISHED)))
+        SELECT_EVENTS, STATE_AT, STATEMENTS, PENDING, CHANGED_SUBJECTS, SUBJECT_PAGE, VERSION, PUBLISHED)), names)
 
 
 def on_the_live_generation(read: Callable[..., T]) -> Callable[..., T]:
@@ -214,13 +214,8 @@ class SubjectQueries:
     def events(self, after: int, limit: int, only: LogFilter | None = None) -> list[dict[str, Any]]:
         """The log after a position, in recorded order; `only` keeps the events it admits."""
         only = only or LogFilter()
-        where, params = only.sql()
         with self._reading() as (cursor, sql):
-            if not only.sources:
-                rows = cursor.execute(f"{sql.select_events} WHERE position > ?{where} ORDER BY position LIMIT ?",
-                                      (after, *params, limit)).fetchall()
-            else:
-                rows = _citing(cursor, sql, name_keys(only.sources), after, limit, where, params)
+            rows = log_page(cursor, sql.names, after, limit, only)
             unpublished = _unpublished_retractions(cursor, sql, rows, only.published_by)
         events = [event_as_read(r) for r in rows]
         for event in events:
@@ -237,22 +232,6 @@ class SubjectQueries:
 
 def _rows_of(cursor: Cursor, sql: Statements, subject: str) -> list[Any]:
     return cursor.execute(f"{sql.select_events} WHERE subject = ? ORDER BY version", (subject,)).fetchall()
-
-
-def _citing(
-    cursor: Cursor, sql: Statements, keys: frozenset[str], after: int, limit: int, where: str, params: list[Any],
-) -> list[Any]:
-    """The first `limit` events after `after` citing one of `keys` (and meeting `where`).
-
-    One indexed range per name, each in log order and cut at `limit`, merged: the first
-    `limit` of the merge are among them, so a page costs the same whatever the log holds.
-    """
-    found: dict[int, Any] = {}
-    for key in sorted(keys):
-        found.update((r["position"], r) for r in cursor.execute(
-            f"{sql.citing} WHERE c.name_key = ? AND c.position > ?{where} ORDER BY c.position LIMIT ?",
-            (key, after, *params, limit)).fetchall())
-    return [found[position] for position in sorted(found)[:limit]]
 
 
 def _unpublished_retractions(cursor: Cursor, sql: Statements, rows: list[Any], published_by: datetime | None) -> set[str]:
@@ -312,42 +291,6 @@ def _reader(rows: list[Any], known_at: datetime | None, published_by: datetime |
         return event
 
     return read
-
-
-@dataclass(frozen=True)
-class LogFilter:
-    """Which events of the log to list; each part given narrows it, and an empty one lists all.
-
-    `occurred_after` keeps events whose earliest instant is after it, `occurred_before` those
-    whose latest instant is on or before it: an open end is neither. `sources` keeps the events
-    citing one of them (read through the `event_sources` index, see `_citing`), `published_by`
-    those a source had published by then (SPEC §9)."""
-
-    subjects: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    recorded_after: datetime | None = None
-    recorded_before: datetime | None = None
-    occurred_after: datetime | None = None
-    occurred_before: datetime | None = None
-    sources: tuple[str, ...] = ()
-    published_by: datetime | None = None
-
-    def sql(self) -> tuple[str, list[Any]]:
-        where, params = [], []
-        for column, values in (("subject", self.subjects), ("kind", self.kinds), ("type", self.types)):
-            if values:
-                where.append(f"{column} IN ({', '.join('?' * len(values))})")
-                params.extend(values)
-        for column, operator, moment in (
-            ("recorded_at", ">", self.recorded_after), ("recorded_at", "<=", self.recorded_before),
-            ("earliest", ">", self.occurred_after), ("latest", "<=", self.occurred_before),
-            ("published", "<=", self.published_by),
-        ):
-            if moment is not None:
-                where.append(f"{column} {operator} ?")
-                params.append(to_us(moment))
-        return "".join(f" AND {condition}" for condition in where), params
 
 
 def _valid_time_sorted(rows: list[Any]) -> list[Any]:

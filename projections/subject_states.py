@@ -37,8 +37,9 @@ from parley.projections.sql import NEVER, Cursor, to_us
 
 NAME = "subject_states"
 # 2: statements kept out of `subject_states`; 3: the log's indexes; 4: each event's publication
-# moment, and the names it cites indexed in `event_sources`. Views of another layout are refolded.
-LAYOUT = 4
+# moment, and the names it cites indexed in `event_sources`; 5: the log's time filters indexed.
+# Views of another layout are refolded.
+LAYOUT = 5
 
 # One generation's tables, then its indexes; `{events}`, `{versions}` and `{states}` are that
 # generation's table names. A rebuild creates the tables, loads every event, then the indexes.
@@ -59,7 +60,11 @@ TABLES = (
 )
 INDEXES = (
     "CREATE UNIQUE INDEX IF NOT EXISTS {events}_by_id ON {events} (event_id)",
-    "CREATE INDEX IF NOT EXISTS {events}_by_latest ON {events} (latest)",
+    # Also the log filtered by valid time (`occurred_before`, `occurred_after`) and by recorded
+    # time: each range read with its positions, without the rows (see log_reads.py).
+    "CREATE INDEX IF NOT EXISTS {events}_by_latest ON {events} (latest, position)",
+    "CREATE INDEX IF NOT EXISTS {events}_by_earliest ON {events} (earliest, position)",
+    "CREATE INDEX IF NOT EXISTS {events}_by_recorded ON {events} (recorded_at, position)",
     # A subject's events in fold order: refolding from a point, statements and pending at a date.
     "CREATE INDEX IF NOT EXISTS {events}_in_fold_order ON {events} (subject, latest, version)",
     # The log filtered by subject or type (GET /events) pages in position order from these.

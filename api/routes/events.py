@@ -15,7 +15,7 @@ from parley.api.limits import FieldLimits
 from parley.api.problems import Problem, documented
 from parley.api.routes.stream import EventType, Kind, Subject
 from parley.api.schemas import BatchIn, EventIn, EventOut, EventPage, Receipt, Receipts
-from parley.projections.queries import LogFilter
+from parley.projections.log_reads import LogFilter
 from parley.service.commands import TokenRefused
 from parley.service.settings import Settings
 

@@ -1,5 +1,5 @@
 """Section 4: the state of a subject at a past date, and the filtered log, with a small store
-and with a large one.
+and with a large one (the log filtered by time alone: timefilters.py).
 
 The same probe subjects (3 to 187 events each, 1,000 in all) are in both stores; the large
 one holds a million other events besides. Each request asks one probe subject's state at a
@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from parley.scripts.bench import timefilters
 from parley.scripts.bench.load import run_load
 from parley.scripts.bench.plan import Plan
 from parley.scripts.bench.readings import reading_paths
@@ -65,16 +66,25 @@ def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path) -> li
         "log": (log_paths(), Figure("as-of", f"GET /events?subject=…&type=…&occurred_before=…, {sizes}: p50", backend,
                                     "ms", goal=1.5, lower_is_better=True), None),
     }
+    by_time = f"GET /events?recorded_…|occurred_…, {sizes}"
+    asked["rare-times"] = (timefilters.rare_paths, Figure("as-of", f"{by_time}, rare matches: p50", backend, "ms", goal=1.5,
+                                                          lower_is_better=True),
+                           Figure("as-of", f"{by_time}, rare matches: p99", backend, "ms", goal=None, lower_is_better=True))
+    asked["common-times"] = (timefilters.common_paths, Figure("as-of", f"{by_time}, common matches: p50", backend, "ms",
+                                                              goal=None, lower_is_better=True), None)
     with parley_server(urls[small], workdir / "parley-asof-small.log") as small_url, \
             parley_server(urls[large], workdir / "parley-asof-large.log") as large_url:
+        servers = {small: small_url, large: large_url}
         for what, (paths, p50, p99) in asked.items():
-            listed = workdir / f"paths-{what}.txt"
-            listed.write_text("\n".join(paths) + "\n")
-            for url in (small_url, large_url) if plan.warmup else ():
-                run_load(url, "paths", listed, connections=1, seconds=plan.warmup, workdir=workdir)
+            listed = {}
+            for size, url in servers.items():  # a list for each store, made from it where it must be
+                listed[size] = workdir / f"paths-{what}-{size}.txt"
+                listed[size].write_text("\n".join(paths(url, size) if callable(paths) else paths) + "\n")
+            for size, url in servers.items() if plan.warmup else ():
+                run_load(url, "paths", listed[size], connections=1, seconds=plan.warmup, workdir=workdir)
             for _ in range(plan.rounds):
-                results = {size: run_load(url, "paths", listed, connections=1, seconds=plan.seconds, workdir=workdir)
-                           for size, url in ((small, small_url), (large, large_url))}
+                results = {size: run_load(url, "paths", listed[size], connections=1, seconds=plan.seconds, workdir=workdir)
+                           for size, url in servers.items()}
                 for size, result in results.items():
                     if result.http_errors or result.socket_errors or not result.requests:
                         raise RuntimeError(f"{what} reads with {size:,} events: {result}")

@@ -8,7 +8,10 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
-from parley.projections.queries import LogFilter
+from parley.projections import log_reads
+from parley.projections.log_reads import LogFilter, log_page
+from parley.projections.sql import Cursor
+from parley.projections.subject_states import SubjectStates
 from tests.integration.helpers import assert_problem
 
 SOURCES = [{"name": "Reuters"}]
@@ -112,3 +115,87 @@ def test_a_filter_by_subject_or_type_pages_from_its_index(recorded, database_url
         sql = f"SELECT * FROM {table} WHERE position > ?{where} ORDER BY position LIMIT 100"
         plan = " ".join(row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", [0, *params]))
     assert f"USING INDEX {index.replace('subject_events', table)} (" in plan and "TEMP B-TREE" not in plan, plan
+
+
+TIME_FILTERS = [
+    lambda times: {"recorded_after": times[1]},
+    lambda times: {"recorded_before": times[3]},
+    lambda times: {"recorded_after": times[0], "recorded_before": times[3]},
+    lambda times: {"occurred_after": "2025-11-24T23:59:59.999999Z"},
+    lambda times: {"occurred_before": "2025-11-27T23:59:59.999999Z"},
+    lambda times: {"occurred_after": "2025-11-20T23:59:59.999999Z", "occurred_before": "2025-11-28T23:59:59.999999Z",
+                   "kind": "delegation"},
+    lambda times: {"occurred_after": "2030-01-01T00:00:00Z"},
+]
+
+
+def admits(event: dict[str, Any], params: dict[str, str]) -> bool:
+    """The reference: what each time filter means, read from the event as the log shows it."""
+    def at(text: str | None) -> datetime | None:
+        return None if text is None else datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+    recorded, earliest, latest = at(event["recorded_at"]), at(event["occurred_earliest"]), at(event["occurred_latest"])
+    checks = {
+        "recorded_after": lambda bound: recorded > bound,
+        "recorded_before": lambda bound: recorded <= bound,
+        "occurred_after": lambda bound: earliest is not None and earliest > bound,
+        "occurred_before": lambda bound: latest is not None and latest <= bound,
+    }
+    return all(checks[name](at(value)) if name in checks else event["subject"].startswith(value + "/")
+               for name, value in params.items())
+
+
+@pytest.mark.parametrize("narrow", [1, 3, 10_000], ids=["by-position", "mixed", "by-time-index"])
+def test_time_filters_page_alike_whichever_way_their_index_is_read(client, recorded, monkeypatch, narrow) -> None:
+    # Below NARROW matches a page is the time index's positions sorted; above, a walk in position
+    # order from the first match (see log_reads.py). Every page, either way, is the reference's.
+    monkeypatch.setattr(log_reads, "NARROW", narrow)
+    everything = client.get("/events").json()["events"]
+    times = [event["recorded_at"] for event in everything]
+    for make in TIME_FILTERS:
+        params = make(times)
+        walked, after = [], 0
+        while True:
+            page = client.get("/events", params={**params, "limit": 2, "after": after}).json()
+            walked += [event["position"] for event in page["events"]]
+            if page["next"] is None:
+                break
+            after = page["next"]
+        assert walked == [e["position"] for e in everything if admits(e, params)], params
+
+
+class Recording(Cursor):
+    """A cursor that keeps every statement it runs, to ask SQLite how it would run them."""
+
+    def __init__(self, raw: Any):
+        super().__init__(raw, postgres=False)
+        self.statements: list[tuple[str, tuple[Any, ...]]] = []
+
+    def execute(self, sql: str, params: Any = ()) -> Cursor:
+        self.statements.append((sql, tuple(params)))
+        return super().execute(sql, params)
+
+
+@pytest.mark.parametrize("narrow", [1, 10_000])
+@pytest.mark.parametrize("only", [
+    LogFilter(recorded_after=datetime(2025, 1, 1, tzinfo=timezone.utc)),
+    LogFilter(recorded_before=datetime(2025, 1, 1, tzinfo=timezone.utc), kinds=("trip",)),
+    LogFilter(occurred_after=datetime(2025, 11, 24, tzinfo=timezone.utc)),
+    LogFilter(occurred_before=datetime(2025, 11, 28, tzinfo=timezone.utc),
+              occurred_after=datetime(2025, 11, 1, tzinfo=timezone.utc)),
+], ids=["recorded-after", "recorded-before", "occurred-after", "occurred-window"])
+def test_a_filter_by_time_alone_searches_indexes_and_never_scans_the_log(
+        recorded, database_url, monkeypatch, only, narrow) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the plan is read from SQLite; PostgreSQL has the same indexes")
+    monkeypatch.setattr(log_reads, "NARROW", narrow)
+    with sqlite3.connect(database_url.removeprefix("sqlite:///")) as db:
+        db.row_factory = sqlite3.Row
+        (table,) = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'subject_events%'").fetchone()
+        generation = int(table.rsplit("_g", 1)[-1]) if "_g" in table else 0
+        cursor = Recording(db.cursor())
+        log_page(cursor, SubjectStates.names(generation), 0, 50, only)
+        plans = [" ".join(row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+                 for sql, params in cursor.statements]
+    scans = [plan for plan in plans if "SCAN" in plan.replace("SCAN admitted", "").replace("SCAN walked", "")]
+    assert plans and not scans, plans

@@ -21,7 +21,7 @@ from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.outlets import cites, name_keys, published_at
 from parley.domain.subjects import SubjectId
 from parley.domain.timeline import fold
-from parley.projections.queries import LogFilter
+from parley.projections.log_reads import LogFilter
 from parley.service.bootstrap import build
 from parley.service.commands import Submission
 from parley.service.settings import Settings
