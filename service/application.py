@@ -13,7 +13,6 @@ from typing import Any
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError
-from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import get_topic
 
 from parley.domain.catalog import SUBJECT_CLASSES
@@ -49,8 +48,7 @@ class Parley(Application):
         super().__init__(*args, **kwargs)
         self.subjects = Subjects(self.repository, self.events, CACHED_SUBJECTS)
         self.event_ids = EventIdIndex(Database(self.factory.datastore))
-        local_file = isinstance(self.recorder, SQLiteApplicationRecorder)
-        self._group: GroupCommit[Work] = GroupCommit(partial(record_group, self), inline=local_file)
+        self._group: GroupCommit[Work] = GroupCommit(partial(record_group, self))
 
     def record(self, submission: Submission, actor: str) -> Receipt:
         """One event; concurrent calls share a transaction, each answered on its own."""

@@ -10,11 +10,11 @@ which awaits): an `async` route then costs no thread-pool hop per request. The p
 `POST /events` showed the hops, not the writing, bounding throughput: with every request in
 a thread of its own, threads queued for the interpreter lock.
 
-`inline` commits what an event loop queued on that loop itself, once the loop has run
-everything ready: for a local SQLite file, where a group's commit takes a millisecond or
-two, handing it to another thread cost more (in switches for the interpreter lock) than
-the loop waiting for it. Over a network (PostgreSQL) the loop must not wait on the
-server, so the writer thread commits.
+The writer thread commits on both backends. Committing SQLite groups on the event loop
+itself was tried and measured side by side against it (docs/decisions.md, "How a single
+event is written"): the loop then sat idle through every disk sync, where with the writer
+committing it reads and validates the next requests meanwhile, since the sync releases the
+interpreter lock. The loop wakes the writer once per pass, not once per request.
 """
 
 from __future__ import annotations
@@ -53,12 +53,9 @@ class Pending(Generic[T]):
 
 
 class GroupCommit(Generic[T]):
-    def __init__(self, commit: Callable[[Sequence[Pending[T]]], None], *, inline: bool = False,
-                 name: str = "parley-writer"):
+    def __init__(self, commit: Callable[[Sequence[Pending[T]]], None], *, name: str = "parley-writer"):
         self.commit = commit  # sets each item's result or error; may raise for all
-        self.inline = inline
         self.name = name
-        self._committing = threading.Lock()  # one group at a time, from the writer or a loop
         self._ready = threading.Condition()
         self._queue: deque[Pending[T]] = deque()
         self._writer: threading.Thread | None = None
@@ -80,7 +77,7 @@ class GroupCommit(Generic[T]):
         self._enqueue(item, wake=False)
         if loop not in self._waking:  # commit once the loop has queued all it can
             self._waking.add(loop)
-            loop.call_soon(self._flush if self.inline else self._wake, loop)
+            loop.call_soon(self._wake, loop)
         await item.answered  # if the request is dropped, a write already queued still happens
         return item.outcome()
 
@@ -115,12 +112,6 @@ class GroupCommit(Generic[T]):
         self._waking.discard(loop)
         self._notify()
 
-    def _flush(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Commit, on the loop itself, everything queued (`inline`)."""
-        self._waking.discard(loop)
-        while group := self._take():
-            self._commit(group)
-
     def _write(self) -> None:
         while True:
             with self._ready:
@@ -137,13 +128,12 @@ class GroupCommit(Generic[T]):
     def _commit(self, group: list[Pending[T]]) -> None:
         if not group:
             return
-        with self._committing:
-            try:
-                self.commit(group)
-            except BaseException as error:  # noqa: BLE001 - every waiting request must hear of it
-                for item in group:
-                    if not item.done:
-                        item.error = error
+        try:
+            self.commit(group)
+        except BaseException as error:  # noqa: BLE001 - every waiting request must hear of it
+            for item in group:
+                if not item.done:
+                    item.error = error
         _answer(group)
 
 

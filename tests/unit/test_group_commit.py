@@ -28,10 +28,9 @@ class Store:
                 item.result = item.work * 2
 
 
-@pytest.mark.parametrize("inline", [True, False])
-def test_what_one_event_loop_queues_in_one_pass_is_one_group_each_answered_alone(inline):
+def test_what_one_event_loop_queues_in_one_pass_is_one_group_each_answered_alone():
     store = Store(fail_on=3)
-    commits = GroupCommit(store, inline=inline)
+    commits = GroupCommit(store)
 
     async def send():
         return await asyncio.gather(*(commits.submit_async(n) for n in range(6)), return_exceptions=True)
@@ -41,7 +40,7 @@ def test_what_one_event_loop_queues_in_one_pass_is_one_group_each_answered_alone
     assert store.groups == [[0, 1, 2, 3, 4, 5]]
     assert answers[:3] == [0, 2, 4] and answers[4:] == [8, 10]
     assert isinstance(answers[3], ValueError)
-    assert store.threads == ({threading.main_thread().name} if inline else {"parley-writer"})
+    assert store.threads == {"parley-writer"}
 
 
 def test_a_commit_that_fails_whole_is_told_to_every_request_of_its_group():
