@@ -7,15 +7,14 @@ filter) cannot be dodged by case or spacing: "dafallah al-haj " is the head "Daf
 
 from __future__ import annotations
 
-import re
 import unicodedata
-
-_SPACES = re.compile(r"\s+")
 
 
 def normalised(text: str) -> str:
     """The text as stored: NFC, trimmed, inner white space one space."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    # str.split() splits at exactly the characters `\s` matches (both ask Py_UNICODE_ISSPACE),
+    # at a third of a regular expression's time: every text of every write passes here.
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def name_key(name: str) -> str:
