@@ -18,8 +18,6 @@ from eventsourcing.utils import get_topic
 from parley.domain.catalog import SUBJECT_CLASSES
 from parley.domain.errors import DomainError
 from parley.domain.subject import FactRecorded
-from parley.projections.queries import SubjectQueries
-from parley.projections.runner import ViewRunner
 from parley.projections.sql import Database
 from parley.service.commands import BatchItemRefused, Receipt, ServiceError, Submission
 from parley.service.deciding import Decision
@@ -39,15 +37,18 @@ CACHED_SUBJECTS = 4096  # enough for the subjects in active use; each holds its 
 
 
 class Parley(Application):
+    """The write side. Its event-id index and token store live in the store's own database,
+    so they are made here from the datastore the application opens; the views and their
+    queries read the log and are the composition root's (service/bootstrap.py), not its."""
+
     name = "parley"
-    projection: ViewRunner
-    queries: SubjectQueries
-    tokens: TokenStore
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.database = Database(self.factory.datastore)
         self.subjects = Subjects(self.repository, self.events, CACHED_SUBJECTS)
-        self.event_ids = EventIdIndex(Database(self.factory.datastore))
+        self.event_ids = EventIdIndex(self.database)
+        self.tokens = TokenStore(self.database)
         self._group: GroupCommit[Work] = GroupCommit(partial(record_group, self))
 
     def record(self, submission: Submission, actor: str) -> Receipt:

@@ -9,7 +9,6 @@ from urllib.parse import unquote, urlsplit
 
 from parley.projections.queries import SubjectQueries
 from parley.projections.runner import ViewRunner
-from parley.projections.sql import Database
 from parley.service.application import FACT_TOPICS, Parley
 from parley.service.claims import Progress, copy_claims
 from parley.service.postgres import POSTGRES, DatabaseUnavailable, libpq_seconds, schema_lock
@@ -43,21 +42,18 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
     with schema_lock(env) if env["PERSISTENCE_MODULE"] == POSTGRES else nullcontext():
         app = Parley(env=env)
         try:
-            database = Database(app.factory.datastore)
-            copy_claims(app, database, migrating)
+            copy_claims(app, app.database, migrating)
             projection = ViewRunner(
-                app, database, app.factory.tracking_recorder(), FACT_TOPICS, settings.projection_batch,
+                app, app.database, app.factory.tracking_recorder(), FACT_TOPICS, settings.projection_batch,
                 rebuild_batch=settings.rebuild_batch,
             )
             projection.create_tables()
-            queries = SubjectQueries(database)
-            tokens = TokenStore(database)
-            tokens.create_table()
-            app.projection, app.queries, app.tokens = projection, queries, tokens
+            queries = SubjectQueries(app.database)
+            app.tokens.create_table()
         except BaseException:
             app.close()
             raise
-    return System(settings, app, projection, queries, tokens)
+    return System(settings, app, projection, queries, app.tokens)
 
 
 def persistence_env(settings: Settings) -> dict[str, str]:
