@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from parley.domain.facts import Fact
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.outlets import name_keys, published_at
-from parley.projections.sql import from_us, to_us
+from parley.projections.sql import EPOCH, from_us, to_us
 
 # `published`: when a source had certainly published the event (SPEC §9), null if never.
 EVENT_COLUMNS = (
@@ -86,5 +87,24 @@ def event_as_read(row: Any, known_at: datetime | None = None) -> dict[str, Any]:
 def iso(moment: datetime | int | None) -> str | None:
     """An instant (or stored microseconds) as the API writes it."""
     if isinstance(moment, int):
-        moment = from_us(moment)
+        return _iso_us(moment)
     return None if moment is None else moment.isoformat().replace("+00:00", "Z")
+
+
+DAY_US = 86_400_000_000
+
+
+def _iso_us(micros: int) -> str:
+    """Stored microseconds as `datetime.isoformat` writes them in UTC, without making a datetime:
+    a page of 1,000 events writes 3,000 instants, and this takes half the time."""
+    days, rest = divmod(micros, DAY_US)
+    seconds, fraction = divmod(rest, 1_000_000)
+    hours, seconds = divmod(seconds, 3600)
+    minutes, seconds = divmod(seconds, 60)
+    time = f"{_day(days)}T{hours:02}:{minutes:02}:{seconds:02}"
+    return f"{time}.{fraction:06}Z" if fraction else f"{time}Z"
+
+
+@lru_cache(maxsize=4096)
+def _day(days: int) -> str:
+    return (EPOCH + timedelta(days=days)).date().isoformat()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
@@ -30,8 +30,6 @@ def to_us(moment: datetime | None) -> int | None:
 def from_us(micros: int | None) -> datetime | None:
     if micros is None:
         return None
-    from datetime import timedelta
-
     return EPOCH + timedelta(microseconds=micros)
 
 
