@@ -23,7 +23,7 @@ from parley.domain.facts import RETRACTION, STATEMENT
 from parley.domain.outlets import cites, is_published_by, name_keys
 from parley.domain.subjects import KINDS
 from parley.domain.timeline import View, fold, in_valid_time_order, statement, viewed
-from parley.projections.rows import EVENT_COLUMNS, event_as_read, fact_of, iso
+from parley.projections.rows import EVENT_COLUMNS, event_as_read, event_json, fact_of, iso
 from parley.projections.generations import Generations
 from parley.projections.log_reads import LogFilter, log_page
 from parley.projections.sql import Cursor, Database, table_gone, to_us
@@ -213,15 +213,24 @@ class SubjectQueries:
     @on_the_live_generation
     def events(self, after: int, limit: int, only: LogFilter | None = None) -> list[dict[str, Any]]:
         """The log after a position, in recorded order; `only` keeps the events it admits."""
-        only = only or LogFilter()
-        with self._reading() as (cursor, sql):
-            rows = log_page(cursor, sql.names, after, limit, only)
-            unpublished = _unpublished_retractions(cursor, sql, rows, only.published_by)
+        rows, unpublished = self._log(after, limit, only)
         events = [event_as_read(r) for r in rows]
         for event in events:
             if event["retracted_by"] in unpublished:
                 event["retracted_by"] = event["retracted_at"] = None
         return events
+
+    @on_the_live_generation
+    def events_json(self, after: int, limit: int, only: LogFilter | None = None) -> tuple[list[str], int | None]:
+        """`events` as JSON texts, and the last one's position: what `GET /events` sends."""
+        rows, unpublished = self._log(after, limit, only)
+        return [event_json(r, r["retracted_by"] not in unpublished) for r in rows], (rows[-1]["position"] if rows else None)
+
+    def _log(self, after: int, limit: int, only: LogFilter | None) -> tuple[list[Any], set[str]]:
+        only = only or LogFilter()
+        with self._reading() as (cursor, sql):
+            rows = log_page(cursor, sql.names, after, limit, only)
+            return rows, _unpublished_retractions(cursor, sql, rows, only.published_by)
 
     @on_the_live_generation
     def event(self, event_id: str) -> dict[str, Any] | None:

@@ -199,3 +199,24 @@ def test_a_filter_by_time_alone_searches_indexes_and_never_scans_the_log(
                  for sql, params in cursor.statements]
     scans = [plan for plan in plans if "SCAN" in plan.replace("SCAN admitted", "").replace("SCAN walked", "")]
     assert plans and not scans, plans
+
+
+def test_the_log_sends_each_event_as_it_reads_one_by_its_id(client, recorded) -> None:
+    """`GET /events` writes its page from the stored rows; each event is the shape `/events/{id}` answers."""
+    noted = client.post("/events", json={
+        "type": "StatementRecorded", "subject": "delegation/ukraine", "occurred": "2025-11-29~",
+        "sources": [{"name": "Київ \"Post\"", "quote": "«Ready»\n\ttab"}], "note": "a \"quoted\" note — ü",
+        "data": {"speaker": "Rustem Umerov", "quote": "Ще ні.\u2028"}})
+    assert noted.status_code == 201, noted.text
+    retraction = client.post("/events", json={"type": "EventRetracted", "subject": "delegation/ukraine",
+                                              "occurred": "2025-11-30", "sources": SOURCES,
+                                              "data": {"event_id": noted.json()["event_id"], "reason": "misquoted"}})
+    assert retraction.status_code == 201, retraction.text
+    page = client.get("/events", params={"limit": 3})
+    rest = client.get("/events", params={"after": page.json()["next"]})
+    assert page.headers["content-type"] == "application/json" and rest.json()["next"] is None
+    logged = page.json()["events"] + rest.json()["events"]
+    assert len(logged) == len(EVENTS) + 2
+    for event in logged:
+        assert client.get(f"/events/{event['event_id']}").json() == event
+    assert logged[-2]["retracted_by"] == retraction.json()["event_id"] and logged[-2]["note"] == "a \"quoted\" note — ü"
