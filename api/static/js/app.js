@@ -20,6 +20,7 @@ let view = readView(location.search, { asOf: today() });
 const EPOCH = "1970-01-01";
 const shown = { events: LIST_PAGE, collapsed: new Set() };
 let timeline = null;
+let inRecord = false;  // the log is loaded
 let ready = false;
 let applying = false;  // while the page follows the address, it does not write it
 let reloadTimer = null;
@@ -40,22 +41,32 @@ const loadChanges = () => panels.loadChanges();
 const renderCards = () => panels.renderCards();
 
 async function start() {
-  const states = loadStates({ draw: false });  // asked beside the log, drawn once the log is in
+  // What the service answers is asked at once, beside the log; the timeline is made while they
+  // come. Nothing is drawn from them until the log is in (titles and sources come from it).
+  const states = loadStates({ draw: false });
+  showChangeDates();
+  const log = allEvents();
+  let loaded;
+  const changes = panels.loadChanges({ drawAfter: new Promise((resolve) => { loaded = resolve; }) });
+  await timelineScript();
+  timeline = new EventTimeline($("timeline"), {
+    onSelect: afterLoad(selectFromTimeline), onAsOfMoved: afterLoad((day) => setAsOf(day)), onWindow: windowMoved,
+    onToggleRow: afterLoad(toggleRow), opening: view.window ?? around(view.asOf, openingDays()),  // moved once the log is in
+  });
   try {
-    for (const event of await allEvents()) record.add(event);
+    for (const event of await log) record.add(event);
   } catch (error) {
     fail(error);
     return;
+  } finally {
+    loaded();
   }
-  timeline = new EventTimeline($("timeline"), {
-    onSelect: selectFromTimeline, onAsOfMoved: (day) => setAsOf(day), onWindow: windowMoved, onToggleRow: toggleRow,
-    opening: view.window ?? around(openingDay(), openingDays()),
-  });
+  inRecord = true;
   wireControls();
   fillSourcePicker();
+  await Promise.all([states, changes]);
+  timeline.setExpectations(panels.expected.list, panels.expected.asOf);  // kept, and drawn with the events
   showView();
-  await Promise.all([states, loadChanges()]);
-  timeline.setExpectations(panels.expected.list, panels.expected.asOf);
   renderCards();
   ready = true;
   document.body.dataset.firstRenderMs = String(Math.round(performance.now()));  // since navigation began
@@ -68,6 +79,24 @@ async function start() {
   });
 }
 
+/** vis-timeline's script runs after this module (deferred after it), before DOMContentLoaded. */
+function timelineScript() {
+  if (window.vis) return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+}
+
+/** A timeline handler that waits for the record: the timeline is shown, empty, while the log loads. */
+function afterLoad(handler) {
+  return (...args) => (inRecord ? handler(...args) : undefined);
+}
+
+/** The dates of "what changed": the week up to the as-of date unless the address says. */
+function showChangeDates() {
+  const changes = view.changes ?? { from: addDays(view.asOf, -7), to: view.asOf };
+  $("changes-from").value = changes.from;
+  $("changes-to").value = changes.to;
+}
+
 /** Puts every control, the timeline's window and the selection where `view` says. */
 function showView() {
   applying = true;
@@ -76,9 +105,7 @@ function showView() {
   $("find").value = view.query;
   for (const box of document.querySelectorAll('input[name="kind"]')) box.checked = view.kinds.has(box.value);
   $("source-filter").value = view.sources[0] ?? "";
-  const changes = view.changes ?? { from: addDays(view.asOf, -7), to: view.asOf };  // the week up to the date
-  $("changes-from").value = changes.from;
-  $("changes-to").value = changes.to;
+  showChangeDates();
   if (view.window) timeline.setWindow(view.window.start, view.window.end);
   else timeline.setWindow(...Object.values(around(openingDay(), openingDays())));
   refresh();

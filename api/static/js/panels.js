@@ -99,7 +99,8 @@ export class Panels {
     this.renderCards();
   }
 
-  async loadChanges() {
+  /** `drawAfter`: a promise the answer waits for before it is drawn (the record, for titles). */
+  async loadChanges({ drawAfter = null } = {}) {
     const { page } = this;
     const view = page.view();
     const from = $("changes-from").value;
@@ -115,6 +116,7 @@ export class Panels {
     const asked = ++this.changesAsked;
     try {
       const subjects = await changesBetween(from, to, knownAtParam(view.knownAt), this.reading());
+      await drawAfter;
       if (asked !== this.changesAsked) return;
       result.replaceChildren(
         h("p", { class: "help" }, `From the end of ${formatLongDay(from)} to the end of ${formatLongDay(to)}, `
