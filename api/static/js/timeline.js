@@ -18,6 +18,7 @@ export const openingDays = () => (window.innerWidth < 600 ? 3 : 7);
 export class EventTimeline {
   /** `onWindow(start, end, byUser)` hears every window change, so the slider and address follow. */
   constructor(container, { onSelect, onAsOfMoved, onWindow, onToggleRow, opening }) {
+    this.container = container;
     this.items = new vis.DataSet();
     this.groups = new vis.DataSet();
     this.onToggleRow = onToggleRow;
@@ -80,6 +81,7 @@ export class EventTimeline {
     const expected = (this.expected ?? []).filter((item) => shownRows.has(item.subject) && !collapsed.has(item.subject));
     replaceAll(this.items, [...near.map((event) => itemFor(event, standingOf(event))),
       ...expected.map((item) => expectationItem(item, this.expectedAsOf))]);
+    this.container.dataset.items = String(this.items.length);  // what vis-timeline holds: the window's, not all
   }
 
   /** Marks each scheduled meeting and trip where it is planned: expected, or overdue by the as-of date. */
