@@ -13,9 +13,9 @@ from pydantic import StringConstraints
 
 from parley.api.problems import Problem
 from parley.domain.errors import InvalidFuzzyDate
-from parley.domain.fuzzy_dates import end_of
+from parley.domain.fuzzy_dates import DAY, MOMENT, end_of
 from parley.domain.names import normalised
-from parley.domain.values import DAY, MOMENT, MAX_NAME
+from parley.domain.values import MAX_NAME
 from parley.service.bootstrap import System
 
 

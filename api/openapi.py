@@ -1,12 +1,14 @@
 """The OpenAPI document as other tools take it: valid 3.1.0, readable names, short operation ids.
 
-FastAPI's document is finished here, once, in three steps that each keep a promise to the
+FastAPI's document is finished here, once, in four steps that each keep a promise to the
 tools that read it (openapi-spec-validator, client generators, Swagger UI):
 
 - components are named by their model's name: pydantic titles a generic model by
   `model_parametrized_name` (`DisputedCount`) but keys it by its arguments' reprs;
 - the live feed's media type gets a plain string schema: FastAPI writes `itemSchema`, which
   only OpenAPI 3.2 allows, and generators that take 3.1 refuse the whole document;
+- the domain's names, texts and fuzzy dates show their grammar as a pattern (`grammars`), which
+  their validators check in words rather than by a pattern constraint;
 - the problem+json body is one component, `Problem`, listing every problem type and rule, and
   FastAPI's own validation-error models, which Parley never answers with, are left out.
 """
@@ -20,6 +22,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
+from parley.api.grammars import show_grammars
 from parley.api.problem_types import catalogue_text
 from parley.api.problems import FIELD_ERROR_SCHEMA, PROBLEM_SCHEMA
 
@@ -41,10 +44,12 @@ def operation_id(route: APIRoute) -> str:
 def install(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = finished(get_openapi(
+            document = get_openapi(
                 title=app.title, version=app.version, openapi_version=app.openapi_version, summary=app.summary,
                 description=app.description, routes=app.routes, tags=app.openapi_tags, servers=app.servers,
-            ))
+            )
+            app.openapi_schema = finished(document)
+            show_grammars(app.openapi_schema, app.routes)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -4,10 +4,11 @@ The grammar is the subset of EDTF (ISO 8601-2) listed in SPEC §1. The bounds ar
 here because the spec defines them precisely: a day, month or year runs from its first to its
 last instant, and a `?` or `~` widens its date by one unit of that date's precision on each side.
 
-Well-formed dates are read by one regular expression: `edtf`'s pyparsing grammar takes about
-10 ms a date, which made parsing most of the cost of recording an event. Anything the
-expression does not read (or reads into an impossible date) goes to `edtf`, which says
-precisely what is wrong with it; tests/unit/test_fuzzy_dates.py checks the two agree.
+The accepted forms are one grammar, `GRAMMAR`: it reads every date a new event may give, and
+the API shows it as the pattern of a fuzzy date. (`edtf`'s pyparsing grammar takes about 10 ms
+a date, which made parsing most of the cost of recording an event.) Anything the grammar does
+not read goes to `edtf`, which says precisely what is wrong with it, or reads a date stored
+before the grammar narrowed the years; tests/unit/test_fuzzy_dates.py checks the two agree.
 """
 
 from __future__ import annotations
@@ -43,8 +44,28 @@ ACCEPTED_FORMS = (
 )
 
 _ONE_MICROSECOND = timedelta(microseconds=1)
-_DATE = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([?~]?)"
-_FAST = re.compile(rf"(?:{_DATE}|(\.\.))(?:/(?:{_DATE}|(\.\.)))?")
+
+# The forms of SPEC §1. Only real calendar days match, and years run 1000-2999: at the
+# calendar's own edges a date widened by `?` or an instant moved to UTC leaves the range
+# Python can represent, and no negotiation needs them. No pattern can say that a range must
+# not end before it starts; the bounds do.
+_YEAR = r"[12][0-9]{3}"
+_MONTH = r"(?:0[1-9]|1[0-2])"
+_DAY = (
+    rf"(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    r"|(?:[12][0-9](?:0[48]|[2468][048]|[13579][26])|(?:12|16|20|24|28)00)-02-29)"
+)
+_TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,6})?)?"
+_OFFSET = r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+_INSTANT = rf"{_DAY}T{_TIME}{_OFFSET}?"
+_DATE = rf"(?:{_DAY}|{_YEAR}-{_MONTH}|{_YEAR})[?~]?"
+GRAMMAR = rf"^(?:{_INSTANT}|{_DATE}|{_DATE}/{_DATE}|\.\./{_DATE}|{_DATE}/\.\.)$"
+_GRAMMAR = re.compile(GRAMMAR)
+# A query's point in time (`as_of`, `known_at`, `from`, `to`): a day or an instant.
+MOMENT = rf"^(?:{_DAY}|{_INSTANT})$"
+# A query's day (`published_by`).
+DAY = rf"^{_DAY}$"
 
 
 @dataclass(frozen=True)
@@ -61,6 +82,14 @@ class FuzzyDate:
     @classmethod
     def parse(cls, text: str) -> FuzzyDate:
         return _parse(text)
+
+    @classmethod
+    def accepted(cls, text: str) -> FuzzyDate:
+        """A date as a new event may give it: in `GRAMMAR` (stored dates are read by `parse`)."""
+        parsed = _parse(text)
+        if not _GRAMMAR.fullmatch(text):
+            raise refusal(text, "not written in one of the accepted forms, or a year outside 1000-2999")
+        return parsed
 
     @property
     def is_exact(self) -> bool:
@@ -98,27 +127,22 @@ def _parse_unchecked(text: str) -> FuzzyDate:
 
 
 def _parse_fast(text: str) -> FuzzyDate | None:
-    """The accepted forms, read by `_FAST`; None for anything else."""
-    match = _FAST.fullmatch(text)
-    if match is None:
+    """A date (or range of dates) in `GRAMMAR`, without `edtf`; None for anything else."""
+    if not _GRAMMAR.fullmatch(text):
         return None
-    groups = match.groups()
-    first, first_open, second, second_open = groups[0:4], groups[4], groups[5:9], groups[9]
-    if "/" not in text:
-        if first_open:
-            return None
-        return FuzzyDate(text, _fast_bound(first, lower=True), _fast_bound(first, lower=False))
-    earliest = None if first_open else _fast_bound(first, lower=True)
-    latest = None if second_open else _fast_bound(second, lower=False)
-    if earliest is None and latest is None or earliest is not None and latest is not None and earliest > latest:
+    first, _, second = text.partition("/")
+    earliest = _fast_bound(first, lower=True)
+    latest = _fast_bound(second or first, lower=False)
+    if earliest is not None and latest is not None and earliest > latest:
         return None
     return FuzzyDate(text, earliest, latest)
 
 
-def _fast_bound(parts: tuple[str | None, ...], *, lower: bool) -> datetime:
-    year, month, day, qualifier = parts
-    return _bound_of(int(year), int(month) if month else None, int(day) if day else None,
-                     1 if qualifier else 0, lower=lower)
+def _fast_bound(date: str, *, lower: bool) -> datetime | None:
+    if date == "..":
+        return None
+    year, month, day = (*(int(part) for part in date.rstrip("?~").split("-")), None, None)[:3]
+    return _bound_of(year, month, day, 1 if date[-1] in "?~" else 0, lower=lower)
 
 
 def _parse_with_edtf(text: str) -> FuzzyDate:

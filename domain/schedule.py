@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import AfterValidator, Strict
-
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact
 from parley.domain.subject import State
-from parley.domain.values import Name, Strict, disputable, fuzzy_text
+from parley.domain.values import FuzzyText, Name, Strict, disputable
 
-PlannedFor = Annotated[str, Strict(), AfterValidator(fuzzy_text)]
+PlannedFor = FuzzyText
 
 
 class Participant(Strict):

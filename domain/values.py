@@ -7,17 +7,15 @@ types are taken as sent (`Strict`): `true` is not `1`, `"12"` is not `12`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar, Union
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag,
-                      WithJsonSchema, model_validator)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, model_validator
 from pydantic import Strict as StrictType
 from pydantic_core import PydanticCustomError
 
-from parley.domain.fuzzy_dates import FuzzyDate, refusal
+from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.names import name_key, normalised
 
 T = TypeVar("T")
@@ -60,51 +58,22 @@ def value_name(kind: Any) -> str:
 
 def _text(max_length: int, name: str) -> Any:
     # The length is checked on the text as sent, then the text is normalised. Checked by a
-    # validator, shown by the schema: a pattern constraint would answer with the pattern.
+    # validator, not a pattern constraint, which would answer with the pattern.
     return Annotated[str, StrictType(), StringConstraints(min_length=1, max_length=max_length),
-                     AfterValidator(stored_text),
-                     WithJsonSchema({"type": "string", "minLength": 1, "maxLength": max_length, "pattern": SOME_TEXT}),
-                     Named(name)]
+                     AfterValidator(stored_text), Named(name)]
 
 
 Name = _text(MAX_NAME, "Name")
 Text = _text(MAX_TEXT, "Text")
 
-# The fuzzy-date forms of SPEC §1 as one pattern: the schema shows it and `fuzzy_text`
-# checks it; `FuzzyDate.parse` stays the authority (no pattern can say that a range must not
-# end before it starts). Only real calendar days match. Years run 1000-2999: at the
-# calendar's own edges a date widened by `?` or an instant moved to UTC leaves the range
-# Python can represent, and no negotiation needs them.
-_YEAR = r"[12][0-9]{3}"
-_MONTH = r"(?:0[1-9]|1[0-2])"
-_DAY = (
-    rf"(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
-    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
-    r"|(?:[12][0-9](?:0[48]|[2468][048]|[13579][26])|(?:12|16|20|24|28)00)-02-29)"
-)
-_TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,6})?)?"
-_OFFSET = r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
-_INSTANT = rf"{_DAY}T{_TIME}{_OFFSET}?"
-_DATE = rf"(?:{_DAY}|{_YEAR}-{_MONTH}|{_YEAR})[?~]?"
-FUZZY_DATE = rf"^(?:{_INSTANT}|{_DATE}|{_DATE}/{_DATE}|\.\./{_DATE}|{_DATE}/\.\.)$"
-# A query's point in time (`as_of`, `known_at`, `from`, `to`): a day or an instant.
-MOMENT = rf"^(?:{_DAY}|{_INSTANT})$"
-# A query's day (`published_by`).
-DAY = rf"^{_DAY}$"
-_FUZZY_DATE = re.compile(FUZZY_DATE)
-
-
 def fuzzy_text(value: str) -> str:
     """A fuzzy date as given; refused, naming the accepted forms, unless it is one."""
-    FuzzyDate.parse(value)
-    if not _FUZZY_DATE.fullmatch(value):
-        raise refusal(value, "not written in one of the accepted forms, or a year outside 1000-2999")
+    FuzzyDate.accepted(value)
     return value
 
 
 def _fuzzy(max_length: int) -> Any:
     return Annotated[str, StrictType(), StringConstraints(max_length=max_length), AfterValidator(fuzzy_text),
-                     WithJsonSchema({"type": "string", "maxLength": max_length, "pattern": FUZZY_DATE}),
                      Named("FuzzyDate")]
 
 
@@ -208,7 +177,6 @@ def disputable(kind: Any) -> object:
     The form is told by the value (an object is a dispute), so a refusal speaks only of the
     form that was sent.
     """
-    kind = _with_grammar(kind)
     return Annotated[
         Union[Annotated[kind, Tag(PLAIN)], Annotated[Disputed[kind], Tag(DISPUTED)]],  # noqa: UP007
         Discriminator(_form),
@@ -221,13 +189,6 @@ PLAIN, DISPUTED = "(plain value)", "(disputed value)"
 
 def _form(value: Any) -> str:
     return DISPUTED if isinstance(value, (dict, Disputed)) else PLAIN
-
-
-def _with_grammar(kind: Any) -> Any:
-    # A fuzzy-date field declared as a bare string checked by `fuzzy_text` gets the
-    # pattern too, so its schema shows (and the fuzzer generates) the accepted forms.
-    validators = getattr(kind, "__metadata__", ())
-    return FuzzyText if any(getattr(v, "func", None) is fuzzy_text for v in validators) else kind
 
 
 def is_disputed(value: object) -> bool:

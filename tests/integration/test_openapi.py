@@ -9,10 +9,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from openapi_spec_validator import validate
+from pydantic import TypeAdapter
 
 from parley.api.main import create_app
 from parley.api.problem_types import PROBLEM_TYPES
+from parley.domain.fuzzy_dates import GRAMMAR
 from parley.domain.rules import RULES
+from parley.domain.values import SOME_TEXT, FuzzyText, Name
 
 OPERATIONS = {"record_event", "record_batch", "read_log", "get_event", "live_feed", "subject_state",
               "subject_history", "all_states", "changes"}
@@ -151,3 +154,20 @@ def test_a_problem_answered_links_to_its_explanation_and_the_uris_stay_out_of_th
     assert refused.status_code == 404
     assert client.get(refused.json()["type"]).status_code == 200
     assert not any(template.startswith("/problems") for template in document["paths"])
+
+
+def test_names_texts_and_fuzzy_dates_show_the_grammar_their_validators_check(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    source = schemas["Source"]["properties"]
+    assert source["name"]["pattern"] == SOME_TEXT
+    assert {"type": "string", "maxLength": 40, "pattern": GRAMMAR} in source["published"]["anyOf"]
+    assert schemas["AlternativeFuzzyDate"]["properties"]["value"]["pattern"] == GRAMMAR
+    formed = schemas["DelegationFormedData"]["properties"]["party"]["oneOf"]
+    assert {"type": "string", "minLength": 1, "maxLength": 200, "pattern": SOME_TEXT} in formed
+
+
+def test_the_domains_value_types_carry_no_schema_of_their_own() -> None:
+    assert "pattern" not in TypeAdapter(Name).json_schema()
+    assert "pattern" not in TypeAdapter(FuzzyText).json_schema()
+    domain = Path(__file__).resolve().parents[2] / "domain"
+    assert not [f.name for f in domain.glob("*.py") if "JsonSchema" in f.read_text(encoding="utf-8")]

@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -5,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parley.domain.errors import InvalidFuzzyDate
-from parley.domain.fuzzy_dates import ACCEPTED_FORMS, FuzzyDate, _parse_fast, _parse_with_edtf, end_of
+from parley.domain.fuzzy_dates import ACCEPTED_FORMS, GRAMMAR, FuzzyDate, _parse_fast, _parse_with_edtf, end_of
 
 
 def utc(*parts: int) -> datetime:
@@ -63,8 +64,8 @@ NEAR_FORMS = r"(\.\.|[0-9]{4}(-(0[0-9]|1[0-3]|2[0-4]|99)(-[0-3][0-9])?)?[?~%]?)(
 
 @settings(max_examples=60, deadline=None)
 @given(st.from_regex(NEAR_FORMS, fullmatch=True))
-def test_the_fast_reading_agrees_with_edtf(text):
-    """Dates are read by a regular expression, not edtf; both must accept the same texts, with the same bounds."""
+def test_the_grammar_reads_what_edtf_reads_with_the_same_bounds(text):
+    """Dates in the grammar are read without edtf, and read as edtf reads them; the rest are left to edtf."""
     try:
         by_edtf = _parse_with_edtf(text)
     except (ValueError, OverflowError):  # refusals are ValueErrors
@@ -73,4 +74,17 @@ def test_the_fast_reading_agrees_with_edtf(text):
         fast = _parse_fast(text)
     except (ValueError, OverflowError):
         fast = None
-    assert (fast and (fast.earliest, fast.latest)) == (by_edtf and (by_edtf.earliest, by_edtf.latest))
+    expected = by_edtf if re.fullmatch(GRAMMAR, text) else None
+    assert (fast and (fast.earliest, fast.latest)) == (expected and (expected.earliest, expected.latest))
+
+
+@pytest.mark.parametrize("text", ["0999", "3000-01-01", "2025-02-29", "2025-12-05/2025-12-01", "2025-11-23T14:30:00Z/.."])
+def test_a_new_event_gives_its_date_in_the_grammar(text):
+    with pytest.raises(InvalidFuzzyDate) as refused:
+        FuzzyDate.accepted(text)
+    assert ACCEPTED_FORMS[0] in str(refused.value)
+
+
+def test_a_stored_date_outside_the_grammars_years_is_still_read():
+    assert FuzzyDate.parse("0999").earliest == utc(999, 1, 1)
+    assert FuzzyDate.accepted("2999-12~").latest == utc(3000, 1, 31, *LAST)
