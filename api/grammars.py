@@ -36,9 +36,14 @@ class Described(GenerateJsonSchema):
 def show_grammars(document: dict[str, Any], routes: Sequence[BaseRoute]) -> None:
     """Each component of `document` gets the patterns `Described` gives the model of that name."""
     components = document.get("components", {}).get("schemas", {})
-    for field in get_fields_from_routes(routes):
-        described = TypeAdapter(field.field_info.annotation).json_schema(schema_generator=Described, mode=field.mode)
-        for model in [described, *described.get("$defs", {}).values()]:
+    fields = get_fields_from_routes(routes)
+    for mode in ("validation", "serialization"):
+        # One schema of every type the routes take (or answer with), so each model is described once.
+        types = tuple({field.field_info.annotation for field in fields if field.mode == mode})
+        if not types:
+            continue
+        described = TypeAdapter(tuple[types]).json_schema(schema_generator=Described, mode=mode)  # type: ignore[valid-type]
+        for model in described.get("$defs", {}).values():
             if model.get("title") in components:
                 _copy_patterns(model, components[model["title"]])
 
