@@ -7,19 +7,22 @@ from pydantic import BaseModel
 from parley.domain.delegation import Delegation
 from parley.domain.meeting import Meeting
 from parley.domain.plan import Plan
-from parley.domain.subject import KIND_CLASSES, Subject
+from parley.domain.subject import Subject
 from parley.domain.trip import Trip
 
 SUBJECT_CLASSES: tuple[type[Subject], ...] = (Delegation, Plan, Meeting, Trip)
+KIND_CLASSES: dict[str, type[Subject]] = {cls.kind: cls for cls in SUBJECT_CLASSES}
+
+Kind = type[Subject] | str
+"""A kind: its subject class, or its name where it comes from outside (a subject's address, a stored row)."""
 
 
-def subject_class(kind: str) -> type[Subject]:
-    return KIND_CLASSES[kind]
+def subject_class(kind: Kind) -> type[Subject]:
+    return kind if isinstance(kind, type) else KIND_CLASSES[kind]
 
 
-def data_model(kind: str, type_name: str) -> type[BaseModel]:
-    subject_class(kind).event_class(type_name)
-    return subject_class(kind).data_models[type_name]
+def data_model(kind: Kind, type_name: str) -> type[BaseModel]:
+    return subject_class(kind).event_class(type_name).data_model
 
 
 def kind_of_type(type_name: str) -> str | None:

@@ -20,6 +20,3 @@ class EventRetractedData(Strict):
 
     event_id: Annotated[str, Field(pattern=r"^[0-9a-fA-F-]{32,36}$")]
     reason: Text
-
-
-COMMON_DATA = {"StatementRecorded": StatementRecordedData, "EventRetracted": EventRetractedData}

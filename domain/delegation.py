@@ -6,11 +6,10 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from parley.domain.common import COMMON_DATA
 from parley.domain.errors import RuleBroken
-from parley.domain.facts import Fact
+from parley.domain.facts import Fact, State
 from parley.domain.names import name_key, same_name
-from parley.domain.subject import FactRecorded, State, Subject, SubjectCreated
+from parley.domain.subject import FactRecorded, Subject, SubjectCreated
 from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable, same_value
 
 
@@ -102,32 +101,24 @@ class Delegation(Subject):
 
     class DelegationFormed(SubjectCreated):
         class_version = 1
+        data_model = DelegationFormedData
+        evolved = staticmethod(formed)
+        checks = (members_once,)
 
     class DelegationHeadReplaced(FactRecorded):
         class_version = 1
+        data_model = DelegationHeadReplacedData
+        evolved = staticmethod(head_replaced)
+        checks = (head_differs,)
 
     class DelegationMemberJoined(FactRecorded):
         class_version = 1
+        data_model = DelegationMemberJoinedData
+        evolved = staticmethod(member_joined)
+        checks = (joins_once,)
 
     class DelegationMemberLeft(FactRecorded):
         class_version = 1
+        data_model = DelegationMemberLeftData
+        evolved = staticmethod(member_left)
 
-    creation = DelegationFormed
-    data_models = {
-        "DelegationFormed": DelegationFormedData,
-        "DelegationHeadReplaced": DelegationHeadReplacedData,
-        "DelegationMemberJoined": DelegationMemberJoinedData,
-        "DelegationMemberLeft": DelegationMemberLeftData,
-        **COMMON_DATA,
-    }
-    checks = {
-        "DelegationFormed": (members_once,),
-        "DelegationHeadReplaced": (head_differs,),
-        "DelegationMemberJoined": (joins_once,),
-    }
-    evolvers = {
-        "DelegationFormed": formed,
-        "DelegationHeadReplaced": head_replaced,
-        "DelegationMemberJoined": member_joined,
-        "DelegationMemberLeft": member_left,
-    }

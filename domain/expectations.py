@@ -9,13 +9,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from parley.domain.catalog import subject_class
+from parley.domain.catalog import Kind, subject_class
+from parley.domain.facts import State
 from parley.domain.fuzzy_dates import FuzzyDate
-from parley.domain.subject import State
 from parley.domain.values import is_disputed
 
 
-def is_expectation(kind: str) -> bool:
+def is_expectation(kind: Kind) -> bool:
     """Kinds whose subjects are planned for a date and then concluded: meetings and trips."""
     return bool(subject_class(kind).concluded_by)
 
@@ -31,7 +31,7 @@ def planned_bounds(planned_for: Any) -> tuple[datetime | None, datetime | None]:
             None if None in latest else max(latest))  # type: ignore[type-var]
 
 
-def is_overdue(kind: str, state: State | None, pending_types: Iterable[str], as_of: datetime) -> bool:
+def is_overdue(kind: Kind, state: State | None, pending_types: Iterable[str], as_of: datetime) -> bool:
     """Still scheduled at `as_of`, planned for before it (every alternative, when disputed; an
     open end never), and no conclusion applied or pending by then."""
     if state is None or state.get("status") != "scheduled":

@@ -14,8 +14,8 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any
 
-from parley.domain.facts import STATEMENT, Fact
-from parley.domain.timeline import active_facts, evolve, in_valid_time_order, known_facts
+from parley.domain.facts import STATEMENT, Fact, active_facts, in_valid_time_order, known_facts
+from parley.domain.timeline import evolve
 
 NOT_FIELDS = frozenset({"statements", "overdue"})
 

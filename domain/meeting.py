@@ -6,10 +6,9 @@ from typing import Annotated
 
 from pydantic import Field
 
-from parley.domain.common import COMMON_DATA
-from parley.domain.facts import Fact
+from parley.domain.facts import Fact, State
 from parley.domain.schedule import reschedule_moves, Participant, PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
-from parley.domain.subject import FactRecorded, State, Subject, SubjectCreated
+from parley.domain.subject import FactRecorded, Subject, SubjectCreated
 from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable
 
 Participants = Annotated[list[Participant], Field(max_length=MAX_ITEMS)]
@@ -57,29 +56,23 @@ class Meeting(Subject):
 
     class MeetingScheduled(SubjectCreated):
         class_version = 1
+        data_model = MeetingScheduledData
+        evolved = staticmethod(scheduled)
 
     class MeetingRescheduled(FactRecorded):
         class_version = 1
+        data_model = RescheduledData
+        evolved = staticmethod(rescheduled)
+        checks = (reschedule_moves,)
 
     class MeetingHeld(FactRecorded):
         class_version = 1
+        data_model = MeetingHeldData
+        evolved = staticmethod(held)
 
     class MeetingCancelled(FactRecorded):
         class_version = 1
+        data_model = MeetingCancelledData
+        evolved = staticmethod(cancelled)
 
-    creation = MeetingScheduled
     concluded_by = ("MeetingHeld", "MeetingCancelled")
-    data_models = {
-        "MeetingScheduled": MeetingScheduledData,
-        "MeetingRescheduled": RescheduledData,
-        "MeetingHeld": MeetingHeldData,
-        "MeetingCancelled": MeetingCancelledData,
-        **COMMON_DATA,
-    }
-    checks = {"MeetingRescheduled": (reschedule_moves,)}
-    evolvers = {
-        "MeetingScheduled": scheduled,
-        "MeetingRescheduled": rescheduled,
-        "MeetingHeld": held,
-        "MeetingCancelled": cancelled,
-    }

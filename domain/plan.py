@@ -6,11 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from parley.domain.common import COMMON_DATA
 from parley.domain.errors import RuleBroken
-from parley.domain.facts import Fact
+from parley.domain.facts import Fact, State
 from parley.domain.names import same_name
-from parley.domain.subject import FactRecorded, State, Subject, SubjectCreated
+from parley.domain.subject import FactRecorded, Subject, SubjectCreated
 from parley.domain.values import MAX_ITEMS, Name, Named, Strict, Text, disputable, same_value
 
 PointCount = Annotated[int, Field(ge=0, le=100_000), Named("Count")]
@@ -96,19 +95,18 @@ class Plan(Subject):
 
     class PlanProposed(SubjectCreated):
         class_version = 1
+        data_model = PlanProposedData
+        evolved = staticmethod(proposed)
 
     class PlanRevised(FactRecorded):
         class_version = 1
+        data_model = PlanRevisedData
+        evolved = staticmethod(revised)
+        checks = (revision_changes,)
 
     class PlanStatusChanged(FactRecorded):
         class_version = 1
+        data_model = PlanStatusChangedData
+        evolved = staticmethod(status_changed)
+        checks = (status_differs,)
 
-    creation = PlanProposed
-    data_models = {
-        "PlanProposed": PlanProposedData,
-        "PlanRevised": PlanRevisedData,
-        "PlanStatusChanged": PlanStatusChangedData,
-        **COMMON_DATA,
-    }
-    checks = {"PlanRevised": (revision_changes,), "PlanStatusChanged": (status_differs,)}
-    evolvers = {"PlanProposed": proposed, "PlanRevised": revised, "PlanStatusChanged": status_changed}

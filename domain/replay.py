@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from parley.domain.facts import FAR_FUTURE, RETRACTION, STATEMENT, Fact
-from parley.domain.subject import State
-from parley.domain.timeline import active_facts, evolve, fold, is_certain_by, statement_of
+from parley.domain.facts import FAR_FUTURE, RETRACTION, STATEMENT, Fact, State, active_facts, statement_of
+from parley.domain.timeline import evolve, fold, is_certain_by
 
 Order = Literal["recorded", "valid"]
 Key = tuple[bool, datetime | None, int]

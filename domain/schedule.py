@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from parley.domain.errors import RuleBroken
-from parley.domain.facts import Fact
-from parley.domain.subject import State
+from parley.domain.facts import Fact, State
 from parley.domain.values import FuzzyText, Name, Strict, disputable
 
 PlannedFor = FuzzyText

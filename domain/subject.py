@@ -1,8 +1,10 @@
 """The subject aggregate: one stream of sourced facts per `kind/slug`.
 
-Each kind subclasses `Subject` with its own nested event classes and the evolvers that
-fold them into state. Recording an event checks the whole timeline with the event at its
-valid-time place, so a backdated fact cannot make the subject's history impossible.
+Each kind subclasses `Subject` and declares each of its event types once, as a nested class
+that names the type's data (`data_model`), how a fact of it changes the state (`evolved`),
+and the rules checked on a new one (`checks`). Recording an event checks the whole timeline
+with the event at its valid-time place, so a backdated fact cannot make the subject's history
+impossible.
 """
 
 from __future__ import annotations
@@ -16,20 +18,29 @@ from eventsourcing.domain import Aggregate, CanMutateAggregate
 from eventsourcing.utils import get_topic
 from pydantic import BaseModel
 
+from parley.domain.checking import check_added, check_timeline
+from parley.domain.common import EventRetractedData, StatementRecordedData
 from parley.domain.errors import RuleBroken, UnknownEventType
-from parley.domain.facts import RETRACTION, STATEMENT, Fact
+from parley.domain.facts import Fact, State, statement_of
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.subjects import SubjectId
 
-State = dict[str, Any]
-Evolver = Callable[[State, Fact], State]
 Check = Callable[[State | None, Fact], None]
-
-KIND_CLASSES: dict[str, type[Subject]] = {}
 
 
 class FactRecorded(Aggregate.Event):
-    """Base of every subject event: the fact's content, as recorded."""
+    """Base of every subject event: the fact's content, as recorded.
+
+    A type of event declares, besides its fields, what a fact of it may hold (`data_model`),
+    how it changes the subject's state (`evolved`), and the rules added or tightened after
+    facts were first recorded (`checks`): checked on the state before a new fact (and on the
+    facts it would move), never on stored facts that always broke them. These are class
+    attributes, not fields: nothing of them is stored with an event.
+    """
+
+    # Not annotated: an annotation would make them fields of the stored event.
+    data_model = BaseModel
+    checks = ()  # of Check
 
     subject: str
     event_id: str
@@ -57,6 +68,10 @@ class FactRecorded(Aggregate.Event):
         aggregate.facts.append(self.as_fact())
         aggregate.checked = None  # the timeline changed; the next record folds it whole
 
+    @staticmethod
+    def evolved(state: State, fact: Fact) -> State:
+        raise NotImplementedError(f"{fact.type} does not change a state")
+
 
 class SubjectCreated(FactRecorded, Aggregate.Created):
     """A fact that creates its subject.
@@ -82,35 +97,61 @@ class Subject(Aggregate):
 
     kind: ClassVar[str]
     state_fields: ClassVar[tuple[str, ...]]  # what its state shows (SPEC §2), besides statements
-    creation: ClassVar[type[SubjectCreated]]
-    data_models: ClassVar[dict[str, type[BaseModel]]]
-    evolvers: ClassVar[dict[str, Evolver]]
-    # Rules added or tightened after facts were first recorded: checked on the state before a
-    # new fact (and on the facts it would move), never on stored facts that always broke them.
-    checks: ClassVar[dict[str, tuple[Check, ...]]] = {}
+    creation: ClassVar[type[SubjectCreated]]  # its one type of event that creates a subject
     # The types that conclude a planned subject (held, completed, cancelled); none for kinds
     # that are not planned for a date.
     concluded_by: ClassVar[tuple[str, ...]] = ()
+    # Derived from the nested event classes when a kind is defined (as `creation` is): its
+    # types, by name, in the order declared, those every kind records last; the data each takes.
+    event_types: ClassVar[dict[str, type[FactRecorded]]] = {}
+    data_models: ClassVar[dict[str, type[BaseModel]]] = {}
 
     class StatementRecorded(FactRecorded):
         class_version = 1
+        data_model = StatementRecordedData
+
+        @staticmethod
+        def evolved(state: State, fact: Fact) -> State:
+            return {**state, "statements": [*state["statements"], statement_of(fact)]}
 
     class EventRetracted(FactRecorded):
+        """Withdraws an earlier fact: the fold leaves both out, so it never changes a state itself."""
+
         class_version = 1
+        data_model = EventRetractedData
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "kind" in cls.__dict__:
-            KIND_CLASSES[cls.kind] = cls
+        super().__init_subclass__(**kwargs)  # eventsourcing defines the kind's own copies of inherited events here
+        cls.event_types = {
+            name: value for name, value in vars(cls).items()
+            if isinstance(value, type) and issubclass(value, FactRecorded)
+            and value.__qualname__ == f"{cls.__qualname__}.{name}"
+        }
+        cls.data_models = {name: event_type.data_model for name, event_type in cls.event_types.items()}
+        cls.creation = next(t for t in cls.event_types.values() if issubclass(t, SubjectCreated))
 
     @classmethod
     def event_class(cls, type_name: str) -> type[FactRecorded]:
-        event_class = getattr(cls, type_name, None)
-        if type_name not in cls.data_models or not isinstance(event_class, type):
+        if type_name not in cls.event_types:
             raise UnknownEventType(
-                f"a {cls.kind} accepts {', '.join(cls.data_models)}; not {type_name!r}"
+                f"a {cls.kind} accepts {', '.join(cls.event_types)}; not {type_name!r}"
             )
-        return event_class
+        return cls.event_types[type_name]
+
+    @classmethod
+    def evolve(cls, state: State | None, fact: Fact) -> State:
+        """One fact applied to a state; raises RuleBroken when the fact cannot happen here."""
+        creation = cls.creation.__name__
+        if state is None:
+            if fact.type != creation:
+                raise RuleBroken(
+                    "creation-first",
+                    f"{fact.subject} does not exist at {fact.occurred}: its first event must be {creation}",
+                )
+            return cls.creation.evolved({"statements": []}, fact)
+        if fact.type == creation:
+            raise RuleBroken("created-once", f"{fact.subject} was already created before {fact.occurred}")
+        return cls.event_types[fact.type].evolved(state, fact)
 
     @classmethod
     def open(cls, subject: SubjectId, type_name: str, **content: Any) -> Subject:
@@ -122,23 +163,19 @@ class Subject(Aggregate):
                 f"{subject} does not exist yet: its first event must be {cls.creation.__name__}",
             )
         candidate = _candidate(str(subject), 1, type_name, content)
-        from parley.domain.timeline import check_timeline
-
-        checked = check_timeline(cls.kind, [candidate], candidate)
+        checked = check_timeline(cls, [candidate], candidate)
         opened = cls._create(event_class, id=subject.stream_id, **_event_fields(str(subject), content))
         opened.checked = checked
         return opened
 
     def record(self, type_name: str, **content: Any) -> None:
         """Record a fact, refusing it if the timeline with it in place is impossible."""
-        from parley.domain.timeline import check_added, check_timeline
-
         event_class = self.event_class(type_name)
         candidate = _candidate(self.subject, self.version + 1, type_name, content)
         checked = getattr(self, "checked", None)
-        checked = checked and check_added(self.kind, checked, candidate)
+        checked = checked and check_added(type(self), checked, candidate)
         if checked is None:
-            checked = check_timeline(self.kind, [*self.facts, candidate], candidate)
+            checked = check_timeline(type(self), [*self.facts, candidate], candidate)
         fields = _event_fields(self.subject, content)
         if issubclass(event_class, SubjectCreated):
             fields.update(originator_topic=get_topic(type(self)))
@@ -185,6 +222,3 @@ def _event_fields(subject: str, content: dict[str, Any]) -> dict[str, Any]:
         "recorded_by": content["recorded_by"],
         "timestamp": content.get("recorded_at"),
     }
-
-
-COMMON_TYPES = (STATEMENT, RETRACTION)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from parley.domain.common import COMMON_DATA
-from parley.domain.facts import Fact
+from parley.domain.facts import Fact, State
 from parley.domain.schedule import reschedule_moves, PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
-from parley.domain.subject import FactRecorded, State, Subject, SubjectCreated
+from parley.domain.subject import FactRecorded, Subject, SubjectCreated
 from parley.domain.values import Name, Strict, Text, disputable
 
 
@@ -53,34 +52,28 @@ class Trip(Subject):
 
     class TripScheduled(SubjectCreated):
         class_version = 1
+        data_model = TripScheduledData
+        evolved = staticmethod(scheduled)
 
     class TripRescheduled(FactRecorded):
         class_version = 1
+        data_model = RescheduledData
+        evolved = staticmethod(rescheduled)
+        checks = (reschedule_moves,)
 
     class TripCompleted(FactRecorded):
         class_version = 1
+        data_model = TripCompletedData
+        evolved = staticmethod(completed)
 
     class TripCancelled(FactRecorded):
         class_version = 2
+        data_model = TripCancelledData
+        evolved = staticmethod(cancelled)
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             """Version 1 had no `postponed`: its sources did not report the trip as put off."""
             state["data"] = {**state["data"], "postponed": False}
 
-    creation = TripScheduled
     concluded_by = ("TripCompleted", "TripCancelled")
-    data_models = {
-        "TripScheduled": TripScheduledData,
-        "TripRescheduled": RescheduledData,
-        "TripCompleted": TripCompletedData,
-        "TripCancelled": TripCancelledData,
-        **COMMON_DATA,
-    }
-    checks = {"TripRescheduled": (reschedule_moves,)}
-    evolvers = {
-        "TripScheduled": scheduled,
-        "TripRescheduled": rescheduled,
-        "TripCompleted": completed,
-        "TripCancelled": cancelled,
-    }

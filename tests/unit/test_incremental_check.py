@@ -17,7 +17,7 @@ from parley.domain.errors import RuleBroken
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.subject import Subject
 from parley.domain.subjects import SubjectId
-from parley.domain import timeline
+from parley.domain import checking
 from parley.domain.delegation import Delegation
 from parley.domain.facts import Fact
 
@@ -73,19 +73,19 @@ def test_checking_against_the_checked_timeline_refuses_what_the_whole_fold_refus
         assert [f.event_id for f in incremental.facts] == [f.event_id for f in whole.facts]
 
 
-def every_fact_in_order(kind: str, facts, candidate):
+def every_fact_in_order(kind, facts, candidate):
     """The check as first written: fold every active fact, statements too, in valid-time order."""
     if candidate.type == "EventRetracted":
-        timeline._check_retraction(facts, candidate)
+        checking._check_retraction(facts, candidate)
     state = first = last = None
-    for fact in timeline.in_valid_time_order(timeline.active_facts(facts)):
+    for fact in checking.in_valid_time_order(checking.active_facts(facts)):
         try:
-            state = timeline._ruled(kind, state, fact)
+            state = checking._ruled(kind, state, fact)
         except RuleBroken as broken:
-            raise timeline._placed(broken, candidate, fact) from None
+            raise checking._placed(broken, candidate, fact) from None
         last = fact.valid_time_key()
         first = first or last
-    return timeline.Checked(state, first, last)
+    return checking.Checked(state, first, last)
 
 
 @settings(max_examples=300, deadline=None)
@@ -100,9 +100,9 @@ def test_the_whole_check_sorting_statements_apart_refuses_what_folding_them_in_r
                          occurred=FuzzyDate.parse(occurred), data=data, sources=[], note=None,
                          recorded_at=datetime.max, recorded_by="tests")
         outcomes = []
-        for check in (timeline.check_timeline, every_fact_in_order):
+        for check in (checking.check_timeline, every_fact_in_order):
             try:
-                outcomes.append(check("delegation", [*facts, candidate], candidate))
+                outcomes.append(check(Delegation, [*facts, candidate], candidate))
             except RuleBroken as broken:
                 outcomes.append((broken.rule, broken.message))
         assert outcomes[0] == outcomes[1], (index, type_name, occurred)
