@@ -22,7 +22,7 @@ from parley.domain.subject import Subject
 from parley.scripts.bench.load import run_load
 from parley.scripts.bench.plan import Plan
 from parley.scripts.bench.report import Figure
-from parley.scripts.bench.servers import bare_server, parley_server
+from parley.scripts.bench.servers import bare_server, parley_server, serving
 from parley.scripts.bench.stores import Stores, fill, submission
 from parley.scripts.bench.workload import PEOPLE, interleaved, stories
 from parley.service.bootstrap import persistence_env
@@ -69,7 +69,7 @@ def single_appends(plan: Plan, stores: Stores, workdir: Path) -> Figure:
         with stores.system(url) as system:
             fill(system, existing_subjects(plan.existing_subjects))
             token = system.tokens.create("bench")
-        with bare_server(workdir / "bare.log") as bare_url, parley_server(url, workdir / "parley-append.log") as parley_url:
+        with serving(bare_server(workdir / "bare.log"), parley_server(url, workdir / "parley-append.log")) as (bare_url, parley_url):
             for target, auth in ((bare_url, "-"), (parley_url, token)) if plan.warmup else ():
                 run_load(target, "templates", templates, connections=plan.connections, seconds=plan.warmup, token=auth, workdir=workdir)
             for _ in range(plan.rounds):
@@ -100,7 +100,7 @@ def batch_appends(plan: Plan, stores: Stores, workdir: Path) -> Figure:
         with stores.fresh("batch") as url:
             with stores.system(url) as system:
                 token = system.tokens.create("bench")
-            with parley_server(url, workdir / "parley-batch.log") as parley_url:
+            with serving(parley_server(url, workdir / "parley-batch.log")) as (parley_url,):
                 result = run_load(parley_url, "bodies", bodies, connections=plan.batch_connections, seconds=0,
                                   token=token, workdir=workdir)
         _check(result, "Parley", expect=len(batches))

@@ -17,7 +17,7 @@ from parley.scripts.bench.load import run_load
 from parley.scripts.bench.plan import Plan
 from parley.scripts.bench.readings import reading_paths
 from parley.scripts.bench.report import Figure
-from parley.scripts.bench.servers import parley_server
+from parley.scripts.bench.servers import parley_server, serving
 from parley.scripts.bench.workload import day_text, probe_stories
 
 
@@ -72,8 +72,8 @@ def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path) -> li
                            Figure("as-of", f"{by_time}, rare matches: p99", backend, "ms", goal=None, lower_is_better=True))
     asked["common-times"] = (timefilters.common_paths, Figure("as-of", f"{by_time}, common matches: p50", backend, "ms",
                                                               goal=None, lower_is_better=True), None)
-    with parley_server(urls[small], workdir / "parley-asof-small.log") as small_url, \
-            parley_server(urls[large], workdir / "parley-asof-large.log") as large_url:
+    with serving(parley_server(urls[small], workdir / "parley-asof-small.log"),
+                 parley_server(urls[large], workdir / "parley-asof-large.log")) as (small_url, large_url):
         servers = {small: small_url, large: large_url}
         for what, (paths, p50, p99) in asked.items():
             listed = {}

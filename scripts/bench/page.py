@@ -16,7 +16,7 @@ from typing import Any
 
 from parley.scripts.bench.plan import Plan
 from parley.scripts.bench.report import Figure
-from parley.scripts.bench.servers import parley_server
+from parley.scripts.bench.servers import parley_server, serving
 from parley.scripts.bench.stores import Stores, fill
 from parley.scripts.bench.workload import KINDS, SubjectStory
 
@@ -55,8 +55,9 @@ def measure(plan: Plan, stores: Stores, workdir: Path) -> list[Figure]:
             fill(system, page_events())
         with stores.system(small) as system:
             fill(system, _example())
-        with parley_server(large, workdir / "parley-page-large.log") as large_url, \
-                parley_server(small, workdir / "parley-page-small.log") as small_url, sync_playwright() as playwright:
+        with serving(parley_server(large, workdir / "parley-page-large.log"),
+                     parley_server(small, workdir / "parley-page-small.log")) as (large_url, small_url), \
+                sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox", "--disable-gpu"])
             try:
                 for _ in range(plan.rounds):

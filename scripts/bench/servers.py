@@ -8,10 +8,21 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Server:
+    """How to start one server, and where it will listen."""
+
+    command: list[str]
+    port: int
+    env: dict[str, str] = field(default_factory=dict)
+    log: Path | None = None
 
 
 def free_port() -> int:
@@ -20,14 +31,37 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def parley_server(database_url: str, log: Path | None = None) -> Server:
+    port = free_port()
+    command = [sys.executable, "-m", "parley.scripts.cli", "serve", "--port", str(port)]
+    return Server(command, port, {"PARLEY_DATABASE_URL": database_url}, log)
+
+
+def bare_server(log: Path | None = None) -> Server:
+    port = free_port()
+    return Server([sys.executable, "-m", "parley.scripts.bench.bare", "--port", str(port)], port, log=log)
+
+
 @contextmanager
-def serving(command: list[str], port: int, env: dict[str, str] | None = None, log: Path | None = None) -> Iterator[str]:
-    """Run a server until the block ends; yields its base URL once it accepts connections."""
-    out = open(log, "ab") if log else subprocess.DEVNULL
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
+def serving(*servers: Server) -> Iterator[list[str]]:
+    """Run the servers until the block ends; yields their base URLs once every one accepts connections.
+
+    All start at once, so their start-ups (about a second of imports each) overlap.
+    """
+    with ExitStack() as stack:
+        processes = [stack.enter_context(_process(server)) for server in servers]
+        for server, process in zip(servers, processes):
+            _wait_until_listening(process, server.port)
+        yield [f"http://127.0.0.1:{server.port}" for server in servers]
+
+
+@contextmanager
+def _process(server: Server) -> Iterator[subprocess.Popen]:
+    out = open(server.log, "ab") if server.log else subprocess.DEVNULL
+    process = subprocess.Popen(server.command, cwd=ROOT, env={**os.environ, **server.env}, stdout=out,
+                               stderr=subprocess.STDOUT)
     try:
-        _wait_until_listening(process, port)
-        yield f"http://127.0.0.1:{port}"
+        yield process
     finally:
         process.terminate()
         try:
@@ -35,19 +69,8 @@ def serving(command: list[str], port: int, env: dict[str, str] | None = None, lo
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        if log:
+        if server.log:
             out.close()
-
-
-def parley_server(database_url: str, log: Path | None = None):  # noqa: ANN201 - a context manager
-    port = free_port()
-    command = [sys.executable, "-m", "parley.scripts.cli", "serve", "--port", str(port)]
-    return serving(command, port, {"PARLEY_DATABASE_URL": database_url}, log)
-
-
-def bare_server(log: Path | None = None):  # noqa: ANN201 - a context manager
-    port = free_port()
-    return serving([sys.executable, "-m", "parley.scripts.bench.bare", "--port", str(port)], port, log=log)
 
 
 def _wait_until_listening(process: subprocess.Popen, port: int, timeout: float = 60) -> None:
