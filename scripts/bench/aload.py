@@ -22,10 +22,11 @@ async def main(spec: dict) -> dict:
     latencies: list[float] = []
     counts = {"sent": 0, "ok": 0, "http_errors": 0}
     mode, deadline = spec["mode"], time.perf_counter() + spec["seconds"]
+    limit = len(lines) if mode == "bodies" else spec.get("requests")  # None: until the deadline
 
     def next_request() -> bytes | None:
         index = counts["sent"]
-        if mode == "bodies" and index >= len(lines) or mode != "bodies" and time.perf_counter() >= deadline:
+        if (index >= limit) if limit is not None else (time.perf_counter() >= deadline):
             return None
         counts["sent"] += 1
         line = lines[index % len(lines)]

@@ -73,9 +73,10 @@ def single_appends(plan: Plan, stores: Stores, workdir: Path) -> Figure:
             for target, auth in ((bare_url, "-"), (parley_url, token)) if plan.warmup else ():
                 run_load(target, "templates", templates, connections=plan.connections, seconds=plan.warmup, token=auth, workdir=workdir)
             for _ in range(plan.rounds):
-                bare = run_load(bare_url, "templates", templates, connections=plan.connections, seconds=plan.seconds, workdir=workdir)
+                bare = run_load(bare_url, "templates", templates, connections=plan.connections, seconds=plan.seconds,
+                                workdir=workdir, requests=plan.requests)
                 parley = run_load(parley_url, "templates", templates, connections=plan.connections, seconds=plan.seconds,
-                                  token=token, workdir=workdir)
+                                  token=token, workdir=workdir, requests=plan.requests)
                 _check(parley, "Parley"), _check(bare, "the bare endpoint")
                 figure.add(parley.per_second, bare.per_second)
                 figure.details.setdefault("latency_ms", []).append(

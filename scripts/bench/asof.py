@@ -83,7 +83,8 @@ def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path) -> li
             for size, url in servers.items() if plan.warmup else ():
                 run_load(url, "paths", listed[size], connections=1, seconds=plan.warmup, workdir=workdir)
             for _ in range(plan.rounds):
-                results = {size: run_load(url, "paths", listed[size], connections=1, seconds=plan.seconds, workdir=workdir)
+                results = {size: run_load(url, "paths", listed[size], connections=1, seconds=plan.seconds, workdir=workdir,
+                                          requests=plan.requests)
                            for size, url in servers.items()}
                 for size, result in results.items():
                     if result.http_errors or result.socket_errors or not result.requests:

@@ -5,6 +5,9 @@ Three kinds of load, each read from a file of lines so both generators send the 
   fresh UUID) and `{{SEQ}}` (a fresh slug part) filled in, cycling through the lines;
 - `bodies`: POST /events/batch, each line once, stopping when all were answered;
 - `paths`: GET each line (a path) in turn for a duration.
+
+A `templates` or `paths` run may send a number of requests instead of lasting a duration (the
+quick mode, where the figures do not count); only the asyncio client stops at a count.
 """
 
 from __future__ import annotations
@@ -71,19 +74,21 @@ class Result:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-def generator(mode: str) -> str:
-    """wrk for timed runs; a `bodies` run must end when the last line is answered, which wrk cannot do."""
-    if mode == "bodies" or not shutil.which("wrk") or os.environ.get("PARLEY_BENCH_NO_WRK"):
+def generator(mode: str, counted: bool = False) -> str:
+    """wrk for timed runs; a `bodies` run must end when the last line is answered, and a counted
+    run after its count, which wrk cannot do."""
+    if mode == "bodies" or counted or not shutil.which("wrk") or os.environ.get("PARLEY_BENCH_NO_WRK"):
         return "asyncio"
     return "wrk"
 
 
 def run_load(url: str, mode: str, lines_file: Path, *, connections: int, seconds: float, token: str = "-",
-             workdir: Path) -> Result:
-    """One load-generator run against `url`; a `bodies` run ends when every line was answered."""
+             workdir: Path, requests: int | None = None) -> Result:
+    """One load-generator run against `url`; a `bodies` run ends when every line was answered, and
+    a run given `requests` when that many were."""
     run_id = f"{random.getrandbits(32):08x}"
-    duration = max(1, round(seconds)) if mode != "bodies" else 300  # wrk takes whole seconds
-    used = generator(mode)
+    duration = max(1, round(seconds)) if mode != "bodies" and requests is None else 300  # wrk takes whole seconds
+    used = generator(mode, requests is not None)
     if used == "wrk":
         script = workdir / "bench.lua"
         script.write_text(LUA)
@@ -92,7 +97,7 @@ def run_load(url: str, mode: str, lines_file: Path, *, connections: int, seconds
                    "-s", str(script), url, "--", mode, str(lines_file), run_id, token]
     else:
         spec = {"url": url, "mode": mode, "file": str(lines_file), "run": run_id, "token": token,
-                "connections": connections, "seconds": duration}
+                "connections": connections, "seconds": duration, "requests": requests}
         command = [sys.executable, "-m", "parley.scripts.bench.aload", json.dumps(spec)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=duration + 120)
     line = next((l for l in done.stdout.splitlines() if l.startswith("BENCH ")), None)

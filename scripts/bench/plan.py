@@ -10,6 +10,7 @@ class Plan:
     name: str
     rounds: int  # each round measures the baseline and Parley side by side
     seconds: int  # one load-generator run
+    requests: int | None  # one run sends this many requests instead (HTTP appends, reads at a date); None: `seconds`
     warmup: int  # seconds of load before measuring; 0 skips it
     connections: int  # concurrent HTTP connections for single-event appends
     existing_subjects: int  # subjects the single-event appends add statements to
@@ -20,10 +21,10 @@ class Plan:
 
 
 QUICK = Plan(
-    name="quick", rounds=1, seconds=1, warmup=0, connections=16, existing_subjects=100,
+    name="quick", rounds=1, seconds=1, requests=100, warmup=0, connections=16, existing_subjects=100,
     batches=10, batch_connections=2, rebuild_sizes=(1_000, 2_000), asof_sizes=(1_000, 2_000),
 )
 FULL = Plan(
-    name="full", rounds=3, seconds=10, warmup=2, connections=16, existing_subjects=1_000,
+    name="full", rounds=3, seconds=10, requests=None, warmup=2, connections=16, existing_subjects=1_000,
     batches=300, batch_connections=2, rebuild_sizes=(100_000, 1_000_000), asof_sizes=(1_000, 1_000_000),
 )
