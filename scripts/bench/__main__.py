@@ -4,8 +4,8 @@ Per backend (SQLite, then PostgreSQL when a server answers): HTTP appends agains
 endpoint, batch appends against `Application.save`, `parley rebuild` and `parley export`
 against reading the log raw, state at a date in a small store against a large one, and (SQLite
 only) the page's first render with 20,000 events against the example's 20. The quick mode (CI)
-uses small stores and short runs and checks only that everything runs; the full mode is
-the run recorded in docs/benchmarks.md.
+uses small stores and short runs, measures both backends at once and checks only that everything
+runs; the full mode is the run recorded in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import os
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 from pathlib import Path
 
@@ -34,6 +35,19 @@ STEPS: list[dict] = []  # each step with the load average when it began: how bus
 def say(message: str) -> None:
     STEPS.append({"at": time.strftime("%H:%M:%S"), "step": message, "load_average": os.getloadavg()})
     print(f"[bench {STEPS[-1]['at']}] {message}", file=sys.stderr, flush=True)
+
+
+def run_backends(plan: Plan, backends: list[str], sections: set[str], workdir: Path, postgres: str) -> list[Figure]:
+    """Each backend's figures in its own folder: one after the other, or side by side when the plan says so."""
+    def one(backend: str) -> list[Figure]:
+        folder = workdir / backend
+        folder.mkdir()
+        return run_backend(plan, Stores(backend, folder, postgres if backend == "postgres" else None), sections, folder)
+
+    if plan.backends_at_once:
+        with ThreadPoolExecutor(len(backends)) as pool:  # each thread mostly waits on its own processes
+            return [figure for figures in pool.map(one, backends) for figure in figures]
+    return [figure for backend in backends for figure in one(backend)]
 
 
 def run_backend(plan: Plan, stores: Stores, sections: set[str], workdir: Path) -> list[Figure]:
@@ -95,7 +109,7 @@ class _stores:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m parley.scripts.bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small and short: under a minute, for CI")
+    parser.add_argument("--quick", action="store_true", help="small and short: under 30 s, for CI")
     parser.add_argument("--json", type=Path, default=Path("bench.json"), help="where to write the figures")
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="a server where databases may be created")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
@@ -116,12 +130,8 @@ def main(argv: list[str] | None = None) -> int:
             notes.append(f"PostgreSQL skipped: {why}")
             say(notes[-1])
     before, started = machine(), time.perf_counter()
-    figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="parley-bench-", dir=args.workdir) as folder:
-        workdir = Path(folder)
-        for backend in backends:
-            stores = Stores(backend, workdir, args.postgres if backend == "postgres" else None)
-            figures += run_backend(plan, stores, sections, workdir)
+        figures = run_backends(plan, backends, sections, Path(folder), args.postgres)
     seconds = time.perf_counter() - started
     print(table(figures))
     print(f"\n{plan.name} run, {seconds:.0f} s; load average before {before['load_average']}, after {os.getloadavg()}")

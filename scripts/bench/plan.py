@@ -19,15 +19,16 @@ class Plan:
     rebuild_sizes: tuple[int, int]  # events in the smaller and the larger store
     asof_sizes: tuple[int, int]  # events in the store when reading state at a date
     page: tuple[int, int]  # subjects, and events each, in the page's large store
+    backends_at_once: bool  # SQLite's sections and PostgreSQL's side by side: quicker, and no figure holds
 
 
 QUICK = Plan(
     name="quick", rounds=1, seconds=1, requests=100, warmup=0, connections=16, existing_subjects=100,
     batches=10, batch_connections=2, rebuild_sizes=(1_000, 2_000), asof_sizes=(1_000, 2_000),
-    page=(8, 25),
+    page=(8, 25), backends_at_once=True,
 )
 FULL = Plan(
     name="full", rounds=3, seconds=10, requests=None, warmup=2, connections=16, existing_subjects=1_000,
     batches=300, batch_connections=2, rebuild_sizes=(100_000, 1_000_000), asof_sizes=(1_000, 1_000_000),
-    page=(200, 100),
+    page=(200, 100), backends_at_once=False,
 )
