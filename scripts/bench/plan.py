@@ -23,7 +23,7 @@ class Plan:
 
 
 QUICK = Plan(
-    name="quick", rounds=1, seconds=1, requests=100, warmup=0, connections=16, existing_subjects=100,
+    name="quick", rounds=1, seconds=1, requests=25, warmup=0, connections=16, existing_subjects=100,
     batches=10, batch_connections=2, rebuild_sizes=(1_000, 2_000), asof_sizes=(1_000, 2_000),
     page=(8, 25), backends_at_once=True,
 )
