@@ -69,7 +69,8 @@ def single_appends(plan: Plan, stores: Stores, workdir: Path) -> Figure:
         with stores.system(url) as system:
             fill(system, existing_subjects(plan.existing_subjects))
             token = system.tokens.create("bench")
-        with serving(bare_server(workdir / "bare.log"), parley_server(url, workdir / "parley-append.log")) as (bare_url, parley_url):
+        with serving(bare_server(workdir / "bare.log"),
+                     parley_server(url, workdir / "parley-append.log")) as (bare_url, parley_url):
             for target, auth in ((bare_url, "-"), (parley_url, token)) if plan.warmup else ():
                 run_load(target, "templates", templates, connections=plan.connections, seconds=plan.warmup, token=auth, workdir=workdir)
             for _ in range(plan.rounds):
