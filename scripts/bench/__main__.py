@@ -77,12 +77,13 @@ def stored_sections(plan: Plan, stores: Stores, sections: set[str], workdir: Pat
                 probes = [event for story in probe_stories() for event in story]
                 filler = interleaved(stories(f"s{size}", size), max(0, size - len(probes)))
                 fill(system, chain(probes, filler))
+        read_raw = rebuild.RawReads(workdir / "readlog.log", kept=plan.raw_read_once)
         if "rebuild" in sections:
             say(f"{stores.backend}: parley rebuild and the raw read, {' and '.join(f'{s:,}' for s in plan.rebuild_sizes)} events")
-            figures += rebuild.measure(plan, stores.backend, urls, workdir)
+            figures += rebuild.measure(plan, stores.backend, urls, workdir, read_raw)
         if "export" in sections:
             say(f"{stores.backend}: parley export --format csv and the raw read, {' and '.join(f'{s:,}' for s in plan.rebuild_sizes)} events")
-            figures += export.measure(plan, stores.backend, urls, workdir)
+            figures += export.measure(plan, stores.backend, urls, workdir, read_raw)
         if "asof" in sections:
             for size in plan.asof_sizes:
                 with stores.system(urls[size]) as system:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from parley.scripts.bench.plan import Plan
-from parley.scripts.bench.rebuild import Run, read_raw_once, timed_process
+from parley.scripts.bench.rebuild import RawReads, Run, timed_process
 from parley.scripts.bench.report import Figure
 
 
@@ -21,7 +21,7 @@ def export_once(url: str, folder: Path, log: Path) -> Run:
                          {"PARLEY_DATABASE_URL": url}, log)
 
 
-def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path) -> list[Figure]:
+def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path, read_raw: RawReads) -> list[Figure]:
     small, large = plan.rebuild_sizes
     figures = {size: Figure("export", f"parley export --format csv, {size:,} events: events/s", backend, "ev/s", goal=None)
                for size in (small, large)}
@@ -31,7 +31,7 @@ def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path) -> li
     for _ in range(rounds):
         runs = {}
         for size in (small, large):
-            raw = read_raw_once(urls[size], workdir / "readlog.log")
+            raw = read_raw(urls[size])
             runs[size] = export_once(urls[size], workdir / "export", workdir / "export.log")
             figures[size].add(size / runs[size].seconds, size / raw.seconds)
             figures[size].details.setdefault("seconds", []).append({"export": runs[size].seconds, "raw_read": raw.seconds,

@@ -60,7 +60,20 @@ def read_raw_once(url: str, log: Path) -> Run:
     return timed_process([sys.executable, "-m", "parley.scripts.bench.readlog", url], log=log)
 
 
-def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path) -> list[Figure]:
+class RawReads:
+    """The baseline of the rebuild and the export: each time, a store's log read raw afresh, beside
+    the run it is the baseline of; or (`kept`, the quick mode) read once and reused."""
+
+    def __init__(self, log: Path, kept: bool = False):
+        self.log, self.kept, self.runs = log, kept, {}
+
+    def __call__(self, url: str) -> Run:
+        if not self.kept or url not in self.runs:
+            self.runs[url] = read_raw_once(url, self.log)
+        return self.runs[url]
+
+
+def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path, read_raw: RawReads) -> list[Figure]:
     """Rebuild rate beside raw reading at each size, and peak memory at the larger size beside the smaller."""
     small, large = plan.rebuild_sizes
     figures = {size: Figure("rebuild", f"parley rebuild, {size:,} events: events/s", backend, "ev/s", goal=0.25)
@@ -71,7 +84,7 @@ def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path) -> li
     for _ in range(rounds):
         runs = {}
         for size in (small, large):
-            raw = read_raw_once(urls[size], workdir / "readlog.log")
+            raw = read_raw(urls[size])
             runs[size] = rebuild_once(urls[size], workdir / "rebuild.log")
             figures[size].add(size / runs[size].seconds, size / raw.seconds)
             figures[size].details.setdefault("seconds", []).append({"rebuild": runs[size].seconds, "raw_read": raw.seconds,
