@@ -75,11 +75,12 @@ def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path) -> li
     with serving(parley_server(urls[small], workdir / "parley-asof-small.log"),
                  parley_server(urls[large], workdir / "parley-asof-large.log")) as (small_url, large_url):
         servers = {small: small_url, large: large_url}
+        made = {"count": plan.requests} if plan.requests else {}  # a counted run needs no more paths than it sends
         for what, (paths, p50, p99) in asked.items():
             listed = {}
             for size, url in servers.items():  # a list for each store, made from it where it must be
                 listed[size] = workdir / f"paths-{what}-{size}.txt"
-                listed[size].write_text("\n".join(paths(url, size) if callable(paths) else paths) + "\n")
+                listed[size].write_text("\n".join(paths(url, size, **made) if callable(paths) else paths) + "\n")
             for size, url in servers.items() if plan.warmup else ():
                 run_load(url, "paths", listed[size], connections=1, seconds=plan.warmup, workdir=workdir)
             for _ in range(plan.rounds):

@@ -63,7 +63,8 @@ def measure(plan: Plan, stores: Stores, workdir: Path) -> list[Figure]:
             browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox", "--disable-gpu"])
             try:
                 for _ in range(plan.rounds):
-                    first_render_ms(browser, f"{large_url}/")  # a cold server's first answers are not the page's
+                    if plan.warmup:
+                        first_render_ms(browser, f"{large_url}/")  # a cold server's first answers are not the page's
                     figure.add(first_render_ms(browser, f"{large_url}/"), first_render_ms(browser, f"{small_url}/"))
             finally:
                 browser.close()
