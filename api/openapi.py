@@ -41,18 +41,36 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
+# Finished documents by what they are made from: every app `create_app` makes in a process has
+# the same routes, so the document (a few hundred milliseconds of work, asked for by the first
+# request with a query) is made once per process, not once per app. Read-only once made.
+_DOCUMENTS: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
 def install(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            document = get_openapi(
-                title=app.title, version=app.version, openapi_version=app.openapi_version, summary=app.summary,
-                description=app.description, routes=app.routes, tags=app.openapi_tags, servers=app.servers,
-            )
-            app.openapi_schema = finished(document)
-            show_grammars(app.openapi_schema, app.routes)
+            key = made_from(app)
+            if key not in _DOCUMENTS:
+                document = finished(get_openapi(
+                    title=app.title, version=app.version, openapi_version=app.openapi_version, summary=app.summary,
+                    description=app.description, routes=app.routes, tags=app.openapi_tags, servers=app.servers,
+                ))
+                show_grammars(document, app.routes)
+                _DOCUMENTS[key] = document
+            app.openapi_schema = _DOCUMENTS[key]
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def made_from(app: FastAPI) -> tuple[Any, ...]:
+    """What the document depends on: the app's own words and each documented route's path,
+    methods and function (module-level, so two apps of one process share them)."""
+    routes = tuple((route.path, tuple(sorted(route.methods)), route.endpoint) for route in app.routes
+                   if isinstance(route, APIRoute) and route.include_in_schema)
+    return (app.title, app.version, app.summary, app.description, app.openapi_version, repr(app.openapi_tags),
+            repr(app.servers), routes)
 
 
 def finished(document: dict[str, Any]) -> dict[str, Any]:

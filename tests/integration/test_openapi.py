@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.openapi.utils import get_openapi
 from fastapi.testclient import TestClient
 from openapi_spec_validator import validate
 from pydantic import TypeAdapter
@@ -171,3 +172,16 @@ def test_the_domains_value_types_carry_no_schema_of_their_own() -> None:
     assert "pattern" not in TypeAdapter(FuzzyText).json_schema()
     domain = Path(__file__).resolve().parents[2] / "domain"
     assert not [f.name for f in domain.glob("*.py") if "JsonSchema" in f.read_text(encoding="utf-8")]
+
+
+def test_apps_of_one_process_share_one_document_made_once(document: dict[str, Any], monkeypatch) -> None:
+    # The first request with a query asks for the document (StrictQueries): every app made in a
+    # process has the same routes, so it is made once, not once per app (a few hundred ms each).
+    from parley.api import openapi
+
+    made = []
+    monkeypatch.setattr(openapi, "_DOCUMENTS", {})
+    monkeypatch.setattr(openapi, "get_openapi", lambda **kw: made.append(kw) or get_openapi(**kw))
+    first, second = create_app(), create_app()
+    assert first.openapi() is second.openapi() and len(made) == 1
+    assert TestClient(second).get("/openapi.json").json() == document
