@@ -135,6 +135,12 @@ class SubjectStates:
     def indexes(self, generation: int) -> list[str]:
         return [self.names(generation).sql(statement) for statement in INDEXES]
 
+    def analyze(self, cursor: Cursor, generation: int) -> None:
+        """Gather the planner's statistics on one generation's tables (PostgreSQL)."""
+        names = self.names(generation)
+        for table in (names.events, names.cites, names.versions, names.states):
+            cursor.execute(f"ANALYZE {table}")
+
     def drop(self, cursor: Cursor, generation: int) -> None:
         for statement in DROP:
             cursor.execute(self.names(generation).sql(statement))

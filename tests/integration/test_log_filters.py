@@ -105,6 +105,11 @@ def test_a_filter_of_the_wrong_form_is_422_naming_it(client, params) -> None:
     (LogFilter(types=("TripScheduled",)), "subject_events_of_type"),
     (LogFilter(types=("TripScheduled",), kinds=("trip",), occurred_after=datetime(2025, 11, 1, tzinfo=timezone.utc)),
      "subject_events_of_type"),
+    # As the benchmark asks it: the planner, left to itself, read the (latest, position) index.
+    (LogFilter(subjects=("trip/witkoff-moscow",), types=("TripScheduled",),
+               occurred_before=datetime(2025, 11, 30, tzinfo=timezone.utc)), "subject_events_of_subject"),
+    (LogFilter(subjects=("trip/witkoff-moscow",), recorded_after=datetime(2025, 1, 1, tzinfo=timezone.utc),
+               published_by=datetime(2025, 12, 1, tzinfo=timezone.utc)), "subject_events_of_subject"),
 ])
 def test_a_filter_by_subject_or_type_pages_from_its_index(recorded, database_url, only, index) -> None:
     if not database_url.startswith("sqlite"):
