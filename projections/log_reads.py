@@ -154,3 +154,13 @@ def _citing(
             f" WHERE c.name_key = ? AND c.position > ?{where} ORDER BY c.position LIMIT ?",
             (key, after, *params, limit)).fetchall())
     return [found[position] for position in sorted(found)[:limit]]
+
+
+def unpublished_retractions(cursor: Cursor, names: Names, rows: list[Any], published_by: datetime | None) -> set[str]:
+    """The retractions of `rows` that no source had published by `published_by`: they withdraw nothing yet."""
+    retractions = sorted({r["retracted_by"] for r in rows if r["retracted_by"]})
+    if published_by is None or not retractions:
+        return set()
+    found = cursor.execute(f"SELECT event_id, published FROM {names.events} WHERE event_id IN"
+                           f" ({', '.join('?' * len(retractions))})", retractions).fetchall()
+    return {r["event_id"] for r in found if r["published"] is None or r["published"] > to_us(published_by)}

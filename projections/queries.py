@@ -25,7 +25,7 @@ from parley.domain.subjects import KINDS
 from parley.domain.timeline import View, fold, in_valid_time_order, statement, viewed
 from parley.projections.rows import EVENT_COLUMNS, event_as_read, event_json, fact_of, iso
 from parley.projections.generations import Generations
-from parley.projections.log_reads import LogFilter, log_page
+from parley.projections.log_reads import LogFilter, log_page, unpublished_retractions
 from parley.projections.sql import Cursor, Database, table_gone, to_us
 from parley.projections.subject_states import Names, SubjectStates
 
@@ -51,7 +51,6 @@ CHANGED_SUBJECTS = (
 )
 SUBJECT_PAGE = "SELECT subject FROM {versions} WHERE subject > ?"
 VERSION = "SELECT version FROM {versions} WHERE subject = ?"
-PUBLISHED = "SELECT event_id, published FROM {events} WHERE event_id IN"
 READ_AGAIN = 3
 
 
@@ -66,7 +65,6 @@ class Statements:
     changed_subjects: str
     subject_page: str
     version: str
-    published: str
     names: Names
 
 
@@ -74,7 +72,7 @@ class Statements:
 def statements_of(generation: int) -> Statements:
     names = SubjectStates.names(generation)
     return Statements(*(names.sql(template) for template in (
-        SELECT_EVENTS, STATE_AT, STATEMENTS, PENDING, CHANGED_SUBJECTS, SUBJECT_PAGE, VERSION, PUBLISHED)), names)
+        SELECT_EVENTS, STATE_AT, STATEMENTS, PENDING, CHANGED_SUBJECTS, SUBJECT_PAGE, VERSION)), names)
 
 
 def on_the_live_generation(read: Callable[..., T]) -> Callable[..., T]:
@@ -230,7 +228,7 @@ class SubjectQueries:
         only = only or LogFilter()
         with self._reading() as (cursor, sql):
             rows = log_page(cursor, sql.names, after, limit, only)
-            return rows, _unpublished_retractions(cursor, sql, rows, only.published_by)
+            return rows, unpublished_retractions(cursor, sql.names, rows, only.published_by)
 
     @on_the_live_generation
     def event(self, event_id: str) -> dict[str, Any] | None:
@@ -241,15 +239,6 @@ class SubjectQueries:
 
 def _rows_of(cursor: Cursor, sql: Statements, subject: str) -> list[Any]:
     return cursor.execute(f"{sql.select_events} WHERE subject = ? ORDER BY version", (subject,)).fetchall()
-
-
-def _unpublished_retractions(cursor: Cursor, sql: Statements, rows: list[Any], published_by: datetime | None) -> set[str]:
-    """The retractions of `rows` that no source had published by `published_by`: they withdraw nothing yet."""
-    retractions = sorted({r["retracted_by"] for r in rows if r["retracted_by"]})
-    if published_by is None or not retractions:
-        return set()
-    found = cursor.execute(f"{sql.published} ({', '.join('?' * len(retractions))})", retractions).fetchall()
-    return {r["event_id"] for r in found if r["published"] is None or r["published"] > to_us(published_by)}
 
 
 def _subject_page(cursor: Cursor, sql: Statements, kinds: Sequence[str], after: str, limit: int) -> list[str]:
