@@ -78,6 +78,8 @@ def test_a_batch_is_checked_event_by_event_and_over_its_event_limit(limited) -> 
     four = [event(subject=f"delegation/d-{n}") for n in range(4)]
     problem = refused_at(client.post("/events/batch", json={"events": four}), "body.events")
     assert "max_batch_events" in problem["errors"][0]["message"]
+    refused_at(client.post("/events/batch", json={"events": []}), "body.events")
+    refused_at(client.post("/events/batch", json={"events": {"type": "DelegationFormed"}}), "body.events")
     assert stored_rows(system) == 0
 
 
