@@ -2,10 +2,11 @@
 
 Readers keep using the live generation throughout. The new one is filled by the bulk path —
 every event loaded, then the indexes built, then states folded a run of whole subjects at a
-time — caught up to the log's end by the live path, and switched to by moving the pointer
-row (see generations.py); the generations left behind are dropped after. Every step is its
-own short transaction (SQLite's writers wait for it at most `PARLEY_LOCK_TIMEOUT`), so a
-kill at any point leaves the live views answering; the next run starts over.
+time (bulk_fold.py) — caught up to the log's end by the live path, and switched to by moving
+the pointer row (see generations.py); the generations left behind are dropped after. Every
+step is its own short transaction (SQLite's writers wait for it at most
+`PARLEY_LOCK_TIMEOUT`), so a kill at any point leaves the live views answering; the next run
+starts over.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from parley.projections import bulk_fold
 from parley.projections.generations import GenerationGone
+from parley.projections.rows import EventRows, event_rows
 from parley.projections.sql import Cursor
-from parley.projections.subject_states import EventRows
 
 if TYPE_CHECKING:
     from parley.projections.runner import ViewRunner
@@ -64,7 +66,7 @@ class Rebuild:
         start, loaded, end = 0, 0, self.runner.app.recorder.max_notification_id() or 0
         self.progress(LOADING, 0, end)
         while batch := self.runner.read_after(start, self.load_batch):
-            rows = self.projection.event_rows(batch)  # encoded before the transaction, which only inserts
+            rows = event_rows(batch)  # encoded before the transaction, which only inserts
 
             def insert(cursor: Cursor, generation: int, _: object, rows: EventRows = rows) -> None:
                 self.projection.insert_rows(cursor, generation, rows)
@@ -93,18 +95,18 @@ class Rebuild:
                 self.projection.analyze(cursor, generation)
 
     def _fold(self, generation: int, loaded: int) -> None:
-        after, folded = "", 0
+        after, folded, names = "", 0, self.projection.names(generation)
         self.progress(FOLDING, 0, loaded)
         while True:
             with self.database.transaction(commit=False) as cursor:
-                rows = self.projection.subject_rows(cursor, generation, after, self.fold_batch)
+                rows = bulk_fold.subject_rows(cursor, names, after, self.fold_batch)
             if not rows:
                 return
-            states = self.projection.folded(rows)
+            states = bulk_fold.folded(rows)
             with self.database.transaction(commit=True) as cursor:
                 self.generations.check_registered(cursor, generation)
-                self.projection.fold_subjects(cursor, generation, states)
-                folded += self.projection.events_of(cursor, generation, after, rows[-1]["subject"])
+                bulk_fold.fold_subjects(cursor, names, states)
+                folded += bulk_fold.events_of(cursor, names, after, rows[-1]["subject"])
             after = rows[-1]["subject"]
             self.progress(FOLDING, folded, max(folded, loaded))
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from parley.domain.facts import Fact
@@ -18,6 +20,22 @@ EVENT_COLUMNS = (
     "position, event_id, subject, kind, version, type, occurred, earliest, latest, "
     "recorded_at, recorded_by, sources, data, note, published, retracted_by, retracted_at"
 )
+
+
+@dataclass(frozen=True)
+class EventRows:
+    """Events as stored in `{events}`, and the names each cites as stored in `{cites}`."""
+
+    events: list[tuple[Any, ...]]
+    cites: list[tuple[str, int]]
+
+
+def event_rows(events: Sequence[tuple[int, Fact]]) -> EventRows:
+    """The stored rows of `events`, unretracted; a rebuild encodes them before its transaction opens."""
+    return EventRows(
+        [(*event_row(position, fact), None, None) for position, fact in events],
+        [row for position, fact in events for row in cited_names(position, fact)],
+    )
 
 
 def event_row(position: int, fact: Fact) -> tuple[Any, ...]:

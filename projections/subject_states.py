@@ -14,10 +14,10 @@ earlier ones into a new interval, so a subject with hundreds of statements would
 their square. The state at a date takes its statements from `subject_events` instead (in
 fold order: certain by then, not retracted), and a statement never refolds anything.
 
-Two ways in: `apply_batch` (live: events in log order, each subject refolded from where its
-new events apply) and the rebuild's bulk path (`load_batch` for every event, then `INDEXES`,
-then `fold_subjects` a run of whole subjects at a time). tests/integration/
-test_projection_properties.py holds both to the domain's reference fold.
+Two ways in: `apply_batch` here (live: events in log order, each subject refolded from where
+its new events apply) and a rebuild's bulk fold in bulk_fold.py (`insert_rows` for every
+event, then `INDEXES`, then states folded from scratch a run of whole subjects at a time).
+tests/integration/test_projection_properties.py holds both to the domain's reference fold.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from typing import Any
 from parley.domain.facts import RETRACTION, STATEMENT, Fact
 from parley.domain.timeline import evolve
 from parley.projections.generations import suffix
-from parley.projections.rows import EVENT_COLUMNS, cited_names, event_row, fact_of
+from parley.projections.rows import EVENT_COLUMNS, EventRows, event_rows, fact_of
 from parley.projections.sql import NEVER, Cursor, to_us
 
 NAME = "subject_states"
@@ -84,24 +84,6 @@ RETRACT = "UPDATE {events} SET retracted_by = ?, retracted_at = ? WHERE event_id
 
 
 @dataclass(frozen=True)
-class EventRows:
-    """Events as stored in `{events}`, and the names each cites as stored in `{cites}`."""
-
-    events: list[tuple[Any, ...]]
-    cites: list[tuple[str, int]]
-
-
-@dataclass(frozen=True)
-class Folded:
-    """States, versions and retraction marks for the subjects `first`..`last`, ready to write."""
-
-    first: str
-    last: str
-    retractions: list[tuple[str, int | None, str]]
-    states: list[tuple[Any, ...]]
-
-
-@dataclass(frozen=True)
 class Names:
     """One generation's table names; `sql` fills them into a statement."""
 
@@ -148,7 +130,7 @@ class SubjectStates:
     def apply_batch(self, cursor: Cursor, generation: int, events: Sequence[tuple[int, Fact]]) -> None:
         """Fold a batch of (position, fact) into the tables; the caller commits with tracking."""
         names = self.names(generation)
-        self.load_batch(cursor, generation, events)
+        self.insert_rows(cursor, generation, event_rows(events))
         changed_from: dict[str, int] = {}
         new_facts: dict[str, list[Fact] | None] = {}  # None: a retraction, so read them all back
         for _, fact in events:
@@ -165,73 +147,11 @@ class SubjectStates:
         for subject, point in changed_from.items():
             _refold_from(cursor, names, subject, point, new_facts.get(subject))
 
-    # The rebuild's bulk path.
-
-    def load_batch(self, cursor: Cursor, generation: int, events: Sequence[tuple[int, Fact]]) -> None:
-        """Store the events only: the rebuild folds states once every event is in."""
-        self.insert_rows(cursor, generation, self.event_rows(events))
-
-    @staticmethod
-    def event_rows(events: Sequence[tuple[int, Fact]]) -> EventRows:
-        """The stored rows of `events`; a rebuild encodes them before its transaction opens."""
-        return EventRows(
-            [(*event_row(position, fact), None, None) for position, fact in events],
-            [row for position, fact in events for row in cited_names(position, fact)],
-        )
-
     def insert_rows(self, cursor: Cursor, generation: int, rows: EventRows) -> None:
+        """Store events as encoded by `event_rows` (rows.py): the live path's, and a rebuild's load."""
         names = self.names(generation)
         cursor.executemany(names.sql(INSERT_EVENTS), rows.events)
         cursor.executemany(names.sql(INSERT_CITES), rows.cites)
-
-    def subject_rows(self, cursor: Cursor, generation: int, after: str, limit: int) -> list[Any]:
-        """Stored rows that fold into states (no statements), by subject then version, from `after` on.
-
-        At most `limit` rows, cut at a whole subject — unless one subject alone has more.
-        """
-        sql = self.names(generation).sql(
-            f"SELECT {EVENT_COLUMNS} FROM {{events}} WHERE subject > ? AND type <> '{STATEMENT}'"
-            " ORDER BY subject, version LIMIT ?"
-        )
-        rows = cursor.execute(sql, (after, limit + 1)).fetchall()
-        if len(rows) <= limit:
-            return rows
-        last = rows[-1]["subject"]
-        whole = [row for row in rows if row["subject"] != last]
-        if whole:
-            return whole
-        return cursor.execute(sql.replace("subject > ?", "subject = ?").replace(" LIMIT ?", ""), (last,)).fetchall()
-
-    @staticmethod
-    def folded(rows: Sequence[Any]) -> Folded:
-        """What the subjects of `rows` (from `subject_rows`) fold into from scratch, worked out
-        before the transaction that writes it, so that holds the write lock only to write."""
-        retractions: list[tuple[str, int | None, str]] = []
-        states: list[tuple[Any, ...]] = []
-        for subject, of_subject in groupby(rows, key=lambda row: row["subject"]):
-            facts = [fact_of(row) for row in of_subject]
-            withdrawing = [f for f in facts if f.type == RETRACTION]
-            retractions += [(r.event_id, to_us(r.recorded_at), r.data["event_id"]) for r in withdrawing]
-            withdrawn = {r.data["event_id"] for r in withdrawing}
-            active = [f for f in facts if f.type != RETRACTION and f.event_id not in withdrawn]
-            states += _state_rows(subject, _intervals(subject, None, _in_fold_order(active)))
-        return Folded(rows[0]["subject"], rows[-1]["subject"], retractions, states)
-
-    def fold_subjects(self, cursor: Cursor, generation: int, folded: Folded) -> None:
-        """Write the states, versions and retraction marks of the subjects `folded` covers."""
-        names = self.names(generation)
-        cursor.execute(
-            names.sql("INSERT INTO {versions} (subject, kind, version) SELECT subject, kind, MAX(version)"
-                      " FROM {events} WHERE subject >= ? AND subject <= ? GROUP BY subject, kind"),
-            (folded.first, folded.last),
-        )
-        cursor.executemany(names.sql(RETRACT), folded.retractions)
-        cursor.executemany(names.sql(INSERT_STATES), folded.states)
-
-    def events_of(self, cursor: Cursor, generation: int, after: str, last: str) -> int:
-        """How many events the subjects after `after` up to `last` have (their versions count them)."""
-        sql = self.names(generation).sql("SELECT SUM(version) FROM {versions} WHERE subject > ? AND subject <= ?")
-        return cursor.scalar(sql, (after, last)) or 0
 
 
 def _retract(cursor: Cursor, names: Names, retraction: Fact) -> int | None:
@@ -293,6 +213,12 @@ def _intervals(subject: str, state: Any, facts: Iterable[Fact]) -> list[tuple[in
             state = evolve(kind, state, fact)
         intervals.append((latest, state))
     return intervals
+
+
+def states_from_scratch(subject: str, active: Iterable[Fact]) -> list[tuple[Any, ...]]:
+    """The state rows of a subject folded from nothing over its active facts, in any order
+    (the rebuild's bulk fold, bulk_fold.py)."""
+    return _state_rows(subject, _intervals(subject, None, _in_fold_order(active)))
 
 
 def _insert_states(cursor: Cursor, names: Names, subject: str, intervals: list[tuple[int, Any]]) -> None:

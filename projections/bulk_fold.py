@@ -1,0 +1,81 @@
+"""The rebuild's bulk fold: states folded from scratch, a run of whole subjects at a time.
+
+A rebuild (rebuild.py) loads every event into a new generation's bare tables, builds its
+indexes, then reads the stored rows back by subject (`subject_rows`), folds them outside any
+transaction (`folded`) and writes each run in a short one (`fold_subjects`). The live path,
+one batch of the log at a time, is subject_states.py; tests/integration/
+test_projection_properties.py holds both to the domain's reference fold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+from parley.domain.facts import RETRACTION, STATEMENT
+from parley.projections.rows import EVENT_COLUMNS, fact_of
+from parley.projections.sql import Cursor, to_us
+from parley.projections.subject_states import INSERT_STATES, RETRACT, Names, states_from_scratch
+
+
+@dataclass(frozen=True)
+class Folded:
+    """States, versions and retraction marks for the subjects `first`..`last`, ready to write."""
+
+    first: str
+    last: str
+    retractions: list[tuple[str, int | None, str]]
+    states: list[tuple[Any, ...]]
+
+
+def subject_rows(cursor: Cursor, names: Names, after: str, limit: int) -> list[Any]:
+    """Stored rows that fold into states (no statements), by subject then version, from `after` on.
+
+    At most `limit` rows, cut at a whole subject — unless one subject alone has more.
+    """
+    sql = names.sql(
+        f"SELECT {EVENT_COLUMNS} FROM {{events}} WHERE subject > ? AND type <> '{STATEMENT}'"
+        " ORDER BY subject, version LIMIT ?"
+    )
+    rows = cursor.execute(sql, (after, limit + 1)).fetchall()
+    if len(rows) <= limit:
+        return rows
+    last = rows[-1]["subject"]
+    whole = [row for row in rows if row["subject"] != last]
+    if whole:
+        return whole
+    return cursor.execute(sql.replace("subject > ?", "subject = ?").replace(" LIMIT ?", ""), (last,)).fetchall()
+
+
+def folded(rows: Sequence[Any]) -> Folded:
+    """What the subjects of `rows` (from `subject_rows`) fold into from scratch, worked out
+    before the transaction that writes it, so that holds the write lock only to write."""
+    retractions: list[tuple[str, int | None, str]] = []
+    states: list[tuple[Any, ...]] = []
+    for subject, of_subject in groupby(rows, key=lambda row: row["subject"]):
+        facts = [fact_of(row) for row in of_subject]
+        withdrawing = [f for f in facts if f.type == RETRACTION]
+        retractions += [(r.event_id, to_us(r.recorded_at), r.data["event_id"]) for r in withdrawing]
+        withdrawn = {r.data["event_id"] for r in withdrawing}
+        active = [f for f in facts if f.type != RETRACTION and f.event_id not in withdrawn]
+        states += states_from_scratch(subject, active)
+    return Folded(rows[0]["subject"], rows[-1]["subject"], retractions, states)
+
+
+def fold_subjects(cursor: Cursor, names: Names, folded: Folded) -> None:
+    """Write the states, versions and retraction marks of the subjects `folded` covers."""
+    cursor.execute(
+        names.sql("INSERT INTO {versions} (subject, kind, version) SELECT subject, kind, MAX(version)"
+                  " FROM {events} WHERE subject >= ? AND subject <= ? GROUP BY subject, kind"),
+        (folded.first, folded.last),
+    )
+    cursor.executemany(names.sql(RETRACT), folded.retractions)
+    cursor.executemany(names.sql(INSERT_STATES), folded.states)
+
+
+def events_of(cursor: Cursor, names: Names, after: str, last: str) -> int:
+    """How many events the subjects after `after` up to `last` have (their versions count them)."""
+    sql = names.sql("SELECT SUM(version) FROM {versions} WHERE subject > ? AND subject <= ?")
+    return cursor.scalar(sql, (after, last)) or 0
