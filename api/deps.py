@@ -1,9 +1,9 @@
-"""Request dependencies as named aliases: the wired system, who is writing, and query times."""
+"""Request dependencies as named aliases: the wired system, who is writing, and what is read
+(query times are in query_times.py)."""
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -12,8 +12,6 @@ from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import StringConstraints
 
 from parley.api.problems import Problem
-from parley.domain.errors import InvalidFuzzyDate
-from parley.domain.fuzzy_dates import DAY, MOMENT, end_of
 from parley.domain.names import normalised
 from parley.domain.values import MAX_NAME
 from parley.service.bootstrap import System
@@ -90,42 +88,6 @@ def fresh_views(system: SystemDep, _: Reader) -> System:
 Views = Annotated[System, Depends(fresh_views)]
 
 
-def moment(text: str | None, name: str) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        if not re.fullmatch(MOMENT, text):
-            if re.fullmatch(MOMENT, text.replace(" ", "+")):
-                raise InvalidFuzzyDate(f"{text!r}: the offset's + arrived as a space, as an unencoded + in a "
-                                       f"query does; send it as %2B ({text.replace(' ', '%2B')})")
-            raise InvalidFuzzyDate(f"{text!r} is not a date (2025-11-30) or a date and time "
-                                   "(2025-11-30T12:00:00Z, or with an offset), in the years 1000-2999")
-        return end_of(text)
-    except (InvalidFuzzyDate, OverflowError) as error:
-        raise Problem(422, "validation", f"{name} is not a date or date and time", str(error),
-                      errors=[{"path": f"query.{name}", "message": str(error), "type": "datetime"}]) from None
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-# The pattern is shown in the schema and checked by `moment`, which says what is wrong in words.
-AS_PATTERN = {"pattern": MOMENT}
-AsOf = Annotated[str | None, Query(
-    description="The date asked about (valid time). A date means the end of that day, so the state on "
-                "2025-11-30 includes what happened that day; a date and time is UTC unless it carries an offset "
-                "(send `+` as `%2B`). An event counts when it certainly happened by then (the latest instant of "
-                "its fuzzy date is on or before `as_of`); one that may have happened by then but not certainly "
-                "is listed under `pending` and not applied. Default: now.",
-    examples=["2025-11-30"], max_length=40, json_schema_extra=AS_PATTERN)]
-KnownAt = Annotated[str | None, Query(
-    description="What the record said at this moment (system time): only events recorded on or before it count, "
-                "and only retractions recorded by then withdraw anything, so an answer once given can be asked "
-                "for again. A date means the end of that day. Default: now, the record as it stands.",
-    examples=["2025-12-01T12:00:00Z"], max_length=40, json_schema_extra=AS_PATTERN)]
-
-
 # A source name as events give them: some character that is not white space, no NUL.
 SOURCE_NAME = r"^[^\x00]*[^\s\x00][^\x00]*$"
 SourceName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME, pattern=SOURCE_NAME)]
@@ -134,11 +96,6 @@ SourceNames = Annotated[list[SourceName] | None, Query(
     description="Read the record according to these sources (repeatable; names compared as rules compare them): "
                 "each disputed value resolves to the alternatives they back (`resolved` lists which); on history "
                 "and /events, only the events citing one of them are listed.")]
-PublishedBy = Annotated[str | None, Query(
-    examples=["2025-11-29"], max_length=10, json_schema_extra={"pattern": DAY},
-    description="Count only what a source had published by the end of this day (UTC): an event counts once the "
-                "latest instant of its earliest `published` date has passed; one with no published date counts "
-                "from when it was recorded. Combines with `as_of` and `known_at`.")]
 
 
 def sources_of(names: list[str] | None) -> tuple[str, ...]:
@@ -151,25 +108,6 @@ def sources_of(names: list[str] | None) -> tuple[str, ...]:
                           errors=[{"path": "query.source", "message": "not a source name", "type": "string"}])
         found.append(name)
     return tuple(found)
-
-
-def published_by_of(text: str | None) -> datetime | None:
-    """The end of the day `published_by` names."""
-    if text is not None and not re.fullmatch(DAY, text):
-        message = f"{text!r} is not a day (2025-11-29)"
-        raise Problem(422, "validation", "published_by is not a day", message,
-                      errors=[{"path": "query.published_by", "message": message, "type": "date"}])
-    return moment(text, "published_by")
-
-
-def times(as_of: str | None, known_at: str | None) -> tuple[datetime, datetime | None, datetime]:
-    """(as_of, known_at or None for now, the moment reported as known_at)."""
-    current = now()
-    as_of_moment = moment(as_of, "as_of") or current
-    known = moment(known_at, "known_at")
-    if known is not None and known >= current:
-        known = None
-    return as_of_moment, known, known or current
 
 
 def iso(moment_: datetime) -> str:

@@ -8,11 +8,12 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from parley.api.deps import (AS_PATTERN, READ_SECURITY, REFUSED_TOKEN, PublishedBy, SourceNames, SystemDep, Views,
-                             Writer, bearer_token, beyond_the_log, moment, published_by_of, sources_of, unauthorised)
+from parley.api.deps import (READ_SECURITY, REFUSED_TOKEN, SourceNames, SystemDep, Views, Writer, bearer_token,
+                             beyond_the_log, sources_of, unauthorised)
 from parley.api.examples import openapi_examples
 from parley.api.limits import FieldLimits
 from parley.api.problems import Problem, documented
+from parley.api.query_times import AS_PATTERN, PublishedBy, QueryTime
 from parley.api.routes.stream import EventType, Kind, Subject
 from parley.api.schemas import BatchIn, EventIn, EventOut, EventPage, Receipt, Receipts
 from parley.projections.log_reads import LogFilter
@@ -100,16 +101,16 @@ def read_log(
                                              description="Only events of subjects of these kinds.")] = None,
     type_: Annotated[list[EventType] | None, Query(alias="type", max_length=100, examples=[["DelegationHeadReplaced"]],
                                                    description="Only events of these types.")] = None,
-    recorded_after: Annotated[str | None, Query(max_length=40, json_schema_extra=AS_PATTERN, examples=["2025-11-30"],
-                                                description=RECORDED.format("after"))] = None,
-    recorded_before: Annotated[str | None, Query(max_length=40, json_schema_extra=AS_PATTERN, examples=["2025-12-01"],
-                                                 description=RECORDED.format("on or before"))] = None,
-    occurred_after: Annotated[str | None, Query(
-        max_length=40, json_schema_extra=AS_PATTERN, examples=["2025-11-22"],
+    recorded_after: Annotated[QueryTime | None, Query(json_schema_extra=AS_PATTERN, examples=["2025-11-30"],
+                                                      description=RECORDED.format("after"))] = None,
+    recorded_before: Annotated[QueryTime | None, Query(json_schema_extra=AS_PATTERN, examples=["2025-12-01"],
+                                                       description=RECORDED.format("on or before"))] = None,
+    occurred_after: Annotated[QueryTime | None, Query(
+        json_schema_extra=AS_PATTERN, examples=["2025-11-22"],
         description="Only events that certainly happened after this (the earliest instant of their fuzzy date is "
                     "after it; an open start never is). A date means the end of that day.")] = None,
-    occurred_before: Annotated[str | None, Query(
-        max_length=40, json_schema_extra=AS_PATTERN, examples=["2025-11-30"],
+    occurred_before: Annotated[QueryTime | None, Query(
+        json_schema_extra=AS_PATTERN, examples=["2025-11-30"],
         description="Only events that certainly happened by this (the latest instant of their fuzzy date is on or "
                     "before it; an open end never is). A date means the end of that day.")] = None,
     source: SourceNames = None, published_by: PublishedBy = None,
@@ -123,9 +124,9 @@ def read_log(
     `GET /events?source=WSJ`."""
     only = LogFilter(
         subjects=tuple(subject or ()), kinds=tuple(kind or ()), types=tuple(type_ or ()),
-        recorded_after=moment(recorded_after, "recorded_after"), recorded_before=moment(recorded_before, "recorded_before"),
-        occurred_after=moment(occurred_after, "occurred_after"), occurred_before=moment(occurred_before, "occurred_before"),
-        sources=sources_of(source), published_by=published_by_of(published_by),
+        recorded_after=recorded_after, recorded_before=recorded_before,
+        occurred_after=occurred_after, occurred_before=occurred_before,
+        sources=sources_of(source), published_by=published_by,
     )
     end = beyond_the_log(system, after, "query.after")
     events, last = system.queries.events_json(after, limit, only)

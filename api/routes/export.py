@@ -12,8 +12,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import StreamingResponse
 
-from parley.api.deps import READ_SECURITY, KnownAt, Reader, SystemDep, moment
+from parley.api.deps import READ_SECURITY, Reader, SystemDep
 from parley.api.problems import Problem, documented
+from parley.api.query_times import KnownAt
 from parley.service.exports import FORMAT_VERSION
 from parley.service.exports.log import PinnedLog
 from parley.service.exports.pin import PinRefused, pin_of
@@ -45,7 +46,7 @@ def export_table(
     if chosen is None:
         raise Problem(404, "not-found", "No such table", f"{table!r}: the tables are {', '.join(TABLES)}")
     try:
-        pin = pin_of(system.app, position, moment(known_at, "known_at"))
+        pin = pin_of(system.app, position, known_at)
     except PinRefused as refused:
         raise Problem(422, "validation", "position is beyond the log", str(refused),
                       errors=[{"path": "query.position", "message": str(refused), "type": "less_than_equal"}]) from None

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
-from parley.api.deps import (AS_PATTERN, READ_SECURITY, AsOf, KnownAt, PublishedBy, SourceNames, Views, iso, moment,
-                             published_by_of, sources_of, times)
+from parley.api.deps import READ_SECURITY, SourceNames, Views, iso, sources_of
 from parley.api.problems import Problem, documented
+from parley.api.query_times import AS_PATTERN, AsOf, KnownAt, PublishedBy, QueryTime, times
 from parley.api.schemas import ChangesPage, ExpectationPage, History, SubjectPage, SubjectState
 from parley.api.states import shown
 from parley.domain.errors import InvalidSubject
@@ -47,7 +47,7 @@ def subject_state(kind: KindPath, slug: SlugPath, system: Views, as_of: AsOf = N
     subject = _subject(kind, slug)
     as_of_moment, known, reported = times(as_of, known_at)
     found = system.queries.state(subject, as_of_moment, known, sources=sources_of(source),
-                                 published_by=published_by_of(published_by))
+                                 published_by=published_by)
     if found is None:
         raise Problem(404, "not-found", "No such subject at that point",
                       f"{subject} did not exist on {iso(as_of_moment)} as known at {iso(reported)}")
@@ -66,7 +66,7 @@ def subject_history(kind: KindPath, slug: SlugPath, system: Views, known_at: Kno
     subject = _subject(kind, slug)
     _, known, reported = times(None, known_at)
     events = system.queries.history(subject, known, sources=sources_of(source),
-                                    published_by=published_by_of(published_by))
+                                    published_by=published_by)
     if events is None:
         raise Problem(404, "not-found", "No such subject", f"{subject} has no events known at {iso(reported)}")
     return JSONResponse({"subject": subject, "known_at": iso(reported), "events": events})
@@ -83,7 +83,7 @@ def all_states(system: Views, as_of: AsOf = None, known_at: KnownAt = None, kind
     Example: `GET /state?as_of=2025-11-30&kind=delegation`."""
     as_of_moment, known, reported = times(as_of, known_at)
     items, cursor = system.queries.states(as_of_moment, known, kind, after, limit, sources=sources_of(source),
-                                          published_by=published_by_of(published_by))
+                                          published_by=published_by)
     shown = {"as_of": iso(as_of_moment), "known_at": iso(reported)}
     return JSONResponse({"subjects": [_shown(item, shown) for item in items], "next": cursor})
 
@@ -100,7 +100,7 @@ def expectations(system: Views, as_of: AsOf = None, known_at: KnownAt = None, ki
     December, is overdue."""
     as_of_moment, known, reported = times(as_of, known_at)
     items, cursor = system.queries.expectations(as_of_moment, known, kind, after, limit, sources=sources_of(source),
-                                                published_by=published_by_of(published_by))
+                                                published_by=published_by)
     return JSONResponse({"as_of": iso(as_of_moment), "known_at": iso(reported), "expectations": items, "next": cursor})
 
 
@@ -108,12 +108,12 @@ def expectations(system: Views, as_of: AsOf = None, known_at: KnownAt = None, ki
             summary="What changed between two dates", **READ)
 def changes(
     system: Views,
-    from_: Annotated[str, Query(
-        alias="from", max_length=40, json_schema_extra=AS_PATTERN, examples=["2025-11-22"],
+    from_: Annotated[QueryTime, Query(
+        alias="from", json_schema_extra=AS_PATTERN, examples=["2025-11-22"],
         description="The start of the window: a date (the end of that day) or a date and time. The state at "
                     "`from` is the `before` of each change.")],
-    to: Annotated[str | None, Query(
-        max_length=40, json_schema_extra=AS_PATTERN, examples=["2025-12-01"],
+    to: Annotated[QueryTime | None, Query(
+        json_schema_extra=AS_PATTERN, examples=["2025-12-01"],
         description="The end of the window: a date (the end of that day) or a date and time; not before `from`. "
                     "The state at `to` is the `after`. Default: now.")] = None,
     known_at: KnownAt = None, kind: Kind = None, after: After = "", limit: Limit = 100,
@@ -130,13 +130,13 @@ def changes(
 
     Example: `GET /changes?from=2025-11-22&to=2025-12-01`: Ukraine's head went from Yermak to
     Umerov."""
-    start = moment(from_, "from")
+    start = from_
     end, known, reported = times(to, known_at)
     if start > end:
         raise Problem(422, "validation", "from is after to", f"from {iso(start)} is after to {iso(end)}",
                       errors=[{"path": "query.from", "message": "after to", "type": "range"}])
     items, causes, cursor = system.queries.changes(start, end, known, kind, after, limit, sources=sources_of(source),
-                                                   published_by=published_by_of(published_by))
+                                                   published_by=published_by)
     return JSONResponse({"from": iso(start), "to": iso(end), "known_at": iso(reported), "subjects": items,
                          "events": causes, "next": cursor})
 
