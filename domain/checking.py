@@ -42,17 +42,17 @@ def check_timeline(subject_class: type[Subject], facts: Sequence[Fact], candidat
     stored fact fails a check, which a store written under today's rules never does.
     """
     if candidate.type == RETRACTION:
-        _check_retraction(facts, candidate)
+        check_retraction(facts, candidate)
     try:
         return _checked(subject_class, facts, candidate, frozenset())
     except _StoredFactFails as failure:
         exempt = _failing_checks(subject_class, [f for f in facts if f is not candidate])
         if failure.fact.event_id not in exempt:
-            raise _placed(failure.broken, candidate, failure.fact) from None
+            raise placed(failure.broken, candidate, failure.fact) from None
     try:
         return _checked(subject_class, facts, candidate, exempt)
     except _StoredFactFails as failure:
-        raise _placed(failure.broken, candidate, failure.fact) from None
+        raise placed(failure.broken, candidate, failure.fact) from None
 
 
 class _StoredFactFails(Exception):
@@ -64,20 +64,20 @@ class _StoredFactFails(Exception):
 
 def _checked(subject_class: type[Subject], facts: Sequence[Fact], candidate: Fact, exempt: frozenset[str]) -> Checked:
     active = active_facts(facts)
-    ruled = in_valid_time_order(f for f in active if f.type != STATEMENT)
+    ordered = in_valid_time_order(f for f in active if f.type != STATEMENT)
     said = [f for f in active if f.type == STATEMENT]
     earliest_said = min(said, key=Fact.valid_time_key) if said else None
-    if earliest_said is not None and (not ruled or earliest_said.valid_time_key() < ruled[0].valid_time_key()):
+    if earliest_said is not None and (not ordered or earliest_said.valid_time_key() < ordered[0].valid_time_key()):
         try:  # the whole fold would meet this statement first, on no state
             subject_class.evolve(None, earliest_said)
         except RuleBroken as broken:
-            raise _placed(broken, candidate, earliest_said) from None
+            raise placed(broken, candidate, earliest_said) from None
     state: State | None = None
-    for fact in ruled:
+    for fact in ordered:
         try:
             after = subject_class.evolve(state, fact)
         except RuleBroken as broken:
-            raise _placed(broken, candidate, fact) from None
+            raise placed(broken, candidate, fact) from None
         if fact.event_id not in exempt:
             try:
                 run_checks(subject_class, state, fact)
@@ -86,7 +86,7 @@ def _checked(subject_class: type[Subject], facts: Sequence[Fact], candidate: Fac
                     raise
                 raise _StoredFactFails(broken, fact) from None
         state = after
-    ends = [*ruled[:1], *ruled[-1:]] + ([earliest_said, max(said, key=Fact.valid_time_key)] if said else [])
+    ends = [*ordered[:1], *ordered[-1:]] + ([earliest_said, max(said, key=Fact.valid_time_key)] if said else [])
     keys = [fact.valid_time_key() for fact in ends]
     return Checked(state, min(keys, default=None), max(keys, default=None))
 
@@ -111,7 +111,7 @@ def run_checks(subject_class: type[Subject], state: State | None, fact: Fact) ->
         check(state, fact)
 
 
-def _ruled(subject_class: type[Subject], state: State | None, fact: Fact) -> State:
+def ruled(subject_class: type[Subject], state: State | None, fact: Fact) -> State:
     """`evolve` as the rules see it: a statement needs its subject to exist, and nothing else.
 
     No rule reads a subject's statements, so the check leaves them out of the state rather
@@ -141,10 +141,10 @@ def check_added(subject_class: type[Subject], checked: Checked, candidate: Fact)
         return Checked(checked.state, checked.first, max(key, checked.last or key))
     if candidate.type == RETRACTION or (checked.last is not None and key <= checked.last):
         return None
-    return Checked(_ruled(subject_class, checked.state, candidate), checked.first or key, key)
+    return Checked(ruled(subject_class, checked.state, candidate), checked.first or key, key)
 
 
-def _placed(broken: RuleBroken, candidate: Fact, failing: Fact) -> RuleBroken:
+def placed(broken: RuleBroken, candidate: Fact, failing: Fact) -> RuleBroken:
     """The refusal of `candidate` when another fact, `failing`, is what it would make impossible."""
     if failing is candidate:
         return broken
@@ -159,7 +159,7 @@ def _placed(broken: RuleBroken, candidate: Fact, failing: Fact) -> RuleBroken:
     return RuleBroken(broken.rule, f"{why}: {broken.message}", collides_with=collides_with)
 
 
-def _check_retraction(facts: Sequence[Fact], candidate: Fact) -> None:
+def check_retraction(facts: Sequence[Fact], candidate: Fact) -> None:
     target_id = candidate.data["event_id"]
     target = next((f for f in facts if f.event_id == target_id), None)
     if target is None:

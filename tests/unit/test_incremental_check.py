@@ -76,13 +76,13 @@ def test_checking_against_the_checked_timeline_refuses_what_the_whole_fold_refus
 def every_fact_in_order(kind, facts, candidate):
     """The check as first written: fold every active fact, statements too, in valid-time order."""
     if candidate.type == "EventRetracted":
-        checking._check_retraction(facts, candidate)
+        checking.check_retraction(facts, candidate)
     state = first = last = None
     for fact in checking.in_valid_time_order(checking.active_facts(facts)):
         try:
-            state = checking._ruled(kind, state, fact)
+            state = checking.ruled(kind, state, fact)
         except RuleBroken as broken:
-            raise checking._placed(broken, candidate, fact) from None
+            raise checking.placed(broken, candidate, fact) from None
         last = fact.valid_time_key()
         first = first or last
     return checking.Checked(state, first, last)
