@@ -13,7 +13,8 @@ from parley.domain.catalog import SUBJECT_CLASSES, kind_of_type
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.subjects import KINDS, SubjectId
 from parley.api.states import AnyState
-from parley.domain.values import MAX_ITEMS, FuzzyText, Source, Text, is_from_the_future, uncited_sources
+from parley.domain.values import (MAX_ITEMS, FuzzyText, Source, Text, cites_every_source, is_from_the_future,
+                                 uncited_sources)
 from parley.service.commands import Submission
 
 # The most events one batch may hold; `max_batch_events` may set fewer.
@@ -53,6 +54,8 @@ class EventBase(BaseModel):
                 "occurred_in_future", "{occurred} begins after the event is recorded ({recorded_at}); "
                 "an event from the future cannot be recorded (only planned_for may be any date)",
                 {"occurred": self.occurred, "recorded_at": recorded_at.isoformat(), "at": "occurred"})
+        if cites_every_source(self.data, self.sources):  # type: ignore[attr-defined]
+            return self
         sources = [source.model_dump() for source in self.sources]
         data = self.data.model_dump(mode="json", exclude_none=True)  # type: ignore[attr-defined]
         for path, name in uncited_sources(data, sources):
@@ -62,17 +65,21 @@ class EventBase(BaseModel):
         return self
 
     def submission(self, if_match: int | str | None = None) -> Submission:
+        dumped = self.model_dump(mode="json", exclude_none=True, include=_DUMPED)  # one call for both
         return Submission(
             subject=SubjectId.parse(self.subject),
             type=self.type,  # type: ignore[attr-defined]
             occurred=FuzzyDate.parse(self.occurred),
-            sources=[s.model_dump(exclude_none=True) for s in self.sources],
-            data=self.data.model_dump(mode="json", exclude_none=True),  # type: ignore[attr-defined]
+            sources=dumped["sources"],
+            data=dumped["data"],
             note=self.note,
             event_id=str(self.event_id) if self.event_id else None,
             expected_version=self.expected_version,
             if_match=if_match,
         )
+
+
+_DUMPED = {"sources", "data"}
 
 
 def _event_model(type_name: str, data_model: type[BaseModel]) -> type[EventBase]:

@@ -155,8 +155,49 @@ def _comparable(value: Any) -> Any:
 
 def uncited_sources(data: dict[str, Any], sources: list[dict[str, Any]]) -> list[tuple[str, str]]:
     """Each source a disputed value names that is not among its event's sources: (path, name)."""
+    names: list[str] = []
+    _dispute_names(data, names)
+    if not names:  # paths are built only for what is found: most events dispute nothing
+        return []
     cited = {name_key(source["name"]) for source in sources}
     return [(path, name) for path, name in _dispute_sources(data, "data") if name_key(name) not in cited]
+
+
+def cites_every_source(data: BaseModel, sources: list[Source]) -> bool:
+    """Whether every source the disputed values of validated data name is among the event's
+    sources: `uncited_sources` without dumping the data or building a path (the write path's check)."""
+    names: list[str] = []
+    _dispute_names(data, names)
+    if not names:
+        return True
+    cited = {name_key(source.name) for source in sources}
+    return all(name_key(name) in cited for name in names)
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _dispute_names(value: Any, found: list[str]) -> None:
+    """The source names the disputed values within a value name, in order, of a dumped value
+    (dicts and lists) or a validated one (models, `Disputed`)."""
+    if isinstance(value, BaseModel):
+        items: Any = value.__dict__.values()
+    elif isinstance(value, dict):
+        if is_disputed(value):
+            for alternative in value["disputed"]:
+                found += alternative["sources"]
+            return
+        items = value.values()
+    else:
+        items = value
+    for item in items:
+        if type(item) in _SCALARS:
+            continue
+        if isinstance(item, Disputed):
+            for alternative in item.disputed:
+                found += alternative.sources
+        elif isinstance(item, (BaseModel, dict, list)):
+            _dispute_names(item, found)
 
 
 def _dispute_sources(value: Any, path: str) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from parley.domain.catalog import data_model
 from parley.domain.errors import RuleBroken
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.timeline import fold
-from parley.domain.values import is_from_the_future, uncited_sources
+from parley.domain.values import Source, cites_every_source, is_from_the_future, uncited_sources
 from tests.unit.builders import meeting, open_subject, plan, record, trip, ukraine
 
 
@@ -126,6 +126,15 @@ def test_a_disputed_value_names_only_sources_of_its_event() -> None:
     data = {"point_count": {"disputed": [{"value": 19, "sources": ["axios"]}, {"value": 22, "sources": ["WSJ"]}]}}
     assert uncited_sources(data, [{"name": "Axios"}, {"name": "WSJ"}]) == []
     assert uncited_sources(data, [{"name": "Axios"}]) == [("data.point_count.disputed.1.sources.0", "WSJ")]
+
+
+def test_the_validated_data_cites_its_sources_as_the_dumped_data_does() -> None:
+    """The write path checks the validated model (`cites_every_source`), not its dump."""
+    data = {"point_count": {"disputed": [{"value": 19, "sources": ["axios"]}, {"value": 22, "sources": ["WSJ"]}]}}
+    model = data_model("plan", "PlanRevised").model_validate(data)
+    axios, wsj = Source(name="Axios"), Source(name="WSJ")
+    assert cites_every_source(model, [axios, wsj]) and not cites_every_source(model, [axios])
+    assert cites_every_source(data_model("plan", "PlanRevised").model_validate({"point_count": 19}), [axios])
 
 
 # 4. No event from the future.
