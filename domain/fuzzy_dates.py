@@ -86,10 +86,7 @@ class FuzzyDate:
     @classmethod
     def accepted(cls, text: str) -> FuzzyDate:
         """A date as a new event may give it: in `GRAMMAR` (stored dates are read by `parse`)."""
-        parsed = _parse(text)
-        if not _GRAMMAR.fullmatch(text):
-            raise refusal(text, "not written in one of the accepted forms, or a year outside 1000-2999")
-        return parsed
+        return _accepted(text)
 
     @property
     def is_exact(self) -> bool:
@@ -102,6 +99,16 @@ class FuzzyDate:
 def refusal(text: str, why: str) -> InvalidFuzzyDate:
     forms = "; ".join(ACCEPTED_FORMS)
     return InvalidFuzzyDate(f"{text!r} is not a fuzzy date ({why}). Accepted forms: {forms}.")
+
+
+@lru_cache(maxsize=65536)
+def _accepted(text: str) -> FuzzyDate:
+    # Cached as `_parse` is: every write checks each of its dates against the grammar (a long
+    # regular expression), and the same few dates recur. A refusal is raised, never cached.
+    parsed = _parse(text)
+    if not _GRAMMAR.fullmatch(text):
+        raise refusal(text, "not written in one of the accepted forms, or a year outside 1000-2999")
+    return parsed
 
 
 @lru_cache(maxsize=65536)
