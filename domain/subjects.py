@@ -23,22 +23,32 @@ class SubjectId:
 
     @classmethod
     def parse(cls, text: str) -> SubjectId:
-        kind, _, slug = str(text).partition("/")
-        if kind not in KINDS:
-            raise InvalidSubject(f"{text!r}: the kind must be one of {', '.join(KINDS)}")
-        if not SLUG.match(slug):
-            raise InvalidSubject(
-                f"{text!r}: the slug must be 1-80 lower-case letters, digits and '-'"
-            )
-        return cls(kind, slug)
+        return _parse(text) if cls is SubjectId and type(text) is str else _parse_unchecked(cls, text)
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.slug}"
 
     @property
     def stream_id(self) -> UUID:
         """The same subject is the same stream on every machine and in every import."""
         return _stream_id(str(self))
 
-    def __str__(self) -> str:
-        return f"{self.kind}/{self.slug}"
+
+@lru_cache(maxsize=65536)
+def _parse(text: str) -> SubjectId:
+    """Cached, as `_stream_id` is: every event of a write names its subject (the object is frozen)."""
+    return _parse_unchecked(SubjectId, text)
+
+
+def _parse_unchecked(cls: type[SubjectId], text: str) -> SubjectId:
+    kind, _, slug = str(text).partition("/")
+    if kind not in KINDS:
+        raise InvalidSubject(f"{text!r}: the kind must be one of {', '.join(KINDS)}")
+    if not SLUG.match(slug):
+        raise InvalidSubject(
+            f"{text!r}: the slug must be 1-80 lower-case letters, digits and '-'"
+        )
+    return cls(kind, slug)
 
 
 @lru_cache(maxsize=65536)
