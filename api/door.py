@@ -27,7 +27,9 @@ JSON_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json$")
 MAX_DEPTH = 64  # far deeper than any event (a batch's deepest value is 9 levels down)
 DRAIN_FACTOR = 8  # a body over the limit is read on up to 8 times the limit, or
 DRAIN_SECONDS = 10.0  # for 10 seconds, whichever ends first
-_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# A JSON string, written as runs between escapes: the same matches as `"(?:[^"\\]|\\.)*"`, which
+# stepped through its alternation once per character (a batch's bodies cost 8 µs an event).
+_STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NESTING = {ord("{"): 1, ord("["): 1, ord("}"): -1, ord("]"): -1}
 _ONLY_BRACKETS = {c: None for c in range(128) if c not in _NESTING}
 
