@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
 from eventsourcing.utils import get_topic
 
 from parley.domain.catalog import SUBJECT_CLASSES
@@ -27,6 +27,7 @@ from parley.service.group_writes import Work, record_group
 from parley.service.idempotency import Refused
 from parley.service.loading import Subjects
 from parley.service.tokens import TokenStore
+from parley.service.transcoder import StoredJSON
 from parley.service.topics import with_old_spellings
 
 FACT_TOPICS = with_old_spellings(
@@ -50,6 +51,15 @@ class Parley(Application):
         self.event_ids = EventIdIndex(self.database)
         self.tokens = TokenStore(self.database)
         self._group: GroupCommit[Work] = GroupCommit(partial(record_group, self))
+
+    def construct_transcoder(self) -> Transcoder:
+        """Events are written by orjson, byte for byte as JSONTranscoder writes them (transcoder.py)."""
+        transcoder = self.factory.transcoder()
+        if type(transcoder) is JSONTranscoder:
+            transcoder = StoredJSON()
+        if isinstance(transcoder, JSONTranscoder):
+            self.register_transcodings(transcoder)
+        return transcoder
 
     def record(self, submission: Submission, actor: str) -> Receipt:
         """One event; concurrent calls share a transaction, each answered on its own."""
