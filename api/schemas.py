@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from parley.domain.catalog import SUBJECT_CLASSES, kind_of_type
 from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.stored_texts import dumps_texts_as_stored
 from parley.domain.subjects import KINDS, SubjectId
 from parley.api.states import AnyState
 from parley.domain.values import (MAX_ITEMS, FuzzyText, Source, Text, cites_every_source, is_from_the_future,
@@ -76,6 +77,7 @@ class EventBase(BaseModel):
             event_id=str(self.event_id) if self.event_id else None,
             expected_version=self.expected_version,
             if_match=if_match,
+            data_as_stored=dumps_texts_as_stored(type(self.data)),  # type: ignore[attr-defined]
         )
 
 

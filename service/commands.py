@@ -26,6 +26,8 @@ class Submission:
     recorded_at: datetime | None = None  # kept from an export by `parley import`
     recorded_by: str | None = None
     if_match: int | str | None = None  # a version, or "*": the subject exists
+    # Every text of `data` is as stored (domain/stored_texts.py): idempotency need not walk them.
+    data_as_stored: bool = field(default=False, compare=False)
 
     def check_preconditions(self, subject: str, current: int) -> None:
         """`expected_version` and `If-Match` are each checked; when both are stale, If-Match
@@ -37,7 +39,11 @@ class Submission:
 
     def content(self) -> dict[str, Any]:
         """What idempotency compares: the fact itself, not how or when it was sent."""
-        return content(str(self.subject), self.type, self.occurred.text, self.sources, self.data, self.note)
+        if not self.data_as_stored:
+            return content(str(self.subject), self.type, self.occurred.text, self.sources, self.data, self.note)
+        return {"subject": normalised(str(self.subject)), "type": normalised(self.type),
+                "occurred": normalised(self.occurred.text), "sources": _normalised(self.sources), "data": self.data,
+                "note": _normalised(self.note)}
 
 
 def content(subject: str, type_name: str, occurred: str, sources: Any, data: Any, note: str | None) -> dict[str, Any]:
