@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import Any
 
 import anyio
@@ -32,6 +32,7 @@ DRAIN_SECONDS = 10.0  # for 10 seconds, whichever ends first
 _STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NESTING = {ord("{"): 1, ord("["): 1, ord("}"): -1, ord("]"): -1}
 _ONLY_BRACKETS = {c: None for c in range(128) if c not in _NESTING}
+_STEPS = {chr(c): step for c, step in _NESTING.items()}
 
 
 class Door:
@@ -121,8 +122,8 @@ def unreadable(body: bytes) -> dict[str, Any] | None:
 
 def _too_deep_at(text: str) -> int | None:
     """Where the nesting first passes MAX_DEPTH (None if it never does); strings do not nest."""
-    brackets = _STRINGS.sub("", text).translate(_ONLY_BRACKETS)
-    if max(accumulate(_NESTING.get(ord(c), 0) for c in brackets), default=0) <= MAX_DEPTH:
+    brackets = _outside_strings(text).translate(_ONLY_BRACKETS)
+    if max(accumulate(map(_STEPS.get, brackets, repeat(0))), default=0) <= MAX_DEPTH:  # each step in C
         return None
     depth, in_string, escaped = 0, False, False
     for index, char in enumerate(text):
@@ -139,6 +140,15 @@ def _too_deep_at(text: str) -> int | None:
         elif char in "}]":
             depth -= 1
     return None
+
+
+def _outside_strings(text: str) -> str:
+    """The text without its JSON strings (what `_STRINGS` finds). Without a backslash, no quote
+    is escaped: strings lie between each pair of quotes, and a last quote left alone opens none."""
+    if "\\" in text:
+        return _STRINGS.sub("", text)
+    parts = text.split('"')
+    return "".join(parts[0::2]) + ('"' + parts[-1] if len(parts) % 2 == 0 else "")
 
 
 def _unparseable(detail: str) -> dict[str, Any]:
