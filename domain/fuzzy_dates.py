@@ -127,13 +127,13 @@ def _parse_unchecked(text: str) -> FuzzyDate:
     if "T" in text and "/" not in text:
         return FuzzyDate(text, *([_instant(text)] * 2))
     try:
-        fast = _parse_fast(text)
+        fast = read_by_grammar(text)
     except (ValueError, OverflowError):  # an impossible date: edtf's path says why
         fast = None
-    return fast or _parse_with_edtf(text)
+    return fast or read_by_edtf(text)
 
 
-def _parse_fast(text: str) -> FuzzyDate | None:
+def read_by_grammar(text: str) -> FuzzyDate | None:
     """A date (or range of dates) in `GRAMMAR`, without `edtf`; None for anything else."""
     if not _GRAMMAR.fullmatch(text):
         return None
@@ -152,7 +152,8 @@ def _fast_bound(date: str, *, lower: bool) -> datetime | None:
     return _bound_of(year, month, day, 1 if date[-1] in "?~" else 0, lower=lower)
 
 
-def _parse_with_edtf(text: str) -> FuzzyDate:
+def read_by_edtf(text: str) -> FuzzyDate:
+    """Any EDTF date, by the `edtf` package: what `read_by_grammar` does not read, and its oracle."""
     try:
         parsed = parse_edtf(text)
     except (EDTFParseException, ValueError, TypeError, OverflowError) as exc:

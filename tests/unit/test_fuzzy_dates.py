@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parley.domain.errors import InvalidFuzzyDate
-from parley.domain.fuzzy_dates import ACCEPTED_FORMS, GRAMMAR, FuzzyDate, _parse_fast, _parse_with_edtf, end_of
+from parley.domain.fuzzy_dates import ACCEPTED_FORMS, GRAMMAR, FuzzyDate, read_by_grammar, read_by_edtf, end_of
 
 
 def utc(*parts: int) -> datetime:
@@ -67,11 +67,11 @@ NEAR_FORMS = r"(\.\.|[0-9]{4}(-(0[0-9]|1[0-3]|2[0-4]|99)(-[0-3][0-9])?)?[?~%]?)(
 def test_the_grammar_reads_what_edtf_reads_with_the_same_bounds(text):
     """Dates in the grammar are read without edtf, and read as edtf reads them; the rest are left to edtf."""
     try:
-        by_edtf = _parse_with_edtf(text)
+        by_edtf = read_by_edtf(text)
     except (ValueError, OverflowError):  # refusals are ValueErrors
         by_edtf = None
     try:
-        fast = _parse_fast(text)
+        fast = read_by_grammar(text)
     except (ValueError, OverflowError):
         fast = None
     expected = by_edtf if re.fullmatch(GRAMMAR, text) else None
