@@ -66,6 +66,7 @@ async function start() {
   fillSourcePicker();
   await Promise.all([states, changes]);
   timeline.setExpectations(panels.expected.list, panels.expected.asOf);  // kept, and drawn with the events
+  await timeline.firstDraw;  // else its opening window may come back over the one shown now
   showView();
   renderCards();
   ready = true;

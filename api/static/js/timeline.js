@@ -49,6 +49,13 @@ export class EventTimeline {
     });
     // Given a window, vis-timeline stays hidden until a first range change: say the opening is one.
     this.timeline.emit("rangechanged", { start: new Date(opening.start), end: new Date(opening.end), byUser: false });
+    // On its first redraw vis-timeline applies the opening window again (its initial fit): a window
+    // set before then would jump back to it, at whatever later moment that redraw comes.
+    this.firstDraw = new Promise((resolve) => {
+      if (this.timeline.initialFitDone) resolve();  // drawn already
+      const drawn = () => { this.timeline.off("changed", drawn); resolve(); };
+      this.timeline.on("changed", drawn);
+    });
   }
 
   /** Shows `events` (already filtered to those known and matching) as they stand at the as-of date.
