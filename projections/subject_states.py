@@ -32,7 +32,7 @@ from typing import Any
 from parley.domain.facts import RETRACTION, STATEMENT, Fact
 from parley.domain.timeline import evolve
 from parley.projections.generations import suffix
-from parley.projections.rows import EVENT_COLUMNS, EventRows, event_rows, fact_of
+from parley.projections.rows import EVENT_COLUMNS, EventRows, compact_json, event_rows, fact_of
 from parley.projections.sql import NEVER, Cursor, to_us
 
 NAME = "subject_states"
@@ -230,7 +230,7 @@ def _state_rows(subject: str, intervals: list[tuple[int, Any]]) -> list[tuple[An
     kind = subject.split("/", 1)[0]
     ends = [start for start, _ in intervals[1:]] + [NEVER]
     return [
-        (subject, kind, start, end, json.dumps(state, separators=(",", ":")))
+        (subject, kind, start, end, compact_json(state))
         for (start, state), end in zip(intervals, ends)
     ]
 
