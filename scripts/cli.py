@@ -150,7 +150,9 @@ def collect_rarely() -> None:
     past 700 allocations, so young collections ran and promoted them, and full collections
     (about 100 ms over the process's 130,000 objects) followed: 180 µs of CPU a request, a
     third of the single append's (docs/benchmarks.md). Frozen, the objects of start-up
-    (modules, schemas, the app) are never scanned again.
+    (modules, schemas, the app) are never scanned again. `parley rebuild` too: it holds a batch
+    of 10,000 events' objects at once, and the default collector cost a fifth of its CPU
+    (49.8 s against 60.2 s at 1M events, docs/benchmarks.md).
     """
     gc.collect()
     gc.freeze()
@@ -161,6 +163,7 @@ def collect_rarely() -> None:
 def rebuild(database: Database = None) -> None:
     """Rebuild every projection from the event log beside the live views, then switch readers to it."""
     with opened(database) as system, _steps() as bar:
+        collect_rarely()  # a rebuild holds 10,000 events' objects at once, as a group commit does
         tasks: dict[str, tuple[TaskID, Rate]] = {}
 
         def shown(step: str, done: int, total: int) -> None:
