@@ -66,10 +66,16 @@ def folded(rows: Sequence[Any]) -> Folded:
 
 def fold_subjects(cursor: Cursor, names: Names, folded: Folded) -> None:
     """Write the states, versions and retraction marks of the subjects `folded` covers."""
-    cursor.execute(
-        names.sql("INSERT INTO {versions} (subject, kind, version) SELECT subject, kind, MAX(version)"
-                  " FROM {events} WHERE subject >= ? AND subject <= ? GROUP BY subject, kind"),
+    # Read from the covering index `{events}_in_fold_order` alone (the kind, which is not in it,
+    # is the subject's prefix): reading every row's kind from the table cost 3 % of a rebuild.
+    versions = cursor.execute(
+        names.sql("SELECT subject, MAX(version) AS version FROM {events} WHERE subject >= ? AND subject <= ?"
+                  " GROUP BY subject"),
         (folded.first, folded.last),
+    ).fetchall()
+    cursor.executemany(
+        names.sql("INSERT INTO {versions} (subject, kind, version) VALUES (?, ?, ?)"),
+        [(row["subject"], row["subject"].split("/", 1)[0], row["version"]) for row in versions],
     )
     cursor.executemany(names.sql(RETRACT), folded.retractions)
     cursor.executemany(names.sql(INSERT_STATES), folded.states)
