@@ -140,9 +140,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, database: Database = None) 
 
 
 YOUNG_COLLECTION = 10_000  # container allocations between young collections (Python's default: 700)
+# A rebuild's batch of 10,000 events makes some 100,000 containers: about one young collection a batch.
+REBUILD_YOUNG_COLLECTION = 100_000
 
 
-def collect_rarely() -> None:
+def collect_rarely(young: int = YOUNG_COLLECTION) -> None:
     """Tune the cyclic garbage collector for serving, once everything long-lived is loaded.
 
     Parley makes almost no cyclic garbage, yet with the default threshold the collector ran
@@ -152,18 +154,18 @@ def collect_rarely() -> None:
     third of the single append's (docs/benchmarks.md). Frozen, the objects of start-up
     (modules, schemas, the app) are never scanned again. `parley rebuild` too: it holds a batch
     of 10,000 events' objects at once, and the default collector cost a fifth of its CPU
-    (49.8 s against 60.2 s at 1M events, docs/benchmarks.md).
+    (49.8 s against 60.2 s at 1M events), young collections every 10,000 another tenth.
     """
     gc.collect()
     gc.freeze()
-    gc.set_threshold(YOUNG_COLLECTION, 10, 10)
+    gc.set_threshold(young, 10, 10)
 
 
 @cli.command()
 def rebuild(database: Database = None) -> None:
     """Rebuild every projection from the event log beside the live views, then switch readers to it."""
     with opened(database) as system, _steps() as bar:
-        collect_rarely()  # a rebuild holds 10,000 events' objects at once, as a group commit does
+        collect_rarely(REBUILD_YOUNG_COLLECTION)  # a rebuild holds 10,000 events' objects at once
         tasks: dict[str, tuple[TaskID, Rate]] = {}
 
         def shown(step: str, done: int, total: int) -> None:
