@@ -2,7 +2,7 @@
 `published_by`), parsed by pydantic as a `date` or a `datetime`.
 
 Of our own are only SPEC §4's two rules — a date means the end of that day, a time without an
-offset is UTC — and the check that a time is written as the documented pattern says (years
+offset is UTC (`fuzzy_dates.instant_of`, which the CLI's `end_of` uses too) — and the check that a time is written as the documented pattern says (years
 1000-2999, `T`, an offset as `Z` or `±HH:MM`), which pydantic alone would widen: it also takes
 Unix timestamps, a space for the `T` and years to 9999. docs/decisions.md says why.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, timezone
 from typing import Annotated, Any
 
 from fastapi import Query
@@ -19,7 +19,7 @@ from pydantic import AfterValidator, BeforeValidator, Discriminator, GetJsonSche
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
-from parley.domain.fuzzy_dates import DAY, MOMENT
+from parley.domain.fuzzy_dates import DAY, MOMENT, instant_of
 
 MOMENT_LENGTH, DAY_LENGTH = 40, 10
 # The pattern is shown in the schema (for clients and the fuzzer) and checked before pydantic
@@ -64,13 +64,6 @@ def _form(value: Any) -> str:
     return "instant" if isinstance(value, str) and "T" in value else "day"
 
 
-def instant(value: date) -> datetime:
-    """SPEC §4: a date means the end of that day; a date and time without an offset is UTC."""
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-    return datetime.combine(value, time.max, timezone.utc)
-
-
 @dataclass(frozen=True)
 class _AsText:
     """Documented as text of at most `length` characters, which the parameter's pattern describes:
@@ -91,10 +84,10 @@ QueryTime = Annotated[
     Discriminator(_form),
     _AsText(MOMENT_LENGTH),
     BeforeValidator(_written_as_a_moment),
-    AfterValidator(instant),
+    AfterValidator(instant_of),
 ]
 # A day, as the UTC instant it ends at.
-QueryDay = Annotated[date, _AsText(DAY_LENGTH), BeforeValidator(_written_as_a_day), AfterValidator(instant)]
+QueryDay = Annotated[date, _AsText(DAY_LENGTH), BeforeValidator(_written_as_a_day), AfterValidator(instant_of)]
 
 AsOf = Annotated[QueryTime | None, Query(
     description="The date asked about (valid time). A date means the end of that day, so the state on "

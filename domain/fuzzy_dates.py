@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
 from edtf import parse_edtf
@@ -229,17 +229,20 @@ def _bound_of(year: int, month: int | None, day: int | None, widen: int, *, lowe
 
 
 def end_of(moment_text: str) -> datetime:
-    """A query's point in time: a bare date means the end of that day (SPEC §4)."""
+    """A query's point in time, written as text: see `instant_of`."""
     text = moment_text.strip()
     try:
-        if "T" not in text and len(text) == 10:
-            day = datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
-            return day + timedelta(days=1) - _ONE_MICROSECOND
-        moment = datetime.fromisoformat(text)
+        moment = date.fromisoformat(text) if "T" not in text and len(text) == 10 else datetime.fromisoformat(text)
     except ValueError as exc:
         raise InvalidFuzzyDate(
             f"{moment_text!r} is not a date (2025-11-30) or date and time (2025-11-30T12:00:00Z)"
         ) from exc
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    return instant_of(moment)
+
+
+def instant_of(moment: date) -> datetime:
+    """A query's point in time (SPEC §4): a date means the end of that day, a date and time without
+    an offset is UTC; always in UTC."""
+    if isinstance(moment, datetime):
+        return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    return datetime.combine(moment, time.max, timezone.utc)
