@@ -39,18 +39,20 @@ class Submission:
 
     def content(self) -> dict[str, Any]:
         """What idempotency compares: the fact itself, not how or when it was sent."""
-        if not self.data_as_stored:
-            return content(str(self.subject), self.type, self.occurred.text, self.sources, self.data, self.note)
-        return {"subject": normalised(str(self.subject)), "type": normalised(self.type),
-                "occurred": normalised(self.occurred.text), "sources": _normalised(self.sources), "data": self.data,
-                "note": _normalised(self.note)}
+        return content(str(self.subject), self.type, self.occurred.text, self.sources, self.data, self.note,
+                       data_as_stored=self.data_as_stored)
 
 
-def content(subject: str, type_name: str, occurred: str, sources: Any, data: Any, note: str | None) -> dict[str, Any]:
+def content(subject: str, type_name: str, occurred: str, sources: Any, data: Any, note: str | None,
+            *, data_as_stored: bool = False) -> dict[str, Any]:
     """An event's content with every text normalised as the domain normalises names and texts
-    (SPEC §6): an event stored before normalisation compares equal to its retry sent today."""
-    return _normalised(
-        {"subject": subject, "type": type_name, "occurred": occurred, "sources": sources, "data": data, "note": note})
+    (SPEC §6): an event stored before normalisation compares equal to its retry sent today.
+    `data` known to be as stored is not walked again."""
+    normal = _normalised({"subject": subject, "type": type_name, "occurred": occurred, "sources": sources,
+                          "data": None if data_as_stored else data, "note": note})
+    if data_as_stored:
+        normal["data"] = data
+    return normal
 
 
 def _normalised(value: Any) -> Any:
