@@ -154,11 +154,8 @@ def _comparable(value: Any) -> Any:
 
 
 def uncited_sources(data: dict[str, Any], sources: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """Each source a disputed value names that is not among its event's sources: (path, name)."""
-    names: list[str] = []
-    _dispute_names(data, names)
-    if not names:  # paths are built only for what is found: most events dispute nothing
-        return []
+    """Each source a disputed value names that is not among its event's sources: (path, name).
+    The write path asks `cites_every_source` first, and this only when one is not cited."""
     cited = {name_key(source["name"]) for source in sources}
     return [(path, name) for path, name in _dispute_sources(data, "data") if name_key(name) not in cited]
 
