@@ -105,8 +105,7 @@ class Rebuild:
             states = bulk_fold.folded(rows)
             with self.database.transaction(commit=True) as cursor:
                 self.generations.check_registered(cursor, generation)
-                bulk_fold.fold_subjects(cursor, names, states)
-                folded += bulk_fold.events_of(cursor, names, after, rows[-1]["subject"])
+                folded += bulk_fold.fold_subjects(cursor, names, states)
             after = rows[-1]["subject"]
             self.progress(FOLDING, folded, max(folded, loaded))
 
