@@ -13,6 +13,7 @@ from rich.markup import escape
 
 from parley.domain.errors import InvalidFuzzyDate
 from parley.domain.fuzzy_dates import end_of
+from parley.service.exports import FORMAT_VERSION, FORMAT_VERSIONS
 from parley.service.exports.parquet import MissingExtra
 from parley.service.exports.pin import Pin, PinRefused, pin_of
 from parley.service.exports.verify import verify
@@ -42,11 +43,16 @@ def export_command(
     source: Annotated[Optional[str], typer.Option("--source", help="CloudEvents `source` (default $PARLEY_CLOUDEVENTS_SOURCE or /parley)")] = None,
     license_: Annotated[Optional[str], typer.Option("--license", help="the data package's licence, e.g. CC-BY-4.0")] = None,
     citation: Annotated[Optional[str], typer.Option("--citation", help="how to cite the data package")] = None,
+    format_version: Annotated[str, typer.Option("--format-version", help="the tables' export format version "
+                                                "(docs/codebook.md lists what each changed): "
+                                                + ", ".join(FORMAT_VERSIONS) + "; default the newest")] = FORMAT_VERSION,
 ) -> None:
     """Export the log pinned to a position: importable JSON Lines, tables, a data package, CloudEvents."""
     from parley.scripts.cli import err, fail, opened
 
     fmt = format_.value
+    if format_version not in FORMAT_VERSIONS:
+        fail(f"--format-version {escape(format_version)} is not one of {', '.join(FORMAT_VERSIONS)}")
     if out is None and fmt not in LINE_FORMATS:
         fail(f"--format {fmt} writes several files: give --out DIR")
     with opened(database) as system:
@@ -55,7 +61,8 @@ def export_command(
             pin = pin_of(system.app, position, known)
         except PinRefused as refused:
             fail(str(refused))
-        options = Options(source=source or system.settings.cloudevents_source, license=license_, citation=citation)
+        options = Options(source=source or system.settings.cloudevents_source, license=license_, citation=citation,
+                          format_version=format_version)
         with _bars() as progress:
             try:
                 if out is None:

@@ -1,7 +1,13 @@
-"""Exports for analysts (SPEC §8): tidy tables pinned to a log position, reproducible byte for byte.
+"""Exports for analysts (SPEC §8, §17): tidy tables pinned to a log position, reproducible byte for byte.
 
-A release that changes what a table holds bumps FORMAT_VERSION, and docs/codebook.md says
-what changed.
+A release that changes what a table holds bumps FORMAT_VERSION and adds a line to the change
+log of docs/codebook.md. Every earlier version stays writable (`parley export --format-version`,
+`?format_version=`), so a pin and a format version always give the same bytes.
 """
 
-FORMAT_VERSION = "1"
+FORMAT_VERSIONS = ("1", "2")
+FORMAT_VERSION = FORMAT_VERSIONS[-1]
+
+
+def version_number(version: str) -> int:
+    return int(version)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import date, datetime, timezone
 from typing import Any
 
 class JSON:
@@ -46,6 +47,8 @@ def text(value: Any) -> str:
         return str(value)
     if isinstance(value, datetime):
         return instant(value)  # type: ignore[return-value]
+    if isinstance(value, date):
+        return value.isoformat()
     if kind is JSON:
         return "" if value.value is None else json_text(value.value)
     return json_text(value)  # a disputed or structured value in a text column
@@ -59,5 +62,29 @@ def cell(value: Any) -> str:
 
 
 def record(values: Iterable[Any]) -> str:
-    """One CSV record, with its line end."""
+    """One CSV record of format version 1, with its line end."""
     return ",".join(map(cell, values)) + "\n"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str:
+    """A cell a spreadsheet will not run (SPEC §14): text beginning `=`, `+`, `-`, `@`, a tab or a
+    carriage return is written with a leading `'` (OWASP's advice for CSV injection)."""
+    written = text(value)
+    if written.startswith(FORMULA_STARTS):
+        written = "'" + written
+    if '"' in written or "," in written or "\n" in written or "\r" in written:
+        return '"' + written.replace('"', '""') + '"'
+    return written
+
+
+def safe_record(values: Iterable[Any]) -> str:
+    """One CSV record of format version 2 on, with its line end."""
+    return ",".join(map(safe_cell, values)) + "\n"
+
+
+def writer(version: str) -> Callable[[Iterable[Any]], str]:
+    """How format `version` writes a record."""
+    return record if version == "1" else safe_record

@@ -64,8 +64,10 @@ class PinnedLog:
             after = page[-1].id
 
     def retractions(self) -> dict[str, Retraction]:
-        """Each withdrawn event's id, with the retraction that withdrew it as of the pin."""
-        return {f.data["event_id"]: Retraction(f.event_id, f.recorded_at) for _, f in self.facts(RETRACTION_TOPICS)}
+        """Each withdrawn event's id, with the retraction that withdrew it as of the pin (read
+        `published_by` a day, a retraction no source had published by then withdraws nothing)."""
+        return {f.data["event_id"]: Retraction(f.event_id, f.recorded_at)
+                for _, f in self.facts(RETRACTION_TOPICS) if self.pin.counts(f)}
 
     def streams(self) -> list[tuple[str, UUID, int]]:
         """(subject, stream id, last version at the pin) of every subject, in subject order.

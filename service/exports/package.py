@@ -1,8 +1,9 @@
-"""A Frictionless Data Package (datapackage.json) describing an export's four CSV tables.
+"""A Frictionless Data Package (datapackage.json) describing an export's CSV tables.
 
 Each resource carries its Table Schema (types, formats, keys), its size and SHA-256, and the
 package carries the pin, the export format version, Parley's version and, when given, a
-licence and a citation. `frictionless validate datapackage.json` checks the tables against it.
+licence and a citation; from format version 2 the codebook (codebook.md) travels in it.
+`frictionless validate datapackage.json` checks the tables against it.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from parley.service.exports.tables import TABLES, Column, Table
+from parley.service.exports.tables import Column, Table, tables_in
 
 PACKAGE = "datapackage.json"
+CODEBOOK = "codebook.md"
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 FOREIGN_KEYS = {
     "sources": [{"fields": "event_id", "reference": {"resource": "events", "fields": "event_id"}}],
@@ -32,6 +34,8 @@ def field(column: Column) -> dict[str, Any]:
     described: dict[str, Any] = {"name": column.name, "description": column.description}
     if column.type == "datetime":
         described |= {"type": "datetime", "format": TIME_FORMAT}
+    elif column.type == "date":
+        described |= {"type": "date", "format": "%Y-%m-%d"}
     elif column.type == "boolean":
         described |= {"type": "boolean", "trueValues": ["true"], "falseValues": ["false"]}
     elif column.type == "json":
@@ -72,25 +76,42 @@ def resource(table: Table, entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe(manifest: dict[str, Any], license_: str | None, citation: str | None) -> dict[str, Any]:
-    pin = manifest["pin"]
+    pin, version = manifest["pin"], manifest["format_version"]
     package: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": f"parley-export-{pin['position']}",
         "title": f"Parley export pinned at log position {pin['position']}",
         "description": "Events, their sources, statements and subject states as Parley recorded them, "
-                       "pinned to one log position; see docs/codebook.md for every column and code.",
-        "version": manifest["format_version"],
+                       "pinned to one log position; see docs/codebook.md for every column and code." if version == "1"
+                       else "Events, their sources, statements, subject states and the claims of disputed values as "
+                            "Parley recorded them, pinned to one log position; codebook.md, in this package, "
+                            "describes every column and code.",
+        "version": version,
     }
     if license_:
         title, path = KNOWN_LICENSES.get(license_, (license_, None))
         package["licenses"] = [{"name": license_, "title": title, **({"path": path} if path else {})}]
     if citation:
         package["citation"] = citation
-    package["parley"] = {"pin": pin, "format_version": manifest["format_version"],
-                         "parley_version": manifest["parley_version"]}
+    package["parley"] = {"pin": pin, "format_version": version, "parley_version": manifest["parley_version"]}
     by_path = {entry["path"]: entry for entry in manifest["files"]}
-    package["resources"] = [resource(table, by_path[f"{table.name}.csv"]) for table in TABLES.values()]
+    if CODEBOOK in by_path:
+        package["parley"]["codebook"] = {"path": CODEBOOK, "hash": f"sha256:{by_path[CODEBOOK]['sha256']}"}
+    package["resources"] = [resource(table, by_path[f"{table.name}.csv"]) for table in tables_in(version).values()]
     return package
+
+
+def codebook_text() -> str:
+    """docs/codebook.md as installed with Parley (package data of `parley.docs`)."""
+    from importlib import resources
+
+    return resources.files("parley.docs").joinpath(CODEBOOK).read_text(encoding="utf-8")
+
+
+def write_codebook(folder: Path) -> Path:
+    path = folder / CODEBOOK
+    path.write_text(codebook_text(), encoding="utf-8")
+    return path
 
 
 def write_package(folder: Path, manifest: dict[str, Any], license_: str | None, citation: str | None) -> Path:

@@ -11,7 +11,7 @@ from typing import Any
 
 from parley.service.exports.cells import JSON, json_text
 from parley.service.exports.files import whole_file_entry
-from parley.service.exports.tables import TABLES, Table, every_row
+from parley.service.exports.tables import Table, every_row, tables_in
 
 ROW_GROUP = 10_000
 
@@ -32,7 +32,7 @@ def _pyarrow() -> Any:
 def arrow_schema(table: Table) -> Any:
     pa = _pyarrow()
     types = {"string": pa.string(), "json": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(),
-             "datetime": pa.timestamp("us", tz="UTC")}
+             "datetime": pa.timestamp("us", tz="UTC"), "date": pa.date32()}
     return pa.schema([pa.field(c.name, types[c.type], nullable=not c.required) for c in table.columns])
 
 
@@ -75,9 +75,12 @@ def _plain(value: Any) -> Any:
     return json_text(value) if isinstance(value, (dict, list)) else value
 
 
-def write_parquet(log: Any, folder: Path, progress: Any) -> list[dict[str, Any]]:
+def write_parquet(log: Any, folder: Path, progress: Any, version: str) -> list[dict[str, Any]]:
+    from parley.service.exports.writer import in_version
+
     _pyarrow()
-    outputs = {t.name: TableFile(t, folder / f"{t.name}.parquet") for t in TABLES.values()}
-    for table, row in every_row(log, progress.start):
+    tables = tables_in(version)
+    outputs = {name: TableFile(t, folder / f"{name}.parquet") for name, t in tables.items()}
+    for table, row in in_version(tables, every_row(log, progress.start)):
         outputs[table.name].write(row)
     return [output.close() for output in outputs.values()]

@@ -1,21 +1,29 @@
-"""The four tables of SPEC §8: their columns in order, and the rows a pinned log gives.
+"""The tables of SPEC §8 and §17: their columns in order, and the rows a pinned log gives.
 
 `events`, `sources` and `statements` are rows of single facts, read in position order;
-`states` folds each subject's facts at the pin (domain/history.py), in subject order.
+`states` folds each subject's facts at the pin (domain/history.py), in subject order, and
+`claims` spells out each disputed value of `states`, one row per alternative.
+
+Rows are made in the newest format's shape; an older format version (a table or column
+that came later is marked `since`) writes the same rows with only its own columns.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID
 
 from parley.domain.facts import STATEMENT, Fact
 from parley.domain.fuzzy_dates import FuzzyDate
-from parley.domain.history import field_history
+from parley.domain.history import field_history, has_dispute
+from parley.domain.outlets import according_to
 from parley.domain.subjects import SubjectId
+from parley.domain.values import is_disputed
 from parley.service.application import FACT_TOPICS
+from parley.service.exports import FORMAT_VERSION, version_number
 from parley.service.exports.cells import JSON
 from parley.service.exports.log import STATEMENT_TOPICS, PinnedLog, Retraction
 
@@ -30,6 +38,7 @@ class Column:
     type: str  # string, integer, datetime, boolean, or json (JSON text in a string cell)
     description: str
     required: bool = False
+    since: str = "1"  # the export format version that brought it
 
 
 @dataclass(frozen=True)
@@ -38,13 +47,36 @@ class Table:
     description: str
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
-    # A fact's rows (for the fact tables), given what the pin withdraws; None for `states`.
+    # A fact's rows (for the fact tables), given what the pin withdraws; None for `states`, `claims`.
     of_fact: Callable[[int, Fact, Withdrawn], Iterable[Row]] | None = None
     topics: tuple[str, ...] = FACT_TOPICS
+    since: str = "1"
 
     @property
     def header(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+    def in_version(self, version: str) -> Table:
+        """The table as format `version` writes it: only the columns it had (rows are cut to them
+        by `cut`)."""
+        columns = tuple(c for c in self.columns if version_number(c.since) <= version_number(version))
+        return self if len(columns) == len(self.columns) else _Cut(self, columns)
+
+    def cut(self, row: Row) -> Row:
+        return row
+
+
+class _Cut(Table):
+    """A table with the columns of an older format version; `cut` keeps those of a full row."""
+
+    def __init__(self, whole: Table, columns: tuple[Column, ...]):
+        super().__init__(whole.name, whole.description, columns, whole.primary_key, whole.of_fact, whole.topics,
+                         whole.since)
+        kept = {c.name for c in columns}
+        object.__setattr__(self, "_kept", tuple(i for i, c in enumerate(whole.columns) if c.name in kept))
+
+    def cut(self, row: Row) -> Row:
+        return tuple(row[i] for i in self._kept)  # type: ignore[attr-defined]
 
 
 def occurred_precision(occurred: FuzzyDate) -> str:
@@ -91,16 +123,59 @@ def _statement_rows(position: int, fact: Fact, withdrawn: Withdrawn) -> Iterable
 
 
 def state_rows(log: PinnedLog, progress: Callable[[int], None] | None = None,
-               streams: Iterable[tuple[str, UUID, int]] | None = None) -> Iterator[Row]:
-    """Each subject's fields over valid time, folded from its facts at the pin; `streams` (each
-    subject's stream and last version at the pin, in subject order) when already known."""
+               streams: Iterable[tuple[str, UUID, int]] | None = None) -> Iterator[tuple[Table, Row]]:
+    """Each subject's fields over valid time, folded from its facts at the pin, and the claims of
+    its disputed values; `streams` (each subject's stream and last version at the pin, in subject
+    order) when already known. With the pin's `published_by`, only facts published by then fold;
+    with its `sources`, disputed values are shown as those sources gave them (SPEC §9)."""
+    keys = log.pin.source_keys
     for subject, stream, version in log.streams() if streams is None else streams:
         kind = subject.split("/", 1)[0]
         facts = log.subject_facts(stream, version, leaving_out=NOT_FOLDED)
-        for span in field_history(kind, facts):
-            yield (subject, kind, span.field, JSON(span.value), span.disputed, span.valid_from, span.valid_to)
+        folded = [f for f in facts if log.pin.counts(f)]
+        claims: list[Row] = []
+        for span in field_history(kind, folded):
+            value = according_to(span.value, keys)[0] if keys else span.value
+            cause = span.cause
+            first, last = answered_days(span.valid_from, span.valid_to)
+            yield STATES, (subject, kind, span.field, JSON(value), has_dispute(value), span.valid_from, span.valid_to,
+                           first, last, cause.event_id if cause else None, _names(cause.sources) if cause else None)
+            claims.extend((subject, path, span.valid_from, span.valid_to, first, last, JSON(alternative["value"]),
+                           "; ".join(alternative["sources"]), cause.event_id if cause else None)
+                          for path, alternative in _alternatives(value, span.field))
+        for claim in claims:
+            yield CLAIMS, claim
         if progress:
             progress(len(facts))
+
+
+def answered_days(valid_from: datetime, valid_to: datetime | None) -> tuple[date | None, date | None]:
+    """The first and last UTC days whose bare-date `as_of` (the end of that day, SPEC §4) the
+    value answers: it holds at t when valid_from <= t < valid_to, and the end of a day is on or
+    after every instant of the day, so the first is valid_from's day and the last the day
+    before valid_to's. (None, None) when it was replaced on the day it began: no bare date
+    shows it."""
+    first = valid_from.astimezone(timezone.utc).date()
+    if valid_to is None:
+        return first, None
+    last = valid_to.astimezone(timezone.utc).date() - timedelta(days=1)
+    return (first, last) if first <= last else (None, None)
+
+
+def _names(sources: list[dict[str, Any]]) -> str:
+    return "; ".join(source["name"] for source in sources)
+
+
+def _alternatives(value: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(path, alternative) of every disputed value within `value`, the path dotted as `resolved` names it."""
+    if is_disputed(value):
+        for alternative in value["disputed"]:
+            yield path, alternative
+        return
+    items: Iterable[tuple[Any, Any]] = (value.items() if isinstance(value, dict)
+                                        else enumerate(value) if isinstance(value, list) else ())
+    for key, item in items:
+        yield from _alternatives(item, f"{path}.{key}")
 
 
 EVENT_ID = Column("event_id", "string", "the event's id (a UUID), unique in the store", True)
@@ -150,18 +225,46 @@ STATEMENTS = Table(
         OCCURRED, EARLIEST, LATEST,
     ), ("event_id",), _statement_rows, STATEMENT_TOPICS,
 )
+VALID_FROM = Column("valid_from", "datetime", "from when the value holds: the latest instant of the event that set it", True)
+VALID_TO = Column("valid_to", "datetime", "when the next value replaced it; empty while it still holds")
+VALID_FROM_DATE = Column("valid_from_date", "date", "the first UTC day whose date as `as_of` (the end of that day) "
+                                                    "answers this value; empty when no day does", since="2")
+VALID_TO_DATE = Column("valid_to_date", "date", "the last UTC day whose date as `as_of` answers this value; empty "
+                                                "while it still holds, or when no day does", since="2")
+CAUSED_BY = Column("caused_by", "string", "the id of the event that set the value", since="2")
 STATES = Table(
     "states", "one row per value of a field of a subject over a valid-time interval, as known at the pin", (
         SUBJECT, KIND,
         Column("field", "string", "the state's field (SPEC §2), e.g. head", True),
         Column("value", "json", "the field's value as JSON (sorted keys, no spaces); empty for null"),
         Column("disputed", "boolean", "true when the value, or any part of it, is disputed between sources", True),
-        Column("valid_from", "datetime", "from when the value holds: the latest instant of the event that set it", True),
-        Column("valid_to", "datetime", "when the next value replaced it; empty while it still holds"),
+        VALID_FROM, VALID_TO, VALID_FROM_DATE, VALID_TO_DATE, CAUSED_BY,
+        Column("sources", "string", "the names of the sources of the event that set the value, joined by `; `",
+               since="2"),
     ), ("subject", "field", "valid_from"),
 )
-TABLES = {table.name: table for table in (EVENTS, SOURCES, STATEMENTS, STATES)}
+CLAIMS = Table(
+    "claims", "one row per alternative of a disputed value in `states`: what each source gave", (
+        SUBJECT,
+        Column("field", "string", "the disputed field, or the dotted path to the disputed part of it "
+                                  "(members.0.role)", True),
+        VALID_FROM, VALID_TO, VALID_FROM_DATE, VALID_TO_DATE,
+        Column("value", "json", "this alternative's value as JSON (sorted keys, no spaces)"),
+        Column("sources", "string", "the names of the sources giving this alternative, joined by `; `", True),
+        Column("event_id", "string", "the id of the event that recorded the dispute", True),
+    ), ("subject", "field", "valid_from", "value"), since="2",
+)
+EVERY_TABLE = (EVENTS, SOURCES, STATEMENTS, STATES, CLAIMS)
 FACT_TABLES = (EVENTS, SOURCES, STATEMENTS)
+FOLDED_TABLES = (STATES, CLAIMS)
+
+
+def tables_in(version: str = FORMAT_VERSION) -> dict[str, Table]:
+    """The tables format `version` writes, by name, each with that version's columns."""
+    return {t.name: t.in_version(version) for t in EVERY_TABLE if version_number(t.since) <= version_number(version)}
+
+
+TABLES = tables_in()
 
 
 class Streams:
@@ -178,36 +281,41 @@ class Streams:
 
 
 def every_row(log: PinnedLog, start: Callable[[str, int], Callable[[int], None]]) -> Iterator[tuple[Table, Row]]:
-    """Every table's rows: the fact tables' in one pass over the log, then `states` subject by
-    subject. `start(part, total)` gives the function that advances that part's progress."""
+    """Every table's rows, in the newest format's shape: the fact tables' in one pass over the
+    log, then `states` and `claims` subject by subject. `start(part, total)` gives the function
+    that advances that part's progress."""
     withdrawn, streams, facts = log.retractions(), Streams(), 0
     advance, reached = start("events", log.pin.position), 0
     for position, fact in log.facts():
         streams.note(fact)
+        if not log.pin.shows(fact):
+            continue
         facts += 1
         for table in FACT_TABLES:
             for row in table.of_fact(position, fact, withdrawn):  # type: ignore[misc]
                 yield table, row
         advance(position - reached)
         reached = position
-    for row in state_rows(log, start("states", facts), streams.in_subject_order()):
-        yield STATES, row
+    yield from state_rows(log, start("states", facts), streams.in_subject_order())
 
 
 def rows(table: Table, log: PinnedLog) -> Iterator[Row]:
-    """One table's rows at the pin, read page by page."""
+    """One table's rows at the pin, read page by page, with the columns of `table`'s version."""
     if table.of_fact is None:
-        yield from state_rows(log)
+        yield from (table.cut(row) for made, row in state_rows(log) if made.name == table.name)
         return
-    withdrawn = log.retractions() if table is not SOURCES else {}
+    withdrawn = log.retractions() if table.name != SOURCES.name else {}
     for position, fact in log.facts(table.topics):
-        yield from table.of_fact(position, fact, withdrawn)
+        if log.pin.shows(fact):
+            yield from map(table.cut, table.of_fact(position, fact, withdrawn))
 
 
-def csv_chunks(table: Table, log: PinnedLog, chunk_bytes: int = 64 * 1024) -> Iterator[bytes]:
-    """The table as CSV bytes, header first, in chunks of about `chunk_bytes`."""
-    from parley.service.exports.cells import record
+def csv_chunks(table: Table, log: PinnedLog, version: str = FORMAT_VERSION,
+               chunk_bytes: int = 64 * 1024) -> Iterator[bytes]:
+    """The table as CSV bytes of format `version`, header first, in chunks of about `chunk_bytes`."""
+    from parley.service.exports.cells import writer
 
+    record = writer(version)
     parts, size = [record(table.header)], 0
     for row in rows(table, log):
         line = record(row)

@@ -8,7 +8,7 @@ while its states fold, and the map of retractions at the pin).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -17,12 +17,12 @@ from typing import Any, Protocol
 from parley.domain.facts import Fact
 from parley.service.application import Parley
 from parley.service.exports import FORMAT_VERSION
-from parley.service.exports.cells import record
+from parley.service.exports.cells import writer
 from parley.service.exports.files import HashedFile, whole_file_entry
 from parley.service.exports.lines import cloud_event_line, jsonl_line
 from parley.service.exports.log import PinnedLog
 from parley.service.exports.pin import Pin
-from parley.service.exports.tables import TABLES, every_row
+from parley.service.exports.tables import Table, every_row, tables_in
 from parley.service.exports.verify import MANIFEST
 
 FORMATS = ("jsonl", "csv", "parquet", "datapackage", "cloudevents")
@@ -43,6 +43,7 @@ class Options:
     source: str = "/parley"  # the CloudEvents `source` naming the store
     license: str | None = None  # e.g. CC-BY-4.0 (an SPDX identifier) for the data package
     citation: str | None = None
+    format_version: str = FORMAT_VERSION  # an earlier one writes that version's tables, byte for byte
 
 
 @dataclass
@@ -83,30 +84,42 @@ def write_export(app: Parley, pin: Pin, fmt: str, folder: Path, options: Options
         write_lines(app, pin, fmt, target, options, progress)
         files = [target.close()]
     elif fmt in ("csv", "datapackage"):
-        files = _csv_tables(log, folder, progress)
+        files = _csv_tables(log, folder, progress, options.format_version)
     elif fmt == "parquet":
         from parley.service.exports.parquet import write_parquet
 
-        files = write_parquet(log, folder, progress)
+        files = write_parquet(log, folder, progress, options.format_version)
     else:
         raise ValueError(f"{fmt!r} is not one of {', '.join(FORMATS)}")
     manifest = {
-        "format_version": FORMAT_VERSION,
+        "format_version": options.format_version,
         "parley_version": parley_version(),
         "format": fmt,
         "pin": pin.as_dict(),
         "files": files,
     }
     if fmt == "datapackage":
-        from parley.service.exports.package import write_package
+        from parley.service.exports.package import write_codebook, write_package
 
+        if options.format_version != "1":
+            manifest["files"].append(whole_file_entry(write_codebook(folder), "markdown"))
         manifest["files"].append(whole_file_entry(write_package(folder, manifest, options.license, options.citation), "json"))
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
 
 
-def _csv_tables(log: PinnedLog, folder: Path, progress: Progress) -> list[dict[str, Any]]:
-    outputs = {t.name: HashedFile(folder / f"{t.name}.csv", "csv", record(t.header)) for t in TABLES.values()}
-    for table, row in every_row(log, progress.start):
+def _csv_tables(log: PinnedLog, folder: Path, progress: Progress, version: str) -> list[dict[str, Any]]:
+    record = writer(version)
+    tables = tables_in(version)
+    outputs = {name: HashedFile(folder / f"{name}.csv", "csv", record(t.header)) for name, t in tables.items()}
+    for table, row in in_version(tables, every_row(log, progress.start)):
         outputs[table.name].write(record(row))
     return [output.close() for output in outputs.values()]
+
+
+def in_version(tables: dict[str, Table], made: Iterator[tuple[Table, tuple[Any, ...]]]) -> Iterator[tuple[Table, tuple[Any, ...]]]:
+    """Rows made in the newest shape, as the tables of one format version hold them."""
+    for table, row in made:
+        kept = tables.get(table.name)
+        if kept is not None:
+            yield kept, kept.cut(row)

@@ -26,7 +26,8 @@ HEADERS = {
               "occurred_precision,date_prec,recorded_at,recorded_by,retracted_by,retracted_at,note,data",
     "sources": "event_id,source_index,name,url,published,quote",
     "statements": "event_id,subject,speaker,role,quote,occurred,occurred_earliest,occurred_latest",
-    "states": "subject,kind,field,value,disputed,valid_from,valid_to",
+    "states": "subject,kind,field,value,disputed,valid_from,valid_to,valid_from_date,valid_to_date,caused_by,sources",
+    "claims": "subject,field,valid_from,valid_to,valid_from_date,valid_to_date,value,sources,event_id",
 }
 DISPUTED = {"disputed": [{"value": 19, "sources": ["Axios"]}, {"value": 22, "sources": ["WSJ"]}]}
 

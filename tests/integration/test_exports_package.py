@@ -28,10 +28,10 @@ def test_frictionless_validates_the_data_package_and_its_keys_offline(client, sy
     write_export(system.app, pin, "datapackage", tmp_path, options)
 
     package = json.loads((tmp_path / "datapackage.json").read_text())
-    assert package["parley"]["pin"]["position"] == pin.position and package["parley"]["format_version"] == "1"
+    assert package["parley"]["pin"]["position"] == pin.position and package["parley"]["format_version"] == "2"
     assert package["licenses"][0]["name"] == "CC-BY-4.0" and package["citation"].startswith("Parley tests")
     resources = {r["name"]: r for r in package["resources"]}
-    assert list(resources) == ["events", "sources", "statements", "states"]
+    assert list(resources) == ["events", "sources", "statements", "states", "claims"]
     assert resources["sources"]["schema"]["foreignKeys"] == [
         {"fields": "event_id", "reference": {"resource": "events", "fields": "event_id"}}]
     assert resources["states"]["schema"]["primaryKey"] == ["subject", "field", "valid_from"]
@@ -39,7 +39,7 @@ def test_frictionless_validates_the_data_package_and_its_keys_offline(client, sy
 
     done = frictionless_validate(tmp_path)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
-    assert done.stdout.count("VALID") == 4
+    assert done.stdout.count("VALID") == 5
 
     if not database_url.startswith("sqlite"):
         return  # the judge's refusal is shown once; it does not depend on the backend
