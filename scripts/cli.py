@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Callable, Iterator, Optional
 
 import typer
+from eventsourcing.persistence import InterfaceError, OperationalError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
@@ -19,7 +20,8 @@ from parley.projections.generations import GenerationGone
 from parley.scripts.exports import export_command, verify_command
 from parley.scripts.project_cli import project_command
 from parley.scripts.replay_cli import replay_command
-from parley.scripts.transfer import ImportRefused, import_lines
+from parley.scripts import import_words
+from parley.scripts.transfer import Importer, ImportLost, ImportRefused
 from parley.service.bootstrap import BadDatabaseURL, DatabaseUnavailable, System, build
 from parley.service.settings import Settings
 from parley.service.tokens import TokenExists
@@ -184,7 +186,17 @@ def rebuild(database: Database = None) -> None:
 @cli.command("import")
 def import_command(file: Path, database: Database = None) -> None:
     """Record a JSON Lines file of events, idempotent by event_id."""
-    _import(database, file.read_text(encoding="utf-8").splitlines(), "parley-import")
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        fail(escape(f"cannot read {file}: there is no such file; nothing was stored"))
+    except IsADirectoryError:
+        fail(escape(f"cannot read {file}: it is a folder, not a file; nothing was stored"))
+    except UnicodeDecodeError as error:
+        fail(escape(f"cannot read {file}: it is not UTF-8 text (byte {error.start + 1:,}); nothing was stored"))
+    except OSError as error:
+        fail(escape(f"cannot read {file}: {error.strerror or error}; nothing was stored"))
+    _import(database, text.splitlines(), "parley-import")
 
 
 @cli.command()
@@ -195,16 +207,30 @@ def example(database: Database = None) -> None:
 
 
 def _import(database: str | None, lines: list[str], actor: str) -> None:
-    with opened(database) as system, _progress("importing") as bar:
-        task, rate = bar.add_task("import", total=len(lines), rate="-"), Rate()
+    """Import, then say in words what was stored and, when it stopped early, where and why."""
+    with opened(database) as system:
+        with _progress("importing") as bar:
+            task, rate = bar.add_task("import", total=len(lines), rate="-"), Rate()
+            importer = Importer(system.app, actor,
+                                lambda count: bar.update(task, advance=count, rate=rate.add(count), refresh=True))
+            try:
+                stored = importer.run(lines)
+            except ImportRefused as refused:
+                stored = None
+                message = import_words.stopped(refused.stored, refused.line, refused.reason)
+            except ImportLost as lost:
+                stored = None
+                message = import_words.lost(lost.stored, lost.line, lost.cause)
         try:
-            recorded, existing = import_lines(
-                system.app, lines, actor, lambda count: bar.update(task, advance=count, rate=rate.add(count), refresh=True)
-            )
-        except ImportRefused as refused:
-            fail(f"nothing from this line on was imported: {refused}")
-        system.projection.catch_up()
-    err.print(f"recorded {recorded} events; {existing} were already recorded")
+            system.projection.catch_up()
+        except (OperationalError, InterfaceError) as error:
+            if stored is not None:
+                message = (f"{import_words.done(stored)}; the views could not be brought up to date "
+                           f"({_cause(error)}): the next read or `parley rebuild` does it")
+                stored = None
+        if stored is None:
+            fail(escape(message))
+    err.print(escape(import_words.done(stored)), highlight=False, soft_wrap=True)
 
 
 @token_cli.command("create")

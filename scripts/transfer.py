@@ -13,9 +13,11 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, TextIO
 
+from eventsourcing.persistence import InterfaceError, OperationalError
 from pydantic import TypeAdapter, ValidationError
 
 from parley.api.schemas import EventIn
+from parley.scripts.import_words import Stored, words
 from parley.service.application import Parley
 from parley.service.commands import BatchItemRefused, Submission
 from parley.service.exports.lines import importable
@@ -25,9 +27,22 @@ IMPORT_BATCH = 500
 
 
 class ImportRefused(Exception):
-    def __init__(self, line: int, reason: str):
+    """A line was refused; `stored` says what the import stored before it (every line before it)."""
+
+    def __init__(self, line: int, reason: str, stored: Stored | None = None):
         super().__init__(f"line {line}: {reason}")
         self.line = line
+        self.reason = reason
+        self.stored = stored or Stored(1, 0, 0, 0)
+
+
+class ImportLost(Exception):
+    """The database stopped answering while the batch from `line` on was stored; `stored` is what
+    the batches before it stored."""
+
+    def __init__(self, line: int, cause: str, stored: Stored):
+        super().__init__(f"the database stopped answering at the batch from line {line}: {cause}")
+        self.line, self.cause, self.stored = line, cause, stored
 
 
 def export(app: Parley, out: TextIO, progress: Callable[[int], None] | None = None) -> int:
@@ -47,37 +62,68 @@ def exported(event: Any) -> dict[str, Any]:
 
 
 def import_lines(app: Parley, lines: Iterable[str], actor: str, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
-    """(recorded, already there). Stops at the first refused line; earlier batches stay stored."""
-    recorded = existing = 0
-    for start, batch in _batches(lines):
+    """(recorded, already there). Stops at the first refused line, having stored every line
+    before it (ImportRefused says which); a lost database stops it too (ImportLost)."""
+    stored = Importer(app, actor, progress).run(lines)
+    return stored.recorded, stored.existing
+
+
+class Importer:
+    """Lines read, checked and recorded a batch at a time, counting what was stored."""
+
+    def __init__(self, app: Parley, actor: str, progress: Callable[[int], None] | None = None):
+        self.app, self.actor, self.progress = app, actor, progress
+        self.stored = Stored(1, 0, 0, 0)
+        self.batch: list[Submission] = []
+        self.numbers: list[int] = []
+
+    def run(self, lines: Iterable[str]) -> Stored:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                submission = submission_of(line, number)
+            except ImportRefused as refused:
+                self._record()
+                raise ImportRefused(number, refused.reason, self.stored) from None
+            self.batch.append(submission)
+            self.numbers.append(number)
+            if len(self.batch) == IMPORT_BATCH:
+                self._record()
+        self._record()
+        return self.stored
+
+    def _record(self) -> None:
+        """Record the batch; when one of its lines is refused, the lines before it, then say so."""
         try:
-            receipts = app.record_batch(batch, actor)
+            self._store(len(self.batch))
         except BatchItemRefused as refused:
-            raise ImportRefused(start + refused.index, str(refused.cause)) from None
-        recorded += sum(r.created for r in receipts)
-        existing += sum(not r.created for r in receipts)
-        if progress:
-            progress(len(batch))
-    return recorded, existing
+            self._store(refused.index)
+            raise ImportRefused(self.numbers[refused.index], words(refused.cause), self.stored) from None
+        self.batch, self.numbers = [], []
+
+    def _store(self, upto: int) -> None:
+        if not upto:
+            return
+        try:
+            receipts = self.app.record_batch(self.batch[:upto], self.actor)
+        except (OperationalError, InterfaceError) as error:
+            raise ImportLost(self.numbers[0], _cause(error), self.stored) from None
+        created = sum(r.created for r in receipts)
+        self.stored = Stored(1, self.numbers[upto - 1], self.stored.recorded + created,
+                             self.stored.existing + upto - created)
+        if self.progress:
+            self.progress(upto)
 
 
-def _batches(lines: Iterable[str]) -> Iterator[tuple[int, list[Submission]]]:
-    batch: list[Submission] = []
-    first = 1
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        if not batch:
-            first = number
-        batch.append(submission_of(line, number))
-        if len(batch) == IMPORT_BATCH:
-            yield first, batch
-            batch = []
-    if batch:
-        yield first, batch
+def _cause(error: BaseException) -> str:
+    while error.__cause__ is not None:
+        error = error.__cause__
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 def submission_of(line: str, number: int) -> Submission:
+    raw: Any = None
     try:
         raw = json.loads(line)
         if not isinstance(raw, dict):
@@ -86,11 +132,15 @@ def submission_of(line: str, number: int) -> Submission:
         recorded_by = raw.pop("recorded_by", None)
         if raw.get("note") is None:
             raw.pop("note", None)
-        recorded = datetime.fromisoformat(recorded_at) if recorded_at else None
+        try:
+            recorded = datetime.fromisoformat(recorded_at) if recorded_at else None
+        except (TypeError, ValueError):
+            raise ImportRefused(number, f"field `recorded_at`: expected a time such as 2025-11-30T12:00:00+00:00, "
+                                        f"got {recorded_at!r}") from None
         # An exported event is checked against the time it was recorded, not today's.
         submission = EVENT.validate_python(raw, context={"recorded_at": recorded}).submission()
         return replace(submission, recorded_at=recorded, recorded_by=str(recorded_by) if recorded_by else None)
     except json.JSONDecodeError as error:
-        raise ImportRefused(number, f"not JSON: {error}") from None
+        raise ImportRefused(number, words(error)) from None
     except (ValidationError, ValueError) as error:
-        raise ImportRefused(number, str(error)) from None
+        raise ImportRefused(number, words(error, raw)) from None
