@@ -41,7 +41,10 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
                                           "Nothing was stored.", "Send Content-Type: application/json."),
     "not-found": ProblemType(404, "No such subject at that point",
                              "The subject did not exist at that `as_of` as known at that `known_at`, or no such "
-                             "address exists.", "Check the address (`kind/slug`) and the dates asked."),
+                             "address exists. A subject with no events at all is named as such, with the existing "
+                             "subjects spelled most like it under `did_you_mean`.",
+                             "Check the address (`kind/slug`; `did_you_mean` may hold the one meant) and the dates "
+                             "asked."),
     "http": ProblemType(404, "Not found or not allowed",
                         "The path or method does not exist (404, 405 with `Allow`).",
                         "See /openapi.json for the paths and methods."),

@@ -56,6 +56,9 @@ PROBLEM_SCHEMA = {
         },
         "current_version": {"type": "integer", "description": "the subject's version, on a conflict"},
         "index": {"type": "integer", "description": "the refused event of a batch"},
+        "did_you_mean": {"type": "array", "items": {"type": "string"},
+                         "description": "on a 404 for a subject that has no events: the existing subjects spelled "
+                                        "most like it, nearest first"},
     },
 }
 MEANINGS = {

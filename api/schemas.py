@@ -137,9 +137,18 @@ class EventOut(BaseModel):
     retracted_at: str | None
 
 
+class SubjectWarning(BaseModel):
+    subject: str = Field(description="a subject asked for with `subject=` that has no events")
+    detail: str
+    did_you_mean: list[str] = Field(description="the existing subjects spelled most like it, nearest first")
+
+
 class EventPage(BaseModel):
     events: list[EventOut]
     next: int | None = Field(description="pass as `after` for the next page; null at the end")
+    warnings: list[SubjectWarning] | None = Field(
+        None, description="present when a `subject` asked for has no events (a typo, most likely): why the page "
+                          "may be empty, and the subjects that may have been meant")
 
 
 RESOLVED = Field(default_factory=list, description="paths of the disputed values resolved to the `source`s asked for")

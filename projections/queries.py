@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from difflib import SequenceMatcher
 from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
@@ -137,6 +138,16 @@ class SubjectQueries:
         return _answer(subject, viewed(kind, state, version, [fact_of(r) for r in pending], as_of, sources), pending)
 
     @on_the_live_generation
+    def nearest_subjects(self, subject: str, count: int = 3) -> list[str] | None:
+        """None when `subject` has events; otherwise the existing subjects nearest its spelling
+        (SPEC §17's `did_you_mean`), nearest first, perhaps none."""
+        with self._reading() as (cursor, sql):
+            if cursor.scalar(sql.version, (subject,)) is not None:
+                return None
+            names = [r["subject"] for r in cursor.execute(f"{sql.subject_page} ORDER BY subject", ("",)).fetchall()]
+        return nearest(subject, names, count)
+
+    @on_the_live_generation
     def states(
         self, as_of: datetime, known_at: datetime | None, kind: str | None, after: str, limit: int, *,
         sources: Sequence[str] = (), published_by: datetime | None = None, kinds: Sequence[str] = KINDS,
@@ -235,6 +246,20 @@ class SubjectQueries:
         with self._reading() as (cursor, sql):
             row = cursor.execute(f"{sql.select_events} WHERE event_id = ?", (event_id,)).fetchone()
         return None if row is None else event_as_read(row)
+
+
+def nearest(subject: str, names: Sequence[str], count: int = 3, cutoff: float = 0.6) -> list[str]:
+    """The names whose slug is spelled most like `subject`'s (difflib's similarity ratio, none below
+    `cutoff`), nearest first, those of the same kind first among equals: a right slug under a wrong
+    kind is found too, and the shared kind does not make every slug look near."""
+    kind, _, slug = subject.partition("/")
+    scored = []
+    for name in names:
+        their_kind, _, their_slug = name.partition("/")
+        score = SequenceMatcher(None, slug, their_slug).ratio()
+        if score >= cutoff:
+            scored.append((-score, their_kind != kind, name))
+    return [name for *_, name in sorted(scored)[:count]]
 
 
 def _rows_of(cursor: Cursor, sql: Statements, subject: str) -> list[Any]:

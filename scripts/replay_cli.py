@@ -37,6 +37,8 @@ def replay_command(
     # A bar only where someone watches a terminal while the lines go to a file or a pipe.
     show_progress = err.is_terminal and not sys.stdout.isatty()
     with opened(database) as system:
+        if pins.subject is not None:
+            _exists(system, str(pins.subject), fail)
         total = last_position(system.app, pins)
         with bar_on(err, "replaying") if show_progress else _Quiet() as bar:
             task, rate = bar.add_task("replay", total=total, rate="-"), Rate()
@@ -51,6 +53,15 @@ def replay_command(
             bar.update(task, completed=total)
     sys.stdout.flush()
     err.print(f"replayed {count} events", highlight=False)
+
+
+def _exists(system: Any, subject: str, fail: Any) -> None:
+    """A subject with no events is most likely a typo: say so, with the nearest that have some."""
+    system.projection.catch_up()
+    nearest = system.queries.nearest_subjects(subject)
+    if nearest is not None:
+        fail(escape(f"no subject is called {subject}" + (f"; did you mean {' or '.join(nearest)}?" if nearest else
+                                                         "; `GET /state` lists the subjects there are")))
 
 
 def _pins(known_at: str | None, until: int | None, subject: str | None, kind: str | None, order: str, fail: Any) -> Pins:

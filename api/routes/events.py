@@ -135,8 +135,21 @@ def read_log(
     end = beyond_the_log(system, after, "query.after")
     events, last = system.queries.events_json(after, limit, only)
     # Each event is written once, from its stored row (JSON), rather than parsed and written again.
-    body = f'{{"events":[{",".join(events)}],"next":{last if len(events) == limit else "null"}}}'
+    body = f'{{"events":[{",".join(events)}],"next":{last if len(events) == limit else "null"}'
+    warnings = _unknown_subjects(system, only.subjects)
+    body += f',"warnings":{orjson.dumps(warnings).decode()}}}' if warnings else "}"
     return Response(body, media_type="application/json", headers={"Parley-Log-End": str(end)})
+
+
+def _unknown_subjects(system: Views, subjects: tuple[str, ...]) -> list[dict[str, Any]]:
+    """A warning for each subject asked for that has no events, with the nearest that do (SPEC §17)."""
+    warnings = []
+    for subject in dict.fromkeys(subjects):
+        nearest = system.queries.nearest_subjects(subject)
+        if nearest is not None:
+            said = f"no subject is called {subject}" + (f"; did you mean {' or '.join(nearest)}?" if nearest else "")
+            warnings.append({"subject": subject, "detail": said, "did_you_mean": nearest})
+    return warnings
 
 
 @router.get("/events/{event_id:uuid}", response_model=EventOut, responses=documented(401, 404, 422, 503),

@@ -44,11 +44,12 @@ def subject_state(kind: KindPath, slug: SlugPath, system: Views, as_of: AsOf = N
 
     Example: `GET /subjects/delegation/ukraine?as_of=2025-11-25`: Yermak heads the delegation,
     and Umerov's appointment, reported as "on or before 30 November", is pending."""
-    subject = _subject(kind, slug)
+    subject = _subject(kind, slug, system)
     as_of_moment, known, reported = times(as_of, known_at)
     found = system.queries.state(subject, as_of_moment, known, sources=sources_of(source),
                                  published_by=published_by)
     if found is None:
+        _no_such_subject(subject, system)
         raise Problem(404, "not-found", "No such subject at that point",
                       f"{subject} did not exist on {iso(as_of_moment)} as known at {iso(reported)}")
     return JSONResponse(_shown(found, {"as_of": iso(as_of_moment), "known_at": iso(reported)}),
@@ -63,11 +64,12 @@ def subject_history(kind: KindPath, slug: SlugPath, system: Views, known_at: Kno
     `source`, only the events citing one of them; with `published_by`, only those published by then.
 
     Example: `GET /subjects/delegation/ukraine/history`."""
-    subject = _subject(kind, slug)
+    subject = _subject(kind, slug, system)
     _, known, reported = times(None, known_at)
     events = system.queries.history(subject, known, sources=sources_of(source),
                                     published_by=published_by)
     if events is None:
+        _no_such_subject(subject, system)
         raise Problem(404, "not-found", "No such subject", f"{subject} has no events known at {iso(reported)}")
     return JSONResponse({"subject": subject, "known_at": iso(reported), "events": events})
 
@@ -147,8 +149,23 @@ def _shown(found: dict, times_: dict) -> dict:
     return {**found, **times_, "state": shown(found["subject"], found["state"])}
 
 
-def _subject(kind: str, slug: str) -> str:
+def _subject(kind: str, slug: str, system: Views) -> str:
     try:
         return str(SubjectId.parse(f"{kind}/{slug}"))
     except InvalidSubject as error:
-        raise Problem(404, "not-found", "No such subject", str(error)) from None
+        nearest = system.queries.nearest_subjects(f"{kind}/{slug}") or []
+        raise Problem(404, "not-found", "No such subject", str(error) + _suggested(nearest),
+                      did_you_mean=nearest) from None
+
+
+def _no_such_subject(subject: str, system: Views) -> None:
+    """404 naming the nearest existing subjects when `subject` has no events at all (a typo, most
+    likely); returns when it has some, so the caller speaks of the dates asked."""
+    nearest = system.queries.nearest_subjects(subject)
+    if nearest is not None:
+        raise Problem(404, "not-found", "No such subject", f"no subject is called {subject}" + _suggested(nearest),
+                      did_you_mean=nearest)
+
+
+def _suggested(nearest: list[str]) -> str:
+    return f"; did you mean {' or '.join(nearest)}?" if nearest else ""
