@@ -5,6 +5,7 @@ log of docs/codebook.md. Every earlier version stays writable (`parley export --
 `?format_version=`), so a pin and a format version always give the same bytes.
 """
 
+DISTRIBUTION = "parley-record"  # the name Parley is installed under ("parley" on the index is another project)
 FORMAT_VERSIONS = ("1", "2")
 FORMAT_VERSION = FORMAT_VERSIONS[-1]
 

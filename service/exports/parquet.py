@@ -1,6 +1,6 @@
 """Parquet tables (SPEC §8), typed: UTC timestamps, 64-bit integers, booleans; JSON cells as text.
 
-pyarrow is the optional extra `parley[analysis]`; without it the export says how to get it.
+pyarrow is the optional extra `analysis`; without it the export says how to get it.
 Rows are written in row groups as they come, so memory stays flat.
 """
 
@@ -25,7 +25,8 @@ def _pyarrow() -> Any:
         import pyarrow
         import pyarrow.parquet  # noqa: F401
     except ImportError:
-        raise MissingExtra("Parquet needs pyarrow: pip install 'parley[analysis]'") from None
+        raise MissingExtra("Parquet needs pyarrow: pip install pyarrow (in a clone of Parley: "
+                           ".venv/bin/pip install -e '.[analysis]')") from None
     return pyarrow
 
 

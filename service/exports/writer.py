@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from parley.domain.facts import Fact
 from parley.service.application import Parley
-from parley.service.exports import FORMAT_VERSION
+from parley.service.exports import DISTRIBUTION, FORMAT_VERSION
 from parley.service.exports.cells import writer
 from parley.service.exports.files import HashedFile, whole_file_entry
 from parley.service.exports.lines import cloud_event_line, jsonl_line
@@ -55,7 +55,7 @@ class Progress:
 
 def parley_version() -> str:
     try:
-        return version("parley")
+        return version(DISTRIBUTION)
     except PackageNotFoundError:
         return "unknown"
 

@@ -52,7 +52,7 @@ def test_without_pyarrow_the_export_says_how_to_get_it(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     system = build(Settings(database_url=f"sqlite:///{tmp_path / 'parley.db'}"))  # any backend would do
     try:
-        with pytest.raises(MissingExtra, match=r"pip install 'parley\[analysis\]'"):
+        with pytest.raises(MissingExtra, match=r"pip install pyarrow \(in a clone of Parley: \.venv/bin/pip install -e '\.\[analysis\]'\)"):
             write_export(system.app, pin_of(system.app), "parquet", tmp_path / "out")
     finally:
         system.close()

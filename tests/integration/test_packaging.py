@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 import venv
 from pathlib import Path
 
@@ -28,7 +29,18 @@ def test_a_clean_install_puts_only_parley_into_site_packages(tmp_path: Path) -> 
                                check=True, capture_output=True, text=True).stdout.strip())
     ours = sorted(p.name for p in site.iterdir() if not p.name.startswith(("pip", "_distutils", "distutils-precedence",
                                                                           "setuptools", "pkg_resources", "__pycache__")))
-    assert ours[0] == "parley" and [n for n in ours[1:] if not (n.startswith("parley-") and n.endswith(".dist-info"))] == [], ours
-    assert sorted(p.name for p in (site / "parley").iterdir()) == ["api", "client", "domain", "projections", "scripts", "service"]
+    # Installed as the distribution `parley-record` ("parley" on the index is another project).
+    assert ours[0] == "parley" and [n for n in ours[1:] if not (n.startswith("parley_record-") and n.endswith(".dist-info"))] == [], ours
+    assert len(ours) == 2, ours
+    assert sorted(p.name for p in (site / "parley").iterdir()) == [
+        "api", "client", "docs", "domain", "projections", "scripts", "service"]
     assert (site / "parley" / "scripts" / "example.jsonl").is_file()
     assert (site / "parley" / "api" / "static" / "index.html").is_file()
+    # Only the exports' codebook of docs/, which a data package carries (SPEC §17).
+    assert sorted(p.name for p in (site / "parley" / "docs").iterdir() if p.name != "__pycache__") == [
+        "__init__.py", "codebook.md"]
+    # The version Parley reads of itself (a data package's `parley_version`) is the installed one.
+    read = subprocess.run([str(python), "-c", "from importlib.metadata import version; import sys;"
+                           "from parley.service.exports import DISTRIBUTION; print(version(DISTRIBUTION))"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    assert read == tomllib.loads((REPOSITORY / "pyproject.toml").read_text())["project"]["version"]
