@@ -95,6 +95,8 @@ def commands(code: str) -> list[str]:
     """A shell block's commands: continuation lines (a trailing backslash, an open quote) joined."""
     found, pending = [], ""
     for line in code.splitlines():
+        if line.lstrip().startswith("#"):
+            continue  # a comment line: what the next command shows (its words may hold a lone ')
         pending += line + "\n"
         if pending.rstrip().endswith("\\") or pending.count("'") % 2:
             continue
@@ -164,12 +166,12 @@ class Walk:
                 self.shell_state = "\n".join(l for l in state.read_text().splitlines()
                                              if re.match(r"declare -x (TOKEN|BEFORE|BASE)=", l))
             outputs.append((command, done.stdout + done.stderr))
+            step.notes.append(f"$ {' '.join(line.split())[:110]}")
             if done.returncode != 0:
                 step.failed = True
                 step.notes.append(f"exit {done.returncode}: {line.splitlines()[0][:80]}: {done.stderr.strip()[-300:]}")
         self.check(step, outputs)
-        if not step.status.startswith("ran"):
-            step.status = f"ran {len(outputs)} commands" if outputs else step.status
+        step.status = f"ran {len(outputs)} commands" if outputs else "ran"
 
     def serve(self, step: Step) -> None:
         log = open(self.clone / ".walk-serve.log", "w")

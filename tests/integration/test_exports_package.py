@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 from parley.service.exports.pin import pin_of
@@ -29,6 +30,7 @@ def test_frictionless_validates_the_data_package_and_its_keys_offline(client, sy
 
     package = json.loads((tmp_path / "datapackage.json").read_text())
     assert package["parley"]["pin"]["position"] == pin.position and package["parley"]["format_version"] == "2"
+    assert package["parley"]["parley_version"] == version("parley-record")  # Parley's own, by its distribution name
     assert package["licenses"][0]["name"] == "CC-BY-4.0" and package["citation"].startswith("Parley tests")
     resources = {r["name"]: r for r in package["resources"]}
     assert list(resources) == ["events", "sources", "statements", "states", "claims"]
