@@ -35,7 +35,7 @@ Withdrawn = Mapping[str, Retraction]
 @dataclass(frozen=True)
 class Column:
     name: str
-    type: str  # string, integer, datetime, boolean, or json (JSON text in a string cell)
+    type: str  # string, integer, datetime, date, boolean, or json (JSON text in a string cell)
     description: str
     required: bool = False
     since: str = "1"  # the export format version that brought it
