@@ -118,7 +118,7 @@ class Walk:
         self.env = {**os.environ, "PORT": str(port), "BASE": base, "PARLEY_DATABASE_URL": "sqlite:///./parley.db"}
         self.env.pop("VIRTUAL_ENV", None)
         self.server: subprocess.Popen | None = None
-        self.shell_state = ""  # exports of earlier shell blocks (TOKEN, BEFORE), carried forward
+        self.shell_state = ""  # the variables earlier commands set (TOKEN, BEFORE), carried forward
 
     def run(self, step: Step, prose: str) -> None:
         if step.language in ("sh", "bash"):
@@ -159,12 +159,13 @@ class Walk:
             if re.match(r"^(parley|uvicorn) ", line):
                 step.notes.append(f"not run (a server of your own): {line[:60]}")
                 continue
-            script = f"cd {self.clone}\n{self.shell_state}\n{command}\nexport -p > .walk-state\n"
+            # One shell, as the reader's: the variables a command sets (TOKEN, BEFORE) reach the next.
+            script = (f"cd {self.clone}\n{self.shell_state}\n{command}\n"
+                      "status=$?; declare -p TOKEN BEFORE BASE > .walk-state 2>/dev/null; exit $status\n")
             done = subprocess.run(["bash", "-c", script], env=self.env, capture_output=True, text=True, timeout=600)
             state = self.clone / ".walk-state"
             if state.exists():
-                self.shell_state = "\n".join(l for l in state.read_text().splitlines()
-                                             if re.match(r"declare -x (TOKEN|BEFORE|BASE)=", l))
+                self.shell_state = state.read_text()
             outputs.append((command, done.stdout + done.stderr))
             step.notes.append(f"$ {' '.join(line.split())[:110]}")
             if done.returncode != 0:
