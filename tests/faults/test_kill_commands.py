@@ -137,7 +137,7 @@ def test_an_import_killed_part_way_completes_when_run_again(events_file: Path, d
     assert stored == wanted[:len(stored)], "a killed import left something other than a prefix of the file"
 
     again = parley("import", str(events_file), database_url=database_url)
-    assert f"recorded {len(wanted) - len(stored)} events; {len(stored)} were already recorded" in again.stderr
+    assert f"recorded {len(wanted) - len(stored):,} events; {len(stored):,} were already recorded" in again.stderr
     assert logged_ids(system) == wanted, "duplicates or gaps after the second import"
 
 
