@@ -2,16 +2,22 @@
 
 Plain HTML, CSS and JavaScript shipped inside the package (`api/static/`, vis-timeline vendored
 under `vendor/`), so an installed Parley serves it with no build step. The page reads the same
-public API as any client: `/events`, `/state`, `/changes` and the live feed.
+public API as any client: `/events`, `/state`, `/changes` and the live feed. The record's name
+and description (settings `PARLEY_TITLE`, `PARLEY_DESCRIPTION`) are written into the page as
+it is served, so its first screen says which record it is before any script runs.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+from html import escape
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+
+from parley.api.deps import SystemDep
 
 STATIC = Path(__file__).parent / "static"
 
@@ -28,9 +34,19 @@ class RevalidatedFiles(StaticFiles):
         return response
 
 
+@lru_cache
+def _page(title: str, description: str, catalog: str) -> str:
+    text = (STATIC / "index.html").read_text(encoding="utf-8")
+    return (text.replace("{{title}}", escape(title)).replace("{{description}}", escape(description))
+            .replace("{{catalog}}", escape(catalog)))
+
+
 @router.api_route("/", methods=["GET", "HEAD"])
-def page() -> FileResponse:
-    return FileResponse(STATIC / "index.html", media_type="text/html", headers={"Cache-Control": "no-cache"})
+def page(request: Request, system: SystemDep) -> HTMLResponse:
+    settings = system.settings
+    # Where the kinds' declarations are read (SPEC §10), when this service declares them.
+    catalog = "/catalog" if any(getattr(route, "path", None) == "/catalog" for route in request.app.routes) else ""
+    return HTMLResponse(_page(settings.title, settings.description, catalog), headers={"Cache-Control": "no-cache"})
 
 
 def mount_static(app: FastAPI) -> None:

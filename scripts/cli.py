@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import shlex
 import time
 from contextlib import contextmanager
 from importlib import resources
@@ -204,6 +205,16 @@ def example(database: Database = None) -> None:
     """Load the November 2025 Geneva and Florida talks."""
     text = resources.files("parley.scripts").joinpath("example.jsonl").read_text(encoding="utf-8")
     _import(database, text.splitlines(), "parley-example")
+    err.print("to name it on the page, serve with:\n"
+              + "\n".join(f"  export {name}={shlex.quote(value)}" for name, value in EXAMPLE_SETTINGS.items()))
+
+
+# The example's name and description on the page (settings `PARLEY_TITLE`, `PARLEY_DESCRIPTION`).
+EXAMPLE_SETTINGS = {
+    "PARLEY_TITLE": "Ending the war in Ukraine: the Geneva and Florida talks, November 2025",
+    "PARLEY_DESCRIPTION": "The US 28-point plan and its revision, the Geneva and Florida rounds, and who "
+                          "led each delegation, day by day, each fact with its sources.",
+}
 
 
 def _import(database: str | None, lines: list[str], actor: str) -> None:

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     feed_keepalive_seconds: float = Field(15.0, gt=0, le=300, description="idle seconds between a live feed's pings")
     access_log: bool = Field(False, description="log every request (uvicorn's access log); off, it costs a single append about a tenth of its time")
     cloudevents_source: str = Field("/parley", min_length=1, description="the CloudEvents `source` naming this store: a URI reference")
+    title: str = Field("Parley", min_length=1, max_length=200, description="the record's name, at the top of the page and in citations")
+    description: str = Field("", max_length=1000, description="a line saying what the record follows, under the page's title")
     pool_reconnect_timeout: float = Field(5.0, gt=0, description="seconds the pool retries a lost connection before dropping it and reconnecting on demand; bounds recovery after an outage")
 
     # What one event may carry (checked by the API); the schema's ceilings are the most.

@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from parley.scripts.cli import EXAMPLE_SETTINGS
 from tests.backends import REQUIRED, postgres_database
 from tests.processes import ROOT, Server, parley, serving
 
@@ -44,7 +45,8 @@ def start_service(database_url: str, count: int, example: bool) -> Iterator[Serv
     if example:
         parley("example", database_url=database_url)
     token = parley("token", "create", f"e2e-{uuid.uuid4().hex[:8]}", database_url=database_url).stdout.strip()
-    with serving(database_url, count=count, env=FAST_FEED) as servers:
+    env = {**FAST_FEED, **(EXAMPLE_SETTINGS if example else {})}
+    with serving(database_url, count=count, env=env) as servers:
         yield Service(servers, token)
 
 

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def page(browser: Any, example_service: Service, request: pytest.FixtureRequest) -> Iterator[Page]:
-    with opened(browser, f"{example_service.url}/", request.node.name) as ready:
+    with opened(browser, f"{example_service.url}/?as_of=2025-12-10", request.node.name) as ready:
         yield ready
 
 
@@ -47,7 +47,7 @@ def new_trip(service: Service, occurred: str, traveller: str) -> tuple[str, dict
 
 
 def local_datetime(moment: datetime) -> str:
-    """A UTC moment as a datetime-local field normalises it: no zero seconds, no trailing zeros."""
+    """A UTC moment as the page keeps it: no zero seconds, no trailing zeros."""
     text = moment.strftime("%Y-%m-%dT%H:%M")
     millis = moment.microsecond // 1000
     if moment.second or millis:
@@ -78,7 +78,7 @@ def test_the_slider_shows_who_headed_ukraines_delegation_on_each_day(page: Page)
     page.get_by_label("As of date").fill("2025-11-24")
     page.get_by_role("button", name="Go to the as-of date").click()  # the slider spans the days on the timeline
     move_slider_to(page, "2025-11-22")
-    expect(page.get_by_label("As of date")).to_have_value("2025-11-22")
+    expect(page.get_by_label("As of date")).to_have_attribute("data-value", "2025-11-22")
     expect(page.locator("#state-cards")).to_have_attribute("data-as-of", "2025-11-22")
     expect(state_field(page, "delegation/ukraine", "head")).to_have_text("Andriy Yermak")
 
@@ -86,7 +86,7 @@ def test_the_slider_shows_who_headed_ukraines_delegation_on_each_day(page: Page)
     slider.focus()
     for _ in range(8):  # by keyboard, a day a key
         slider.press("ArrowRight")
-    expect(page.get_by_label("As of date")).to_have_value("2025-11-30")
+    expect(page.get_by_label("As of date")).to_have_attribute("data-value", "2025-11-30")
     expect(page.locator("#state-cards")).to_have_attribute("data-as-of", "2025-11-30")
     expect(page.get_by_role("heading", name="State on 30 November 2025")).to_be_visible()
     expect(state_field(page, "delegation/ukraine", "head")).to_have_text("Rustem Umerov")
@@ -123,7 +123,7 @@ def test_an_event_posted_through_the_api_appears_without_a_reload(page: Page, ex
     entry = page.locator(f'#event-list [data-event-id="{posted["event_id"]}"]')
     expect(entry).to_contain_text(subject)
     expect(entry.get_by_role("link", name="Kremlin readout")).to_have_attribute("href", "https://example.org/readout")
-    item = timeline_item(page, traveller)
+    item = page.locator("#timeline .vis-item.vis-range:not(.retraction)").filter(has_text=traveller)
     expect(item).to_have_class(re.compile(r"\bvis-range\b.*\bshape-fuzzy\b"))
     expect(state_card(page, subject)).to_be_visible()
 
@@ -133,6 +133,11 @@ def test_an_event_posted_through_the_api_appears_without_a_reload(page: Page, ex
     expect(item).to_have_class(re.compile(r"\bstanding-retracted\b"))
     expect(item.locator(".vis-item-content")).to_have_css("text-decoration-line", "line-through")
     expect(entry).to_have_class(re.compile(r"\bstanding-retracted\b"))
+    # The correction says which report it withdraws, and why (issue 28, 3).
+    expect(entry.locator(".retracted-note")).to_contain_text("Reason given: the readout was misread")
+    expect(page.locator("#timeline .vis-item.vis-point.retraction")).to_contain_text(
+        f"Retracts “{traveller} to Moscow, planned on 2 Dec 2025”")
+    expect(page.locator("#timeline .vis-item.vis-point.retraction")).to_contain_text("Reason: the readout was misread")
     expect(state_card(page, subject)).to_have_count(0)
     assert page.evaluate("window.stillTheSamePage") is True
 
@@ -145,6 +150,7 @@ def test_known_at_shows_what_the_record_said_before_a_post(page: Page, example_s
     recorded = datetime.fromisoformat(posted["recorded_at"].replace("Z", "+00:00"))
     before = recorded.replace(microsecond=recorded.microsecond // 1000 * 1000) - timedelta(milliseconds=1)
     page.get_by_label("Known at (UTC)").fill(local_datetime(before))
+    page.get_by_label("Known at (UTC)").press("Enter")  # a moment is committed when finished, not per keystroke
     expect(page.locator("#state-cards")).to_have_attribute("data-known-at", local_datetime(before))
     expect(page.locator("#states-known")).to_contain_text("As the record stood at")
     expect(entry).to_have_count(0)

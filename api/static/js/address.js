@@ -13,7 +13,7 @@ export function readView(search, defaults) {
   const view = { ...defaults, kinds: new Set(), sources: [] };
   if (day("as_of")) view.asOf = day("as_of");
   const known = (params.get("known_at") ?? "").replace(/Z$/, "");
-  view.knownAt = known && !Number.isNaN(Date.parse(`${known}Z`)) ? known : "";
+  view.knownAt = isDay(known) || (known.includes("T") && !Number.isNaN(Date.parse(`${known}Z`))) ? known : "";
   view.selected = params.get("event") || null;
   const [start, end] = (params.get("window") ?? "").split("..");
   view.window = isDay(start ?? "") && isDay(end ?? "") && start <= end ? { start: startOfDay(start), end: endOfDay(end) + 1 } : null;
@@ -27,7 +27,7 @@ export function readView(search, defaults) {
 
 export function addressOf(view) {
   const params = new URLSearchParams({ as_of: view.asOf });
-  if (view.knownAt) params.set("known_at", `${view.knownAt}Z`);
+  if (view.knownAt) params.set("known_at", isDay(view.knownAt) ? view.knownAt : `${view.knownAt}Z`);
   if (view.publishedBy) params.set("published_by", view.publishedBy);
   if (view.selected) params.set("event", view.selected);
   if (view.window) params.set("window", `${dayOf(view.window.start)}..${dayOf(view.window.end - 1)}`);

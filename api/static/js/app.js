@@ -4,19 +4,32 @@
 
 import { allEvents, follow } from "./api.js";
 import { addressOf, readView, remember, settle } from "./address.js";
-import { addDays, daysBetween, dayOf, formatLongDay, isDay, knownAtParam, today, endOfDay } from "./dates.js";
+import { DateField } from "./datefield.js";
+import {
+  addDays, daysBetween, dayOf, formatLongDay, formatMoment, instant, isDay, knownAtParam, knownAtWords, today, endOfDay,
+} from "./dates.js";
 import { isFiltering, matcher, sourceNames } from "./filters.js";
 import { Record, standing } from "./record.js";
 import { Panels, fail } from "./panels.js";
 import { eventArticle, h } from "./render.js";
 import { EventTimeline, around, isExpectation, openingDays } from "./timeline.js";
-import { summary, typeName } from "./words.js";
+import { Summary, loadCatalog } from "./summary.js";
+import { readEventsFrom, summary, typeName } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
-const LIST_PAGE = 100;  // events drawn in the list at a time: 20,000 articles would take seconds
+// Events drawn in the list at a time: 20,000 articles would take seconds; a phone shows fewer.
+const NARROW = window.matchMedia("(max-width: 30rem)").matches;
+const LIST_PAGE = NARROW ? 10 : 100;
+if (NARROW) for (const fold of document.querySelectorAll("details.fold")) fold.open = false;
 
 const record = new Record();
-let view = readView(location.search, { asOf: today() });
+readEventsFrom((id) => record.get(id));
+// Without a date in the address the page opens on today, or on the record's last day when the
+// record has been quiet for more than a week (worked out once the log is in: openingAsOf).
+const datedAddress = () => new URLSearchParams(location.search).has("as_of");
+let openedOn = today();
+let view = readView(location.search, { asOf: openedOn });
+let catalog = new Map();
 const EPOCH = "1970-01-01";
 const shown = { events: LIST_PAGE, collapsed: new Set() };
 let timeline = null;
@@ -35,7 +48,19 @@ const panels = new Panels({
   view: () => view, record, titleOf, knownAtMs,
   visibleSubjects: () => (isFiltering(view) ? new Set(visibleEvents().map((event) => event.subject)) : null),
   onExpected: (expected, asOf) => timeline?.setExpectations(expected, asOf),
+  onStates: () => renderSummary(),
 });
+const summaryView = new Summary({
+  record, titleOf, catalog: () => catalog, onShowExpected: (item) => showExpected(item),
+});
+// Typed dates: each commits once, when finished (see datefield.js).
+const fields = {
+  asOf: new DateField($("as-of-date"), { onCommit: afterLoad((day) => setAsOf(day)) }),
+  knownAt: new DateField($("known-at"), { onCommit: afterLoad((value) => setKnownAt(value)), optional: true, moment: true }),
+  publishedBy: new DateField($("published-by"), { onCommit: afterLoad((day) => setPublishedBy(day)), optional: true }),
+  from: new DateField($("changes-from"), { onCommit: () => {} }),
+  to: new DateField($("changes-to"), { onCommit: () => {} }),
+};
 const loadStates = (options) => panels.loadStates(options);
 const loadChanges = () => panels.loadChanges();
 const renderCards = () => panels.renderCards();
@@ -43,11 +68,13 @@ const renderCards = () => panels.renderCards();
 async function start() {
   // What the service answers is asked at once, beside the log; the timeline is made while they
   // come. Nothing is drawn from them until the log is in (titles and sources come from it).
-  const states = loadStates({ draw: false });
+  const catalogAsked = loadCatalog().then((kinds) => { catalog = kinds; });
+  const dated = datedAddress();
+  let states = dated ? loadStates({ draw: false }) : null;
   showChangeDates();
   const log = allEvents();
   let loaded;
-  const changes = panels.loadChanges({ drawAfter: new Promise((resolve) => { loaded = resolve; }) });
+  let changes = dated ? panels.loadChanges({ drawAfter: new Promise((resolve) => { loaded = resolve; }) }) : null;
   await timelineScript();
   timeline = new EventTimeline($("timeline"), {
     onSelect: afterLoad(selectFromTimeline), onAsOfMoved: afterLoad((day) => setAsOf(day)), onWindow: windowMoved,
@@ -59,16 +86,25 @@ async function start() {
     fail(error);
     return;
   } finally {
-    loaded();
+    loaded?.();
+  }
+  if (!dated) {
+    openedOn = openingAsOf();
+    view.asOf = openedOn;
+    showChangeDates();
+    states = loadStates({ draw: false });
+    changes = panels.loadChanges();
   }
   inRecord = true;
   wireControls();
   fillSourcePicker();
-  await Promise.all([states, changes]);
+  await Promise.all([states, changes, catalogAsked]);
   timeline.setExpectations(panels.expected.list, panels.expected.asOf);  // kept, and drawn with the events
   await timeline.firstDraw;  // else its opening window may come back over the one shown now
   showView();
   renderCards();
+  renderSummary();
+  sayIfNewer();
   ready = true;
   document.body.dataset.firstRenderMs = String(Math.round(performance.now()));  // since navigation began
   document.body.dataset.ready = "true";
@@ -94,15 +130,24 @@ function afterLoad(handler) {
 /** The dates of "what changed": the week up to the as-of date unless the address says. */
 function showChangeDates() {
   const changes = view.changes ?? { from: addDays(view.asOf, -7), to: view.asOf };
-  $("changes-from").value = changes.from;
-  $("changes-to").value = changes.to;
+  fields.from.show(changes.from);
+  fields.to.show(changes.to);
+}
+
+/** Today, or the record's last day when today is more than a week past it: a record of past
+ * talks opens on their end, not on an empty today. */
+function openingAsOf() {
+  const bounds = record.bounds();
+  if (!bounds) return today();
+  const last = [dayOf(bounds.end), today()].sort()[0];
+  return daysBetween(last, today()) > 7 ? last : today();
 }
 
 /** Puts every control, the timeline's window and the selection where `view` says. */
 function showView() {
   applying = true;
-  $("known-at").value = view.knownAt;
-  $("published-by").value = view.publishedBy ?? "";
+  fields.knownAt.show(view.knownAt);
+  fields.publishedBy.show(view.publishedBy ?? "");
   $("find").value = view.query;
   for (const box of document.querySelectorAll('input[name="kind"]')) box.checked = view.kinds.has(box.value);
   $("source-filter").value = view.sources[0] ?? "";
@@ -132,18 +177,18 @@ function wireControls() {
     event.preventDefault();
     setAsOf(addDays(view.asOf, step));
   });
-  $("as-of-date").addEventListener("change", (event) => setAsOf(event.target.value));
   for (const button of document.querySelectorAll("[data-days]")) {
     button.addEventListener("click", () => setAsOf(addDays(view.asOf, Number(button.dataset.days))));
   }
-  $("known-at").addEventListener("change", (event) => setKnownAt(event.target.value));
   $("known-at-now").addEventListener("click", () => setKnownAt(""));
-  $("published-by").addEventListener("change", (event) => setPublishedBy(event.target.value));
   $("published-by-any").addEventListener("click", () => setPublishedBy(""));
   $("copy-link").addEventListener("click", copyLink);
+  $("cite").addEventListener("click", cite);
   $("changes-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    view.changes = { from: $("changes-from").value, to: $("changes-to").value };
+    fields.from.commit({ finished: true });
+    fields.to.commit({ finished: true });
+    view.changes = { from: fields.from.value, to: fields.to.value };
     remember(view);
     loadChanges();
   });
@@ -168,7 +213,7 @@ function wireControls() {
   });
   $("more-cards").addEventListener("click", () => panels.showEveryCard());
   window.addEventListener("popstate", () => {
-    view = readView(location.search, { asOf: today() });
+    view = readView(location.search, { asOf: openedOn });
     showView();
     renderDetail();
     reloadSoon({ changes: true });
@@ -193,7 +238,7 @@ function setAsOf(day, { during = false } = {}) {
 
 function setKnownAt(value) {
   view.knownAt = value;
-  $("known-at").value = value;
+  fields.knownAt.show(value);
   remember(view);
   refresh();
   reloadSoon({ changes: true });
@@ -201,7 +246,7 @@ function setKnownAt(value) {
 
 function setPublishedBy(day) {
   view.publishedBy = isDay(day) ? day : null;
-  $("published-by").value = view.publishedBy ?? "";
+  fields.publishedBy.show(view.publishedBy ?? "");
   remember(view);
   refresh();
   reloadSoon({ changes: true });
@@ -217,6 +262,7 @@ function filtersChanged({ during = false } = {}) {
   remember(view, { during });
   refresh();
   renderCards();
+  renderSummary();
   if (resolved) reloadSoon({ changes: true });  // disputed values read according to the source
 }
 
@@ -267,6 +313,7 @@ function refresh() {
   renderList(events);
   renderDetail();
   renderCount(events);
+  pinExports();
 }
 
 /** The slider spans the days on the timeline, so a pixel is never more than a fraction of a day.
@@ -280,7 +327,7 @@ function updateSlider() {
   slider.max = String(daysBetween(EPOCH, days[2]));
   slider.value = String(daysBetween(EPOCH, view.asOf));
   slider.setAttribute("aria-valuetext", formatLongDay(view.asOf));
-  $("as-of-date").value = view.asOf;
+  fields.asOf.show(view.asOf);
 }
 
 function renderList(events) {
@@ -348,6 +395,7 @@ function arrived(event) {
 }
 
 function showArrivals() {
+  const shownArrivals = arrivals;
   const latest = arrivals[arrivals.length - 1];
   const count = arrivals.length;
   arrivals = [];
@@ -355,8 +403,93 @@ function showArrivals() {
   refresh();
   reloadSoon({ changes: $("changes-result").dataset.from != null });
   document.body.dataset.lastPosition = String(record.lastPosition);
-  announce(`${count === 1 ? "New event" : `${count} new events; the latest`} for ${latest.subject}: `
-    + `${typeName(latest.type)}. ${summary(latest)}.`);
+  if (view.knownAt) {  // a pinned view stays as it was; it says that the record has moved on
+    sayIfNewer();
+    return;
+  }
+  for (const event of shownArrivals) timeline.markArrived(event.event_id);
+  const words = `${count === 1 ? "New event" : `${count} new events; the latest`}: ${typeName(latest.type)}, `
+    + `${titleOf(latest.subject) ?? latest.subject}. ${summary(latest)}.`;
+  announce(words);
+  notify(words, h("button", { type: "button", class: "link-button", onclick: () => selectFromList(latest.event_id) },
+    "Show it"));
+}
+
+/** A notice at the top of the page that stays until closed or replaced. */
+function notify(words, ...actions) {
+  const notice = $("notice");
+  notice.replaceChildren(h("p", {}, words, " ", ...actions, " ",
+    h("button", { type: "button", class: "link-button", onclick: () => { notice.hidden = true; } }, "Dismiss")));
+  notice.hidden = false;
+}
+
+/** A pinned view (a known_at in its address) says when the record has learnt more since. */
+function sayIfNewer() {
+  if (!view.knownAt) {
+    if ($("notice").dataset.pinned) $("notice").hidden = true;
+    delete $("notice").dataset.pinned;
+    return;
+  }
+  const pin = knownAtMs();
+  let newer = 0;
+  for (const event of record.byId.values()) if (instant(event.recorded_at) > pin) newer += 1;
+  if (!newer) return;
+  notify(`This view shows the record as it stood at ${knownAtWords(view.knownAt)}. Newer information exists: `
+    + `${newer} event${newer === 1 ? " was" : "s were"} recorded since, which may add to or correct it.`,
+  h("a", { href: addressOf({ ...view, knownAt: "" }) }, "See the record as it stands now"));
+  $("notice").dataset.pinned = "true";
+}
+
+function renderSummary() {
+  if (!inRecord) return;
+  const visible = panels.page.visibleSubjects();
+  summaryView.render({
+    asOf: view.asOf, knownWords: panels.knownWords(), expected: panels.expected.list,
+    subjects: visible ? panels.subjects.filter((item) => visible.has(item.subject)) : panels.subjects,
+  });
+}
+
+/** From the summary's list of what is expected: the mark on the timeline, in view. */
+function showExpected(item) {
+  timeline.focusExpected(item.subject);
+  updateSlider();
+  windowChosen();
+  $("timeline").scrollIntoView({ block: "nearest" });
+}
+
+/** The exports and their links pinned at the view: the last position known at its known_at. */
+function pinExports() {
+  const known = record.known(knownAtMs());
+  const position = view.knownAt ? known.reduce((last, event) => Math.max(last, event.position), 0) : record.lastPosition;
+  for (const link of document.querySelectorAll("[data-export]")) {
+    link.href = `/export/${link.dataset.export}.csv?position=${position}`;
+  }
+}
+
+/** The moment the view is pinned to: its known_at, else the latest recorded time it shows. */
+function pinMoment() {
+  if (view.knownAt) return view.knownAt;
+  let latest = null;
+  for (const event of record.byId.values()) if (latest == null || event.recorded_at > latest) latest = event.recorded_at;
+  return (latest ?? new Date().toISOString()).replace(/Z$/, "").replace(/\+00:00$/, "");
+}
+
+/** "Cite this view": a link pinned with known_at, and a citation to paste beside it. */
+async function cite() {
+  const knownAt = pinMoment();
+  const link = new URL(addressOf({ ...view, knownAt }), location.href).href;
+  const text = `${$("record-title").textContent.trim()}. State as of ${formatLongDay(view.asOf)}, as the record stood at `
+    + `${knownAtWords(knownAt)}. Parley. ${link} (retrieved ${formatLongDay(today())}).`;
+  const box = $("citation");
+  $("citation-text").value = text;
+  box.dataset.link = link;
+  box.hidden = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    $("citation-status").textContent = "Citation and pinned link copied. The link shows this view even after later corrections.";
+  } catch {
+    $("citation-status").textContent = "Copy the citation below; its link shows this view even after later corrections.";
+  }
 }
 
 function fillSourcePicker() {

@@ -111,5 +111,73 @@ export function describeOccurred(event) {
   return `between ${formatDay(earliest)} and ${formatDay(latest)}`;
 }
 
-/** The value for the API's `known_at` from the page's UTC datetime-local field ("" is now). */
-export const knownAtParam = (fieldValue) => (fieldValue ? `${fieldValue}Z` : null);
+/** The value for the API's `known_at` from the page's "known at" ("" is now; a day is its end). */
+export const knownAtParam = (value) => (!value ? null : isDay(value) ? `${value}T23:59:59.999Z` : `${value}Z`);
+
+// Dates as people type them. A field takes "2025-11-24", "24 November 2025", "24 Nov 2025" or
+// "November 24, 2025"; "Known at" also takes a time, "2025-11-24 14:30" (UTC, 24-hour, no
+// seconds). Years run 1000-2999, as the API reads them.
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+  "october", "november", "december"];
+
+function monthNumber(word) {
+  const folded = word.toLowerCase().replace(/\.$/, "");
+  if (folded.length < 3) return null;
+  const index = MONTHS.findIndex((month) => month.startsWith(folded));
+  return index < 0 ? null : index + 1;
+}
+
+function dayFrom(year, month, day) {
+  if (year < 1000 || year > 2999 || month == null) return null;
+  const ms = Date.UTC(year, month - 1, day);
+  const date = new Date(ms);
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;  // 31 November
+  return dayOf(ms);
+}
+
+/** The day (ISO) a typed text names, or null when it names none. */
+export function parseDay(text) {
+  const words = String(text).trim().replace(/,/g, " ").replace(/\s+/g, " ");
+  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(words);
+  if (match) return dayFrom(Number(match[1]), Number(match[2]), Number(match[3]));
+  match = /^(\d{1,2}) ([A-Za-z.]+) (\d{4})$/.exec(words);
+  if (match) return dayFrom(Number(match[3]), monthNumber(match[2]), Number(match[1]));
+  match = /^([A-Za-z.]+) (\d{1,2}) (\d{4})$/.exec(words);
+  if (match) return dayFrom(Number(match[3]), monthNumber(match[1]), Number(match[2]));
+  return null;
+}
+
+/** True when a text reads as finished (it ends in a four-digit year or a full ISO day): a field
+ * commits it as it is typed then, and waits for Enter or leaving the field otherwise. */
+export const looksComplete = (text) => /^\s*\d{4}-\d{2}-\d{2}\s*$|[A-Za-z.,]\s*\d{4}\s*$/.test(String(text));
+
+/** A moment as typed for "Known at": a day ("2025-11-24": its end, as the API reads a bare
+ * date) or a day and a time ("2025-11-24 14:30"). Returns the page's form of it
+ * ("2025-11-24" or "2025-11-24T14:30"), or null. Seconds may be given; AM/PM is not needed. */
+export function parseMoment(text) {
+  const trimmed = String(text).trim();
+  const match = /^(.*?)(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d{1,3})?))?\s*(?:UTC|Z)?)?$/i.exec(trimmed);
+  if (!match) return null;
+  const day = parseDay(match[1]);
+  if (!day) return null;
+  if (match[2] == null) return day;
+  const [hours, minutes] = [Number(match[2]), Number(match[3])];
+  if (hours > 23 || minutes > 59) return null;
+  const seconds = match[4] != null ? `:${match[4].padStart(2, "0")}` : "";
+  if (seconds && Number(match[4]) >= 60) return null;
+  return `${day}T${String(hours).padStart(2, "0")}:${match[3]}${seconds}`;
+}
+
+const MINUTE = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC",
+});
+
+/** The page's "known at" in words: "24 November 2025, end of day" or "24 November 2025, 14:30 UTC". */
+export function knownAtWords(value) {
+  if (!value) return "";
+  if (isDay(value)) return `${formatLongDay(value)}, end of day (UTC)`;
+  const ms = Date.parse(`${value}Z`);
+  if (Number.isNaN(ms)) return value;
+  const precise = new Date(ms).getUTCSeconds() || new Date(ms).getUTCMilliseconds();
+  return precise ? formatMoment(ms) : `${MINUTE.format(ms)} UTC`;
+}

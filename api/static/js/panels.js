@@ -3,7 +3,7 @@
 // only the latest question's is shown.
 
 import { allStates, changesBetween, expectations } from "./api.js";
-import { endOfDay, formatDay, formatLongDay, formatMoment, isDay, knownAtParam } from "./dates.js";
+import { endOfDay, formatDay, formatLongDay, isDay, knownAtParam, knownAtWords } from "./dates.js";
 import { changesList, h, stateCard } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
@@ -61,17 +61,25 @@ export class Panels {
       page.onExpected(expected, view.asOf);
       this.subjects = subjects;
       $("states-date").textContent = formatLongDay(view.asOf);
-      $("states-known").textContent = (view.knownAt
-        ? `As the record stood at ${formatMoment(page.knownAtMs())}.` : "As the record stands now.")
-        + (view.sources.length ? ` According to ${view.sources.join(" and ")}: disputed values as it gave them.` : "")
-        + (view.publishedBy ? ` Only what was published by ${formatLongDay(view.publishedBy)}.` : "");
-      if (draw) this.renderCards();
+      $("states-known").textContent = this.knownWords();
+      if (draw) {
+        page.onStates?.();
+        this.renderCards();
+      }
       Object.assign(cards.dataset, { asOf: view.asOf, knownAt: view.knownAt });  // what is shown
       cards.setAttribute("aria-busy", "false");
       clearProblem();
     } catch (error) {
       if (asked === this.statesAsked) fail(error);
     }
+  }
+
+  /** How the states were read, in words: as the record stood when, according to whom. */
+  knownWords() {
+    const view = this.page.view();
+    return (view.knownAt ? `As the record stood at ${knownAtWords(view.knownAt)}.` : "As the record stands now.")
+      + (view.sources.length ? ` According to ${view.sources.join(" and ")}: disputed values as it gave them.` : "")
+      + (view.publishedBy ? ` Only what was published by ${formatLongDay(view.publishedBy)}.` : "");
   }
 
   renderCards() {
@@ -103,8 +111,8 @@ export class Panels {
   async loadChanges({ drawAfter = null } = {}) {
     const { page } = this;
     const view = page.view();
-    const from = $("changes-from").value;
-    const to = $("changes-to").value;
+    const from = $("changes-from").dataset.value;
+    const to = $("changes-to").dataset.value;
     const result = $("changes-result");
     if (!isDay(from) || !isDay(to)) return;
     if (from > to) {  // said here, in words, rather than asked of the service
@@ -120,7 +128,7 @@ export class Panels {
       if (asked !== this.changesAsked) return;
       result.replaceChildren(
         h("p", { class: "help" }, `From the end of ${formatLongDay(from)} to the end of ${formatLongDay(to)}, `
-          + (view.knownAt ? `as the record stood at ${formatMoment(page.knownAtMs())}.` : "as the record stands now.")),
+          + (view.knownAt ? `as the record stood at ${knownAtWords(view.knownAt)}.` : "as the record stands now.")),
         ...[changesList(subjects, (subject) => page.record.sourcesOf(subject), page.titleOf)].flat());
       Object.assign(result.dataset, { from, to });
     } catch (error) {

@@ -3,7 +3,7 @@
 
 import { describeOccurred, formatMoment, instant, plainDate } from "./dates.js";
 import { STANDING_WORDS } from "./record.js";
-import { DATE_FIELDS, fieldName, isDisputed, summary, typeName, when } from "./words.js";
+import { DATE_FIELDS, fieldName, isDisputed, retractionReason, summary, typeName, when } from "./words.js";
 
 /** h("p", {class: "x"}, "text", child): a small element builder. */
 export function h(tag, attributes = {}, ...children) {
@@ -42,16 +42,18 @@ export function eventArticle(event, standing, { headingLevel = 3, onSelect = nul
   const heading = h(`h${headingLevel}`, {},
     onSelect ? h("button", { type: "button", class: "link-button", onclick: () => onSelect(event.event_id) }, name) : name,
     title ? h("span", { class: "slug" }, ` ${event.subject}`) : null);
+  const reason = standing === "retracted" ? retractionReason(event) : null;
   const retraction = standing === "retracted"
-    ? h("p", { class: "retracted-note" }, `Retracted: recorded as withdrawn ${formatMoment(instant(event.retracted_at))}.`)
+    ? h("p", { class: "retracted-note" }, `Retracted: recorded as withdrawn ${formatMoment(instant(event.retracted_at))}`
+      + (reason ? `. Reason given: ${reason}` : "") + ".")
     : null;
   return h("article", { class: `event standing-${standing}`, dataset: { eventId: event.event_id } },
     heading,
     h("p", { class: "event-summary" }, summary(event)),
     h("p", { class: "event-when" },
       h("span", { class: `badge badge-${standing}` }, STANDING_WORDS[standing]), " ",
-      `Happened ${describeOccurred(event)} (as given: `, h("code", {}, event.occurred),
-      `); recorded ${formatMoment(instant(event.recorded_at))} by ${event.recorded_by}, position ${event.position}.`),
+      "Happened ", h("span", { title: `as given: ${event.occurred}` }, describeOccurred(event)),
+      `; recorded ${formatMoment(instant(event.recorded_at))} by ${event.recorded_by}.`),
     retraction,
     event.note ? h("p", { class: "event-note" }, event.note) : null,
     sourceList(event.sources),

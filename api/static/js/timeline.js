@@ -22,6 +22,7 @@ export class EventTimeline {
     this.items = new vis.DataSet();
     this.groups = new vis.DataSet();
     this.onToggleRow = onToggleRow;
+    this.arrived = new Set();  // events that came by the live feed while the page was open
     this.timeline = new vis.Timeline(container, this.items, this.groups, {
       moment: (date) => vis.moment(date).utc(),  // the axis in UTC, as the API
       orientation: { axis: "top", item: "top" },
@@ -86,9 +87,27 @@ export class EventTimeline {
       && (Number.isFinite(event.to) ? event.to : event.from + open) >= this.drawn.start);
     const shownRows = new Set(this.groups.getIds());
     const expected = (this.expected ?? []).filter((item) => shownRows.has(item.subject) && !collapsed.has(item.subject));
-    replaceAll(this.items, [...near.map((event) => itemFor(event, standingOf(event))),
+    replaceAll(this.items, [...near.map((event) => itemFor(event, standingOf(event), this.arrived.has(event.event_id))),
       ...expected.map((item) => expectationItem(item, this.expectedAsOf))]);
     this.container.dataset.items = String(this.items.length);  // what vis-timeline holds: the window's, not all
+  }
+
+  /** Outlines an event that has just arrived, so it can be found on the timeline. */
+  markArrived(eventId) {
+    this.arrived.add(eventId);
+    const item = this.items.get(eventId);
+    if (item && !item.className.includes("arrived")) this.items.update({ ...item, className: `${item.className} arrived` });
+  }
+
+  /** Brings a subject's mark of what is expected into view, scrolling the rows to it. */
+  focusExpected(subject) {
+    const id = `expected:${subject}`;
+    if (this.items.get(id)) this.timeline.focus(id, { animation: false });
+    // Many rows scroll inside the timeline: scroll the row labels to it (vis-timeline follows them).
+    const label = this.container.querySelector(`.vis-labelset .row-label[data-subject="${CSS.escape(subject)}"]`)
+      ?.closest(".vis-label");
+    const panel = this.timeline.dom?.left?.parentNode;
+    if (label && panel) panel.scrollTop += label.getBoundingClientRect().top - panel.getBoundingClientRect().top;
   }
 
   /** Marks each scheduled meeting and trip where it is planned: expected, or overdue by the as-of date. */
@@ -189,13 +208,14 @@ export function around(day, days) {
   return { start: startOfDay(day) - days * DAY_MS, end: endOfDay(day) + days * DAY_MS + 1 };
 }
 
-function itemFor(event, standing) {
+function itemFor(event, standing, arrived = false) {
   const earliest = instant(event.occurred_earliest);
   const latest = instant(event.occurred_latest);
   const shape = isExact(event.occurred) ? "exact"
     : earliest == null ? "open-start" : latest == null ? "open-end" : "fuzzy";
   const classes = [`kind-${event.subject.split("/")[0]}`, `shape-${shape}`, `standing-${standing}`];
   if (event.type === RETRACTION) classes.push("retraction");
+  if (arrived) classes.push("arrived");
   const item = {
     id: event.event_id,
     group: event.subject,

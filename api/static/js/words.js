@@ -42,11 +42,34 @@ const SUMMARIES = {
   TripCompleted: () => "Completed",
   TripCancelled: () => "Cancelled",
   StatementRecorded: (d) => `${plain(d.speaker)}: “${truncate(plain(d.quote), 60)}”`,
-  EventRetracted: () => "Retraction of an earlier report",
 };
+
+let lookup = () => null;  // an event by id, from the page's record: a retraction names what it withdraws
+
+/** Lets the words name the report a retraction withdraws. */
+export function readEventsFrom(find) {
+  lookup = find;
+}
+
+const RETRACTION = "EventRetracted";
+
+/** "Retracts “Head replaced by Rustem Umerov” (on or before 30 Nov 2025). Reason: misread" */
+function retraction(data) {
+  const target = lookup(data.event_id);
+  const what = target ? `Retracts “${summary(target)}” (${typeName(target.type).toLowerCase()}, ${plainDate(target.occurred)})`
+    : "Retracts an earlier report";
+  return data.reason ? `${what}. Reason: ${plain(data.reason)}` : what;
+}
+
+/** Why an event was withdrawn, in words, from its retraction; null when not known. */
+export function retractionReason(event) {
+  const by = event.retracted_by && lookup(event.retracted_by);
+  return by?.data?.reason ? plain(by.data.reason) : null;
+}
 
 /** One line saying what an event reports. */
 export function summary(event) {
+  if (event.type === RETRACTION) return retraction(event.data ?? {});
   const describe = SUMMARIES[event.type];
   return describe ? describe(event.data ?? {}) : event.type;
 }
