@@ -61,7 +61,8 @@ def run_backend(plan: Plan, stores: Stores, sections: set[str], workdir: Path) -
     if sections & {"rebuild", "asof", "export"}:
         figures += stored_sections(plan, stores, sections, workdir)
     if "page" in sections and stores.backend == "sqlite":  # the browser's side; the backend barely shows in it
-        say(f"{stores.backend}: the page's first render, {plan.page[0] * plan.page[1]:,} events and the example")
+        sizes = ", ".join(f"{subjects * each:,}" for subjects, each in plan.page)
+        say(f"{stores.backend}: the page's first render, heap and as-of move at {sizes} events, and the example")
         figures += page.measure(plan, stores, workdir)
     return figures
 
