@@ -9,6 +9,7 @@ it is served, so its first screen says which record it is before any script runs
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -35,10 +36,10 @@ class RevalidatedFiles(StaticFiles):
 
 
 @lru_cache
-def _page(title: str, description: str, catalog: str) -> str:
+def _page(title: str, description: str, catalog: str, last_day: str) -> str:
     text = (STATIC / "index.html").read_text(encoding="utf-8")
     return (text.replace("{{title}}", escape(title)).replace("{{description}}", escape(description))
-            .replace("{{catalog}}", escape(catalog)))
+            .replace("{{catalog}}", escape(catalog)).replace("{{last_day}}", last_day))
 
 
 @router.api_route("/", methods=["GET", "HEAD"])
@@ -46,7 +47,12 @@ def page(request: Request, system: SystemDep) -> HTMLResponse:
     settings = system.settings
     # Where the kinds' declarations are read (SPEC §10), when this service declares them.
     catalog = "/catalog" if any(getattr(route, "path", None) == "/catalog" for route in request.app.routes) else ""
-    return HTMLResponse(_page(settings.title, settings.description, catalog), headers={"Cache-Control": "no-cache"})
+    # The record's last day with an event, so the page can ask for the day it opens on at once
+    # rather than after reading the whole log.
+    last = system.queries.last_valid_instant(datetime.now(timezone.utc))
+    last_day = last.date().isoformat() if last else ""
+    return HTMLResponse(_page(settings.title, settings.description, catalog, last_day),
+                        headers={"Cache-Control": "no-cache"})
 
 
 def mount_static(app: FastAPI) -> None:

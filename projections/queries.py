@@ -27,7 +27,7 @@ from parley.domain.timeline import View, fold, in_valid_time_order, statement, v
 from parley.projections.rows import EVENT_COLUMNS, event_as_read, event_json, fact_of, iso
 from parley.projections.generations import Generations
 from parley.projections.log_reads import LogFilter, log_page, unpublished_retractions
-from parley.projections.sql import Cursor, Database, table_gone, to_us
+from parley.projections.sql import Cursor, Database, from_us, table_gone, to_us
 from parley.projections.subject_states import Names, SubjectStates
 
 T = TypeVar("T")
@@ -240,6 +240,17 @@ class SubjectQueries:
         with self._reading() as (cursor, sql):
             rows = log_page(cursor, sql.names, after, limit, only)
             return rows, unpublished_retractions(cursor, sql.names, rows, only.published_by)
+
+    @on_the_live_generation
+    def last_valid_instant(self, now: datetime) -> datetime | None:
+        """The latest finite instant of any event's valid time up to `now`: where the record's
+        activity ends, for the page to open on (two index lookups, however large the store)."""
+        with self._reading() as (cursor, sql):
+            table = sql.names.events
+            ends = [cursor.scalar(f"SELECT MAX({end}) FROM {table} WHERE {end} <= ?", (to_us(now),))
+                    for end in ("latest", "earliest")]
+        found = [end for end in ends if end is not None]
+        return from_us(max(found)) if found else None
 
     @on_the_live_generation
     def event(self, event_id: str) -> dict[str, Any] | None:

@@ -27,7 +27,8 @@ readEventsFrom((id) => record.get(id));
 // Without a date in the address the page opens on today, or on the record's last day when the
 // record has been quiet for more than a week (worked out once the log is in: openingAsOf).
 const datedAddress = () => new URLSearchParams(location.search).has("as_of");
-let openedOn = today();
+const servedLastDay = document.querySelector('meta[name="parley-last-day"]')?.content ?? "";
+let openedOn = openingAsOf(isDay(servedLastDay) ? servedLastDay : null);
 let view = readView(location.search, { asOf: openedOn });
 let catalog = new Map();
 const EPOCH = "1970-01-01";
@@ -69,7 +70,7 @@ async function start() {
   // What the service answers is asked at once, beside the log; the timeline is made while they
   // come. Nothing is drawn from them until the log is in (titles and sources come from it).
   const catalogAsked = loadCatalog().then((kinds) => { catalog = kinds; });
-  const dated = datedAddress();
+  const dated = datedAddress() || isDay(servedLastDay);  // the opening day is known before the log
   let states = dated ? loadStates({ draw: false }) : null;
   showChangeDates();
   const log = allEvents();
@@ -89,7 +90,8 @@ async function start() {
     loaded?.();
   }
   if (!dated) {
-    openedOn = openingAsOf();
+    const bounds = record.bounds();
+    openedOn = openingAsOf(bounds ? dayOf(bounds.end) : null);
     view.asOf = openedOn;
     showChangeDates();
     states = loadStates({ draw: false });
@@ -134,12 +136,12 @@ function showChangeDates() {
   fields.to.show(changes.to);
 }
 
-/** Today, or the record's last day when today is more than a week past it: a record of past
- * talks opens on their end, not on an empty today. */
-function openingAsOf() {
-  const bounds = record.bounds();
-  if (!bounds) return today();
-  const last = [dayOf(bounds.end), today()].sort()[0];
+/** Today, or the record's last day with an event when today is more than a week past it: a
+ * record of past talks opens on their end, not on an empty today. The service says that day in
+ * the page (`parley-last-day`); a page without it works it out from the log. */
+function openingAsOf(lastDay) {
+  if (!lastDay) return today();
+  const last = [lastDay, today()].sort()[0];
   return daysBetween(last, today()) > 7 ? last : today();
 }
 
