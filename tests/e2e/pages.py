@@ -20,8 +20,9 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 
 @contextmanager
-def opened(browser: Any, url: str, name: str, **context: Any) -> Iterator[Page]:
-    """A fresh page on `url`, ready and following the live feed; no script error allowed."""
+def opened(browser: Any, url: str, name: str, ready_timeout: float | None = None, **context: Any) -> Iterator[Page]:
+    """A fresh page on `url`, ready and following the live feed; no script error allowed.
+    `ready_timeout` (ms) for a large store on a busy machine; the default otherwise."""
     browser_context = browser.new_context(**{"viewport": DESKTOP, **context})
     page = browser_context.new_page()
     errors: list[str] = []
@@ -29,7 +30,7 @@ def opened(browser: Any, url: str, name: str, **context: Any) -> Iterator[Page]:
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     try:
         page.goto(url)
-        expect(page.locator("body")).to_have_attribute("data-ready", "true")
+        expect(page.locator("body")).to_have_attribute("data-ready", "true", timeout=ready_timeout)
         expect(page.locator("#feed-status")).to_have_attribute("data-state", "live")
         yield page
     finally:

@@ -50,7 +50,9 @@ def large_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]
 
 
 def test_the_page_opens_on_200_subjects_and_20000_events_and_finds_over_them(browser: Any, large_service: Service, request) -> None:
-    with opened(browser, f"{large_service.url}/", request.node.name) as page:
+    # Opening on the record's last day folds its 200 subjects at that day on the server; the test
+    # asserts what keeps that fast, not a time (a shared machine at load 19 took over 15 s).
+    with opened(browser, f"{large_service.url}/", request.node.name, ready_timeout=60_000) as page:
         first_render = float(page.locator("body").get_attribute("data-first-render-ms"))
         print(f"first render with 20,000 events: {first_render:.0f} ms (load average {os.getloadavg()[0]:.1f})")
         asked = page.evaluate(ASKED)
