@@ -90,7 +90,9 @@ export class Summary {
       const title = page.titleOf(item.subject);
       const sources = page.record.sourcesOf(item.subject);
       const fields = shownFields(item, kind, title);
-      return h("li", { class: `summary-item kind-${kindOf(item.subject)}`, dataset: { subject: item.subject } },
+      // The kind's colour as its declaration gives it (GET /catalog), not named here.
+      const colour = /^#[0-9a-f]{3,8}$/i.test(kind?.colour ?? "") ? `border-left-color: ${kind.colour}` : null;
+      return h("li", { class: `summary-item kind-${kindOf(item.subject)}`, style: colour, dataset: { subject: item.subject } },
         h("span", { class: "summary-name" }, title ?? item.subject,
           h("span", { class: "slug" }, ` ${kind?.label ?? kindOf(item.subject)}`)),
         fields.length ? h("span", { class: "summary-fields" }, fields.flatMap((name, index) => [index ? "; " : null,
