@@ -11,14 +11,19 @@ from parley.api import docs, openapi, page, problem_types, problems
 from parley.api.compression import Compression
 from parley.api.door import Door
 from parley.api.strict_query import StrictQueries
-from parley.api.routes import events, subjects
+from parley.api.routes import catalog, events, subjects
 from parley.api.routes import export, stream
-from parley.service.bootstrap import System, build
+from parley.api.vocabulary import vocabulary
+from parley.service.bootstrap import System, build, catalog_of
 from parley.service.settings import Settings, get_settings
 
 
 def create_app(settings: Settings | None = None, system: System | None = None) -> FastAPI:
+    """The app; what differs by kind (paths, filters, schemas, the page) is derived here from the
+    catalog the settings declare (SPEC §10), before any request, and the lifespan wires the rest."""
     settings = settings or get_settings()
+    declared = system.catalog if system is not None else catalog_of(settings)
+    words = vocabulary(declared)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -38,11 +43,13 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
         docs_url=None,  # served from vendored files by parley.api.docs
         redoc_url=None,
     )
+    app.state.catalog = declared
     openapi.install(app)
     problems.register(app)
-    app.include_router(events.router)  # first: routes are matched in order, and POST /events is the hot path
-    app.include_router(stream.router)
-    app.include_router(subjects.router)
+    app.include_router(events.router.built(words))  # first: routes are matched in order, and POST /events is the hot path
+    app.include_router(stream.router.built(words))
+    app.include_router(subjects.router.built(words))
+    app.include_router(catalog.router.built(words))
     app.include_router(export.router)
     app.include_router(page.router)
     app.include_router(problem_types.router)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timezone
-from typing import Annotated, Any, Literal, Union
+from functools import lru_cache
+from typing import Annotated, Any, Literal, Optional, Union
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
 from pydantic_core import PydanticCustomError
 
-from parley.domain.catalog import SUBJECT_CLASSES, kind_of_type
+from parley.api.states import any_state
+from parley.domain.catalog import BUILT_IN, Catalog
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.stored_texts import dumps_texts_as_stored
-from parley.domain.subjects import KINDS, SubjectId
-from parley.api.states import AnyState
+from parley.domain.subjects import KIND, SLUG, SubjectId
 from parley.domain.values import (MAX_ITEMS, FuzzyText, Source, Text, cites_every_source, is_from_the_future,
                                  uncited_sources)
 from parley.service.commands import Submission
@@ -22,13 +24,13 @@ from parley.service.commands import Submission
 MAX_BATCH = 1000
 
 
-def subject_text(kind: str | None) -> Any:
-    """A `kind/slug` address; a kind's own event types name a subject of that kind."""
-    kinds = kind or "|".join(KINDS)
-    return Annotated[str, Field(pattern=rf"^({kinds})/[a-z0-9-]{{1,80}}$", examples=[f"{kind or 'delegation'}/ukraine"])]
+def subject_text(kinds: Sequence[str], example: str | None = None) -> Any:
+    """A `kind/slug` address of one of `kinds`; a kind's own event types name a subject of that kind."""
+    pattern = rf"^({'|'.join(kinds)})/{SLUG.pattern.strip('^$')}$"
+    return Annotated[str, Field(pattern=pattern, examples=[example or f"{kinds[0]}/example"])]
 
 
-AnySubject = subject_text(None)
+AnySubject = Annotated[str, Field(pattern=rf"^{KIND.pattern.strip('^$')}/{SLUG.pattern.strip('^$')}$")]
 Occurred = Annotated[FuzzyText, Field(examples=["2025-11-23", "../2025-11-30"])]
 
 
@@ -84,27 +86,52 @@ class EventBase(BaseModel):
 _DUMPED = {"sources", "data"}
 
 
-def _event_model(type_name: str, data_model: type[BaseModel]) -> type[EventBase]:
+@lru_cache(maxsize=None)
+def _event_model(type_name: str, data_model: type[BaseModel], kinds: tuple[str, ...], example: str | None) -> type[EventBase]:
     return create_model(
         type_name + "Event",
         __base__=EventBase,
         type=(Literal[type_name], ...),  # type: ignore[valid-type]
-        subject=(subject_text(kind_of_type(type_name)), ...),
+        subject=(subject_text(kinds, example), ...),
         data=(data_model, ...),
     )
 
 
-EVENT_MODELS = {
-    type_name: _event_model(type_name, model)
-    for cls in SUBJECT_CLASSES
-    for type_name, model in cls.data_models.items()
-}
-EventIn = Annotated[Union[tuple(EVENT_MODELS.values())], Field(discriminator="type")]  # type: ignore[valid-type]
+@lru_cache(maxsize=16)
+def event_models(catalog: Catalog) -> dict[str, type[EventBase]]:
+    """One request model per event type the catalog declares: a kind's own types name a subject
+    of that kind; those every kind accepts, a subject of any declared kind."""
+    models = {}
+    for type_name in catalog.types:
+        kind = catalog.kind_of_type(type_name)
+        cls = catalog.subject_class(kind or catalog.kinds[0])
+        example = (catalog.example(cls, type_name) or {}).get("subject")
+        models[type_name] = _event_model(type_name, cls.data_models[type_name], (kind,) if kind else catalog.kinds,
+                                         example)
+    return models
 
 
-class BatchIn(BaseModel):
+@lru_cache(maxsize=16)
+def event_in(catalog: Catalog) -> Any:
+    models = tuple(event_models(catalog).values())
+    return Annotated[Union[models], Field(discriminator="type")]  # type: ignore[valid-type]
+
+
+class Batch(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    events: Annotated[list[EventIn], Field(min_length=1, max_length=MAX_BATCH)]
+    events: list[Any]
+
+
+@lru_cache(maxsize=16)
+def batch_in(catalog: Catalog) -> type[Batch]:
+    return create_model("BatchIn", __base__=Batch, __module__=__name__,
+                        events=(Annotated[list[event_in(catalog)], Field(min_length=1, max_length=MAX_BATCH)], ...))
+
+
+# The built-in kinds' models; a service's own are its catalog's (api/vocabulary.py).
+EVENT_MODELS = event_models(BUILT_IN)
+EventIn = event_in(BUILT_IN)
+BatchIn = batch_in(BUILT_IN)
 
 
 class Receipt(BaseModel):
@@ -154,19 +181,25 @@ class EventPage(BaseModel):
 RESOLVED = Field(default_factory=list, description="paths of the disputed values resolved to the `source`s asked for")
 
 
-class SubjectState(BaseModel):
-    subject: str
-    version: int
-    as_of: str
-    known_at: str
-    state: AnyState | None = Field(description="the subject's fields at `as_of`, as known at `known_at`")
-    pending: list[EventOut]
-    resolved: list[str] = RESOLVED
+@lru_cache(maxsize=16)
+def subject_state(catalog: Catalog) -> type[BaseModel]:
+    return create_model(
+        "SubjectState", __module__=__name__,
+        subject=(str, ...), version=(int, ...), as_of=(str, ...), known_at=(str, ...),
+        state=(Optional[any_state(catalog)], Field(description="the subject's fields at `as_of`, as known at "
+                                                               "`known_at`, told apart by `kind`")),
+        pending=(list[EventOut], ...), resolved=(list[str], RESOLVED),
+    )
 
 
-class SubjectPage(BaseModel):
-    subjects: list[SubjectState]
-    next: str | None
+@lru_cache(maxsize=16)
+def subject_page(catalog: Catalog) -> type[BaseModel]:
+    return create_model("SubjectPage", __module__=__name__, subjects=(list[subject_state(catalog)], ...),
+                        next=(Optional[str], ...))
+
+
+SubjectState = subject_state(BUILT_IN)
+SubjectPage = subject_page(BUILT_IN)
 
 
 class History(BaseModel):

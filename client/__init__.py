@@ -1,17 +1,21 @@
 """A client for scripts and notebooks: `Client(base_url, token=...)` (SPEC §7).
 
 Answers come back as the same pydantic models the API serves (`parley.api.schemas`), so a
-script gets typed objects: `client.state("delegation/ukraine", as_of="2025-11-30").state.head`.
+script gets typed objects: `client.state("kind/slug", as_of="2025-11-30").state`, one model per
+kind, told apart by its `kind` (`STATE_MODELS`); `client.catalog()` lists the kinds the service declares.
 """
 
 from parley.api.schemas import (
     ChangesPage, EventOut, EventPage, FieldChange, History, Receipt, SubjectChanges, SubjectPage, SubjectState,
 )
-from parley.api.states import AnyState, DelegationState, MeetingState, PlanState, Statement, TripState
+from parley.api.states import Statement, any_state, typed_state
 from parley.client.client import Client, ParleyError
+from parley.domain.catalog import BUILT_IN
+
+AnyState = any_state(BUILT_IN)
+STATE_MODELS = {cls.kind: typed_state(cls) for cls in BUILT_IN.classes}
 
 __all__ = [
-    "AnyState", "ChangesPage", "Client", "DelegationState", "EventOut", "EventPage", "FieldChange", "History",
-    "MeetingState", "ParleyError", "PlanState", "Receipt", "Statement", "SubjectChanges", "SubjectPage",
-    "SubjectState", "TripState",
+    "AnyState", "ChangesPage", "Client", "EventOut", "EventPage", "FieldChange", "History", "ParleyError", "Receipt",
+    "STATE_MODELS", "Statement", "SubjectChanges", "SubjectPage", "SubjectState",
 ]

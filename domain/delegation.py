@@ -9,6 +9,7 @@ from pydantic import Field
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact, State
 from parley.domain.names import name_key, same_name
+from parley.domain.shown import DisputableName, KindState, Shown
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
 from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable, same_value
 
@@ -95,30 +96,66 @@ def joins_once(state: State | None, fact: Fact) -> None:
         raise RuleBroken("member-once", f"{member['name']} is already a member of {fact.subject}")
 
 
+class StateMember(Shown):
+    name: Name
+    role: DisputableName | None
+
+
+class DelegationState(KindState):
+    party: DisputableName | None
+    head: DisputableName | None
+    former_heads: list[DisputableName] = Field(description="oldest first")
+    members: list[StateMember]
+
+
 class Delegation(Subject):
     kind = "delegation"
-    state_fields = ("party", "head", "former_heads", "members")
+    label = "Delegation"
+    plural = "delegations"
+    colour = "#1d4ed8"
+    description = "Who negotiates for a party, and who heads them."
+    state_model = DelegationState
+    summary_fields = ("party", "head")
 
     class DelegationFormed(SubjectCreated):
         class_version = 1
         data_model = DelegationFormedData
         evolved = staticmethod(formed)
         checks = (members_once,)
+        label = "Formed"
+        sentence = "Formed[, headed by {head}]"
+        example = {"subject": "delegation/ukraine", "occurred": "../2025-11-22",
+                   "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+                   "data": {"party": "Ukraine", "head": "Andriy Yermak",
+                            "members": [{"name": "Andriy Yermak", "role": "Head of the Presidential Office"},
+                                        {"name": "Rustem Umerov"}]}}
 
     class DelegationHeadReplaced(FactRecorded):
         class_version = 1
         data_model = DelegationHeadReplacedData
         evolved = staticmethod(head_replaced)
         checks = (head_differs,)
+        sentence = "Head replaced by {new_head}"
+        example = {"subject": "delegation/ukraine", "occurred": "../2025-11-30",
+                   "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+                   "data": {"new_head": "Rustem Umerov",
+                            "reason": "Andriy Yermak resigned following a corruption investigation"}}
 
     class DelegationMemberJoined(FactRecorded):
         class_version = 1
         data_model = DelegationMemberJoinedData
         evolved = staticmethod(member_joined)
         checks = (joins_once,)
+        sentence = "{name} joined"
+        example = {"subject": "delegation/ukraine", "occurred": "2025-12", "sources": [{"name": "Reuters"}],
+                   "data": {"name": "Kyrylo Budanov", "role": "Head of military intelligence"}}
 
     class DelegationMemberLeft(FactRecorded):
         class_version = 1
         data_model = DelegationMemberLeftData
         evolved = staticmethod(member_left)
+        sentence = "{name} left"
+        example = {"subject": "delegation/ukraine", "occurred": "../2025-11-30",
+                   "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+                   "data": {"name": "Andriy Yermak", "reason": "Resigned following a corruption investigation"}}
 

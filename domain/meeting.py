@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from parley.domain.facts import Fact, State
-from parley.domain.schedule import reschedule_moves, Participant, PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
+from parley.domain.schedule import (reschedule_moves, Participant, PlannedFor, RescheduledData, StateParticipant, cancelled,
+                                    rescheduled, still_scheduled)
+from parley.domain.shown import DisputableDate, DisputableName, DisputableText, KindState
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
 from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable
 
@@ -50,29 +52,64 @@ def held(state: State, fact: Fact) -> State:
     return {**state, **changed, "status": "held"}
 
 
+class MeetingState(KindState):
+    title: DisputableName | None
+    location: DisputableName | None
+    planned_for: DisputableDate | None
+    participants: list[StateParticipant]
+    status: Literal["scheduled", "held", "cancelled"] | None
+    outcome: DisputableText | None
+
+
 class Meeting(Subject):
     kind = "meeting"
-    state_fields = ("title", "location", "planned_for", "participants", "status", "outcome")
+    label = "Meeting"
+    plural = "meetings"
+    colour = "#047857"
+    description = "A round of talks, scheduled for a fuzzy date, then held or cancelled."
+    state_model = MeetingState
+    summary_fields = ("title", "location", "planned_for", "status")
 
     class MeetingScheduled(SubjectCreated):
         class_version = 1
         data_model = MeetingScheduledData
         evolved = staticmethod(scheduled)
+        label = "Scheduled"
+        sentence = "Scheduled in {location}, planned {planned_for}"
+        example = {"subject": "meeting/geneva-round-1", "occurred": "../2025-11-22",
+                   "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+                   "data": {"title": "First round on the US peace plan", "location": "Geneva",
+                            "planned_for": "2025-11-23",
+                            "participants": [{"name": "Marco Rubio", "delegation": "delegation/united-states"},
+                                             {"name": "Andriy Yermak", "delegation": "delegation/ukraine"}]}}
 
     class MeetingRescheduled(FactRecorded):
         class_version = 1
         data_model = RescheduledData
         evolved = staticmethod(rescheduled)
         checks = (reschedule_moves,)
+        label = "Rescheduled"
+        sentence = "Rescheduled, now planned {planned_for}"
+        example = {"subject": "meeting/witkoff-putin", "occurred": "2025-12-01", "sources": [{"name": "TASS"}],
+                   "data": {"planned_for": "2025-12-02"}}
 
     class MeetingHeld(FactRecorded):
         class_version = 1
         data_model = MeetingHeldData
         evolved = staticmethod(held)
+        label = "Held"
+        sentence = "Held[ in {location}]"
+        example = {"subject": "meeting/geneva-round-1", "occurred": "2025-11-23",
+                   "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+                   "data": {"outcome": "The original 28-point plan was revised"}}
 
     class MeetingCancelled(FactRecorded):
         class_version = 1
         data_model = MeetingCancelledData
         evolved = staticmethod(cancelled)
+        label = "Cancelled"
+        sentence = "Cancelled"
+        example = {"subject": "meeting/witkoff-putin", "occurred": "2025-12-01", "sources": [{"name": "TASS"}],
+                   "data": {"reason": "Postponed without a new date"}}
 
     concluded_by = ("MeetingHeld", "MeetingCancelled")

@@ -9,8 +9,9 @@ from pydantic import Field
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact, State
 from parley.domain.names import same_name
+from parley.domain.shown import DisputableName, DisputableText, KindState
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
-from parley.domain.values import MAX_ITEMS, Name, Named, Strict, Text, disputable, same_value
+from parley.domain.values import MAX_ITEMS, Disputed, Name, Named, Strict, Text, disputable, same_value
 
 PointCount = Annotated[int, Field(ge=0, le=100_000), Named("Count")]
 Topics = Annotated[list[Name], Field(max_length=MAX_ITEMS)]
@@ -89,24 +90,58 @@ def status_differs(state: State | None, fact: Fact) -> None:
         raise RuleBroken("status-differs", f"{fact.subject} is already {state['status']}")
 
 
+class PlanState(KindState):
+    title: DisputableName | None
+    proposed_by: DisputableName | None
+    point_count: PointCount | Disputed[PointCount] | None  # type: ignore[valid-type]
+    topics: list[Name]
+    published: bool | Disputed[bool] | None
+    status: Status | None
+    revision: int | None = Field(description="0 when proposed, one more per PlanRevised")
+    summary: DisputableText | None
+
+
 class Plan(Subject):
     kind = "plan"
-    state_fields = ("title", "proposed_by", "point_count", "topics", "published", "status", "revision", "summary")
+    label = "Plan"
+    plural = "plans"
+    colour = "#a16207"
+    description = "A proposal under negotiation, revised point by point."
+    state_model = PlanState
+    summary_fields = ("title", "status", "point_count")
 
     class PlanProposed(SubjectCreated):
         class_version = 1
         data_model = PlanProposedData
         evolved = staticmethod(proposed)
+        label = "Proposed"
+        sentence = "Proposed: {title}[ ({point_count} points)]"
+        example = {"subject": "plan/us-peace-plan", "occurred": "../2025-11-22",
+                   "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+                   "data": {"title": "US plan for ending hostilities", "proposed_by": "United States",
+                            "point_count": 28, "topics": ["territory", "security guarantees"], "published": False}}
 
     class PlanRevised(FactRecorded):
         class_version = 1
         data_model = PlanRevisedData
         evolved = staticmethod(revised)
         checks = (revision_changes,)
+        label = "Revised"
+        sentence = "Revised[ to {point_count} points]"
+        example = {"subject": "plan/us-peace-plan", "occurred": "2025-11-23",
+                   "sources": [{"name": "Axios"}, {"name": "WSJ"}],
+                   "data": {"point_count": {"disputed": [{"value": 19, "sources": ["Axios"]},
+                                                         {"value": 22, "sources": ["WSJ"]}]},
+                            "summary": "Revised after the Geneva round"}}
 
     class PlanStatusChanged(FactRecorded):
         class_version = 1
         data_model = PlanStatusChangedData
         evolved = staticmethod(status_changed)
         checks = (status_differs,)
+        label = "Status changed"
+        sentence = "Status: {status}"
+        example = {"subject": "plan/us-peace-plan", "occurred": "2025-11-23",
+                   "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+                   "data": {"status": "under_negotiation", "reason": "Discussed at the Geneva and Florida rounds"}}
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact, State
+from parley.domain.shown import DisputableName, Shown
 from parley.domain.values import FuzzyText, Name, Strict, disputable
 
 PlannedFor = FuzzyText
@@ -12,6 +15,11 @@ PlannedFor = FuzzyText
 class Participant(Strict):
     name: Name
     delegation: disputable(Name) | None = None  # type: ignore[valid-type]
+
+
+class StateParticipant(Shown):
+    name: Name
+    delegation: DisputableName | None = Field(description="the participant's delegation, as `kind/slug` or a name")
 
 
 class RescheduledData(Strict):

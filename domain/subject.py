@@ -9,6 +9,7 @@ impossible.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ClassVar
@@ -22,6 +23,7 @@ from parley.domain.common import EventRetractedData, StatementRecordedData
 from parley.domain.errors import RuleBroken, UnknownEventType
 from parley.domain.facts import Fact, State, statement_of
 from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.shown import KindState
 from parley.domain.subjects import SubjectId
 
 Check = Callable[[State | None, Fact], None]
@@ -40,6 +42,13 @@ class FactRecorded(Aggregate.Event):
     # Not annotated: an annotation would make them fields of the stored event.
     data_model = BaseModel
     checks = ()  # of Check
+    label = ""  # in words ("Head replaced"); derived from the type's name unless declared
+    # An event of this type as a client sends it (`type` aside), shown in `/catalog` and the
+    # OpenAPI document; types every kind accepts take their kind's creation example's subject.
+    example = None  # a dict
+    # One line saying what a fact of this type reports, for the page: `{field}` is the data's
+    # field in words; a part in `[…]` is shown only when every field it names is present.
+    sentence = ""
 
     subject: str
     event_id: str
@@ -92,13 +101,26 @@ class SubjectCreated(FactRecorded, Aggregate.Created):
 
 
 class Subject(Aggregate):
-    """One subject's stream: `subject` (its address) and `facts`, checked by folding them."""
+    """One subject's stream: `subject` (its address) and `facts`, checked by folding them.
 
-    kind: ClassVar[str]
-    state_fields: ClassVar[tuple[str, ...]]  # what its state shows (SPEC §2), besides statements
+    A kind of subject is declared once, by subclassing this in a module of its own (SPEC §10):
+    its name, its words, its state model, and its event types as nested classes. Everything
+    else (paths, filters, schemas, the page, exports) is derived from the declaration.
+    """
+
+    kind: ClassVar[str]  # lower-case letters, digits and `_`: the first part of its subjects' addresses
+    # Its words: what the page, the catalog and the documents call it.
+    label: ClassVar[str]  # "Delegation"
+    plural: ClassVar[str]  # "delegations"
+    colour: ClassVar[str]  # "#1d4ed8": its line and border on the page
+    description: ClassVar[str]  # one line
+    state_model: ClassVar[type[KindState]]  # the fields its state shows (SPEC §2), statements included
+    summary_fields: ClassVar[tuple[str, ...]] = ()  # the state fields the page's summary of a subject shows
+    # Derived from `state_model`: what its state shows, besides statements.
+    state_fields: ClassVar[tuple[str, ...]] = ()
     creation: ClassVar[type[SubjectCreated]]  # its one type of event that creates a subject
-    # The types that conclude a planned subject (held, completed, cancelled); none for kinds
-    # that are not planned for a date.
+    # The types that conclude a planned subject (held, completed, cancelled): a kind that has
+    # them has expectations (SPEC §9: a `planned_for`, and overdue when it passes unconcluded).
     concluded_by: ClassVar[tuple[str, ...]] = ()
     # Derived from the nested event classes when a kind is defined (as `creation` is): its
     # types, by name, in the order declared, those every kind records last; the data each takes.
@@ -108,6 +130,10 @@ class Subject(Aggregate):
     class StatementRecorded(FactRecorded):
         class_version = 1
         data_model = StatementRecordedData
+        sentence = "{speaker}: “{quote}”"
+        example = {"occurred": "2025-11-23", "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+                   "data": {"speaker": "Marco Rubio", "role": "US Secretary of State",
+                            "quote": "possibly the most productive"}}
 
         @staticmethod
         def evolved(state: State, fact: Fact) -> State:
@@ -118,6 +144,10 @@ class Subject(Aggregate):
 
         class_version = 1
         data_model = EventRetractedData
+        sentence = "Retraction of an earlier report"
+        example = {"occurred": "2025-12-01", "sources": [{"name": "Axios", "url": "https://www.axios.com/"}],
+                   "data": {"event_id": "d8c0c5a4-3e5b-5f0e-9a43-0b6c1f0f2f11",
+                            "reason": "The outlet corrected its report"}}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)  # eventsourcing defines the kind's own copies of inherited events here
@@ -128,6 +158,16 @@ class Subject(Aggregate):
         }
         cls.data_models = {name: event_type.data_model for name, event_type in cls.event_types.items()}
         cls.creation = next(t for t in cls.event_types.values() if issubclass(t, SubjectCreated))
+        for name, event_type in cls.event_types.items():
+            event_type.label = event_type.label or in_words(name, cls.__name__)
+        if "state_model" in vars(cls):
+            cls.state_fields = tuple(name for name in cls.state_model.model_fields if name != "statements")
+        if "kind" in vars(cls):
+            DEFINED[cls.kind] = cls
+
+    @classmethod
+    def has_expectations(cls) -> bool:
+        return bool(cls.concluded_by)
 
     @classmethod
     def event_class(cls, type_name: str) -> type[FactRecorded]:
@@ -196,6 +236,17 @@ class Subject(Aggregate):
 
     def find(self, event_id: str) -> Fact | None:
         return next((fact for fact in self.facts if fact.event_id == event_id), None)
+
+
+DEFINED: dict[str, type[Subject]] = {}
+"""Every kind defined in this process, by name: what folds a kind's facts. Which kinds a service
+accepts and shows is its catalog's to say (catalog.py); a kind defined but not declared is skipped."""
+
+
+def in_words(type_name: str, prefix: str = "") -> str:
+    """`DelegationHeadReplaced` of a delegation reads "Head replaced"."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", type_name.removeprefix(prefix) or type_name).lower()
+    return words[:1].upper() + words[1:]
 
 
 def _candidate(subject: str, version: int, type_name: str, content: dict[str, Any]) -> Fact:

@@ -10,17 +10,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from parley.domain.catalog import SUBJECT_CLASSES, Kind, subject_class
+from parley.domain.catalog import Kind, subject_class
 from parley.domain.errors import RuleBroken
 from parley.domain.expectations import is_expectation, is_overdue
 from parley.domain.facts import (Fact, State, active_facts, in_valid_time_order, known_facts, statement,
                                  statement_of)
 from parley.domain.outlets import according_to, is_published_by, name_keys
+from parley.domain.subject import DEFINED
 
 __all__ = ["View", "fold", "viewed", "with_every_field", "evolve", "counted_facts", "is_certain_by",
            "is_possible_by", "known_facts", "active_facts", "in_valid_time_order", "statement", "statement_of"]
 
-CREATIONS = frozenset(cls.creation.__name__ for cls in SUBJECT_CLASSES)
 
 
 @dataclass
@@ -49,7 +49,12 @@ class View:
     @property
     def may_exist(self) -> bool:
         """Created by `as_of`, or its creation pending then: only otherwise is it not there."""
-        return self.state is not None or any(fact.type in CREATIONS for fact in self.pending)
+        return self.state is not None or any(is_creation(fact.type) for fact in self.pending)
+
+
+def is_creation(type_name: str) -> bool:
+    """A type that creates a subject, of any kind defined."""
+    return any(cls.creation.__name__ == type_name for cls in DEFINED.values())
 
 
 def counted_facts(facts: Iterable[Fact], known_at: datetime | None, published_by: datetime | None) -> list[Fact]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from parley.domain.facts import Fact, State
 from parley.domain.schedule import reschedule_moves, PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
+from parley.domain.shown import DisputableDate, DisputableName, DisputableText, KindState
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
 from parley.domain.values import Name, Strict, Text, disputable
 
@@ -46,30 +47,61 @@ def completed(state: State, fact: Fact) -> State:
     return {**state, "status": "completed"}
 
 
+class TripState(KindState):
+    traveller: DisputableName | None
+    destination: DisputableName | None
+    purpose: DisputableText | None
+    planned_for: DisputableDate | None
+    status: Literal["scheduled", "completed", "cancelled"] | None
+
+
 class Trip(Subject):
     kind = "trip"
-    state_fields = ("traveller", "destination", "purpose", "planned_for", "status")
+    label = "Trip"
+    plural = "trips"
+    colour = "#7e22ce"
+    description = "Someone travelling to talks, planned for a fuzzy date."
+    state_model = TripState
+    summary_fields = ("traveller", "destination", "planned_for", "status")
 
     class TripScheduled(SubjectCreated):
         class_version = 1
         data_model = TripScheduledData
         evolved = staticmethod(scheduled)
+        label = "Scheduled"
+        sentence = "{traveller} to {destination}, planned {planned_for}"
+        example = {"subject": "trip/witkoff-moscow", "occurred": "2025-11-30",
+                   "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+                   "data": {"traveller": "Steve Witkoff", "destination": "Moscow",
+                            "purpose": "Talks with Vladimir Putin", "planned_for": "2025-12-01"}}
 
     class TripRescheduled(FactRecorded):
         class_version = 1
         data_model = RescheduledData
         evolved = staticmethod(rescheduled)
         checks = (reschedule_moves,)
+        label = "Rescheduled"
+        sentence = "Rescheduled, now planned {planned_for}"
+        example = {"subject": "trip/witkoff-moscow", "occurred": "2025-12-01", "sources": [{"name": "Axios"}],
+                   "data": {"planned_for": "2025-12-02?"}}
 
     class TripCompleted(FactRecorded):
         class_version = 1
         data_model = TripCompletedData
         evolved = staticmethod(completed)
+        label = "Completed"
+        sentence = "Completed"
+        example = {"subject": "trip/witkoff-moscow", "occurred": "2025-12-02/2025-12-03",
+                   "sources": [{"name": "Kremlin spokesman Dmitry Peskov"}], "data": {}}
 
     class TripCancelled(FactRecorded):
         class_version = 2
         data_model = TripCancelledData
         evolved = staticmethod(cancelled)
+        label = "Cancelled"
+        sentence = "Cancelled"
+        example = {"subject": "trip/witkoff-moscow", "occurred": "2025-12-01", "sources": [{"name": "Axios"}],
+                   "data": {"reason": "Talks postponed"}}
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:

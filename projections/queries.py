@@ -19,10 +19,10 @@ from typing import Any, TypeVar
 from eventsourcing.persistence import PersistenceError
 
 from parley.domain.changes import changes_between
-from parley.domain.expectations import is_expectation, planned_bounds
+from parley.domain.catalog import BUILT_IN, Catalog
+from parley.domain.expectations import planned_bounds
 from parley.domain.facts import RETRACTION, STATEMENT
 from parley.domain.outlets import cites, is_published_by, name_keys
-from parley.domain.subjects import KINDS
 from parley.domain.timeline import View, fold, in_valid_time_order, statement, viewed
 from parley.projections.rows import EVENT_COLUMNS, event_as_read, event_json, fact_of, iso
 from parley.projections.generations import Generations
@@ -97,8 +97,9 @@ def on_the_live_generation(read: Callable[..., T]) -> Callable[..., T]:
 
 
 class SubjectQueries:
-    def __init__(self, database: Database):
+    def __init__(self, database: Database, catalog: Catalog = BUILT_IN):
         self.database = database
+        self.catalog = catalog
         self.generations = Generations(SubjectStates.name, database.postgres)
 
     @contextmanager
@@ -150,11 +151,12 @@ class SubjectQueries:
     @on_the_live_generation
     def states(
         self, as_of: datetime, known_at: datetime | None, kind: str | None, after: str, limit: int, *,
-        sources: Sequence[str] = (), published_by: datetime | None = None, kinds: Sequence[str] = KINDS,
+        sources: Sequence[str] = (), published_by: datetime | None = None, kinds: Sequence[str] | None = None,
     ) -> tuple[list[dict[str, Any]], str | None]:
-        """Every subject's state at `as_of` (of `kind`, or of `kinds`), a page at a time, in subject order."""
+        """Every subject's state at `as_of` (of `kind`, or of `kinds`: default every declared kind), a page
+        at a time, in subject order."""
         with self._reading() as (cursor, sql):
-            names = _subject_page(cursor, sql, [kind] if kind else kinds, after, limit)
+            names = _subject_page(cursor, sql, [kind] if kind else (kinds or self.catalog.kinds), after, limit)
         items = [self.state(name, as_of, known_at, sources=sources, published_by=published_by) for name in names]
         page = [item for item in items if item is not None]
         return page, (names[-1] if len(names) == limit else None)
@@ -163,8 +165,11 @@ class SubjectQueries:
         self, as_of: datetime, known_at: datetime | None, kind: str | None, after: str, limit: int, *,
         sources: Sequence[str] = (), published_by: datetime | None = None,
     ) -> tuple[list[dict[str, Any]], str | None]:
-        """Every meeting and trip still scheduled at `as_of`: when it is planned for, and whether it is overdue."""
-        kinds = [k for k in KINDS if is_expectation(k)]
+        """Every subject of a kind with expectations still scheduled at `as_of`: when it is planned for,
+        and whether it is overdue."""
+        kinds = self.catalog.with_expectations
+        if not kinds:
+            return [], None
         items, cursor = self.states(as_of, known_at, kind, after, limit, sources=sources, published_by=published_by,
                                     kinds=kinds)
         return [_expectation(item) for item in items if (item["state"] or {}).get("status") == "scheduled"], cursor
@@ -279,9 +284,8 @@ def _rows_of(cursor: Cursor, sql: Statements, subject: str) -> list[Any]:
 
 def _subject_page(cursor: Cursor, sql: Statements, kinds: Sequence[str], after: str, limit: int) -> list[str]:
     query, params = sql.subject_page, [after]
-    if set(kinds) != set(KINDS):
-        query += f" AND kind IN ({', '.join('?' * len(kinds))})"
-        params.extend(kinds)
+    query += f" AND kind IN ({', '.join('?' * len(kinds))})"
+    params.extend(kinds)
     rows = cursor.execute(f"{query} ORDER BY subject LIMIT ?", (*params, limit)).fetchall()
     return [r["subject"] for r in rows]
 

@@ -21,7 +21,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
-from parley.domain.catalog import SUBJECT_CLASSES, subject_class
+from parley.domain.catalog import Catalog
 from parley.domain.facts import Fact
 from parley.domain.replay import Order, Step, SubjectReplay
 from parley.domain.subjects import SubjectId
@@ -45,9 +45,9 @@ class Pins:
     kind: str | None = None
     order: Order = "recorded"
 
-    def topics(self) -> tuple[str, ...]:
-        classes = [subject_class(self.subject.kind if self.subject else self.kind)] if (self.subject or self.kind) \
-            else SUBJECT_CLASSES
+    def topics(self, catalog: Catalog) -> tuple[str, ...]:
+        kind = self.subject.kind if self.subject else self.kind
+        classes = [catalog.subject_class(kind)] if kind else catalog.classes
         return with_old_spellings(get_topic(c.event_class(t)) for c in classes for t in c.data_models)
 
     def counts(self, notification: Notification) -> bool:
@@ -111,7 +111,7 @@ def last_position(app: Parley, pins: Pins) -> int:
 
 
 def _notifications(app: Parley, pins: Pins, progress: Progress | None) -> Iterator[Notification]:
-    after, topics = 0, pins.topics()
+    after, topics = 0, pins.topics(app.catalog)
     while True:
         page = app.recorder.select_notifications(
             start=after, limit=PAGE, stop=pins.until, topics=topics, inclusive_of_start=False

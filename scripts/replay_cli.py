@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from parley.domain.errors import InvalidFuzzyDate, InvalidSubject
 from parley.domain.fuzzy_dates import end_of
 from parley.domain.replay import Order
-from parley.domain.subjects import KINDS, SubjectId
+from parley.domain.subjects import KIND, SubjectId
 from parley.scripts.replay import Pins, Replayed, last_position, replay
 
 DatabaseOption = Annotated[Optional[str], typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
@@ -25,7 +25,7 @@ def replay_command(
     known_at: Annotated[Optional[str], typer.Option("--known-at", help="replay what the record held at this moment (a date means its end)")] = None,
     until_position: Annotated[Optional[int], typer.Option("--until-position", min=0, help="stop after this log position")] = None,
     subject: Annotated[Optional[str], typer.Option("--subject", help="only this subject, kind/slug")] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help=f"only subjects of this kind: {', '.join(KINDS)}")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="only subjects of this kind (one the service declares: GET /catalog lists them)")] = None,
     order: Annotated[str, typer.Option("--order", help="recorded (the log's order) or valid (valid time)")] = "recorded",
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
 ) -> None:
@@ -67,8 +67,8 @@ def _exists(system: Any, subject: str, fail: Any) -> None:
 def _pins(known_at: str | None, until: int | None, subject: str | None, kind: str | None, order: str, fail: Any) -> Pins:
     if order not in ("recorded", "valid"):
         fail(f"--order takes recorded or valid, not {order!r}")
-    if kind is not None and kind not in KINDS:
-        fail(f"--kind takes one of {', '.join(KINDS)}, not {kind!r}")
+    if kind is not None and not KIND.match(kind):
+        fail(f"--kind takes a kind's name (lower-case letters, digits and '_'), not {kind!r}")
     try:
         moment = end_of(known_at) if known_at else None
         sid = SubjectId.parse(subject) if subject else None

@@ -15,7 +15,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
 from eventsourcing.utils import get_topic
 
-from parley.domain.catalog import SUBJECT_CLASSES
+from parley.domain.catalog import BUILT_IN, Catalog
 from parley.domain.errors import DomainError
 from parley.domain.subject import FactRecorded
 from parley.projections.sql import Database
@@ -30,9 +30,12 @@ from parley.service.tokens import TokenStore
 from parley.service.transcoder import StoredJSON
 from parley.service.topics import with_old_spellings
 
-FACT_TOPICS = with_old_spellings(
-    get_topic(cls.event_class(type_name)) for cls in SUBJECT_CLASSES for type_name in cls.data_models
-)
+def fact_topics(catalog: Catalog) -> tuple[str, ...]:
+    """The topics of every event type the catalog declares, as written now and as written before."""
+    return with_old_spellings(get_topic(event_type) for cls in catalog.classes for event_type in cls.event_types.values())
+
+
+FACT_TOPICS = fact_topics(BUILT_IN)
 ATTEMPTS = 5
 CACHED_SUBJECTS = 4096  # enough for the subjects in active use; each holds its facts
 
@@ -44,7 +47,9 @@ class Parley(Application):
 
     name = "parley"
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, catalog: Catalog = BUILT_IN, **kwargs: Any):
+        self.catalog = catalog
+        self.fact_topics = fact_topics(catalog)
         super().__init__(*args, **kwargs)
         self.database = Database(self.factory.datastore)
         self.subjects = Subjects(self.repository, self.events, CACHED_SUBJECTS)
@@ -121,6 +126,6 @@ class Parley(Application):
     def log(self, after: int = 0, limit: int = 1000) -> list[Any]:
         """The raw log of subject events after a position, decoded, in recorded order."""
         notifications = self.recorder.select_notifications(
-            start=after, limit=limit, topics=FACT_TOPICS, inclusive_of_start=False
+            start=after, limit=limit, topics=self.fact_topics, inclusive_of_start=False
         )
         return [(n.id, self.mapper.to_domain_event(n)) for n in notifications]

@@ -7,9 +7,10 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from parley.domain.catalog import Catalog, load
 from parley.projections.queries import SubjectQueries
 from parley.projections.runner import ViewRunner
-from parley.service.application import FACT_TOPICS, Parley
+from parley.service.application import Parley
 from parley.service.claims import Progress, copy_claims
 from parley.service.postgres import POSTGRES, DatabaseUnavailable, libpq_seconds, schema_lock
 from parley.service.settings import Settings
@@ -30,6 +31,10 @@ class System:
     queries: SubjectQueries
     tokens: TokenStore
 
+    @property
+    def catalog(self) -> Catalog:
+        return self.app.catalog
+
     def close(self) -> None:
         self.app.close()
 
@@ -39,21 +44,27 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
     schema lock on PostgreSQL, before any write is taken (`migrating` hears how far it is)."""
     env = persistence_env(settings)
     register_old_topics()
+    catalog = catalog_of(settings)
     with schema_lock(env) if env["PERSISTENCE_MODULE"] == POSTGRES else nullcontext():
-        app = Parley(env=env)
+        app = Parley(env=env, catalog=catalog)
         try:
             copy_claims(app, app.database, migrating)
             projection = ViewRunner(
-                app, app.database, app.factory.tracking_recorder(), FACT_TOPICS, settings.projection_batch,
+                app, app.database, app.factory.tracking_recorder(), app.fact_topics, settings.projection_batch,
                 rebuild_batch=settings.rebuild_batch,
             )
             projection.create_tables()
-            queries = SubjectQueries(app.database)
+            queries = SubjectQueries(app.database, catalog)
             app.tokens.create_table()
         except BaseException:
             app.close()
             raise
     return System(settings, app, projection, queries, app.tokens)
+
+
+def catalog_of(settings: Settings) -> Catalog:
+    """The kinds the service declares: the built-in ones and those of `PARLEY_KINDS_EXTRA`."""
+    return load(settings.extra_kind_modules)
 
 
 def persistence_env(settings: Settings) -> dict[str, str]:
@@ -96,4 +107,4 @@ def persistence_env(settings: Settings) -> dict[str, str]:
     raise BadDatabaseURL(f"{url!r}: the database URL must start with sqlite:/// or postgresql://")
 
 
-__all__ = ["BadDatabaseURL", "DatabaseUnavailable", "System", "build", "persistence_env"]
+__all__ = ["BadDatabaseURL", "DatabaseUnavailable", "System", "build", "catalog_of", "persistence_env"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import uuid4
 
-from parley.domain.catalog import subject_class
 from parley.domain.errors import DomainError
 from parley.domain.subject import Subject
 from parley.domain.subjects import SubjectId
@@ -71,7 +70,7 @@ class Decision:
             "recorded_at": submission.recorded_at,
         }
         if subject is None:
-            self.subjects[sid] = subject = subject_class(sid.kind).open(sid, submission.type, **content)
+            self.subjects[sid] = subject = self.app.catalog.subject_class(sid.kind).open(sid, submission.type, **content)
         else:
             subject.record(submission.type, **content)
         return subject

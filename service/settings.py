@@ -33,10 +33,18 @@ class Settings(BaseSettings):
     description: str = Field("", max_length=1000, description="a line saying what the record follows, under the page's title")
     pool_reconnect_timeout: float = Field(5.0, gt=0, description="seconds the pool retries a lost connection before dropping it and reconnecting on demand; bounds recovery after an outage")
 
+    kinds_extra: str = Field("", description="kinds beyond the built-in ones: importable modules that declare them, "
+                                             "comma-separated (SPEC §10)")
+
     # What one event may carry (checked by the API); the schema's ceilings are the most.
     max_name_chars: int = Field(MAX_NAME, ge=1, le=MAX_NAME, description="a name: speaker, head, source…")
     max_text_chars: int = Field(MAX_TEXT, ge=1, le=MAX_TEXT, description="a text: quote, reason, note…")
     max_list_items: int = Field(MAX_ITEMS, ge=1, le=MAX_ITEMS, description="a list: members, topics, sources…")
+
+
+    @property
+    def extra_kind_modules(self) -> tuple[str, ...]:
+        return tuple(name.strip() for name in self.kinds_extra.split(",") if name.strip())
 
 
 @lru_cache

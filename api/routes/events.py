@@ -6,22 +6,22 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import orjson
-from fastapi import APIRouter, Body, Path, Query, Request, Response
+from fastapi import Body, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from parley.api.deps import (READ_SECURITY, REFUSED_TOKEN, SourceNames, SystemDep, Views, Writer, bearer_token,
                              beyond_the_log, sources_of, unauthorised)
-from parley.api.examples import openapi_examples
 from parley.api.limits import FieldLimits
 from parley.api.problems import Problem, documented
 from parley.api.query_times import AS_PATTERN, PublishedBy, QueryTime
-from parley.api.routes.stream import EventType, Kind, Subject
-from parley.api.schemas import BatchIn, EventIn, EventOut, EventPage, Receipt, Receipts
+from parley.api.schemas import EventOut, EventPage, Receipt, Receipts
+from parley.api.vocabulary import (EXAMPLE_KIND, EXAMPLE_SUBJECT, EXAMPLE_TYPE, KINDS, BatchIn, EventIn, EventType,
+                                   KindName, Routes, SubjectAddress, openapi_examples)
 from parley.projections.log_reads import LogFilter
 from parley.service.commands import TokenRefused
 from parley.service.settings import Settings
 
-router = APIRouter(tags=["events"])
+router = Routes(tags=["events"])
 
 ETAG = {"ETag": {"description": "the subject's version after this event", "schema": {"type": "string"}}}
 CREATED = {201: {"description": "recorded", "headers": ETAG},
@@ -42,7 +42,8 @@ RECORDED = "Only events recorded {} this moment (system time). A date means the 
 
 @router.post("/events", status_code=201, response_model=Receipt, openapi_extra=RECORD_EVENT,
              summary="Record one event", responses={**CREATED, **WRITE_PROBLEMS, **documented(412)})
-async def record_event(event: Annotated[EventIn, Body(openapi_examples=openapi_examples())], request: Request) -> Response:
+async def record_event(event: Annotated[EventIn, Body(openapi_examples=openapi_examples(CATALOG))],
+                       request: Request) -> Response:
     """Record one sourced fact about one subject: its `type`, the `subject` (`kind/slug`), when
     it happened (`occurred`, a fuzzy date), its `sources` and the `data` of its type. The event
     is checked at its place on the subject's valid-time line; a rule it would break is a 409
@@ -73,7 +74,7 @@ def record_batch(batch: BatchIn, system: SystemDep, actor: Writer) -> JSONRespon
     and the problem's `index` names it. 201 when any event was new, 200 when every one had
     been recorded before (by `event_id`).
 
-    Example: `{"events": [{"type": "TripScheduled", ...}, {"type": "StatementRecorded", ...}]}`."""
+    Example: `{"events": [{"type": "$type", ...}, {"type": "StatementRecorded", ...}]}`."""
     limit = system.settings.max_batch_events
     if len(batch.events) > limit:
         raise Problem(422, "batch-too-large", "Too many events in one batch",
@@ -99,11 +100,11 @@ def read_log(
                                 description="A log position: the events recorded after it (`next` of the "
                                             "previous page).")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000, examples=[100], description="At most this many events.")] = 100,
-    subject: Annotated[list[Subject] | None, Query(max_length=100, examples=[["delegation/ukraine"]],
-                                                   description="Only events of these subjects.")] = None,
-    kind: Annotated[list[Kind] | None, Query(max_length=4, examples=[["trip"]],
-                                             description="Only events of subjects of these kinds.")] = None,
-    type_: Annotated[list[EventType] | None, Query(alias="type", max_length=100, examples=[["DelegationHeadReplaced"]],
+    subject: Annotated[list[SubjectAddress] | None, Query(max_length=100, examples=[[EXAMPLE_SUBJECT]],
+                                                          description="Only events of these subjects.")] = None,
+    kind: Annotated[list[KindName] | None, Query(max_length=len(KINDS), examples=[[EXAMPLE_KIND]],
+                                                 description="Only events of subjects of these kinds.")] = None,
+    type_: Annotated[list[EventType] | None, Query(alias="type", max_length=100, examples=[[EXAMPLE_TYPE]],
                                                    description="Only events of these types.")] = None,
     recorded_after: Annotated[QueryTime | None, Query(json_schema_extra=AS_PATTERN, examples=["2025-11-30"],
                                                       description=RECORDED.format("after"))] = None,
@@ -124,7 +125,7 @@ def read_log(
     consecutive. `next` is the position to pass as `after` for the next page (null at the end).
     The filters combine: an event is listed when it passes each one given.
 
-    Example: `GET /events?after=0&limit=5`; `GET /events?kind=trip&occurred_after=2025-11-30`;
+    Example: `GET /events?after=0&limit=5`; `GET /events?kind=$kind&occurred_after=2025-11-30`;
     `GET /events?source=WSJ`."""
     only = LogFilter(
         subjects=tuple(subject or ()), kinds=tuple(kind or ()), types=tuple(type_ or ()),

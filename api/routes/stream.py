@@ -16,26 +16,22 @@ from typing import Annotated, Any, Literal
 
 import anyio
 from eventsourcing.persistence import InterfaceError, OperationalError
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import Depends, Header, Query
 from fastapi.sse import EventSourceResponse, ServerSentEvent
-from pydantic import Field
 
 from parley.api.deps import Reader, SystemDep, beyond_the_log
 from parley.api.problems import Problem, documented
-from parley.domain.catalog import ALL_TYPES
-from parley.domain.subjects import KINDS
+from parley.api.vocabulary import (EXAMPLE_KIND, EXAMPLE_SUBJECT, EXAMPLE_TYPE, KINDS, EventType, KindName, Routes,
+                                   SubjectAddress)
 from parley.service.bootstrap import System
 from parley.service.exports.lines import cloud_event_line, fact_as_read
 
-router = APIRouter(tags=["events"])
+router = Routes(tags=["events"])
 log = logging.getLogger("parley.feed")
 
 BATCH = 200  # events per look; a client far behind gets them page after page, without waiting
 RETRY_MS = 1000  # how soon a browser reconnects after the connection drops
 
-Kind = Literal[KINDS]  # type: ignore[valid-type]
-EventType = Literal[ALL_TYPES]  # type: ignore[valid-type]
-Subject = Annotated[str, Field(pattern=r"^(delegation|plan|meeting|trip)/[a-z0-9-]{1,80}$")]
 
 
 @dataclass(frozen=True)
@@ -117,11 +113,11 @@ async def live_feed(
     system: SystemDep,
     _: Reader,
     start: Annotated[int, Depends(start_position)],
-    kind: Annotated[list[Kind] | None, Query(max_length=len(KINDS), examples=[["trip"]],
-                                                        description="Only events of subjects of these kinds.")] = None,
-    subject: Annotated[list[Subject] | None, Query(max_length=100, examples=[["trip/witkoff-moscow"]],
-                                                            description="Only events of these subjects.")] = None,
-    type_: Annotated[list[EventType] | None, Query(alias="type", max_length=100, examples=[["TripCompleted"]],
+    kind: Annotated[list[KindName] | None, Query(max_length=len(KINDS), examples=[[EXAMPLE_KIND]],
+                                                 description="Only events of subjects of these kinds.")] = None,
+    subject: Annotated[list[SubjectAddress] | None, Query(max_length=100, examples=[[EXAMPLE_SUBJECT]],
+                                                          description="Only events of these subjects.")] = None,
+    type_: Annotated[list[EventType] | None, Query(alias="type", max_length=100, examples=[[EXAMPLE_TYPE]],
                                                                   description="Only events of these types.")] = None,
     format_: Annotated[Literal["json", "cloudevents"], Query(alias="format", examples=["json"], description="Each event's "
                        "`data`: the event as read, or a CloudEvents 1.0 structured JSON event as `parley export` "
@@ -129,7 +125,7 @@ async def live_feed(
 ) -> AsyncIterable[ServerSentEvent]:
     """Newly recorded events in recorded order, as Server-Sent Events (`text/event-stream`).
 
-    Example: `curl -N '/events/stream?after=0&kind=trip'`.
+    Example: `curl -N '/events/stream?after=0&kind=$kind'`.
 
     Each event's `data` is the event as read and its `id` its log position. The stream opens
     with a `ready` event holding the position it starts after. While nothing is sent, a

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 from fastapi.responses import JSONResponse
 
 from parley.api.deps import READ_SECURITY, SourceNames, Views, iso, sources_of
@@ -12,20 +12,13 @@ from parley.api.problems import Problem, documented
 from parley.api.query_times import AS_PATTERN, AsOf, KnownAt, PublishedBy, QueryTime, times
 from parley.api.schemas import ChangesPage, ExpectationPage, History, SubjectPage, SubjectState
 from parley.api.states import shown
+from parley.api.vocabulary import After, KindPath, KindQuery, PlannedKind, Routes
 from parley.domain.errors import InvalidSubject
-from parley.domain.subjects import KINDS, SubjectId
+from parley.domain.subjects import SubjectId
 
-router = APIRouter(tags=["subjects"])
+router = Routes(tags=["subjects"])
 
-Kind = Annotated[str | None, Query(pattern="^(delegation|plan|meeting|trip)$", examples=["plan"],
-                                   description="Only subjects of this kind: " + ", ".join(KINDS) + ".")]
 Limit = Annotated[int, Query(ge=1, le=1000, examples=[100], description="At most this many subjects on a page.")]
-PlannedKind = Annotated[str | None, Query(pattern="^(meeting|trip)$", examples=["meeting"],
-                                          description="Only subjects of this kind: meeting, trip.")]
-After = Annotated[str, Query(max_length=100, pattern=r"^((delegation|plan|meeting|trip)/[a-z0-9-]{1,80})?$",
-                             examples=["delegation/ukraine"],
-                             description="The `next` cursor of the previous page; empty for the first page.")]
-KindPath = Annotated[str, Path(description="The subject's kind: " + ", ".join(KINDS) + ".", examples=["delegation"])]
 SlugPath = Annotated[str, Path(description="The subject's name within its kind: lower-case letters, digits and `-`.",
                                examples=["ukraine"])]
 READ = {"responses": documented(401, 413, 422, 503), "openapi_extra": READ_SECURITY}
@@ -42,8 +35,8 @@ def subject_state(kind: KindPath, slug: SlugPath, system: Views, as_of: AsOf = N
     what a source had published by that day counts. `ETag` holds the subject's version, for
     `If-Match` on the next write.
 
-    Example: `GET /subjects/delegation/ukraine?as_of=2025-11-25`: Yermak heads the delegation,
-    and Umerov's appointment, reported as "on or before 30 November", is pending."""
+    Example: `GET /subjects/$subject?as_of=2025-11-25`: the state on 25 November 2025, and what
+    was reported only as "on or before 30 November" pending."""
     subject = _subject(kind, slug, system)
     as_of_moment, known, reported = times(as_of, known_at)
     found = system.queries.state(subject, as_of_moment, known, sources=sources_of(source),
@@ -63,7 +56,7 @@ def subject_history(kind: KindPath, slug: SlugPath, system: Views, known_at: Kno
     when it was recorded, and whether and when it was retracted as known at `known_at`. With
     `source`, only the events citing one of them; with `published_by`, only those published by then.
 
-    Example: `GET /subjects/delegation/ukraine/history`."""
+    Example: `GET /subjects/$subject/history`."""
     subject = _subject(kind, slug, system)
     _, known, reported = times(None, known_at)
     events = system.queries.history(subject, known, sources=sources_of(source),
@@ -75,14 +68,14 @@ def subject_history(kind: KindPath, slug: SlugPath, system: Views, known_at: Kno
 
 
 @router.get("/state", response_model=SubjectPage, summary="Every subject's state at a date", **READ)
-def all_states(system: Views, as_of: AsOf = None, known_at: KnownAt = None, kind: Kind = None,
+def all_states(system: Views, as_of: AsOf = None, known_at: KnownAt = None, kind: KindQuery = None,
                after: After = "", limit: Limit = 100, source: SourceNames = None,
                published_by: PublishedBy = None) -> JSONResponse:
     """Each subject's state at `as_of` as known at `known_at`, as `GET /subjects/{kind}/{slug}`
     answers it, in subject order, a page at a time (`next` is the cursor for `after`). Subjects
     that certainly did not exist then are left out.
 
-    Example: `GET /state?as_of=2025-11-30&kind=delegation`."""
+    Example: `GET /state?as_of=2025-11-30&kind=$kind`."""
     as_of_moment, known, reported = times(as_of, known_at)
     items, cursor = system.queries.states(as_of_moment, known, kind, after, limit, sources=sources_of(source),
                                           published_by=published_by)
@@ -90,16 +83,16 @@ def all_states(system: Views, as_of: AsOf = None, known_at: KnownAt = None, kind
     return JSONResponse({"subjects": [_shown(item, shown) for item in items], "next": cursor})
 
 
-@router.get("/expectations", response_model=ExpectationPage, summary="Meetings and trips still expected", **READ)
+@router.get("/expectations", response_model=ExpectationPage, summary="What is still expected", **READ)
 def expectations(system: Views, as_of: AsOf = None, known_at: KnownAt = None, kind: PlannedKind = None,
                  after: After = "", limit: Limit = 100, source: SourceNames = None,
                  published_by: PublishedBy = None) -> JSONResponse:
-    """Every meeting and trip still scheduled at `as_of`, with when it is planned for and whether
+    """Every subject of a kind with expectations ($planned) still scheduled at `as_of`, with when it is planned for and whether
     it is overdue: planned for before `as_of` (every alternative, when disputed; never when open-ended)
     and not held, completed or cancelled, nor pending so. A page at a time, like `/state`.
 
-    Example: `GET /expectations?as_of=2025-12-06`: Witkoff meets Putin, expected before 4-5
-    December, is overdue."""
+    Example: `GET /expectations?as_of=2025-12-06`: what was planned before 4-5 December and not
+    reported concluded is overdue."""
     as_of_moment, known, reported = times(as_of, known_at)
     items, cursor = system.queries.expectations(as_of_moment, known, kind, after, limit, sources=sources_of(source),
                                                 published_by=published_by)
@@ -118,7 +111,7 @@ def changes(
         json_schema_extra=AS_PATTERN, examples=["2025-12-01"],
         description="The end of the window: a date (the end of that day) or a date and time; not before `from`. "
                     "The state at `to` is the `after`. Default: now.")] = None,
-    known_at: KnownAt = None, kind: Kind = None, after: After = "", limit: Limit = 100,
+    known_at: KnownAt = None, kind: KindQuery = None, after: After = "", limit: Limit = 100,
     source: SourceNames = None, published_by: PublishedBy = None,
 ) -> JSONResponse:
     """Per subject, each field whose value at `to` differs from its value at `from`, with the
@@ -151,11 +144,15 @@ def _shown(found: dict, times_: dict) -> dict:
 
 def _subject(kind: str, slug: str, system: Views) -> str:
     try:
-        return str(SubjectId.parse(f"{kind}/{slug}"))
+        subject = str(SubjectId.parse(f"{kind}/{slug}"))
     except InvalidSubject as error:
         nearest = system.queries.nearest_subjects(f"{kind}/{slug}") or []
         raise Problem(404, "not-found", "No such subject", str(error) + _suggested(nearest),
                       did_you_mean=nearest) from None
+    if not system.catalog.declares(kind):
+        raise Problem(404, "not-found", "No such kind", f"the kind {kind!r} is not declared here; declared kinds: "
+                      f"{', '.join(system.catalog.kinds)}")
+    return subject
 
 
 def _no_such_subject(subject: str, system: Views) -> None:

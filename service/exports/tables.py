@@ -180,7 +180,7 @@ def _alternatives(value: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]
 
 EVENT_ID = Column("event_id", "string", "the event's id (a UUID), unique in the store", True)
 SUBJECT = Column("subject", "string", "the subject the event is about, `kind/slug`", True)
-KIND = Column("kind", "string", "the subject's kind: delegation, plan, meeting or trip", True)
+KIND = Column("kind", "string", "the subject's kind, as the store's catalog declares it (GET /catalog)", True)
 OCCURRED = Column("occurred", "string", "when it happened (valid time), the fuzzy date as written", True)
 EARLIEST = Column("occurred_earliest", "datetime", "the earliest instant `occurred` allows; empty for an open start")
 LATEST = Column("occurred_latest", "datetime", "the latest instant `occurred` allows; empty for an open end")
