@@ -19,7 +19,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 from pydantic import Field
 
-from parley.api.schemas import batch_in, event_in, subject_page, subject_state, subject_text
+from parley.api.schemas import (SubjectPage, SubjectState, batch_in, event_in, subject_page, subject_state,
+                                subject_text)
 from parley.domain.catalog import BUILT_IN, Catalog
 
 
@@ -73,7 +74,7 @@ class Vocabulary:
     @cached_property
     def models(self) -> dict[Any, Any]:
         """Response models by the built-in model they stand for in a route's declaration."""
-        return {subject_state(BUILT_IN): subject_state(self.catalog), subject_page(BUILT_IN): subject_page(self.catalog)}
+        return {SubjectState: subject_state(self.catalog), SubjectPage: subject_page(self.catalog)}
 
     def worded(self, text: str | None) -> str | None:
         """A route's words with the catalog's in place of `$subject`, `$kind`, `$type`, `$kinds`, `$planned`."""

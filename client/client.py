@@ -18,14 +18,19 @@ import httpx
 from pydantic import BaseModel
 
 from parley.api.schemas import (
-    ChangesPage, EventOut, EventPage, History, Receipt, Receipts, SubjectPage, SubjectState,
+    ChangesPage, EventOut, EventPage, History, Receipt, Receipts, SubjectPage, SubjectState, subject_page, subject_state,
 )
 from parley.client.feed import messages
+from parley.domain.catalog import BUILT_IN, Catalog
 
 Moment = str | date | datetime
 Model = TypeVar("Model", bound=BaseModel)
 RETRIED = (httpx.TransportError,)  # no answer: connection refused or dropped, timeouts
 PAGE = 1000
+
+
+class _Declared(BaseModel):
+    kinds: list[dict[str, Any]]
 
 
 class ParleyError(Exception):
@@ -39,7 +44,10 @@ class ParleyError(Exception):
 
 class Client:
     def __init__(self, base_url: str, token: str | None = None, *, timeout: float = 30.0, attempts: int = 5,
-                 backoff: float = 0.2, transport: httpx.BaseTransport | None = None):
+                 backoff: float = 0.2, transport: httpx.BaseTransport | None = None, kinds: Catalog = BUILT_IN):
+        """`kinds`: the catalog whose states come back typed, e.g. `load(("parley.scripts.kinds.ceasefire",))`
+        for a service with that extra kind (`catalog()` lists what the service declares)."""
+        self.kinds = kinds
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.http = httpx.Client(base_url=base_url, headers=headers, timeout=timeout, transport=transport)
         self.attempts = attempts
@@ -68,13 +76,17 @@ class Client:
 
     # Reading.
 
+    def catalog(self) -> list[dict[str, Any]]:
+        """The kinds the service declares (SPEC §10): each one's words, event types and schemas."""
+        return self._send("GET", "/catalog", _Declared).kinds
+
     # `source` reads the record according to those sources, `published_by` counts only what a
     # source had published by that day (SPEC §9).
 
     def state(self, subject: str, *, as_of: Moment | None = None, known_at: Moment | None = None,
               source: Sequence[str] = (), published_by: date | str | None = None) -> SubjectState:
         params = {**_times(as_of=as_of, known_at=known_at), **_reading(source, published_by)}
-        return self._send("GET", f"/subjects/{subject}", SubjectState, params=params)
+        return self._send("GET", f"/subjects/{subject}", subject_state(self.kinds), params=params)
 
     def history(self, subject: str, *, known_at: Moment | None = None, source: Sequence[str] = (),
                 published_by: date | str | None = None) -> History:
@@ -88,7 +100,7 @@ class Client:
                   **_reading(source, published_by)}
         after: str | None = ""
         while after is not None:
-            page = self._send("GET", "/state", SubjectPage, params={**params, "after": after, "limit": PAGE})
+            page = self._send("GET", "/state", subject_page(self.kinds), params={**params, "after": after, "limit": PAGE})
             yield from page.subjects
             after = page.next
 

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
+from parley.domain.catalog import BadDeclaration
 from parley.projections.generations import GenerationGone
 
 from parley.scripts.exports import export_command, verify_command
@@ -51,7 +52,7 @@ def opened(database: str | None) -> Iterator[System]:
     try:
         with _migrating() as shown:
             system = build(settings, shown)
-    except BadDatabaseURL as error:
+    except (BadDatabaseURL, BadDeclaration) as error:
         fail(escape(str(error)))
     except DatabaseUnavailable as error:
         fail(escape(f"cannot open the database at {error.where}: {error.cause}"))

@@ -49,7 +49,9 @@ class CatalogOut(BaseModel):
 def read_catalog(request: Request) -> JSONResponse:
     """Every kind this service declares, in order: its words, the event types it accepts with the
     JSON Schema of their data and an example, and the JSON Schema of its state. The page and the
-    client read it; kinds added with `PARLEY_KINDS_EXTRA` are listed as the built-in ones are."""
+    client read it; kinds added with `PARLEY_KINDS_EXTRA` are listed as the built-in ones are.
+
+    Example: `GET /catalog`: the first kind is `$kind`, created by its first event type."""
     return JSONResponse(catalog_body(request.app.state.catalog))
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from parley.api.states import DelegationState, PlanState
+from parley.domain.delegation import DelegationState
+from parley.domain.plan import PlanState
 from parley.client import Client, EventOut, ParleyError, Receipt, SubjectState
 from parley.scripts.cli import opened
 from parley.scripts.transfer import import_lines

@@ -77,9 +77,12 @@ SPEC_FIELDS = {  # SPEC §2: the state each kind shows, besides `statements` on 
 def test_state_is_typed_per_kind_with_every_field_required(document: dict[str, Any]) -> None:
     schemas = document["components"]["schemas"]
     state = schemas["SubjectState"]["properties"]["state"]
-    assert {"$ref": "#/components/schemas/PlanState"} in state["anyOf"]
+    typed = next(option for option in state["anyOf"] if "oneOf" in option)
+    assert {"$ref": "#/components/schemas/PlanState"} in typed["oneOf"]
+    assert typed["discriminator"]["propertyName"] == "kind"
+    assert typed["discriminator"]["mapping"]["plan"] == "#/components/schemas/PlanState"
     for name, fields in SPEC_FIELDS.items():
-        assert set(schemas[name]["required"]) >= fields | {"statements"}
+        assert set(schemas[name]["required"]) >= fields | {"statements", "kind"}
         nullable = [f for f in fields if f in schemas[name]["properties"]
                     and {"type": "null"} in schemas[name]["properties"][f].get("anyOf", [])]
         listed = {f for f in fields if schemas[name]["properties"][f].get("type") == "array"}
@@ -92,7 +95,7 @@ def test_a_state_shows_every_field_of_its_kind_even_when_never_set(client) -> No
         "data": {"title": "A bare plan", "proposed_by": "United States", "topics": []}})
     assert posted.status_code == 201, posted.text
     for answer in (client.get("/subjects/plan/bare").json(), client.get("/state").json()["subjects"][0]):
-        assert set(answer["state"]) == SPEC_FIELDS["PlanState"] | {"statements"}
+        assert set(answer["state"]) == SPEC_FIELDS["PlanState"] | {"statements", "kind"}
         assert answer["state"]["summary"] is None and answer["state"]["point_count"] is None
         assert answer["state"]["revision"] == 0 and answer["state"]["topics"] == []
 

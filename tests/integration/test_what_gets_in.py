@@ -148,7 +148,7 @@ def test_a_state_shows_every_field_of_its_kind_null_when_unknown(client, known_a
     params = {"known_at": proposed["recorded_at"]} if known_at else {}
     state = client.get("/subjects/plan/us-peace-plan", params=params).json()["state"]
     assert state["summary"] is None
-    assert set(state) == {"statements", "title", "proposed_by", "point_count", "topics", "published", "status",
+    assert set(state) == {"kind", "statements", "title", "proposed_by", "point_count", "topics", "published", "status",
                           "revision", "summary"}
     assert client.get("/state", params=params).json()["subjects"][0]["state"] == state
 

@@ -1,0 +1,1 @@
+"""Kinds declared outside Parley's own modules, named in `PARLEY_KINDS_EXTRA` (docs/kinds.md)."""

@@ -1,0 +1,116 @@
+"""SPEC §10: kinds declared once, everything else derived; kinds added by `PARLEY_KINDS_EXTRA`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import jsonschema
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import TypeAdapter
+
+from parley.api.main import create_app
+from parley.api.schemas import event_in
+from parley.domain.catalog import BUILT_IN, load
+from parley.service.bootstrap import System, build
+from parley.service.settings import Settings
+
+CEASEFIRE = "parley.scripts.kinds.ceasefire"
+TRUCE = "tests.truce_kind"
+
+
+def declared(client: TestClient) -> dict[str, dict[str, Any]]:
+    return {kind["kind"]: kind for kind in client.get("/catalog").json()["kinds"]}
+
+
+def test_the_catalog_lists_each_kind_with_its_words_event_types_and_schemas(client: TestClient) -> None:
+    kinds = declared(client)
+    assert tuple(kinds) == BUILT_IN.kinds
+    adapter = TypeAdapter(event_in(BUILT_IN))
+    for name, kind in kinds.items():
+        cls = BUILT_IN.subject_class(name)
+        assert (kind["label"], kind["plural"], kind["description"]) == (cls.label, cls.plural, cls.description)
+        assert re.fullmatch(r"#[0-9a-f]{6}", kind["colour"])
+        assert kind["creates"] == [cls.creation.__name__]
+        assert [event["type"] for event in kind["events"]] == [t for t in BUILT_IN.types if t in cls.event_types]
+        assert kind["state_schema"]["properties"]["kind"]["const"] == name
+        assert kind["expectations"] == (name in BUILT_IN.with_expectations)
+        for event in kind["events"]:
+            assert event["label"] and event["sentence"], event["type"]
+            example = event["example"]
+            assert example["type"] == event["type"] and example["subject"].startswith(f"{name}/")
+            jsonschema.validate(example["data"], event["data_schema"])
+            adapter.validate_python(example)  # what the catalog shows, the service accepts
+
+
+def test_a_kind_not_declared_is_refused_on_write_and_not_found_on_read(client: TestClient) -> None:
+    example = load((CEASEFIRE,)).subject_class("ceasefire").creation.example
+    refused = client.post("/events", json={"type": "CeasefireDeclared", **example})
+    assert refused.status_code == 422, refused.text
+    missing = client.get("/subjects/ceasefire/gaza-2025")
+    assert missing.status_code == 404
+    assert "not declared" in missing.json()["detail"]
+    assert client.get("/state", params={"kind": "ceasefire"}).status_code == 422
+    assert client.get("/events", params={"kind": "ceasefire"}).status_code == 422
+
+
+@pytest.fixture
+def extra_client(database_url: str) -> Iterator[tuple[TestClient, System]]:
+    settings = Settings(database_url=database_url, kinds_extra=f"{CEASEFIRE}, {TRUCE}")
+    system = build(settings)
+    try:
+        token = system.tokens.create("tester")
+        with TestClient(create_app(settings, system)) as client:
+            client.headers["Authorization"] = f"Bearer {token}"
+            yield client, system
+    finally:
+        system.close()
+
+
+def ceasefire(type_name: str, **changes: Any) -> dict[str, Any]:
+    cls = load((CEASEFIRE,)).subject_class("ceasefire")
+    return {"type": type_name, **cls.event_types[type_name].example, **changes}
+
+
+def test_an_extra_kind_is_recorded_checked_folded_and_shown(extra_client) -> None:
+    client, system = extra_client
+    assert list(declared(client))[-2:] == ["ceasefire", "truce"]
+    for type_name in ("CeasefireDeclared", "CeasefireViolated", "CeasefireExtended"):
+        posted = client.post("/events", json=ceasefire(type_name))
+        assert posted.status_code == 201, posted.text
+    early = client.post("/events", json=ceasefire("CeasefireViolated", occurred="2025-10-09"))
+    assert early.status_code == 409 and early.json()["rule"] == "violation-before-start", early.text
+
+    state = client.get("/subjects/ceasefire/gaza-2025").json()["state"]
+    assert state["kind"] == "ceasefire" and state["parties"] == ["Israel", "Hamas"]
+    assert state["ends"] == "2025-12-31" and state["status"] == "declared"
+    assert [v["by"] for v in state["violations"]] == ["Hamas"]
+    assert client.get("/subjects/ceasefire/gaza-2025", params={"as_of": "2025-10-15"}).json()["state"]["ends"] is None
+    history = client.get("/subjects/ceasefire/gaza-2025/history").json()["events"]
+    assert [e["type"] for e in history] == ["CeasefireDeclared", "CeasefireViolated", "CeasefireExtended"]
+    listed = client.get("/state", params={"kind": "ceasefire"}).json()["subjects"]
+    assert [s["subject"] for s in listed] == ["ceasefire/gaza-2025"]
+    changes = client.get("/changes", params={"from": "2025-10-15", "to": "2025-11-15", "kind": "ceasefire"}).json()
+    assert {c["field"] for c in changes["subjects"][0]["changes"]} == {"ends", "violations"}
+    log = client.get("/events", params={"kind": "ceasefire", "type": "CeasefireViolated"}).json()["events"]
+    assert [e["subject"] for e in log] == ["ceasefire/gaza-2025"]
+
+    truce = client.post("/events", json={"type": "TruceAgreed", "subject": "truce/easter", "occurred": "2025-04-19",
+                                         "sources": [{"name": "AP"}], "data": {"between": "Russia and Ukraine"}})
+    assert truce.status_code == 201, truce.text
+    assert client.get("/subjects/truce/easter").json()["state"] == {
+        "kind": "truce", "between": "Russia and Ukraine", "status": "holding", "statements": []}
+
+
+def test_the_openapi_document_tells_an_extra_kinds_state_apart_by_kind(extra_client) -> None:
+    client, _ = extra_client
+    document = client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    state = schemas["SubjectState"]["properties"]["state"]
+    typed = next(option for option in state["anyOf"] if "oneOf" in option)
+    assert typed["discriminator"]["mapping"]["ceasefire"] == "#/components/schemas/CeasefireState"
+    assert "CeasefireDeclaredEvent" in schemas and "TruceAgreedEvent" in schemas
+    kinds = next(p for p in document["paths"]["/state"]["get"]["parameters"] if p["name"] == "kind")
+    assert "ceasefire" in kinds["schema"]["anyOf"][0]["pattern"]
