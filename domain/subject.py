@@ -163,7 +163,7 @@ class Subject(Aggregate):
         if "state_model" in vars(cls):
             cls.state_fields = tuple(name for name in cls.state_model.model_fields if name != "statements")
         if "kind" in vars(cls):
-            DEFINED[cls.kind] = cls
+            DEFINED.setdefault(cls.kind, cls)  # a second class of one kind is refused by any catalog declaring it
 
     @classmethod
     def has_expectations(cls) -> bool:

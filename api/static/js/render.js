@@ -108,7 +108,7 @@ export function subjectHeading(subject, title, tag = "h3", attributes = {}) {
  * its events were certain by then ("3 events by 24 Nov 2025"): what was true on that date. */
 export function stateCard(item, sources, { title = null, counted = "" } = {}) {
   const id = `state-${item.subject.replace("/", "-")}`;
-  const { statements = [], ...fields } = item.state ?? {};
+  const { statements = [], kind: _, ...fields } = item.state ?? {};  // the kind is the card's colour and heading
   return h("article", { class: `card kind-${item.subject.split("/")[0]}`, "aria-labelledby": id, dataset: { subject: item.subject } },
     subjectHeading(item.subject, title, "h3", { id }),
     h("p", { class: "help card-count" }, counted),
