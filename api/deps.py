@@ -12,6 +12,7 @@ from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import StringConstraints
 
 from parley.api.problems import Problem
+from parley.api.request_log import note
 from parley.domain.names import normalised
 from parley.domain.values import MAX_NAME
 from parley.service.bootstrap import System
@@ -54,12 +55,21 @@ def _holder(token: str | None, system: System) -> str:
 
 def writer(credentials: Credentials, system: SystemDep) -> str:
     """The name of the token that is writing; every write needs one."""
-    return _holder(credentials.credentials if credentials else None, system)
+    name = _holder(credentials.credentials if credentials else None, system)
+    note(token_name=name)
+    return name
 
 
 def reader(request: Request, system: SystemDep) -> None:
     if system.settings.reads_need_token:
-        _holder(_sent_token(request), system)
+        token_holder(request, system)
+
+
+def token_holder(request: Request, system: System) -> str:
+    """The name of the live token the request sent (401 without one), noted for its log line."""
+    name = _holder(_sent_token(request), system)
+    note(token_name=name)
+    return name
 
 
 def bearer_token(request: Request) -> str:

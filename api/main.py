@@ -7,9 +7,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from parley.api import docs, openapi, page, problem_types, problems
+from parley.api import docs, health, openapi, page, problem_types, problems, request_log, scrape, tracing
 from parley.api.compression import Compression
 from parley.api.door import Door
+from parley.api.metrics import Counting
+from parley.api.observing import Observed
 from parley.api.strict_query import StrictQueries
 from parley.api.routes import catalog, events, subjects
 from parley.api.routes import export, stream
@@ -24,10 +26,14 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
     settings = settings or get_settings()
     declared = system.catalog if system is not None else catalog_of(settings)
     words = vocabulary(declared)
+    tracing.start(settings)  # before the system opens its first connection: the database's spans too
+    counting = Counting() if settings.metrics != "off" else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.system = system or build(settings)
+        if counting is not None:
+            app.state.system.app.observe(counting.stored, counting.committed)
         try:
             yield
         finally:
@@ -54,12 +60,17 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
     app.include_router(page.router)
     app.include_router(problem_types.router)
     app.include_router(docs.router)
+    app.include_router(health.router)
+    app.include_router(scrape.router)
     page.mount_static(app)
     app.add_middleware(StrictQueries, api=app)
     app.add_middleware(Door, max_bytes=settings.max_body_bytes)  # SPEC §6 refuses in its order before the app
+    # Outside the door, so its refusals carry a request id and are counted too (api/observing.py).
+    app.add_middleware(Observed, api=app, counting=counting, logging=request_log.install(settings.request_log))
     # The page's 549 KB timeline script goes as ~150 KB, a page of 1,000 events as a fifth of itself.
     # Level 6: most of level 9's saving at a third of its time. The live feed is never buffered
     # (text/event-stream is excluded), nor are answers under 1 KB (POST receipts); writes from
     # clients that take no gzip skip it altogether (api/compression.py).
     app.add_middleware(Compression, minimum_size=1024, compresslevel=6)
+    tracing.instrument(app)
     return app

@@ -82,6 +82,9 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
     "store-unavailable": ProblemType(503, "The event store is unavailable", "The database could not be reached.",
                                      "Retry after `Retry-After` seconds; a write with the same `event_id` "
                                      "is stored once."),
+    "not-ready": ProblemType(503, "The service is not ready",
+                             "`/readyz`: the database did not answer in time, or a view is too far behind the log "
+                             "to answer reads; `checks` says which.", "Wait, or look at the database and the logs."),
     "internal": ProblemType(500, "Internal error", "The service failed; the error was logged.",
                             "Report it with the time of the request."),
 }

@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from parley.api.metrics import database_error
 from parley.domain.errors import DomainError, InvalidFuzzyDate, InvalidSubject, RuleBroken, UnknownEventType
 from parley.service.commands import BatchItemRefused, EventIdReused, VersionConflict
 
@@ -22,6 +23,7 @@ PROBLEM = "application/problem+json"
 FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 log = logging.getLogger("parley.api")
+REQUEST_ID = "parley.request_id"  # the scope key where api/observing.py keeps the request's id
 
 
 class Problem(Exception):
@@ -191,6 +193,7 @@ def register(app: FastAPI) -> None:
         writes of the same subject (the application retries the others away): busy, not broken.
         """
         retry = {"Retry-After": "1"}
+        database_error("request")
         if isinstance(error, IntegrityError):
             log.warning("event store busy: %s", error)
             return problem_response(Problem(503, "store-busy", "The event store is busy",
@@ -201,7 +204,10 @@ def register(app: FastAPI) -> None:
                                         "the database could not be reached; retry shortly", headers=retry))
 
     @app.exception_handler(Exception)
-    def on_bug(_: Request, error: Exception) -> JSONResponse:
+    def on_bug(request: Request, error: Exception) -> JSONResponse:
         # Handlers run after the except block has ended, so the traceback is passed explicitly.
-        log.error("unhandled error", exc_info=error)
-        return problem_response(Problem(500, "internal", "Internal error", "the service failed; the error was logged"))
+        # This answer goes out above the middleware that adds request ids, so it adds its own.
+        request_id = request.scope.get(REQUEST_ID, "")
+        log.error("unhandled error (request %s)", request_id, exc_info=error)
+        return problem_response(Problem(500, "internal", "Internal error", "the service failed; the error was logged",
+                                        headers={"X-Request-ID": request_id}, request_id=request_id))

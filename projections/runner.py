@@ -78,6 +78,16 @@ class ViewRunner:
     def position(self) -> int:
         return self.current()[1]
 
+    def lag(self) -> tuple[int, int]:
+        """The position the views have applied up to, and how many log positions they are behind:
+        none when nothing of theirs was recorded after it (a store's other rows are not theirs)."""
+        position = self.position()
+        last = self.app.recorder.max_notification_id() or 0
+        if last <= position or not self.app.recorder.select_notifications(
+                start=position, limit=1, topics=self.topics, inclusive_of_start=False):
+            return position, 0
+        return position, last - position
+
     def catch_up(self, batch_size: int | None = None) -> int:
         """Apply everything recorded so far; returns how many events this call applied."""
         applied = 0

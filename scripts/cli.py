@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gc
+import os
 import shlex
 import time
 from contextlib import contextmanager
+from enum import Enum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Callable, Iterator, Optional
@@ -127,20 +129,55 @@ class Rate:
         return f"{self.count / max(time.perf_counter() - self.started, 1e-9):,.0f}"
 
 
+class LogFormats(str, Enum):
+    off = "off"
+    text = "text"
+    json = "json"
+
+
+LogFormat = Annotated[Optional[LogFormats], typer.Option(
+    "--log-format", help="one line per request on standard output, as text or JSON; default $PARLEY_LOG_FORMAT or off")]
+Workers = Annotated[int, typer.Option("--workers", min=1, help="worker processes sharing the port; /metrics sums them")]
+
+
 @cli.command()
-def serve(host: str = "127.0.0.1", port: int = 8000, database: Database = None) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000, database: Database = None, log_format: LogFormat = None,
+          workers: Workers = 1) -> None:
     """Serve the HTTP API."""
     import uvicorn
 
+    if log_format is not None:
+        os.environ["PARLEY_LOG_FORMAT"] = log_format.value  # worker processes read their settings from the environment
+    if workers > 1:
+        serve_workers(host, port, database, workers)
+        return
     from parley.api.main import create_app
 
     with opened(database) as system:
         app = create_app(system.settings, system)
         collect_rarely()
         # Open live feeds would otherwise hold a stopping server forever.
-        uvicorn.run(app, host=host, port=port, log_level="info",
-                    access_log=system.settings.access_log,
+        # Requests are logged by Parley's own lines (--log-format), never by uvicorn's access log.
+        uvicorn.run(app, host=host, port=port, log_level="info", access_log=False,
                     timeout_graceful_shutdown=3)
+
+
+def serve_workers(host: str, port: int, database: str | None, workers: int) -> None:
+    """Several processes on one port, each building the system from the environment. Their metrics
+    go to files in PROMETHEUS_MULTIPROC_DIR, which any of them sums when scraped: a new, empty
+    folder for this run unless the environment names one (which must then be empty)."""
+    import tempfile
+
+    import uvicorn
+
+    if database:
+        os.environ["PARLEY_DATABASE_URL"] = database
+    with opened(database):
+        pass  # the database opens, and a store of an older version is upgraded, once, before any worker starts
+    with tempfile.TemporaryDirectory(prefix="parley-metrics-") as folder:
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", folder)
+        uvicorn.run("parley.api.main:create_app", factory=True, workers=workers, host=host, port=port,
+                    log_level="info", access_log=False, timeout_graceful_shutdown=3)
 
 
 YOUNG_COLLECTION = 10_000  # container allocations between young collections (Python's default: 700)

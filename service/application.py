@@ -7,7 +7,7 @@ Each use case is a method here; how a write is decided (deciding.py), made idemp
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -56,6 +56,13 @@ class Parley(Application):
         self.event_ids = EventIdIndex(self.database)
         self.tokens = TokenStore(self.database)
         self._group: GroupCommit[Work] = GroupCommit(partial(record_group, self))
+        self._stored: Callable[[Sequence[Any]], None] | None = None
+
+    def observe(self, stored: Callable[[Sequence[Any]], None], committed: Callable[[int, float], None]) -> None:
+        """Tell `stored` of the events each write stores, and `committed` of each group of single
+        writes: its size and how long its transaction took (the metrics, api/metrics.py)."""
+        self._stored = stored
+        self._group.observe = committed
 
     def construct_transcoder(self) -> Transcoder:
         """Events are written by orjson, byte for byte as JSONTranscoder writes them (transcoder.py)."""
@@ -70,9 +77,12 @@ class Parley(Application):
         """One event; concurrent calls share a transaction, each answered on its own."""
         return self._group.submit((submission, actor, None))
 
-    async def record_async(self, submission: Submission, token: str) -> Receipt:
-        """`record` from the event loop, sent with a write token: TokenRefused if it is not live."""
-        return await self._group.submit_async((submission, None, token))
+    async def record_async(self, submission: Submission, token: str,
+                           sender: Callable[[str | None], None] | None = None) -> Receipt:
+        """`record` from the event loop, sent with a write token: TokenRefused if it is not live.
+        `sender` is told the token's name (None when it is not live), whatever the outcome."""
+        seen = None if sender is None else (lambda work: sender(work[1]))
+        return await self._group.submit_async((submission, None, token), seen)
 
     def close(self) -> None:
         self._group.close()  # what is queued is committed and answered first
@@ -108,6 +118,8 @@ class Parley(Application):
         # The event store directly: `save` would first ask of every event whether it is an
         # aggregate (a slow Protocol check), and Parley uses none of its snapshot or notify hooks.
         recordings = self.events.put(decision.events, event_ids=decision.event_ids) if decision.events else []
+        if self._stored is not None and decision.events:
+            self._stored(decision.events)
         for subject in decision.subjects.values():
             if subject is not None:
                 self.subjects.saved(subject)

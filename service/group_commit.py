@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
@@ -56,6 +57,7 @@ class GroupCommit(Generic[T]):
     def __init__(self, commit: Callable[[Sequence[Pending[T]]], None], *, name: str = "parley-writer"):
         self.commit = commit  # sets each item's result or error; may raise for all
         self.name = name
+        self.observe: Callable[[int, float], None] | None = None  # told each group's size and commit seconds
         self._ready = threading.Condition()
         self._queue: deque[Pending[T]] = deque()
         self._writer: threading.Thread | None = None
@@ -70,8 +72,9 @@ class GroupCommit(Generic[T]):
         answered.wait()
         return item.outcome()
 
-    async def submit_async(self, work: T) -> Any:
-        """Queue the work and await its group's commit without holding a thread meanwhile."""
+    async def submit_async(self, work: T, seen: Callable[[T], None] | None = None) -> Any:
+        """Queue the work and await its group's commit without holding a thread meanwhile;
+        `seen` is shown the work as the commit left it, before its outcome is returned or raised."""
         loop = asyncio.get_running_loop()
         item = Pending(work, loop.create_future())
         self._enqueue(item, wake=False)
@@ -79,6 +82,8 @@ class GroupCommit(Generic[T]):
             self._waking.add(loop)
             loop.call_soon(self._wake, loop)
         await item.answered  # if the request is dropped, a write already queued still happens
+        if seen is not None:
+            seen(item.work)
         return item.outcome()
 
     def close(self) -> None:
@@ -128,13 +133,17 @@ class GroupCommit(Generic[T]):
     def _commit(self, group: list[Pending[T]]) -> None:
         if not group:
             return
+        observe, started = self.observe, time.perf_counter()
         try:
             self.commit(group)
         except BaseException as error:  # noqa: BLE001 - every waiting request must hear of it
             for item in group:
                 if not item.done:
                     item.error = error
+        took = time.perf_counter() - started
         _answer(group)
+        if observe is not None:  # after the answers: the requests do not wait for it
+            observe(len(group), took)
 
 
 def _answer(group: list[Pending[T]]) -> None:

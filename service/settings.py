@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,7 +28,12 @@ class Settings(BaseSettings):
     rebuild_batch: int = Field(10_000, ge=1, description="events a rebuild loads per transaction; half as many folded")
     feed_poll_seconds: float = Field(0.5, gt=0, le=60, description="how often a live feed looks for new events")
     feed_keepalive_seconds: float = Field(15.0, gt=0, le=300, description="idle seconds between a live feed's pings")
-    access_log: bool = Field(False, description="log every request (uvicorn's access log); off, it costs a single append about a tenth of its time")
+    access_log: bool = Field(False, description="log every request as a text line: the same as log_format=text")
+    log_format: Literal["off", "text", "json"] = Field("off", description="one log line per request, as text or JSON; off by default: a line costs a single append over a tenth of its time")
+    metrics: Literal["open", "token", "off"] = Field("open", description="GET /metrics: open, closed to all but a live token, or off (nothing is counted)")
+    ready_timeout: float = Field(2.0, gt=0, description="seconds /readyz waits for the database, and for the views to catch up")
+    otel_exporter_otlp_endpoint: str | None = Field(None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT", description="OpenTelemetry's own variable: with the otel extra installed, requests and database calls are sent there as spans")
+    ready_max_lag: int = Field(1000, ge=0, description="log positions a view may be behind for /readyz to answer 200")
     cloudevents_source: str = Field("/parley", min_length=1, description="the CloudEvents `source` naming this store: a URI reference")
     title: str = Field("Parley", min_length=1, max_length=200, description="the record's name, at the top of the page and in citations")
     description: str = Field("", max_length=1000, description="a line saying what the record follows, under the page's title")
@@ -40,6 +46,11 @@ class Settings(BaseSettings):
     max_name_chars: int = Field(MAX_NAME, ge=1, le=MAX_NAME, description="a name: speaker, head, source…")
     max_text_chars: int = Field(MAX_TEXT, ge=1, le=MAX_TEXT, description="a text: quote, reason, note…")
     max_list_items: int = Field(MAX_ITEMS, ge=1, le=MAX_ITEMS, description="a list: members, topics, sources…")
+
+    @property
+    def request_log(self) -> str:
+        """How requests are logged: `log_format`, or text when only the older `access_log` is on."""
+        return "text" if self.log_format == "off" and self.access_log else self.log_format
 
 
     @property

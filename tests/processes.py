@@ -55,11 +55,12 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def start_server(database_url: str, port: int | None = None, env: dict[str, str] | None = None) -> Server:
+def start_server(database_url: str, port: int | None = None, env: dict[str, str] | None = None,
+                 args: list[str] | None = None) -> Server:
     """Start `parley serve` and return once it has said it is serving."""
     port = port or free_port()
     process = subprocess.Popen(
-        [*PARLEY, "serve", "--port", str(port)], cwd=ROOT,
+        [*PARLEY, "serve", "--port", str(port), *(args or [])], cwd=ROOT,
         env={**os.environ, "PARLEY_DATABASE_URL": database_url, **(env or {})},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
@@ -82,8 +83,9 @@ def _drain(process: subprocess.Popen, output: list[str]) -> threading.Thread:
 
 
 @contextmanager
-def serving(database_url: str, count: int = 1, env: dict[str, str] | None = None) -> Iterator[list[Server]]:
-    servers = [start_server(database_url, env=env) for _ in range(count)]
+def serving(database_url: str, count: int = 1, env: dict[str, str] | None = None,
+            args: list[str] | None = None) -> Iterator[list[Server]]:
+    servers = [start_server(database_url, env=env, args=args) for _ in range(count)]
     try:
         yield servers
     finally:

@@ -13,6 +13,7 @@ from parley.api.deps import (READ_SECURITY, REFUSED_TOKEN, SourceNames, SystemDe
                              beyond_the_log, sources_of, unauthorised)
 from parley.api.limits import FieldLimits
 from parley.api.problems import Problem, documented
+from parley.api.request_log import note, noting
 from parley.api.query_times import AS_PATTERN, PublishedBy, QueryTime
 from parley.api.schemas import EventOut, EventPage, Receipt, Receipts
 from parley.api.vocabulary import (EXAMPLE_KIND, EXAMPLE_SUBJECT, EXAMPLE_TYPE, KINDS, BatchIn, EventIn, EventType,
@@ -58,10 +59,13 @@ async def record_event(event: Annotated[EventIn, Body(openapi_examples=openapi_e
     system = request.app.state.system
     _within_limits(system.settings, [(event, f"body.{event.type}")])
     submission = event.submission(_version_in(if_match))
+    notes = noting(subject=str(event.subject), event_id=submission.event_id)
     try:
-        receipt = await system.app.record_async(submission, token)
+        receipt = await system.app.record_async(submission, token, notes and notes.sender)
     except TokenRefused:
         raise unauthorised(REFUSED_TOKEN) from None
+    if notes is not None:
+        notes.written["event_id"] = receipt.event_id
     # The same bytes JSONResponse writes (compact, UTF-8 as is), by orjson: the receipt holds only text and integers.
     return Response(orjson.dumps(receipt.as_dict()), 201 if receipt.created else 200, {"ETag": f'"{receipt.version}"'},
                     media_type="application/json")
@@ -82,7 +86,9 @@ def record_batch(batch: BatchIn, system: SystemDep, actor: Writer) -> JSONRespon
                       errors=[{"path": "body.events", "message": f"at most {limit} events (setting max_batch_events)",
                                "type": "too_long"}])
     _within_limits(system.settings, [(e, f"body.events.{i}.{e.type}") for i, e in enumerate(batch.events)])
+    note(subjects=[str(e.subject) for e in batch.events], event_ids=[e.event_id and str(e.event_id) for e in batch.events])
     receipts = system.app.record_batch([e.submission() for e in batch.events], actor)
+    note(event_ids=[r.event_id for r in receipts])
     # Answered as built: `response_model` (kept for the OpenAPI document) would validate and
     # serialise every receipt again.
     return JSONResponse({"events": [r.as_dict() for r in receipts]}, 201 if any(r.created for r in receipts) else 200)

@@ -20,6 +20,7 @@ from fastapi import Depends, Header, Query
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from parley.api.deps import Reader, SystemDep, beyond_the_log
+from parley.api.metrics import FEED_CLIENTS, database_error
 from parley.api.problems import Problem, documented
 from parley.api.vocabulary import (EXAMPLE_KIND, EXAMPLE_SUBJECT, EXAMPLE_TYPE, KINDS, EventType, KindName, Routes,
                                    SubjectAddress)
@@ -137,21 +138,26 @@ async def live_feed(
     position = start
     yield ServerSentEvent(event="ready", data={"position": position}, id=str(position), retry=RETRY_MS)
     quiet_since = anyio.current_time()
-    while True:
-        try:
-            found = await anyio.to_thread.run_sync(look, system, position, wanted)
-        except (OperationalError, InterfaceError) as error:
-            # Keep the stream and retry at the next look: the client loses nothing, whereas
-            # ending it would have a browser reconnect into a 503, after which it gives up.
-            log.warning("live feed cannot read the event store: %s", error)
-            found = Look([], position, False)
-        for event in found.events:
-            yield _sent(event, format_, system.settings.cloudevents_source)
-        position = found.read_to
-        if found.events:
-            quiet_since = anyio.current_time()
-        elif anyio.current_time() - quiet_since >= keepalive:
-            yield ServerSentEvent(comment="ping", id=str(position))
-            quiet_since = anyio.current_time()
-        if not found.more:
-            await anyio.sleep(poll)
+    FEED_CLIENTS.inc()
+    try:
+        while True:
+            try:
+                found = await anyio.to_thread.run_sync(look, system, position, wanted)
+            except (OperationalError, InterfaceError) as error:
+                # Keep the stream and retry at the next look: the client loses nothing, whereas
+                # ending it would have a browser reconnect into a 503, after which it gives up.
+                log.warning("live feed cannot read the event store: %s", error)
+                database_error("feed")
+                found = Look([], position, False)
+            for event in found.events:
+                yield _sent(event, format_, system.settings.cloudevents_source)
+            position = found.read_to
+            if found.events:
+                quiet_since = anyio.current_time()
+            elif anyio.current_time() - quiet_since >= keepalive:
+                yield ServerSentEvent(comment="ping", id=str(position))
+                quiet_since = anyio.current_time()
+            if not found.more:
+                await anyio.sleep(poll)
+    finally:
+        FEED_CLIENTS.dec()
