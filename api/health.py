@@ -56,6 +56,7 @@ async def _within(seconds: float, check: Any, system: System) -> dict[str, Any]:
         with anyio.fail_after(seconds):
             found = await anyio.to_thread.run_sync(check, system, abandon_on_cancel=True)
     except TimeoutError:
+        database_error("readiness")
         return {"ok": False, "detail": f"no answer within {seconds:g} s"}
     except (OperationalError, InterfaceError) as error:
         database_error("readiness")

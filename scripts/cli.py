@@ -151,8 +151,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, database: Database = None, 
     if workers > 1:
         serve_workers(host, port, database, workers)
         return
+    from parley.api import tracing
     from parley.api.main import create_app
 
+    tracing.start(settings_for(database))  # before the database's first connection, so its calls are spans
     with opened(database) as system:
         app = create_app(system.settings, system)
         collect_rarely()
