@@ -1,7 +1,7 @@
 """Every request's id, metrics and log line, in one pure ASGI middleware (SPEC §16).
 
 - `X-Request-ID`: taken from the request when it sends a usable one (1–200 visible ASCII
-  characters), else made; sent back on every answer, and added as `request_id` to every
+  characters), else made (32 hex digits, unique across processes); sent back on every answer, and added as `request_id` to every
   problem+json body, whichever layer wrote it (the door, the strict queries, the handlers).
 - Metrics (api/metrics.py): the request counted by its route template (the path for those
   refused before routing, or `other`), method and status, with its duration; problems counted
@@ -16,10 +16,11 @@ time a large answer takes to compress is not in its duration.
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import re
 import time
-import uuid
 from functools import cached_property
 
 from fastapi import FastAPI
@@ -41,13 +42,17 @@ class Observed:
         self.api = api
         self.counting = counting
         self.logging = logging
+        # Ids made here are 32 hex digits (a UUID's, without its dashes): 80 random bits for this
+        # process, then a count. A fresh uuid4 costs a system call for its random bytes.
+        self._prefix = os.urandom(10).hex()
+        self._made = itertools.count(1)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        request_id = scope[REQUEST_ID] = _sent_id(scope["headers"]) or str(uuid.uuid4())
+        request_id = scope[REQUEST_ID] = _sent_id(scope["headers"]) or f"{self._prefix}{next(self._made):012x}"
         echoed = (HEADER, request_id.encode())
         status = 500
         held: Message | None = None  # a problem's start, held until its body has the id
@@ -60,7 +65,7 @@ class Observed:
                 status = message["status"]
                 headers = [*message.get("headers", ()), echoed]
                 message = {**message, "headers": headers}
-                if any(name == b"content-type" and value.startswith(PROBLEM) for name, value in headers):
+                if status >= 400 and any(name == b"content-type" and value.startswith(PROBLEM) for name, value in headers):
                     held = message
                     return
             elif kind == "http.response.body" and held is not None:

@@ -3,7 +3,8 @@
 Per backend (SQLite, then PostgreSQL when a server answers): HTTP appends against a bare
 endpoint, batch appends against `Application.save`, `parley rebuild` and `parley export`
 against reading the log raw, state at a date in a small store against a large one, and (SQLite
-only) the page's first render with 20,000 events against the example's 20. The quick mode (CI)
+only) the page's first render with 20,000 events against the example's 20; and single appends with
+metrics and JSON request lines on, against the same server with them off. The quick mode (CI)
 uses small stores and short runs, measures both backends at once and checks only that everything
 runs; the full mode is the run recorded in docs/benchmarks.md.
 """
@@ -19,13 +20,13 @@ from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 from pathlib import Path
 
-from parley.scripts.bench import appends, asof, export, page, rebuild
+from parley.scripts.bench import appends, asof, export, observe, page, rebuild
 from parley.scripts.bench.plan import FULL, QUICK, Plan
 from parley.scripts.bench.report import Figure, machine, save, table
 from parley.scripts.bench.stores import Stores, fill, postgres_reachable
 from parley.scripts.bench.workload import interleaved, probe_stories, stories
 
-SECTIONS = ("http", "batch", "rebuild", "asof", "export", "page")
+SECTIONS = ("http", "batch", "rebuild", "asof", "export", "page", "observe")
 DEFAULT_POSTGRES = os.environ.get("PARLEY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -55,6 +56,9 @@ def run_backend(plan: Plan, stores: Stores, sections: set[str], workdir: Path) -
     if "http" in sections:
         say(f"{stores.backend}: single-event appends, Parley and the bare endpoint")
         figures.append(appends.single_appends(plan, stores, workdir))
+    if "observe" in sections:
+        say(f"{stores.backend}: single-event appends with metrics on, off, and with JSON request lines")
+        figures += observe.observed_appends(plan, stores, workdir)
     if "batch" in sections:
         say(f"{stores.backend}: batch appends, Parley and Application.save")
         figures.append(appends.batch_appends(plan, stores, workdir))

@@ -13,6 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+PIDS: dict[int, int] = {}  # the process serving each port, while it serves
+
+
+def cpu_seconds(url: str) -> float:
+    """The CPU time (user and system) the server at `url` has used so far (Linux)."""
+    pid = PIDS[int(url.rsplit(":", 1)[1])]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
@@ -31,10 +39,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def parley_server(database_url: str, log: Path | None = None) -> Server:
+def parley_server(database_url: str, log: Path | None = None, env: dict[str, str] | None = None) -> Server:
     port = free_port()
     command = [sys.executable, "-m", "parley.scripts.cli", "serve", "--port", str(port)]
-    return Server(command, port, {"PARLEY_DATABASE_URL": database_url}, log)
+    return Server(command, port, {"PARLEY_DATABASE_URL": database_url, **(env or {})}, log)
 
 
 def bare_server(log: Path | None = None) -> Server:
@@ -60,9 +68,11 @@ def _process(server: Server) -> Iterator[subprocess.Popen]:
     out = open(server.log, "ab") if server.log else subprocess.DEVNULL
     process = subprocess.Popen(server.command, cwd=ROOT, env={**os.environ, **server.env}, stdout=out,
                                stderr=subprocess.STDOUT)
+    PIDS[server.port] = process.pid
     try:
         yield process
     finally:
+        PIDS.pop(server.port, None)
         process.terminate()
         try:
             process.wait(timeout=20)
