@@ -136,10 +136,10 @@ async def live_feed(
     wanted = Wanted(frozenset(kind or ()), frozenset(subject or ()), frozenset(type_ or ()))
     poll, keepalive = system.settings.feed_poll_seconds, system.settings.feed_keepalive_seconds
     position = start
-    yield ServerSentEvent(event="ready", data={"position": position}, id=str(position), retry=RETRY_MS)
-    quiet_since = anyio.current_time()
     FEED_CLIENTS.inc()
     try:
+        yield ServerSentEvent(event="ready", data={"position": position}, id=str(position), retry=RETRY_MS)
+        quiet_since = anyio.current_time()
         while True:
             try:
                 found = await anyio.to_thread.run_sync(look, system, position, wanted)

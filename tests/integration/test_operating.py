@@ -13,6 +13,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from parley.api.main import create_app
 from tests.integration.helpers import assert_problem, event, replaced
 
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # nothing there is the store's
+
 
 def scraped(client: TestClient) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     """Every sample of /metrics, by name and labels, as prometheus_client parses the text."""
@@ -69,6 +71,7 @@ def test_each_counter_moves_for_the_request_that_should_move_it(client) -> None:
     assert after["parley_projection_lag", (("projection", "subject_states"),)] == 0
 
 
+@SQLITE_ONLY
 def test_a_batch_counts_each_event_it_records(client) -> None:
     subject = f"trip/m-{uuid.uuid4().hex[:8]}"
     before = scraped(client)
@@ -83,6 +86,7 @@ def test_a_batch_counts_each_event_it_records(client) -> None:
     assert moved(before, after, "parley_group_commit_size_count") == 0  # a batch is its own transaction
 
 
+@SQLITE_ONLY
 @pytest.mark.parametrize("request_id", [None, "trace-42.a_b:c"])
 def test_every_answer_carries_the_request_id_and_every_problem_holds_it(client, request_id) -> None:
     headers = {"X-Request-ID": request_id} if request_id else {}
@@ -106,6 +110,7 @@ def test_every_answer_carries_the_request_id_and_every_problem_holds_it(client, 
             assert answer.json()["request_id"] == answer.headers["x-request-id"], answer.text
 
 
+@SQLITE_ONLY
 @pytest.mark.parametrize("sent", ["x" * 201, "two words", "tab\there"])
 def test_a_request_id_that_cannot_be_echoed_safely_is_replaced(client, sent) -> None:
     made = client.get("/healthz", headers={"X-Request-ID": sent}).headers["x-request-id"]
@@ -127,6 +132,7 @@ def app_with(settings) -> Iterator:
         client.__exit__(None, None, None)
 
 
+@SQLITE_ONLY
 def test_metrics_can_be_closed_to_all_but_a_token_or_turned_off(app_with, token) -> None:
     closed = app_with(metrics="token")
     assert_problem(closed.get("/metrics"), 401)
