@@ -42,11 +42,11 @@ async def readyz(system: SystemDep) -> JSONResponse:
         caught_up = await _within(settings.ready_timeout, _catch_up, system)
         standing = await _within(settings.ready_timeout, _standing, system)
         checks["projections"] = _projections(standing, caught_up, settings.ready_max_lag)
-    failing = [name for name, check in _flat(checks) if not check["ok"]]
+    failing = [f"{name}: {check['detail']}" for name, check in _flat(checks) if not check["ok"]]
     if not failing:
         return JSONResponse({"status": "ready", "checks": checks})
-    detail = "; ".join(f"{name}: {check['detail']}" for name, check in _flat(checks) if not check["ok"])
-    return problem_response(Problem(503, "not-ready", "The service is not ready", detail, checks=checks))
+    return problem_response(Problem(503, "not-ready", "The service is not ready", "; ".join(failing),
+                                            checks=checks))
 
 
 async def _within(seconds: float, check: Any, system: System) -> dict[str, Any]:
@@ -82,8 +82,7 @@ def _catch_up(system: System) -> dict[str, Any]:
 
 
 def _standing(system: System) -> dict[str, Any]:
-    runners = [system.projection]
-    return {"views": {runner.name: runner.lag() for runner in runners}}
+    return {"views": {runner.name: runner.lag() for runner in system.projections}}
 
 
 def _projections(standing: dict[str, Any], caught_up: dict[str, Any], max_lag: int) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """Every request's id, metrics and log line, in one pure ASGI middleware (SPEC §16).
 
 - `X-Request-ID`: taken from the request when it sends a usable one (1–200 visible ASCII
-  characters), else made (32 hex digits, unique across processes); sent back on every answer, and added as `request_id` to every
-  problem+json body, whichever layer wrote it (the door, the strict queries, the handlers).
+  characters), else made (32 hex digits, unique across processes); sent back on every answer,
+  and added as `request_id` to every problem+json body, whichever layer wrote it (the door,
+  the strict queries, the handlers).
 - Metrics (api/metrics.py): the request counted by its route template (the path for those
   refused before routing, or `other`), method and status, with its duration; problems counted
   by status, type and rule as they go out.
@@ -74,10 +75,11 @@ class Observed:
                     return
                 start, held = held, None
                 body = self._problem(b"".join(chunks), request_id, status)
-                start["headers"] = [(n, str(len(body)).encode() if n == b"content-length" else v)
-                                    for n, v in start["headers"]]
+                if body is not None:  # else as it was: no body (an answer to HEAD), or not JSON
+                    start["headers"] = [(n, str(len(body)).encode() if n == b"content-length" else v)
+                                        for n, v in start["headers"]]
                 await send(start)
-                message = {"type": "http.response.body", "body": body}
+                message = {"type": "http.response.body", "body": b"".join(chunks) if body is None else body}
             await send(message)
 
         notes = Notes() if self.logging else None
@@ -96,14 +98,14 @@ class Observed:
                 target = scope["path"] + ("?" + query.decode("latin-1") if query else "")
                 line(request_id, scope["method"], target, route, status, seconds, notes)
 
-    def _problem(self, body: bytes, request_id: str, status: int) -> bytes:
-        """The problem with its request id, counted."""
+    def _problem(self, body: bytes, request_id: str, status: int) -> bytes | None:
+        """The problem with its request id, counted; None when the body holds none."""
         try:
-            problem = json.loads(body)
+            problem = json.loads(body) if body else None
         except ValueError:
-            return body
+            return None
         if not isinstance(problem, dict):
-            return body
+            return None
         problem["request_id"] = request_id
         if self.counting is not None:
             self.counting.problem(status, problem)

@@ -30,9 +30,8 @@ class Views(Collector):
         self.system = system
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        runners = [self.system.projection]
         try:
-            standing = [(runner.name, *runner.lag()) for runner in runners]
+            standing = [(runner.name, *runner.lag()) for runner in self.system.projections]
         except (OperationalError, InterfaceError) as error:
             log.warning("metrics cannot read the views' positions: %s", error)
             database_error("metrics")

@@ -35,6 +35,11 @@ class System:
     def catalog(self) -> Catalog:
         return self.app.catalog
 
+    @property
+    def projections(self) -> list[ViewRunner]:
+        """Every projection's runner: what /readyz and /metrics report on."""
+        return [self.projection]
+
     def close(self) -> None:
         self.app.close()
 

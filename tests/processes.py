@@ -65,9 +65,11 @@ def start_server(database_url: str, port: int | None = None, env: dict[str, str]
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     seen = []
-    for line in process.stdout:  # blocks until uvicorn reports it is listening (or exits)
+    workers = int(args[args.index("--workers") + 1]) if args and "--workers" in args else 1
+    for line in process.stdout:  # blocks until uvicorn reports it is listening, every worker started (or exits)
         seen.append(line)
-        if "Uvicorn running on" in line:
+        if any("Uvicorn running on" in s for s in seen) and \
+                sum("Application startup complete" in s for s in seen) >= workers:
             server = Server(process, port)
             server.draining = _drain(process, server.output)
             return server
