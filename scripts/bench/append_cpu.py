@@ -1,0 +1,86 @@
+"""CPU of a single append in process, over raw ASGI (no sockets), for comparing two heads.
+
+Run it with each checkout's own interpreter, alternating, and compare the medians:
+`.venv/bin/python -m parley.scripts.bench.append_cpu 3000` prints the process CPU in µs per
+`POST /events` on a fresh SQLite file (docs/benchmarks.md, "The single append's CPU after the
+December 7 landings"). It uses only `create_app`, `Settings` and the token store, which every
+head since November 30 has, so the same file measures an older checkout too.
+"""
+
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+import uuid
+
+
+async def call(app, body: bytes, token: str):
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+             "scheme": "http", "path": "/events", "raw_path": b"/events", "query_string": b"",
+             "root_path": "", "headers": [(b"host", b"x"), (b"content-type", b"application/json"),
+             (b"content-length", str(len(body)).encode()), (b"authorization", f"Bearer {token}".encode())],
+             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+    sent = False
+    status = []
+
+    async def receive():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.sleep(3600)
+
+    async def send(message):
+        if message["type"] == "http.response.start":
+            status.append(message["status"])
+
+    await app(scope, receive, send)
+    return status[0]
+
+
+def bodies(n, prefix):
+    out = []
+    made = []
+    for i in range(n):
+        if i % 5 == 0:
+            slug = f"{prefix}{i}"
+            made.append(slug)
+            out.append({"event_id": str(uuid.uuid4()), "type": "DelegationFormed", "subject": f"delegation/{slug}",
+                        "occurred": "2025-11-01", "sources": [{"name": "Axios", "url": "https://axios.com/x", "published": "2025-11-30"}],
+                        "data": {"party": f"Party {i}", "head": "Rustem Umerov", "members": [{"name": "Rustem Umerov"}]}})
+        else:
+            out.append({"event_id": str(uuid.uuid4()), "type": "StatementRecorded", "subject": f"delegation/{made[-1]}",
+                        "occurred": f"2025-11-{1 + i % 28:02d}", "sources": [{"name": "Reuters", "published": "2025-11-30", "quote": "We made progress"}],
+                        "data": {"speaker": "Rustem Umerov", "quote": f"We made progress, number {i}."}})
+    return [json.dumps(b).encode() for b in out]
+
+
+async def measure(app, n: int) -> float:
+    async with app.router.lifespan_context(app):
+        token = app.state.system.tokens.create("bench")
+        for b in bodies(200, "w"):  # warm-up: caches, the first subjects
+            s = await call(app, b, token)
+            assert s == 201, s
+        todo = bodies(n, "r")
+        t0 = time.process_time()
+        for i in range(0, n, 16):
+            results = await asyncio.gather(*(call(app, b, token) for b in todo[i:i + 16]))
+            assert all(r == 201 for r in results), results
+        cpu = time.process_time() - t0
+    return cpu / n * 1e6
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    os.environ["PARLEY_DATABASE_URL"] = url
+    from parley.api.main import create_app
+    from parley.service.settings import Settings
+
+    print(f"{asyncio.run(measure(create_app(Settings(database_url=url)), n)):.1f}")
+
+
+if __name__ == "__main__":
+    main()
