@@ -7,6 +7,7 @@ types are taken as sent (`Strict`): `true` is not `1`, `"12"` is not `12`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar, Union
@@ -197,16 +198,25 @@ def _dispute_names(value: Any, found: list[str]) -> None:
             _dispute_names(item, found)
 
 
-def _dispute_sources(value: Any, path: str) -> list[tuple[str, str]]:
+def disputes(value: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(path, disputed value) of every disputed value within stored `value`, the path dotted
+    from `path` (`data.members.0.role`)."""
     if isinstance(value, dict):
         if is_disputed(value):
-            return [(f"{path}.disputed.{i}.sources.{j}", name)
-                    for i, alternative in enumerate(value["disputed"])
-                    for j, name in enumerate(alternative["sources"])]
-        return [found for key, item in value.items() for found in _dispute_sources(item, f"{path}.{key}")]
-    if isinstance(value, list):
-        return [found for i, item in enumerate(value) for found in _dispute_sources(item, f"{path}.{i}")]
-    return []
+            yield path, value
+            return
+        for key, item in value.items():
+            yield from disputes(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from disputes(item, f"{path}.{i}")
+
+
+def _dispute_sources(value: Any, path: str) -> list[tuple[str, str]]:
+    return [(f"{at}.disputed.{i}.sources.{j}", name)
+            for at, dispute in disputes(value, path)
+            for i, alternative in enumerate(dispute["disputed"])
+            for j, name in enumerate(alternative["sources"])]
 
 
 def disputable(kind: Any) -> object:

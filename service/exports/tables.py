@@ -21,7 +21,7 @@ from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.history import field_history, has_dispute
 from parley.domain.outlets import according_to
 from parley.domain.subjects import SubjectId
-from parley.domain.values import is_disputed
+from parley.domain.values import disputes
 from parley.service.application import FACT_TOPICS
 from parley.service.exports import FORMAT_VERSION, version_number
 from parley.service.exports.cells import JSON
@@ -168,14 +168,9 @@ def _names(sources: list[dict[str, Any]]) -> str:
 
 def _alternatives(value: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """(path, alternative) of every disputed value within `value`, the path dotted as `resolved` names it."""
-    if is_disputed(value):
-        for alternative in value["disputed"]:
-            yield path, alternative
-        return
-    items: Iterable[tuple[Any, Any]] = (value.items() if isinstance(value, dict)
-                                        else enumerate(value) if isinstance(value, list) else ())
-    for key, item in items:
-        yield from _alternatives(item, f"{path}.{key}")
+    for at, dispute in disputes(value, path):
+        for alternative in dispute["disputed"]:
+            yield at, alternative
 
 
 EVENT_ID = Column("event_id", "string", "the event's id (a UUID), unique in the store", True)
