@@ -9,7 +9,7 @@ test_projection_properties.py holds both to the domain's reference fold.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -49,9 +49,10 @@ def subject_rows(cursor: Cursor, names: Names, after: str, limit: int) -> list[A
     return cursor.execute(sql.replace("subject > ?", "subject = ?").replace(" LIMIT ?", ""), (last,)).fetchall()
 
 
-def folded(rows: Sequence[Any]) -> Folded:
+def folded(rows: Sequence[Any], folds: Collection[str]) -> Folded:
     """What the subjects of `rows` (from `subject_rows`) fold into from scratch, worked out
-    before the transaction that writes it, so that holds the write lock only to write."""
+    before the transaction that writes it, so that holds the write lock only to write; only the
+    kinds `folds` get states (the others' retractions are marked all the same)."""
     retractions: list[tuple[str, int | None, str]] = []
     states: list[tuple[Any, ...]] = []
     for subject, of_subject in groupby(rows, key=lambda row: row["subject"]):
@@ -60,7 +61,8 @@ def folded(rows: Sequence[Any]) -> Folded:
         retractions += [(r.event_id, to_us(r.recorded_at), r.data["event_id"]) for r in withdrawing]
         withdrawn = {r.data["event_id"] for r in withdrawing}
         active = [f for f in facts if f.type != RETRACTION and f.event_id not in withdrawn]
-        states += states_from_scratch(subject, active)
+        if subject.split("/", 1)[0] in folds:
+            states += states_from_scratch(subject, active)
     return Folded(rows[0]["subject"], rows[-1]["subject"], retractions, states)
 
 

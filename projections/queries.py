@@ -205,9 +205,9 @@ class SubjectQueries:
         causes: dict[str, dict[str, Any]] = {}
         with self._reading() as (cursor, sql):
             query, params = sql.changed_subjects, [to_us(start), to_us(end), to_us(known_at) or 2**62, after]
-            if kind:
-                query += " AND kind = ?"
-                params.append(kind)
+            kinds = [kind] if kind else list(self.catalog.kinds)  # a kind declared no longer has no changes
+            query += f" AND kind IN ({', '.join('?' * len(kinds))})"
+            params.extend(kinds)
             names = [r["subject"] for r in cursor.execute(f"{query} ORDER BY subject LIMIT ?", (*params, limit)).fetchall()]
             result = []
             for name in names:

@@ -102,7 +102,7 @@ class Rebuild:
                 rows = bulk_fold.subject_rows(cursor, names, after, self.fold_batch)
             if not rows:
                 return
-            states = bulk_fold.folded(rows)
+            states = bulk_fold.folded(rows, self.projection.folds)
             with self.database.transaction(commit=True) as cursor:
                 self.generations.check_registered(cursor, generation)
                 folded += bulk_fold.fold_subjects(cursor, names, states)

@@ -21,6 +21,7 @@ from parley.projections.generations import Generations
 from parley.projections.rebuild import Progress, Rebuild
 from parley.projections.sql import Cursor, Database
 from parley.projections.subject_states import SubjectStates
+from parley.projections.stored_facts import fact_of
 
 Batch = Sequence[tuple[int, Fact]]
 Apply = Callable[[Cursor, int, Batch], None]
@@ -53,6 +54,9 @@ class ViewRunner:
             layout = self.generations.layout(cursor, current)
         if layout != self.projection.layout:
             self.rebuild()
+        elif hasattr(self.projection, "fold_unfolded"):
+            with self.database.transaction(commit=True) as cursor:
+                self.projection.fold_unfolded(cursor, current)
 
     def _first_generation(self, cursor: Cursor) -> int:
         """Views made before generations are adopted as generation 0; a new store starts at 1."""
@@ -107,7 +111,7 @@ class ViewRunner:
         notifications = self.app.recorder.select_notifications(
             start=start, limit=limit, topics=self.topics, inclusive_of_start=False
         )
-        return [(n.id, self.app.mapper.to_domain_event(n).as_fact()) for n in notifications]
+        return [(n.id, fact_of(self.app.mapper, n)) for n in notifications]
 
     def write_batch(self, generation: int, start: int, batch: Batch, apply: Apply | None = None) -> None:
         """Apply `batch`, read after `start`, to `generation` in one transaction with its tracking.

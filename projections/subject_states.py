@@ -29,6 +29,7 @@ from functools import lru_cache
 from itertools import groupby
 from typing import Any
 
+from parley.domain.catalog import BUILT_IN
 from parley.domain.facts import RETRACTION, STATEMENT, Fact
 from parley.domain.timeline import evolve
 from parley.projections.generations import suffix
@@ -102,8 +103,14 @@ def _filled(template: str, names: Names) -> str:
 
 
 class SubjectStates:
+    """`folds`: the kinds whose states are folded, those the service declares. Events of any other
+    kind (one declared no longer, SPEC §10) are kept in the log's tables and skipped by the fold."""
+
     name = NAME
     layout = LAYOUT
+
+    def __init__(self, folds: Iterable[str] = BUILT_IN.kinds):
+        self.folds = frozenset(folds)
 
     @staticmethod
     @lru_cache(maxsize=8)
@@ -145,7 +152,24 @@ class SubjectStates:
                 changed_from[fact.subject] = min(point, changed_from.get(fact.subject, point))
         _set_versions(cursor, names, [(f.subject, f.version) for _, f in _last_per_subject(events)])
         for subject, point in changed_from.items():
-            _refold_from(cursor, names, subject, point, new_facts.get(subject))
+            if subject.split("/", 1)[0] in self.folds:  # a retraction is marked whatever its kind
+                _refold_from(cursor, names, subject, point, new_facts.get(subject))
+
+    def fold_unfolded(self, cursor: Cursor, generation: int) -> int:
+        """Fold the subjects of kinds declared again that the views hold events but no states of
+        (their events were applied while the kind was not declared); returns how many.
+
+        Built-in kinds are always declared, so only extra kinds are looked for: usually none."""
+        extra = sorted(self.folds - set(BUILT_IN.kinds))
+        if not extra:
+            return 0
+        names = self.names(generation)
+        unfolded = [row["subject"] for row in cursor.execute(names.sql(
+            f"SELECT subject FROM {{versions}} v WHERE kind IN ({', '.join('?' * len(extra))})"
+            " AND NOT EXISTS (SELECT 1 FROM {states} s WHERE s.subject = v.subject)"), extra).fetchall()]
+        for subject in unfolded:
+            _refold_from(cursor, names, subject, -NEVER, None)
+        return len(unfolded)
 
     def insert_rows(self, cursor: Cursor, generation: int, rows: EventRows) -> None:
         """Store events as encoded by `event_rows` (rows.py): the live path's, and a rebuild's load."""

@@ -21,7 +21,6 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
-from parley.domain.catalog import Catalog
 from parley.domain.facts import Fact
 from parley.domain.replay import Order, Step, SubjectReplay
 from parley.domain.subjects import SubjectId
@@ -45,10 +44,13 @@ class Pins:
     kind: str | None = None
     order: Order = "recorded"
 
-    def topics(self, catalog: Catalog) -> tuple[str, ...]:
+    def topics(self, app: Parley) -> tuple[str, ...]:
+        """A kind's topics; with none named, every kind's the store may hold, declared or not."""
         kind = self.subject.kind if self.subject else self.kind
-        classes = [catalog.subject_class(kind)] if kind else catalog.classes
-        return with_old_spellings(get_topic(c.event_class(t)) for c in classes for t in c.data_models)
+        if not kind:
+            return app.stored_topics
+        cls = app.catalog.subject_class(kind)
+        return with_old_spellings(get_topic(cls.event_class(t)) for t in cls.data_models)
 
     def counts(self, notification: Notification) -> bool:
         return self.subject is None or notification.originator_id == self.subject.stream_id
@@ -111,7 +113,7 @@ def last_position(app: Parley, pins: Pins) -> int:
 
 
 def _notifications(app: Parley, pins: Pins, progress: Progress | None) -> Iterator[Notification]:
-    after, topics = 0, pins.topics(app.catalog)
+    after, topics = 0, pins.topics(app)
     while True:
         page = app.recorder.select_notifications(
             start=after, limit=PAGE, stop=pins.until, topics=topics, inclusive_of_start=False
@@ -126,7 +128,7 @@ def _notifications(app: Parley, pins: Pins, progress: Progress | None) -> Iterat
 
 def _in_recorded_order(app: Parley, pins: Pins, progress: Progress | None) -> Iterator[tuple[int, Fact]]:
     for notification in _notifications(app, pins, progress):
-        fact = app.mapper.to_domain_event(notification).as_fact()
+        fact = app.fact_of(notification)
         if pins.knows(fact):
             yield notification.id, fact
 
@@ -137,7 +139,7 @@ def _in_valid_order(app: Parley, pins: Pins, path: Path, progress: Progress | No
         db.execute("CREATE TABLE events (latest INTEGER NOT NULL, position INTEGER NOT NULL, originator_id TEXT,"
                    " originator_version INTEGER, topic TEXT, state BLOB, PRIMARY KEY (latest, position))")
         for notification in _notifications(app, pins, progress):
-            fact = app.mapper.to_domain_event(notification).as_fact()
+            fact = app.fact_of(notification)
             if pins.knows(fact):
                 db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", (
                     to_us(fact.occurred.latest) or NEVER, notification.id, str(notification.originator_id),
@@ -147,7 +149,7 @@ def _in_valid_order(app: Parley, pins: Pins, path: Path, progress: Progress | No
                               " ORDER BY latest, position"):
             stored = Notification(id=row[0], originator_id=row[1], originator_version=row[2], topic=row[3],
                                   state=row[4])
-            yield row[0], app.mapper.to_domain_event(stored).as_fact()
+            yield row[0], app.fact_of(stored)
 
 
 class _Subjects:
@@ -162,6 +164,8 @@ class _Subjects:
         self.facts_kept = 0
 
     def step(self, fact: Fact) -> Step:
+        if not self.app.catalog.declares(fact.subject.split("/", 1)[0]):
+            return Step(fact, fact.occurred.latest, None, None)  # read as stored; no fold (SPEC §10)
         replay = _used(self.replays, fact.subject)
         if replay is None:
             # A subject met at its first event has nothing to refold; one met later does.

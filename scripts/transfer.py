@@ -47,18 +47,14 @@ class ImportLost(Exception):
 
 def export(app: Parley, out: TextIO, progress: Callable[[int], None] | None = None) -> int:
     count, after = 0, 0
-    while page := app.log(after, 1000):
-        for position, event in page:
-            out.write(json.dumps(exported(event), ensure_ascii=False, separators=(",", ":")) + "\n")
+    while page := app.facts(after, 1000):
+        for position, fact in page:
+            out.write(json.dumps(importable(fact), ensure_ascii=False, separators=(",", ":")) + "\n")
             after = position
         count += len(page)
         if progress:
             progress(len(page))
     return count
-
-
-def exported(event: Any) -> dict[str, Any]:
-    return importable(event.as_fact())
 
 
 def import_lines(app: Parley, lines: Iterable[str], actor: str, progress: Callable[[int], None] | None = None) -> tuple[int, int]:

@@ -26,6 +26,7 @@ from parley.service.group_commit import GroupCommit
 from parley.service.group_writes import Work, record_group
 from parley.service.idempotency import Refused
 from parley.service.loading import Subjects
+from parley.projections.stored_facts import fact_of, remembered_topics
 from parley.service.tokens import TokenStore
 from parley.service.transcoder import StoredJSON
 from parley.service.topics import with_old_spellings
@@ -52,6 +53,9 @@ class Parley(Application):
         self.fact_topics = fact_topics(catalog)
         super().__init__(*args, **kwargs)
         self.database = Database(self.factory.datastore)
+        # The log is read by every kind's topics a service of this store ever declared, so an
+        # event of a kind declared no longer is still read (projections/stored_facts.py).
+        self.stored_topics = remembered_topics(self.database, self.fact_topics)
         self.subjects = Subjects(self.repository, self.events, CACHED_SUBJECTS)
         self.event_ids = EventIdIndex(self.database)
         self.tokens = TokenStore(self.database)
@@ -141,3 +145,14 @@ class Parley(Application):
             start=after, limit=limit, topics=self.fact_topics, inclusive_of_start=False
         )
         return [(n.id, self.mapper.to_domain_event(n)) for n in notifications]
+
+    def facts(self, after: int = 0, limit: int = 1000) -> list[tuple[int, Any]]:
+        """The log after a position as (position, fact), kinds declared no longer included."""
+        notifications = self.recorder.select_notifications(
+            start=after, limit=limit, topics=self.stored_topics, inclusive_of_start=False
+        )
+        return [(n.id, self.fact_of(n)) for n in notifications]
+
+    def fact_of(self, stored: Any) -> Any:
+        """A stored subject event as a fact, its kind declared here or not."""
+        return fact_of(self.mapper, stored)

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 from parley.domain.catalog import Catalog, load
 from parley.projections.queries import SubjectQueries
 from parley.projections.runner import ViewRunner
+from parley.projections.subject_states import SubjectStates
 from parley.service.application import Parley
 from parley.service.claims import Progress, copy_claims
 from parley.service.postgres import POSTGRES, DatabaseUnavailable, libpq_seconds, schema_lock
@@ -55,8 +56,8 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
         try:
             copy_claims(app, app.database, migrating)
             projection = ViewRunner(
-                app, app.database, app.factory.tracking_recorder(), app.fact_topics, settings.projection_batch,
-                rebuild_batch=settings.rebuild_batch,
+                app, app.database, app.factory.tracking_recorder(), app.stored_topics, settings.projection_batch,
+                projection=SubjectStates(catalog.kinds), rebuild_batch=settings.rebuild_batch,
             )
             projection.create_tables()
             queries = SubjectQueries(app.database, catalog)

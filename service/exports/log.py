@@ -13,23 +13,17 @@ from datetime import datetime
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
-from eventsourcing.utils import get_topic
 
-from parley.domain.catalog import SUBJECT_CLASSES
-from parley.domain.facts import RETRACTION, STATEMENT, Fact
-from parley.service.application import FACT_TOPICS, Parley
+from parley.domain.facts import RETRACTION, Fact
+from parley.service.application import Parley
 from parley.service.exports.pin import Pin
-from parley.service.topics import with_old_spellings
 
 PAGE = 1000
 
 
-def _topics(type_name: str) -> tuple[str, ...]:
-    return with_old_spellings(get_topic(cls.event_class(type_name)) for cls in SUBJECT_CLASSES)
-
-
-RETRACTION_TOPICS = _topics(RETRACTION)
-STATEMENT_TOPICS = _topics(STATEMENT)
+def type_of_topic(topic: str) -> str:
+    """`parley.domain.plan:Plan.StatementRecorded` is a StatementRecorded."""
+    return topic.rpartition(".")[2]
 
 
 @dataclass(frozen=True)
@@ -44,10 +38,15 @@ class PinnedLog:
         self.pin = pin
         self.page = page
 
-    def facts(self, topics: Sequence[str] = FACT_TOPICS) -> Iterator[tuple[int, Fact]]:
-        """(position, fact) in position order, at or before the pin and known at it."""
-        for notification in self._notifications(topics):
-            fact = self.app.mapper.to_domain_event(notification).as_fact()
+    def of_type(self, type_name: str) -> tuple[str, ...]:
+        """The topics of one type of event of every kind the store holds."""
+        return tuple(t for t in self.app.stored_topics if type_of_topic(t) == type_name)
+
+    def facts(self, topics: Sequence[str] | None = None) -> Iterator[tuple[int, Fact]]:
+        """(position, fact) in position order, at or before the pin and known at it; by default of
+        every kind the store holds, declared or not (SPEC §10: read as stored)."""
+        for notification in self._notifications(self.app.stored_topics if topics is None else topics):
+            fact = self.app.fact_of(notification)
             if self.pin.admits(fact):
                 yield notification.id, fact
 
@@ -67,7 +66,7 @@ class PinnedLog:
         """Each withdrawn event's id, with the retraction that withdrew it as of the pin (read
         `published_by` a day, a retraction no source had published by then withdraws nothing)."""
         return {f.data["event_id"]: Retraction(f.event_id, f.recorded_at)
-                for _, f in self.facts(RETRACTION_TOPICS) if self.pin.counts(f)}
+                for _, f in self.facts(self.of_type(RETRACTION)) if self.pin.counts(f)}
 
     def streams(self) -> list[tuple[str, UUID, int]]:
         """(subject, stream id, last version at the pin) of every subject, in subject order.
@@ -76,16 +75,16 @@ class PinnedLog:
         """
         names: dict[UUID, str] = {}
         versions: dict[UUID, int] = {}
-        for notification in self._notifications(FACT_TOPICS):
+        for notification in self._notifications(self.app.stored_topics):
             stream = notification.originator_id
             if notification.originator_version == 1:
-                names[stream] = self.app.mapper.to_domain_event(notification).subject
+                names[stream] = self.app.fact_of(notification).subject
             versions[stream] = notification.originator_version
         return sorted((names[stream], stream, version) for stream, version in versions.items())
 
     def subject_facts(self, stream: UUID, version: int, leaving_out: frozenset[str] = frozenset()) -> list[Fact]:
         """A subject's facts up to its version at the pin (a stream's versions rise with positions),
-        known at the pin; those of the topics `leaving_out` are not even decoded."""
+        known at the pin; those of the types `leaving_out` are not even decoded."""
         stored = self.app.recorder.select_events(stream, lte=version)
-        facts = (self.app.mapper.to_domain_event(s).as_fact() for s in stored if s.topic not in leaving_out)
+        facts = (self.app.fact_of(s) for s in stored if type_of_topic(s.topic) not in leaving_out)
         return [fact for fact in facts if self.pin.admits(fact)]

@@ -15,7 +15,7 @@ from typing import Any
 
 from parley.domain.facts import Fact
 from parley.domain.outlets import cites, is_published_by, name_keys
-from parley.service.application import FACT_TOPICS, Parley
+from parley.service.application import Parley
 from parley.service.exports.cells import instant
 
 
@@ -69,7 +69,7 @@ def pin_of(app: Parley, position: int | None = None, known_at: datetime | None =
     if found is None:
         return Pin(0, None, known_at, sources, published_by)
     event_position, event = found
-    return Pin(event_position, event.timestamp, known_at, sources, published_by)
+    return Pin(event_position, event.recorded_at, known_at, sources, published_by)
 
 
 def last_event_at_or_before(app: Parley, position: int) -> tuple[int, Any] | None:
@@ -78,9 +78,9 @@ def last_event_at_or_before(app: Parley, position: int) -> tuple[int, Any] | Non
     while position > 0:
         start = max(position - window, 0)
         notifications = app.recorder.select_notifications(start=start, limit=window + 1, stop=position,
-                                                          topics=FACT_TOPICS, inclusive_of_start=False)
+                                                          topics=app.stored_topics, inclusive_of_start=False)
         if notifications:
             last = notifications[-1]
-            return last.id, app.mapper.to_domain_event(last)
+            return last.id, app.fact_of(last)
         position, window = start, window * 4
     return None

@@ -22,13 +22,12 @@ from parley.domain.history import field_history, has_dispute
 from parley.domain.outlets import according_to
 from parley.domain.subjects import SubjectId
 from parley.domain.values import disputes
-from parley.service.application import FACT_TOPICS
 from parley.service.exports import FORMAT_VERSION, version_number
 from parley.service.exports.cells import JSON
-from parley.service.exports.log import STATEMENT_TOPICS, PinnedLog, Retraction
+from parley.service.exports.log import PinnedLog, Retraction
 
 Row = tuple[Any, ...]
-NOT_FOLDED = frozenset(STATEMENT_TOPICS)  # statements set no field, so states need not read them
+NOT_FOLDED = frozenset({STATEMENT})  # statements set no field, so states need not read them
 Withdrawn = Mapping[str, Retraction]
 
 
@@ -49,7 +48,7 @@ class Table:
     primary_key: tuple[str, ...]
     # A fact's rows (for the fact tables), given what the pin withdraws; None for `states`, `claims`.
     of_fact: Callable[[int, Fact, Withdrawn], Iterable[Row]] | None = None
-    topics: tuple[str, ...] = FACT_TOPICS
+    of_type: str | None = None  # the one type of event its rows come from; None: every type
     since: str = "1"
 
     @property
@@ -70,7 +69,7 @@ class _Cut(Table):
     """A table with the columns of an older format version; `cut` keeps those of a full row."""
 
     def __init__(self, whole: Table, columns: tuple[Column, ...]):
-        super().__init__(whole.name, whole.description, columns, whole.primary_key, whole.of_fact, whole.topics,
+        super().__init__(whole.name, whole.description, columns, whole.primary_key, whole.of_fact, whole.of_type,
                          whole.since)
         kept = {c.name for c in columns}
         object.__setattr__(self, "_kept", tuple(i for i, c in enumerate(whole.columns) if c.name in kept))
@@ -131,6 +130,8 @@ def state_rows(log: PinnedLog, progress: Callable[[int], None] | None = None,
     keys = log.pin.source_keys
     for subject, stream, version in log.streams() if streams is None else streams:
         kind = subject.split("/", 1)[0]
+        if not log.app.catalog.declares(kind):
+            continue  # a kind declared no longer: its events are exported as stored, not folded
         facts = log.subject_facts(stream, version, leaving_out=NOT_FOLDED)
         folded = [f for f in facts if log.pin.counts(f)]
         claims: list[Row] = []
@@ -218,7 +219,7 @@ STATEMENTS = Table(
         Column("role", "string", "the speaker's role (JSON when disputed)"),
         Column("quote", "string", "what was said", True),
         OCCURRED, EARLIEST, LATEST,
-    ), ("event_id",), _statement_rows, STATEMENT_TOPICS,
+    ), ("event_id",), _statement_rows, STATEMENT,
 )
 VALID_FROM = Column("valid_from", "datetime", "from when the value holds: the latest instant of the event that set it", True)
 VALID_TO = Column("valid_to", "datetime", "when the next value replaced it; empty while it still holds")
@@ -300,7 +301,7 @@ def rows(table: Table, log: PinnedLog) -> Iterator[Row]:
         yield from (table.cut(row) for made, row in state_rows(log) if made.name == table.name)
         return
     withdrawn = log.retractions() if table.name != SOURCES.name else {}
-    for position, fact in log.facts(table.topics):
+    for position, fact in log.facts(None if table.of_type is None else log.of_type(table.of_type)):
         if log.pin.shows(fact):
             yield from map(table.cut, table.of_fact(position, fact, withdrawn))
 

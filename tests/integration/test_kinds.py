@@ -97,6 +97,13 @@ def test_an_extra_kind_is_recorded_checked_folded_and_shown(extra_client) -> Non
     log = client.get("/events", params={"kind": "ceasefire", "type": "CeasefireViolated"}).json()["events"]
     assert [e["subject"] for e in log] == ["ceasefire/gaza-2025"]
 
+    for table in ("events", "sources", "states"):  # exports cover an extra kind with no change elsewhere
+        exported = client.get(f"/export/{table}.csv")
+        assert exported.status_code == 200 and ("ceasefire/gaza-2025" in exported.text
+                                                or history[0]["event_id"] in exported.text), table
+    states = client.get("/export/states.csv").text
+    assert "ceasefire/gaza-2025,ceasefire,violations," in states
+
     truce = client.post("/events", json={"type": "TruceAgreed", "subject": "truce/easter", "occurred": "2025-04-19",
                                          "sources": [{"name": "AP"}], "data": {"between": "Russia and Ukraine"}})
     assert truce.status_code == 201, truce.text
