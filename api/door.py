@@ -1,7 +1,8 @@
 """What a request must show before the app sees it, refused in SPEC §6's order.
 
 A write (`POST /events`, `/events/batch`) without an `Authorization: Bearer …` header is 401
-before its body is read, and one whose body is not JSON by its content type is 415. Any body
+before its body is read, and one whose body is not JSON by its content type, not UTF-8 by its
+charset, or compressed (a Content-Encoding other than identity, or gzip bytes) is 415. Any body
 over the limit is 413; so that a client that sends its whole body before reading (Python's
 http.client does) still reads that answer, the body is read on and dropped up to a bound,
 then the answer goes out with `Connection: close`. A write's body that is not UTF-8, not
@@ -24,6 +25,9 @@ from parley.api.deps import NO_TOKEN
 
 WRITES = frozenset({"/events", "/events/batch"})
 JSON_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json$")
+CHARSET = re.compile(r"(?i)(?:^|;)\s*charset\s*=\s*([^;\s]*)")
+UTF_8 = frozenset({"utf-8", "utf8"})
+GZIP_MAGIC = b"\x1f\x8b"  # what every gzip stream begins with; no JSON text can
 MAX_DEPTH = 64  # far deeper than any event (a batch's deepest value is 9 levels down)
 DRAIN_FACTOR = 8  # a body over the limit is read on up to 8 times the limit, or
 DRAIN_SECONDS = 10.0  # for 10 seconds, whichever ends first
@@ -103,14 +107,26 @@ def _unsigned(headers: dict[bytes, bytes]) -> dict[str, Any] | None:
 
 def _not_json_typed(headers: dict[bytes, bytes]) -> dict[str, Any] | None:
     sent = headers.get(b"content-type", b"").decode("latin-1")
-    if JSON_TYPE.match(sent.split(";", 1)[0].strip().lower()):
-        return None
-    return problem(415, "unsupported-media-type", "The body must be JSON",
-                   f"send Content-Type: application/json (this request sent {sent or 'none'})")
+    media_type, _, parameters = sent.partition(";")
+    if not JSON_TYPE.match(media_type.strip().lower()):
+        return _unsupported(f"send Content-Type: application/json (this request sent {sent or 'none'})")
+    charset = CHARSET.search(parameters)
+    if charset is not None and charset.group(1).strip('"').lower() not in UTF_8:
+        return _unsupported(f"the body must be UTF-8 (this request sent charset={charset.group(1)})")
+    encoding = headers.get(b"content-encoding", b"identity").decode("latin-1").strip().lower()
+    if encoding not in ("identity", ""):
+        return _unsupported(f"send the body uncompressed: Content-Encoding {encoding} is not read")
+    return None
+
+
+def _unsupported(detail: str) -> dict[str, Any]:
+    return problem(415, "unsupported-media-type", "The body must be JSON", detail)
 
 
 def unreadable(body: bytes) -> dict[str, Any] | None:
     """Why a write's body cannot be read as JSON text, saying where; None when it can."""
+    if body.startswith(GZIP_MAGIC):
+        return _unsupported("the body is gzip-compressed: send it uncompressed")
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from parley.api import docs, health, openapi, page, problem_types, problems, request_log, scrape, tracing
 from parley.api.compression import Compression
 from parley.api.door import Door
+from parley.api.heads import Heads
 from parley.api.metrics import Counting
 from parley.api.observing import Observed
 from parley.api.strict_query import StrictQueries
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
     problems.register(app)
     app.include_router(events.router.built(words))  # first: routes are matched in order, and POST /events is the hot path
     app.include_router(stream.router.built(words))
+    app.include_router(events.one.built(words))  # after /events/stream, which its path would match
     app.include_router(subjects.router.built(words))
     app.include_router(catalog.router.built(words))
     app.include_router(export.router)
@@ -72,5 +74,6 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
     # (text/event-stream is excluded), nor are answers under 1 KB (POST receipts); writes from
     # clients that take no gzip skip it altogether (api/compression.py).
     app.add_middleware(Compression, minimum_size=1024, compresslevel=6)
+    app.add_middleware(Heads)  # outermost: a HEAD is its GET throughout, compressed as that would be
     tracing.instrument(app)
     return app

@@ -152,7 +152,8 @@ def allowed_methods(request: Request) -> str | None:
         pattern = "".join("[^/]+" if part.startswith("{") else re.escape(part)
                           for part in re.split(r"(\{[^}]+\})", template))
         if re.fullmatch(pattern, request.url.path):
-            return ", ".join(sorted(method.upper() for method in operations if method in HTTP_METHODS))
+            methods = {method.upper() for method in operations if method in HTTP_METHODS}
+            return ", ".join(sorted(methods | ({"HEAD"} if "GET" in methods else set())))  # api/heads.py
     return None
 
 

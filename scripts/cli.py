@@ -28,7 +28,7 @@ from parley.scripts import import_words
 from parley.scripts.transfer import Importer, ImportLost, ImportRefused
 from parley.service.bootstrap import BadDatabaseURL, DatabaseUnavailable, System, build
 from parley.service.settings import Settings
-from parley.service.tokens import TokenExists
+from parley.service.tokens import TokenExists, TokenNameRefused
 
 cli = typer.Typer(help="Parley: sourced, bitemporal records of how a negotiation changes.", no_args_is_help=True)
 token_cli = typer.Typer(help="Mint and revoke write tokens.", no_args_is_help=True)
@@ -290,8 +290,8 @@ def token_create(name: str, database: Database = None) -> None:
     with opened(database) as system:
         try:
             token = system.tokens.create(name)
-        except TokenExists as exists:
-            fail(str(exists))
+        except (TokenExists, TokenNameRefused) as refused:
+            fail(str(refused))
     print(token)
 
 

@@ -21,6 +21,10 @@ class TokenExists(Exception):
     pass
 
 
+class TokenNameRefused(ValueError):
+    """A token's name is how it is revoked and shown in request lines: some printable text."""
+
+
 class TokenStore:
     def __init__(self, database: Database):
         self.database = database
@@ -30,6 +34,8 @@ class TokenStore:
 
     def create(self, name: str) -> str:
         """Mint a token for `name`; the token itself is shown once and never stored."""
+        if not name.strip() or not name.isprintable():
+            raise TokenNameRefused(f"a token's name must be printable text, not {name!r}")
         token = secrets.token_urlsafe(32)
         with self.database.transaction(commit=True) as cursor:
             live = cursor.scalar("SELECT name FROM write_tokens WHERE name = ? AND revoked_at IS NULL", (name,))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -10,7 +11,8 @@ from fastapi import Body, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from parley.api.deps import (READ_SECURITY, REFUSED_TOKEN, SourceNames, SystemDep, Views, Writer, bearer_token,
-                             beyond_the_log, sources_of, unauthorised)
+                             beyond_the_log, iso, sources_of, unauthorised)
+from parley.api.json_body import UniqueKeysRoute
 from parley.api.limits import FieldLimits
 from parley.api.problems import Problem, documented
 from parley.api.request_log import note, noting
@@ -42,7 +44,8 @@ RECORDED = "Only events recorded {} this moment (system time). A date means the 
 
 
 @router.post("/events", status_code=201, response_model=Receipt, openapi_extra=RECORD_EVENT,
-             summary="Record one event", responses={**CREATED, **WRITE_PROBLEMS, **documented(412)})
+             summary="Record one event", responses={**CREATED, **WRITE_PROBLEMS, **documented(412)},
+             route_class_override=UniqueKeysRoute)
 async def record_event(event: Annotated[EventIn, Body(openapi_examples=openapi_examples(CATALOG))],
                        request: Request) -> Response:
     """Record one sourced fact about one subject: its `type`, the `subject` (`kind/slug`), when
@@ -72,7 +75,8 @@ async def record_event(event: Annotated[EventIn, Body(openapi_examples=openapi_e
 
 
 @router.post("/events/batch", status_code=201, response_model=Receipts, summary="Record several events, all or none",
-             responses={200: CREATED[200], 201: {"description": "recorded"}, **WRITE_PROBLEMS})
+             responses={200: CREATED[200], 201: {"description": "recorded"}, **WRITE_PROBLEMS},
+             route_class_override=UniqueKeysRoute)
 def record_batch(batch: BatchIn, system: SystemDep, actor: Writer) -> JSONResponse:
     """Record `events` in the order given, all or none: one refused event refuses the batch,
     and the problem's `index` names it. 201 when any event was new, 200 when every one had
@@ -133,6 +137,8 @@ def read_log(
 
     Example: `GET /events?after=0&limit=5`; `GET /events?kind=$kind&occurred_after=2025-11-30`;
     `GET /events?source=WSJ`."""
+    _in_order("recorded", recorded_after, recorded_before)
+    _in_order("occurred", occurred_after, occurred_before)
     only = LogFilter(
         subjects=tuple(subject or ()), kinds=tuple(kind or ()), types=tuple(type_ or ()),
         recorded_after=recorded_after, recorded_before=recorded_before,
@@ -159,7 +165,12 @@ def _unknown_subjects(system: Views, subjects: tuple[str, ...]) -> list[dict[str
     return warnings
 
 
-@router.get("/events/{event_id:uuid}", response_model=EventOut, responses=documented(401, 404, 422, 503),
+# Apart from `router`, to be routed after GET /events/stream, which its path would take (and
+# refuse as no id): an id that is not a UUID is a 422 naming it, not a 404 (SPEC §14).
+one = Routes(tags=["events"])
+
+
+@one.get("/events/{event_id}", response_model=EventOut, responses=documented(401, 404, 422, 503),
             summary="One event, by its id", openapi_extra=READ_SECURITY)
 def get_event(
     event_id: Annotated[UUID, Path(description="The event's id, as a receipt, `retracted_by` or `caused_by` gives it.",
@@ -174,6 +185,14 @@ def get_event(
     if found is None:
         raise Problem(404, "not-found", "No such event", f"no event has the id {event_id}")
     return JSONResponse(found)
+
+
+def _in_order(name: str, start: datetime | None, end: datetime | None) -> None:
+    """A range whose start is after its end is refused, as `/changes` refuses one (SPEC §14)."""
+    if start is not None and end is not None and start > end:
+        raise Problem(422, "validation", f"{name}_after is after {name}_before",
+                      f"{name}_after {iso(start)} is after {name}_before {iso(end)}: the range holds nothing",
+                      errors=[{"path": f"query.{name}_after", "message": f"after {name}_before", "type": "range"}])
 
 
 def _within_limits(settings: Settings, events: list[tuple[Any, str]]) -> None:

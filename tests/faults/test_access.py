@@ -63,6 +63,15 @@ def test_a_live_name_cannot_be_minted_twice(database_url: str) -> None:
     assert twice.returncode != 0 and twice.stdout == ""
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_token_needs_a_printable_name(database_url: str, system: System) -> None:
+    empty = parley("token", "create", "", database_url=database_url, check=False)
+    assert empty.returncode != 0 and "printable" in empty.stderr
+    for name in (" ", "desk\x1b[31m"):
+        with pytest.raises(tokens.TokenNameRefused):
+            system.tokens.create(name)
+
+
 def test_only_a_digest_of_the_token_is_stored(system: System) -> None:
     token = system.tokens.create("archive")
     with system.tokens.database.transaction(commit=False) as cursor:

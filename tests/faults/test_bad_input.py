@@ -56,4 +56,4 @@ def test_bad_query_times_and_cursors_are_422(client, params, path) -> None:
 def test_a_wrong_method_is_405_naming_every_method_of_the_path(client) -> None:
     response = client.request("PUT", "/events")
     assert_problem(response, 405)
-    assert response.headers["allow"] == "GET, POST"
+    assert response.headers["allow"] == "GET, HEAD, POST"

@@ -53,7 +53,7 @@ def test_an_event_is_read_by_its_id_in_the_shape_of_the_log(client, recorded) ->
 
 def test_an_unknown_event_id_is_404_and_the_feed_keeps_its_path(client, recorded) -> None:
     assert_problem(client.get(f"/events/{uuid.uuid4()}"), 404)
-    assert_problem(client.get("/events/not-an-id"), 404)
+    assert_problem(client.get("/events/not-an-id"), 422)  # a malformed id names itself (SPEC §14)
     # The feed's own check answers, not get_event's 404: /events/stream still reaches the feed.
     problem = assert_problem(client.get("/events/stream", headers={"Last-Event-ID": "x"}), 422)
     assert "Last-Event-ID" in problem["title"]
