@@ -9,16 +9,20 @@ it is served, so its first screen says which record it is before any script runs
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from functools import lru_cache
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from parley.api.deps import SystemDep
+from parley.api.routes.catalog import catalog_body
+from parley.domain.catalog import Catalog
 
 STATIC = Path(__file__).parent / "static"
 
@@ -36,10 +40,46 @@ class RevalidatedFiles(StaticFiles):
 
 
 @lru_cache
-def _page(title: str, description: str, catalog: str, last_day: str) -> str:
+def _page(title: str, description: str, catalog: str, last_day: str, kinds: str) -> str:
     text = (STATIC / "index.html").read_text(encoding="utf-8")
     return (text.replace("{{title}}", escape(title)).replace("{{description}}", escape(description))
-            .replace("{{catalog}}", escape(catalog)).replace("{{last_day}}", last_day))
+            .replace("{{catalog}}", escape(catalog)).replace("{{last_day}}", last_day).replace("{{kinds}}", kinds))
+
+
+@lru_cache(maxsize=16)
+def page_words(catalog: Catalog) -> str:
+    """The catalog's words the page uses (SPEC §10), written into the page as JSON: each kind's
+    label, plural, colour, description, summary fields and title, each event type's label and
+    sentence, and which fields hold fuzzy dates (shown in words). The page names no kind itself."""
+    body = catalog_body(catalog)
+    kinds = [{
+        "kind": kind["kind"], "label": kind["label"], "plural": kind["plural"], "colour": kind["colour"],
+        "description": kind["description"], "summary_fields": kind["summary_fields"], "title": kind["title"],
+        "expectations": kind["expectations"],
+        "events": {event["type"]: {"label": event["label"], "sentence": event["sentence"]} for event in kind["events"]},
+    } for kind in body["kinds"]]
+    dates = sorted({name for kind in body["kinds"] for schema in
+                    [kind["state_schema"], *(event["data_schema"] for event in kind["events"])]
+                    for name in _date_fields(schema)})
+    text = json.dumps({"kinds": kinds, "date_fields": dates}, ensure_ascii=False, separators=(",", ":"))
+    # Inside <script>: no "</script>" or "<!--" can close it early.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _date_fields(schema: dict[str, Any]) -> list[str]:
+    """The properties of a JSON Schema whose values are fuzzy dates, plain or disputed."""
+    titles = {f"#/$defs/{name}": found.get("title", "") for name, found in schema.get("$defs", {}).items()}
+
+    def refers_to_date(node: Any) -> bool:
+        if isinstance(node, dict):
+            if titles.get(node.get("$ref", ""), "").endswith("FuzzyDate"):
+                return True
+            return any(refers_to_date(value) for value in node.values())
+        if isinstance(node, list):
+            return any(refers_to_date(value) for value in node)
+        return False
+
+    return [name for name, found in schema.get("properties", {}).items() if refers_to_date(found)]
 
 
 @router.api_route("/", methods=["GET", "HEAD"])
@@ -51,7 +91,8 @@ def page(request: Request, system: SystemDep) -> HTMLResponse:
     # rather than after reading the whole log.
     last = system.queries.last_valid_instant(datetime.now(timezone.utc))
     last_day = last.date().isoformat() if last else ""
-    return HTMLResponse(_page(settings.title, settings.description, catalog, last_day),
+    kinds = page_words(request.app.state.catalog)
+    return HTMLResponse(_page(settings.title, settings.description, catalog, last_day, kinds),
                         headers={"Cache-Control": "no-cache"})
 
 

@@ -116,6 +116,7 @@ class Delegation(Subject):
     description = "Who negotiates for a party, and who heads them."
     state_model = DelegationState
     summary_fields = ("party", "head")
+    title = "{party}"
 
     class DelegationFormed(SubjectCreated):
         class_version = 1

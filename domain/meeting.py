@@ -69,6 +69,7 @@ class Meeting(Subject):
     description = "A round of talks, scheduled for a fuzzy date, then held or cancelled."
     state_model = MeetingState
     summary_fields = ("title", "location", "planned_for", "status")
+    title = "{title}"
 
     class MeetingScheduled(SubjectCreated):
         class_version = 1

@@ -109,6 +109,7 @@ class Plan(Subject):
     description = "A proposal under negotiation, revised point by point."
     state_model = PlanState
     summary_fields = ("title", "status", "point_count")
+    title = "{title}"
 
     class PlanProposed(SubjectCreated):
         class_version = 1

@@ -116,6 +116,9 @@ class Subject(Aggregate):
     description: ClassVar[str]  # one line
     state_model: ClassVar[type[KindState]]  # the fields its state shows (SPEC §2), statements included
     summary_fields: ClassVar[tuple[str, ...]] = ()  # the state fields the page's summary of a subject shows
+    # What people call a subject, from its state or its events' data, in a sentence's form ("{party}",
+    # "{traveller} to {destination}"); empty: its address names it.
+    title: ClassVar[str] = ""
     # Derived from `state_model`: what its state shows, besides statements.
     state_fields: ClassVar[tuple[str, ...]] = ()
     creation: ClassVar[type[SubjectCreated]]  # its one type of event that creates a subject

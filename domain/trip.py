@@ -63,6 +63,7 @@ class Trip(Subject):
     description = "Someone travelling to talks, planned for a fuzzy date."
     state_model = TripState
     summary_fields = ("traveller", "destination", "planned_for", "status")
+    title = "{traveller} to {destination}"
 
     class TripScheduled(SubjectCreated):
         class_version = 1

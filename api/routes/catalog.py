@@ -37,6 +37,8 @@ class CatalogKind(BaseModel):
     events: list[CatalogEvent]
     state_schema: dict[str, Any] = Field(description="the JSON Schema of its state")
     summary_fields: list[str] = Field(description="the state fields a summary of a subject shows")
+    title: str = Field(description="what people call a subject, from its state or an event's data, in a sentence's "
+                                   "form; empty when its address names it")
     expectations: bool = Field(description="whether its subjects are planned for a date and may be overdue (SPEC §9)")
 
 
@@ -71,6 +73,7 @@ def _kind(catalog: Catalog, cls: type[Subject]) -> dict[str, Any]:
                    for name, event_type in ((t, cls.event_types[t]) for t in _ordered(catalog, cls))],
         "state_schema": typed_state(cls).model_json_schema(),
         "summary_fields": list(cls.summary_fields),
+        "title": cls.title,
         "expectations": cls.has_expectations(),
     }
 

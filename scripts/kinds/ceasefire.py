@@ -113,6 +113,7 @@ class Ceasefire(Subject):
     description = "A truce between parties: declared from a date, perhaps violated, extended or ended."
     state_model = CeasefireState
     summary_fields = ("parties", "starts", "ends", "status")
+    title = "Ceasefire between {parties}"
 
     class CeasefireDeclared(SubjectCreated):
         class_version = 1

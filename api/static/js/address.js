@@ -3,8 +3,7 @@
 // timeline) is one entry however many steps it takes.
 
 import { dayOf, endOfDay, isDay, startOfDay } from "./dates.js";
-
-const KINDS = ["delegation", "plan", "meeting", "trip"];
+import { KINDS } from "./kinds.js";
 
 /** The view the address describes; anything missing or malformed is left at `defaults`. */
 export function readView(search, defaults) {
@@ -19,7 +18,7 @@ export function readView(search, defaults) {
   view.window = isDay(start ?? "") && isDay(end ?? "") && start <= end ? { start: startOfDay(start), end: endOfDay(end) + 1 } : null;
   view.changes = day("from") && day("to") ? { from: day("from"), to: day("to") } : null;
   view.query = params.get("q") ?? "";
-  for (const kind of params.getAll("kind")) if (KINDS.includes(kind)) view.kinds.add(kind);
+  for (const kind of params.getAll("kind")) if (KINDS.has(kind)) view.kinds.add(kind);
   view.sources = params.getAll("source").filter(Boolean);
   view.publishedBy = day("published_by");
   return view;

@@ -101,7 +101,7 @@ export async function changesBetween(from, to, knownAt, { sources = [], publishe
   }
 }
 
-/** Every scheduled meeting and trip at `asOf`, each saying whether it is overdue (SPEC §9). */
+/** Every subject planned for a date at `asOf`, each saying whether it is overdue (SPEC §9). */
 export async function expectations(asOf, knownAt, { sources = [], publishedBy = null } = {}) {
   const found = [];
   let after = "";

@@ -13,7 +13,8 @@ import { Record, standing } from "./record.js";
 import { Panels, fail } from "./panels.js";
 import { eventArticle, h } from "./render.js";
 import { EventTimeline, around, isExpectation, openingDays } from "./timeline.js";
-import { Summary, loadCatalog } from "./summary.js";
+import { Summary } from "./summary.js";
+import { KINDS, installColours } from "./kinds.js";
 import { readEventsFrom, summary, typeName } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
@@ -30,7 +31,7 @@ const datedAddress = () => new URLSearchParams(location.search).has("as_of");
 const servedLastDay = document.querySelector('meta[name="parley-last-day"]')?.content ?? "";
 let openedOn = openingAsOf(isDay(servedLastDay) ? servedLastDay : null);
 let view = readView(location.search, { asOf: openedOn });
-let catalog = new Map();
+const catalog = KINDS;  // the kinds as the service declares them: their words and colours
 const EPOCH = "1970-01-01";
 const shown = { events: LIST_PAGE, collapsed: new Set() };
 let timeline = null;
@@ -63,13 +64,14 @@ const fields = {
   to: new DateField($("changes-to"), { onCommit: () => {} }),
 };
 const loadStates = (options) => panels.loadStates(options);
+installColours();
+showKinds();
 const loadChanges = () => panels.loadChanges();
 const renderCards = () => panels.renderCards();
 
 async function start() {
   // What the service answers is asked at once, beside the log; the timeline is made while they
   // come. Nothing is drawn from them until the log is in (titles and sources come from it).
-  const catalogAsked = loadCatalog().then((kinds) => { catalog = kinds; });
   const dated = datedAddress() || isDay(servedLastDay);  // the opening day is known before the log
   let states = dated ? loadStates({ draw: false }) : null;
   showChangeDates();
@@ -100,7 +102,7 @@ async function start() {
   inRecord = true;
   wireControls();
   fillSourcePicker();
-  await Promise.all([states, changes, catalogAsked]);
+  await Promise.all([states, changes]);
   timeline.setExpectations(panels.expected.list, panels.expected.asOf);  // kept, and drawn with the events
   await timeline.firstDraw;  // else its opening window may come back over the one shown now
   showView();
@@ -116,6 +118,14 @@ async function start() {
     onDropped: (closed) => setStatus(closed ? "Live updates stopped; reload the page to resume them."
       : "Connection lost; reconnecting…", "dropped"),
   });
+}
+
+/** The legend's colours and the filter's boxes, one per kind the service declares. */
+function showKinds() {
+  $("legend-kinds").replaceChildren(...[...KINDS.values()].map((kind) => h("li", { title: kind.description },
+    h("span", { class: `swatch swatch-kind kind-${kind.kind}`, "aria-hidden": "true" }), kind.label.toLowerCase())));
+  $("kind-boxes").replaceChildren(...[...KINDS.values()].map((kind) => h("label", {},
+    h("input", { type: "checkbox", name: "kind", value: kind.kind }), ` ${kind.plural}`)));
 }
 
 /** vis-timeline's script runs after this module (deferred after it), before DOMContentLoaded. */

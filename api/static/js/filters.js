@@ -3,6 +3,7 @@
 // search runs over it in memory: a keystroke over 20,000 events takes a few milliseconds.
 
 import { endOfDay, instant, latestOf } from "./dates.js";
+import { kindOf } from "./kinds.js";
 import { names } from "./words.js";
 
 /** Lower case, accents and punctuation dropped: "Kyiv-Independent" finds "kyiv independent". */
@@ -41,7 +42,7 @@ export function matcher(view, titleOf) {
   const publishedBy = view.publishedBy ? endOfDay(view.publishedBy) : null;
   return (event) => {
     if (publishedBy != null && !(publishedAt(event) <= publishedBy)) return false;
-    if (view.kinds.size && !view.kinds.has(event.subject.split("/")[0])) return false;
+    if (view.kinds.size && !view.kinds.has(kindOf(event.subject))) return false;
     if (sources.size && !event.sources.some((source) => sources.has(folded(source.name)))) return false;
     return !phrase || haystack(event, titleOf(event.subject)).includes(phrase);
   };

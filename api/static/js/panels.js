@@ -1,5 +1,5 @@
-// The panels the service answers: every subject's state on the as-of date (with the meetings and
-// trips expected then) and what changed between two dates. Answers can arrive out of order:
+// The panels the service answers: every subject's state on the as-of date (with the subjects
+// expected then) and what changed between two dates. Answers can arrive out of order:
 // only the latest question's is shown.
 
 import { allStates, changesBetween, expectations } from "./api.js";

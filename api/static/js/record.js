@@ -3,6 +3,7 @@
 // has passed, pending while only its earliest has, and withdrawn once its retraction is known.
 
 import { instant } from "./dates.js";
+import { titleIn } from "./words.js";
 
 export const RETRACTION = "EventRetracted";
 
@@ -30,7 +31,7 @@ export class Record {
     this.byId.set(own.event_id, own);
     if (!this.bySubject.has(own.subject)) this.bySubject.set(own.subject, []);
     this.bySubject.get(own.subject).push(own);
-    const title = titleIn(own.data ?? {});
+    const title = own.type === RETRACTION || this.titles.has(own.subject) ? null : titleIn(own.subject, own.data);
     if (title && !this.titles.has(own.subject)) this.titles.set(own.subject, title);
     this.lastPosition = Math.max(this.lastPosition, own.position);
     const changed = [own];
@@ -70,7 +71,7 @@ export class Record {
     return start <= end ? { start, end } : null;
   }
 
-  /** "Ukraine", "US plan for ending hostilities": what people call a subject; null if unnamed. */
+  /** What people call a subject, by its kind's declared title; null if unnamed. */
   titleOf(subject) {
     return this.titles.get(subject) ?? null;
   }
@@ -91,14 +92,6 @@ export class Record {
     }
     return named;
   }
-}
-
-/** The name an event gives its subject: a delegation's party, a plan's or meeting's title, a trip. */
-function titleIn(data) {
-  const text = (value) => (typeof value === "string" ? value : null);
-  if (text(data.party) || text(data.title)) return text(data.party) ?? text(data.title);
-  if (text(data.traveller) && text(data.destination)) return `${data.traveller} to ${data.destination}`;
-  return null;
 }
 
 export const isKnown = (event, knownAt) => knownAt == null || instant(event.recorded_at) <= knownAt;

@@ -2,6 +2,7 @@
 // string here comes from recorded events.
 
 import { describeOccurred, formatMoment, instant, plainDate } from "./dates.js";
+import { kindOf } from "./kinds.js";
 import { STANDING_WORDS } from "./record.js";
 import { DATE_FIELDS, fieldName, isDisputed, retractionReason, summary, typeName, when } from "./words.js";
 
@@ -109,7 +110,7 @@ export function subjectHeading(subject, title, tag = "h3", attributes = {}) {
 export function stateCard(item, sources, { title = null, counted = "" } = {}) {
   const id = `state-${item.subject.replace("/", "-")}`;
   const { statements = [], kind: _, ...fields } = item.state ?? {};  // the kind is the card's colour and heading
-  return h("article", { class: `card kind-${item.subject.split("/")[0]}`, "aria-labelledby": id, dataset: { subject: item.subject } },
+  return h("article", { class: `card kind-${kindOf(item.subject)}`, "aria-labelledby": id, dataset: { subject: item.subject } },
     subjectHeading(item.subject, title, "h3", { id }),
     h("p", { class: "help card-count" }, counted),
     item.state == null ? h("p", { class: "help" }, "May exist by then: its creation is pending.") : null,

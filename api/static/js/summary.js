@@ -1,31 +1,22 @@
 // The answers first: the main subjects' state on the as-of date in a line or two each, and what
 // is expected or overdue then. Which fields a subject shows comes from its kind's declaration
 // (`summary_fields` in `GET /catalog`, SPEC §10); without a catalog, its first few plain fields.
-// Other views (a person's card, a plan's points, drafts) add themselves as further parts of
+// Other views (a person's card, the points of a proposal, drafts) add themselves as further parts of
 // this section through `addPart`.
 
 import { formatLongDay } from "./dates.js";
+import { KINDS, kindOf } from "./kinds.js";
 import { h, sourceName } from "./render.js";
 import { fieldName, isDisputed, plain, when, DATE_FIELDS } from "./words.js";
 
 const MAIN = 8;  // subjects the summary names: the most reported on
 const FALLBACK_FIELDS = 3;
 
-/** The kinds as `GET /catalog` declares them, by kind; an empty map when it is not served. */
+/** The kinds as `GET /catalog` declares them, by kind, as the page was served them. */
 export async function loadCatalog() {
-  const address = document.querySelector('meta[name="parley-catalog"]')?.content;
-  if (!address) return new Map();
-  try {
-    const response = await fetch(address, { headers: { Accept: "application/json" } });
-    if (!response.ok) return new Map();
-    const body = await response.json();
-    return new Map((body.kinds ?? []).map((kind) => [kind.kind, kind]));
-  } catch {
-    return new Map();
-  }
+  return KINDS;
 }
 
-const kindOf = (subject) => subject.split("/")[0];
 const isPlain = (value) => value != null && value !== "" && (typeof value !== "object" || isDisputed(value));
 
 /** The fields of a state the summary shows: its kind's declared ones, else its first plain ones.
@@ -61,7 +52,7 @@ export class Summary {
     this.parts = [];
   }
 
-  /** A further view in the summary (people, a plan's points…): `render({asOf, subjects})` → node or null. */
+  /** A further view in the summary (people, the points of a proposal…): `render({asOf, subjects})` → node or null. */
   addPart(part) {
     this.parts.push(part);
   }
@@ -90,9 +81,8 @@ export class Summary {
       const title = page.titleOf(item.subject);
       const sources = page.record.sourcesOf(item.subject);
       const fields = shownFields(item, kind, title);
-      // The kind's colour as its declaration gives it (GET /catalog), not named here.
-      const colour = /^#[0-9a-f]{3,8}$/i.test(kind?.colour ?? "") ? `border-left-color: ${kind.colour}` : null;
-      return h("li", { class: `summary-item kind-${kindOf(item.subject)}`, style: colour, dataset: { subject: item.subject } },
+      // The kind's colour is its declaration's (kinds.js), on its class.
+      return h("li", { class: `summary-item kind-${kindOf(item.subject)}`, dataset: { subject: item.subject } },
         h("span", { class: "summary-name" }, title ?? item.subject,
           h("span", { class: "slug" }, ` ${kind?.label ?? kindOf(item.subject)}`)),
         fields.length ? h("span", { class: "summary-fields" }, fields.flatMap((name, index) => [index ? "; " : null,

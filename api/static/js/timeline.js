@@ -5,13 +5,13 @@
 
 import { DAY_MS, dayOf, describeOccurred, endOfDay, formatLongDay, isExact, instant, startOfDay } from "./dates.js";
 import { RETRACTION, STANDING_WORDS } from "./record.js";
+import { kindOf, kindOrder } from "./kinds.js";
 import { summary, truncate, typeName, when } from "./words.js";
 
 // An open end is drawn this far past its finite end, fading out: far enough to read as "on or
 // before", and not to the record's edge, which one subject years away would push off screen.
 const OPEN_END_DAYS = 14;
 const AS_OF = "as-of";
-const KIND_ORDER = { delegation: 0, plan: 1, meeting: 2, trip: 3 };
 // Days shown either side of the as-of date when the page opens, by screen width.
 export const openingDays = () => (window.innerWidth < 600 ? 3 : 7);
 
@@ -110,7 +110,7 @@ export class EventTimeline {
     if (label && panel) panel.scrollTop += label.getBoundingClientRect().top - panel.getBoundingClientRect().top;
   }
 
-  /** Marks each scheduled meeting and trip where it is planned: expected, or overdue by the as-of date. */
+  /** Marks each subject planned for a date where it is planned: expected, or overdue by the as-of date. */
   setExpectations(expected, asOfDay) {
     this.expected = expected;
     this.expectedAsOf = asOfDay;
@@ -213,7 +213,7 @@ function itemFor(event, standing, arrived = false) {
   const latest = instant(event.occurred_latest);
   const shape = isExact(event.occurred) ? "exact"
     : earliest == null ? "open-start" : latest == null ? "open-end" : "fuzzy";
-  const classes = [`kind-${event.subject.split("/")[0]}`, `shape-${shape}`, `standing-${standing}`];
+  const classes = [`kind-${kindOf(event.subject)}`, `shape-${shape}`, `standing-${standing}`];
   if (event.type === RETRACTION) classes.push("retraction");
   if (arrived) classes.push("arrived");
   const item = {
@@ -236,7 +236,7 @@ function expectationItem(item, asOfDay) {
   const open = OPEN_END_DAYS * DAY_MS;
   const words = item.overdue ? `Overdue: planned ${when(item.planned_for)}, not reported by ${formatLongDay(asOfDay)}`
     : `Expected: planned ${when(item.planned_for)}`;
-  const classes = ["expectation", item.overdue ? "overdue" : "expected", `kind-${item.subject.split("/")[0]}`];
+  const classes = ["expectation", item.overdue ? "overdue" : "expected", `kind-${kindOf(item.subject)}`];
   if (earliest == null) classes.push("shape-open-start");
   return {
     id: `expected:${item.subject}`, group: item.subject, type: "range", selectable: false,
@@ -275,10 +275,9 @@ function escape(value) {
   return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
+/** Rows in the order the kinds are declared, then by address. */
 function bySubject(a, b) {
-  const [kindA] = a.split("/");
-  const [kindB] = b.split("/");
-  return (KIND_ORDER[kindA] ?? 9) - (KIND_ORDER[kindB] ?? 9) || a.localeCompare(b);
+  return kindOrder(kindOf(a)) - kindOrder(kindOf(b)) || a.localeCompare(b);
 }
 
 /** Updates a DataSet in place, so the selection and scroll position survive a refresh. */

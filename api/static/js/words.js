@@ -1,6 +1,7 @@
 // Short, plain words for events and values, for timeline labels and screen readers.
 
 import { plainDate } from "./dates.js";
+import { DATE_FIELDS, KINDS, kindOf, typeWords } from "./kinds.js";
 
 /** A disputed value reads as its alternatives; anything else as itself. */
 export function plain(value) {
@@ -20,29 +21,41 @@ export function when(value) {
   return value == null ? "" : plainDate(String(value));
 }
 
-/** Fields whose values are fuzzy dates, shown in words wherever they appear. */
-export const DATE_FIELDS = new Set(["planned_for", "occurred"]);
+export { DATE_FIELDS };
 
 export const fieldName = (name) => name.replaceAll("_", " ");
 
-const SUMMARIES = {
-  DelegationFormed: (d) => `Formed${d.head ? `, headed by ${plain(d.head)}` : ""}`,
-  DelegationHeadReplaced: (d) => `Head replaced by ${plain(d.new_head)}`,
-  DelegationMemberJoined: (d) => `${plain(d.name)} joined`,
-  DelegationMemberLeft: (d) => `${plain(d.name)} left`,
-  PlanProposed: (d) => `Proposed: ${plain(d.title)}${d.point_count != null ? ` (${plain(d.point_count)} points)` : ""}`,
-  PlanRevised: (d) => `Revised${d.point_count != null ? ` to ${plain(d.point_count)} points` : ""}`,
-  PlanStatusChanged: (d) => `Status: ${plain(d.status).replaceAll("_", " ")}`,
-  MeetingScheduled: (d) => `Scheduled in ${plain(d.location)}, planned ${when(d.planned_for)}`,
-  MeetingRescheduled: (d) => `Rescheduled, now planned ${when(d.planned_for)}`,
-  MeetingHeld: (d) => `Held${d.location ? ` in ${plain(d.location)}` : ""}`,
-  MeetingCancelled: () => "Cancelled",
-  TripScheduled: (d) => `${plain(d.traveller)} to ${plain(d.destination)}, planned ${when(d.planned_for)}`,
-  TripRescheduled: (d) => `Rescheduled, now planned ${when(d.planned_for)}`,
-  TripCompleted: () => "Completed",
-  TripCancelled: () => "Cancelled",
-  StatementRecorded: (d) => `${plain(d.speaker)}: “${truncate(plain(d.quote), 60)}”`,
-};
+const LONGEST = 60;  // characters of one value in a line
+
+/** A value in a sentence: a fuzzy date in words, a quote cut short, an enum's "_" as spaces. */
+function filled(value, field) {
+  if (DATE_FIELDS.has(field)) return when(value);
+  const words = plain(value);
+  return truncate(typeof value === "string" ? words.replaceAll(/(?<=\w)_(?=\w)/g, " ") : words, LONGEST);
+}
+
+const present = (value) => value != null && value !== "" && !(Array.isArray(value) && !value.length);
+
+/**
+ * A declared sentence with `data`'s values in it (SPEC §10): `{field}` is the field in words; a
+ * part in `[…]` only when every field it names is present. Null when a field outside `[…]` is
+ * missing (the sentence would not read).
+ */
+export function fillSentence(template, data) {
+  const named = (part) => [...part.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+  // "from {starts}" reads "from 10 Oct 2025", not "from on 10 Oct 2025".
+  const put = (part) => part.replace(/\{(\w+)\}/g, (_, field, at) => {
+    const words = filled(data[field], field);
+    return /\b(from|until|since|by|before|after|on)\s$/.test(part.slice(0, at)) ? words.replace(/^on /, "") : words;
+  });
+  let whole = true;
+  const text = template.replace(/\[([^\]]*)\]|[^[]+/g, (part, optional) => {
+    if (optional != null) return named(optional).every((field) => present(data[field])) ? put(optional) : "";
+    if (!named(part).every((field) => present(data[field]))) whole = false;
+    return put(part);
+  });
+  return whole ? text : null;
+}
 
 let lookup = () => null;  // an event by id, from the page's record: a retraction names what it withdraws
 
@@ -67,17 +80,32 @@ export function retractionReason(event) {
   return by?.data?.reason ? plain(by.data.reason) : null;
 }
 
-/** One line saying what an event reports. */
+/** One line saying what an event reports, in its type's declared sentence. */
 export function summary(event) {
   if (event.type === RETRACTION) return retraction(event.data ?? {});
-  const describe = SUMMARIES[event.type];
-  return describe ? describe(event.data ?? {}) : event.type;
+  const sentence = typeWords(event.type)?.sentence;
+  return (sentence && fillSentence(sentence, event.data ?? {})) || typeWords(event.type)?.label || typeName(event.type);
 }
 
-/** "DelegationHeadReplaced" reads as "Delegation head replaced". */
+/** A type in words: its kind's label and its own (a kind "Party" and its type "Head replaced"
+ * read "Party head replaced"); a type every kind records, its label alone. */
 export function typeName(type) {
-  const words = type.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const words = typeWords(type);
+  if (words?.label) {
+    const kind = words.kind && KINDS.get(words.kind);
+    return kind ? `${kind.label} ${words.label.charAt(0).toLowerCase()}${words.label.slice(1)}` : words.label;
+  }
+  const split = type.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();  // a type no kind here declares
+  return split.charAt(0).toUpperCase() + split.slice(1);
+}
+
+/** What people call a subject, by its kind's declared title, from its state or an event's data;
+ * null when they do not name it. */
+export function titleIn(subject, data) {
+  const template = KINDS.get(kindOf(subject))?.title;
+  if (!template || data == null) return null;
+  const text = fillSentence(template, data);
+  return text && text.trim() ? text : null;
 }
 
 export function truncate(text, length) {
