@@ -30,7 +30,8 @@ def gauge(client: httpx.Client, name: str) -> float:
 def test_processes_sharing_a_metrics_folder_each_answer_for_all(tmp_path) -> None:
     folder = tmp_path / "metrics"
     folder.mkdir()
-    env = {"PROMETHEUS_MULTIPROC_DIR": str(folder)}
+    # A feed's closing is seen at its next ping: pings every half second, not every 15.
+    env = {"PROMETHEUS_MULTIPROC_DIR": str(folder), "PARLEY_FEED_KEEPALIVE_SECONDS": "0.5"}
     url = f"sqlite:///{tmp_path / 'parley.db'}"
     workers = start_server(url, env=env, args=["--workers", "2"])
     single = None
