@@ -37,7 +37,6 @@ def fact_topics(catalog: Catalog) -> tuple[str, ...]:
 
 
 FACT_TOPICS = fact_topics(BUILT_IN)
-ATTEMPTS = 5
 CACHED_SUBJECTS = 4096  # enough for the subjects in active use; each holds its facts
 
 
@@ -93,18 +92,21 @@ class Parley(Application):
         super().close()
 
     def record_batch(self, submissions: Sequence[Submission], actor: str) -> list[Receipt]:
-        """All stored in one transaction, or none; a lost race is retried from a fresh load."""
+        """All stored in one transaction, or none. Decided first on cached subjects; when the
+        store refuses that (another writer was first), decided again under the store's write
+        lock, on subjects read inside it, which no writer can then overtake (one_writer.py)."""
         try:
             return self._record_once(submissions, actor, optimistic=True)
         except (Refused, IntegrityError):
             pass
-        for attempt in range(ATTEMPTS):
-            try:
+        try:
+            with self.recorder.one_writer():
                 return self._record_once(submissions, actor, optimistic=False)
-            except IntegrityError:
-                if attempt == ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")
+        except BatchItemRefused:
+            raise
+        except BaseException:
+            self.subjects.cache.clear()  # saves of a transaction that did not commit
+            raise
 
     def _record_once(self, submissions: Sequence[Submission], actor: str, *, optimistic: bool) -> list[Receipt]:
         decision = Decision(self, optimistic=optimistic)

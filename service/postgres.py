@@ -14,11 +14,13 @@ from typing import Any, TypeVar
 import psycopg
 import psycopg_pool
 from eventsourcing import postgres
+from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.utils import get_topic
 
 from parley.projections.sql import Cursor
 from parley.service import event_ids
+from parley.service.one_writer import Writers, held, holding
 
 
 class DatabaseUnavailable(ConnectionError):
@@ -107,6 +109,17 @@ class BoundedApplicationRecorder(postgres.PostgresApplicationRecorder):
         event_ids.insert(Cursor(curs, postgres=True), kwargs.get("event_ids"), positions)
         return positions
 
+    @contextmanager
+    def one_writer(self) -> Iterator[None]:
+        """The events table's write lock, held in a transaction on one connection that this
+        thread's reads and writes then use (service/one_writer.py); committed at the end."""
+        datastore = self.datastore
+        with datastore.writers.lock, datastore.get_connection() as conn, conn.transaction():
+            with conn.cursor() as curs:
+                self._lock_table(curs)
+            with holding(datastore, conn):
+                yield
+
     insert_events = _within_pool_timeout(postgres.PostgresApplicationRecorder.insert_events)
     select_events = _within_pool_timeout(postgres.PostgresApplicationRecorder.select_events)
     select_notifications = _within_pool_timeout(postgres.PostgresApplicationRecorder.select_notifications)
@@ -118,6 +131,21 @@ class BoundedTrackingRecorder(postgres.PostgresTrackingRecorder):
     max_tracking_id = _within_pool_timeout(postgres.PostgresTrackingRecorder.max_tracking_id)
 
 
+class OrderedDatastore(PostgresDatastore):
+    """Hands a thread that holds the write lock its held connection (service/one_writer.py)."""
+
+    writers: Writers
+
+    @contextmanager
+    def get_connection(self) -> Iterator[Any]:
+        connection = held(self)
+        if connection is None:
+            with super().get_connection() as connection:
+                yield connection
+        else:
+            yield connection
+
+
 class PostgresFactory(postgres.PostgresFactory):
     """eventsourcing's PostgreSQL infrastructure, waiting for the server no longer than Parley's settings."""
 
@@ -126,6 +154,9 @@ class PostgresFactory(postgres.PostgresFactory):
 
     def __init__(self, env: Any):
         super().__init__(env)
+        # eventsourcing makes its datastore itself; Parley's adds the held connection.
+        self.datastore.__class__ = OrderedDatastore
+        self.datastore.writers = Writers()
         pool = self.datastore.pool
         pool.timeout = float(self.env.get("POSTGRES_POOL_TIMEOUT") or pool.timeout)
         # psycopg's pool retries a lost connection with doubling pauses for 5 minutes, so after

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing import sqlite
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import OperationalError, StoredEvent
 from eventsourcing.utils import get_topic
 
 from parley.projections.sql import Cursor
 from parley.service import event_ids
+from parley.service.one_writer import Writers, held, holding
 
 
 class EventIdRecorder(sqlite.SQLiteApplicationRecorder):
@@ -25,8 +28,55 @@ class EventIdRecorder(sqlite.SQLiteApplicationRecorder):
         return positions
 
 
+    @contextmanager
+    def one_writer(self) -> Iterator[None]:
+        """The database's write lock (`BEGIN IMMEDIATE`), held on this process's writer
+        connection, which this thread's reads and writes then use (service/one_writer.py)."""
+        datastore = self.datastore
+        with datastore.writers.lock, datastore.get_connection(commit=True) as conn:
+            cursor = conn.cursor()
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise OperationalError(error) from error
+            try:
+                with holding(datastore, conn):
+                    yield
+            except BaseException:
+                conn.rollback()
+                raise
+            try:
+                conn.commit()
+            except sqlite3.OperationalError as error:
+                raise OperationalError(error) from error
+
+
+class OrderedDatastore(sqlite.SQLiteDatastore):
+    """Hands a thread that holds the write lock its held connection, inside the held
+    transaction (service/one_writer.py)."""
+
+    writers: Writers
+
+    @contextmanager
+    def transaction(self, *, commit: bool) -> Iterator[sqlite.SQLiteCursor]:
+        connection = held(self)
+        if connection is None:
+            with super().transaction(commit=commit) as cursor:
+                yield cursor
+        else:
+            cursor = connection.cursor()
+            with cursor:
+                yield cursor
+
+
 class SQLiteFactory(sqlite.SQLiteFactory):
     application_recorder_class = EventIdRecorder
+
+    def __init__(self, env: Any):
+        super().__init__(env)
+        # eventsourcing makes its datastore itself; Parley's adds the held connection.
+        self.datastore.__class__ = OrderedDatastore
+        self.datastore.writers = Writers()
 
 
 SQLITE = get_topic(SQLiteFactory)

@@ -37,3 +37,7 @@ class SubjectCache:
             self._items.move_to_end(subject.id)
             while len(self._items) > self.maxsize:
                 self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

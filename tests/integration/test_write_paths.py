@@ -122,3 +122,34 @@ def test_a_creation_assumed_new_is_refused_when_another_process_created_the_subj
     assert refused.value.rule == "created-once"
     batch = system.app.record_batch([said("delegation/ukraine", 22), said("delegation/ukraine", 23)], "tests")
     assert [r.version for r in batch] == [2, 3]
+
+
+def test_batches_racing_over_shared_subjects_from_two_stores_are_decided_in_an_order(system, settings):
+    """SPEC §14: batches and single writes sharing subjects, from two applications over one
+    database (as two processes), all stored, none failing for racing, in consecutive versions."""
+    other = build(settings)
+    try:
+        shared = [f"delegation/shared-{i}" for i in range(3)]
+        for subject in shared:
+            system.app.record(submission(subject, "DelegationFormed", FORMED), "tests")
+
+        def write(i: int):
+            app = (system, other)[i % 2].app
+            if i % 3 == 2:
+                return [app.record(said(shared[i % 3], 21 + i % 9), "tests")]
+            batch = [said(shared[i % 3], 21 + i % 9), said(shared[(i + 1) % 3], 21 + i % 9),
+                     submission(f"delegation/new-{i}", "DelegationFormed", FORMED)]
+            return app.record_batch(batch, "tests")
+
+        written = in_threads(30, write)
+
+        assert [w for w in written if isinstance(w, Exception)] == []
+        receipts = [r for w in written for r in w]
+        assert all(r.created for r in receipts) and len({r.position for r in receipts}) == len(receipts)
+        for subject in shared:
+            facts = other.app.subjects.load(SubjectId.parse(subject)).facts
+            assert [f.version for f in facts] == list(range(1, len(facts) + 1))
+        assert sum(len(other.app.subjects.load(SubjectId.parse(s)).facts) for s in shared) == 3 + sum(
+            1 for r in receipts if r.subject in shared)
+    finally:
+        other.close()
