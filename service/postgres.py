@@ -8,7 +8,7 @@ import re
 import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, TypeVar
 
 import psycopg
@@ -136,14 +136,11 @@ class OrderedDatastore(PostgresDatastore):
 
     writers: Writers
 
-    @contextmanager
-    def get_connection(self) -> Iterator[Any]:
+    def get_connection(self) -> AbstractContextManager[Any]:
         connection = held(self)
-        if connection is None:
-            with super().get_connection() as connection:
-                yield connection
-        else:
-            yield connection
+        if connection is None:  # no wrapping generator: every write and read passes here
+            return super().get_connection()
+        return nullcontext(connection)
 
 
 class PostgresFactory(postgres.PostgresFactory):

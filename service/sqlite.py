@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from eventsourcing import sqlite
@@ -57,16 +57,18 @@ class OrderedDatastore(sqlite.SQLiteDatastore):
 
     writers: Writers
 
-    @contextmanager
-    def transaction(self, *, commit: bool) -> Iterator[sqlite.SQLiteCursor]:
+    def transaction(self, *, commit: bool) -> AbstractContextManager[sqlite.SQLiteCursor]:
         connection = held(self)
-        if connection is None:
-            with super().transaction(commit=commit) as cursor:
-                yield cursor
-        else:
-            cursor = connection.cursor()
-            with cursor:
-                yield cursor
+        if connection is None:  # no wrapping generator: every write and read passes here
+            return super().transaction(commit=commit)
+        return _inside(connection)
+
+
+@contextmanager
+def _inside(connection: sqlite.SQLiteConnection) -> Iterator[sqlite.SQLiteCursor]:
+    cursor = connection.cursor()
+    with cursor:
+        yield cursor
 
 
 class SQLiteFactory(sqlite.SQLiteFactory):
