@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from enum import Enum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Callable, Iterator, Optional
+from typing import Annotated, Any, Callable, Iterator, Optional
 
 import typer
 from eventsourcing.persistence import InterfaceError, OperationalError
@@ -161,7 +161,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, database: Database = None, 
         # Open live feeds would otherwise hold a stopping server forever.
         # Requests are logged by Parley's own lines (--log-format), never by uvicorn's access log.
         uvicorn.run(app, host=host, port=port, log_level="info", access_log=False,
-                    timeout_graceful_shutdown=3)
+                    timeout_graceful_shutdown=3, **guarded(system.settings))
 
 
 def serve_workers(host: str, port: int, database: str | None, workers: int) -> None:
@@ -179,7 +179,15 @@ def serve_workers(host: str, port: int, database: str | None, workers: int) -> N
     with tempfile.TemporaryDirectory(prefix="parley-metrics-") as folder:
         os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", folder)
         uvicorn.run("parley.api.main:create_app", factory=True, workers=workers, host=host, port=port,
-                    log_level="info", access_log=False, timeout_graceful_shutdown=3)
+                    log_level="info", access_log=False, timeout_graceful_shutdown=3, **guarded(settings_for(database)))
+
+
+def guarded(settings: Settings) -> dict[str, Any]:
+    """uvicorn's settings for slow, idle and surplus connections (api/connections.py)."""
+    from parley.api.connections import GuardedHTTP
+
+    return {"http": GuardedHTTP, "timeout_keep_alive": settings.keep_alive_seconds,
+            "limit_concurrency": settings.max_connections + 1}
 
 
 YOUNG_COLLECTION = 10_000  # container allocations between young collections (Python's default: 700)
