@@ -11,6 +11,7 @@ from parley.api import docs, health, openapi, page, problem_types, problems, req
 from parley.api.compression import Compression
 from parley.api.door import Door
 from parley.api.heads import Heads
+from parley.api.kind_routes import kind_routers
 from parley.api.metrics import Counting
 from parley.api.observing import Observed
 from parley.api.strict_query import StrictQueries
@@ -56,6 +57,8 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
     app.include_router(events.router.built(words))  # first: routes are matched in order, and POST /events is the hot path
     app.include_router(stream.router.built(words))
     app.include_router(events.one.built(words))  # after /events/stream, which its path would match
+    for prefix, own in kind_routers(declared):  # a kind's routes of its own, before the general ones
+        app.include_router(own, prefix=prefix)
     app.include_router(subjects.router.built(words))
     app.include_router(catalog.router.built(words))
     app.include_router(export.router)

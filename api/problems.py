@@ -158,7 +158,7 @@ def allowed_methods(request: Request) -> str | None:
 
 
 def field_path(location: tuple[Any, ...]) -> str:
-    """`body.DelegationFormed.data.party`: field names, indexes and event types; the names
+    """`body.<EventType>.data.<field>`: field names, indexes and event types; the names
     pydantic gives the members of a union (`constrained-str`, `(plain value)`) are left out."""
     return ".".join(str(part) for part in location if isinstance(part, int) or FIELD.fullmatch(str(part)))
 

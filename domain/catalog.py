@@ -21,6 +21,7 @@ from parley.domain.subject import DEFINED, FactRecorded, Subject
 
 BUILT_IN_MODULES = ("parley.domain.delegation", "parley.domain.plan", "parley.domain.meeting", "parley.domain.trip")
 KIND_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+ROUTE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 
 
 class UndeclaredKind(DomainError):
@@ -138,6 +139,12 @@ def _check(classes: Sequence[type[Subject]]) -> None:
                 raise BadDeclaration(f"{where}: the event type {type_name} is also declared by {types[type_name]}; "
                                      "event type names are unique across kinds")
             types[type_name] = where
+        badly_named = [route for route in cls.routes if not ROUTE.match(route)]
+        if badly_named:
+            raise BadDeclaration(f"{where}: routes names {', '.join(badly_named)}; each must be 'module:function'")
+        not_its_own = [name for name in cls.drafting_cues if name not in cls.event_types]
+        if not_its_own:
+            raise BadDeclaration(f"{where}: drafting_cues names {', '.join(not_its_own)}, not event types of its own")
         unknown = [name for name in cls.summary_fields if name not in cls.state_fields]
         if unknown:
             raise BadDeclaration(f"{where}: summary_fields names {', '.join(unknown)}, not fields of its state")

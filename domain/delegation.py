@@ -9,6 +9,7 @@ from pydantic import Field
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact, State
 from parley.domain.names import name_key, same_name
+from parley.domain.samples import Drawn, Sample
 from parley.domain.shown import DisputableName, KindState, Shown
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
 from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable, same_value
@@ -108,6 +109,33 @@ class DelegationState(KindState):
     members: list[StateMember]
 
 
+class DelegationSample(Sample):
+    """A delegation formed with a few members, then heads replaced and members joining and leaving."""
+
+    def __init__(self, *args: Any):
+        super().__init__(*args)
+        self.members = [self.rng.choice(self.pool.people)]
+        self.head = self.members[0]
+
+    def created(self, day: int) -> Drawn:
+        self.members += [p for p in self.rng.sample(self.pool.people, 3) if p not in self.members]
+        return "DelegationFormed", {"party": self.slug.title(), "head": self.head,
+                                    "members": [{"name": m} for m in self.members]}
+
+    def changed(self, day: int, last: bool) -> Drawn:
+        rng, people = self.rng, self.pool.people
+        roll = rng.random()
+        if roll < 0.3:
+            self.head = rng.choice([p for p in self.members if p != self.head] or [p for p in people if p != self.head])
+            return "DelegationHeadReplaced", {"new_head": self.head, "reason": "Reshuffle"}
+        leaving = [m for m in self.members if m != self.head]
+        if roll < 0.55 and leaving:
+            self.members.remove(name := rng.choice(leaving))
+            return "DelegationMemberLeft", {"name": name}
+        self.members.append(name := rng.choice([p for p in people if p not in self.members]))
+        return "DelegationMemberJoined", {"name": name, "role": "adviser"}
+
+
 class Delegation(Subject):
     kind = "delegation"
     label = "Delegation"
@@ -117,6 +145,7 @@ class Delegation(Subject):
     state_model = DelegationState
     summary_fields = ("party", "head")
     title = "{party}"
+    sample = DelegationSample
 
     class DelegationFormed(SubjectCreated):
         class_version = 1

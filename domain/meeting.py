@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
 from parley.domain.facts import Fact, State
-from parley.domain.schedule import (reschedule_moves, Participant, PlannedFor, RescheduledData, StateParticipant, cancelled,
+from parley.domain.schedule import (ScheduledSample, reschedule_moves, Participant, PlannedFor, RescheduledData, StateParticipant, cancelled,
                                     rescheduled, still_scheduled)
 from parley.domain.shown import DisputableDate, DisputableName, DisputableText, KindState
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
@@ -61,6 +61,13 @@ class MeetingState(KindState):
     outcome: DisputableText | None
 
 
+class MeetingSample(ScheduledSample):
+    def scheduled(self, planned: str) -> dict[str, Any]:
+        pool = self.pool
+        return {"title": f"Round {self.slug}", "location": self.rng.choice(pool.places), "planned_for": planned,
+                "participants": [{"name": p} for p in self.rng.sample(pool.people, 3)]}
+
+
 class Meeting(Subject):
     kind = "meeting"
     label = "Meeting"
@@ -70,6 +77,7 @@ class Meeting(Subject):
     state_model = MeetingState
     summary_fields = ("title", "location", "planned_for", "status")
     title = "{title}"
+    sample = MeetingSample
 
     class MeetingScheduled(SubjectCreated):
         class_version = 1

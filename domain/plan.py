@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact, State
 from parley.domain.names import same_name
+from parley.domain.samples import Drawn, Sample
 from parley.domain.shown import DisputableName, DisputableText, KindState
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
 from parley.domain.values import MAX_ITEMS, Disputed, Name, Named, Strict, Text, disputable, same_value
@@ -101,6 +102,38 @@ class PlanState(KindState):
     summary: DisputableText | None
 
 
+class PlanSample(Sample):
+    """A plan proposed (its count sometimes disputed), then revised and moved between statuses."""
+
+    def __init__(self, *args: Any):
+        super().__init__(*args)
+        self.topics = list(self.pool.topics[:3])
+        self.status = "proposed"  # a change to the same status is refused
+
+    def created(self, day: int) -> Drawn:
+        rng = self.rng
+        count = rng.randint(12, 30)
+        point_count: Any = count if rng.random() < 0.8 else {"disputed": [
+            {"value": count, "sources": ["Axios"]}, {"value": count + 3, "sources": ["WSJ"]}]}
+        return "PlanProposed", {"title": f"Plan {self.slug}", "proposed_by": rng.choice(self.pool.places),
+                                "point_count": point_count, "topics": list(self.topics), "published": False}
+
+    def changed(self, day: int, last: bool) -> Drawn:
+        rng = self.rng
+        if rng.random() < 0.2:
+            self.status = rng.choice([s for s in ("under_negotiation", "agreed", "rejected") if s != self.status])
+            return "PlanStatusChanged", {"status": self.status}
+        added = rng.choice(self.pool.topics)
+        data: dict[str, Any] = {"point_count": rng.randint(12, 30), "summary": f"Points merged and reworded (day {day})."}
+        if added not in self.topics:
+            self.topics.append(added)
+            data["topics_added"] = [added]
+        elif len(self.topics) > 2:
+            self.topics.remove(added)
+            data["topics_removed"] = [added]
+        return "PlanRevised", data
+
+
 class Plan(Subject):
     kind = "plan"
     label = "Plan"
@@ -110,6 +143,7 @@ class Plan(Subject):
     state_model = PlanState
     summary_fields = ("title", "status", "point_count")
     title = "{title}"
+    sample = PlanSample
 
     class PlanProposed(SubjectCreated):
         class_version = 1

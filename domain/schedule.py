@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact, State
+from parley.domain.samples import Drawn, Sample
 from parley.domain.shown import DisputableName, Shown
 from parley.domain.values import FuzzyText, Name, Strict, disputable
 
@@ -49,3 +52,29 @@ def reschedule_moves(state: State | None, fact: Fact) -> None:
 def cancelled(state: State, fact: Fact) -> State:
     still_scheduled(state, fact, "cancelled again")
     return {**state, "status": "cancelled"}
+
+
+class ScheduledSample(Sample):
+    """A meeting or trip planned for a day, rescheduled, then concluded (mostly) or cancelled;
+    its kind declares `concluded_by` as (done, cancelled) and a `…Rescheduled` type."""
+
+    planned = ""  # a reschedule to the same date is refused
+
+    def scheduled(self, planned: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def created(self, day: int) -> Drawn:
+        self.planned = self.pool.day_text(day + self.rng.randint(5, 30))
+        return self.kind.creation.__name__, self.scheduled(self.planned)
+
+    def changed(self, day: int, last: bool) -> Drawn:
+        rng = self.rng
+        done, called_off = self.kind.concluded_by
+        if last or rng.random() < 0.05:
+            self.concluded = True
+            return (done if rng.random() < 0.8 else called_off), {}
+        planned = self.planned
+        while planned == self.planned:
+            planned = self.pool.day_text(day + rng.randint(3, 20))
+        self.planned = planned
+        return next(t for t in self.kind.event_types if t.endswith("Rescheduled")), {"planned_for": planned}

@@ -24,6 +24,7 @@ from parley.domain.errors import RuleBroken, UnknownEventType
 from parley.domain.facts import Fact, State, statement_of
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.shown import KindState
+from parley.domain.samples import Sample
 from parley.domain.subjects import SubjectId
 
 Check = Callable[[State | None, Fact], None]
@@ -125,6 +126,16 @@ class Subject(Aggregate):
     # The types that conclude a planned subject (held, completed, cancelled): a kind that has
     # them has expectations (SPEC §9: a `planned_for`, and overdue when it passes unconcluded).
     concluded_by: ClassVar[tuple[str, ...]] = ()
+    # Hooks for what is particular to a kind (SPEC §10); a kind declares those it has.
+    # Sample facts of it that pass its rules (domain/samples.py), for generated records.
+    sample: ClassVar[type[Sample]] = Sample
+    # Routes of its own (a person's mentions, a plan's compare), as "module:function" names of
+    # functions given the kind's class and returning a FastAPI router, mounted under
+    # /subjects/{kind}: the API imports them when the app is made; the domain knows no HTTP.
+    routes: ClassVar[tuple[str, ...]] = ()
+    # Drafting cues (SPEC §13): per event type of its own, the phrases of a report that suggest
+    # a fact of that type ("talks were postponed"); listed by GET /catalog for drafting tools.
+    drafting_cues: ClassVar[dict[str, tuple[str, ...]]] = {}
     # Derived from the nested event classes when a kind is defined (as `creation` is): its
     # types, by name, in the order declared, those every kind records last; the data each takes.
     event_types: ClassVar[dict[str, type[FactRecorded]]] = {}

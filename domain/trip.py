@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from parley.domain.facts import Fact, State
-from parley.domain.schedule import reschedule_moves, PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
+from parley.domain.schedule import ScheduledSample, reschedule_moves, PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
 from parley.domain.shown import DisputableDate, DisputableName, DisputableText, KindState
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
 from parley.domain.values import Name, Strict, Text, disputable
@@ -55,6 +55,12 @@ class TripState(KindState):
     status: Literal["scheduled", "completed", "cancelled"] | None
 
 
+class TripSample(ScheduledSample):
+    def scheduled(self, planned: str) -> dict[str, Any]:
+        return {"traveller": self.rng.choice(self.pool.people), "destination": self.rng.choice(self.pool.places),
+                "planned_for": planned}
+
+
 class Trip(Subject):
     kind = "trip"
     label = "Trip"
@@ -64,6 +70,7 @@ class Trip(Subject):
     state_model = TripState
     summary_fields = ("traveller", "destination", "planned_for", "status")
     title = "{traveller} to {destination}"
+    sample = TripSample
 
     class TripScheduled(SubjectCreated):
         class_version = 1

@@ -14,9 +14,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from parley.api.problems import field_path
+from parley.domain.catalog import BUILT_IN
 
 SHOWN_ERRORS = 3
 SHOWN_INPUT = 80
+
+# An address as the first declared kind's creation example writes it.
+EXAMPLE_SUBJECT = BUILT_IN.classes[0].creation.example["subject"]
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ def _expected(found: dict[str, Any], path: str) -> str:
     if kind == "extra_forbidden":
         return f"not a field of this event type (its value: {_shown(given)})"
     if kind == "string_pattern_mismatch" and path == "subject":
-        return ("expected a subject `kind/slug`, the slug of lower-case letters, digits and - (delegation/ukraine), "
+        return (f"expected a subject `kind/slug`, the slug of lower-case letters, digits and - ({EXAMPLE_SUBJECT}), "
                 f"got {_shown(given)}")
     if kind == "string_pattern_mismatch":
         return f"expected text of the form {ctx.get('pattern')}, got {_shown(given)}"

@@ -1,7 +1,7 @@
 """Topics of stored events, old and new.
 
 A stored event names its class by module path. Until version 3 Parley's modules were
-installed at the top level (`domain.plan:Plan.PlanProposed`, `service.claims:…`); now they
+installed at the top level (`domain.<module>:<Kind>.<EventType>`, `service.claims:…`); now they
 live under `parley.`. Stored rows are never rewritten, so the old module prefixes resolve to
 the new modules, and every SQL filter on topics names both spellings: with the registration
 alone, old stores would decode but rebuild to empty views.

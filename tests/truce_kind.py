@@ -39,6 +39,8 @@ class Truce(Subject):
     description = "A short pause in fighting."
     state_model = TruceState
     summary_fields = ("between", "status")
+    routes = ("tests.truce_routes:routes",)  # a route of its own: GET /subjects/truce/{slug}/held
+    drafting_cues = {"TruceBroken": ("broke the truce", "truce collapsed")}
 
     class TruceAgreed(SubjectCreated):
         class_version = 1

@@ -25,6 +25,7 @@ class CatalogEvent(BaseModel):
                                       "field in words; a part in `[…]` only when every field it names is present")
     data_schema: dict[str, Any] = Field(description="the JSON Schema of its `data`")
     example: dict[str, Any] | None = Field(description="an event of this type as a client sends it")
+    cues: list[str] = Field(description="phrases of a report that suggest a fact of this type, for drafting (SPEC §13)")
 
 
 class CatalogKind(BaseModel):
@@ -69,7 +70,7 @@ def _kind(catalog: Catalog, cls: type[Subject]) -> dict[str, Any]:
         "creates": [name for name, event_type in cls.event_types.items() if event_type is cls.creation],
         "events": [{"type": name, "label": event_type.label, "sentence": event_type.sentence,
                     "data_schema": TypeAdapter(event_type.data_model).json_schema(),
-                    "example": catalog.example(cls, name)}
+                    "example": catalog.example(cls, name), "cues": list(cls.drafting_cues.get(name, ()))}
                    for name, event_type in ((t, cls.event_types[t]) for t in _ordered(catalog, cls))],
         "state_schema": typed_state(cls).model_json_schema(),
         "summary_fields": list(cls.summary_fields),

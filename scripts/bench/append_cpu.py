@@ -4,7 +4,9 @@ Run it with each checkout's own interpreter, alternating, and compare the median
 `.venv/bin/python -m parley.scripts.bench.append_cpu 3000` prints the process CPU in µs per
 `POST /events` on a fresh SQLite file (docs/benchmarks.md, "The single append's CPU after the
 December 7 landings"). It uses only `create_app`, `Settings` and the token store, which every
-head since November 30 has, so the same file measures an older checkout too.
+head since November 30 has, so the same file measures an older checkout too; for the same reason
+the subjects it creates are made as the example record's first event (scripts/example.jsonl) makes
+its subject, not through the catalog, which older heads lack.
 """
 
 import asyncio
@@ -14,6 +16,7 @@ import sys
 import tempfile
 import time
 import uuid
+from pathlib import Path
 
 
 async def call(app, body: bytes, token: str):
@@ -40,18 +43,28 @@ async def call(app, body: bytes, token: str):
     return status[0]
 
 
+EXAMPLE = Path(__file__).resolve().parents[1] / "example.jsonl"
+
+
+def first_creation() -> tuple[str, str, dict]:
+    """The kind, type and data of the example record's first event: one that creates its subject."""
+    first = json.loads(EXAMPLE.read_text(encoding="utf-8").splitlines()[0])
+    return first["subject"].split("/", 1)[0], first["type"], first["data"]
+
+
 def bodies(n, prefix):
+    kind, creation, data = first_creation()
     out = []
     made = []
     for i in range(n):
         if i % 5 == 0:
             slug = f"{prefix}{i}"
             made.append(slug)
-            out.append({"event_id": str(uuid.uuid4()), "type": "DelegationFormed", "subject": f"delegation/{slug}",
+            out.append({"event_id": str(uuid.uuid4()), "type": creation, "subject": f"{kind}/{slug}",
                         "occurred": "2025-11-01", "sources": [{"name": "Axios", "url": "https://axios.com/x", "published": "2025-11-30"}],
-                        "data": {"party": f"Party {i}", "head": "Rustem Umerov", "members": [{"name": "Rustem Umerov"}]}})
+                        "data": data})
         else:
-            out.append({"event_id": str(uuid.uuid4()), "type": "StatementRecorded", "subject": f"delegation/{made[-1]}",
+            out.append({"event_id": str(uuid.uuid4()), "type": "StatementRecorded", "subject": f"{kind}/{made[-1]}",
                         "occurred": f"2025-11-{1 + i % 28:02d}", "sources": [{"name": "Reuters", "published": "2025-11-30", "quote": "We made progress"}],
                         "data": {"speaker": "Rustem Umerov", "quote": f"We made progress, number {i}."}})
     return [json.dumps(b).encode() for b in out]

@@ -17,7 +17,7 @@ from typing import Any
 
 from eventsourcing.application import Application
 
-from parley.domain.catalog import subject_class
+from parley.domain.catalog import BUILT_IN, subject_class
 from parley.domain.subject import Subject
 from parley.scripts.bench.load import run_load
 from parley.scripts.bench.plan import Plan
@@ -29,19 +29,16 @@ from parley.service.bootstrap import persistence_env
 from parley.service.settings import Settings
 
 SOURCE = [{"name": "Reuters", "url": "https://news.example/report", "published": "2025-11-30"}]
-CREATIONS = (
-    ("delegation", "DelegationFormed", {"party": "Ukraine", "head": "Anna Adler", "members": [{"name": "Anna Adler"}, {"name": "Boris Bauer"}]}),
-    ("plan", "PlanProposed", {"title": "Ceasefire plan", "proposed_by": "Qatar", "point_count": 20, "topics": ["territory", "prisoners"]}),
-    ("meeting", "MeetingScheduled", {"location": "Geneva", "planned_for": "2025-12-05", "participants": [{"name": "Chen Costa"}]}),
-    ("trip", "TripScheduled", {"traveller": "Dara Dumas", "destination": "Moscow", "planned_for": "2025-12-02?"}),
-)
+# Each declared kind's creation, as its declaration's example shows it (GET /catalog).
+CREATIONS = tuple((cls.kind, cls.creation.__name__, (cls.creation.example or {"data": {}})["data"]) for cls in BUILT_IN.classes)
+FIRST_KIND, FIRST_CREATION, FIRST_DATA = CREATIONS[0]
 
 
 def existing_subjects(count: int) -> list[dict[str, Any]]:
-    """The subjects that single-event appends add statements to, created before the run."""
-    return [{"type": "DelegationFormed", "subject": f"delegation/existing-{i}", "occurred": "2025-11-01",
-             "sources": SOURCE, "data": {"party": f"Party {i}", "head": PEOPLE[i % len(PEOPLE)], "members": []}}
-            for i in range(count)]
+    """The subjects that single-event appends add statements to, created before the run: of the
+    catalog's first kind, as its creation example."""
+    return [{"type": FIRST_CREATION, "subject": f"{FIRST_KIND}/existing-{i}", "occurred": "2025-11-01",
+             "sources": SOURCE, "data": FIRST_DATA} for i in range(count)]
 
 
 def single_templates(count: int, existing: int, seed: int = 11) -> list[str]:
@@ -53,7 +50,7 @@ def single_templates(count: int, existing: int, seed: int = 11) -> list[str]:
             kind, type_name, data = CREATIONS[(i // 5) % len(CREATIONS)]
             body = {"type": type_name, "subject": f"{kind}/bench-SEQ", "occurred": f"2025-11-{rng.randint(1, 28):02d}", "data": data}
         else:
-            body = {"type": "StatementRecorded", "subject": f"delegation/existing-{rng.randrange(existing)}",
+            body = {"type": "StatementRecorded", "subject": f"{FIRST_KIND}/existing-{rng.randrange(existing)}",
                     "occurred": rng.choice((f"2025-11-{rng.randint(2, 30):02d}", f"2025-12-{rng.randint(1, 20):02d}", "2025-12")),
                     "data": {"speaker": rng.choice(PEOPLE), "quote": "We made progress on the prisoner exchange."}}
         line = json.dumps({"event_id": "ID", **body, "sources": SOURCE}, separators=(",", ":"))

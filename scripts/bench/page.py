@@ -32,7 +32,7 @@ GOAL_MS, HEAP_GOAL_MB, MOVE_GOAL_MS = 1500, 60, 300
 
 def page_events(subjects: int = SUBJECTS, each: int = EVENTS_EACH) -> Iterator[dict[str, Any]]:
     """200 subjects of every kind, 100 events each, over about two years (fewer in the quick mode)."""
-    return chain.from_iterable(SubjectStory(KINDS[i % 4], f"page-{i}", each, 2000 + i) for i in range(subjects))
+    return chain.from_iterable(SubjectStory(KINDS[i % len(KINDS)], f"page-{i}", each, 2000 + i) for i in range(subjects))
 
 
 def first_render_ms(browser: Any, url: str, viewport: dict[str, int] | None = None) -> float:

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID
 
+from parley.domain.catalog import BUILT_IN
 from parley.domain.facts import STATEMENT, Fact
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.history import field_history, has_dispute
@@ -188,7 +189,7 @@ EVENTS = Table(
         SUBJECT, KIND,
         Column("slug", "string", "the subject's slug", True),
         Column("version", "integer", "the event's place in its subject's stream, from 1", True),
-        Column("type", "string", "the event type (SPEC §2), e.g. DelegationHeadReplaced", True),
+        Column("type", "string", f"the event type (SPEC §2), e.g. {BUILT_IN.types[1]}", True),
         OCCURRED, EARLIEST, LATEST,
         Column("occurred_precision", "string", "the unit `occurred` was written in: instant, day, month, year, "
                                                "range (a closed interval) or open (an open end)", True),

@@ -109,6 +109,11 @@ def test_an_extra_kind_is_recorded_checked_folded_and_shown(extra_client) -> Non
     assert truce.status_code == 201, truce.text
     assert client.get("/subjects/truce/easter").json()["state"] == {
         "kind": "truce", "between": "Russia and Ukraine", "status": "holding", "statements": []}
+    held = client.get("/subjects/truce/easter/held")  # a route the kind declares as its own
+    assert held.status_code == 200 and held.json() == {"subject": "truce/easter", "holding": True}, held.text
+    assert client.get("/subjects/truce/no-such/held").status_code == 404
+    cues = {e["type"]: e["cues"] for e in declared(client)["truce"]["events"]}
+    assert cues["TruceBroken"] == ["broke the truce", "truce collapsed"] and cues["TruceAgreed"] == []
 
 
 def test_the_openapi_document_tells_an_extra_kinds_state_apart_by_kind(extra_client) -> None:
@@ -119,5 +124,6 @@ def test_the_openapi_document_tells_an_extra_kinds_state_apart_by_kind(extra_cli
     typed = next(option for option in state["anyOf"] if "oneOf" in option)
     assert typed["discriminator"]["mapping"]["ceasefire"] == "#/components/schemas/CeasefireState"
     assert "CeasefireDeclaredEvent" in schemas and "TruceAgreedEvent" in schemas
+    assert "/subjects/truce/{slug}/held" in document["paths"]
     kinds = next(p for p in document["paths"]["/state"]["get"]["parameters"] if p["name"] == "kind")
     assert "ceasefire" in kinds["schema"]["anyOf"][0]["pattern"]

@@ -84,3 +84,14 @@ def test_a_module_that_declares_nothing_or_cannot_be_imported_is_refused(module)
 def test_the_setting_names_modules_comma_separated(monkeypatch) -> None:
     monkeypatch.setenv("PARLEY_KINDS_EXTRA", " parley.scripts.kinds.ceasefire , tests.truce_kind,")
     assert Settings().extra_kind_modules == ("parley.scripts.kinds.ceasefire", "tests.truce_kind")
+
+
+def test_a_kinds_hooks_are_checked_when_declared(module) -> None:
+    text = KIND.format(cls="Hooked", kind="hooked", created="HookedMade")
+    routes = module("kinds_routes", text + '    routes = ("not a route",)\n')
+    with pytest.raises(BadDeclaration, match="each must be 'module:function'"):
+        Catalog((routes,))
+    cues = module("kinds_cues", text.replace("Hooked", "Cued").replace("hooked", "cued")
+                  + '    drafting_cues = {"DelegationFormed": ("formed",)}\n')
+    with pytest.raises(BadDeclaration, match="drafting_cues names DelegationFormed"):
+        Catalog((cues,))

@@ -1,0 +1,49 @@
+"""The benchmark's workload is derived from the kinds' declarations: every declared kind is generated,
+and every generated event passes its kind's data model and rules in the order generated."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+import pytest
+
+from parley.domain.catalog import BUILT_IN, load
+from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.subjects import SubjectId
+from parley.scripts.bench.workload import KINDS, SubjectStory, stories
+
+EXTRA = load(("parley.scripts.kinds.ceasefire", "tests.truce_kind"))
+
+
+def recorded(story: SubjectStory, catalog=BUILT_IN) -> list[str]:
+    """The story's events recorded on its subject, as the service would: each checked and folded."""
+    cls = catalog.subject_class(story.kind)
+    subject, types = None, []
+    for body in story:
+        event_class = cls.event_class(body["type"])
+        event_class.data_model.model_validate(body["data"])
+        content = {"event_id": body["event_id"], "occurred": FuzzyDate.parse(body["occurred"]), "data": body["data"],
+                   "sources": body["sources"], "recorded_by": "bench"}
+        if subject is None:
+            subject = cls.open(SubjectId.parse(story.subject), body["type"], **content)
+        else:
+            subject.record(body["type"], **content)
+        types.append(body["type"])
+    return types
+
+
+def test_every_declared_kind_is_generated_with_its_own_changes() -> None:
+    assert KINDS == BUILT_IN.kinds
+    made = {kind: set() for kind in KINDS}
+    for story in islice(stories("t", 3), 120):
+        made[story.kind] |= set(recorded(story))
+    for kind in KINDS:
+        own = set(BUILT_IN.subject_class(kind).data_models) - {"StatementRecorded", "EventRetracted"}
+        assert own <= made[kind], (kind, own - made[kind])
+
+
+@pytest.mark.parametrize("kind", ["ceasefire", "truce"])
+def test_a_kind_declared_with_no_sample_is_generated_from_its_creation_example(kind: str) -> None:
+    cls = EXTRA.subject_class(kind)
+    types = recorded(SubjectStory(kind, "generated", 40, 5, EXTRA), EXTRA)
+    assert types[0] == cls.creation.__name__ and set(types[1:]) <= {"StatementRecorded", "EventRetracted"}
