@@ -114,6 +114,13 @@ class Ceasefire(Subject):
     state_model = CeasefireState
     summary_fields = ("parties", "starts", "ends", "status")
     title = "Ceasefire between {parties}"
+    # What is particular to it: phrases of a report that suggest each of its facts (SPEC §13's drafting).
+    drafting_cues = {
+        "CeasefireDeclared": ("agreed a ceasefire", "ceasefire took effect", "truce came into force"),
+        "CeasefireViolated": ("violated the ceasefire", "broke the truce", "in breach of the ceasefire"),
+        "CeasefireExtended": ("extended the ceasefire", "truce was extended"),
+        "CeasefireEnded": ("ceasefire collapsed", "ended the truce", "resumed hostilities"),
+    }
 
     class CeasefireDeclared(SubjectCreated):
         class_version = 1
