@@ -23,9 +23,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def parley(*args: str, database_url: str, check: bool = True, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
-    """Run one `parley` command to completion."""
-    env = {**os.environ, "PARLEY_DATABASE_URL": database_url}
+def parley(*args: str, database_url: str, check: bool = True, timeout: float = 120,
+           env_extra: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """Run one `parley` command to completion (`env_extra`: settings besides the database)."""
+    env = {**os.environ, "PARLEY_DATABASE_URL": database_url, **(env_extra or {})}
     return subprocess.run([*PARLEY, *args], cwd=ROOT, env=env, capture_output=True, text=True,
                           check=check, timeout=timeout, **kwargs)
 
