@@ -196,6 +196,9 @@ class SubjectState(BaseModel):
 class SubjectPage(BaseModel):
     subjects: list[SubjectState]
     next: str | None
+    warnings: list[SubjectWarning] | None = Field(
+        None, description="present when a `subject` asked for has no events (a typo, most likely), with the subjects "
+                          "that may have been meant")
 
 
 @lru_cache(maxsize=16)

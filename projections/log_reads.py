@@ -40,7 +40,9 @@ class LogFilter:
     `occurred_after` keeps events whose earliest instant is after it, `occurred_before` those
     whose latest instant is on or before it: an open end is neither. `sources` keeps the events
     citing one of them (read through the `event_sources` index), `published_by` those a source
-    had published by then (SPEC §9)."""
+    had published by then (SPEC §9). `occurred_from`/`occurred_to` is a window of valid time: it
+    keeps the events that may have happened in it (latest instant after `occurred_from`, earliest
+    on or before `occurred_to`; an open end always reaches), what a timeline of it shows."""
 
     subjects: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
@@ -49,6 +51,8 @@ class LogFilter:
     recorded_before: datetime | None = None
     occurred_after: datetime | None = None
     occurred_before: datetime | None = None
+    occurred_from: datetime | None = None
+    occurred_to: datetime | None = None
     sources: tuple[str, ...] = ()
     published_by: datetime | None = None
 
@@ -72,6 +76,10 @@ class LogFilter:
                 # to themselves the planners took a time index over the subject's, walking it all.
                 where.append(f"+{column} {operator} ?")
                 params.append(to_us(moment))
+        for column, operator, moment in (("latest", ">", self.occurred_from), ("earliest", "<=", self.occurred_to)):
+            if moment is not None:  # an open end (null) reaches any window
+                where.append(f"({column} IS NULL OR +{column} {operator} ?)")
+                params.append(to_us(moment))
         return "".join(f" AND {condition}" for condition in where), params
 
     def time_ranges(self) -> list[tuple[str, list[Any]]]:
@@ -90,6 +98,12 @@ class LogFilter:
             ranges.append(("earliest > ?", [after]))
         elif before is not None:
             ranges.append(("latest <= ?", [before]))
+        # A window of valid time: the events reaching into it from either side, each end with its
+        # own index (an open end is null, read as its own range of the index).
+        if self.occurred_from is not None:
+            ranges.append(("(latest > ? OR latest IS NULL)", [to_us(self.occurred_from)]))
+        if self.occurred_to is not None:
+            ranges.append(("(earliest <= ? OR earliest IS NULL)", [to_us(self.occurred_to)]))
         return ranges
 
 

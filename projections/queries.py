@@ -152,12 +152,20 @@ class SubjectQueries:
     def states(
         self, as_of: datetime, known_at: datetime | None, kind: str | None, after: str, limit: int, *,
         sources: Sequence[str] = (), published_by: datetime | None = None, kinds: Sequence[str] | None = None,
+        subjects: Sequence[str] | None = None,
     ) -> tuple[list[dict[str, Any]], str | None]:
-        """Every subject's state at `as_of` (of `kind`, or of `kinds`: default every declared kind), a page
-        at a time, in subject order."""
+        """Every subject's state at `as_of` (of `kind`, or of `kinds`: default every declared kind;
+        only `subjects` when given), a page at a time, in subject order.
+
+        As known now, a page is read with one query set for all its subjects; a past `known_at`
+        or a `published_by` folds each subject's events, as `state` does."""
         with self._reading() as (cursor, sql):
-            names = _subject_page(cursor, sql, [kind] if kind else (kinds or self.catalog.kinds), after, limit)
-        items = [self.state(name, as_of, known_at, sources=sources, published_by=published_by) for name in names]
+            names = _subject_page(cursor, sql, [kind] if kind else (kinds or self.catalog.kinds), after, limit,
+                                  subjects)
+            if known_at is None and published_by is None:
+                items = _states_at(cursor, sql, names, as_of, sources)
+        if known_at is not None or published_by is not None:
+            items = [self.state(name, as_of, known_at, sources=sources, published_by=published_by) for name in names]
         page = [item for item in items if item is not None]
         return page, (names[-1] if len(names) == limit else None)
 
@@ -282,12 +290,54 @@ def _rows_of(cursor: Cursor, sql: Statements, subject: str) -> list[Any]:
     return cursor.execute(f"{sql.select_events} WHERE subject = ? ORDER BY version", (subject,)).fetchall()
 
 
-def _subject_page(cursor: Cursor, sql: Statements, kinds: Sequence[str], after: str, limit: int) -> list[str]:
+def _subject_page(cursor: Cursor, sql: Statements, kinds: Sequence[str], after: str, limit: int,
+                  subjects: Sequence[str] | None = None) -> list[str]:
     query, params = sql.subject_page, [after]
     query += f" AND kind IN ({', '.join('?' * len(kinds))})"
     params.extend(kinds)
+    if subjects is not None:
+        query += f" AND subject IN ({', '.join('?' * len(subjects))})" if subjects else " AND 1 = 0"
+        params.extend(subjects)
     rows = cursor.execute(f"{query} ORDER BY subject LIMIT ?", (*params, limit)).fetchall()
     return [r["subject"] for r in rows]
+
+
+def _states_at(cursor: Cursor, sql: Statements, subjects: Sequence[str], as_of: datetime,
+               sources: Sequence[str]) -> list[dict[str, Any] | None]:
+    """Each subject's answer at `as_of` as known now, as `SubjectQueries.state` reads one: the
+    interval holding `as_of`, the statements and the pending events, each one query for them all."""
+    if not subjects:
+        return []
+    at, marks, names = to_us(as_of), ", ".join("?" * len(subjects)), sql.names
+    intervals = {r["subject"]: r for r in cursor.execute(
+        f"SELECT s.subject, s.state, s.valid_to, v.version FROM {names.states} s"
+        f" JOIN {names.versions} v ON v.subject = s.subject WHERE s.subject IN ({marks}) AND s.valid_from ="
+        f" (SELECT max(i.valid_from) FROM {names.states} i WHERE i.subject = s.subject AND i.valid_from <= ?)",
+        (*subjects, at)).fetchall()}
+    versions = {r["subject"]: r["version"] for r in cursor.execute(
+        f"SELECT subject, version FROM {names.versions} WHERE subject IN ({marks})", subjects).fetchall()}
+    said: dict[str, list[Any]] = {}
+    for r in cursor.execute(
+            f"SELECT subject, data, occurred FROM {names.events} WHERE subject IN ({marks}) AND type = '{STATEMENT}'"
+            " AND retracted_by IS NULL AND latest <= ? ORDER BY subject, latest, version", (*subjects, at)).fetchall():
+        said.setdefault(r["subject"], []).append(r)
+    pending: dict[str, list[Any]] = {}
+    for r in cursor.execute(
+            f"{sql.select_events} WHERE subject IN ({marks}) AND type <> '{RETRACTION}' AND retracted_by IS NULL"
+            " AND (earliest IS NULL OR earliest <= ?) AND (latest IS NULL OR latest > ?)", (*subjects, at, at)).fetchall():
+        pending.setdefault(r["subject"], []).append(r)
+    answers = []
+    for subject in subjects:
+        row, waiting = intervals.get(subject), _valid_time_sorted(pending.get(subject, []))
+        if row is None or row["valid_to"] <= at:
+            state, version = None, versions.get(subject) or 0
+        else:
+            state, version = json.loads(row["state"]), row["version"]
+            state["statements"] = [statement(json.loads(r["data"]), r["occurred"]) for r in said.get(subject, [])]
+        kind = subject.split("/", 1)[0]
+        answers.append(_answer(subject, viewed(kind, state, version, [fact_of(r) for r in waiting], as_of, sources),
+                               waiting))
+    return answers
 
 
 def _answer(subject: str, view: View, rows: list[Any], known_at: datetime | None = None) -> dict[str, Any] | None:

@@ -128,6 +128,16 @@ def read_log(
         json_schema_extra=AS_PATTERN, examples=["2025-11-30"],
         description="Only events that certainly happened by this (the latest instant of their fuzzy date is on or "
                     "before it; an open end never is). A date means the end of that day.")] = None,
+    occurred_from: Annotated[QueryTime | None, Query(
+        json_schema_extra=AS_PATTERN, examples=["2025-11-22"],
+        description="With `occurred_to`, a window of valid time: only events that may have happened in it, as a "
+                    "timeline of it shows them (the latest instant of their fuzzy date is after `occurred_from`; an "
+                    "open end always is). A date means the end of that day: `occurred_from=2025-11-22` starts on "
+                    "23 November.")] = None,
+    occurred_to: Annotated[QueryTime | None, Query(
+        json_schema_extra=AS_PATTERN, examples=["2025-11-30"],
+        description="The window's end: only events that may have happened by it (the earliest instant of their "
+                    "fuzzy date is on or before it; an open start always is). A date means the end of that day.")] = None,
     source: SourceNames = None, published_by: PublishedBy = None,
 ) -> JSONResponse:
     """Every event in the order it was recorded, each with its `position` in the log, for
@@ -136,13 +146,16 @@ def read_log(
     The filters combine: an event is listed when it passes each one given.
 
     Example: `GET /events?after=0&limit=5`; `GET /events?kind=$kind&occurred_after=2025-11-30`;
-    `GET /events?source=WSJ`."""
+    `GET /events?source=WSJ`; the events a timeline of 23-30 November shows, of two subjects:
+    `GET /events?occurred_from=2025-11-22&occurred_to=2025-11-30&subject=$subject&subject=…`."""
     _in_order("recorded", recorded_after, recorded_before)
     _in_order("occurred", occurred_after, occurred_before)
+    _in_order("occurred", occurred_from, occurred_to, ("from", "to"))
     only = LogFilter(
         subjects=tuple(subject or ()), kinds=tuple(kind or ()), types=tuple(type_ or ()),
         recorded_after=recorded_after, recorded_before=recorded_before,
         occurred_after=occurred_after, occurred_before=occurred_before,
+        occurred_from=occurred_from, occurred_to=occurred_to,
         sources=sources_of(source), published_by=published_by,
     )
     end = beyond_the_log(system, after, "query.after")
@@ -187,12 +200,14 @@ def get_event(
     return JSONResponse(found)
 
 
-def _in_order(name: str, start: datetime | None, end: datetime | None) -> None:
+def _in_order(name: str, start: datetime | None, end: datetime | None,
+              ends: tuple[str, str] = ("after", "before")) -> None:
     """A range whose start is after its end is refused, as `/changes` refuses one (SPEC §14)."""
+    first, last = f"{name}_{ends[0]}", f"{name}_{ends[1]}"
     if start is not None and end is not None and start > end:
-        raise Problem(422, "validation", f"{name}_after is after {name}_before",
-                      f"{name}_after {iso(start)} is after {name}_before {iso(end)}: the range holds nothing",
-                      errors=[{"path": f"query.{name}_after", "message": f"after {name}_before", "type": "range"}])
+        raise Problem(422, "validation", f"{first} is after {last}",
+                      f"{first} {iso(start)} is after {last} {iso(end)}: the range holds nothing",
+                      errors=[{"path": f"query.{first}", "message": f"after {last}", "type": "range"}])
 
 
 def _within_limits(settings: Settings, events: list[tuple[Any, str]]) -> None:

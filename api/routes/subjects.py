@@ -12,7 +12,8 @@ from parley.api.problems import Problem, documented
 from parley.api.query_times import AS_PATTERN, AsOf, KnownAt, PublishedBy, QueryTime, times
 from parley.api.schemas import ChangesPage, ExpectationPage, History, SubjectPage, SubjectState
 from parley.api.states import shown
-from parley.api.vocabulary import After, KindPath, KindQuery, PlannedKind, Routes
+from parley.api.routes.events import _unknown_subjects
+from parley.api.vocabulary import EXAMPLE_SUBJECT, After, KindPath, KindQuery, PlannedKind, Routes, SubjectAddress
 from parley.domain.errors import InvalidSubject
 from parley.domain.subjects import SubjectId
 
@@ -69,18 +70,28 @@ def subject_history(kind: KindPath, slug: SlugPath, system: Views, known_at: Kno
 
 @router.get("/state", response_model=SubjectPage, summary="Every subject's state at a date", **READ)
 def all_states(system: Views, as_of: AsOf = None, known_at: KnownAt = None, kind: KindQuery = None,
+               subject: Annotated[list[SubjectAddress] | None, Query(
+                   max_length=100, examples=[[EXAMPLE_SUBJECT]],
+                   description="Only these subjects (up to 100), as a page shows those in view.")] = None,
                after: After = "", limit: Limit = 100, source: SourceNames = None,
                published_by: PublishedBy = None) -> JSONResponse:
     """Each subject's state at `as_of` as known at `known_at`, as `GET /subjects/{kind}/{slug}`
     answers it, in subject order, a page at a time (`next` is the cursor for `after`). Subjects
-    that certainly did not exist then are left out.
+    that certainly did not exist then are left out. With `subject`, only those subjects: one
+    question for the states a page shows, whatever the record holds; a subject with no events
+    is left out with a warning naming the nearest that have some (SPEC §17).
 
-    Example: `GET /state?as_of=2025-11-30&kind=$kind`."""
+    Example: `GET /state?as_of=2025-11-30&kind=$kind`; `GET /state?as_of=2025-11-30&subject=$subject`."""
     as_of_moment, known, reported = times(as_of, known_at)
     items, cursor = system.queries.states(as_of_moment, known, kind, after, limit, sources=sources_of(source),
-                                          published_by=published_by)
+                                          published_by=published_by,
+                                          subjects=None if subject is None else tuple(dict.fromkeys(subject)))
     shown = {"as_of": iso(as_of_moment), "known_at": iso(reported)}
-    return JSONResponse({"subjects": [_shown(item, shown) for item in items], "next": cursor})
+    body: dict = {"subjects": [_shown(item, shown) for item in items], "next": cursor}
+    warnings = _unknown_subjects(system, tuple(subject or ()))
+    if warnings:
+        body["warnings"] = warnings
+    return JSONResponse(body)
 
 
 @router.get("/expectations", response_model=ExpectationPage, summary="What is still expected", **READ)
