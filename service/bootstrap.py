@@ -105,6 +105,7 @@ def persistence_env(settings: Settings) -> dict[str, str]:
             "POSTGRES_SERVER_TIMEOUT": str(libpq_seconds(settings.connect_timeout)),
             "POSTGRES_RECONNECT_TIMEOUT": str(settings.pool_reconnect_timeout),
             "POSTGRES_LOCK_TIMEOUT": str(settings.lock_timeout),
+            "POSTGRES_CALL_TIMEOUT": str(settings.call_timeout or ""),
             "POSTGRES_PRE_PING": "y",  # a connection the server dropped is replaced, not handed out
             # eventsourcing's insert function would skip the recorder's hooks, and with them the
             # `event_ids` rows that make `event_id` idempotent: never on, whatever the environment says.

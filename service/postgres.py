@@ -20,6 +20,7 @@ from eventsourcing.utils import get_topic
 
 from parley.projections.sql import Cursor
 from parley.service import event_ids
+from parley.service.deadlines import Watchdog
 from parley.service.one_writer import Writers, held, holding
 
 
@@ -132,15 +133,25 @@ class BoundedTrackingRecorder(postgres.PostgresTrackingRecorder):
 
 
 class OrderedDatastore(PostgresDatastore):
-    """Hands a thread that holds the write lock its held connection (service/one_writer.py)."""
+    """Hands a thread that holds the write lock its held connection (service/one_writer.py), and
+    bounds every other use of a connection by `watchdog` when the API runs (deadlines.py)."""
 
     writers: Writers
+    watchdog: Watchdog | None
 
     def get_connection(self) -> AbstractContextManager[Any]:
         connection = held(self)
-        if connection is None:  # no wrapping generator: every write and read passes here
+        if connection is not None:
+            return nullcontext(connection)
+        if self.watchdog is None:  # no wrapping generator: long commands run unbounded
             return super().get_connection()
-        return nullcontext(connection)
+        return self._watched()
+
+    @contextmanager
+    def _watched(self) -> Iterator[Any]:
+        assert self.watchdog is not None
+        with super().get_connection() as connection, self.watchdog.watching(connection):
+            yield connection
 
 
 class PostgresFactory(postgres.PostgresFactory):
@@ -154,6 +165,8 @@ class PostgresFactory(postgres.PostgresFactory):
         # eventsourcing makes its datastore itself; Parley's adds the held connection.
         self.datastore.__class__ = OrderedDatastore
         self.datastore.writers = Writers()
+        call_timeout = float(self.env.get("POSTGRES_CALL_TIMEOUT") or 0)
+        self.datastore.watchdog = Watchdog(call_timeout * 1.5) if call_timeout else None
         pool = self.datastore.pool
         pool.timeout = float(self.env.get("POSTGRES_POOL_TIMEOUT") or pool.timeout)
         # psycopg's pool retries a lost connection with doubling pauses for 5 minutes, so after
@@ -164,11 +177,15 @@ class PostgresFactory(postgres.PostgresFactory):
         # Without connect_timeout a reconnect to an unreachable host blocks a pool worker for
         # libpq's default of 130 s; tcp_user_timeout likewise bounds a query sent into a dead link.
         pool.kwargs.update(connect_timeout=seconds, tcp_user_timeout=seconds * 1000)
+        if call_timeout:
+            # The server ends a statement that runs too long; the watchdog, a server that stopped answering.
+            pool.kwargs["options"] = f"-c statement_timeout={math.ceil(call_timeout * 1000)}"
         if pool._check is not None:  # pre-ping is on
-            pool._check = _drain_when_one_is_dead(weakref.ref(pool))
+            pool._check = _drain_when_one_is_dead(weakref.ref(pool), self.datastore.watchdog)
 
 
-def _drain_when_one_is_dead(pool: Callable[[], psycopg_pool.ConnectionPool | None]) -> Callable[[Any], None]:
+def _drain_when_one_is_dead(pool: Callable[[], psycopg_pool.ConnectionPool | None],
+                            watchdog: Watchdog | None) -> Callable[[Any], None]:
     """A pre-ping that, finding one connection dead, replaces every idle one.
 
     A dead connection means the server dropped them all (a restart). psycopg's pool would
@@ -178,7 +195,8 @@ def _drain_when_one_is_dead(pool: Callable[[], psycopg_pool.ConnectionPool | Non
 
     def check(connection: Any) -> None:
         try:
-            psycopg_pool.ConnectionPool.check_connection(connection)
+            with watchdog.watching(connection) if watchdog is not None else nullcontext():  # a stalled ping is cut too
+                psycopg_pool.ConnectionPool.check_connection(connection)
         except Exception:
             if (live := pool()) is not None:
                 live.drain()

@@ -16,7 +16,12 @@ from tests.processes import free_port
 
 
 class Proxy:
-    """Forwards a free local port to the server of `database_url`; `url` is that database through it."""
+    """Forwards a free local port to the server of `database_url`; `url` is that database through it.
+
+    `stall()` stops forwarding without closing anything, as a server that stops answering
+    (connections stay open, new ones are accepted, nothing comes back); `resume()` forwards
+    again, what was held included.
+    """
 
     def __init__(self, database_url: str):
         parts = urlsplit(database_url)
@@ -27,6 +32,14 @@ class Proxy:
         self._listener: socket.socket | None = None
         self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
+        self._flowing = threading.Event()
+        self._flowing.set()
+
+    def stall(self) -> None:
+        self._flowing.clear()
+
+    def resume(self) -> None:
+        self._flowing.set()
 
     def start(self) -> None:
         listener = socket.socket()
@@ -75,7 +88,8 @@ class Proxy:
 
     def _pump(self, source: socket.socket, sink: socket.socket) -> None:
         try:
-            while data := source.recv(65536):
+            while self._flowing.wait() and (data := source.recv(65536)):
+                self._flowing.wait()  # what came in while stalling is held, not sent
                 sink.sendall(data)
         except OSError:
             pass

@@ -15,7 +15,7 @@ import time
 import psycopg
 import pytest
 
-from tests.integration.helpers import assert_problem, event
+from tests.integration.helpers import assert_problem, event, new_id
 from tests.multiprocess.helpers import SMALL_POOLS, api_log, clients, logged, new_subject, run_servers
 from tests.multiprocess.proxy import Proxy
 
@@ -82,3 +82,44 @@ def test_connections_the_server_ends_are_replaced_without_a_failed_request(share
         assert client.post("/events", json=event(type="StatementRecorded", subject=subject,
                                                   data={"speaker": "Peskov", "quote": "still here"})).status_code == 201
         assert [e["version"] for e in api_log(client) if e["subject"] == subject] == [1, 2]
+
+
+BOUND = 1.0  # every timeout of the API's database calls, as the SPEC lets tests set them
+STALL_SETTINGS = {**SMALL_POOLS, "PARLEY_CALL_TIMEOUT": str(BOUND), "PARLEY_POOL_TIMEOUT": str(BOUND),
+                  "PARLEY_CONNECT_TIMEOUT": str(BOUND), "PARLEY_POOL_RECONNECT_TIMEOUT": str(BOUND)}
+STALLED_ANSWER_WITHIN = 10.0  # SPEC §14: 503 within 10 s, whatever the stall
+RESUMED_WITHIN = 5.0
+
+
+def test_a_stalled_database_gives_503_within_the_bound_and_the_service_recovers_by_itself(shared_url, store, token):
+    """A server that stops answering (connections open, no replies): each call is cut at the
+    bound and answered 503 with Retry-After, and calls succeed within 5 s of it answering again."""
+    subject = new_subject()
+    with Proxy(shared_url) as proxy, run_servers(proxy.url, 1, STALL_SETTINGS) as [server]:
+        (client,) = clients([server], token)
+        created = client.post("/events", json=event(subject=subject)).json()
+
+        proxy.stall()
+        stalled_writes = [event(type="StatementRecorded", subject=subject, event_id=new_id(),
+                                data={"speaker": "Peskov", "quote": f"stalled {i}"}) for i in range(2)]
+        for request in (lambda: client.get(f"/subjects/{subject}"), lambda: client.get("/events"),
+                        lambda: client.post("/events", json=stalled_writes[0]),
+                        lambda: client.post("/events/batch", json={"events": [stalled_writes[1]]})):
+            response, took = timed(request)
+            problem = assert_problem(response, 503)
+            assert problem["type"].endswith("store-unavailable") and response.headers["retry-after"]
+            assert took < STALLED_ANSWER_WITHIN
+        assert server.process.poll() is None
+
+        proxy.resume()
+        resumed = time.monotonic()
+        while (response := client.get(f"/subjects/{subject}")).status_code == 503:
+            assert time.monotonic() - resumed < RESUMED_WITHIN, "calls did not succeed again once the database answered"
+        assert response.status_code == 200
+        # A write answered 503 may or may not have been stored: sent again with its id, it is stored once.
+        for body in stalled_writes:
+            assert client.post("/events", json=body).status_code in (200, 201)
+
+        mine = [e["event_id"] for e in api_log(client) if e["subject"] == subject]
+        assert mine == [created["event_id"], *(b["event_id"] for b in stalled_writes)]
+        assert [f.event_id for _, f in logged(store) if f.subject == subject] == mine
