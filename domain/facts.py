@@ -29,6 +29,7 @@ class Fact:
     note: str | None
     recorded_at: datetime
     recorded_by: str
+    imported_recorded_at: datetime | None = None  # see FactRecorded.imported_recorded_at
 
     @property
     def is_retraction(self) -> bool:

@@ -50,6 +50,9 @@ class FactRecorded(Aggregate.Event):
     # One line saying what a fact of this type reports, for the page: `{field}` is the data's
     # field in words; a part in `[…]` is shown only when every field it names is present.
     sentence = ""
+    # The time a line of `parley import --restamp` said it was recorded, kept on the event that
+    # was recorded now instead (`restamped`); absent from every other event, so not a field.
+    imported_recorded_at = None  # an ISO 8601 text
 
     subject: str
     event_id: str
@@ -71,6 +74,7 @@ class FactRecorded(Aggregate.Event):
             note=self.note,
             recorded_at=self.timestamp,
             recorded_by=self.recorded_by,
+            imported_recorded_at=self.imported_recorded_at and datetime.fromisoformat(self.imported_recorded_at),
         )
 
     def apply(self, aggregate: Subject) -> None:
@@ -261,6 +265,12 @@ def in_words(type_name: str, prefix: str = "") -> str:
     """`DelegationHeadReplaced` of a delegation reads "Head replaced"."""
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", type_name.removeprefix(prefix) or type_name).lower()
     return words[:1].upper() + words[1:]
+
+
+def restamped(event: FactRecorded, file_time: datetime) -> None:
+    """Keep on a new event the recorded time its imported line gave, which the import did not
+    keep (SPEC §14): stored with the event, read back by `as_fact`."""
+    object.__setattr__(event, "imported_recorded_at", file_time.isoformat())
 
 
 def _candidate(subject: str, version: int, type_name: str, content: dict[str, Any]) -> Fact:

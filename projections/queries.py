@@ -266,6 +266,12 @@ class SubjectQueries:
         return from_us(max(found)) if found else None
 
     @on_the_live_generation
+    def last_recorded(self) -> datetime | None:
+        """The latest recorded time of any event the views hold (one index lookup)."""
+        with self._reading() as (cursor, sql):
+            return from_us(cursor.scalar(f"SELECT MAX(recorded_at) FROM {sql.names.events}"))
+
+    @on_the_live_generation
     def event(self, event_id: str) -> dict[str, Any] | None:
         with self._reading() as (cursor, sql):
             row = cursor.execute(f"{sql.select_events} WHERE event_id = ?", (event_id,)).fetchone()

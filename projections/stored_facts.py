@@ -14,6 +14,7 @@ make that possible without knowing the kind:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.persistence import Mapper
@@ -64,4 +65,5 @@ def _as_stored(mapper: Mapper[Any], stored: Any) -> Fact:
         note=content.get("note"),
         recorded_at=content["timestamp"],
         recorded_by=content["recorded_by"],
+        imported_recorded_at=(imported := content.get("imported_recorded_at")) and datetime.fromisoformat(imported),
     )

@@ -25,7 +25,7 @@ from parley.scripts.exports import export_command, verify_command
 from parley.scripts.project_cli import project_command
 from parley.scripts.replay_cli import replay_command
 from parley.scripts import import_words
-from parley.scripts.transfer import Importer, ImportLost, ImportRefused
+from parley.scripts.transfer import Importer, ImportLost, ImportRefused, last_recorded
 from parley.service.bootstrap import BadDatabaseURL, DatabaseUnavailable, System, build
 from parley.service.settings import Settings
 from parley.service.tokens import TokenExists, TokenNameRefused
@@ -238,8 +238,13 @@ def rebuild(database: Database = None) -> None:
     err.print(f"rebuilt the projections from {applied} events")
 
 
+Restamp = Annotated[bool, typer.Option(
+    "--restamp", help="record a line whose recorded_at is before the store's last recorded time, or after now, "
+                      "at the import's own time, keeping the file's as imported_recorded_at (else it is refused)")]
+
+
 @cli.command("import")
-def import_command(file: Path, database: Database = None) -> None:
+def import_command(file: Path, database: Database = None, restamp: Restamp = False) -> None:
     """Record a JSON Lines file of events, idempotent by event_id."""
     try:
         text = file.read_text(encoding="utf-8")
@@ -251,7 +256,7 @@ def import_command(file: Path, database: Database = None) -> None:
         fail(escape(f"cannot read {file}: it is not UTF-8 text (byte {error.start + 1:,}); nothing was stored"))
     except OSError as error:
         fail(escape(f"cannot read {file}: {error.strerror or error}; nothing was stored"))
-    _import(database, text.splitlines(), "parley-import")
+    _import(database, text.splitlines(), "parley-import", restamp=restamp)
 
 
 @cli.command()
@@ -271,13 +276,15 @@ EXAMPLE_SETTINGS = {
 }
 
 
-def _import(database: str | None, lines: list[str], actor: str) -> None:
+def _import(database: str | None, lines: list[str], actor: str, *, restamp: bool = False) -> None:
     """Import, then say in words what was stored and, when it stopped early, where and why."""
     with opened(database) as system:
+        floor = last_recorded(system)  # the store's last recorded time as the import begins
         with _progress("importing") as bar:
             task, rate = bar.add_task("import", total=len(lines), rate="-"), Rate()
             importer = Importer(system.app, actor,
-                                lambda count: bar.update(task, advance=count, rate=rate.add(count), refresh=True))
+                                lambda count: bar.update(task, advance=count, rate=rate.add(count), refresh=True),
+                                floor=floor, restamp=restamp)
             try:
                 stored = importer.run(lines)
             except ImportRefused as refused:

@@ -3,6 +3,14 @@
 An exported line carries `recorded_at` and `recorded_by`; importing keeps them, so a
 restore answers every (`as_of`, `known_at`) question as the original store did. Lines
 without them are stamped now, with the importer's actor name.
+
+Recorded time stays honest (SPEC §14): a line keeps its `recorded_at` only when it is not before
+the store's last recorded time when the import began (`floor`) and not after now, so no answer
+already given for an (`as_of`, `known_at`) changes and the log stays in recorded order across
+imports; the lines of one file may come in any order among themselves. An exact repeat of a
+stored event is recognised before its time is judged (re-importing an export stores nothing).
+Any other line out of that window is refused by its number, unless the import restamps: then
+it is recorded now and the file's time kept as the event's `imported_recorded_at`.
 """
 
 from __future__ import annotations
@@ -10,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, TextIO
 
 from eventsourcing.persistence import InterfaceError, OperationalError
@@ -19,6 +27,7 @@ from pydantic import TypeAdapter, ValidationError
 from parley.api.schemas import EventIn
 from parley.scripts.import_words import Stored, words
 from parley.service.application import Parley
+from parley.service.bootstrap import System
 from parley.service.commands import BatchItemRefused, Submission
 from parley.service.exports.lines import importable
 
@@ -57,18 +66,28 @@ def export(app: Parley, out: TextIO, progress: Callable[[int], None] | None = No
     return count
 
 
-def import_lines(app: Parley, lines: Iterable[str], actor: str, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+def import_lines(app: Parley, lines: Iterable[str], actor: str, progress: Callable[[int], None] | None = None,
+                 *, floor: datetime | None = None, restamp: bool = False) -> tuple[int, int]:
     """(recorded, already there). Stops at the first refused line, having stored every line
-    before it (ImportRefused says which); a lost database stops it too (ImportLost)."""
-    stored = Importer(app, actor, progress).run(lines)
+    before it (ImportRefused says which); a lost database stops it too (ImportLost). `floor`
+    is the store's last recorded time (`last_recorded`): `parley import` passes it."""
+    stored = Importer(app, actor, progress, floor=floor, restamp=restamp).run(lines)
     return stored.recorded, stored.existing
+
+
+def last_recorded(system: System) -> datetime | None:
+    """The store's last recorded time: the views brought up to date, then one index lookup."""
+    system.projection.catch_up()
+    return system.queries.last_recorded()
 
 
 class Importer:
     """Lines read, checked and recorded a batch at a time, counting what was stored."""
 
-    def __init__(self, app: Parley, actor: str, progress: Callable[[int], None] | None = None):
+    def __init__(self, app: Parley, actor: str, progress: Callable[[int], None] | None = None, *,
+                 floor: datetime | None = None, restamp: bool = False):
         self.app, self.actor, self.progress = app, actor, progress
+        self.floor, self.restamp = floor, restamp
         self.stored = Stored(1, 0, 0, 0)
         self.batch: list[Submission] = []
         self.numbers: list[int] = []
@@ -78,7 +97,7 @@ class Importer:
             if not line.strip():
                 continue
             try:
-                submission = submission_of(line, number)
+                submission = self._honest(submission_of(line, number), number)
             except ImportRefused as refused:
                 self._record()
                 raise ImportRefused(number, refused.reason, self.stored) from None
@@ -88,6 +107,35 @@ class Importer:
                 self._record()
         self._record()
         return self.stored
+
+    def _honest(self, submission: Submission, number: int) -> Submission:
+        """The line as it may be recorded: its recorded time kept when honest; an exact repeat
+        as it is (the decision recognises it and stores nothing); else restamped, or refused."""
+        recorded = submission.recorded_at
+        if recorded is None:
+            return submission
+        now = datetime.now(timezone.utc)
+        before = self.floor is not None and recorded < self.floor
+        if not before and recorded <= now:
+            return submission
+        if self._known(submission):
+            return submission
+        if self.restamp:
+            return replace(submission, recorded_at=None, imported_recorded_at=recorded)
+        when = (f"before the store's last recorded time when the import began ({self.floor.isoformat()})"
+                if before and self.floor is not None else f"after now ({now.isoformat(timespec='seconds')})")
+        raise ImportRefused(number, f"field `recorded_at`: {recorded.isoformat()} is {when}, so keeping it could "
+                                    "change answers already given; import with --restamp to record it now and "
+                                    "keep this time as `imported_recorded_at`")
+
+    def _known(self, submission: Submission) -> bool:
+        """Whether its event_id was recorded before, or comes earlier in this import: then the
+        decision judges it a repeat (same content: nothing stored) or a reuse (refused)."""
+        event_id = submission.event_id and submission.event_id.lower()
+        if event_id is None:
+            return False
+        return any(s.event_id and s.event_id.lower() == event_id for s in self.batch) or \
+            self.app.event_ids.get(event_id) is not None
 
     def _record(self) -> None:
         """Record the batch; when one of its lines is refused, the lines before it, then say so."""
@@ -126,10 +174,13 @@ def submission_of(line: str, number: int) -> Submission:
             raise ImportRefused(number, "each line must be one JSON object")
         recorded_at = raw.pop("recorded_at", None)
         recorded_by = raw.pop("recorded_by", None)
+        raw.pop("imported_recorded_at", None)  # another store's record of a restamp: this import judges its own
         if raw.get("note") is None:
             raw.pop("note", None)
         try:
             recorded = datetime.fromisoformat(recorded_at) if recorded_at else None
+            if recorded is not None and recorded.tzinfo is None:
+                recorded = recorded.replace(tzinfo=timezone.utc)  # a time without an offset is UTC, as exported
         except (TypeError, ValueError):
             raise ImportRefused(number, f"field `recorded_at`: expected a time such as 2025-11-30T12:00:00+00:00, "
                                         f"got {recorded_at!r}") from None

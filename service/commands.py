@@ -24,6 +24,7 @@ class Submission:
     event_id: str | None = None
     expected_version: int | None = None
     recorded_at: datetime | None = None  # kept from an export by `parley import`
+    imported_recorded_at: datetime | None = None  # a file's time that `parley import --restamp` did not keep
     recorded_by: str | None = None
     if_match: int | str | None = None  # a version, or "*": the subject exists
     # Every text of `data` is as stored (domain/stored_texts.py): idempotency need not walk them.

@@ -12,7 +12,7 @@ from typing import Any
 from uuid import uuid4
 
 from parley.domain.errors import DomainError
-from parley.domain.subject import Subject
+from parley.domain.subject import Subject, restamped
 from parley.domain.subjects import SubjectId
 from parley.service.commands import Receipt, ServiceError, Submission
 from parley.service.event_ids import EventId, digest
@@ -49,7 +49,10 @@ class Decision:
                 raise Refused from None
             raise
         self.ids[event_id] = entry = EventId(event_id, str(submission.subject), subject.version, content_digest)
-        self.events += subject.collect_events()
+        new = subject.collect_events()
+        if submission.imported_recorded_at is not None:
+            restamped(new[-1], submission.imported_recorded_at)
+        self.events += new
         self.event_ids.append(entry)
         return event_id
 

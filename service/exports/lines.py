@@ -15,8 +15,9 @@ TYPE_PREFIX = "org.parley."
 
 
 def importable(fact: Fact) -> dict[str, Any]:
-    """An event as `parley import` reads it back, with its recorded time and recorder."""
-    return {
+    """An event as `parley import` reads it back, with its recorded time and recorder (and the
+    time an import with --restamp did not keep, which importing ignores)."""
+    line = {
         "event_id": fact.event_id,
         "type": fact.type,
         "subject": fact.subject,
@@ -27,6 +28,9 @@ def importable(fact: Fact) -> dict[str, Any]:
         "recorded_at": fact.recorded_at.isoformat(),
         "recorded_by": fact.recorded_by,
     }
+    if fact.imported_recorded_at is not None:
+        line["imported_recorded_at"] = fact.imported_recorded_at.isoformat()
+    return line
 
 
 def jsonl_line(fact: Fact) -> str:

@@ -146,3 +146,19 @@ def test_a_database_lost_during_an_import_says_what_was_stored_and_how_to_go_on(
     assert told.startswith("parley: the database stopped answering (")
     assert "lines 1–2 stored: 2 events recorded, 0 already recorded; the batch from line 3 on was not stored" in told
     assert "Run the same import again" in told
+
+
+def test_a_line_recorded_after_now_is_refused_in_words_and_restamped_on_request(tmp_path, database_url):
+    future = json.dumps({**json.loads(formed(1)), "recorded_at": "2099-01-01T00:00:00+00:00"})
+    path = write(tmp_path, [formed(2), future])
+
+    done = run_import(path, database_url)
+    assert done.exit_code == 2
+    assert said(done).startswith("parley: line 1 stored: 1 event recorded, 0 already recorded; line 2 refused: "
+                                 "field `recorded_at`: 2099-01-01T00:00:00+00:00 is after now")
+    assert "--restamp" in said(done) and stored_subjects(database_url) == ["delegation/d-2"]
+
+    done = runner.invoke(cli, ["import", str(path), "--restamp", "--database", database_url])
+    assert done.exit_code == 0, done.stderr
+    assert said(done).endswith("recorded 1 events; 1 were already recorded (lines 1–2)")
+    assert stored_subjects(database_url) == ["delegation/d-2", "delegation/d-1"]
