@@ -30,7 +30,7 @@ from eventsourcing.projection import Projection
 
 from parley.scripts.replay import as_read
 from parley.scripts.script_view import ScriptView, ViewsBehind
-from parley.service.application import FACT_TOPICS, Parley
+from parley.service.application import Parley
 
 Progress = Callable[[int, int], None]  # (events applied, the position reached)
 
@@ -70,7 +70,6 @@ def _module(path: Path) -> ModuleType:
 class ScriptProjection(Projection[ScriptView]):
     """The user's script as an eventsourcing projection: one event at a time, into its view."""
 
-    topics = FACT_TOPICS
 
     def __init__(self, view: ScriptView, script: Script):
         super().__init__(view)
@@ -78,7 +77,9 @@ class ScriptProjection(Projection[ScriptView]):
         self.name = "project:" + script.name  # its own tracking, apart from Parley's views
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:  # type: ignore[override]
-        fact = domain_event.as_fact()
+        self.process_fact(domain_event.as_fact(), tracking)
+
+    def process_fact(self, fact: Any, tracking: Tracking) -> None:
         self.view.at(tracking.notification_id, fact)
         self.script.on_event(as_read(tracking.notification_id, fact), self.view)
 
@@ -105,7 +106,8 @@ class ScriptRunner:
         while True:
             start = self.position()
             notifications = self.app.recorder.select_notifications(
-                start=start, limit=self.batch_size, topics=self.projection.topics, inclusive_of_start=False
+                # every kind the store holds: extra kinds, and those declared no longer, read as stored
+                start=start, limit=self.batch_size, topics=self.app.stored_topics, inclusive_of_start=False
             )
             if not notifications:
                 return applied
@@ -114,7 +116,7 @@ class ScriptRunner:
                 with self.view.batch(Tracking(self.projection.name, notifications[-1].id), start):
                     for notification in notifications:
                         tracking = Tracking(self.projection.name, notification.id)
-                        self.projection.process_event(self.app.mapper.to_domain_event(notification), tracking)
+                        self.projection.process_fact(self.app.fact_of(notification), tracking)
             except IntegrityError:
                 continue  # another run applied this batch first
             except ViewsBehind:

@@ -10,10 +10,12 @@ import jsonschema
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import TypeAdapter
+from typer.testing import CliRunner
 
 from parley.api.main import create_app
 from parley.api.schemas import event_in
 from parley.domain.catalog import BUILT_IN, load
+from parley.scripts.cli import cli
 from parley.service.bootstrap import System, build
 from parley.service.settings import Settings
 
@@ -127,3 +129,17 @@ def test_the_openapi_document_tells_an_extra_kinds_state_apart_by_kind(extra_cli
     assert "/subjects/truce/{slug}/held" in document["paths"]
     kinds = next(p for p in document["paths"]["/state"]["get"]["parameters"] if p["name"] == "kind")
     assert "ceasefire" in kinds["schema"]["anyOf"][0]["pattern"]
+
+
+def test_a_users_projection_is_given_an_extra_kinds_events(extra_client, database_url, tmp_path) -> None:
+    client, system = extra_client
+    assert client.post("/events", json=ceasefire("CeasefireDeclared")).status_code == 201
+    script = tmp_path / "types.py"
+    script.write_text('NAME = "types"\nTABLES = ["CREATE TABLE IF NOT EXISTS types (position BIGINT PRIMARY KEY, type TEXT)"]\n'
+                      'def on_event(event, view):\n'
+                      '    view.execute("INSERT INTO types VALUES (?, ?)", (event["position"], event["type"]))\n')
+    run = CliRunner().invoke(cli, ["project", str(script), "--database", database_url],
+                             env={"PARLEY_KINDS_EXTRA": CEASEFIRE})
+    assert run.exit_code == 0, run.output
+    with system.projection.database.transaction(commit=False) as cursor:
+        assert [r["type"] for r in cursor.execute("SELECT type FROM types").fetchall()] == ["CeasefireDeclared"]
