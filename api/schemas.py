@@ -162,6 +162,8 @@ class EventOut(BaseModel):
     note: str | None
     retracted_by: str | None
     retracted_at: str | None
+    digest: str | None = Field(description="the event's link in the chain (SPEC §15, docs/verifying.md): SHA-256 "
+                                            "in hex of the previous digest, its header and its body's commitment")
 
 
 class SubjectWarning(BaseModel):

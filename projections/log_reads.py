@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from parley.domain.outlets import name_keys
-from parley.projections.rows import EVENT_COLUMNS
+from parley.projections.rows import EVENT_COLUMNS, with_digest
 from parley.projections.sql import Cursor, to_us
 from parley.projections.subject_states import Names
 
@@ -112,7 +112,7 @@ def log_page(cursor: Cursor, names: Names, after: int, limit: int, only: LogFilt
     where, params = only.sql()
     if only.sources:
         return _citing(cursor, names, name_keys(only.sources), after, limit, where, params)
-    select = f"SELECT {EVENT_COLUMNS} FROM {names.events}"
+    select = f"SELECT {EVENT_COLUMNS}, {with_digest(names.events)} FROM {names.events}"
     ranges = only.time_ranges()
     if ranges and not only.subjects and not only.types:
         return _timed(cursor, select, names.events, ranges, after, limit, where, params)
@@ -164,7 +164,7 @@ def _citing(
     found: dict[int, Any] = {}
     for key in sorted(keys):
         found.update((r["position"], r) for r in cursor.execute(
-            f"SELECT {columns} FROM {names.cites} c JOIN {names.events} e ON e.position = c.position"
+            f"SELECT {columns}, {with_digest('e')} FROM {names.cites} c JOIN {names.events} e ON e.position = c.position"
             f" WHERE c.name_key = ? AND c.position > ?{where} ORDER BY c.position LIMIT ?",
             (key, after, *params, limit)).fetchall())
     return [found[position] for position in sorted(found)[:limit]]

@@ -24,7 +24,7 @@ from parley.domain.expectations import planned_bounds
 from parley.domain.facts import RETRACTION, STATEMENT
 from parley.domain.outlets import cites, is_published_by, name_keys
 from parley.domain.timeline import View, fold, in_valid_time_order, statement, viewed
-from parley.projections.rows import EVENT_COLUMNS, event_as_read, event_json, fact_of, iso
+from parley.projections.rows import EVENT_COLUMNS, with_digest, event_as_read, event_json, fact_of, iso
 from parley.projections.generations import Generations
 from parley.projections.log_reads import LogFilter, log_page, unpublished_retractions
 from parley.projections.sql import Cursor, Database, from_us, table_gone, to_us
@@ -32,7 +32,7 @@ from parley.projections.subject_states import Names, SubjectStates
 
 T = TypeVar("T")
 
-SELECT_EVENTS = f"SELECT {EVENT_COLUMNS} FROM {{events}}"
+SELECT_EVENTS = f"SELECT {EVENT_COLUMNS}, {with_digest('{events}')} FROM {{events}}"
 # The interval holding `as_of` is the last one starting by then (intervals are contiguous).
 STATE_AT = (
     "SELECT s.state, s.valid_to, v.version FROM {states} s JOIN {versions} v ON v.subject = s.subject"

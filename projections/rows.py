@@ -22,6 +22,16 @@ EVENT_COLUMNS = (
 )
 
 
+def with_digest(table: str) -> str:
+    """An event's columns as read, with its `digest` from the chain (service/chain.py), which is
+    written in the events' own transaction, in the same database as the views."""
+    return f"(SELECT digest FROM event_chain WHERE event_chain.position = {table}.position) AS digest"
+
+
+def _hex(digest: bytes | None) -> str | None:
+    return None if digest is None else bytes(digest).hex()
+
+
 @dataclass(frozen=True)
 class EventRows:
     """Events as stored in `{events}`, and the names each cites as stored in `{cites}`."""
@@ -121,6 +131,7 @@ def event_as_read(row: Any, known_at: datetime | None = None) -> dict[str, Any]:
         "note": row["note"],
         "retracted_by": row["retracted_by"] if known else None,
         "retracted_at": iso(retracted_at) if known else None,
+        "digest": _hex(row["digest"]),
     }
 
 
@@ -135,7 +146,7 @@ def event_json(row: Any, retraction_shown: bool = True) -> str:
         ',"occurred_latest":', _text(iso(row["latest"])), ',"recorded_at":', _text(iso(row["recorded_at"])),
         ',"recorded_by":', _text(row["recorded_by"]), ',"sources":', row["sources"], ',"data":', row["data"],
         ',"note":', _text(row["note"]), ',"retracted_by":', _text(row["retracted_by"] if retracted_at is not None else None),
-        ',"retracted_at":', _text(iso(retracted_at)), "}",
+        ',"retracted_at":', _text(iso(retracted_at)), ',"digest":', _text(_hex(row["digest"])), "}",
     ))
 
 

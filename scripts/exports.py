@@ -16,6 +16,7 @@ from parley.domain.fuzzy_dates import end_of
 from parley.service.exports import FORMAT_VERSION, FORMAT_VERSIONS
 from parley.service.exports.parquet import MissingExtra
 from parley.service.exports.pin import Pin, PinRefused, pin_of
+from parley.service.chain_store import verify as verify_store
 from parley.service.exports.verify import verify
 from parley.service.exports.writer import LINE_FORMATS, Options, Progress, write_export, write_lines
 
@@ -76,10 +77,21 @@ def export_command(
               highlight=False, soft_wrap=True)
 
 
-def verify_command(folder: Path) -> None:
-    """Check an export against its manifest; name the first file and rows that differ."""
-    from parley.scripts.cli import err
+def verify_command(
+    folder: Annotated[Optional[Path], typer.Argument(help="an export's folder")] = None,
+    store: Annotated[bool, typer.Option("--store", help="check the store's chain against its stored bytes")] = False,
+    database: Annotated[Optional[str], typer.Option("--database", help="with --store: sqlite:///file.db or postgresql://…")] = None,
+) -> None:
+    """Check an export against its manifest, naming the first file and rows that differ; with
+    --store, recompute the store's chain and name the first position whose bytes no longer match."""
+    from parley.scripts.cli import err, fail
 
+    if store:
+        _verify_store(database)
+    if folder is None:
+        if not store:
+            fail("name an export's folder, or give --store")
+        return
     differences = verify(folder)
     if differences:
         err.print(f"[red]differs:[/red] {escape(str(differences[0]))}", highlight=False, soft_wrap=True)
@@ -87,6 +99,18 @@ def verify_command(folder: Path) -> None:
             err.print(f"also differs: {escape(str(more))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
     err.print(f"{escape(str(folder))}: every file matches its manifest", highlight=False, soft_wrap=True)
+
+
+def _verify_store(database: str | None) -> None:
+    from parley.scripts.cli import err, opened
+
+    with opened(database) as system:
+        checked, broken = verify_store(system.app.database, system.app.recorder.events_table_name)
+    if broken is not None:
+        err.print(f"[red]the chain breaks at position {broken.position}:[/red] {escape(broken.reason)}"
+                  f" ({checked} links before it hold)", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    err.print(f"the chain holds: {checked} events, each matching its digest", highlight=False, soft_wrap=True)
 
 
 def _moment(text: str):

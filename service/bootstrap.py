@@ -12,6 +12,7 @@ from parley.projections.queries import SubjectQueries
 from parley.projections.runner import ViewRunner
 from parley.projections.subject_states import SubjectStates
 from parley.service.application import Parley
+from parley.service.chain_store import link_older
 from parley.service.claims import Progress, copy_claims
 from parley.service.postgres import POSTGRES, DatabaseUnavailable, libpq_seconds, schema_lock
 from parley.service.settings import Settings
@@ -55,6 +56,7 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
         app = Parley(env=env, catalog=catalog)
         try:
             copy_claims(app, app.database, migrating)
+            link_older(app, migrating)
             projection = ViewRunner(
                 app, app.database, app.factory.tracking_recorder(), app.stored_topics, settings.projection_batch,
                 projection=SubjectStates(catalog.kinds), rebuild_batch=settings.rebuild_batch,

@@ -19,7 +19,7 @@ from eventsourcing.persistence import InterfaceError, OperationalError, StoredEv
 from eventsourcing.utils import get_topic
 
 from parley.projections.sql import Cursor
-from parley.service import event_ids
+from parley.service import chain, event_ids
 from parley.service.deadlines import Watchdog
 from parley.service.one_writer import Writers, held, holding
 
@@ -97,17 +97,21 @@ def _within_pool_timeout(method: Method) -> Method:
 
 
 class BoundedApplicationRecorder(postgres.PostgresApplicationRecorder):
-    """Also inserts the `event_ids` rows passed to `insert_events`, in the events' transaction:
-    after the table lock and the events' insert, when their positions are known."""
+    """Also inserts the `event_ids` rows passed to `insert_events` and links the facts into the
+    chain (service/chain.py), in the events' transaction: after the table lock and the events'
+    insert, when their positions are known (their bodies are hashed before it)."""
 
     def _create_table(self, curs: psycopg.Cursor[Any]) -> None:
         super()._create_table(curs)
         curs.execute(event_ids.TABLE)
+        curs.execute(chain.POSTGRES_TABLE)
 
     def _fetch_ids_after_insert_events(self, curs: psycopg.Cursor[Any], stored_events: Sequence[StoredEvent],
                                        **kwargs: Any) -> Sequence[int] | None:
         positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        event_ids.insert(Cursor(curs, postgres=True), kwargs.get("event_ids"), positions)
+        cursor = Cursor(curs, postgres=True)
+        event_ids.insert(cursor, kwargs.get("event_ids"), positions)
+        chain.append(cursor, kwargs.get("chain"), positions)
         return positions
 
     @contextmanager
@@ -121,7 +125,11 @@ class BoundedApplicationRecorder(postgres.PostgresApplicationRecorder):
             with holding(datastore, conn):
                 yield
 
-    insert_events = _within_pool_timeout(postgres.PostgresApplicationRecorder.insert_events)
+    _insert_once = _within_pool_timeout(postgres.PostgresApplicationRecorder.insert_events)
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        return self._insert_once(stored_events, chain=chain.prepare_all(stored_events), **kwargs)
+
     select_events = _within_pool_timeout(postgres.PostgresApplicationRecorder.select_events)
     select_notifications = _within_pool_timeout(postgres.PostgresApplicationRecorder.select_notifications)
     max_notification_id = _within_pool_timeout(postgres.PostgresApplicationRecorder.max_notification_id)

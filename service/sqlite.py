@@ -12,19 +12,25 @@ from eventsourcing.persistence import OperationalError, StoredEvent
 from eventsourcing.utils import get_topic
 
 from parley.projections.sql import Cursor
-from parley.service import event_ids
+from parley.service import chain, event_ids
 from parley.service.one_writer import Writers, held, holding
 
 
 class EventIdRecorder(sqlite.SQLiteApplicationRecorder):
-    """Inserts the `event_ids` rows passed to `insert_events` in the events' transaction."""
+    """Inserts the `event_ids` rows passed to `insert_events`, and links the facts into the
+    chain (service/chain.py), in the events' transaction; their bodies are hashed before it."""
 
     def construct_create_table_statements(self) -> list[str]:
-        return [*super().construct_create_table_statements(), event_ids.SQLITE_TABLE]
+        return [*super().construct_create_table_statements(), event_ids.SQLITE_TABLE, chain.SQLITE_TABLE]
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        return super().insert_events(stored_events, chain=chain.prepare_all(stored_events), **kwargs)
 
     def _insert_events(self, c: sqlite.SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         positions = super()._insert_events(c, stored_events, **kwargs)
-        event_ids.insert(Cursor(c, postgres=False), kwargs.get("event_ids"), positions)
+        cursor = Cursor(c, postgres=False)
+        event_ids.insert(cursor, kwargs.get("event_ids"), positions)
+        chain.append(cursor, kwargs.get("chain"), positions)
         return positions
 
 

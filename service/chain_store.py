@@ -1,0 +1,128 @@
+"""The chain of a whole store: older facts linked once, and the chain checked against the stored bytes.
+
+Facts stored before the chain existed are linked on first open, in position order, a batch to a
+transaction that first takes the store's write lock (SQLite) or the log's table lock
+(PostgreSQL, where start-up also holds the schema lock): two processes opening the store link
+each fact once between them, a killed run leaves whole batches and the next open resumes after
+the last link, and no stored event is touched. New facts are linked as they are recorded
+(service/sqlite.py, service/postgres.py); start-up links the older ones before any write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from parley.projections.sql import Cursor, Database
+from parley.service import chain
+
+BATCH = 1000
+Progress = Callable[[int, int], None]
+
+
+def _columns(database: Database, table: str) -> tuple[str, str]:
+    return ("notification_id" if database.postgres else "rowid"), table
+
+
+def _lock(cursor: Cursor, database: Database, table: str) -> None:
+    if database.postgres:
+        cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+    else:  # a write first, so the transaction holds the write lock before it reads
+        cursor.execute("DELETE FROM event_chain WHERE position < 0")
+
+
+def link_older(app: Any, progress: Progress | None = None) -> int:
+    """Link every fact after the chain's last link; returns how many were linked here."""
+    database: Database = app.database
+    table = app.recorder.events_table_name
+    position_column, _ = _columns(database, table)
+    linked, scanned = 0, None
+    while True:
+        with database.transaction(commit=True) as cursor:
+            _lock(cursor, database, table)
+            last = cursor.execute(chain.LAST).fetchone()
+            previous, leaf, after = (last["digest"], last["leaf"] + 1, last["position"]) if last else (chain.GENESIS, 0, 0)
+            after = max(after, scanned or 0)
+            rows = cursor.execute(
+                f"SELECT {position_column} AS position, originator_version, topic, state FROM {table}"
+                f" WHERE {position_column} > ? ORDER BY {position_column} LIMIT ?", (after, BATCH),
+            ).fetchall()
+            links = []
+            for row in rows:
+                if not chain.is_fact(row["topic"]):
+                    continue
+                item = chain.prepare(row["topic"], row["originator_version"], bytes(row["state"]))
+                previous = chain.link(previous, chain.header(item.content, item.topic, item.version, row["position"]), item.body)
+                links.append((row["position"], leaf, item.seed, previous))
+                leaf += 1
+            cursor.executemany(chain.INSERT, links)
+        if not rows:
+            return linked
+        linked += len(links)
+        scanned = rows[-1]["position"]
+        if progress is not None and links:
+            progress(scanned, app.recorder.max_notification_id() or scanned)
+
+
+@dataclass
+class Broken:
+    """The first position whose stored bytes no longer match the chain, and how."""
+
+    position: int
+    reason: str
+
+
+def verify(database: Database, table: str, batch: int = 5000) -> tuple[int, Broken | None]:
+    """Recompute the chain from the stored events: how many links hold, and the first that does not."""
+    position_column, _ = _columns(database, table)
+    previous, expected_leaf, checked = chain.GENESIS, 0, 0
+    first_broken: Broken | None = None
+    unlinked = _first_unlinked(database, table, position_column)
+    for row in _links(database, table, position_column, batch):
+        position = row["position"]
+        if unlinked is not None and unlinked < position:
+            return checked, Broken(unlinked, "a fact is stored here with no link in the chain")
+        if row["topic"] is None:
+            return checked, Broken(position, "the chain links a fact that is no longer stored")
+        if not chain.is_fact(row["topic"]):
+            return checked, Broken(position, "the chain links a row that is not a fact")
+        if row["leaf"] != expected_leaf:
+            return checked, Broken(position, f"its leaf index is {row['leaf']}, not {expected_leaf}")
+        try:
+            item = chain.prepare(row["topic"], row["originator_version"], bytes(row["state"]), bytes(row["seed"]))
+            previous = chain.link(previous, chain.header(item.content, item.topic, item.version, position), item.body)
+        except ValueError:
+            return checked, Broken(position, "its stored bytes are not JSON")
+        if previous != bytes(row["digest"]):
+            return checked, Broken(position, "its stored bytes no longer match its digest")
+        expected_leaf += 1
+        checked += 1
+    if unlinked is not None:
+        first_broken = Broken(unlinked, "a fact is stored here with no link in the chain")
+    return checked, first_broken
+
+
+def _first_unlinked(database: Database, table: str, position_column: str) -> int | None:
+    topics = sorted(chain.CLAIM_TOPICS)
+    marks = ", ".join("?" * len(topics))
+    with database.transaction(commit=False) as cursor:
+        return cursor.scalar(
+            f"SELECT min(e.{position_column}) FROM {table} e LEFT JOIN event_chain c ON c.position = e.{position_column}"
+            f" WHERE c.position IS NULL AND e.topic NOT IN ({marks})", topics,
+        )
+
+
+def _links(database: Database, table: str, position_column: str, batch: int) -> Iterator[Any]:
+    after = -1
+    while True:
+        with database.transaction(commit=False) as cursor:  # short transactions: a batch each
+            rows = cursor.execute(
+                f"SELECT c.position, c.leaf, c.seed, c.digest, e.originator_version, e.topic, e.state"
+                f" FROM event_chain c LEFT JOIN {table} e ON e.{position_column} = c.position"
+                f" WHERE c.position > ? ORDER BY c.position LIMIT ?", (after, batch),
+            ).fetchall()
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1]["position"]

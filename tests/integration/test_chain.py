@@ -1,0 +1,122 @@
+"""The chain (SPEC §15): every fact linked when recorded, each event read with its digest, and a
+changed stored byte found at its position, on both backends."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from parley.service import chain
+from parley.service.bootstrap import System, build
+from parley.service.chain_store import verify
+from parley.service.settings import Settings
+from tests.faults.old_stores import old_store
+from tests.integration.helpers import event, new_id, replaced
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def positions(system: System) -> tuple[str, str]:
+    """The events table and its position column."""
+    return system.app.recorder.events_table_name, ("notification_id" if system.app.database.postgres else "rowid")
+
+
+def change(system: System, sql: str, params: tuple[Any, ...] = ()) -> None:
+    """One short transaction of raw SQL: what someone with the database file might do."""
+    with system.app.database.transaction(commit=True) as cursor:
+        cursor.execute(sql, params)
+
+
+def stored_state(system: System, position: int) -> bytes:
+    table, column = positions(system)
+    with system.app.database.transaction(commit=False) as cursor:
+        return bytes(cursor.execute(f"SELECT state FROM {table} WHERE {column} = ?", (position,)).fetchone()["state"])
+
+
+def record_some(client) -> list[dict[str, Any]]:
+    assert client.post("/events", json=event(event_id=new_id())).status_code == 201
+    client.post("/events", json=replaced(event_id=new_id()))
+    last = client.post("/events", json={**replaced("Kyrylo Budanov", event_id=new_id()), "note": "née «Ü» \u2028 \x7f"}).json()
+    retraction = {"type": "EventRetracted", "subject": "delegation/ukraine", "occurred": "2025-12-01",
+                  "event_id": new_id(), "sources": [{"name": "Axios"}],
+                  "data": {"event_id": last["event_id"], "reason": "corrected"}}
+    assert client.post("/events", json=retraction).status_code == 201
+    return client.get("/events").json()["events"]
+
+
+def test_every_event_is_read_with_the_digest_the_chain_holds_for_it(client, system: System) -> None:
+    events = record_some(client)
+    assert verify(system.app.database, system.app.recorder.events_table_name) == (len(events), None)
+    previous = chain.GENESIS
+    for read in events:
+        # Recomputed here from the stored bytes, the seed and the previous digest.
+        with system.app.database.transaction(commit=False) as cursor:
+            seed = bytes(cursor.execute("SELECT seed FROM event_chain WHERE position = ?", (read["position"],)).fetchone()["seed"])
+        table, _ = positions(system)
+        content = orjson.loads(stored_state(system, read["position"]))
+        commitment = chain.commitment(content, seed)
+        previous = chain.link(previous, chain.header(content, f"x:{read['type']}", read["version"], read["position"]),
+                              chain.committed_bytes(commitment))
+        assert read["digest"] == previous.hex()
+        assert client.get(f"/events/{read['event_id']}").json()["digest"] == read["digest"]
+    history = client.get("/subjects/delegation/ukraine/history").json()
+    assert {e["digest"] for e in history["events"]} == {e["digest"] for e in events}
+
+
+@pytest.mark.parametrize("tamper", ["a byte of the body", "the version", "the digest", "a deleted event"])
+def test_a_changed_stored_byte_is_found_at_its_position(client, system: System, tamper: str) -> None:
+    events = record_some(client)
+    target = events[1]["position"]
+    table, column = positions(system)
+    if tamper == "a byte of the body":
+        state = stored_state(system, target)
+        at = state.index(b"Rustem") + 1
+        change(system, f"UPDATE {table} SET state = ? WHERE {column} = ?", (state[:at] + b"a" + state[at + 1:], target))
+    elif tamper == "the version":
+        change(system, f"UPDATE {table} SET originator_version = originator_version + 10 WHERE {column} = ?", (target,))
+    elif tamper == "the digest":
+        change(system, "UPDATE event_chain SET digest = ? WHERE position = ?", (bytes(32), target))
+    else:
+        change(system, f"DELETE FROM {table} WHERE {column} = ?", (target,))
+    checked, broken = verify(system.app.database, table)
+    assert checked == 1 and broken is not None and broken.position == target, broken
+
+
+def test_a_fact_stored_without_a_link_is_named(client, system: System) -> None:
+    events = record_some(client)
+    change(system, "DELETE FROM event_chain WHERE position = ?", (events[2]["position"],))
+    checked, broken = verify(system.app.database, system.app.recorder.events_table_name)
+    assert broken is not None and broken.position == events[2]["position"] and checked == 2
+
+
+@pytest.mark.parametrize("fixture", ["store-v1.sqlite", "store-v2.sqlite"])
+def test_an_old_store_is_chained_on_first_open_without_a_stored_row_changed(
+        fixture: str, tmp_path: Path, database_url: str) -> None:
+    shutil.copy(FIXTURES / fixture, tmp_path / fixture)
+    url = old_store(str(tmp_path / fixture), database_url)
+    system = build(Settings(database_url=url))
+    try:
+        table, column = positions(system)
+        with system.app.database.transaction(commit=False) as cursor:
+            before = cursor.execute(f"SELECT {column} AS p, state FROM {table} ORDER BY {column}").fetchall()
+        facts = [p for p, _ in system.app.facts(0, 10_000)]
+        checked, broken = verify(system.app.database, table)
+        assert broken is None and checked == len(facts) > 0
+        with system.app.database.transaction(commit=False) as cursor:
+            linked = [r["position"] for r in cursor.execute("SELECT position FROM event_chain ORDER BY position").fetchall()]
+            leaves = [r["leaf"] for r in cursor.execute("SELECT leaf FROM event_chain ORDER BY position").fetchall()]
+        assert linked == facts and leaves == list(range(len(facts)))  # the claims are not links
+    finally:
+        system.close()
+    again = build(Settings(database_url=url))  # opened again: nothing more to link, nothing rewritten
+    try:
+        with again.app.database.transaction(commit=False) as cursor:
+            after = cursor.execute(f"SELECT {column} AS p, state FROM {table} ORDER BY {column}").fetchall()
+        assert [(r["p"], bytes(r["state"])) for r in after] == [(r["p"], bytes(r["state"])) for r in before]
+        assert verify(again.app.database, table) == (len(facts), None)
+    finally:
+        again.close()
