@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -143,3 +145,20 @@ def test_a_users_projection_is_given_an_extra_kinds_events(extra_client, databas
     assert run.exit_code == 0, run.output
     with system.projection.database.transaction(commit=False) as cursor:
         assert [r["type"] for r in cursor.execute("SELECT type FROM types").fetchall()] == ["CeasefireDeclared"]
+
+
+@pytest.mark.parametrize("form", ["parquet", "datapackage", "cloudevents"])  # csv: the extra kind test above
+def test_every_export_format_covers_an_extra_kind(extra_client, database_url, tmp_path, form) -> None:
+    client, _ = extra_client
+    assert client.post("/events", json=ceasefire("CeasefireDeclared")).status_code == 201
+    out = tmp_path / "out"
+    run = CliRunner().invoke(cli, ["export", "--database", database_url, "--format", form,
+                                   *(["--out", str(out)] if form != "cloudevents" else [])],
+                             env={"PARLEY_KINDS_EXTRA": CEASEFIRE})
+    assert run.exit_code == 0, run.output
+    if form == "cloudevents":
+        assert "ceasefire/gaza-2025" in run.stdout
+        return
+    manifest = json.loads((out / "manifest.json").read_text())
+    rows = {Path(entry["path"]).stem: entry["rows"] for entry in manifest["files"] if "rows" in entry}
+    assert rows["events"] == 1 and rows["states"] >= 4, rows  # the ceasefire's event, and its fields over time
