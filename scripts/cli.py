@@ -28,11 +28,14 @@ from parley.scripts import import_words
 from parley.scripts.transfer import Importer, ImportLost, ImportRefused, last_recorded
 from parley.service.bootstrap import BadDatabaseURL, DatabaseUnavailable, System, build
 from parley.service.settings import Settings
+from parley.service.signing import KeyRefused, create_key
 from parley.service.tokens import TokenExists, TokenNameRefused
 
 cli = typer.Typer(help="Parley: sourced, bitemporal records of how a negotiation changes.", no_args_is_help=True)
 token_cli = typer.Typer(help="Mint and revoke write tokens.", no_args_is_help=True)
 cli.add_typer(token_cli, name="token")
+key_cli = typer.Typer(help="Signing keys for checkpoints and releases.", no_args_is_help=True)
+cli.add_typer(key_cli, name="key")
 err = Console(stderr=True)
 
 Database = Annotated[Optional[str], typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
@@ -58,7 +61,7 @@ def opened(database: str | None, *, serving: bool = False) -> Iterator[System]:
     try:
         with _migrating() as shown:
             system = build(settings, shown)
-    except (BadDatabaseURL, BadDeclaration) as error:
+    except (BadDatabaseURL, BadDeclaration, KeyRefused) as error:
         fail(escape(str(error)))
     except DatabaseUnavailable as error:
         fail(escape(f"cannot open the database at {error.where}: {error.cause}"))
@@ -329,6 +332,20 @@ cli.command("replay")(replay_command)
 cli.command("project")(project_command)
 cli.command("export")(export_command)
 cli.command("verify")(verify_command)
+
+
+@key_cli.command("create")
+def key_create(file: Annotated[Path, typer.Argument(help="where to write the private key (PEM), readable by its owner only")]
+               = Path("parley-signing.key")) -> None:
+    """Make an Ed25519 signing key; run the service with PARLEY_SIGNING_KEY=FILE to sign with it."""
+    try:
+        signer = create_key(file)
+    except KeyRefused as refused:
+        fail(escape(str(refused)))
+    described = signer.described()
+    print(described["public_key"])
+    err.print(f"wrote {escape(str(file))}: key {described['key_id']}, Ed25519; its public key (above) is served at "
+              f"GET /keys when PARLEY_SIGNING_KEY={escape(str(file))}", highlight=False, soft_wrap=True)
 
 
 def main() -> None:

@@ -12,7 +12,9 @@ from parley.projections.queries import SubjectQueries
 from parley.projections.runner import ViewRunner
 from parley.projections.subject_states import SubjectStates
 from parley.service.application import Parley
+from parley.service import merkle
 from parley.service.chain_store import link_older
+from parley.service.signing import Signer, load_key
 from parley.service.claims import Progress, copy_claims
 from parley.service.postgres import POSTGRES, DatabaseUnavailable, libpq_seconds, schema_lock
 from parley.service.settings import Settings
@@ -32,6 +34,7 @@ class System:
     projection: ViewRunner
     queries: SubjectQueries
     tokens: TokenStore
+    signer: Signer | None = None
 
     @property
     def catalog(self) -> Catalog:
@@ -52,11 +55,13 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
     env = persistence_env(settings)
     register_old_topics()
     catalog = catalog_of(settings)
+    signer = load_key(settings.signing_key)  # a bad key file stops start-up before the store is opened
     with schema_lock(env) if env["PERSISTENCE_MODULE"] == POSTGRES else nullcontext():
         app = Parley(env=env, catalog=catalog)
         try:
             copy_claims(app, app.database, migrating)
             link_older(app, migrating)
+            merkle.create(app.database)
             projection = ViewRunner(
                 app, app.database, app.factory.tracking_recorder(), app.stored_topics, settings.projection_batch,
                 projection=SubjectStates(catalog.kinds), rebuild_batch=settings.rebuild_batch,
@@ -67,7 +72,7 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
         except BaseException:
             app.close()
             raise
-    return System(settings, app, projection, queries, app.tokens)
+    return System(settings, app, projection, queries, app.tokens, signer)
 
 
 def catalog_of(settings: Settings) -> Catalog:

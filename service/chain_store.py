@@ -126,3 +126,22 @@ def _links(database: Database, table: str, position_column: str, batch: int) -> 
             return
         yield from rows
         after = rows[-1]["position"]
+
+
+def chain_lines(database: Database, table: str, position: int, batch: int = 5000) -> Iterator[dict[str, Any]]:
+    """What a release's `chain.jsonl` holds for each fact up to `position`: its position and leaf
+    index, its header, its body as stored with each value's salt, the commitment, and its digest."""
+    position_column, _ = _columns(database, table)
+    for row in _links(database, table, position_column, batch):
+        if row["position"] > position:
+            return
+        item = chain.prepare(row["topic"], row["originator_version"], bytes(row["state"]), bytes(row["seed"]))
+        content = item.content
+        yield {
+            "position": row["position"], "leaf_index": row["leaf"],
+            "header": chain.header(content, item.topic, item.version, row["position"]),
+            "body": {name: content.get(name) for name in chain.BODY},
+            "salts": chain.opened(content, item.seed),
+            "commitment": chain.commitment(content, item.seed),
+            "digest": bytes(row["digest"]).hex(),
+        }

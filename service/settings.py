@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
@@ -47,6 +48,8 @@ class Settings(BaseSettings):
                                              "comma-separated (SPEC §10)")
 
     # What one event may carry (checked by the API); the schema's ceilings are the most.
+    signing_key: Path | None = Field(None, description="a file `parley key create` wrote: checkpoints and releases are signed "
+                                                        "with it, and GET /keys serves its public key (SPEC §15)")
     max_name_chars: int = Field(MAX_NAME, ge=1, le=MAX_NAME, description="a name: speaker, head, source…")
     max_text_chars: int = Field(MAX_TEXT, ge=1, le=MAX_TEXT, description="a text: quote, reason, note…")
     max_list_items: int = Field(MAX_ITEMS, ge=1, le=MAX_ITEMS, description="a list: members, topics, sources…")
