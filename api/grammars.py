@@ -1,7 +1,7 @@
 """The grammars the OpenAPI document shows for the domain's texts.
 
 The domain checks a name, a text or a fuzzy date with a validator that refuses in words
-(`stored_text`, `fuzzy_text`); a pattern constraint would refuse with the pattern. So pydantic
+(`stored_name`, `stored_text`, `fuzzy_text`); a pattern constraint would refuse with the pattern. So pydantic
 describes those types by their length only, and the document adds, here, the grammar each
 validator checks: a client, a generator or a fuzzer reading it sends only texts the service
 accepts.
@@ -19,9 +19,9 @@ from pydantic_core import CoreSchema
 from starlette.routing import BaseRoute
 
 from parley.domain.fuzzy_dates import GRAMMAR
-from parley.domain.values import SOME_TEXT, fuzzy_text, stored_text
+from parley.domain.values import SOME_NAME, SOME_TEXT, fuzzy_text, stored_name, stored_text
 
-GRAMMARS: dict[Callable[..., Any], str] = {stored_text: SOME_TEXT, fuzzy_text: GRAMMAR}
+GRAMMARS: dict[Callable[..., Any], str] = {stored_name: SOME_NAME, stored_text: SOME_TEXT, fuzzy_text: GRAMMAR}
 
 
 class Described(GenerateJsonSchema):

@@ -134,13 +134,13 @@ def validation_problem(error: RequestValidationError) -> Problem:
         detail = f"not JSON at character {where['loc'][-1]}: {(where.get('ctx') or {}).get('error', where['msg'])}"
         return Problem(400, "unparseable-body", "The body is not JSON", detail,
                        errors=[{"path": "body", "message": detail, "type": "json_invalid"}])
-    fields = [{"path": field_path((*e.get("loc", ()), *_within(e))), "message": e.get("msg", ""),
+    fields = [{"path": field_path((*e.get("loc", ()), *within(e))), "message": e.get("msg", ""),
                "type": e.get("type", "")} for e in errors]
     detail = "; ".join(f"{f['path']}: {f['message']}" for f in fields[:5])
     return Problem(422, "validation", "The request does not match the schema", detail, errors=fields)
 
 
-def _within(error: dict[str, Any]) -> tuple[str | int, ...]:
+def within(error: dict[str, Any]) -> tuple[str | int, ...]:
     """Where inside the validated value a check across its fields found the fault (`ctx.at`)."""
     at = (error.get("ctx") or {}).get("at")
     return tuple(int(part) if part.isdigit() else part for part in at.split(".")) if isinstance(at, str) else ()

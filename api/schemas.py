@@ -57,6 +57,13 @@ class EventBase(BaseModel):
                 "occurred_in_future", "{occurred} begins after the event is recorded ({recorded_at}); "
                 "an event from the future cannot be recorded (only planned_for may be any date)",
                 {"occurred": self.occurred, "recorded_at": recorded_at.isoformat(), "at": "occurred"})
+        for index, source in enumerate(self.sources):
+            if source.published is not None and is_from_the_future(FuzzyDate.parse(source.published), recorded_at):
+                raise PydanticCustomError(
+                    "published_in_future", "{published} begins after the event is recorded ({recorded_at}); a "
+                    "source cannot have been published later than the event citing it was recorded",
+                    {"published": source.published, "recorded_at": recorded_at.isoformat(),
+                     "at": f"sources.{index}.published"})
         if cites_every_source(self.data, self.sources):  # type: ignore[attr-defined]
             return self
         sources = [source.model_dump() for source in self.sources]

@@ -171,3 +171,13 @@ def check_retraction(facts: Sequence[Fact], candidate: Fact) -> None:
     earlier = [f for f in facts if f is not candidate and f.type == RETRACTION]
     if any(f.data["event_id"] == target_id for f in earlier):
         raise RuleBroken("retract-once", f"{target_id} was already retracted")
+    # SPEC §14: a retraction obeys creation-first as a statement does, and comes after what it retracts.
+    before = [f for f in facts if f is not candidate]
+    standing = in_valid_time_order(f for f in active_facts(before) if f.type != STATEMENT)
+    if standing and candidate.valid_time_key() < standing[0].valid_time_key():
+        raise RuleBroken("creation-first", f"{candidate.subject} does not exist at {candidate.occurred}: it was created "
+                         f"{standing[0].occurred}, and a retraction comes after that")
+    latest, earliest = candidate.occurred.latest, target.occurred.earliest
+    if latest is not None and earliest is not None and latest < earliest:
+        raise RuleBroken("retraction-after-event", f"a retraction occurred {candidate.occurred} cannot withdraw "
+                         f"{target.type} {target_id}, which occurred {target.occurred}, after it")

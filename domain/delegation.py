@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact, State
-from parley.domain.names import name_key, same_name
+from parley.domain.names import match_key, same_name
 from parley.domain.samples import Drawn, Sample
 from parley.domain.shown import DisputableName, KindState, Shown
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
-from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable, same_value
+from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable, distinct_by_name, same_match
 
 
 class Member(Strict):
@@ -25,7 +25,7 @@ class Member(Strict):
 class DelegationFormedData(Strict):
     party: disputable(Name)  # type: ignore[valid-type]
     head: disputable(Name) | None = None  # type: ignore[valid-type]
-    members: Annotated[list[Member], Field(max_length=MAX_ITEMS)]
+    members: Annotated[list[Member], Field(max_length=MAX_ITEMS), AfterValidator(distinct_by_name)]
 
 
 class DelegationHeadReplacedData(Strict):
@@ -76,23 +76,26 @@ def _member(members: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
     return exact or next((m for m in members if same_name(m["name"], name)), None)
 
 
+# The checks of new writes compare names by the matching rule (SPEC §14: look-alikes, marks and
+# compatibility forms are the same name); the folds above keep SPEC §6's `same_name`.
+
 def members_once(_: State | None, fact: Fact) -> None:
     seen: set[str] = set()
     for member in fact.data["members"]:
-        if name_key(member["name"]) in seen:
+        if match_key(member["name"]) in seen:
             raise RuleBroken("member-once", f"a delegation cannot list {member['name']} twice")
-        seen.add(name_key(member["name"]))
+        seen.add(match_key(member["name"]))
 
 
 def head_differs(state: State | None, fact: Fact) -> None:
     new_head = fact.data["new_head"]
-    if state is not None and same_value(new_head, state["head"]):
+    if state is not None and same_match(new_head, state["head"]):
         raise RuleBroken("head-differs", f"{state['head']} already heads {fact.subject}")
 
 
 def joins_once(state: State | None, fact: Fact) -> None:
     name = fact.data["name"]
-    member = _member(state["members"], name) if state is not None else None
+    member = next((m for m in state["members"] if same_match(m["name"], name)), None) if state is not None else None
     if member is not None:
         raise RuleBroken("member-once", f"{member['name']} is already a member of {fact.subject}")
 

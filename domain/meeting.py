@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from parley.domain.facts import Fact, State
 from parley.domain.schedule import (ScheduledSample, reschedule_moves, Participant, PlannedFor, RescheduledData, StateParticipant, cancelled,
                                     rescheduled, still_scheduled)
 from parley.domain.shown import DisputableDate, DisputableName, DisputableText, KindState
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
-from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable
+from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable, distinct_by_name
 
-Participants = Annotated[list[Participant], Field(max_length=MAX_ITEMS)]
+Participants = Annotated[list[Participant], Field(max_length=MAX_ITEMS), AfterValidator(distinct_by_name)]
 
 
 class MeetingScheduledData(Strict):

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact, State
-from parley.domain.names import same_name
+from parley.domain.names import match_key, same_name
 from parley.domain.samples import Drawn, Sample
 from parley.domain.shown import DisputableName, DisputableText, KindState
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
-from parley.domain.values import MAX_ITEMS, Disputed, Name, Named, Strict, Text, disputable, same_value
+from parley.domain.values import (MAX_ITEMS, Disputed, Name, Named, Strict, Text, disputable, distinct_names,
+                                  same_match, same_value)
 
 PointCount = Annotated[int, Field(ge=0, le=100_000), Named("Count")]
-Topics = Annotated[list[Name], Field(max_length=MAX_ITEMS)]
+Topics = Annotated[list[Name], Field(max_length=MAX_ITEMS), AfterValidator(distinct_names)]
 Status = Literal["proposed", "under_negotiation", "agreed", "rejected", "withdrawn"]
 
 
@@ -73,6 +74,18 @@ def _topic(topics: list[str], name: str) -> str | None:
     return name if name in topics else next((t for t in topics if same_name(t, name)), None)
 
 
+def topics_added_once(state: State | None, fact: Fact) -> None:
+    """A topic added matches none the plan keeps (SPEC §14: adding one already there is a rule)."""
+    if state is None:
+        return  # creation-first refuses it
+    removed = [_topic(state["topics"], t) for t in fact.data.get("topics_removed") or ()]
+    kept = [t for t in state["topics"] if t not in removed]
+    for added in fact.data.get("topics_added") or ():
+        twin = next((t for t in kept if same_match(t, added)), None)
+        if twin is not None:
+            raise RuleBroken("topic-once", f"{added} is already a topic of {fact.subject} (as {twin})")
+
+
 def status_changed(state: State, fact: Fact) -> State:
     return {**state, "status": fact.data["status"]}
 
@@ -81,7 +94,9 @@ def revision_changes(state: State | None, fact: Fact) -> None:
     if state is None:
         return  # creation-first refuses it
     after = revised(state, fact)
-    if all(same_value(after[key], state.get(key)) for key in after if key != "revision"):
+    # Topics that match (SPEC §14) are one topic: adding "A " where "a" is changes nothing.
+    unchanged = {"topics": {match_key(t) for t in after["topics"]} == {match_key(t) for t in state["topics"]}}
+    if all(unchanged.get(key) or same_value(after[key], state.get(key)) for key in after if key != "revision"):
         raise RuleBroken("revision-changes", f"this revision changes nothing of {fact.subject}: "
                          f"it would leave every field as it is")
 
@@ -160,7 +175,7 @@ class Plan(Subject):
         class_version = 1
         data_model = PlanRevisedData
         evolved = staticmethod(revised)
-        checks = (revision_changes,)
+        checks = (revision_changes, topics_added_once)
         label = "Revised"
         sentence = "Revised[ to {point_count} points]"
         example = {"subject": "plan/us-peace-plan", "occurred": "2025-11-23",

@@ -6,10 +6,13 @@ RULES: dict[str, str] = {
     "creation-first": "A subject's first event creates it (DelegationFormed, PlanProposed, MeetingScheduled, "
                       "TripScheduled); no other event may come before it on the valid-time line.",
     "created-once": "A subject is created once, unless its creation was retracted.",
-    "head-differs": "A delegation's head cannot be replaced by the same person.",
-    "member-once": "A person cannot join a delegation twice, nor be listed twice when it is formed.",
+    "head-differs": "A delegation's head cannot be replaced by the same person, however the name is written "
+                    "(look-alike letters, accents, case and width are the same name).",
+    "member-once": "A person cannot join a delegation twice, nor be listed twice when it is formed, however the "
+                   "name is written.",
     "member-must-belong": "A member cannot leave a delegation they are not in.",
     "topic-in-plan": "A topic must be in the plan to be removed.",
+    "topic-once": "A topic added to a plan must not be one it has, however the name is written.",
     "cancelled-is-final": "A cancelled meeting or trip cannot be held, completed or rescheduled.",
     "concluded-is-final": "A held meeting or a completed trip cannot change status again.",
     "revision-changes": "A PlanRevised must change something of the plan.",
@@ -18,4 +21,5 @@ RULES: dict[str, str] = {
     "retract-known-event": "A retraction names an earlier event of the same subject.",
     "retract-once": "An event cannot be retracted twice.",
     "retraction-final": "A retraction cannot itself be retracted.",
+    "retraction-after-event": "A retraction cannot have occurred before the event it retracts could have.",
 }

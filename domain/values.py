@@ -17,7 +17,7 @@ from pydantic import Strict as StrictType
 from pydantic_core import PydanticCustomError
 
 from parley.domain.fuzzy_dates import FuzzyDate
-from parley.domain.names import name_key, normalised
+from parley.domain.names import match_key, name_key, normalised, refused_in_name, refused_in_text
 
 T = TypeVar("T")
 
@@ -28,17 +28,63 @@ MAX_ITEMS = 500
 
 # NUL cannot be stored in a PostgreSQL text column, so no text may hold it; and a name or
 # text holds at least one character that is not white space (what normalising leaves).
-SOME_TEXT = r"^[^\x00]*[^\s\x00][^\x00]*$"
+# The grammars the OpenAPI document shows (api/grammars.py) leave out, besides, what SPEC §14
+# refuses that a pattern can name: control characters (in a name, tabs and line breaks too) and
+# the format characters of the Basic Multilingual Plane. Script mixing no pattern can say.
+_NEVER = (r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f"
+          r"\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff")
+SOME_TEXT = rf"^[^{_NEVER}]*[^\s{_NEVER}][^{_NEVER}]*$"
+SOME_NAME = rf"^[^\t\n\r{_NEVER}]*[^\s{_NEVER}][^\t\n\r{_NEVER}]*$"
 
 
 def stored_text(value: str) -> str:
-    """The text as stored (`names.normalised`); refused when it holds NUL or nothing but white space."""
+    """A long text as stored (`names.normalised`); refused when it holds NUL, a character long
+    text may not hold (SPEC §14), or nothing but white space."""
     if "\x00" in value:
         raise ValueError("text cannot hold the NUL character (\\u0000)")
-    value = normalised(value)
+    if (refused := refused_in_text(value)) is not None:
+        raise PydanticCustomError("character_refused", refused)
+    return _not_blank(normalised(value))
+
+
+def stored_name(value: str) -> str:
+    """A name or short text as stored; refused as a long text is, and for a line break, a tab
+    or scripts mixed within one word (SPEC §14)."""
+    if "\x00" in value:
+        raise ValueError("text cannot hold the NUL character (\\u0000)")
+    if (refused := refused_in_name(value)) is not None:
+        raise PydanticCustomError("character_refused", refused)
+    return _not_blank(normalised(value))
+
+
+def _not_blank(value: str) -> str:
     if not value:
         raise PydanticCustomError("string_blank", "must hold a character other than white space")
     return value
+
+
+def distinct_names(names: list[str]) -> list[str]:
+    """A list of names that names each once, as the matching rule compares them (SPEC §14)."""
+    _each_once(names, "")
+    return names
+
+
+def distinct_by_name(entries: list[Any]) -> list[Any]:
+    """A list of entries (members, participants) that names each once by its `name`."""
+    _each_once([entry.name for entry in entries], ".name")
+    return entries
+
+
+def _each_once(names: list[str], within: str) -> None:
+    if len(names) < 2:
+        return
+    seen: dict[str, int] = {}
+    for index, name in enumerate(names):
+        first = seen.setdefault(match_key(name), index)
+        if first != index:
+            raise PydanticCustomError(
+                "list_repeats_name", "entries {first} and {index} name the same ({a} and {b}); a list names each once",
+                {"first": first, "index": index, "a": repr(names[first]), "b": repr(name), "at": f"{index}{within}"})
 
 
 @dataclass(frozen=True)
@@ -57,15 +103,15 @@ def value_name(kind: Any) -> str:
     return {bool: "Boolean", int: "Integer", float: "Number", str: "String"}.get(base, getattr(base, "__name__", "Value"))
 
 
-def _text(max_length: int, name: str) -> Any:
+def _text(max_length: int, name: str, stored: Any) -> Any:
     # The length is checked on the text as sent, then the text is normalised. Checked by a
     # validator, not a pattern constraint, which would answer with the pattern.
     return Annotated[str, StrictType(), StringConstraints(min_length=1, max_length=max_length),
-                     AfterValidator(stored_text), Named(name)]
+                     AfterValidator(stored), Named(name)]
 
 
-Name = _text(MAX_NAME, "Name")
-Text = _text(MAX_TEXT, "Text")
+Name = _text(MAX_NAME, "Name", stored_name)
+Text = _text(MAX_TEXT, "Text", stored_text)
 
 def fuzzy_text(value: str) -> str:
     """A fuzzy date as given; refused, naming the accepted forms, unless it is one."""
@@ -124,7 +170,7 @@ class Disputed(Strict, Generic[T]):
     def _alternatives_differ(self) -> Disputed[T]:
         seen: dict[Any, int] = {}
         for index, alternative in enumerate(self.disputed):
-            key = value_key(alternative.value)
+            key = match_value_key(alternative.value)
             if key in seen:
                 raise PydanticCustomError(
                     "dispute_repeats_value",
@@ -139,19 +185,27 @@ def value_key(value: Any) -> Any:
     return (type(value), name_key(value) if isinstance(value, str) else value)
 
 
+def match_value_key(value: Any) -> Any:
+    """`value_key` as a new write's rules compare: names by the matching rule (SPEC §14)."""
+    return (type(value), match_key(value) if isinstance(value, str) else value)
+
+
 def same_value(a: Any, b: Any) -> bool:
-    """Whether two values of a field (plain or disputed) are the same as rules see them."""
-    return _comparable(a) == _comparable(b)
+    """Whether two values of a field (plain or disputed) are the same as folds see them (SPEC §6)."""
+    return _comparable(a, value_key) == _comparable(b, value_key)
 
 
-def _comparable(value: Any) -> Any:
-    if isinstance(value, str):
-        return value_key(value)
+def same_match(a: Any, b: Any) -> bool:
+    """Whether two values of a field (plain or disputed) are the same to a new write's rules (SPEC §14)."""
+    return _comparable(a, match_value_key) == _comparable(b, match_value_key)
+
+
+def _comparable(value: Any, key: Any) -> Any:
     if isinstance(value, dict):
-        return {key: _comparable(item) for key, item in value.items()}
+        return {name: _comparable(item, key) for name, item in value.items()}
     if isinstance(value, list):
-        return [_comparable(item) for item in value]
-    return value_key(value)
+        return [_comparable(item, key) for item in value]
+    return key(value)
 
 
 def uncited_sources(data: dict[str, Any], sources: list[dict[str, Any]]) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from parley.api.problems import field_path
+from parley.api.problems import field_path, within
 from parley.domain.catalog import BUILT_IN
 
 SHOWN_ERRORS = 3
@@ -81,7 +81,7 @@ def _validation(error: ValidationError, raw: Any) -> str:
     tag = raw.get("type") if isinstance(raw, dict) else None
     said = []
     for found in error.errors()[:SHOWN_ERRORS]:
-        location = tuple(found.get("loc", ()))
+        location = (*found.get("loc", ()), *within(found))  # a check across fields says where (`ctx.at`)
         if tag is not None and location[:1] == (tag,):
             location = location[1:]  # the event type the union chose, not a field
         path = field_path(location) or "type"

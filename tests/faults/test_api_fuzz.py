@@ -26,7 +26,8 @@ from parley.api.main import create_app
 from parley.domain.catalog import ALL_TYPES
 from parley.domain.errors import InvalidFuzzyDate
 from parley.domain.fuzzy_dates import FuzzyDate, end_of
-from parley.domain.values import is_disputed, is_from_the_future, uncited_sources, value_key
+from parley.domain.names import match_key, refused_in_name
+from parley.domain.values import is_disputed, is_from_the_future, match_value_key, uncited_sources
 from parley.scripts.transfer import import_lines
 from parley.service.bootstrap import build
 from parley.service.settings import Settings
@@ -95,6 +96,9 @@ def map_case(context: Any, case: Any) -> Any:
             _as_spec_6_wants(event)
         if isinstance(case.query, dict) and isinstance(case.query.get("from"), str):
             _from_not_after_to(case.query)
+        for name in ("occurred", "recorded"):  # /events' ranges run forwards too (SPEC §14)
+            if isinstance(case.query, dict) and f"{name}_after" in case.query and f"{name}_before" in case.query:
+                _after_not_after_before(case.query, name)
         for name in ("after", "position"):  # a log position, on /events and the exports
             if isinstance(case.query, dict) and str(case.query.get(name, "")).isdigit():
                 case.query[name] = min(int(case.query[name]), len(scenario()))
@@ -119,6 +123,16 @@ def _as_spec_6_wants(event: dict[str, Any]) -> None:
             event["occurred"] = "2025-11-20"
     except InvalidFuzzyDate:
         pass
+    for source in event.get("sources") or []:
+        if isinstance(source, dict) and isinstance(source.get("published"), str):
+            try:
+                if is_from_the_future(FuzzyDate.parse(source["published"]), datetime.now(timezone.utc)):
+                    source["published"] = "2025-11-30"
+            except InvalidFuzzyDate:
+                pass
+    for key in ("data", "sources", "note"):
+        if key in event:
+            event[key] = _names_as_spec_14_wants(event[key])
     if isinstance(event.get("data"), dict):
         event["data"] = _disputes_that_dispute(event["data"])
         sources = event.get("sources")
@@ -126,11 +140,35 @@ def _as_spec_6_wants(event: dict[str, Any]) -> None:
             sources += [{"name": name} for _, name in uncited_sources(event["data"], sources)]
 
 
+def _names_as_spec_14_wants(value: Any) -> Any:
+    """Texts a pattern cannot refuse made plain (a mixed-script word, a control the pattern's `$`
+    lets through), and lists of names (or of named entries) holding each name once (SPEC §14)."""
+    if isinstance(value, str):
+        return value if refused_in_name(value) is None else "Plain name"
+    if isinstance(value, dict):
+        return {key: _names_as_spec_14_wants(item) for key, item in value.items()}
+    if isinstance(value, list):
+        items, seen = [_names_as_spec_14_wants(item) for item in value], set()
+        named = [item.get("name") if isinstance(item, dict) else item for item in items]
+        if not all(isinstance(name, str) for name in named):
+            return items
+        return [item for item, name in zip(items, named) if not (match_key(name) in seen or seen.add(match_key(name)))]
+    return value
+
+
+def _after_not_after_before(query: dict[str, Any], name: str) -> None:
+    try:
+        if end_of(query[f"{name}_after"]) > end_of(query[f"{name}_before"]):
+            query[f"{name}_before"] = query[f"{name}_after"]
+    except (InvalidFuzzyDate, ValueError, OverflowError, TypeError):
+        pass
+
+
 def _disputes_that_dispute(value: Any) -> Any:
     """A dispute whose alternatives repeat a value becomes its first value, given plainly."""
     if isinstance(value, dict):
         if is_disputed(value) and isinstance(value["disputed"], list):
-            values = [value_key(a["value"]) for a in value["disputed"] if isinstance(a, dict) and "value" in a]
+            values = [match_value_key(a["value"]) for a in value["disputed"] if isinstance(a, dict) and "value" in a]
             if len(set(values)) < len(values):
                 return value["disputed"][0]["value"]
         return {key: _disputes_that_dispute(item) for key, item in value.items()}

@@ -16,7 +16,7 @@ from parley.api.main import create_app
 from parley.api.problem_types import PROBLEM_TYPES
 from parley.domain.fuzzy_dates import GRAMMAR
 from parley.domain.rules import RULES
-from parley.domain.values import SOME_TEXT, FuzzyText, Name
+from parley.domain.values import SOME_NAME, SOME_TEXT, FuzzyText, Name
 
 OPERATIONS = {"record_event", "record_batch", "read_log", "get_event", "live_feed", "subject_state",
               "subject_history", "all_states", "changes"}
@@ -163,11 +163,11 @@ def test_a_problem_answered_links_to_its_explanation_and_the_uris_stay_out_of_th
 def test_names_texts_and_fuzzy_dates_show_the_grammar_their_validators_check(document: dict[str, Any]) -> None:
     schemas = document["components"]["schemas"]
     source = schemas["Source"]["properties"]
-    assert source["name"]["pattern"] == SOME_TEXT
+    assert source["name"]["pattern"] == SOME_NAME and source["quote"]["anyOf"][0]["pattern"] == SOME_TEXT
     assert {"type": "string", "maxLength": 40, "pattern": GRAMMAR} in source["published"]["anyOf"]
     assert schemas["AlternativeFuzzyDate"]["properties"]["value"]["pattern"] == GRAMMAR
     formed = schemas["DelegationFormedData"]["properties"]["party"]["oneOf"]
-    assert {"type": "string", "minLength": 1, "maxLength": 200, "pattern": SOME_TEXT} in formed
+    assert {"type": "string", "minLength": 1, "maxLength": 200, "pattern": SOME_NAME} in formed
 
 
 def test_the_domains_value_types_carry_no_schema_of_their_own() -> None:

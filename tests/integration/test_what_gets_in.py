@@ -58,7 +58,7 @@ def test_a_name_of_white_space_is_422(client, system, body, path) -> None:
 
 
 def test_names_are_stored_normalised(client) -> None:
-    body = event(sources=[{"name": " Forbes  Ukraine "}], data={"party": " Ukraine ", "members": [{"name": "A\tB"}]})
+    body = event(sources=[{"name": " Forbes  Ukraine "}], data={"party": " Ukraine ", "members": [{"name": "A\u2003B"}]})
     assert client.post("/events", json=body).status_code == 201
     stored = client.get("/events").json()["events"][0]
     assert stored["sources"] == [{"name": "Forbes Ukraine"}]
@@ -157,13 +157,15 @@ def test_an_old_export_imports_normalised_and_a_line_breaking_a_newer_check_is_r
     """The file's recorded time is the present an event may not follow; names are normalised."""
     from parley.scripts.transfer import ImportRefused, import_lines
 
+    unpublished = [{"name": "Forbes"}]  # SUDAN's source was published after these lines were recorded
+
     def line(occurred: str, recorded_at: str, **data: Any) -> str:
         return json.dumps({**SUDAN, "occurred": occurred, "recorded_at": recorded_at, "recorded_by": "old",
-                           "data": {**SUDAN["data"], **data}})
+                           "sources": unpublished, "data": {**SUDAN["data"], **data}})
 
     lines = [line("2025-11-20", "2025-11-21T00:00:00+00:00", party=" Sudan  "),
              json.dumps({**on(SUDAN, "DelegationMemberJoined", {"name": "B"}, occurred="2025-11-25"),
-                         "recorded_at": "2025-11-22T00:00:00+00:00"})]
+                         "sources": unpublished, "recorded_at": "2025-11-22T00:00:00+00:00"})]
     with pytest.raises(ImportRefused) as refused:
         import_lines(system.app, lines, "tests")
     assert refused.value.line == 2 and "after the event is recorded" in str(refused.value)

@@ -16,6 +16,7 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from pydantic import ValidationError
 
 from parley.domain.catalog import data_model, subject_class
 from parley.domain.errors import RuleBroken, UnknownEventType
@@ -149,7 +150,11 @@ class SubjectMachine(RuleBasedStateMachine):
     def record_an_event(self, data: st.DataObject) -> None:
         type_name, payload = data.draw(st.one_of(EVENTS[self.kind], statement, foreign, self._retraction()))
         if type_name != "EventRetracted" and self.kind_accepts(type_name):
-            payload = data_model(self.kind, type_name).model_validate(payload).model_dump(mode="json", exclude_none=True)
+            try:
+                payload = data_model(self.kind, type_name).model_validate(payload).model_dump(mode="json",
+                                                                                              exclude_none=True)
+            except ValidationError:
+                return  # refused at the door (a list naming one name twice, SPEC §14), before any rule
         content = {"event_id": str(uuid.uuid4()), "occurred": FuzzyDate.parse(data.draw(st.sampled_from(DATES))),
                    "data": payload, "sources": [{"name": "Axios"}], "note": None, "recorded_by": "hypothesis"}
         before = snapshot(self.subject)

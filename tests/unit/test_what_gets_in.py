@@ -40,7 +40,7 @@ def refusal(kind: str, type_name: str, data: dict) -> tuple[tuple, str]:
 
 def test_names_and_texts_are_stored_normalised() -> None:
     data = validated("delegation", "DelegationFormed", {
-        "party": " Ukraine\u00a0 ", "head": "Zelensk\u0079\u0301  Volodymyr", "members": [{"name": "\tRustem\n Umerov"}]})
+        "party": " Ukraine\u00a0 ", "head": "Zelensk\u0079\u0301  Volodymyr", "members": [{"name": "\u2003Rustem\u00a0 Umerov"}]})
     assert data == {"party": "Ukraine", "head": "Zelensk\u00fd Volodymyr", "members": [{"name": "Rustem Umerov"}]}
     assert validated("delegation", "StatementRecorded", {"speaker": "A", "quote": " Line one.\n\nLine two. "})[
         "quote"] == "Line one. Line two."
