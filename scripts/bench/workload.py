@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from parley.domain.catalog import BUILT_IN, Catalog
+from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.samples import Pool
 
 EPOCH = date(2024, 1, 1)
@@ -72,7 +73,7 @@ class SubjectStory:
         self.day = self.rng.randrange(10, 600)
         self.first_day = self.day + 2
         self.index = 0
-        self.statements: list[str] = []
+        self.statements: list[tuple[str, str]] = []  # id and occurred, of each statement not retracted
         cls = catalog.subject_class(kind)
         self.sample = cls.sample(cls, slug, self.rng, POOL)
 
@@ -94,8 +95,12 @@ class SubjectStory:
             type_name, data = drawn
         elif self.statements and rng.random() < 0.04:
             type_name = "EventRetracted"
-            data = {"event_id": self.statements.pop(rng.randrange(len(self.statements))), "reason": "The outlet corrected its report"}
-            occurred = day_text(self.day)
+            retracted, said = self.statements.pop(rng.randrange(len(self.statements)))
+            data = {"event_id": retracted, "reason": "The outlet corrected its report"}
+            # after the creation, as a statement is, and not before the statement could have been made
+            # (SPEC §14), which a loose date may put after today
+            earliest = FuzzyDate.parse(said).earliest
+            occurred = max(day_text(max(self.day, self.first_day)), earliest.date().isoformat() if earliest else "")
         else:
             type_name = "StatementRecorded"
             data = {"speaker": rng.choice(PEOPLE), "quote": f"We discussed {rng.choice(TOPICS)} in depth ({self.index})."}
@@ -112,7 +117,7 @@ class SubjectStory:
         if rng.random() < 0.1:
             body["note"] = "Two outlets differ on the date."
         if type_name == "StatementRecorded":
-            self.statements.append(body["event_id"])
+            self.statements.append((body["event_id"], occurred))
         self.index += 1
         return body
 
