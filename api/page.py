@@ -40,10 +40,11 @@ class RevalidatedFiles(StaticFiles):
 
 
 @lru_cache
-def _page(title: str, description: str, catalog: str, last_day: str, kinds: str) -> str:
+def _page(title: str, description: str, catalog: str, last_day: str, kinds: str, log_end: int, whole: int) -> str:
     text = (STATIC / "index.html").read_text(encoding="utf-8")
     return (text.replace("{{title}}", escape(title)).replace("{{description}}", escape(description))
-            .replace("{{catalog}}", escape(catalog)).replace("{{last_day}}", last_day).replace("{{kinds}}", kinds))
+            .replace("{{catalog}}", escape(catalog)).replace("{{last_day}}", last_day).replace("{{kinds}}", kinds)
+            .replace("{{log_end}}", str(log_end)).replace("{{whole_log}}", str(whole)))
 
 
 @lru_cache(maxsize=16)
@@ -92,7 +93,10 @@ def page(request: Request, system: SystemDep) -> HTMLResponse:
     last = system.queries.last_valid_instant(datetime.now(timezone.utc))
     last_day = last.date().isoformat() if last else ""
     kinds = page_words(request.app.state.catalog)
-    return HTMLResponse(_page(settings.title, settings.description, catalog, last_day, kinds),
+    # The log's last position: a large record is read a window at a time, not whole (issue 28).
+    log_end = system.app.recorder.max_notification_id() or 0
+    return HTMLResponse(_page(settings.title, settings.description, catalog, last_day, kinds, log_end,
+                              settings.page_whole_log),
                         headers={"Cache-Control": "no-cache"})
 
 

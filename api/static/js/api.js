@@ -70,47 +70,72 @@ async function inParallel(items, ask) {
 }
 
 /** Every subject's state at the end of `asOf` (a day), as known at `knownAt` (ISO, or null for now),
- * according to `sources` and as published by `publishedBy` (SPEC §9) when given. */
-export async function allStates(asOf, knownAt, { sources = [], publishedBy = null } = {}) {
+ * according to `sources` and as published by `publishedBy` (SPEC §9) when given. `limit`: at most
+ * this many subjects (a large record's page of them); `more` is then whether others follow. */
+export async function allStates(asOf, knownAt, { sources = [], publishedBy = null, limit = Infinity } = {}) {
   const subjects = [];
   let after = "";
   for (;;) {
     const page = await getJson("/state", {
-      as_of: asOf, known_at: knownAt, source: sources, published_by: publishedBy, after, limit: PAGE,
+      as_of: asOf, known_at: knownAt, source: sources, published_by: publishedBy, after,
+      limit: Math.min(PAGE, limit - subjects.length),
     });
     subjects.push(...page.subjects);
-    if (page.next == null) return subjects;
+    if (page.next == null || subjects.length >= limit) {
+      subjects.more = page.next != null;
+      return subjects;
+    }
     after = page.next;
   }
 }
 
-export async function changesBetween(from, to, knownAt, { sources = [], publishedBy = null } = {}) {
+const SUBJECTS_ASKED = 100;  // subjects named in one question, as /events and /state take them
+
+/** The events of `subjects` that may have happened between `from` and `to` (days: the window a
+ * timeline shows), whatever else the log holds: 100 subjects a question, a page at a time. */
+export async function windowEvents(subjects, from, to) {
+  const groups = [];
+  for (let start = 0; start < subjects.length; start += SUBJECTS_ASKED) groups.push(subjects.slice(start, start + SUBJECTS_ASKED));
+  const pages = await inParallel(groups, async (group) => {
+    const events = [];
+    let after = 0;
+    for (;;) {
+      const page = await getJson("/events", { occurred_from: from, occurred_to: to, subject: group, after, limit: PAGE });
+      events.push(...page.events);
+      if (page.next == null) return events;
+      after = page.next;
+    }
+  });
+  return pages.flat();
+}
+
+export async function changesBetween(from, to, knownAt, { sources = [], publishedBy = null, limit = Infinity } = {}) {
   const subjects = [];
   let after = "";
   for (;;) {
     const page = await getJson("/changes", {
-      from, to, known_at: knownAt, source: sources, published_by: publishedBy, after, limit: PAGE,
+      from, to, known_at: knownAt, source: sources, published_by: publishedBy, after, limit: Math.min(PAGE, limit),
     });
     // Each change names its causes by id; the page lists every causing event once, by id.
     subjects.push(...page.subjects.map((item) => ({
       ...item,
       changes: item.changes.map((change) => ({ ...change, caused_by: change.caused_by.map((id) => page.events[id]) })),
     })));
-    if (page.next == null) return subjects;
+    if (page.next == null || subjects.length >= limit) return subjects;
     after = page.next;
   }
 }
 
 /** Every subject planned for a date at `asOf`, each saying whether it is overdue (SPEC §9). */
-export async function expectations(asOf, knownAt, { sources = [], publishedBy = null } = {}) {
+export async function expectations(asOf, knownAt, { sources = [], publishedBy = null, limit = Infinity } = {}) {
   const found = [];
   let after = "";
   for (;;) {
     const page = await getJson("/expectations", {
-      as_of: asOf, known_at: knownAt, source: sources, published_by: publishedBy, after, limit: PAGE,
+      as_of: asOf, known_at: knownAt, source: sources, published_by: publishedBy, after, limit: Math.min(PAGE, limit),
     });
     found.push(...page.expectations);
-    if (page.next == null) return found;
+    if (page.next == null || Number.isFinite(limit)) return found;  // a large record: its first page
     after = page.next;
   }
 }

@@ -2,7 +2,7 @@
 // the changes, the list of events and the live feed. The address holds the whole view (see
 // address.js), so a view can be shared, reloaded and gone back to.
 
-import { allEvents, follow } from "./api.js";
+import { allEvents, follow, windowEvents } from "./api.js";
 import { addressOf, readView, remember, settle } from "./address.js";
 import { DateField } from "./datefield.js";
 import {
@@ -15,13 +15,25 @@ import { eventArticle, h } from "./render.js";
 import { EventTimeline, around, isExpectation, openingDays } from "./timeline.js";
 import { Summary } from "./summary.js";
 import { KINDS, installColours } from "./kinds.js";
-import { readEventsFrom, summary, typeName } from "./words.js";
+import { readEventsFrom, summary, titleIn, typeName } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
 // Events drawn in the list at a time: 20,000 articles would take seconds; a phone shows fewer.
 const NARROW = window.matchMedia("(max-width: 30rem)").matches;
 const LIST_PAGE = NARROW ? 10 : 100;
 if (NARROW) for (const fold of document.querySelectorAll("details.fold")) fold.open = false;
+
+// A record up to `parley-whole-log` events is read whole; a larger one a page of subjects and the
+// events of the timeline's window at a time (the subjects' states, their events in view), so the
+// page opens as fast on a million events as on a thousand.
+const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content ?? "";
+const LOG_END = Number(meta("parley-log-end")) || 0;
+const WHOLE_LOG = /^\d+$/.test(meta("parley-whole-log")) ? Number(meta("parley-whole-log")) : 20_000;
+const WINDOWED = LOG_END > WHOLE_LOG;
+const SUBJECT_PAGE = 100;  // subjects a large record shows at a time
+let subjectLimit = SUBJECT_PAGE;
+const loaded = { from: null, to: null, subjects: new Set() };  // the window and subjects whose events are in
+let fetchTimer = null;
 
 const record = new Record();
 readEventsFrom((id) => record.get(id));
@@ -51,6 +63,10 @@ const panels = new Panels({
   visibleSubjects: () => (isFiltering(view) ? new Set(visibleEvents().map((event) => event.subject)) : null),
   onExpected: (expected, asOf) => timeline?.setExpectations(expected, asOf),
   onStates: () => renderSummary(),
+  windowed: WINDOWED,
+  subjectLimit: () => subjectLimit,
+  onSubjects: WINDOWED ? (subjects) => subjectsShown(subjects) : null,
+  onMoreSubjects: () => moreSubjects(),
 });
 const summaryView = new Summary({
   record, titleOf, catalog: () => catalog, onShowExpected: (item) => showExpected(item),
@@ -72,10 +88,15 @@ const renderCards = () => panels.renderCards();
 async function start() {
   // What the service answers is asked at once, beside the log; the timeline is made while they
   // come. Nothing is drawn from them until the log is in (titles and sources come from it).
-  const dated = datedAddress() || isDay(servedLastDay);  // the opening day is known before the log
+  const dated = datedAddress() || isDay(servedLastDay) || WINDOWED;  // the opening day is known before the log
+  if (WINDOWED) {
+    record.lastPosition = LOG_END;  // the live feed follows from the log's end
+    $("find-help").textContent = "This record is large: finding, the timeline and the list cover the subjects shown "
+      + "below and the timeline's window. Move the timeline, or show more subjects, to widen them.";
+  }
   let states = dated ? loadStates({ draw: false }) : null;
   showChangeDates();
-  const log = allEvents();
+  const log = WINDOWED ? Promise.resolve([]) : allEvents();
   let loaded;
   let changes = dated ? panels.loadChanges({ drawAfter: new Promise((resolve) => { loaded = resolve; }) }) : null;
   await timelineScript();
@@ -102,7 +123,7 @@ async function start() {
   inRecord = true;
   wireControls();
   fillSourcePicker();
-  await Promise.all([states, changes]);
+  await Promise.all(WINDOWED ? [states] : [states, changes]);  // a large record's changes come when they come
   timeline.setExpectations(panels.expected.list, panels.expected.asOf);  // kept, and drawn with the events
   await timeline.firstDraw;  // else its opening window may come back over the one shown now
   showView();
@@ -118,6 +139,46 @@ async function start() {
     onDropped: (closed) => setStatus(closed ? "Live updates stopped; reload the page to resume them."
       : "Connection lost; reconnecting…", "dropped"),
   });
+}
+
+/** A large record's subjects on show (a page of states): titles from their states, and their
+ * events in the timeline's window, asked of the service. */
+async function subjectsShown(subjects) {
+  for (const item of subjects) {
+    const title = !record.titles.has(item.subject) && titleIn(item.subject, item.state);
+    if (title) record.titles.set(item.subject, title);
+  }
+  await eventsInWindow(subjects.map((item) => item.subject));
+}
+
+/** The days whose events a large record has in: the timeline's window and as much again either side. */
+function wantedDays() {
+  const shownWindow = timeline ? timeline.getWindow() : (view.window ?? around(view.asOf, openingDays()));
+  const span = shownWindow.end - shownWindow.start;
+  return { from: dayOf(shownWindow.start - span), to: dayOf(shownWindow.end + span) };
+}
+
+async function eventsInWindow(subjects) {
+  const wanted = wantedDays();
+  if (loaded.from == null || wanted.from < loaded.from || wanted.to > loaded.to) {
+    Object.assign(loaded, { ...wanted, subjects: new Set() });
+  }
+  const missing = subjects.filter((subject) => !loaded.subjects.has(subject));
+  if (!missing.length) return;
+  for (const subject of missing) loaded.subjects.add(subject);
+  try {
+    // `occurred_from` is the end of its day: the day before the window's first.
+    for (const event of await windowEvents(missing, addDays(loaded.from, -1), loaded.to)) record.add(event);
+  } catch (error) {
+    fail(error);
+  }
+  if (inRecord) refresh();
+}
+
+/** A large record: the next page of subjects, their states and their events in view. */
+function moreSubjects() {
+  subjectLimit += SUBJECT_PAGE;
+  loadStates();
 }
 
 /** The legend's colours and the filter's boxes, one per kind the service declares. */
@@ -282,6 +343,10 @@ function filtersChanged({ during = false } = {}) {
 function windowMoved(start, end, byUser) {
   if (!timeline) return;  // the opening window, while the timeline is being made
   updateSlider();
+  if (WINDOWED && inRecord) {  // a large record: the events of a window moved past, once it settles
+    clearTimeout(fetchTimer);
+    fetchTimer = setTimeout(() => eventsInWindow(panels.subjects.map((item) => item.subject)), 200);
+  }
   if (!ready || applying || !byUser) return;
   view.window = { start, end };
   remember(view, { during: true });

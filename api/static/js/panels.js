@@ -8,6 +8,7 @@ import { changesList, h, stateCard } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
 const CARD_PAGE = 30;  // cards drawn at a time, until "show every subject"
+const CHANGES_PAGE = 100;  // subjects whose changes a large record shows
 
 /** An API problem in the reader's words. */
 export function inWords(error) {
@@ -52,14 +53,19 @@ export class Panels {
     const cards = $("state-cards");
     cards.setAttribute("aria-busy", "true");
     try {
+      // A large record: a page of subjects (more on request) and the first page of what is expected.
+      const windowed = page.windowed ? { limit: page.subjectLimit() } : {};
       const [subjects, expected] = await Promise.all([
-        allStates(view.asOf, knownAtParam(view.knownAt), this.reading()),
-        expectations(view.asOf, knownAtParam(view.knownAt), this.reading()),
+        allStates(view.asOf, knownAtParam(view.knownAt), { ...this.reading(), ...windowed }),
+        expectations(view.asOf, knownAtParam(view.knownAt), { ...this.reading(), ...windowed }),
       ]);
       if (asked !== this.statesAsked) return;
       this.expected = { list: expected, asOf: view.asOf };
-      page.onExpected(expected, view.asOf);
+      this.more = Boolean(subjects.more);  // more subjects than asked for follow
       this.subjects = subjects;
+      await page.onSubjects?.(subjects);  // a large record: their events in the window, before drawing
+      if (asked !== this.statesAsked) return;
+      page.onExpected(expected, view.asOf);
       $("states-date").textContent = formatLongDay(view.asOf);
       $("states-known").textContent = this.knownWords();
       if (draw) {
@@ -98,11 +104,17 @@ export class Panels {
       : [h("p", {}, this.subjects.length ? "No subject on this date matches what you are looking for."
         : "No subject existed yet on this date, as far as the record knew.")]));
     const more = $("more-cards");
-    more.hidden = subjects.length <= this.cardLimit;
-    more.textContent = `Show every subject (${subjects.length})`;
+    const further = this.page.windowed && this.more;  // a large record: the next page of subjects
+    more.hidden = subjects.length <= this.cardLimit && !further;
+    more.textContent = subjects.length > this.cardLimit ? `Show every subject (${subjects.length}${further ? "+" : ""})`
+      : "Show more subjects";
   }
 
   showEveryCard() {
+    if (this.cardLimit === Infinity && this.page.windowed && this.more) {
+      this.page.onMoreSubjects?.();
+      return;
+    }
     this.cardLimit = Infinity;
     this.renderCards();
   }
@@ -123,7 +135,8 @@ export class Panels {
     }
     const asked = ++this.changesAsked;
     try {
-      const subjects = await changesBetween(from, to, knownAtParam(view.knownAt), this.reading());
+      const subjects = await changesBetween(from, to, knownAtParam(view.knownAt),
+        { ...this.reading(), ...(page.windowed ? { limit: CHANGES_PAGE } : {}) });
       await drawAfter;
       if (asked !== this.changesAsked) return;
       result.replaceChildren(
