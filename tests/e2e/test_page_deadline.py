@@ -279,3 +279,35 @@ def test_the_keyboard_reaches_the_events_in_a_few_presses(browser: Any, example_
         page.keyboard.press("Tab")
         expect(page.locator(":focus")).to_be_visible()
         assert page.evaluate("document.activeElement.closest('#events') !== null")
+
+
+# Each range's label as far as it can be read: the text clipped by its bar (or anything else but
+# the timeline's window itself) is cut. Labels at the window's edge are the window's to cut.
+CUT_LABELS = """() => {
+    const panel = document.querySelector("#timeline .vis-panel.vis-center").getBoundingClientRect();
+    const read = [], cut = [];
+    for (const content of document.querySelectorAll("#timeline .vis-item.vis-range .vis-item-content")) {
+        const range = document.createRange();
+        range.selectNodeContents(content);
+        const text = range.getBoundingClientRect();
+        if (!text.width || text.left < panel.left || text.right > panel.right || text.top < panel.top
+            || text.bottom > panel.bottom) continue;
+        let left = text.left, right = text.right;
+        for (let node = content.parentElement; node && !node.classList.contains("vis-center"); node = node.parentElement) {
+            if (getComputedStyle(node).overflowX === "visible") continue;
+            const box = node.getBoundingClientRect();
+            left = Math.max(left, box.left);
+            right = Math.min(right, box.right);
+        }
+        (right - left < text.width - 1 ? cut : read).push(content.textContent);
+    }
+    return { read, cut };
+}"""
+
+
+def test_timeline_labels_read_whole_on_a_phone(browser: Any, example_service: Service, request) -> None:
+    """Finding 9: on a 390 px phone the timeline's labels were cut to "C" by their short bars."""
+    with opened(browser, f"{example_service.url}/?as_of=2025-11-24", request.node.name, **PHONE) as page:
+        page.locator("#timeline").scroll_into_view_if_needed()
+        labels = page.evaluate(CUT_LABELS)
+        assert labels["cut"] == [] and labels["read"], labels
