@@ -15,7 +15,6 @@ from typing import Annotated, Any, Callable, Iterator, Optional
 import typer
 from eventsourcing.persistence import InterfaceError, OperationalError
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from parley.domain.catalog import BadDeclaration
@@ -25,6 +24,7 @@ from parley.scripts.exports import export_command, verify_command
 from parley.scripts.project_cli import project_command
 from parley.scripts.replay_cli import replay_command
 from parley.scripts import import_words
+from parley.scripts.terminal import escape
 from parley.scripts.transfer import Importer, ImportLost, ImportRefused, last_recorded
 from parley.service.bootstrap import BadDatabaseURL, DatabaseUnavailable, System, build
 from parley.service.settings import Settings
@@ -315,7 +315,7 @@ def token_create(name: str, database: Database = None) -> None:
         try:
             token = system.tokens.create(name)
         except (TokenExists, TokenNameRefused) as refused:
-            fail(str(refused))
+            fail(escape(str(refused)))
     print(token)
 
 
@@ -324,7 +324,7 @@ def token_revoke(name: str, database: Database = None) -> None:
     """End a write token."""
     with opened(database) as system:
         if not system.tokens.revoke(name):
-            fail(f"no live token named {name!r}")
+            fail(escape(f"no live token named {name!r}"))
     err.print(f"revoked {name}")
 
 

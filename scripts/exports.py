@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Annotated, Iterator, Optional
 
 import typer
-from rich.markup import escape
 
 from parley.domain.errors import InvalidFuzzyDate
 from parley.domain.fuzzy_dates import end_of
+from parley.scripts.terminal import escape
 from parley.service.exports import FORMAT_VERSION, FORMAT_VERSIONS
 from parley.service.exports.parquet import MissingExtra
 from parley.service.exports.pin import Pin, PinRefused, pin_of

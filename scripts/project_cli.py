@@ -9,12 +9,12 @@ from typing import Annotated, Optional
 
 import typer
 from eventsourcing.sqlite import SQLiteFactory
-from rich.markup import escape
 
 from parley.projections.sql import Database
 from parley.scripts.project import Script, ScriptProjection, ScriptRefused, ScriptRunner
 from parley.scripts.replay_cli import DatabaseOption, bar_on
 from parley.scripts.script_view import ScriptView
+from parley.scripts.terminal import escape
 from parley.service.bootstrap import System
 
 

@@ -8,7 +8,6 @@ from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from parley.domain.errors import InvalidFuzzyDate, InvalidSubject
@@ -16,6 +15,7 @@ from parley.domain.fuzzy_dates import end_of
 from parley.domain.replay import Order
 from parley.domain.subjects import KIND, SubjectId
 from parley.scripts.replay import Pins, Replayed, last_position, replay
+from parley.scripts.terminal import escape
 
 DatabaseOption = Annotated[Optional[str], typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
 

@@ -16,12 +16,14 @@ import pytest
 from typer.testing import CliRunner
 
 from parley.domain.facts import FAR_FUTURE
+from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.subjects import SubjectId
 from parley.domain.timeline import fold
 from parley.scripts.cli import cli, opened
 from parley.scripts import replay as replay_module
 from parley.scripts.replay import Pins, as_read, replay
 from parley.scripts.transfer import import_lines
+from parley.service.commands import Submission
 from tests.processes import PARLEY, ROOT
 
 START = datetime(2025, 12, 1, tzinfo=timezone.utc)
@@ -228,3 +230,17 @@ def test_a_store_with_old_topics_replays_every_event(tmp_path):
             assert sorted(line["event_id"] for line in lines) == sorted(json.loads(e)["event_id"] for e in exported)
         retraction = next(line for line in lines if line["type"] == "EventRetracted")
         assert retraction["changes"], "the retraction in the old store changes its subject back"
+
+
+def test_text_from_the_store_is_shown_with_its_control_characters_escaped(tmp_path):
+    """An event stored before SPEC §14 may hold ESC, BEL or a bidi override: `parley replay` shows
+    them as escapes, never sends them to the terminal (and rich markup in a name stays text)."""
+    url = f"sqlite:///{tmp_path / 'parley.db'}"
+    with opened(url) as system:  # as an old store holds it: the domain takes what the API now refuses
+        system.app.record(Submission(
+            subject=SubjectId.parse("delegation/old"), type="DelegationFormed", occurred=FuzzyDate.parse("2025-11-20"),
+            sources=[{"name": "Wire\u202eerif"}], data={"party": "Red \x1b[31mparty\x07", "head": "[bold]X[/bold]",
+                                                        "members": []}), "old")
+    text = CliRunner().invoke(cli, ["replay", "--database", url]).stdout
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "Red \\x1b[31mparty\\x07" in text and "Wire\\u202eerif" in text and "[bold]X[/bold]" in text
