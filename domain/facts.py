@@ -30,6 +30,7 @@ class Fact:
     recorded_at: datetime
     recorded_by: str
     imported_recorded_at: datetime | None = None  # see FactRecorded.imported_recorded_at
+    digest: str | None = None  # its link in the store's chain (hex, SPEC §15), when read from a store's log
 
     @property
     def is_retraction(self) -> bool:

@@ -175,6 +175,7 @@ def submission_of(line: str, number: int) -> Submission:
         recorded_at = raw.pop("recorded_at", None)
         recorded_by = raw.pop("recorded_by", None)
         raw.pop("imported_recorded_at", None)  # another store's record of a restamp: this import judges its own
+        raw.pop("digest", None)  # another store's chain: this store links the event in its own
         if raw.get("note") is None:
             raw.pop("note", None)
         try:

@@ -8,6 +8,7 @@ from typing import Any
 
 from parley.domain.facts import Fact
 from parley.domain.fuzzy_dates import FuzzyDate
+from parley.service.exports import FORMAT_VERSION, version_number
 from parley.service.exports.cells import instant
 from parley.service.exports.tables import date_prec, occurred_precision
 
@@ -37,7 +38,7 @@ def jsonl_line(fact: Fact) -> str:
     return json.dumps(importable(fact), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def cloud_event(position: int, fact: Fact, source: str) -> dict[str, Any]:
+def cloud_event(position: int, fact: Fact, source: str, version: str = FORMAT_VERSION) -> dict[str, Any]:
     """A structured-mode CloudEvent: the event as recorded (a retraction is an event of its own).
 
     Extension names are lower-case letters and digits, and their values scalars; an open
@@ -64,11 +65,13 @@ def cloud_event(position: int, fact: Fact, source: str) -> dict[str, Any]:
         event["occurredearliest"] = instant(fact.occurred.earliest)
     if fact.occurred.latest is not None:
         event["occurredlatest"] = instant(fact.occurred.latest)
+    if fact.digest is not None and version_number(version) >= 3:
+        event["digest"] = fact.digest  # the event's link in the chain (SPEC §15), from format version 3
     return event
 
 
-def cloud_event_line(position: int, fact: Fact, source: str) -> str:
-    return json.dumps(cloud_event(position, fact, source), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+def cloud_event_line(position: int, fact: Fact, source: str, version: str = FORMAT_VERSION) -> str:
+    return json.dumps(cloud_event(position, fact, source, version), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def fact_as_read(event: dict[str, Any]) -> Fact:
@@ -80,5 +83,5 @@ def fact_as_read(event: dict[str, Any]) -> Fact:
         event_id=event["event_id"], subject=event["subject"], version=event["version"], type=event["type"],
         occurred=FuzzyDate(event["occurred"], moment(event["occurred_earliest"]), moment(event["occurred_latest"])),
         data=event["data"], sources=event["sources"], note=event["note"],
-        recorded_at=moment(event["recorded_at"]), recorded_by=event["recorded_by"],
+        recorded_at=moment(event["recorded_at"]), recorded_by=event["recorded_by"], digest=event.get("digest"),
     )

@@ -8,7 +8,7 @@ rebuilt. Topic filters name old spellings too (service/topics.py), so old stores
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
@@ -45,10 +45,20 @@ class PinnedLog:
     def facts(self, topics: Sequence[str] | None = None) -> Iterator[tuple[int, Fact]]:
         """(position, fact) in position order, at or before the pin and known at it; by default of
         every kind the store holds, declared or not (SPEC §10: read as stored)."""
+        digests: dict[int, str] = {}
         for notification in self._notifications(self.app.stored_topics if topics is None else topics):
+            if notification.id not in digests:
+                digests = self._digests(notification.id)
             fact = self.app.fact_of(notification)
             if self.pin.admits(fact):
-                yield notification.id, fact
+                yield notification.id, replace(fact, digest=digests.get(notification.id))
+
+    def _digests(self, first: int) -> dict[int, str]:
+        """The chain's digests of the facts from `first`, a page of them (SPEC §15)."""
+        with self.app.database.transaction(commit=False) as cursor:
+            rows = cursor.execute("SELECT position, digest FROM event_chain WHERE position >= ? AND position <= ?"
+                                  " ORDER BY position LIMIT ?", (first, self.pin.position, self.page)).fetchall()
+        return {r["position"]: bytes(r["digest"]).hex() for r in rows}
 
     def _notifications(self, topics: Sequence[str]) -> Iterator[Notification]:
         """The stored rows of these topics up to the pin, read a page at a time."""

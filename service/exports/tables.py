@@ -106,7 +106,7 @@ def _event_rows(position: int, fact: Fact, withdrawn: Withdrawn) -> Iterable[Row
         occurred_precision(fact.occurred), date_prec(fact.occurred),
         fact.recorded_at, fact.recorded_by,
         retraction.event_id if retraction else None, retraction.recorded_at if retraction else None,
-        fact.note, JSON(fact.data),
+        fact.note, JSON(fact.data), fact.digest,
     )
 
 
@@ -201,6 +201,8 @@ EVENTS = Table(
         Column("retracted_at", "datetime", "the retraction's recorded time, when retracted at or before the pin"),
         Column("note", "string", "the recorder's note"),
         Column("data", "json", "the event's data as JSON (sorted keys, no spaces); fields per SPEC §2", True),
+        Column("digest", "string", "the event's link in the store's chain, SHA-256 in hex (docs/verifying.md)",
+               since="3"),
     ), ("event_id",), _event_rows,
 )
 SOURCES = Table(

@@ -27,8 +27,8 @@ from parley.service.exports.verify import MANIFEST
 
 FORMATS = ("jsonl", "csv", "parquet", "datapackage", "cloudevents")
 # Each line format: its file, and its line from (position, fact, CloudEvents source).
-LINE_FORMATS: dict[str, tuple[str, Callable[[int, Fact, str], str]]] = {
-    "jsonl": ("events.jsonl", lambda position, fact, source: jsonl_line(fact)),
+LINE_FORMATS: dict[str, tuple[str, Callable[[int, Fact, str, str], str]]] = {
+    "jsonl": ("events.jsonl", lambda position, fact, source, version: jsonl_line(fact)),
     "cloudevents": ("events.cloudevents.jsonl", cloud_event_line),
 }
 Advance = Callable[[int], None]
@@ -66,7 +66,7 @@ def write_lines(app: Parley, pin: Pin, fmt: str, out: Writable, options: Options
     _, line = LINE_FORMATS[fmt]
     advance, count, reached = progress.start("events", pin.position), 0, 0
     for position, fact in PinnedLog(app, pin).facts():
-        out.write(line(position, fact, options.source))
+        out.write(line(position, fact, options.source, options.format_version))
         count += 1
         advance(position - reached)
         reached = position

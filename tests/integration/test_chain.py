@@ -120,3 +120,33 @@ def test_an_old_store_is_chained_on_first_open_without_a_stored_row_changed(
         assert verify(again.app.database, table) == (len(facts), None)
     finally:
         again.close()
+
+
+def test_exports_carry_the_digest_from_format_version_3_and_json_lines_keep_their_shape(
+        client, system: System, tmp_path: Path) -> None:
+    import csv
+    import io
+    import json
+
+    from parley.scripts.transfer import import_lines
+    from parley.service.exports.pin import pin_of
+    from parley.service.exports.writer import write_lines
+
+    digests = {e["event_id"]: e["digest"] for e in record_some(client)}
+    rows = list(csv.DictReader(io.StringIO(client.get("/export/events.csv").text)))
+    assert {r["event_id"]: r["digest"] for r in rows} == digests
+    assert "digest" not in client.get("/export/events.csv", params={"format_version": "2"}).text.split("\n", 1)[0]
+    cloud, lines = io.StringIO(), io.StringIO()
+    write_lines(system.app, pin_of(system.app), "cloudevents", cloud)
+    write_lines(system.app, pin_of(system.app), "jsonl", lines)
+    assert {e["id"]: e["digest"] for e in map(json.loads, cloud.getvalue().splitlines())} == digests
+    exported = [json.loads(line) for line in lines.getvalue().splitlines()]
+    assert all("digest" not in line for line in exported)
+    # A line carrying a digest (an event as the API reads it) imports; the store links it anew.
+    other = build(Settings(database_url=f"sqlite:///{tmp_path / 'other.db'}"))
+    try:
+        with_digest = [json.dumps({**line, "digest": "00" * 32}) for line in exported]
+        assert import_lines(other.app, with_digest, "tests") == (len(exported), 0)
+        assert verify(other.app.database, other.app.recorder.events_table_name) == (len(exported), None)
+    finally:
+        other.close()

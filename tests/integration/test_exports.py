@@ -23,7 +23,7 @@ from tests.integration.helpers import assert_problem, event, replaced
 
 HEADERS = {
     "events": "event_id,position,subject,kind,slug,version,type,occurred,occurred_earliest,occurred_latest,"
-              "occurred_precision,date_prec,recorded_at,recorded_by,retracted_by,retracted_at,note,data",
+              "occurred_precision,date_prec,recorded_at,recorded_by,retracted_by,retracted_at,note,data,digest",
     "sources": "event_id,source_index,name,url,published,quote",
     "statements": "event_id,subject,speaker,role,quote,occurred,occurred_earliest,occurred_latest",
     "states": "subject,kind,field,value,disputed,valid_from,valid_to,valid_from_date,valid_to_date,caused_by,sources",

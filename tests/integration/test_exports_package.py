@@ -29,7 +29,7 @@ def test_frictionless_validates_the_data_package_and_its_keys_offline(client, sy
     write_export(system.app, pin, "datapackage", tmp_path, options)
 
     package = json.loads((tmp_path / "datapackage.json").read_text())
-    assert package["parley"]["pin"]["position"] == pin.position and package["parley"]["format_version"] == "2"
+    assert package["parley"]["pin"]["position"] == pin.position and package["parley"]["format_version"] == "3"
     assert package["parley"]["parley_version"] == version("parley-record")  # Parley's own, by its distribution name
     assert package["licenses"][0]["name"] == "CC-BY-4.0" and package["citation"].startswith("Parley tests")
     resources = {r["name"]: r for r in package["resources"]}
