@@ -40,7 +40,7 @@ def stored_state(system: System, position: int) -> bytes:
 def record_some(client) -> list[dict[str, Any]]:
     assert client.post("/events", json=event(event_id=new_id())).status_code == 201
     client.post("/events", json=replaced(event_id=new_id()))
-    last = client.post("/events", json={**replaced("Kyrylo Budanov", event_id=new_id()), "note": "née «Ü» \u2028 \x7f"}).json()
+    last = client.post("/events", json={**replaced("Kyrylo Budanov", event_id=new_id()), "note": "née «Ü» — \U0001d11e"}).json()
     retraction = {"type": "EventRetracted", "subject": "delegation/ukraine", "occurred": "2025-12-01",
                   "event_id": new_id(), "sources": [{"name": "Axios"}],
                   "data": {"event_id": last["event_id"], "reason": "corrected"}}
