@@ -171,6 +171,8 @@ class EventOut(BaseModel):
     retracted_at: str | None
     digest: str | None = Field(description="the event's link in the chain (SPEC §15, docs/verifying.md): SHA-256 "
                                             "in hex of the previous digest, its header and its body's commitment")
+    imported_recorded_at: str | None = Field(None, description="only on an event `parley import --restamp` "
+                                             "recorded: the recorded time its line gave, which the import did not keep")
 
 
 class SubjectWarning(BaseModel):

@@ -18,7 +18,7 @@ from parley.projections.sql import EPOCH, from_us, to_us
 # `published`: when a source had certainly published the event (SPEC §9), null if never.
 EVENT_COLUMNS = (
     "position, event_id, subject, kind, version, type, occurred, earliest, latest, "
-    "recorded_at, recorded_by, sources, data, note, published, retracted_by, retracted_at"
+    "recorded_at, recorded_by, sources, data, note, published, retracted_by, retracted_at, imported_recorded_at"
 )
 
 
@@ -43,7 +43,7 @@ class EventRows:
 def event_rows(events: Sequence[tuple[int, Fact]]) -> EventRows:
     """The stored rows of `events`, unretracted; a rebuild encodes them before its transaction opens."""
     return EventRows(
-        [(*event_row(position, fact), None, None) for position, fact in events],
+        [(*event_row(position, fact), None, None, to_us(fact.imported_recorded_at)) for position, fact in events],
         [row for position, fact in events for row in cited_names(position, fact)],
     )
 
@@ -108,14 +108,16 @@ def fact_of(row: Any) -> Fact:
         note=row["note"],
         recorded_at=from_us(row["recorded_at"]),
         recorded_by=row["recorded_by"],
+        imported_recorded_at=from_us(row["imported_recorded_at"]),
     )
 
 
 def event_as_read(row: Any, known_at: datetime | None = None) -> dict[str, Any]:
-    """SPEC §3's one shape of an event; a retraction shows only once it is known."""
+    """SPEC §3's one shape of an event; a retraction shows only once it is known; the time an
+    import with --restamp did not keep only on the events it restamped (SPEC §14)."""
     retracted_at = row["retracted_at"]
     known = retracted_at is not None and (known_at is None or retracted_at <= to_us(known_at))
-    return {
+    read = {
         "event_id": row["event_id"],
         "position": row["position"],
         "subject": row["subject"],
@@ -133,6 +135,9 @@ def event_as_read(row: Any, known_at: datetime | None = None) -> dict[str, Any]:
         "retracted_at": iso(retracted_at) if known else None,
         "digest": _hex(row["digest"]),
     }
+    if row["imported_recorded_at"] is not None:
+        read["imported_recorded_at"] = iso(row["imported_recorded_at"])
+    return read
 
 
 def event_json(row: Any, retraction_shown: bool = True) -> str:
@@ -146,7 +151,8 @@ def event_json(row: Any, retraction_shown: bool = True) -> str:
         ',"occurred_latest":', _text(iso(row["latest"])), ',"recorded_at":', _text(iso(row["recorded_at"])),
         ',"recorded_by":', _text(row["recorded_by"]), ',"sources":', row["sources"], ',"data":', row["data"],
         ',"note":', _text(row["note"]), ',"retracted_by":', _text(row["retracted_by"] if retracted_at is not None else None),
-        ',"retracted_at":', _text(iso(retracted_at)), ',"digest":', _text(_hex(row["digest"])), "}",
+        ',"retracted_at":', _text(iso(retracted_at)), ',"digest":', _text(_hex(row["digest"])),
+        "}" if row["imported_recorded_at"] is None else f',"imported_recorded_at":{_text(iso(row["imported_recorded_at"]))}}}',
     ))
 
 

@@ -39,8 +39,9 @@ from parley.projections.sql import NEVER, Cursor, to_us
 NAME = "subject_states"
 # 2: statements kept out of `subject_states`; 3: the log's indexes; 4: each event's publication
 # moment, and the names it cites indexed in `event_sources`; 5: the log's time filters indexed.
+# 6: the recorded time a restamped import did not keep (`imported_recorded_at`, SPEC §14).
 # Views of another layout are refolded.
-LAYOUT = 5
+LAYOUT = 6
 
 # One generation's tables, then its indexes; `{events}`, `{versions}` and `{states}` are that
 # generation's table names. A rebuild creates the tables, loads every event, then the indexes.
@@ -50,7 +51,7 @@ TABLES = (
     " kind TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL,"
     " occurred TEXT NOT NULL, earliest BIGINT, latest BIGINT, recorded_at BIGINT NOT NULL,"
     " recorded_by TEXT NOT NULL, sources TEXT NOT NULL, data TEXT NOT NULL, note TEXT,"
-    " published BIGINT, retracted_by TEXT, retracted_at BIGINT)",
+    " published BIGINT, retracted_by TEXT, retracted_at BIGINT, imported_recorded_at BIGINT)",
     # Which events cite a source name (`source=` on the log): by name, in log order.
     "CREATE TABLE IF NOT EXISTS {cites} (name_key TEXT NOT NULL, position BIGINT NOT NULL,"
     " PRIMARY KEY (name_key, position))",
@@ -78,7 +79,7 @@ ACTIVE_FROM = (
     f"SELECT {EVENT_COLUMNS} FROM {{events}} WHERE subject = ? AND type NOT IN ('{RETRACTION}', '{STATEMENT}')"
     " AND retracted_by IS NULL AND latest >= ? ORDER BY latest, version"
 )
-INSERT_EVENTS = f"INSERT INTO {{events}} ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 17)})"
+INSERT_EVENTS = f"INSERT INTO {{events}} ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 18)})"
 INSERT_CITES = "INSERT INTO {cites} (name_key, position) VALUES (?, ?)"
 INSERT_STATES = "INSERT INTO {states} (subject, kind, valid_from, valid_to, state) VALUES (?, ?, ?, ?, ?)"
 RETRACT = "UPDATE {events} SET retracted_by = ?, retracted_at = ? WHERE event_id = ?"

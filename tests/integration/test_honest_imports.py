@@ -95,3 +95,17 @@ def test_restamp_records_the_line_now_keeps_the_files_time_and_changes_no_answer
     assert all(NOW <= datetime.fromisoformat(r["recorded_at"]) <= datetime.now(timezone.utc) for r in restamped)
     # The export of a restamped event imports as the repeat it is: its file time is ignored.
     assert imported(store, exported(store)) == (0, 4)
+
+
+def test_history_and_the_log_show_the_time_a_restamp_did_not_keep_on_those_events_only(store, client):
+    stale = NOW - timedelta(hours=1)
+    imported(store, [head("Kyrylo Budanov", stale)], restamp=True)
+    store.projection.catch_up()
+
+    history = client.get(f"/subjects/{SUBJECT}/history").json()["events"]
+    kept = {e["event_id"]: e.get("imported_recorded_at", "absent") for e in history}
+    assert sorted(kept.values(), key=lambda t: t == "absent") == [stale.isoformat().replace("+00:00", "Z"), "absent", "absent"]
+    log = client.get("/events").json()["events"]
+    assert {e["event_id"]: e.get("imported_recorded_at", "absent") for e in log} == kept
+    restamped = next(i for i, t in kept.items() if t != "absent")
+    assert client.get(f"/events/{restamped}").json()["imported_recorded_at"] == kept[restamped]
