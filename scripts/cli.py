@@ -22,6 +22,7 @@ from parley.projections.generations import GenerationGone
 
 from parley.scripts.exports import export_command, verify_command
 from parley.scripts.project_cli import project_command
+from parley.scripts.release_cli import release_cli
 from parley.scripts.replay_cli import replay_command
 from parley.scripts import import_words
 from parley.scripts.terminal import escape
@@ -36,6 +37,7 @@ token_cli = typer.Typer(help="Mint and revoke write tokens.", no_args_is_help=Tr
 cli.add_typer(token_cli, name="token")
 key_cli = typer.Typer(help="Signing keys for checkpoints and releases.", no_args_is_help=True)
 cli.add_typer(key_cli, name="key")
+cli.add_typer(release_cli, name="release")
 err = Console(stderr=True)
 
 Database = Annotated[Optional[str], typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]

@@ -18,6 +18,7 @@ from parley.service.exports.parquet import MissingExtra
 from parley.service.exports.pin import Pin, PinRefused, pin_of
 from parley.service.chain_store import verify as verify_store
 from parley.service.exports.verify import verify
+from parley.service.releases import RELEASE_FILE, verify_release
 from parley.service.exports.writer import LINE_FORMATS, Options, Progress, write_export, write_lines
 
 
@@ -81,6 +82,8 @@ def verify_command(
     folder: Annotated[Optional[Path], typer.Argument(help="an export's folder")] = None,
     store: Annotated[bool, typer.Option("--store", help="check the store's chain against its stored bytes")] = False,
     database: Annotated[Optional[str], typer.Option("--database", help="with --store: sqlite:///file.db or postgresql://…")] = None,
+    key: Annotated[Optional[str], typer.Option("--key", help="a release's publisher's Ed25519 public key (hex, GET /keys): "
+                                                              "its signatures must verify with it")] = None,
 ) -> None:
     """Check an export against its manifest, naming the first file and rows that differ; with
     --store, recompute the store's chain and name the first position whose bytes no longer match."""
@@ -92,13 +95,17 @@ def verify_command(
         if not store:
             fail("name an export's folder, or give --store")
         return
-    differences = verify(folder)
+    differences = [str(d) for d in verify(folder)]
+    if (folder / RELEASE_FILE).exists() or key is not None:
+        differences += verify_release(folder, key)
     if differences:
-        err.print(f"[red]differs:[/red] {escape(str(differences[0]))}", highlight=False, soft_wrap=True)
+        err.print(f"[red]differs:[/red] {escape(differences[0])}", highlight=False, soft_wrap=True)
         for more in differences[1:]:
-            err.print(f"also differs: {escape(str(more))}", highlight=False, soft_wrap=True)
+            err.print(f"also differs: {escape(more)}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
-    err.print(f"{escape(str(folder))}: every file matches its manifest", highlight=False, soft_wrap=True)
+    held = ", and the release's chain, checkpoint" + (" and signatures hold" if key else " hold (give --key to check its signatures)")
+    err.print(f"{escape(str(folder))}: every file matches its manifest" + (held if (folder / RELEASE_FILE).exists() else ""),
+              highlight=False, soft_wrap=True)
 
 
 def _verify_store(database: str | None) -> None:

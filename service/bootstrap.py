@@ -14,6 +14,7 @@ from parley.projections.subject_states import SubjectStates
 from parley.service.application import Parley
 from parley.service import merkle
 from parley.service.chain_store import link_older
+from parley.service.releases import create_table as create_releases
 from parley.service.signing import Signer, load_key
 from parley.service.claims import Progress, copy_claims
 from parley.service.postgres import POSTGRES, DatabaseUnavailable, libpq_seconds, schema_lock
@@ -62,6 +63,7 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
             copy_claims(app, app.database, migrating)
             link_older(app, migrating)
             merkle.create(app.database)
+            create_releases(app.database)
             projection = ViewRunner(
                 app, app.database, app.factory.tracking_recorder(), app.stored_topics, settings.projection_batch,
                 projection=SubjectStates(catalog.kinds), rebuild_batch=settings.rebuild_batch,

@@ -1,4 +1,4 @@
-"""Checkpoints, proofs and keys (SPEC §15): what a reader checks a cited event against,
+"""Checkpoints, proofs, keys and releases (SPEC §15): what a reader checks a cited event against,
 without trusting the server (docs/verifying.md, tools/check_parley.py)."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from parley.api.deps import READ_SECURITY, Reader, SystemDep, beyond_the_log
 from parley.api.problems import Problem, documented
 from parley.service.checkpoints import BeyondTheChain, checkpoint, consistency, inclusion
+from parley.service.releases import ReleaseRefused, changes, releases
 
 router = APIRouter(tags=["verifying"])
 Position = Annotated[int, Path(ge=0, le=2**62, examples=[20], description="A log position: the facts up to it.")]
@@ -120,3 +121,71 @@ def keys(system: SystemDep) -> dict:
     """The service's Ed25519 public key, if it signs; an empty list if it does not.
     Example: `GET /keys`."""
     return {"keys": [] if system.signer is None else [system.signer.described()]}
+
+
+class Release(BaseModel):
+    release: int
+    pin: dict = Field(description="the export's pin (SPEC §8): its position and recorded time")
+    note: str | None
+    format_version: str
+    made_at: str
+    checkpoint: Checkpoint
+    manifest_sha256: str
+    chain_sha256: str
+    key_id: str | None = None
+    signature: str | None = Field(None, description="Ed25519, in hex, of b\"parley release v1\\n\" and the RFC 8785 bytes "
+                                                    "of the release without `key_id` and `signature`")
+
+
+class Releases(BaseModel):
+    releases: list[Release]
+
+
+class Added(BaseModel):
+    event_id: str
+    position: int
+    subject: str
+    type: str
+
+
+class Withdrawn(BaseModel):
+    event_id: str
+    retracted_by: str
+    subject: str
+
+
+class ReleaseChanges(BaseModel):
+    release: int
+    since: int
+    from_position: int
+    to_position: int
+    added: list[Added] = Field(description="the events recorded after the earlier release's pin, up to the later's")
+    withdrawn: list[Withdrawn] = Field(description="the events retracted between the two pins")
+    subjects_changed: list[str] = Field(description="the subjects with an event added between the two pins")
+
+
+@router.get("/releases", response_model=Releases, responses=documented(401, 503),
+            openapi_extra=READ_SECURITY, summary="The numbered releases of the record")
+def list_releases(system: SystemDep, _: Reader) -> dict:
+    """Every release `parley release` made, oldest first: its pin, note, checkpoint and signature.
+    Example: `GET /releases`."""
+    return {"releases": releases(system.app.database)}
+
+
+@router.get("/releases/{number}/changes", response_model=ReleaseChanges, responses=documented(401, 404, 422, 503),
+            openapi_extra=READ_SECURITY, summary="What changed between two releases")
+def release_changes(
+    number: Annotated[int, Path(ge=1, le=2**62, examples=[2], description="The later release.")],
+    system: SystemDep, _: Reader,
+    since: Annotated[int, Query(ge=1, le=2**62, examples=[1], description="The earlier release.")],
+) -> dict:
+    """The events added, the events withdrawn (retracted) and the subjects changed between the
+    pins of release `since` and release `number`. Example: `GET /releases/2/changes?since=1`."""
+    try:
+        return changes(system.app, number, since)
+    except ReleaseRefused as refused:
+        status = 422 if "after release" in str(refused) else 404
+        if status == 404:
+            raise Problem(404, "not-found", "No such release", str(refused)) from None
+        raise Problem(422, "validation", "since is after the release", str(refused),
+                      errors=[{"path": "query.since", "message": str(refused), "type": "range"}]) from None

@@ -1,0 +1,57 @@
+"""`parley release` and `parley release changes` (SPEC §15): numbered, signed releases of the record."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.markup import escape
+
+from parley.service.releases import ReleaseRefused, changes, make_release
+
+Database = Annotated[Optional[str], typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
+release_cli = typer.Typer(help="Numbered, signed releases of the record, and what changed between two.")
+
+
+@release_cli.callback(invoke_without_command=True)
+def release_command(
+    ctx: typer.Context,
+    note: Annotated[Optional[str], typer.Option("--note", help="what this release is, in a line")] = None,
+    out: Annotated[Path, typer.Option("--out", help="the folder releases are written in, each in N/")] = Path("releases"),
+    database: Database = None,
+) -> None:
+    """Pin the record now as release N (1, 2, …): a data package, chain.jsonl and a signed release.json,
+    written to releases/N and recorded in the store (signed when PARLEY_SIGNING_KEY names a key)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from parley.scripts.cli import err, fail, opened
+    from parley.scripts.exports import _bars
+
+    with opened(database) as system:
+        try:
+            with _bars() as progress:
+                made, folder = make_release(system.app, system.signer, out, note, progress)
+        except ReleaseRefused as refused:
+            fail(escape(str(refused)))
+    signed = f"signed by key {made['key_id']}" if "key_id" in made else "unsigned: no PARLEY_SIGNING_KEY"
+    err.print(f"release {made['release']}: {made['checkpoint']['size']} events to position {made['pin']['position']},"
+              f" root {made['checkpoint']['root']}, {signed}, in {escape(str(folder))}", highlight=False, soft_wrap=True)
+
+
+@release_cli.command("changes")
+def changes_command(
+    number: Annotated[int, typer.Argument(help="the later release")],
+    since: Annotated[int, typer.Option("--since", help="the earlier release")],
+    database: Database = None,
+) -> None:
+    """The events added, the events withdrawn and the subjects changed from release SINCE to NUMBER, as JSON."""
+    from parley.scripts.cli import fail, opened
+
+    with opened(database) as system:
+        try:
+            found = changes(system.app, number, since)
+        except ReleaseRefused as refused:
+            fail(escape(str(refused)))
+    print(json.dumps(found, indent=2, ensure_ascii=False))
