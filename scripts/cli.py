@@ -55,8 +55,8 @@ def fail(message: str) -> None:
 @contextmanager
 def opened(database: str | None, *, serving: bool = False) -> Iterator[System]:
     """The wired system, or one clear line saying why the database cannot be opened. Only a
-    serving system bounds each database call by `call_timeout` (service/deadlines.py): a
-    command's long calls (a rebuild's batches, an export's pages, an upgrade) are not cut."""
+    serving system bounds each database call by `call_timeout` (service/deadlines.py), once it is
+    built: a command's long calls (a rebuild's batches, an export's pages) are not cut."""
     settings = settings_for(database)
     if not serving:
         settings = settings.model_copy(update={"call_timeout": None})
@@ -164,8 +164,6 @@ def serve(host: str = "127.0.0.1", port: int = 8000, database: Database = None, 
     from parley.api.main import create_app
 
     tracing.start(settings_for(database))  # before the database's first connection, so its calls are spans
-    with opened(database):
-        pass  # a store of an older version is upgraded first, with no bound on its calls
     with opened(database, serving=True) as system:
         app = create_app(system.settings, system)
         collect_rarely()

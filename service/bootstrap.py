@@ -17,7 +17,7 @@ from parley.service.chain_store import link_older
 from parley.service.releases import create_table as create_releases
 from parley.service.signing import Signer, load_key
 from parley.service.claims import Progress, copy_claims
-from parley.service.postgres import POSTGRES, DatabaseUnavailable, libpq_seconds, schema_lock
+from parley.service.postgres import POSTGRES, DatabaseUnavailable, OrderedDatastore, libpq_seconds, schema_lock
 from parley.service.settings import Settings
 from parley.service.sqlite import SQLITE
 from parley.service.tokens import TokenStore
@@ -71,6 +71,8 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
             projection.create_tables()
             queries = SubjectQueries(app.database, catalog)
             app.tokens.create_table()
+            if settings.call_timeout and isinstance(app.factory.datastore, OrderedDatastore):
+                app.factory.datastore.bound(settings.call_timeout)  # built (upgraded, refolded) unbounded
         except BaseException:
             app.close()
             raise
@@ -114,7 +116,6 @@ def persistence_env(settings: Settings) -> dict[str, str]:
             "POSTGRES_SERVER_TIMEOUT": str(libpq_seconds(settings.connect_timeout)),
             "POSTGRES_RECONNECT_TIMEOUT": str(settings.pool_reconnect_timeout),
             "POSTGRES_LOCK_TIMEOUT": str(settings.lock_timeout),
-            "POSTGRES_CALL_TIMEOUT": str(settings.call_timeout or ""),
             "POSTGRES_PRE_PING": "y",  # a connection the server dropped is replaced, not handed out
             # eventsourcing's insert function would skip the recorder's hooks, and with them the
             # `event_ids` rows that make `event_id` idempotent: never on, whatever the environment says.

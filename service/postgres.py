@@ -155,6 +155,15 @@ class OrderedDatastore(PostgresDatastore):
             return super().get_connection()
         return self._watched()
 
+    def bound(self, seconds: float) -> None:
+        """Bound every use of a connection from now on: the server's statement_timeout, and the
+        watchdog at half as long again. Set once the system is built, so that an upgrade or a
+        refold of the views at start-up is never cut; the connections opened meanwhile are
+        replaced by ones with the timeout."""
+        self.pool.kwargs["options"] = f"-c statement_timeout={math.ceil(seconds * 1000)}"
+        self.pool.drain()
+        self.watchdog = Watchdog(seconds * 1.5)
+
     @contextmanager
     def _watched(self) -> Iterator[Any]:
         assert self.watchdog is not None
@@ -173,8 +182,7 @@ class PostgresFactory(postgres.PostgresFactory):
         # eventsourcing makes its datastore itself; Parley's adds the held connection.
         self.datastore.__class__ = OrderedDatastore
         self.datastore.writers = Writers()
-        call_timeout = float(self.env.get("POSTGRES_CALL_TIMEOUT") or 0)
-        self.datastore.watchdog = Watchdog(call_timeout * 1.5) if call_timeout else None
+        self.datastore.watchdog = None  # until `bound`
         pool = self.datastore.pool
         pool.timeout = float(self.env.get("POSTGRES_POOL_TIMEOUT") or pool.timeout)
         # psycopg's pool retries a lost connection with doubling pauses for 5 minutes, so after
@@ -185,15 +193,12 @@ class PostgresFactory(postgres.PostgresFactory):
         # Without connect_timeout a reconnect to an unreachable host blocks a pool worker for
         # libpq's default of 130 s; tcp_user_timeout likewise bounds a query sent into a dead link.
         pool.kwargs.update(connect_timeout=seconds, tcp_user_timeout=seconds * 1000)
-        if call_timeout:
-            # The server ends a statement that runs too long; the watchdog, a server that stopped answering.
-            pool.kwargs["options"] = f"-c statement_timeout={math.ceil(call_timeout * 1000)}"
         if pool._check is not None:  # pre-ping is on
-            pool._check = _drain_when_one_is_dead(weakref.ref(pool), self.datastore.watchdog)
+            pool._check = _drain_when_one_is_dead(weakref.ref(pool), self.datastore)
 
 
 def _drain_when_one_is_dead(pool: Callable[[], psycopg_pool.ConnectionPool | None],
-                            watchdog: Watchdog | None) -> Callable[[Any], None]:
+                            datastore: OrderedDatastore) -> Callable[[Any], None]:
     """A pre-ping that, finding one connection dead, replaces every idle one.
 
     A dead connection means the server dropped them all (a restart). psycopg's pool would
@@ -203,6 +208,7 @@ def _drain_when_one_is_dead(pool: Callable[[], psycopg_pool.ConnectionPool | Non
 
     def check(connection: Any) -> None:
         try:
+            watchdog = datastore.watchdog
             with watchdog.watching(connection) if watchdog is not None else nullcontext():  # a stalled ping is cut too
                 psycopg_pool.ConnectionPool.check_connection(connection)
         except Exception:
