@@ -14,20 +14,20 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact, State
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.shown import DisputableDate, DisputableName, KindState, Shown
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
-from parley.domain.values import MAX_ITEMS, FuzzyText, Name, Strict, Text, disputable, is_disputed
+from parley.domain.values import MAX_ITEMS, FuzzyText, Name, Strict, Text, disputable, distinct_names, is_disputed
 
 
 # 1. The data each event type takes. `disputable(...)` lets sources disagree on a value.
 
 class CeasefireDeclaredData(Strict):
-    parties: Annotated[list[Name], Field(min_length=1, max_length=MAX_ITEMS)]
+    parties: Annotated[list[Name], Field(min_length=1, max_length=MAX_ITEMS), AfterValidator(distinct_names)]
     starts: disputable(FuzzyText)  # type: ignore[valid-type]
     ends: disputable(FuzzyText) | None = None  # type: ignore[valid-type]
     scope: Text | None = None
