@@ -6,15 +6,41 @@ SHA-256(""). The algorithms are RFC 9162 §2.1.1 (MTH), §2.1.3.1 (PATH) and §2
 
 The hashes of complete subtrees of CHUNK leaves are kept in `merkle_chunks`, filled in leaf
 order the first time a tree reaches past them (they never change), so a root or a proof at
-a million facts reads a thousand chunk hashes and at most two chunks of leaves, not the chain.
+a million facts reads chunk hashes and at most two chunks of leaves, not the chain. Each
+process also remembers the chunk hashes it has read and the complete subtrees it has combined
+from them (never changing either), so after the first, a root or a proof hashes little more
+than the last, partial chunk.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+import weakref
 from parley.projections.sql import Cursor, Database
 
-CHUNK = 1024
+CHUNK = 256
+REMEMBERED = 200_000  # complete subtrees a process keeps per store (32 bytes each)
+
+
+class _Memo:
+    """What this process knows of one store's tree: chunk hashes in order, and complete subtrees."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.chunk = CHUNK
+        self.chunks: list[bytes] = []
+        self.subtrees: dict[tuple[int, int], bytes] = {}  # (first leaf, leaves): hash
+
+
+_memos: weakref.WeakKeyDictionary[Database, _Memo] = weakref.WeakKeyDictionary()
+
+
+def _memo(database: Database) -> _Memo:
+    memo = _memos.get(database)
+    if memo is None or memo.chunk != CHUNK:
+        memo = _memos[database] = _Memo()
+    return memo
 TABLE = ("CREATE TABLE IF NOT EXISTS merkle_chunks (chunk BIGINT PRIMARY KEY, first_position BIGINT NOT NULL,"
          " next_position BIGINT NOT NULL, hash {blob} NOT NULL)")
 EMPTY = hashlib.sha256(b"").digest()
@@ -51,7 +77,8 @@ class Tree:
     def __init__(self, database: Database, size: int):
         self.database = database
         self.size = size
-        self.chunks = _chunks(database, size // CHUNK)
+        self.memo = _memo(database)
+        self.chunks = _chunks(database, self.memo, size // CHUNK)
         self._leaves: dict[int, list[bytes]] = {}
 
     def root(self) -> bytes:
@@ -61,8 +88,15 @@ class Tree:
         n = hi - lo
         if n == 0:
             return EMPTY
-        if lo % CHUNK == 0 and n >= CHUNK and n & (n - 1) == 0:
-            return root_of(self.chunks[lo // CHUNK:hi // CHUNK])  # a complete subtree of whole chunks
+        if lo % CHUNK == 0 and n >= CHUNK and n & (n - 1) == 0:  # a complete subtree of whole chunks
+            subtrees = self.memo.subtrees
+            found = subtrees.get((lo, n))
+            if found is None:
+                found = self.chunks[lo // CHUNK] if n == CHUNK else node_hash(self.mth(lo, lo + n // 2), self.mth(lo + n // 2, hi))
+                if len(subtrees) >= REMEMBERED:
+                    subtrees.clear()
+                subtrees[(lo, n)] = found
+            return found
         if n <= CHUNK:  # within one chunk: every range the recursion makes is aligned so
             leaves = self.leaves(lo // CHUNK)
             start = lo % CHUNK
@@ -108,15 +142,20 @@ class Tree:
         return [*self._subproof(m - k, lo + k, hi, False), self.mth(lo, lo + k)]
 
 
-def _chunks(database: Database, count: int) -> list[bytes]:
+def _chunks(database: Database, memo: _Memo, count: int) -> list[bytes]:
     """The hashes of the first `count` complete chunks, computing (and keeping) any not kept yet."""
-    with database.transaction(commit=False) as cursor:
-        kept = [bytes(r["hash"]) for r in cursor.execute(
-            "SELECT hash FROM merkle_chunks WHERE chunk < ? ORDER BY chunk", (count,)).fetchall()]
-    while len(kept) < count:
-        with database.transaction(commit=True) as cursor:
-            cursor.execute("DELETE FROM merkle_chunks WHERE chunk < 0")  # SQLite: the write lock before any read
-            kept.extend(_fill(cursor, len(kept), min(count, len(kept) + 64)))
+    kept = memo.chunks
+    if len(kept) >= count:
+        return kept
+    with memo.lock:
+        if len(kept) < count:
+            with database.transaction(commit=False) as cursor:
+                kept.extend(bytes(r["hash"]) for r in cursor.execute(
+                    "SELECT hash FROM merkle_chunks WHERE chunk >= ? AND chunk < ? ORDER BY chunk", (len(kept), count)).fetchall())
+        while len(kept) < count:
+            with database.transaction(commit=True) as cursor:
+                cursor.execute("DELETE FROM merkle_chunks WHERE chunk < 0")  # SQLite: the write lock before any read
+                kept.extend(_fill(cursor, len(kept), min(count, len(kept) + 64)))
     return kept
 
 

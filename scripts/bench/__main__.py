@@ -3,7 +3,8 @@
 Per backend (SQLite, then PostgreSQL when a server answers): HTTP appends against a bare
 endpoint, batch appends against `Application.save`, `parley rebuild` and `parley export`
 against reading the log raw, state at a date in a small store against a large one, and (SQLite
-only) the page's first render with 20,000 events against the example's 20; and single appends with
+only) the page's first render with 20,000 events against the example's 20; `parley verify --store` against
+the raw read, and checkpoints and proofs against 10 ms; and single appends with
 metrics and JSON request lines on, against the same server with them off. The quick mode (CI)
 uses small stores and short runs, measures both backends at once and checks only that everything
 runs; the full mode is the run recorded in docs/benchmarks.md.
@@ -20,13 +21,13 @@ from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 from pathlib import Path
 
-from parley.scripts.bench import appends, asof, export, observe, page, rebuild
+from parley.scripts.bench import appends, asof, export, observe, page, rebuild, verifying
 from parley.scripts.bench.plan import FULL, QUICK, Plan
 from parley.scripts.bench.report import Figure, machine, save, table
 from parley.scripts.bench.stores import Stores, fill, postgres_reachable
 from parley.scripts.bench.workload import interleaved, probe_stories, stories
 
-SECTIONS = ("http", "batch", "rebuild", "asof", "export", "page", "observe")
+SECTIONS = ("http", "batch", "rebuild", "asof", "export", "verify", "page", "observe")
 DEFAULT_POSTGRES = os.environ.get("PARLEY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -62,7 +63,7 @@ def run_backend(plan: Plan, stores: Stores, sections: set[str], workdir: Path) -
     if "batch" in sections:
         say(f"{stores.backend}: batch appends, Parley and Application.save")
         figures.append(appends.batch_appends(plan, stores, workdir))
-    if sections & {"rebuild", "asof", "export"}:
+    if sections & {"rebuild", "asof", "export", "verify"}:
         figures += stored_sections(plan, stores, sections, workdir)
     if "page" in sections and stores.backend == "sqlite":  # the browser's side; the backend barely shows in it
         sizes = ", ".join(f"{subjects * each:,}" for subjects, each in plan.page)
@@ -73,7 +74,7 @@ def run_backend(plan: Plan, stores: Stores, sections: set[str], workdir: Path) -
 
 def stored_sections(plan: Plan, stores: Stores, sections: set[str], workdir: Path) -> list[Figure]:
     """Fill one store per size (the probe subjects, then other subjects up to the size) and measure."""
-    sizes = sorted(set(plan.rebuild_sizes * bool(sections & {"rebuild", "export"}) + plan.asof_sizes * ("asof" in sections)))
+    sizes = sorted(set(plan.rebuild_sizes * bool(sections & {"rebuild", "export", "verify"}) + plan.asof_sizes * ("asof" in sections)))
     figures: list[Figure] = []
     with _stores(stores, sizes) as urls:
         for size, url in urls.items():
@@ -89,6 +90,10 @@ def stored_sections(plan: Plan, stores: Stores, sections: set[str], workdir: Pat
         if "export" in sections:
             say(f"{stores.backend}: parley export --format csv and the raw read, {' and '.join(f'{s:,}' for s in plan.rebuild_sizes)} events")
             figures += export.measure(plan, stores.backend, urls, workdir, read_raw)
+        if "verify" in sections:
+            say(f"{stores.backend}: parley verify --store and the raw read, {' and '.join(f'{s:,}' for s in plan.rebuild_sizes)}"
+                " events; checkpoints and proofs at the larger")
+            figures += verifying.measure(plan, stores, urls, workdir, read_raw)
         if "asof" in sections:
             for size in plan.asof_sizes:
                 with stores.system(urls[size]) as system:
