@@ -190,8 +190,9 @@ def register(app: FastAPI) -> None:
     def on_store_down(_: Request, error: Exception) -> JSONResponse:
         """The store cannot take the request now, and retrying shortly will succeed.
 
-        An IntegrityError that reaches here is a write that lost every retry to concurrent
-        writes of the same subject (the application retries the others away): busy, not broken.
+        An IntegrityError should not reach here: a write the store refused for racing is decided
+        again under the store's write lock (service/one_writer.py), where no writer can overtake
+        it. Should one arrive all the same, it is a conflict of writers: busy, not broken.
         """
         retry = {"Retry-After": "1"}
         database_error("request")
