@@ -9,7 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.processes import Server, parley, serving
+from parley.service.bootstrap import build
+from parley.service.settings import Settings
+from tests.processes import Server, serving
 
 pytestmark = pytest.mark.e2e
 SECONDS = 0.5
@@ -25,7 +27,11 @@ def database(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def token(database: str) -> str:
-    return parley("token", "create", "conn", database_url=database).stdout.strip()
+    system = build(Settings(database_url=database))
+    try:
+        return system.tokens.create("conn")
+    finally:
+        system.close()
 
 
 @pytest.fixture(scope="module")
