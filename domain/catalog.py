@@ -19,7 +19,8 @@ from pydantic import BaseModel
 from parley.domain.errors import DomainError
 from parley.domain.subject import DEFINED, FactRecorded, Subject
 
-BUILT_IN_MODULES = ("parley.domain.delegation", "parley.domain.plan", "parley.domain.meeting", "parley.domain.trip")
+BUILT_IN_MODULES = ("parley.domain.delegation", "parley.domain.plan", "parley.domain.meeting", "parley.domain.trip",
+                    "parley.domain.person")
 KIND_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 ROUTE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 RULES: dict[str, str] = {
     "creation-first": "A subject's first event creates it (DelegationFormed, PlanProposed, MeetingScheduled, "
-                      "TripScheduled); no other event may come before it on the valid-time line.",
+                      "TripScheduled, PersonRegistered); no other event may come before it on the valid-time line.",
     "created-once": "A subject is created once, unless its creation was retracted.",
     "head-differs": "A delegation's head cannot be replaced by the same person, however the name is written "
                     "(look-alike letters, accents, case and width are the same name).",
@@ -22,4 +22,12 @@ RULES: dict[str, str] = {
     "retract-once": "An event cannot be retracted twice.",
     "retraction-final": "A retraction cannot itself be retracted.",
     "retraction-after-event": "A retraction cannot have occurred before the event it retracts could have.",
+    "alias-once": "An alias added to a person must not be a spelling the record holds (its name or an alias), however "
+                  "the name is written.",
+    "alias-must-belong": "An alias must be one of the person's aliases to be removed (the name is not an alias).",
+    "office-once": "A person cannot take an office they hold, however it is written.",
+    "office-must-be-held": "A person cannot leave an office they do not hold at that time: an office is left after "
+                           "it is taken.",
+    "merge-not-self": "A person's record cannot be merged into itself.",
+    "merged-once": "A person's record is merged once; retract the merge to merge it elsewhere.",
 }

@@ -20,8 +20,9 @@ from pydantic import BaseModel
 from parley.domain.names import normalised
 
 # Validators known to leave a string as stored, and those known to keep a model's values as validated.
-_TEXT_VALIDATORS = frozenset({"stored_text", "stored_name", "fuzzy_text"})
-_MODEL_VALIDATORS = frozenset({"Disputed._alternatives_differ", "distinct_names", "distinct_by_name"})
+_TEXT_VALIDATORS = frozenset({"stored_text", "stored_name", "fuzzy_text", "a_person"})
+_MODEL_VALIDATORS = frozenset({"Disputed._alternatives_differ", "distinct_names", "distinct_by_name",
+                               "PersonRegisteredData._aliases_are_not_the_name"})
 _CONTAINERS = frozenset({"definitions", "definition-ref", "model", "model-fields", "model-field", "tagged-union",
                          "nullable", "default", "list"})
 _NOT_TEXT = frozenset({"int", "bool"})

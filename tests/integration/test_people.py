@@ -1,0 +1,100 @@
+"""SPEC §11: people and the offices they hold, a kind declared like any other. Each refusal names
+its rule (or the field) and stores nothing; states are bitemporal as every subject's are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.integration.helpers import assert_problem, stored_rows
+
+YERMAK = {"type": "PersonRegistered", "subject": "person/andriy-yermak", "occurred": "../2025-11-22",
+          "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+          "data": {"name": "Andriy Yermak", "aliases": ["Andrey Yermak", "Андрій Єрмак"]}}
+
+
+def on(type_name: str, data: dict[str, Any], occurred: str = "2025-11-25", subject: str = YERMAK["subject"],
+       **more: Any) -> dict[str, Any]:
+    return {"type": type_name, "subject": subject, "occurred": occurred, "sources": [{"name": "Reuters"}],
+            "data": data, **more}
+
+
+def refused(client, system, body: dict[str, Any], status: int, rule: str | None = None) -> dict[str, Any]:
+    rows = stored_rows(system)
+    problem = assert_problem(client.post("/events", json=body), status)
+    if rule is not None:
+        assert problem.get("rule") == rule, problem
+    assert stored_rows(system) == rows
+    return problem
+
+
+def state(client, subject: str = YERMAK["subject"], **params: str) -> dict[str, Any]:
+    response = client.get(f"/subjects/{subject}", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()["state"]
+
+
+def test_offices_taken_and_left_fold_as_of_and_known_at(client) -> None:
+    assert client.post("/events", json=YERMAK).status_code == 201
+    taken = client.post("/events", json=on("OfficeTaken", {"office": "Head of the Presidential Office",
+                                                           "organisation": "Office of the President"},
+                                           occurred="../2025-11-22")).json()
+    left = client.post("/events", json=on("OfficeLeft", {"office": "head of the presidential office",
+                                                         "reason": "Resigned"}, occurred="2025-11-28")).json()
+    assert client.post("/events", json=on("AliasAdded", {"alias": "Andrii Yermak"})).status_code == 201
+    now = state(client)
+    assert now["kind"] == "person" and now["name"] == "Andriy Yermak"
+    assert now["aliases"] == ["Andrey Yermak", "Андрій Єрмак", "Andrii Yermak"]
+    assert now["offices"] == [] and now["merged_into"] is None
+    assert now["former_offices"] == [{"office": "Head of the Presidential Office", "organisation":
+                                      "Office of the President", "since": "../2025-11-22", "until": "2025-11-28"}]
+    before = state(client, as_of="2025-11-25")
+    assert before["offices"] == [{"office": "Head of the Presidential Office", "organisation": "Office of the President",
+                                  "since": "../2025-11-22"}] and before["former_offices"] == []
+    # Known at the time the office was taken, nothing was known of its leaving, nor of the new alias.
+    known = state(client, known_at=taken["recorded_at"])
+    assert known["offices"][0]["office"] == "Head of the Presidential Office" and known["former_offices"] == []
+    assert "Andrii Yermak" not in known["aliases"]
+    assert state(client, known_at=left["recorded_at"])["offices"] == []
+
+
+def test_each_refusal_names_its_rule_and_stores_nothing(client, system) -> None:
+    assert client.post("/events", json=YERMAK).status_code == 201
+    # An alias that matches the name or another alias under SPEC §14's matching rule.
+    refused(client, system, on("AliasAdded", {"alias": "ANDRIY YERMÁK"}), 409, "alias-once")
+    refused(client, system, on("AliasAdded", {"alias": "Andrey Yermak"}), 409, "alias-once")
+    # An alias removed that the record does not hold (its name is not an alias).
+    refused(client, system, on("AliasRemoved", {"alias": "Andrii Yermak"}), 409, "alias-must-belong")
+    refused(client, system, on("AliasRemoved", {"alias": "Andriy Yermak"}), 409, "alias-must-belong")
+    # An office left that was not taken; taken, it cannot be left before it was taken.
+    refused(client, system, on("OfficeLeft", {"office": "Secretary of State"}), 409, "office-must-be-held")
+    assert client.post("/events", json=on("OfficeTaken", {"office": "Head of the Presidential Office"},
+                                          occurred="2025-11-24")).status_code == 201
+    refused(client, system, on("OfficeLeft", {"office": "Head of the Presidential Office"}, occurred="2025-11-23"),
+            409, "office-must-be-held")
+    # An office already held, under any spelling.
+    refused(client, system, on("OfficeTaken", {"office": "HEAD of the Presidential Office"}), 409, "office-once")
+    # Merging into oneself, into what is not a person, and merging twice.
+    refused(client, system, on("PersonMerged", {"into": YERMAK["subject"]}), 409, "merge-not-self")
+    problem = refused(client, system, on("PersonMerged", {"into": "delegation/ukraine"}), 422)
+    assert "person/<slug>" in problem["detail"] + str(problem.get("errors"))
+    assert client.post("/events", json=on("PersonMerged", {"into": "person/andrii-yermak"})).status_code == 201
+    refused(client, system, on("PersonMerged", {"into": "person/yermak"}, occurred="2025-11-26"), 409, "merged-once")
+    # Events of a person before the person is registered.
+    refused(client, system, on("OfficeTaken", {"office": "Envoy"}, subject="person/steve-witkoff"), 409,
+            "creation-first")
+    assert state(client)["merged_into"] == "person/andrii-yermak"
+
+
+BAD_NAMES = [
+    ({"name": "Andriy Yermak", "aliases": ["Andriy Yermák"]}, "alias_is_the_name"),
+    ({"name": "Andriy Yermak", "aliases": ["Andrey Yermak", "ANDREY YERMAK"]}, "list_repeats_name"),
+    ({"name": "Rubi\u043e Marco", "aliases": []}, "mixes scripts"),  # within one word (SPEC §14)
+    ({"name": "Marco\u200bRubio", "aliases": []}, "U+200B"),
+    ({"name": "Marco Rubio"}, "aliases"),
+]
+
+
+def test_bad_names_are_refused_422_naming_why(client, system) -> None:
+    for data, why in BAD_NAMES:
+        problem = refused(client, system, {**YERMAK, "subject": "person/marco-rubio", "data": data}, 422)
+        assert why in str(problem), problem
