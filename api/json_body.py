@@ -39,7 +39,11 @@ _DECODER = json.JSONDecoder(object_pairs_hook=_unique)
 
 def parsed(body: bytes) -> Any:
     """The JSON value of the body (any encoding `json.loads` detects), every object's keys once."""
-    text = body.decode(json.detect_encoding(body), "surrogatepass")
+    return parsed_text(body.decode(json.detect_encoding(body), "surrogatepass"))
+
+
+def parsed_text(text: str) -> Any:
+    """The JSON value of the text, every object's keys once (`parley import` reads its lines so)."""
     try:
         return _DECODER.decode(text)
     except _KeyTwice as twice:

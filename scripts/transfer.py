@@ -24,6 +24,7 @@ from typing import Any, TextIO
 from eventsourcing.persistence import InterfaceError, OperationalError
 from pydantic import TypeAdapter, ValidationError
 
+from parley.api.json_body import parsed_text
 from parley.api.schemas import EventIn
 from parley.scripts.import_words import Stored, words
 from parley.service.application import Parley
@@ -169,7 +170,7 @@ def _cause(error: BaseException) -> str:
 def submission_of(line: str, number: int) -> Submission:
     raw: Any = None
     try:
-        raw = json.loads(line)
+        raw = parsed_text(line)  # a key given twice is refused, as in a request body (SPEC §14)
         if not isinstance(raw, dict):
             raise ImportRefused(number, "each line must be one JSON object")
         recorded_at = raw.pop("recorded_at", None)

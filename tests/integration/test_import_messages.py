@@ -162,3 +162,12 @@ def test_a_line_recorded_after_now_is_refused_in_words_and_restamped_on_request(
     assert done.exit_code == 0, done.stderr
     assert said(done).endswith("recorded 1 events; 1 were already recorded (lines 1–2)")
     assert stored_subjects(database_url) == ["delegation/d-2", "delegation/d-1"]
+
+
+def test_a_line_giving_a_key_twice_is_refused_by_its_number() -> None:
+    """As a request body is (SPEC §14): the last of two values for one key is not silently taken."""
+    line = formed(1)[:-1] + ', "subject": "delegation/other"}'
+    with pytest.raises(transfer.ImportRefused) as refused:
+        transfer.submission_of(line, 7)
+    assert refused.value.line == 7 and '"subject" is given twice' in str(refused.value)
+    assert transfer.submission_of(formed(1), 7).subject.kind == "delegation"
