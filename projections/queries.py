@@ -324,7 +324,8 @@ def _states_at(cursor: Cursor, sql: Statements, subjects: Sequence[str], as_of: 
         f"SELECT subject, version FROM {names.versions} WHERE subject IN ({marks})", subjects).fetchall()}
     said: dict[str, list[Any]] = {}
     for r in cursor.execute(
-            f"SELECT subject, data, occurred FROM {names.events} WHERE subject IN ({marks}) AND type = '{STATEMENT}'"
+            # `type || ''`: read by the subjects' index; by the type's, SQLite read every statement.
+            f"SELECT subject, data, occurred FROM {names.events} WHERE subject IN ({marks}) AND type || '' = '{STATEMENT}'"
             " AND retracted_by IS NULL AND latest <= ? ORDER BY subject, latest, version", (*subjects, at)).fetchall():
         said.setdefault(r["subject"], []).append(r)
     pending: dict[str, list[Any]] = {}

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     cloudevents_source: str = Field("/parley", min_length=1, description="the CloudEvents `source` naming this store: a URI reference")
     title: str = Field("Parley", min_length=1, max_length=200, description="the record's name, at the top of the page and in citations")
     description: str = Field("", max_length=1000, description="a line saying what the record follows, under the page's title")
-    page_whole_log: int = Field(20_000, ge=0, le=200_000, description="the page reads a log of up to this many events whole; a larger one a window of valid time and a page of subjects at a time")
+    page_whole_log: int = Field(10_000, ge=0, le=200_000, description="the page reads a log of up to this many events whole; a larger one a window of valid time and a page of subjects at a time")
     keep_alive_seconds: float = Field(5.0, gt=0, le=3600, description="`parley serve` closes a connection idle this long (a new one that sends nothing, or one between requests)")
     read_timeout_seconds: float = Field(10.0, gt=0, le=3600, description="`parley serve` answers 408 and closes a connection whose request (headers and body) is not whole this long after its first byte")
     max_connections: int = Field(1000, ge=1, description="`parley serve` answers a connection past this many open at once 503 and closes it, per process")

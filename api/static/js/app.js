@@ -28,7 +28,7 @@ if (NARROW) for (const fold of document.querySelectorAll("details.fold")) fold.o
 // page opens as fast on a million events as on a thousand.
 const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content ?? "";
 const LOG_END = Number(meta("parley-log-end")) || 0;
-const WHOLE_LOG = /^\d+$/.test(meta("parley-whole-log")) ? Number(meta("parley-whole-log")) : 20_000;
+const WHOLE_LOG = /^\d+$/.test(meta("parley-whole-log")) ? Number(meta("parley-whole-log")) : 10_000;
 const WINDOWED = LOG_END > WHOLE_LOG;
 const SUBJECT_PAGE = 100;  // subjects a large record shows at a time
 let subjectLimit = SUBJECT_PAGE;
