@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 from parley.api.states import any_state
 from parley.domain.catalog import BUILT_IN, Catalog
 from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.register import EXAMPLE as PEOPLE_EXAMPLE
 from parley.domain.stored_texts import dumps_texts_as_stored
 from parley.domain.subjects import KIND, SLUG, SubjectId
 from parley.domain.values import (MAX_ITEMS, FuzzyText, Source, Text, cites_every_source, is_from_the_future,
@@ -192,6 +193,10 @@ class EventPage(BaseModel):
 RESOLVED = Field(default_factory=list, description="paths of the disputed values resolved to the `source`s asked for")
 
 
+class Ambiguous(BaseModel):
+    ambiguous: list[str] = Field(description="the people a name matches: it resolves to none of them")
+
+
 class SubjectState(BaseModel):
     """A subject's state as answered; `subject_state(catalog)` types `state` by the catalog's kinds."""
 
@@ -202,6 +207,10 @@ class SubjectState(BaseModel):
     state: Optional[Any] = Field(description="the subject's fields at `as_of`, as known at `known_at`")
     pending: list[EventOut]
     resolved: list[str] = RESOLVED
+    people: dict[str, str | Ambiguous] = Field(
+        default_factory=dict, description="the names of people in `state` that match a person registered as known at "
+        "`known_at` (SPEC §11), each as given, to `person/<slug>`, or to the people it matches when it matches more "
+        "than one (then it resolves to none of them)", examples=[PEOPLE_EXAMPLE])
 
 
 class SubjectPage(BaseModel):

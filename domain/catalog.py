@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from parley.domain.errors import DomainError
+from parley.domain.register import SPEAKERS
 from parley.domain.subject import DEFINED, FactRecorded, Subject
 
 BUILT_IN_MODULES = ("parley.domain.delegation", "parley.domain.plan", "parley.domain.meeting", "parley.domain.trip",
@@ -89,6 +90,16 @@ class Catalog:
     def with_expectations(self) -> tuple[str, ...]:
         """The kinds planned for a date and then concluded (SPEC §9)."""
         return tuple(cls.kind for cls in self.classes if cls.has_expectations())
+
+    @cached_property
+    def register_kinds(self) -> tuple[str, ...]:
+        """The kinds whose subjects are people (SPEC §11): they make the register."""
+        return tuple(cls.kind for cls in self.classes if cls.register_entry is not None)
+
+    def person_paths(self, kind: str) -> tuple[str, ...]:
+        """Where a kind's states name people: its own fields, and its statements' speakers."""
+        cls = self.by_kind.get(kind)
+        return (*cls.person_fields, *SPEAKERS) if cls is not None else ()
 
     def example(self, cls: type[Subject], type_name: str) -> dict[str, Any] | None:
         """An event of that type as a client sends it; a type every kind accepts takes the subject

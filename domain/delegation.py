@@ -148,6 +148,7 @@ class Delegation(Subject):
     state_model = DelegationState
     summary_fields = ("party", "head")
     title = "{party}"
+    person_fields = ("head", "former_heads[]", "members[].name")
     sample = DelegationSample
 
     class DelegationFormed(SubjectCreated):

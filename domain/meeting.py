@@ -77,6 +77,7 @@ class Meeting(Subject):
     state_model = MeetingState
     summary_fields = ("title", "location", "planned_for", "status")
     title = "{title}"
+    person_fields = ("participants[].name",)
     sample = MeetingSample
 
     class MeetingScheduled(SubjectCreated):

@@ -237,6 +237,7 @@ class Person(Subject):
     summary_fields = ("name", "offices")
     title = "{name}"
     sample = PersonSample
+    register_entry = staticmethod(lambda state: ([state["name"], *state["aliases"]], state["merged_into"]))
 
     class PersonRegistered(SubjectCreated):
         class_version = 1

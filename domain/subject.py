@@ -140,6 +140,12 @@ class Subject(Aggregate):
     # Drafting cues (SPEC §13): per event type of its own, the phrases of a report that suggest
     # a fact of that type ("talks were postponed"); listed by GET /catalog for drafting tools.
     drafting_cues: ClassVar[dict[str, tuple[str, ...]]] = {}
+    # People (SPEC §11, domain/register.py): the paths of the names of people a state holds
+    # ("head", "former_heads[]", "members[].name"), matched to the register when an answer is read;
+    # every kind's statements name their speakers. A kind whose subjects are people declares
+    # `register_entry`: a state's spellings (its name first) and the record it is merged into.
+    person_fields: ClassVar[tuple[str, ...]] = ()
+    register_entry: ClassVar[Callable[[State], tuple[list[str], str | None]] | None] = None
     # Derived from the nested event classes when a kind is defined (as `creation` is): its
     # types, by name, in the order declared, those every kind records last; the data each takes.
     event_types: ClassVar[dict[str, type[FactRecorded]]] = {}

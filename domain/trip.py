@@ -70,6 +70,7 @@ class Trip(Subject):
     state_model = TripState
     summary_fields = ("traveller", "destination", "planned_for", "status")
     title = "{traveller} to {destination}"
+    person_fields = ("traveller",)
     sample = TripSample
 
     class TripScheduled(SubjectCreated):

@@ -21,7 +21,8 @@ from eventsourcing.persistence import PersistenceError
 from parley.domain.changes import changes_between
 from parley.domain.catalog import BUILT_IN, Catalog
 from parley.domain.expectations import planned_bounds
-from parley.domain.facts import RETRACTION, STATEMENT
+from parley.domain.facts import FAR_FUTURE, RETRACTION, STATEMENT
+from parley.domain.register import Register
 from parley.domain.outlets import cites, is_published_by, name_keys
 from parley.domain.timeline import View, fold, in_valid_time_order, statement, viewed
 from parley.projections.rows import EVENT_COLUMNS, with_digest, event_as_read, event_json, fact_of, iso
@@ -137,6 +138,35 @@ class SubjectQueries:
                     for r in cursor.execute(sql.statements, (subject, at)).fetchall()
                 ]
         return _answer(subject, viewed(kind, state, version, [fact_of(r) for r in pending], as_of, sources), pending)
+
+    @on_the_live_generation
+    def register(self, known_at: datetime | None) -> Register:
+        """Who is who as known at `known_at` (SPEC §11): every register kind's subject folded over
+        all of valid time (a spelling is a fact of a name, not of a date) from what was recorded by
+        then. Read from the log, so a register change never alters a folded state."""
+        kinds = self.catalog.register_kinds
+        if not kinds:
+            return Register()
+        # Found by their creations, through the index on type: a seek that finds nothing where
+        # nobody is registered, whatever the size of the log.
+        creations = [self.catalog.subject_class(kind).creation.__name__ for kind in kinds]
+        with self._reading() as (cursor, sql):
+            people = [r["subject"] for r in cursor.execute(
+                f"SELECT DISTINCT subject FROM {sql.names.events} WHERE type IN ({', '.join('?' * len(creations))})",
+                creations).fetchall()]
+            rows = cursor.execute(
+                f"{sql.select_events} WHERE subject IN ({', '.join('?' * len(people))}) ORDER BY subject, version",
+                people).fetchall() if people else []
+        by_subject: dict[str, list[Any]] = {}
+        for row in rows:
+            by_subject.setdefault(row["subject"], []).append(fact_of(row))
+        entries = {}
+        for subject, facts in by_subject.items():
+            cls = self.catalog.subject_class(subject.split("/", 1)[0])
+            state = fold(cls, facts, FAR_FUTURE, known_at).state
+            if state is not None and cls.register_entry is not None:
+                entries[subject] = cls.register_entry(state)
+        return Register.of(entries)
 
     @on_the_live_generation
     def nearest_subjects(self, subject: str, count: int = 3) -> list[str] | None:

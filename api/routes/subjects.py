@@ -15,6 +15,7 @@ from parley.api.states import shown
 from parley.api.routes.events import _unknown_subjects
 from parley.api.vocabulary import EXAMPLE_SUBJECT, After, KindPath, KindQuery, PlannedKind, Routes, SubjectAddress
 from parley.domain.errors import InvalidSubject
+from parley.domain.register import PEOPLE, Register, names_in
 from parley.domain.subjects import SubjectId
 
 router = Routes(tags=["subjects"])
@@ -46,7 +47,8 @@ def subject_state(kind: KindPath, slug: SlugPath, system: Views, as_of: AsOf = N
         _no_such_subject(subject, system)
         raise Problem(404, "not-found", "No such subject at that point",
                       f"{subject} did not exist on {iso(as_of_moment)} as known at {iso(reported)}")
-    return JSONResponse(_shown(found, {"as_of": iso(as_of_moment), "known_at": iso(reported)}),
+    register = system.queries.register(known)
+    return JSONResponse(_shown(found, {"as_of": iso(as_of_moment), "known_at": iso(reported)}, system, register),
                         headers={"ETag": f'"{found["version"]}"'})
 
 
@@ -87,7 +89,8 @@ def all_states(system: Views, as_of: AsOf = None, known_at: KnownAt = None, kind
                                           published_by=published_by,
                                           subjects=None if subject is None else tuple(dict.fromkeys(subject)))
     shown = {"as_of": iso(as_of_moment), "known_at": iso(reported)}
-    body: dict = {"subjects": [_shown(item, shown) for item in items], "next": cursor}
+    register = system.queries.register(known)
+    body: dict = {"subjects": [_shown(item, shown, system, register) for item in items], "next": cursor}
     warnings = _unknown_subjects(system, tuple(subject or ()))
     if warnings:
         body["warnings"] = warnings
@@ -147,10 +150,13 @@ def changes(
                          "events": causes, "next": cursor})
 
 
-def _shown(found: dict, times_: dict) -> dict:
-    """A state as answered. Read routes answer what the views hold, unvalidated: their
-    response models document the shape, and a state stored under older rules is still shown."""
-    return {**found, **times_, "state": shown(found["subject"], found["state"])}
+def _shown(found: dict, times_: dict, system: Views, register: Register) -> dict:
+    """A state as answered, with the people its names match as the register stood at `known_at`
+    (SPEC §11). Read routes answer what the views hold, unvalidated: their response models
+    document the shape, and a state stored under older rules is still shown."""
+    paths = system.queries.catalog.person_paths(found["subject"].split("/", 1)[0])
+    people = register.people_in(names_in(found["state"], paths))
+    return {**found, **times_, "state": shown(found["subject"], found["state"]), PEOPLE: people}
 
 
 def _subject(kind: str, slug: str, system: Views) -> str:

@@ -98,3 +98,44 @@ def test_bad_names_are_refused_422_naming_why(client, system) -> None:
     for data, why in BAD_NAMES:
         problem = refused(client, system, {**YERMAK, "subject": "person/marco-rubio", "data": data}, 422)
         assert why in str(problem), problem
+
+
+DELEGATION = {"type": "DelegationFormed", "subject": "delegation/ukraine", "occurred": "2025-11-20",
+              "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+              "data": {"party": "Ukraine", "head": "Andrey Yermak",
+                       "members": [{"name": "Andrey Yermak"}, {"name": "ANDRII YERMAK"}, {"name": "Rustem Umerov"}]}}
+
+
+def people(client, subject: str = DELEGATION["subject"], **params: str) -> dict[str, Any]:
+    response = client.get(f"/subjects/{subject}", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()["people"]
+
+
+def test_names_match_people_as_the_register_was_known_and_ambiguous_names_resolve_to_nobody(client) -> None:
+    before = client.post("/events", json=DELEGATION).json()["recorded_at"]
+    assert people(client) == {}
+    registered = client.post("/events", json=YERMAK).json()["recorded_at"]
+    assert people(client) == {"Andrey Yermak": "person/andriy-yermak"}
+    added = client.post("/events", json=on("AliasAdded", {"alias": "Andrii Yermak"})).json()["recorded_at"]
+    # Matched under SPEC §14's rule ("ANDRII YERMAK" is "Andrii Yermak"), from the alias's recorded time on.
+    assert people(client) == {"Andrey Yermak": "person/andriy-yermak", "ANDRII YERMAK": "person/andriy-yermak"}
+    assert people(client, known_at=registered) == {"Andrey Yermak": "person/andriy-yermak"}
+    assert people(client, known_at=before) == {}
+    # The same answers from /state, and beside the person's own state.
+    page = client.get("/state", params={"kind": "delegation", "known_at": registered}).json()["subjects"]
+    assert page[0]["people"] == {"Andrey Yermak": "person/andriy-yermak"}
+    # A second person spelt "Rustem Umerov" and "Andrey Yermak": that name is now ambiguous.
+    other = {**YERMAK, "subject": "person/rustem-umerov", "data": {"name": "Rustem Umerov", "aliases": ["Andrey Yermak"]}}
+    both = client.post("/events", json=other).json()["recorded_at"]
+    assert people(client) == {"Andrey Yermak": {"ambiguous": ["person/andriy-yermak", "person/rustem-umerov"]},
+                              "ANDRII YERMAK": "person/andriy-yermak", "Rustem Umerov": "person/rustem-umerov"}
+    assert people(client, known_at=added) == {"Andrey Yermak": "person/andriy-yermak",
+                                              "ANDRII YERMAK": "person/andriy-yermak"}
+    # Merged, the two records are one person: nothing is ambiguous, every name is the record merged into.
+    client.post("/events", json=on("PersonMerged", {"into": "person/andriy-yermak"}, subject="person/rustem-umerov"))
+    assert set(people(client).values()) == {"person/andriy-yermak"}
+    assert people(client, known_at=both)["Andrey Yermak"] == {"ambiguous": ["person/andriy-yermak",
+                                                                            "person/rustem-umerov"]}
+    # A register change never alters a folded state.
+    assert state(client, DELEGATION["subject"])["head"] == "Andrey Yermak"

@@ -1,0 +1,96 @@
+"""Who is who (SPEC §11): matching the names events give to the people registered.
+
+A kind whose subjects are people declares `register_entry` (its spellings and the record it is
+merged into, from a state); a kind whose states name people declares `person_fields`, the paths
+of those names (`"head"`, `"former_heads[]"`, `"members[].name"`; every kind's statements name
+their speakers). A `Register` is built from the register kinds' states as known at one time and
+answers, for each name, the one person it matches under SPEC §14's matching rule, or that it is
+ambiguous. Nothing here is folded into a state: `people` is computed when an answer is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from parley.domain.names import match_key
+from parley.domain.values import is_disputed
+
+Entry = tuple[list[str], str | None]  # a person's spellings (name first), and the record it is merged into
+Match = str | dict[str, list[str]]  # "person/<slug>", or {"ambiguous": ["person/…", …]}
+SPEAKERS = ("statements[].speaker",)
+PEOPLE = "people"  # the field of every answer that shows a state, beside `state`
+EXAMPLE = {"Andrey Yermak": "person/andriy-yermak"}
+
+
+@dataclass(frozen=True)
+class Register:
+    """The people known, by the matching key of each spelling: a name matches the person records
+    merged into one final record; a key held by two final records is ambiguous."""
+
+    by_key: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, entries: Mapping[str, Entry]) -> Register:
+        by_key: dict[str, set[str]] = {}
+        for subject, (spellings, _) in entries.items():
+            final = merged_end(subject, entries)
+            for spelling in spellings:
+                by_key.setdefault(match_key(spelling), set()).add(final)
+        return cls({key: frozenset(people) for key, people in by_key.items()})
+
+    def match(self, name: str) -> Match | None:
+        people = self.by_key.get(match_key(name))
+        if not people:
+            return None
+        if len(people) == 1:
+            return next(iter(people))
+        return {"ambiguous": sorted(people)}
+
+    def people_in(self, names: Iterable[str]) -> dict[str, Match]:
+        """`people` of an answer: each name as given that matches, and whom it matches."""
+        if not self.by_key:
+            return {}
+        found: dict[str, Match] = {}
+        for name in names:
+            if name not in found and (matched := self.match(name)) is not None:
+                found[name] = matched
+        return found
+
+
+def merged_end(subject: str, entries: Mapping[str, Entry]) -> str:
+    """The record a chain of merges ends at (a merge into an unregistered record ends there; a
+    cycle of merges ends where it would come back)."""
+    seen = {subject}
+    while (into := entries[subject][1]) is not None and into not in seen:
+        seen.add(into)
+        if into not in entries:
+            return into
+        subject = into
+    return subject
+
+
+def names_in(state: Mapping[str, Any] | None, paths: Iterable[str]) -> list[str]:
+    """The names a state holds at those paths, in order, disputed alternatives included."""
+    if not state:
+        return []
+    return [name for path in paths for name in _walk(state, path.split("."))]
+
+
+def _walk(value: Any, steps: list[str]) -> Iterator[str]:
+    if not steps:
+        yield from _names(value)
+        return
+    step, rest = steps[0], steps[1:]
+    many = step.endswith("[]")
+    inner = value.get(step.removesuffix("[]")) if isinstance(value, Mapping) else None
+    for item in (inner or []) if many else [inner]:
+        yield from _walk(item, rest)
+
+
+def _names(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif is_disputed(value):
+        yield from (alternative["value"] for alternative in value["disputed"] if isinstance(alternative["value"], str))
