@@ -87,14 +87,14 @@ def target(module_database_url: str) -> Iterator[Target]:
 def map_case(context: Any, case: Any) -> Any:
     """Valid cases also obey what no JSON schema can say: a range runs forwards, `from` is
     not after `to`, nothing happened after it is recorded, a dispute's alternatives differ and
-    cite the event's sources, and a log position (`after`, an export's pin) is within the log
-    (the example's 20 events). Refusing those is tested in test_bad_input.py,
+    cite the event's sources, and a log position (`after`, an export's pin, a checkpoint) is
+    within the log (the example's 20 events), a consistency proof's `from` not after its checkpoint. Refusing those is tested in test_bad_input.py,
     test_what_gets_in.py, test_strict_queries.py and test_exports.py."""
     if case.meta is not None and case.meta.generation.mode.is_positive:
         case.body = _forwards(case.body)
         for event in _posted(case):
             _as_spec_6_wants(event)
-        if isinstance(case.query, dict) and isinstance(case.query.get("from"), str):
+        if isinstance(case.query, dict) and isinstance(case.query.get("from"), str) and "to" in _query_names(case):
             _from_not_after_to(case.query)
         for name in ("occurred", "recorded"):  # /events' ranges run forwards too (SPEC §14)
             if isinstance(case.query, dict) and f"{name}_after" in case.query and f"{name}_before" in case.query:
@@ -102,6 +102,13 @@ def map_case(context: Any, case: Any) -> Any:
         for name in ("after", "position"):  # a log position, on /events and the exports
             if isinstance(case.query, dict) and str(case.query.get(name, "")).isdigit():
                 case.query[name] = min(int(case.query[name]), len(scenario()))
+        path = case.path_parameters if isinstance(case.path_parameters, dict) else {}
+        if str(path.get("position", "")).isdigit():  # a checkpoint's position, and a consistency proof's `from` before it
+            path["position"] = min(int(path["position"]), len(scenario()))
+            if isinstance(case.query, dict) and str(case.query.get("from", "")).isdigit():
+                case.query["from"] = min(int(case.query["from"]), path["position"])
+        if case.operation.path.endswith("/proof") and isinstance(case.query, dict):
+            case.query.pop("position", None)  # an event is proved in a checkpoint that holds it: the log's end
     elif case.meta is not None and isinstance(case.query, dict) and "source" in case.query:
         case.query["source"] = _still_invalid_as_text(case.query["source"])
     return case
@@ -188,6 +195,11 @@ def _forwards(value: Any) -> Any:
         except InvalidFuzzyDate:
             return f"{ends[2]}/{ends[1]}"
     return value
+
+
+def _query_names(case: Any) -> set[str]:
+    """The query parameters the operation takes (`from` is a date with `to` on /changes, a position alone elsewhere)."""
+    return {p.name for p in case.operation.query}
 
 
 def _from_not_after_to(query: dict[str, Any]) -> None:
