@@ -154,6 +154,7 @@ class Delegation(Subject):
     class DelegationFormed(SubjectCreated):
         class_version = 1
         data_model = DelegationFormedData
+        person_fields = ("head", "members[].name")
         evolved = staticmethod(formed)
         checks = (members_once,)
         label = "Formed"
@@ -167,6 +168,7 @@ class Delegation(Subject):
     class DelegationHeadReplaced(FactRecorded):
         class_version = 1
         data_model = DelegationHeadReplacedData
+        person_fields = ("new_head",)
         evolved = staticmethod(head_replaced)
         checks = (head_differs,)
         sentence = "Head replaced by {new_head}"
@@ -178,6 +180,7 @@ class Delegation(Subject):
     class DelegationMemberJoined(FactRecorded):
         class_version = 1
         data_model = DelegationMemberJoinedData
+        person_fields = ("name",)
         evolved = staticmethod(member_joined)
         checks = (joins_once,)
         sentence = "{name} joined"
@@ -187,6 +190,7 @@ class Delegation(Subject):
     class DelegationMemberLeft(FactRecorded):
         class_version = 1
         data_model = DelegationMemberLeftData
+        person_fields = ("name",)
         evolved = staticmethod(member_left)
         sentence = "{name} left"
         example = {"subject": "delegation/ukraine", "occurred": "../2025-11-30",

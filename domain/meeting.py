@@ -83,6 +83,7 @@ class Meeting(Subject):
     class MeetingScheduled(SubjectCreated):
         class_version = 1
         data_model = MeetingScheduledData
+        person_fields = ("participants[].name",)
         evolved = staticmethod(scheduled)
         label = "Scheduled"
         sentence = "Scheduled in {location}, planned {planned_for}"
@@ -106,6 +107,7 @@ class Meeting(Subject):
     class MeetingHeld(FactRecorded):
         class_version = 1
         data_model = MeetingHeldData
+        person_fields = ("participants[].name",)
         evolved = staticmethod(held)
         label = "Held"
         sentence = "Held[ in {location}]"

@@ -237,6 +237,7 @@ class Person(Subject):
     summary_fields = ("name", "offices")
     title = "{name}"
     sample = PersonSample
+    routes = ("parley.api.mentions:routes",)  # GET /subjects/person/{slug}/mentions
     register_entry = staticmethod(lambda state: ([state["name"], *state["aliases"]], state["merged_into"]))
 
     class PersonRegistered(SubjectCreated):

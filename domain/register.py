@@ -30,6 +30,7 @@ class Register:
     merged into one final record; a key held by two final records is ambiguous."""
 
     by_key: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    entries: Mapping[str, Entry] = field(default_factory=dict)
 
     @classmethod
     def of(cls, entries: Mapping[str, Entry]) -> Register:
@@ -38,7 +39,7 @@ class Register:
             final = merged_end(subject, entries)
             for spelling in spellings:
                 by_key.setdefault(match_key(spelling), set()).add(final)
-        return cls({key: frozenset(people) for key, people in by_key.items()})
+        return cls({key: frozenset(people) for key, people in by_key.items()}, dict(entries))
 
     def match(self, name: str) -> Match | None:
         people = self.by_key.get(match_key(name))
@@ -47,6 +48,10 @@ class Register:
         if len(people) == 1:
             return next(iter(people))
         return {"ambiguous": sorted(people)}
+
+    def names_of(self, person: str) -> frozenset[str]:
+        """The matching keys that resolve to that one person (an ambiguous name resolves to nobody)."""
+        return frozenset(key for key, people in self.by_key.items() if people == {person})
 
     def people_in(self, names: Iterable[str]) -> dict[str, Match]:
         """`people` of an answer: each name as given that matches, and whom it matches."""
@@ -69,6 +74,12 @@ def merged_end(subject: str, entries: Mapping[str, Entry]) -> str:
             return into
         subject = into
     return subject
+
+
+def mentions_in(data: Mapping[str, Any], paths: Iterable[str], keys: frozenset[str]) -> list[dict[str, str]]:
+    """Where an event's data names a person of those matching keys: each field and the name given."""
+    return [{"field": path, "name": name} for path in paths for name in _walk(data, path.split("."))
+            if match_key(name) in keys]
 
 
 def names_in(state: Mapping[str, Any] | None, paths: Iterable[str]) -> list[str]:

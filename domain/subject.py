@@ -50,6 +50,9 @@ class FactRecorded(Aggregate.Event):
     # One line saying what a fact of this type reports, for the page: `{field}` is the data's
     # field in words; a part in `[…]` is shown only when every field it names is present.
     sentence = ""
+    # The paths of the names of people its data gives (SPEC §11: "head", "members[].name"), whose
+    # events a person's mentions list.
+    person_fields = ()  # of str
     # The time a line of `parley import --restamp` said it was recorded, kept on the event that
     # was recorded now instead (`restamped`); absent from every other event, so not a field.
     imported_recorded_at = None  # an ISO 8601 text
@@ -154,6 +157,7 @@ class Subject(Aggregate):
     class StatementRecorded(FactRecorded):
         class_version = 1
         data_model = StatementRecordedData
+        person_fields = ("speaker",)
         sentence = "{speaker}: “{quote}”"
         example = {"occurred": "2025-11-23", "sources": [{"name": "Forbes", "published": "2025-11-30"}],
                    "data": {"speaker": "Marco Rubio", "role": "US Secretary of State",

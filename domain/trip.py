@@ -76,6 +76,7 @@ class Trip(Subject):
     class TripScheduled(SubjectCreated):
         class_version = 1
         data_model = TripScheduledData
+        person_fields = ("traveller",)
         evolved = staticmethod(scheduled)
         label = "Scheduled"
         sentence = "{traveller} to {destination}, planned {planned_for}"

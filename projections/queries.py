@@ -22,7 +22,7 @@ from parley.domain.changes import changes_between
 from parley.domain.catalog import BUILT_IN, Catalog
 from parley.domain.expectations import planned_bounds
 from parley.domain.facts import FAR_FUTURE, RETRACTION, STATEMENT
-from parley.domain.register import Register
+from parley.domain.register import Register, mentions_in
 from parley.domain.outlets import cites, is_published_by, name_keys
 from parley.domain.timeline import View, fold, in_valid_time_order, statement, viewed
 from parley.projections.rows import EVENT_COLUMNS, with_digest, event_as_read, event_json, fact_of, iso
@@ -167,6 +167,29 @@ class SubjectQueries:
             if state is not None and cls.register_entry is not None:
                 entries[subject] = cls.register_entry(state)
         return Register.of(entries)
+
+    @on_the_live_generation
+    def mentions(self, person: str, as_of: datetime, known_at: datetime | None,
+                 register: Register) -> list[dict[str, Any]]:
+        """The events of every subject that name `person` (or a record merged into it) under any of
+        its spellings in `register` (as known at `known_at`), certain by `as_of`, in valid-time
+        order, each with the fields that name it."""
+        keys = register.names_of(person)
+        if not keys:
+            return []
+        paths = {name: event.person_fields for cls in self.catalog.classes
+                 for name, event in cls.event_types.items() if event.person_fields}
+        with self._reading() as (cursor, sql):
+            marks = ", ".join("?" * len(paths))
+            rows = cursor.execute(
+                f"{sql.select_events} WHERE type IN ({marks}) AND recorded_at <= ? AND latest <= ?",
+                (*paths, to_us(known_at) or 2**62, to_us(as_of))).fetchall()
+        found = []
+        for row in _valid_time_sorted(rows):
+            named = mentions_in(json.loads(row["data"]), paths[row["type"]], keys)
+            if named:
+                found.append({**event_as_read(row, known_at), "mentions": named})
+        return found
 
     @on_the_live_generation
     def nearest_subjects(self, subject: str, count: int = 3) -> list[str] | None:

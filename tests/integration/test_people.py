@@ -139,3 +139,29 @@ def test_names_match_people_as_the_register_was_known_and_ambiguous_names_resolv
                                                                             "person/rustem-umerov"]}
     # A register change never alters a folded state.
     assert state(client, DELEGATION["subject"])["head"] == "Andrey Yermak"
+
+
+def test_mentions_list_the_events_naming_a_person_under_any_spelling_as_known_then(client) -> None:
+    formed = client.post("/events", json=DELEGATION).json()
+    said = client.post("/events", json={**DELEGATION, "type": "StatementRecorded", "occurred": "2025-11-23",
+                                        "data": {"speaker": "Андрій Єрмак", "quote": "We are working"}}).json()
+    assert client.get("/subjects/person/andriy-yermak/mentions").status_code == 404  # not registered yet
+    registered = client.post("/events", json=YERMAK).json()["recorded_at"]
+    client.post("/events", json=on("AliasAdded", {"alias": "Andrii Yermak"}))
+    body = client.get("/subjects/person/andriy-yermak/mentions").json()
+    assert [(e["event_id"], e["mentions"]) for e in body["events"]] == [
+        (formed["event_id"], [{"field": "head", "name": "Andrey Yermak"}, {"field": "members[].name",
+                                                                             "name": "Andrey Yermak"},
+                              {"field": "members[].name", "name": "ANDRII YERMAK"}]),
+        (said["event_id"], [{"field": "speaker", "name": "Андрій Єрмак"}])]
+    # As known before the alias, "ANDRII YERMAK" named nobody; as of before the statement, it is not listed.
+    earlier = client.get("/subjects/person/andriy-yermak/mentions", params={"known_at": registered}).json()
+    assert [m["name"] for e in earlier["events"] for m in e["mentions"]] == ["Andrey Yermak", "Andrey Yermak",
+                                                                             "Андрій Єрмак"]
+    before = client.get("/subjects/person/andriy-yermak/mentions", params={"as_of": "2025-11-22"}).json()
+    assert [e["event_id"] for e in before["events"]] == [formed["event_id"]]
+    # A record merged into this one: its address lists the same mentions.
+    client.post("/events", json={**YERMAK, "subject": "person/yermak", "data": {"name": "Yermak", "aliases": []}})
+    client.post("/events", json=on("PersonMerged", {"into": YERMAK["subject"]}, subject="person/yermak"))
+    assert client.get("/subjects/person/yermak/mentions").json()["events"] == \
+        client.get("/subjects/person/andriy-yermak/mentions").json()["events"]
