@@ -171,7 +171,7 @@ class SubjectQueries:
     @on_the_live_generation
     def mentions(self, person: str, as_of: datetime, known_at: datetime | None,
                  register: Register) -> list[dict[str, Any]]:
-        """The events of every subject that name `person` (or a record merged into it) under any of
+        """The events of every subject that name a person (or a record merged into it) under any of
         its spellings in `register` (as known at `known_at`), certain by `as_of`, in valid-time
         order, each with the fields that name it."""
         keys = register.names_of(person)
