@@ -39,7 +39,7 @@ export class DateField {
   }
 
   /** Reads the field; a readable value that differs is committed; an unreadable one, when the
-   * person is done with the field, is explained. */
+   * user is done with the field, is explained. */
   commit({ finished }) {
     const text = this.input.value.trim();
     if (!text && this.optional) {
@@ -73,7 +73,7 @@ export class DateField {
     this.input.dataset.value = this.value;
     this.input.removeAttribute("aria-invalid");
     this.say("");
-    // While the person types a date that reads as the one shown, their text is left as it is.
+    // While the user types a date that reads as the one shown, their text is left as it is.
     if (typing && document.activeElement === this.input && this.input.value && this.read(this.input.value) === this.value) return;
     this.input.value = !this.value ? "" : isDay(this.value) ? formatLongDay(this.value)
       : this.moment ? `${formatLongDay(this.value.slice(0, 10))} ${this.value.slice(11)}` : this.value;

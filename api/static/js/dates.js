@@ -114,7 +114,7 @@ export function describeOccurred(event) {
 /** The value for the API's `known_at` from the page's "known at" ("" is now; a day is its end). */
 export const knownAtParam = (value) => (!value ? null : isDay(value) ? `${value}T23:59:59.999Z` : `${value}Z`);
 
-// Dates as people type them. A field takes "2025-11-24", "24 November 2025", "24 Nov 2025" or
+// Dates as users type them. A field takes "2025-11-24", "24 November 2025", "24 Nov 2025" or
 // "November 24, 2025"; "Known at" also takes a time, "2025-11-24 14:30" (UTC, 24-hour, no
 // seconds). Years run 1000-2999, as the API reads them.
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",

@@ -1,4 +1,4 @@
-// Finding and filtering: words over subjects, people, parties, places and quotes, and filters by
+// Finding and filtering: words over subjects, names, parties, places and quotes, and filters by
 // kind and by source. The page holds the whole log already (the timeline needs it), so the
 // search runs over it in memory: a keystroke over 20,000 events takes a few milliseconds.
 

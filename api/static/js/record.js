@@ -71,7 +71,7 @@ export class Record {
     return start <= end ? { start, end } : null;
   }
 
-  /** What people call a subject, by its kind's declared title; null if unnamed. */
+  /** What readers call a subject, by its kind's declared title; null if unnamed. */
   titleOf(subject) {
     return this.titles.get(subject) ?? null;
   }

@@ -100,7 +100,7 @@ function joined(nodes) {
   return nodes.flatMap((node, index) => (index ? [", ", node] : [node]));
 }
 
-/** A subject's name for people: its title or party, with the slug beside it. */
+/** A subject's name for readers: its title or party, with the slug beside it. */
 export function subjectHeading(subject, title, tag = "h3", attributes = {}) {
   return h(tag, attributes, title ?? subject, title ? h("span", { class: "slug" }, ` ${subject}`) : null);
 }

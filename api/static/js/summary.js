@@ -1,7 +1,7 @@
 // The answers first: the main subjects' state on the as-of date in a line or two each, and what
 // is expected or overdue then. Which fields a subject shows comes from its kind's declaration
 // (`summary_fields` in `GET /catalog`, SPEC §10); without a catalog, its first few plain fields.
-// Other views (a person's card, the points of a proposal, drafts) add themselves as further parts of
+// Other views (a card of who is who, the points of a proposal, drafts) add themselves as further parts of
 // this section through `addPart`.
 
 import { formatLongDay } from "./dates.js";
@@ -52,7 +52,7 @@ export class Summary {
     this.parts = [];
   }
 
-  /** A further view in the summary (people, the points of a proposal…): `render({asOf, subjects})` → node or null. */
+  /** A further view in the summary (who is who, the points of a proposal…): `render({asOf, subjects})` → node or null. */
   addPart(part) {
     this.parts.push(part);
   }

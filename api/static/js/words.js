@@ -99,7 +99,7 @@ export function typeName(type) {
   return split.charAt(0).toUpperCase() + split.slice(1);
 }
 
-/** What people call a subject, by its kind's declared title, from its state or an event's data;
+/** What readers call a subject, by its kind's declared title, from its state or an event's data;
  * null when they do not name it. */
 export function titleIn(subject, data) {
   const template = KINDS.get(kindOf(subject))?.title;
@@ -112,7 +112,7 @@ export function truncate(text, length) {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
-/** Every string in an event's data, flattened: people, parties, places, titles, quotes. */
+/** Every string in an event's data, flattened: names, parties, places, titles, quotes. */
 export function names(value) {
   if (value == null) return [];
   if (typeof value === "string" || typeof value === "number") return [String(value)];
