@@ -75,7 +75,9 @@ def test_every_inclusion_and_consistency_proof_checks_with_the_standalone_script
         client: TestClient, system: System, small_chunks: None) -> None:
     events = record(client, EVENTS)
     digests = [bytes.fromhex(e["digest"]) for e in events]
-    for n, at in enumerate(events, start=1):
+    # Every tree size on SQLite; on PostgreSQL, for time, the whole tree (the SQL is the same).
+    sizes = range(1, EVENTS + 1) if not system.app.database.postgres else [EVENTS]
+    for n, at in ((n, events[n - 1]) for n in sizes):
         checkpoint = client.get(f"/checkpoints/{at['position']}").json()
         assert checkpoint == {"position": at["position"], "size": n, "root": check.mth(digests[:n]).hex()}
         for leaf, cited in enumerate(events[:n]):
