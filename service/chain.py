@@ -35,6 +35,7 @@ GENESIS = bytes(32)
 SALT = 16
 SEED = 16
 BODY = ("data", "sources", "note")
+EXTRA = ("imported_recorded_at",)  # committed as a body value when stored: a restamped import's file time
 HEADER = ("event_id", "position", "subject", "version", "type", "occurred", "recorded_at", "recorded_by")
 SQLITE_TABLE = ("CREATE TABLE IF NOT EXISTS event_chain (position INTEGER PRIMARY KEY, leaf BIGINT NOT NULL,"
                 " seed BLOB NOT NULL, digest BLOB NOT NULL)")
@@ -60,6 +61,9 @@ def leaves(body: dict[str, Any]) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
     for name in BODY:
         _walk(body.get(name), name, out)
+    for name in EXTRA:
+        if name in body:
+            _walk(body[name], name, out)
     return out
 
 

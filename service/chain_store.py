@@ -140,7 +140,8 @@ def chain_lines(database: Database, table: str, position: int, batch: int = 5000
         yield {
             "position": row["position"], "leaf_index": row["leaf"],
             "header": chain.header(content, item.topic, item.version, row["position"]),
-            "body": {name: content.get(name) for name in chain.BODY},
+            "body": {**{name: content.get(name) for name in chain.BODY},
+                     **{name: content[name] for name in chain.EXTRA if name in content}},
             "salts": chain.opened(content, item.seed),
             "commitment": chain.commitment(content, item.seed),
             "digest": bytes(row["digest"]).hex(),

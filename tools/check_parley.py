@@ -110,6 +110,8 @@ def leaves(body: dict) -> list:
 
     for name in BODY:
         walk(body.get(name), name)
+    if "imported_recorded_at" in body:  # a restamped import's file time, committed as a value
+        walk(body["imported_recorded_at"], "imported_recorded_at")
     return out
 
 

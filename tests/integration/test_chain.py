@@ -150,3 +150,23 @@ def test_exports_carry_the_digest_from_format_version_3_and_json_lines_keep_thei
         assert verify(other.app.database, other.app.recorder.events_table_name) == (len(exported), None)
     finally:
         other.close()
+
+
+def test_a_restamped_imports_file_time_is_committed_with_the_body(system: System, tmp_path: Path) -> None:
+    import json
+
+    from parley.scripts.transfer import import_lines
+
+    line = {**event(event_id=new_id()), "recorded_at": "2099-01-01T00:00:00+00:00", "recorded_by": "archive"}
+    assert import_lines(system.app, [json.dumps(line)], "tests", restamp=True) == (1, 0)
+    (position, fact), = system.app.facts(0, 10)
+    assert fact.imported_recorded_at is not None
+    with system.app.database.transaction(commit=False) as cursor:
+        seed = bytes(cursor.execute("SELECT seed FROM event_chain WHERE position = ?", (position,)).fetchone()["seed"])
+    assert "imported_recorded_at" in chain.commitment(orjson.loads(stored_state(system, position)), seed)
+    table, column = positions(system)
+    state = stored_state(system, position)
+    assert b"2099-01-01" in state
+    change(system, f"UPDATE {table} SET state = ? WHERE {column} = ?", (state.replace(b"2099-01-01", b"2099-01-02"), position))
+    checked, broken = verify(system.app.database, table)
+    assert checked == 0 and broken is not None and broken.position == position
