@@ -8,6 +8,8 @@ own events with the domain's reference fold.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -102,6 +104,10 @@ class SubjectQueries:
         self.database = database
         self.catalog = catalog
         self.generations = Generations(SubjectStates.name, database.postgres)
+        # Registers already read, by (generation's table, the log's last position, known_at): a
+        # register depends on nothing else, so a read of an unchanged log reads it once.
+        self._registers: OrderedDict[tuple[str, int | None, datetime | None], Register] = OrderedDict()
+        self._registers_lock = threading.Lock()  # reads run on many threads
 
     @contextmanager
     def _reading(self) -> Iterator[tuple[Cursor, Statements]]:
@@ -151,12 +157,17 @@ class SubjectQueries:
         # nobody is registered, whatever the size of the log.
         creations = [self.catalog.subject_class(kind).creation.__name__ for kind in kinds]
         with self._reading() as (cursor, sql):
+            key = (sql.names.events, cursor.scalar(f"SELECT max(position) FROM {sql.names.events}"), known_at)
+            with self._registers_lock:
+                if (cached := self._registers.get(key)) is not None:
+                    self._registers.move_to_end(key)
+                    return cached
             people = [r["subject"] for r in cursor.execute(
                 f"SELECT DISTINCT subject FROM {sql.names.events} WHERE type IN ({', '.join('?' * len(creations))})",
                 creations).fetchall()]
-            rows = cursor.execute(
-                f"{sql.select_events} WHERE subject IN ({', '.join('?' * len(people))}) ORDER BY subject, version",
-                people).fetchall() if people else []
+            rows = cursor.execute(  # statements change no one's spellings
+                f"{sql.select_events} WHERE subject IN ({', '.join('?' * len(people))}) AND type <> '{STATEMENT}'"
+                " ORDER BY subject, version", people).fetchall() if people else []
         by_subject: dict[str, list[Any]] = {}
         for row in rows:
             by_subject.setdefault(row["subject"], []).append(fact_of(row))
@@ -166,7 +177,12 @@ class SubjectQueries:
             state = fold(cls, facts, FAR_FUTURE, known_at).state
             if state is not None and cls.register_entry is not None:
                 entries[subject] = cls.register_entry(state)
-        return Register.of(entries)
+        register = Register.of(entries)
+        with self._registers_lock:
+            self._registers[key] = register
+            while len(self._registers) > 16:
+                self._registers.popitem(last=False)
+        return register
 
     @on_the_live_generation
     def mentions(self, person: str, as_of: datetime, known_at: datetime | None,
