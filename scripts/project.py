@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -112,11 +112,13 @@ class ScriptRunner:
             if not notifications:
                 return applied
             self.view.ready_for(notifications[-1].id)
+            digests = self.app.digests(notifications[0].id, notifications[-1].id)  # SPEC §15: as /events reads them
             try:
                 with self.view.batch(Tracking(self.projection.name, notifications[-1].id), start):
                     for notification in notifications:
                         tracking = Tracking(self.projection.name, notification.id)
-                        self.projection.process_fact(self.app.fact_of(notification), tracking)
+                        fact = replace(self.app.fact_of(notification), digest=digests.get(notification.id))
+                        self.projection.process_fact(fact, tracking)
             except IntegrityError:
                 continue  # another run applied this batch first
             except ViewsBehind:

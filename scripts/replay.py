@@ -12,7 +12,7 @@ import sqlite3
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -93,6 +93,8 @@ def as_read(position: int, fact: Fact) -> dict[str, Any]:
         "note": fact.note,
         "retracted_by": None,
         "retracted_at": None,
+        **({"imported_recorded_at": _iso(fact.imported_recorded_at)} if fact.imported_recorded_at else {}),
+        "digest": fact.digest,
     }
 
 
@@ -112,7 +114,8 @@ def last_position(app: Parley, pins: Pins) -> int:
     return min(last, pins.until) if pins.until is not None else last
 
 
-def _notifications(app: Parley, pins: Pins, progress: Progress | None) -> Iterator[Notification]:
+def _facts(app: Parley, pins: Pins, progress: Progress | None) -> Iterator[tuple[Notification, Fact]]:
+    """The replayed events in recorded order, each with its digest from the chain (SPEC §15)."""
     after, topics = 0, pins.topics(app)
     while True:
         page = app.recorder.select_notifications(
@@ -120,36 +123,37 @@ def _notifications(app: Parley, pins: Pins, progress: Progress | None) -> Iterat
         )
         if not page:
             return
-        yield from (n for n in page if pins.counts(n))
+        digests = app.digests(page[0].id, page[-1].id)
+        for notification in page:
+            if pins.counts(notification):
+                fact = replace(app.fact_of(notification), digest=digests.get(notification.id))
+                if pins.knows(fact):
+                    yield notification, fact
         after = page[-1].id
         if progress:
             progress(len(page), after)
 
 
 def _in_recorded_order(app: Parley, pins: Pins, progress: Progress | None) -> Iterator[tuple[int, Fact]]:
-    for notification in _notifications(app, pins, progress):
-        fact = app.fact_of(notification)
-        if pins.knows(fact):
-            yield notification.id, fact
+    for notification, fact in _facts(app, pins, progress):
+        yield notification.id, fact
 
 
 def _in_valid_order(app: Parley, pins: Pins, path: Path, progress: Progress | None) -> Iterator[tuple[int, Fact]]:
     """Every replayed event sorted by its latest instant (open ends last), ties by position."""
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE events (latest INTEGER NOT NULL, position INTEGER NOT NULL, originator_id TEXT,"
-                   " originator_version INTEGER, topic TEXT, state BLOB, PRIMARY KEY (latest, position))")
-        for notification in _notifications(app, pins, progress):
-            fact = app.fact_of(notification)
-            if pins.knows(fact):
-                db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", (
-                    to_us(fact.occurred.latest) or NEVER, notification.id, str(notification.originator_id),
-                    notification.originator_version, notification.topic, notification.state,
-                ))
-        for row in db.execute("SELECT position, originator_id, originator_version, topic, state FROM events"
+                   " originator_version INTEGER, topic TEXT, state BLOB, digest TEXT, PRIMARY KEY (latest, position))")
+        for notification, fact in _facts(app, pins, progress):
+            db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", (
+                to_us(fact.occurred.latest) or NEVER, notification.id, str(notification.originator_id),
+                notification.originator_version, notification.topic, notification.state, fact.digest,
+            ))
+        for row in db.execute("SELECT position, originator_id, originator_version, topic, state, digest FROM events"
                               " ORDER BY latest, position"):
             stored = Notification(id=row[0], originator_id=row[1], originator_version=row[2], topic=row[3],
                                   state=row[4])
-            yield row[0], app.fact_of(stored)
+            yield row[0], replace(app.fact_of(stored), digest=row[5])
 
 
 class _Subjects:

@@ -3,6 +3,8 @@ record stood when the event was recorded, in recorded or valid-time order (SPEC 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 import os
 import random
@@ -81,7 +83,8 @@ def reference(system, pins: Pins) -> dict[int, dict[str, Any]]:
     it), folded at the event's latest instant."""
     log, after = [], 0
     while page := system.app.log(after, 1000):
-        log += [(position, event.as_fact()) for position, event in page]
+        digests = system.app.digests(page[0][0], page[-1][0])  # as /events reads them (SPEC §15)
+        log += [(position, replace(event.as_fact(), digest=digests.get(position))) for position, event in page]
         after = page[-1][0]
     known = [(p, f) for p, f in log if pins.known_at is None or f.recorded_at <= pins.known_at]
     lines = {}
