@@ -108,6 +108,8 @@ class SubjectQueries:
         # register depends on nothing else, so a read of an unchanged log reads it once.
         self._registers: OrderedDict[tuple[str, int | None, datetime | None], Register] = OrderedDict()
         self._registers_lock = threading.Lock()  # reads run on many threads
+        # The entries of the register as known now, by generation's table: (the log's last position, entries).
+        self._now: dict[str, tuple[int | None, dict[str, Any]]] = {}
 
     @contextmanager
     def _reading(self) -> Iterator[tuple[Cursor, Statements]]:
@@ -157,21 +159,34 @@ class SubjectQueries:
         # nobody is registered, whatever the size of the log.
         creations = [self.catalog.subject_class(kind).creation.__name__ for kind in kinds]
         with self._reading() as (cursor, sql):
-            key = (sql.names.events, cursor.scalar(f"SELECT max(position) FROM {sql.names.events}"), known_at)
+            events = sql.names.events
+            last = cursor.scalar(f"SELECT max(position) FROM {events}")
+            key = (events, last, known_at)
             with self._registers_lock:
                 if (cached := self._registers.get(key)) is not None:
                     self._registers.move_to_end(key)
                     return cached
-            people = [r["subject"] for r in cursor.execute(
-                f"SELECT DISTINCT subject FROM {sql.names.events} WHERE type IN ({', '.join('?' * len(creations))})",
-                creations).fetchall()]
+                base = self._now.get(events) if known_at is None else None
+            if base is not None and last is not None and base[0] is not None and base[0] <= last:
+                # As known now, only the people with an event since the last register read change.
+                since, entries = base[0], dict(base[1])
+                types = sorted({t for kind in kinds for t in self.catalog.subject_class(kind).event_types} - {STATEMENT})
+                people = [r["subject"] for r in cursor.execute(
+                    f"SELECT DISTINCT subject FROM {events} WHERE position > ? AND type IN ({', '.join('?' * len(types))})",
+                    (since, *types)).fetchall() if r["subject"].split("/", 1)[0] in kinds]
+            else:
+                entries = {}
+                people = [r["subject"] for r in cursor.execute(
+                    f"SELECT DISTINCT subject FROM {events} WHERE type IN ({', '.join('?' * len(creations))})",
+                    creations).fetchall()]
             rows = cursor.execute(  # statements change no one's spellings
                 f"{sql.select_events} WHERE subject IN ({', '.join('?' * len(people))}) AND type <> '{STATEMENT}'"
                 " ORDER BY subject, version", people).fetchall() if people else []
         by_subject: dict[str, list[Any]] = {}
         for row in rows:
             by_subject.setdefault(row["subject"], []).append(fact_of(row))
-        entries = {}
+        for subject in people:
+            entries.pop(subject, None)
         for subject, facts in by_subject.items():
             cls = self.catalog.subject_class(subject.split("/", 1)[0])
             state = fold(cls, facts, FAR_FUTURE, known_at).state
@@ -179,6 +194,8 @@ class SubjectQueries:
                 entries[subject] = cls.register_entry(state)
         register = Register.of(entries)
         with self._registers_lock:
+            if known_at is None:
+                self._now[events] = (last, entries)
             self._registers[key] = register
             while len(self._registers) > 16:
                 self._registers.popitem(last=False)
