@@ -165,3 +165,13 @@ def test_mentions_list_the_events_naming_a_person_under_any_spelling_as_known_th
     client.post("/events", json=on("PersonMerged", {"into": YERMAK["subject"]}, subject="person/yermak"))
     assert client.get("/subjects/person/yermak/mentions").json()["events"] == \
         client.get("/subjects/person/andriy-yermak/mentions").json()["events"]
+
+
+def test_a_retracted_registration_matches_nobody_from_its_recorded_time_on(client) -> None:
+    client.post("/events", json=DELEGATION)
+    registered = client.post("/events", json=YERMAK).json()
+    assert people(client) == {"Andrey Yermak": "person/andriy-yermak"}
+    retraction = on("EventRetracted", {"event_id": registered["event_id"], "reason": "Wrong record"}, occurred="2025-12-01")
+    assert client.post("/events", json=retraction).status_code == 201
+    assert people(client) == {}
+    assert people(client, known_at=registered["recorded_at"]) == {"Andrey Yermak": "person/andriy-yermak"}
