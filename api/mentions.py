@@ -20,7 +20,7 @@ from parley.domain.subjects import SubjectId
 
 
 Slug = Annotated[str, Path(description="The person's name within their kind: lower-case letters, digits and `-`.",
-                           examples=["andriy-yermak"])]
+                           pattern=r"^[a-z0-9-]{1,80}$", examples=["andriy-yermak"])]
 
 
 class Mention(BaseModel):

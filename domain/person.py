@@ -70,7 +70,8 @@ class OfficeLeftData(Strict):
 
 
 class PersonMergedData(Strict):
-    into: Annotated[str, Field(max_length=200, description="the person this record is one with: person/<slug>"),
+    into: Annotated[str, Field(max_length=200, pattern=rf"^{KIND}/[a-z0-9-]{{1,80}}$",
+                               description="the person this record is one with: person/<slug>"),
                     AfterValidator(a_person)]
 
 

@@ -96,9 +96,10 @@ def map_case(context: Any, case: Any) -> Any:
             _as_spec_6_wants(event)
         if isinstance(case.query, dict) and isinstance(case.query.get("from"), str) and "to" in _query_names(case):
             _from_not_after_to(case.query)
-        for name in ("occurred", "recorded"):  # /events' ranges run forwards too (SPEC §14)
-            if isinstance(case.query, dict) and f"{name}_after" in case.query and f"{name}_before" in case.query:
-                _after_not_after_before(case.query, name)
+        for low, high in (("occurred_after", "occurred_before"), ("recorded_after", "recorded_before"),
+                          ("occurred_from", "occurred_to")):  # /events' ranges and window run forwards too (SPEC §14)
+            if isinstance(case.query, dict) and low in case.query and high in case.query:
+                _not_after(case.query, low, high)
         for name in ("after", "position"):  # a log position, on /events and the exports
             if isinstance(case.query, dict) and str(case.query.get(name, "")).isdigit():
                 case.query[name] = min(int(case.query[name]), len(scenario()))
@@ -163,10 +164,10 @@ def _names_as_spec_14_wants(value: Any) -> Any:
     return value
 
 
-def _after_not_after_before(query: dict[str, Any], name: str) -> None:
+def _not_after(query: dict[str, Any], low: str, high: str) -> None:
     try:
-        if end_of(query[f"{name}_after"]) > end_of(query[f"{name}_before"]):
-            query[f"{name}_before"] = query[f"{name}_after"]
+        if end_of(query[low]) > end_of(query[high]):
+            query[high] = query[low]
     except (InvalidFuzzyDate, ValueError, OverflowError, TypeError):
         pass
 
