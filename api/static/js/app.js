@@ -30,7 +30,9 @@ const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content ?
 const LOG_END = Number(meta("parley-log-end")) || 0;
 const WHOLE_LOG = /^\d+$/.test(meta("parley-whole-log")) ? Number(meta("parley-whole-log")) : 10_000;
 const WINDOWED = LOG_END > WHOLE_LOG;
-const SUBJECT_PAGE = 100;  // subjects a large record shows at a time
+// Subjects a large record shows at a time: the cards drawn at once. A state is sent with every
+// statement made by then, so 100 states of a long record are 1.5 MB and half a second to answer.
+const SUBJECT_PAGE = 30;
 let subjectLimit = SUBJECT_PAGE;
 const loaded = { from: null, to: null, subjects: new Set() };  // the window and subjects whose events are in
 let fetchTimer = null;

@@ -111,11 +111,12 @@ export class Panels {
   }
 
   showEveryCard() {
-    if (this.cardLimit === Infinity && this.page.windowed && this.more) {
+    const drawn = this.subjects.length <= this.cardLimit;  // every card of the subjects in is drawn
+    this.cardLimit = Infinity;
+    if (drawn && this.page.windowed && this.more) {
       this.page.onMoreSubjects?.();
       return;
     }
-    this.cardLimit = Infinity;
     this.renderCards();
   }
 
