@@ -70,7 +70,9 @@ class OfficeLeftData(Strict):
 
 
 class PersonMergedData(Strict):
-    into: Annotated[str, Field(max_length=200, pattern=rf"^{KIND}/[a-z0-9-]{{1,80}}$",
+    # The pattern is shown in the schema (so a generated client or a fuzzer knows it); `a_person`
+    # checks it, saying in words what an address must be.
+    into: Annotated[str, Field(max_length=200, json_schema_extra={"pattern": rf"^{KIND}/[a-z0-9-]{{1,80}}$"},
                                description="the person this record is one with: person/<slug>"),
                     AfterValidator(a_person)]
 
