@@ -16,6 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.examples import examples
+
 from parley.domain.errors import RuleBroken
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.outlets import cites, name_keys, published_at
@@ -219,14 +221,14 @@ asked = {"steps": histories(), "as_ofs": st.lists(moments, min_size=3, max_size=
          "picks": st.lists(st.integers(0, 30), max_size=4), "reads": st.lists(readings, min_size=1, max_size=3)}
 
 
-@settings(max_examples=40, **UNTIMED)
+@settings(max_examples=examples(40), **UNTIMED)
 @given(**asked)
 def test_the_projection_answers_as_the_reference_fold(tmp_path_factory, steps, as_ofs, picks, reads):
     answers_as_the_reference_fold(fresh_system("sqlite", tmp_path_factory, None), steps, as_ofs, picks, reads)
 
 
 @pytest.mark.postgres
-@settings(max_examples=12, **UNTIMED)  # each example empties a database: bounded, so the run stays short and steady
+@settings(max_examples=examples(12), **UNTIMED)  # each example empties a database: bounded, so the run stays short and steady
 @given(**asked)
 def test_the_projection_answers_as_the_reference_fold_on_postgres(request, tmp_path_factory, steps, as_ofs, picks,
                                                                    reads):
@@ -235,7 +237,7 @@ def test_the_projection_answers_as_the_reference_fold_on_postgres(request, tmp_p
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=histories(), as_ofs=st.lists(moments, min_size=3, max_size=6))
 def test_a_rebuild_gives_exactly_the_answers_live_updating_gave(backend, request, tmp_path_factory, steps, as_ofs):
     system = fresh_system(backend, tmp_path_factory, lambda: request.getfixturevalue("postgres_url"))

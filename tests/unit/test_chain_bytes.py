@@ -4,14 +4,15 @@ cannot be confirmed by guessing the value without its salt."""
 from __future__ import annotations
 
 import hashlib
-import os
 
 import rfc8785
 from hypothesis import given, settings, strategies as st
 
+from tests.examples import examples
+
 from parley.service import chain
 
-EXAMPLES = 50 if os.environ.get("CI") else 1000
+EXAMPLES = examples(50)
 text = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
 scalar = st.none() | st.booleans() | st.integers(-(2**53) + 1, 2**53 - 1) | text
 ascii_key = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=8)

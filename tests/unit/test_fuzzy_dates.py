@@ -5,6 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.examples import examples
+
 from parley.domain.errors import InvalidFuzzyDate
 from parley.domain.fuzzy_dates import ACCEPTED_FORMS, GRAMMAR, FuzzyDate, read_by_grammar, read_by_edtf, end_of
 
@@ -62,7 +64,7 @@ def test_a_bare_query_date_means_the_end_of_that_day():
 NEAR_FORMS = r"(\.\.|[0-9]{4}(-(0[0-9]|1[0-3]|2[0-4]|99)(-[0-3][0-9])?)?[?~%]?)(/(\.\.|[0-9]{4}(-[01][0-9](-[0-3][0-9])?)?[?~]?))?"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.from_regex(NEAR_FORMS, fullmatch=True))
 def test_the_grammar_reads_what_edtf_reads_with_the_same_bounds(text):
     """Dates in the grammar are read without edtf, and read as edtf reads them; the rest are left to edtf."""

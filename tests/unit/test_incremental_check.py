@@ -13,6 +13,8 @@ from datetime import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.examples import examples
+
 from parley.domain.errors import RuleBroken
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.subject import Subject
@@ -57,7 +59,7 @@ def attempt(subject: Subject | None, type_name: str, occurred: str, data: dict, 
         return subject, (broken.rule, broken.message)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.sampled_from(DATES), st.lists(steps(), min_size=1, max_size=25))
 def test_checking_against_the_checked_timeline_refuses_what_the_whole_fold_refuses(formed_on, sequence):
     sequence = [("DelegationFormed", formed_on, {"party": "Ukraine", "head": PEOPLE[0], "members": []}), *sequence]
@@ -88,7 +90,7 @@ def every_fact_in_order(kind, facts, candidate):
     return checking.Checked(state, first, last)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(steps(), min_size=1, max_size=25))
 def test_the_whole_check_sorting_statements_apart_refuses_what_folding_them_in_refuses(sequence):
     ids = [str(uuid.UUID(int=i + 1)) for i in range(len(sequence))]

@@ -11,6 +11,8 @@ from datetime import datetime, timedelta, timezone
 
 from hypothesis import given, settings, strategies as st
 
+from tests.examples import examples
+
 from parley.domain.catalog import BUILT_IN
 from parley.domain.facts import FAR_FUTURE, Fact
 from parley.domain.fuzzy_dates import FuzzyDate
@@ -100,7 +102,7 @@ def register_at(facts: list[Fact], known_at: datetime) -> Register:
     return Register.of(entries)
 
 
-@settings(max_examples=40 if CI else 400, deadline=None)
+@settings(max_examples=examples(40) if CI else 400, deadline=None)
 @given(histories(), st.integers(-1, 21), SPELLINGS)
 def test_matching_is_the_reference_folds_at_every_known_at(facts: list[Fact], minute: int, name: str) -> None:
     known_at = T0 + timedelta(minutes=minute)

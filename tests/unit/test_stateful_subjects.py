@@ -16,6 +16,8 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from tests.examples import examples
 from pydantic import ValidationError
 
 from parley.domain.catalog import data_model, subject_class
@@ -192,7 +194,7 @@ def snapshot(subject: Subject | None) -> tuple[int, tuple[Fact, ...], int]:
     return (subject.version, tuple(subject.facts), len(subject.pending_events))
 
 
-RUNS = settings(max_examples=30, stateful_step_count=20, deadline=None,
+RUNS = settings(max_examples=examples(30), stateful_step_count=20, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
 
 
