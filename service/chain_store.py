@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parley.projections.sql import Cursor, Database
-from parley.service import chain
+from parley.service import chain, merkle
 
 BATCH = 1000
 Progress = Callable[[int, int], None]
@@ -79,6 +79,9 @@ def verify(database: Database, table: str, batch: int = 5000) -> tuple[int, Brok
     previous, expected_leaf, checked = chain.GENESIS, 0, 0
     first_broken: Broken | None = None
     unlinked = _first_unlinked(database, table, position_column)
+    kept = _kept_chunks(database)
+    leaves: list[bytes] = []  # the leaf hashes of the chunk being read, checked against `kept` when whole
+    chunk_first = 0
     for row in _links(database, table, position_column, batch):
         position = row["position"]
         if unlinked is not None and unlinked < position:
@@ -96,11 +99,32 @@ def verify(database: Database, table: str, batch: int = 5000) -> tuple[int, Brok
             return checked, Broken(position, "its stored bytes are not JSON")
         if previous != bytes(row["digest"]):
             return checked, Broken(position, "its stored bytes no longer match its digest")
+        if not leaves:
+            chunk_first = position
+        leaves.append(merkle.leaf_hash(previous))
         expected_leaf += 1
         checked += 1
+        if len(leaves) == merkle.CHUNK:  # a whole chunk: the tree's kept hash of it must be its root
+            chunk = expected_leaf // merkle.CHUNK - 1
+            stated = kept.pop(chunk, None)
+            if stated is not None and stated != (chunk_first, position + 1, merkle.root_of(leaves)):
+                return checked, Broken(stated[0], f"the tree's kept hash of leaves {chunk * merkle.CHUNK}–{expected_leaf - 1}"
+                                                  " does not match the chain (checkpoints and proofs would be wrong)")
+            leaves = []
     if unlinked is not None:
         first_broken = Broken(unlinked, "a fact is stored here with no link in the chain")
+    elif kept:  # a kept hash of leaves the chain does not hold
+        chunk = min(kept)
+        first_broken = Broken(kept[chunk][0], f"the tree keeps a hash of leaves {chunk * merkle.CHUNK}–"
+                                              f"{(chunk + 1) * merkle.CHUNK - 1}, which the chain does not hold")
     return checked, first_broken
+
+
+def _kept_chunks(database: Database) -> dict[int, tuple[int, int, bytes]]:
+    """The tree's kept subtree hashes (service/merkle.py): chunk → (first position, next position, hash)."""
+    with database.transaction(commit=False) as cursor:
+        rows = cursor.execute("SELECT chunk, first_position, next_position, hash FROM merkle_chunks").fetchall()
+    return {row["chunk"]: (row["first_position"], row["next_position"], bytes(row["hash"])) for row in rows}
 
 
 def _first_unlinked(database: Database, table: str, position_column: str) -> int | None:

@@ -140,3 +140,26 @@ def test_a_signed_checkpoint_checks_against_the_served_key_and_no_other(signed: 
     other = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
     with pytest.raises(check.Failed):
         check.check_checkpoint(checkpoint, other)
+
+
+def test_verify_store_checks_the_trees_kept_hashes_against_the_chain(
+        client: TestClient, system: System, small_chunks: None) -> None:
+    """A kept subtree hash (merkle_chunks) changed in the database would make every later checkpoint
+    and proof wrong while each event still matched its digest: verify names it."""
+    from parley.service.chain_store import verify
+
+    events = record(client, EVENTS)
+    assert client.get("/checkpoints/latest").status_code == 200  # the tree keeps its two whole chunks
+    table = system.app.recorder.events_table_name
+    assert verify(system.app.database, table) == (EVENTS, None)
+    with system.app.database.transaction(commit=True) as cursor:
+        assert cursor.scalar("SELECT count(*) FROM merkle_chunks") == EVENTS // 4
+        cursor.execute("UPDATE merkle_chunks SET hash = ? WHERE chunk = 1", (bytes(32),))
+    checked, broken = verify(system.app.database, table)
+    assert broken is not None and broken.position == events[4]["position"] and "leaves 4–7" in broken.reason, broken
+    with system.app.database.transaction(commit=True) as cursor:
+        cursor.execute("DELETE FROM merkle_chunks WHERE chunk = 1")
+        cursor.execute("INSERT INTO merkle_chunks (chunk, first_position, next_position, hash) VALUES (?, ?, ?, ?)",
+                       (7, 10**6, 10**6 + 4, bytes(32)))
+    checked, broken = verify(system.app.database, table)
+    assert checked == EVENTS and broken is not None and "which the chain does not hold" in broken.reason, broken
