@@ -52,6 +52,8 @@ PROBLEM_SCHEMA = {
         "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"},
                    "description": "validation errors, by field path"},
         "rule": {"type": "string", "description": "the rule a refused event would break"},
+        "field": {"type": "string", "description": "the part of the refused event a rule concerns, as a path into "
+                                                   "it (`data.new_head`, `occurred`, `type`), for a form to show it there"},
         "collides_with": {
             "type": "object", "description": "the recorded event the refused one would make impossible",
             "properties": {"event_id": {"type": "string"}, "type": {"type": "string"}, "occurred": {"type": "string"}},
@@ -113,8 +115,9 @@ def as_problem(error: Exception) -> Problem:
         return inner
     if isinstance(error, RuleBroken):
         collides = {"collides_with": error.collides_with} if error.collides_with else {}
+        field = {"field": error.field} if error.field else {}
         return Problem(409, "rule-broken", "The event breaks a rule of its subject", error.message, rule=error.rule,
-                       **collides)
+                       **field, **collides)
     if isinstance(error, VersionConflict):
         if error.if_match:
             return Problem(412, "precondition-failed", "If-Match does not hold the current version",

@@ -156,7 +156,9 @@ def placed(broken: RuleBroken, candidate: Fact, failing: Fact) -> RuleBroken:
         later = "later" if failing.valid_time_key() > candidate.valid_time_key() else "earlier"
         why = f"at its place on the timeline ({candidate.occurred}) this event would make the {later} {other} impossible"
     collides_with = {"event_id": failing.event_id, "type": failing.type, "occurred": failing.occurred.text}
-    return RuleBroken(broken.rule, f"{why}: {broken.message}", collides_with=collides_with)
+    # Its place on the timeline is what collides, unless it retracts: then which event it names.
+    field = "data.event_id" if candidate.type == RETRACTION else "occurred"
+    return RuleBroken(broken.rule, f"{why}: {broken.message}", collides_with=collides_with, field=field)
 
 
 def check_retraction(facts: Sequence[Fact], candidate: Fact) -> None:
@@ -176,7 +178,7 @@ def check_retraction(facts: Sequence[Fact], candidate: Fact) -> None:
     standing = in_valid_time_order(f for f in active_facts(before) if f.type != STATEMENT)
     if standing and candidate.valid_time_key() < standing[0].valid_time_key():
         raise RuleBroken("creation-first", f"{candidate.subject} does not exist at {candidate.occurred}: it was created "
-                         f"{standing[0].occurred}, and a retraction comes after that")
+                         f"{standing[0].occurred}, and a retraction comes after that", field="occurred")
     latest, earliest = candidate.occurred.latest, target.occurred.earliest
     if latest is not None and earliest is not None and latest < earliest:
         raise RuleBroken("retraction-after-event", f"a retraction occurred {candidate.occurred} cannot withdraw "

@@ -31,3 +31,30 @@ RULES: dict[str, str] = {
     "merge-not-self": "A person's record cannot be merged into itself.",
     "merged-once": "A person's record is merged once; retract the merge to merge it elsewhere.",
 }
+
+# The part of the refused event each rule concerns, as a path into it (`data.<field>`, `occurred`,
+# `type`), so a form shows the refusal at that field. A rule raised where its field depends on the
+# event names it itself (RuleBroken's `field`); a rule not listed here concerns the event as a whole.
+RULE_FIELDS: dict[str, str] = {
+    "creation-first": "type",
+    "created-once": "type",
+    "head-differs": "data.new_head",
+    "member-once": "data.name",
+    "member-must-belong": "data.name",
+    "topic-in-plan": "data.topics_removed",
+    "topic-once": "data.topics_added",
+    "cancelled-is-final": "type",
+    "concluded-is-final": "type",
+    "status-differs": "data.status",
+    "reschedule-moves": "data.planned_for",
+    "retract-known-event": "data.event_id",
+    "retract-once": "data.event_id",
+    "retraction-final": "data.event_id",
+    "retraction-after-event": "occurred",
+    "alias-once": "data.alias",
+    "alias-must-belong": "data.alias",
+    "office-once": "data.office",
+    "office-must-be-held": "data.office",
+    "merge-not-self": "data.into",
+    "merged-once": "data.into",
+}

@@ -211,9 +211,10 @@ class Subject(Aggregate):
         creation = cls.creation.__name__
         if state is None:
             if fact.type != creation:
-                raise RuleBroken(
+                raise RuleBroken(  # it exists later on: the event's date is what is wrong
                     "creation-first",
                     f"{fact.subject} does not exist at {fact.occurred}: its first event must be {creation}",
+                    field="occurred",
                 )
             return cls.creation.evolved({"statements": []}, fact)
         if fact.type == creation:

@@ -59,6 +59,19 @@ def test_a_backdated_event_before_creation_is_409(client, system):
     assert stored_rows(system) == before
 
 
+@pytest.mark.parametrize(("body", "field"), [
+    (replaced("Andriy Yermak"), "data.new_head"),  # the head it would replace
+    (replaced(occurred="2025-11-01"), "occurred"),  # before the delegation was formed
+    (replaced(subject="delegation/nowhere"), "type"),  # a new subject's first event creates it
+    (event(type="DelegationFormed"), "type"),  # created once
+])
+def test_a_rule_breach_names_the_field_it_concerns(client, body, field):
+    """A form shows a refusal at the field it concerns (SPEC §13)."""
+    client.post("/events", json=event())
+    problem = assert_problem(client.post("/events", json=body), 409)
+    assert problem["field"] == field, problem
+
+
 def test_a_stale_expected_version_is_409_with_the_current_version(client, system):
     client.post("/events", json=event())
     before = stored_rows(system)
