@@ -9,6 +9,10 @@ from pydantic import AfterValidator, Field
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact, State
 from parley.domain.names import match_key, same_name
+from parley.domain.points import (POINTS, Point, PointAddedData, PointChangedData, PointRemovedData, PointsMergedData,
+                                  PointStatusChangedData, PositionTakenData, point_added, point_changed, point_changes,
+                                  point_removed, point_status_changed, point_status_changes, points_merged,
+                                  position_taken)
 from parley.domain.samples import Drawn, Sample
 from parley.domain.shown import DisputableName, DisputableText, KindState
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
@@ -54,6 +58,8 @@ def proposed(state: State, fact: Fact) -> State:
         "status": "proposed",
         "revision": 0,
         "summary": None,
+        "points": [],
+        "points_recorded": 0,
     }
 
 
@@ -115,15 +121,22 @@ class PlanState(KindState):
     status: Status | None
     revision: int | None = Field(description="0 when proposed, one more per PlanRevised")
     summary: DisputableText | None
+    points: list[Point] = Field(description="the points known to the plan, in number order (a disputed number by its "
+                                "smallest alternative; points without a number last, by key)")
+    points_recorded: int | None = Field(description="how many points the record holds; point_count is what sources "
+                                        "reported")
 
 
 class PlanSample(Sample):
-    """A plan proposed (its count sometimes disputed), then revised and moved between statuses."""
+    """A plan proposed (its count sometimes disputed), then revised and moved between statuses, and
+    its points added, reworded, positioned, given statuses, merged and removed."""
 
     def __init__(self, *args: Any):
         super().__init__(*args)
         self.topics = list(self.pool.topics[:3])
         self.status = "proposed"  # a change to the same status is refused
+        self.points: dict[str, str] = {}  # each point's key and status
+        self.added = 0
 
     def created(self, day: int) -> Drawn:
         rng = self.rng
@@ -135,9 +148,12 @@ class PlanSample(Sample):
 
     def changed(self, day: int, last: bool) -> Drawn:
         rng = self.rng
-        if rng.random() < 0.2:
+        roll = rng.random()
+        if roll < 0.15:
             self.status = rng.choice([s for s in ("under_negotiation", "agreed", "rejected") if s != self.status])
             return "PlanStatusChanged", {"status": self.status}
+        if roll >= 0.45:
+            return self.point_changed(day)
         added = rng.choice(self.pool.topics)
         data: dict[str, Any] = {"point_count": rng.randint(12, 30), "summary": f"Points merged and reworded (day {day})."}
         if added not in self.topics:
@@ -147,6 +163,32 @@ class PlanSample(Sample):
             self.topics.remove(added)
             data["topics_removed"] = [added]
         return "PlanRevised", data
+
+    def point_changed(self, day: int) -> Drawn:
+        rng = self.rng
+        roll, keys = rng.random(), list(self.points)
+        if len(keys) < 3 or roll < 0.3:
+            self.added += 1
+            key = f"point-{self.added}"
+            self.points[key] = "proposed"
+            return "PlanPointAdded", {"key": key, "number": self.added, "text": f"Point {self.added} as drafted",
+                                      "topic": rng.choice(self.pool.topics)}
+        key = rng.choice(keys)
+        if roll < 0.5:
+            return "PlanPointChanged", {"key": key, "text": f"Point reworded (day {day}, {roll:.6f})"}
+        if roll < 0.7:
+            return "PlanPointPositionTaken", {"key": key, "party": rng.choice(self.pool.places),
+                                              "position": rng.choice(["supports", "opposes", "reserves", "unclear"])}
+        if roll < 0.85:
+            status = rng.choice([s for s in ("proposed", "agreed", "rejected", "dropped") if s != self.points[key]])
+            self.points[key] = status
+            return "PlanPointStatusChanged", {"key": key, "status": status}
+        if roll < 0.93:
+            other = rng.choice([k for k in keys if k != key])
+            del self.points[other]
+            return "PlanPointsMerged", {"keys": [key, other], "into": key}
+        del self.points[key]
+        return "PlanPointRemoved", {"key": key}
 
 
 class Plan(Subject):
@@ -159,6 +201,8 @@ class Plan(Subject):
     summary_fields = ("title", "status", "point_count")
     title = "{title}"
     sample = PlanSample
+    item_lists = {"points": POINTS}  # a view of their own (SPEC §12)
+    revised_by = "PlanRevised"
 
     class PlanProposed(SubjectCreated):
         class_version = 1
@@ -195,3 +239,60 @@ class Plan(Subject):
                    "sources": [{"name": "Forbes", "published": "2025-11-30"}],
                    "data": {"status": "under_negotiation", "reason": "Discussed at the Geneva and Florida rounds"}}
 
+    class PlanPointAdded(FactRecorded):
+        class_version = 1
+        data_model = PointAddedData
+        evolved = staticmethod(point_added)
+        label = "Point added"
+        sentence = "Point {key} added[: {text}]"
+        example = {"subject": "plan/us-peace-plan", "occurred": "2025-11-23", "sources": [{"name": "Axios"}],
+                   "data": {"key": "territory", "topic": "territory"}}
+
+    class PlanPointChanged(FactRecorded):
+        class_version = 1
+        data_model = PointChangedData
+        evolved = staticmethod(point_changed)
+        checks = (point_changes,)
+        label = "Point changed"
+        sentence = "Point {key} changed[: {text}]"
+        example = {"subject": "plan/us-peace-plan", "occurred": "2025-11-24",
+                   "sources": [{"name": "Axios"}, {"name": "WSJ"}],
+                   "data": {"key": "territory", "number": {"disputed": [{"value": 5, "sources": ["Axios"]},
+                                                                       {"value": 6, "sources": ["WSJ"]}]}}}
+
+    class PlanPointPositionTaken(FactRecorded):
+        class_version = 1
+        data_model = PositionTakenData
+        evolved = staticmethod(position_taken)
+        label = "Position taken"
+        sentence = "{party} {position} point {key}"
+        example = {"subject": "plan/us-peace-plan", "occurred": "2025-11-25", "sources": [{"name": "Axios"}],
+                   "data": {"key": "territory", "party": "Ukraine", "position": "opposes"}}
+
+    class PlanPointStatusChanged(FactRecorded):
+        class_version = 1
+        data_model = PointStatusChangedData
+        evolved = staticmethod(point_status_changed)
+        checks = (point_status_changes,)
+        label = "Point status changed"
+        sentence = "Point {key}: {status}"
+        example = {"subject": "plan/us-peace-plan", "occurred": "2025-11-26", "sources": [{"name": "Axios"}],
+                   "data": {"key": "territory", "status": "rejected"}}
+
+    class PlanPointsMerged(FactRecorded):
+        class_version = 1
+        data_model = PointsMergedData
+        evolved = staticmethod(points_merged)
+        label = "Points merged"
+        sentence = "Points {keys} merged into {into}"
+        example = {"subject": "plan/us-peace-plan", "occurred": "2025-11-26", "sources": [{"name": "Axios"}],
+                   "data": {"keys": ["territory", "territorial-exchanges"], "into": "territory"}}
+
+    class PlanPointRemoved(FactRecorded):
+        class_version = 1
+        data_model = PointRemovedData
+        evolved = staticmethod(point_removed)
+        label = "Point removed"
+        sentence = "Point {key} removed[: {reason}]"
+        example = {"subject": "plan/us-peace-plan", "occurred": "2025-11-27", "sources": [{"name": "Axios"}],
+                   "data": {"key": "territory", "reason": "Left to a separate agreement"}}

@@ -30,6 +30,12 @@ RULES: dict[str, str] = {
                            "it is taken.",
     "merge-not-self": "A person's record cannot be merged into itself.",
     "merged-once": "A person's record is merged once; retract the merge to merge it elsewhere.",
+    "point-added-once": "A point is added to a plan once: not while a point of that key is in the plan (a point "
+                        "removed may be added again).",
+    "point-in-plan": "A point is changed, removed, merged, positioned or given a status only while it is in the plan.",
+    "merge-into": "Points merge into one of themselves or into a new key, not into another point of the plan.",
+    "point-changes": "A PlanPointChanged must change the point's number, text or topic.",
+    "point-status-changes": "A PlanPointStatusChanged must change the point's status or its implementation.",
 }
 
 # The part of the refused event each rule concerns, as a path into it (`data.<field>`, `occurred`,

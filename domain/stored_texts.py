@@ -20,9 +20,10 @@ from pydantic import BaseModel
 from parley.domain.names import normalised
 
 # Validators known to leave a string as stored, and those known to keep a model's values as validated.
-_TEXT_VALIDATORS = frozenset({"stored_text", "stored_name", "fuzzy_text", "a_person"})
+_TEXT_VALIDATORS = frozenset({"stored_text", "stored_name", "fuzzy_text", "a_person", "a_key"})
 _MODEL_VALIDATORS = frozenset({"Disputed._alternatives_differ", "distinct_names", "distinct_by_name",
-                               "PersonRegisteredData._aliases_are_not_the_name"})
+                               "PersonRegisteredData._aliases_are_not_the_name", "distinct_keys",
+                               "PointChangedData._changes_something"})
 _CONTAINERS = frozenset({"definitions", "definition-ref", "model", "model-fields", "model-field", "tagged-union",
                          "nullable", "default", "list"})
 _NOT_TEXT = frozenset({"int", "bool"})

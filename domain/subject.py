@@ -23,6 +23,7 @@ from parley.domain.common import EventRetractedData, StatementRecordedData
 from parley.domain.errors import RuleBroken, UnknownEventType
 from parley.domain.facts import Fact, State, statement_of
 from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.items import ItemList
 from parley.domain.shown import KindState
 from parley.domain.samples import Sample
 from parley.domain.subjects import SubjectId
@@ -148,6 +149,12 @@ class Subject(Aggregate):
     # every kind's statements name their speakers. A kind whose subjects are people declares
     # `register_entry`: a state's spellings (its name first) and the record it is merged into.
     person_fields: ClassVar[tuple[str, ...]] = ()
+    # Lists of keyed items in its state (a plan's points, domain/items.py), by field: kept by the
+    # views one row per item and interval, compared item by item, changed field by field.
+    item_lists: ClassVar[dict[str, ItemList]] = {}
+    # The type whose facts number its revisions ("revision r" is the state just before the r+1st,
+    # SPEC §12): a kind that has one can be compared by revisions.
+    revised_by: ClassVar[str | None] = None
     register_entry: ClassVar[Callable[[State], tuple[list[str], str | None]] | None] = None
     # Derived from the nested event classes when a kind is defined (as `creation` is): its
     # types, by name, in the order declared, those every kind records last; the data each takes.

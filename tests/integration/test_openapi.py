@@ -68,7 +68,8 @@ def test_every_problem_answer_refers_to_the_problem_component(document: dict[str
 
 SPEC_FIELDS = {  # SPEC §2: the state each kind shows, besides `statements` on all
     "DelegationState": {"party", "head", "former_heads", "members"},
-    "PlanState": {"title", "proposed_by", "point_count", "topics", "published", "status", "revision", "summary"},
+    "PlanState": {"title", "proposed_by", "point_count", "topics", "published", "status", "revision", "summary",
+                  "points", "points_recorded"},  # SPEC §12 adds the points
     "MeetingState": {"title", "location", "planned_for", "participants", "status", "outcome"},
     "TripState": {"traveller", "destination", "purpose", "planned_for", "status"},
 }
@@ -98,6 +99,7 @@ def test_a_state_shows_every_field_of_its_kind_even_when_never_set(client) -> No
         assert set(answer["state"]) == SPEC_FIELDS["PlanState"] | {"statements", "kind"}
         assert answer["state"]["summary"] is None and answer["state"]["point_count"] is None
         assert answer["state"]["revision"] == 0 and answer["state"]["topics"] == []
+        assert answer["state"]["points"] == [] and answer["state"]["points_recorded"] == 0
 
 
 def test_every_operation_and_parameter_is_described_with_an_example(document: dict[str, Any]) -> None:
