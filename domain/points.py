@@ -135,7 +135,8 @@ def _held(state: State, fact: Fact, key: str) -> Item:
     point = _find(state, key)
     if point is None:
         raise RuleBroken("point-in-plan", f"{fact.subject} holds no point {key} at {fact.occurred}: a point is "
-                         "changed, removed, merged, positioned or given a status only while it is in the plan")
+                         "changed, removed, merged, positioned or given a status only while it is in the plan",
+                         field="data.keys" if "keys" in fact.data else None)
     return point
 
 

@@ -63,4 +63,8 @@ RULE_FIELDS: dict[str, str] = {
     "office-must-be-held": "data.office",
     "merge-not-self": "data.into",
     "merged-once": "data.into",
+    "point-added-once": "data.key",
+    "point-in-plan": "data.key",  # data.keys for a merge, which says so itself
+    "merge-into": "data.into",
+    "point-status-changes": "data.status",
 }
