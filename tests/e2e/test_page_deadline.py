@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from parley.scripts.cli import EXAMPLE_SETTINGS
 from tests.e2e.conftest import Service
-from tests.e2e.pages import PHONE, opened, post
+from tests.e2e.pages import PHONE, opened, post, serious_accessibility_violations
 
 try:
     from playwright.sync_api import Page, expect
@@ -26,7 +25,6 @@ except ImportError:  # the `browser` fixture skips, or fails under CI=true, and 
 pytestmark = pytest.mark.e2e
 LAPTOP = {"viewport": {"width": 1366, "height": 800}}
 SIZES = {"desktop": LAPTOP, "phone": PHONE}
-AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 LAST_DAY = "2025-11-30"  # the example's last day with an event
 
 
@@ -254,13 +252,7 @@ def test_exports_and_docs_are_linked_and_lines_read_in_words(browser: Any, examp
 def test_no_serious_or_critical_accessibility_violation(browser: Any, example_service: Service, size: dict, request) -> None:
     """Finding 9, by axe-core: names that match their text, contrast of "not yet", target sizes."""
     with opened(browser, f"{example_service.url}/?as_of=2025-11-24", request.node.name, **size) as page:
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-        found = page.evaluate("""async () => {
-            const result = await axe.run(document, { resultTypes: ["violations"],
-                runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa", "best-practice"] } });
-            return result.violations.filter((v) => ["serious", "critical"].includes(v.impact))
-                .map((v) => `${v.id}: ${v.nodes.length} (${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")})`);
-        }""")
+        found = serious_accessibility_violations(page)
         assert found == [], found
         if size is PHONE:
             for box in page.locator('input[name="kind"]').all():

@@ -23,6 +23,22 @@ async function getJson(path, params = {}, seen = () => {}) {
   return body;
 }
 
+/** A write with the tab's token: `{ status, body }` whatever the answer (problems are shown at
+ * their fields); a lost connection throws. The token goes in the header only, never the address. */
+export async function send(method, path, body, token) {
+  const headers = { Accept: "application/json, application/problem+json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: response.status, body: await response.json().catch(() => null) };
+}
+
+/** One event as read (SPEC §3), by its position in the log. */
+export async function eventAt(position) {
+  const page = await getJson("/events", { after: position - 1, limit: 1 });
+  return page.events.find((event) => event.position === position) ?? null;
+}
+
 const IN_FLIGHT = 4;  // pages asked at once
 
 /**

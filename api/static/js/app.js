@@ -2,7 +2,7 @@
 // the changes, the list of events and the live feed. The address holds the whole view (see
 // address.js), so a view can be shared, reloaded and gone back to.
 
-import { allEvents, follow, windowEvents } from "./api.js";
+import { allEvents, eventAt, follow, windowEvents } from "./api.js";
 import { addressOf, readView, remember, settle } from "./address.js";
 import { DateField } from "./datefield.js";
 import {
@@ -14,7 +14,8 @@ import { Panels, fail } from "./panels.js";
 import { eventArticle, h } from "./render.js";
 import { EventTimeline, around, isExpectation, openingDays } from "./timeline.js";
 import { Summary } from "./summary.js";
-import { KINDS, installColours } from "./kinds.js";
+import { KINDS, installColours, kindOf } from "./kinds.js";
+import { RecordForm } from "./form.js";
 import { readEventsFrom, summary, titleIn, typeName } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
@@ -81,6 +82,7 @@ const fields = {
   from: new DateField($("changes-from"), { onCommit: () => {} }),
   to: new DateField($("changes-to"), { onCommit: () => {} }),
 };
+const recordForm = new RecordForm({ subjectsOf, onRecorded: showRecorded });
 const loadStates = (options) => panels.loadStates(options);
 installColours();
 showKinds();
@@ -467,7 +469,7 @@ function reloadSoon({ changes = false } = {}) {
 }
 
 function arrived(event) {
-  record.add(event);
+  if (!record.add(event).length) return;  // the form's own event, shown already
   arrivals.push(event);
   // A reconnecting feed can bring many events at once: redraw and announce once per frame.
   if (arrivals.length === 1) requestAnimationFrame(showArrivals);
@@ -492,6 +494,31 @@ function showArrivals() {
   announce(words);
   notify(words, h("button", { type: "button", class: "link-button", onclick: () => selectFromList(latest.event_id) },
     "Show it"));
+}
+
+/** The subjects of a kind the page knows, for the form's subject picker. */
+function subjectsOf(kind) {
+  const subjects = new Set([...record.bySubject.keys(), ...panels.subjects.map((item) => item.subject)]);
+  return [...subjects].filter((subject) => kindOf(subject) === kind).map((subject) => ({ subject, title: titleOf(subject) }));
+}
+
+/** An event the form recorded: read back from the log (the feed may come later) and shown on the
+ * timeline, selected, with its sources below it. */
+async function showRecorded(receipt) {
+  try {
+    const event = await eventAt(receipt.position);
+    if (event) record.add(event);
+  } catch (error) {
+    fail(error);
+  }
+  if (!record.get(receipt.event_id)) return;
+  fillSourcePicker();
+  view.selected = receipt.event_id;
+  remember(view);
+  refresh();
+  timeline.select(receipt.event_id);
+  document.body.dataset.lastPosition = String(record.lastPosition);
+  reloadSoon({ changes: true });
 }
 
 /** A notice at the top of the page that stays until closed or replaced. */

@@ -181,3 +181,19 @@ export function knownAtWords(value) {
   const precise = new Date(ms).getUTCSeconds() || new Date(ms).getUTCMilliseconds();
   return precise ? formatMoment(ms) : `${MINUTE.format(ms)} UTC`;
 }
+
+const FORMS = "Type a day (2025-11-23 or 23 November 2025), a month (2025-11), a year (2025), a range "
+  + "(2025-12-01/2025-12-05), on or before (../2025-11-30) or on or after (2025-12-01/..); add ? when uncertain "
+  + "or ~ when approximate (2025-12-03?).";
+
+/** A fuzzy date as it is typed (SPEC §1): the value to send (a day written in words is sent in its
+ * ISO form) and its reading in words, said while it is typed. */
+export function dateReading(text) {
+  const typed = String(text ?? "").trim();
+  if (!typed) return { value: "", words: "" };
+  const day = parseDay(typed);
+  if (day && day !== typed) return { value: day, words: `Reads: ${plainDate(day)} (sent as ${day}).` };
+  const words = plainDate(typed);
+  if (words !== typed && !/\bInvalid\b|NaN/.test(words)) return { value: typed, words: `Reads: ${words}.` };
+  return { value: typed, words: `“${typed}” does not read as a date yet. ${FORMS}` };
+}
