@@ -109,9 +109,12 @@ class BoundedApplicationRecorder(postgres.PostgresApplicationRecorder):
     def _fetch_ids_after_insert_events(self, curs: psycopg.Cursor[Any], stored_events: Sequence[StoredEvent],
                                        **kwargs: Any) -> Sequence[int] | None:
         positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        cursor = Cursor(curs, postgres=True)
-        event_ids.insert(cursor, kwargs.get("event_ids"), positions)
-        chain.append(cursor, kwargs.get("chain"), positions)
+        event_ids.insert(Cursor(curs, postgres=True), kwargs.get("event_ids"), positions)
+        # The chain reads its last link: on a cursor of its own. The write runs in psycopg's pipeline
+        # mode, where a cursor reused for a SELECT is handed a result of its earlier INSERT that the
+        # server sent late, and then reads that instead ("the last operation didn't produce records").
+        with curs.connection.cursor() as own:
+            chain.append(Cursor(own, postgres=True), kwargs.get("chain"), positions)
         return positions
 
     @contextmanager
