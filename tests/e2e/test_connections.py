@@ -17,7 +17,7 @@ pytestmark = pytest.mark.e2e
 SECONDS = 0.5
 LIMITS = {"PARLEY_KEEP_ALIVE_SECONDS": str(SECONDS), "PARLEY_READ_TIMEOUT_SECONDS": str(SECONDS),
           "PARLEY_MAX_CONNECTIONS": "4"}
-WITHIN = SECONDS + 1.5  # the setting, and the slack of a shared machine
+WITHIN = SECONDS + 3.0  # the setting, and the slack of a shared machine (a load of 12 took 2.6 s more; unbounded, 15 s+)
 
 
 @pytest.fixture(scope="module")
