@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from parley.api.metrics import database_error
 from parley.domain.errors import DomainError, InvalidFuzzyDate, InvalidSubject, RuleBroken, UnknownEventType
-from parley.service.commands import BatchItemRefused, EventIdReused, VersionConflict
+from parley.service.commands import BatchItemRefused, EventIdReused, OverLimit, VersionConflict
 
 PROBLEM = "application/problem+json"
 FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -105,11 +105,12 @@ def problem_response(problem: Problem) -> JSONResponse:
     return JSONResponse(body, status_code=problem.status, media_type=PROBLEM, headers=problem.headers)
 
 
-def as_problem(error: Exception) -> Problem:
+def as_problem(error: Exception, at: str = "body") -> Problem:
+    """The problem answering a refusal; `at` is where in the request the refused event is."""
     if isinstance(error, Problem):
         return error
     if isinstance(error, BatchItemRefused):
-        inner = as_problem(error.cause)
+        inner = as_problem(error.cause, f"body.events.{error.index}")
         inner.extra["index"] = error.index
         inner.detail = f"event {error.index} of the batch was refused, so none was stored: {inner.detail}"
         return inner
@@ -118,6 +119,10 @@ def as_problem(error: Exception) -> Problem:
         field = {"field": error.field} if error.field else {}
         return Problem(409, "rule-broken", "The event breaks a rule of its subject", error.message, rule=error.rule,
                        **field, **collides)
+    if isinstance(error, OverLimit):
+        errors = [{**breach, "path": f"{at}.{error.type}.{breach['path']}"} for breach in error.breaches]
+        return Problem(422, "over-limit", "A value is over its configured limit",
+                       "; ".join(f"{e['path']}: {e['message']}" for e in errors[:5]), errors=errors)
     if isinstance(error, VersionConflict):
         if error.if_match:
             return Problem(412, "precondition-failed", "If-Match does not hold the current version",
@@ -184,6 +189,7 @@ def register(app: FastAPI) -> None:
     @app.exception_handler(BatchItemRefused)
     @app.exception_handler(VersionConflict)
     @app.exception_handler(EventIdReused)
+    @app.exception_handler(OverLimit)
     def on_refusal(_: Request, error: Exception) -> JSONResponse:
         return problem_response(as_problem(error))
 

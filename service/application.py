@@ -1,34 +1,28 @@
-"""Parley's application service: record sourced events, read the log, keep views current.
+"""Parley's application: the store it opens (the log, the event-id index, the tokens, the
+subjects to decide on) and reading the log.
 
-Each use case is a method here; how a write is decided (deciding.py), made idempotent
-(idempotency.py, event_ids.py) and grouped with concurrent single writes into one transaction
-(group_commit.py, group_writes.py) lives in its own module.
+Writing is the write path's (service/writes.py), made from these parts at the composition root
+(service/bootstrap.py) and reached by the names every caller knows (`record`, `record_batch`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
+from eventsourcing.persistence import JSONTranscoder, Transcoder
 from eventsourcing.utils import get_topic
 
 from parley.domain.catalog import BUILT_IN, Catalog
-from parley.domain.errors import DomainError
-from parley.domain.subject import FactRecorded
 from parley.projections.sql import Database
-from parley.service.commands import BatchItemRefused, Receipt, ServiceError, Submission
-from parley.service.deciding import Decision
+from parley.service.commands import Receipt, Submission
 from parley.service.event_ids import EventIdIndex
-from parley.service.group_commit import GroupCommit
-from parley.service.group_writes import Work, record_group
-from parley.service.idempotency import Refused
 from parley.service.loading import Subjects
 from parley.projections.stored_facts import fact_of, remembered_topics
 from parley.service.tokens import TokenStore
 from parley.service.transcoder import StoredJSON
+from parley.service.writes import Writes
 from parley.service.topics import with_old_spellings
 
 def fact_topics(catalog: Catalog) -> tuple[str, ...]:
@@ -58,14 +52,13 @@ class Parley(Application):
         self.subjects = Subjects(self.repository, self.events, CACHED_SUBJECTS)
         self.event_ids = EventIdIndex(self.database)
         self.tokens = TokenStore(self.database)
-        self._group: GroupCommit[Work] = GroupCommit(partial(record_group, self))
-        self._stored: Callable[[Sequence[Any]], None] | None = None
+        self.writes: Writes | None = None  # the write path, made at the composition root (bootstrap.py)
 
     def observe(self, stored: Callable[[Sequence[Any]], None], committed: Callable[[int, float], None]) -> None:
         """Tell `stored` of the events each write stores, and `committed` of each group of single
         writes: its size and how long its transaction took (the metrics, api/metrics.py)."""
-        self._stored = stored
-        self._group.observe = committed
+        self.writing.store.stored = stored
+        self.writing.group.observe = committed
 
     def construct_transcoder(self) -> Transcoder:
         """Events are written by orjson, byte for byte as JSONTranscoder writes them (transcoder.py)."""
@@ -76,70 +69,31 @@ class Parley(Application):
             self.register_transcodings(transcoder)
         return transcoder
 
+    @property
+    def writing(self) -> Writes:
+        if self.writes is None:
+            raise RuntimeError("this application was made without its write path: build it with service/bootstrap.py")
+        return self.writes
+
+    # The write use cases (service/writes.py), by the names every caller knows.
+
     def record(self, submission: Submission, actor: str) -> Receipt:
         """One event; concurrent calls share a transaction, each answered on its own."""
-        return self._group.submit((submission, actor, None))
+        return self.writing.record(submission, actor)
 
     async def record_async(self, submission: Submission, token: str,
                            sender: Callable[[str | None], None] | None = None) -> Receipt:
-        """`record` from the event loop, sent with a write token: TokenRefused if it is not live.
-        `sender` is told the token's name (None when it is not live), whatever the outcome."""
-        seen = None if sender is None else (lambda work: sender(work[1]))
-        return await self._group.submit_async((submission, None, token), seen)
-
-    def close(self) -> None:
-        self._group.close()  # what is queued is committed and answered first
-        super().close()
+        """`record` from the event loop, sent with a write token: TokenRefused if it is not live."""
+        return await self.writing.record_async(submission, token, sender)
 
     def record_batch(self, submissions: Sequence[Submission], actor: str) -> list[Receipt]:
-        """All stored in one transaction, or none. Decided first on cached subjects; when the
-        store refuses that (another writer was first), decided again under the store's write
-        lock, on subjects read inside it, which no writer can then overtake (one_writer.py)."""
-        try:
-            return self._record_once(submissions, actor, optimistic=True)
-        except (Refused, IntegrityError):
-            pass
-        try:
-            with self.recorder.one_writer():
-                return self._record_once(submissions, actor, optimistic=False)
-        except BatchItemRefused:
-            raise
-        except BaseException:
-            self.subjects.cache.clear()  # saves of a transaction that did not commit
-            raise
+        """All stored in one transaction, or none (service/writes.py)."""
+        return self.writing.record_batch(submissions, actor)
 
-    def _record_once(self, submissions: Sequence[Submission], actor: str, *, optimistic: bool) -> list[Receipt]:
-        decision = Decision(self, optimistic=optimistic)
-        decided: list[Receipt | str] = []
-        for index, submission in enumerate(submissions):
-            try:
-                decided.append(decision.decide(submission, actor))
-            except (DomainError, ServiceError) as refusal:
-                raise BatchItemRefused(index, refusal) from None
-        stored = self.store(decision)
-        return [stored[item] if isinstance(item, str) else item for item in decided]
-
-    def store(self, decision: Decision) -> dict[str, Receipt]:
-        """Store a decision's events and their ids in one transaction; the receipts by event id."""
-        # The event store directly: `save` would first ask of every event whether it is an
-        # aggregate (a slow Protocol check), and Parley uses none of its snapshot or notify hooks.
-        recordings = self.events.put(decision.events, event_ids=decision.event_ids) if decision.events else []
-        if self._stored is not None and decision.events:
-            self._stored(decision.events)
-        for subject in decision.subjects.values():
-            if subject is not None:
-                self.subjects.saved(subject)
-        return {
-            r.domain_event.event_id: Receipt(
-                event_id=r.domain_event.event_id,
-                subject=r.domain_event.subject,
-                version=r.domain_event.originator_version,
-                position=r.notification.id,
-                recorded_at=r.domain_event.timestamp,
-            )
-            for r in recordings
-            if isinstance(r.domain_event, FactRecorded)
-        }
+    def close(self) -> None:
+        if self.writes is not None:
+            self.writes.close()  # what is queued is committed and answered first
+        super().close()
 
     def log(self, after: int = 0, limit: int = 1000) -> list[Any]:
         """The raw log of subject events after a position, decoded, in recorded order."""

@@ -15,13 +15,18 @@ from parley.service.application import Parley
 from parley.service import merkle
 from parley.service.chain_store import link_older
 from parley.service.releases import create_table as create_releases
+from parley.service.saving import Store
 from parley.service.signing import Signer, load_key
 from parley.service.claims import Progress, copy_claims
+from parley.service.deciding import Decider
+from parley.service.idempotency import Idempotency
+from parley.service.limits import FieldLimits
 from parley.service.postgres import POSTGRES, DatabaseUnavailable, OrderedDatastore, libpq_seconds, schema_lock
 from parley.service.settings import Settings
 from parley.service.sqlite import SQLITE
 from parley.service.tokens import TokenStore
 from parley.service.topics import register_old_topics
+from parley.service.writes import Retry, Writes
 
 
 class BadDatabaseURL(ValueError):
@@ -71,12 +76,23 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
             projection.create_tables()
             queries = SubjectQueries(app.database, catalog)
             app.tokens.create_table()
+            app.writes = write_path(app, FieldLimits.of(settings))
             if settings.call_timeout and isinstance(app.factory.datastore, OrderedDatastore):
                 app.factory.datastore.bound(settings.call_timeout)  # built (upgraded, refolded) unbounded
         except BaseException:
             app.close()
             raise
     return System(settings, app, projection, queries, app.tokens, signer)
+
+
+def write_path(app: Parley, limits: FieldLimits) -> Writes:
+    """The write path's collaborators, made from the parts of the store the application opened:
+    none of them calls back into the application (service/writes.py)."""
+    idempotency = Idempotency(app.event_ids, app.subjects, app.events)
+    decider = Decider(app.catalog, app.subjects, idempotency)
+    store = Store(app.events, app.subjects)
+    retry = Retry(app.recorder.one_writer, app.subjects)
+    return Writes(limits, decider, store, retry, app.tokens)
 
 
 def catalog_of(settings: Settings) -> Catalog:
@@ -124,4 +140,4 @@ def persistence_env(settings: Settings) -> dict[str, str]:
     raise BadDatabaseURL(f"{url!r}: the database URL must start with sqlite:/// or postgresql://")
 
 
-__all__ = ["BadDatabaseURL", "DatabaseUnavailable", "System", "build", "catalog_of", "persistence_env"]
+__all__ = ["BadDatabaseURL", "DatabaseUnavailable", "System", "build", "catalog_of", "persistence_env", "write_path"]

@@ -112,6 +112,16 @@ class EventIdReused(ServiceError):
         self.event_id = event_id
 
 
+class OverLimit(ServiceError):
+    """A value of an event over its configured limit (service/limits.py): each named by its path
+    in the event (`data.party`) and the setting that sets the limit."""
+
+    def __init__(self, type_name: str, breaches: list[dict[str, str]]):
+        super().__init__("; ".join(f"field `{b['path']}`: {b['message']}" for b in breaches[:5]))
+        self.type = type_name
+        self.breaches = breaches
+
+
 class BatchItemRefused(ServiceError):
     """One event of a batch was refused, so none was stored."""
 

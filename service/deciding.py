@@ -11,19 +11,33 @@ from __future__ import annotations
 from typing import Any
 from uuid import uuid4
 
+from parley.domain.catalog import Catalog
 from parley.domain.errors import DomainError
 from parley.domain.subject import Subject, restamped
 from parley.domain.subjects import SubjectId
 from parley.service.commands import Receipt, ServiceError, Submission
 from parley.service.event_ids import EventId, digest
-from parley.service.idempotency import Refused, earlier
+from parley.service.idempotency import Idempotency, Refused
+from parley.service.loading import Subjects
+
+
+class Decider:
+    """What a decision reads: the subjects, the kinds that decide on them, earlier recordings."""
+
+    def __init__(self, catalog: Catalog, subjects: Subjects, idempotency: Idempotency):
+        self.catalog = catalog
+        self.subjects = subjects
+        self.idempotency = idempotency
+
+    def decision(self, *, optimistic: bool) -> Decision:
+        return Decision(self, optimistic=optimistic)
 
 
 class Decision:
     """The new events of one write (a batch, or a group of single events) and their ids."""
 
-    def __init__(self, app: Any, *, optimistic: bool):
-        self.app = app
+    def __init__(self, decider: Decider, *, optimistic: bool):
+        self.decider = decider
         self.optimistic = optimistic
         self.subjects: dict[SubjectId, Subject | None] = {}
         self.ids: dict[str, EventId] = {}
@@ -39,7 +53,7 @@ class Decision:
         content_digest = digest(submission.content())
         event_id = (submission.event_id or str(uuid4())).lower()
         if submission.event_id is not None:
-            repeat = earlier(self.app, self.ids, event_id, content_digest, optimistic=self.optimistic)
+            repeat = self.decider.idempotency.earlier(self.ids, event_id, content_digest, optimistic=self.optimistic)
             if repeat is not None:
                 return repeat
         try:
@@ -59,7 +73,7 @@ class Decision:
     def _apply(self, submission: Submission, actor: str, event_id: str) -> Subject:
         sid = submission.subject
         if sid not in self.subjects:
-            self.subjects[sid] = self.app.subjects.to_decide_on(sid, submission.type, optimistic=self.optimistic)
+            self.subjects[sid] = self.decider.subjects.to_decide_on(sid, submission.type, optimistic=self.optimistic)
         subject = self.subjects[sid]
         current = subject.version if subject else 0
         submission.check_preconditions(str(sid), current)
@@ -73,7 +87,8 @@ class Decision:
             "recorded_at": submission.recorded_at,
         }
         if subject is None:
-            self.subjects[sid] = subject = self.app.catalog.subject_class(sid.kind).open(sid, submission.type, **content)
+            self.subjects[sid] = subject = self.decider.catalog.subject_class(sid.kind).open(
+                sid, submission.type, **content)
         else:
             subject.record(submission.type, **content)
         return subject

@@ -1,58 +1,68 @@
-"""What a group commit (group_commit.py) does with the single events queued together."""
+"""What a group commit (group_commit.py) does with the single events queued together: each
+decided alone on one decision, the accepted ones saved together, each answered on its own."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
 
 from eventsourcing.persistence import IntegrityError
 
-from parley.service.commands import BatchItemRefused, Submission, TokenRefused
-from parley.service.deciding import Decision
+from parley.service.commands import BatchItemRefused, Receipt, Submission, TokenRefused
+from parley.service.deciding import Decider
 from parley.service.group_commit import Pending
 from parley.service.idempotency import Refused
+from parley.service.saving import Store
+from parley.service.tokens import TokenStore
 
 Work = tuple[Submission, str | None, str | None]  # a submission, and who sends it: a name, or a token
+Alone = Callable[[Sequence[Submission], str], list[Receipt]]  # a write of its own, under the retry policy
 
 
-def record_group(app: Any, group: Sequence[Pending[Work]]) -> None:
-    """Decide each queued event alone, save the accepted ones together, answer each."""
-    group = authorised(app.tokens, group)
-    decision = Decision(app, optimistic=True)
-    decided: dict[int, str] = {}
-    careful: list[Pending[Work]] = []
-    for index, item in enumerate(group):
-        submission, actor, _ = item.work
+class GroupWrites:
+    def __init__(self, tokens: TokenStore, decider: Decider, store: Store, alone: Alone):
+        self.tokens = tokens
+        self.decider = decider
+        self.store = store
+        self.alone = alone  # what an event the group could not take optimistically is written as
+
+    def __call__(self, group: Sequence[Pending[Work]]) -> None:
+        """Decide each queued event alone, save the accepted ones together, answer each."""
+        group = authorised(self.tokens, group)
+        decision = self.decider.decision(optimistic=True)
+        decided: dict[int, str] = {}
+        careful: list[Pending[Work]] = []
+        for index, item in enumerate(group):
+            submission, actor, _ = item.work
+            try:
+                event_id = decision.decide(submission, actor)
+            except Refused:
+                careful.append(item)
+                continue
+            assert isinstance(event_id, str)
+            decided[index] = event_id
         try:
-            event_id = decision.decide(submission, actor)
-        except Refused:
-            careful.append(item)
-            continue
-        assert isinstance(event_id, str)
-        decided[index] = event_id
-    try:
-        stored = app.store(decision)
-    except IntegrityError:  # someone else wrote first: decide every event again, alone
-        careful, stored, decided = list(group), {}, {}
-    first: set[str] = set()
-    for index, event_id in decided.items():
-        receipt = stored[event_id]
-        group[index].result = receipt if event_id not in first else replace(receipt, created=False)
-        group[index].done = True
-        first.add(event_id)
-    for item in careful:
-        submission, actor, _ = item.work
-        try:
-            item.result = app.record_batch([submission], actor)[0]
-        except BatchItemRefused as refused:
-            item.error = refused.cause
-        except Exception as error:  # noqa: BLE001 - this request's own failure, told to it alone
-            item.error = error
-        item.done = True
+            stored = self.store.save(decision)
+        except IntegrityError:  # someone else wrote first: decide every event again, alone
+            careful, stored, decided = list(group), {}, {}
+        first: set[str] = set()
+        for index, event_id in decided.items():
+            receipt = stored[event_id]
+            group[index].result = receipt if event_id not in first else replace(receipt, created=False)
+            group[index].done = True
+            first.add(event_id)
+        for item in careful:
+            submission, actor, _ = item.work
+            try:
+                item.result = self.alone([submission], actor)[0]
+            except BatchItemRefused as refused:
+                item.error = refused.cause
+            except Exception as error:  # noqa: BLE001 - this request's own failure, told to it alone
+                item.error = error
+            item.done = True
 
 
-def authorised(tokens: Any, group: Sequence[Pending[Work]]) -> list[Pending[Work]]:
+def authorised(tokens: TokenStore, group: Sequence[Pending[Work]]) -> list[Pending[Work]]:
     """The items sent by a name or a live token, each given its name; the rest refused."""
     holders = tokens.holders({token for _, _, token in (item.work for item in group) if token})
     kept = []

@@ -48,7 +48,8 @@ class Settings(BaseSettings):
     kinds_extra: str = Field("", description="kinds beyond the built-in ones: importable modules that declare them, "
                                              "comma-separated (SPEC §10)")
 
-    # What one event may carry (checked by the API); the schema's ceilings are the most.
+    # What one event may carry (checked by the write path, service/limits.py, for the API and `parley import`);
+    # the schema's ceilings are the most.
     signing_key: Path | None = Field(None, description="a file `parley key create` wrote: checkpoints and releases are signed "
                                                         "with it, and GET /keys serves its public key (SPEC §15)")
     max_name_chars: int = Field(MAX_NAME, ge=1, le=MAX_NAME, description="a name: speaker, head, source…")

@@ -13,7 +13,6 @@ from fastapi.responses import JSONResponse
 from parley.api.deps import (READ_SECURITY, REFUSED_TOKEN, SourceNames, SystemDep, Views, Writer, bearer_token,
                              beyond_the_log, iso, sources_of, unauthorised)
 from parley.api.json_body import UniqueKeysRoute
-from parley.api.limits import FieldLimits
 from parley.api.problems import Problem, documented
 from parley.api.request_log import note, noting
 from parley.api.query_times import AS_PATTERN, PublishedBy, QueryTime
@@ -22,7 +21,6 @@ from parley.api.vocabulary import (EXAMPLE_KIND, EXAMPLE_SUBJECT, EXAMPLE_TYPE, 
                                    KindName, Routes, SubjectAddress, openapi_examples)
 from parley.projections.log_reads import LogFilter
 from parley.service.commands import TokenRefused
-from parley.service.settings import Settings
 
 router = Routes(tags=["events"])
 
@@ -60,7 +58,6 @@ async def record_event(event: Annotated[EventIn, Body(openapi_examples=openapi_e
     token = bearer_token(request)
     if_match = request.headers.get("if-match")
     system = request.app.state.system
-    _within_limits(system.settings, [(event, f"body.{event.type}")])
     submission = event.submission(_version_in(if_match))
     notes = noting(subject=str(event.subject), event_id=submission.event_id)
     try:
@@ -89,7 +86,6 @@ def record_batch(batch: BatchIn, system: SystemDep, actor: Writer) -> JSONRespon
                       f"a batch holds at most {limit} events; this one has {len(batch.events)}",
                       errors=[{"path": "body.events", "message": f"at most {limit} events (setting max_batch_events)",
                                "type": "too_long"}])
-    _within_limits(system.settings, [(e, f"body.events.{i}.{e.type}") for i, e in enumerate(batch.events)])
     note(subjects=[str(e.subject) for e in batch.events], event_ids=[e.event_id and str(e.event_id) for e in batch.events])
     receipts = system.app.record_batch([e.submission() for e in batch.events], actor)
     note(event_ids=[r.event_id for r in receipts])
@@ -208,14 +204,6 @@ def _in_order(name: str, start: datetime | None, end: datetime | None,
         raise Problem(422, "validation", f"{first} is after {last}",
                       f"{first} {iso(start)} is after {last} {iso(end)}: the range holds nothing",
                       errors=[{"path": f"query.{first}", "message": f"after {last}", "type": "range"}])
-
-
-def _within_limits(settings: Settings, events: list[tuple[Any, str]]) -> None:
-    limits = FieldLimits(settings)
-    errors = [error for event, at in events for error in limits.breaches(event, at)]
-    if errors:
-        raise Problem(422, "over-limit", "A value is over its configured limit",
-                      "; ".join(f"{e['path']}: {e['message']}" for e in errors[:5]), errors=errors)
 
 
 def _version_in(if_match: str | None) -> int | str | None:

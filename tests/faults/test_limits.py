@@ -5,15 +5,19 @@ event type, never dropped. A refusal stores nothing."""
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
+from typer.testing import CliRunner
+
 from parley.api.examples import openapi_examples
 from parley.api.main import create_app
 from parley.domain.catalog import ALL_TYPES
 from parley.domain.values import MAX_ITEMS, MAX_NAME
+from parley.scripts.cli import cli
 from parley.service.bootstrap import build
 from parley.service.settings import Settings
 from tests.integration.helpers import assert_problem, event, stored_rows
@@ -81,6 +85,25 @@ def test_a_batch_is_checked_event_by_event_and_over_its_event_limit(limited) -> 
     refused_at(client.post("/events/batch", json={"events": []}), "body.events")
     refused_at(client.post("/events/batch", json={"events": {"type": "DelegationFormed"}}), "body.events")
     assert stored_rows(system) == 0
+
+
+def test_an_import_line_over_a_limit_is_refused_by_its_number_with_the_lines_before_it_stored(
+        database_url, tmp_path) -> None:
+    """`parley import` records through the same write path as the API, so the same limits hold."""
+    lines = [event(subject="delegation/moldova"), event(data={"party": "x" * 14, "members": []}),
+             event(subject="delegation/georgia")]
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    done = CliRunner().invoke(cli, ["import", str(path), "--database", database_url],
+                              env={"PARLEY_MAX_NAME_CHARS": "13"})
+    assert done.exit_code == 2, done.output
+    told = " ".join(done.stderr.split())
+    assert ("line 2 refused: field `data.party`: at most 13 characters (setting max_name_chars)" in told), told
+    system = build(Settings(database_url=database_url))
+    try:
+        assert [event.subject for _, event in system.app.log()] == ["delegation/moldova"]
+    finally:
+        system.close()
 
 
 @pytest.mark.parametrize("chunked", [False, True])
