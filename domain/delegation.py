@@ -150,6 +150,29 @@ class Delegation(Subject):
     title = "{party}"
     person_fields = ("head", "former_heads[]", "members[].name")
     sample = DelegationSample
+    drafting_nouns = ("delegation", "delegations", "negotiating team", "negotiators", "team")
+    drafting_subject = "{party}"
+    drafting_cues = {
+        "DelegationFormed": (
+            "delegation|team|negotiators ~ led|headed by {head} => party=@party; members=[]",
+            "formed|named|sent|dispatched|assembled ~ delegation|team => party=@party; members=[]",
+        ),
+        "DelegationHeadReplaced": (
+            "{new_head} ~ replaced|replaces|replacing|succeeded|succeeds|succeeding => party=@party",
+            "replaced|succeeded by {new_head} => party=@party",
+            "{new_head} ~ appointed|named ~ instead of => party=@party",
+            "{new_head} ~ appointed|named|installed ~ head|chief|lead|leader ~ delegation|team|negotiat* => party=@party",
+            "{new_head} ~ took|takes|take over ~ delegation|team|negotiat* => party=@party",
+            "{new_head} ~ new head|chief|leader of ~ delegation|team => party=@party",
+        ),
+        "DelegationMemberJoined": (
+            "{name} ~ joined|joins|join|added ~ delegation|team|negotiators => party=@party",
+        ),
+        "DelegationMemberLeft": (
+            "{name} ~ resigned|resigns|quit|quits|dismissed|sacked|ousted|stepped => party=@party",
+            "{name} ~ left ~ delegation|team|post|position => party=@party",
+        ),
+    }
 
     class DelegationFormed(SubjectCreated):
         class_version = 1

@@ -79,6 +79,40 @@ class Meeting(Subject):
     title = "{title}"
     person_fields = ("participants[].name",)
     sample = MeetingSample
+    drafting_nouns = ("meeting", "talks", "round", "summit", "negotiations", "session", "consultations", "conference")
+    drafting_subject = "{location}-{planned_for:month}"
+    _PLANNED = "=> location=@place; planned_for=@date; participants=@people"
+    drafting_cues = {
+        "MeetingScheduled": (
+            f"will|would|to|shall meet|host|convene {_PLANNED}",
+            f"will|would|to|shall hold|have|host ~ talks|meeting|summit|round|negotiations {_PLANNED}",
+            f"talks|meeting|summit|round|negotiations|session ~ will|would|to|expected|scheduled|due|set|planned "
+            f"~ take|held|begin|start|resume|convene|open {_PLANNED}",
+            f"expected|scheduled|due|set|planned|slated to meet|hold|host {_PLANNED}",
+            f"next round|meeting|summit {_PLANNED}",
+            f"expected|scheduled|due|set|planned|slated to take place {_PLANNED}",
+        ),
+        "MeetingRescheduled": (
+            "postponed|delayed|moved|rescheduled|pushed ~ talks|meeting|summit|round => planned_for=@date",
+            "talks|meeting|summit|round ~ postponed|delayed|moved|rescheduled|pushed => planned_for=@date",
+        ),
+        "MeetingHeld": (
+            "met|hosted => location=@place; participants=@people",
+            "held|hosted|concluded ~ talks|meeting|negotiations|round|summit|consultations "
+            "=> location=@place; participants=@people",
+            "talks|meeting|negotiations|round|summit|consultations ~ ended|concluded|wrapped "
+            "=> location=@place; participants=@people",
+            "took place => location=@place; participants=@people",
+            "concluded|ended in => location=@place; participants=@people",
+            "was|were held => location=@place; participants=@people",
+            "sat down with => location=@place; participants=@people",
+        ),
+        "MeetingCancelled": (
+            "cancelled|canceled|scrapped ~ talks|meeting|summit|round",
+            "called off ~ talks|meeting|summit|round",
+            "talks|meeting|summit|round ~ cancelled|canceled|scrapped|called off",
+        ),
+    }
 
     class MeetingScheduled(SubjectCreated):
         class_version = 1

@@ -203,6 +203,32 @@ class Plan(Subject):
     sample = PlanSample
     item_lists = {"points": POINTS}  # a view of their own (SPEC §12)
     revised_by = "PlanRevised"
+    drafting_nouns = ("plan", "proposal", "framework", "peace plan", "draft", "roadmap", "blueprint")
+    drafting_subject = "{proposed_by}-plan"
+    drafting_cues = {
+        "PlanProposed": (
+            "proposed|unveiled|presented|drafted|submitted|tabled|floated|offered ~ plan|proposal|framework|roadmap "
+            "=> proposed_by=@party; title={proposed_by} peace plan; topics=[]; point_count=@count",
+            "put forward ~ plan|proposal|framework => proposed_by=@party; title={proposed_by} peace plan; topics=[]; "
+            "point_count=@count",
+            "plan|proposal|framework ~ proposed|drafted|presented|put|authored|brokered by => proposed_by=@party; "
+            "title={proposed_by} peace plan; topics=[]; point_count=@count",
+        ),
+        "PlanRevised": (
+            "revised|revising|amended|reworked|rewritten|updated|trimmed|reduced|cut|shortened|pared ~ points "
+            "=> point_count=@count",
+            "revised|amended|reworked|rewritten|updated|redrafted|trimmed|shortened ~ plan|proposal|draft|framework "
+            "=> point_count=@count",
+            "revision of ~ plan|proposal|draft|framework => point_count=@count",
+            "new|revised|updated|amended version|draft of ~ plan|proposal|framework => point_count=@count",
+        ),
+        "PlanStatusChanged": (
+            "rejected|rejects|reject|rebuffed|dismissed ~ plan|proposal|framework|deal|terms|offer => status=rejected",
+            "accepted|accepts|approved|approves|endorsed|endorses|signed|signs ~ plan|proposal|framework|deal|"
+            "agreement|accord => status=agreed",
+            "withdrew|withdrawn|withdraws|shelved ~ plan|proposal|framework => status=withdrawn",
+        ),
+    }
 
     class PlanProposed(SubjectCreated):
         class_version = 1

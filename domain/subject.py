@@ -144,6 +144,13 @@ class Subject(Aggregate):
     # Drafting cues (SPEC §13): per event type of its own, the phrases of a report that suggest
     # a fact of that type ("talks were postponed"); listed by GET /catalog for drafting tools.
     drafting_cues: ClassVar[dict[str, tuple[str, ...]]] = {}
+    # The words a report calls its subjects by ("delegation", "negotiating team"): a statement made
+    # "at the talks" belongs to a meeting, "the plan" is the plan the report is about.
+    drafting_nouns: ClassVar[tuple[str, ...]] = ()
+    # The slug a drafted new subject is given, from its creating event's data: "{traveller}-{destination}"
+    # (a person by surname; a date `{planned_for:month}` by its year and month). Its fields are also
+    # what a drafted event must share with a known subject to be one of its events.
+    drafting_subject: ClassVar[str] = ""
     # People (SPEC §11, domain/register.py): the paths of the names of people a state holds
     # ("head", "former_heads[]", "members[].name"), matched to the register when an answer is read;
     # every kind's statements name their speakers. A kind whose subjects are people declares

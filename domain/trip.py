@@ -72,6 +72,23 @@ class Trip(Subject):
     title = "{traveller} to {destination}"
     person_fields = ("traveller",)
     sample = TripSample
+    drafting_nouns = ("trip", "visit", "journey", "tour")
+    drafting_subject = "{traveller}-{destination}"
+    drafting_cues = {
+        "TripScheduled": (
+            "will|would|to|shall|expected|plans|planning|due|set ~ travel|visit|fly|head|go|return "
+            "=> destination=@place; planned_for=@date",
+            "expected|due in => destination=@place; planned_for=@date",
+        ),
+        "TripCompleted": (
+            "arrived|landed ~ in => destination=@place",
+            "visited|travelled|traveled|flew ~ to => destination=@place",
+            "visited => destination=@place",
+        ),
+        "TripCancelled": (
+            "cancelled|canceled|scrapped|called|postponed ~ trip|visit|journey",
+        ),
+    }
 
     class TripScheduled(SubjectCreated):
         class_version = 1

@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from parley.domain.catalog import BadDeclaration
 from parley.projections.generations import GenerationGone
 
+from parley.scripts.draft_cli import draft_command
 from parley.scripts.exports import export_command, verify_command
 from parley.scripts.project_cli import project_command
 from parley.scripts.release_cli import release_cli
@@ -332,6 +333,7 @@ cli.command("replay")(replay_command)
 cli.command("project")(project_command)
 cli.command("export")(export_command)
 cli.command("verify")(verify_command)
+cli.command("draft")(draft_command)
 
 
 @key_cli.command("create")

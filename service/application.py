@@ -17,6 +17,7 @@ from eventsourcing.utils import get_topic
 from parley.domain.catalog import BUILT_IN, Catalog
 from parley.projections.sql import Database
 from parley.service.commands import Receipt, Submission
+from parley.service.drafts import DraftStore
 from parley.service.event_ids import EventIdIndex
 from parley.service.loading import Subjects
 from parley.projections.stored_facts import fact_of, remembered_topics
@@ -53,6 +54,7 @@ class Parley(Application):
         self.event_ids = EventIdIndex(self.database)
         self.tokens = TokenStore(self.database)
         self.writes: Writes | None = None  # the write path, made at the composition root (bootstrap.py)
+        self.drafts = DraftStore(self.database)
 
     def observe(self, stored: Callable[[Sequence[Any]], None], committed: Callable[[int, float], None]) -> None:
         """Tell `stored` of the events each write stores, and `committed` of each group of single

@@ -77,6 +77,7 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
             queries = SubjectQueries(app.database, catalog)
             app.tokens.create_table()
             app.writes = write_path(app, FieldLimits.of(settings))
+            app.drafts.create_table()
             if settings.call_timeout and isinstance(app.factory.datastore, OrderedDatastore):
                 app.factory.datastore.bound(settings.call_timeout)  # built (upgraded, refolded) unbounded
         except BaseException:

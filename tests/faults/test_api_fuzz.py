@@ -94,6 +94,9 @@ def map_case(context: Any, case: Any) -> Any:
         case.body = _forwards(case.body)
         for event in _posted(case):
             _as_spec_6_wants(event)
+        if isinstance(case.body, dict) and isinstance(case.body.get("source"), dict):  # a report to draft (§13)
+            _as_spec_6_wants({"sources": [case.body["source"]]})
+            case.body["source"] = _names_as_spec_14_wants(case.body["source"])
         if isinstance(case.query, dict) and isinstance(case.query.get("from"), str) and "to" in _query_names(case):
             _from_not_after_to(case.query)
         for low, high in (("occurred_after", "occurred_before"), ("recorded_after", "recorded_before"),

@@ -1,0 +1,512 @@
+"""The drafter (SPEC §13): events proposed from an English news report, for a person to confirm.
+
+Sentence by sentence: the kinds' cues say what happened or is planned, the sentence's people,
+places, parties, dates and counts fill the event's data, and the subject is found among those
+the report or the store already has, else proposed new (created first by its kind's creating
+event). A quote with a verb of saying is a statement. Each proposal says which words led to it
+(`why`) and how sure it is (`confidence`); what it could not find is listed under `missing`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from parley.domain.catalog import Catalog
+from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.register import names_in
+from parley.domain.subject import Subject
+from parley.service.drafting.cues import Cue, cues_of
+from parley.service.drafting.dates import DateMention, Tense, dates_in
+from parley.service.drafting.entities import Found, Mention, People, party_of
+from parley.service.drafting.sentences import Sentence, sentences
+from parley.service.drafting.subjects import Known, agrees, identity_fields, plain, same_subject, slug_of
+
+STATEMENT = "StatementRecorded"
+SPEECH = re.compile(r"\b(said|says|say|saying|noted|notes|noting|called|calls|calling|told|tells|added|adds|stated|"
+                    r"states|described|describes|characteri[sz]ed|characteri[sz]es|emphasi[sz]ed|emphasi[sz]es|"
+                    r"stressed|insisted|warned|wrote|declared|confirmed|remarked|argued|urged|vowed|according to|"
+                    r"acknowledged|insists|warns|told reporters)\b", re.IGNORECASE)
+FUTURE = re.compile(r"\b(will|would|shall|is to|are to|was to|were to|expected to|due to|set to|scheduled to|"
+                    r"planned to|plans to|planning to|going to|slated to|is due|are due|next)\b", re.IGNORECASE)
+HEDGES = re.compile(r"\b(reportedly|may|might|could|possibly|unconfirmed|rumou?red|according to|sources said|"
+                    r"people familiar|unnamed)\b", re.IGNORECASE)
+PRONOUN = re.compile(r"^(?:[\w,]+\s+){0,4}?(he|she)\b", re.IGNORECASE)
+COUNT = re.compile(r"\b(\d{1,4})(?:\s*(?:or|and|-|–|to)\s*(\d{1,4}))?[\s-]*(?:-?points?|-point|items|articles|clauses)\b",
+                   re.IGNORECASE)
+PLACE_AFTER = re.compile(r"\b(?:in|to|at)\s+((?:[A-Z][\w'’-]+)(?:\s+(?:el-|al-)?[A-Z][\w'’-]+){0,2})")
+
+
+@dataclass
+class Proposal:
+    type: str
+    kind: str
+    subject: str
+    new_subject: bool
+    occurred: str
+    data: dict[str, Any]
+    sentence: Sentence
+    why: list[str]
+    confidence: float
+    missing: list[str] = field(default_factory=list)
+    people: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Reading:
+    """One sentence as read: what it names, when, and in which tense."""
+
+    sentence: Sentence
+    found: Found
+    dates: list[DateMention]
+    tense: Tense
+    last_person: Mention | None
+
+
+class Drafter:
+    def __init__(self, catalog: Catalog, known: Known, published: date):
+        self.catalog = catalog
+        self.known = known
+        self.published = published
+        self.people = People(known.register)
+        self.cues = cues_of(catalog)
+        # What a report calls subjects ("the Ukrainian delegation", "the US plan"): a party named
+        # beside one of them is that subject's party.
+        self.nouns = tuple(dict.fromkeys(("side", *(n for cls in catalog.classes for n in cls.drafting_nouns))))
+        self.in_report: list[tuple[str, str, dict[str, Any]]] = []  # (kind, subject, identity), in order proposed
+        self.proposals: list[Proposal] = []
+        self.dated: dict[str, str] = {}  # a subject's day in the report (a meeting held on a day)
+
+    def draft(self, text: str) -> list[Proposal]:
+        last_person: Mention | None = None
+        for sentence in sentences(text):
+            found = self.people.find(sentence.text)
+            tense: Tense = "future" if FUTURE.search(sentence.text) else "past"
+            reading = Reading(sentence, found, dates_in(sentence.text, self.published, tense), tense, last_person)
+            self._read(reading)
+            if found.people:
+                last_person = min(found.people, key=lambda p: p.start)
+        return self.proposals
+
+    # One sentence.
+
+    def _read(self, reading: Reading) -> None:
+        taken: list[tuple[int, int, Cue, re.Match[str]]] = []
+        for cue in self.cues:  # longest phrase first: "was replaced by" before "replaced"
+            for match in cue.pattern.finditer(reading.sentence.text):
+                if any(match.start() < e and s < match.end() for s, e, _, _ in taken):
+                    continue
+                if not self._inside_quote(reading, match.start()):
+                    taken.append((match.start(), match.end(), cue, match))
+        for _, _, cue, match in sorted(taken, key=lambda t: t[0]):  # then in the order the sentence tells them
+            self._propose(reading, cue, match)
+        self._statement(reading)
+
+    @staticmethod
+    def _inside_quote(reading: Reading, at: int) -> bool:
+        return any(q.start <= at < q.end for q in reading.found.quotes)
+
+    def _propose(self, reading: Reading, cue: Cue, match: re.Match[str]) -> None:
+        cls = self.catalog.subject_class(cue.kind)
+        why = [f"'{match.group().strip()}' ({cue.type})"]
+        data, used_date = self._fill(reading, cls, cue.type, cue.assigned, match.start(), match.end(), why,
+                                     before=cue.before, after=cue.after)
+        occurred = self._occurred(reading, match.start(), used_date, planned=used_date is not None, why=why)
+        confidence = 0.55 + (0.1 if cue.assigned or cue.before or cue.after else 0)
+        identity = self._identity(reading, cls, cue.type, data, match.start())
+        fields = cls.data_models[cue.type].model_fields
+        data = {name: value for name, value in data.items() if name in fields}  # what named the subject only
+        self._add(reading, cls, cue.type, data, occurred, why, confidence, match.start(), identity=identity)
+
+    def _fill(self, reading: Reading, cls: type[Subject], type_name: str, assigned: tuple[tuple[str, str], ...],
+              start: int, end: int, why: list[str], *, before: str | None = None,
+              after: str | None = None, actors: bool = True) -> tuple[dict[str, Any], DateMention | None]:
+        """The data a cue's assignments and the event type's people give, from the sentence."""
+        people_paths = cls.event_types[type_name].person_fields
+        singles = {p for p in people_paths if "[]" not in p and "." not in p}
+        data: dict[str, Any] = {}
+        used_date: DateMention | None = None
+        for name, where in ((before, "before"), (after, "after")):
+            if name is None:
+                continue
+            person = self._person_near(reading, start, end, where)
+            if person is not None:
+                data[name] = person.value
+                why.append(f"{name} '{person.value}' (named {where} it)")
+        for name in sorted(singles - set(data)) if actors else ():
+            actor = self._actor(reading, start, end)
+            if actor is not None:
+                data[name] = actor.value
+                why.append(f"{name} '{actor.value}'")
+        for path in people_paths:
+            if "[]" in path:
+                list_name = path.split("[]")[0]
+                if list_name not in data and not any(n == list_name for n, _ in assigned):
+                    data[list_name] = self._everyone(reading)
+        for name, value in assigned:
+            if name in data:
+                continue
+            if value.startswith("@"):
+                filled, date_used = self._role(reading, value, start, end, why, name)
+                if filled is not None:
+                    data[name] = filled
+                if date_used is not None:
+                    used_date = date_used
+            else:
+                literal = _literal(value, data)
+                if literal is not None:
+                    data[name] = literal
+        return data, used_date
+
+    def _role(self, reading: Reading, role: str, start: int, end: int, why: list[str],
+              name: str) -> tuple[Any, DateMention | None]:
+        found = reading.found
+        if role == "@actor":
+            actor = self._actor(reading, start, end)
+            return (actor.value if actor else None), None
+        if role == "@people":
+            return self._everyone(reading), None
+        if role == "@place":
+            place = self._place(reading, start, end)
+            if place:
+                why.append(f"{name} '{place}'")
+            return place, None
+        if role == "@party":
+            party = self._party(reading, start, end)
+            if party:
+                why.append(f"{name} '{party}'")
+            return party, None
+        if role == "@date":
+            after = [d for d in reading.dates if d.start >= start]
+            mention = (after or reading.dates or [None])[0]
+            if mention is None:
+                return None, None
+            why.append(f"{name} {mention.reading}")
+            return mention.fuzzy, mention
+        if role == "@count":
+            count = _count(reading.sentence.text, end)
+            if count is not None:
+                why.append(f"{name} '{count[1]}'")
+                return count[0], None
+            return None, None
+        if role == "@quote":
+            return (found.quotes[0].value if found.quotes else None), None
+        if role == "@sentence":
+            return reading.sentence.text, None
+        return None, None
+
+    def _person_near(self, reading: Reading, start: int, end: int, where: str) -> Mention | None:
+        people = reading.found.people
+        if where == "before":
+            before = [p for p in people if p.end <= start]
+            if before:
+                return before[-1]
+            return self._pronoun(reading, start)
+        after = [p for p in people if p.start >= end]
+        return after[0] if after else None
+
+    def _actor(self, reading: Reading, start: int, end: int) -> Mention | None:
+        """The person doing what the cue says: the nearest named before it, else a pronoun's
+        person from the sentence before, else the first named after it."""
+        before = [p for p in reading.found.people if p.end <= start]
+        if before:
+            return before[-1]
+        pronoun = self._pronoun(reading, start)
+        if pronoun is not None:
+            return pronoun
+        after = [p for p in reading.found.people if p.start >= end]
+        return after[0] if after else None
+
+    @staticmethod
+    def _pronoun(reading: Reading, start: int) -> Mention | None:
+        match = PRONOUN.search(reading.sentence.text[:start])
+        return reading.last_person if match else None
+
+    @staticmethod
+    def _everyone(reading: Reading) -> list[dict[str, str]]:
+        names = list(dict.fromkeys(p.value for p in reading.found.people))
+        return [{"name": n} for n in names]
+
+    def _place(self, reading: Reading, start: int, end: int) -> str | None:
+        titled = [(p.start - len(p.role or "") - 2, p.start) for p in reading.found.people if p.role]
+        places = [p for p in reading.found.places if not any(s <= p.start < e for s, e in titled)
+                  and not re.match(r"\s*(spokes|officials?|aide|envoy)", reading.sentence.text[p.end:])]
+        after = [p for p in places if p.start >= end]
+        if after:
+            return after[0].value
+        if places:
+            return min(places, key=lambda p: abs(p.start - start)).value
+        names = {p.value for p in reading.found.people}
+        for match in PLACE_AFTER.finditer(reading.sentence.text):
+            text = match.group(1)
+            if text not in names and party_of(text) != text and text.split()[0].lower() not in ("the", "this"):
+                return text
+        return None
+
+    def _party(self, reading: Reading, start: int, end: int) -> str | None:
+        parties = reading.found.parties
+        text = reading.sentence.text
+        nouns = [m.start() for noun in self.nouns for m in re.finditer(rf"\b{re.escape(noun)}\b", text)]
+        if parties and nouns:
+            return min(parties, key=lambda p: min(abs(p.start - n) for n in nouns)).value
+        if parties:
+            return min(parties, key=lambda p: abs(p.start - start)).value
+        actor = self._actor(reading, start, end)
+        if actor is not None:
+            return actor.party or self._party_of_person(actor.value)
+        return None
+
+    def _party_of_person(self, name: str) -> str | None:
+        """A person's party as the store knows it: the party of a subject whose state names them."""
+        for subject, state in self.known.states:
+            party = plain(state.get("party"))
+            paths = self.catalog.person_paths(subject.partition("/")[0])
+            if party and any(agrees("name", None, name, n) for n in names_in(state, paths)):
+                return party
+        return None
+
+    def _occurred(self, reading: Reading, at: int, used: DateMention | None, *, planned: bool,
+                  why: list[str]) -> str:
+        """When it happened: the sentence's date nearest the cue that is not the planned date; else
+        on or before the publication date."""
+        candidates = [d for d in reading.dates if d is not used]
+        if planned or reading.tense == "future" and used is not None:
+            candidates = [d for d in candidates if d.end <= at]
+        if candidates and not (planned and reading.tense == "future"):
+            mention = min(candidates, key=lambda d: abs(d.start - at))
+            if not _after(mention.fuzzy, self.published):
+                if used is None:
+                    why.append(mention.reading)
+                return mention.fuzzy
+        return f"../{self.published.isoformat()}"
+
+    # Statements.
+
+    def _statement(self, reading: Reading) -> None:
+        found = reading.found
+        verb = SPEECH.search(reading.sentence.text)
+        quotes = [q for q in found.quotes if len(q.value.split()) >= 2]
+        if verb is None or not quotes:
+            return
+        outside = [p for p in found.people if not self._inside_quote(reading, p.start)]
+        before = [p for p in outside if p.end <= verb.start()]
+        after = [p for p in outside if p.start >= verb.end()]
+        speaker = before[-1] if before else (self._pronoun(reading, verb.start()) or (after[0] if after else None))
+        if speaker is None:
+            return
+        why = [f"a quote with '{verb.group()}'", f"speaker '{speaker.value}'"]
+        data: dict[str, Any] = {"speaker": speaker.value}
+        if speaker.role:
+            data["role"] = speaker.role
+        data["quote"] = " … ".join(q.value.strip(" ,.") for q in quotes)
+        subject = self._statement_subject(reading, speaker)
+        if subject is None:
+            return
+        kind, identity, said_at = subject
+        cls = self.catalog.subject_class(kind)
+        occurred = None
+        if reading.dates and reading.tense == "past":
+            mention = reading.dates[0]
+            if not _after(mention.fuzzy, self.published):
+                occurred = mention.fuzzy
+                why.append(mention.reading)
+        if occurred is None:
+            occurred = self.dated.get(said_at or "", f"../{self.published.isoformat()}")
+        self._add(reading, cls, STATEMENT, data, occurred, why, 0.7, verb.start(), identity=identity,
+                  subject=said_at)
+
+    def _statement_subject(self, reading: Reading,
+                           speaker: Mention) -> tuple[str, dict[str, Any], str | None] | None:
+        """The meeting or trip the statement was made at when the sentence says so, else the
+        speaker's delegation (the kind that names a party)."""
+        text = reading.sentence.text.lower()
+        here = [p for p in self.proposals if p.sentence is reading.sentence
+                and self.catalog.subject_class(p.kind).has_expectations()]
+        if here:
+            return here[-1].kind, {}, here[-1].subject
+        for cls in self.catalog.classes:
+            if cls.has_expectations() and any(re.search(rf"\b{re.escape(n)}\b", text) for n in cls.drafting_nouns):
+                recent = next((s for k, s, _ in reversed(self.in_report) if k == cls.kind), None)
+                if recent is not None:
+                    return cls.kind, {}, recent
+        party = speaker.party or self._party_of_person(speaker.value)
+        party_kind = next((cls for cls in self.catalog.classes if "{party}" in cls.drafting_subject), None)
+        if party is None or party_kind is None:
+            return None
+        return party_kind.kind, {"party": party}, None
+
+    # Proposals and their subjects.
+
+    def _add(self, reading: Reading, cls: type[Subject], type_name: str, data: dict[str, Any], occurred: str,
+             why: list[str], confidence: float, at: int, *, identity: dict[str, Any] | None = None,
+             subject: str | None = None) -> None:
+        fields = identity_fields(cls.drafting_subject)
+        if identity is None:
+            identity = self._identity(reading, cls, type_name, data, at)
+        new = False
+        if subject is None:
+            resolved = self._resolve(cls, fields, identity)
+            if resolved is None:
+                slug = slug_of(cls.drafting_subject, identity, set(cls.person_fields) | _singles(cls))
+                if slug is None:
+                    return
+                subject, new = f"{cls.kind}/{slug}", True
+            else:
+                subject = resolved
+        creation = cls.creation.__name__
+        if new and type_name != creation:
+            self._create_first(reading, cls, subject, identity, occurred, at)
+        elif type_name == creation and not new:
+            self._merge(type_name, subject, data, why)
+            return
+        if new or type_name == creation:
+            self.in_report.append((cls.kind, subject, identity))
+        if type_name != STATEMENT and self._merge(type_name, subject, data, why, occurred):
+            return
+        missing = _missing(cls, type_name, data)
+        confidence += 0.1 if not new else 0
+        confidence += 0.1 if not occurred.startswith("..") else 0
+        confidence -= 0.15 * len(missing) + (0.1 if HEDGES.search(reading.sentence.text) else 0)
+        if type_name in cls.concluded_by[:1] and not occurred.startswith(".."):
+            self.dated.setdefault(subject, occurred)
+        people = self._people_in(cls, type_name, data)
+        self.proposals.append(Proposal(type_name, cls.kind, subject, new, occurred, data, reading.sentence, why,
+                                       round(min(0.95, max(0.05, confidence)), 2), missing, people))
+
+    def _people_in(self, cls: type[Subject], type_name: str, data: dict[str, Any]) -> dict[str, str]:
+        """The names of people in the data that the register knows, each to its person."""
+        names = names_in(data, cls.event_types[type_name].person_fields)
+        return {name: person for name in names if (person := self.people.match(name)) is not None}
+
+    def _identity(self, reading: Reading, cls: type[Subject], type_name: str, data: dict[str, Any],
+                  at: int) -> dict[str, Any]:
+        """The values of the fields that name the subject: from the event's data, else read from the
+        sentence as the kind's creating cues read them."""
+        identity: dict[str, Any] = {}
+        creation = cls.creation.__name__
+        assigned = dict(a for text in cls.drafting_cues.get(creation, ()) for a in _assignments(text))
+        for name, _ in identity_fields(cls.drafting_subject):
+            if name in data:
+                identity[name] = data[name]
+                continue
+            role = assigned.get(name, "@actor" if name in _singles(cls) else None)
+            if role is not None and role.startswith("@"):
+                value, _ = self._role(reading, role, at, at, [], name)
+                if role == "@date" and value is None:
+                    value = f"../{self.published.isoformat()}"
+                identity[name] = value
+        return identity
+
+    def _resolve(self, cls: type[Subject], fields: list[tuple[str, str | None]],
+                 identity: dict[str, Any]) -> str | None:
+        for kind, subject, theirs in reversed(self.in_report):
+            if kind == cls.kind and same_subject(fields, identity, theirs):
+                return subject
+        for subject, state in self.known.states:
+            if subject.startswith(cls.kind + "/") and same_subject(fields, identity, state):
+                return subject
+        if all(plain(identity.get(name)) is None for name, fmt in fields if fmt is None):
+            return next((s for k, s, _ in reversed(self.in_report) if k == cls.kind), None)
+        return None
+
+    def _create_first(self, reading: Reading, cls: type[Subject], subject: str, identity: dict[str, Any],
+                      occurred: str, at: int) -> None:
+        creation = cls.creation.__name__
+        model = cls.data_models[creation]
+        required = {name for name, info in model.model_fields.items() if info.is_required()}
+        assigned = tuple(a for text in cls.drafting_cues.get(creation, ())[:1] for a in _assignments(text)
+                         if a[0] in required)  # what the report says of it is another event's
+        why = [f"{subject} is new: created first by {creation}"]
+        data, _ = self._fill(reading, cls, creation, assigned, at, at, why, actors=False)
+        data.update({k: v for k, v in identity.items() if v is not None and not str(v).startswith("..")})
+        data = {name: value for name, value in data.items() if name in cls.data_models[creation].model_fields}
+        if any(fmt for _, fmt in identity_fields(cls.drafting_subject)):
+            for name, fmt in identity_fields(cls.drafting_subject):
+                if fmt and identity.get(name):
+                    data[name] = identity[name]
+        latest = occurred.split("/")[-1] if not occurred.startswith("..") else occurred.removeprefix("../")
+        created = f"../{latest}" if latest and latest != ".." else f"../{self.published.isoformat()}"
+        self.in_report.append((cls.kind, subject, identity))
+        missing = _missing(cls, creation, data)
+        people = self._people_in(cls, creation, data)
+        self.proposals.append(Proposal(creation, cls.kind, subject, True, created, data, reading.sentence, why,
+                                       round(max(0.05, 0.45 - 0.1 * len(missing)), 2), missing, people))
+
+    def _merge(self, type_name: str, subject: str, data: dict[str, Any], why: list[str],
+               occurred: str | None = None) -> bool:
+        """A second mention of an event already proposed adds what it knows to the first."""
+        for earlier in reversed(self.proposals):
+            if earlier.type == type_name and earlier.subject == subject and (
+                    occurred is None or _overlap(earlier.occurred, occurred)):
+                for name, value in data.items():
+                    if name not in earlier.data or earlier.data[name] in ([], None):
+                        earlier.data[name] = value
+                        earlier.missing = [m for m in earlier.missing if m.split(".")[1] != name]
+                if occurred and earlier.occurred.startswith("..") and not occurred.startswith(".."):
+                    earlier.occurred = occurred
+                earlier.why.append("also: " + "; ".join(why))
+                return True
+        return False
+
+
+def _assignments(text: str) -> list[tuple[str, str]]:
+    _, _, assigned = text.partition("=>")
+    return [(n.strip(), v.strip()) for n, _, v in (item.partition("=") for item in assigned.split(";") if "=" in item)]
+
+
+def _singles(cls: type[Subject]) -> set[str]:
+    return {p for t in cls.event_types.values() for p in t.person_fields if "[]" not in p and "." not in p}
+
+
+def _literal(value: str, data: dict[str, Any]) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError:
+        pass
+    missing = [name for name in re.findall(r"\{([a-z_]+)\}", value) if plain(data.get(name)) is None]
+    if missing:
+        return None
+    return re.sub(r"\{([a-z_]+)\}", lambda m: plain(data[m.group(1)]) or "", value)
+
+
+def _count(text: str, after: int) -> tuple[Any, str] | None:
+    """A count of points: nearest after the cue, else the last in the sentence; "19 or 22" disputed."""
+    matches = list(COUNT.finditer(text))
+    if not matches:
+        return None
+    following = [m for m in matches if m.start() >= after]
+    match = following[0] if following else matches[-1]
+    first, second = int(match.group(1)), match.group(2)
+    if second is not None and int(second) != first:
+        return {"disputed": [{"value": first, "sources": []}, {"value": int(second), "sources": []}]}, match.group()
+    return first, match.group()
+
+
+def _missing(cls: type[Subject], type_name: str, data: dict[str, Any]) -> list[str]:
+    model = cls.data_models[type_name]
+    missing = [f"data.{name}" for name, info in model.model_fields.items() if info.is_required() and name not in data]
+    for name, value in data.items():
+        if isinstance(value, dict) and "disputed" in value:
+            missing += [f"data.{name}.disputed.{i}.sources" for i, alt in enumerate(value["disputed"])
+                        if not alt["sources"]]
+    return missing
+
+
+def _after(fuzzy: str, published: date) -> bool:
+    try:
+        earliest = FuzzyDate.parse(fuzzy).earliest
+    except Exception:  # noqa: BLE001 - an unreadable date is not a future one
+        return False
+    return earliest is not None and earliest.date() > published
+
+
+def _overlap(a: str, b: str) -> bool:
+    try:
+        x, y = FuzzyDate.parse(a), FuzzyDate.parse(b)
+    except Exception:  # noqa: BLE001
+        return False
+    return (x.earliest is None or y.latest is None or x.earliest <= y.latest) and \
+        (y.earliest is None or x.latest is None or y.earliest <= x.latest)

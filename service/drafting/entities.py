@@ -1,0 +1,174 @@
+"""What a sentence names: people (with the title before their name), places, parties, counts and quotes.
+
+People are found three ways: a spelling the register knows (SPEC §11), a run of two or more
+capitalised words that is not a place, a party or an organisation, and one capitalised word
+that is the surname of someone the report has named in full, or follows a title ("President
+Putin"). Spans are within the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from parley.domain.names import match_key
+from parley.domain.register import Register
+from parley.service.drafting.gazetteer import NOT_NAMES, ORGANISATION_WORDS, PARTIES, PLACES, TITLES
+
+
+@dataclass(frozen=True)
+class Mention:
+    value: str  # a person's name, a place, a party as the register of delegations writes it
+    start: int
+    end: int
+    role: str | None = None  # the title before a person's name ("US Secretary of State")
+    party: str | None = None  # the party a person's title or a place names
+
+
+@dataclass
+class Found:
+    people: list[Mention] = field(default_factory=list)
+    places: list[Mention] = field(default_factory=list)
+    parties: list[Mention] = field(default_factory=list)
+    quotes: list[Mention] = field(default_factory=list)
+
+
+CONNECTOR = r"(?:al|el|bin|ibn|de|da|del|van|von|der|du|dos|la|le|ben|abu|ould)"
+TOKEN = r"(?:[A-Z][\w’'\-]*[\w]|[A-Z]\.)"
+RUN = re.compile(rf"{TOKEN}(?:\s+(?:{CONNECTOR}[\s-]+)?{TOKEN})*")
+QUOTE = re.compile(r"[“\"]([^”\"]{2,}?)[”\"]")
+POSSESSIVE = re.compile(r"['’]s$")
+
+
+@lru_cache(maxsize=1)
+def _party_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    by_word = {word: party for party, words in PARTIES.items() for word in words}
+    by_word.update({party.lower(): party for party in PARTIES})
+    ordered = sorted(by_word, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in ordered) + r")(?:['’]s)?(?![\w-])", re.IGNORECASE)
+    return pattern, by_word
+
+
+@lru_cache(maxsize=1)
+def _places() -> re.Pattern[str]:
+    ordered = sorted(PLACES, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in ordered) + r")(?![\w-])", re.IGNORECASE)
+
+
+def party_of(words: str) -> str | None:
+    """The party some words name ("Ukrainian", "the Kremlin", "US"), or None."""
+    found = parties_in(words)
+    return found[0].value if found else None
+
+
+def parties_in(text: str) -> list[Mention]:
+    pattern, by_word = _party_words()
+    found = []
+    for match in pattern.finditer(text):
+        word = match.group(1)
+        if len(word) <= 3 and not word.isupper():
+            continue  # "us" the pronoun, "au", "eu" in a word
+        found.append(Mention(by_word[word.lower()], match.start(), match.end()))
+    return found
+
+
+def places_in(text: str) -> list[Mention]:
+    found = []
+    for match in _places().finditer(text):
+        if match.group(1)[0].isupper():
+            found.append(Mention(_place_name(match.group(1)), match.start(), match.end(), party=party_of(match.group(1))))
+    return found
+
+
+def _place_name(text: str) -> str:
+    return " ".join(w if w.isupper() else w[0].upper() + w[1:] for w in text.split())
+
+
+class People:
+    """The people a report names, remembered from sentence to sentence: a surname alone is the
+    person the report named in full before, or the one the register knows by it."""
+
+    def __init__(self, register: Register):
+        self.register = register
+        self.full: dict[str, str] = {}  # a surname's match key → the full name the report gave
+        self.roles: dict[str, str] = {}  # a full name → the title the report gave it
+        self.surnames: dict[str, set[str]] = {}
+        for subject, (spellings, _) in register.entries.items():
+            for spelling in spellings:
+                last = spelling.split()[-1] if spelling.split() else spelling
+                self.surnames.setdefault(match_key(last), set()).add(spelling)
+
+    def match(self, name: str) -> str | None:
+        matched = self.register.match(name)
+        return matched if isinstance(matched, str) else None
+
+    def find(self, sentence: str) -> Found:
+        found = Found()
+        found.parties = parties_in(sentence)
+        found.places = places_in(sentence)
+        found.quotes = [Mention(m.group(1).strip(), m.start(1), m.end(1)) for m in QUOTE.finditer(sentence)]
+        inside_quotes = [(q.start, q.end) for q in found.quotes]
+        taken = [(p.start, p.end) for p in found.places]
+        for run in RUN.finditer(sentence):
+            if any(s <= run.start() < e for s, e in inside_quotes):
+                continue
+            person = self._person(sentence, run, taken)
+            if person is not None:
+                found.people.append(person)
+        return found
+
+    def _person(self, sentence: str, run: re.Match[str], places: list[tuple[int, int]]) -> Mention | None:
+        words = run.group().split()
+        start = run.start()
+        # Leading words that begin no name: "After", "Secretary", "Ukrainian", "US".
+        while words and (_common(words[0]) or party_of(words[0]) is not None):
+            start = sentence.index(words[0], start) + len(words[0])
+            words = words[1:]
+        while start < len(sentence) and sentence[start].isspace():
+            start += 1
+        if not words:
+            return None
+        if words[-1].endswith(("'s", "’s")):
+            words[-1] = POSSESSIVE.sub("", words[-1])
+        name = " ".join(words)
+        end = start + len(name)
+        if any(w.lower() in ORGANISATION_WORDS for w in words) or any(s <= start < e for s, e in places):
+            return None
+        lowered = name.lower()
+        if lowered in PLACES or party_of(name) == name or any(_common(w) for w in words[1:] if len(words) == 2):
+            return None
+        role = self._title_before(sentence, start)
+        if len(words) == 1:
+            known = self.full.get(match_key(name))
+            if known is None:
+                spellings = self.surnames.get(match_key(name), set())
+                known = next(iter(spellings)) if len(spellings) == 1 else None
+            if known is None and (role is None or sentence[start - 2:start].strip() in ("'s", "’s")):
+                return None
+            name = known or name
+        else:
+            if len(words) > 4:
+                return None
+            self.full[match_key(words[-1])] = name
+        if role:
+            self.roles.setdefault(name, role)
+        role = role or self.roles.get(name)
+        return Mention(name, start, end, role=role, party=party_of(role) if role else None)
+
+    @staticmethod
+    def _title_before(sentence: str, start: int) -> str | None:
+        """The title just before a name ("US Secretary of State", "Kremlin spokesman"), if any."""
+        before = sentence[:start].rstrip(" ,")
+        words = before.split()
+        for size in range(min(6, len(words)), 0, -1):
+            tail = " ".join(words[-size:])
+            lowered = tail.lower().strip(",")
+            if any(lowered.endswith(t) for t in TITLES) and (tail[0].isupper() or lowered.split()[0] in TITLES
+                                                             or party_of(tail.split()[0])):
+                return tail.strip(",").removeprefix("the ").strip()
+        return None
+
+
+def _common(word: str) -> bool:
+    return word.lower().strip(".,") in NOT_NAMES or word.lower().strip(".,") in TITLES
