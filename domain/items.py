@@ -24,13 +24,15 @@ class ItemList:
 
     `touched` names the keys of the items a fact is about (none for facts of other types); `merged`
     is `(keys, into)` for a fact that merges items into one; `compared` are the item fields a
-    comparison reports, each (`positions` a mapping: one entry per key within it)."""
+    comparison reports, each (`positions` a mapping: one entry per key within it); `count` the state
+    field counting the items, if one does."""
 
     key: str
     ordered: Callable[[Iterable[Item]], list[Item]]
     touched: Callable[[Fact], tuple[str, ...]]
     merged: Callable[[Fact], tuple[tuple[str, ...], str] | None]
     compared: tuple[str, ...]
+    count: str | None = None  # the state field that counts the items
 
 
 def by_key(items: Iterable[Item] | None, key: str) -> dict[str, Item]:

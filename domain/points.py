@@ -236,4 +236,5 @@ MERGED = "PlanPointsMerged"
 POINT_TYPES = frozenset({"PlanPointAdded", "PlanPointChanged", "PlanPointRemoved", MERGED, "PlanPointPositionTaken",
                          "PlanPointStatusChanged"})
 POINTS = ItemList(key="key", ordered=in_number_order, touched=_touched, merged=_merged,
-                  compared=("number", "text", "topic", "status", "implementation", "positions"))
+                  compared=("number", "text", "topic", "status", "implementation", "positions"),
+                  count="points_recorded")

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from parley.domain.catalog import UndeclaredKind, subject_class
+from parley.domain.items import ItemList, item_changes
 from parley.domain.facts import FAR_FUTURE, RETRACTION, STATEMENT, Fact, State, active_facts, statement_of
 from parley.domain.timeline import evolve, fold, is_certain_by
 
@@ -39,11 +41,15 @@ class Step:
         withdrawn (before) and said (after), not the whole list."""
         old, new = self.before or {}, self.after or {}
         names = [*new, *(name for name in old if name not in new)]
-        changed = [
-            {"field": name, "before": old.get(name), "after": new.get(name)}
-            for name in names
-            if name != "statements" and old.get(name) != new.get(name)
-        ]
+        lists = _item_lists(self.fact.subject)
+        changed = []
+        for name in names:
+            if name == "statements" or old.get(name) == new.get(name):
+                continue
+            if name in lists:  # item by item, field by field (SPEC §12: points.<key>.text)
+                changed += item_changes(name, old.get(name), new.get(name), lists[name].key)
+            else:
+                changed.append({"field": name, "before": old.get(name), "after": new.get(name)})
         if self.said or self.withdrawn:
             changed.append({"field": "statements", "before": self.withdrawn, "after": self.said})
         return changed
@@ -99,6 +105,13 @@ class SubjectReplay:
         self.done_key = max((f.valid_time_key() for f in view.applied), default=None)
         retractions = [f.version for f in known if f.type == RETRACTION]
         self.first_retraction = min(retractions, default=None)
+
+
+def _item_lists(subject: str) -> dict[str, ItemList]:
+    try:
+        return subject_class(subject.split("/", 1)[0]).item_lists
+    except UndeclaredKind:
+        return {}
 
 
 def _folded(kind: str, earlier: list[Fact], fact: Fact) -> Step:

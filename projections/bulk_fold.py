@@ -15,6 +15,7 @@ from itertools import groupby
 from typing import Any
 
 from parley.domain.facts import RETRACTION, STATEMENT
+from parley.projections import items
 from parley.projections.rows import EVENT_COLUMNS, fact_of
 from parley.projections.sql import Cursor, to_us
 from parley.projections.subject_states import INSERT_STATES, RETRACT, Names, states_from_scratch
@@ -28,6 +29,7 @@ class Folded:
     last: str
     retractions: list[tuple[str, int | None, str]]
     states: list[tuple[Any, ...]]
+    items: list[tuple[Any, ...]]
 
 
 def subject_rows(cursor: Cursor, names: Names, after: str, limit: int) -> list[Any]:
@@ -55,6 +57,7 @@ def folded(rows: Sequence[Any], folds: Collection[str]) -> Folded:
     kinds `folds` get states (the others' retractions are marked all the same)."""
     retractions: list[tuple[str, int | None, str]] = []
     states: list[tuple[Any, ...]] = []
+    item_rows: list[tuple[Any, ...]] = []
     for subject, of_subject in groupby(rows, key=lambda row: row["subject"]):
         facts = [fact_of(row) for row in of_subject]
         withdrawing = [f for f in facts if f.type == RETRACTION]
@@ -62,8 +65,10 @@ def folded(rows: Sequence[Any], folds: Collection[str]) -> Folded:
         withdrawn = {r.data["event_id"] for r in withdrawing}
         active = [f for f in facts if f.type != RETRACTION and f.event_id not in withdrawn]
         if subject.split("/", 1)[0] in folds:
-            states += states_from_scratch(subject, active)
-    return Folded(rows[0]["subject"], rows[-1]["subject"], retractions, states)
+            subject_states, subject_items = states_from_scratch(subject, active)
+            states += subject_states
+            item_rows += subject_items
+    return Folded(rows[0]["subject"], rows[-1]["subject"], retractions, states, item_rows)
 
 
 def fold_subjects(cursor: Cursor, names: Names, folded: Folded) -> int:
@@ -82,4 +87,5 @@ def fold_subjects(cursor: Cursor, names: Names, folded: Folded) -> int:
     )
     cursor.executemany(names.sql(RETRACT), folded.retractions)
     cursor.executemany(names.sql(INSERT_STATES), folded.states)
+    cursor.executemany(names.sql(items.INSERT), folded.items)
     return sum(row["version"] for row in versions)

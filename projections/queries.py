@@ -27,6 +27,7 @@ from parley.domain.facts import FAR_FUTURE, RETRACTION, STATEMENT
 from parley.domain.register import Register, mentions_in
 from parley.domain.outlets import cites, is_published_by, name_keys
 from parley.domain.timeline import View, fold, in_valid_time_order, statement, viewed
+from parley.projections import items
 from parley.projections.rows import EVENT_COLUMNS, with_digest, event_as_read, event_json, fact_of, iso
 from parley.projections.generations import Generations
 from parley.projections.log_reads import LogFilter, log_page, unpublished_retractions
@@ -69,6 +70,7 @@ class Statements:
     changed_subjects: str
     subject_page: str
     version: str
+    items_at: str
     names: Names
 
 
@@ -76,7 +78,7 @@ class Statements:
 def statements_of(generation: int) -> Statements:
     names = SubjectStates.names(generation)
     return Statements(*(names.sql(template) for template in (
-        SELECT_EVENTS, STATE_AT, STATEMENTS, PENDING, CHANGED_SUBJECTS, SUBJECT_PAGE, VERSION)), names)
+        SELECT_EVENTS, STATE_AT, STATEMENTS, PENDING, CHANGED_SUBJECTS, SUBJECT_PAGE, VERSION, items.AT)), names)
 
 
 def on_the_live_generation(read: Callable[..., T]) -> Callable[..., T]:
@@ -145,6 +147,9 @@ class SubjectQueries:
                     statement(json.loads(r["data"]), r["occurred"])
                     for r in cursor.execute(sql.statements, (subject, at)).fetchall()
                 ]
+                lists = items.item_lists(kind)
+                if lists:
+                    state = items.with_items(state, items.at(cursor, sql.items_at, subject, at), lists)
         return _answer(subject, viewed(kind, state, version, [fact_of(r) for r in pending], as_of, sources), pending)
 
     @on_the_live_generation
@@ -419,6 +424,13 @@ def _states_at(cursor: Cursor, sql: Statements, subjects: Sequence[str], as_of: 
             f"{sql.select_events} WHERE subject IN ({marks}) AND type <> '{RETRACTION}' AND retracted_by IS NULL"
             " AND (earliest IS NULL OR earliest <= ?) AND (latest IS NULL OR latest > ?)", (*subjects, at, at)).fetchall():
         pending.setdefault(r["subject"], []).append(r)
+    listed: dict[str, list[tuple[str, Any]]] = {}
+    with_lists = [subject for subject in subjects if items.item_lists(subject.split("/", 1)[0])]
+    if with_lists:
+        for r in cursor.execute(
+                f"SELECT subject, field, item FROM {names.items} WHERE subject IN ({', '.join('?' * len(with_lists))})"
+                " AND valid_to > ? AND valid_from <= ?", (*with_lists, at, at)).fetchall():
+            listed.setdefault(r["subject"], []).append((r["field"], json.loads(r["item"])))
     answers = []
     for subject in subjects:
         row, waiting = intervals.get(subject), _valid_time_sorted(pending.get(subject, []))
@@ -428,6 +440,8 @@ def _states_at(cursor: Cursor, sql: Statements, subjects: Sequence[str], as_of: 
             state, version = json.loads(row["state"]), row["version"]
             state["statements"] = [statement(json.loads(r["data"]), r["occurred"]) for r in said.get(subject, [])]
         kind = subject.split("/", 1)[0]
+        if state is not None and (lists := items.item_lists(kind)):
+            state = items.with_items(state, listed.get(subject, []), lists)
         answers.append(_answer(subject, viewed(kind, state, version, [fact_of(r) for r in waiting], as_of, sources),
                                waiting))
     return answers

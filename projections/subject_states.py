@@ -32,6 +32,7 @@ from typing import Any
 from parley.domain.catalog import BUILT_IN
 from parley.domain.facts import RETRACTION, STATEMENT, Fact
 from parley.domain.timeline import evolve
+from parley.projections import items
 from parley.projections.generations import suffix
 from parley.projections.rows import EVENT_COLUMNS, EventRows, compact_json, event_rows, fact_of
 from parley.projections.sql import NEVER, Cursor, to_us
@@ -40,8 +41,9 @@ NAME = "subject_states"
 # 2: statements kept out of `subject_states`; 3: the log's indexes; 4: each event's publication
 # moment, and the names it cites indexed in `event_sources`; 5: the log's time filters indexed.
 # 6: the recorded time a restamped import did not keep (`imported_recorded_at`, SPEC §14).
-# Views of another layout are refolded.
-LAYOUT = 6
+# 7: item lists (a plan's points) kept out of `subject_states`, one row per item and interval in
+# `subject_items` (items.py). Views of another layout are refolded.
+LAYOUT = 7
 
 # One generation's tables, then its indexes; `{events}`, `{versions}` and `{states}` are that
 # generation's table names. A rebuild creates the tables, loads every event, then the indexes.
@@ -59,6 +61,7 @@ TABLES = (
     "CREATE TABLE IF NOT EXISTS {states} ("
     " subject TEXT NOT NULL, kind TEXT NOT NULL, valid_from BIGINT NOT NULL,"
     " valid_to BIGINT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (subject, valid_from))",
+    items.TABLE,
 )
 INDEXES = (
     "CREATE UNIQUE INDEX IF NOT EXISTS {events}_by_id ON {events} (event_id)",
@@ -72,8 +75,9 @@ INDEXES = (
     # The log filtered by subject or type (GET /events) pages in position order from these.
     "CREATE INDEX IF NOT EXISTS {events}_of_subject ON {events} (subject, position)",
     "CREATE INDEX IF NOT EXISTS {events}_of_type ON {events} (type, position)",
+    items.INDEX,
 )
-DROP = ("DROP TABLE IF EXISTS {cites}", "DROP TABLE IF EXISTS {states}", "DROP TABLE IF EXISTS {versions}", "DROP TABLE IF EXISTS {events}")
+DROP = ("DROP TABLE IF EXISTS {items}", "DROP TABLE IF EXISTS {cites}", "DROP TABLE IF EXISTS {states}", "DROP TABLE IF EXISTS {versions}", "DROP TABLE IF EXISTS {events}")
 
 ACTIVE_FROM = (
     f"SELECT {EVENT_COLUMNS} FROM {{events}} WHERE subject = ? AND type NOT IN ('{RETRACTION}', '{STATEMENT}')"
@@ -93,6 +97,7 @@ class Names:
     versions: str
     states: str
     cites: str
+    items: str
 
     def sql(self, template: str) -> str:
         return _filled(template, self)
@@ -100,7 +105,8 @@ class Names:
 
 @lru_cache(maxsize=64)
 def _filled(template: str, names: Names) -> str:
-    return template.format(events=names.events, versions=names.versions, states=names.states, cites=names.cites)
+    return template.format(events=names.events, versions=names.versions, states=names.states, cites=names.cites,
+                           items=names.items)
 
 
 class SubjectStates:
@@ -117,7 +123,8 @@ class SubjectStates:
     @lru_cache(maxsize=8)
     def names(generation: int) -> Names:
         end = suffix(generation)
-        return Names(f"subject_events{end}", f"subject_versions{end}", f"subject_states{end}", f"event_sources{end}")
+        return Names(f"subject_events{end}", f"subject_versions{end}", f"subject_states{end}", f"event_sources{end}",
+                     f"subject_items{end}")
 
     def tables(self, generation: int) -> list[str]:
         return [self.names(generation).sql(statement) for statement in TABLES]
@@ -128,7 +135,7 @@ class SubjectStates:
     def analyze(self, cursor: Cursor, generation: int) -> None:
         """Gather the planner's statistics on one generation's tables (PostgreSQL)."""
         names = self.names(generation)
-        for table in (names.events, names.cites, names.versions, names.states):
+        for table in (names.events, names.cites, names.versions, names.states, names.items):
             cursor.execute(f"ANALYZE {table}")
 
     def drop(self, cursor: Cursor, generation: int) -> None:
@@ -199,7 +206,7 @@ def _set_versions(cursor: Cursor, names: Names, versions: list[tuple[str, int]])
 
 
 def _refold_from(cursor: Cursor, names: Names, subject: str, point: int, new: list[Fact] | None) -> None:
-    """Replace the subject's states from `point` on by folding its active facts from there.
+    """Replace the subject's states (and item rows) from `point` on by folding its active facts from there.
 
     When every stored state starts before `point` and no retraction is involved, the facts
     from `point` on are exactly the batch's `new` ones (in the log's order, which is version
@@ -210,8 +217,9 @@ def _refold_from(cursor: Cursor, names: Names, subject: str, point: int, new: li
         names.sql("SELECT valid_from, state FROM {states} WHERE subject = ? ORDER BY valid_from DESC LIMIT 1"),
         (subject,),
     ).fetchone()
-    if new is not None and (last is None or last["valid_from"] < point):
-        base, facts = last, _in_fold_order(new)
+    appending = new is not None and (last is None or last["valid_from"] < point)
+    if appending:
+        base, facts = last, _in_fold_order(new or ())
     else:
         base = cursor.execute(
             names.sql("SELECT valid_from, state FROM {states} WHERE subject = ? AND valid_from < ?"
@@ -220,13 +228,27 @@ def _refold_from(cursor: Cursor, names: Names, subject: str, point: int, new: li
         ).fetchone()
         facts = [fact_of(row) for row in cursor.execute(names.sql(ACTIVE_FROM), (subject, point)).fetchall()]
         cursor.execute(names.sql("DELETE FROM {states} WHERE subject = ? AND valid_from >= ?"), (subject, point))
-    intervals = _intervals(subject, json.loads(base["state"]) if base else None, facts)
+    lists = items.item_lists(subject.split("/", 1)[0])
+    state = json.loads(base["state"]) if base else None
+    alive: items.Alive = {}
+    if lists:
+        alive = items.holding_before(cursor, names.sql(items.HOLDING), subject, point) if base else {}
+        if state is not None:
+            state = items.with_items(state, [(key[0], row[2]) for key, row in alive.items()], lists)
+        if not appending:
+            cursor.execute(names.sql("DELETE FROM {items} WHERE subject = ? AND valid_from >= ?"), (subject, point))
+    intervals = _intervals(subject, state, facts)
     if base:
         cursor.execute(
             names.sql("UPDATE {states} SET valid_to = ? WHERE subject = ? AND valid_from = ?"),
             (intervals[0][0] if intervals else NEVER, subject, base["valid_from"]),
         )
     _insert_states(cursor, names, subject, intervals)
+    if lists:
+        ends, rows = items.item_rows(subject, alive, intervals, lists)
+        cursor.executemany(names.sql("UPDATE {items} SET valid_to = ? WHERE subject = ? AND field = ? AND item_key = ?"
+                                     " AND valid_from = ?"), [(end, subject, *key) for end, *key in ends])
+        cursor.executemany(names.sql(items.INSERT), rows)
 
 
 def _intervals(subject: str, state: Any, facts: Iterable[Fact]) -> list[tuple[int, Any]]:
@@ -240,10 +262,12 @@ def _intervals(subject: str, state: Any, facts: Iterable[Fact]) -> list[tuple[in
     return intervals
 
 
-def states_from_scratch(subject: str, active: Iterable[Fact]) -> list[tuple[Any, ...]]:
-    """The state rows of a subject folded from nothing over its active facts, in any order
-    (the rebuild's bulk fold, bulk_fold.py)."""
-    return _state_rows(subject, _intervals(subject, None, _in_fold_order(active)))
+def states_from_scratch(subject: str, active: Iterable[Fact]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The state rows and item rows of a subject folded from nothing over its active facts, in any
+    order (the rebuild's bulk fold, bulk_fold.py)."""
+    intervals = _intervals(subject, None, _in_fold_order(active))
+    lists = items.item_lists(subject.split("/", 1)[0])
+    return _state_rows(subject, intervals), (items.item_rows(subject, {}, intervals, lists)[1] if lists else [])
 
 
 def _insert_states(cursor: Cursor, names: Names, subject: str, intervals: list[tuple[int, Any]]) -> None:
@@ -251,11 +275,12 @@ def _insert_states(cursor: Cursor, names: Names, subject: str, intervals: list[t
 
 
 def _state_rows(subject: str, intervals: list[tuple[int, Any]]) -> list[tuple[Any, ...]]:
-    """Each interval runs to the next one's start; the last is open."""
+    """Each interval runs to the next one's start; the last is open. Item lists are stored apart."""
     kind = subject.split("/", 1)[0]
+    lists = items.item_lists(kind)
     ends = [start for start, _ in intervals[1:]] + [NEVER]
     return [
-        (subject, kind, start, end, compact_json(state))
+        (subject, kind, start, end, compact_json(items.stripped(state, lists)))
         for (start, state), end in zip(intervals, ends)
     ]
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from parley.domain.subjects import SubjectId
+from parley.projections.subject_states import SubjectStates
+from parley.scripts.replay import Pins, replay
 from tests.integration.helpers import assert_problem, stored_rows
 
 PLAN = "plan/us-peace-plan"
@@ -81,3 +84,62 @@ def test_points_are_bitemporal_like_every_field(client) -> None:
     assert state(known_at=added["recorded_at"])["points"][0]["positions"] == {}
     assert state(source="WSJ")["points"][0]["positions"] == {"Ukraine": "reserves"}
     assert state(as_of="2025-11-20")["points"] == [] and state(as_of="2025-11-20")["points_recorded"] == 0
+
+
+def view_rows(system) -> tuple[list[str], int]:
+    """The plan's stored states and how many item rows its points take, in the views readers use."""
+    queries = system.queries
+    with queries.database.transaction(commit=False) as cursor:
+        names = SubjectStates.names(queries.generations.current(cursor))
+        states = [r["state"] for r in cursor.execute(f"SELECT state FROM {names.states} WHERE subject = ?",
+                                                     (PLAN,)).fetchall()]
+        items = cursor.scalar(f"SELECT count(*) FROM {names.items} WHERE subject = ?", (PLAN,))
+    return states, items
+
+
+def test_points_are_a_view_of_their_own_not_copied_into_every_state(client, system) -> None:
+    assert client.post("/events", json=PROPOSED).status_code == 201
+    for day, key in enumerate(("territory", "guarantees", "elections"), start=21):
+        client.post("/events", json=on("PlanPointAdded", {"key": key, "number": day - 20}, f"2025-11-{day}"))
+    for day in range(24, 29):
+        assert client.post("/events", json=on("PlanPointChanged", {"key": "territory", "text": f"Draft of the {day}th"},
+                                              f"2025-11-{day}")).status_code == 201
+    system.projection.catch_up()
+    states, items = view_rows(system)
+    assert len(states) == 9 and not any('"points":' in state for state in states)
+    assert items == 3 + 5  # one row per point, and one more per change of it
+    assert [p["text"] for p in client.get(f"/subjects/{PLAN}", params={"as_of": "2025-11-26"}).json()["state"]["points"]
+            ] == ["Draft of the 26th", None, None]
+
+
+def test_changes_and_replay_show_point_changes_field_by_field(client, system) -> None:
+    assert client.post("/events", json=PROPOSED).status_code == 201
+    added = client.post("/events", json=on("PlanPointAdded", {"key": "territory", "number": 1, "text": "Draft"},
+                                           "2025-11-21")).json()
+    guarantees = client.post("/events", json=on("PlanPointAdded", {"key": "guarantees", "number": 2},
+                                                "2025-11-21")).json()
+    reworded = client.post("/events", json=on("PlanPointChanged", {"key": "territory", "text": "Reworded"},
+                                              "2025-11-24")).json()
+    positioned = client.post("/events", json=on("PlanPointPositionTaken", {"key": "territory", "party": "Ukraine",
+                                                                           "position": "opposes"}, "2025-11-25")).json()
+    removed = client.post("/events", json=on("PlanPointRemoved", {"key": "guarantees"}, "2025-11-26")).json()
+    answer = client.get("/changes", params={"from": "2025-11-22", "to": "2025-11-30", "kind": "plan"}).json()
+    [plan] = answer["subjects"]
+    changes = {c["field"]: (c["before"], c["after"], c["caused_by"]) for c in plan["changes"]}
+    assert changes["points.territory.text"] == ("Draft", "Reworded", [reworded["event_id"]])
+    assert changes["points.territory.positions.Ukraine"] == (None, "opposes", [positioned["event_id"]])
+    assert changes["points.guarantees"][1] is None and changes["points.guarantees"][2] == [removed["event_id"]]
+    assert changes["points_recorded"][:2] == (2, 1)
+    assert "points" not in changes and set(answer["events"]) >= {reworded["event_id"], removed["event_id"]}
+    # From before the plan: each point as added, caused by its adding and whatever changed it since.
+    answer = client.get("/changes", params={"from": "2025-11-19", "to": "2025-11-30", "kind": "plan"}).json()
+    changes = {c["field"]: c for c in answer["subjects"][0]["changes"]}
+    assert changes["points.territory"]["before"] is None and changes["points.territory"]["after"]["text"] == "Reworded"
+    assert changes["points.territory"]["caused_by"] == [added["event_id"], reworded["event_id"], positioned["event_id"]]
+    assert "points.guarantees" not in changes and "points_recorded" in changes
+    replayed = {r.step.fact.event_id: r.line()["changes"] for r in replay(system.app, Pins(subject=SubjectId.parse(PLAN)))}
+    assert replayed[reworded["event_id"]] == [{"field": "points.territory.text", "before": "Draft", "after": "Reworded"}]
+    assert {c["field"] for c in replayed[guarantees["event_id"]]} == {"points.guarantees", "points_recorded"}
+    assert replayed[removed["event_id"]][0] == {"field": "points.guarantees", "before": {
+        "key": "guarantees", "number": 2, "text": None, "topic": None, "status": "proposed", "implementation": None,
+        "positions": {}, "revision": 0}, "after": None}
