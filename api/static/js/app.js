@@ -16,6 +16,7 @@ import { EventTimeline, around, isExpectation, openingDays } from "./timeline.js
 import { Summary } from "./summary.js";
 import { KINDS, installColours, kindOf } from "./kinds.js";
 import { RecordForm } from "./form.js";
+import { DraftPanel } from "./paste.js";
 import { readEventsFrom, summary, titleIn, typeName } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
@@ -83,6 +84,8 @@ const fields = {
   to: new DateField($("changes-to"), { onCommit: () => {} }),
 };
 const recordForm = new RecordForm({ subjectsOf, onRecorded: showRecorded });
+const drafted = new Map();  // event id → the draft it was recorded from, for drafts seen in this tab
+const draftPanel = new DraftPanel({ form: recordForm, titleOf, onRecorded: showDrafted });
 const loadStates = (options) => panels.loadStates(options);
 installColours();
 showKinds();
@@ -416,7 +419,7 @@ function renderList(events) {
   // Keep keyboard focus on the same event when the list is redrawn under it.
   const focused = document.activeElement?.closest?.("#event-list [data-event-id]")?.dataset.eventId;
   list.replaceChildren(...events.slice(0, shown.events).map((event) => h("li", {},
-    eventArticle(event, standingOf(event), { onSelect: selectFromList, title: titleOf(event.subject) }))));
+    eventArticle(event, standingOf(event), { onSelect: selectFromList, title: titleOf(event.subject), from: draftNote(event) }))));
   if (focused) list.querySelector(`[data-event-id="${focused}"] button`)?.focus();
   const empty = $("events-empty");
   empty.hidden = events.length > 0;
@@ -455,7 +458,7 @@ function renderDetail() {
   const event = view.selected && record.get(view.selected);
   const known = event && (knownAtMs() == null || Date.parse(event.recorded_at) <= knownAtMs());
   $("event-detail").replaceChildren(known
-    ? eventArticle(event, standingOf(event), { headingLevel: 3, title: titleOf(event.subject) })
+    ? eventArticle(event, standingOf(event), { headingLevel: 3, title: titleOf(event.subject), from: draftNote(event) })
     : h("p", { class: "help" }, "Select an event on the timeline or in the list to see its sources."));
 }
 
@@ -505,20 +508,49 @@ function subjectsOf(kind) {
 /** An event the form recorded: read back from the log (the feed may come later) and shown on the
  * timeline, selected, with its sources below it. */
 async function showRecorded(receipt) {
+  await readBack([receipt]);
+  showNew(receipt.event_id);
+}
+
+/** Events recorded from a draft: each links back to it; `select`: the last is shown on the timeline. */
+async function showDrafted(receipts, draft, { select = true } = {}) {
+  for (const receipt of receipts) drafted.set(receipt.event_id, { draftId: draft.draft_id, outlet: draft.source?.name ?? "" });
+  if (!inRecord) return;  // the log, when in, holds them
+  await readBack(receipts);
+  if (select && receipts.length) showNew(receipts[receipts.length - 1].event_id);
+  else refresh();
+}
+
+/** Events the page has not seen yet, read from the log by their positions. */
+async function readBack(receipts) {
   try {
-    const event = await eventAt(receipt.position);
-    if (event) record.add(event);
+    for (const receipt of receipts) {
+      if (record.get(receipt.event_id)) continue;
+      const event = await eventAt(receipt.position);
+      if (event) record.add(event);
+    }
   } catch (error) {
     fail(error);
   }
-  if (!record.get(receipt.event_id)) return;
+}
+
+function showNew(eventId) {
+  if (!record.get(eventId)) return;
   fillSourcePicker();
-  view.selected = receipt.event_id;
+  view.selected = eventId;
   remember(view);
   refresh();
-  timeline.select(receipt.event_id);
+  timeline.select(eventId);
   document.body.dataset.lastPosition = String(record.lastPosition);
   reloadSoon({ changes: true });
+}
+
+/** "Recorded from a draft of Forbes's report. Open the draft", for an event recorded from one. */
+function draftNote(event) {
+  const from = drafted.get(event.event_id);
+  if (!from) return null;
+  return h("p", { class: "event-draft" }, `Recorded from a draft of ${from.outlet}'s report. `,
+    h("button", { type: "button", class: "link-button", onclick: () => draftPanel.open(from.draftId) }, "Open the draft"));
 }
 
 /** A notice at the top of the page that stays until closed or replaced. */

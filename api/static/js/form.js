@@ -44,6 +44,12 @@ export function newEventId() {
 
 export const storedToken = () => sessionStorage.getItem(TOKEN) ?? "";
 
+/** Keeps the write token for this tab; "" forgets it. */
+export function keepToken(token) {
+  if (token) sessionStorage.setItem(TOKEN, token);
+  else sessionStorage.removeItem(TOKEN);
+}
+
 /** The path inside an event that a problem's path names: `body.<Type>.data.x` → `data.x`. */
 export function eventPath(path) {
   const parts = String(path ?? "").split(".").filter(Boolean);
@@ -94,6 +100,7 @@ export class RecordForm {
       this.showToken();
       $("form-token").focus();
     });
+    $("form-cancel").addEventListener("click", () => this.mode?.cancel?.());
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.submit();
@@ -183,6 +190,7 @@ export class RecordForm {
   }
 
   showToken() {
+    if (!this.form) return;
     const kept = Boolean(storedToken());
     $("form-token-status").textContent = kept ? "A write token is kept for this tab." : "";
     $("form-token-forget").hidden = !kept;
@@ -223,6 +231,9 @@ export class RecordForm {
     const known = this.subjectsOf(kind).some((item) => item.subject === body.subject);
     $("form-slug").value = known ? "" : String(body.subject).slice(kind.length + 1);
     this.kindChosen(known ? body.subject : "");
+    if (![...$("form-type").options].some((option) => option.value === body.type)) {  // a new subject another proposal creates
+      $("form-type").append(h("option", { value: body.type }, typeName(body.type)));
+    }
     $("form-type").value = body.type;
     this.typeChosen();
     $("form-occurred").value = body.occurred ?? "";
@@ -231,6 +242,18 @@ export class RecordForm {
     this.sourcesChanged();
     this.dataFields.forEach((f, index) => f.write(body.data?.[this.dataKeys[index]]));
     $("form-note").value = body.note ?? "";
+    this.clearProblems();
+  }
+
+  /** Empties what the form says of an event (after a proposal was edited in it), keeping the
+   * token, the kind and the subject. */
+  clear() {
+    if (!this.form) return;
+    this.typeChosen();
+    $("form-occurred").value = "";
+    $("form-occurred-reading").textContent = "";
+    this.sources.write([{}]);
+    $("form-note").value = "";
     this.clearProblems();
   }
 

@@ -38,7 +38,7 @@ export function sourceList(sources) {
 }
 
 /** An event with its valid time, recorded time, standing and sources. */
-export function eventArticle(event, standing, { headingLevel = 3, onSelect = null, title = null } = {}) {
+export function eventArticle(event, standing, { headingLevel = 3, onSelect = null, title = null, from = null } = {}) {
   const name = `${typeName(event.type)}: ${title ?? event.subject}`;
   const heading = h(`h${headingLevel}`, {},
     onSelect ? h("button", { type: "button", class: "link-button", onclick: () => onSelect(event.event_id) }, name) : name,
@@ -57,6 +57,7 @@ export function eventArticle(event, standing, { headingLevel = 3, onSelect = nul
       `; recorded ${formatMoment(instant(event.recorded_at))} by ${event.recorded_by}.`),
     retraction,
     event.note ? h("p", { class: "event-note" }, event.note) : null,
+    from,  // where it was recorded from: a draft of a report
     sourceList(event.sources),
   );
 }

@@ -21,6 +21,7 @@ const deref = (node, defs) => {
   return found ?? {};
 };
 
+const capitalised = (text) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 const isDisputedShape = (node) => node?.type === "object" && node.properties?.disputed != null;
 
 /** What a schema node asks for: its plain form, whether it may be left out (null) and whether
@@ -57,9 +58,9 @@ export function objectFields(schema, defs, prefix, context) {
 export function field(name, node, defs, path, context) {
   const { plain, nullable, disputable, default: fallback } = reading(node, defs);
   const optional = !context.required;
-  const words = (node.title ?? fieldName(name)).toLowerCase();  // "Proposed By" reads "Proposed by"
-  const label = `${words.charAt(0).toUpperCase()}${words.slice(1)}${optional ? " (optional)" : ""}`;
-  const single = control(name, plain, defs, path, { ...context, label, optional: optional || nullable, fallback });
+  const label = `${capitalised((node.title ?? fieldName(name)).toLowerCase())}${optional ? " (optional)" : ""}`;  // "Proposed by"
+  const description = node.description ? capitalised(node.description) : null;  // "Other spellings and scripts"
+  const single = control(name, plain, defs, path, { ...context, label, optional: optional || nullable, fallback, description });
   if (!disputable) return single;
   return disputableField(name, plain, defs, path, single, { ...context, label, fallback });
 }
@@ -74,7 +75,7 @@ function control(name, plain, defs, path, context) {
 }
 
 /** A labelled input for one value, with a problem line (and a reading, for dates). */
-function scalar(name, plain, path, { label, optional, fallback, description = null, hideLabel = false }) {
+function scalar(name, plain, path, { label, optional, fallback, description = null }) {
   const id = nextId("field");
   const problemId = `${id}-problem`;
   const described = [problemId];
@@ -122,12 +123,10 @@ function scalar(name, plain, path, { label, optional, fallback, description = nu
   }
   input.dataset.path = path;
   if (!optional) input.setAttribute("aria-required", "true");
-  if (description) {
-    described.push(`${id}-help`);
-  }
+  if (description) described.push(`${id}-help`);
   input.setAttribute("aria-describedby", described.join(" "));
   const checkbox = input.type === "checkbox";
-  const labelNode = h("label", { for: id, class: hideLabel ? "visually-hidden" : null }, label);
+  const labelNode = h("label", { for: id }, label);
   const element = h("div", { class: `form-field${checkbox ? " form-check" : ""}` },
     checkbox ? [input, " ", labelNode] : [labelNode, input],
     reader, description ? h("p", { id: `${id}-help`, class: "help" }, description) : null,
@@ -136,13 +135,13 @@ function scalar(name, plain, path, { label, optional, fallback, description = nu
 }
 
 /** A list of short texts, one a line (topics, aliases). */
-function lineList(name, path, { label, optional }) {
+function lineList(name, path, { label, optional, description = null }) {
   const id = nextId("field");
   const input = h("textarea", { id, rows: 3, "aria-describedby": `${id}-help ${id}-problem`, dataset: { path } });
   const lines = () => input.value.split("\n").map((line) => line.trim()).filter(Boolean);
   return {
     element: h("div", { class: "form-field" }, h("label", { for: id }, label), input,
-      h("p", { id: `${id}-help`, class: "help" }, "One a line."),
+      h("p", { id: `${id}-help`, class: "help" }, description ? `${description}: one a line.` : "One a line."),
       h("p", { id: `${id}-problem`, class: "field-problem", "aria-live": "polite" })),
     read: () => (optional && !lines().length ? undefined : lines()),
     write: (value) => { input.value = (value ?? []).join("\n"); },
