@@ -15,6 +15,7 @@ from parley.domain.errors import RuleBroken
 from parley.domain.facts import RETRACTION, STATEMENT, Fact, State, active_facts, in_valid_time_order
 
 if TYPE_CHECKING:  # the subject passes its class in; nothing here is imported from it when run
+    from parley.domain.register import Who
     from parley.domain.subject import Subject
 
 Key = tuple[bool, datetime, int]
@@ -31,8 +32,13 @@ class Checked:
     last: Key | None
 
 
-def check_timeline(subject_class: type[Subject], facts: Sequence[Fact], candidate: Fact) -> Checked:
+def check_timeline(subject_class: type[Subject], facts: Sequence[Fact], candidate: Fact,
+                   register: Who | None = None) -> Checked:
     """Refuse `candidate` unless every fact, in valid-time order, can happen where it is.
+
+    `register` is who is who as the write is decided (SPEC §11): the rules that compare people
+    (`register_checks`) are checked on the candidate alone, at its place, so a register change
+    never blocks a later write.
 
     Statements are not sorted with the rest: no rule reads them, so all a statement needs is
     to come after the first fact, and only the earliest one can fail that.
@@ -44,13 +50,13 @@ def check_timeline(subject_class: type[Subject], facts: Sequence[Fact], candidat
     if candidate.type == RETRACTION:
         check_retraction(facts, candidate)
     try:
-        return _checked(subject_class, facts, candidate, frozenset())
+        return _checked(subject_class, facts, candidate, frozenset(), register)
     except _StoredFactFails as failure:
         exempt = _failing_checks(subject_class, [f for f in facts if f is not candidate])
         if failure.fact.event_id not in exempt:
             raise placed(failure.broken, candidate, failure.fact) from None
     try:
-        return _checked(subject_class, facts, candidate, exempt)
+        return _checked(subject_class, facts, candidate, exempt, register)
     except _StoredFactFails as failure:
         raise placed(failure.broken, candidate, failure.fact) from None
 
@@ -62,7 +68,8 @@ class _StoredFactFails(Exception):
         self.broken, self.fact = broken, fact
 
 
-def _checked(subject_class: type[Subject], facts: Sequence[Fact], candidate: Fact, exempt: frozenset[str]) -> Checked:
+def _checked(subject_class: type[Subject], facts: Sequence[Fact], candidate: Fact, exempt: frozenset[str],
+             register: Who | None) -> Checked:
     active = active_facts(facts)
     ordered = in_valid_time_order(f for f in active if f.type != STATEMENT)
     said = [f for f in active if f.type == STATEMENT]
@@ -80,7 +87,7 @@ def _checked(subject_class: type[Subject], facts: Sequence[Fact], candidate: Fac
             raise placed(broken, candidate, fact) from None
         if fact.event_id not in exempt:
             try:
-                run_checks(subject_class, state, fact)
+                run_checks(subject_class, state, fact, register if fact is candidate else None)
             except RuleBroken as broken:
                 if fact is candidate:
                     raise
@@ -104,14 +111,20 @@ def _failing_checks(subject_class: type[Subject], facts: Sequence[Fact]) -> froz
     return frozenset(failing)
 
 
-def run_checks(subject_class: type[Subject], state: State | None, fact: Fact) -> None:
+def run_checks(subject_class: type[Subject], state: State | None, fact: Fact,
+               register: Who | None = None) -> None:
     """The rules checked on a new fact before it is folded: those added or tightened since
-    facts were first recorded, which stored facts need not meet (SPEC §6)."""
-    for check in subject_class.event_types[fact.type].checks:
+    facts were first recorded, which stored facts need not meet (SPEC §6); and, given the
+    register as the write is decided, those that compare people (SPEC §11)."""
+    event_type = subject_class.event_types[fact.type]
+    for check in event_type.checks:
         check(state, fact)
+    if register is not None:
+        for register_check in event_type.register_checks:
+            register_check(state, fact, register)
 
 
-def ruled(subject_class: type[Subject], state: State | None, fact: Fact) -> State:
+def ruled(subject_class: type[Subject], state: State | None, fact: Fact, register: Who | None = None) -> State:
     """`evolve` as the rules see it: a statement needs its subject to exist, and nothing else.
 
     No rule reads a subject's statements, so the check leaves them out of the state rather
@@ -121,11 +134,12 @@ def ruled(subject_class: type[Subject], state: State | None, fact: Fact) -> Stat
     if fact.type == STATEMENT and state is not None:
         return state
     after = subject_class.evolve(state, fact)
-    run_checks(subject_class, state, fact)
+    run_checks(subject_class, state, fact, register)
     return after
 
 
-def check_added(subject_class: type[Subject], checked: Checked, candidate: Fact) -> Checked | None:
+def check_added(subject_class: type[Subject], checked: Checked, candidate: Fact,
+                register: Who | None = None) -> Checked | None:
     """The same check as `check_timeline`, when the checked timeline decides it alone.
 
     Most events are recorded in valid-time order: folding the checked timeline again would
@@ -141,7 +155,7 @@ def check_added(subject_class: type[Subject], checked: Checked, candidate: Fact)
         return Checked(checked.state, checked.first, max(key, checked.last or key))
     if candidate.type == RETRACTION or (checked.last is not None and key <= checked.last):
         return None
-    return Checked(ruled(subject_class, checked.state, candidate), checked.first or key, key)
+    return Checked(ruled(subject_class, checked.state, candidate, register), checked.first or key, key)
 
 
 def placed(broken: RuleBroken, candidate: Fact, failing: Fact) -> RuleBroken:

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, Field
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact, State
 from parley.domain.names import match_key, same_name
+from parley.domain.register import Who
 from parley.domain.samples import Drawn, Sample
 from parley.domain.shown import DisputableName, KindState, Shown
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
@@ -100,6 +101,46 @@ def joins_once(state: State | None, fact: Fact) -> None:
         raise RuleBroken("member-once", f"{member['name']} is already a member of {fact.subject}")
 
 
+# The same rules, comparing people through the register as the write is decided (SPEC §11):
+# "Andrey Yermak" cannot replace the head "Andriy Yermak" once both are one person's spellings.
+# Names that match nobody, or several people, are compared as spellings only (above).
+
+def members_once_as_people(_: State | None, fact: Fact, register: Who) -> None:
+    seen: dict[str, str] = {}
+    for member in fact.data["members"]:
+        person = _person(register, member["name"])
+        if person is not None and person in seen:
+            raise RuleBroken("member-once", f"a delegation cannot list one person twice: {seen[person]} and "
+                             f"{member['name']} are both {person}", field="data.members")
+        if person is not None:
+            seen[person] = member["name"]
+
+
+def head_differs_as_people(state: State | None, fact: Fact, register: Who) -> None:
+    if state is None:
+        return
+    person = _person(register, fact.data["new_head"])
+    if person is not None and _person(register, state["head"]) == person:
+        raise RuleBroken("head-differs", f"{fact.data['new_head']} is {person}, who already heads {fact.subject} "
+                         f"(as {state['head']})")
+
+
+def joins_once_as_people(state: State | None, fact: Fact, register: Who) -> None:
+    person = _person(register, fact.data["name"])
+    if state is None or person is None:
+        return
+    member = next((m for m in state["members"] if _person(register, m["name"]) == person), None)
+    if member is not None:
+        raise RuleBroken("member-once", f"{fact.data['name']} is {person}, already a member of {fact.subject} "
+                         f"(as {member['name']})")
+
+
+def _person(register: Who, name: Any) -> str | None:
+    """The one person a plain name matches; None for a disputed name, or one matching nobody or several."""
+    matched = register.match(name) if isinstance(name, str) else None
+    return matched if isinstance(matched, str) else None
+
+
 class StateMember(Shown):
     name: Name
     role: DisputableName | None
@@ -180,6 +221,7 @@ class Delegation(Subject):
         person_fields = ("head", "members[].name")
         evolved = staticmethod(formed)
         checks = (members_once,)
+        register_checks = (members_once_as_people,)
         label = "Formed"
         sentence = "Formed[, headed by {head}]"
         example = {"subject": "delegation/ukraine", "occurred": "../2025-11-22",
@@ -194,6 +236,7 @@ class Delegation(Subject):
         person_fields = ("new_head",)
         evolved = staticmethod(head_replaced)
         checks = (head_differs,)
+        register_checks = (head_differs_as_people,)
         sentence = "Head replaced by {new_head}"
         example = {"subject": "delegation/ukraine", "occurred": "../2025-11-30",
                    "sources": [{"name": "Forbes", "published": "2025-11-30"}],
@@ -206,6 +249,7 @@ class Delegation(Subject):
         person_fields = ("name",)
         evolved = staticmethod(member_joined)
         checks = (joins_once,)
+        register_checks = (joins_once_as_people,)
         sentence = "{name} joined"
         example = {"subject": "delegation/ukraine", "occurred": "2025-12", "sources": [{"name": "Reuters"}],
                    "data": {"name": "Kyrylo Budanov", "role": "Head of military intelligence"}}

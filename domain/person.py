@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 from parley.domain.errors import InvalidSubject, RuleBroken
 from parley.domain.facts import Fact, State
 from parley.domain.names import match_key, same_match, same_name
+from parley.domain.register import Who
 from parley.domain.shown import KindState, Shown
 from parley.domain.samples import Drawn, Sample
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
@@ -169,6 +170,43 @@ def merged_once(state: State | None, fact: Fact) -> None:
         raise RuleBroken("merged-once", f"{fact.subject} is already merged into {state['merged_into']}")
 
 
+# The rules that compare people, with the register as the write is decided (SPEC §11); checked on
+# the event being recorded only, so a register change never blocks a later write.
+
+def aliases_of_nobody_else(state: State | None, fact: Fact, register: Who) -> None:
+    _spellings_free(fact.subject, fact.data["aliases"], register, "data.aliases")
+
+
+def alias_of_nobody_else(state: State | None, fact: Fact, register: Who) -> None:
+    _spellings_free(fact.subject, [fact.data["alias"]], register, "data.alias")
+
+
+def _spellings_free(subject: str, aliases: list[str], register: Who, field: str) -> None:
+    """An alias is one person's: a spelling of another person (not merged with this one) is refused.
+    The name used in answers may be another's (two people may share a name: it is then ambiguous)."""
+    me = register.final(subject)
+    for alias in aliases:
+        others = sorted(person for person in register.people(alias) if person != me)
+        if others:
+            spelt = register.spelling_of(others[0], alias)
+            raise RuleBroken("alias-taken", f"{alias} is already a spelling of {others[0]} (as {spelt}); "
+                             f"if they are one person, record a PersonMerged", field=field)
+
+
+def merges_into_a_person(state: State | None, fact: Fact, register: Who) -> None:
+    into = fact.data["into"]
+    entry = register.entry(into)
+    if entry is None:
+        raise RuleBroken("merge-into-person", f"{into} is not a registered person: register it before merging into it")
+    chain, record = [into], entry[1]
+    while record is not None and record not in chain:
+        if record == fact.subject:
+            raise RuleBroken("merge-no-cycle", f"merging {fact.subject} into {into} would close a circle: "
+                             f"{' into '.join([*chain, record])}")
+        chain.append(record)
+        record = (register.entry(record) or (None, None))[1]
+
+
 # The state a person shows.
 
 class Office(Shown):
@@ -201,7 +239,8 @@ class PersonSample(Sample):
         super().__init__(*args)
         self.name = self.rng.choice(self.pool.people)
         first, _, last = self.name.partition(" ")
-        self.spare = [f"{first[0]}. {last}", f"{last} {first}", f"{first} {last}-{self.slug}"]
+        # Each spelling this record's own (its slug in it): an alias is one person's (SPEC §11).
+        self.spare = [f"{first[0]}. {last}-{self.slug}", f"{last}-{self.slug} {first}", f"{first} {last}-{self.slug}"]
         self.aliases: list[str] = []
         self.offices: list[str] = []
 
@@ -214,6 +253,8 @@ class PersonSample(Sample):
         roll = rng.random()
         if last and roll < 0.05:
             self.concluded = True  # merged: the record changes no more in the sample
+            # into a namesake's record, registered just before (a merge is into a registered person)
+            self.before = [(f"{self.slug}-2", "PersonRegistered", {"name": self.name, "aliases": []})]
             return "PersonMerged", {"into": f"{KIND}/{self.slug}-2"}
         if roll < 0.25 and self.spare:
             self.aliases.append(alias := self.spare.pop(0))
@@ -247,6 +288,7 @@ class Person(Subject):
         class_version = 1
         data_model = PersonRegisteredData
         evolved = staticmethod(registered)
+        register_checks = (aliases_of_nobody_else,)
         label = "Registered"
         sentence = "Registered as {name}"
         example = {"subject": "person/andriy-yermak", "occurred": "../2025-11-22",
@@ -259,6 +301,7 @@ class Person(Subject):
         data_model = AliasData
         evolved = staticmethod(alias_added)
         checks = (alias_once,)
+        register_checks = (alias_of_nobody_else,)
         sentence = "Also written {alias}"
         example = {"occurred": "../2025-11-22", "sources": [{"name": "Reuters"}], "data": {"alias": "Andrii Yermak"}}
 
@@ -292,6 +335,7 @@ class Person(Subject):
         data_model = PersonMergedData
         evolved = staticmethod(merged)
         checks = (merged_once,)
+        register_checks = (merges_into_a_person,)
         label = "Merged"
         sentence = "One person with {into}"
         example = {"occurred": "2025-12-01", "sources": [{"name": "Reuters"}], "data": {"into": "person/andrii-yermak"}}

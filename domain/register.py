@@ -5,7 +5,7 @@ merged into, from a state); a kind whose states name people declares `person_fie
 of those names (`"head"`, `"former_heads[]"`, `"members[].name"`; every kind's statements name
 their speakers). A `Register` is built from the register kinds' states as known at one time and
 answers, for each name, the one person it matches under SPEC §14's matching rule, or that it is
-ambiguous. Nothing here is folded into a state: `people` is computed when an answer is read.
+ambiguous; the rules of a write compare people through a `Who` as the write is decided. Nothing here is folded into a state: `people` is computed when an answer is read.
 """
 
 from __future__ import annotations
@@ -24,30 +24,81 @@ PEOPLE = "people"  # the field of every answer that shows a state, beside `state
 EXAMPLE = {"Andrey Yermak": "person/andriy-yermak"}
 
 
-@dataclass(frozen=True)
-class Register:
-    """The people known, by the matching key of each spelling: a name matches the person records
-    merged into one final record; a key held by two final records is ambiguous."""
+class Who:
+    """Who is who, from two lookups a register keeps: each record's entry, and the records that
+    hold each matching key. A name matches the records merged into one final record; a key held
+    by two final records is ambiguous."""
 
-    by_key: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    entries: Mapping[str, Entry] = field(default_factory=dict)
+    def entry(self, subject: str) -> Entry | None:
+        raise NotImplementedError
 
-    @classmethod
-    def of(cls, entries: Mapping[str, Entry]) -> Register:
-        by_key: dict[str, set[str]] = {}
-        for subject, (spellings, _) in entries.items():
-            final = merged_end(subject, entries)
-            for spelling in spellings:
-                by_key.setdefault(match_key(spelling), set()).add(final)
-        return cls({key: frozenset(people) for key, people in by_key.items()}, dict(entries))
+    def records(self, key: str) -> frozenset[str]:
+        raise NotImplementedError
+
+    def final(self, subject: str) -> str:
+        """The record a person's record is one with: itself, or the end of its merges (a merge into
+        an unregistered record ends there; a cycle ends where it would come back)."""
+        seen = {subject}
+        while (entry := self.entry(subject)) is not None and (into := entry[1]) is not None and into not in seen:
+            seen.add(into)
+            subject = into
+        return subject
+
+    def people(self, name: str) -> frozenset[str]:
+        """Every person a name matches, ambiguous or not (each the record a chain of merges ends at)."""
+        return frozenset(self.final(record) for record in self.records(match_key(name)))
 
     def match(self, name: str) -> Match | None:
-        people = self.by_key.get(match_key(name))
+        people = self.people(name)
         if not people:
             return None
         if len(people) == 1:
             return next(iter(people))
         return {"ambiguous": sorted(people)}
+
+    def spelling_of(self, person: str, name: str) -> str | None:
+        """How the records ending at `person` write `name` (for a refusal to quote), or None."""
+        key = match_key(name)
+        for record in sorted(self.records(key)):
+            entry = self.entry(record)
+            if entry is not None and self.final(record) == person:
+                return next((spelling for spelling in entry[0] if match_key(spelling) == key), None)
+        return None
+
+    def with_records(self, own: Mapping[str, Entry | None]) -> Who:
+        """This register with those records' entries instead (None: not registered)."""
+        return Overlaid(self, dict(own)) if own else self
+
+
+@dataclass(frozen=True)
+class Register(Who):
+    """The people known as of one time, read whole: by the matching key of each spelling, the
+    final records it names (`by_key`) and the records that hold it (`by_record_key`)."""
+
+    by_key: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    entries: Mapping[str, Entry] = field(default_factory=dict)
+    by_record_key: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, entries: Mapping[str, Entry]) -> Register:
+        by_key: dict[str, set[str]] = {}
+        by_record_key: dict[str, set[str]] = {}
+        for subject, (spellings, _) in entries.items():
+            final = merged_end(subject, entries)
+            for spelling in spellings:
+                by_key.setdefault(match_key(spelling), set()).add(final)
+                by_record_key.setdefault(match_key(spelling), set()).add(subject)
+        return cls({key: frozenset(people) for key, people in by_key.items()}, dict(entries),
+                   {key: frozenset(records) for key, records in by_record_key.items()})
+
+    def entry(self, subject: str) -> Entry | None:
+        return self.entries.get(subject)
+
+    def records(self, key: str) -> frozenset[str]:
+        return self.by_record_key.get(key, frozenset())
+
+    def people(self, name: str) -> frozenset[str]:
+        return self.by_key.get(match_key(name), frozenset())
 
     def names_of(self, person: str) -> frozenset[str]:
         """The matching keys that resolve to that one person (an ambiguous name resolves to nobody)."""
@@ -62,6 +113,36 @@ class Register:
             if name not in found and (matched := self.match(name)) is not None:
                 found[name] = matched
         return found
+
+
+class Kept(Who):
+    """A register kept up to date in place (service/register_now.py): its two lookups are the
+    keeper's own dicts, whose values are replaced, never changed, so a reader sees each whole."""
+
+    def __init__(self, entries: Mapping[str, Entry], by_record_key: Mapping[str, frozenset[str]]):
+        self.entries, self.by_record_key = entries, by_record_key
+
+    def entry(self, subject: str) -> Entry | None:
+        return self.entries.get(subject)
+
+    def records(self, key: str) -> frozenset[str]:
+        return self.by_record_key.get(key, frozenset())
+
+
+class Overlaid(Who):
+    """A register with some records' entries replaced: those a write has changed, not yet stored."""
+
+    def __init__(self, base: Who, own: dict[str, Entry | None]):
+        self.base, self.own = base, own
+        self.own_keys = {subject: frozenset(match_key(s) for s in entry[0]) if entry else frozenset()
+                         for subject, entry in own.items()}
+
+    def entry(self, subject: str) -> Entry | None:
+        return self.own[subject] if subject in self.own else self.base.entry(subject)
+
+    def records(self, key: str) -> frozenset[str]:
+        return frozenset({r for r in self.base.records(key) if r not in self.own}
+                         | {r for r, keys in self.own_keys.items() if key in keys})
 
 
 def merged_end(subject: str, entries: Mapping[str, Entry]) -> str:

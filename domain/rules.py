@@ -7,9 +7,10 @@ RULES: dict[str, str] = {
                       "TripScheduled, PersonRegistered); no other event may come before it on the valid-time line.",
     "created-once": "A subject is created once, unless its creation was retracted.",
     "head-differs": "A delegation's head cannot be replaced by the same person, however the name is written "
-                    "(look-alike letters, accents, case and width are the same name).",
+                    "(look-alike letters, accents, case and width are the same name), nor under another spelling of "
+                    "one person as the register stands when the replacement is recorded.",
     "member-once": "A person cannot join a delegation twice, nor be listed twice when it is formed, however the "
-                   "name is written.",
+                   "name is written, nor under two spellings of one person as the register stands then.",
     "member-must-belong": "A member cannot leave a delegation they are not in.",
     "topic-in-plan": "A topic must be in the plan to be removed.",
     "topic-once": "A topic added to a plan must not be one it has, however the name is written.",
@@ -36,6 +37,12 @@ RULES: dict[str, str] = {
     "merge-into": "Points merge into one of themselves or into a new key, not into another point of the plan.",
     "point-changes": "A PlanPointChanged must change the point's number, text or topic.",
     "point-status-changes": "A PlanPointStatusChanged must change the point's status or its implementation.",
+    "alias-taken": "An alias (added, or given when a person is registered) must not be a spelling of another person "
+                   "as the register stands then, however written; if they are one person, merge the records. Two "
+                   "people may share the name used in answers (it is then ambiguous).",
+    "merge-into-person": "A record is merged into a person registered when the merge is recorded.",
+    "merge-no-cycle": "Merges cannot go round in a circle: a record cannot be merged into one that is (through "
+                      "other merges) merged into it.",
 }
 
 # The part of the refused event each rule concerns, as a path into it (`data.<field>`, `occurred`,
@@ -67,4 +74,7 @@ RULE_FIELDS: dict[str, str] = {
     "point-in-plan": "data.key",  # data.keys for a merge, which says so itself
     "merge-into": "data.into",
     "point-status-changes": "data.status",
+    "alias-taken": "data.alias",  # data.aliases for a registration, which says so itself
+    "merge-into-person": "data.into",
+    "merge-no-cycle": "data.into",
 }

@@ -36,6 +36,9 @@ class Sample:
     def __init__(self, kind: type[Subject], slug: str, rng: random.Random, pool: Pool):
         self.kind, self.slug, self.rng, self.pool = kind, slug, rng, pool
         self.concluded = False  # a concluded subject (held, completed, cancelled) changes no more
+        # Facts of other subjects of its kind that the change just drawn needs recorded first (the
+        # record a person is merged into): (slug, type, data), each creating its subject.
+        self.before: list[tuple[str, str, dict[str, Any]]] = []
 
     def created(self, day: int) -> Drawn:
         """The event that creates the subject, around `day`."""

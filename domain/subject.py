@@ -24,11 +24,15 @@ from parley.domain.errors import RuleBroken, UnknownEventType
 from parley.domain.facts import Fact, State, statement_of
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.items import ItemList
+from parley.domain.register import Who
 from parley.domain.shown import KindState
 from parley.domain.samples import Sample
 from parley.domain.subjects import SubjectId
 
 Check = Callable[[State | None, Fact], None]
+# A rule that compares people (SPEC §11): given the register as the write is decided, checked on
+# the event being recorded only, never on stored ones.
+RegisterCheck = Callable[[State | None, Fact, Who], None]
 
 
 class FactRecorded(Aggregate.Event):
@@ -44,6 +48,9 @@ class FactRecorded(Aggregate.Event):
     # Not annotated: an annotation would make them fields of the stored event.
     data_model = BaseModel
     checks = ()  # of Check
+    # The rules that compare people through the register as the write is decided (SPEC §11: a
+    # head replaced by the same person under another spelling); checked on a new fact alone.
+    register_checks = ()  # of RegisterCheck
     label = ""  # in words ("Head replaced"); derived from the type's name unless declared
     # An event of this type as a client sends it (`type` aside), shown in `/catalog` and the
     # OpenAPI document; types every kind accepts take their kind's creation example's subject.
@@ -208,6 +215,12 @@ class Subject(Aggregate):
             DEFINED.setdefault(cls.kind, cls)  # a second class of one kind is refused by any catalog declaring it
 
     @classmethod
+    def compares_people(cls, type_name: str) -> bool:
+        """Whether a new fact of that type is checked against the register (SPEC §11)."""
+        event_type = cls.event_types.get(type_name)
+        return event_type is not None and bool(event_type.register_checks)
+
+    @classmethod
     def has_expectations(cls) -> bool:
         return bool(cls.concluded_by)
 
@@ -236,8 +249,9 @@ class Subject(Aggregate):
         return cls.event_types[fact.type].evolved(state, fact)
 
     @classmethod
-    def open(cls, subject: SubjectId, type_name: str, **content: Any) -> Subject:
-        """Start a subject's stream with the fact that creates it."""
+    def open(cls, subject: SubjectId, type_name: str, *, register: Who | None = None, **content: Any) -> Subject:
+        """Start a subject's stream with the fact that creates it; `register` is who is who as the
+        write is decided, for the rules that compare people (None: those are not checked)."""
         event_class = cls.event_class(type_name)
         if not issubclass(event_class, SubjectCreated):
             raise RuleBroken(
@@ -245,19 +259,20 @@ class Subject(Aggregate):
                 f"{subject} does not exist yet: its first event must be {cls.creation.__name__}",
             )
         candidate = _candidate(str(subject), 1, type_name, content)
-        checked = check_timeline(cls, [candidate], candidate)
+        checked = check_timeline(cls, [candidate], candidate, register)
         opened = cls._create(event_class, id=subject.stream_id, **_event_fields(str(subject), content))
         opened.checked = checked
         return opened
 
-    def record(self, type_name: str, **content: Any) -> None:
-        """Record a fact, refusing it if the timeline with it in place is impossible."""
+    def record(self, type_name: str, *, register: Who | None = None, **content: Any) -> None:
+        """Record a fact, refusing it if the timeline with it in place is impossible (and, given
+        `register`, if it breaks a rule that compares people)."""
         event_class = self.event_class(type_name)
         candidate = _candidate(self.subject, self.version + 1, type_name, content)
         checked = getattr(self, "checked", None)
-        checked = checked and check_added(type(self), checked, candidate)
+        checked = checked and check_added(type(self), checked, candidate, register)
         if checked is None:
-            checked = check_timeline(type(self), [*self.facts, candidate], candidate)
+            checked = check_timeline(type(self), [*self.facts, candidate], candidate, register)
         fields = _event_fields(self.subject, content)
         if issubclass(event_class, SubjectCreated):
             fields.update(originator_topic=get_topic(type(self)))

@@ -19,6 +19,7 @@ from parley.service.saving import Store
 from parley.service.signing import Signer, load_key
 from parley.service.claims import Progress, copy_claims
 from parley.service.deciding import Decider
+from parley.service.register_now import RegisterNow
 from parley.service.idempotency import Idempotency
 from parley.service.limits import FieldLimits
 from parley.service.postgres import POSTGRES, DatabaseUnavailable, OrderedDatastore, libpq_seconds, schema_lock
@@ -90,7 +91,7 @@ def write_path(app: Parley, limits: FieldLimits) -> Writes:
     """The write path's collaborators, made from the parts of the store the application opened:
     none of them calls back into the application (service/writes.py)."""
     idempotency = Idempotency(app.event_ids, app.subjects, app.events)
-    decider = Decider(app.catalog, app.subjects, idempotency)
+    decider = Decider(app.catalog, app.subjects, idempotency, RegisterNow(app.recorder, app.fact_of, app.catalog))
     store = Store(app.events, app.subjects)
     retry = Retry(app.recorder.one_writer, app.subjects)
     return Writes(limits, decider, store, retry, app.tokens)

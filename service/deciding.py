@@ -19,15 +19,18 @@ from parley.service.commands import Receipt, ServiceError, Submission
 from parley.service.event_ids import EventId, digest
 from parley.service.idempotency import Idempotency, Refused
 from parley.service.loading import Subjects
+from parley.service.register_now import RegisterNow
 
 
 class Decider:
     """What a decision reads: the subjects, the kinds that decide on them, earlier recordings."""
 
-    def __init__(self, catalog: Catalog, subjects: Subjects, idempotency: Idempotency):
+    def __init__(self, catalog: Catalog, subjects: Subjects, idempotency: Idempotency,
+                 register: RegisterNow | None = None):
         self.catalog = catalog
         self.subjects = subjects
         self.idempotency = idempotency
+        self.register = register  # who is who as a write is decided, for the rules that compare people
 
     def decision(self, *, optimistic: bool) -> Decision:
         return Decision(self, optimistic=optimistic)
@@ -86,9 +89,12 @@ class Decision:
             "recorded_by": submission.recorded_by or actor,
             "recorded_at": submission.recorded_at,
         }
+        cls = self.decider.catalog.subject_class(sid.kind)
+        # Rules that compare people see the register as it stands now, with this write's own changes.
+        register = (self.decider.register.as_decided(self.subjects)
+                    if self.decider.register is not None and cls.compares_people(submission.type) else None)
         if subject is None:
-            self.subjects[sid] = subject = self.decider.catalog.subject_class(sid.kind).open(
-                sid, submission.type, **content)
+            self.subjects[sid] = subject = cls.open(sid, submission.type, register=register, **content)
         else:
-            subject.record(submission.type, **content)
+            subject.record(submission.type, register=register, **content)
         return subject

@@ -79,7 +79,14 @@ class SubjectStory:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         while self.index < self.size:
-            yield self.next_event()
+            event = self.next_event()
+            # What the sample's change needs of another subject first (a merge's record), then it.
+            for slug, type_name, data in self.sample.before:
+                subject = f"{self.kind}/{slug}"
+                yield {"event_id": event_id(subject, 0), "type": type_name, "subject": subject,
+                       "occurred": event["occurred"], "data": data, "sources": self.sources()}
+            self.sample.before = []
+            yield event
 
     def next_event(self) -> dict[str, Any]:
         rng = self.rng

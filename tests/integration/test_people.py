@@ -77,6 +77,8 @@ def test_each_refusal_names_its_rule_and_stores_nothing(client, system) -> None:
     refused(client, system, on("PersonMerged", {"into": YERMAK["subject"]}), 409, "merge-not-self")
     problem = refused(client, system, on("PersonMerged", {"into": "delegation/ukraine"}), 422)
     assert "person/<slug>" in problem["detail"] + str(problem.get("errors"))
+    assert client.post("/events", json={**YERMAK, "subject": "person/andrii-yermak",
+                                        "data": {"name": "Andrii Yermak", "aliases": []}}).status_code == 201
     assert client.post("/events", json=on("PersonMerged", {"into": "person/andrii-yermak"})).status_code == 201
     refused(client, system, on("PersonMerged", {"into": "person/yermak"}, occurred="2025-11-26"), 409, "merged-once")
     # Events of a person before the person is registered.
@@ -125,8 +127,9 @@ def test_names_match_people_as_the_register_was_known_and_ambiguous_names_resolv
     # The same answers from /state, and beside the person's own state.
     page = client.get("/state", params={"kind": "delegation", "known_at": registered}).json()["subjects"]
     assert page[0]["people"] == {"Andrey Yermak": "person/andriy-yermak"}
-    # A second person spelt "Rustem Umerov" and "Andrey Yermak": that name is now ambiguous.
-    other = {**YERMAK, "subject": "person/rustem-umerov", "data": {"name": "Rustem Umerov", "aliases": ["Andrey Yermak"]}}
+    # A second person named "Andrey Yermak" (a namesake: a name, unlike an alias, may be another's
+    # spelling too), also written "Rustem Umerov": that name is now ambiguous.
+    other = {**YERMAK, "subject": "person/rustem-umerov", "data": {"name": "Andrey Yermak", "aliases": ["Rustem Umerov"]}}
     both = client.post("/events", json=other).json()["recorded_at"]
     assert people(client) == {"Andrey Yermak": {"ambiguous": ["person/andriy-yermak", "person/rustem-umerov"]},
                               "ANDRII YERMAK": "person/andriy-yermak", "Rustem Umerov": "person/rustem-umerov"}
@@ -175,3 +178,62 @@ def test_a_retracted_registration_matches_nobody_from_its_recorded_time_on(clien
     assert client.post("/events", json=retraction).status_code == 201
     assert people(client) == {}
     assert people(client, known_at=registered["recorded_at"]) == {"Andrey Yermak": "person/andriy-yermak"}
+
+
+UMEROV = {**YERMAK, "subject": "person/rustem-umerov", "data": {"name": "Rustem Umerov", "aliases": ["Рустем Умєров"]}}
+FORMED = {**DELEGATION, "data": {"party": "Ukraine", "head": "Andriy Yermak",
+                                 "members": [{"name": "Andriy Yermak"}, {"name": "Rustem Umerov"}]}}
+
+
+def test_rules_compare_people_with_the_register_as_the_write_is_decided(client, system) -> None:
+    assert client.post("/events", json=FORMED).status_code == 201
+    # Before anyone is registered, another spelling is another name: nothing compares people yet.
+    assert client.post("/events", json={**DELEGATION, "type": "DelegationMemberJoined", "occurred": "2025-11-21",
+                                        "data": {"name": "Рустем Умєров"}}).status_code == 201
+    for body in (YERMAK, UMEROV):
+        assert client.post("/events", json=body).status_code == 201
+    # Now "Andrey Yermak" is the head "Andriy Yermak", and "Андрій Єрмак" is a member already.
+    refused(client, system, {**DELEGATION, "type": "DelegationHeadReplaced", "occurred": "2025-11-24",
+                             "data": {"new_head": "Andrey Yermak"}}, 409, "head-differs")
+    refused(client, system, {**DELEGATION, "type": "DelegationMemberJoined", "occurred": "2025-11-24",
+                             "data": {"name": "Андрій Єрмак"}}, 409, "member-once")
+    refused(client, system, {**DELEGATION, "subject": "delegation/ukraine-2",
+                             "data": {"party": "Ukraine", "members": [{"name": "Rustem Umerov"},
+                                                                       {"name": "Рустем Умєров"}]}}, 409, "member-once")
+    # An alias of another person, added or given at registration; merged with it, it is one person's.
+    refused(client, system, on("AliasAdded", {"alias": "РУСТЕМ УМЄРОВ"}), 409, "alias-taken")
+    refused(client, system, {**YERMAK, "subject": "person/r-umerov", "data": {"name": "R. Umerov",
+                                                                              "aliases": ["Rustem Umerov"]}},
+            409, "alias-taken")
+    # Merges: into a person registered, and never round in a circle.
+    refused(client, system, on("PersonMerged", {"into": "person/nobody"}), 409, "merge-into-person")
+    assert client.post("/events", json=on("PersonMerged", {"into": UMEROV["subject"]})).status_code == 201
+    refused(client, system, on("PersonMerged", {"into": YERMAK["subject"]}, subject=UMEROV["subject"]), 409,
+            "merge-no-cycle")
+    assert client.post("/events", json=on("AliasAdded", {"alias": "РУСТЕМ УМЄРОВ"})).status_code == 201
+    # A register change never alters a folded state: the member joined twice before stays.
+    assert [m["name"] for m in state(client, DELEGATION["subject"])["members"]] == [
+        "Andriy Yermak", "Rustem Umerov", "Рустем Умєров"]
+
+
+def test_a_register_change_never_blocks_a_later_write(client, system) -> None:
+    client.post("/events", json=FORMED)
+    # Stored before the two spellings were one person's: a head replaced by "the same" person.
+    replaced = {**DELEGATION, "type": "DelegationHeadReplaced", "occurred": "2025-11-24",
+                "data": {"new_head": "Andrey Yermak"}}
+    assert client.post("/events", json=replaced).status_code == 201
+    assert client.post("/events", json=YERMAK).status_code == 201
+    # A later, backdated event folds the stored replacement again: it is not refused for it.
+    assert client.post("/events", json={**DELEGATION, "type": "DelegationMemberJoined", "occurred": "2025-11-22",
+                                        "data": {"name": "Kyrylo Budanov"}}).status_code == 201
+    assert state(client, DELEGATION["subject"])["head"] == "Andrey Yermak"
+
+
+def test_a_batch_is_decided_with_its_own_earlier_events_in_the_register(client, system) -> None:
+    client.post("/events", json=FORMED)
+    rows = stored_rows(system)
+    batch = [YERMAK, {**DELEGATION, "type": "DelegationHeadReplaced", "occurred": "2025-11-24",
+                      "data": {"new_head": "Андрій Єрмак"}}]
+    problem = assert_problem(client.post("/events/batch", json={"events": batch}), 409)
+    assert problem.get("rule") == "head-differs" and problem.get("index") == 1, problem
+    assert stored_rows(system) == rows

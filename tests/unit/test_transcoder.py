@@ -71,7 +71,8 @@ def test_every_event_type_is_stored_as_jsontranscoder_stores_it(tmp_path: Path) 
 
 def later_types(adapter: TypeAdapter, events: list[dict[str, Any]], record: Any) -> list[Any]:
     """A trip cancelled, and a statement retracted, on a subject of their own; points merged, on a
-    plan of their own that has two."""
+    plan of their own that has two; a person merged (into a record registered for it: a merge is
+    into a registered person), on records of their own."""
     def on_trip(type_name: str, **changes: Any) -> dict[str, Any]:
         example = next(e for e in events if e["type"] == type_name)
         return {**{k: v for k, v in example.items() if k != "event_id"}, "subject": "trip/own", **changes}
@@ -84,8 +85,13 @@ def later_types(adapter: TypeAdapter, events: list[dict[str, Any]], record: Any)
     plan = [on_plan("PlanProposed", occurred="2025-11-20"), on_plan("PlanPointAdded", occurred="2025-11-21"),
             on_plan("PlanPointAdded", occurred="2025-11-21", data={"key": "territorial-exchanges"}),
             on_plan("PlanPointsMerged", occurred="2025-11-22")]
-    return [adapter.validate_python(e).submission()
-            for e in (on_trip("TripCancelled", occurred="2025-11-22"), retraction, *plan)]
+    registered = next(e for e in events if e["type"] == "PersonRegistered")
+    into = {**registered, "subject": "person/own-2", "data": {"name": "Own Two", "aliases": []}}
+    merged = {**next(e for e in events if e["type"] == "PersonMerged"), "subject": "person/own",
+              "data": {"into": "person/own-2"}}
+    people = [into, {**into, "subject": "person/own", "data": {"name": "Own One", "aliases": []}}, merged]
+    return [adapter.validate_python({k: v for k, v in e.items() if k != "event_id"}).submission()
+            for e in (on_trip("TripCancelled", occurred="2025-11-22"), retraction, *plan, *people)]
 
 
 TEXTS = ["".join(chr(c) for c in range(0, 0x80)), "é\u0301 \u00a0\u2028\u2029\ufeff \U0001f600 \\ \" / \x7f",

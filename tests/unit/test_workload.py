@@ -4,11 +4,15 @@ and every generated event passes its kind's data model and rules in the order ge
 from __future__ import annotations
 
 from itertools import islice
+from typing import Any
 
 import pytest
 
 from parley.domain.catalog import BUILT_IN, load
+from parley.domain.facts import FAR_FUTURE
 from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.register import Register
+from parley.domain.timeline import fold
 from parley.domain.subjects import SubjectId
 from parley.scripts.bench.workload import KINDS, SubjectStory, stories
 
@@ -16,20 +20,30 @@ EXTRA = load(("parley.scripts.kinds.ceasefire", "tests.truce_kind"))
 
 
 def recorded(story: SubjectStory, catalog=BUILT_IN) -> list[str]:
-    """The story's events recorded on its subject, as the service would: each checked and folded."""
+    """The story's events recorded on their subjects, as the service would: each checked and folded,
+    the rules that compare people given the register the story's records make."""
     cls = catalog.subject_class(story.kind)
-    subject, types = None, []
+    subjects: dict[str, Any] = {}
+    types = []
     for body in story:
         event_class = cls.event_class(body["type"])
         event_class.data_model.model_validate(body["data"])
         content = {"event_id": body["event_id"], "occurred": FuzzyDate.parse(body["occurred"]), "data": body["data"],
                    "sources": body["sources"], "recorded_by": "bench"}
-        if subject is None:
-            subject = cls.open(SubjectId.parse(story.subject), body["type"], **content)
+        register = Register.of({name: entry for name, s in subjects.items() if cls.register_entry is not None
+                                and (entry := _entry(cls, s.facts)) is not None})
+        if body["subject"] not in subjects:
+            subjects[body["subject"]] = cls.open(SubjectId.parse(body["subject"]), body["type"], register=register,
+                                                 **content)
         else:
-            subject.record(body["type"], **content)
+            subjects[body["subject"]].record(body["type"], register=register, **content)
         types.append(body["type"])
     return types
+
+
+def _entry(cls, facts):
+    state = fold(cls, facts, FAR_FUTURE, None).state
+    return state and cls.register_entry(state)
 
 
 def test_every_declared_kind_is_generated_with_its_own_changes() -> None:

@@ -1,0 +1,102 @@
+"""Who is who as a write is decided (SPEC §11): the register its rules compare people with.
+
+Read from the log itself, not from the views (which may lag behind it): every register kind's
+events recorded so far, only those new since the last read, folded over all of valid time as
+the read side's register is (projections/queries.py). A write's own decision adds the records
+it has already changed (an earlier event of the same batch), so a batch that registers a
+person and then names them is decided as the store will hold it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from eventsourcing.utils import get_topic
+
+from parley.domain.catalog import Catalog, subject_class
+from parley.domain.facts import FAR_FUTURE, STATEMENT, Fact
+from parley.domain.names import match_key
+from parley.domain.register import Entry, Kept, Who
+from parley.domain.subject import Subject
+from parley.domain.subjects import SubjectId
+from parley.domain.timeline import fold
+from parley.service.topics import with_old_spellings
+
+PAGE = 1000
+
+
+class RegisterNow:
+    def __init__(self, recorder: Any, fact_of: Callable[[Any], Fact], catalog: Catalog):
+        self.recorder, self.fact_of = recorder, fact_of
+        self.kinds = frozenset(catalog.register_kinds)
+        self.topics = with_old_spellings(  # statements change no one's spellings
+            get_topic(event_type) for kind in sorted(self.kinds)
+            for name, event_type in catalog.subject_class(kind).event_types.items() if name != STATEMENT)
+        self.position = 0
+        self.facts: dict[str, list[Fact]] = {}
+        self.entries: dict[str, Entry] = {}
+        self.by_record_key: dict[str, frozenset[str]] = {}
+        self.kept = Kept(self.entries, self.by_record_key)
+        self._lock = threading.Lock()
+
+    def as_decided(self, deciding: Mapping[SubjectId, Subject | None]) -> Who:
+        """The register as stored now, with the records `deciding` holds as this write changes them."""
+        self._read_new()
+        own = {str(sid): subject for sid, subject in deciding.items() if sid.kind in self.kinds}
+        return self.kept.with_records({subject: aggregate and _entry(aggregate.facts)
+                                       for subject, aggregate in own.items()})
+
+    def _read_new(self) -> None:
+        """Bring the register up to the log: the records with an event since the last read, folded again.
+
+        Read outside the lock (a careful writer holds the database's write lock and its connection
+        while it decides: a reader queued behind it for a connection must not hold what it waits
+        for), applied under it from wherever another reader has brought it."""
+        if not self.kinds:
+            return
+        # Up to the log's last position (events commit in position order: eventsourcing's recorders
+        # take a table lock), so the next read starts there, however few people there are.
+        last = self.recorder.max_notification_id() or 0
+        start = self.position
+        if start >= last:
+            return
+        read: list[Any] = []
+        while start < last:
+            page = self.recorder.select_notifications(
+                start=start, stop=last, limit=PAGE, topics=self.topics, inclusive_of_start=False)
+            read += page
+            start = page[-1].id if len(page) == PAGE else last
+        with self._lock:
+            changed: set[str] = set()
+            for notification in read:
+                if notification.id > self.position:
+                    fact = self.fact_of(notification)
+                    self.facts.setdefault(fact.subject, []).append(fact)
+                    changed.add(fact.subject)
+            self.position = max(self.position, last)
+            for subject in changed:
+                self._replace(subject, _entry(self.facts[subject]))
+
+    def _replace(self, subject: str, entry: Entry | None) -> None:
+        before = self.entries.get(subject)
+        gone = {match_key(s) for s in before[0]} if before else set()
+        come = {match_key(s) for s in entry[0]} if entry else set()
+        if entry is None:
+            self.entries.pop(subject, None)
+        else:
+            self.entries[subject] = entry
+        for key in gone - come:
+            self.by_record_key[key] = self.by_record_key[key] - {subject}
+        for key in come - gone:
+            self.by_record_key[key] = self.by_record_key.get(key, frozenset()) | {subject}
+
+
+def _entry(facts: list[Fact]) -> Entry | None:
+    if not facts:
+        return None
+    kind = facts[0].subject.split("/", 1)[0]
+    state = fold(kind, facts, FAR_FUTURE, None).state
+    cls = subject_class(kind)
+    return cls.register_entry(state) if state is not None and cls.register_entry is not None else None
