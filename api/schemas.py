@@ -254,6 +254,9 @@ class SubjectChanges(BaseModel):
     subject: str
     changes: list[FieldChange]
     resolved: list[str] = RESOLVED
+    people: dict[str, str | Ambiguous] = Field(
+        default_factory=dict, description="the names of people in the changes' befores and afters that match a "
+                                          "person registered as known at `known_at` (SPEC §11), as beside a state")
 
 
 class Expectation(BaseModel):

@@ -190,6 +190,7 @@ class Delegation(Subject):
     summary_fields = ("party", "head")
     title = "{party}"
     person_fields = ("head", "former_heads[]", "members[].name")
+    role_fields = {"head": "head", "members[].name": "member"}
     sample = DelegationSample
     drafting_nouns = ("delegation", "delegations", "negotiating team", "negotiators", "team")
     drafting_subject = "{party}"

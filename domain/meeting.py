@@ -78,6 +78,7 @@ class Meeting(Subject):
     summary_fields = ("title", "location", "planned_for", "status")
     title = "{title}"
     person_fields = ("participants[].name",)
+    role_fields = {"participants[].name": "participant"}
     sample = MeetingSample
     drafting_nouns = ("meeting", "talks", "round", "summit", "negotiations", "session", "consultations", "conference")
     drafting_subject = "{location}-{planned_for:month}"

@@ -219,6 +219,12 @@ class FormerOffice(Office):
     until: str = Field(description="when it was left: the OfficeLeft's occurred, as a fuzzy date")
 
 
+class Role(Shown):
+    subject: str = Field(description="the subject that gives the place (delegation/ukraine)")
+    role: str = Field(description="head, member, participant or traveller: as each kind declares its places")
+    since: str = Field(description="when they took it: the occurred of the event that put them there")
+
+
 class PersonState(KindState):
     name: Name | None = Field(description="the name used in answers")
     aliases: list[Name] = Field(description="other spellings and scripts of the name")
@@ -226,6 +232,8 @@ class PersonState(KindState):
     offices: list[Office] = Field(description="the offices held at as_of, in the order taken")
     former_offices: list[FormerOffice] = Field(description="the offices left by as_of, in the order left")
     merged_into: str | None = Field(description="the person this record is one with (person/<slug>); null if none")
+    roles: list[Role] = Field(description="the places other subjects give this person at as_of, matched through the "
+                                          "register as known at known_at: computed when read")
 
 
 OFFICES = ("Foreign Minister", "Defence Minister", "Special Envoy", "National Security Adviser", "Chief of Staff")
@@ -281,7 +289,9 @@ class Person(Subject):
     summary_fields = ("name", "offices")
     title = "{name}"
     sample = PersonSample
-    routes = ("parley.api.mentions:routes",)  # GET /subjects/person/{slug}/mentions
+    # GET /subjects/person/{slug}/mentions, and GET /subjects/person?office= (who held an office then)
+    routes = ("parley.api.mentions:routes", "parley.api.offices:routes")
+    read_fields = ("roles",)
     register_entry = staticmethod(lambda state: ([state["name"], *state["aliases"]], state["merged_into"]))
 
     class PersonRegistered(SubjectCreated):

@@ -163,26 +163,26 @@ def mentions_in(data: Mapping[str, Any], paths: Iterable[str], keys: frozenset[s
             if match_key(name) in keys]
 
 
-def names_in(state: Mapping[str, Any] | None, paths: Iterable[str]) -> list[str]:
-    """The names a state holds at those paths, in order, disputed alternatives included."""
+def names_in(state: Mapping[str, Any] | None, paths: Iterable[str], *, disputed: bool = True) -> list[str]:
+    """The names a state holds at those paths, in order, disputed alternatives included unless not asked."""
     if not state:
         return []
-    return [name for path in paths for name in _walk(state, path.split("."))]
+    return [name for path in paths for name in _walk(state, path.split("."), disputed)]
 
 
-def _walk(value: Any, steps: list[str]) -> Iterator[str]:
+def _walk(value: Any, steps: list[str], disputed: bool = True) -> Iterator[str]:
     if not steps:
-        yield from _names(value)
+        yield from _names(value, disputed)
         return
     step, rest = steps[0], steps[1:]
     many = step.endswith("[]")
     inner = value.get(step.removesuffix("[]")) if isinstance(value, Mapping) else None
     for item in (inner or []) if many else [inner]:
-        yield from _walk(item, rest)
+        yield from _walk(item, rest, disputed)
 
 
-def _names(value: Any) -> Iterator[str]:
+def _names(value: Any, disputed: bool = True) -> Iterator[str]:
     if isinstance(value, str):
         yield value
-    elif is_disputed(value):
+    elif disputed and is_disputed(value):
         yield from (alternative["value"] for alternative in value["disputed"] if isinstance(alternative["value"], str))

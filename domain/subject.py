@@ -170,6 +170,12 @@ class Subject(Aggregate):
     # SPEC §12): a kind that has one can be compared by revisions.
     revised_by: ClassVar[str | None] = None
     register_entry: ClassVar[Callable[[State], tuple[list[str], str | None]] | None] = None
+    # The places its states give people, by path, and the role each is (SPEC §11's `roles`:
+    # {"head": "head", "members[].name": "member"}), read into a person's state when it is read.
+    role_fields: ClassVar[dict[str, str]] = {}
+    # Fields of its state computed when an answer is read (a person's `roles`), never folded nor
+    # stored: in its state model, for the schema, but not among `state_fields`.
+    read_fields: ClassVar[tuple[str, ...]] = ()
     # Derived from the nested event classes when a kind is defined (as `creation` is): its
     # types, by name, in the order declared, those every kind records last; the data each takes.
     event_types: ClassVar[dict[str, type[FactRecorded]]] = {}
@@ -210,7 +216,8 @@ class Subject(Aggregate):
         for name, event_type in cls.event_types.items():
             event_type.label = event_type.label or in_words(name, cls.__name__)
         if "state_model" in vars(cls):
-            cls.state_fields = tuple(name for name in cls.state_model.model_fields if name != "statements")
+            cls.state_fields = tuple(name for name in cls.state_model.model_fields
+                                     if name != "statements" and name not in cls.read_fields)
         if "kind" in vars(cls):
             DEFINED.setdefault(cls.kind, cls)  # a second class of one kind is refused by any catalog declaring it
 

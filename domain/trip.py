@@ -71,6 +71,7 @@ class Trip(Subject):
     summary_fields = ("traveller", "destination", "planned_for", "status")
     title = "{traveller} to {destination}"
     person_fields = ("traveller",)
+    role_fields = {"traveller": "traveller"}
     sample = TripSample
     drafting_nouns = ("trip", "visit", "journey", "tour")
     drafting_subject = "{traveller}-{destination}"

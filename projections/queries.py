@@ -25,6 +25,7 @@ from parley.domain.catalog import BUILT_IN, Catalog
 from parley.domain.expectations import planned_bounds
 from parley.domain.facts import FAR_FUTURE, RETRACTION, STATEMENT
 from parley.domain.register import Register, mentions_in
+from parley.domain.roles import roles_in
 from parley.domain.outlets import cites, is_published_by, name_keys
 from parley.domain.timeline import View, fold, in_valid_time_order, statement, viewed
 from parley.projections import items
@@ -227,6 +228,38 @@ class SubjectQueries:
             named = mentions_in(json.loads(row["data"]), paths[row["type"]], keys)
             if named:
                 found.append({**event_as_read(row, known_at), "mentions": named})
+        return found
+
+    @on_the_live_generation
+    def roles(self, people: Sequence[str], as_of: datetime, known_at: datetime | None,
+              register: Register) -> dict[str, list[dict[str, str]]]:
+        """SPEC §11's `roles` of each of those records (each the end of its merges): the places the subjects whose events
+        name them give them at `as_of`, as known at `known_at`, matched through `register`. Only the
+        subjects an event names them in (certain by `as_of`) are folded: a place comes from one."""
+        found: dict[str, list[dict[str, str]]] = {person: [] for person in people}
+        owner = {key: person for person in found for key in register.names_of(person)}
+        placing = {cls.kind: cls for cls in self.catalog.classes if cls.role_fields}
+        paths = {name: event.person_fields for cls in placing.values()
+                 for name, event in cls.event_types.items() if event.person_fields and name != STATEMENT}
+        if not owner or not paths:
+            return found
+        with self._reading() as (cursor, sql):
+            marks = ", ".join("?" * len(paths))
+            rows = cursor.execute(
+                f"SELECT subject, type, data FROM {sql.names.events} WHERE type IN ({marks}) AND recorded_at <= ?"
+                " AND latest <= ?", (*paths, to_us(known_at) or 2**62, to_us(as_of))).fetchall()
+            subjects = sorted({row["subject"] for row in rows if row["subject"].split("/", 1)[0] in placing
+                               and mentions_in(json.loads(row["data"]), paths[row["type"]], frozenset(owner))})
+            facts = {subject: [fact_of(r) for r in _rows_of(cursor, sql, subject)] for subject in subjects}
+
+        def person_of(name: str) -> str | None:
+            matched = register.match(name)
+            return matched if isinstance(matched, str) and matched in found else None
+
+        for subject, of_subject in facts.items():
+            for person, roles in roles_in(placing[subject.split("/", 1)[0]], of_subject, as_of, known_at,
+                                          person_of).items():
+                found[person] += roles
         return found
 
     @on_the_live_generation

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Path, Query
@@ -48,8 +49,9 @@ def subject_state(kind: KindPath, slug: SlugPath, system: Views, as_of: AsOf = N
         raise Problem(404, "not-found", "No such subject at that point",
                       f"{subject} did not exist on {iso(as_of_moment)} as known at {iso(reported)}")
     register = system.queries.register(known)
-    return JSONResponse(_shown(found, {"as_of": iso(as_of_moment), "known_at": iso(reported)}, system, register),
-                        headers={"ETag": f'"{found["version"]}"'})
+    roles = _roles([found], as_of_moment, known, system, register)
+    return JSONResponse(_shown(found, {"as_of": iso(as_of_moment), "known_at": iso(reported)}, system, register,
+                               roles), headers={"ETag": f'"{found["version"]}"'})
 
 
 @router.get("/subjects/{kind}/{slug}/history", response_model=History, summary="Every event of a subject", **ONE)
@@ -90,7 +92,8 @@ def all_states(system: Views, as_of: AsOf = None, known_at: KnownAt = None, kind
                                           subjects=None if subject is None else tuple(dict.fromkeys(subject)))
     shown = {"as_of": iso(as_of_moment), "known_at": iso(reported)}
     register = system.queries.register(known)
-    body: dict = {"subjects": [_shown(item, shown, system, register) for item in items], "next": cursor}
+    roles = _roles(items, as_of_moment, known, system, register)
+    body: dict = {"subjects": [_shown(item, shown, system, register, roles) for item in items], "next": cursor}
     warnings = _unknown_subjects(system, tuple(subject or ()))
     if warnings:
         body["warnings"] = warnings
@@ -146,17 +149,46 @@ def changes(
                       errors=[{"path": "query.from", "message": "after to", "type": "range"}])
     items, causes, cursor = system.queries.changes(start, end, known, kind, after, limit, sources=sources_of(source),
                                                    published_by=published_by)
+    register = system.queries.register(known)
+    for item in items:
+        item[PEOPLE] = _people_changed(item, system, register)
     return JSONResponse({"from": iso(start), "to": iso(end), "known_at": iso(reported), "subjects": items,
                          "events": causes, "next": cursor})
 
 
-def _shown(found: dict, times_: dict, system: Views, register: Register) -> dict:
+def _shown(found: dict, times_: dict, system: Views, register: Register,
+           roles: dict[str, list[dict[str, str]]] | None = None) -> dict:
     """A state as answered, with the people its names match as the register stood at `known_at`
-    (SPEC §11). Read routes answer what the views hold, unvalidated: their response models
-    document the shape, and a state stored under older rules is still shown."""
+    (SPEC §11), and a person's `roles`. Read routes answer what the views hold, unvalidated: their
+    response models document the shape, and a state stored under older rules is still shown."""
     paths = system.queries.catalog.person_paths(found["subject"].split("/", 1)[0])
     people = register.people_in(names_in(found["state"], paths))
-    return {**found, **times_, "state": shown(found["subject"], found["state"]), PEOPLE: people}
+    state = shown(found["subject"], found["state"])
+    if state is not None and roles is not None and found["subject"] in roles:
+        state["roles"] = roles[found["subject"]]
+    return {**found, **times_, "state": state, PEOPLE: people}
+
+
+def _people_changed(item: dict, system: Views, register: Register) -> dict:
+    """The people of a subject's changes (SPEC §11): the names their befores and afters hold that match,
+    as the register stood at `known_at`."""
+    paths = system.queries.catalog.person_paths(item["subject"].split("/", 1)[0])
+    names = [name for end in ("before", "after")
+             for name in names_in({change["field"]: change[end] for change in item["changes"]}, paths)]
+    return register.people_in(names)
+
+
+def _roles(items: list[dict], as_of: datetime, known: datetime | None, system: Views,
+           register: Register) -> dict[str, list[dict[str, str]]]:
+    """The roles of the people among `items` (SPEC §11: computed when read), by their own address;
+    a record merged into another has the roles of the person it is one with."""
+    kinds = set(system.queries.catalog.register_kinds)
+    records = [item["subject"] for item in items if item["subject"].split("/", 1)[0] in kinds and item["state"]]
+    if not records:
+        return {}
+    finals = {record: register.final(record) for record in records}
+    roles = system.queries.roles(sorted(set(finals.values())), as_of, known, register)
+    return {record: roles.get(final, []) for record, final in finals.items()}
 
 
 def _subject(kind: str, slug: str, system: Views) -> str:

@@ -1,0 +1,76 @@
+"""Who held an office at a date (SPEC §11: "who was Secretary of State then"): the route the register
+kind's declaration names in `routes`, `GET /subjects/{kind}?office=`, mounted under its kind."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from parley.api.deps import READ_SECURITY, Views, iso
+from parley.api.problems import documented
+from parley.api.query_times import AsOf, KnownAt, times
+from parley.domain.names import match_key
+from parley.domain.subject import Subject
+
+PAGE = 1000
+
+
+class Holder(BaseModel):
+    subject: str = Field(description="the record holding it (its address)")
+    name: str = Field(description="the name the record answers with")
+    office: str
+    organisation: str | None
+    since: str = Field(description="when it was taken: the taking event's occurred, as a fuzzy date")
+    merged_into: str | None = Field(description="the person this record is one with, if merged")
+
+
+class Holders(BaseModel):
+    office: str | None = Field(description="the office asked for; null: every office held")
+    organisation: str | None
+    as_of: str
+    known_at: str
+    holders: list[Holder]
+
+
+def routes(kind: type[Subject]) -> APIRouter:
+    router = APIRouter(tags=["subjects"])
+    plural = kind.plural
+
+    @router.get("", response_model=Holders, summary=f"Who held an office at a date, among the {plural}",
+                responses=documented(401, 422, 503), openapi_extra=READ_SECURITY)
+    def office_holders(system: Views, office: Annotated[str | None, Query(
+                           max_length=200, examples=["Secretary of State"],
+                           description="The office, under SPEC §14's matching rule (case, accents and look-alike "
+                                       "letters are the same office); every office held when left out.")] = None,
+                       organisation: Annotated[str | None, Query(
+                           max_length=200, examples=["United States"],
+                           description="Only offices of this organisation (as the office is "
+                                                       "matched).")] = None,
+                       as_of: AsOf = None, known_at: KnownAt = None) -> JSONResponse:
+        """Every record holding the office at `as_of` as known at `known_at` (its `offices` then),
+        in address order, with when each took it.
+
+        Example: `GET /subjects/$kind?office=Secretary%20of%20State&as_of=2025-11-25`."""
+        as_of_moment, known, reported = times(as_of, known_at)
+        wanted = match_key(office) if office else None
+        of = match_key(organisation) if organisation else None
+        holders, after = [], ""
+        while True:
+            items, after = system.queries.states(as_of_moment, known, kind.kind, after, PAGE)
+            for item in items:
+                state = item["state"] or {}
+                for held in state.get("offices") or []:
+                    if (wanted is None or match_key(held["office"]) == wanted) and (
+                            of is None or (held.get("organisation") and match_key(held["organisation"]) == of)):
+                        holders.append({"subject": item["subject"], "name": state.get("name"), "office": held["office"],
+                                        "organisation": held.get("organisation"), "since": held["since"],
+                                        "merged_into": state.get("merged_into")})
+            if after is None:
+                break
+        return JSONResponse({"office": office, "organisation": organisation, "as_of": iso(as_of_moment),
+                             "known_at": iso(reported), "holders": holders})
+
+    return router
