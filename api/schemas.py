@@ -5,21 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Union
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
 from pydantic_core import PydanticCustomError
 
-from parley.api.states import any_state
 from parley.domain.catalog import BUILT_IN, Catalog
 from parley.domain.fuzzy_dates import FuzzyDate
-from parley.domain.register import EXAMPLE as PEOPLE_EXAMPLE
 from parley.domain.stored_texts import dumps_texts_as_stored
 from parley.domain.subjects import KIND, SLUG, SubjectId
 from parley.domain.values import (MAX_ITEMS, FuzzyText, Source, Text, cites_every_source, is_from_the_future,
                                  uncited_sources)
 from parley.service.commands import Submission
+
+# What the service answers: shared with the client and scripts, which import no API module.
+from parley.domain.answers import (  # noqa: F401,E402
+    RESOLVED, Ambiguous, ChangesPage, EventOut, EventPage, Expectation, ExpectationPage, FieldChange, History, Receipt,
+    Receipts, SubjectChanges, SubjectPage, SubjectState, SubjectWarning, subject_page, subject_state,
+)
 
 # The most events one batch may hold; `max_batch_events` may set fewer.
 MAX_BATCH = 1000
@@ -140,144 +144,3 @@ def batch_in(catalog: Catalog) -> type[Batch]:
 EVENT_MODELS = event_models(BUILT_IN)
 EventIn = event_in(BUILT_IN)
 BatchIn = batch_in(BUILT_IN)
-
-
-class Receipt(BaseModel):
-    event_id: str
-    subject: str
-    version: int
-    position: int
-    recorded_at: str
-
-
-class Receipts(BaseModel):
-    events: list[Receipt]
-
-
-class EventOut(BaseModel):
-    event_id: str
-    position: int
-    subject: str
-    version: int
-    type: str
-    occurred: str
-    occurred_earliest: str | None
-    occurred_latest: str | None
-    recorded_at: str
-    recorded_by: str
-    sources: list[Source]
-    data: dict[str, Any]
-    note: str | None
-    retracted_by: str | None
-    retracted_at: str | None
-    digest: str | None = Field(description="the event's link in the chain (SPEC §15, docs/verifying.md): SHA-256 "
-                                            "in hex of the previous digest, its header and its body's commitment")
-    imported_recorded_at: str | None = Field(None, description="only on an event `parley import --restamp` "
-                                             "recorded: the recorded time its line gave, which the import did not keep")
-
-
-class SubjectWarning(BaseModel):
-    subject: str = Field(description="a subject asked for with `subject=` that has no events")
-    detail: str
-    did_you_mean: list[str] = Field(description="the existing subjects spelled most like it, nearest first")
-
-
-class EventPage(BaseModel):
-    events: list[EventOut]
-    next: int | None = Field(description="pass as `after` for the next page; null at the end")
-    warnings: list[SubjectWarning] | None = Field(
-        None, description="present when a `subject` asked for has no events (a typo, most likely): why the page "
-                          "may be empty, and the subjects that may have been meant")
-
-
-RESOLVED = Field(default_factory=list, description="paths of the disputed values resolved to the `source`s asked for")
-
-
-class Ambiguous(BaseModel):
-    ambiguous: list[str] = Field(description="the people a name matches: it resolves to none of them")
-
-
-class SubjectState(BaseModel):
-    """A subject's state as answered; `subject_state(catalog)` types `state` by the catalog's kinds."""
-
-    subject: str
-    version: int
-    as_of: str
-    known_at: str
-    state: Optional[Any] = Field(description="the subject's fields at `as_of`, as known at `known_at`")
-    pending: list[EventOut]
-    resolved: list[str] = RESOLVED
-    people: dict[str, str | Ambiguous] = Field(
-        default_factory=dict, description="the names of people in `state` that match a person registered as known at "
-        "`known_at` (SPEC §11), each as given, to `person/<slug>`, or to the people it matches when it matches more "
-        "than one (then it resolves to none of them)", examples=[PEOPLE_EXAMPLE])
-
-
-class SubjectPage(BaseModel):
-    subjects: list[SubjectState]
-    next: str | None
-    warnings: list[SubjectWarning] | None = Field(
-        None, description="present when a `subject` asked for has no events (a typo, most likely), with the subjects "
-                          "that may have been meant")
-
-
-@lru_cache(maxsize=16)
-def subject_state(catalog: Catalog) -> type[SubjectState]:
-    return create_model(  # type: ignore[no-any-return]
-        "SubjectState", __base__=SubjectState, __module__=__name__,
-        state=(Optional[any_state(catalog)], Field(description="the subject's fields at `as_of`, as known at "
-                                                               "`known_at`, told apart by `kind`")),
-    )
-
-
-@lru_cache(maxsize=16)
-def subject_page(catalog: Catalog) -> type[SubjectPage]:
-    return create_model("SubjectPage", __base__=SubjectPage, __module__=__name__,  # type: ignore[no-any-return]
-                        subjects=(list[subject_state(catalog)], ...))  # type: ignore[misc]
-
-
-class History(BaseModel):
-    subject: str
-    known_at: str
-    events: list[EventOut]
-
-
-class FieldChange(BaseModel):
-    field: str
-    before: Any
-    after: Any
-    caused_by: list[str] = Field(description="the ids of the events that changed it, oldest first; each is under "
-                                             "the page's `events`")
-
-
-class SubjectChanges(BaseModel):
-    subject: str
-    changes: list[FieldChange]
-    resolved: list[str] = RESOLVED
-    people: dict[str, str | Ambiguous] = Field(
-        default_factory=dict, description="the names of people in the changes' befores and afters that match a "
-                                          "person registered as known at `known_at` (SPEC §11), as beside a state")
-
-
-class Expectation(BaseModel):
-    subject: str
-    planned_for: Any = Field(description="a fuzzy date, or a disputed one")
-    planned_for_earliest: str | None = Field(description="its earliest instant (of every alternative); null when open")
-    planned_for_latest: str | None = Field(description="its latest instant (of every alternative); null when open")
-    overdue: bool
-
-
-class ExpectationPage(BaseModel):
-    as_of: str
-    known_at: str
-    expectations: list[Expectation]
-    next: str | None
-
-
-class ChangesPage(BaseModel):
-    from_: str = Field(alias="from")
-    to: str
-    known_at: str
-    subjects: list[SubjectChanges]
-    events: dict[str, EventOut] = Field(description="every event a change on this page names, once, by its id")
-    next: str | None

@@ -1,14 +1,15 @@
 """A client for scripts and notebooks: `Client(base_url, token=...)` (SPEC §7).
 
-Answers come back as the same pydantic models the API serves (`parley.api.schemas`), so a
+Answers come back as the same pydantic models the API serves (`parley.domain.answers`), so a
 script gets typed objects: `client.state("kind/slug", as_of="2025-11-30").state`, one model per
 kind, told apart by its `kind` (`STATE_MODELS`); `client.catalog()` lists the kinds the service declares.
 """
 
-from parley.api.schemas import (
+from parley.domain.answers import (
     ChangesPage, EventOut, EventPage, FieldChange, History, Receipt, SubjectChanges, SubjectPage, SubjectState,
 )
-from parley.api.states import Statement, any_state, typed_state
+from parley.domain.answers import any_state, typed_state
+from parley.domain.shown import Statement
 from parley.client.client import Client, ParleyError
 from parley.domain.catalog import BUILT_IN
 

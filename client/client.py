@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel
 
-from parley.api.schemas import (
+from parley.domain.answers import (
     ChangesPage, EventOut, EventPage, History, Receipt, Receipts, SubjectPage, SubjectState, subject_page, subject_state,
 )
 from parley.client.feed import messages

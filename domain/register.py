@@ -65,6 +65,14 @@ class Who:
                 return next((spelling for spelling in entry[0] if match_key(spelling) == key), None)
         return None
 
+    def people_in(self, names: Iterable[str]) -> dict[str, Match]:
+        """`people` of an answer: each name as given that matches, and whom it matches."""
+        found: dict[str, Match] = {}
+        for name in names:
+            if name not in found and (matched := self.match(name)) is not None:
+                found[name] = matched
+        return found
+
     def with_records(self, own: Mapping[str, Entry | None]) -> Who:
         """This register with those records' entries instead (None: not registered)."""
         return Overlaid(self, dict(own)) if own else self
@@ -105,28 +113,37 @@ class Register(Who):
         return frozenset(key for key, people in self.by_key.items() if people == {person})
 
     def people_in(self, names: Iterable[str]) -> dict[str, Match]:
-        """`people` of an answer: each name as given that matches, and whom it matches."""
-        if not self.by_key:
-            return {}
-        found: dict[str, Match] = {}
-        for name in names:
-            if name not in found and (matched := self.match(name)) is not None:
-                found[name] = matched
-        return found
+        return super().people_in(names) if self.by_key else {}
 
 
 class Kept(Who):
-    """A register kept up to date in place (service/register_now.py): its two lookups are the
-    keeper's own dicts, whose values are replaced, never changed, so a reader sees each whole."""
+    """A register kept up to date in place, one record at a time (`replace`), by whoever reads the
+    log as it grows (service/register_now.py, `parley replay`). Its lookups' values are replaced,
+    never changed, so a reader on another thread sees each whole."""
 
-    def __init__(self, entries: Mapping[str, Entry], by_record_key: Mapping[str, frozenset[str]]):
-        self.entries, self.by_record_key = entries, by_record_key
+    def __init__(self) -> None:
+        self.entries: dict[str, Entry] = {}
+        self.by_record_key: dict[str, frozenset[str]] = {}
 
     def entry(self, subject: str) -> Entry | None:
         return self.entries.get(subject)
 
     def records(self, key: str) -> frozenset[str]:
         return self.by_record_key.get(key, frozenset())
+
+    def replace(self, subject: str, entry: Entry | None) -> None:
+        """The record's entry as it now is (None: not registered)."""
+        before = self.entries.get(subject)
+        gone = {match_key(s) for s in before[0]} if before else set()
+        come = {match_key(s) for s in entry[0]} if entry else set()
+        if entry is None:
+            self.entries.pop(subject, None)
+        else:
+            self.entries[subject] = entry
+        for key in gone - come:
+            self.by_record_key[key] = self.by_record_key[key] - {subject}
+        for key in come - gone:
+            self.by_record_key[key] = self.by_record_key.get(key, frozenset()) | {subject}
 
 
 class Overlaid(Who):

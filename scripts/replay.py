@@ -12,7 +12,8 @@ import sqlite3
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,13 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
-from parley.domain.facts import Fact
+from parley.domain.facts import STATEMENT, Fact
+from parley.domain.register import Kept, names_in
 from parley.domain.replay import Order, Step, SubjectReplay
 from parley.domain.subjects import SubjectId
 from parley.projections.sql import NEVER, to_us
 from parley.service.application import Parley
+from parley.service.register_now import entry_of
 from parley.service.topics import with_old_spellings
 
 PAGE = 1000
@@ -63,15 +66,18 @@ class Pins:
 class Replayed:
     position: int
     step: Step
+    people: dict[str, Any] = field(default_factory=dict)  # SPEC §11: who the states' names are, as then known
 
     def line(self) -> dict[str, Any]:
-        """The JSON line: the event as it was when recorded (SPEC §3), then what it changed."""
+        """The JSON line: the event as it was when recorded (SPEC §3), then what it changed, and
+        the people its states name as the register stood at its position."""
         return {
             **as_read(self.position, self.step.fact),
             "as_of": _iso(self.step.as_of),
             "state_before": _without_statements(self.step.before),
             "state_after": _without_statements(self.step.after),
             "changes": self.step.changes(),
+            "people": self.people,
         }
 
 
@@ -100,13 +106,58 @@ def as_read(position: int, fact: Fact) -> dict[str, Any]:
 
 def replay(app: Parley, pins: Pins, progress: Progress | None = None) -> Iterator[Replayed]:
     subjects = _Subjects(app, pins)
+    people = _People(app, pins)
     if pins.order == "recorded":
         for position, fact in _in_recorded_order(app, pins, progress):
-            yield Replayed(position, subjects.step(fact))
+            yield people.named(position, subjects.step(fact))
     else:
         with tempfile.TemporaryDirectory(prefix="parley-replay-") as folder:
             for position, fact in _in_valid_order(app, pins, Path(folder) / "order.db", progress):
-                yield Replayed(position, subjects.step(fact))
+                yield people.named(position, subjects.step(fact))
+
+
+class _People:
+    """Who is who as each replayed event was recorded (SPEC §11): the register made of the register
+    kinds' events up to its position (and known at `--known-at`), kept up to date as positions
+    grow; a replay in valid-time order, whose positions go back, makes it again when they do."""
+
+    def __init__(self, app: Parley, pins: Pins):
+        self.catalog = app.catalog
+        kinds = sorted(app.catalog.register_kinds)
+        topics = with_old_spellings(get_topic(event_type) for kind in kinds for name, event_type
+                                    in app.catalog.subject_class(kind).event_types.items() if name != STATEMENT)
+        self.read: list[tuple[int, Fact]] = []
+        after = 0
+        while kinds:
+            page = app.recorder.select_notifications(start=after, limit=PAGE, stop=pins.until, topics=topics,
+                                                     inclusive_of_start=False)
+            self.read += [(n.id, fact) for n in page if pins.knows(fact := app.fact_of(n))]
+            if len(page) < PAGE:
+                break
+            after = page[-1].id
+        self.positions = [position for position, _ in self.read]
+        self._start()
+
+    def _start(self) -> None:
+        self.kept, self.facts, self.done = Kept(), {}, 0
+
+    def named(self, position: int, step: Step) -> Replayed:
+        if not self.read:
+            return Replayed(position, step)
+        count = bisect_right(self.positions, position)
+        if count < self.done:
+            self._start()
+        changed = set()
+        for _, fact in self.read[self.done:count]:
+            self.facts.setdefault(fact.subject, []).append(fact)
+            changed.add(fact.subject)
+        for subject in changed:
+            self.kept.replace(subject, entry_of(self.facts[subject]))
+        self.done = max(self.done, count)
+        paths = self.catalog.person_paths(step.fact.subject.split("/", 1)[0])
+        names = [*names_in(step.before, paths), *names_in(step.after, paths),
+                 *(said["speaker"] for said in [*step.withdrawn, *step.said])]
+        return Replayed(position, step, self.kept.people_in(names))
 
 
 def last_position(app: Parley, pins: Pins) -> int:

@@ -97,6 +97,10 @@ def text_of(replayed: Replayed) -> str:
     if not line["changes"]:
         why = "it never certainly happened" if line["as_of"] is None else f"at {line['as_of']}"
         lines.append(f"    [dim]no change ({why})[/dim]")
+    if line["people"]:
+        lines.append("    [dim]people:[/dim] " + "; ".join(
+            f"{escape(name)} = {escape(who if isinstance(who, str) else 'one of ' + ', '.join(who['ambiguous']))}"
+            for name, who in line["people"].items()))
     lines.append("    [dim]sources:[/dim] " + "; ".join(_source(s) for s in line["sources"]))
     if line["note"]:
         lines.append(f"    [dim]note:[/dim] {escape(line['note'])}")

@@ -17,7 +17,6 @@ from eventsourcing.utils import get_topic
 
 from parley.domain.catalog import Catalog, subject_class
 from parley.domain.facts import FAR_FUTURE, STATEMENT, Fact
-from parley.domain.names import match_key
 from parley.domain.register import Entry, Kept, Who
 from parley.domain.subject import Subject
 from parley.domain.subjects import SubjectId
@@ -36,16 +35,14 @@ class RegisterNow:
             for name, event_type in catalog.subject_class(kind).event_types.items() if name != STATEMENT)
         self.position = 0
         self.facts: dict[str, list[Fact]] = {}
-        self.entries: dict[str, Entry] = {}
-        self.by_record_key: dict[str, frozenset[str]] = {}
-        self.kept = Kept(self.entries, self.by_record_key)
+        self.kept = Kept()
         self._lock = threading.Lock()
 
     def as_decided(self, deciding: Mapping[SubjectId, Subject | None]) -> Who:
         """The register as stored now, with the records `deciding` holds as this write changes them."""
         self._read_new()
         own = {str(sid): subject for sid, subject in deciding.items() if sid.kind in self.kinds}
-        return self.kept.with_records({subject: aggregate and _entry(aggregate.facts)
+        return self.kept.with_records({subject: aggregate and entry_of(aggregate.facts)
                                        for subject, aggregate in own.items()})
 
     def _read_new(self) -> None:
@@ -77,23 +74,11 @@ class RegisterNow:
                     changed.add(fact.subject)
             self.position = max(self.position, last)
             for subject in changed:
-                self._replace(subject, _entry(self.facts[subject]))
-
-    def _replace(self, subject: str, entry: Entry | None) -> None:
-        before = self.entries.get(subject)
-        gone = {match_key(s) for s in before[0]} if before else set()
-        come = {match_key(s) for s in entry[0]} if entry else set()
-        if entry is None:
-            self.entries.pop(subject, None)
-        else:
-            self.entries[subject] = entry
-        for key in gone - come:
-            self.by_record_key[key] = self.by_record_key[key] - {subject}
-        for key in come - gone:
-            self.by_record_key[key] = self.by_record_key.get(key, frozenset()) | {subject}
+                self.kept.replace(subject, entry_of(self.facts[subject]))
 
 
-def _entry(facts: list[Fact]) -> Entry | None:
+def entry_of(facts: list[Fact]) -> Entry | None:
+    """A record's entry in the register from its facts as known: folded over all of valid time."""
     if not facts:
         return None
     kind = facts[0].subject.split("/", 1)[0]

@@ -294,3 +294,17 @@ def test_changes_name_the_people_of_their_befores_and_afters(client) -> None:
     body = client.get("/changes", params={"from": "2025-11-25", "to": "2025-11-30"}).json()
     (item,) = body["subjects"]
     assert item["people"] == {"Andriy Yermak": "person/andriy-yermak"}  # Umerov is not registered
+
+
+def test_replay_names_the_people_of_each_event_as_the_register_stood_at_it(client, system) -> None:
+    from parley.scripts.replay import Pins, replay
+
+    client.post("/events", json=DELEGATION)
+    client.post("/events", json=YERMAK)
+    client.post("/events", json={**DELEGATION, "type": "DelegationMemberJoined", "occurred": "2025-11-21",
+                                 "data": {"name": "Kyrylo Budanov"}})
+    lines = {line["type"]: line for line in (r.line() for r in replay(system.app, Pins(subject=None)))}
+    assert lines["DelegationFormed"]["people"] == {}  # nobody was registered when it was recorded
+    assert lines["DelegationMemberJoined"]["people"] == {"Andrey Yermak": "person/andriy-yermak"}
+    valid = [r.line()["people"] for r in replay(system.app, Pins(order="valid"))]
+    assert {"Andrey Yermak": "person/andriy-yermak"} in valid and {} in valid
