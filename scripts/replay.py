@@ -23,7 +23,7 @@ from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
 from parley.domain.facts import STATEMENT, Fact
-from parley.domain.register import Kept, names_in
+from parley.domain.register import PEOPLE, Kept, names_in
 from parley.domain.replay import Order, Step, SubjectReplay
 from parley.domain.subjects import SubjectId
 from parley.projections.sql import NEVER, to_us
@@ -77,7 +77,7 @@ class Replayed:
             "state_before": _without_statements(self.step.before),
             "state_after": _without_statements(self.step.after),
             "changes": self.step.changes(),
-            "people": self.people,
+            PEOPLE: self.people,
         }
 
 

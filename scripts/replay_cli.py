@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from parley.domain.errors import InvalidFuzzyDate, InvalidSubject
 from parley.domain.fuzzy_dates import end_of
+from parley.domain.register import PEOPLE
 from parley.domain.replay import Order
 from parley.domain.subjects import KIND, SubjectId
 from parley.scripts.replay import Pins, Replayed, last_position, replay
@@ -97,10 +98,10 @@ def text_of(replayed: Replayed) -> str:
     if not line["changes"]:
         why = "it never certainly happened" if line["as_of"] is None else f"at {line['as_of']}"
         lines.append(f"    [dim]no change ({why})[/dim]")
-    if line["people"]:
+    if line[PEOPLE]:
         lines.append("    [dim]people:[/dim] " + "; ".join(
             f"{escape(name)} = {escape(who if isinstance(who, str) else 'one of ' + ', '.join(who['ambiguous']))}"
-            for name, who in line["people"].items()))
+            for name, who in line[PEOPLE].items()))
     lines.append("    [dim]sources:[/dim] " + "; ".join(_source(s) for s in line["sources"]))
     if line["note"]:
         lines.append(f"    [dim]note:[/dim] {escape(line['note'])}")
