@@ -89,7 +89,15 @@ class FactRecorded(Aggregate.Event):
         )
 
     def apply(self, aggregate: Subject) -> None:
-        aggregate.facts.append(self.as_fact())
+        # A fact just recorded was built as the candidate its rules were checked on (`record`):
+        # that one is kept, given the time the event was recorded at, rather than built again.
+        candidate = aggregate.__dict__.pop("_candidate", None)
+        if candidate is None:
+            fact = self.as_fact()
+        else:
+            fact = candidate
+            object.__setattr__(fact, "recorded_at", self.timestamp)  # made here, shared with nothing yet
+        aggregate.facts.append(fact)
         aggregate.checked = None  # the timeline changed; the next record folds it whole
 
     @staticmethod
@@ -283,7 +291,11 @@ class Subject(Aggregate):
         fields = _event_fields(self.subject, content)
         if issubclass(event_class, SubjectCreated):
             fields.update(originator_topic=get_topic(type(self)))
-        self.trigger_event(event_class, **fields)
+        self._candidate = candidate  # the fact `apply` keeps (FactRecorded.apply)
+        try:
+            self.trigger_event(event_class, **fields)
+        finally:
+            self.__dict__.pop("_candidate", None)
         self.checked = checked
 
     def fork(self) -> Subject:
