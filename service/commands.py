@@ -49,11 +49,19 @@ def content(subject: str, type_name: str, occurred: str, sources: Any, data: Any
     """An event's content with every text normalised as the domain normalises names and texts
     (SPEC §6): an event stored before normalisation compares equal to its retry sent today.
     `data` known to be as stored is not walked again."""
-    normal = _normalised({"subject": subject, "type": type_name, "occurred": occurred, "sources": sources,
-                          "data": None if data_as_stored else data, "note": note})
-    if data_as_stored:
-        normal["data"] = data
-    return normal
+    if not data_as_stored or type(sources) is not list:
+        return _normalised({"subject": subject, "type": type_name, "occurred": occurred, "sources": sources,
+                            "data": data, "note": note})
+    # The same, unrolled for what a validated event holds: sources as flat objects of texts.
+    return {"subject": normalised(subject), "type": normalised(type_name), "occurred": normalised(occurred),
+            "sources": [_flat(source) for source in sources], "data": data,
+            "note": None if note is None else normalised(note)}
+
+
+def _flat(source: Any) -> Any:
+    if type(source) is not dict:
+        return _normalised(source)
+    return {key: normalised(value) if type(value) is str else _normalised(value) for key, value in source.items()}
 
 
 def _normalised(value: Any) -> Any:
