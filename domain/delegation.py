@@ -198,6 +198,8 @@ class Delegation(Subject):
         "DelegationFormed": (
             "delegation|team|negotiators ~ led|headed by {head} => party=@party; members=[]",
             "formed|named|sent|dispatched|assembled ~ delegation|team => party=@party; members=[]",
+            "{head} ~ led|leads|headed|heads ~ delegation|team|side|negotiators => party=@party; members=[]",
+            "was|were represented by {head} => party=@party; members=[]",
         ),
         "DelegationHeadReplaced": (
             "{new_head} ~ replaced|replaces|replacing|succeeded|succeeds|succeeding => party=@party",

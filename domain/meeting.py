@@ -80,7 +80,8 @@ class Meeting(Subject):
     person_fields = ("participants[].name",)
     role_fields = {"participants[].name": "participant"}
     sample = MeetingSample
-    drafting_nouns = ("meeting", "talks", "round", "summit", "negotiations", "session", "consultations", "conference")
+    drafting_nouns = ("meeting", "talks", "round", "summit", "negotiations", "session", "consultations", "conference",
+                      "ceremony")
     drafting_subject = "{location}-{planned_for:month}"
     _PLANNED = "=> location=@place; planned_for=@date; participants=@people"
     drafting_cues = {
@@ -90,7 +91,6 @@ class Meeting(Subject):
             f"talks|meeting|summit|round|negotiations|session ~ will|would|to|expected|scheduled|due|set|planned "
             f"~ take|held|begin|start|resume|convene|open {_PLANNED}",
             f"expected|scheduled|due|set|planned|slated to meet|hold|host {_PLANNED}",
-            f"next round|meeting|summit {_PLANNED}",
             f"expected|scheduled|due|set|planned|slated to take place {_PLANNED}",
         ),
         "MeetingRescheduled": (
@@ -107,6 +107,13 @@ class Meeting(Subject):
             "concluded|ended in => location=@place; participants=@people",
             "was|were held => location=@place; participants=@people",
             "sat down with => location=@place; participants=@people",
+            "at a|the ceremony|summit => location=@place; participants=@people",
+            "signing ceremony => location=@place; participants=@people",
+            "sat down|met face to face => location=@place; participants=@people",
+            "chaired|hosted|attended ~ meeting|talks|session|summit|round => location=@place; participants=@people",
+            "talks|meeting|session|summit|round ~ lasted => location=@place; participants=@people",
+            "hours|days|rounds of ~ talks|negotiations|consultations => location=@place; participants=@people",
+            "talks|meeting|summit ~ hosted by => location=@place; participants=@people",
         ),
         "MeetingCancelled": (
             "cancelled|canceled|scrapped ~ talks|meeting|summit|round",

@@ -203,7 +203,8 @@ class Plan(Subject):
     sample = PlanSample
     item_lists = {"points": POINTS}  # a view of their own (SPEC §12)
     revised_by = "PlanRevised"
-    drafting_nouns = ("plan", "proposal", "framework", "peace plan", "draft", "roadmap", "blueprint")
+    drafting_nouns = ("plan", "proposal", "framework", "peace plan", "draft", "roadmap", "blueprint", "agreement",
+                      "accord", "deal", "document", "treaty")
     drafting_subject = "{proposed_by}-plan"
     drafting_cues = {
         "PlanProposed": (
@@ -211,22 +212,30 @@ class Plan(Subject):
             "=> proposed_by=@party; title={proposed_by} peace plan; topics=[]; point_count=@count",
             "put forward ~ plan|proposal|framework => proposed_by=@party; title={proposed_by} peace plan; topics=[]; "
             "point_count=@count",
-            "plan|proposal|framework ~ proposed|drafted|presented|put|authored|brokered by => proposed_by=@party; "
+            "plan|proposal|framework|agreement|accord|document ~ proposed|drafted|presented|authored|brokered|unveiled "
+            "by {proposed_by} => title={proposed_by} peace plan; topics=[]; point_count=@count",
+            "plan|proposal|framework|document ~ put forward by {proposed_by} => title={proposed_by} peace plan; "
+            "topics=[]; point_count=@count",
+            "brokered|backed|drafted|sponsored ~ agreement|deal|plan|accord|proposal => proposed_by=@party; "
             "title={proposed_by} peace plan; topics=[]; point_count=@count",
         ),
         "PlanRevised": (
-            "revised|revising|amended|reworked|rewritten|updated|trimmed|reduced|cut|shortened|pared ~ points "
+            "revised|revising|amended|reworked|rewritten|updated|trimmed|reduced|cut|shortened|pared|narrowed ~ points "
             "=> point_count=@count",
             "revised|amended|reworked|rewritten|updated|redrafted|trimmed|shortened ~ plan|proposal|draft|framework "
             "=> point_count=@count",
             "revision of ~ plan|proposal|draft|framework => point_count=@count",
+            "updated|refined|revised|new ~ framework|draft|text|version => point_count=@count",
+            "reworked|rewritten|redrafted|amended => point_count=@count",
             "new|revised|updated|amended version|draft of ~ plan|proposal|framework => point_count=@count",
         ),
         "PlanStatusChanged": (
             "rejected|rejects|reject|rebuffed|dismissed ~ plan|proposal|framework|deal|terms|offer => status=rejected",
-            "accepted|accepts|approved|approves|endorsed|endorses|signed|signs ~ plan|proposal|framework|deal|"
-            "agreement|accord => status=agreed",
+            "accepted|accepts|approved|approves|endorsed|endorses|signed|signs|initialled|initialed ~ plan|proposal|"
+            "framework|deal|agreement|accord|treaty|text => status=agreed",
             "withdrew|withdrawn|withdraws|shelved ~ plan|proposal|framework => status=withdrawn",
+            "agreed|agree|agrees on|to ~ deal|plan|proposal|phase|agreement|framework|terms => status=agreed",
+            "voters|parliament|lawmakers ~ rejected|voted down ~ deal|plan|accord|agreement => status=rejected",
         ),
     }
 

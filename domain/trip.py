@@ -77,7 +77,7 @@ class Trip(Subject):
     drafting_subject = "{traveller}-{destination}"
     drafting_cues = {
         "TripScheduled": (
-            "will|would|to|shall|expected|plans|planning|due|set ~ travel|visit|fly|head|go|return "
+            "will|would|to|shall|may|might|could|expected|plans|planning|due|set ~ travel|visit|fly|head "
             "=> destination=@place; planned_for=@date",
             "expected|due in => destination=@place; planned_for=@date",
         ),

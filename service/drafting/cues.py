@@ -54,11 +54,11 @@ def compile_cue(kind: str, type_name: str, text: str) -> Cue:
     parts = []
     for word in words:
         if word == "~":
-            parts.append(r"(?:\s+[\w'’,\-]+){0,4}?")
+            parts.append(r"(?:\s+[\w'’,.\-]+){0,4}?")
             continue
         options = "|".join(re.escape(o.rstrip("*")) + (r"[\w\-]*" if o.endswith("*") else "") for o in word.split("|"))
         parts.append(r"\s+" + rf"(?:{options})")
-    regex = r"(?<![\w-])" + "".join(parts).removeprefix(r"\s+") + r"(?![\w-])"
+    regex = r"(?<!\w)" + "".join(parts).removeprefix(r"\s+") + r"(?![\w-])"  # "U.S.-brokered" reads "brokered"
     assigned = tuple((name.strip(), value.strip()) for name, _, value in
                      (item.partition("=") for item in assignments.split(";") if "=" in item))
     return Cue(kind, type_name, text, re.compile(regex, re.IGNORECASE), before, after, assigned,

@@ -41,6 +41,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("relative", r"\b(?:earlier|later)\s+this\s+(?P<unit>week|month|year)\b"),
     ("relative", r"\b(?P<which>last|next|this|past|coming)\s+(?P<unit>week|month|year|weekend)\b"),
     ("relative", r"\b(?P<unit>yesterday|today|tomorrow|tonight)\b"),
+    ("relative", r"\b(?:at|over)\s+the\s+(?P<unit>weekend)\b"),
     ("weekday", rf"\b(?:(?P<which>last|next|this|on|coming)\s+)?(?P<weekday>{WEEKDAYS})\b"),
     ("month", rf"\b(?:in|since|until|by|during)\s+(?P<month>{MONTHS}){YEAR}\b"),
     ("year", r"\b(?:in|since|until|by|during)\s+(?P<year>(?:19|20)\d\d)\b"),
@@ -69,6 +70,8 @@ def dates_in(sentence: str, published: date, tense: Tense) -> list[DateMention]:
                 continue
             if name == "weekday" and match.group("which") is None and _not_a_date_weekday(sentence, match):
                 continue
+            if _quoted(sentence, match.start()):
+                continue  # "today" in a quote is the speaker's day, not one the report dates
             fuzzy = _read(name, match, published, tense)
             if fuzzy is None:
                 continue
@@ -79,9 +82,14 @@ def dates_in(sentence: str, published: date, tense: Tense) -> list[DateMention]:
             elif (bound := AFTER.search(before)) is not None and name != "month":
                 fuzzy, start = f"{_first(fuzzy)}/..", bound.start()
             taken.append((match.start(), match.end()))
-            found.append(DateMention(sentence[start:match.end()].strip(), start, match.end(), fuzzy,
-                                     f"'{sentence[start:match.end()].strip()}' → {fuzzy}"))
+            said = sentence[start:match.end()].strip().rstrip(".")
+            found.append(DateMention(said, start, match.end(), fuzzy, f"'{said}' → {fuzzy}"))
     return sorted(found, key=lambda mention: mention.start)
+
+
+def _quoted(sentence: str, at: int) -> bool:
+    before = sentence[:at]
+    return (before.count('"') % 2 == 1) or before.count("“") > before.count("”")
 
 
 def _not_a_date_weekday(sentence: str, match: re.Match[str]) -> bool:
@@ -184,7 +192,7 @@ def _month_end(first: date) -> date:
 
 
 def _relative(text: str, groups: dict[str, str | None], published: date) -> str | None:
-    unit, which = groups.get("unit"), (groups.get("which") or "")
+    unit, which = (groups.get("unit") or "").lower(), (groups.get("which") or "").lower()
     monday = published - timedelta(days=published.weekday())
     if unit == "yesterday":
         return (published - timedelta(days=1)).isoformat()
@@ -199,7 +207,7 @@ def _relative(text: str, groups: dict[str, str | None], published: date) -> str 
         end = {"week": monday + timedelta(days=6), "month": _month_end(published.replace(day=1)),
                "year": published.replace(month=12, day=31)}[unit or ""]
         return f"{published.isoformat()}/{end.isoformat()}"
-    shift = {"last": -1, "past": -1, "next": 1, "coming": 1, "this": 0}[which]
+    shift = {"last": -1, "past": -1, "next": 1, "coming": 1, "this": 0, "": 0}[which]
     if unit == "week":
         start = monday + timedelta(weeks=shift)
         return f"{start.isoformat()}/{(start + timedelta(days=6)).isoformat()}"

@@ -37,7 +37,13 @@ HEDGES = re.compile(r"\b(reportedly|may|might|could|possibly|unconfirmed|rumou?r
 PRONOUN = re.compile(r"^(?:[\w,]+\s+){0,4}?(he|she)\b", re.IGNORECASE)
 COUNT = re.compile(r"\b(\d{1,4})(?:\s*(?:or|and|-|–|to)\s*(\d{1,4}))?[\s-]*(?:-?points?|-point|items|articles|clauses)\b",
                    re.IGNORECASE)
+DATELINE = re.compile(r"^\s*([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2})(?:(?:,| \()[^\n]{0,40}?)?\s[-–—]\s")
 PLACE_AFTER = re.compile(r"\b(?:in|to|at)\s+((?:[A-Z][\w'’-]+)(?:\s+(?:el-|al-)?[A-Z][\w'’-]+){0,2})")
+
+
+class Weak(str):
+    """A value read from the words around a cue rather than named by it: it names a new subject, but
+    does not tell a subject from one the report already has."""
 
 
 @dataclass
@@ -78,12 +84,18 @@ class Drafter:
         self.nouns = tuple(dict.fromkeys(("side", *(n for cls in catalog.classes for n in cls.drafting_nouns))))
         self.in_report: list[tuple[str, str, dict[str, Any]]] = []  # (kind, subject, identity), in order proposed
         self.proposals: list[Proposal] = []
-        self.dated: dict[str, str] = {}  # a subject's day in the report (a meeting held on a day)
+        self.dated: dict[str, str] = {}
+        self.dateline: str | None = None  # a subject's day in the report (a meeting held on a day)
 
     def draft(self, text: str) -> list[Proposal]:
+        dateline = DATELINE.match(text)
+        if dateline is not None:  # "GENEVA, Nov 23 -": where the report was filed, and what happens "here"
+            self.dateline = " ".join(w.capitalize() for w in dateline.group(1).split())
         last_person: Mention | None = None
         for sentence in sentences(text):
             found = self.people.find(sentence.text)
+            if dateline is not None and sentence.start <= dateline.start(1) < sentence.end:
+                found.places = [p for p in found.places if p.start + sentence.start >= dateline.end()]
             tense: Tense = "future" if FUTURE.search(sentence.text) else "past"
             reading = Reading(sentence, found, dates_in(sentence.text, self.published, tense), tense, last_person)
             self._read(reading)
@@ -132,6 +144,13 @@ class Drafter:
         for name, where in ((before, "before"), (after, "after")):
             if name is None:
                 continue
+            if name not in people_paths:  # a party (or place) named there: "put forward by Washington"
+                side = [p for p in reading.found.parties if (p.start >= end if where == "after" else p.end <= start)]
+                if side:
+                    party = side[0] if where == "after" else side[-1]
+                    data[name] = party.value
+                    why.append(f"{name} '{party.value}' (named {where} it)")
+                continue
             person = self._person_near(reading, start, end, where)
             if person is not None:
                 data[name] = person.value
@@ -150,7 +169,7 @@ class Drafter:
             if name in data:
                 continue
             if value.startswith("@"):
-                filled, date_used = self._role(reading, value, start, end, why, name)
+                filled, date_used = self._role(reading, value, start, end, why, name, cls.drafting_nouns)
                 if filled is not None:
                     data[name] = filled
                 if date_used is not None:
@@ -162,7 +181,7 @@ class Drafter:
         return data, used_date
 
     def _role(self, reading: Reading, role: str, start: int, end: int, why: list[str],
-              name: str) -> tuple[Any, DateMention | None]:
+              name: str, nouns: tuple[str, ...] = ()) -> tuple[Any, DateMention | None]:
         found = reading.found
         if role == "@actor":
             actor = self._actor(reading, start, end)
@@ -175,7 +194,7 @@ class Drafter:
                 why.append(f"{name} '{place}'")
             return place, None
         if role == "@party":
-            party = self._party(reading, start, end)
+            party = self._party(reading, start, end, nouns or self.nouns)
             if party:
                 why.append(f"{name} '{party}'")
             return party, None
@@ -231,36 +250,63 @@ class Drafter:
         return [{"name": n} for n in names]
 
     def _place(self, reading: Reading, start: int, end: int) -> str | None:
+        """Where: a place the gazetteer knows (a venue by its city), or a country, nearest after the
+        cue, else nearest it; else a capitalised name after "in", "to" or "at"; else the dateline's
+        city. What is read only from the words around it, or the dateline, is a `Weak` place."""
+        text = reading.sentence.text
         titled = [(p.start - len(p.role or "") - 2, p.start) for p in reading.found.people if p.role]
-        places = [p for p in reading.found.places if not any(s <= p.start < e for s, e in titled)
-                  and not re.match(r"\s*(spokes|officials?|aide|envoy)", reading.sentence.text[p.end:])]
-        after = [p for p in places if p.start >= end]
+        countries = [p for p in reading.found.parties if text[p.start:p.end].lower() == p.value.lower()]
+        places = [p for p in (*reading.found.places, *countries) if not any(s <= p.start < e for s, e in titled)
+                  and not re.match(r"['’]s\b|\s*(spokes|officials?|aide|envoy|adviser|negotiator)", text[p.end:])]
+        near = [p for p in places if end <= p.start <= end + 30 and re.search(r"\b(in|to|at|for)\s+(the\s+)?$",
+                                                                                text[end:p.start])]
+        if near:
+            return near[0].value  # "travel to Egypt", "held talks in Geneva"
+        cities = [p for p in places if p not in countries]
+        after = sorted((p for p in cities if p.start >= end), key=lambda p: p.start)
         if after:
             return after[0].value
-        if places:
-            return min(places, key=lambda p: abs(p.start - start)).value
-        names = {p.value for p in reading.found.people}
-        for match in PLACE_AFTER.finditer(reading.sentence.text):
-            text = match.group(1)
-            if text not in names and party_of(text) != text and text.split()[0].lower() not in ("the", "this"):
-                return text
-        return None
+        if cities:
+            return min(cities, key=lambda p: abs(p.start - start)).value
+        if self.dateline:
+            return Weak(self.dateline)
+        if countries:
+            return Weak(min(countries, key=lambda p: abs(p.start - start)).value)
+        people = [(p.start, p.end) for p in reading.found.people]
+        for match in PLACE_AFTER.finditer(text):
+            name = match.group(1)
+            if not any(s < match.end(1) and match.start(1) < e for s, e in people) and \
+                    name.split()[0].lower() not in ("the", "this", "his", "her", "their", "its"):
+                return Weak(name)
+        return Weak(self.dateline) if self.dateline else None
 
-    def _party(self, reading: Reading, start: int, end: int) -> str | None:
+    def _party(self, reading: Reading, start: int, end: int, kind_nouns: tuple[str, ...]) -> str | None:
         parties = reading.found.parties
         text = reading.sentence.text
-        nouns = [m.start() for noun in self.nouns for m in re.finditer(rf"\b{re.escape(noun)}\b", text)]
-        if parties and nouns:
-            return min(parties, key=lambda p: min(abs(p.start - n) for n in nouns)).value
+        nouns = [m.start() for noun in ("side", *kind_nouns) for m in re.finditer(rf"\b{re.escape(noun)}\b", text)]
+        inside = [n for n in nouns if start <= n <= end]
+        before = [p for p in parties if inside and p.end <= inside[0] and inside[0] - p.end <= 30]
+        if before:
+            return before[-1].value  # "Ukraine's delegation was headed by"
+        beside = [p for p in parties if any(0 <= n - p.end <= 30 for n in nouns)]
+        if beside:
+            return min(beside, key=lambda p: abs(p.start - start)).value  # "the American proposal"
         if parties:
-            return min(parties, key=lambda p: abs(p.start - start)).value
+            return Weak(min(parties, key=lambda p: abs(p.start - start)).value)
         actor = self._actor(reading, start, end)
         if actor is not None:
-            return actor.party or self._party_of_person(actor.value)
+            party = actor.party or self._party_of_person(actor.value)
+            return Weak(party) if party else None
         return None
 
     def _party_of_person(self, name: str) -> str | None:
-        """A person's party as the store knows it: the party of a subject whose state names them."""
+        """A person's party as the report or the store knows it: the party of a subject whose data
+        or state names them."""
+        for proposal in self.proposals:
+            party = plain(proposal.data.get("party"))
+            paths = self.catalog.subject_class(proposal.kind).event_types[proposal.type].person_fields
+            if party and any(agrees("name", None, name, n) for n in names_in(proposal.data, paths)):
+                return party
         for subject, state in self.known.states:
             party = plain(state.get("party"))
             paths = self.catalog.person_paths(subject.partition("/")[0])
@@ -348,8 +394,16 @@ class Drafter:
             identity = self._identity(reading, cls, type_name, data, at)
         new = False
         if subject is None:
+            recent = next((s for k, s, _ in reversed(self.in_report) if k == cls.kind), None)
             resolved = self._resolve(cls, fields, identity)
+            if resolved is None and recent is not None and all(
+                    isinstance(v, Weak) or v is None or fmt for (name, fmt), v in
+                    ((f, identity.get(f[0])) for f in fields)):
+                resolved = recent  # only words around it say which: the one the report is about
             if resolved is None:
+                first = fields[0][0] if fields else None
+                if first is not None and plain(identity.get(first)) is None:
+                    return  # nothing names a new subject
                 slug = slug_of(cls.drafting_subject, identity, set(cls.person_fields) | _singles(cls))
                 if slug is None:
                     return
@@ -366,6 +420,16 @@ class Drafter:
             self.in_report.append((cls.kind, subject, identity))
         if type_name != STATEMENT and self._merge(type_name, subject, data, why, occurred):
             return
+        named = set(names_in(data, cls.event_types[type_name].person_fields))
+        for earlier in self.proposals:
+            if earlier.subject != subject or earlier.sentence is not reading.sentence or earlier.type != creation \
+                    or type_name == creation:
+                continue
+            if not earlier.occurred.startswith(".."):
+                earlier.occurred = f"../{occurred.split('/')[-1]}" if not occurred.startswith("..") else occurred
+            for path in cls.event_types[creation].person_fields:  # "led by X, who was appointed instead of Y":
+                if "." not in path and "[]" not in path and earlier.data.get(path) in named:  # X came with the later event
+                    del earlier.data[path]
         missing = _missing(cls, type_name, data)
         confidence += 0.1 if not new else 0
         confidence += 0.1 if not occurred.startswith("..") else 0
@@ -394,7 +458,7 @@ class Drafter:
                 continue
             role = assigned.get(name, "@actor" if name in _singles(cls) else None)
             if role is not None and role.startswith("@"):
-                value, _ = self._role(reading, role, at, at, [], name)
+                value, _ = self._role(reading, role, at, at, [], name, cls.drafting_nouns)
                 if role == "@date" and value is None:
                     value = f"../{self.published.isoformat()}"
                 identity[name] = value

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from parley.domain.names import match_key
 from parley.domain.register import Register
-from parley.service.drafting.gazetteer import NOT_NAMES, ORGANISATION_WORDS, PARTIES, PLACES, TITLES
+from parley.service.drafting.gazetteer import NOT_NAMES, ORGANISATION_WORDS, PARTIES, PLACES, TITLES, VENUES
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def _party_words() -> tuple[re.Pattern[str], dict[str, str]]:
     by_word = {word: party for party, words in PARTIES.items() for word in words}
     by_word.update({party.lower(): party for party in PARTIES})
     ordered = sorted(by_word, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in ordered) + r")(?:['’]s)?(?![\w-])", re.IGNORECASE)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in ordered) + r")(?:['’]s)?(?!\w)", re.IGNORECASE)
     return pattern, by_word
 
 
@@ -69,6 +69,8 @@ def parties_in(text: str) -> list[Mention]:
         word = match.group(1)
         if len(word) <= 3 and not word.isupper():
             continue  # "us" the pronoun, "au", "eu" in a word
+        if text[match.end():match.end() + 1] == "-" and not word.endswith("."):
+            continue  # a word of a compound ("Russia-Ukraine" aside, "U.S.-brokered" is the US)
         found.append(Mention(by_word[word.lower()], match.start(), match.end()))
     return found
 
@@ -82,7 +84,11 @@ def places_in(text: str) -> list[Mention]:
 
 
 def _place_name(text: str) -> str:
-    return " ".join(w if w.isupper() else w[0].upper() + w[1:] for w in text.split())
+    """A place as written, a venue as its city ("the Kremlin" is Moscow), capitals in a dateline undone."""
+    venue = VENUES.get(text.lower())
+    if venue:
+        return venue
+    return " ".join(w.capitalize() if w.isupper() and len(w) > 3 else w[0].upper() + w[1:] for w in text.split())
 
 
 class People:
@@ -151,6 +157,7 @@ class People:
             if len(words) > 4:
                 return None
             self.full[match_key(words[-1])] = name
+            self.full.setdefault(match_key(words[0]), name)  # "Anwar" for Anwar Ibrahim, unless a surname says otherwise
         if role:
             self.roles.setdefault(name, role)
         role = role or self.roles.get(name)
@@ -164,10 +171,21 @@ class People:
         for size in range(min(6, len(words)), 0, -1):
             tail = " ".join(words[-size:])
             lowered = tail.lower().strip(",")
+            if "," in tail.strip(",") or not all(_title_word(w) for w in tail.split()):
+                continue  # a title is never across a comma, nor holds words of a sentence ("met the")  # a title is never across a comma: "Vladimir Medinsky, an aide to President"
             if any(lowered.endswith(t) for t in TITLES) and (tail[0].isupper() or lowered.split()[0] in TITLES
                                                              or party_of(tail.split()[0])):
                 return tail.strip(",").removeprefix("the ").strip()
         return None
+
+
+TITLE_WORDS = frozenset(w for title in TITLES for w in title.split()) | {"of", "the", "for", "to", "special",
+                                                                       "foreign", "policy", "top", "senior", "former"}
+
+
+def _title_word(word: str) -> bool:
+    bare = word.strip(",")
+    return bare[:1].isupper() or bare.lower() in TITLE_WORDS
 
 
 def _common(word: str) -> bool:

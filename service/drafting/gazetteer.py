@@ -108,7 +108,7 @@ rafah|the hague|bangkok|kuala lumpur|manila|jakarta|singapore|seoul|pyongyang|to
 bogota|bogotá|mexico city|barbados|brasilia|ottawa|bratislava|vilnius|riga|tallinn|belgrade|pristina|sochi|
 st petersburg|st. petersburg|saint petersburg|tbilisi|ramallah|jerusalem|tel aviv|luanda|dar es salaam|
 kampala|addis|lome|lomé|dakar|abuja|algiers|rabat|tunis|manama|kuwait city|islamabad|new delhi|kabul|
-vatican|white house|kremlin|elysee|élysée"""
+vatican|white house|kremlin|elysee|élysée|state department|downing street|putrajaya|kuala lumpur"""
 PLACES = frozenset(p.strip() for p in _PLACE_LINES.replace("\n", "").split("|") if p.strip())
 
 # Words before a name that say who the person is (lower case; a title may be several words).
@@ -134,6 +134,7 @@ parliament congress senate court committee commission agency times post journal 
 associated france-presse afp bbc cnn forbes bloomberg politico guardian telegraph tass interfax ria
 kyiv independent al jazeera wall street times street sources officials diplomats spokesman spokeswoman
 minister president secretary envoy special foreign defence defense national adviser prime leader chief
+presidents ministers leaders envoys officials negotiators mediators foreign-ministers
 the-""".split())
 
 # Words that make a run of capitalised words an organisation or an outlet, not a person.
@@ -141,4 +142,10 @@ ORGANISATION_WORDS = frozenset("""house department ministry office council union
 times post journal news press party front forces army movement government court committee commission
 bank fund organization organisation alliance republic kingdom states emirates strip sea gulf street
 authority federation brigades guard navy command service services institute university foundation
-group network agency council cabinet parliament congress senate""".split())
+group network agency council cabinet parliament congress senate palace hotel base theater theatre
+residence hall centre center airport mission embassy summit camp resort""".split())
+
+# Venues that stand for their city when a meeting is named after where it was held.
+VENUES = {"kremlin": "Moscow", "white house": "Washington", "state department": "Washington",
+          "pentagon": "Washington", "elysee": "Paris", "élysée": "Paris", "downing street": "London",
+          "mar-a-lago": "Palm Beach", "camp david": "Camp David"}

@@ -9,7 +9,7 @@ from tests.integration.helpers import assert_problem, stored_rows
 
 REPORT = ("Steve Witkoff will travel to Moscow on December 1 for talks, the White House said on Sunday. "
           "US Secretary of State Marco Rubio called the Geneva meeting \"very productive and useful.\" "
-          "The plan was reduced to 19 or 22 points, according to various reports.")
+          "The American plan was reduced to 19 or 22 points, according to various reports.")
 SOURCE = {"name": "Forbes", "url": "https://www.forbes.com/", "published": "2025-11-30"}
 
 
@@ -124,3 +124,35 @@ def test_bad_requests_are_refused_and_store_nothing(client, system):
     assert body["errors"][0]["path"] == "body.proposals.0.edits.recorded_at"
     assert_problem(client.post(url, json={"proposals": []}), 422)
     assert stored_rows(system) == 0
+
+
+def test_parley_draft_makes_a_draft_and_confirms_the_proposals_named(database_url, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from parley.scripts.cli import cli
+    from parley.service.bootstrap import build
+    from parley.service.settings import Settings
+
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    runner = CliRunner()
+    args = ["draft", str(report), "--source", "Forbes", "--published", "2025-11-30", "--database", database_url, "--json"]
+    first = runner.invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    drafted = json.loads(first.stdout)
+    trip = of_type(drafted, "TripScheduled")
+    second = runner.invoke(cli, [*args, "--confirm", trip["proposal_id"]])
+    assert second.exit_code == 0, second.output
+    [receipt] = json.loads(second.stdout)["events"]
+    assert receipt["subject"] == "trip/witkoff-moscow"
+    refused = runner.invoke(cli, [*args[:-1], "--confirm", "p999"])
+    assert refused.exit_code == 2 and "p999" in refused.output
+    system = build(Settings(database_url=database_url))
+    try:
+        drafts, _ = system.app.drafts.page(10)
+        assert len(drafts) == 3 and {d["created_by"] for d in drafts} == {"parley-draft"}
+        assert stored_rows(system) == 1
+    finally:
+        system.close()
