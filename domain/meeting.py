@@ -112,7 +112,9 @@ class Meeting(Subject):
             "sat down|met face to face => location=@place; participants=@people",
             "chaired|hosted|attended ~ meeting|talks|session|summit|round => location=@place; participants=@people",
             "talks|meeting|session|summit|round ~ lasted => location=@place; participants=@people",
-            "hours|days|rounds of ~ talks|negotiations|consultations => location=@place; participants=@people",
+            "hours|days|day|weeks|week|months|rounds|night of ~ talks|negotiations|consultations|meetings "
+            "=> location=@place; participants=@people",
+            "talks|negotiations|meeting|summit ~ opened|began|started|got underway => location=@place; participants=@people",
             "talks|meeting|summit ~ hosted by => location=@place; participants=@people",
         ),
         "MeetingCancelled": (

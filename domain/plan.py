@@ -204,7 +204,7 @@ class Plan(Subject):
     item_lists = {"points": POINTS}  # a view of their own (SPEC §12)
     revised_by = "PlanRevised"
     drafting_nouns = ("plan", "proposal", "framework", "peace plan", "draft", "roadmap", "blueprint", "agreement",
-                      "accord", "deal", "document", "treaty")
+                      "accord", "deal", "document", "treaty", "declaration", "memorandum")
     drafting_subject = "{proposed_by}-plan"
     drafting_cues = {
         "PlanProposed": (
@@ -232,7 +232,7 @@ class Plan(Subject):
         "PlanStatusChanged": (
             "rejected|rejects|reject|rebuffed|dismissed ~ plan|proposal|framework|deal|terms|offer => status=rejected",
             "accepted|accepts|approved|approves|endorsed|endorses|signed|signs|initialled|initialed ~ plan|proposal|"
-            "framework|deal|agreement|accord|treaty|text => status=agreed",
+            "framework|deal|agreement|accord|treaty|text|declaration|memorandum => status=agreed",
             "withdrew|withdrawn|withdraws|shelved ~ plan|proposal|framework => status=withdrawn",
             "agreed|agree|agrees on|to ~ deal|plan|proposal|phase|agreement|framework|terms => status=agreed",
             "voters|parliament|lawmakers ~ rejected|voted down ~ deal|plan|accord|agreement => status=rejected",
