@@ -203,6 +203,7 @@ class Plan(Subject):
     sample = PlanSample
     item_lists = {"points": POINTS}  # a view of their own (SPEC §12)
     revised_by = "PlanRevised"
+    routes = ("parley.api.compare:routes",)  # GET /subjects/plan/{slug}/compare
     drafting_nouns = ("plan", "proposal", "framework", "peace plan", "draft", "roadmap", "blueprint", "agreement",
                       "accord", "deal", "document", "treaty", "declaration", "memorandum")
     drafting_subject = "{proposed_by}-plan"

@@ -60,6 +60,10 @@ class PointAddedData(Strict):
 
 
 class PointChangedData(Strict):
+    # What `_changes_something` checks, said in the schema too (for clients and fuzzers).
+    model_config = {**Strict.model_config, "json_schema_extra": {
+        "anyOf": [{"required": ["number"]}, {"required": ["text"]}, {"required": ["topic"]}]}}
+
     key: Key
     number: disputable(Number) | None = None  # type: ignore[valid-type]
     text: disputable(Text) | None = None  # type: ignore[valid-type]
@@ -78,7 +82,8 @@ class PointRemovedData(Strict):
 
 
 class PointsMergedData(Strict):
-    keys: Annotated[list[Key], Field(min_length=2, max_length=500), AfterValidator(distinct_keys)]
+    keys: Annotated[list[Key], Field(min_length=2, max_length=500, json_schema_extra={"uniqueItems": True}),
+                    AfterValidator(distinct_keys)]
     into: Key = Field(description="one of the points merged, or a new key")
     text: disputable(Text) | None = None  # type: ignore[valid-type]
 

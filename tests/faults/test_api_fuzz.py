@@ -111,11 +111,28 @@ def map_case(context: Any, case: Any) -> Any:
             path["position"] = min(int(path["position"]), len(scenario()))
             if isinstance(case.query, dict) and str(case.query.get("from", "")).isdigit():
                 case.query["from"] = min(int(case.query["from"]), path["position"])
+        if case.operation.path.endswith("/compare"):
+            case.query = _one_draft_each(case.query if isinstance(case.query, dict) else {})
         if case.operation.path.endswith("/proof") and isinstance(case.query, dict):
             case.query.pop("position", None)  # an event is proved in a checkpoint that holds it: the log's end
     elif case.meta is not None and isinstance(case.query, dict) and "source" in case.query:
         case.query["source"] = _still_invalid_as_text(case.query["source"])
     return case
+
+
+def _one_draft_each(query: dict[str, Any]) -> dict[str, Any]:
+    """A comparison's drafts as SPEC §12 wants them: each end a date or a revision, not both, `from`
+    given, by revisions a revision the example's plan has (0) — dates and revisions unmixed, so the
+    earlier is not after the later."""
+    if "from_revision" in query or "to_revision" in query:
+        query.pop("from", None)
+        query.pop("to", None)
+        query["from_revision"] = 0
+        if "to_revision" in query:
+            query["to_revision"] = 0
+    elif "from" not in query:
+        query["from_revision"] = 0
+    return query
 
 
 def _still_invalid_as_text(value: Any) -> Any:

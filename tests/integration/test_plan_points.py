@@ -143,3 +143,69 @@ def test_changes_and_replay_show_point_changes_field_by_field(client, system) ->
     assert replayed[removed["event_id"]][0] == {"field": "points.guarantees", "before": {
         "key": "guarantees", "number": 2, "text": None, "topic": None, "status": "proposed", "implementation": None,
         "positions": {}, "revision": 0}, "after": None}
+
+
+def drafts(client) -> dict[str, dict[str, Any]]:
+    """Revision 0 with three points; revision 1 rewords one, merges two and adds one; Ukraine positions."""
+    assert client.post("/events", json=PROPOSED).status_code == 201
+    posted = {}
+    for key, data, occurred in (
+            ("territory", {"key": "territory", "number": 1, "text": "Draft"}, "2025-11-21"),
+            ("guarantees", {"key": "guarantees", "number": 2}, "2025-11-21"),
+            ("exchanges", {"key": "exchanges", "number": 3}, "2025-11-21")):
+        posted[key] = client.post("/events", json=on("PlanPointAdded", data, occurred)).json()
+    # Recorded on the day of the revision but before it: part of revision 0, as its stamp says.
+    posted["position"] = client.post("/events", json=on("PlanPointPositionTaken", {
+        "key": "guarantees", "party": "Ukraine", "position": "reserves"}, "2025-11-23")).json()
+    posted["revised"] = client.post("/events", json=on("PlanRevised", {"summary": "After Geneva"}, "2025-11-23")).json()
+    posted["reworded"] = client.post("/events", json=on("PlanPointChanged", {"key": "territory", "text": "Reworded"},
+                                                        "2025-11-24")).json()
+    posted["merged"] = client.post("/events", json=on("PlanPointsMerged", {"keys": ["territory", "exchanges"],
+                                                                          "into": "territory"}, "2025-11-24")).json()
+    posted["added"] = client.post("/events", json=on("PlanPointAdded", {"key": "elections", "number": 4},
+                                                     "2025-11-25")).json()
+    assert all("event_id" in p for p in posted.values()), posted
+    return posted
+
+
+def test_compare_two_drafts_by_revision_or_by_date(client) -> None:
+    posted = drafts(client)
+    answer = client.get(f"/subjects/{PLAN}/compare", params={"from_revision": 0, "to_revision": 1})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["from"]["revision"] == 0 and body["to"]["revision"] == 1 and body["field"] == "points"
+    assert [(a["key"], a["caused_by"]) for a in body["added"]] == [("elections", [posted["added"]["event_id"]])]
+    assert [(m["key"], m["into"], m["caused_by"]) for m in body["merged"]] == [
+        ("exchanges", "territory", [posted["merged"]["event_id"]])]
+    [changed] = body["changed"]
+    assert changed["key"] == "territory" and changed["changes"] == [{"field": "text", "before": "Draft",
+                                                                     "after": "Reworded"}]
+    assert changed["caused_by"] == [posted["reworded"]["event_id"], posted["merged"]["event_id"]]
+    # The position taken on the revision's day, recorded before it, is in revision 0: unchanged since.
+    [unchanged] = body["unchanged"]
+    assert unchanged["key"] == "guarantees" and unchanged["item"]["positions"] == {"Ukraine": "reserves"}
+    assert unchanged["caused_by"] == [] and body["removed"] == []
+    assert set(body["events"]) == {posted[k]["event_id"] for k in ("added", "merged", "reworded")}
+    assert body["events"][posted["added"]["event_id"]]["digest"]
+    # By dates: from before the plan's points to a date between.
+    by_date = client.get(f"/subjects/{PLAN}/compare", params={"from": "2025-11-20", "to": "2025-11-23"}).json()
+    assert [a["key"] for a in by_date["added"]] == ["territory", "guarantees", "exchanges"]
+    assert by_date["added"][1]["caused_by"] == [posted["guarantees"]["event_id"], posted["position"]["event_id"]]
+    # Known at the time of the merge's recording the point added later was not known.
+    known = client.get(f"/subjects/{PLAN}/compare", params={"from_revision": 0, "to": "2025-12-01",
+                                                           "known_at": posted["merged"]["recorded_at"]}).json()
+    assert [a["key"] for a in known["added"]] == [] and [m["key"] for m in known["merged"]] == ["exchanges"]
+
+
+def test_compare_refuses_what_it_cannot_answer(client, system) -> None:
+    drafts(client)
+    for params, status, where in (
+            ({"from_revision": 0, "to_revision": 2}, 422, "to_revision"),
+            ({"from_revision": 1, "to_revision": 0}, 422, "from"),
+            ({"from": "2025-11-22", "from_revision": 0}, 422, "from_revision"),
+            ({"to": "2025-11-22"}, 422, "from"),
+            ({"from_revision": -1}, 422, "from_revision"),
+            ({"from": "2025-11-22", "too": "x"}, 422, "too")):
+        problem = assert_problem(client.get(f"/subjects/{PLAN}/compare", params=params), status)
+        assert where in str(problem), (params, problem)
+    assert_problem(client.get("/subjects/plan/no-such-plan/compare", params={"from": "2025-11-22"}), 404)

@@ -5,23 +5,28 @@ as from the domain's reference fold, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import itertools
+from datetime import datetime, timezone
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from parley.domain.compare import NoSuchRevision
+from parley.projections.comparing import Asked, comparison
 from tests.examples import examples
 from tests.integration.test_projection_properties import (UNTIMED, answer, fresh_system, fuzzy_dates, maybe_disputed,
                                                           moments, record_all, reference, reported_by)
 
 PLAN = "plan/us-peace-plan"
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+FAR = datetime(2999, 1, 1, tzinfo=timezone.utc)  # known at the end of time: folded, not read from the views
 KEYS = ("territory", "guarantees", "elections", "exchanges")
 PARTIES = ("Ukraine", "Russia", "UKRAINE")
 
 
 def point_event(draw, earlier: list[str]):
-    kind = draw(st.sampled_from(["proposed", "revised", "add", "add", "add", "change", "change", "remove", "merge",
-                                 "position", "position", "status", "retract"]))
+    kind = draw(st.sampled_from(["proposed", "revised", "revised", "add", "add", "add", "change", "change", "remove",
+                                 "merge", "position", "position", "status", "retract"]))
     key = draw(st.sampled_from(KEYS))
     if kind == "proposed":
         return "PlanProposed", {"title": "US plan", "proposed_by": "United States", "point_count": 28, "topics": []}
@@ -48,6 +53,12 @@ def point_event(draw, earlier: list[str]):
     return "StatementRecorded", {"speaker": "Marco Rubio", "quote": "productive"}
 
 
+# Few dates, so that facts often share an instant with a revision (which cuts between them by
+# recorded order), and some of every form.
+dates = st.one_of(st.sampled_from(["2025-11-02", "2025-11-03", "2025-11-03", "2025-11-04", "2025-11-03T12:00:00Z"]),
+                  fuzzy_dates())
+
+
 @st.composite
 def point_histories(draw):
     """The plan proposed first (mostly), then random point events, some catching the views up after."""
@@ -56,12 +67,41 @@ def point_histories(draw):
     for index in range(1, draw(st.integers(4, 24))):
         earlier = [f"00000000-0000-4000-8000-{i:012d}" for i in range(index)]
         type_name, data = point_event(draw, earlier)
-        steps.append((PLAN, type_name, draw(fuzzy_dates()), data, draw(reported_by()), draw(st.booleans())))
+        steps.append((PLAN, type_name, draw(dates), data, draw(reported_by()), draw(st.booleans())))
     return steps
 
 
 def answers(system, as_ofs, known_ats):
     return [answer(system, PLAN, as_of, known_at) for as_of, known_at in itertools.product(as_ofs, known_ats)]
+
+
+def compared(system, start: Asked, end: Asked, known_at):
+    try:
+        found = comparison(system.queries, PLAN, "points", start, end, known_at, NOW)
+    except NoSuchRevision:
+        return "no such revision"
+    return found and (found.cuts, found.found, found.events)
+
+
+def the_points(found: dict) -> tuple[list, list]:
+    """The drafts a comparison compared: the items before and after."""
+    before = [e.get("before") or e.get("item") for kind in ("removed", "merged", "changed", "unchanged")
+              for e in found[kind]]
+    after = [e.get("after") or e.get("item") for kind in ("added", "changed", "unchanged") for e in found[kind]]
+    return sorted(before, key=lambda p: p["key"]), sorted(after, key=lambda p: p["key"])
+
+
+def compares_as_the_reference(system, as_ofs, revisions) -> None:
+    """Compare from the views answers as the reference fold's comparison, and its drafts are the
+    reference fold's states at those dates."""
+    ends = [Asked(moment=m) for m in as_ofs] + [Asked(revision=r) for r in revisions]
+    for start, end in itertools.product(ends, ends):
+        from_views = compared(system, start, end, None)
+        assert from_views == compared(system, start, end, FAR), (start, end)
+        if start.moment and end.moment and from_views:
+            states = [(reference(system, PLAN, m, None) or (0, None))[1] for m in (start.moment, end.moment)]
+            expected = [sorted((s or {}).get("points") or [], key=lambda p: p["key"]) for s in states]
+            assert list(the_points(from_views[1])) == expected, (start, end)
 
 
 def holds_to_the_reference(system, steps, as_ofs, picks) -> None:
@@ -70,6 +110,7 @@ def holds_to_the_reference(system, steps, as_ofs, picks) -> None:
         known_ats = [None] + [recorded[p % len(recorded)] for p in picks if recorded]
         for as_of, known_at in itertools.product(as_ofs, known_ats):
             assert answer(system, PLAN, as_of, known_at) == reference(system, PLAN, as_of, known_at), (as_of, known_at)
+        compares_as_the_reference(system, as_ofs[:3], [0, 1, 2])
         live = answers(system, as_ofs, [None])
         system.projection.rebuild()
         assert answers(system, as_ofs, [None]) == live
