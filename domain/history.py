@@ -14,6 +14,7 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any
 
+from parley.domain.catalog import subject_class
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import STATEMENT, Fact, active_facts, in_valid_time_order, known_facts
 from parley.domain.timeline import evolve
@@ -42,15 +43,30 @@ def field_history(kind: str, facts: Iterable[Fact], known_at: datetime | None = 
     Facts fold as the state at any date folds them (SPEC §4): active ones only, in order of
     their latest instant; one with an open latest end never certainly happened and sets nothing,
     and one that cannot happen where it falls among the facts given (some left out, as
-    `published_by` leaves them) sets nothing either, as the state at a date skips it.
+    `published_by` leaves them) sets nothing either, as the state at a date skips it. A list of
+    keyed items (a plan's points) is no field here: `item_history` keeps it item by item.
     """
+    return histories(kind, facts, known_at)[0]
+
+
+def item_history(kind: str, facts: Iterable[Fact], known_at: datetime | None = None) -> list[ItemSpan]:
+    """Each item of the kind's item lists over valid time, by field, key and then time."""
+    return histories(kind, facts, known_at)[1]
+
+
+def histories(kind: str, facts: Iterable[Fact], known_at: datetime | None = None) -> tuple[list[FieldSpan], list[ItemSpan]]:
+    """`field_history` and `item_history` from one fold."""
+    lists = subject_class(kind).item_lists
     active = active_facts(known_facts(facts, known_at))
     ordered = in_valid_time_order(f for f in active if f.type != STATEMENT and f.occurred.latest is not None)
     spans: list[FieldSpan] = []
+    items: list[ItemSpan] = []
     held: dict[str, tuple[str, Any, datetime, Fact | None]] = {}  # field -> (its JSON, value, since, cause)
+    holding: dict[tuple[str, str], tuple[Any, datetime, Fact | None]] = {}  # (field, key) -> (item, since, cause)
     state = None
     for latest, same_instant in groupby(ordered, key=lambda f: f.occurred.latest):
         causes: dict[str, Fact] = {}
+        touched: dict[str, Fact] = {}
         for fact in same_instant:
             try:
                 new = evolve(kind, state, fact)
@@ -58,11 +74,12 @@ def field_history(kind: str, facts: Iterable[Fact], known_at: datetime | None = 
                 continue
             old = state or {}
             causes.update((name, fact) for name, value in new.items() if name not in old or old[name] != value)
+            touched.update((key, fact) for spec in lists.values() for key in spec.touched(fact))
             state = new
         if state is None:
             continue
         for name, value in state.items():
-            if name in NOT_FIELDS:
+            if name in NOT_FIELDS or name in lists:
                 continue
             written = json.dumps(value, sort_keys=True)
             before = held.get(name)
@@ -71,8 +88,33 @@ def field_history(kind: str, facts: Iterable[Fact], known_at: datetime | None = 
             if before is not None:
                 spans.append(FieldSpan(name, before[1], before[2], latest, before[3]))
             held[name] = (written, value, latest, causes.get(name))
+        now = {(name, item[spec.key]): item for name, spec in lists.items() for item in state.get(name) or ()}
+        for key in [key for key in holding if key not in now]:
+            item, since, cause = holding.pop(key)
+            items.append(ItemSpan(*key, item, since, latest, cause))
+        for key, item in now.items():
+            was = holding.get(key)
+            if was is not None and was[0] == item:
+                continue
+            if was is not None:
+                items.append(ItemSpan(*key, was[0], was[1], latest, was[2]))
+            holding[key] = (item, latest, touched.get(key[1]))
     spans += [FieldSpan(name, value, since, None, cause) for name, (_, value, since, cause) in held.items()]
-    return sorted(spans, key=lambda s: (s.field, s.valid_from))
+    items += [ItemSpan(*key, item, since, None, cause) for key, (item, since, cause) in holding.items()]
+    return (sorted(spans, key=lambda s: (s.field, s.valid_from)),
+            sorted(items, key=lambda s: (s.field, s.key, s.valid_from)))
+
+
+@dataclass(frozen=True)
+class ItemSpan:
+    """An item of a list (`field`, a plan's points) was `item` over [valid_from, valid_to)."""
+
+    field: str
+    key: str
+    item: Any
+    valid_from: datetime
+    valid_to: datetime | None
+    cause: Fact | None = None  # the last event of that instant that touched it
 
 
 def has_dispute(value: Any) -> bool:

@@ -19,7 +19,8 @@ from uuid import UUID
 from parley.domain.catalog import BUILT_IN
 from parley.domain.facts import STATEMENT, Fact
 from parley.domain.fuzzy_dates import FuzzyDate
-from parley.domain.history import field_history, has_dispute
+from parley.domain.catalog import subject_class
+from parley.domain.history import ItemSpan, has_dispute, histories
 from parley.domain.outlets import according_to
 from parley.domain.subjects import SubjectId
 from parley.domain.values import disputes
@@ -51,6 +52,8 @@ class Table:
     of_fact: Callable[[int, Fact, Withdrawn], Iterable[Row]] | None = None
     of_type: str | None = None  # the one type of event its rows come from; None: every type
     since: str = "1"
+    # The format version that brought a row (a field of `states` that came later); None: the table's.
+    row_since: Callable[[Row], str] | None = None
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -60,22 +63,28 @@ class Table:
         """The table as format `version` writes it: only the columns it had (rows are cut to them
         by `cut`)."""
         columns = tuple(c for c in self.columns if version_number(c.since) <= version_number(version))
-        return self if len(columns) == len(self.columns) else _Cut(self, columns)
+        if len(columns) == len(self.columns) and self.row_since is None:
+            return self
+        return _Cut(self, columns, version)
 
-    def cut(self, row: Row) -> Row:
+    def cut(self, row: Row) -> Row | None:
+        """The row as this version writes it; None when it came later."""
         return row
 
 
 class _Cut(Table):
     """A table with the columns of an older format version; `cut` keeps those of a full row."""
 
-    def __init__(self, whole: Table, columns: tuple[Column, ...]):
+    def __init__(self, whole: Table, columns: tuple[Column, ...], version: str):
         super().__init__(whole.name, whole.description, columns, whole.primary_key, whole.of_fact, whole.of_type,
-                         whole.since)
+                         whole.since, whole.row_since)
         kept = {c.name for c in columns}
         object.__setattr__(self, "_kept", tuple(i for i, c in enumerate(whole.columns) if c.name in kept))
+        object.__setattr__(self, "_version", version_number(version))
 
-    def cut(self, row: Row) -> Row:
+    def cut(self, row: Row) -> Row | None:
+        if self.row_since is not None and version_number(self.row_since(row)) > self._version:  # type: ignore[attr-defined]
+            return None
         return tuple(row[i] for i in self._kept)  # type: ignore[attr-defined]
 
 
@@ -136,7 +145,8 @@ def state_rows(log: PinnedLog, progress: Callable[[int], None] | None = None,
         facts = log.subject_facts(stream, version, leaving_out=NOT_FOLDED)
         folded = [f for f in facts if log.pin.counts(f)]
         claims: list[Row] = []
-        for span in field_history(kind, folded):
+        fields, items = histories(kind, folded)
+        for span in fields:
             value = according_to(span.value, keys)[0] if keys else span.value
             cause = span.cause
             first, last = answered_days(span.valid_from, span.valid_to)
@@ -147,6 +157,8 @@ def state_rows(log: PinnedLog, progress: Callable[[int], None] | None = None,
                           for path, alternative in _alternatives(value, span.field))
         for claim in claims:
             yield CLAIMS, claim
+        for item in items:
+            yield POINTS, _point_row(subject, item, keys)
         if progress:
             progress(len(facts))
 
@@ -162,6 +174,12 @@ def answered_days(valid_from: datetime, valid_to: datetime | None) -> tuple[date
         return first, None
     last = valid_to.astimezone(timezone.utc).date() - timedelta(days=1)
     return (first, last) if first <= last else (None, None)
+
+
+def _field_since(kind: str, field: str) -> str:
+    """A state field counting a kind's items (a plan's `points_recorded`) came with format 4."""
+    lists = subject_class(kind).item_lists
+    return "4" if any(spec.count == field for spec in lists.values()) else "1"
 
 
 def _names(sources: list[dict[str, Any]]) -> str:
@@ -240,7 +258,7 @@ STATES = Table(
         VALID_FROM, VALID_TO, VALID_FROM_DATE, VALID_TO_DATE, CAUSED_BY,
         Column("sources", "string", "the names of the sources of the event that set the value, joined by `; `",
                since="2"),
-    ), ("subject", "field", "valid_from"),
+    ), ("subject", "field", "valid_from"), row_since=lambda row: _field_since(row[1], row[2]),
 )
 CLAIMS = Table(
     "claims", "one row per alternative of a disputed value in `states`: what each source gave", (
@@ -253,9 +271,38 @@ CLAIMS = Table(
         Column("event_id", "string", "the id of the event that recorded the dispute", True),
     ), ("subject", "field", "valid_from", "value"), since="2",
 )
-EVERY_TABLE = (EVENTS, SOURCES, STATEMENTS, STATES, CLAIMS)
+POINTS = Table(
+    "points", "one row per point of a plan (SPEC §12) over a valid-time interval, as known at the pin", (
+        SUBJECT,
+        Column("key", "string", "the point's key: the slug naming it across drafts", True),
+        Column("number", "json", "its number in the draft, as JSON: a number, or the dispute between sources"),
+        Column("text", "string", "its wording (JSON when disputed)"),
+        Column("topic", "string", "what it is about (JSON when disputed)"),
+        Column("status", "string", "proposed, agreed, rejected, dropped or implemented (JSON when disputed)", True),
+        Column("implementation", "json", "Peace Accords Matrix score as JSON: 0 not begun, 1 minimal, "
+                                         "2 intermediate, 3 complete; or the dispute"),
+        Column("positions", "json", "each party's position (supports, opposes, reserves, unclear) as a JSON object",
+               True),
+        Column("revision", "integer", "the plan revision that last touched the point", True),
+        Column("disputed", "boolean", "true when any part of the point is disputed between sources", True),
+        VALID_FROM, VALID_TO, VALID_FROM_DATE, VALID_TO_DATE,
+        Column("caused_by", "string", "the id of the event that set the point as it is in this row"),
+        Column("sources", "string", "the names of the sources of that event, joined by `; `"),
+    ), ("subject", "key", "valid_from"), since="4",
+)
+EVERY_TABLE = (EVENTS, SOURCES, STATEMENTS, STATES, CLAIMS, POINTS)
 FACT_TABLES = (EVENTS, SOURCES, STATEMENTS)
-FOLDED_TABLES = (STATES, CLAIMS)
+FOLDED_TABLES = (STATES, CLAIMS, POINTS)
+
+
+def _point_row(subject: str, span: ItemSpan, keys: Any) -> Row:
+    point = according_to(span.item, keys)[0] if keys else span.item
+    cause = span.cause
+    first, last = answered_days(span.valid_from, span.valid_to)
+    return (subject, span.key, JSON(point.get("number")), point.get("text"), point.get("topic"), point.get("status"),
+            JSON(point.get("implementation")), JSON(point.get("positions") or {}), point.get("revision"),
+            has_dispute(point), span.valid_from, span.valid_to, first, last,
+            cause.event_id if cause else None, _names(cause.sources) if cause else None)
 
 
 def tables_in(version: str = FORMAT_VERSION) -> dict[str, Table]:
@@ -301,12 +348,13 @@ def every_row(log: PinnedLog, start: Callable[[str, int], Callable[[int], None]]
 def rows(table: Table, log: PinnedLog) -> Iterator[Row]:
     """One table's rows at the pin, read page by page, with the columns of `table`'s version."""
     if table.of_fact is None:
-        yield from (table.cut(row) for made, row in state_rows(log) if made.name == table.name)
+        yield from (cut for made, row in state_rows(log) if made.name == table.name
+                    and (cut := table.cut(row)) is not None)
         return
     withdrawn = log.retractions() if table.name != SOURCES.name else {}
     for position, fact in log.facts(None if table.of_type is None else log.of_type(table.of_type)):
         if log.pin.shows(fact):
-            yield from map(table.cut, table.of_fact(position, fact, withdrawn))
+            yield from (cut for cut in map(table.cut, table.of_fact(position, fact, withdrawn)) if cut is not None)
 
 
 def csv_chunks(table: Table, log: PinnedLog, version: str = FORMAT_VERSION,

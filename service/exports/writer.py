@@ -121,5 +121,5 @@ def in_version(tables: dict[str, Table], made: Iterator[tuple[Table, tuple[Any, 
     """Rows made in the newest shape, as the tables of one format version hold them."""
     for table, row in made:
         kept = tables.get(table.name)
-        if kept is not None:
-            yield kept, kept.cut(row)
+        if kept is not None and (cut := kept.cut(row)) is not None:
+            yield kept, cut

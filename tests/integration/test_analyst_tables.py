@@ -67,6 +67,7 @@ def test_heads_on_25_and_30_november_and_every_field_on_every_day_are_the_apis(e
     assert (caused["type"], caused["data"]["new_head"]) == ("DelegationHeadReplaced", "Rustem Umerov")
 
     known_at = pin.as_dict()["recorded_at"]
+    points = frame(example, "points", position=pin.position)
     for subject in sorted(set(states.subject)):
         mine = states[states.subject == subject]
         for day in map(date.isoformat, DAYS):
@@ -74,9 +75,12 @@ def test_heads_on_25_and_30_november_and_every_field_on_every_day_are_the_apis(e
             rows = on_day(mine, day)
             assert not rows.duplicated("field").any(), (subject, day)
             exported = {r.field: None if pd.isna(r.value) else json.loads(r.value) for r in rows.itertuples()}
-            shown = {f: v for f, v in (answered or {}).items() if f not in ("statements", "overdue", "kind") and
-                     (f in exported or v is not None)}
+            shown = {f: v for f, v in (answered or {}).items() if f not in ("statements", "overdue", "kind", "points")
+                     and (f in exported or v is not None)}
             assert without_nulls(exported) == without_nulls(shown), (subject, day)
+            # A plan's points are a table of their own (SPEC §12), one row per point and interval.
+            held = on_day(points[points.subject == subject], day) if len(points) else points
+            assert sorted(held.key) == sorted(p["key"] for p in (answered or {}).get("points") or []), (subject, day)
 
 
 def without_nulls(value):

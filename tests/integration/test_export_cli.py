@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from parley.scripts.cli import cli
 from parley.service.exports import files
+from parley.service.exports import FORMAT_VERSION
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 runner = CliRunner()
@@ -37,7 +38,7 @@ def test_plain_export_is_the_importable_json_lines_with_the_pin_on_standard_erro
 def test_an_old_store_exports_every_table(v2_url, tmp_path):
     assert parley("export", "--database", v2_url, "--format", "csv", "--out", str(tmp_path / "out")).exit_code == 0
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
-    assert manifest["pin"]["position"] == 61 and manifest["format_version"] == "3"
+    assert manifest["pin"]["position"] == 61 and manifest["format_version"] == FORMAT_VERSION
     rows = {entry["path"]: entry["rows"] for entry in manifest["files"]}
     assert rows["events.csv"] == len((FIXTURES / "store-v2.jsonl").read_text().splitlines())
     assert rows["statements.csv"] > 0 and rows["states.csv"] > 0 and "claims.csv" in rows

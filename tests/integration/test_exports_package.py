@@ -9,6 +9,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from parley.service.exports import FORMAT_VERSION
 from parley.service.exports.pin import pin_of
 from parley.service.exports.writer import Options, write_export
 from tests.integration.test_exports import scenario
@@ -29,11 +30,11 @@ def test_frictionless_validates_the_data_package_and_its_keys_offline(client, sy
     write_export(system.app, pin, "datapackage", tmp_path, options)
 
     package = json.loads((tmp_path / "datapackage.json").read_text())
-    assert package["parley"]["pin"]["position"] == pin.position and package["parley"]["format_version"] == "3"
+    assert package["parley"]["pin"]["position"] == pin.position and package["parley"]["format_version"] == FORMAT_VERSION
     assert package["parley"]["parley_version"] == version("parley-record")  # Parley's own, by its distribution name
     assert package["licenses"][0]["name"] == "CC-BY-4.0" and package["citation"].startswith("Parley tests")
     resources = {r["name"]: r for r in package["resources"]}
-    assert list(resources) == ["events", "sources", "statements", "states", "claims"]
+    assert list(resources) == ["events", "sources", "statements", "states", "claims", "points"]
     assert resources["sources"]["schema"]["foreignKeys"] == [
         {"fields": "event_id", "reference": {"resource": "events", "fields": "event_id"}}]
     assert resources["states"]["schema"]["primaryKey"] == ["subject", "field", "valid_from"]
@@ -41,7 +42,7 @@ def test_frictionless_validates_the_data_package_and_its_keys_offline(client, sy
 
     done = frictionless_validate(tmp_path)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
-    assert done.stdout.count("VALID") == 5
+    assert done.stdout.count("VALID") == 6
 
     if not database_url.startswith("sqlite"):
         return  # the judge's refusal is shown once; it does not depend on the backend

@@ -3,6 +3,9 @@ back as of any date; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from typing import Any
 
 from parley.domain.subjects import SubjectId
@@ -209,3 +212,25 @@ def test_compare_refuses_what_it_cannot_answer(client, system) -> None:
         problem = assert_problem(client.get(f"/subjects/{PLAN}/compare", params=params), status)
         assert where in str(problem), (params, problem)
     assert_problem(client.get("/subjects/plan/no-such-plan/compare", params={"from": "2025-11-22"}), 404)
+
+
+def test_the_points_table_has_a_row_per_point_and_interval_and_states_do_not_copy_them(client) -> None:
+    posted = drafts(client)
+    answer = client.get("/export/points.csv")
+    assert answer.status_code == 200, answer.text
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    assert [(r["key"], r["valid_from_date"], r["valid_to_date"]) for r in rows] == [
+        ("elections", "2025-11-25", ""), ("exchanges", "2025-11-21", "2025-11-23"),
+        ("guarantees", "2025-11-21", "2025-11-22"), ("guarantees", "2025-11-23", ""),
+        ("territory", "2025-11-21", "2025-11-23"), ("territory", "2025-11-24", "")]
+    territory = rows[-1]
+    assert territory["text"] == "Reworded" and territory["revision"] == "1" and territory["number"] == "1"
+    assert territory["caused_by"] == posted["merged"]["event_id"] and territory["sources"] == "Axios; WSJ"
+    assert json.loads(rows[3]["positions"]) == {"Ukraine": "reserves"} and rows[3]["status"] == "proposed"
+    states = list(csv.DictReader(io.StringIO(client.get("/export/states.csv").text)))
+    fields = {r["field"] for r in states if r["subject"] == PLAN}
+    assert "points" not in fields and "points_recorded" in fields
+    # Format 3 knew neither: the same pin gives the bytes it gave then.
+    older = client.get("/export/states.csv", params={"format_version": "3"}).text
+    assert "points_recorded" not in older and "plan/us-peace-plan,plan,title" in older
+    assert client.get("/export/points.csv", params={"format_version": "3"}).status_code == 404
