@@ -188,8 +188,10 @@ def serve_workers(host: str, port: int, database: str | None, workers: int) -> N
         pass  # the database opens, and a store of an older version is upgraded, once, before any worker starts
     with tempfile.TemporaryDirectory(prefix="parley-metrics-") as folder:
         os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", folder)
+        settings = settings_for(database)
         uvicorn.run("parley.api.main:create_app", factory=True, workers=workers, host=host, port=port,
-                    log_level="info", access_log=False, timeout_graceful_shutdown=3, **guarded(settings_for(database)))
+                    log_level="info", access_log=False, timeout_graceful_shutdown=3,
+                    timeout_worker_healthcheck=settings.worker_healthcheck_seconds, **guarded(settings))
 
 
 def guarded(settings: Settings) -> dict[str, Any]:

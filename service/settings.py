@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     keep_alive_seconds: float = Field(5.0, gt=0, le=3600, description="`parley serve` closes a connection idle this long (a new one that sends nothing, or one between requests)")
     read_timeout_seconds: float = Field(10.0, gt=0, le=3600, description="`parley serve` answers 408 and closes a connection whose request (headers and body) is not whole this long after its first byte")
     max_connections: int = Field(1000, ge=1, description="`parley serve` answers a connection past this many open at once 503 and closes it, per process")
+    worker_healthcheck_seconds: int = Field(30, ge=1, le=3600, description="`parley serve --workers N` replaces a worker that does not answer its supervisor this long (uvicorn's default of 5 s killed workers still starting on a loaded machine, again and again)")
     pool_reconnect_timeout: float = Field(5.0, gt=0, description="seconds the pool retries a lost connection before dropping it and reconnecting on demand; bounds recovery after an outage")
 
     kinds_extra: str = Field("", description="kinds beyond the built-in ones: importable modules that declare them, "

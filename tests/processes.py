@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import queue
+import signal
 import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +18,9 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 PARLEY = [sys.executable, "-m", "parley.scripts.cli"]
+# How long a server may take to say it is serving: generous for a loaded machine, but bounded, so a
+# server that never starts fails its test with its output instead of holding the suite (it did).
+STARTING_WITHIN = 120.0
 
 
 def free_port() -> int:
@@ -52,37 +58,67 @@ class Server:
         return httpx.Client(base_url=self.url, headers=headers, timeout=30, **kwargs)
 
     def kill(self) -> None:
-        self.process.kill()
+        """Kill the server and every process it started (`--workers` starts some), so none outlives its test."""
+        _kill_group(self.process)
         self.process.wait(timeout=30)
 
 
 def start_server(database_url: str, port: int | None = None, env: dict[str, str] | None = None,
                  args: list[str] | None = None) -> Server:
-    """Start `parley serve` and return once it has said it is serving."""
+    """Start `parley serve` and return once it has said it is serving (within STARTING_WITHIN)."""
     port = port or free_port()
     process = subprocess.Popen(
         [*PARLEY, "serve", "--port", str(port), *(args or [])], cwd=ROOT,
         env={**os.environ, "PARLEY_DATABASE_URL": database_url, **(env or {})},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,  # its own process group: a kill reaches the workers it starts
     )
-    seen = []
+    lines: queue.Queue[str | None] = queue.Queue()
+    threading.Thread(target=_read, args=(process, lines), daemon=True).start()
+    seen: list[str] = []
     workers = int(args[args.index("--workers") + 1]) if args and "--workers" in args else 1
-    for line in process.stdout:  # blocks until uvicorn reports it is listening, every worker started (or exits)
+    deadline = time.monotonic() + STARTING_WITHIN
+    while True:  # until uvicorn reports it is listening, every worker started (or it exits)
+        try:
+            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            _kill_group(process)
+            process.wait(timeout=30)
+            raise RuntimeError(f"parley serve did not start within {STARTING_WITHIN:.0f} s:\n{''.join(seen)}") from None
+        if line is None:
+            break
         seen.append(line)
         if any("Uvicorn running on" in s for s in seen) and \
                 sum("Application startup complete" in s for s in seen) >= workers:
             server = Server(process, port)
-            server.draining = _drain(process, server.output)
+            server.draining = _drain(lines, server.output)
             return server
     process.wait(timeout=30)
     raise RuntimeError(f"parley serve exited with {process.returncode}:\n{''.join(seen)}")
 
 
-def _drain(process: subprocess.Popen, output: list[str]) -> threading.Thread:
-    # Keep reading the server's log so a full pipe never blocks it.
-    thread = threading.Thread(target=lambda: output.extend(process.stdout), daemon=True)
+def _read(process: subprocess.Popen, lines: queue.Queue[str | None]) -> None:
+    for line in process.stdout:
+        lines.put(line)
+    lines.put(None)
+
+
+def _drain(lines: queue.Queue[str | None], output: list[str]) -> threading.Thread:
+    # Keep the server's log after it started serving; its pipe is read all along, so it never blocks.
+    def drain() -> None:
+        while (line := lines.get()) is not None:
+            output.append(line)
+
+    thread = threading.Thread(target=drain, daemon=True)
     thread.start()
     return thread
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 @contextmanager
