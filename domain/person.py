@@ -301,7 +301,7 @@ class Person(Subject):
         register_checks = (aliases_of_nobody_else,)
         label = "Registered"
         sentence = "Registered as {name}"
-        example = {"subject": "person/andriy-yermak", "occurred": "../2025-11-22",
+        example = {"subject": "person/andriy-yermak", "occurred": "../2025-11-23",
                    "sources": [{"name": "Forbes", "published": "2025-11-30"}],
                    "data": {"name": "Andriy Yermak", "aliases": ["Andrey Yermak", "Андрій Єрмак"],
                             "description": "Head of the Presidential Office of Ukraine"}}
@@ -313,7 +313,7 @@ class Person(Subject):
         checks = (alias_once,)
         register_checks = (alias_of_nobody_else,)
         sentence = "Also written {alias}"
-        example = {"occurred": "../2025-11-22", "sources": [{"name": "Reuters"}], "data": {"alias": "Andrii Yermak"}}
+        example = {"occurred": "../2025-11-23", "sources": [{"name": "Reuters"}], "data": {"alias": "Andrij Jermak"}}
 
     class AliasRemoved(FactRecorded):
         class_version = 1
@@ -328,7 +328,7 @@ class Person(Subject):
         evolved = staticmethod(office_taken)
         checks = (office_once,)
         sentence = "Took office: {office}[ of {organisation}]"
-        example = {"occurred": "../2025-11-22", "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+        example = {"occurred": "../2025-11-23", "sources": [{"name": "Forbes", "published": "2025-11-30"}],
                    "data": {"office": "Head of the Presidential Office", "organisation": "Office of the President of Ukraine"}}
 
     class OfficeLeft(FactRecorded):

@@ -88,7 +88,7 @@ def map_case(context: Any, case: Any) -> Any:
     """Valid cases also obey what no JSON schema can say: a range runs forwards, `from` is
     not after `to`, nothing happened after it is recorded, a dispute's alternatives differ and
     cite the event's sources, and a log position (`after`, an export's pin, a checkpoint) is
-    within the log (the example's 20 events), a consistency proof's `from` not after its checkpoint. Refusing those is tested in test_bad_input.py,
+    within the log (the example's events), a consistency proof's `from` not after its checkpoint. Refusing those is tested in test_bad_input.py,
     test_what_gets_in.py, test_strict_queries.py and test_exports.py."""
     if case.meta is not None and case.meta.generation.mode.is_positive:
         case.body = _forwards(case.body)
