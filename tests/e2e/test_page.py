@@ -60,7 +60,7 @@ def local_datetime(moment: datetime) -> str:
 def test_the_page_shows_the_examples_timeline_and_its_states(browser: Any, example_service: Service) -> None:
     with opened(browser, f"{example_service.url}/?as_of=2025-11-24", "page") as page:
         expect(timeline_items(page)).to_have_count(20)
-        expect(page.locator("#event-list > li")).to_have_count(20)
+        expect(page.locator("#event-list > li")).to_have_count(31)
         expect(state_card(page, "delegation/ukraine")).to_be_visible()
         # Exact dates are points; "../2025-11-22" is a range visibly open at its start.
         expect(timeline_item(page, "Revised to 19 or 22 points")).to_have_class(re.compile(r"\bvis-point\b"))

@@ -27,11 +27,11 @@ def rows(page: Page):
 def test_find_a_person_a_quote_and_filter_by_kind_and_source(browser: Any, example_service: Service, request) -> None:
     with opened(browser, f"{example_service.url}/?as_of=2025-11-30", request.node.name) as page:
         events = page.locator("#event-list > li")
-        expect(events).to_have_count(20)
+        expect(events).to_have_count(31)
         find = page.get_by_role("searchbox", name="Find")
-        find.fill("umerov")  # a person, in any case
-        expect(page.locator("#find-count")).to_have_text("Showing 2 of 7 subjects and 5 events.")
-        expect(page.locator("#state-cards > article")).to_have_count(2)
+        find.fill("umerov")  # a person, in any case: their own record too
+        expect(page.locator("#find-count")).to_have_text("Showing 3 of 15 subjects and 6 events.")
+        expect(page.locator("#state-cards > article")).to_have_count(3)
         expect(state_card(page, "meeting/florida-round")).to_be_visible()  # he took part: named in its data
         find.fill("election schedule")  # words of a quote
         expect(events).to_have_count(1)
