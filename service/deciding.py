@@ -91,8 +91,11 @@ class Decision:
         }
         cls = self.decider.catalog.subject_class(sid.kind)
         # Rules that compare people see the register as it stands now, with this write's own changes.
-        register = (self.decider.register.as_decided(self.subjects)
-                    if self.decider.register is not None and cls.compares_people(submission.type) else None)
+        people = self.decider.register
+        register = (people.as_decided(self.subjects, fresh=not self.optimistic)
+                    if people is not None and cls.compares_people(submission.type) else None)
+        if people is not None and sid.kind in people.kinds:
+            people.touch()
         if subject is None:
             self.subjects[sid] = subject = cls.open(sid, submission.type, register=register, **content)
         else:

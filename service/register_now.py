@@ -9,7 +9,9 @@ person and then names them is decided as the store will hold it.
 
 from __future__ import annotations
 
+import math
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -24,10 +26,11 @@ from parley.domain.timeline import fold
 from parley.service.topics import with_old_spellings
 
 PAGE = 1000
+STALE_AFTER = 1.0  # seconds: how long an optimistic decision may go without reading another process's people
 
 
 class RegisterNow:
-    def __init__(self, recorder: Any, fact_of: Callable[[Any], Fact], catalog: Catalog):
+    def __init__(self, recorder: Any, fact_of: Callable[[Any], Fact], catalog: Catalog, stale_after: float = STALE_AFTER):
         self.recorder, self.fact_of = recorder, fact_of
         self.kinds = frozenset(catalog.register_kinds)
         self.topics = with_old_spellings(  # statements change no one's spellings
@@ -37,10 +40,24 @@ class RegisterNow:
         self.facts: dict[str, list[Fact]] = {}
         self.kept = Kept()
         self._lock = threading.Lock()
+        self.stale_after = stale_after
+        self.read_at = -math.inf  # when the log was last read (monotonic)
+        self.fresh_until = -math.inf  # decisions read the log until then: this process changed a person
 
-    def as_decided(self, deciding: Mapping[SubjectId, Subject | None]) -> Who:
-        """The register as stored now, with the records `deciding` holds as this write changes them."""
-        self._read_new()
+    def touch(self) -> None:
+        """This process is deciding an event of a register kind: decisions read the log for a while."""
+        self.fresh_until = time.monotonic() + self.stale_after
+
+    def as_decided(self, deciding: Mapping[SubjectId, Subject | None], *, fresh: bool = True) -> Who:
+        """The register as stored now, with the records `deciding` holds as this write changes them.
+
+        Not `fresh` (an optimistic decision), the log is read again only within `stale_after`
+        seconds of this process deciding an event of a register kind (however long its commit
+        takes), or when that long has passed since the last read: what this process writes counts
+        at once, another process's within that time."""
+        now = time.monotonic()
+        if fresh or now < self.fresh_until or now - self.read_at > self.stale_after:
+            self._read_new()
         own = {str(sid): subject for sid, subject in deciding.items() if sid.kind in self.kinds}
         return self.kept.with_records({subject: aggregate and entry_of(aggregate.facts)
                                        for subject, aggregate in own.items()})
@@ -53,6 +70,7 @@ class RegisterNow:
         for), applied under it from wherever another reader has brought it."""
         if not self.kinds:
             return
+        self.read_at = time.monotonic()
         # Up to the log's last position (events commit in position order: eventsourcing's recorders
         # take a table lock), so the next read starts there, however few people there are.
         last = self.recorder.max_notification_id() or 0
