@@ -68,19 +68,22 @@ def page_words(catalog: Catalog) -> str:
 
 
 def _date_fields(schema: dict[str, Any]) -> list[str]:
-    """The properties of a JSON Schema whose values are fuzzy dates, plain or disputed."""
+    """The properties of a JSON Schema whose values are fuzzy dates, plain or disputed, or marked
+    `format: fuzzy-date` (the dates inside a state's items: when an office was taken)."""
     titles = {f"#/$defs/{name}": found.get("title", "") for name, found in schema.get("$defs", {}).items()}
 
     def refers_to_date(node: Any) -> bool:
         if isinstance(node, dict):
-            if titles.get(node.get("$ref", ""), "").endswith("FuzzyDate"):
+            if titles.get(node.get("$ref", ""), "").endswith("FuzzyDate") or node.get("format") == "fuzzy-date":
                 return True
             return any(refers_to_date(value) for value in node.values())
         if isinstance(node, list):
             return any(refers_to_date(value) for value in node)
         return False
 
-    return [name for name, found in schema.get("properties", {}).items() if refers_to_date(found)]
+    items = {name for found in schema.get("$defs", {}).values()
+             for name, item in found.get("properties", {}).items() if item.get("format") == "fuzzy-date"}
+    return [name for name, found in schema.get("properties", {}).items() if refers_to_date(found)] + sorted(items)
 
 
 @router.api_route("/", methods=["GET", "HEAD"])

@@ -209,20 +209,22 @@ def merges_into_a_person(state: State | None, fact: Fact, register: Who) -> None
 
 # The state a person shows.
 
+FUZZY: dict[str, Any] = {"json_schema_extra": {"format": "fuzzy-date"}}  # a fuzzy date as written: shown in words
+
 class Office(Shown):
     office: Name
     organisation: Name | None
-    since: str = Field(description="when it was taken: the OfficeTaken's occurred, as a fuzzy date")
+    since: str = Field(description="when it was taken: the OfficeTaken's occurred, as a fuzzy date", **FUZZY)
 
 
 class FormerOffice(Office):
-    until: str = Field(description="when it was left: the OfficeLeft's occurred, as a fuzzy date")
+    until: str = Field(description="when it was left: the OfficeLeft's occurred, as a fuzzy date", **FUZZY)
 
 
 class Role(Shown):
     subject: str = Field(description="the subject that gives the place (delegation/ukraine)")
     role: str = Field(description="head, member, participant or traveller: as each kind declares its places")
-    since: str = Field(description="when they took it: the occurred of the event that put them there")
+    since: str = Field(description="when they took it: the occurred of the event that put them there", **FUZZY)
 
 
 class PersonState(KindState):
