@@ -199,7 +199,7 @@ export class DraftPanel {
     const name = `${typeName(body.type)}: ${this.titleOf(body.subject) ?? body.subject}`;
     const missing = proposal.missing?.filter((path) => !edited || !(path.split(".")[0] in (this.edits.get(id) ?? {}))) ?? [];
     return h("li", { class: `proposal${recorded ? " recorded" : ""}`, dataset: { proposalId: id, type: body.type, subject: body.subject,
-      newSubject: String(Boolean(proposal.new_subject)) } },
+      newSubject: String(Boolean(proposal.new_subject)), missing: String(missing.length) } },
       h("div", { class: "form-check proposal-tick" },
         h("input", { type: "checkbox", id: boxId, disabled: Boolean(recorded), checked: Boolean(recorded) || this.ticked?.has(id),
           "aria-describedby": `${boxId}-about ${boxId}-problem`,
