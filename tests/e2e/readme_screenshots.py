@@ -38,6 +38,24 @@ def find_umerov(page: Page) -> None:
     page.locator("#event-list").get_by_role("button", name="Delegation head replaced: Ukraine").click()
 
 
+SEED = Path("/work/shared/seed/2025-11-30-florida-talks.txt")  # beside the project, not in it
+
+
+def paste_seed(token: str):  # type: ignore[no-untyped-def]
+    """The seed report pasted and drafted: its proposals beside their sentences."""
+    def then(page: Page) -> None:
+        page.get_by_role("link", name="Paste a report").click()
+        page.get_by_label("Write token").fill(token)
+        page.get_by_label("The report").fill(SEED.read_text(encoding="utf-8"))
+        page.get_by_label("Outlet").fill("Forbes")
+        page.get_by_label("Published", exact=True).fill("30 November 2025")
+        page.get_by_role("button", name="Draft events from it").click()
+        page.wait_for_selector("#draft:not([hidden]) .proposal")
+        page.locator("#draft-heading").scroll_into_view_if_needed()
+        page.evaluate("document.getElementById('draft-heading').scrollIntoView({ block: 'start' })")
+    return then
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         service = start_service(f"sqlite:///{folder}/parley.db", count=1, example=True)
@@ -49,6 +67,8 @@ def main() -> None:
                 shot(browser, f"{served.url}/?as_of=2025-11-24", "page-find.png", LAPTOP, find_umerov)
                 shot(browser, f"{served.url}/?as_of=2025-12-06", "page-overdue.png", LAPTOP)
                 shot(browser, f"{served.url}/", "page-phone.png", PHONE)
+                if SEED.is_file():
+                    shot(browser, f"{served.url}/?as_of=2025-11-30", "page-paste.png", LAPTOP, paste_seed(served.token))
                 browser.close()
         finally:
             next(service, None)
