@@ -7,7 +7,7 @@ import { send } from "./api.js";
 import { dateReading, plainDate } from "./dates.js";
 import { eventPath, keepToken, storedToken } from "./form.js";
 import { h } from "./render.js";
-import { summary, typeName } from "./words.js";
+import { summary, titleIn, typeName } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
 const EDITABLE = ["type", "subject", "occurred", "sources", "data", "note"];
@@ -179,6 +179,16 @@ export class DraftPanel {
         h("ul", { class: "proposals" }, group.proposals.map((proposal) => this.proposalItem(proposal))))));
   }
 
+  /** What a new subject would be called, from the first proposal whose data name it. */
+  proposedTitle(subject) {
+    for (const proposal of this.draft.proposals) {
+      const body = this.bodyOf(proposal);
+      const title = body.subject === subject && titleIn(subject, body.data);
+      if (title) return title;
+    }
+    return null;
+  }
+
   /** The event a proposal will record, its edits applied. */
   bodyOf(proposal) {
     const body = Object.fromEntries(EDITABLE.filter((key) => proposal[key] !== undefined).map((key) => [key, proposal[key]]));
@@ -196,7 +206,10 @@ export class DraftPanel {
     const edited = this.edits.has(id);
     const boxId = `tick-${this.draft.draft_id}-${id}`;
     const problem = this.problems.get(id);
-    const name = `${typeName(body.type)}: ${this.titleOf(body.subject) ?? body.subject}`;
+    // A new subject is named as its proposed data would name it, else by its address.
+    const title = this.titleOf(body.subject) ?? this.proposedTitle(body.subject);
+    const name = `${typeName(body.type)}: ${title ?? body.subject}`;
+    const people = Object.entries(proposal.people ?? {});
     const missing = proposal.missing?.filter((path) => !edited || !(path.split(".")[0] in (this.edits.get(id) ?? {}))) ?? [];
     return h("li", { class: `proposal${recorded ? " recorded" : ""}`, dataset: { proposalId: id, type: body.type, subject: body.subject,
       newSubject: String(Boolean(proposal.new_subject)), missing: String(missing.length) } },
@@ -204,10 +217,12 @@ export class DraftPanel {
         h("input", { type: "checkbox", id: boxId, disabled: Boolean(recorded), checked: Boolean(recorded) || this.ticked?.has(id),
           "aria-describedby": `${boxId}-about ${boxId}-problem`,
           onchange: (event) => this.tick(id, event.target.checked) }),
-        " ", h("label", { for: boxId }, name, proposal.new_subject && !this.titleOf(body.subject) ? " (new)" : "")),
+        " ", h("label", { for: boxId }, name, proposal.new_subject && !this.titleOf(body.subject) ? (title ? ` (new: ${body.subject})` : " (new)") : "")),
       h("div", { id: `${boxId}-about`, class: "proposal-about" },
         h("p", { class: "proposal-summary" }, `${summary(body)}. Happened ${plainDate(body.occurred)}.`),
         h("p", { class: "help" }, `${Math.round((proposal.confidence ?? 0) * 100)} % sure: ${proposal.why ?? ""}`),
+        people.length ? h("p", { class: "help" }, `Names matched in the register: ${people.map(([spelling, who]) =>
+          `${spelling} (${typeof who === "string" ? who : "ambiguous"})`).join(", ")}.`) : null,
         edited ? h("p", { class: "help" }, h("strong", {}, "Edited"), " in the form.") : null,
         missing.length ? h("p", { class: "proposal-missing" },
           `To give before it can be recorded (edit it): ${missing.map(pathWords).join("; ")}.`) : null),
