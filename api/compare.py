@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from parley.api.deps import READ_SECURITY, Views, iso
@@ -83,7 +84,7 @@ def routes(kind: type[Subject]) -> APIRouter:
         to_revision: Annotated[Revision, Query(
             description="The later draft as a revision number, read as `from_revision` is.")] = None,
         known_at: KnownAt = None,
-    ) -> JSONResponse:
+    ) -> Response:
         """Each item of either draft, as `added`, `removed`, `merged` (with the key it went `into`),
         `changed` (each field's before and after, a party's position as `positions.<party>`) or
         `unchanged`, each with the ids of the events between the drafts that touched it
@@ -119,9 +120,12 @@ def routes(kind: type[Subject]) -> APIRouter:
             raise Problem(422, "validation", "from is after to",
                           f"the draft asked as from ({iso(low.moment)}) comes after the one asked as to "
                           f"({iso(high.moment)})", errors=[{"path": "query.from", "message": "after to", "type": "range"}])
-        return JSONResponse({"subject": subject, "field": field, "known_at": iso(reported),
-                             "from": _draft(low, from_revision), "to": _draft(high, to_revision),
-                             **found.found, "events": found.events})
+        head = json.dumps({"subject": subject, "field": field, "known_at": iso(reported),
+                           "from": _draft(low, from_revision), "to": _draft(high, to_revision), **found.found},
+                          ensure_ascii=False, separators=(",", ":"))
+        # The causing events come as JSON text written from their rows, as GET /events writes them.
+        events = ",".join(f"{json.dumps(event_id)}:{text}" for event_id, text in found.events.items())
+        return Response(f'{head[:-1]},"events":{{{events}}}}}'.encode(), media_type="application/json")
 
     return router
 

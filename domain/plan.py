@@ -164,6 +164,37 @@ class PlanSample(Sample):
             data["topics_removed"] = [added]
         return "PlanRevised", data
 
+    def items_story(self, items: int, events: int) -> list[Drawn]:
+        """A plan of `items` points, then point events up to `events` — rewording, positions, statuses,
+        a few merges and removals — and a revision every 200 events (the benchmark's generated plan)."""
+        rng = self.rng
+        story = [self.created(0)]
+        story += [("PlanPointAdded", {"key": f"point-{n}", "number": n, "text": f"Point {n} as first drafted",
+                                      "topic": rng.choice(self.pool.topics)}) for n in range(1, items + 1)]
+        self.points = {f"point-{n}": "proposed" for n in range(1, items + 1)}
+        for index in range(items, events):
+            if index % 200 == 0:
+                story.append(("PlanRevised", {"summary": f"Draft {index // 200}"}))
+            keys, roll = list(self.points), rng.random()
+            key = rng.choice(keys)
+            if roll < 0.4:
+                story.append(("PlanPointChanged", {"key": key, "text": f"Point reworded ({index})"}))
+            elif roll < 0.75:
+                story.append(("PlanPointPositionTaken", {"key": key, "party": rng.choice(self.pool.places),
+                                                         "position": rng.choice(["supports", "opposes", "reserves"])}))
+            elif roll < 0.97 or len(keys) < items // 2:
+                status = rng.choice([s for s in ("proposed", "agreed", "rejected", "dropped") if s != self.points[key]])
+                self.points[key] = status
+                story.append(("PlanPointStatusChanged", {"key": key, "status": status}))
+            elif roll < 0.985:
+                other = rng.choice([k for k in keys if k != key])
+                del self.points[other]
+                story.append(("PlanPointsMerged", {"keys": [key, other], "into": key}))
+            else:
+                del self.points[key]
+                story.append(("PlanPointRemoved", {"key": key}))
+        return story
+
     def point_changed(self, day: int) -> Drawn:
         rng = self.rng
         roll, keys = rng.random(), list(self.points)

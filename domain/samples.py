@@ -48,3 +48,9 @@ class Sample:
     def changed(self, day: int, last: bool) -> Drawn | None:
         """A change of the subject around `day` (`last`: among its last events); None if it has none."""
         return None
+
+    def items_story(self, items: int, events: int) -> list[Drawn]:
+        """For a kind with item lists (SPEC §12's points): its creation, then `events` events of its
+        items, the first `items` of them adding one each, with a revision now and then; in order,
+        each passing the rules. Empty for a kind without."""
+        return []

@@ -11,10 +11,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from parley.domain.compare import Cut, compare, compared, items_of, revision_cut, revisions_of
-from parley.domain.facts import RETRACTION, STATEMENT, State
+from parley.domain.facts import FAR_FUTURE, RETRACTION, STATEMENT, Fact, State
+from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.timeline import evolve
 from parley.projections import items
-from parley.projections.rows import EVENT_COLUMNS, event_as_read, fact_of, with_digest
+from parley.projections.rows import EVENT_COLUMNS, event_json, fact_of, with_digest
 from parley.projections.sql import Cursor, to_us
 
 ONE_US = timedelta(microseconds=1)
@@ -35,7 +36,7 @@ class Asked:
 class Comparison:
     cuts: tuple[Cut, Cut]
     found: dict[str, list]
-    events: dict[str, dict[str, Any]]
+    events: dict[str, str]  # each causing event as JSON text, by id
 
 
 def comparison(queries: Any, subject: str, field: str, start: Asked, end: Asked, known_at: datetime | None,
@@ -65,7 +66,7 @@ def comparison(queries: Any, subject: str, field: str, start: Asked, end: Asked,
         before, after = (_state_at(cursor, sql, subject, cut) for cut in cuts)
         low, high = cuts[0], cuts[1]
         rows = cursor.execute(sql.names.sql(ACTIVE_BETWEEN), (subject, to_us(low.moment), to_us(high.moment))).fetchall()
-    window = [f for f in map(fact_of, rows) if high.holds(f) and not low.holds(f)]
+    window = [_light(r) for r in rows if _holds(high, r) and not _holds(low, r)]
     spec = cls.item_lists[field]
     found = compared(spec, items_of(before, field), items_of(after, field), window)
     return Comparison(cuts, found, _events(found, rows, None))
@@ -101,7 +102,27 @@ def _state_at(cursor: Cursor, sql: Any, subject: str, cut: Cut) -> State | None:
     return state
 
 
-def _events(found: dict[str, list], rows: Sequence[Any], known_at: datetime | None) -> dict[str, dict[str, Any]]:
-    """The causing events as read, once each, by id."""
+def _holds(cut: Cut, row: Any) -> bool:
+    """`Cut.holds` on a stored row, without making its fact."""
+    latest, moment = row["latest"], to_us(cut.moment)
+    if latest is None:
+        return False
+    if cut.version is None:
+        return latest <= moment
+    return latest < moment or (latest == moment and row["version"] < cut.version)
+
+
+def _light(row: Any) -> Fact:
+    """What a comparison reads of a fact between the drafts: its id, type and data. Its times and
+    sources are left unread (a window may hold thousands of facts)."""
+    return Fact(event_id=row["event_id"], subject=row["subject"], version=row["version"], type=row["type"],
+                occurred=FuzzyDate(row["occurred"], None, None), data=json.loads(row["data"]), sources=[], note=None,
+                recorded_at=FAR_FUTURE, recorded_by=row["recorded_by"])
+
+
+def _events(found: dict[str, list], rows: Sequence[Any], known_at: datetime | None) -> dict[str, str]:
+    """The causing events as read (SPEC §3's shape, as JSON text written from their rows), once each, by id."""
     wanted = {event_id for entries in found.values() for entry in entries for event_id in entry["caused_by"]}
-    return {r["event_id"]: event_as_read(r, known_at) for r in rows if r["event_id"] in wanted}
+    known = to_us(known_at) if known_at is not None else None
+    return {r["event_id"]: event_json(r, known is None or (r["retracted_at"] is not None and r["retracted_at"] <= known))
+            for r in rows if r["event_id"] in wanted}
