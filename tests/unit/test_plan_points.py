@@ -171,3 +171,19 @@ def test_every_scalar_field_of_a_point_event_may_be_disputed():
         "disputed": [{"value": "supports", "sources": ["A"]}, {"value": "opposes", "sources": ["B"]}]}})
     data_model("plan", "PlanPointStatusChanged").model_validate({"key": "k", "implementation": two, "status": {
         "disputed": [{"value": "agreed", "sources": ["A"]}, {"value": "rejected", "sources": ["B"]}]}})
+
+
+def test_the_benchmarks_generated_plan_passes_every_rule_in_order():
+    import random
+
+    from parley.domain.catalog import subject_class
+    from parley.domain.subjects import SubjectId
+    from parley.scripts.bench.workload import POOL
+    from tests.unit.builders import content
+
+    cls = subject_class("plan")
+    story = cls.sample(cls, "generated", random.Random(3), POOL).items_story(20, 300)
+    drafted = cls.open(SubjectId.parse("plan/generated"), story[0][0], **content("2024-12-31", story[0][1]))
+    for index, (type_name, data) in enumerate(story[1:]):
+        drafted.record(type_name, **content(f"2025-01-01T{index // 60:02d}:{index % 60:02d}:00Z", data))
+    assert sum(t.startswith("PlanPoint") for t, _ in story) == 300 and drafted.version == len(story)
