@@ -7,12 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 
 from parley.api.deps import READ_SECURITY, Views, iso
 from parley.api.problems import Problem, documented
 from parley.api.query_times import AsOf, KnownAt, times
-from parley.api.schemas import EventOut
+from parley.domain.answers import Mentions
 from parley.domain.errors import InvalidSubject
 from parley.domain.register import merged_end
 from parley.domain.subject import Subject
@@ -21,22 +20,6 @@ from parley.domain.subjects import SubjectId
 
 Slug = Annotated[str, Path(description="The person's name within their kind: lower-case letters, digits and `-`.",
                            pattern=r"^[a-z0-9-]{1,80}$", examples=["andriy-yermak"])]
-
-
-class Mention(BaseModel):
-    field: str = Field(description="the path in the event's data that names the person (`members[].name`)")
-    name: str = Field(description="the name as the event gives it")
-
-
-class MentioningEvent(EventOut):
-    mentions: list[Mention]
-
-
-class Mentions(BaseModel):
-    subject: str
-    as_of: str
-    known_at: str
-    events: list[MentioningEvent]
 
 
 def routes(kind: type[Subject]) -> APIRouter:

@@ -7,32 +7,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 
 from parley.api.deps import READ_SECURITY, Views, iso
 from parley.api.problems import documented
 from parley.api.query_times import AsOf, KnownAt, times
+from parley.domain.answers import Holders
 from parley.domain.names import match_key
 from parley.domain.subject import Subject
 
 PAGE = 1000
-
-
-class Holder(BaseModel):
-    subject: str = Field(description="the record holding it (its address)")
-    name: str = Field(description="the name the record answers with")
-    office: str
-    organisation: str | None
-    since: str = Field(description="when it was taken: the taking event's occurred, as a fuzzy date")
-    merged_into: str | None = Field(description="the person this record is one with, if merged")
-
-
-class Holders(BaseModel):
-    office: str | None = Field(description="the office asked for; null: every office held")
-    organisation: str | None
-    as_of: str
-    known_at: str
-    holders: list[Holder]
 
 
 def routes(kind: type[Subject]) -> APIRouter:

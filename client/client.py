@@ -18,7 +18,8 @@ import httpx
 from pydantic import BaseModel
 
 from parley.domain.answers import (
-    ChangesPage, EventOut, EventPage, History, Receipt, Receipts, SubjectPage, SubjectState, subject_page, subject_state,
+    ChangesPage, EventOut, EventPage, History, Holders, Mentions, Receipt, Receipts, SubjectPage, SubjectState,
+    subject_page, subject_state,
 )
 from parley.client.feed import messages
 from parley.domain.catalog import BUILT_IN, Catalog
@@ -124,6 +125,20 @@ class Client:
         assert whole is not None
         whole.next = None
         return whole
+
+    # Who is who (SPEC §11): `state` and `states` carry the names matched beside each state, and a person's
+    # `roles`; these ask the register kind's own routes.
+
+    def mentions(self, person: str, *, as_of: Moment | None = None, known_at: Moment | None = None) -> Mentions:
+        """The events of every subject that name a person (`kind/slug`) under any of their spellings."""
+        return self._send("GET", f"/subjects/{person}/mentions", Mentions, params=_times(as_of=as_of, known_at=known_at))
+
+    def office_holders(self, kind: str, office: str | None = None, *, organisation: str | None = None,
+                       as_of: Moment | None = None, known_at: Moment | None = None) -> Holders:
+        """Who of a register kind held an office at `as_of` (every office held when `office` is None)."""
+        params = {**_times(as_of=as_of, known_at=known_at), **({"office": office} if office else {}),
+                  **({"organisation": organisation} if organisation else {})}
+        return self._send("GET", f"/subjects/{kind}", Holders, params=params)
 
     def log(self, after: int = 0, *, limit: int | None = None, subjects: Sequence[str] = (),
             kinds: Sequence[str] = (), types: Sequence[str] = (), recorded_after: Moment | None = None,

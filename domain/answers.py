@@ -211,3 +211,38 @@ class ChangesPage(BaseModel):
     subjects: list[SubjectChanges]
     events: dict[str, EventOut] = Field(description="every event a change on this page names, once, by its id")
     next: str | None
+
+
+# A register kind's own answers (SPEC §11): the events naming a person, who held an office then.
+
+class Mention(BaseModel):
+    field: str = Field(description="the path in the event's data that names the person (`members[].name`)")
+    name: str = Field(description="the name as the event gives it")
+
+
+class MentioningEvent(EventOut):
+    mentions: list[Mention]
+
+
+class Mentions(BaseModel):
+    subject: str
+    as_of: str
+    known_at: str
+    events: list[MentioningEvent]
+
+
+class Holder(BaseModel):
+    subject: str = Field(description="the record holding it (its address)")
+    name: str = Field(description="the name the record answers with")
+    office: str
+    organisation: str | None
+    since: str = Field(description="when it was taken: the taking event's occurred, as a fuzzy date")
+    merged_into: str | None = Field(description="the person this record is one with, if merged")
+
+
+class Holders(BaseModel):
+    office: str | None = Field(description="the office asked for; null: every office held")
+    organisation: str | None
+    as_of: str
+    known_at: str
+    holders: list[Holder]

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from parley.domain.delegation import DelegationState
+from parley.domain.person import PersonState
 from parley.domain.plan import PlanState
 from parley.client import Client, EventOut, ParleyError, Receipt, SubjectState
 from parley.scripts.cli import opened
@@ -55,6 +56,15 @@ def test_reads_come_back_typed_as_the_api_serves_them(example_service: Service):
         trips = list(parley.log(kinds=["trip"], types=["TripScheduled"]))
         assert [e.subject for e in trips] == ["trip/witkoff-moscow"]
         assert {s.subject for s in parley.states(as_of="2025-11-30", kind="meeting")} >= {"meeting/florida-round"}
+        # People (SPEC §11): who the names are, a person's roles, mentions, and who held an office then.
+        assert ukraine.people == {"Rustem Umerov": "person/rustem-umerov", "Andriy Yermak": "person/andriy-yermak"}
+        umerov = parley.state("person/rustem-umerov", as_of="2025-11-25").state
+        assert isinstance(umerov, PersonState) and [(r.subject, r.role) for r in umerov.roles] == [
+            ("delegation/ukraine", "member")]
+        assert any(e.type == "DelegationHeadReplaced" for e in parley.mentions("person/rustem-umerov").events)
+        holders = parley.office_holders("person", "Secretary of State", as_of="2025-11-25").holders
+        assert [h.subject for h in holders] == ["person/marco-rubio"]
+        assert changed["delegation/ukraine"].people["Rustem Umerov"] == "person/rustem-umerov"
         with pytest.raises(ParleyError) as missing:
             parley.state("delegation/nowhere")
         assert missing.value.status == 404 and missing.value.problem["title"]
