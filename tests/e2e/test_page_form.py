@@ -93,6 +93,15 @@ def test_an_event_is_recorded_through_the_form_and_a_refused_one_shows_its_rule_
         planned = state_field(page, f"trip/{slug}", "planned_for")
         expect(planned).to_contain_text("disputed")
         expect(planned.get_by_role("listitem").filter(has_text="3 Dec 2025")).to_contain_text("according to TASS")
+        # The selected event can be withdrawn: the form is filled with its retraction.
+        page.locator("#event-detail").get_by_role("button", name="Retract this event…").click()
+        expect(form.get_by_label("What happened")).to_have_value("EventRetracted")
+        expect(form.get_by_label("Reason", exact=True)).to_be_focused()
+        form.get_by_label("Reason", exact=True).fill("the readout was misread")
+        names.first.fill("Reuters")
+        form.get_by_role("button", name="Record the event").click()
+        retracted = page.locator("#timeline .vis-item.vis-point:not(.retraction)").filter(has_text=f"{envoy} to Moscow")
+        expect(retracted).to_have_class(re.compile(r"\bstanding-retracted\b"))
         # The token is kept for the tab, never in the address.
         assert example_service.token not in page.url
         assert page.evaluate("sessionStorage.getItem('parley-write-token')") == example_service.token

@@ -9,7 +9,7 @@ import {
   addDays, daysBetween, dayOf, formatLongDay, formatMoment, instant, isDay, knownAtParam, knownAtWords, today, endOfDay,
 } from "./dates.js";
 import { isFiltering, matcher, sourceNames } from "./filters.js";
-import { Record, standing } from "./record.js";
+import { RETRACTION, Record, standing } from "./record.js";
 import { Panels, fail } from "./panels.js";
 import { eventArticle, h } from "./render.js";
 import { EventTimeline, around, isExpectation, openingDays } from "./timeline.js";
@@ -458,7 +458,8 @@ function renderDetail() {
   const event = view.selected && record.get(view.selected);
   const known = event && (knownAtMs() == null || Date.parse(event.recorded_at) <= knownAtMs());
   $("event-detail").replaceChildren(known
-    ? eventArticle(event, standingOf(event), { headingLevel: 3, title: titleOf(event.subject), from: draftNote(event) })
+    ? eventArticle(event, standingOf(event), { headingLevel: 3, title: titleOf(event.subject),
+      from: [draftNote(event), retractButton(event)] })
     : h("p", { class: "help" }, "Select an event on the timeline or in the list to see its sources."));
 }
 
@@ -543,6 +544,13 @@ function showNew(eventId) {
   timeline.select(eventId);
   document.body.dataset.lastPosition = String(record.lastPosition);
   reloadSoon({ changes: true });
+}
+
+/** The selected event, if it stands, can be withdrawn: the form is filled with its retraction. */
+function retractButton(event) {
+  if (event.type === RETRACTION || event.retracted_by) return null;
+  return h("p", { class: "event-actions" }, h("button", { type: "button", class: "link-button",
+    onclick: () => recordForm.retract(event) }, "Retract this event…"));
 }
 
 /** "Recorded from a draft of Forbes's report. Open the draft", for an event recorded from one. */

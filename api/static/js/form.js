@@ -4,11 +4,12 @@
 // at the field the rule concerns. A recorded event is handed to the page to show on its timeline.
 
 import { send } from "./api.js";
-import { dateReading } from "./dates.js";
+import { dateReading, today } from "./dates.js";
 import { KINDS, kindOf } from "./kinds.js";
+import { RETRACTION } from "./record.js";
 import { h } from "./render.js";
 import { field, objectFields } from "./schema.js";
-import { typeName } from "./words.js";
+import { summary, typeName } from "./words.js";
 
 const TOKEN = "parley-write-token";  // sessionStorage: this tab only
 const TOP = new Set(["type", "subject", "occurred", "sources", "data", "note", "event_id"]);
@@ -243,6 +244,16 @@ export class RecordForm {
     this.dataFields.forEach((f, index) => f.write(body.data?.[this.dataKeys[index]]));
     $("form-note").value = body.note ?? "";
     this.clearProblems();
+  }
+
+  /** The form filled with the retraction of `event` (SPEC §1): today, its reason and sources to give. */
+  async retract(event) {
+    await this.fill({ type: RETRACTION, subject: event.subject, occurred: today(), sources: [{}],
+      data: { event_id: event.event_id } });
+    $("event-form").scrollIntoView({ block: "start" });
+    const reason = this.form.querySelector('[data-path="data.reason"]');
+    (reason ?? $("form-occurred")).focus({ preventScroll: true });
+    this.say(`Retracting “${summary(event)}”: say why, and who reported it wrong.`);
   }
 
   /** Empties what the form says of an event (after a proposal was edited in it), keeping the
