@@ -111,6 +111,8 @@ class SubjectQueries:
         # register depends on nothing else, so a read of an unchanged log reads it once.
         self._registers: OrderedDict[tuple[str, int | None, datetime | None], Register] = OrderedDict()
         self._registers_lock = threading.Lock()  # reads run on many threads
+        # Roles already read, by (generation's table, the log's last position, as_of, known_at, people).
+        self._roles: OrderedDict[tuple[Any, ...], dict[str, list[dict[str, str]]]] = OrderedDict()
         # The entries of the register as known now, by generation's table: (the log's last position, entries).
         self._now: dict[str, tuple[int | None, dict[str, Any]]] = {}
 
@@ -243,13 +245,22 @@ class SubjectQueries:
                  for name, event in cls.event_types.items() if event.person_fields and name != STATEMENT}
         if not owner or not paths:
             return found
+        keys = frozenset(owner)
         with self._reading() as (cursor, sql):
+            # Roles depend on nothing but the log, the times and the people asked for (the register
+            # is the log's as known then): a page asked again at an unchanged log reads them once.
+            last = cursor.scalar(f"SELECT max(position) FROM {sql.names.events}")
+            key = (sql.names.events, last, as_of, known_at, tuple(found))
+            with self._registers_lock:
+                if (cached := self._roles.get(key)) is not None:
+                    self._roles.move_to_end(key)
+                    return {person: list(roles) for person, roles in cached.items()}
             marks = ", ".join("?" * len(paths))
             rows = cursor.execute(
                 f"SELECT subject, type, data FROM {sql.names.events} WHERE type IN ({marks}) AND recorded_at <= ?"
                 " AND latest <= ?", (*paths, to_us(known_at) or 2**62, to_us(as_of))).fetchall()
             subjects = sorted({row["subject"] for row in rows if row["subject"].split("/", 1)[0] in placing
-                               and mentions_in(json.loads(row["data"]), paths[row["type"]], frozenset(owner))})
+                               and mentions_in(json.loads(row["data"]), paths[row["type"]], keys)})
             facts = {subject: [fact_of(r) for r in _rows_of(cursor, sql, subject)] for subject in subjects}
 
         def person_of(name: str) -> str | None:
@@ -260,6 +271,10 @@ class SubjectQueries:
             for person, roles in roles_in(placing[subject.split("/", 1)[0]], of_subject, as_of, known_at,
                                           person_of).items():
                 found[person] += roles
+        with self._registers_lock:
+            self._roles[key] = {person: list(roles) for person, roles in found.items()}
+            while len(self._roles) > 64:
+                self._roles.popitem(last=False)
         return found
 
     @on_the_live_generation
