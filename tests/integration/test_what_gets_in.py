@@ -149,7 +149,8 @@ def test_a_state_shows_every_field_of_its_kind_null_when_unknown(client, known_a
     state = client.get("/subjects/plan/us-peace-plan", params=params).json()["state"]
     assert state["summary"] is None
     assert set(state) == {"kind", "statements", "title", "proposed_by", "point_count", "topics", "published", "status",
-                          "revision", "summary"}
+                          "revision", "summary", "points", "points_recorded"}  # the points of SPEC §12
+    assert state["points"] == {} or state["points"] == [], state["points"]
     assert client.get("/state", params=params).json()["subjects"][0]["state"] == state
 
 
