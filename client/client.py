@@ -18,7 +18,7 @@ import httpx
 from pydantic import BaseModel
 
 from parley.domain.answers import (
-    ChangesPage, EventOut, EventPage, History, Holders, Mentions, Receipt, Receipts, SubjectPage, SubjectState,
+    ChangesPage, EventOut, EventPage, History, Holders, Mentions, Receipt, Receipts, SubjectState,
     subject_page, subject_state,
 )
 from parley.client.feed import messages

@@ -21,7 +21,7 @@ from parley.domain.register import names_in
 from parley.domain.subject import Subject
 from parley.service.drafting.cues import Cue, cues_of
 from parley.service.drafting.dates import DateMention, Tense, dates_in
-from parley.service.drafting.entities import Found, Mention, People, party_of
+from parley.service.drafting.entities import Found, Mention, People
 from parley.service.drafting.sentences import Sentence, sentences
 from parley.service.drafting.subjects import Known, agrees, identity_fields, plain, same_subject, slug_of
 
