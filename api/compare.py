@@ -3,17 +3,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
 
 from parley.api.deps import READ_SECURITY, Views, iso
 from parley.api.problems import Problem, documented
 from parley.api.query_times import AS_PATTERN, KnownAt, QueryTime, now, times
-from parley.api.schemas import EventOut
+from parley.domain.answers import Comparison
 from parley.domain.compare import Cut, NoSuchRevision
 from parley.domain.errors import InvalidSubject
 from parley.domain.subject import Subject
@@ -23,41 +22,6 @@ from parley.projections.comparing import Asked, comparison
 Slug = Annotated[str, Path(description="The subject's name within its kind: lower-case letters, digits and `-`.",
                            pattern=r"^[a-z0-9-]{1,80}$", examples=["us-peace-plan"])]
 Revision = Annotated[int | None, Query(ge=0, le=1_000_000, examples=[1])]
-
-
-class ItemFieldChange(BaseModel):
-    field: str = Field(description="the item's field (`text`), or an entry of a mapping (`positions.Ukraine`)")
-    before: Any
-    after: Any
-
-
-class Compared(BaseModel):
-    key: str
-    caused_by: list[str] = Field(description="the ids of the events between the two drafts that touched it, in fold order")
-    before: dict[str, Any] | None = None
-    after: dict[str, Any] | None = None
-    item: dict[str, Any] | None = Field(None, description="an unchanged item, as both drafts hold it")
-    into: str | None = Field(None, description="a merged item: the key it was merged into")
-    changes: list[ItemFieldChange] | None = None
-
-
-class Draft(BaseModel):
-    as_of: str = Field(description="the instant of the cut: the date asked, or the moment of the revision after it")
-    revision: int | None = Field(description="the revision asked for, if one was")
-
-
-class Comparison(BaseModel):
-    subject: str
-    field: str
-    known_at: str
-    from_: Draft = Field(alias="from")
-    to: Draft
-    added: list[Compared]
-    removed: list[Compared]
-    merged: list[Compared]
-    changed: list[Compared]
-    unchanged: list[Compared]
-    events: dict[str, EventOut]
 
 
 def routes(kind: type[Subject]) -> APIRouter:
@@ -88,8 +52,10 @@ def routes(kind: type[Subject]) -> APIRouter:
         """Each item of either draft, as `added`, `removed`, `merged` (with the key it went `into`),
         `changed` (each field's before and after, a party's position as `positions.<party>`) or
         `unchanged`, each with the ids of the events between the drafts that touched it
-        (`caused_by`, oldest first); those events are under `events`, once, by id. A draft is given
-        as a date (`from`, `to`) or a revision (`from_revision`, `to_revision`), one of each end.
+        (`caused_by`, in fold order); `causes` counts them, each once. The answer names its causes
+        and does not carry them (a plan's whole history may be thousands): `GET /events?id=…&id=…`
+        reads their bodies, 100 ids a call, as the log shows them now. A draft is given as a date
+        (`from`, `to`) or a revision (`from_revision`, `to_revision`), one of each end.
 
         Example: `GET /subjects/$subject/compare?from_revision=0&to_revision=1`."""
         try:
@@ -120,12 +86,9 @@ def routes(kind: type[Subject]) -> APIRouter:
             raise Problem(422, "validation", "from is after to",
                           f"the draft asked as from ({iso(low.moment)}) comes after the one asked as to "
                           f"({iso(high.moment)})", errors=[{"path": "query.from", "message": "after to", "type": "range"}])
-        head = json.dumps({"subject": subject, "field": field, "known_at": iso(reported),
-                           "from": _draft(low, from_revision), "to": _draft(high, to_revision), **found.found},
-                          ensure_ascii=False, separators=(",", ":"))
-        # The causing events come as JSON text written from their rows, as GET /events writes them.
-        events = ",".join(f"{json.dumps(event_id)}:{text}" for event_id, text in found.events.items())
-        return Response(f'{head[:-1]},"events":{{{events}}}}}'.encode(), media_type="application/json")
+        body = {"subject": subject, "field": field, "known_at": iso(reported), "from": _draft(low, from_revision),
+                "to": _draft(high, to_revision), **found.found, "causes": found.causes}
+        return Response(orjson.dumps(body), media_type="application/json")
 
     return router
 

@@ -6,8 +6,8 @@ kind, told apart by its `kind` (`STATE_MODELS`); `client.catalog()` lists the ki
 """
 
 from parley.domain.answers import (
-    ChangesPage, EventOut, EventPage, FieldChange, History, Holders, Mentions, Receipt, SubjectChanges, SubjectPage,
-    SubjectState,
+    ChangesPage, Compared, Comparison, EventOut, EventPage, FieldChange, History, Holders, Mentions, Receipt,
+    SubjectChanges, SubjectPage, SubjectState,
 )
 from parley.domain.answers import any_state, typed_state
 from parley.domain.shown import Statement
@@ -18,7 +18,7 @@ AnyState = any_state(BUILT_IN)
 STATE_MODELS = {cls.kind: typed_state(cls) for cls in BUILT_IN.classes}
 
 __all__ = [
-    "AnyState", "ChangesPage", "Client", "EventOut", "EventPage", "FieldChange", "History", "Holders", "Mentions",
-    "ParleyError", "Receipt",
+    "AnyState", "ChangesPage", "Client", "Compared", "Comparison", "EventOut", "EventPage", "FieldChange", "History",
+    "Holders", "Mentions", "ParleyError", "Receipt",
     "STATE_MODELS", "Statement", "SubjectChanges", "SubjectPage", "SubjectState",
 ]

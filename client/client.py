@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -18,7 +18,7 @@ import httpx
 from pydantic import BaseModel
 
 from parley.domain.answers import (
-    ChangesPage, EventOut, EventPage, History, Holders, Mentions, Receipt, Receipts, SubjectState,
+    ChangesPage, Comparison, EventOut, EventPage, History, Holders, Mentions, Receipt, Receipts, SubjectState,
     subject_page, subject_state,
 )
 from parley.client.feed import messages
@@ -28,6 +28,7 @@ Moment = str | date | datetime
 Model = TypeVar("Model", bound=BaseModel)
 RETRIED = (httpx.TransportError,)  # no answer: connection refused or dropped, timeouts
 PAGE = 1000
+IDS = 100  # the most ids one `GET /events?id=…` takes
 
 
 class _Declared(BaseModel):
@@ -125,6 +126,27 @@ class Client:
         assert whole is not None
         whole.next = None
         return whole
+
+    def compare(self, subject: str, start: Moment | None = None, end: Moment | None = None, *,
+                from_revision: int | None = None, to_revision: int | None = None,
+                known_at: Moment | None = None) -> Comparison:
+        """Two drafts of a subject's item list (a plan's points, SPEC §12), each end a date or a
+        revision: each item added, removed, merged, changed or unchanged, with the ids of the events
+        that caused it (`caused_by`); `events(ids)` reads those events."""
+        revisions = {name: value for name, value in (("from_revision", from_revision), ("to_revision", to_revision))
+                     if value is not None}
+        params = {**_times(**{"from": start, "to": end, "known_at": known_at}), **revisions}
+        return self._send("GET", f"/subjects/{subject}/compare", Comparison, params=params)
+
+    def events(self, ids: Iterable[str | uuid.UUID]) -> Iterator[EventOut]:
+        """The events with these ids (a comparison's `caused_by`), in recorded order, 100 a request;
+        an id no event has is left out."""
+        wanted = list(dict.fromkeys(str(event_id) for event_id in ids))
+        found: list[EventOut] = []
+        for start in range(0, len(wanted), IDS):
+            page = self._send("GET", "/events", EventPage, params={"id": wanted[start:start + IDS], "limit": IDS})
+            found += page.events
+        yield from sorted(found, key=lambda event: event.position)
 
     # Who is who (SPEC §11): `state` and `states` carry the names matched beside each state, and a person's
     # `roles`; these ask the register kind's own routes.

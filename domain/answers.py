@@ -246,3 +246,42 @@ class Holders(BaseModel):
     as_of: str
     known_at: str
     holders: list[Holder]
+
+
+# A kind with item lists compares two drafts (SPEC §12: a plan's points).
+
+class ItemFieldChange(BaseModel):
+    field: str = Field(description="the item's field (`text`), or an entry of a mapping (`positions.Ukraine`)")
+    before: Any
+    after: Any
+
+
+class Compared(BaseModel):
+    key: str
+    caused_by: list[str] = Field(description="the ids of the events between the two drafts that touched it, in fold "
+                                             "order; `GET /events?id=…` reads them")
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    item: dict[str, Any] | None = Field(None, description="an unchanged item, as both drafts hold it")
+    into: str | None = Field(None, description="a merged item: the key it was merged into")
+    changes: list[ItemFieldChange] | None = None
+
+
+class Draft(BaseModel):
+    as_of: str = Field(description="the instant of the cut: the date asked, or the moment of the revision after it")
+    revision: int | None = Field(description="the revision asked for, if one was")
+
+
+class Comparison(BaseModel):
+    subject: str
+    field: str
+    known_at: str
+    from_: Draft = Field(alias="from")
+    to: Draft
+    added: list[Compared]
+    removed: list[Compared]
+    merged: list[Compared]
+    changed: list[Compared]
+    unchanged: list[Compared]
+    causes: int = Field(description="how many events caused what is found, each counted once: the ids under the items' "
+                                    "`caused_by`, whose bodies `GET /events?id=…` reads (100 a call)")

@@ -15,7 +15,7 @@ from datetime import datetime
 from parley.domain.catalog import Kind, subject_class
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import FAR_FUTURE, Fact, State, active_facts, in_valid_time_order, known_facts
-from parley.domain.items import Item, ItemList, by_key, item_field_changes
+from parley.domain.items import Item, ItemList, Touching, by_key, item_field_changes
 from parley.domain.timeline import fold
 
 
@@ -78,11 +78,11 @@ def folded_until(kind: Kind, facts: Iterable[Fact], known_at: datetime | None, c
     return state, applied
 
 
-def compared(spec: ItemList, before: Sequence[Item], after: Sequence[Item], window: Iterable[Fact]) -> dict[str, list]:
+def compared(spec: ItemList, before: Sequence[Item], after: Sequence[Item], window: Iterable[Touching]) -> dict[str, list]:
     """Each item of either draft as added, removed, merged (into what), changed (field: before →
     after) or unchanged, each with the facts between the drafts that touched it (`caused_by`)."""
     old, new = by_key(before, spec.key), by_key(after, spec.key)
-    touching: dict[str, list[Fact]] = {}
+    touching: dict[str, list[Touching]] = {}
     for fact in window:
         for key in dict.fromkeys(spec.touched(fact)):
             touching.setdefault(key, []).append(fact)

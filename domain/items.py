@@ -11,11 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
-
-from parley.domain.facts import Fact
+from typing import Any, Protocol
 
 Item = dict[str, Any]
+
+
+class Touching(Protocol):
+    """What an item list reads of a fact to know which items it is about: a `Fact`, or a lighter
+    record of the same three fields (a comparison reads thousands)."""
+
+    @property
+    def event_id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def data(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -29,8 +39,8 @@ class ItemList:
 
     key: str
     ordered: Callable[[Iterable[Item]], list[Item]]
-    touched: Callable[[Fact], tuple[str, ...]]
-    merged: Callable[[Fact], tuple[tuple[str, ...], str] | None]
+    touched: Callable[[Touching], tuple[str, ...]]
+    merged: Callable[[Touching], tuple[tuple[str, ...], str] | None]
     compared: tuple[str, ...]
     count: str | None = None  # the state field that counts the items
 

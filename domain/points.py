@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact, State
-from parley.domain.items import Item, ItemList
+from parley.domain.items import Item, ItemList, Touching
 from parley.domain.names import same_name
 from parley.domain.shown import DisputableName, DisputableText, Shown
 from parley.domain.values import Disputed, Name, Named, Strict, Text, disputable, is_disputed, same_match
@@ -226,14 +226,14 @@ def _changes(state: State | None, fact: Fact, fields: tuple[str, ...], rule: str
 
 # What compare and the views need to know of the points.
 
-def _touched(fact: Fact) -> tuple[str, ...]:
+def _touched(fact: Touching) -> tuple[str, ...]:
     if fact.type not in POINT_TYPES:
         return ()
     data = fact.data
     return (*data["keys"], data["into"]) if "keys" in data else (data["key"],)
 
 
-def _merged(fact: Fact) -> tuple[tuple[str, ...], str] | None:
+def _merged(fact: Touching) -> tuple[tuple[str, ...], str] | None:
     return (tuple(fact.data["keys"]), fact.data["into"]) if fact.type == MERGED else None
 
 

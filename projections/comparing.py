@@ -4,24 +4,26 @@ known at an earlier time, the subject's facts are folded by the reference fold i
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
+
+import orjson
 
 from parley.domain.compare import Cut, compare, compared, items_of, revision_cut, revisions_of
-from parley.domain.facts import FAR_FUTURE, RETRACTION, STATEMENT, Fact, State
-from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.facts import RETRACTION, STATEMENT, State
 from parley.domain.timeline import evolve
 from parley.projections import items
-from parley.projections.rows import EVENT_COLUMNS, event_json, fact_of, with_digest
+from parley.projections.rows import EVENT_COLUMNS, fact_of
 from parley.projections.sql import Cursor, to_us
 
 ONE_US = timedelta(microseconds=1)
-ACTIVE_BETWEEN = (f"SELECT {EVENT_COLUMNS}, {with_digest('{events}')} FROM {{events}} WHERE subject = ? AND type NOT IN"
-                  f" ('{RETRACTION}', '{STATEMENT}') AND retracted_by IS NULL AND latest >= ? AND latest <= ?"
-                  " ORDER BY latest, version")
+ACTIVE = (f"FROM {{events}} WHERE subject = ? AND type NOT IN ('{RETRACTION}', '{STATEMENT}') AND retracted_by IS NULL"
+          " AND latest >= ? AND latest <= ? ORDER BY latest, version")
+ACTIVE_BETWEEN = f"SELECT {EVENT_COLUMNS} {ACTIVE}"
+# What a comparison reads of the facts between its drafts (`_light`): their times and sources are left unread.
+LIGHT_BETWEEN = f"SELECT event_id, version, type, latest, data {ACTIVE}"
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,11 @@ class Asked:
 class Comparison:
     cuts: tuple[Cut, Cut]
     found: dict[str, list]
-    events: dict[str, str]  # each causing event as JSON text, by id
+
+    @property
+    def causes(self) -> int:
+        """How many events caused what the comparison found (each counted once; `GET /events?id=` reads them)."""
+        return len({event_id for entries in self.found.values() for entry in entries for event_id in entry["caused_by"]})
 
 
 def comparison(queries: Any, subject: str, field: str, start: Asked, end: Asked, known_at: datetime | None,
@@ -53,8 +59,7 @@ def comparison(queries: Any, subject: str, field: str, start: Asked, end: Asked,
             facts = [fact_of(r) for r in rows]
             revisions = revisions_of(kind, facts, known_at) if _by_revision(start, end) else []
             cuts = (_cut(start, revisions, now), _cut(end, revisions, now))
-            found = compare(kind, field, facts, known_at, *cuts)
-            return Comparison(cuts, found, _events(found, rows, known_at))
+            return Comparison(cuts, compare(kind, field, facts, known_at, *cuts))
         if cursor.scalar(sql.version, (subject,)) is None:
             return None
         revisions = []
@@ -65,11 +70,12 @@ def comparison(queries: Any, subject: str, field: str, start: Asked, end: Asked,
         cuts = (_cut(start, revisions, now), _cut(end, revisions, now))
         before, after = (_state_at(cursor, sql, subject, cut) for cut in cuts)
         low, high = cuts[0], cuts[1]
-        rows = cursor.execute(sql.names.sql(ACTIVE_BETWEEN), (subject, to_us(low.moment), to_us(high.moment))).fetchall()
-    window = [_light(r) for r in rows if _holds(high, r) and not _holds(low, r)]
+        rows = cursor.execute(sql.names.sql(LIGHT_BETWEEN), (subject, to_us(low.moment), to_us(high.moment))).fetchall()
+    # Rows strictly inside the two instants are in the window; those at either instant as the cut says.
+    inside = range(to_us(low.moment) + 1, to_us(high.moment))
+    window = [_light(r) for r in rows if r["latest"] in inside or (_holds(high, r) and not _holds(low, r))]
     spec = cls.item_lists[field]
-    found = compared(spec, items_of(before, field), items_of(after, field), window)
-    return Comparison(cuts, found, _events(found, rows, None))
+    return Comparison(cuts, compared(spec, items_of(before, field), items_of(after, field), window))
 
 
 def _by_revision(*ends: Asked) -> bool:
@@ -91,7 +97,7 @@ def _state_at(cursor: Cursor, sql: Any, subject: str, cut: Cut) -> State | None:
     state = None
     kind = subject.split("/", 1)[0]
     if row is not None and row["valid_to"] > at:
-        state = json.loads(row["state"])
+        state = orjson.loads(row["state"])
         if lists := items.item_lists(kind):
             state = items.with_items(state, items.at(cursor, sql.items_at, subject, at), lists)
     if cut.version is not None:
@@ -112,17 +118,14 @@ def _holds(cut: Cut, row: Any) -> bool:
     return latest < moment or (latest == moment and row["version"] < cut.version)
 
 
-def _light(row: Any) -> Fact:
-    """What a comparison reads of a fact between the drafts: its id, type and data. Its times and
-    sources are left unread (a window may hold thousands of facts)."""
-    return Fact(event_id=row["event_id"], subject=row["subject"], version=row["version"], type=row["type"],
-                occurred=FuzzyDate(row["occurred"], None, None), data=json.loads(row["data"]), sources=[], note=None,
-                recorded_at=FAR_FUTURE, recorded_by=row["recorded_by"])
+class Touch(NamedTuple):
+    """What a comparison reads of a fact between the drafts (domain.items.Touching): its id, type
+    and data. Its times and sources are left unread (a window may hold thousands of facts)."""
+
+    event_id: str
+    type: str
+    data: dict[str, Any]
 
 
-def _events(found: dict[str, list], rows: Sequence[Any], known_at: datetime | None) -> dict[str, str]:
-    """The causing events as read (SPEC §3's shape, as JSON text written from their rows), once each, by id."""
-    wanted = {event_id for entries in found.values() for entry in entries for event_id in entry["caused_by"]}
-    known = to_us(known_at) if known_at is not None else None
-    return {r["event_id"]: event_json(r, known is None or (r["retracted_at"] is not None and r["retracted_at"] <= known))
-            for r in rows if r["event_id"] in wanted}
+def _light(row: Any) -> Touch:
+    return Touch(row["event_id"], row["type"], orjson.loads(row["data"]))

@@ -13,6 +13,8 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import orjson
+
 from parley.domain.catalog import subject_class
 from parley.domain.catalog import UndeclaredKind
 from parley.domain.items import ItemList
@@ -56,7 +58,7 @@ def with_items(state: dict[str, Any], rows: Iterable[tuple[str, Any]], lists: Ma
 
 def at(cursor: Cursor, sql: str, subject: str, moment: int) -> list[tuple[str, Any]]:
     """(field, item) of each row holding at `moment`; `sql` is `AT` on a generation's table."""
-    return [(r["field"], json.loads(r["item"])) for r in cursor.execute(sql, (subject, moment, moment)).fetchall()]
+    return [(r["field"], orjson.loads(r["item"])) for r in cursor.execute(sql, (subject, moment, moment)).fetchall()]
 
 
 def holding_before(cursor: Cursor, sql: str, subject: str, point: int) -> Alive:

@@ -3,6 +3,7 @@
 Every page is "the first `limit` events after position `after` that the filter admits", in
 position order. How that is found depends on what narrows it:
 
+- ids: the id index, each event found and the page sorted;
 - a subject or a type: the `(subject, position)` or `(type, position)` index, in order;
 - source names: one `(name_key, position)` range per name, merged (`_citing`);
 - only times (`recorded_*`, `occurred_*`): each bound has an index on `(column, position)`,
@@ -45,6 +46,7 @@ class LogFilter:
     on or before `occurred_to`; an open end always reaches), what a timeline of it shows."""
 
     subjects: tuple[str, ...] = ()
+    event_ids: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     recorded_after: datetime | None = None
@@ -61,7 +63,8 @@ class LogFilter:
         # A subject is the narrowest filter: with one, the type is a condition on its index's rows
         # (`type || ''` is read by neither planner as the type index).
         typed = "type || ''" if self.subjects else "type"
-        for column, values in (("subject", self.subjects), ("kind", self.kinds), (typed, self.types)):
+        for column, values in (("subject", self.subjects), ("event_id", self.event_ids), ("kind", self.kinds),
+                               (typed, self.types)):
             if values:
                 where.append(f"{column} IN ({', '.join('?' * len(values))})")
                 params.extend(values)
@@ -114,6 +117,12 @@ def log_page(cursor: Cursor, names: Names, after: int, limit: int, only: LogFilt
         return _citing(cursor, names, name_keys(only.sources), after, limit, where, params)
     select = f"SELECT {EVENT_COLUMNS}, {with_digest(names.events)} FROM {names.events}"
     ranges = only.time_ranges()
+    if only.event_ids:
+        # Events by id (a comparison's causes): the id index finds each, then the page is sorted.
+        return cursor.execute(
+            f"{select} WHERE position IN (SELECT position FROM {names.events} WHERE event_id IN"
+            f" ({', '.join('?' * len(only.event_ids))})) AND position > ?{where} ORDER BY position LIMIT ?",
+            (*only.event_ids, after, *params, limit)).fetchall()
     if ranges and not only.subjects and not only.types:
         return _timed(cursor, select, names.events, ranges, after, limit, where, params)
     if len(only.subjects) > 1:

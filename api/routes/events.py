@@ -108,6 +108,10 @@ def read_log(
     limit: Annotated[int, Query(ge=1, le=1000, examples=[100], description="At most this many events.")] = 100,
     subject: Annotated[list[SubjectAddress] | None, Query(max_length=100, examples=[[EXAMPLE_SUBJECT]],
                                                           description="Only events of these subjects.")] = None,
+    id_: Annotated[list[UUID] | None, Query(
+        alias="id", max_length=100, examples=[["11ce5fcf-efe9-512c-b682-b95e77230aa8"]],
+        description="Only the events with these ids (at most 100 a call): a comparison's `caused_by`, say. "
+                    "An id no event has is no event listed.")] = None,
     kind: Annotated[list[KindName] | None, Query(max_length=len(KINDS), examples=[[EXAMPLE_KIND]],
                                                  description="Only events of subjects of these kinds.")] = None,
     type_: Annotated[list[EventType] | None, Query(alias="type", max_length=100, examples=[[EXAMPLE_TYPE]],
@@ -142,13 +146,13 @@ def read_log(
     The filters combine: an event is listed when it passes each one given.
 
     Example: `GET /events?after=0&limit=5`; `GET /events?kind=$kind&occurred_after=2025-11-30`;
-    `GET /events?source=WSJ`; the events a timeline of 23-30 November shows, of two subjects:
+    `GET /events?source=WSJ`; the events a comparison names: `GET /events?id=…&id=…`; the events a timeline of 23-30 November shows, of two subjects:
     `GET /events?occurred_from=2025-11-22&occurred_to=2025-11-30&subject=$subject&subject=…`."""
     _in_order("recorded", recorded_after, recorded_before)
     _in_order("occurred", occurred_after, occurred_before)
     _in_order("occurred", occurred_from, occurred_to, ("from", "to"))
     only = LogFilter(
-        subjects=tuple(subject or ()), kinds=tuple(kind or ()), types=tuple(type_ or ()),
+        subjects=tuple(subject or ()), event_ids=tuple(dict.fromkeys(str(i) for i in id_ or ())), kinds=tuple(kind or ()), types=tuple(type_ or ()),
         recorded_after=recorded_after, recorded_before=recorded_before,
         occurred_after=occurred_after, occurred_before=occurred_before,
         occurred_from=occurred_from, occurred_to=occurred_to,

@@ -90,7 +90,7 @@ def measure_one(system: System, cls: Any, items: int, events: int, repeat: int, 
         by_date = p50_ms(client, f"/subjects/{subject}/compare?from={middle}", repeat)
     counted, rows = rows_of(system, subject)
     what = f"{items} items, {events:,} item events"
-    # Each comparison answers its causing events whole: 0 → the last has nearly every event.
+    # A comparison names its causing events by id: 0 → the last reads (and names) nearly every event.
     figures = []
     for name, value in ((f"state now, {what}: p50", state),
                         (f"compare revision {last} → {revisions} (a draft and the next), {what}: p50", next_one),

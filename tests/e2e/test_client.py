@@ -138,6 +138,28 @@ def test_follow_resumes_after_the_last_event_seen_when_the_server_comes_back(tmp
         server.kill()
 
 
+def test_compare_names_its_causes_and_the_client_reads_them(example_service: Service):
+    plan = f"plan/c-{uuid.uuid4().hex[:8]}"
+
+    def on(type_name: str, occurred: str, **data: object) -> dict:
+        return {"type": type_name, "subject": plan, "occurred": occurred, "sources": [{"name": "Axios"}], "data": data}
+
+    with Client(example_service.url, token=example_service.token) as parley:
+        parley.record_batch([on("PlanProposed", "2025-11-20", title="A plan", proposed_by="United States", topics=[]),
+                             on("PlanPointAdded", "2025-11-20", key="territory", number=1, text="Draft"),
+                             on("PlanPointAdded", "2025-11-20", key="amnesty", number=2)])
+        receipts = parley.record_batch([on("PlanRevised", "2025-11-23", summary="After Geneva"),
+                                        on("PlanPointChanged", "2025-11-24", key="territory", text="Reworded"),
+                                        on("PlanPointRemoved", "2025-11-24", key="amnesty")])
+        compared = parley.compare(plan, from_revision=0, to_revision=1)
+        assert compared.from_.revision == 0 and compared.causes == 2
+        [changed] = compared.changed
+        assert changed.changes and (changed.changes[0].before, changed.changes[0].after) == ("Draft", "Reworded")
+        causes = [*changed.caused_by, *compared.removed[0].caused_by]
+        assert [e.event_id for e in parley.events([*causes, *causes])] == [r.event_id for r in receipts[1:]]
+        assert parley.compare(plan, "2025-11-20", "2025-11-24").removed[0].key == "amnesty"
+
+
 def test_statements_per_speaker_through_the_client(example_service: Service):
     shown = subprocess.run([sys.executable, str(ROOT / "scripts" / "replays" / "speakers_client.py"), example_service.url],
                            capture_output=True, text=True, check=True, timeout=60, env=os.environ)

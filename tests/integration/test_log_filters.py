@@ -86,6 +86,17 @@ def test_the_log_filters_by_recorded_time(client, recorded) -> None:
     assert len(listed(client, recorded_after=times[0], recorded_before=times[1], kind="delegation")) == 1
 
 
+def test_the_log_reads_events_by_their_ids_in_recorded_order(client, recorded) -> None:
+    ids = [receipt["event_id"] for receipt in recorded]
+    answer = client.get("/events", params={"id": [ids[3], ids[1], str(uuid.uuid4()), ids[3]]})
+    assert answer.status_code == 200, answer.text
+    assert [e["event_id"] for e in answer.json()["events"]] == [ids[1], ids[3]]  # an unknown id is no event
+    assert listed(client, id=ids, kind="trip", limit=1) == [("TripScheduled", "trip/witkoff-moscow")]
+    assert listed(client, id=ids[:2], subject="delegation/ukraine", type="DelegationHeadReplaced") == [
+        ("DelegationHeadReplaced", "delegation/ukraine")]
+    assert_problem(client.get("/events", params={"id": [str(uuid.uuid4()) for _ in range(101)]}), 422)
+
+
 def test_a_filtered_log_pages_as_the_whole_log_does(client, recorded) -> None:
     first = client.get("/events", params={"kind": "delegation", "limit": 2}).json()
     assert len(first["events"]) == 2 and first["next"] == first["events"][-1]["position"]
@@ -94,7 +105,8 @@ def test_a_filtered_log_pages_as_the_whole_log_does(client, recorded) -> None:
 
 
 @pytest.mark.parametrize("params", [{"occurred_after": "2025-13-01"}, {"recorded_before": "yesterday"},
-                                    {"kind": "treaty"}, {"type": "DelegationDissolved"}, {"subject": "Ukraine"}])
+                                    {"kind": "treaty"}, {"type": "DelegationDissolved"}, {"subject": "Ukraine"},
+                                    {"id": "not-an-id"}])
 def test_a_filter_of_the_wrong_form_is_422_naming_it(client, params) -> None:
     problem = assert_problem(client.get("/events", params=params), 422)
     assert [error["path"].removesuffix(".0") for error in problem["errors"]] == [f"query.{next(iter(params))}"]

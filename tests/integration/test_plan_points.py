@@ -188,8 +188,13 @@ def test_compare_two_drafts_by_revision_or_by_date(client) -> None:
     [unchanged] = body["unchanged"]
     assert unchanged["key"] == "guarantees" and unchanged["item"]["positions"] == {"Ukraine": "reserves"}
     assert unchanged["caused_by"] == [] and body["removed"] == []
-    assert set(body["events"]) == {posted[k]["event_id"] for k in ("added", "merged", "reworded")}
-    assert body["events"][posted["added"]["event_id"]]["digest"]
+    # The causes are named by id, not written out: GET /events?id=… reads them, in recorded order.
+    causes = [posted[k]["event_id"] for k in ("reworded", "merged", "added")]
+    assert "events" not in body and body["causes"] == 3
+    read = client.get("/events", params={"id": [causes[2], causes[0], causes[1], causes[0]]})
+    assert read.status_code == 200, read.text
+    assert [e["event_id"] for e in read.json()["events"]] == causes and read.json()["next"] is None
+    assert all(e["digest"] and e["subject"] == PLAN for e in read.json()["events"])
     # By dates: from before the plan's points to a date between.
     by_date = client.get(f"/subjects/{PLAN}/compare", params={"from": "2025-11-20", "to": "2025-11-23"}).json()
     assert [a["key"] for a in by_date["added"]] == ["territory", "guarantees", "exchanges"]

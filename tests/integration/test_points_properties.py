@@ -80,7 +80,7 @@ def compared(system, start: Asked, end: Asked, known_at):
         found = comparison(system.queries, PLAN, "points", start, end, known_at, NOW)
     except NoSuchRevision:
         return "no such revision"
-    return found and (found.cuts, found.found, found.events)
+    return found and (found.cuts, found.found, found.causes)
 
 
 def the_points(found: dict) -> tuple[list, list]:
