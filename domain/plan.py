@@ -248,7 +248,8 @@ class Plan(Subject):
             "by {proposed_by} => title={proposed_by} peace plan; topics=[]; point_count=@count",
             "plan|proposal|framework|document ~ put forward by {proposed_by} => title={proposed_by} peace plan; "
             "topics=[]; point_count=@count",
-            "brokered|backed|drafted|sponsored ~ agreement|deal|plan|accord|proposal => proposed_by=@party; "
+            "brokered|backed|drafted|sponsored|mediated ~ agreement|deal|plan|accord|proposal|ceasefire|truce => "
+            "proposed_by=@broker; "
             "title={proposed_by} peace plan; topics=[]; point_count=@count",
         ),
         "PlanRevised": (

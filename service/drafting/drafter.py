@@ -19,6 +19,7 @@ from parley.domain.catalog import Catalog
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.register import names_in
 from parley.domain.subject import Subject
+from parley.service.drafting.context import Context, context_of
 from parley.service.drafting.cues import Cue, cues_of
 from parley.service.drafting.dates import DateMention, Tense, dates_in
 from parley.service.drafting.entities import Found, Mention, People
@@ -86,14 +87,17 @@ class Drafter:
         self.proposals: list[Proposal] = []
         self.dated: dict[str, str] = {}
         self.dateline: str | None = None  # a subject's day in the report (a meeting held on a day)
+        self.context = Context()
 
     def draft(self, text: str) -> list[Proposal]:
+        self.context = context_of(text)
         dateline = DATELINE.match(text)
         if dateline is not None:  # "GENEVA, Nov 23 -": where the report was filed, and what happens "here"
             self.dateline = " ".join(w.capitalize() for w in dateline.group(1).split())
         last_person: Mention | None = None
         for sentence in sentences(text):
             found = self.people.find(sentence.text)
+            self._from_context(sentence.text, found)
             if dateline is not None and sentence.start <= dateline.start(1) < sentence.end:
                 found.places = [p for p in found.places if p.start + sentence.start >= dateline.end()]
             tense: Tense = "future" if FUTURE.search(sentence.text) else "past"
@@ -102,6 +106,18 @@ class Drafter:
             if found.people:
                 last_person = min(found.people, key=lambda p: p.start)
         return self.proposals
+
+    def _from_context(self, text: str, found: Found) -> None:
+        """What the report as a whole says of a sentence's words: "the Qatari capital" is Doha, "the
+        government" the party whose government the report named."""
+        for capital in self.context.capital(text):
+            found.places = [p for p in found.places if not capital.start <= p.start < capital.end] + [capital]
+            found.parties = [p for p in found.parties if not capital.start <= p.start < capital.end]
+        if self.context.government:
+            for match in re.finditer(r"\bgovernment\b", text, re.IGNORECASE):
+                if not any(0 <= match.start() - p.end <= 12 for p in found.parties):
+                    found.parties.append(Mention(self.context.government, match.start(), match.end()))
+            found.parties.sort(key=lambda p: p.start)
 
     # One sentence.
 
@@ -193,6 +209,15 @@ class Drafter:
             if place:
                 why.append(f"{name} '{place}'")
             return place, None
+        if role == "@broker":  # who brokered what the report tells, else who did it, else the party near
+            broker = self.context.broker
+            if broker is None:
+                subjects = [p for p in reading.found.parties if p.end <= start]
+                broker = subjects[0].value if subjects else None
+            if broker is not None:
+                why.append(f"{name} '{broker}' (brokered it)" if broker == self.context.broker else f"{name} '{broker}'")
+                return broker, None
+            role = "@party"
         if role == "@party":
             party = self._party(reading, start, end, nouns or self.nouns)
             if party:
@@ -451,7 +476,10 @@ class Drafter:
         sentence as the kind's creating cues read them."""
         identity: dict[str, Any] = {}
         creation = cls.creation.__name__
-        assigned = dict(a for text in cls.drafting_cues.get(creation, ()) for a in _assignments(text))
+        assigned: dict[str, str] = {}
+        for name, role in (a for text in cls.drafting_cues.get(creation, ()) for a in _assignments(text)):
+            if role == "@broker" or name not in assigned:  # a subject named only by what befell it: by its broker
+                assigned[name] = role
         for name, _ in identity_fields(cls.drafting_subject):
             if name in data:
                 identity[name] = data[name]

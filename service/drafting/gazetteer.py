@@ -71,6 +71,8 @@ PARTIES: dict[str, tuple[str, ...]] = {
     "Iraq": ("iraq", "iraqi", "baghdad"),
     "Jordan": ("jordan", "jordanian", "amman"),
     "Kenya": ("kenya", "kenyan", "nairobi"),
+    "South Africa": ("south africa", "south african", "pretoria"),
+    "Malaysia": ("malaysia", "malaysian", "kuala lumpur", "putrajaya"),
     "Somalia": ("somalia", "somali", "mogadishu"),
     "Nigeria": ("nigeria", "nigerian", "abuja"),
     "Mali": ("mali", "malian", "bamako"),
@@ -96,6 +98,26 @@ PARTIES: dict[str, tuple[str, ...]] = {
     "United Nations": ("un", "u.n.", "united nations"),
     "African Union": ("african union", "au"),
     "NATO": ("nato",),
+}
+
+# Each party's capital, for "the Qatari capital" (a party's own words above name the party, not the city).
+CAPITALS: dict[str, str] = {
+    "United States": "Washington", "Russia": "Moscow", "Ukraine": "Kyiv", "United Kingdom": "London", "France": "Paris",
+    "Germany": "Berlin", "Turkey": "Ankara", "Qatar": "Doha", "Egypt": "Cairo", "Israel": "Jerusalem",
+    "Saudi Arabia": "Riyadh", "United Arab Emirates": "Abu Dhabi", "Iran": "Tehran", "China": "Beijing",
+    "India": "New Delhi", "Pakistan": "Islamabad", "Afghanistan": "Kabul", "Colombia": "Bogota", "Sudan": "Khartoum",
+    "Ethiopia": "Addis Ababa", "Democratic Republic of the Congo": "Kinshasa", "Rwanda": "Kigali", "Armenia": "Yerevan",
+    "Azerbaijan": "Baku", "Serbia": "Belgrade", "Kosovo": "Pristina", "Yemen": "Sanaa", "Lebanon": "Beirut",
+    "Syria": "Damascus", "Norway": "Oslo", "Switzerland": "Bern", "Oman": "Muscat", "Thailand": "Bangkok",
+    "Cambodia": "Phnom Penh", "Philippines": "Manila", "Venezuela": "Caracas", "Cuba": "Havana",
+    "North Korea": "Pyongyang", "South Korea": "Seoul", "Japan": "Tokyo", "Belarus": "Minsk", "Georgia": "Tbilisi",
+    "Mozambique": "Maputo", "South Sudan": "Juba", "Libya": "Tripoli", "Iraq": "Baghdad", "Jordan": "Amman",
+    "Kenya": "Nairobi", "South Africa": "Pretoria", "Malaysia": "Kuala Lumpur", "Somalia": "Mogadishu",
+    "Nigeria": "Abuja", "Mali": "Bamako", "Myanmar": "Naypyidaw", "Indonesia": "Jakarta", "Mexico": "Mexico City",
+    "Brazil": "Brasilia", "Canada": "Ottawa", "Italy": "Rome", "Spain": "Madrid", "Poland": "Warsaw",
+    "Hungary": "Budapest", "Finland": "Helsinki", "Sweden": "Stockholm", "Austria": "Vienna", "Kazakhstan": "Astana",
+    "Algeria": "Algiers", "Morocco": "Rabat", "Tunisia": "Tunis", "Bahrain": "Manama", "Kuwait": "Kuwait City",
+    "Vatican": "Vatican",
 }
 
 # Places where talks are often held or travellers go (capitals of parties are their words above too).

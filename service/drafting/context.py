@@ -1,0 +1,56 @@
+"""What a whole report says that a single sentence does not: who brokered what it tells, whose
+"government" it means, and which city "the Qatari capital" or "the port city" is.
+
+Read once per report, before its sentences, from the party words of the gazetteer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parley.service.drafting.entities import Mention, parties_in
+from parley.service.drafting.gazetteer import CAPITALS
+
+# Words around a party that make it the broker or mediator of what the report tells:
+# "U.S.-brokered", "brokered by Qatar and Egypt", "Qatar, one of the mediators", "the African
+# Union's mediator", "under African Union auspices", "mediated by Oman".
+BROKERED_BEFORE = re.compile(r"^[-–]\s*(?:brokered|mediated|backed|sponsored)\b|^['’]s\s+(?:chief\s+|lead\s+)?mediat|"
+                             r"^,?\s+(?:one\s+of\s+the|the|a|as)\s+(?:\w+\s+)?(?:mediators?|brokers?|facilitators?)\b|"
+                             r"^\s+auspices\b", re.IGNORECASE)
+BROKERED_AFTER = re.compile(r"\b(?:brokered|mediated|facilitated|sponsored|convened)\s+(?:jointly\s+)?by\s+(?:the\s+)?$|"
+                            r"\bunder\s+(?:the\s+)?$|\bmediators?\s+(?:from\s+)?$", re.IGNORECASE)
+GOVERNMENT = re.compile(r"\bgovernment\b", re.IGNORECASE)
+CAPITAL = re.compile(r"\bthe\s+(\w+(?:\s\w+)?)\s+capital\b", re.IGNORECASE)
+
+
+@dataclass
+class Context:
+    broker: str | None = None  # the party that brokered or mediated what the report tells
+    government: str | None = None  # the party "the government" stands for in this report
+
+    def capital(self, text: str) -> list[Mention]:
+        """Places a sentence names as "the <country's> capital" ("the Qatari capital" is Doha)."""
+        found = []
+        for match in CAPITAL.finditer(text):
+            parties = parties_in(match.group(1))
+            city = CAPITALS.get(parties[-1].value) if parties else None
+            if city is not None:
+                found.append(Mention(city, match.start(), match.end()))
+        return found
+
+
+def context_of(text: str) -> Context:
+    context = Context()
+    parties = parties_in(text)
+    for party in parties:
+        before, after = text[max(0, party.start - 40):party.start], text[party.end:party.end + 40]
+        if BROKERED_BEFORE.search(after) or BROKERED_AFTER.search(before):
+            context.broker = party.value
+            break
+    for match in GOVERNMENT.finditer(text):  # "Ethiopia's government", "the Colombian government"
+        near = [p for p in parties if 0 <= match.start() - p.end <= 12]
+        if near:
+            context.government = near[-1].value
+            break
+    return context
