@@ -72,7 +72,7 @@ def dates_in(sentence: str, published: date, tense: Tense) -> list[DateMention]:
                 continue
             if _quoted(sentence, match.start()):
                 continue  # "today" in a quote is the speaker's day, not one the report dates
-            fuzzy = _read(name, match, published, tense)
+            fuzzy = _read(name, match, published, _tense_at(sentence, match.start(), tense))
             if fuzzy is None:
                 continue
             start = match.start()
@@ -85,6 +85,25 @@ def dates_in(sentence: str, published: date, tense: Tense) -> list[DateMention]:
             said = sentence[start:match.end()].strip().rstrip(".")
             found.append(DateMention(said, start, match.end(), fuzzy, f"'{said}' → {fuzzy}"))
     return sorted(found, key=lambda mention: mention.start)
+
+
+PAST_VERB = re.compile(r"\b(?:began|begun|opened|started|met|held|signed|was|were|had|took|ended|arrived|visited|said|"
+                       r"agreed|announced|told|spoke|flew|left|came|went|(?!(?:expect|schedul|plann|slat)ed\b)\w{3,}ed)\b",
+                       re.IGNORECASE)
+FUTURE_WORD = re.compile(r"\b(?:will|would|shall|(?:is|are|was|were) to|expected|due|set|scheduled|planned|next|plans?|going)\b", re.IGNORECASE)
+
+
+def _tense_at(sentence: str, at: int, tense: Tense) -> Tense:
+    """The tense of the clause a date is in: "the talks, which began on Saturday, will now turn to …"
+    dates Saturday in the past though the sentence speaks of what comes."""
+    clause = re.split(r"[,;]|\b(?:which|who|that|and|but|after|before|while)\b", sentence[:at])[-1]
+    past = [m.end() for m in PAST_VERB.finditer(clause)]
+    future = [m.end() for m in FUTURE_WORD.finditer(clause)]
+    if past and (not future or past[-1] > future[-1]):
+        return "past"
+    if future:
+        return "future"
+    return tense
 
 
 def _quoted(sentence: str, at: int) -> bool:

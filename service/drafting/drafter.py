@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from parley.domain.catalog import Catalog
@@ -143,8 +143,13 @@ class Drafter:
         data, used_date = self._fill(reading, cls, cue.type, cue.assigned, match.start(), match.end(), why,
                                      before=cue.before, after=cue.after)
         occurred = self._occurred(reading, match.start(), used_date, planned=used_date is not None, why=why)
+        occurred = _lasting(reading.sentence.text, match, occurred, self.published, why)
         confidence = 0.55 + (0.1 if cue.assigned or cue.before or cue.after else 0)
         identity = self._identity(reading, cls, cue.type, data, match.start())
+        if cue.type != cls.creation.__name__ and not occurred.startswith(".."):
+            for name, fmt in identity_fields(cls.drafting_subject):  # "ten days of talks" name the month they began
+                if fmt == "month" and name not in data:
+                    identity[name] = occurred.split("/")[0]
         fields = cls.data_models[cue.type].model_fields
         data = {name: value for name, value in data.items() if name in fields}  # what named the subject only
         self._add(reading, cls, cue.type, data, occurred, why, confidence, match.start(), identity=identity)
@@ -551,6 +556,29 @@ def _assignments(text: str) -> list[tuple[str, str]]:
 
 def _singles(cls: type[Subject]) -> set[str]:
     return {p for t in cls.event_types.values() for p in t.person_fields if "[]" not in p and "." not in p}
+
+
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "a few": 3}
+LASTING = re.compile(r"\b(\d{1,2}|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several)"
+                     r"[\s-]+(day|week)s?\b", re.IGNORECASE)
+
+
+def _lasting(text: str, match: re.Match[str], occurred: str, published: date, why: list[str]) -> str:
+    """An event told as lasting ("after ten days of talks", "nearly a week of negotiations") ends on the
+    day the sentence gives (or the publication) and began that many days before."""
+    lasting = LASTING.search(text[max(0, match.start() - 25):match.end()])
+    if lasting is None or "/" in occurred.strip("."):
+        return occurred
+    count = int(lasting.group(1)) if lasting.group(1).isdigit() else NUMBERS[lasting.group(1).lower()]
+    days = count * (7 if lasting.group(2).lower() == "week" else 1)
+    try:
+        end = date.fromisoformat(occurred.removeprefix("../")) if occurred.removeprefix("../") else published
+    except ValueError:
+        return occurred
+    start = end - timedelta(days=days - 1)
+    why.append(f"'{lasting.group()}' → {start.isoformat()}/{end.isoformat()}")
+    return f"{start.isoformat()}/{end.isoformat()}"
 
 
 def _literal(value: str, data: dict[str, Any]) -> Any:
