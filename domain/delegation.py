@@ -200,6 +200,8 @@ class Delegation(Subject):
             "formed|named|sent|dispatched|assembled ~ delegation|team => party=@party; members=[]",
             "{head} ~ led|leads|headed|heads ~ delegation|team|side|negotiators => party=@party; members=[]",
             "was|were represented by {head} => party=@party; members=[]",
+            "{head} ~ head|chief|leader of ~ delegation|team|negotiators => party=@party; members=[]",
+            "{head} ~ chief|lead|top negotiator => party=@party; members=[]",
         ),
         "DelegationHeadReplaced": (
             "{new_head} ~ replaced|replaces|replacing|succeeded|succeeds|succeeding => party=@party",

@@ -15,7 +15,7 @@ from parley.service.drafting.gazetteer import CAPITALS
 # Words around a party that make it the broker or mediator of what the report tells:
 # "U.S.-brokered", "brokered by Qatar and Egypt", "Qatar, one of the mediators", "the African
 # Union's mediator", "under African Union auspices", "mediated by Oman".
-BROKERED_BEFORE = re.compile(r"^[-–]\s*(?:brokered|mediated|backed|sponsored)\b|^['’]s\s+(?:chief\s+|lead\s+)?mediat|"
+BROKERED_BEFORE = re.compile(r"^[-–]\s*(?:brokered|mediated|backed|sponsored)\b|^(?:['’]s)?\s+(?:chief\s+|lead\s+|top\s+)?mediat|"
                              r"^,?\s+(?:one\s+of\s+the|the|a|as)\s+(?:\w+\s+)?(?:mediators?|brokers?|facilitators?)\b|"
                              r"^\s+auspices\b", re.IGNORECASE)
 BROKERED_AFTER = re.compile(r"\b(?:brokered|mediated|facilitated|sponsored|convened)\s+(?:jointly\s+)?by\s+(?:the\s+)?$|"

@@ -271,7 +271,8 @@ class Drafter:
 
     @staticmethod
     def _pronoun(reading: Reading, start: int) -> Mention | None:
-        match = PRONOUN.search(reading.sentence.text[:start])
+        before = reading.sentence.text[:start]
+        match = PRONOUN.search(before) or re.search(r"[”\"’,]\s*(he|she)\s*$", before, re.IGNORECASE)
         return reading.last_person if match else None
 
     @staticmethod
@@ -411,7 +412,9 @@ class Drafter:
         party = speaker.party or self._party_of_person(speaker.value)
         party_kind = next((cls for cls in self.catalog.classes if "{party}" in cls.drafting_subject), None)
         if party is None or party_kind is None:
-            return None
+            held = next((s for k, s, _ in reversed(self.in_report) if self.catalog.subject_class(k).has_expectations()
+                         and s in self.dated), None)
+            return (held.partition("/")[0], {}, held) if held else None  # said where the report's talks were held
         return party_kind.kind, {"party": party}, None
 
     # Proposals and their subjects.

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from parley.domain.names import match_key
 from parley.domain.register import Register
-from parley.service.drafting.gazetteer import NOT_NAMES, ORGANISATION_WORDS, PARTIES, PLACES, TITLES, VENUES
+from parley.service.drafting.gazetteer import (NOT_NAMES, ORGANISATION_WORDS, PARTIES, PLACES, TITLE_PARTIES, TITLES,
+                                               VENUES)
 
 
 @dataclass(frozen=True)
@@ -154,14 +155,14 @@ class People:
                 return None
             name = known or name
         else:
-            if len(words) > 4:
+            if len([w for w in words if not re.fullmatch(CONNECTOR, w)]) > 4:
                 return None
             self.full[match_key(words[-1])] = name
             self.full.setdefault(match_key(words[0]), name)  # "Anwar" for Anwar Ibrahim, unless a surname says otherwise
         if role:
             self.roles.setdefault(name, role)
         role = role or self.roles.get(name)
-        return Mention(name, start, end, role=role, party=party_of(role) if role else None)
+        return Mention(name, start, end, role=role, party=_party_of_title(role) if role else None)
 
     @staticmethod
     def _title_before(sentence: str, start: int) -> str | None:
@@ -186,6 +187,15 @@ TITLE_WORDS = frozenset(w for title in TITLES for w in title.split()) | {"of", "
 def _title_word(word: str) -> bool:
     bare = word.strip(",")
     return bare[:1].isupper() or bare.lower() in TITLE_WORDS
+
+
+def _party_of_title(role: str) -> str | None:
+    """The party a title names ("Kremlin spokesman"), or the one only it has ("Secretary of State")."""
+    named = party_of(role)
+    if named is not None:
+        return named
+    lowered = role.lower()
+    return next((party for title, party in TITLE_PARTIES.items() if lowered.endswith(title)), None)
 
 
 def _common(word: str) -> bool:

@@ -144,10 +144,14 @@ counterpart|representative|delegate|diplomat|secretary-general|secretary general
 presidential special envoy|army chief|intelligence chief|security chief|mp|lawmaker|legislator|attorney|
 businessman|billionaire""".replace("\n", "").split("|"))
 
+# Titles that name their country without a party word ("Secretary of State Marco Rubio" is American).
+TITLE_PARTIES = {"secretary of state": "United States", "national security adviser": "United States",
+                 "pope": "Vatican"}
+
 # Capitalised words that begin or form no person's name.
 NOT_NAMES = frozenset("""the a an and but or after before earlier later on in at by for of from with without
 to as it he she they we i this that these those there here his her their its our when while since during until
-according however meanwhile also still yet then thus so if although though despite both either neither
+according however meanwhile also still former acting outgoing incoming late yet then thus so if although though despite both either neither
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december jan feb mar apr jun jul aug sep sept oct nov dec
 white house state department kremlin pentagon foreign ministry ministry office council union nations
