@@ -35,6 +35,9 @@ FUTURE = re.compile(r"\b(will|would|shall|is to|are to|was to|were to|expected t
                     r"planned to|plans to|planning to|going to|slated to|is due|are due|next)\b", re.IGNORECASE)
 HEDGES = re.compile(r"\b(reportedly|may|might|could|possibly|unconfirmed|rumou?red|according to|sources said|"
                     r"people familiar|unnamed)\b", re.IGNORECASE)
+CREATING = re.compile(r"\b(?:form|nam|sen[dt]|dispatch|assembl|appoint|propos|unveil|present|draft|submit|tabl|float|"
+                      r"offer|put forward|schedul|plan|announc|set up|creat|establish)", re.IGNORECASE)
+PASSIVE = re.compile(r"^(?:[\w|]+\s+)*?(?:take place|took place|was\|were held)\s*$")
 PRONOUN = re.compile(r"^(?:[\w,]+\s+){0,4}?(he|she)\b", re.IGNORECASE)
 COUNT = re.compile(r"\b(\d{1,4})(?:\s*(?:or|and|-|–|to)\s*(\d{1,4}))?[\s-]*(?:-?points?|-point|items|articles|clauses)\b",
                    re.IGNORECASE)
@@ -127,11 +130,20 @@ class Drafter:
             for match in cue.pattern.finditer(reading.sentence.text):
                 if any(match.start() < e and s < match.end() for s, e, _, _ in taken):
                     continue
-                if not self._inside_quote(reading, match.start()):
+                if not self._inside_quote(reading, match.start()) and self._about_its_kind(reading, cue, match):
                     taken.append((match.start(), match.end(), cue, match))
         for _, _, cue, match in sorted(taken, key=lambda t: t[0]):  # then in the order the sentence tells them
             self._propose(reading, cue, match)
         self._statement(reading)
+
+    def _about_its_kind(self, reading: Reading, cue: Cue, match: re.Match[str]) -> bool:
+        """A cue that names nothing of its kind ("is expected to take place", "was held") is the kind's
+        only when one of its nouns comes just before it: "the swap is expected to take place" is not."""
+        if not PASSIVE.search(cue.text.partition("=>")[0]):
+            return True
+        nouns = self.catalog.subject_class(cue.kind).drafting_nouns
+        before = reading.sentence.text[max(0, match.start() - 60):match.start()].lower()
+        return any(re.search(rf"\b{re.escape(noun)}\b", before) for noun in nouns)
 
     @staticmethod
     def _inside_quote(reading: Reading, at: int) -> bool:
@@ -144,6 +156,8 @@ class Drafter:
                                      before=cue.before, after=cue.after)
         occurred = self._occurred(reading, match.start(), used_date, planned=used_date is not None, why=why)
         occurred = _lasting(reading.sentence.text, match, occurred, self.published, why)
+        if cue.type == cls.creation.__name__ and not occurred.startswith("..") and not CREATING.search(match.group()):
+            occurred = f"../{occurred.split('/')[-1]}"  # "the team, led by X, said on Friday": formed by then
         confidence = 0.55 + (0.1 if cue.assigned or cue.before or cue.after else 0)
         identity = self._identity(reading, cls, cue.type, data, match.start())
         if cue.type != cls.creation.__name__ and not occurred.startswith(".."):
@@ -289,7 +303,7 @@ class Drafter:
         countries = [p for p in reading.found.parties if text[p.start:p.end].lower() == p.value.lower()]
         places = [p for p in (*reading.found.places, *countries) if not any(s <= p.start < e for s, e in titled)
                   and not re.match(r"['’]s\b|\s*(spokes|officials?|aide|envoy|adviser|negotiator)", text[p.end:])]
-        near = [p for p in places if end <= p.start <= end + 30 and re.search(r"\b(in|to|at|for)\s+(the\s+)?$",
+        near = [p for p in places if end <= p.start <= end + 30 and re.search(r"(?:\b(?:in|to|at|for)\s+(?:the\s+)?|^\s*)$",
                                                                                 text[end:p.start])]
         if near:
             return near[0].value  # "travel to Egypt", "held talks in Geneva"

@@ -128,8 +128,9 @@ class People:
     def _person(self, sentence: str, run: re.Match[str], places: list[tuple[int, int]]) -> Mention | None:
         words = run.group().split()
         start = run.start()
-        # Leading words that begin no name: "After", "Secretary", "Ukrainian", "US".
-        while words and (_common(words[0]) or party_of(words[0]) is not None):
+        # Leading words that begin no name: "After", "Secretary", "Ukrainian", "US", the "S." of "U.S.".
+        while words and (_common(words[0]) or party_of(words[0]) is not None or
+                         (re.fullmatch(r"[A-Z]\.", words[0]) and sentence[start - 1:start] == "." and start == run.start())):
             start = sentence.index(words[0], start) + len(words[0])
             words = words[1:]
         while start < len(sentence) and sentence[start].isspace():
