@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,7 +22,7 @@ from parley.domain.subject import Subject
 from parley.service.drafting.context import Context, context_of
 from parley.service.drafting.cues import Cue, cues_of
 from parley.service.drafting.dates import DateMention, Tense, dates_in
-from parley.service.drafting.entities import Found, Mention, People
+from parley.service.drafting.entities import Found, Mention, People, party_of
 from parley.service.drafting.sentences import Sentence, sentences
 from parley.service.drafting.subjects import Known, agrees, identity_fields, plain, same_subject, slug_of
 
@@ -38,6 +38,8 @@ HEDGES = re.compile(r"\b(reportedly|may|might|could|possibly|unconfirmed|rumou?r
 CREATING = re.compile(r"\b(?:form|nam|sen[dt]|dispatch|assembl|appoint|propos|unveil|present|draft|submit|tabl|float|"
                       r"offer|put forward|schedul|plan|announc|set up|creat|establish)", re.IGNORECASE)
 PASSIVE = re.compile(r"^(?:[\w|]+\s+)*?(?:take place|took place|was\|were held)\s*$")
+HOME_TITLE = re.compile(r"(?:the\s+)?(?:president|prime minister|premier|foreign minister|defen[cs]e minister)",
+                        re.IGNORECASE)
 PRONOUN = re.compile(r"^(?:[\w,]+\s+){0,4}?(he|she)\b", re.IGNORECASE)
 COUNT = re.compile(r"\b(\d{1,4})(?:\s*(?:or|and|-|–|to)\s*(\d{1,4}))?[\s-]*(?:-?points?|-point|items|articles|clauses)\b",
                    re.IGNORECASE)
@@ -91,18 +93,24 @@ class Drafter:
         self.dated: dict[str, str] = {}
         self.dateline: str | None = None  # a subject's day in the report (a meeting held on a day)
         self.context = Context()
+        self.home: str | None = None  # the dateline's country: an unqualified "President" in wire copy is its
 
     def draft(self, text: str) -> list[Proposal]:
         self.context = context_of(text)
         dateline = DATELINE.match(text)
         if dateline is not None:  # "GENEVA, Nov 23 -": where the report was filed, and what happens "here"
             self.dateline = " ".join(w.capitalize() for w in dateline.group(1).split())
+            self.home = party_of(dateline.group(0))
         last_person: Mention | None = None
         for sentence in sentences(text):
             found = self.people.find(sentence.text)
             self._from_context(sentence.text, found)
+            if self.home is not None:
+                found.people = [replace(p, party=self.home) if p.party is None and p.role and HOME_TITLE.fullmatch(p.role)
+                                else p for p in found.people]
             if dateline is not None and sentence.start <= dateline.start(1) < sentence.end:
                 found.places = [p for p in found.places if p.start + sentence.start >= dateline.end()]
+                found.parties = [p for p in found.parties if p.start + sentence.start >= dateline.end()]
             tense: Tense = "future" if FUTURE.search(sentence.text) else "past"
             reading = Reading(sentence, found, dates_in(sentence.text, self.published, tense), tense, last_person)
             self._read(reading)
@@ -159,7 +167,7 @@ class Drafter:
         if cue.type == cls.creation.__name__ and not occurred.startswith("..") and not CREATING.search(match.group()):
             occurred = f"../{occurred.split('/')[-1]}"  # "the team, led by X, said on Friday": formed by then
         confidence = 0.55 + (0.1 if cue.assigned or cue.before or cue.after else 0)
-        identity = self._identity(reading, cls, cue.type, data, match.start())
+        identity = self._identity(reading, cls, cue.type, data, match.start(), match.end())
         if cue.type != cls.creation.__name__ and not occurred.startswith(".."):
             for name, fmt in identity_fields(cls.drafting_subject):  # "ten days of talks" name the month they began
                 if fmt == "month" and name not in data:
@@ -229,10 +237,12 @@ class Drafter:
                 why.append(f"{name} '{place}'")
             return place, None
         if role == "@broker":  # who brokered what the report tells, else who did it, else the party near
-            broker = self.context.broker
-            if broker is None:
-                subjects = [p for p in reading.found.parties if p.end <= start]
-                broker = subjects[0].value if subjects else None
+            named = [p for p in reading.found.parties if start <= p.start and p.end <= end]  # "an American proposal"
+            broker = named[0].value if named else self.context.broker
+            if broker is None:  # who did it: the first party, or person of a party, named before it
+                subjects = sorted([(p.start, p.value) for p in reading.found.parties if p.end <= start] +
+                                  [(p.start, p.party) for p in reading.found.people if p.end <= start and p.party])
+                broker = subjects[0][1] if subjects else None
             if broker is not None:
                 why.append(f"{name} '{broker}' (brokered it)" if broker == self.context.broker else f"{name} '{broker}'")
                 return broker, None
@@ -493,7 +503,7 @@ class Drafter:
         return {name: person for name in names if (person := self.people.match(name)) is not None}
 
     def _identity(self, reading: Reading, cls: type[Subject], type_name: str, data: dict[str, Any],
-                  at: int) -> dict[str, Any]:
+                  at: int, until: int | None = None) -> dict[str, Any]:
         """The values of the fields that name the subject: from the event's data, else read from the
         sentence as the kind's creating cues read them."""
         identity: dict[str, Any] = {}
@@ -508,7 +518,8 @@ class Drafter:
                 continue
             role = assigned.get(name, "@actor" if name in _singles(cls) else None)
             if role is not None and role.startswith("@"):
-                value, _ = self._role(reading, role, at, at, [], name, cls.drafting_nouns)
+                value, _ = self._role(reading, role, at, until if role == "@broker" and until else at, [], name,
+                                      cls.drafting_nouns)
                 if role == "@date" and value is None:
                     value = f"../{self.published.isoformat()}"
                 identity[name] = value
