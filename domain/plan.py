@@ -236,7 +236,7 @@ class Plan(Subject):
     revised_by = "PlanRevised"
     routes = ("parley.api.compare:routes",)  # GET /subjects/plan/{slug}/compare
     drafting_nouns = ("plan", "proposal", "framework", "peace plan", "draft", "roadmap", "blueprint", "agreement",
-                      "accord", "deal", "document", "treaty", "declaration", "memorandum")
+                      "accord", "deal", "document", "treaty", "declaration", "memorandum", "ceasefire", "truce")
     drafting_subject = "{proposed_by}-plan"
     drafting_cues = {
         "PlanProposed": (
@@ -269,6 +269,10 @@ class Plan(Subject):
             "withdrew|withdrawn|withdraws|shelved ~ plan|proposal|framework => status=withdrawn",
             "agreed|agree|agrees on|to ~ deal|plan|proposal|phase|agreement|framework|terms => status=agreed",
             "voters|parliament|lawmakers ~ rejected|voted down ~ deal|plan|accord|agreement => status=rejected",
+            "agreed|agree|agrees|signed|signs|accepted|accepts|reached|reach ~ ceasefire|cease-fire|truce => status=agreed",
+            "reached|reach|reaches|clinched|struck|sealed ~ agreement|deal|accord => status=agreed",
+            "deal|agreement|accord|treaty|declaration|document|ceasefire|truce|memorandum ~ was|were|has|have|had|is|are "
+            "~ signed|initialled|initialed|approved|accepted|endorsed|agreed|finalised|finalized => status=agreed",
         ),
     }
 
