@@ -23,6 +23,7 @@ from parley.service.drafting.context import Context, context_of
 from parley.service.drafting.cues import Cue, cues_of
 from parley.service.drafting.dates import DateMention, Tense, dates_in
 from parley.service.drafting.entities import Found, Mention, People, party_of
+from parley.service.drafting.gazetteer import CITY_COUNTRY
 from parley.service.drafting.sentences import Sentence, sentences
 from parley.service.drafting.subjects import Known, agrees, identity_fields, plain, same_subject, slug_of
 
@@ -76,6 +77,12 @@ class Reading:
     dates: list[DateMention]
     tense: Tense
     last_person: Mention | None
+    cues: list[int] = field(default_factory=list)  # where the sentence's cues begin
+
+    def next_cue(self, at: int) -> int:
+        """Where the cue after `at` begins: a date after it is that cue's ("consultations in Switzerland
+        on the plan put forward last week": last week is the plan's)."""
+        return min((c for c in self.cues if c > at), default=len(self.sentence.text))
 
 
 class Drafter:
@@ -140,6 +147,7 @@ class Drafter:
                     continue
                 if not self._inside_quote(reading, match.start()) and self._about_its_kind(reading, cue, match):
                     taken.append((match.start(), match.end(), cue, match))
+        reading.cues = sorted(t[0] for t in taken)
         for _, _, cue, match in sorted(taken, key=lambda t: t[0]):  # then in the order the sentence tells them
             self._propose(reading, cue, match)
         self._statement(reading)
@@ -309,13 +317,16 @@ class Drafter:
         cue, else nearest it; else a capitalised name after "in", "to" or "at"; else the dateline's
         city. What is read only from the words around it, or the dateline, is a `Weak` place."""
         text = reading.sentence.text
-        titled = [(p.start - len(p.role or "") - 2, p.start) for p in reading.found.people if p.role]
+        titled = [(p.start - len(p.role or "") - 2, p.start) for p in reading.found.people
+                  if p.role and text[:p.start].rstrip(" ,").endswith(p.role)]  # a title written before the name
         countries = [p for p in reading.found.parties if text[p.start:p.end].lower() == p.value.lower()]
         places = [p for p in (*reading.found.places, *countries) if not any(s <= p.start < e for s, e in titled)
                   and not re.match(r"['’]s\b|\s*(spokes|officials?|aide|envoy|adviser|negotiator)", text[p.end:])]
         near = [p for p in places if end <= p.start <= end + 30 and re.search(r"(?:\b(?:in|to|at|for)\s+(?:the\s+)?|^\s*)$",
                                                                                 text[end:p.start])]
         if near:
+            if near[0] in countries and self.dateline and self._country_of(self.dateline) == near[0].value:
+                return self.dateline  # "consultations in Switzerland" datelined GENEVA
             return near[0].value  # "travel to Egypt", "held talks in Geneva"
         cities = [p for p in places if p not in countries]
         after = sorted((p for p in cities if p.start >= end), key=lambda p: p.start)
@@ -334,6 +345,9 @@ class Drafter:
                     name.split()[0].lower() not in ("the", "this", "his", "her", "their", "its"):
                 return Weak(name)
         return Weak(self.dateline) if self.dateline else None
+
+    def _country_of(self, city: str) -> str | None:
+        return CITY_COUNTRY.get(city.lower()) or party_of(city) or self.home
 
     def _party(self, reading: Reading, start: int, end: int, kind_nouns: tuple[str, ...]) -> str | None:
         parties = reading.found.parties
@@ -373,7 +387,7 @@ class Drafter:
                   why: list[str]) -> str:
         """When it happened: the sentence's date nearest the cue that is not the planned date; else
         on or before the publication date."""
-        candidates = [d for d in reading.dates if d is not used]
+        candidates = [d for d in reading.dates if d is not used and d.start < reading.next_cue(at)]
         if planned or reading.tense == "future" and used is not None:
             candidates = [d for d in candidates if d.end <= at]
         if candidates and not (planned and reading.tense == "future"):

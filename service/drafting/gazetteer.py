@@ -120,6 +120,20 @@ CAPITALS: dict[str, str] = {
     "Vatican": "Vatican",
 }
 
+# Cities where talks are held that are not a party's word, by their country ("talks in Switzerland"
+# datelined GENEVA were held in Geneva).
+CITY_COUNTRY: dict[str, str] = {
+    "geneva": "Switzerland", "lausanne": "Switzerland", "montreux": "Switzerland", "davos": "Switzerland",
+    "zurich": "Switzerland", "istanbul": "Turkey", "antalya": "Turkey", "jeddah": "Saudi Arabia",
+    "dubai": "United Arab Emirates", "sharm el-sheikh": "Egypt", "sharm el sheikh": "Egypt", "munich": "Germany",
+    "sochi": "Russia", "st petersburg": "Russia", "st. petersburg": "Russia", "saint petersburg": "Russia",
+    "anchorage": "United States", "new york": "United States", "miami": "United States", "palm beach": "United States",
+    "camp david": "United States", "dayton": "United States", "goma": "Democratic Republic of the Congo",
+    "benghazi": "Libya", "tel aviv": "Israel", "cartagena": "Colombia", "lviv": "Ukraine", "odesa": "Ukraine",
+    "mekelle": "Ethiopia", "aden": "Yemen", "hodeidah": "Yemen", "port sudan": "Sudan", "kuala lumpur": "Malaysia",
+    "putrajaya": "Malaysia", "panmunjom": "South Korea", "hanoi": "Vietnam", "singapore": "Singapore",
+}
+
 # Places where talks are often held or travellers go (capitals of parties are their words above too).
 _PLACE_LINES = """geneva|istanbul|jeddah|dubai|florida|miami|palm beach|mar-a-lago|alaska|anchorage|camp david|
 dayton|new york|sharm el-sheikh|sharm el sheikh|antalya|lausanne|montreux|davos|munich|paris|vienna|oslo|havana|
