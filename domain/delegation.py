@@ -196,7 +196,7 @@ class Delegation(Subject):
     drafting_subject = "{party}"
     drafting_cues = {
         "DelegationFormed": (
-            "delegation|team|negotiators ~ led|headed by {head} => party=@party; members=[]",
+            "delegation|team|negotiators|side ~ led|headed by {head} => party=@party; members=[]",
             "formed|named|sent|dispatched|assembled ~ delegation|team => party=@party; members=[]",
             "{head} ~ led|leads|headed|heads ~ delegation|team|side|negotiators => party=@party; members=[]",
             "was|were represented by {head} => party=@party; members=[]",

@@ -52,9 +52,10 @@ def compile_cue(kind: str, type_name: str, text: str) -> Cue:
     if words and words[-1].startswith("{") and words[-1].endswith("}"):
         after = words.pop()[1:-1]
     parts = []
-    for word in words:
+    for index, word in enumerate(words):
         if word == "~":
-            parts.append(r"(?:\s+[\w'’,.\-]+){0,4}?")
+            gap = r"(?:\s+[\w'’,.\-]+){0,4}?"
+            parts.append(f"(?P<gap>{gap})" if index == 0 and before else gap)  # "{head} ~ led": head within it
             continue
         options = "|".join(re.escape(o.rstrip("*")) + (r"[\w\-]*" if o.endswith("*") else "") for o in word.split("|"))
         parts.append(r"\s+" + rf"(?:{options})")

@@ -169,7 +169,8 @@ class Drafter:
         cls = self.catalog.subject_class(cue.kind)
         why = [f"'{match.group().strip()}' ({cue.type})"]
         data, used_date = self._fill(reading, cls, cue.type, cue.assigned, match.start(), match.end(), why,
-                                     before=cue.before, after=cue.after)
+                                     before=cue.before, after=cue.after,
+                                     gap=(match.start(), match.end("gap")) if "gap" in match.re.groupindex else None)
         occurred = self._occurred(reading, match.start(), used_date, planned=used_date is not None, why=why)
         occurred = _lasting(reading.sentence.text, match, occurred, self.published, why)
         if cue.type == cls.creation.__name__ and not occurred.startswith("..") and not CREATING.search(match.group()):
@@ -186,7 +187,8 @@ class Drafter:
 
     def _fill(self, reading: Reading, cls: type[Subject], type_name: str, assigned: tuple[tuple[str, str], ...],
               start: int, end: int, why: list[str], *, before: str | None = None,
-              after: str | None = None, actors: bool = True) -> tuple[dict[str, Any], DateMention | None]:
+              after: str | None = None, actors: bool = True,
+              gap: tuple[int, int] | None = None) -> tuple[dict[str, Any], DateMention | None]:
         """The data a cue's assignments and the event type's people give, from the sentence."""
         people_paths = cls.event_types[type_name].person_fields
         singles = {p for p in people_paths if "[]" not in p and "." not in p}
@@ -202,7 +204,7 @@ class Drafter:
                     data[name] = party.value
                     why.append(f"{name} '{party.value}' (named {where} it)")
                 continue
-            person = self._person_near(reading, start, end, where)
+            person = self._person_near(reading, start, end, where, gap if where == "before" else None)
             if person is not None:
                 data[name] = person.value
                 why.append(f"{name} '{person.value}' (named {where} it)")
@@ -279,10 +281,14 @@ class Drafter:
             return reading.sentence.text, None
         return None, None
 
-    def _person_near(self, reading: Reading, start: int, end: int, where: str) -> Mention | None:
+    def _person_near(self, reading: Reading, start: int, end: int, where: str,
+                     gap: tuple[int, int] | None = None) -> Mention | None:
+        """The person named just before a cue (`gap`: the words a cue allows between them and it, where
+        they must end), else the pronoun's person; or the first named after it."""
         people = reading.found.people
         if where == "before":
-            before = [p for p in people if p.end <= start]
+            before = [p for p in people if p.end <= start] if gap is None else \
+                [p for p in people if gap[0] - 2 <= p.end <= gap[1]]
             if before:
                 return before[-1]
             return self._pronoun(reading, start)
@@ -619,6 +625,8 @@ def _lasting(text: str, match: re.Match[str], occurred: str, published: date, wh
     except ValueError:
         return occurred
     start = end - timedelta(days=days - 1)
+    if start == end:
+        return occurred
     why.append(f"'{lasting.group()}' → {start.isoformat()}/{end.isoformat()}")
     return f"{start.isoformat()}/{end.isoformat()}"
 
