@@ -38,6 +38,7 @@ HEDGES = re.compile(r"\b(reportedly|may|might|could|possibly|unconfirmed|rumou?r
                     r"people familiar|unnamed)\b", re.IGNORECASE)
 CREATING = re.compile(r"\b(?:form|nam|sen[dt]|dispatch|assembl|appoint|propos|unveil|present|draft|submit|tabl|float|"
                       r"offer|put forward|schedul|plan|announc|set up|creat|establish)", re.IGNORECASE)
+DISTINCT = ("status",)  # fields whose two values are two events, never one told twice
 PASSIVE = re.compile(r"^(?:[\w|]+\s+)*?(?:take place|took place|was\|were held)\s*$")
 HOME_TITLE = re.compile(r"(?:the\s+)?(?:president|prime minister|premier|foreign minister|defen[cs]e minister)",
                         re.IGNORECASE)
@@ -331,7 +332,8 @@ class Drafter:
         near = [p for p in places if end <= p.start <= end + 30 and re.search(r"(?:\b(?:in|to|at|for)\s+(?:the\s+)?|^\s*)$",
                                                                                 text[end:p.start])]
         if near:
-            if near[0] in countries and self.dateline and self._country_of(self.dateline) == near[0].value:
+            if near[0] in countries and self.dateline and self._country_of(self.dateline) == near[0].value and \
+                    re.search(r"\bin\s+$", text[end:near[0].start]):
                 return self.dateline  # "consultations in Switzerland" datelined GENEVA
             return near[0].value  # "travel to Egypt", "held talks in Geneva"
         cities = [p for p in places if p not in countries]
@@ -585,7 +587,9 @@ class Drafter:
         """A second mention of an event already proposed adds what it knows to the first."""
         for earlier in reversed(self.proposals):
             if earlier.type == type_name and earlier.subject == subject and (
-                    occurred is None or _overlap(earlier.occurred, occurred)):
+                    occurred is None or _overlap(earlier.occurred, occurred)) and not any(
+                    plain(earlier.data.get(k)) and plain(v) and plain(earlier.data[k]) != plain(v)
+                    for k, v in data.items() if k in DISTINCT):  # agreed and rejected are two events
                 for name, value in data.items():
                     if name not in earlier.data or earlier.data[name] in ([], None):
                         earlier.data[name] = value
