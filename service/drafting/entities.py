@@ -101,6 +101,7 @@ class People:
         self.full: dict[str, str] = {}  # a surname's match key → the full name the report gave
         self.roles: dict[str, str] = {}  # a full name → the title the report gave it
         self.surnames: dict[str, set[str]] = {}
+        self.recent: list[str] = []  # the people the report named, the latest last
         for subject, (spellings, _) in register.entries.items():
             for spelling in spellings:
                 last = spelling.split()[-1] if spelling.split() else spelling
@@ -123,6 +124,34 @@ class People:
             person = self._person(sentence, run, taken)
             if person is not None:
                 found.people.append(person)
+        for mention in self._by_title(sentence):
+            if not any(s <= mention.start < e for s, e in inside_quotes) and \
+                    not any(p.start <= mention.start < p.end or mention.start <= p.start < mention.end for p in found.people):
+                found.people.append(mention)
+        found.people.sort(key=lambda p: p.start)
+        for person in found.people:
+            if person.value in self.recent:
+                self.recent.remove(person.value)
+            self.recent.append(person.value)
+        return found
+
+    def _by_title(self, sentence: str) -> list[Mention]:
+        """People a report names again by their title alone: "the Qatari premier said" is the prime
+        minister of Qatar it named before (the latest named, when two could be)."""
+        found = []
+        for match in BY_TITLE.finditer(sentence):
+            adjective, title = match.group(1), match.group(2).lower()
+            party = party_of(adjective) if adjective else None
+            if adjective and party is None and adjective.lower() not in ("chief", "top", "senior", "special"):
+                continue
+            titles = {title, *SAME_TITLES.get(title, ())}
+            for name in reversed(self.recent):
+                role = (self.roles.get(name) or "").lower()
+                if role and any(re.search(rf"\b{re.escape(t)}\b", role) for t in titles) and \
+                        (party is None or _party_of_title(role) == party):
+                    found.append(Mention(name, match.start(), match.end(), role=self.roles[name],
+                                         party=_party_of_title(self.roles[name])))
+                    break
         return found
 
     def _person(self, sentence: str, run: re.Match[str], places: list[tuple[int, int]]) -> Mention | None:
@@ -146,7 +175,7 @@ class People:
         lowered = name.lower()
         if lowered in PLACES or party_of(name) == name or any(_common(w) for w in words[1:] if len(words) == 2):
             return None
-        role = self._title_before(sentence, start)
+        role = self._title_before(sentence, start) or _apposition(sentence, end)
         if len(words) == 1:
             known = self.full.get(match_key(name))
             if known is None:
@@ -188,6 +217,26 @@ TITLE_WORDS = frozenset(w for title in TITLES for w in title.split()) | {"of", "
 def _title_word(word: str) -> bool:
     bare = word.strip(",")
     return bare[:1].isupper() or bare.lower() in TITLE_WORDS
+
+
+BY_TITLE = re.compile(r"\b[Tt]he\s+(?:([A-Z][\w-]+|chief|top|senior|special)\s+)?(premier|prime minister|president|"
+                      r"foreign minister|minister|envoy|special envoy|mediator|negotiator|chief negotiator|spokesman|"
+                      r"spokeswoman|secretary-general|secretary|chancellor|commander|general)\b(?!\s+(?:of\s+)?[A-Z])")
+SAME_TITLES = {"premier": ("prime minister",), "prime minister": ("premier",), "minister": ("secretary",),
+               "negotiator": ("envoy",), "envoy": ("negotiator", "adviser")}
+
+
+@lru_cache(maxsize=1)
+def _apposition_pattern() -> re.Pattern[str]:
+    titles = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True) if len(t) > 3)
+    return re.compile(rf"^,\s+(?:the\s+|a\s+|an\s+)?((?:[\w.'’-]+\s+){{0,5}}?(?:{titles})\b(?:\s+(?:of|to|for|on)\s+[^,.;“\"]{{1,50}}?)?)"
+                      r"\s*(?=[,.;]|$)", re.IGNORECASE)
+
+
+def _apposition(sentence: str, end: int) -> str | None:
+    """The title an apposition gives a name: "Yury Ushakov, Putin's foreign policy adviser, said"."""
+    match = _apposition_pattern().match(sentence[end:])
+    return match.group(1).strip() if match else None
 
 
 def _party_of_title(role: str) -> str | None:
