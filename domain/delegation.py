@@ -198,7 +198,8 @@ class Delegation(Subject):
         "DelegationFormed": (
             "delegation|team|negotiators|side ~ led|headed by {head} => party=@party; members=[]",
             "formed|named|sent|dispatched|assembled ~ delegation|team => party=@party; members=[]",
-            "{head} ~ led|leads|headed|heads ~ delegation|team|side|negotiators => party=@party; members=[]",
+            "{head} ~ led|leads|lead|leading|headed|heads|heading ~ delegation|team|side|negotiators|negotiations "
+            "=> party=@party; members=[]",
             "was|were represented by {head} => party=@party; members=[]",
             "{head} ~ head|chief|leader of ~ delegation|team|negotiators => party=@party; members=[]",
             "{head} ~ chief|lead|top negotiator => party=@party; members=[]",

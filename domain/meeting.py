@@ -81,7 +81,7 @@ class Meeting(Subject):
     role_fields = {"participants[].name": "participant"}
     sample = MeetingSample
     drafting_nouns = ("meeting", "talks", "round", "summit", "negotiations", "session", "consultations", "conference",
-                      "ceremony")
+                      "ceremony", "signing")
     drafting_subject = "{location}-{planned_for:month}"
     _PLANNED = "=> location=@place; planned_for=@date; participants=@people"
     drafting_cues = {
@@ -107,7 +107,10 @@ class Meeting(Subject):
             "concluded|ended in => location=@place; participants=@people",
             "was|were held => location=@place; participants=@people",
             "sat down with => location=@place; participants=@people",
+            "at a|the ceremony|summit|meeting|talks in|at => location=@place; participants=@people",
             "at a|the ceremony|summit => location=@place; participants=@people",
+            "shook|shaking hands => location=@place; participants=@people",
+            "one-on-one|bilateral|face-to-face|working meeting|session|talks|lunch|dinner => location=@place; participants=@people",
             "signing ceremony => location=@place; participants=@people",
             "sat down|met face to face => location=@place; participants=@people",
             "chaired|hosted|attended ~ meeting|talks|session|summit|round => location=@place; participants=@people",

@@ -271,7 +271,10 @@ class Plan(Subject):
             "voters|parliament|lawmakers ~ rejected|voted down ~ deal|plan|accord|agreement => status=rejected",
             "agreed|agree|agrees|signed|signs|accepted|accepts|reached|reach ~ ceasefire|cease-fire|truce => status=agreed",
             "reached|reach|reaches|clinched|struck|sealed ~ agreement|deal|accord => status=agreed",
-            "deal|agreement|accord|treaty|declaration|document|ceasefire|truce|memorandum ~ was|were|has|have|had|is|are "
+            "announced|announce ~ ceasefire|cease-fire|truce|deal|agreement|accord => status=agreed",
+            "signed|signs|signing ~ joint statement|communique|communiqué => status=agreed",
+            "deal|agreement|accord|treaty|declaration|document|ceasefire|truce|memorandum|plan|proposal|framework "
+            "~ was|were|has|have|had|is|are "
             "~ signed|initialled|initialed|approved|accepted|endorsed|agreed|finalised|finalized => status=agreed",
         ),
     }

@@ -5,7 +5,8 @@ A cue is a phrase, then optionally `=>` and what the phrase says of the event's 
     "{new_head} was appointed|named ~ head => party=@party"
     "reduced|cut|trimmed to ~ points => point_count=@count"
 
-- words match whole words, case aside; `a|b` is either; `word*` any word it begins;
+- words match whole words (or their plural, or third person: "agreements", "signs"), case aside;
+  `a|b` is either; `word*` any word it begins;
   `~` up to four words in between;
 - `{field}` before the phrase is the person (or place, or count) nearest before it; after the
   phrase, the one nearest after it;
@@ -43,6 +44,9 @@ class Cue:
 FUTURE = re.compile(r"\b(will|would|to|expected|plans|planning|planned|scheduled|due|set|shall|going|slated)\b")
 
 
+_PLURAL = r"(?:s|es)?"  # "agreements", "signs": a word's plural or third person reads as the word
+
+
 def compile_cue(kind: str, type_name: str, text: str) -> Cue:
     phrase, _, assignments = text.partition("=>")
     words = phrase.split()
@@ -53,12 +57,15 @@ def compile_cue(kind: str, type_name: str, text: str) -> Cue:
         after = words.pop()[1:-1]
     parts = []
     for index, word in enumerate(words):
-        if word == "~":
-            gap = r"(?:\s+[\w'’,.\-]+){0,4}?"
-            parts.append(f"(?P<gap>{gap})" if index == 0 and before else gap)  # "{head} ~ led": head within it
+        if word == "~" and index == 0 and before:  # "{head} ~ led": the head is named within these words
+            parts.append(r"(?P<gap>(?:[\w'’,.\-]+\s+){0,4}?)")
             continue
-        options = "|".join(re.escape(o.rstrip("*")) + (r"[\w\-]*" if o.endswith("*") else "") for o in word.split("|"))
-        parts.append(r"\s+" + rf"(?:{options})")
+        if word == "~":
+            parts.append(r"(?:\s+[\w'’,.\-]+){0,4}?")
+            continue
+        options = "|".join(re.escape(o.rstrip("*")) + (r"[\w\-]*" if o.endswith("*") else _PLURAL if o.isalpha() else "")
+                           for o in word.split("|"))
+        parts.append(("" if index == 1 and parts[0].startswith("(?P<gap>") else r"\s+") + rf"(?:{options})")
     regex = r"(?<!\w)" + "".join(parts).removeprefix(r"\s+") + r"(?![\w-])"  # "U.S.-brokered" reads "brokered"
     assigned = tuple((name.strip(), value.strip()) for name, _, value in
                      (item.partition("=") for item in assignments.split(";") if "=" in item))

@@ -101,6 +101,7 @@ class Drafter:
         self.dated: dict[str, str] = {}
         self.dateline: str | None = None  # a subject's day in the report (a meeting held on a day)
         self.context = Context()
+        self.lead: str | None = None
         self.home: str | None = None  # the dateline's country: an unqualified "President" in wire copy is its
 
     def draft(self, text: str) -> list[Proposal]:
@@ -113,6 +114,10 @@ class Drafter:
         for sentence in sentences(text):
             found = self.people.find(sentence.text)
             self._from_context(sentence.text, found)
+            if self.lead is None:  # the report's first party: whom "the two men signed" speaks of, failing all else
+                named = sorted([(p.start, p.value) for p in found.parties] + [(p.start, p.party) for p in found.people
+                                                                             if p.party])
+                self.lead = named[0][1] if named else None
             if self.home is not None:
                 found.people = [replace(p, party=self.home) if p.party is None and p.role and HOME_TITLE.fullmatch(p.role)
                                 else p for p in found.people]
@@ -254,6 +259,8 @@ class Drafter:
                 subjects = sorted([(p.start, p.value) for p in reading.found.parties if p.end <= start] +
                                   [(p.start, p.party) for p in reading.found.people if p.end <= start and p.party])
                 broker = subjects[0][1] if subjects else None
+                if broker is None and not reading.found.parties:
+                    broker = self.lead
             if broker is not None:
                 why.append(f"{name} '{broker}' (brokered it)" if broker == self.context.broker else f"{name} '{broker}'")
                 return broker, None
@@ -365,6 +372,10 @@ class Drafter:
         before = [p for p in parties if inside and p.end <= inside[0] and inside[0] - p.end <= 30]
         if before:
             return before[-1].value  # "Ukraine's delegation was headed by"
+        noun = inside[0] if inside else end
+        doers = [p for p in reading.found.people if p.party and start - 60 <= p.end <= noun]
+        if doers:
+            return doers[-1].party  # "Secretary of State Mike Pompeo will lead the negotiations with North Korean officials"
         beside = [p for p in parties if any(0 <= n - p.end <= 30 for n in nouns)]
         if beside:
             return min(beside, key=lambda p: abs(p.start - start)).value  # "the American proposal"
@@ -458,10 +469,23 @@ class Drafter:
         party = speaker.party or self._party_of_person(speaker.value)
         party_kind = next((cls for cls in self.catalog.classes if "{party}" in cls.drafting_subject), None)
         if party is None or party_kind is None:
-            held = next((s for k, s, _ in reversed(self.in_report) if self.catalog.subject_class(k).has_expectations()
-                         and s in self.dated), None)
+            held = self._held_nearest()
             return (held.partition("/")[0], {}, held) if held else None  # said where the report's talks were held
         return party_kind.kind, {"party": party}, None
+
+    def _held_nearest(self) -> str | None:
+        """The subject the report tells was held (a meeting) nearest its publication, if any."""
+        held = [p for p in self.proposals if self.catalog.subject_class(p.kind).has_expectations()
+                and p.type in self.catalog.subject_class(p.kind).concluded_by[:1] and not p.occurred.startswith("..")]
+        if not held:
+            return None
+        def distance(proposal: Proposal) -> int:
+            last = proposal.occurred.split("/")[-1]
+            try:
+                return abs((date.fromisoformat(last) - self.published).days)
+            except ValueError:
+                return 10_000
+        return min(held, key=distance).subject
 
     # Proposals and their subjects.
 

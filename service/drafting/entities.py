@@ -164,6 +164,18 @@ class People:
             words = words[1:]
         while start < len(sentence) and sentence[start].isspace():
             start += 1
+        leading = parties_in(" ".join(words))  # "North Korean leader Kim": a party of two words
+        if words and leading and leading[0].start == 0:
+            taken = len(" ".join(words)[:leading[0].end].split())
+            start = sentence.index(words[taken - 1], start) + len(words[taken - 1]) if taken <= len(words) else start
+            words = words[taken:]
+            while start < len(sentence) and sentence[start].isspace():
+                start += 1
+            while words and (_common(words[0]) or party_of(words[0]) is not None):
+                start = sentence.index(words[0], start) + len(words[0])
+                words = words[1:]
+                while start < len(sentence) and sentence[start].isspace():
+                    start += 1
         if not words:
             return None
         if words[-1].endswith(("'s", "’s")):

@@ -183,7 +183,8 @@ times post journal news press party front forces army movement government court 
 bank fund organization organisation alliance republic kingdom states emirates strip sea gulf street
 authority federation brigades guard navy command service services institute university foundation
 group network agency council cabinet parliament congress senate palace hotel base theater theatre
-residence hall centre center airport mission embassy summit camp resort""".split())
+residence hall centre center airport mission embassy summit camp resort peninsula island islands region
+province river lake bay coast valley mountains""".split())
 
 # Venues that stand for their city when a meeting is named after where it was held.
 VENUES = {"kremlin": "Moscow", "white house": "Washington", "state department": "Washington",
