@@ -118,12 +118,19 @@ class Meeting(Subject):
             "hours|days|day|weeks|week|months|rounds|night of ~ talks|negotiations|consultations|meetings "
             "=> location=@place; participants=@people",
             "talks|negotiations|meeting|summit ~ opened|began|started|got underway => location=@place; participants=@people",
-            "talks|meeting|summit ~ hosted by => location=@place; participants=@people",
+            "talks|meeting|summit|ceremony|session|round ~ hosted|convened|chaired|organised|organized by "
+            "=> location=@place; participants=@people",
+            "after|following ~ talks|negotiations|meeting|consultations|summit|round in|at => location=@place; "
+            "participants=@people",
+            "been meeting|negotiating|talking => location=@place; participants=@people",
         ),
         "MeetingCancelled": (
-            "cancelled|canceled|scrapped ~ talks|meeting|summit|round",
+            "cancelled|canceled|scrapped|shelved|abandoned|suspended ~ talks|meeting|summit|round",
             "called off ~ talks|meeting|summit|round",
-            "talks|meeting|summit|round ~ cancelled|canceled|scrapped|called off",
+            "talks|meeting|summit|round ~ cancelled|canceled|scrapped|shelved|abandoned|suspended|called off",
+            "put on hold ~ talks|meeting|summit|round",
+            "talks|meeting|summit|round ~ put on hold",
+            "talks|meeting|summit|round ~ will|would not go ahead",
         ),
     }
 

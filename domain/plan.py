@@ -242,6 +242,8 @@ class Plan(Subject):
         "PlanProposed": (
             "proposed|unveiled|presented|drafted|submitted|tabled|floated|offered ~ plan|proposal|framework|roadmap "
             "=> proposed_by=@party; title={proposed_by} peace plan; topics=[]; point_count=@count",
+            "handed|submitted|sent|delivered ~ memorandum|draft|proposal|plan|terms => proposed_by=@party; "
+            "title={proposed_by} peace plan; topics=[]; point_count=@count",
             "put forward ~ plan|proposal|framework => proposed_by=@party; title={proposed_by} peace plan; topics=[]; "
             "point_count=@count",
             "plan|proposal|framework|agreement|accord|document ~ proposed|drafted|presented|authored|brokered|unveiled "

@@ -42,6 +42,8 @@ PATTERNS: list[tuple[str, str]] = [
     ("relative", r"\b(?P<which>last|next|this|past|coming)\s+(?P<unit>week|month|year|weekend)\b"),
     ("relative", r"\b(?P<unit>yesterday|today|tomorrow|tonight)\b"),
     ("relative", r"\b(?:at|over)\s+the\s+(?P<unit>weekend)\b"),
+    ("within", r"\bwithin\s+(?:about\s+|the\s+next\s+)?(?P<count>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)"
+               r"\s+(?P<unit>day|week|month)s?\b"),
     ("weekday", rf"\b(?:(?P<which>last|next|this|on|coming)\s+)?(?P<weekday>{WEEKDAYS})\b"),
     ("month", rf"\b(?:in|since|until|by|during)\s+(?P<month>{MONTHS}){YEAR}\b"),
     ("year", r"\b(?:in|since|until|by|during)\s+(?P<year>(?:19|20)\d\d)\b"),
@@ -191,6 +193,12 @@ def _read(name: str, match: re.Match[str], published: date, tense: Tense) -> str
         return groups["year"]
     if name == "relative":
         return _relative(match.group(0).lower(), groups, published)
+    if name == "within":  # "within five days": from the publication to that many days after it
+        words = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10}
+        count = int(groups["count"]) if groups["count"].isdigit() else words[groups["count"].lower()]
+        days = count * {"day": 1, "week": 7, "month": 30}[groups["unit"].lower()]
+        return f"{published.isoformat()}/{(published + timedelta(days=days)).isoformat()}"
     if name == "weekday":
         return _weekday(groups["weekday"].lower(), (groups.get("which") or "").lower(), published, tense)
     return None

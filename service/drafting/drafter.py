@@ -372,6 +372,9 @@ class Drafter:
         before = [p for p in parties if inside and p.end <= inside[0] and inside[0] - p.end <= 30]
         if before:
             return before[-1].value  # "Ukraine's delegation was headed by"
+        subject = [p for p in parties if 0 <= start - p.end <= 2]
+        if subject:
+            return subject[-1].value  # "Russia was represented by"
         noun = inside[0] if inside else end
         doers = [p for p in reading.found.people if p.party and start - 60 <= p.end <= noun]
         if doers:
