@@ -1,0 +1,113 @@
+"""How the drafter reads wire copy beyond one sentence's cue (SPEC §13, issue 34): who brokered an
+agreement, capitals and datelines, talks told as lasting, each date's own tense, appositions, titles
+that name a person again, passive and reported forms, and the benchmark's two sets."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from parley.domain.catalog import BUILT_IN
+from parley.domain.register import Register
+from parley.scripts.bench import drafting as bench
+from parley.service.drafting import Known, draft
+from parley.service.drafting.dates import dates_in
+from parley.service.drafting.entities import People
+
+
+def drafted(text: str, published: str) -> list[dict]:
+    return draft(text, {"name": "Wire", "published": published}, BUILT_IN, Known(Register()))
+
+
+def kinds(text: str, published: str) -> list[tuple[str, str]]:
+    return [(p["type"], p["subject"]) for p in drafted(text, published)]
+
+
+@pytest.mark.parametrize(("text", "plan"), [
+    ("The two foreign ministers signed a U.S.-brokered peace agreement on Friday.", "plan/united-states-plan"),
+    ("Israel and Hamas agreed to a ceasefire, in a deal brokered by Qatar and Egypt.", "plan/qatar-plan"),
+    ("Qatar, one of the mediators, said the sides had signed an agreement on Saturday.", "plan/qatar-plan"),
+    ("The United States and the Taliban signed an agreement on Saturday.", "plan/united-states-plan"),
+    ("DOHA, Qatar - Ukraine on Tuesday accepted an American proposal for a truce.", "plan/united-states-plan"),
+])
+def test_an_agreement_is_named_by_its_broker_else_by_who_made_it(text, plan):
+    found = kinds(text, "2025-06-28")
+    assert ("PlanStatusChanged", plan) in found and ("PlanProposed", plan) in found
+
+
+def test_a_capital_named_by_its_country_and_a_country_named_for_the_dateline_city():
+    [scheduled, held] = drafted("The two sides held three days of talks in the Qatari capital.", "2025-01-15")
+    assert held["subject"] == "meeting/doha-2025-01" and held["data"]["location"] == "Doha"
+    assert scheduled["type"] == "MeetingScheduled"
+    found = kinds("GENEVA - The delegations met in Switzerland on Sunday.", "2025-11-24")
+    assert ("MeetingHeld", "meeting/geneva-2025-11") in found
+    trip = kinds("CAIRO - President Donald Trump said he may travel to Egypt at the weekend.", "2025-10-09")
+    assert ("TripScheduled", "trip/trump-egypt") in trip
+
+
+def test_talks_told_as_lasting_span_those_days_and_are_named_by_the_month_they_began():
+    proposals = drafted("PRETORIA - The deal was announced on Wednesday after ten days of talks in the South African "
+                        "capital.", "2022-11-02")
+    held = next(p for p in proposals if p["type"] == "MeetingHeld")
+    assert held["subject"] == "meeting/pretoria-2022-10" and held["occurred"] == "2022-10-24/2022-11-02"
+
+
+def test_a_date_takes_the_tense_of_its_own_clause():
+    [began] = dates_in("The talks, which began on Saturday, will now turn to a ceasefire.", date(2023, 5, 12), "future")
+    assert began.fuzzy == "2023-05-06"
+    [within] = dates_in("Commanders are expected to meet within five days.", date(2022, 11, 2), "future")
+    assert within.fuzzy == "2022-11-02/2022-11-07"
+
+
+def test_appositions_and_titles_name_the_people_a_report_gave_them():
+    people = People(Register())
+    [ushakov] = people.find("Yury Ushakov, Putin's foreign policy adviser, said some proposals were acceptable.").people
+    assert ushakov.role == "Putin's foreign policy adviser"
+    [khalilzad] = people.find("Zalmay Khalilzad, Washington's special envoy for Afghan reconciliation, signed.").people
+    assert khalilzad.party == "United States"
+    people.find("Norwegian Prime Minister Jonas Gahr Store hosted the talks.")
+    [store] = people.find('"We made progress," the Norwegian premier said.').people
+    assert store.value == "Jonas Gahr Store"
+    assert [p.value for p in people.find("North Korean leader Kim Jong Un and Sheikh Mohammed bin Abdulrahman Al "
+                                         "Thani met.").people] == ["Kim Jong Un", "Mohammed bin Abdulrahman Al Thani"]
+
+
+def test_a_delegation_head_given_in_apposition_or_by_a_title_with_a_party():
+    found = drafted("Kremlin aide Vladimir Medinsky, the head of Russia's delegation, said Moscow had noted it.",
+                    "2025-05-17")
+    formed = next(p for p in found if p["type"] == "DelegationFormed")
+    assert (formed["subject"], formed["data"]["head"], formed["occurred"]) == \
+        ("delegation/russia", "Vladimir Medinsky", "../2025-05-17")
+    pompeo = drafted("Secretary of State Mike Pompeo will lead the follow-up negotiations with North Korean officials.",
+                     "2018-06-12")
+    assert [(p["subject"], p["data"]["head"]) for p in pompeo] == [("delegation/united-states", "Mike Pompeo")]
+    [russia] = drafted("Russia was represented by Foreign Minister Sergey Lavrov.", "2025-02-19")
+    assert russia["subject"] == "delegation/russia"
+
+
+def test_passive_and_pronoun_forms_and_what_is_no_meeting():
+    signed = drafted("Saudi Arabia brokered the declaration. The document was signed on Thursday evening.",
+                     "2023-05-12")
+    assert ("PlanStatusChanged", "2023-05-11") in [(p["type"], p["occurred"]) for p in signed]
+    assert kinds("The swap is expected to take place in the coming days.", "2025-05-17") == []
+    said = drafted('Kremlin spokesman Dmitry Peskov said no dates had been set. "Preparation is needed," he told '
+                   'reporters.', "2025-10-21")
+    assert [(p["type"], p["data"].get("speaker")) for p in said][-1] == ("StatementRecorded", "Dmitry Peskov")
+    called_off = kinds("WASHINGTON - The summit in Budapest was planned for next week. The summit will not go ahead "
+                       "for now, officials said.", "2025-10-21")
+    assert called_off[-1][0] == "MeetingCancelled"
+
+
+def test_the_benchmark_prints_the_development_and_held_out_sets_apart(capsys):
+    held_out = sorted((bench.CORPUS / bench.HELD_OUT).glob("*.json"))
+    reports = [json.loads(p.read_text(encoding="utf-8")) for p in held_out]
+    assert len(reports) >= 8 and sum(len(r["events"]) for r in reports) >= 50
+    assert all(r["retells"]["address"].startswith("http") and r["retells"]["date"] for r in reports)
+    assert not {p.name for p in held_out} & {p.name for p in Path(bench.CORPUS).glob("*.json")}
+    assert bench.main([]) == 0
+    out = capsys.readouterr().out
+    assert "development set" in out and "held-out set" in out
+    assert "development  recall" in out and "held out     recall" in out
