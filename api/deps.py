@@ -16,6 +16,7 @@ from parley.api.request_log import note
 from parley.domain.names import normalised
 from parley.domain.values import MAX_NAME
 from parley.service.bootstrap import System
+from parley.service.tokens import ADMIN
 
 
 async def get_system(request: Request) -> System:
@@ -85,7 +86,25 @@ def _sent_token(request: Request) -> str | None:
     return token if scheme.lower() == "bearer" else None
 
 
+def admin(credentials: Credentials, system: SystemDep) -> str:
+    """The name of an `admin` token (SPEC §15: redaction); a `write` token is refused with 403."""
+    token = credentials.credentials if credentials else None
+    if not token:
+        raise unauthorised(NO_TOKEN)
+    held = system.tokens.scoped_holder(token)
+    if held is None:
+        raise unauthorised(REFUSED_TOKEN)
+    name, scope = held
+    note(token_name=name)
+    if scope != ADMIN:
+        raise Problem(403, "forbidden", "This token may not do that",
+                      f"the token {name!r} has the scope {scope!r}; this needs a token of the {ADMIN!r} scope "
+                      f"(`parley token create NAME --scope {ADMIN}`)")
+    return name
+
+
 Writer = Annotated[str, Depends(writer)]
+Admin = Annotated[str, Depends(admin)]
 Reader = Annotated[None, Depends(reader)]
 
 

@@ -32,6 +32,10 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
                                 "Writes (and reads, when the service closes them) need `Authorization: Bearer "
                                 "<token>`; the token was missing, unknown or revoked. Nothing was stored.",
                                 "Mint a token with `parley token create NAME` and send it as a bearer token."),
+    "forbidden": ProblemType(403, "This token may not do that",
+                             "The token is live but its scope does not allow the request: redacting needs a token "
+                             "of the `admin` scope; `write`, the default, records events and drafts. Nothing was "
+                             "stored.", "Ask for an admin token (`parley token create NAME --scope admin`)."),
     "body-too-large": ProblemType(413, "The body is too large",
                                   "The body is over this service's size limit (PARLEY_MAX_BODY_BYTES). Nothing was "
                                   "read past a bound, and the connection is closed.",
@@ -59,6 +63,10 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
     "event-id-reused": ProblemType(409, "This event_id was recorded with other content",
                                    "An event with this `event_id` was already recorded with different content. "
                                    "Nothing was stored.", "Send a new `event_id`, or the original content."),
+    "chain-broken": ProblemType(409, "The event no longer matches its digest",
+                                "A redaction was asked of an event whose stored bytes no longer match its link in the "
+                                "chain: someone changed them. Nothing was redacted.",
+                                "Run `parley verify --store` to find what changed, and restore the store from a backup."),
     "precondition-failed": ProblemType(412, "If-Match does not hold the current version",
                                        "`If-Match` does not hold the subject's current version "
                                        "(`current_version`). Nothing was stored.",

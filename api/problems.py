@@ -68,6 +68,7 @@ PROBLEM_SCHEMA = {
 MEANINGS = {
     400: "the body is not UTF-8 JSON, or nested too deep; the problem says where",
     401: "no valid bearer token (writes; reads when they are closed)",
+    403: "the token's scope does not allow this (redaction needs an `admin` token)",
     404: "no such subject at that point",
     409: "a rule of the subject, expected_version or a reused event_id refuses it; nothing stored",
     412: "If-Match does not hold the subject's current version; nothing stored",

@@ -63,7 +63,7 @@ def event_row(position: int, fact: Fact) -> tuple[Any, ...]:
         fact.recorded_by,
         compact_json(fact.sources),
         compact_json(fact.data),
-        fact.note,
+        fact.note if type(fact.note) is not dict else REDACTED_NOTE + compact_json(fact.note),
         to_us(published_at(fact.sources, fact.recorded_at)),
     )
 
@@ -85,7 +85,9 @@ def compact_json(value: Any) -> str:
 
 def cited_names(position: int, fact: Fact) -> list[tuple[str, int]]:
     """The event's source names as `source=` compares them, one row each, for the `cites` index."""
-    return [(key, position) for key in _cited_keys(tuple(source["name"] for source in fact.sources))]
+    names = tuple(source["name"] for source in fact.sources)
+    return [(key, position) for key in _cited_keys(names if all(type(n) is str for n in names) else
+                                                    tuple(n for n in names if type(n) is str))]  # a redacted name cites nothing
 
 
 @lru_cache(maxsize=4096)
@@ -105,7 +107,7 @@ def fact_of(row: Any) -> Fact:
         occurred=FuzzyDate(row["occurred"], from_us(row["earliest"]), from_us(row["latest"])),
         data=json.loads(row["data"]),
         sources=json.loads(row["sources"]),
-        note=row["note"],
+        note=_note(row["note"]),
         recorded_at=from_us(row["recorded_at"]),
         recorded_by=row["recorded_by"],
         imported_recorded_at=from_us(row["imported_recorded_at"]),
@@ -130,7 +132,7 @@ def event_as_read(row: Any, known_at: datetime | None = None) -> dict[str, Any]:
         "recorded_by": row["recorded_by"],
         "sources": json.loads(row["sources"]),
         "data": json.loads(row["data"]),
-        "note": row["note"],
+        "note": _note(row["note"]),
         "retracted_by": row["retracted_by"] if known else None,
         "retracted_at": iso(retracted_at) if known else None,
         "digest": _hex(row["digest"]),
@@ -150,10 +152,23 @@ def event_json(row: Any, retraction_shown: bool = True) -> str:
         ',"occurred":', _text(row["occurred"]), ',"occurred_earliest":', _text(iso(row["earliest"])),
         ',"occurred_latest":', _text(iso(row["latest"])), ',"recorded_at":', _text(iso(row["recorded_at"])),
         ',"recorded_by":', _text(row["recorded_by"]), ',"sources":', row["sources"], ',"data":', row["data"],
-        ',"note":', _text(row["note"]), ',"retracted_by":', _text(row["retracted_by"] if retracted_at is not None else None),
+        ',"note":', _note_json(row["note"]), ',"retracted_by":', _text(row["retracted_by"] if retracted_at is not None else None),
         ',"retracted_at":', _text(iso(retracted_at)), ',"digest":', _text(_hex(row["digest"])),
         "}" if row["imported_recorded_at"] is None else f',"imported_recorded_at":{_text(iso(row["imported_recorded_at"]))}}}',
     ))
+
+
+# A redacted note (domain/redacted.py) in the views' `note` column: its JSON after a control
+# character no stored text may hold (SPEC §14), so no note is ever read as one.
+REDACTED_NOTE = "\x01"
+
+
+def _note(stored: str | None) -> Any:
+    return json.loads(stored[1:]) if stored and stored[0] == REDACTED_NOTE else stored
+
+
+def _note_json(stored: str | None) -> str:
+    return stored[1:] if stored and stored[0] == REDACTED_NOTE else _text(stored)
 
 
 def _text(value: str | None) -> str:

@@ -147,6 +147,29 @@ class ViewRunner:
         if moved is None:
             raise IntegrityError(f"{name} moved past {start} since its batch was read")
 
+    def reproject(self, subjects: Sequence[str], stored: Callable[[Sequence[str], int], Batch]) -> None:
+        """Apply the events of `subjects` again, from nothing, up to the position the views have
+        applied: what a redaction needs once it rewrote stored events (SPEC §15). `stored` reads
+        the subjects' events up to a position. A projection that cannot forget a subject is rebuilt.
+
+        The tracking row is taken first, so a batch another process read before the rewrite
+        fails its compare-and-set and is read again, rewritten."""
+        if not hasattr(self.projection, "forget"):
+            self.rebuild()
+            return
+        with self._lock, self.database.transaction(commit=True) as cursor:
+            generation = self.generations.current(cursor)
+            name = self.generations.tracking_name(generation)
+            held = cursor.execute(
+                f"UPDATE {self.tracking_table} SET notification_id = notification_id WHERE application_name = ?"
+                " RETURNING notification_id", (name,)).fetchone()
+            if held is None:
+                return  # nothing applied yet: the live path will apply the rewritten events
+            self.projection.forget(cursor, generation, subjects)
+            batch = stored(subjects, held["notification_id"])
+            if batch:
+                self.projection.apply_batch(cursor, generation, batch)
+
     def rebuild(self, progress: Progress | None = None) -> int:
         """Build the views again beside the live ones, then switch readers to them; returns the events folded."""
         return Rebuild(self, progress).run()

@@ -163,6 +163,16 @@ class SubjectStates:
             if subject.split("/", 1)[0] in self.folds:  # a retraction is marked whatever its kind
                 _refold_from(cursor, names, subject, point, new_facts.get(subject))
 
+    def forget(self, cursor: Cursor, generation: int, subjects: Sequence[str]) -> None:
+        """Remove every row of `subjects` from one generation's tables, to apply their events again
+        (a redaction, SPEC §15: the views then hold only what the rewritten events hold)."""
+        names = self.names(generation)
+        for subject in subjects:
+            cursor.execute(names.sql("DELETE FROM {cites} WHERE position IN (SELECT position FROM {events} WHERE subject = ?)"),
+                           (subject,))
+            for table in (names.events, names.states, names.versions, names.items):
+                cursor.execute(f"DELETE FROM {table} WHERE subject = ?", (subject,))
+
     def fold_unfolded(self, cursor: Cursor, generation: int) -> int:
         """Fold the subjects of kinds declared again that the views hold events but no states of
         (their events were applied while the kind was not declared); returns how many.

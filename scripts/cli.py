@@ -21,6 +21,7 @@ from parley.domain.catalog import BadDeclaration
 from parley.projections.generations import GenerationGone
 
 from parley.scripts.draft_cli import draft_command
+from parley.scripts.redact_cli import redact_command
 from parley.scripts.exports import export_command, verify_command
 from parley.scripts.project_cli import project_command
 from parley.scripts.release_cli import release_cli
@@ -31,7 +32,7 @@ from parley.scripts.transfer import Importer, ImportLost, ImportRefused, last_re
 from parley.service.bootstrap import BadDatabaseURL, DatabaseUnavailable, System, build
 from parley.service.settings import Settings
 from parley.service.signing import KeyRefused, create_key
-from parley.service.tokens import TokenExists, TokenNameRefused
+from parley.service.tokens import SCOPES, WRITE, ScopeRefused, TokenExists, TokenNameRefused
 
 cli = typer.Typer(help="Parley: sourced, bitemporal records of how a negotiation changes.", no_args_is_help=True)
 token_cli = typer.Typer(help="Mint and revoke write tokens.", no_args_is_help=True)
@@ -312,12 +313,14 @@ def _import(database: str | None, lines: list[str], actor: str, *, restamp: bool
 
 
 @token_cli.command("create")
-def token_create(name: str, database: Database = None) -> None:
+def token_create(name: str, database: Database = None,
+                 scope: Annotated[str, typer.Option(help=f"{' or '.join(SCOPES)}: an admin token may also redact "
+                                                         "(parley redact, POST /events/{id}/redactions)")] = WRITE) -> None:
     """Mint a write token; it is printed once, alone on one line."""
     with opened(database) as system:
         try:
-            token = system.tokens.create(name)
-        except (TokenExists, TokenNameRefused) as refused:
+            token = system.tokens.create(name, scope)
+        except (TokenExists, TokenNameRefused, ScopeRefused) as refused:
             fail(escape(str(refused)))
     print(token)
 
@@ -336,6 +339,7 @@ cli.command("project")(project_command)
 cli.command("export")(export_command)
 cli.command("verify")(verify_command)
 cli.command("draft")(draft_command)
+cli.command("redact")(redact_command)
 
 
 @key_cli.command("create")

@@ -15,6 +15,8 @@ from parley.service.application import Parley
 from parley.service import merkle
 from parley.service.chain_store import link_older
 from parley.service.releases import create_table as create_releases
+from parley.service.redaction import Redactions
+from parley.service.redaction_scrub import after_redactions
 from parley.service.saving import Store
 from parley.service.signing import Signer, load_key
 from parley.service.claims import Progress, copy_claims
@@ -42,6 +44,7 @@ class System:
     queries: SubjectQueries
     tokens: TokenStore
     signer: Signer | None = None
+    redactions: Redactions | None = None  # type: ignore[assignment]  # set by `build`
 
     @property
     def catalog(self) -> Catalog:
@@ -70,6 +73,8 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
             link_older(app, migrating)
             merkle.create(app.database)
             create_releases(app.database)
+            redactions = Redactions(app)
+            redactions.create_table()
             projection = ViewRunner(
                 app, app.database, app.factory.tracking_recorder(), app.stored_topics, settings.projection_batch,
                 projection=SubjectStates(catalog.kinds), rebuild_batch=settings.rebuild_batch,
@@ -79,12 +84,14 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
             app.tokens.create_table()
             app.writes = write_path(app, FieldLimits.of(settings))
             app.drafts.create_table()
+            system = System(settings, app, projection, queries, app.tokens, signer, redactions)
+            after_redactions(system, redactions.apply_pending())  # a redaction stopped half-way is finished
             if settings.call_timeout and isinstance(app.factory.datastore, OrderedDatastore):
                 app.factory.datastore.bound(settings.call_timeout)  # built (upgraded, refolded) unbounded
         except BaseException:
             app.close()
             raise
-    return System(settings, app, projection, queries, app.tokens, signer)
+    return system
 
 
 def write_path(app: Parley, limits: FieldLimits) -> Writes:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parley.projections.sql import Cursor, Database
-from parley.service import chain, merkle
+from parley.service import chain, merkle, redacted_chain
 
 BATCH = 1000
 Progress = Callable[[int, int], None]
@@ -80,6 +80,7 @@ def verify(database: Database, table: str, batch: int = 5000) -> tuple[int, Brok
     first_broken: Broken | None = None
     unlinked = _first_unlinked(database, table, position_column)
     kept = _kept_chunks(database)
+    redacted = redacted_chain.kept(database)  # events some of whose values were redacted: few
     leaves: list[bytes] = []  # the leaf hashes of the chunk being read, checked against `kept` when whole
     chunk_first = 0
     for row in _links(database, table, position_column, batch):
@@ -93,9 +94,10 @@ def verify(database: Database, table: str, batch: int = 5000) -> tuple[int, Brok
         if row["leaf"] != expected_leaf:
             return checked, Broken(position, f"its leaf index is {row['leaf']}, not {expected_leaf}")
         try:
-            item = chain.prepare(row["topic"], row["originator_version"], bytes(row["state"]), bytes(row["seed"]))
+            item = redacted_chain.prepare(row["topic"], row["originator_version"], bytes(row["state"]), bytes(row["seed"]),
+                                          redacted.get(position))
             previous = chain.link(previous, chain.header(item.content, item.topic, item.version, position), item.body)
-        except ValueError:
+        except (ValueError, LookupError, TypeError):
             return checked, Broken(position, "its stored bytes are not JSON")
         if previous != bytes(row["digest"]):
             return checked, Broken(position, "its stored bytes no longer match its digest")
@@ -156,17 +158,19 @@ def chain_lines(database: Database, table: str, position: int, batch: int = 5000
     """What a release's `chain.jsonl` holds for each fact up to `position`: its position and leaf
     index, its header, its body as stored with each value's salt, the commitment, and its digest."""
     position_column, _ = _columns(database, table)
+    redacted = redacted_chain.kept(database)
     for row in _links(database, table, position_column, batch):
         if row["position"] > position:
             return
-        item = chain.prepare(row["topic"], row["originator_version"], bytes(row["state"]), bytes(row["seed"]))
+        hashes = redacted.get(row["position"], {})
+        item = redacted_chain.prepare(row["topic"], row["originator_version"], bytes(row["state"]), bytes(row["seed"]), hashes)
         content = item.content
         yield {
             "position": row["position"], "leaf_index": row["leaf"],
             "header": chain.header(content, item.topic, item.version, row["position"]),
             "body": {**{name: content.get(name) for name in chain.BODY},
                      **{name: content[name] for name in chain.EXTRA if name in content}},
-            "salts": chain.opened(content, item.seed),
-            "commitment": chain.commitment(content, item.seed),
+            "salts": redacted_chain.opened(content, item.seed, hashes),
+            "commitment": redacted_chain.commitment(content, item.seed, hashes),
             "digest": bytes(row["digest"]).hex(),
         }

@@ -94,12 +94,20 @@ GENESIS = bytes(32)
 BODY = ("data", "sources", "note")
 
 
-def leaves(body: dict) -> list:
-    """(dotted path, value) of each value of the body, in its order; an empty list or object is a value."""
+def is_redacted(value) -> bool:
+    """A redacted value's place: {"redacted": true, "reason": …} (docs/verifying.md §2)."""
+    return isinstance(value, dict) and value.get("redacted") is True and set(value) == {"redacted", "reason"}
+
+
+def leaves(body: dict, committed=()) -> list:
+    """(dotted path, value) of each value of the body, in its order; an empty list or object is a
+    value, and so is a redacted value's marker where the commitment names its path."""
     out = []
 
     def walk(value, path):
-        if isinstance(value, dict) and value:
+        if is_redacted(value) and path in committed:
+            out.append((path, value))
+        elif isinstance(value, dict) and value:
             for key, item in value.items():
                 walk(item, f"{path}.{key}")
         elif isinstance(value, list) and value:
@@ -123,8 +131,9 @@ class Failed(Exception):
     pass
 
 
-def check_chain(lines: list) -> list:
-    """Every link of a chain file, from the first fact; the digests, in leaf order."""
+def check_chain(lines: list, redacted: list | None = None) -> list:
+    """Every link of a chain file, from the first fact; the digests, in leaf order. Each redacted
+    value met is added to `redacted` as (position, path, reason)."""
     previous, digests = GENESIS, []
     for number, entry in enumerate(lines):
         where = f"line {number + 1} (position {entry.get('position')})"
@@ -134,7 +143,9 @@ def check_chain(lines: list) -> list:
         if header.get("position") != entry["position"]:
             raise Failed(f"{where}: the header's position is {header.get('position')}")
         if "body" in entry:
-            check_body(where, entry["body"], entry.get("salts", {}), commitment)
+            found = check_body(where, entry["body"], entry.get("salts", {}), commitment)
+            if redacted is not None:
+                redacted.extend((entry["position"], path, reason) for path, reason in found)
         previous = link(previous, header, commitment)
         if previous.hex() != entry["digest"]:
             raise Failed(f"{where}: the digest does not match its header, commitment and the digest before it")
@@ -142,16 +153,24 @@ def check_chain(lines: list) -> list:
     return digests
 
 
-def check_body(where: str, body: dict, salts: dict, commitment: dict) -> None:
-    values = leaves(body)
+def check_body(where: str, body: dict, salts: dict, commitment: dict) -> list:
+    """Check each value against its committed hash; the redacted ones, as (path, reason)."""
+    values = leaves(body, commitment)
     if sorted(path for path, _ in values) != sorted(commitment):
         raise Failed(f"{where}: the body's values are not the ones committed to")
+    redacted = []
     for path, value in values:
         salt = salts.get(path)
+        if is_redacted(value):
+            if salt is not None:
+                raise Failed(f"{where}: {path} is marked redacted but its salt is given")
+            redacted.append((path, value["reason"]))
+            continue  # its salt withheld, its hash still committed: the digest below checks it
         if salt is None:
-            continue  # withheld: a redacted value, its hash still committed
+            raise Failed(f"{where}: the value at {path} has no salt, and is not marked redacted")
         if hashlib.sha256(bytes.fromhex(salt) + jcs(value)).hexdigest() != commitment[path]:
             raise Failed(f"{where}: the value at {path} is not the one committed to")
+    return redacted
 
 
 # --- RFC 9162 §2.1: Merkle tree, inclusion and consistency ------------------------------------
@@ -376,8 +395,10 @@ def main(argv: list) -> int:
     what, path = argv[0], Path(argv[1])
     try:
         if what == "chain":
-            digests = check_chain(read_lines(path))
-            said = f"the chain holds: {len(digests)} events, root {mth(digests).hex()}"
+            redacted: list = []
+            digests = check_chain(read_lines(path), redacted)
+            said = f"the chain holds: {len(digests)} events, root {mth(digests).hex()}" + "".join(
+                f"\nposition {position}: {at} redacted ({reason})" for position, at, reason in redacted)
         elif what == "inclusion":
             check_inclusion(json.loads(path.read_text(encoding="utf-8")))
             said = "the event is in the tree"

@@ -21,6 +21,7 @@ from parley.domain.facts import STATEMENT, Fact
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.catalog import subject_class
 from parley.domain.history import ItemSpan, has_dispute, histories
+from parley.domain.redacted import as_text
 from parley.domain.outlets import according_to
 from parley.domain.subjects import SubjectId
 from parley.domain.values import disputes
@@ -115,19 +116,20 @@ def _event_rows(position: int, fact: Fact, withdrawn: Withdrawn) -> Iterable[Row
         occurred_precision(fact.occurred), date_prec(fact.occurred),
         fact.recorded_at, fact.recorded_by,
         retraction.event_id if retraction else None, retraction.recorded_at if retraction else None,
-        fact.note, JSON(fact.data), fact.digest,
+        as_text(fact.note), JSON(fact.data), fact.digest,
     )
 
 
 def _source_rows(position: int, fact: Fact, withdrawn: Withdrawn) -> Iterable[Row]:
     for index, source in enumerate(fact.sources, start=1):
-        yield (fact.event_id, index, source["name"], source.get("url"), source.get("published"), source.get("quote"))
+        yield (fact.event_id, index, as_text(source["name"]), as_text(source.get("url")), source.get("published"),
+               as_text(source.get("quote")))
 
 
 def _statement_rows(position: int, fact: Fact, withdrawn: Withdrawn) -> Iterable[Row]:
     if fact.type == STATEMENT and fact.event_id not in withdrawn:
         data = fact.data
-        yield (fact.event_id, fact.subject, data["speaker"], data.get("role"), data["quote"],
+        yield (fact.event_id, fact.subject, data["speaker"], data.get("role"), as_text(data["quote"]),
                fact.occurred.text, fact.occurred.earliest, fact.occurred.latest)
 
 
@@ -153,7 +155,7 @@ def state_rows(log: PinnedLog, progress: Callable[[int], None] | None = None,
             yield STATES, (subject, kind, span.field, JSON(value), has_dispute(value), span.valid_from, span.valid_to,
                            first, last, cause.event_id if cause else None, _names(cause.sources) if cause else None)
             claims.extend((subject, path, span.valid_from, span.valid_to, first, last, JSON(alternative["value"]),
-                           "; ".join(alternative["sources"]), cause.event_id if cause else None)
+                           "; ".join(map(as_text, alternative["sources"])), cause.event_id if cause else None)
                           for path, alternative in _alternatives(value, span.field))
         for claim in claims:
             yield CLAIMS, claim
@@ -183,7 +185,7 @@ def _field_since(kind: str, field: str) -> str:
 
 
 def _names(sources: list[dict[str, Any]]) -> str:
-    return "; ".join(source["name"] for source in sources)
+    return "; ".join(as_text(source["name"]) for source in sources)
 
 
 def _alternatives(value: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:

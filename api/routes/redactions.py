@@ -1,0 +1,55 @@
+"""Redaction with an audit (SPEC §15): an admin removes values of an event for good."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Path
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from parley.api.deps import Admin, SystemDep
+from parley.api.json_body import UniqueKeysRoute
+from parley.api.problems import Problem, documented
+from parley.domain.values import MAX_TEXT
+from parley.service.redact import redact
+from parley.service.redaction import RedactionRefused
+
+router = APIRouter(tags=["events"], route_class=UniqueKeysRoute)
+ADMIN_ONLY = {"security": [{"bearer": []}]}
+
+
+class RedactionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"fields": ["sources.0.name", "data.quote"], "reason": "the source asked to be protected"}]})
+
+    fields: Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=300)]],
+                      Field(min_length=1, max_length=100, description="The values to remove, as dotted paths into the event: "
+                            "`sources.0.name`, `sources.1` (a whole source), `data.quote`, `note`.")]
+    reason: Annotated[str, StringConstraints(max_length=MAX_TEXT), Field(description="Why they are removed (kept, and "
+                                                                                        "shown in their place).")]
+
+
+@router.post("/events/{event_id}/redactions", status_code=201, summary="Redact values of an event (admin)",
+             responses={200: {"description": "every value named was already redacted; nothing stored"},
+                        **documented(400, 401, 403, 404, 409, 413, 415, 422, 503)}, openapi_extra=ADMIN_ONLY)
+def post_redaction(
+    event_id: Annotated[UUID, Path(description="The event's id.", examples=["11ce5fcf-efe9-512c-b682-b95e77230aa8"])],
+    body: RedactionIn, system: SystemDep, actor: Admin,
+) -> JSONResponse:
+    """Remove values of a recorded event for good — the one exception to "never updated or
+    deleted". Each value is replaced, in the stored event and in every answer, export and view,
+    by `{"redacted": true, "reason": …}`; its salted hash is kept, so the chain, checkpoints,
+    proofs and releases still verify. Who, when, why and which values are recorded as an event
+    on the `redactions` stream. Needs a token of the `admin` scope (403 otherwise). 201 with
+    what was redacted; 200 when every value named was already redacted.
+
+    Example: `{"fields": ["sources.0.name", "data.quote"], "reason": "the source asked to be protected"}`."""
+    try:
+        answer, created = redact(system, str(event_id), body.fields, body.reason, actor)
+    except RedactionRefused as refused:
+        slug = {404: "not-found", 409: "chain-broken"}.get(refused.status, "validation")
+        extra = {"errors": refused.errors} if refused.errors else {}
+        raise Problem(refused.status, slug, refused.title, refused.detail, **extra) from None
+    return JSONResponse(answer, 201 if created else 200)

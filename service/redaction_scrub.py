@@ -1,0 +1,121 @@
+"""After a redaction rewrote an event (service/redaction.py): the values out of every copy.
+
+- Drafts the event was recorded from: a text equal to a value becomes the marker, and each
+  occurrence of a value within a longer text (the report, a proposal's quote) becomes as many
+  `█` as it had characters, so a proposal's `span` still points where it did.
+- The database's own leftovers: SQLite keeps an updated row's old bytes in free pages and the
+  write-ahead log until VACUUM and a checkpoint that truncates the log; PostgreSQL keeps the old
+  row version until VACUUM. `compact` runs them (docs/decisions.md says which and why).
+
+The views are applied again by each projection's runner (`ViewRunner.reproject`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import psycopg
+
+from parley.domain.redacted import marker
+from parley.projections.sql import Database
+
+BLOCK = "█"
+
+
+def scrub_drafts(database: Database, event_id: str, values: Iterable[str], reason: str) -> int:
+    """Remove `values` from the drafts that recorded the event; how many drafts changed."""
+    patterns = [re.compile(r"\s+".join(map(re.escape, value.split()))) for value in set(values) if value.strip()]
+    texts = {value for value in values}
+    changed = 0
+    with database.transaction(commit=True) as cursor:
+        rows = cursor.execute("SELECT draft_id, body, recorded FROM drafts WHERE recorded LIKE ?",
+                              (f"%{event_id}%",)).fetchall()
+        for row in rows:
+            body = json.loads(row["body"])
+            scrubbed = _scrub(body, texts, patterns, reason)
+            if scrubbed != body:
+                cursor.execute("UPDATE drafts SET body = ? WHERE draft_id = ?",
+                               (json.dumps(scrubbed, ensure_ascii=False), row["draft_id"]))
+                changed += 1
+    return changed
+
+
+def _scrub(value: Any, texts: set[str], patterns: list[re.Pattern[str]], reason: str) -> Any:
+    if type(value) is str:
+        if value in texts or " ".join(value.split()) in texts:
+            return marker(reason)
+        for pattern in patterns:
+            value = pattern.sub(lambda found: BLOCK * len(found.group()), value)
+        return value
+    if type(value) is list:
+        return [_scrub(item, texts, patterns, reason) for item in value]
+    if type(value) is dict:
+        return {key: _scrub(item, texts, patterns, reason) for key, item in value.items()}
+    return value
+
+
+def compact(database: Database, env: dict[str, str]) -> None:
+    """Leave no old byte in the database's files: SQLite's free pages and log, PostgreSQL's dead rows."""
+    if database.postgres:
+        _vacuum_postgres(env)
+    else:
+        _vacuum_sqlite(env["SQLITE_DBNAME"], float(env.get("SQLITE_LOCK_TIMEOUT") or 5))
+
+
+def _vacuum_sqlite(path: str, timeout: float) -> None:
+    connection = sqlite3.connect(path, timeout=max(timeout, 5.0), isolation_level=None)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("VACUUM")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+
+
+KEPT = re.compile(r"(\d+) dead row versions cannot be removed yet")
+
+
+def _vacuum_postgres(env: dict[str, str], patience: float = 10.0) -> None:
+    """VACUUM FULL of Parley's tables (the system catalogs hold no value of an event). A row
+    version some open transaction may still see (an ANALYZE, a reader's snapshot) is copied, not
+    removed: VACUUM says so, and is run again once those transactions are over, for `patience`
+    seconds at most."""
+    kept: list[int] = []
+    with psycopg.connect(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], dbname=env["POSTGRES_DBNAME"],
+                         user=env["POSTGRES_USER"], password=env.get("POSTGRES_PASSWORD", ""), autocommit=True) as connection:
+        connection.add_notice_handler(lambda notice: kept.extend(
+            int(n) for n in KEPT.findall(f"{notice.message_primary} {notice.message_detail or ''}")))
+        tables = [row[0] for row in connection.execute(
+            "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema()").fetchall()]
+        deadline = time.monotonic() + patience
+        while tables:
+            kept.clear()
+            connection.execute(f"VACUUM (FULL, VERBOSE) {', '.join(tables)}")
+            if not any(kept) or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)  # an open transaction still sees an old row version: wait for it to end
+        try:
+            connection.execute("CHECKPOINT")  # the rewritten tables' pages to their files now
+        except psycopg.errors.InsufficientPrivilege:
+            pass  # a role without pg_checkpoint: the server's next checkpoint writes them
+
+
+def after_redactions(system: Any, applied: list[tuple[Any, list[Any]]]) -> None:
+    """Everything a redaction's values were copied into, once its events are rewritten: each
+    projection's views of the subjects (applied again, or rebuilt), the drafts the events came
+    from, then the database's files."""
+    if not applied:
+        return
+    subjects = sorted({redaction.data["subject"] for redaction, _ in applied})
+    for runner in system.projections:
+        runner.catch_up()  # past the rewritten events: a batch read before the rewrite is refused
+        runner.reproject(subjects, system.redactions.subject_events)
+    for redaction, removed in applied:
+        scrub_drafts(system.app.database, redaction.data["event_id"], [v for v in removed if type(v) is str],
+                     redaction.data["reason"])
+    compact(system.app.database, system.app.env)
