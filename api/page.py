@@ -56,7 +56,7 @@ def page_words(catalog: Catalog) -> str:
     kinds = [{
         "kind": kind["kind"], "label": kind["label"], "plural": kind["plural"], "colour": kind["colour"],
         "description": kind["description"], "summary_fields": kind["summary_fields"], "title": kind["title"],
-        "expectations": kind["expectations"],
+        "expectations": kind["expectations"], "item_lists": kind["item_lists"],
         "events": {event["type"]: {"label": event["label"], "sentence": event["sentence"]} for event in kind["events"]},
     } for kind in body["kinds"]]
     dates = sorted({name for kind in body["kinds"] for schema in

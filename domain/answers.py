@@ -67,6 +67,12 @@ def _unset(model: type[BaseModel]) -> dict[str, Any]:
     return {name: [] if get_origin(field.annotation) is list else None for name, field in model.model_fields.items()}
 
 
+def item_fields(cls: type[Subject], field: str) -> list[str]:
+    """The fields of an item of a kind's item list (`points`), in the order its model declares them."""
+    model = _item_model(cls.state_model.model_fields[field])
+    return list(model.model_fields) if model is not None else []
+
+
 def _item_model(field: Any) -> type[BaseModel] | None:
     item = get_args(field.annotation)[0] if get_origin(field.annotation) is list else None
     return item if isinstance(item, type) and issubclass(item, Shown) else None

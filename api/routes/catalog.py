@@ -12,10 +12,12 @@ from pydantic import BaseModel, Field, TypeAdapter
 from parley.api.problems import documented
 from parley.api.states import typed_state
 from parley.api.vocabulary import Routes
+from parley.domain.answers import item_fields
 from parley.domain.catalog import Catalog
 from parley.domain.subject import Subject
 
 router = Routes(tags=["catalog"])
+COMPARE = "parley.api.compare:routes"  # the route comparing two drafts of a kind's item list
 
 
 class CatalogEvent(BaseModel):
@@ -26,6 +28,13 @@ class CatalogEvent(BaseModel):
     data_schema: dict[str, Any] = Field(description="the JSON Schema of its `data`")
     example: dict[str, Any] | None = Field(description="an event of this type as a client sends it")
     cues: list[str] = Field(description="phrases of a report that suggest a fact of this type, for drafting (SPEC §13)")
+
+
+class CatalogItemList(BaseModel):
+    field: str = Field(description="the state field listing the items (`points`)")
+    key: str = Field(description="the item field naming an item across drafts")
+    columns: list[str] = Field(description="the item's other fields, in order: what a table of the items shows")
+    compare: bool = Field(description="whether `GET /subjects/{kind}/{slug}/compare` compares two drafts of it")
 
 
 class CatalogKind(BaseModel):
@@ -41,6 +50,9 @@ class CatalogKind(BaseModel):
     title: str = Field(description="what people call a subject, from its state or an event's data, in a sentence's "
                                    "form; empty when its address names it")
     expectations: bool = Field(description="whether its subjects are planned for a date and may be overdue (SPEC §9)")
+    item_lists: list[CatalogItemList] = Field(description="the state fields that list keyed items (a plan's points, "
+                                                          "SPEC §12)")
+    revised_by: str | None = Field(description="the event type whose events number its revisions, when it has one")
 
 
 class CatalogOut(BaseModel):
@@ -76,6 +88,9 @@ def _kind(catalog: Catalog, cls: type[Subject]) -> dict[str, Any]:
         "summary_fields": list(cls.summary_fields),
         "title": cls.title,
         "expectations": cls.has_expectations(),
+        "item_lists": [{"field": name, "key": spec.key, "columns": [c for c in item_fields(cls, name) if c != spec.key],
+                        "compare": COMPARE in cls.routes} for name, spec in cls.item_lists.items()],
+        "revised_by": cls.revised_by,
     }
 
 

@@ -167,3 +167,20 @@ export function follow(position, { onEvent, onLive, onDropped }) {
   feed.addEventListener("error", () => onDropped(feed.readyState === EventSource.CLOSED));
   return feed;
 }
+
+/** Two drafts of a subject's item list (SPEC §12): each end `{ day }` or `{ revision }`. */
+export async function compareDrafts(subject, from, to, knownAt) {
+  const end = (name, asked) => (asked.revision != null ? { [`${name}_revision`]: asked.revision } : { [name]: asked.day });
+  return getJson(`/subjects/${subject}/compare`, { ...end("from", from), ...end("to", to), known_at: knownAt });
+}
+
+const IDS_ASKED = 100;  // ids named in one question, as /events takes them
+
+/** The events with these ids (a comparison's causes), 100 a question, in recorded order. */
+export async function eventsById(ids) {
+  const wanted = [...new Set(ids)];
+  const groups = [];
+  for (let start = 0; start < wanted.length; start += IDS_ASKED) groups.push(wanted.slice(start, start + IDS_ASKED));
+  const pages = await inParallel(groups, (group) => getJson("/events", { id: group, limit: IDS_ASKED }));
+  return pages.flatMap((page) => page.events).sort((a, b) => a.position - b.position);
+}

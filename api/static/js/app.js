@@ -17,6 +17,7 @@ import { Summary } from "./summary.js";
 import { KINDS, installColours, kindOf } from "./kinds.js";
 import { RecordForm } from "./form.js";
 import { DraftPanel } from "./paste.js";
+import { ItemViews } from "./items.js";
 import { readEventsFrom, summary, titleIn, typeName } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
@@ -63,7 +64,7 @@ const knownAtMs = () => (view.knownAt ? Date.parse(knownAtParam(view.knownAt)) :
 const standingOf = (event) => standing(event, endOfDay(view.asOf), knownAtMs());
 const titleOf = (subject) => record.titleOf(subject);
 const panels = new Panels({
-  view: () => view, record, titleOf, knownAtMs,
+  view: () => view, record, titleOf, knownAtMs, items: new ItemViews({ view: () => view, record }),
   visibleSubjects: () => (isFiltering(view) ? new Set(visibleEvents().map((event) => event.subject)) : null),
   onExpected: (expected, asOf) => timeline?.setExpectations(expected, asOf),
   onStates: () => renderSummary(),

@@ -29,7 +29,8 @@ function clearProblem() {
 
 /**
  * `page` gives what the panels read of the page: `view()`, `record`, `titleOf`, `knownAtMs()`,
- * `visibleSubjects()` (a set, or null when nothing is filtered) and `onExpected(list, asOfDay)`.
+ * `visibleSubjects()` (a set, or null when nothing is filtered), `onExpected(list, asOfDay)` and
+ * `items` (the item lists' sections of a card, items.js).
  */
 export class Panels {
   constructor(page) {
@@ -100,7 +101,7 @@ export class Panels {
     };
     cards.replaceChildren(...(subjects.length
       ? subjects.slice(0, this.cardLimit).map((item) => stateCard(item, page.record.sourcesOf(item.subject),
-        { title: page.titleOf(item.subject), counted: counted(item.subject) }))
+        { title: page.titleOf(item.subject), counted: counted(item.subject), lists: page.items?.sections(item) ?? [] }))
       : [h("p", {}, this.subjects.length ? "No subject on this date matches what you are looking for."
         : "No subject existed yet on this date, as far as the record knew.")]));
     const more = $("more-cards");

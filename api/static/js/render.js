@@ -107,10 +107,12 @@ export function subjectHeading(subject, title, tag = "h3", attributes = {}) {
 }
 
 /** One subject's state at the chosen date, with what is pending there. `counted` says how many of
- * its events were certain by then ("3 events by 24 Nov 2025"): what was true on that date. */
-export function stateCard(item, sources, { title = null, counted = "" } = {}) {
+ * its events were certain by then ("3 events by 24 Nov 2025"): what was true on that date. `lists`:
+ * the sections showing its item lists (items.js), each naming its field as `data-items`. */
+export function stateCard(item, sources, { title = null, counted = "", lists = [] } = {}) {
   const id = `state-${item.subject.replace("/", "-")}`;
   const { statements = [], kind: _, ...fields } = item.state ?? {};  // the kind is the card's colour and heading
+  for (const list of lists) delete fields[list.dataset.items];  // an item list is shown as its own table
   return h("article", { class: `card kind-${kindOf(item.subject)}`, "aria-labelledby": id, dataset: { subject: item.subject } },
     subjectHeading(item.subject, title, "h3", { id }),
     h("p", { class: "help card-count" }, counted),
@@ -119,6 +121,7 @@ export function stateCard(item, sources, { title = null, counted = "" } = {}) {
       h("dt", {}, fieldName(name)),
       h("dd", { dataset: { field: name } }, valueNode(value, sources, name)),
     ])),
+    lists,
     statements.length ? h("details", { class: "statements" },
       h("summary", {}, `${statements.length} statement${statements.length === 1 ? "" : "s"}`),
       h("ul", {}, statements.map((s) => h("li", {}, h("q", {}, s.quote), ` ${s.speaker}${s.role ? `, ${s.role}` : ""} (`,
