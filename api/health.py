@@ -72,7 +72,7 @@ def _catch_up(system: System) -> dict[str, Any]:
     if not _catching_up.acquire(blocking=False):
         return {"applied": 0}  # another probe's catch-up is still running
     try:
-        return {"applied": system.projection.catch_up()}
+        return {"applied": sum(runner.catch_up() for runner in system.projections)}
     except (OperationalError, InterfaceError):
         raise
     except Exception as error:  # noqa: BLE001 - a view that cannot apply the log is what this reports

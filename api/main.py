@@ -16,7 +16,7 @@ from parley.api.metrics import Counting
 from parley.api.observing import Observed
 from parley.api.strict_query import StrictQueries
 from parley.api.routes import catalog, events, subjects
-from parley.api.routes import checkpoints, drafts, export, redactions, stream
+from parley.api.routes import checkpoints, drafts, export, redactions, search, stream
 from parley.api.vocabulary import vocabulary
 from parley.service.bootstrap import System, build, catalog_of
 from parley.service.settings import Settings, get_settings
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
         app.include_router(own, prefix=prefix)
     app.include_router(subjects.router.built(words))
     app.include_router(catalog.router.built(words))
+    app.include_router(search.router.built(words))
     app.include_router(drafts.router)
     app.include_router(redactions.router)
     app.include_router(export.router)

@@ -291,3 +291,28 @@ class Comparison(BaseModel):
     unchanged: list[Compared]
     causes: int = Field(description="how many events caused what is found, each counted once: the ids under the items' "
                                     "`caused_by`, whose bodies `GET /events?id=…` reads (100 a call)")
+
+
+class SearchHit(BaseModel):
+    type: Literal["person", "subject", "statement"] = Field(
+        description="what was found: a person's record, a subject whose events match, or a statement")
+    subject: str = Field(description="the record or subject found (its address); a statement's subject")
+    field: str = Field(description="the field that matched best: `name` or `aliases` of a person, `subject` (the "
+                                   "slug), `data.<path>` of an event, `note`, `sources[].name` or `sources[].quote`")
+    text: str = Field(description="that field's text as stored")
+    score: int = Field(description="Parley's own score (higher first; the same on every backend)")
+    events: list[str] = Field(description="the ids of the matching events, newest first (at most 50)")
+    name: str | None = Field(None, description="a person's name as answers give it")
+    merged_into: str | None = Field(None, description="the person this record is one with, if merged")
+    person: str | None = Field(None, description="the person whose spelling matched, where the hit names them")
+    event_id: str | None = Field(None, description="a statement's event")
+    occurred: str | None = Field(None, description="when a statement was made")
+    speaker: str | None = None
+    quote: str | None = None
+
+
+class SearchResults(BaseModel):
+    q: str
+    as_of: str
+    known_at: str
+    hits: list[SearchHit]

@@ -12,11 +12,10 @@ starts over.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from parley.projections import bulk_fold
 from parley.projections.generations import GenerationGone
-from parley.projections.rows import EventRows, event_rows
 from parley.projections.sql import Cursor
 
 if TYPE_CHECKING:
@@ -44,8 +43,9 @@ class Rebuild:
         loaded = self._load(generation)
         self._index(generation)
         self._analyze(generation)  # the fold reads the events back by subject
-        self._fold(generation, loaded)
-        self._analyze(generation)  # readers' plans, from the moment of the switch
+        if getattr(self.projection, "folds_in_bulk", False):
+            self._fold(generation, loaded)
+            self._analyze(generation)  # readers' plans, from the moment of the switch
         old = self._switch(generation)
         self._drop(old)
         return loaded
@@ -66,9 +66,9 @@ class Rebuild:
         start, loaded, end = 0, 0, self.runner.app.recorder.max_notification_id() or 0
         self.progress(LOADING, 0, end)
         while batch := self.runner.read_after(start, self.load_batch):
-            rows = event_rows(batch)  # encoded before the transaction, which only inserts
+            rows = self.projection.encode(batch)  # encoded before the transaction, which only inserts
 
-            def insert(cursor: Cursor, generation: int, _: object, rows: EventRows = rows) -> None:
+            def insert(cursor: Cursor, generation: int, _: object, rows: Any = rows) -> None:
                 self.projection.insert_rows(cursor, generation, rows)
 
             self.runner.write_batch(generation, start, batch, insert)

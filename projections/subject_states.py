@@ -115,6 +115,7 @@ class SubjectStates:
 
     name = NAME
     layout = LAYOUT
+    folds_in_bulk = True  # a rebuild loads every event, then folds states a run of subjects at a time
 
     def __init__(self, folds: Iterable[str] = BUILT_IN.kinds):
         self.folds = frozenset(folds)
@@ -188,6 +189,11 @@ class SubjectStates:
         for subject in unfolded:
             _refold_from(cursor, names, subject, -NEVER, None)
         return len(unfolded)
+
+    @staticmethod
+    def encode(events: Sequence[tuple[int, Fact]]) -> EventRows:
+        """A rebuild's batch as `insert_rows` takes it, worked out before its transaction."""
+        return event_rows(events)
 
     def insert_rows(self, cursor: Cursor, generation: int, rows: EventRows) -> None:
         """Store events as encoded by `event_rows` (rows.py): the live path's, and a rebuild's load."""

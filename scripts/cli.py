@@ -240,6 +240,7 @@ def rebuild(database: Database = None) -> None:
 
         try:
             applied = system.projection.rebuild(shown)
+            system.search.rebuild(lambda step, done, total: shown(f"search: {step}", done, total))
         except GenerationGone as gone:
             fail(f"{gone}; the views readers use are unchanged")
     err.print(f"rebuilt the projections from {applied} events")

@@ -10,6 +10,8 @@ from urllib.parse import unquote, urlsplit
 from parley.domain.catalog import Catalog, load
 from parley.projections.queries import SubjectQueries
 from parley.projections.runner import ViewRunner
+from parley.projections.search import Search
+from parley.projections.search_reads import SearchQueries
 from parley.projections.subject_states import SubjectStates
 from parley.service.application import Parley
 from parley.service import merkle
@@ -43,6 +45,8 @@ class System:
     projection: ViewRunner
     queries: SubjectQueries
     tokens: TokenStore
+    search: ViewRunner  # the index of words and names (SPEC §11's search)
+    search_queries: SearchQueries
     signer: Signer | None = None
     redactions: Redactions | None = None  # type: ignore[assignment]  # set by `build`
 
@@ -53,7 +57,7 @@ class System:
     @property
     def projections(self) -> list[ViewRunner]:
         """Every projection's runner: what /readyz and /metrics report on."""
-        return [self.projection]
+        return [self.projection, self.search]
 
     def close(self) -> None:
         self.app.close()
@@ -80,11 +84,17 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
                 projection=SubjectStates(catalog.kinds), rebuild_batch=settings.rebuild_batch,
             )
             projection.create_tables()
+            search = ViewRunner(
+                app, app.database, app.factory.tracking_recorder(), app.stored_topics, settings.projection_batch,
+                projection=Search(catalog, app.database.postgres), rebuild_batch=settings.rebuild_batch,
+            )
+            search.create_tables()
             queries = SubjectQueries(app.database, catalog)
             app.tokens.create_table()
             app.writes = write_path(app, FieldLimits.of(settings))
             app.drafts.create_table()
-            system = System(settings, app, projection, queries, app.tokens, signer, redactions)
+            system = System(settings, app, projection, queries, app.tokens, search,
+                            SearchQueries(app.database, catalog), signer, redactions)
             after_redactions(system, redactions.apply_pending())  # a redaction stopped half-way is finished
             if settings.call_timeout and isinstance(app.factory.datastore, OrderedDatastore):
                 app.factory.datastore.bound(settings.call_timeout)  # built (upgraded, refolded) unbounded

@@ -1,0 +1,178 @@
+"""The search projection: an index of every event's words, and of the names it gives people.
+
+Tables of one generation (generations.py), written with the generation's tracking record:
+- `search_docs`: one row per event (retractions aside), by position: its subject, kind, type,
+  valid and recorded times, when it was withdrawn, and its searchable fields as JSON
+  (domain/search.py `fields_of`). On PostgreSQL it also holds the folded words as a `tsvector`
+  under a GIN index;
+- `search_words` (SQLite only): an FTS5 table of the folded words, its rowid the position;
+- `search_names`: the matching key (SPEC §14) of each name an event gives a person, by position,
+  so that the events naming someone under any of their spellings are an index lookup.
+
+The words are folded by Parley (each word by the matching rule) and handed to the engines as they
+are: FTS5's `unicode61` tokenizer keeps such words whole, and PostgreSQL takes them as lexemes
+(`array_to_tsvector`), with no stemming and no stop words on either, so both find the same events.
+
+Nothing here is anything but the log's events re-read: a rebuild makes it again, and
+`reproject` makes the rows of some subjects again from their events as the log now holds them
+(what a redaction needs of every projection).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from parley.domain.catalog import BUILT_IN, Catalog
+from parley.domain.facts import RETRACTION, Fact
+from parley.domain.names import match_key
+from parley.domain.search import fields_of, named, words
+from parley.projections.generations import suffix
+from parley.projections.rows import compact_json
+from parley.projections.sql import Cursor, to_us
+
+NAME = "search"
+LAYOUT = 1
+
+DOCS = ("CREATE TABLE IF NOT EXISTS {docs} (position BIGINT PRIMARY KEY, event_id TEXT NOT NULL, subject TEXT NOT NULL,"
+        " kind TEXT NOT NULL, type TEXT NOT NULL, occurred TEXT NOT NULL, latest BIGINT, recorded_at BIGINT NOT NULL,"
+        " retracted_at BIGINT, fields TEXT NOT NULL{tokens})")
+NAMES = ("CREATE TABLE IF NOT EXISTS {names} (name_key TEXT NOT NULL, position BIGINT NOT NULL, field TEXT NOT NULL,"
+         " name TEXT NOT NULL, PRIMARY KEY (name_key, position, field, name))")
+FTS5 = "CREATE VIRTUAL TABLE IF NOT EXISTS {words} USING fts5(words, tokenize = 'unicode61 remove_diacritics 0')"
+INDEXES = ("CREATE UNIQUE INDEX IF NOT EXISTS {docs}_by_id ON {docs} (event_id)",
+           "CREATE INDEX IF NOT EXISTS {docs}_of_subject ON {docs} (subject)",
+           "CREATE INDEX IF NOT EXISTS {names}_at ON {names} (position)")
+GIN = "CREATE INDEX IF NOT EXISTS {docs}_words ON {docs} USING GIN (words)"
+
+
+@dataclass(frozen=True)
+class Tables:
+    docs: str
+    words: str
+    names: str
+
+    def sql(self, template: str, **more: str) -> str:
+        return template.format(docs=self.docs, words=self.words, names=self.names, **more)
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One event's rows, worked out before the transaction that writes them."""
+
+    position: int
+    fact: Fact
+    fields: str
+    words: list[str]
+    names: list[tuple[str, int, str, str]]
+
+
+class Search:
+    name = NAME
+    layout = LAYOUT
+
+    def __init__(self, catalog: Catalog = BUILT_IN, postgres: bool = False):
+        self.catalog = catalog
+        self.postgres = postgres
+
+    @staticmethod
+    @lru_cache(maxsize=8)
+    def tables_of(generation: int) -> Tables:
+        end = suffix(generation)
+        return Tables(f"search_docs{end}", f"search_words{end}", f"search_names{end}")
+
+    def tables(self, generation: int) -> list[str]:
+        """Indexes too: the rows are written one batch at a time from the start (a retraction finds
+        its event by id), in a rebuild as live."""
+        t = self.tables_of(generation)
+        if self.postgres:
+            return [t.sql(DOCS, tokens=", words TSVECTOR NOT NULL"), t.sql(NAMES), t.sql(GIN),
+                    *(t.sql(index) for index in INDEXES)]
+        return [t.sql(DOCS, tokens=""), t.sql(NAMES), t.sql(FTS5), *(t.sql(index) for index in INDEXES)]
+
+    def indexes(self, generation: int) -> list[str]:
+        return []
+
+    def analyze(self, cursor: Cursor, generation: int) -> None:
+        t = self.tables_of(generation)
+        for table in (t.docs, t.names):
+            cursor.execute(f"ANALYZE {table}")
+
+    def drop(self, cursor: Cursor, generation: int) -> None:
+        t = self.tables_of(generation)
+        for table in (t.names, t.docs) if self.postgres else (t.words, t.names, t.docs):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def encode(self, events: Sequence[tuple[int, Fact]]) -> list[Doc | Fact]:
+        """Each event's rows, or a retraction as it is (it marks an event already written)."""
+        return [fact if fact.type == RETRACTION else self._doc(position, fact) for position, fact in events]
+
+    def _doc(self, position: int, fact: Fact) -> Doc:
+        fields = fields_of(fact.subject, fact.data, fact.sources, fact.note)
+        found = list(dict.fromkeys(word for _, text in fields for word in words(text)))
+        names = [(match_key(name), position, field, name)
+                 for field, name in named(fact.data, self.person_fields(fact.subject.split("/", 1)[0], fact.type))]
+        return Doc(position, fact, compact_json(fields), found, list(dict.fromkeys(names)))
+
+    def person_fields(self, kind: str, type_name: str) -> tuple[str, ...]:
+        """Where an event of that type names people (its declaration's `person_fields`)."""
+        cls = self.catalog.by_kind.get(kind)
+        event_type = cls.event_types.get(type_name) if cls is not None else None
+        return tuple(event_type.person_fields) if event_type is not None else ()
+
+    def apply_batch(self, cursor: Cursor, generation: int, events: Sequence[tuple[int, Fact]]) -> None:
+        self.insert_rows(cursor, generation, self.encode(events))
+
+    def insert_rows(self, cursor: Cursor, generation: int, rows: Sequence[Doc | Fact]) -> None:
+        """Write encoded rows in log order (a rebuild's load, and the live path)."""
+        t = self.tables_of(generation)
+        docs: list[Doc] = []
+        for row in rows:
+            if isinstance(row, Doc):
+                docs.append(row)
+                continue
+            self._write(cursor, t, docs)  # the withdrawn event may be among them
+            docs = []
+            cursor.execute(t.sql("UPDATE {docs} SET retracted_at = ? WHERE event_id = ?"),
+                           (to_us(row.recorded_at), row.data["event_id"]))
+        self._write(cursor, t, docs)
+
+    def _write(self, cursor: Cursor, t: Tables, docs: Sequence[Doc]) -> None:
+        if not docs:
+            return
+        columns = "position, event_id, subject, kind, type, occurred, latest, recorded_at, fields"
+        values = [(d.position, d.fact.event_id, d.fact.subject, d.fact.subject.split("/", 1)[0], d.fact.type,
+                   d.fact.occurred.text, to_us(d.fact.occurred.latest), to_us(d.fact.recorded_at), d.fields)
+                  for d in docs]
+        if self.postgres:
+            cursor.executemany(t.sql(f"INSERT INTO {{docs}} ({columns}, words)"
+                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, array_to_tsvector(?::text[]))"),
+                               [(*value, d.words) for value, d in zip(values, docs)])
+        else:
+            cursor.executemany(t.sql(f"INSERT INTO {{docs}} ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"), values)
+            cursor.executemany(t.sql("INSERT INTO {words} (rowid, words) VALUES (?, ?)"),
+                               [(d.position, " ".join(d.words)) for d in docs])
+        cursor.executemany(t.sql("INSERT INTO {names} (name_key, position, field, name) VALUES (?, ?, ?, ?)"),
+                           [name for d in docs for name in d.names])
+
+    def reproject(self, cursor: Cursor, generation: int, subjects: Iterable[str],
+                  events: Sequence[tuple[int, Fact]]) -> None:
+        """Make the rows of `subjects` again from `events` (all of theirs, in log order, as the log
+        now holds them): nothing a subject's rows held before is kept."""
+        t = self.tables_of(generation)
+        for subject in subjects:
+            positions = [r["position"] for r in cursor.execute(
+                t.sql("SELECT position FROM {docs} WHERE subject = ?"), (subject,)).fetchall()]
+            for position in positions:
+                cursor.execute(t.sql("DELETE FROM {names} WHERE position = ?"), (position,))
+                if not self.postgres:
+                    cursor.execute(t.sql("DELETE FROM {words} WHERE rowid = ?"), (position,))
+            cursor.execute(t.sql("DELETE FROM {docs} WHERE subject = ?"), (subject,))
+        self.apply_batch(cursor, generation, events)
+
+
+def fields(row: Any) -> list[tuple[str, str]]:
+    return [tuple(pair) for pair in json.loads(row["fields"])]  # type: ignore[misc]

@@ -1,0 +1,161 @@
+"""Answers from the search projection (SPEC §11's `GET /search`), from the generation readers use.
+
+Three lookups, each bounded, so a search costs about the same at a thousand events as at a million:
+1. the people whose records hold every word (FTS5 `MATCH` or a `tsvector` `@@` on GIN), the
+   newest `PEOPLE` records' events; each found person is checked against the register as known at
+   `known_at` (an alias removed is no longer theirs) — their spellings in every script;
+2. the other events holding every word, newest first, at most `CANDIDATES` of them;
+3. the events naming a person found in 1 under any of their spellings: the `search_names` index by
+   the spellings' matching keys, newest first, at most `CANDIDATES`.
+Events count as a state counts them: recorded by `known_at`, not withdrawn by then, and certain by
+`as_of` — except a person's own events, which count over all of valid time, as the register does.
+Hits are scored in Python (domain/search.py), so both backends rank alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from parley.domain.catalog import Catalog
+from parley.domain.facts import STATEMENT
+from parley.domain.register import Register
+from parley.domain.search import NAME, PERSON, SPELLING, STATEMENT as SAID, SUBJECT, Scored, scored
+from parley.projections.generations import Generations
+from parley.projections.queries import on_the_live_generation
+from parley.projections.search import NAME as PROJECTION, Search, Tables, fields
+from parley.projections.sql import NEVER, Cursor, Database, to_us
+
+CANDIDATES = 300
+PEOPLE = 100
+EVENTS_PER_HIT = 50
+# A register kind's fields that hold spellings: the register says which of them are a person's now.
+SPELLINGS = frozenset({"data.name", "data.aliases[]", "data.alias"})
+COLUMNS = "d.position, d.event_id, d.subject, d.kind, d.type, d.occurred, d.fields"
+KNOWN = "d.recorded_at <= ? AND (d.retracted_at IS NULL OR d.retracted_at > ?)"
+
+
+class SearchQueries:
+    def __init__(self, database: Database, catalog: Catalog):
+        self.database = database
+        self.catalog = catalog
+        self.generations = Generations(PROJECTION, database.postgres)
+        self.projection = Search(catalog, database.postgres)
+
+    @on_the_live_generation
+    def search(self, asked: Sequence[str], as_of: datetime, known_at: datetime | None, kinds: Sequence[str],
+               limit: int, register: Register) -> list[dict[str, Any]]:
+        """The hits for the query's folded words, best first, at most `limit`."""
+        people_kinds = [kind for kind in kinds if kind in self.catalog.register_kinds]
+        other_kinds = [kind for kind in kinds if kind not in people_kinds]
+        known = to_us(known_at) or NEVER
+        valid = (to_us(as_of),)
+        with self.database.transaction(commit=False) as cursor:
+            t = Search.tables_of(self.generations.current(cursor))
+            people = self._matching(cursor, t, asked, people_kinds, (known, known), "", PEOPLE)
+            others = self._matching(cursor, t, asked, other_kinds, (known, known, *valid), " AND d.latest <= ?",
+                                    CANDIDATES)
+            hits = Hits(asked)
+            found = hits.people(people, register)
+            keys = {key: person for person in found for key in register.names_of(person)}
+            if keys and other_kinds:
+                marks = ", ".join("?" * len(keys))
+                rows = cursor.execute(
+                    t.sql(f"SELECT {COLUMNS}, n.field, n.name, n.name_key FROM {{names}} n JOIN {{docs}} d"
+                          f" ON d.position = n.position WHERE n.name_key IN ({marks}) AND {KNOWN}"
+                          f" AND d.latest <= ? AND d.kind IN ({', '.join('?' * len(other_kinds))})"
+                          " ORDER BY n.position DESC LIMIT ?"),
+                    (*keys, known, known, *valid, *other_kinds, CANDIDATES)).fetchall()
+                hits.named(rows, keys, found)
+        hits.events(others, self._name_fields)
+        return hits.best(limit)
+
+    def _matching(self, cursor: Cursor, t: Tables, asked: Sequence[str], kinds: Sequence[str],
+                  params: tuple[int, ...], valid: str, limit: int) -> list[Any]:
+        if not kinds:
+            return []
+        of_kinds = f" AND d.kind IN ({', '.join('?' * len(kinds))})"
+        if self.database.postgres:
+            query = " & ".join(f"'{word}':*" for word in asked)
+            sql = t.sql(f"SELECT {COLUMNS} FROM {{docs}} d WHERE d.words @@ ?::tsquery AND {KNOWN}{valid}{of_kinds}"
+                        " ORDER BY d.position DESC LIMIT ?")
+        else:
+            query = " AND ".join(f'"{word}"*' for word in asked)
+            sql = t.sql(f"SELECT {COLUMNS} FROM {{words}} w JOIN {{docs}} d ON d.position = w.rowid"
+                        f" WHERE {{words}} MATCH ? AND {KNOWN}{valid}{of_kinds} ORDER BY w.rowid DESC LIMIT ?")
+        return cursor.execute(sql, (query, *params, *kinds, limit)).fetchall()
+
+    def _name_fields(self, kind: str, type_name: str) -> frozenset[str]:
+        return frozenset(f"data.{path}" for path in self.projection.person_fields(kind, type_name))
+
+
+class Hits:
+    """The hits of one search as they are found, by what they are about."""
+
+    def __init__(self, asked: Sequence[str]):
+        self.asked = list(asked)
+        self.found: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def people(self, rows: Sequence[Any], register: Register) -> dict[str, int]:
+        """Hits for the people whose records match; returns the persons (the ends of their merges)
+        whose spellings match, with the score of that match."""
+        by_record: dict[str, list[Any]] = {}
+        for row in rows:
+            by_record.setdefault(row["subject"], []).append(row)
+        spelled: dict[str, int] = {}
+        for record, of_record in by_record.items():
+            entry = register.entry(record)
+            if entry is None:
+                continue  # not registered as known then
+            names = [("name", entry[0][0]), *(("aliases", alias) for alias in entry[0][1:])]
+            by_name = scored(self.asked, names, {"name": SPELLING, "aliases": SPELLING})
+            other = [scored(self.asked, [f for f in fields(row) if f[0] not in SPELLINGS]) for row in of_record]
+            best = max([s for s in (by_name, *other) if s is not None], key=lambda s: s.score, default=None)
+            if best is None:
+                continue
+            if by_name is not None:
+                final = register.final(record)
+                spelled[final] = max(spelled.get(final, 0), by_name.score)
+            self._add((PERSON, record), best, of_record[0], of_record,
+                      {"name": entry[0][0], "merged_into": entry[1]})
+        return spelled
+
+    def named(self, rows: Sequence[Any], keys: dict[str, str], spelled: dict[str, int]) -> None:
+        """Hits for the events naming a person found by a spelling, scored as that spelling's
+        match in a name field."""
+        for row in rows:
+            person = keys[row["name_key"]]
+            score = Scored(spelled[person] * NAME // SPELLING, row["field"], row["name"])
+            self._event(row, score, {PERSON: person})
+
+    def events(self, rows: Sequence[Any], name_fields: Any) -> None:
+        for row in rows:
+            score = scored(self.asked, fields(row), name_fields=name_fields(row["kind"], row["type"]))
+            if score is not None:
+                self._event(row, score, {})
+
+    def _event(self, row: Any, score: Scored, more: dict[str, Any]) -> None:
+        if row["type"] == STATEMENT:
+            said = dict(fields(row))
+            self._add((SAID, row["event_id"]), score, row, [row],
+                      {"event_id": row["event_id"], "occurred": row["occurred"], "speaker": said.get("data.speaker"),
+                       "quote": said.get("data.quote"), **more})
+        else:
+            self._add((SUBJECT, row["subject"]), score, row, [row], more)
+
+    def _add(self, key: tuple[str, str], score: Scored, row: Any, rows: Sequence[Any], more: dict[str, Any]) -> None:
+        hit = self.found.get(key)
+        events = [r["event_id"] for r in rows]
+        if hit is None:
+            self.found[key] = {"type": key[0], "subject": row["subject"], "field": score.field, "text": score.text,
+                               "score": score.score, "events": events[:EVENTS_PER_HIT], "position": row["position"], **more}
+            return
+        hit["events"] += [e for e in events if e not in hit["events"]][:EVENTS_PER_HIT - len(hit["events"])]
+        hit["position"] = max(hit["position"], row["position"])
+        if score.score > hit["score"]:
+            hit.update({"field": score.field, "text": score.text, "score": score.score, **more})
+
+    def best(self, limit: int) -> list[dict[str, Any]]:
+        ranked = sorted(self.found.values(), key=lambda h: (-h["score"], -h["position"], h["type"], h["subject"]))
+        return [{k: v for k, v in hit.items() if k != "position"} for hit in ranked[:limit]]

@@ -1,0 +1,134 @@
+"""SPEC §11's `GET /search`: people by any spelling in any script, the subjects and statements that
+name them, and event text, ranked by Parley's own score, from an index kept by a projection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from parley.projections.search import Search
+from tests.integration.helpers import assert_problem
+
+YERMAK = {"type": "PersonRegistered", "subject": "person/andriy-yermak", "occurred": "../2025-11-22",
+          "sources": [{"name": "Forbes"}],
+          "data": {"name": "Andriy Yermak", "aliases": ["Andrey Yermak", "Андрій Єрмак"],
+                   "description": "Head of the Presidential Office"}}
+UKRAINE = {"type": "DelegationFormed", "subject": "delegation/ukraine", "occurred": "2025-11-22",
+           "sources": [{"name": "Reuters", "quote": "Ukraine's team, led by Andrey Yermak"}],
+           "data": {"party": "Ukraine", "head": "Andrey Yermak", "members": [{"name": "Rustem Umerov"}]}}
+SAID = {"type": "StatementRecorded", "subject": "delegation/ukraine", "occurred": "2025-11-23",
+        "sources": [{"name": "Axios"}], "data": {"speaker": "ANDRIY YERMÁK", "quote": "We made good progress in Geneva"}}
+RUBIO = {"type": "TripScheduled", "subject": "trip/rubio-geneva", "occurred": "2025-11-21",
+         "sources": [{"name": "Reuters"}],
+         "data": {"traveller": "Marco Rubio", "destination": "Geneva", "planned_for": "2025-11-23"}}
+
+
+def post(client, body: dict[str, Any]) -> dict[str, Any]:
+    response = client.post("/events", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def found(client, q: str, **params: Any) -> list[dict[str, Any]]:
+    response = client.get("/search", params={"q": q, **params})
+    assert response.status_code == 200, response.text
+    return response.json()["hits"]
+
+
+def about(hits: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(hit["type"], hit["subject"]) for hit in hits]
+
+
+@pytest.fixture
+def recorded(client) -> dict[str, dict[str, Any]]:
+    return {name: post(client, body) for name, body in
+            (("yermak", YERMAK), ("ukraine", UKRAINE), ("said", SAID), ("rubio", RUBIO))}
+
+
+SPELLINGS = ["Andrey Yermak", "andriy", "Андрій Єрмак", "Єрмак", "ANDRIY YERMÁK", "yerm"]
+
+
+def test_every_spelling_finds_the_person_and_what_names_them(client, recorded) -> None:
+    for q in SPELLINGS:
+        spelled(found(client, q), recorded)
+
+
+def spelled(hits: list[dict[str, Any]], recorded: dict[str, dict[str, Any]]) -> None:
+    assert hits[0]["type"] == "person" and hits[0]["subject"] == "person/andriy-yermak", hits
+    assert hits[0]["name"] == "Andriy Yermak" and hits[0]["field"] in ("name", "aliases")
+    assert hits[0]["events"] == [recorded["yermak"]["event_id"]]
+    delegation = next(hit for hit in hits if hit["type"] == "subject")
+    assert delegation["subject"] == "delegation/ukraine" and delegation["field"] == "data.head"
+    assert delegation["text"] == "Andrey Yermak" and recorded["ukraine"]["event_id"] in delegation["events"]
+    statement = next(hit for hit in hits if hit["type"] == "statement")
+    assert statement["event_id"] == recorded["said"]["event_id"] and statement["field"] == "data.speaker"
+    assert statement["quote"] == "We made good progress in Geneva"
+    assert ("subject", "trip/rubio-geneva") not in about(hits)
+
+
+def test_words_of_any_field_find_subjects_and_statements_ranked_by_field(client, recorded) -> None:
+    hits = found(client, "geneva")
+    # The trip's slug and its destination (weight 3 beats a quote's 2); the statement's quote.
+    assert about(hits) == [("subject", "trip/rubio-geneva"), ("statement", "delegation/ukraine")]
+    assert hits[0]["field"] == "subject" and hits[0]["score"] > hits[1]["score"]
+    assert hits[1]["field"] == "data.quote"
+    assert about(found(client, "RUBIÓ marco")) == [("subject", "trip/rubio-geneva")]
+    assert found(client, "rubio", kind="delegation") == []
+    assert about(found(client, "umerov")) == [("subject", "delegation/ukraine")]
+    assert found(client, "umerov")[0]["field"] == "data.members[].name"
+    assert about(found(client, "reuters led")) == [("subject", "delegation/ukraine")]  # a source's quote
+
+
+def test_answers_are_as_known_and_as_of_and_a_retraction_withdraws(client, recorded) -> None:
+    added = post(client, {"type": "AliasAdded", "subject": "person/andriy-yermak", "occurred": "../2025-11-22",
+                          "sources": [{"name": "Reuters"}], "data": {"alias": "Andrij Jermak"}})
+    # Named by a spelling no event gives: equal scores, the newest first.
+    assert about(found(client, "jermak")) == [("person", "person/andriy-yermak"), ("statement", "delegation/ukraine"),
+                                              ("subject", "delegation/ukraine")]
+    assert found(client, "jermak", known_at=recorded["rubio"]["recorded_at"]) == []
+    post(client, {"type": "AliasRemoved", "subject": "person/andriy-yermak", "occurred": "2025-12-01",
+                  "sources": [{"name": "Reuters"}], "data": {"alias": "Andrij Jermak"}})
+    assert found(client, "jermak") == []
+    assert about(found(client, "jermak", known_at=added["recorded_at"]))[0] == ("person", "person/andriy-yermak")
+    # The statement of 23 November is not certain by the 22nd.
+    assert "statement" not in [hit["type"] for hit in found(client, "progress", as_of="2025-11-22")]
+    post(client, {"type": "EventRetracted", "subject": "delegation/ukraine", "occurred": "2025-11-24",
+                  "sources": [{"name": "Axios"}], "data": {"event_id": recorded["said"]["event_id"], "reason": "Misquoted"}})
+    assert found(client, "progress") == []
+    assert about(found(client, "progress", known_at=added["recorded_at"])) == [("statement", "delegation/ukraine")]
+
+
+BAD = [
+    ({}, "query.q"), ({"q": ""}, "query.q"), ({"q": "!!! ??"}, "query.q"), ({"q": "x" * 201}, "query.q"),
+    ({"q": " ".join(f"w{i}" for i in range(13))}, "query.q"), ({"q": "yermak", "limit": "0"}, "query.limit"),
+    ({"q": "yermak", "kind": "planet"}, "query.kind"), ({"q": "yermak", "as_of": "soon"}, "query.as_of"),
+    ({"q": "yermak", "page": "2"}, "query.page"),
+]
+
+
+def test_bad_queries_are_refused_naming_the_parameter(client) -> None:
+    for params, field in BAD:
+        problem = assert_problem(client.get("/search", params=params), 422)
+        assert field in str(problem), (params, problem)
+
+
+def test_the_index_is_a_projection_rebuilt_and_reprojected_from_the_log(client, system, recorded) -> None:
+    before = {q: found(client, q) for q in ("Єрмак", "geneva", "umerov")}
+    generation, position = system.search.current()
+    assert position == system.app.recorder.max_notification_id()
+    pass  # XREBUILD
+    pass  # XCUR
+    assert {q: found(client, q) for q in before} == before
+    # Re-projecting a subject makes its rows again from its events alone.
+    generation = system.search.current()[0]
+    search: Search = system.search.projection
+    with system.search.database.transaction(commit=True) as cursor:
+        search.reproject(cursor, generation, ["delegation/ukraine"], [])
+    assert "delegation/ukraine" not in [hit["subject"] for hit in found(client, "umerov")]
+    events = [(n.id, system.search.read_after(n.id - 1, 1)[0][1])
+              for n in system.app.recorder.select_notifications(start=1, limit=100)]
+    with system.search.database.transaction(commit=True) as cursor:
+        search.reproject(cursor, generation, ["delegation/ukraine"],
+                         [(p, f) for p, f in events if f.subject == "delegation/ukraine"])
+    assert {q: found(client, q) for q in before} == before
