@@ -42,6 +42,7 @@ CHECKS = [
     ("united-states?as_of=2025-11-22", '"state":null'),
     ("expectations?as_of=2025-12-06", '"overdue":true'),
     ("ukraine/history", '"DelegationHeadReplaced"'),
+    ("q=Єрмак", '"subject":"delegation/ukraine"'),
     ("changes?from=2025-11-22", '"caused_by"'),
     ("-X POST", '"event_id"'),
     ("witkoff-moscow?as_of=2025-12-05\"", '"status":"completed"'),

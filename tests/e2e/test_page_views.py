@@ -1,4 +1,4 @@
-"""Finding a subject, a person or a quote, filtering, folding rows, and sharing and going back to
+"""Finding a subject, a person (under any spelling, through `GET /search`) or a quote, filtering, folding rows, and sharing and going back to
 a view (issue 18, 10 and 12). One served example for the module."""
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ def test_find_a_person_a_quote_and_filter_by_kind_and_source(browser: Any, examp
         expect(page.locator("#find-count")).to_have_text("Showing 3 of 15 subjects and 6 events.")
         expect(page.locator("#state-cards > article")).to_have_count(3)
         expect(state_card(page, "meeting/florida-round")).to_be_visible()  # he took part: named in its data
+        find.fill("Єрмак")  # his Ukrainian spelling, which only his record holds: the service knows it is him
+        expect(page.locator("#find-count")).to_have_text("Showing 3 of 15 subjects and 4 events.")
+        expect(state_card(page, "meeting/geneva-round-1")).to_be_visible()  # named "Andriy Yermak" there
         find.fill("election schedule")  # words of a quote
         expect(events).to_have_count(1)
         expect(events.first).to_contain_text("The Wall Street Journal")

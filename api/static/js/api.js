@@ -33,6 +33,12 @@ export async function send(method, path, body, token) {
   return { status: response.status, body: await response.json().catch(() => null) };
 }
 
+/** What `GET /search` finds for the words of Find (SPEC §11): people under any spelling, the
+ * subjects and statements naming them, and events holding the words. */
+export async function search(q, knownAt) {
+  return getJson("/search", { q, known_at: knownAt, limit: 100 });
+}
+
 /** One event as read (SPEC §3), by its position in the log. */
 export async function eventAt(position) {
   const page = await getJson("/events", { after: position - 1, limit: 1 });

@@ -2,7 +2,7 @@
 // the changes, the list of events and the live feed. The address holds the whole view (see
 // address.js), so a view can be shared, reloaded and gone back to.
 
-import { allEvents, eventAt, follow, windowEvents } from "./api.js";
+import { allEvents, eventAt, follow, search, windowEvents } from "./api.js";
 import { addressOf, readView, remember, settle } from "./address.js";
 import { DateField } from "./datefield.js";
 import {
@@ -59,6 +59,10 @@ let reloadTimer = null;
 let findTimer = null;
 let windowTimer = null;
 let arrivals = [];  // events from the feed not yet drawn
+// What the service found for Find's words as known at the view's known-at: the ids of the events
+// its hits hold (`events` null when it refused them, so the words are looked for here instead).
+let found = null;
+let asked = null;  // the words and known-at last asked about
 
 const knownAtMs = () => (view.knownAt ? Date.parse(knownAtParam(view.knownAt)) : null);
 const standingOf = (event) => standing(event, endOfDay(view.asOf), knownAtMs());
@@ -385,11 +389,28 @@ function foldAll() {
 /** The known events that pass the filters. */
 function visibleEvents() {
   const known = record.known(knownAtMs());
-  return isFiltering(view) ? known.filter(matcher(view, titleOf)) : known;
+  return isFiltering(view) ? known.filter(matcher(view, titleOf, found)) : known;
+}
+
+/** Asks the service what Find's words find, once per words and known-at; redraws when it answers. */
+function findOnServer() {
+  const query = view.query.trim();
+  const knownAt = knownAtParam(view.knownAt);
+  if (!query || (asked?.query === query && asked.knownAt === knownAt)) return;
+  asked = { query, knownAt };
+  search(query, knownAt).then((answer) => new Set(answer.hits.flatMap((hit) => hit.events)), () => null)
+    .then((events) => {
+      if (asked?.query !== query || asked.knownAt !== knownAt) return;  // typed on meanwhile
+      found = events ? { query, events } : null;
+      refresh();
+      renderCards();
+      renderSummary();
+    });
 }
 
 /** Redraws what the page can work out itself: slider, timeline, list and selected event. */
 function refresh() {
+  findOnServer();
   const events = visibleEvents();
   updateSlider();
   timeline.show(events, { standingOf, titleOf, collapsed: shown.collapsed });

@@ -1,6 +1,7 @@
-// Finding and filtering: words over subjects, names, parties, places and quotes, and filters by
-// kind and by source. The page holds the whole log already (the timeline needs it), so the
-// search runs over it in memory: a keystroke over 20,000 events takes a few milliseconds.
+// Finding and filtering: words over subjects, people, names, parties, places and quotes, and
+// filters by kind and by source. Find asks the service (`GET /search`), which knows every spelling
+// of a person in every script ("Єрмак" finds the head the sources call "Andrey Yermak"); until its
+// answer comes, and when it cannot answer, the words are looked for in the events the page holds.
 
 import { endOfDay, instant, latestOf } from "./dates.js";
 import { kindOf } from "./kinds.js";
@@ -36,15 +37,17 @@ export function publishedAt(event) {
 
 /** A test for events: of a chosen kind, citing a chosen source, and holding what is searched as a
  * phrase from the start of a word ("umer" finds Umerov, "marco rubio" the two names together). */
-export function matcher(view, titleOf) {
+export function matcher(view, titleOf, found = null) {
   const phrase = folded(view.query) ? ` ${folded(view.query)}` : "";
+  const hits = found?.query === view.query.trim() ? found.events : null;
   const sources = new Set(view.sources.map(folded));
   const publishedBy = view.publishedBy ? endOfDay(view.publishedBy) : null;
   return (event) => {
     if (publishedBy != null && !(publishedAt(event) <= publishedBy)) return false;
     if (view.kinds.size && !view.kinds.has(kindOf(event.subject))) return false;
     if (sources.size && !event.sources.some((source) => sources.has(folded(source.name)))) return false;
-    return !phrase || haystack(event, titleOf(event.subject)).includes(phrase);
+    if (!phrase) return true;
+    return hits ? hits.has(event.event_id) : haystack(event, titleOf(event.subject)).includes(phrase);
   };
 }
 
