@@ -110,7 +110,8 @@ Reader = Annotated[None, Depends(reader)]
 
 def fresh_views(system: SystemDep, _: Reader) -> System:
     """Reads first apply everything already acknowledged: read-your-writes on every process."""
-    system.projection.catch_up()
+    for runner in system.projections:
+        runner.catch_up()
     return system
 
 

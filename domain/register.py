@@ -86,6 +86,7 @@ class Register(Who):
     by_key: Mapping[str, frozenset[str]] = field(default_factory=dict)
     entries: Mapping[str, Entry] = field(default_factory=dict)
     by_record_key: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    by_person: Mapping[str, frozenset[str]] = field(default_factory=dict)  # the keys naming each person alone
 
     @classmethod
     def of(cls, entries: Mapping[str, Entry]) -> Register:
@@ -96,8 +97,13 @@ class Register(Who):
             for spelling in spellings:
                 by_key.setdefault(match_key(spelling), set()).add(final)
                 by_record_key.setdefault(match_key(spelling), set()).add(subject)
+        by_person: dict[str, set[str]] = {}
+        for key, people in by_key.items():
+            if len(people) == 1:
+                by_person.setdefault(next(iter(people)), set()).add(key)
         return cls({key: frozenset(people) for key, people in by_key.items()}, dict(entries),
-                   {key: frozenset(records) for key, records in by_record_key.items()})
+                   {key: frozenset(records) for key, records in by_record_key.items()},
+                   {person: frozenset(keys) for person, keys in by_person.items()})
 
     def entry(self, subject: str) -> Entry | None:
         return self.entries.get(subject)
@@ -110,7 +116,7 @@ class Register(Who):
 
     def names_of(self, person: str) -> frozenset[str]:
         """The matching keys that resolve to that one person (an ambiguous name resolves to nobody)."""
-        return frozenset(key for key, people in self.by_key.items() if people == {person})
+        return self.by_person.get(person, frozenset())
 
     def people_in(self, names: Iterable[str]) -> dict[str, Match]:
         return super().people_in(names) if self.by_key else {}

@@ -36,6 +36,8 @@ from parley.projections.sql import Cursor, Database, from_us, table_gone, to_us
 from parley.projections.subject_states import Names, SubjectStates
 
 T = TypeVar("T")
+# The subjects of those kinds whose events name people under those matching keys (search_reads.py).
+Naming = Callable[[frozenset[str], Sequence[str]], set[str]]
 
 SELECT_EVENTS = f"SELECT {EVENT_COLUMNS}, {with_digest('{events}')} FROM {{events}}"
 # The interval holding `as_of` is the last one starting by then (intervals are contiguous).
@@ -234,10 +236,12 @@ class SubjectQueries:
 
     @on_the_live_generation
     def roles(self, people: Sequence[str], as_of: datetime, known_at: datetime | None,
-              register: Register) -> dict[str, list[dict[str, str]]]:
+              register: Register, naming: Naming | None = None) -> dict[str, list[dict[str, str]]]:
         """SPEC §11's `roles` of each of those records (each the end of its merges): the places the subjects whose events
         name them give them at `as_of`, as known at `known_at`, matched through `register`. Only the
-        subjects an event names them in (certain by `as_of`) are folded: a place comes from one."""
+        subjects an event names them in (certain by `as_of`) are folded: a place comes from one.
+        `naming` finds those subjects by the matching keys of the names (an index); without it, the
+        events of the types that name people are read."""
         found: dict[str, list[dict[str, str]]] = {person: [] for person in people}
         owner = {key: person for person in found for key in register.names_of(person)}
         placing = {cls.kind: cls for cls in self.catalog.classes if cls.role_fields}
@@ -255,12 +259,15 @@ class SubjectQueries:
                 if (cached := self._roles.get(key)) is not None:
                     self._roles.move_to_end(key)
                     return {person: list(roles) for person, roles in cached.items()}
-            marks = ", ".join("?" * len(paths))
-            rows = cursor.execute(
-                f"SELECT subject, type, data FROM {sql.names.events} WHERE type IN ({marks}) AND recorded_at <= ?"
-                " AND latest <= ?", (*paths, to_us(known_at) or 2**62, to_us(as_of))).fetchall()
-            subjects = sorted({row["subject"] for row in rows if row["subject"].split("/", 1)[0] in placing
-                               and mentions_in(json.loads(row["data"]), paths[row["type"]], keys)})
+            if naming is not None:
+                subjects = sorted(naming(keys, sorted(placing)))
+            else:
+                marks = ", ".join("?" * len(paths))
+                rows = cursor.execute(
+                    f"SELECT subject, type, data FROM {sql.names.events} WHERE type IN ({marks}) AND recorded_at <= ?"
+                    " AND latest <= ?", (*paths, to_us(known_at) or 2**62, to_us(as_of))).fetchall()
+                subjects = sorted({row["subject"] for row in rows if row["subject"].split("/", 1)[0] in placing
+                                   and mentions_in(json.loads(row["data"]), paths[row["type"]], keys)})
             facts = {subject: [fact_of(r) for r in _rows_of(cursor, sql, subject)] for subject in subjects}
 
         def person_of(name: str) -> str | None:

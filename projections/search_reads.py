@@ -20,6 +20,7 @@ from typing import Any
 
 from parley.domain.catalog import Catalog
 from parley.domain.facts import STATEMENT
+from parley.domain.names import match_key
 from parley.domain.register import Register
 from parley.domain.search import NAME, PERSON, SPELLING, STATEMENT as SAID, SUBJECT, Scored, scored
 from parley.projections.generations import Generations
@@ -57,8 +58,9 @@ class SearchQueries:
             others = self._matching(cursor, t, asked, other_kinds, (known, known, *valid), " AND d.latest <= ?",
                                     CANDIDATES)
             hits = Hits(asked)
-            found = hits.people(people, register)
-            keys = {key: person for person in found for key in register.names_of(person)}
+            hits.people(people, register)
+            keys = {key: person for person, (_, records) in hits.spelled.items()
+                    for key in spellings(register, person, records)}
             if keys and other_kinds:
                 marks = ", ".join("?" * len(keys))
                 rows = cursor.execute(
@@ -67,9 +69,25 @@ class SearchQueries:
                           f" AND d.latest <= ? AND d.kind IN ({', '.join('?' * len(other_kinds))})"
                           " ORDER BY n.position DESC LIMIT ?"),
                     (*keys, known, known, *valid, *other_kinds, CANDIDATES)).fetchall()
-                hits.named(rows, keys, found)
+                hits.named(rows, keys)
         hits.events(others, self._name_fields)
         return hits.best(limit)
+
+    @on_the_live_generation
+    def naming(self, keys: frozenset[str], as_of: datetime, known_at: datetime | None,
+               kinds: Sequence[str]) -> set[str]:
+        """The subjects of `kinds` with an event certain by `as_of`, recorded by `known_at`, that
+        names a person under one of those matching keys (withdrawn or not: a fold decides)."""
+        if not keys or not kinds:
+            return set()
+        with self.database.transaction(commit=False) as cursor:
+            t = Search.tables_of(self.generations.current(cursor))
+            rows = cursor.execute(
+                t.sql(f"SELECT DISTINCT d.subject FROM {{names}} n JOIN {{docs}} d ON d.position = n.position"
+                      f" WHERE n.name_key IN ({', '.join('?' * len(keys))}) AND d.recorded_at <= ? AND d.latest <= ?"
+                      f" AND d.kind IN ({', '.join('?' * len(kinds))})"),
+                (*sorted(keys), to_us(known_at) or NEVER, to_us(as_of), *kinds)).fetchall()
+        return {row["subject"] for row in rows}
 
     def _matching(self, cursor: Cursor, t: Tables, asked: Sequence[str], kinds: Sequence[str],
                   params: tuple[int, ...], valid: str, limit: int) -> list[Any]:
@@ -90,20 +108,28 @@ class SearchQueries:
         return frozenset(f"data.{path}" for path in self.projection.person_fields(kind, type_name))
 
 
+def spellings(register: Register, person: str, records: set[str]) -> set[str]:
+    """The matching keys of the spellings of `person` and of those of its records found, that name
+    that person alone (an ambiguous name names nobody)."""
+    keys = {match_key(spelling) for record in {person, *records} if register.final(record) == person
+            for spelling in (register.entry(record) or ([], None))[0]}
+    return {key for key in keys if register.by_key.get(key) == {person}}
+
+
 class Hits:
     """The hits of one search as they are found, by what they are about."""
 
     def __init__(self, asked: Sequence[str]):
         self.asked = list(asked)
         self.found: dict[tuple[str, str], dict[str, Any]] = {}
+        self.spelled: dict[str, tuple[int, set[str]]] = {}  # person -> (score, the records that matched)
 
-    def people(self, rows: Sequence[Any], register: Register) -> dict[str, int]:
-        """Hits for the people whose records match; returns the persons (the ends of their merges)
-        whose spellings match, with the score of that match."""
+    def people(self, rows: Sequence[Any], register: Register) -> None:
+        """Hits for the people whose records match; keeps in `spelled` the persons (the ends of
+        their merges) whose spellings match, with the score of that match and the records found."""
         by_record: dict[str, list[Any]] = {}
         for row in rows:
             by_record.setdefault(row["subject"], []).append(row)
-        spelled: dict[str, int] = {}
         for record, of_record in by_record.items():
             entry = register.entry(record)
             if entry is None:
@@ -116,17 +142,17 @@ class Hits:
                 continue
             if by_name is not None:
                 final = register.final(record)
-                spelled[final] = max(spelled.get(final, 0), by_name.score)
+                score, records = self.spelled.get(final, (0, set()))
+                self.spelled[final] = (max(score, by_name.score), records | {record})
             self._add((PERSON, record), best, of_record[0], of_record,
                       {"name": entry[0][0], "merged_into": entry[1]})
-        return spelled
 
-    def named(self, rows: Sequence[Any], keys: dict[str, str], spelled: dict[str, int]) -> None:
+    def named(self, rows: Sequence[Any], keys: dict[str, str]) -> None:
         """Hits for the events naming a person found by a spelling, scored as that spelling's
         match in a name field."""
         for row in rows:
             person = keys[row["name_key"]]
-            score = Scored(spelled[person] * NAME // SPELLING, row["field"], row["name"])
+            score = Scored(self.spelled[person][0] * NAME // SPELLING, row["field"], row["name"])
             self._event(row, score, {PERSON: person})
 
     def events(self, rows: Sequence[Any], name_fields: Any) -> None:

@@ -45,7 +45,6 @@ def search(q: Q, system: Views, as_of: AsOf = None, known_at: KnownAt = None, ki
                       f"{len(asked)} words; a search takes at most {MAX_WORDS}",
                       errors=[{"path": "query.q", "message": f"at most {MAX_WORDS} words", "type": "too_many_words"}])
     as_of_moment, known, reported = times(as_of, known_at)
-    system.search.catch_up()
     register = system.queries.register(known)
     kinds = [kind] if kind else list(system.catalog.kinds)
     hits = system.search_queries.search(asked, as_of_moment, known, kinds, limit, register)

@@ -187,7 +187,8 @@ def _roles(items: list[dict], as_of: datetime, known: datetime | None, system: V
     if not records:
         return {}
     finals = {record: register.final(record) for record in records}
-    roles = system.queries.roles(sorted(set(finals.values())), as_of, known, register)
+    roles = system.queries.roles(sorted(set(finals.values())), as_of, known, register,
+                                 lambda keys, kinds: system.search_queries.naming(keys, as_of, known, kinds))
     return {record: roles.get(final, []) for record, final in finals.items()}
 
 

@@ -97,7 +97,8 @@ def stored_sections(plan: Plan, stores: Stores, sections: set[str], workdir: Pat
         if "asof" in sections:
             for size in plan.asof_sizes:
                 with stores.system(urls[size]) as system:
-                    system.projection.catch_up()
+                    for runner in system.projections:
+                        runner.catch_up()
             say(f"{stores.backend}: state at a date (plain, by one outlet, as published by a day) and the"
                 f" filtered log, {' and '.join(f'{s:,}' for s in plan.asof_sizes)} events")
             figures += asof.measure(plan, stores.backend, urls, workdir)

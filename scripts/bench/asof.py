@@ -13,6 +13,7 @@ import random
 from pathlib import Path
 
 from parley.scripts.bench import timefilters
+from parley.scripts.bench.search import search_paths
 from parley.scripts.bench.load import run_load
 from parley.scripts.bench.plan import Plan
 from parley.scripts.bench.readings import reading_paths
@@ -72,6 +73,9 @@ def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path) -> li
                            Figure("as-of", f"{by_time}, rare matches: p99", backend, "ms", goal=None, lower_is_better=True))
     asked["common-times"] = (timefilters.common_paths, Figure("as-of", f"{by_time}, common matches: p50", backend, "ms",
                                                               goal=None, lower_is_better=True), None)
+    asked["search"] = (search_paths, Figure("as-of", f"GET /search?q=…, {sizes}: p50", backend, "ms", goal=1.5,
+                                            lower_is_better=True),
+                       Figure("as-of", f"GET /search?q=…, {sizes}: p99", backend, "ms", goal=None, lower_is_better=True))
     with serving(parley_server(urls[small], workdir / "parley-asof-small.log"),
                  parley_server(urls[large], workdir / "parley-asof-large.log")) as (small_url, large_url):
         servers = {small: small_url, large: large_url}
