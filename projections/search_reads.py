@@ -109,8 +109,8 @@ class SearchQueries:
 
 
 def spellings(register: Register, person: str, records: set[str]) -> set[str]:
-    """The matching keys of the spellings of `person` and of those of its records found, that name
-    that person alone (an ambiguous name names nobody)."""
+    """The matching keys of the spellings of a person's record and of the records found that end at
+    it, that name that one person alone (an ambiguous name names nobody)."""
     keys = {match_key(spelling) for record in {person, *records} if register.final(record) == person
             for spelling in (register.entry(record) or ([], None))[0]}
     return {key for key in keys if register.by_key.get(key) == {person}}
