@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from parley.domain.names import match_key
+from parley.domain.redacted import is_redacted
 from parley.domain.register import names_in
 from parley.domain.values import is_disputed
 
@@ -53,10 +54,11 @@ def query_words(q: str) -> list[str]:
 def fields_of(subject: str, data: Mapping[str, Any], sources: Sequence[Mapping[str, Any]],
               note: str | None) -> list[Field]:
     """Every text of an event a reader may search it by: the subject's slug, each text of its data
-    (disputed alternatives under the field's path), its note, and its sources' names and quotes."""
+    (disputed alternatives under the field's path), its note, and its sources' names and quotes;
+    a redacted value is none of them."""
     found: list[Field] = [("subject", subject.split("/", 1)[-1].replace("-", " "))]
     found += [(f"data.{path}", text) for path, text in _leaves(data, "")]
-    if note:
+    if isinstance(note, str) and note:  # a redacted note is a marker, which holds no words (SPEC §15)
         found.append(("note", note))
     for source in sources:
         found += [(f"sources[].{key}", source[key]) for key in ("name", "quote") if isinstance(source.get(key), str)]
@@ -66,6 +68,8 @@ def fields_of(subject: str, data: Mapping[str, Any], sources: Sequence[Mapping[s
 def _leaves(value: Any, path: str) -> Iterator[tuple[str, str]]:
     if isinstance(value, str):
         yield path, value
+    elif is_redacted(value):
+        return
     elif is_disputed(value):
         for alternative in value["disputed"]:
             yield from _leaves(alternative.get("value"), path)

@@ -13,15 +13,15 @@ The words are folded by Parley (each word by the matching rule) and handed to th
 are: FTS5's `unicode61` tokenizer keeps such words whole, and PostgreSQL takes them as lexemes
 (`array_to_tsvector`), with no stemming and no stop words on either, so both find the same events.
 
-Nothing here is anything but the log's events re-read: a rebuild makes it again, and
-`reproject` makes the rows of some subjects again from their events as the log now holds them
-(what a redaction needs of every projection).
+Nothing here is anything but the log's events re-read: a rebuild makes it again, and `forget`
+removes some subjects' rows for their events to be applied again as the log now holds them (what
+a redaction does to every projection, `ViewRunner.reproject`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -158,20 +158,20 @@ class Search:
         cursor.executemany(t.sql("INSERT INTO {names} (name_key, position, field, name) VALUES (?, ?, ?, ?)"),
                            [name for d in docs for name in d.names])
 
-    def reproject(self, cursor: Cursor, generation: int, subjects: Iterable[str],
-                  events: Sequence[tuple[int, Fact]]) -> None:
-        """Make the rows of `subjects` again from `events` (all of theirs, in log order, as the log
-        now holds them): nothing a subject's rows held before is kept."""
+    def forget(self, cursor: Cursor, generation: int, subjects: Sequence[str]) -> None:
+        """Remove every row of `subjects`, to apply their events again (a redaction, SPEC §15: the
+        index then holds only what the rewritten events hold). On SQLite the FTS5 index is merged
+        whole, so no segment keeps the words of a deleted row."""
         t = self.tables_of(generation)
         for subject in subjects:
-            positions = [r["position"] for r in cursor.execute(
-                t.sql("SELECT position FROM {docs} WHERE subject = ?"), (subject,)).fetchall()]
-            for position in positions:
-                cursor.execute(t.sql("DELETE FROM {names} WHERE position = ?"), (position,))
-                if not self.postgres:
-                    cursor.execute(t.sql("DELETE FROM {words} WHERE rowid = ?"), (position,))
+            cursor.execute(t.sql("DELETE FROM {names} WHERE position IN (SELECT position FROM {docs} WHERE subject = ?)"),
+                           (subject,))
+            if not self.postgres:
+                cursor.execute(t.sql("DELETE FROM {words} WHERE rowid IN (SELECT position FROM {docs} WHERE subject = ?)"),
+                               (subject,))
             cursor.execute(t.sql("DELETE FROM {docs} WHERE subject = ?"), (subject,))
-        self.apply_batch(cursor, generation, events)
+        if not self.postgres and subjects:
+            cursor.execute(t.sql("INSERT INTO {words} ({words}) VALUES ('optimize')"))
 
 
 def fields(row: Any) -> list[tuple[str, str]]:
