@@ -34,6 +34,7 @@ SPELLING, NAME, SLUG, DATA, ASIDE = 5, 4, 3, 2, 1
 PERSON, SUBJECT, STATEMENT = "person", "subject", "statement"
 
 Field = tuple[str, str]  # a field's path ("data.head", "subject", "sources[].quote") and its text
+Worded = tuple[str, str, Sequence[str]]  # a field, its text and its words
 
 
 @lru_cache(maxsize=65536)
@@ -112,13 +113,17 @@ class Scored:
     text: str
 
 
-def scored(asked: Sequence[str], fields: Iterable[Field], weigh: Mapping[str, int] | None = None,
+def worded(fields: Iterable[Field]) -> list[Worded]:
+    """Each field with its words, as the index keeps them (worked out once, when indexed)."""
+    return [(field, text, words(text)) for field, text in fields]
+
+
+def scored(asked: Sequence[str], fields: Iterable[Worded], weigh: Mapping[str, int] | None = None,
            name_fields: frozenset[str] = frozenset()) -> Scored | None:
     """An event's score for the query's words, and its best field; None when a word matches nowhere."""
     per_word = [0] * len(asked)
     best: Scored | None = None
-    for field, text in fields:
-        have = words(text)
+    for field, text, have in fields:
         counts = [word_score(wanted, have) for wanted in asked]
         if not any(counts):
             continue

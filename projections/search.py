@@ -2,8 +2,8 @@
 
 Tables of one generation (generations.py), written with the generation's tracking record:
 - `search_docs`: one row per event (retractions aside), by position: its subject, kind, type,
-  valid and recorded times, when it was withdrawn, and its searchable fields as JSON
-  (domain/search.py `fields_of`). On PostgreSQL it also holds the folded words as a `tsvector`
+  valid and recorded times, when it was withdrawn, and its searchable fields as JSON, each with
+  its folded words (domain/search.py `fields_of`, `worded`). On PostgreSQL it also holds the folded words as a `tsvector`
   under a GIN index;
 - `search_words` (SQLite only): an FTS5 table of the folded words, its rowid the position;
 - `search_names`: the matching key (SPEC §14) of each name an event gives a person, by position,
@@ -29,13 +29,14 @@ from typing import Any
 from parley.domain.catalog import BUILT_IN, Catalog
 from parley.domain.facts import RETRACTION, Fact
 from parley.domain.names import match_key
-from parley.domain.search import fields_of, named, words
+from parley.domain.search import Worded, fields_of, named, worded
 from parley.projections.generations import suffix
 from parley.projections.rows import compact_json
 from parley.projections.sql import Cursor, to_us
 
 NAME = "search"
-LAYOUT = 1
+# 2: each field stored with its folded words, so a search scores without folding again.
+LAYOUT = 2
 
 DOCS = ("CREATE TABLE IF NOT EXISTS {docs} (position BIGINT PRIMARY KEY, event_id TEXT NOT NULL, subject TEXT NOT NULL,"
         " kind TEXT NOT NULL, type TEXT NOT NULL, occurred TEXT NOT NULL, latest BIGINT, recorded_at BIGINT NOT NULL,"
@@ -111,11 +112,12 @@ class Search:
         return [fact if fact.type == RETRACTION else self._doc(position, fact) for position, fact in events]
 
     def _doc(self, position: int, fact: Fact) -> Doc:
-        fields = fields_of(fact.subject, fact.data, fact.sources, fact.note)
-        found = list(dict.fromkeys(word for _, text in fields for word in words(text)))
+        fields = worded(fields_of(fact.subject, fact.data, fact.sources, fact.note))
+        found = list(dict.fromkeys(word for _, _, of_field in fields for word in of_field))
         names = [(match_key(name), position, field, name)
                  for field, name in named(fact.data, self.person_fields(fact.subject.split("/", 1)[0], fact.type))]
-        return Doc(position, fact, compact_json(fields), found, list(dict.fromkeys(names)))
+        stored = [(field, text, " ".join(of_field)) for field, text, of_field in fields]
+        return Doc(position, fact, compact_json(stored), found, list(dict.fromkeys(names)))
 
     def person_fields(self, kind: str, type_name: str) -> tuple[str, ...]:
         """Where an event of that type names people (its declaration's `person_fields`)."""
@@ -174,5 +176,6 @@ class Search:
             cursor.execute(t.sql("INSERT INTO {words} ({words}) VALUES ('optimize')"))
 
 
-def fields(row: Any) -> list[tuple[str, str]]:
-    return [tuple(pair) for pair in json.loads(row["fields"])]  # type: ignore[misc]
+def fields(row: Any) -> list[Worded]:
+    """A row's fields, each with its words, as `_doc` stored them."""
+    return [(field, text, of_field.split()) for field, text, of_field in json.loads(row["fields"])]

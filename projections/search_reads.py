@@ -22,14 +22,14 @@ from parley.domain.catalog import Catalog
 from parley.domain.facts import STATEMENT
 from parley.domain.names import match_key
 from parley.domain.register import Register
-from parley.domain.search import NAME, PERSON, SPELLING, STATEMENT as SAID, SUBJECT, Scored, scored
+from parley.domain.search import NAME, PERSON, SPELLING, STATEMENT as SAID, SUBJECT, Scored, Worded, scored, worded
 from parley.projections.generations import Generations
 from parley.projections.queries import on_the_live_generation
 from parley.projections.search import NAME as PROJECTION, Search, Tables, fields
 from parley.projections.sql import NEVER, Cursor, Database, to_us
 
-CANDIDATES = 300
-PEOPLE = 100
+CANDIDATES = 100
+PEOPLE = 50
 EVENTS_PER_HIT = 50
 # A register kind's fields that hold spellings: the register says which of them are a person's now.
 SPELLINGS = frozenset({"data.name", "data.aliases[]", "data.alias"})
@@ -134,7 +134,7 @@ class Hits:
             entry = register.entry(record)
             if entry is None:
                 continue  # not registered as known then
-            names = [("name", entry[0][0]), *(("aliases", alias) for alias in entry[0][1:])]
+            names = worded([("name", entry[0][0]), *(("aliases", alias) for alias in entry[0][1:])])
             by_name = scored(self.asked, names, {"name": SPELLING, "aliases": SPELLING})
             other = [scored(self.asked, [f for f in fields(row) if f[0] not in SPELLINGS]) for row in of_record]
             best = max([s for s in (by_name, *other) if s is not None], key=lambda s: s.score, default=None)
@@ -157,13 +157,14 @@ class Hits:
 
     def events(self, rows: Sequence[Any], name_fields: Any) -> None:
         for row in rows:
-            score = scored(self.asked, fields(row), name_fields=name_fields(row["kind"], row["type"]))
+            of_row = fields(row)
+            score = scored(self.asked, of_row, name_fields=name_fields(row["kind"], row["type"]))
             if score is not None:
-                self._event(row, score, {})
+                self._event(row, score, {}, of_row)
 
-    def _event(self, row: Any, score: Scored, more: dict[str, Any]) -> None:
+    def _event(self, row: Any, score: Scored, more: dict[str, Any], of_row: list[Worded] | None = None) -> None:
         if row["type"] == STATEMENT:
-            said = dict(fields(row))
+            said = {field: text for field, text, _ in (of_row if of_row is not None else fields(row))}
             self._add((SAID, row["event_id"]), score, row, [row],
                       {"event_id": row["event_id"], "occurred": row["occurred"], "speaker": said.get("data.speaker"),
                        "quote": said.get("data.quote"), **more})
