@@ -3,6 +3,8 @@ kind's declaration names in `routes`, `GET /subjects/{kind}?office=`, mounted un
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -13,6 +15,7 @@ from parley.api.problems import documented
 from parley.api.query_times import AsOf, KnownAt, times
 from parley.domain.answers import Holders
 from parley.domain.names import match_key
+from parley.domain.search import query_words
 from parley.domain.subject import Subject
 
 PAGE = 1000
@@ -40,9 +43,8 @@ def routes(kind: type[Subject]) -> APIRouter:
         as_of_moment, known, reported = times(as_of, known_at)
         wanted = match_key(office) if office else None
         of = match_key(organisation) if organisation else None
-        holders, after = [], ""
-        while True:
-            items, after = system.queries.states(as_of_moment, known, kind.kind, after, PAGE)
+        holders = []
+        for items in _pages(system, kind.kind, office, as_of_moment, known):
             for item in items:
                 state = item["state"] or {}
                 for held in state.get("offices") or []:
@@ -51,9 +53,22 @@ def routes(kind: type[Subject]) -> APIRouter:
                         holders.append({"subject": item["subject"], "name": state.get("name"), "office": held["office"],
                                         "organisation": held.get("organisation"), "since": held["since"],
                                         "merged_into": state.get("merged_into")})
-            if after is None:
-                break
         return JSONResponse({"office": office, "organisation": organisation, "as_of": iso(as_of_moment),
                              "known_at": iso(reported), "holders": holders})
 
     return router
+
+
+def _pages(system: Views, kind: str, office: str | None, as_of: datetime, known: datetime | None) -> Iterator[list]:
+    """The states of the records that may hold the office, a page at a time: with an office asked,
+    only those with an event holding its words (found through the search index); else every one."""
+    asked = query_words(office) if office else []
+    if asked:
+        candidates = system.search_queries.holding_words(asked, known, [kind])
+        for start in range(0, len(candidates), PAGE):
+            yield system.queries.states(as_of, known, kind, "", PAGE, subjects=candidates[start:start + PAGE])[0]
+        return
+    after: str | None = ""
+    while after is not None:
+        items, after = system.queries.states(as_of, known, kind, after, PAGE)
+        yield items

@@ -89,20 +89,34 @@ class SearchQueries:
                 (*sorted(keys), to_us(known_at) or NEVER, to_us(as_of), *kinds)).fetchall()
         return {row["subject"] for row in rows}
 
+    @on_the_live_generation
+    def holding_words(self, asked: Sequence[str], known_at: datetime | None, kinds: Sequence[str]) -> list[str]:
+        """The subjects of `kinds` with an event known at `known_at` (and not withdrawn by then) whose
+        fields hold every one of those words, in address order: all of them, however many."""
+        if not asked or not kinds:
+            return []
+        known = to_us(known_at) or NEVER
+        with self.database.transaction(commit=False) as cursor:
+            t = Search.tables_of(self.generations.current(cursor))
+            rows = self._matching(cursor, t, asked, kinds, (known, known), "", None)
+        return sorted({row["subject"] for row in rows})
+
     def _matching(self, cursor: Cursor, t: Tables, asked: Sequence[str], kinds: Sequence[str],
-                  params: tuple[int, ...], valid: str, limit: int) -> list[Any]:
+                  params: tuple[int, ...], valid: str, limit: int | None) -> list[Any]:
         if not kinds:
             return []
         of_kinds = f" AND d.kind IN ({', '.join('?' * len(kinds))})"
         if self.database.postgres:
             query = " & ".join(f"'{word}':*" for word in asked)
             sql = t.sql(f"SELECT {COLUMNS} FROM {{docs}} d WHERE d.words @@ ?::tsquery AND {KNOWN}{valid}{of_kinds}"
-                        " ORDER BY d.position DESC LIMIT ?")
+                        " ORDER BY d.position DESC")
         else:
             query = " AND ".join(f'"{word}"*' for word in asked)
             sql = t.sql(f"SELECT {COLUMNS} FROM {{words}} w JOIN {{docs}} d ON d.position = w.rowid"
-                        f" WHERE {{words}} MATCH ? AND {KNOWN}{valid}{of_kinds} ORDER BY w.rowid DESC LIMIT ?")
-        return cursor.execute(sql, (query, *params, *kinds, limit)).fetchall()
+                        f" WHERE {{words}} MATCH ? AND {KNOWN}{valid}{of_kinds} ORDER BY w.rowid DESC")
+        if limit is None:
+            return cursor.execute(sql, (query, *params, *kinds)).fetchall()
+        return cursor.execute(f"{sql} LIMIT ?", (query, *params, *kinds, limit)).fetchall()
 
     def _name_fields(self, kind: str, type_name: str) -> frozenset[str]:
         return frozenset(f"data.{path}" for path in self.projection.person_fields(kind, type_name))

@@ -6,7 +6,7 @@ log of docs/codebook.md. Every earlier version stays writable (`parley export --
 """
 
 DISTRIBUTION = "parley-record"  # the name Parley is installed under ("parley" on the index is another project)
-FORMAT_VERSIONS = ("1", "2", "3", "4")
+FORMAT_VERSIONS = ("1", "2", "3", "4", "5")
 FORMAT_VERSION = FORMAT_VERSIONS[-1]
 
 

@@ -20,6 +20,7 @@ TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 FOREIGN_KEYS = {
     "sources": [{"fields": "event_id", "reference": {"resource": "events", "fields": "event_id"}}],
     "statements": [{"fields": "event_id", "reference": {"resource": "events", "fields": "event_id"}}],
+    "offices": [{"fields": "person", "reference": {"resource": "people", "fields": "person"}}],
 }
 # Licences named by an SPDX identifier get their page; any other name is kept as given.
 KNOWN_LICENSES = {

@@ -10,6 +10,7 @@ that came later is marked `since`) writes the same rows with only its own column
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -161,8 +162,37 @@ def state_rows(log: PinnedLog, progress: Callable[[int], None] | None = None,
             yield CLAIMS, claim
         for item in items:
             yield POINTS, _point_row(subject, item, keys)
+        if kind in log.app.catalog.register_kinds:
+            yield from _register_rows(subject, log.app.catalog.subject_class(kind), fields)
         if progress:
             progress(len(facts))
+
+
+def _register_rows(subject: str, cls: Any, spans: list[Any]) -> Iterator[tuple[Table, Row]]:
+    """A person's row in `people` (the name, spellings and merge the record ends with, as the
+    register reads it: over all of valid time), and a row in `offices` per office held over a
+    valid-time interval, from the spans of the state's `offices`."""
+    last = {span.field: span.value for span in spans if span.valid_to is None}
+    if cls.register_entry is not None and "name" in last:
+        spellings, merged_into = cls.register_entry({"aliases": [], "merged_into": None, **last})
+        yield PEOPLE, (subject, spellings[0], JSON(spellings[1:]), merged_into)
+    held: dict[str, tuple[Any, Any, dict[str, Any]]] = {}  # an office's JSON -> (valid_from, cause, office)
+    for span in sorted((s for s in spans if s.field == OFFICES_FIELD), key=lambda s: s.valid_from):
+        now = {json.dumps(office, sort_keys=True): office for office in span.value or [] if isinstance(office, dict)}
+        for key in [key for key in held if key not in now]:
+            yield OFFICES, _office_row(subject, *held.pop(key), span.valid_from)
+        for key, office in now.items():
+            held.setdefault(key, (span.valid_from, span.cause, office))
+    for valid_from, cause, office in held.values():
+        yield OFFICES, _office_row(subject, valid_from, cause, office, None)
+
+
+def _office_row(subject: str, valid_from: datetime, cause: Any, office: dict[str, Any],
+                valid_to: datetime | None) -> Row:
+    first, last = answered_days(valid_from, valid_to)
+    return (subject, as_text(office.get("office")), as_text(office.get("organisation")), office.get("since"),
+            valid_from, valid_to, first, last, cause.event_id if cause else None,
+            _names(cause.sources) if cause else None)
 
 
 def answered_days(valid_from: datetime, valid_to: datetime | None) -> tuple[date | None, date | None]:
@@ -292,9 +322,31 @@ POINTS = Table(
         Column("sources", "string", "the names of the sources of that event, joined by `; `"),
     ), ("subject", "key", "valid_from"), since="4",
 )
-EVERY_TABLE = (EVENTS, SOURCES, STATEMENTS, STATES, CLAIMS, POINTS)
+OFFICES_FIELD = "offices"  # the register kind's field of offices held (SPEC §11)
+PEOPLE = Table(
+    "people", "one row per person registered (SPEC §11) at the pin: the spellings the register matches names by", (
+        Column("person", "string", "the person's record, `kind/slug`", True),
+        Column("name", "string", "the name answers give", True),
+        Column("aliases", "json", "the other spellings and scripts, as a JSON list", True),
+        Column("merged_into", "string", "the record this one is one person with, when merged"),
+    ), ("person",), since="5",
+)
+OFFICES = Table(
+    "offices", "one row per office a person held over a valid-time interval (SPEC §11), as known at the pin", (
+        Column("person", "string", "the person's record, `kind/slug`", True),
+        Column("office", "string", "the office, as the source named it", True),
+        Column("organisation", "string", "the organisation, when named"),
+        Column("since", "string", "when it was taken: the taking event's `occurred`, as written", True),
+        VALID_FROM,
+        Column("valid_to", "datetime", "when it was left (the leaving event's latest instant); empty while held"),
+        VALID_FROM_DATE, VALID_TO_DATE,
+        Column("caused_by", "string", "the id of the event that made the person hold it (OfficeTaken)"),
+        Column("sources", "string", "the names of the sources of that event, joined by `; `"),
+    ), ("person", "office", "valid_from"), since="5",
+)
+EVERY_TABLE = (EVENTS, SOURCES, STATEMENTS, STATES, CLAIMS, POINTS, PEOPLE, OFFICES)
 FACT_TABLES = (EVENTS, SOURCES, STATEMENTS)
-FOLDED_TABLES = (STATES, CLAIMS, POINTS)
+FOLDED_TABLES = (STATES, CLAIMS, POINTS, PEOPLE, OFFICES)
 
 
 def _point_row(subject: str, span: ItemSpan, keys: Any) -> Row:

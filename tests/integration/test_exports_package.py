@@ -34,7 +34,7 @@ def test_frictionless_validates_the_data_package_and_its_keys_offline(client, sy
     assert package["parley"]["parley_version"] == version("parley-record")  # Parley's own, by its distribution name
     assert package["licenses"][0]["name"] == "CC-BY-4.0" and package["citation"].startswith("Parley tests")
     resources = {r["name"]: r for r in package["resources"]}
-    assert list(resources) == ["events", "sources", "statements", "states", "claims", "points"]
+    assert list(resources) == ["events", "sources", "statements", "states", "claims", "points", "people", "offices"]
     assert resources["sources"]["schema"]["foreignKeys"] == [
         {"fields": "event_id", "reference": {"resource": "events", "fields": "event_id"}}]
     assert resources["states"]["schema"]["primaryKey"] == ["subject", "field", "valid_from"]
@@ -42,7 +42,7 @@ def test_frictionless_validates_the_data_package_and_its_keys_offline(client, sy
 
     done = frictionless_validate(tmp_path)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
-    assert done.stdout.count("VALID") == 6
+    assert done.stdout.count("VALID") == 8
 
     if not database_url.startswith("sqlite"):
         return  # the judge's refusal is shown once; it does not depend on the backend
