@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from parley.service.exports.tables import Column, Table, tables_in
+from parley.service.exports.tables import OFFICES, PEOPLE, RECORD, Column, Table, tables_in
 
 PACKAGE = "datapackage.json"
 CODEBOOK = "codebook.md"
@@ -20,7 +20,7 @@ TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 FOREIGN_KEYS = {
     "sources": [{"fields": "event_id", "reference": {"resource": "events", "fields": "event_id"}}],
     "statements": [{"fields": "event_id", "reference": {"resource": "events", "fields": "event_id"}}],
-    "offices": [{"fields": "person", "reference": {"resource": "people", "fields": "person"}}],
+    OFFICES.name: [{"fields": RECORD, "reference": {"resource": PEOPLE.name, "fields": RECORD}}],
 }
 # Licences named by an SPDX identifier get their page; any other name is kept as given.
 KNOWN_LICENSES = {

@@ -169,8 +169,8 @@ def state_rows(log: PinnedLog, progress: Callable[[int], None] | None = None,
 
 
 def _register_rows(subject: str, cls: Any, spans: list[Any]) -> Iterator[tuple[Table, Row]]:
-    """A person's row in `people` (the name, spellings and merge the record ends with, as the
-    register reads it: over all of valid time), and a row in `offices` per office held over a
+    """A person's row in the register's table (the name, spellings and merge the record ends with, as
+    the register reads it: over all of valid time), and a row in `offices` per office held over a
     valid-time interval, from the spans of the state's `offices`."""
     last = {span.field: span.value for span in spans if span.valid_to is None}
     if cls.register_entry is not None and "name" in last:
@@ -323,26 +323,31 @@ POINTS = Table(
     ), ("subject", "key", "valid_from"), since="4",
 )
 OFFICES_FIELD = "offices"  # the register kind's field of offices held (SPEC §11)
+# The register's kind names its table (its plural) and the column of its records (its name), as
+# SPEC §11 and §17 call them: derived from its declaration (SPEC §10).
+_REGISTER = BUILT_IN.subject_class(BUILT_IN.register_kinds[0])
+RECORD = _REGISTER.kind
 PEOPLE = Table(
-    "people", "one row per person registered (SPEC §11) at the pin: the spellings the register matches names by", (
-        Column("person", "string", "the person's record, `kind/slug`", True),
+    _REGISTER.plural, "one row per person registered (SPEC §11) at the pin: the spellings the register matches "
+                      "names by", (
+        Column(RECORD, "string", "the person's record, `kind/slug`", True),
         Column("name", "string", "the name answers give", True),
         Column("aliases", "json", "the other spellings and scripts, as a JSON list", True),
         Column("merged_into", "string", "the record this one is one person with, when merged"),
-    ), ("person",), since="5",
+    ), (RECORD,), since="5",
 )
 OFFICES = Table(
-    "offices", "one row per office a person held over a valid-time interval (SPEC §11), as known at the pin", (
-        Column("person", "string", "the person's record, `kind/slug`", True),
+    OFFICES_FIELD, "one row per office a person held over a valid-time interval (SPEC §11), as known at the pin", (
+        Column(RECORD, "string", "the person's record, `kind/slug`", True),
         Column("office", "string", "the office, as the source named it", True),
         Column("organisation", "string", "the organisation, when named"),
         Column("since", "string", "when it was taken: the taking event's `occurred`, as written", True),
         VALID_FROM,
         Column("valid_to", "datetime", "when it was left (the leaving event's latest instant); empty while held"),
         VALID_FROM_DATE, VALID_TO_DATE,
-        Column("caused_by", "string", "the id of the event that made the person hold it (OfficeTaken)"),
+        Column("caused_by", "string", "the id of the event that made the person hold the office"),
         Column("sources", "string", "the names of the sources of that event, joined by `; `"),
-    ), ("person", "office", "valid_from"), since="5",
+    ), (RECORD, "office", "valid_from"), since="5",
 )
 EVERY_TABLE = (EVENTS, SOURCES, STATEMENTS, STATES, CLAIMS, POINTS, PEOPLE, OFFICES)
 FACT_TABLES = (EVENTS, SOURCES, STATEMENTS)
