@@ -30,6 +30,7 @@ from parley.scripts import import_words
 from parley.scripts.terminal import escape
 from parley.scripts.transfer import Importer, ImportLost, ImportRefused, last_recorded
 from parley.service.bootstrap import BadDatabaseURL, DatabaseUnavailable, System, build
+from parley.service.redaction_scrub import after_redactions
 from parley.service.settings import Settings
 from parley.service.signing import KeyRefused, create_key
 from parley.service.tokens import SCOPES, WRITE, ScopeRefused, TokenExists, TokenNameRefused
@@ -303,6 +304,7 @@ def _import(database: str | None, lines: list[str], actor: str, *, restamp: bool
                 message = import_words.lost(lost.stored, lost.line, lost.cause)
         try:
             system.projection.catch_up()
+            after_redactions(system, importer.applied)  # an export holding redactions: every copy of those values
         except (OperationalError, InterfaceError) as error:
             if stored is not None:
                 message = (f"{import_words.done(stored)}; the views could not be brought up to date "

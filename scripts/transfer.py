@@ -29,11 +29,18 @@ from parley.api.schemas import EventIn
 from parley.scripts.import_words import Stored, words
 from parley.service.application import Parley
 from parley.service.bootstrap import System
-from parley.service.commands import BatchItemRefused, Submission
+from parley.domain.redacted import is_redacted
+from parley.service.commands import BatchItemRefused, Submission, content
+from parley.service.event_ids import digest
 from parley.service.exports.lines import importable
+from parley.service.redaction import Redactions
 
 EVENT = TypeAdapter(EventIn)
 IMPORT_BATCH = 500
+# What stands in for a redacted value while its line is validated and recorded; it is redacted
+# again at once, with the line's reason (SPEC §15: an export holding redactions imports).
+PLACEHOLDER, PLACEHOLDER_URL = "redacted", "https://redacted.invalid/"
+Marks = dict[str, str]  # path → reason, of a line's redacted values
 
 
 class ImportRefused(Exception):
@@ -92,18 +99,27 @@ class Importer:
         self.stored = Stored(1, 0, 0, 0)
         self.batch: list[Submission] = []
         self.numbers: list[int] = []
+        self.marks: list[Marks] = []
+        self.redactions = Redactions(app)
+        self.applied: list[tuple[Any, list[Any]]] = []  # the redactions applied, for `after_redactions`
 
     def run(self, lines: Iterable[str]) -> Stored:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             try:
-                submission = self._honest(submission_of(line, number), number)
+                submission, marks = line_of(line, number)
+                if marks and self._redacted_repeat(submission, marks):
+                    self._record()
+                    self.stored = Stored(1, number, self.stored.recorded, self.stored.existing + 1)
+                    continue
+                submission = self._honest(submission, number)
             except ImportRefused as refused:
                 self._record()
                 raise ImportRefused(number, refused.reason, self.stored) from None
             self.batch.append(submission)
             self.numbers.append(number)
+            self.marks.append(marks)
             if len(self.batch) == IMPORT_BATCH:
                 self._record()
         self._record()
@@ -145,7 +161,31 @@ class Importer:
         except BatchItemRefused as refused:
             self._store(refused.index)
             raise ImportRefused(self.numbers[refused.index], words(refused.cause), self.stored) from None
-        self.batch, self.numbers = [], []
+        self.batch, self.numbers, self.marks = [], [], []
+
+    def _redacted_repeat(self, submission: Submission, marks: Marks) -> bool:
+        """Whether the line is an event this store holds, its values redacted as the line's are."""
+        entry = submission.event_id and self.app.event_ids.get(submission.event_id.lower())
+        if not entry:
+            return False
+        held = content(str(submission.subject), submission.type, submission.occurred.text, submission.sources,
+                       submission.data, submission.note)
+        for path, reason in marks.items():
+            _put(held, path, {"redacted": True, "reason": reason})
+        return digest(held) == entry.digest
+
+    def _redact(self, receipts: list[Any], upto: int) -> None:
+        """Redact again, with each line's reasons, the values its line held redacted."""
+        for receipt, marks in zip(receipts, self.marks[:upto]):
+            by_reason: dict[str, list[str]] = {}
+            for path, reason in marks.items():
+                if ".disputed." not in path or ".sources." not in path:  # those go with their source's name
+                    by_reason.setdefault(reason, []).append(path)
+            for reason, paths in by_reason.items():
+                stored, new, _, reason = self.redactions.plan(receipt.event_id, paths, reason)
+                if new:
+                    redaction = self.redactions.record(stored, receipt.event_id, new, reason, self.actor)
+                    self.applied.append((redaction, self.redactions.apply(redaction)))
 
     def _store(self, upto: int) -> None:
         if not upto:
@@ -154,6 +194,8 @@ class Importer:
             receipts = self.app.record_batch(self.batch[:upto], self.actor)
         except (OperationalError, InterfaceError) as error:
             raise ImportLost(self.numbers[0], _cause(error), self.stored) from None
+        if any(self.marks[:upto]):
+            self._redact(receipts, upto)
         created = sum(r.created for r in receipts)
         self.stored = Stored(1, self.numbers[upto - 1], self.stored.recorded + created,
                              self.stored.existing + upto - created)
@@ -168,6 +210,30 @@ def _cause(error: BaseException) -> str:
 
 
 def submission_of(line: str, number: int) -> Submission:
+    return line_of(line, number)[0]
+
+
+def _marks(value: Any, path: str, found: Marks) -> None:
+    if is_redacted(value):
+        found[path] = value["reason"] if isinstance(value["reason"], str) else ""
+    elif type(value) is dict:
+        for key, item in value.items():
+            _marks(item, f"{path}.{key}", found)
+    elif type(value) is list:
+        for index, item in enumerate(value):
+            _marks(item, f"{path}.{index}", found)
+
+
+def _put(body: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    holder: Any = body
+    for part in parts[:-1]:
+        holder = holder[int(part)] if type(holder) is list else holder[part]
+    holder[int(parts[-1]) if type(holder) is list else parts[-1]] = value
+
+
+def line_of(line: str, number: int) -> tuple[Submission, Marks]:
+    """The line's event, each redacted value held by a placeholder, and the redacted values' paths and reasons."""
     raw: Any = None
     try:
         raw = parsed_text(line)  # a key given twice is refused, as in a request body (SPEC §14)
@@ -179,6 +245,11 @@ def submission_of(line: str, number: int) -> Submission:
         raw.pop("digest", None)  # another store's chain: this store links the event in its own
         if raw.get("note") is None:
             raw.pop("note", None)
+        marks: Marks = {}
+        for name in ("data", "sources", "note"):
+            _marks(raw.get(name), name, marks)
+        for path in marks:
+            _put(raw, path, PLACEHOLDER_URL if path.endswith(".url") else PLACEHOLDER)
         try:
             recorded = datetime.fromisoformat(recorded_at) if recorded_at else None
             if recorded is not None and recorded.tzinfo is None:
@@ -188,7 +259,7 @@ def submission_of(line: str, number: int) -> Submission:
                                         f"got {recorded_at!r}") from None
         # An exported event is checked against the time it was recorded, not today's.
         submission = EVENT.validate_python(raw, context={"recorded_at": recorded}).submission()
-        return replace(submission, recorded_at=recorded, recorded_by=str(recorded_by) if recorded_by else None)
+        return replace(submission, recorded_at=recorded, recorded_by=str(recorded_by) if recorded_by else None), marks
     except json.JSONDecodeError as error:
         raise ImportRefused(number, words(error)) from None
     except (ValidationError, ValueError) as error:

@@ -92,3 +92,29 @@ def prepare(topic: str, version: int, state: bytes, seed: bytes, hashes: Hashes 
         return chain.prepare(topic, version, state, seed)
     content = orjson.loads(state)
     return chain.Prepared(content, topic, version, seed, chain.committed_bytes(commitment(content, seed, hashes)))
+
+
+def body_leaves(body: dict[str, Any], committed: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """`chain.leaves` of a chain file's body, a redacted value's marker being a value where the
+    commitment names its path (docs/verifying.md §2)."""
+    from parley.domain.redacted import is_redacted
+
+    markers: dict[str, Any] = {}
+
+    def walk(value: Any, path: str) -> None:
+        if is_redacted(value) and path in committed:
+            markers[path] = value
+        elif type(value) is dict and value:
+            for key, item in value.items():
+                walk(item, f"{path}.{key}")
+        elif type(value) is list and value:
+            for index, item in enumerate(value):
+                walk(item, f"{path}.{index}")
+
+    for name in (*chain.BODY, *chain.EXTRA):
+        if name in body:
+            walk(body[name], name)
+    if not markers:
+        return chain.leaves(body)
+    shadow = _shadow(body, markers)
+    return [(path, markers.get(path, value)) for path, value in chain.leaves(shadow)]

@@ -24,7 +24,8 @@ import rfc8785
 
 from parley.domain.facts import RETRACTION
 from parley.projections.sql import Database
-from parley.service import chain, merkle
+from parley.domain.redacted import is_redacted
+from parley.service import chain, merkle, redacted_chain
 from parley.service.chain_store import chain_lines
 from parley.service.checkpoints import checkpoint
 from parley.service.exports import FORMAT_VERSION
@@ -129,10 +130,12 @@ def verify_release(folder: Path, public_key: str | None) -> list[str]:
     try:
         for number, line in enumerate((folder / CHAIN_FILE).read_text(encoding="utf-8").splitlines()):
             entry = json.loads(line)
+            values = redacted_chain.body_leaves(entry["body"], entry["commitment"])
             committed = {p: hashlib.sha256(bytes.fromhex(entry["salts"][p]) + chain._leaf(v)).hexdigest()
-                         for p, v in chain.leaves(entry["body"]) if p in entry["salts"]}
-            if any(entry["commitment"].get(p) != h for p, h in committed.items()) or \
-                    {p for p, _ in chain.leaves(entry["body"])} != set(entry["commitment"]):
+                         for p, v in values if p in entry["salts"]}
+            unchecked = [p for p, v in values if p not in entry["salts"] and not is_redacted(v)]
+            if any(entry["commitment"].get(p) != h for p, h in committed.items()) or unchecked or \
+                    {p for p, _ in values} != set(entry["commitment"]):
                 problems.append(f"{CHAIN_FILE} line {number + 1}: the body is not the one committed to")
                 break
             previous = chain.link(previous, entry["header"], chain.committed_bytes(entry["commitment"]))

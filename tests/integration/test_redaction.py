@@ -227,3 +227,25 @@ def test_the_cli_redacts_as_the_operator_and_mints_admin_tokens(database_url: st
     assert shown["data"]["quote"] == REDACTED and shown["note"] == REDACTED
     unknown = run(cli, ["redact", new_id(), "--fields", "note", "--reason", REASON, "--database", database_url])
     assert unknown.exit_code != 0 and "no event" in unknown.output
+
+
+def test_a_redacted_quote_leaves_the_draft_it_was_confirmed_from(system: System, client: TestClient, admin: str) -> None:
+    from tests.integration.test_drafts import REPORT, of_type
+
+    secret = "Qvrx Source"
+    draft = client.post("/drafts", json={"text": REPORT, "source": {"name": secret, "published": "2025-11-30"}}).json()
+    statement = of_type(draft, "StatementRecorded")
+    formed = next(p for p in draft["proposals"] if p["type"] == "DelegationFormed" and p["subject"] == statement["subject"])
+    confirmed = client.post(f"/drafts/{draft['draft_id']}/confirm", json={"proposals": [
+        {"proposal_id": formed["proposal_id"]}, {"proposal_id": statement["proposal_id"]}]})
+    assert confirmed.status_code == 201, confirmed.text
+    recorded = next(r["event_id"] for r in confirmed.json()["events"] if r["proposal_id"] == statement["proposal_id"])
+    quote = statement["data"]["quote"]
+    asked = {"fields": ["data.quote", "sources.0"], "reason": REASON}
+    assert client.post(f"/events/{recorded}/redactions", json=asked, headers={"Authorization": f"Bearer {admin}"}).status_code == 201
+    kept = client.get(f"/drafts/{draft['draft_id']}")
+    assert kept.status_code == 200 and quote not in kept.text and secret not in kept.text
+    shown = kept.json()
+    assert shown["source"]["name"] == REDACTED and len(shown["text"]) == len(REPORT)  # spans still point where they did
+    # the event confirmed beside it cites the same source and sentence: those copies are its own, and stay
+    assert client.get(f"/events?subject={formed['subject']}").text.count(secret) >= 1
