@@ -16,6 +16,7 @@ from parley.scripts.terminal import escape
 from parley.service.exports import FORMAT_VERSION, FORMAT_VERSIONS
 from parley.service.exports.parquet import MissingExtra
 from parley.service.exports.pin import Pin, PinRefused, pin_of
+from parley.service import redacted_chain
 from parley.service.chain_store import verify as verify_store
 from parley.service.exports.verify import verify
 from parley.service.releases import RELEASE_FILE, verify_release
@@ -113,11 +114,14 @@ def _verify_store(database: str | None) -> None:
 
     with opened(database) as system:
         checked, broken = verify_store(system.app.database, system.app.recorder.events_table_name)
+        redacted = sum(map(len, redacted_chain.kept(system.app.database).values()))
     if broken is not None:
         err.print(f"[red]the chain breaks at position {broken.position}:[/red] {escape(broken.reason)}"
                   f" ({checked} links before it hold)", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
-    err.print(f"the chain holds: {checked} events, each matching its digest", highlight=False, soft_wrap=True)
+    err.print(f"the chain holds: {checked} events, each matching its digest"
+              + (f"; {redacted} values redacted, each by its kept hash (not a change)" if redacted else ""),
+              highlight=False, soft_wrap=True)
 
 
 def _moment(text: str):

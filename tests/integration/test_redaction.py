@@ -225,6 +225,8 @@ def test_the_cli_redacts_as_the_operator_and_mints_admin_tokens(database_url: st
     system.projection.catch_up()
     shown = client.get(f"/events/{ids['statement']}").json()
     assert shown["data"]["quote"] == REDACTED and shown["note"] == REDACTED
+    verified = run(cli, ["verify", "--store", "--database", database_url])
+    assert verified.exit_code == 0 and "2 values redacted" in verified.output, verified.output
     unknown = run(cli, ["redact", new_id(), "--fields", "note", "--reason", REASON, "--database", database_url])
     assert unknown.exit_code != 0 and "no event" in unknown.output
 

@@ -9,6 +9,17 @@ export class ApiProblem extends Error {
   }
 }
 
+/** A redacted value (SPEC §15: `{"redacted": true, "reason"}`) is read as the words the page shows in
+ * its place, so every view that expects a text (a name, a quote, a note) shows them. */
+function redactedAsWords(key, value) {
+  return value !== null && typeof value === "object" && value.redacted === true && typeof value.reason === "string"
+    && Object.keys(value).length === 2 ? `[redacted: ${value.reason}]` : value;
+}
+
+function parsed(text) {
+  return JSON.parse(text, redactedAsWords);
+}
+
 async function getJson(path, params = {}, seen = () => {}) {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
@@ -16,7 +27,7 @@ async function getJson(path, params = {}, seen = () => {}) {
   }
   const response = await fetch(`${path}?${query}`, { headers: { Accept: "application/json" } });
   seen(response);
-  const body = await response.json().catch(() => null);
+  const body = await response.text().then(parsed).catch(() => null);
   if (!response.ok) {
     throw new ApiProblem(body?.detail ?? `${path} answered ${response.status}`, response.status);
   }
@@ -30,7 +41,7 @@ export async function send(method, path, body, token) {
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: response.status, body: await response.json().catch(() => null) };
+  return { status: response.status, body: await response.text().then(parsed).catch(() => null) };
 }
 
 /** What `GET /search` finds for the words of Find (SPEC §11): people under any spelling, the
@@ -169,7 +180,7 @@ export async function expectations(asOf, knownAt, { sources = [], publishedBy = 
 export function follow(position, { onEvent, onLive, onDropped }) {
   const feed = new EventSource(`/events/stream?after=${position}`);
   feed.addEventListener("ready", onLive);
-  feed.addEventListener("message", (message) => onEvent(JSON.parse(message.data)));
+  feed.addEventListener("message", (message) => onEvent(parsed(message.data)));
   feed.addEventListener("error", () => onDropped(feed.readyState === EventSource.CLOSED));
   return feed;
 }
