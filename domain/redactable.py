@@ -79,6 +79,9 @@ def leaf_paths(content: dict[str, Any], path: str, event_class: type | None) -> 
             raise NotRedactable(path, "of a source, its `name`, `url` and `quote` may be redacted "
                                       "(`sources.0.name`), or the whole source (`sources.0`)")
     else:
+        if "sources" in parts[2:]:
+            raise NotRedactable(path, "a disputed value's sources name the event's sources: redact the source's name "
+                                      "(`sources.0.name`), and they go with it")
         if len(parts) < 2 or event_class is None or parts[1] not in text_fields(event_class):
             texts = ", ".join(f"data.{name}" for name in sorted(text_fields(event_class) if event_class else ()))
             raise NotRedactable(path, "only the long texts of data may be redacted (for this event: "
@@ -96,8 +99,6 @@ def _texts_within(value: Any, path: str) -> Iterator[str]:
     elif is_disputed(value):
         for index, alternative in enumerate(value["disputed"]):
             yield from _texts_within(alternative["value"], f"{path}.disputed.{index}.value")
-    elif type(value) is dict and path.rsplit(".", 1)[-1] == "value":
-        return
 
 
 def _value(content: dict[str, Any], parts: list[str]) -> Any:

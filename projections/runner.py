@@ -150,11 +150,13 @@ class ViewRunner:
     def reproject(self, subjects: Sequence[str], stored: Callable[[Sequence[str], int], Batch]) -> None:
         """Apply the events of `subjects` again, from nothing, up to the position the views have
         applied: what a redaction needs once it rewrote stored events (SPEC §15). `stored` reads
-        the subjects' events up to a position. A projection that cannot forget a subject is rebuilt.
+        the subjects' events up to a position. A projection makes the subjects' rows again by its
+        `reproject(cursor, generation, subjects, events)`, or by `forget` and `apply_batch`; one
+        with neither is rebuilt.
 
         The tracking row is taken first, so a batch another process read before the rewrite
         fails its compare-and-set and is read again, rewritten."""
-        if not hasattr(self.projection, "forget"):
+        if not hasattr(self.projection, "forget") and not hasattr(self.projection, "reproject"):
             self.rebuild()
             return
         with self._lock, self.database.transaction(commit=True) as cursor:
@@ -165,8 +167,11 @@ class ViewRunner:
                 " RETURNING notification_id", (name,)).fetchone()
             if held is None:
                 return  # nothing applied yet: the live path will apply the rewritten events
-            self.projection.forget(cursor, generation, subjects)
             batch = stored(subjects, held["notification_id"])
+            if hasattr(self.projection, "reproject"):  # a projection that makes a subject's rows again itself
+                self.projection.reproject(cursor, generation, subjects, batch)
+                return
+            self.projection.forget(cursor, generation, subjects)
             if batch:
                 self.projection.apply_batch(cursor, generation, batch)
 
