@@ -19,7 +19,7 @@ def redact(system: Any, event_id: str, fields: Sequence[str], reason: str, actor
         return answer, False
     recorded = redactions.record(stored, event_id, new, reason, actor)
     removed = redactions.apply(recorded)
-    after_redactions(system, [(recorded, removed)])
-    answer.update(redaction_id=recorded.event_id, recorded_by=actor,
+    compacted = after_redactions(system, [(recorded, removed)])
+    answer.update(redaction_id=recorded.event_id, recorded_by=actor, compacted=compacted,
                   recorded_at=recorded.timestamp.isoformat().replace("+00:00", "Z"))
     return answer, True

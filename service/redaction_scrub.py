@@ -13,6 +13,7 @@ The views are applied again by each projection's runner (`ViewRunner.reproject`)
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 import time
@@ -25,6 +26,7 @@ from parley.domain.redacted import marker
 from parley.projections.sql import Database
 
 BLOCK = "█"
+log = logging.getLogger("parley.redaction")
 
 
 def scrub_drafts(database: Database, event_id: str, values: Iterable[str], reason: str) -> int:
@@ -59,12 +61,19 @@ def _scrub(value: Any, texts: set[str], patterns: list[re.Pattern[str]], reason:
     return value
 
 
-def compact(database: Database, env: dict[str, str]) -> None:
-    """Leave no old byte in the database's files: SQLite's free pages and log, PostgreSQL's dead rows."""
-    if database.postgres:
-        _vacuum_postgres(env)
-    else:
-        _vacuum_sqlite(env["SQLITE_DBNAME"], float(env.get("SQLITE_LOCK_TIMEOUT") or 5))
+def compact(database: Database, env: dict[str, str]) -> bool:
+    """Leave no old byte in the database's files: SQLite's free pages and log, PostgreSQL's dead rows.
+    False when the database would not (a lock held past the wait): the redaction stands, and the
+    next redaction, or the operator's VACUUM, removes them."""
+    try:
+        if database.postgres:
+            _vacuum_postgres(env)
+        else:
+            _vacuum_sqlite(env["SQLITE_DBNAME"], float(env.get("SQLITE_LOCK_TIMEOUT") or 5))
+    except (sqlite3.Error, psycopg.Error) as error:
+        log.warning("after a redaction, the database could not be compacted: %s", error)
+        return False
+    return True
 
 
 def _vacuum_sqlite(path: str, timeout: float) -> None:
@@ -105,12 +114,12 @@ def _vacuum_postgres(env: dict[str, str], patience: float = 10.0) -> None:
             pass  # a role without pg_checkpoint: the server's next checkpoint writes them
 
 
-def after_redactions(system: Any, applied: list[tuple[Any, list[Any]]]) -> None:
+def after_redactions(system: Any, applied: list[tuple[Any, list[Any]]]) -> bool:
     """Everything a redaction's values were copied into, once its events are rewritten: each
     projection's views of the subjects (applied again, or rebuilt), the drafts the events came
     from, then the database's files."""
     if not applied:
-        return
+        return True
     subjects = sorted({redaction.data["subject"] for redaction, _ in applied})
     for runner in system.projections:
         runner.catch_up()  # past the rewritten events: a batch read before the rewrite is refused
@@ -118,4 +127,4 @@ def after_redactions(system: Any, applied: list[tuple[Any, list[Any]]]) -> None:
     for redaction, removed in applied:
         scrub_drafts(system.app.database, redaction.data["event_id"], [v for v in removed if type(v) is str],
                      redaction.data["reason"])
-    compact(system.app.database, system.app.env)
+    return compact(system.app.database, system.app.env)
