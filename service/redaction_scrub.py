@@ -86,6 +86,11 @@ def _vacuum_sqlite(path: str, timeout: float) -> None:
         connection.close()
 
 
+# Parley's tables that never hold a value of an event's body (hashes, positions, names of tokens,
+# bookkeeping): left out of VACUUM FULL, which writes every other table, a new one included, anew.
+VALUE_FREE = frozenset({"event_chain", "merkle_chunks", "redacted_values", "write_tokens", "event_ids", "releases",
+                        "projection_generations", "projection_pointers", "projection_layouts", "parley_migrations",
+                        "declared_topics", "parley_tracking", "tracking"})
 KEPT = re.compile(r"(\d+) dead row versions cannot be removed yet")
 
 
@@ -100,7 +105,8 @@ def _vacuum_postgres(env: dict[str, str], patience: float = 10.0) -> None:
         connection.add_notice_handler(lambda notice: kept.extend(
             int(n) for n in KEPT.findall(f"{notice.message_primary} {notice.message_detail or ''}")))
         tables = [row[0] for row in connection.execute(
-            "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema()").fetchall()]
+            "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() AND NOT tablename = ANY(%s)",
+            (list(VALUE_FREE),)).fetchall()]
         deadline = time.monotonic() + patience
         while tables:
             kept.clear()
