@@ -51,7 +51,8 @@ def _answers(client: TestClient) -> str:
     reads = ["/events", "/events?source=" + SOURCE, "/subjects/delegation/ukraine",
              "/subjects/delegation/ukraine?known_at=2025-01-01T00:00:00Z&as_of=2025-12-01",
              "/subjects/delegation/ukraine/history", "/changes?from=2025-11-01", "/state",
-             "/export/events.csv", "/export/sources.csv", "/export/statements.csv"]
+             "/export/events.csv", "/export/sources.csv", "/export/statements.csv",
+             "/search?q=Kxqvz", "/search?q=Whistleblower", "/search?q=Vqrxt"]
     texts = []
     for path in reads:
         response = client.get(path)
@@ -125,6 +126,7 @@ def test_a_redacted_name_quote_and_note_are_gone_everywhere_and_the_chain_still_
     assert shown["sources"][0]["name"] == REDACTED and shown["data"]["quote"] == REDACTED and shown["note"] == REDACTED
     assert shown["sources"][0]["quote"] == "as told" and shown["sources"][1] == {"name": "Forbes"}
     assert client.get("/events", params={"source": SOURCE}).json()["events"] == []
+    assert all(client.get("/search", params={"q": word}).json()["hits"] == [] for word in ("Kxqvz", "Qzxv", "Vqrxt"))
     past = client.get("/subjects/delegation/ukraine", params={"as_of": "2025-12-01", "known_at": shown["recorded_at"]})
     assert past.status_code == 200 and QUOTE not in past.text
 
