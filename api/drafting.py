@@ -9,7 +9,7 @@ one batch, each with the `event_id` the draft and proposal give (`service/drafts
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -58,7 +58,7 @@ class ConfirmIn(BaseModel):
 
 
 def known_now(system: System) -> Known:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     states: list[tuple[str, dict[str, Any]]] = []
     after = ""
     while len(states) < KNOWN_SUBJECTS:
@@ -77,7 +77,7 @@ def make_draft(system: System, body: DraftIn, actor: str) -> dict[str, Any]:
     except Exception as error:  # noqa: BLE001 - the domain's refusal says what a fuzzy date is
         raise Problem(422, "validation", "source.published is not a date", str(error),
                       errors=[{"path": "body.source.published", "message": str(error), "type": "fuzzy_date"}]) from None
-    if is_from_the_future(published, datetime.now(timezone.utc)):
+    if is_from_the_future(published, datetime.now(UTC)):
         raise Problem(422, "validation", "source.published is in the future",
                       f"{source['published']} begins after now: a report cannot have been published later",
                       errors=[{"path": "body.source.published", "message": "after now", "type": "published_in_future"}])
@@ -172,7 +172,7 @@ def _adapter(catalog: Catalog) -> TypeAdapter[Any]:
 
 def _checked(catalog: Catalog, event: dict[str, Any], at: str, proposal_id: str) -> Any:
     try:
-        model = _adapter(catalog).validate_python(event, context={"recorded_at": datetime.now(timezone.utc)})
+        model = _adapter(catalog).validate_python(event, context={"recorded_at": datetime.now(UTC)})
     except ValidationError as error:
         fields = []
         for e in error.errors():

@@ -14,9 +14,8 @@ from parley.api.heads import Heads
 from parley.api.kind_routes import kind_routers
 from parley.api.metrics import Counting
 from parley.api.observing import Observed
+from parley.api.routes import catalog, checkpoints, drafts, events, export, redactions, search, stream, subjects
 from parley.api.strict_query import StrictQueries
-from parley.api.routes import catalog, events, subjects
-from parley.api.routes import checkpoints, drafts, export, redactions, search, stream
 from parley.api.vocabulary import vocabulary
 from parley.service.bootstrap import System, build, catalog_of
 from parley.service.settings import Settings, get_settings

@@ -17,7 +17,6 @@ from parley.domain.register import merged_end
 from parley.domain.subject import Subject
 from parley.domain.subjects import SubjectId
 
-
 Slug = Annotated[str, Path(description="The person's name within their kind: lower-case letters, digits and `-`.",
                            pattern=r"^[a-z0-9-]{1,80}$", examples=["andriy-yermak"])]
 

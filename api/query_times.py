@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import Query
@@ -109,7 +109,7 @@ PublishedBy = Annotated[QueryDay | None, Query(
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def times(as_of: datetime | None, known_at: datetime | None) -> tuple[datetime, datetime | None, datetime]:

@@ -3,27 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
-from functools import lru_cache
+from datetime import UTC, datetime
+from functools import cache, lru_cache
 from typing import Annotated, Any, Literal, Union
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
 from pydantic_core import PydanticCustomError
 
+# What the service answers: shared with the client and scripts, which import no API module.
+from parley.domain.answers import (  # noqa: F401,E402
+    RESOLVED,
+    Ambiguous,
+    ChangesPage,
+    EventOut,
+    EventPage,
+    Expectation,
+    ExpectationPage,
+    FieldChange,
+    History,
+    Receipt,
+    Receipts,
+    SubjectChanges,
+    SubjectPage,
+    SubjectState,
+    SubjectWarning,
+    subject_page,
+    subject_state,
+)
 from parley.domain.catalog import BUILT_IN, Catalog
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.stored_texts import dumps_texts_as_stored
 from parley.domain.subjects import KIND, SLUG, SubjectId
-from parley.domain.values import (MAX_ITEMS, FuzzyText, Source, Text, cites_every_source, is_from_the_future,
-                                 uncited_sources)
+from parley.domain.values import MAX_ITEMS, FuzzyText, Source, Text, cites_every_source, is_from_the_future, uncited_sources
 from parley.service.commands import Submission
-
-# What the service answers: shared with the client and scripts, which import no API module.
-from parley.domain.answers import (  # noqa: F401,E402
-    RESOLVED, Ambiguous, ChangesPage, EventOut, EventPage, Expectation, ExpectationPage, FieldChange, History, Receipt,
-    Receipts, SubjectChanges, SubjectPage, SubjectState, SubjectWarning, subject_page, subject_state,
-)
 
 # The most events one batch may hold; `max_batch_events` may set fewer.
 MAX_BATCH = 1000
@@ -56,7 +69,7 @@ class EventBase(BaseModel):
 
     @model_validator(mode="after")
     def _checks_across_fields(self, info: ValidationInfo) -> EventBase:
-        recorded_at = (info.context or {}).get("recorded_at") or datetime.now(timezone.utc)
+        recorded_at = (info.context or {}).get("recorded_at") or datetime.now(UTC)
         if is_from_the_future(FuzzyDate.parse(self.occurred), recorded_at):
             raise PydanticCustomError(
                 "occurred_in_future", "{occurred} begins after the event is recorded ({recorded_at}); "
@@ -98,7 +111,7 @@ class EventBase(BaseModel):
 _DUMPED = {"sources", "data"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _event_model(type_name: str, data_model: type[BaseModel], kinds: tuple[str, ...], example: str | None) -> type[EventBase]:
     return create_model(
         type_name + "Event",
@@ -126,7 +139,7 @@ def event_models(catalog: Catalog) -> dict[str, type[EventBase]]:
 @lru_cache(maxsize=16)
 def event_in(catalog: Catalog) -> Any:
     models = tuple(event_models(catalog).values())
-    return Annotated[Union[models], Field(discriminator="type")]  # type: ignore[valid-type]
+    return Annotated[Union[models], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007 (a tuple of classes)
 
 
 class Batch(BaseModel):

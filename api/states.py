@@ -6,6 +6,7 @@ modules name them from here as before.
 
 from __future__ import annotations
 
-from parley.domain.answers import Statement, any_state, shown, typed_state
+from parley.domain.answers import any_state, shown, typed_state
+from parley.domain.shown import Statement
 
 __all__ = ["Statement", "any_state", "shown", "typed_state"]

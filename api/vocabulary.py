@@ -17,10 +17,8 @@ from functools import cached_property, lru_cache
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
-from pydantic import Field
 
-from parley.api.schemas import (SubjectPage, SubjectState, batch_in, event_in, subject_page, subject_state,
-                                subject_text)
+from parley.api.schemas import SubjectPage, SubjectState, batch_in, event_in, subject_page, subject_state, subject_text
 from parley.domain.catalog import BUILT_IN, Catalog
 
 

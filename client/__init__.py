@@ -5,14 +5,26 @@ script gets typed objects: `client.state("kind/slug", as_of="2025-11-30").state`
 kind, told apart by its `kind` (`STATE_MODELS`); `client.catalog()` lists the kinds the service declares.
 """
 
-from parley.domain.answers import (
-    ChangesPage, Compared, Comparison, EventOut, EventPage, FieldChange, History, Holders, Mentions, Receipt,
-    SubjectChanges, SubjectPage, SubjectState,
-)
-from parley.domain.answers import any_state, typed_state
-from parley.domain.shown import Statement
 from parley.client.client import Client, ParleyError
+from parley.domain.answers import (
+    ChangesPage,
+    Compared,
+    Comparison,
+    EventOut,
+    EventPage,
+    FieldChange,
+    History,
+    Holders,
+    Mentions,
+    Receipt,
+    SubjectChanges,
+    SubjectPage,
+    SubjectState,
+    any_state,
+    typed_state,
+)
 from parley.domain.catalog import BUILT_IN
+from parley.domain.shown import Statement
 
 AnyState = any_state(BUILT_IN)
 STATE_MODELS = {cls.kind: typed_state(cls) for cls in BUILT_IN.classes}

@@ -17,11 +17,21 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel
 
-from parley.domain.answers import (
-    ChangesPage, Comparison, EventOut, EventPage, History, Holders, Mentions, Receipt, Receipts, SubjectState,
-    subject_page, subject_state,
-)
 from parley.client.feed import messages
+from parley.domain.answers import (
+    ChangesPage,
+    Comparison,
+    EventOut,
+    EventPage,
+    History,
+    Holders,
+    Mentions,
+    Receipt,
+    Receipts,
+    SubjectState,
+    subject_page,
+    subject_state,
+)
 from parley.domain.catalog import BUILT_IN, Catalog
 
 Moment = str | date | datetime

@@ -10,19 +10,19 @@ answer what the views hold), so a state stored before a value type grew stricter
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Annotated, Any, Literal, Optional, Union, get_args, get_origin
+from functools import cache, lru_cache
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, Field, create_model
 
 from parley.domain.catalog import Catalog, Kind, subject_class
 from parley.domain.register import EXAMPLE as PEOPLE_EXAMPLE
-from parley.domain.shown import OVERDUE, Shown, Statement
+from parley.domain.shown import OVERDUE, Shown
 from parley.domain.subject import Subject
 from parley.domain.values import Source
 
 
-@lru_cache(maxsize=None)
+@cache
 def typed_state(cls: type[Subject]) -> type[BaseModel]:
     """The kind's state as answered: its declared fields, `kind`, and `overdue` if it has expectations."""
     fields: dict[str, Any] = {"kind": (Literal[cls.kind], Field(description="the subject's kind"))}  # type: ignore[valid-type]
@@ -38,7 +38,7 @@ def any_state(catalog: Catalog) -> Any:
     models = tuple(typed_state(cls) for cls in catalog.classes)
     if len(models) == 1:
         return models[0]
-    return Annotated[Union[models], Field(discriminator="kind")]  # type: ignore[valid-type]
+    return Annotated[Union[models], Field(discriminator="kind")]  # type: ignore[valid-type]  # noqa: UP007 (a tuple of classes)
 
 
 def shown(subject: str, state: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -54,7 +54,7 @@ def shown(subject: str, state: dict[str, Any] | None) -> dict[str, Any] | None:
     return filled
 
 
-@lru_cache(maxsize=None)
+@cache
 def _unset_of(kind: Kind) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     cls = subject_class(kind)
     model = cls.state_model
@@ -140,7 +140,7 @@ class SubjectState(BaseModel):
     version: int
     as_of: str
     known_at: str
-    state: Optional[Any] = Field(description="the subject's fields at `as_of`, as known at `known_at`")
+    state: Any | None = Field(description="the subject's fields at `as_of`, as known at `known_at`")
     pending: list[EventOut]
     resolved: list[str] = RESOLVED
     people: dict[str, str | Ambiguous] = Field(
@@ -161,7 +161,7 @@ class SubjectPage(BaseModel):
 def subject_state(catalog: Catalog) -> type[SubjectState]:
     return create_model(  # type: ignore[no-any-return]
         "SubjectState", __base__=SubjectState, __module__=__name__,
-        state=(Optional[any_state(catalog)], Field(description="the subject's fields at `as_of`, as known at "
+        state=(any_state(catalog) | None, Field(description="the subject's fields at `as_of`, as known at "
                                                                "`known_at`, told apart by `kind`")),
     )
 

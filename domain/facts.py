@@ -3,16 +3,16 @@ in which a timeline's facts are taken."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from parley.domain.fuzzy_dates import FuzzyDate
 
 RETRACTION = "EventRetracted"
 STATEMENT = "StatementRecorded"
-FAR_FUTURE = datetime.max.replace(tzinfo=timezone.utc)
+FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 
 State = dict[str, Any]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from edtf import parse_edtf
@@ -175,8 +175,8 @@ def _instant(text: str) -> datetime:
     except ValueError as exc:
         raise refusal(text, "not an ISO 8601 date and time") from exc
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def _bound(text: str, part: object, *, lower: bool) -> datetime | None:
@@ -213,19 +213,19 @@ def _bound_of(year: int, month: int | None, day: int | None, widen: int, *, lowe
         raise ValueError("outside the calendar")
     step = -widen if lower else widen
     if day is not None:
-        start = datetime(year, month, day, tzinfo=timezone.utc) + timedelta(days=step)
+        start = datetime(year, month, day, tzinfo=UTC) + timedelta(days=step)
         return start if lower else start + timedelta(days=1) - _ONE_MICROSECOND
     if month is not None:
         year, month = divmod(year * 12 + month - 1 + step, 12)
         month += 1
         if lower:
-            return datetime(year, month, 1, tzinfo=timezone.utc)
+            return datetime(year, month, 1, tzinfo=UTC)
         last = monthrange(year, month)[1]
-        return datetime(year, month, last, tzinfo=timezone.utc) + timedelta(days=1) - _ONE_MICROSECOND
+        return datetime(year, month, last, tzinfo=UTC) + timedelta(days=1) - _ONE_MICROSECOND
     year += step
     if lower:
-        return datetime(year, 1, 1, tzinfo=timezone.utc)
-    return datetime(year + 1, 1, 1, tzinfo=timezone.utc) - _ONE_MICROSECOND
+        return datetime(year, 1, 1, tzinfo=UTC)
+    return datetime(year + 1, 1, 1, tzinfo=UTC) - _ONE_MICROSECOND
 
 
 def end_of(moment_text: str) -> datetime:
@@ -244,5 +244,5 @@ def instant_of(moment: date) -> datetime:
     """A query's point in time (SPEC §4): a date means the end of that day, a date and time without
     an offset is UTC; always in UTC."""
     if isinstance(moment, datetime):
-        return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
-    return datetime.combine(moment, time.max, timezone.utc)
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return datetime.combine(moment, time.max, UTC)

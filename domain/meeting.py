@@ -7,8 +7,17 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field
 
 from parley.domain.facts import Fact, State
-from parley.domain.schedule import (ScheduledSample, reschedule_moves, Participant, PlannedFor, RescheduledData, StateParticipant, cancelled,
-                                    rescheduled, still_scheduled)
+from parley.domain.schedule import (
+    Participant,
+    PlannedFor,
+    RescheduledData,
+    ScheduledSample,
+    StateParticipant,
+    cancelled,
+    reschedule_moves,
+    rescheduled,
+    still_scheduled,
+)
 from parley.domain.shown import DisputableDate, DisputableName, DisputableText, KindState
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
 from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable, distinct_by_name

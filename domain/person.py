@@ -20,8 +20,8 @@ from parley.domain.errors import InvalidSubject, RuleBroken
 from parley.domain.facts import Fact, State
 from parley.domain.names import match_key, same_match, same_name
 from parley.domain.register import Who
-from parley.domain.shown import KindState, Shown
 from parley.domain.samples import Drawn, Sample
+from parley.domain.shown import KindState, Shown
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
 from parley.domain.subjects import SubjectId
 from parley.domain.values import MAX_ITEMS, Name, Strict, Text, distinct_names

@@ -9,15 +9,39 @@ from pydantic import AfterValidator, Field
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact, State
 from parley.domain.names import match_key, same_name
-from parley.domain.points import (POINTS, Point, PointAddedData, PointChangedData, PointRemovedData, PointsMergedData,
-                                  PointStatusChangedData, PositionTakenData, point_added, point_changed, point_changes,
-                                  point_removed, point_status_changed, point_status_changes, points_merged,
-                                  position_taken)
+from parley.domain.points import (
+    POINTS,
+    Point,
+    PointAddedData,
+    PointChangedData,
+    PointRemovedData,
+    PointsMergedData,
+    PointStatusChangedData,
+    PositionTakenData,
+    point_added,
+    point_changed,
+    point_changes,
+    point_removed,
+    point_status_changed,
+    point_status_changes,
+    points_merged,
+    position_taken,
+)
 from parley.domain.samples import Drawn, Sample
 from parley.domain.shown import DisputableName, DisputableText, KindState
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
-from parley.domain.values import (MAX_ITEMS, Disputed, Name, Named, Strict, Text, disputable, distinct_names,
-                                  same_match, same_value)
+from parley.domain.values import (
+    MAX_ITEMS,
+    Disputed,
+    Name,
+    Named,
+    Strict,
+    Text,
+    disputable,
+    distinct_names,
+    same_match,
+    same_value,
+)
 
 PointCount = Annotated[int, Field(ge=0, le=100_000), Named("Count")]
 Topics = Annotated[list[Name], Field(max_length=MAX_ITEMS), AfterValidator(distinct_names)]

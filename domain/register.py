@@ -5,7 +5,8 @@ merged into, from a state); a kind whose states name people declares `person_fie
 of those names (`"head"`, `"former_heads[]"`, `"members[].name"`; every kind's statements name
 their speakers). A `Register` is built from the register kinds' states as known at one time and
 answers, for each name, the one person it matches under SPEC §14's matching rule, or that it is
-ambiguous; the rules of a write compare people through a `Who` as the write is decided. Nothing here is folded into a state: `people` is computed when an answer is read.
+ambiguous; the rules of a write compare people through a `Who` as the write is decided. Nothing
+here is folded into a state: `people` is computed when an answer is read.
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 from parley.domain.catalog import UndeclaredKind, subject_class
-from parley.domain.items import ItemList, item_changes
 from parley.domain.facts import FAR_FUTURE, RETRACTION, STATEMENT, Fact, State, active_facts, statement_of
+from parley.domain.items import ItemList, item_changes
 from parley.domain.timeline import evolve, fold, is_certain_by
 
 Order = Literal["recorded", "valid"]

@@ -12,7 +12,7 @@ answers False, and the data are walked as before.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -29,7 +29,7 @@ _CONTAINERS = frozenset({"definitions", "definition-ref", "model", "model-fields
 _NOT_TEXT = frozenset({"int", "bool"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def dumps_texts_as_stored(model: type[BaseModel]) -> bool:
     return _as_stored(model.__pydantic_core_schema__)
 

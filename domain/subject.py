@@ -25,8 +25,8 @@ from parley.domain.facts import Fact, State, statement_of
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.items import ItemList
 from parley.domain.register import Who
-from parley.domain.shown import KindState
 from parley.domain.samples import Sample
+from parley.domain.shown import KindState
 from parley.domain.subjects import SubjectId
 
 Check = Callable[[State | None, Fact], None]

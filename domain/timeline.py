@@ -13,8 +13,7 @@ from datetime import datetime
 from parley.domain.catalog import Kind, subject_class
 from parley.domain.errors import RuleBroken
 from parley.domain.expectations import is_expectation, is_overdue
-from parley.domain.facts import (Fact, State, active_facts, in_valid_time_order, known_facts, statement,
-                                 statement_of)
+from parley.domain.facts import Fact, State, active_facts, in_valid_time_order, known_facts, statement, statement_of
 from parley.domain.outlets import according_to, is_published_by, name_keys
 from parley.domain.subject import DEFINED
 

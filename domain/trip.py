@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from parley.domain.facts import Fact, State
-from parley.domain.schedule import ScheduledSample, reschedule_moves, PlannedFor, RescheduledData, cancelled, rescheduled, still_scheduled
+from parley.domain.schedule import (
+    PlannedFor,
+    RescheduledData,
+    ScheduledSample,
+    cancelled,
+    reschedule_moves,
+    rescheduled,
+    still_scheduled,
+)
 from parley.domain.shown import DisputableDate, DisputableName, DisputableText, KindState
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
 from parley.domain.values import Name, Strict, Text, disputable

@@ -15,8 +15,7 @@ from typing import Any
 
 import orjson
 
-from parley.domain.catalog import subject_class
-from parley.domain.catalog import UndeclaredKind
+from parley.domain.catalog import UndeclaredKind, subject_class
 from parley.domain.items import ItemList
 from parley.projections.rows import compact_json
 from parley.projections.sql import NEVER, Cursor

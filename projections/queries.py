@@ -20,18 +20,18 @@ from typing import Any, TypeVar
 
 from eventsourcing.persistence import PersistenceError
 
-from parley.domain.changes import changes_between
 from parley.domain.catalog import BUILT_IN, Catalog
+from parley.domain.changes import changes_between
 from parley.domain.expectations import planned_bounds
 from parley.domain.facts import FAR_FUTURE, RETRACTION, STATEMENT
+from parley.domain.outlets import cites, is_published_by, name_keys
 from parley.domain.register import Register, mentions_in
 from parley.domain.roles import roles_in
-from parley.domain.outlets import cites, is_published_by, name_keys
 from parley.domain.timeline import View, fold, in_valid_time_order, statement, viewed
 from parley.projections import items
-from parley.projections.rows import EVENT_COLUMNS, with_digest, event_as_read, event_json, fact_of, iso
 from parley.projections.generations import Generations
 from parley.projections.log_reads import LogFilter, log_page, unpublished_retractions
+from parley.projections.rows import EVENT_COLUMNS, event_as_read, event_json, fact_of, iso, with_digest
 from parley.projections.sql import Cursor, Database, from_us, table_gone, to_us
 from parley.projections.subject_states import Names, SubjectStates
 

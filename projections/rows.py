@@ -198,8 +198,8 @@ def _clock(micros: int) -> str:
     hours, seconds = divmod(seconds, 3600)
     minutes, seconds = divmod(seconds, 60)
     if fraction:
-        return "T%02d:%02d:%02d.%06dZ" % (hours, minutes, seconds, fraction)
-    return "T%02d:%02d:%02dZ" % (hours, minutes, seconds)
+        return f"T{hours:02d}:{minutes:02d}:{seconds:02d}.{fraction:06d}Z"
+    return f"T{hours:02d}:{minutes:02d}:{seconds:02d}Z"
 
 
 @lru_cache(maxsize=4096)

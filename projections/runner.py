@@ -20,8 +20,8 @@ from parley.domain.facts import Fact
 from parley.projections.generations import Generations
 from parley.projections.rebuild import Progress, Rebuild
 from parley.projections.sql import Cursor, Database
-from parley.projections.subject_states import SubjectStates
 from parley.projections.stored_facts import fact_of
+from parley.projections.subject_states import SubjectStates
 
 Batch = Sequence[tuple[int, Fact]]
 Apply = Callable[[Cursor, int, Batch], None]

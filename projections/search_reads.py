@@ -22,10 +22,12 @@ from parley.domain.catalog import Catalog
 from parley.domain.facts import STATEMENT
 from parley.domain.names import match_key
 from parley.domain.register import Register
-from parley.domain.search import NAME, PERSON, SPELLING, STATEMENT as SAID, SUBJECT, Scored, Worded, scored, worded
+from parley.domain.search import NAME, PERSON, SPELLING, SUBJECT, Scored, Worded, scored, worded
+from parley.domain.search import STATEMENT as SAID
 from parley.projections.generations import Generations
 from parley.projections.queries import on_the_live_generation
-from parley.projections.search import NAME as PROJECTION, Search, Tables, fields
+from parley.projections.search import NAME as PROJECTION
+from parley.projections.search import Search, Tables, fields
 from parley.projections.sql import NEVER, Cursor, Database, to_us
 
 CANDIDATES = 100

@@ -77,7 +77,8 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS {events}_of_type ON {events} (type, position)",
     items.INDEX,
 )
-DROP = ("DROP TABLE IF EXISTS {items}", "DROP TABLE IF EXISTS {cites}", "DROP TABLE IF EXISTS {states}", "DROP TABLE IF EXISTS {versions}", "DROP TABLE IF EXISTS {events}")
+DROP = ("DROP TABLE IF EXISTS {items}", "DROP TABLE IF EXISTS {cites}", "DROP TABLE IF EXISTS {states}",
+        "DROP TABLE IF EXISTS {versions}", "DROP TABLE IF EXISTS {events}")
 
 ACTIVE_FROM = (
     f"SELECT {EVENT_COLUMNS} FROM {{events}} WHERE subject = ? AND type NOT IN ('{RETRACTION}', '{STATEMENT}')"

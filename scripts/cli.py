@@ -6,11 +6,12 @@ import gc
 import os
 import shlex
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Callable, Iterator, Optional
+from typing import Annotated, Any
 
 import typer
 from eventsourcing.persistence import InterfaceError, OperationalError
@@ -19,14 +20,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from parley.domain.catalog import BadDeclaration
 from parley.projections.generations import GenerationGone
-
+from parley.scripts import import_words
 from parley.scripts.draft_cli import draft_command
-from parley.scripts.redact_cli import redact_command
 from parley.scripts.exports import export_command, verify_command
 from parley.scripts.project_cli import project_command
+from parley.scripts.redact_cli import redact_command
 from parley.scripts.release_cli import release_cli
 from parley.scripts.replay_cli import replay_command
-from parley.scripts import import_words
 from parley.scripts.terminal import escape
 from parley.scripts.transfer import Importer, ImportLost, ImportRefused, last_recorded
 from parley.service.bootstrap import BadDatabaseURL, DatabaseUnavailable, System, build
@@ -43,7 +43,7 @@ cli.add_typer(key_cli, name="key")
 cli.add_typer(release_cli, name="release")
 err = Console(stderr=True)
 
-Database = Annotated[Optional[str], typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
+Database = Annotated[str | None, typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
 
 
 def settings_for(database: str | None) -> Settings:
@@ -147,7 +147,7 @@ class LogFormats(str, Enum):
     json = "json"
 
 
-LogFormat = Annotated[Optional[LogFormats], typer.Option(
+LogFormat = Annotated[LogFormats | None, typer.Option(
     "--log-format", help="one line per request on standard output, as text or JSON; default $PARLEY_LOG_FORMAT or off")]
 Workers = Annotated[int, typer.Option("--workers", min=1, help="worker processes sharing the port; /metrics sums them")]
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
 
 from parley.scripts.terminal import escape
 
-Database = Annotated[Optional[str], typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
+Database = Annotated[str | None, typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
 ACTOR = "parley-draft"  # who made a draft on the command line, as a token's name says it over HTTP
 
 
@@ -19,15 +19,16 @@ def draft_command(
     file: Annotated[Path, typer.Argument(help="the report, as UTF-8 text")],
     source: Annotated[str, typer.Option("--source", help="the outlet that published it: Forbes, Reuters, …")],
     published: Annotated[str, typer.Option("--published", help="when it was published (2025-11-30): its dates are read from it")],
-    url: Annotated[Optional[str], typer.Option("--url", help="where it was published")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="where it was published")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="the draft as POST /drafts answers it")] = False,
-    confirm: Annotated[Optional[list[str]], typer.Option("--confirm", help="record this proposal (repeatable): all "
+    confirm: Annotated[list[str] | None, typer.Option("--confirm", help="record this proposal (repeatable): all "
                                                          "chosen as one batch, as POST /drafts/{id}/confirm does")] = None,
     database: Database = None,
 ) -> None:
     """Draft the events a news report gives (stored as a draft, nothing recorded), and with
     --confirm record the proposals chosen."""
-    from parley.api.drafting import Choice, ConfirmIn, DraftIn, confirm as confirmed, make_draft
+    from parley.api.drafting import Choice, ConfirmIn, DraftIn, make_draft
+    from parley.api.drafting import confirm as confirmed
     from parley.api.problems import Problem, as_problem
     from parley.scripts.cli import err, fail, opened
 

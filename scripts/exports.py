@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import Annotated
 
 import typer
 
 from parley.domain.errors import InvalidFuzzyDate
 from parley.domain.fuzzy_dates import end_of
 from parley.scripts.terminal import escape
+from parley.service import redacted_chain
+from parley.service.chain_store import verify as verify_store
 from parley.service.exports import FORMAT_VERSION, FORMAT_VERSIONS
 from parley.service.exports.parquet import MissingExtra
 from parley.service.exports.pin import Pin, PinRefused, pin_of
-from parley.service import redacted_chain
-from parley.service.chain_store import verify as verify_store
 from parley.service.exports.verify import verify
-from parley.service.releases import RELEASE_FILE, verify_release
 from parley.service.exports.writer import LINE_FORMATS, Options, Progress, write_export, write_lines
+from parley.service.releases import RELEASE_FILE, verify_release
 
 
 class Format(str, Enum):
@@ -33,19 +34,19 @@ class Format(str, Enum):
 
 # The command's helpers (`opened`, `fail`, …) are imported from cli.py inside each command:
 # cli.py imports this module to add the commands, and may itself run as __main__.
-Database = Annotated[Optional[str], typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
+Database = Annotated[str | None, typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
 
 
 def export_command(
     database: Database = None,
     format_: Annotated[Format, typer.Option("--format", help="jsonl (importable), csv, parquet, datapackage or cloudevents")] = Format.jsonl,
-    out: Annotated[Optional[Path], typer.Option("--out", help="a folder for the files and manifest.json; "
+    out: Annotated[Path | None, typer.Option("--out", help="a folder for the files and manifest.json; "
                                                               "without it jsonl and cloudevents go to standard output")] = None,
-    position: Annotated[Optional[int], typer.Option("--position", min=0, help="pin: events at log positions up to N (default the last)")] = None,
-    known_at: Annotated[Optional[str], typer.Option("--known-at", help="pin: only what was recorded by this date or time")] = None,
-    source: Annotated[Optional[str], typer.Option("--source", help="CloudEvents `source` (default $PARLEY_CLOUDEVENTS_SOURCE or /parley)")] = None,
-    license_: Annotated[Optional[str], typer.Option("--license", help="the data package's licence, e.g. CC-BY-4.0")] = None,
-    citation: Annotated[Optional[str], typer.Option("--citation", help="how to cite the data package")] = None,
+    position: Annotated[int | None, typer.Option("--position", min=0, help="pin: events at log positions up to N (default the last)")] = None,
+    known_at: Annotated[str | None, typer.Option("--known-at", help="pin: only what was recorded by this date or time")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="CloudEvents `source` (default $PARLEY_CLOUDEVENTS_SOURCE or /parley)")] = None,
+    license_: Annotated[str | None, typer.Option("--license", help="the data package's licence, e.g. CC-BY-4.0")] = None,
+    citation: Annotated[str | None, typer.Option("--citation", help="how to cite the data package")] = None,
     format_version: Annotated[str, typer.Option("--format-version", help="the tables' export format version "
                                                 "(docs/codebook.md lists what each changed): "
                                                 + ", ".join(FORMAT_VERSIONS) + "; default the newest")] = FORMAT_VERSION,
@@ -80,10 +81,10 @@ def export_command(
 
 
 def verify_command(
-    folder: Annotated[Optional[Path], typer.Argument(help="an export's folder")] = None,
+    folder: Annotated[Path | None, typer.Argument(help="an export's folder")] = None,
     store: Annotated[bool, typer.Option("--store", help="check the store's chain against its stored bytes")] = False,
-    database: Annotated[Optional[str], typer.Option("--database", help="with --store: sqlite:///file.db or postgresql://…")] = None,
-    key: Annotated[Optional[str], typer.Option("--key", help="a release's publisher's Ed25519 public key (hex, GET /keys): "
+    database: Annotated[str | None, typer.Option("--database", help="with --store: sqlite:///file.db or postgresql://…")] = None,
+    key: Annotated[str | None, typer.Option("--key", help="a release's publisher's Ed25519 public key (hex, GET /keys): "
                                                               "its signatures must verify with it")] = None,
 ) -> None:
     """Check an export against its manifest, naming the first file and rows that differ; with

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from eventsourcing.sqlite import SQLiteFactory
@@ -21,7 +21,7 @@ from parley.service.bootstrap import System
 def project_command(
     script: Annotated[Path, typer.Argument(help="a Python file defining on_event(event, view), and TABLES, DROP, NAME")],
     database: DatabaseOption = None,
-    into: Annotated[Optional[Path], typer.Option("--into", help="write into this SQLite file instead of Parley's database")] = None,
+    into: Annotated[Path | None, typer.Option("--into", help="write into this SQLite file instead of Parley's database")] = None,
     again: Annotated[bool, typer.Option("--again", help="drop what the script made (its DROP) and start from the first event")] = False,
 ) -> None:
     """Run a projection script over the log; a rerun continues where the last one stopped."""

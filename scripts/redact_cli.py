@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import getpass
 import json
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,8 +18,8 @@ def redact_command(
     event_id: Annotated[str, typer.Argument(help="the event's id")],
     fields: Annotated[str, typer.Option("--fields", help="comma-separated paths: sources.0.name,data.quote,note")],
     reason: Annotated[str, typer.Option("--reason", help="why the values are removed; kept, and shown in their place")],
-    by: Annotated[Optional[str], typer.Option("--by", help="who redacts, as the audit records it (default: operator:$USER)")] = None,
-    database: Annotated[Optional[str], typer.Option("--database", help="sqlite:///file.db or postgresql://…")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="who redacts, as the audit records it (default: operator:$USER)")] = None,
+    database: Annotated[str | None, typer.Option("--database", help="sqlite:///file.db or postgresql://…")] = None,
 ) -> None:
     """Remove values of an event for good, keeping the chain verifiable and an audit of who, when and why."""
     from parley.scripts.cli import err, fail, opened

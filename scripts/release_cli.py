@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 
 from parley.service.releases import ReleaseRefused, changes, make_release
 
-Database = Annotated[Optional[str], typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
+Database = Annotated[str | None, typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
 release_cli = typer.Typer(help="Numbered, signed releases of the record, and what changed between two.")
 
 
 @release_cli.callback(invoke_without_command=True)
 def release_command(
     ctx: typer.Context,
-    note: Annotated[Optional[str], typer.Option("--note", help="what this release is, in a line")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="what this release is, in a line")] = None,
     out: Annotated[Path, typer.Option("--out", help="the folder releases are written in, each in N/")] = Path("releases"),
     database: Database = None,
 ) -> None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -273,4 +273,4 @@ def _without_statements(state: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def _iso(moment: datetime | None) -> str | None:
     """As the API writes instants (projections/rows.py): UTC, `Z`, microseconds when not zero."""
-    return None if moment is None else moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")

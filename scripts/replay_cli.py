@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,15 +18,15 @@ from parley.domain.subjects import KIND, SubjectId
 from parley.scripts.replay import Pins, Replayed, last_position, replay
 from parley.scripts.terminal import escape
 
-DatabaseOption = Annotated[Optional[str], typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
+DatabaseOption = Annotated[str | None, typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
 
 
 def replay_command(
     database: DatabaseOption = None,
-    known_at: Annotated[Optional[str], typer.Option("--known-at", help="replay what the record held at this moment (a date means its end)")] = None,
-    until_position: Annotated[Optional[int], typer.Option("--until-position", min=0, help="stop after this log position")] = None,
-    subject: Annotated[Optional[str], typer.Option("--subject", help="only this subject, kind/slug")] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="only subjects of this kind (one the service declares: GET /catalog lists them)")] = None,
+    known_at: Annotated[str | None, typer.Option("--known-at", help="replay what the record held at this moment (a date means its end)")] = None,
+    until_position: Annotated[int | None, typer.Option("--until-position", min=0, help="stop after this log position")] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="only this subject, kind/slug")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="only subjects of this kind (one the service declares: GET /catalog lists them)")] = None,
     order: Annotated[str, typer.Option("--order", help="recorded (the log's order) or valid (valid time)")] = "recorded",
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
 ) -> None:

@@ -16,9 +16,9 @@ it is recorded now and the file's time kept as the event's `imported_recorded_at
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from eventsourcing.persistence import InterfaceError, OperationalError
@@ -26,10 +26,10 @@ from pydantic import TypeAdapter, ValidationError
 
 from parley.api.json_body import parsed_text
 from parley.api.schemas import EventIn
+from parley.domain.redacted import is_redacted
 from parley.scripts.import_words import Stored, words
 from parley.service.application import Parley
 from parley.service.bootstrap import System
-from parley.domain.redacted import is_redacted
 from parley.service.commands import BatchItemRefused, Submission, content
 from parley.service.event_ids import digest
 from parley.service.exports.lines import importable
@@ -131,7 +131,7 @@ class Importer:
         recorded = submission.recorded_at
         if recorded is None:
             return submission
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         before = self.floor is not None and recorded < self.floor
         if not before and recorded <= now:
             return submission
@@ -253,7 +253,7 @@ def line_of(line: str, number: int) -> tuple[Submission, Marks]:
         try:
             recorded = datetime.fromisoformat(recorded_at) if recorded_at else None
             if recorded is not None and recorded.tzinfo is None:
-                recorded = recorded.replace(tzinfo=timezone.utc)  # a time without an offset is UTC, as exported
+                recorded = recorded.replace(tzinfo=UTC)  # a time without an offset is UTC, as exported
         except (TypeError, ValueError):
             raise ImportRefused(number, f"field `recorded_at`: expected a time such as 2025-11-30T12:00:00+00:00, "
                                         f"got {recorded_at!r}") from None

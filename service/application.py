@@ -16,15 +16,16 @@ from eventsourcing.utils import get_topic
 
 from parley.domain.catalog import BUILT_IN, Catalog
 from parley.projections.sql import Database
+from parley.projections.stored_facts import fact_of, remembered_topics
 from parley.service.commands import Receipt, Submission
 from parley.service.drafts import DraftStore
 from parley.service.event_ids import EventIdIndex
 from parley.service.loading import Subjects
-from parley.projections.stored_facts import fact_of, remembered_topics
 from parley.service.tokens import TokenStore
+from parley.service.topics import with_old_spellings
 from parley.service.transcoder import StoredJSON
 from parley.service.writes import Writes
-from parley.service.topics import with_old_spellings
+
 
 def fact_topics(catalog: Catalog) -> tuple[str, ...]:
     """The topics of every event type the catalog declares, as written now and as written before."""

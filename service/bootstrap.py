@@ -13,21 +13,21 @@ from parley.projections.runner import ViewRunner
 from parley.projections.search import Search
 from parley.projections.search_reads import SearchQueries
 from parley.projections.subject_states import SubjectStates
-from parley.service.application import Parley
 from parley.service import merkle
+from parley.service.application import Parley
 from parley.service.chain_store import link_older
-from parley.service.releases import create_table as create_releases
-from parley.service.redaction import Redactions
-from parley.service.redaction_scrub import after_redactions
-from parley.service.saving import Store
-from parley.service.signing import Signer, load_key
 from parley.service.claims import Progress, copy_claims
 from parley.service.deciding import Decider
-from parley.service.register_now import RegisterNow
 from parley.service.idempotency import Idempotency
 from parley.service.limits import FieldLimits
 from parley.service.postgres import POSTGRES, DatabaseUnavailable, OrderedDatastore, libpq_seconds, schema_lock
+from parley.service.redaction import Redactions
+from parley.service.redaction_scrub import after_redactions
+from parley.service.register_now import RegisterNow
+from parley.service.releases import create_table as create_releases
+from parley.service.saving import Store
 from parley.service.settings import Settings
+from parley.service.signing import Signer, load_key
 from parley.service.sqlite import SQLITE
 from parley.service.tokens import TokenStore
 from parley.service.topics import register_old_topics

@@ -11,7 +11,7 @@ The domain keeps its ceilings and never reads settings.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -73,7 +73,7 @@ class FieldLimits:
                 yield from self._walk(item, properties.get(key, {}), defs, f"{path}.{key}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema_of(model: type[BaseModel]) -> dict[str, Any]:
     return model.model_json_schema()
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import weakref
+
 from parley.projections.sql import Cursor, Database
 
 CHUNK = 256

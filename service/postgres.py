@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 import psycopg
 import psycopg_pool
 from eventsourcing import postgres
-from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.utils import get_topic
 
 from parley.projections.sql import Cursor

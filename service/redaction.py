@@ -24,8 +24,7 @@ import orjson
 from eventsourcing.domain import DomainEvent
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from parley.domain.catalog import subject_class
-from parley.domain.catalog import UndeclaredKind
+from parley.domain.catalog import UndeclaredKind, subject_class
 from parley.domain.names import name_key
 from parley.domain.redactable import NotRedactable, leaf_paths
 from parley.domain.redacted import is_redacted, marker

@@ -14,24 +14,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-import rfc8785
 
 from parley.domain.facts import RETRACTION
-from parley.projections.sql import Database
 from parley.domain.redacted import is_redacted
+from parley.projections.sql import Database
 from parley.service import chain, merkle, redacted_chain
 from parley.service.chain_store import chain_lines
 from parley.service.checkpoints import checkpoint
 from parley.service.exports import FORMAT_VERSION
 from parley.service.exports.files import sha256_of
 from parley.service.exports.pin import pin_of
-from parley.service.exports.writer import Options, Progress, write_export
+from parley.service.exports.writer import NO_PROGRESS, Options, Progress, write_export
 from parley.service.signing import CHECKPOINT, RELEASE, Signer
 
 TABLE = "CREATE TABLE IF NOT EXISTS releases (number BIGINT PRIMARY KEY, position BIGINT NOT NULL, release TEXT NOT NULL)"
@@ -47,7 +47,7 @@ def create_table(database: Database) -> None:
 
 
 def make_release(app: Any, signer: Signer | None, root: Path, note: str | None = None,
-                 progress: Progress = Progress()) -> tuple[dict[str, Any], Path]:
+                 progress: Progress = NO_PROGRESS) -> tuple[dict[str, Any], Path]:
     """Write the next release of the log now into `root`/N and record it: the release and its folder."""
     with app.database.transaction(commit=False) as cursor:
         number = (cursor.scalar("SELECT MAX(number) FROM releases") or 0) + 1
@@ -61,7 +61,7 @@ def make_release(app: Any, signer: Signer | None, root: Path, note: str | None =
             out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
     release: dict[str, Any] = {
         "release": number, "pin": manifest["pin"], "note": note, "format_version": manifest["format_version"],
-        "made_at": datetime.now(timezone.utc).isoformat(),
+        "made_at": datetime.now(UTC).isoformat(),
         "checkpoint": checkpoint(app.database, pin.position, signer),
         "manifest_sha256": sha256_of(folder / "manifest.json"), "chain_sha256": sha256_of(folder / CHAIN_FILE),
     }

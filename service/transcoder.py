@@ -14,6 +14,7 @@ Reading is JSONTranscoder's own.
 from __future__ import annotations
 
 from typing import Any
+
 import orjson
 from eventsourcing.persistence import JSONTranscoder
 

@@ -10,15 +10,37 @@ import orjson
 from fastapi import Body, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from parley.api.deps import (READ_SECURITY, REFUSED_TOKEN, SourceNames, SystemDep, Views, Writer, bearer_token,
-                             beyond_the_log, iso, sources_of, unauthorised)
+from parley.api.deps import (
+    READ_SECURITY,
+    REFUSED_TOKEN,
+    SourceNames,
+    SystemDep,
+    Views,
+    Writer,
+    bearer_token,
+    beyond_the_log,
+    iso,
+    sources_of,
+    unauthorised,
+)
 from parley.api.json_body import LeanBodyRoute, UniqueKeysRoute
 from parley.api.problems import Problem, documented
-from parley.api.request_log import note, noting
 from parley.api.query_times import AS_PATTERN, PublishedBy, QueryTime
+from parley.api.request_log import note, noting
 from parley.api.schemas import EventOut, EventPage, Receipt, Receipts
-from parley.api.vocabulary import (EXAMPLE_KIND, EXAMPLE_SUBJECT, EXAMPLE_TYPE, KINDS, BatchIn, EventIn, EventType,
-                                   KindName, Routes, SubjectAddress, openapi_examples)
+from parley.api.vocabulary import (
+    EXAMPLE_KIND,
+    EXAMPLE_SUBJECT,
+    EXAMPLE_TYPE,
+    KINDS,
+    BatchIn,
+    EventIn,
+    EventType,
+    KindName,
+    Routes,
+    SubjectAddress,
+    openapi_examples,
+)
 from parley.projections.log_reads import LogFilter
 from parley.service.commands import TokenRefused
 
@@ -44,7 +66,7 @@ RECORDED = "Only events recorded {} this moment (system time). A date means the 
 @router.post("/events", status_code=201, response_model=Receipt, openapi_extra=RECORD_EVENT,
              summary="Record one event", responses={**CREATED, **WRITE_PROBLEMS, **documented(412)},
              route_class_override=LeanBodyRoute)
-async def record_event(event: Annotated[EventIn, Body(openapi_examples=openapi_examples(CATALOG))],
+async def record_event(event: Annotated[EventIn, Body(openapi_examples=openapi_examples(CATALOG))],  # noqa: F821 (vocabulary.py gives CATALOG)
                        request: Request) -> Response:
     """Record one sourced fact about one subject: its `type`, the `subject` (`kind/slug`), when
     it happened (`occurred`, a fuzzy date), its `sources` and the `data` of its type. The event

@@ -11,9 +11,9 @@ from fastapi.responses import JSONResponse
 from parley.api.deps import READ_SECURITY, SourceNames, Views, iso, sources_of
 from parley.api.problems import Problem, documented
 from parley.api.query_times import AS_PATTERN, AsOf, KnownAt, PublishedBy, QueryTime, times
+from parley.api.routes.events import _unknown_subjects
 from parley.api.schemas import ChangesPage, ExpectationPage, History, SubjectPage, SubjectState
 from parley.api.states import shown
-from parley.api.routes.events import _unknown_subjects
 from parley.api.vocabulary import EXAMPLE_SUBJECT, After, KindPath, KindQuery, PlannedKind, Routes, SubjectAddress
 from parley.domain.errors import InvalidSubject
 from parley.domain.register import PEOPLE, Register, names_in

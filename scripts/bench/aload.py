@@ -47,7 +47,7 @@ async def main(spec: dict) -> dict:
             writer.write(request)
             head = await reader.readuntil(b"\r\n\r\n")
             status = int(head.split(b" ", 2)[1])
-            length = next((int(l.split(b":")[1]) for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")), 0)
+            length = next((int(h.split(b":")[1]) for h in head.split(b"\r\n") if h.lower().startswith(b"content-length:")), 0)
             await reader.readexactly(length)
             latencies.append(time.perf_counter() - started)
             counts["ok" if status < 300 else "http_errors"] += 1 if status < 300 or status > 399 else 0

@@ -13,11 +13,11 @@ import random
 from pathlib import Path
 
 from parley.scripts.bench import timefilters
-from parley.scripts.bench.search import search_paths
 from parley.scripts.bench.load import run_load
 from parley.scripts.bench.plan import Plan
 from parley.scripts.bench.readings import reading_paths
 from parley.scripts.bench.report import Figure
+from parley.scripts.bench.search import search_paths
 from parley.scripts.bench.servers import parley_server, serving
 from parley.scripts.bench.workload import day_text, probe_stories
 

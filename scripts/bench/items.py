@@ -17,7 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from parley.service.settings import Settings
 
 GOAL_MS = 50.0
 GOAL_ROWS = 10.0
-START = datetime(2025, 1, 1, tzinfo=timezone.utc)
+START = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def itemised_kinds(catalog: Catalog = BUILT_IN) -> list[Any]:

@@ -100,7 +100,7 @@ def run_load(url: str, mode: str, lines_file: Path, *, connections: int, seconds
                 "connections": connections, "seconds": duration, "requests": requests}
         command = [sys.executable, "-m", "parley.scripts.bench.aload", json.dumps(spec)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=duration + 120)
-    line = next((l for l in done.stdout.splitlines() if l.startswith("BENCH ")), None)
+    line = next((out for out in done.stdout.splitlines() if out.startswith("BENCH ")), None)
     if done.returncode != 0 or line is None:
         raise RuntimeError(f"{command[0]} failed ({done.returncode}): {done.stdout[-2000:]} {done.stderr[-2000:]}")
     return Result(**json.loads(line[len("BENCH "):]), generator=used)

@@ -9,14 +9,14 @@ how many other events the store holds, so the large store should answer as the s
 from __future__ import annotations
 
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from parley.scripts.bench.workload import OUTLETS, day_text, probe_stories
 
 
 def reading_paths(count: int = 400, seed: int = 11) -> list[str]:
     rng = random.Random(seed)
-    today = datetime.now(timezone.utc).date().isoformat()
+    today = datetime.now(UTC).date().isoformat()
     spans = []
     for story in probe_stories():
         list(story)  # play it through to learn its last day

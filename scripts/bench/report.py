@@ -79,7 +79,7 @@ def machine() -> dict[str, Any]:
     info: dict[str, Any] = {"python": platform.python_version(), "platform": platform.platform(),
                             "cpus": os.cpu_count(), "load_average": os.getloadavg()}
     try:
-        model = next(l for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name"))
+        model = next(c for c in Path("/proc/cpuinfo").read_text().splitlines() if c.startswith("model name"))
         info["cpu"] = model.split(":", 1)[1].strip()
         info["memory_gib"] = round(int(Path("/proc/meminfo").read_text().split()[1]) / 2**20, 1)
     except (OSError, StopIteration, ValueError):

@@ -85,7 +85,7 @@ def _process(server: Server) -> Iterator[subprocess.Popen]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        if server.log:
+        if not isinstance(out, int):
             out.close()
 
 

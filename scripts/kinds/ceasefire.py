@@ -23,7 +23,6 @@ from parley.domain.shown import DisputableDate, DisputableName, KindState, Shown
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
 from parley.domain.values import MAX_ITEMS, FuzzyText, Name, Strict, Text, disputable, distinct_names, is_disputed
 
-
 # 1. The data each event type takes. `disputable(...)` lets sources disagree on a value.
 
 class CeasefireDeclaredData(Strict):

@@ -14,8 +14,7 @@ from functools import lru_cache
 
 from parley.domain.names import match_key
 from parley.domain.register import Register
-from parley.service.drafting.gazetteer import (NOT_NAMES, ORGANISATION_WORDS, PARTIES, PLACES, TITLE_PARTIES, TITLES,
-                                               VENUES)
+from parley.service.drafting.gazetteer import NOT_NAMES, ORGANISATION_WORDS, PARTIES, PLACES, TITLE_PARTIES, TITLES, VENUES
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ class People:
         self.roles: dict[str, str] = {}  # a full name → the title the report gave it
         self.surnames: dict[str, set[str]] = {}
         self.recent: list[str] = []  # the people the report named, the latest last
-        for subject, (spellings, _) in register.entries.items():
+        for spellings, _ in register.entries.values():
             for spelling in spellings:
                 last = spelling.split()[-1] if spelling.split() else spelling
                 self.surnames.setdefault(match_key(last), set()).add(spelling)
@@ -215,7 +214,9 @@ class People:
             tail = " ".join(words[-size:])
             lowered = tail.lower().strip(",")
             if "," in tail.strip(",") or not all(_title_word(w) for w in tail.split()):
-                continue  # a title is never across a comma, nor holds words of a sentence ("met the")  # a title is never across a comma: "Vladimir Medinsky, an aide to President"
+                # a title is never across a comma ("Vladimir Medinsky, an aide to President"), nor holds
+                # words of a sentence ("met the")
+                continue
             if any(lowered.endswith(t) for t in TITLES) and (tail[0].isupper() or lowered.split()[0] in TITLES
                                                              or party_of(tail.split()[0])):
                 return tail.strip(",").removeprefix("the ").strip()

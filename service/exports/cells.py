@@ -8,10 +8,10 @@ cells with sorted keys and no spaces.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from collections.abc import Callable
-from datetime import date, datetime, timezone
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
 from typing import Any
+
 
 class JSON:
     """A value written as JSON text (a `data` or `value` cell), even when it is a plain string."""
@@ -26,7 +26,7 @@ def instant(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     if moment.utcoffset():
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
     return moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 

@@ -13,17 +13,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from parley.domain.catalog import BUILT_IN
+from parley.domain.catalog import BUILT_IN, subject_class
 from parley.domain.facts import STATEMENT, Fact
 from parley.domain.fuzzy_dates import FuzzyDate
-from parley.domain.catalog import subject_class
 from parley.domain.history import ItemSpan, has_dispute, histories
-from parley.domain.redacted import as_text
 from parley.domain.outlets import according_to
+from parley.domain.redacted import as_text
 from parley.domain.subjects import SubjectId
 from parley.domain.values import disputes
 from parley.service.exports import FORMAT_VERSION, version_number
@@ -201,10 +200,10 @@ def answered_days(valid_from: datetime, valid_to: datetime | None) -> tuple[date
     after every instant of the day, so the first is valid_from's day and the last the day
     before valid_to's. (None, None) when it was replaced on the day it began: no bare date
     shows it."""
-    first = valid_from.astimezone(timezone.utc).date()
+    first = valid_from.astimezone(UTC).date()
     if valid_to is None:
         return first, None
-    last = valid_to.astimezone(timezone.utc).date() - timedelta(days=1)
+    last = valid_to.astimezone(UTC).date() - timedelta(days=1)
     return (first, last) if first <= last else (None, None)
 
 

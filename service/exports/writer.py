@@ -53,6 +53,9 @@ class Progress:
     start: Callable[[str, int], Advance] = field(default=lambda what, total: (lambda count: None))
 
 
+NO_PROGRESS = Progress()
+
+
 def parley_version() -> str:
     try:
         return version(DISTRIBUTION)
@@ -61,7 +64,7 @@ def parley_version() -> str:
 
 
 def write_lines(app: Parley, pin: Pin, fmt: str, out: Writable, options: Options = Options(),
-                progress: Progress = Progress()) -> int:
+                progress: Progress = NO_PROGRESS) -> int:
     """JSON Lines or CloudEvents to a text stream; the number of events written."""
     _, line = LINE_FORMATS[fmt]
     advance, count, reached = progress.start("events", pin.position), 0, 0
@@ -74,7 +77,7 @@ def write_lines(app: Parley, pin: Pin, fmt: str, out: Writable, options: Options
 
 
 def write_export(app: Parley, pin: Pin, fmt: str, folder: Path, options: Options = Options(),
-                 progress: Progress = Progress()) -> dict[str, Any]:
+                 progress: Progress = NO_PROGRESS) -> dict[str, Any]:
     """The export in `folder` (made if missing), with manifest.json; the manifest."""
     folder.mkdir(parents=True, exist_ok=True)
     log = PinnedLog(app, pin)

@@ -13,10 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from parley.client import Client, EventOut, ParleyError, Receipt, SubjectState
 from parley.domain.delegation import DelegationState
 from parley.domain.person import PersonState
 from parley.domain.plan import PlanState
-from parley.client import Client, EventOut, ParleyError, Receipt, SubjectState
 from parley.scripts.cli import opened
 from parley.scripts.transfer import import_lines
 from parley.service.bootstrap import build

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -147,14 +147,14 @@ def _still_invalid_as_text(value: Any) -> Any:
 def _as_spec_6_wants(event: dict[str, Any]) -> None:
     occurred = event.get("occurred")
     try:
-        if isinstance(occurred, str) and is_from_the_future(FuzzyDate.parse(occurred), datetime.now(timezone.utc)):
+        if isinstance(occurred, str) and is_from_the_future(FuzzyDate.parse(occurred), datetime.now(UTC)):
             event["occurred"] = "2025-11-20"
     except InvalidFuzzyDate:
         pass
     for source in event.get("sources") or []:
         if isinstance(source, dict) and isinstance(source.get("published"), str):
             try:
-                if is_from_the_future(FuzzyDate.parse(source["published"]), datetime.now(timezone.utc)):
+                if is_from_the_future(FuzzyDate.parse(source["published"]), datetime.now(UTC)):
                     source["published"] = "2025-11-30"
             except InvalidFuzzyDate:
                 pass

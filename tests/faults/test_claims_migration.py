@@ -17,7 +17,7 @@ from parley.scripts.transfer import import_lines
 from parley.service import claims
 from parley.service.bootstrap import build
 from parley.service.settings import Settings
-from tests.faults.old_stores import old_store, stored_rows, with_claims
+from tests.faults.old_stores import old_store, with_claims
 from tests.faults.test_kill_commands import killed_part_way, write_events
 from tests.processes import parley
 

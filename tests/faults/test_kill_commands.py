@@ -11,9 +11,9 @@ import signal
 import subprocess
 import threading
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import astuple
 from datetime import date, timedelta
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +21,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from parley.api.main import create_app
+from parley.projections.rebuild import FOLDING, LOADING
+from parley.projections.subject_states import SubjectStates
 from parley.scripts.transfer import import_lines
 from parley.service.bootstrap import System, build
 from parley.service.settings import Settings
-from parley.projections.rebuild import FOLDING, LOADING
-from parley.projections.subject_states import SubjectStates
 from tests.faults.load import answers
 from tests.processes import PARLEY, ROOT, parley
 

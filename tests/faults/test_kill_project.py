@@ -15,8 +15,11 @@ from pathlib import Path
 import pytest
 
 from parley.scripts.transfer import import_lines
-from tests.faults.test_kill_commands import LIVE_PROGRESS, PartWay, logged_ids, system, write_events  # noqa: F401
+from tests.faults import test_kill_commands
+from tests.faults.test_kill_commands import LIVE_PROGRESS, PartWay, logged_ids, write_events
 from tests.processes import PARLEY, ROOT
+
+system = test_kill_commands.system  # the fixture, shared
 
 pytestmark = pytest.mark.e2e
 EVENTS, BATCH = 3_000, 50

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-
 from typer.testing import CliRunner
 
 from parley.api.examples import openapi_examples

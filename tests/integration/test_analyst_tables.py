@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 from frictionless import Package
 
-from parley.domain.catalog import BUILT_IN
 from parley.api.examples import scenario
+from parley.domain.catalog import BUILT_IN
 from parley.scripts.transfer import import_lines
 from parley.service.exports.pin import pin_of
 from parley.service.exports.writer import Options, write_export

@@ -10,8 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from parley.scripts.cli import cli
-from parley.service.exports import files
-from parley.service.exports import FORMAT_VERSION
+from parley.service.exports import FORMAT_VERSION, files
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 runner = CliRunner()

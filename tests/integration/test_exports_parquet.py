@@ -9,13 +9,13 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from parley.service.bootstrap import build
 from parley.service.exports.parquet import MissingExtra
 from parley.service.exports.pin import pin_of
 from parley.service.exports.writer import write_export
-from parley.service.bootstrap import build
 from parley.service.settings import Settings
-from tests.integration.test_exports import post, scenario
 from tests.integration.helpers import event
+from tests.integration.test_exports import post, scenario
 
 TABLES = ("events", "sources", "statements", "states")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,7 +16,7 @@ from parley.domain.fuzzy_dates import end_of
 from parley.scripts.transfer import ImportRefused, export, import_lines, last_recorded
 from tests.integration.helpers import event, replaced
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 SUBJECT = "delegation/ukraine"
 
 
@@ -64,7 +64,7 @@ def test_a_line_recorded_before_the_stores_last_recorded_time_is_refused_and_no_
 
 def test_a_line_recorded_after_now_is_refused_even_into_an_empty_store(system):
     with pytest.raises(ImportRefused) as refused:
-        imported(system, [line(datetime(2099, 1, 1, tzinfo=timezone.utc), subject=SUBJECT)])
+        imported(system, [line(datetime(2099, 1, 1, tzinfo=UTC), subject=SUBJECT)])
     assert refused.value.line == 1 and "after now" in refused.value.reason
     assert exported(system) == []
 
@@ -84,7 +84,7 @@ def test_an_exact_repeat_is_recognised_before_its_time_is_judged(store):
 
 def test_restamp_records_the_line_now_keeps_the_files_time_and_changes_no_answer_given(store):
     given = answer(store, NOW - timedelta(minutes=5))
-    stale, future = NOW - timedelta(hours=1), datetime(2099, 1, 1, tzinfo=timezone.utc)
+    stale, future = NOW - timedelta(hours=1), datetime(2099, 1, 1, tzinfo=UTC)
     lines = [head("Kyrylo Budanov", stale), head("Andriy Yermak", future)]
     assert imported(store, lines, restamp=True) == (2, 0)
 
@@ -92,7 +92,7 @@ def test_restamp_records_the_line_now_keeps_the_files_time_and_changes_no_answer
     assert answer(store, None)["state"]["head"] == "Andriy Yermak"
     restamped = [json.loads(text) for text in exported(store)[2:]]
     assert [r["imported_recorded_at"] for r in restamped] == [stale.isoformat(), future.isoformat()]
-    assert all(NOW <= datetime.fromisoformat(r["recorded_at"]) <= datetime.now(timezone.utc) for r in restamped)
+    assert all(NOW <= datetime.fromisoformat(r["recorded_at"]) <= datetime.now(UTC) for r in restamped)
     # The export of a restamped event imports as the repeat it is: its file time is ignored.
     assert imported(store, exported(store)) == (0, 4)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+
 from parley.projections import log_reads
 from parley.projections.log_reads import LogFilter, log_page
 from parley.projections.sql import Cursor
@@ -115,13 +116,13 @@ def test_a_filter_of_the_wrong_form_is_422_naming_it(client, params) -> None:
 @pytest.mark.parametrize(("only", "index"), [
     (LogFilter(subjects=("trip/witkoff-moscow",)), "subject_events_of_subject"),
     (LogFilter(types=("TripScheduled",)), "subject_events_of_type"),
-    (LogFilter(types=("TripScheduled",), kinds=("trip",), occurred_after=datetime(2025, 11, 1, tzinfo=timezone.utc)),
+    (LogFilter(types=("TripScheduled",), kinds=("trip",), occurred_after=datetime(2025, 11, 1, tzinfo=UTC)),
      "subject_events_of_type"),
     # As the benchmark asks it: the planner, left to itself, read the (latest, position) index.
     (LogFilter(subjects=("trip/witkoff-moscow",), types=("TripScheduled",),
-               occurred_before=datetime(2025, 11, 30, tzinfo=timezone.utc)), "subject_events_of_subject"),
-    (LogFilter(subjects=("trip/witkoff-moscow",), recorded_after=datetime(2025, 1, 1, tzinfo=timezone.utc),
-               published_by=datetime(2025, 12, 1, tzinfo=timezone.utc)), "subject_events_of_subject"),
+               occurred_before=datetime(2025, 11, 30, tzinfo=UTC)), "subject_events_of_subject"),
+    (LogFilter(subjects=("trip/witkoff-moscow",), recorded_after=datetime(2025, 1, 1, tzinfo=UTC),
+               published_by=datetime(2025, 12, 1, tzinfo=UTC)), "subject_events_of_subject"),
 ])
 def test_a_filter_by_subject_or_type_pages_from_its_index(recorded, database_url, only, index) -> None:
     if not database_url.startswith("sqlite"):
@@ -195,11 +196,11 @@ class Recording(Cursor):
 
 @pytest.mark.parametrize("narrow", [1, 10_000])
 @pytest.mark.parametrize("only", [
-    LogFilter(recorded_after=datetime(2025, 1, 1, tzinfo=timezone.utc)),
-    LogFilter(recorded_before=datetime(2025, 1, 1, tzinfo=timezone.utc), kinds=("trip",)),
-    LogFilter(occurred_after=datetime(2025, 11, 24, tzinfo=timezone.utc)),
-    LogFilter(occurred_before=datetime(2025, 11, 28, tzinfo=timezone.utc),
-              occurred_after=datetime(2025, 11, 1, tzinfo=timezone.utc)),
+    LogFilter(recorded_after=datetime(2025, 1, 1, tzinfo=UTC)),
+    LogFilter(recorded_before=datetime(2025, 1, 1, tzinfo=UTC), kinds=("trip",)),
+    LogFilter(occurred_after=datetime(2025, 11, 24, tzinfo=UTC)),
+    LogFilter(occurred_before=datetime(2025, 11, 28, tzinfo=UTC),
+              occurred_after=datetime(2025, 11, 1, tzinfo=UTC)),
 ], ids=["recorded-after", "recorded-before", "occurred-after", "occurred-window"])
 def test_a_filter_by_time_alone_searches_indexes_and_never_scans_the_log(
         recorded, database_url, monkeypatch, only, narrow) -> None:

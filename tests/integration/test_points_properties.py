@@ -5,7 +5,7 @@ as from the domain's reference fold, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -14,12 +14,21 @@ from hypothesis import strategies as st
 from parley.domain.compare import NoSuchRevision
 from parley.projections.comparing import Asked, comparison
 from tests.examples import examples
-from tests.integration.test_projection_properties import (UNTIMED, answer, fresh_system, fuzzy_dates, maybe_disputed,
-                                                          moments, record_all, reference, reported_by)
+from tests.integration.test_projection_properties import (
+    UNTIMED,
+    answer,
+    fresh_system,
+    fuzzy_dates,
+    maybe_disputed,
+    moments,
+    record_all,
+    reference,
+    reported_by,
+)
 
 PLAN = "plan/us-peace-plan"
-NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
-FAR = datetime(2999, 1, 1, tzinfo=timezone.utc)  # known at the end of time: folded, not read from the views
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+FAR = datetime(2999, 1, 1, tzinfo=UTC)  # known at the end of time: folded, not read from the views
 KEYS = ("territory", "guarantees", "elections", "exchanges")
 PARTIES = ("Ukraine", "Russia", "UKRAINE")
 

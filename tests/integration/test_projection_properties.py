@@ -10,13 +10,11 @@ the aggregate's own facts.
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from tests.examples import examples
 
 from parley.domain.errors import RuleBroken
 from parley.domain.fuzzy_dates import FuzzyDate
@@ -28,6 +26,7 @@ from parley.service.bootstrap import build
 from parley.service.commands import Submission
 from parley.service.settings import Settings
 from tests.backends import empty_postgres
+from tests.examples import examples
 
 SUBJECTS = ("delegation/ukraine", "plan/us-peace-plan", "meeting/witkoff-putin")
 OUTLETS = ("Axios", "WSJ", "Forbes")
@@ -118,7 +117,7 @@ def histories(draw):
     """A list of (subject, type, occurred, data, sources, catch up after?) with retractions of earlier ids."""
     steps = []
     makers = {"delegation": delegation_event, "plan": plan_event, "meeting": meeting_event}
-    for index in range(draw(st.integers(3, 18))):
+    for _ in range(draw(st.integers(3, 18))):
         subject = draw(st.sampled_from(SUBJECTS))
         earlier = [f"00000000-0000-4000-8000-{i:012d}" for i, step in enumerate(steps) if step[0] == subject]
         type_name, data = makers[subject.split("/")[0]](draw, earlier)
@@ -128,10 +127,10 @@ def histories(draw):
 
 readings = st.tuples(
     st.lists(st.sampled_from(["Axios", "wsj", " FORBES", "Reuters"]), max_size=2),
-    st.one_of(st.none(), days.map(lambda d: datetime(2025, 11, d, 23, 59, 59, 999999, tzinfo=timezone.utc))),
+    st.one_of(st.none(), days.map(lambda d: datetime(2025, 11, d, 23, 59, 59, 999999, tzinfo=UTC))),
 )
 moments = st.builds(
-    lambda day, hour: datetime(2025, 10, 25, tzinfo=timezone.utc) + timedelta(days=day, hours=hour),
+    lambda day, hour: datetime(2025, 10, 25, tzinfo=UTC) + timedelta(days=day, hours=hour),
     st.integers(0, 40), st.sampled_from([0, 12, 23.9999]),
 )
 

@@ -12,7 +12,6 @@ from eventsourcing.persistence import PersistenceError
 from fastapi.testclient import TestClient
 
 from parley.api.main import create_app
-
 from parley.projections.generations import GenerationGone, Generations
 from parley.projections.rebuild import FOLDING, INDEXING, LOADING, SWITCHING
 from parley.projections.sql import table_gone

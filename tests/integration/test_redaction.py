@@ -7,15 +7,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
-from parley.api.main import create_app
-from parley.service.bootstrap import System, build
+from parley.service.bootstrap import System
 from parley.service.exports.package import write_package  # noqa: F401  (kept: the export the test reads)
 from tests.integration.helpers import assert_problem, event, new_id, stored_rows
 

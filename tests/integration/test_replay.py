@@ -3,15 +3,14 @@ record stood when the event was recorded, in recorded or valid-time order (SPEC 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import json
 import os
 import random
 import shutil
 import subprocess
 import uuid
-from datetime import datetime, timedelta, timezone
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -21,14 +20,14 @@ from parley.domain.facts import FAR_FUTURE
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.subjects import SubjectId
 from parley.domain.timeline import fold
-from parley.scripts.cli import cli, opened
 from parley.scripts import replay as replay_module
+from parley.scripts.cli import cli, opened
 from parley.scripts.replay import Pins, as_read, replay
 from parley.scripts.transfer import import_lines
 from parley.service.commands import Submission
 from tests.processes import PARLEY, ROOT
 
-START = datetime(2025, 12, 1, tzinfo=timezone.utc)
+START = datetime(2025, 12, 1, tzinfo=UTC)
 
 
 def _line(subject: str, type_name: str, occurred: str, data: dict[str, Any], minute: int,

@@ -43,8 +43,9 @@ def test_export_then_import_into_an_empty_store_gives_the_identical_log(client, 
 
 
 def test_importing_the_same_file_twice_records_nothing_new(system):
-    from parley.api.examples import scenario
     import json
+
+    from parley.api.examples import scenario
 
     lines = [json.dumps(e) for e in scenario()]
     assert import_lines(system.app, lines, "tests") == (len(lines), 0)

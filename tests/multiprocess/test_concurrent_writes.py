@@ -48,7 +48,7 @@ def test_one_event_id_posted_to_two_processes_at_once_is_stored_once_with_one_an
         body = event(subject=subject, event_id=event_id)
         before = store.app.recorder.max_notification_id() or 0
 
-        first, second = together([lambda: a.post("/events", json=body), lambda: b.post("/events", json=body)])
+        first, second = together([lambda body=body: a.post("/events", json=body), lambda body=body: b.post("/events", json=body)])
 
         assert sorted((first.status_code, second.status_code)) == [200, 201], (first.text, second.text)
         assert first.json() == second.json()  # the same event_id, version, position and recorded_at

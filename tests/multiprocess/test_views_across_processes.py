@@ -9,7 +9,7 @@ read everywhere next.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import permutations
 
 import pytest
@@ -77,7 +77,7 @@ def test_every_event_is_applied_exactly_once_while_three_processes_write_and_rea
         assert [(e["position"], e["event_id"]) for e in served] == [(p, f.event_id) for p, f in facts]
     assert store.projection.position() >= facts[-1][0]
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for subject, _ in written:
         expected = fold("delegation", [f for _, f in facts if f.subject == subject], now, None)
         for client in clients(servers, token):

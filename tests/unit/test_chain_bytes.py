@@ -6,11 +6,11 @@ from __future__ import annotations
 import hashlib
 
 import rfc8785
-from hypothesis import given, settings, strategies as st
-
-from tests.examples import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parley.service import chain
+from tests.examples import examples
 
 EXAMPLES = examples(50)
 text = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)

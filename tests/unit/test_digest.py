@@ -10,10 +10,10 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parley.api.examples import EXTRA, scenario
 from parley.domain.fuzzy_dates import FuzzyDate

@@ -8,9 +8,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.examples import examples
-
 from parley.api.door import _STRINGS, _outside_strings, _too_deep_at
+from tests.examples import examples
 
 PLAIN = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 

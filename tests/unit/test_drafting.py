@@ -4,7 +4,7 @@ people under a title or by surname, and the corpus's quality kept above a floor.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,6 @@ from pydantic import TypeAdapter, ValidationError
 
 from parley.api.problems import field_path
 from parley.api.schemas import event_in
-
 from parley.domain.catalog import BUILT_IN
 from parley.domain.register import Register
 from parley.scripts.bench.drafting import CORPUS, matched
@@ -105,7 +104,7 @@ def unexplained(proposal: dict) -> list[str]:
     """The fields of a proposal that are not a valid event's and that its `missing` does not name."""
     body = {key: proposal[key] for key in ("type", "subject", "occurred", "sources", "data")}
     try:
-        EVENT.validate_python(body, context={"recorded_at": datetime.now(timezone.utc)})
+        EVENT.validate_python(body, context={"recorded_at": datetime.now(UTC)})
     except ValidationError as error:
         paths = [field_path(tuple(e["loc"][1:])) for e in error.errors()]
         return [p for p in paths if not any(p.startswith(m) or m.startswith(p) for m in proposal["missing"])]

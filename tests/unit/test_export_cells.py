@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -10,7 +10,8 @@ from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.history import field_history
 from parley.service.exports.cells import JSON, record
 from parley.service.exports.tables import date_prec, occurred_precision
-from tests.unit.builders import record as record_fact, ukraine
+from tests.unit.builders import record as record_fact
+from tests.unit.builders import ukraine
 
 
 @pytest.mark.parametrize(("occurred", "precision", "prec"), [
@@ -36,7 +37,7 @@ def test_the_written_unit_and_ucdp_date_prec_follow_the_bounds(occurred, precisi
 
 
 def test_cells_quote_only_where_needed_and_write_nulls_empty():
-    moment = datetime(2025, 11, 23, 14, 30, tzinfo=timezone.utc)
+    moment = datetime(2025, 11, 23, 14, 30, tzinfo=UTC)
     row = ("plain", None, True, False, 7, moment, 'say "no", twice', "two\nlines", JSON({"b": 1, "a": [1, "x"]}), JSON("Umerov"))
     assert record(row) == (
         'plain,,true,false,7,2025-11-23T14:30:00.000000Z,"say ""no"", twice","two\nlines",'

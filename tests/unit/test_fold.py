@@ -1,6 +1,6 @@
 """The reference fold: valid time, system time, pending, retractions, disputes."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from parley.domain.fuzzy_dates import end_of
 from parley.domain.timeline import fold
@@ -48,7 +48,7 @@ def test_events_fold_in_valid_time_order_whatever_order_they_were_recorded():
 
 def test_known_at_shows_only_what_was_recorded_by_then():
     delegation = ukraine()
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     record(delegation, "DelegationHeadReplaced", "2025-11-28", {"new_head": "Rustem Umerov"})
     assert head_on(delegation, "2025-11-30", known_at=before) == ("Andriy Yermak", [])
     assert head_on(delegation, "2025-11-30") == ("Rustem Umerov", [])
@@ -57,7 +57,7 @@ def test_known_at_shows_only_what_was_recorded_by_then():
 def test_a_retraction_withdraws_from_its_own_recorded_time_on():
     delegation = ukraine()
     replaced = record(delegation, "DelegationHeadReplaced", "2025-11-28", {"new_head": "Rustem Umerov"})
-    before_retraction = datetime.now(timezone.utc)
+    before_retraction = datetime.now(UTC)
     record(delegation, "EventRetracted", "2025-12-01", {"event_id": replaced, "reason": "misreported"})
     assert head_on(delegation, "2025-11-30", known_at=before_retraction)[0] == "Rustem Umerov"
     assert head_on(delegation, "2025-11-30")[0] == "Andriy Yermak"
@@ -78,5 +78,5 @@ def test_the_version_counts_what_was_known():
     record(delegation, "DelegationMemberJoined", "2025-11-25", {"name": "Rustem Umerov"})
     view = fold("delegation", delegation.facts, end_of("2025-11-20"), None)
     assert view.version == 2
-    long_ago = datetime.now(timezone.utc) - timedelta(days=1)
+    long_ago = datetime.now(UTC) - timedelta(days=1)
     assert fold("delegation", delegation.facts, end_of("2025-11-20"), long_ago).version == 0

@@ -1,18 +1,17 @@
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.examples import examples
-
 from parley.domain.errors import InvalidFuzzyDate
-from parley.domain.fuzzy_dates import ACCEPTED_FORMS, GRAMMAR, FuzzyDate, read_by_grammar, read_by_edtf, end_of
+from parley.domain.fuzzy_dates import ACCEPTED_FORMS, GRAMMAR, FuzzyDate, end_of, read_by_edtf, read_by_grammar
+from tests.examples import examples
 
 
 def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 LAST = (23, 59, 59, 999999)

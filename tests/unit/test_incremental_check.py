@@ -13,15 +13,14 @@ from datetime import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.examples import examples
-
+from parley.domain import checking
+from parley.domain.delegation import Delegation
 from parley.domain.errors import RuleBroken
+from parley.domain.facts import Fact
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.subject import Subject
 from parley.domain.subjects import SubjectId
-from parley.domain import checking
-from parley.domain.delegation import Delegation
-from parley.domain.facts import Fact
+from tests.examples import examples
 
 PEOPLE = ("Andriy Yermak", "Rustem Umerov", "Kyrylo Budanov")
 DATES = ("2025-11-05", "2025-11-12", "2025-11-12T10:00:00Z", "2025-11-20?", "2025-11", "../2025-11-15",

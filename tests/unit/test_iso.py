@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,7 +11,7 @@ from parley.projections.rows import iso
 from parley.projections.sql import from_us, to_us
 
 MOMENTS = st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59, 999999),
-                       timezones=st.just(timezone.utc))
+                       timezones=st.just(UTC))
 
 
 @given(MOMENTS)

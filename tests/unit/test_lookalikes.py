@@ -5,7 +5,7 @@ characters dodge nothing. Stored events fold as before (SPEC §6's comparison)."
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from pydantic import ValidationError
@@ -133,7 +133,7 @@ def test_adding_a_topic_that_is_there_changes_nothing_and_removing_takes_the_mat
     with refused("topic-once"):
         record(subject, "PlanRevised", "2025-11-25", {"topics_added": ["\uff21"], "point_count": 3})
     record(subject, "PlanRevised", "2025-11-26", {"topics_removed": ["SECURITY"]})
-    state = fold("plan", subject.facts, datetime(2025, 12, 31, tzinfo=timezone.utc), None).state
+    state = fold("plan", subject.facts, datetime(2025, 12, 31, tzinfo=UTC), None).state
     assert state["topics"] == ["a"]
 
 

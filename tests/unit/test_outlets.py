@@ -1,6 +1,6 @@
 """The record according to some sources, and as published by a date (SPEC §9)."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from parley.domain.fuzzy_dates import end_of
 from parley.domain.outlets import according_to, name_keys, published_at
@@ -9,7 +9,7 @@ from tests.unit.builders import open_subject, record
 
 COUNT = {"disputed": [{"value": 19, "sources": ["Axios"]}, {"value": 22, "sources": ["WSJ", "FT"]},
                       {"value": 20, "sources": ["FT"]}]}
-RECORDED = datetime(2025, 12, 1, tzinfo=timezone.utc)
+RECORDED = datetime(2025, 12, 1, tzinfo=UTC)
 
 
 def test_a_disputed_value_resolves_to_the_alternatives_its_sources_back():

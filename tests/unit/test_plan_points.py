@@ -4,7 +4,7 @@ with its name and leaves the plan as it was."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from pydantic import ValidationError
@@ -14,7 +14,7 @@ from parley.domain.errors import RuleBroken
 from parley.domain.timeline import fold
 from tests.unit.builders import plan, record
 
-END = datetime(2026, 1, 1, tzinfo=timezone.utc)
+END = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @contextmanager
@@ -58,7 +58,7 @@ def test_points_fold_in_number_order_with_their_revision_and_a_count_beside_the_
     assert territory["implementation"] == 1 and territory["revision"] == 1
     assert state["points_recorded"] == 3 and state["point_count"] == 28 and state["revision"] == 1
     # Before the revision, the points added then are stamped 0.
-    assert {p["revision"] for p in points(drafted, datetime(2025, 11, 22, tzinfo=timezone.utc))} == {0}
+    assert {p["revision"] for p in points(drafted, datetime(2025, 11, 22, tzinfo=UTC))} == {0}
 
 
 def test_a_point_event_is_stamped_with_the_revision_current_at_its_place_not_when_recorded():

@@ -4,7 +4,7 @@ domain's `end_of` on every text the pattern allows, and refuses what pydantic al
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given
@@ -20,7 +20,7 @@ MOMENTS, DAYS = TypeAdapter(QueryTime), TypeAdapter(QueryDay)
 @given(st.from_regex(MOMENT, fullmatch=True))
 def test_every_time_the_pattern_allows_means_what_end_of_says(text: str) -> None:
     parsed = MOMENTS.validate_python(text)
-    assert parsed == end_of(text) and parsed.tzinfo == timezone.utc
+    assert parsed == end_of(text) and parsed.tzinfo == UTC
 
 
 @given(st.from_regex(DAY, fullmatch=True))
@@ -29,11 +29,11 @@ def test_a_day_means_the_end_of_it(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "meant"), [
-    ("2025-11-30", datetime(2025, 11, 30, 23, 59, 59, 999999, tzinfo=timezone.utc)),
-    ("2025-11-30T00:00:00Z", datetime(2025, 11, 30, tzinfo=timezone.utc)),  # pydantic would read a day
-    ("2025-11-30T00:00", datetime(2025, 11, 30, tzinfo=timezone.utc)),
-    ("2025-11-30T10:00:00", datetime(2025, 11, 30, 10, tzinfo=timezone.utc)),  # naive: UTC
-    ("2025-11-30T10:00:00+01:00", datetime(2025, 11, 30, 9, tzinfo=timezone.utc)),
+    ("2025-11-30", datetime(2025, 11, 30, 23, 59, 59, 999999, tzinfo=UTC)),
+    ("2025-11-30T00:00:00Z", datetime(2025, 11, 30, tzinfo=UTC)),  # pydantic would read a day
+    ("2025-11-30T00:00", datetime(2025, 11, 30, tzinfo=UTC)),
+    ("2025-11-30T10:00:00", datetime(2025, 11, 30, 10, tzinfo=UTC)),  # naive: UTC
+    ("2025-11-30T10:00:00+01:00", datetime(2025, 11, 30, 9, tzinfo=UTC)),
 ])
 def test_a_date_is_its_end_a_midnight_is_an_instant_and_a_naive_time_is_utc(text: str, meant: datetime) -> None:
     assert MOMENTS.validate_python(text) == meant

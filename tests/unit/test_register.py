@@ -7,20 +7,20 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from hypothesis import given, settings, strategies as st
-
-from tests.examples import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parley.domain.catalog import BUILT_IN
 from parley.domain.facts import FAR_FUTURE, Fact
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.register import Register, names_in
 from parley.domain.timeline import fold
+from tests.examples import examples
 
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-T0 = datetime(2025, 12, 1, tzinfo=timezone.utc)
+T0 = datetime(2025, 12, 1, tzinfo=UTC)
 BASES = ("Anna Adler", "Boris Bauer", "Chen Costa", "Dara Dumas")
 # Spellings of a few names that the matching rule makes one: case, accents, compatibility forms.
 SPELLINGS = st.sampled_from(BASES).flatmap(lambda base: st.sampled_from(

@@ -16,8 +16,6 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
-
-from tests.examples import examples
 from pydantic import ValidationError
 
 from parley.domain.catalog import data_model, subject_class
@@ -26,6 +24,7 @@ from parley.domain.facts import RETRACTION, STATEMENT, Fact
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.subject import Subject
 from parley.domain.subjects import SubjectId
+from tests.examples import examples
 
 NAMES = ("Andriy Yermak", "Rustem Umerov", "Kyrylo Budanov")
 DATES = ("2025-11-20", "2025-11-21", "2025-11-22", "2025-11", "../2025-11-21", "2025-11-21/2025-11-23",

@@ -8,8 +8,7 @@ import json
 from typing import Annotated, Literal
 
 import pytest
-from pydantic import BaseModel, StringConstraints
-from pydantic import TypeAdapter
+from pydantic import BaseModel, StringConstraints, TypeAdapter
 
 from parley.api.examples import EXTRA, scenario
 from parley.api.schemas import EVENT_MODELS, EventIn

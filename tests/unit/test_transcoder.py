@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder
+from pydantic import TypeAdapter
 
 from parley.api.examples import EXTRA, scenario
 from parley.api.schemas import EVENT_MODELS, EventIn
@@ -21,7 +22,6 @@ from parley.service.bootstrap import build
 from parley.service.commands import BatchItemRefused
 from parley.service.settings import Settings
 from parley.service.transcoder import StoredJSON
-from pydantic import TypeAdapter
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -100,7 +100,7 @@ TEXTS = ["".join(chr(c) for c in range(0, 0x80)), "é\u0301 \u00a0\u2028\u2029\u
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_texts_and_keys_encode_alike(text: str) -> None:
-    state = {"timestamp": datetime(2025, 11, 30, 12, tzinfo=timezone.utc), "note": text, "data": {text: [text, 1, True, None]},
+    state = {"timestamp": datetime(2025, 11, 30, 12, tzinfo=UTC), "note": text, "data": {text: [text, 1, True, None]},
              "sources": [{"name": text}], "version": 2**63 - 1, "least": -2**63}
     assert NEW.encode(state) == OLD.encode(state)
 

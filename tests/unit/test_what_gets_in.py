@@ -5,7 +5,7 @@ Rules added here refuse the event being recorded, never the stored ones that bre
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from pydantic import ValidationError
@@ -80,14 +80,14 @@ def test_a_delegation_cannot_be_formed_listing_one_member_twice_in_two_spellings
 def test_a_member_leaves_by_any_spelling_of_their_name() -> None:
     delegation = ukraine()
     record(delegation, "DelegationMemberLeft", "2025-11-25", {"name": "andriy yermak"})
-    assert fold("delegation", delegation.facts, datetime(2025, 12, 1, tzinfo=timezone.utc), None).state[
+    assert fold("delegation", delegation.facts, datetime(2025, 12, 1, tzinfo=UTC), None).state[
         "members"] == []
 
 
 def test_a_topic_is_removed_by_any_spelling_of_its_name() -> None:
     subject = plan()
     record(subject, "PlanRevised", "2025-11-25", {"topics_removed": ["Territory"]})
-    assert fold("plan", subject.facts, datetime(2025, 12, 1, tzinfo=timezone.utc), None).state["topics"] == []
+    assert fold("plan", subject.facts, datetime(2025, 12, 1, tzinfo=UTC), None).state["topics"] == []
 
 
 # 2. JSON types are taken as sent.
@@ -140,7 +140,7 @@ def test_the_validated_data_cites_its_sources_as_the_dumped_data_does() -> None:
 # 4. No event from the future.
 
 def test_an_event_that_begins_after_it_is_recorded_is_from_the_future() -> None:
-    recorded = datetime(2025, 12, 1, 12, tzinfo=timezone.utc)
+    recorded = datetime(2025, 12, 1, 12, tzinfo=UTC)
     assert is_from_the_future(FuzzyDate.parse("2030"), recorded)
     assert is_from_the_future(FuzzyDate.parse("2025-12-02"), recorded)
     assert not is_from_the_future(FuzzyDate.parse("2025-12"), recorded)  # may have happened already
@@ -224,7 +224,7 @@ def test_stored_events_that_break_a_newer_rule_fold_as_before_and_block_no_later
     delegation.checked = None  # as loaded from the store: the next record folds the whole timeline
     record(delegation, "DelegationMemberJoined", "2025-12-01", {"name": "B"})  # backdated, before both
     record(delegation, "DelegationMemberLeft", "2025-12-03", {"name": "A"})
-    state = fold("delegation", delegation.facts, datetime(2025, 12, 31, tzinfo=timezone.utc), None).state
+    state = fold("delegation", delegation.facts, datetime(2025, 12, 31, tzinfo=UTC), None).state
     assert state["members"] == [{"name": "B", "role": None}, {"name": "a ", "role": None}]
     assert state["head"] == "dafallah al-haj " and state["former_heads"] == ["Dafallah al-Haj"]
     with refused("member-once"):
@@ -239,5 +239,5 @@ def test_a_plan_with_an_empty_revision_and_a_status_set_twice_takes_later_events
     subject.checked = None
     record(subject, "PlanRevised", "2025-11-21", {"summary": "Backdated"})
     record(subject, "PlanStatusChanged", "2025-11-24", {"status": "agreed"})
-    state = fold("plan", subject.facts, datetime(2025, 12, 31, tzinfo=timezone.utc), None).state
+    state = fold("plan", subject.facts, datetime(2025, 12, 31, tzinfo=UTC), None).state
     assert state["revision"] == 2 and state["status"] == "agreed"

@@ -12,8 +12,8 @@ from parley.domain.catalog import BUILT_IN, load
 from parley.domain.facts import FAR_FUTURE
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.register import Register
-from parley.domain.timeline import fold
 from parley.domain.subjects import SubjectId
+from parley.domain.timeline import fold
 from parley.scripts.bench.workload import KINDS, SubjectStory, stories
 
 EXTRA = load(("parley.scripts.kinds.ceasefire", "tests.truce_kind"))

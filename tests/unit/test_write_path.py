@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from parley.domain import facts
@@ -50,4 +50,4 @@ def test_a_recorded_fact_is_built_once_and_stamped_with_its_recorded_time(monkey
     (event,) = subject.collect_events()[-1:]
     assert subject.facts[-1] is built[0]
     assert subject.facts[-1] == event.as_fact()  # as the stored event reads back
-    assert subject.facts[-1].recorded_at == event.timestamp <= datetime.now(timezone.utc)
+    assert subject.facts[-1].recorded_at == event.timestamp <= datetime.now(UTC)
