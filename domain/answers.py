@@ -25,7 +25,7 @@ from parley.domain.values import Source
 @cache
 def typed_state(cls: type[Subject]) -> type[BaseModel]:
     """The kind's state as answered: its declared fields, `kind`, and `overdue` if it has expectations."""
-    fields: dict[str, Any] = {"kind": (Literal[cls.kind], Field(description="the subject's kind"))}  # type: ignore[valid-type]
+    fields: dict[str, Any] = {"kind": (Literal[cls.kind], Field(description="the subject's kind"))}
     if cls.has_expectations():
         fields["overdue"] = (bool, Field(description=OVERDUE))
     return create_model(cls.state_model.__name__, __base__=cls.state_model, __module__=cls.__module__,
@@ -38,7 +38,7 @@ def any_state(catalog: Catalog) -> Any:
     models = tuple(typed_state(cls) for cls in catalog.classes)
     if len(models) == 1:
         return models[0]
-    return Annotated[Union[models], Field(discriminator="kind")]  # type: ignore[valid-type]  # noqa: UP007 (a tuple of classes)
+    return Annotated[Union[models], Field(discriminator="kind")]  # noqa: UP007 (a tuple of classes)
 
 
 def shown(subject: str, state: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -126,7 +126,7 @@ class EventPage(BaseModel):
                           "may be empty, and the subjects that may have been meant")
 
 
-RESOLVED = Field(default_factory=list, description="paths of the disputed values resolved to the `source`s asked for")
+RESOLVED: Any = Field(default_factory=list, description="paths of the disputed values resolved to the `source`s asked for")
 
 
 class Ambiguous(BaseModel):
@@ -159,7 +159,7 @@ class SubjectPage(BaseModel):
 
 @lru_cache(maxsize=16)
 def subject_state(catalog: Catalog) -> type[SubjectState]:
-    return create_model(  # type: ignore[no-any-return]
+    return create_model(
         "SubjectState", __base__=SubjectState, __module__=__name__,
         state=(any_state(catalog) | None, Field(description="the subject's fields at `as_of`, as known at "
                                                                "`known_at`, told apart by `kind`")),
@@ -168,8 +168,8 @@ def subject_state(catalog: Catalog) -> type[SubjectState]:
 
 @lru_cache(maxsize=16)
 def subject_page(catalog: Catalog) -> type[SubjectPage]:
-    return create_model("SubjectPage", __base__=SubjectPage, __module__=__name__,  # type: ignore[no-any-return]
-                        subjects=(list[subject_state(catalog)], ...))  # type: ignore[misc]
+    return create_model("SubjectPage", __base__=SubjectPage, __module__=__name__,
+                        subjects=(list[subject_state(catalog)], ...))  # type: ignore[misc, arg-type]  # a model made at run time
 
 
 class History(BaseModel):

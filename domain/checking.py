@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the subject passes its class in; nothing here is imported f
     from parley.domain.register import Who
     from parley.domain.subject import Subject
 
-Key = tuple[bool, datetime, int]
+Key = tuple[bool, datetime | None, int]  # Fact.valid_time_key
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def _checked(subject_class: type[Subject], facts: Sequence[Fact], candidate: Fac
                     raise
                 raise _StoredFactFails(broken, fact) from None
         state = after
-    ends = [*ordered[:1], *ordered[-1:]] + ([earliest_said, max(said, key=Fact.valid_time_key)] if said else [])
+    ends = [*ordered[:1], *ordered[-1:]] + ([earliest_said, max(said, key=Fact.valid_time_key)] if earliest_said else [])
     keys = [fact.valid_time_key() for fact in ends]
     return Checked(state, min(keys, default=None), max(keys, default=None))
 

@@ -148,7 +148,8 @@ def read_by_grammar(text: str) -> FuzzyDate | None:
 def _fast_bound(date: str, *, lower: bool) -> datetime | None:
     if date == "..":
         return None
-    year, month, day = (*(int(part) for part in date.rstrip("?~").split("-")), None, None)[:3]
+    year, *rest = (int(part) for part in date.rstrip("?~").split("-"))
+    month, day = (rest[0] if rest else None), (rest[1] if len(rest) > 1 else None)
     return _bound_of(year, month, day, 1 if date[-1] in "?~" else 0, lower=lower)
 
 
@@ -202,17 +203,17 @@ def _date_bound(text: str, date: Date, widen: int, *, lower: bool) -> datetime:
     raw = (date._year, date._month, date._day)
     if any(value is not None and not value.isdigit() for value in raw):
         raise refusal(text, "unspecified digits are not supported")
-    if date.significant_digits or len(raw[0]) != 4:
+    if date.significant_digits or raw[0] is None or len(raw[0]) != 4:
         raise refusal(text, "years have four digits")
-    year, month, day = (int(value) if value else None for value in raw)
-    return _bound_of(year, month, day, widen, lower=lower)
+    month, day = (int(value) if value else None for value in raw[1:])
+    return _bound_of(int(raw[0]), month, day, widen, lower=lower)
 
 
 def _bound_of(year: int, month: int | None, day: int | None, widen: int, *, lower: bool) -> datetime:
     if not 1 <= year <= 9999 or month is not None and not 1 <= month <= 12:
         raise ValueError("outside the calendar")
     step = -widen if lower else widen
-    if day is not None:
+    if day is not None and month is not None:
         start = datetime(year, month, day, tzinfo=UTC) + timedelta(days=step)
         return start if lower else start + timedelta(days=1) - _ONE_MICROSECOND
     if month is not None:

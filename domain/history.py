@@ -16,7 +16,7 @@ from typing import Any
 
 from parley.domain.catalog import subject_class
 from parley.domain.errors import RuleBroken
-from parley.domain.facts import STATEMENT, Fact, active_facts, in_valid_time_order, known_facts
+from parley.domain.facts import STATEMENT, Fact, State, active_facts, in_valid_time_order, known_facts
 from parley.domain.timeline import evolve
 
 NOT_FIELDS = frozenset({"statements", "overdue"})
@@ -63,7 +63,7 @@ def histories(kind: str, facts: Iterable[Fact], known_at: datetime | None = None
     items: list[ItemSpan] = []
     held: dict[str, tuple[str, Any, datetime, Fact | None]] = {}  # field -> (its JSON, value, since, cause)
     holding: dict[tuple[str, str], tuple[Any, datetime, Fact | None]] = {}  # (field, key) -> (item, since, cause)
-    state = None
+    state: State | None = None
     for latest, same_instant in groupby(ordered, key=lambda f: f.occurred.latest):
         causes: dict[str, Fact] = {}
         touched: dict[str, Fact] = {}

@@ -57,7 +57,7 @@ def scheduled(state: State, fact: Fact) -> State:
 
 def held(state: State, fact: Fact) -> State:
     still_scheduled(state, fact, "held")
-    changed = {k: fact.data[k] for k in ("location", "participants", "outcome") if k in fact.data}
+    changed: dict[str, Any] = {k: fact.data[k] for k in ("location", "participants", "outcome") if k in fact.data}
     return {**state, **changed, "status": "held"}
 
 

@@ -95,7 +95,7 @@ def revised(state: State, fact: Fact) -> State:
         raise RuleBroken("topic-in-plan", f"{', '.join(missing)} is not a topic of {fact.subject}")
     topics = [t for t in state["topics"] if t not in removed]
     topics += [t for t in dict.fromkeys(data.get("topics_added") or ()) if t not in topics]
-    changed = {k: data[k] for k in ("point_count", "summary", "published") if k in data}
+    changed: dict[str, Any] = {k: data[k] for k in ("point_count", "summary", "published") if k in data}
     return {**state, **changed, "topics": topics, "revision": state["revision"] + 1}
 
 
@@ -139,7 +139,7 @@ def status_differs(state: State | None, fact: Fact) -> None:
 class PlanState(KindState):
     title: DisputableName | None
     proposed_by: DisputableName | None
-    point_count: PointCount | Disputed[PointCount] | None  # type: ignore[valid-type]
+    point_count: PointCount | Disputed[PointCount] | None
     topics: list[Name]
     published: bool | Disputed[bool] | None
     status: Status | None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 from pydantic import Strict as StrictType
@@ -103,12 +103,12 @@ class PointStatusChangedData(Strict):
 
 class Point(Shown):
     key: str
-    number: Number | Disputed[Number] | None  # type: ignore[valid-type]
+    number: Number | Disputed[Number] | None
     text: DisputableText | None
     topic: DisputableName | None
-    status: PointStatus | Disputed[PointStatus]  # type: ignore[valid-type]
-    implementation: Implementation | Disputed[Implementation] | None = Field(description=IMPLEMENTATION)  # type: ignore[valid-type]
-    positions: dict[str, Position | Disputed[Position]] = Field(description="each party's position")  # type: ignore[valid-type]
+    status: PointStatus | Disputed[PointStatus]
+    implementation: Implementation | Disputed[Implementation] | None = Field(description=IMPLEMENTATION)
+    positions: dict[str, Position | Disputed[Position]] = Field(description="each party's position")
     revision: int = Field(description="the plan revision that last touched the point")
 
 
@@ -120,7 +120,7 @@ def in_number_order(points: Iterable[Item]) -> list[Item]:
 
 
 def _place(point: Item) -> tuple[bool, int, str]:
-    number = point.get("number")
+    number: Any = point.get("number")
     if is_disputed(number):
         number = min(alternative["value"] for alternative in number["disputed"])
     return number is None, number or 0, point["key"]
@@ -165,7 +165,7 @@ def point_added(state: State, fact: Fact) -> State:
 
 def point_changed(state: State, fact: Fact) -> State:
     old = _held(state, fact, fact.data["key"])
-    changed = {k: fact.data[k] for k in ("number", "text", "topic") if k in fact.data}
+    changed: dict[str, Any] = {k: fact.data[k] for k in ("number", "text", "topic") if k in fact.data}
     return _replaced(state, old, {**old, **changed, "revision": state["revision"]})
 
 
@@ -200,7 +200,7 @@ def position_taken(state: State, fact: Fact) -> State:
 
 def point_status_changed(state: State, fact: Fact) -> State:
     old = _held(state, fact, fact.data["key"])
-    changed = {k: fact.data[k] for k in ("status", "implementation") if k in fact.data}
+    changed: dict[str, Any] = {k: fact.data[k] for k in ("status", "implementation") if k in fact.data}
     return _replaced(state, old, {**old, **changed, "revision": state["revision"]})
 
 

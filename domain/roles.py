@@ -12,15 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from parley.domain.errors import RuleBroken
 from parley.domain.facts import STATEMENT, Fact, State, active_facts, in_valid_time_order, known_facts
 from parley.domain.register import names_in
 
+if TYPE_CHECKING:
+    from parley.domain.subject import Subject
+
 Role = dict[str, str]  # {"subject", "role", "since"}
 
 
-def roles_in(kind: type, facts: Iterable[Fact], as_of: datetime, known_at: datetime | None,
+def roles_in(kind: type[Subject], facts: Iterable[Fact], as_of: datetime, known_at: datetime | None,
              person_of: Callable[[str], str | None]) -> dict[str, list[Role]]:
     """Each person's roles in one subject at `as_of` as known at `known_at`, by person."""
     places = kind.role_fields

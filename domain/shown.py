@@ -12,9 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from parley.domain.values import Disputed, FuzzyText, Name, Text
 
-DisputableName = Name | Disputed[Name]  # type: ignore[valid-type]
-DisputableText = Text | Disputed[Text]  # type: ignore[valid-type]
-DisputableDate = FuzzyText | Disputed[FuzzyText]  # type: ignore[valid-type]
+DisputableName = Name | Disputed[Name]
+DisputableText = Text | Disputed[Text]
+DisputableDate = FuzzyText | Disputed[FuzzyText]
 
 OVERDUE = ("still scheduled at `as_of`, though planned for before it (every alternative, when disputed; "
            "never when open-ended), with nothing held, completed or cancelled applied or pending by then")

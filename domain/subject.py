@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventsourcing.domain import Aggregate, CanMutateAggregate
 from eventsourcing.utils import get_topic
@@ -45,25 +45,25 @@ class FactRecorded(Aggregate.Event):
     attributes, not fields: nothing of them is stored with an event.
     """
 
-    # Not annotated: an annotation would make them fields of the stored event.
-    data_model = BaseModel
-    checks = ()  # of Check
+    # Class variables, not fields of the stored event (a dataclass leaves ClassVars out).
+    data_model: ClassVar[type[BaseModel]] = BaseModel
+    checks: ClassVar[tuple[Check, ...]] = ()
     # The rules that compare people through the register as the write is decided (SPEC §11: a
     # head replaced by the same person under another spelling); checked on a new fact alone.
-    register_checks = ()  # of RegisterCheck
-    label = ""  # in words ("Head replaced"); derived from the type's name unless declared
+    register_checks: ClassVar[tuple[RegisterCheck, ...]] = ()
+    label: ClassVar[str] = ""  # in words ("Head replaced"); derived from the type's name unless declared
     # An event of this type as a client sends it (`type` aside), shown in `/catalog` and the
     # OpenAPI document; types every kind accepts take their kind's creation example's subject.
-    example = None  # a dict
+    example: ClassVar[dict[str, Any] | None] = None
     # One line saying what a fact of this type reports, for the page: `{field}` is the data's
     # field in words; a part in `[…]` is shown only when every field it names is present.
-    sentence = ""
+    sentence: ClassVar[str] = ""
     # The paths of the names of people its data gives (SPEC §11: "head", "members[].name"), whose
     # events a person's mentions list.
-    person_fields = ()  # of str
+    person_fields: ClassVar[tuple[str, ...]] = ()
     # The time a line of `parley import --restamp` said it was recorded, kept on the event that
     # was recorded now instead (`restamped`); absent from every other event, so not a field.
-    imported_recorded_at = None  # an ISO 8601 text
+    imported_recorded_at: ClassVar[str | None] = None  # an ISO 8601 text
 
     subject: str
     event_id: str
@@ -85,7 +85,7 @@ class FactRecorded(Aggregate.Event):
             note=self.note,
             recorded_at=self.timestamp,
             recorded_by=self.recorded_by,
-            imported_recorded_at=self.imported_recorded_at and datetime.fromisoformat(self.imported_recorded_at),
+            imported_recorded_at=datetime.fromisoformat(self.imported_recorded_at) if self.imported_recorded_at else None,
         )
 
     def apply(self, aggregate: Subject) -> None:
@@ -184,6 +184,9 @@ class Subject(Aggregate):
     # Fields of its state computed when an answer is read (a person's `roles`), never folded nor
     # stored: in its state model, for the schema, but not among `state_fields`.
     read_fields: ClassVar[tuple[str, ...]] = ()
+    if TYPE_CHECKING:  # set by the creation's `apply`; not fields, which would be arguments of `__init__`
+        subject: str
+        facts: list[Fact]
     # Derived from the nested event classes when a kind is defined (as `creation` is): its
     # types, by name, in the order declared, those every kind records last; the data each takes.
     event_types: ClassVar[dict[str, type[FactRecorded]]] = {}

@@ -103,15 +103,12 @@ def value_name(kind: Any) -> str:
     return {bool: "Boolean", int: "Integer", float: "Number", str: "String"}.get(base, getattr(base, "__name__", "Value"))
 
 
-def _text(max_length: int, name: str, stored: Any) -> Any:
-    # The length is checked on the text as sent, then the text is normalised. Checked by a
-    # validator, not a pattern constraint, which would answer with the pattern.
-    return Annotated[str, StrictType(), StringConstraints(min_length=1, max_length=max_length),
-                     AfterValidator(stored), Named(name)]
-
-
-Name = _text(MAX_NAME, "Name", stored_name)
-Text = _text(MAX_TEXT, "Text", stored_text)
+# The length is checked on the text as sent, then the text is normalised. Checked by a
+# validator, not a pattern constraint, which would answer with the pattern.
+Name = Annotated[str, StrictType(), StringConstraints(min_length=1, max_length=MAX_NAME), AfterValidator(stored_name),
+                 Named("Name")]
+Text = Annotated[str, StrictType(), StringConstraints(min_length=1, max_length=MAX_TEXT), AfterValidator(stored_text),
+                 Named("Text")]
 
 def fuzzy_text(value: str) -> str:
     """A fuzzy date as given; refused, naming the accepted forms, unless it is one."""
