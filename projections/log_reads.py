@@ -59,7 +59,8 @@ class LogFilter:
     published_by: datetime | None = None
 
     def sql(self) -> tuple[str, list[Any]]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         # A subject is the narrowest filter: with one, the type is a condition on its index's rows
         # (`type || ''` is read by neither planner as the type index).
         typed = "type || ''" if self.subjects else "type"

@@ -80,7 +80,7 @@ class Statements:
 @lru_cache(maxsize=8)
 def statements_of(generation: int) -> Statements:
     names = SubjectStates.names(generation)
-    return Statements(*(names.sql(template) for template in (
+    return Statements(*(names.sql(template) for template in (  # type: ignore[arg-type, call-arg]  # eight texts, then names
         SELECT_EVENTS, STATE_AT, STATEMENTS, PENDING, CHANGED_SUBJECTS, SUBJECT_PAGE, VERSION, items.AT)), names)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, overload
 
 from eventsourcing.postgres import PostgresDatastore
 from psycopg.errors import UndefinedTable
@@ -19,6 +19,12 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NEVER = 2**62  # an interval's open end
 
 
+@overload
+def to_us(moment: datetime) -> int: ...
+@overload
+def to_us(moment: None) -> None: ...
+@overload
+def to_us(moment: datetime | None) -> int | None: ...
 def to_us(moment: datetime | None) -> int | None:
     """Instants are stored as integer microseconds since the epoch: exact and sortable."""
     if moment is None:
@@ -27,6 +33,10 @@ def to_us(moment: datetime | None) -> int | None:
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
+@overload
+def from_us(micros: int) -> datetime: ...
+@overload
+def from_us(micros: int | None) -> datetime | None: ...
 def from_us(micros: int | None) -> datetime | None:
     if micros is None:
         return None

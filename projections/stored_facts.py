@@ -42,7 +42,7 @@ def fact_of(mapper: Mapper[Any], stored: Any) -> Fact:
     """The stored event as a fact: decoded and upcast by its class, or, when its class is gone,
     read as stored."""
     try:
-        return mapper.to_domain_event(stored).as_fact()
+        return mapper.to_domain_event(stored).as_fact()  # type: ignore[attr-defined]  # a FactRecorded
     except TopicError:
         return _as_stored(mapper, stored)
 

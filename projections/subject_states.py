@@ -156,8 +156,8 @@ class SubjectStates:
             point = _retract(cursor, names, fact) if fact.type == RETRACTION else to_us(fact.occurred.latest)
             if fact.type == RETRACTION:
                 new_facts[fact.subject] = None
-            elif new_facts.get(fact.subject, []) is not None:
-                new_facts.setdefault(fact.subject, []).append(fact)
+            elif (held := new_facts.setdefault(fact.subject, [])) is not None:
+                held.append(fact)
             if point is not None:
                 changed_from[fact.subject] = min(point, changed_from.get(fact.subject, point))
         _set_versions(cursor, names, [(f.subject, f.version) for _, f in _last_per_subject(events)])
@@ -272,7 +272,7 @@ def _intervals(subject: str, state: Any, facts: Iterable[Fact]) -> list[tuple[in
     """The states from each instant at which `facts` (in fold order) change `state`."""
     kind = subject.split("/", 1)[0]
     intervals: list[tuple[int, Any]] = []
-    for latest, same_instant in groupby(facts, key=lambda f: to_us(f.occurred.latest)):
+    for latest, same_instant in groupby(facts, key=lambda f: to_us(f.occurred.latest)):  # type: ignore[arg-type, return-value]  # folded facts have a latest end
         for fact in same_instant:
             state = evolve(kind, state, fact)
         intervals.append((latest, state))

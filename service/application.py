@@ -47,7 +47,7 @@ class Parley(Application):
         self.catalog = catalog
         self.fact_topics = fact_topics(catalog)
         super().__init__(*args, **kwargs)
-        self.database = Database(self.factory.datastore)
+        self.database = Database(self.factory.datastore)  # type: ignore[attr-defined]  # SQLite's and PostgreSQL's factories have one
         # The log is read by every kind's topics a service of this store ever declared, so an
         # event of a kind declared no longer is still read (projections/stored_facts.py).
         self.stored_topics = remembered_topics(self.database, self.fact_topics)
@@ -98,7 +98,7 @@ class Parley(Application):
             self.writes.close()  # what is queued is committed and answered first
         super().close()
 
-    def log(self, after: int = 0, limit: int = 1000) -> list[Any]:
+    def log(self, after: int = 0, limit: int = 1000) -> list[Any]:  # type: ignore[override]  # Application.log is deprecated
         """The raw log of subject events after a position, decoded, in recorded order."""
         notifications = self.recorder.select_notifications(
             start=after, limit=limit, topics=self.fact_topics, inclusive_of_start=False

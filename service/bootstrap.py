@@ -96,8 +96,9 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
             system = System(settings, app, projection, queries, app.tokens, search,
                             SearchQueries(app.database, catalog), signer, redactions)
             after_redactions(system, redactions.apply_pending())  # a redaction stopped half-way is finished
-            if settings.call_timeout and isinstance(app.factory.datastore, OrderedDatastore):
-                app.factory.datastore.bound(settings.call_timeout)  # built (upgraded, refolded) unbounded
+            datastore = app.database.datastore  # the factory's
+            if settings.call_timeout and isinstance(datastore, OrderedDatastore):
+                datastore.bound(settings.call_timeout)  # built (upgraded, refolded) unbounded
         except BaseException:
             app.close()
             raise
@@ -110,7 +111,7 @@ def write_path(app: Parley, limits: FieldLimits) -> Writes:
     idempotency = Idempotency(app.event_ids, app.subjects, app.events)
     decider = Decider(app.catalog, app.subjects, idempotency, RegisterNow(app.recorder, app.fact_of, app.catalog))
     store = Store(app.events, app.subjects)
-    retry = Retry(app.recorder.one_writer, app.subjects)
+    retry = Retry(app.recorder.one_writer, app.subjects)  # type: ignore[attr-defined]  # our recorders' (service/sqlite.py, postgres.py)
     return Writes(limits, decider, store, retry, app.tokens)
 
 

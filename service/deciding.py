@@ -68,7 +68,7 @@ class Decision:
         self.ids[event_id] = entry = EventId(event_id, str(submission.subject), subject.version, content_digest)
         new = subject.collect_events()
         if submission.imported_recorded_at is not None:
-            restamped(new[-1], submission.imported_recorded_at)
+            restamped(new[-1], submission.imported_recorded_at)  # type: ignore[arg-type]  # a Subject's events
         self.events += new
         self.event_ids.append(entry)
         return event_id

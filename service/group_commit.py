@@ -81,7 +81,7 @@ class GroupCommit(Generic[T]):
         if loop not in self._waking:  # commit once the loop has queued all it can
             self._waking.add(loop)
             loop.call_soon(self._wake, loop)
-        await item.answered  # if the request is dropped, a write already queued still happens
+        await item.answered  # type: ignore[misc]  # a Future on a loop; if the request is dropped, a write already queued still happens
         if seen is not None:
             seen(item.work)
         return item.outcome()

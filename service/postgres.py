@@ -9,7 +9,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import psycopg
 import psycopg_pool
@@ -80,7 +80,7 @@ PAUSE = 0.2  # seconds between attempts, as eventsourcing pauses
 
 
 def _within_pool_timeout(method: Method) -> Method:
-    once = method.__wrapped__  # eventsourcing's @retry keeps the undecorated method here
+    once = method.__wrapped__  # type: ignore[attr-defined]  # eventsourcing's @retry keeps the undecorated method here
 
     @functools.wraps(once)
     def call(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -121,7 +121,7 @@ class BoundedApplicationRecorder(postgres.PostgresApplicationRecorder):
     def one_writer(self) -> Iterator[None]:
         """The events table's write lock, held in a transaction on one connection that this
         thread's reads and writes then use (service/one_writer.py); committed at the end."""
-        datastore = self.datastore
+        datastore = cast(OrderedDatastore, self.datastore)  # made one by PostgresFactory
         with datastore.writers.lock, datastore.get_connection() as conn, conn.transaction():
             with conn.cursor() as curs:
                 self._lock_table(curs)
@@ -150,7 +150,7 @@ class OrderedDatastore(PostgresDatastore):
     writers: Writers
     watchdog: Watchdog | None
 
-    def get_connection(self) -> AbstractContextManager[Any]:
+    def get_connection(self) -> AbstractContextManager[Any]:  # type: ignore[override]  # not always a generator's
         connection = held(self)
         if connection is not None:
             return nullcontext(connection)
@@ -163,6 +163,7 @@ class OrderedDatastore(PostgresDatastore):
         watchdog at half as long again. Set once the system is built, so that an upgrade or a
         refold of the views at start-up is never cut; the connections opened meanwhile are
         replaced by ones with the timeout."""
+        assert isinstance(self.pool.kwargs, dict)  # eventsourcing gives the pool a dict
         self.pool.kwargs["options"] = f"-c statement_timeout={math.ceil(seconds * 1000)}"
         self.pool.drain()
         self.watchdog = Watchdog(seconds * 1.5)
@@ -184,9 +185,10 @@ class PostgresFactory(postgres.PostgresFactory):
         super().__init__(env)
         # eventsourcing makes its datastore itself; Parley's adds the held connection.
         self.datastore.__class__ = OrderedDatastore
-        self.datastore.writers = Writers()
-        self.datastore.watchdog = None  # until `bound`
-        pool = self.datastore.pool
+        datastore = cast(OrderedDatastore, self.datastore)
+        datastore.writers = Writers()
+        datastore.watchdog = None  # until `bound`
+        pool = datastore.pool
         pool.timeout = float(self.env.get("POSTGRES_POOL_TIMEOUT") or pool.timeout)
         # psycopg's pool retries a lost connection with doubling pauses for 5 minutes, so after
         # a long outage it could take as long again to notice the server is back. Giving up
@@ -195,9 +197,10 @@ class PostgresFactory(postgres.PostgresFactory):
         seconds = int(self.env.get("POSTGRES_SERVER_TIMEOUT") or 5)
         # Without connect_timeout a reconnect to an unreachable host blocks a pool worker for
         # libpq's default of 130 s; tcp_user_timeout likewise bounds a query sent into a dead link.
+        assert isinstance(pool.kwargs, dict)  # eventsourcing gives the pool a dict
         pool.kwargs.update(connect_timeout=seconds, tcp_user_timeout=seconds * 1000)
         if pool._check is not None:  # pre-ping is on
-            pool._check = _drain_when_one_is_dead(weakref.ref(pool), self.datastore)
+            pool._check = _drain_when_one_is_dead(weakref.ref(pool), datastore)  # type: ignore[arg-type]  # psycopg's pool
 
 
 def _drain_when_one_is_dead(pool: Callable[[], psycopg_pool.ConnectionPool | None],

@@ -59,7 +59,7 @@ class RegisterNow:
         if fresh or now < self.fresh_until or now - self.read_at > self.stale_after:
             self._read_new()
         own = {str(sid): subject for sid, subject in deciding.items() if sid.kind in self.kinds}
-        return self.kept.with_records({subject: aggregate and entry_of(aggregate.facts)
+        return self.kept.with_records({subject: None if aggregate is None else entry_of(aggregate.facts)
                                        for subject, aggregate in own.items()})
 
     def _read_new(self) -> None:

@@ -97,6 +97,7 @@ def changes(app: Any, number: int, since: int) -> dict[str, Any]:
             raise ReleaseRefused(f"there is no release {n}")
     if since > number:
         raise ReleaseRefused(f"release {since} is after release {number}")
+    assert later is not None and earlier is not None  # refused above
     start, stop = earlier["pin"]["position"], later["pin"]["position"]
     added, withdrawn, subjects = [], [], set()
     after = start

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing import sqlite
 from eventsourcing.persistence import OperationalError, StoredEvent
@@ -38,7 +38,7 @@ class EventIdRecorder(sqlite.SQLiteApplicationRecorder):
     def one_writer(self) -> Iterator[None]:
         """The database's write lock (`BEGIN IMMEDIATE`), held on this process's writer
         connection, which this thread's reads and writes then use (service/one_writer.py)."""
-        datastore = self.datastore
+        datastore = cast(OrderedDatastore, self.datastore)  # made one by SQLiteFactory
         with datastore.writers.lock, datastore.get_connection(commit=True) as conn:
             cursor = conn.cursor()
             try:
@@ -63,7 +63,7 @@ class OrderedDatastore(sqlite.SQLiteDatastore):
 
     writers: Writers
 
-    def transaction(self, *, commit: bool) -> AbstractContextManager[sqlite.SQLiteCursor]:
+    def transaction(self, *, commit: bool) -> AbstractContextManager[sqlite.SQLiteCursor]:  # type: ignore[override]  # not always a generator's
         connection = held(self)
         if connection is None:  # no wrapping generator: every write and read passes here
             return super().transaction(commit=commit)
@@ -84,7 +84,7 @@ class SQLiteFactory(sqlite.SQLiteFactory):
         super().__init__(env)
         # eventsourcing makes its datastore itself; Parley's adds the held connection.
         self.datastore.__class__ = OrderedDatastore
-        self.datastore.writers = Writers()
+        cast(OrderedDatastore, self.datastore).writers = Writers()
 
 
 SQLITE = get_topic(SQLiteFactory)

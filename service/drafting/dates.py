@@ -159,15 +159,15 @@ def _read(name: str, match: re.Match[str], published: date, tense: Tense) -> str
     groups = match.groupdict()
     if name in ("day", "day_range"):
         month = _month(groups["month"])
-        first = int(re.match(r"\d+", groups["d1"]).group())  # type: ignore[union-attr]
-        if month is None or not 1 <= first <= 31:
+        day = int(re.match(r"\d+", groups["d1"]).group())  # type: ignore[union-attr]  # DAY begins with digits
+        if month is None or not 1 <= day <= 31:
             return None
-        start = _dated(groups.get("year"), month, first, published, tense)
+        start = _dated(groups.get("year"), month, day, published, tense)
         if start is None:
             return None
         if name == "day":
             return start.isoformat()
-        last = int(re.match(r"\d+", groups["d2"]).group())  # type: ignore[union-attr]
+        last = int(re.match(r"\d+", groups["d2"]).group())  # type: ignore[union-attr]  # DAY begins with digits
         try:
             end = date(start.year, month, last)
         except ValueError:
@@ -177,18 +177,18 @@ def _read(name: str, match: re.Match[str], published: date, tense: Tense) -> str
         month = _month(groups["month"])
         if month is None:
             return None
-        first = _dated(groups.get("year"), month, 1, published, tense)
-        if first is None:
+        first_day = _dated(groups.get("year"), month, 1, published, tense)
+        if first_day is None:
             return None
-        last = _month_end(first)
+        last_day = _month_end(first_day)
         if name == "month":
-            return f"{first.year:04d}-{first.month:02d}"
+            return f"{first_day.year:04d}-{first_day.month:02d}"
         part = " ".join(groups["part"].lower().split())
         if part == "early" or "beginning" in part or "start" in part:
-            return f"{first.isoformat()}/{first.replace(day=10).isoformat()}"
+            return f"{first_day.isoformat()}/{first_day.replace(day=10).isoformat()}"
         if part == "mid":
-            return f"{first.replace(day=11).isoformat()}/{first.replace(day=20).isoformat()}"
-        return f"{first.replace(day=21).isoformat()}/{last.isoformat()}"
+            return f"{first_day.replace(day=11).isoformat()}/{first_day.replace(day=20).isoformat()}"
+        return f"{first_day.replace(day=21).isoformat()}/{last_day.isoformat()}"
     if name == "year":
         return groups["year"]
     if name == "relative":

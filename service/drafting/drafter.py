@@ -272,9 +272,10 @@ class Drafter:
             return party, None
         if role == "@date":
             after = [d for d in reading.dates if d.start >= start]
-            mention = (after or reading.dates or [None])[0]
-            if mention is None:
+            mentions = after or reading.dates
+            if not mentions:
                 return None, None
+            mention = mentions[0]
             why.append(f"{name} {mention.reading}")
             return mention.fuzzy, mention
         if role == "@count":

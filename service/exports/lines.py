@@ -83,5 +83,5 @@ def fact_as_read(event: dict[str, Any]) -> Fact:
         event_id=event["event_id"], subject=event["subject"], version=event["version"], type=event["type"],
         occurred=FuzzyDate(event["occurred"], moment(event["occurred_earliest"]), moment(event["occurred_latest"])),
         data=event["data"], sources=event["sources"], note=event["note"],
-        recorded_at=moment(event["recorded_at"]), recorded_by=event["recorded_by"], digest=event.get("digest"),
+        recorded_at=datetime.fromisoformat(event["recorded_at"]), recorded_by=event["recorded_by"], digest=event.get("digest"),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import cast
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
@@ -86,7 +87,7 @@ class PinnedLog:
         names: dict[UUID, str] = {}
         versions: dict[UUID, int] = {}
         for notification in self._notifications(self.app.stored_topics):
-            stream = notification.originator_id
+            stream = cast(UUID, notification.originator_id)  # a subject's stream
             if notification.originator_version == 1:
                 names[stream] = self.app.fact_of(notification).subject
             versions[stream] = notification.originator_version

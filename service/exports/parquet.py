@@ -54,7 +54,7 @@ class TableFile:
             self._flush()
 
     def _flush(self) -> None:
-        columns = list(zip(*self.rows)) if self.rows else [[] for _ in self.schema]
+        columns: list[Any] = list(zip(*self.rows)) if self.rows else [[] for _ in self.schema]
         self.writer.write_table(self.pa.Table.from_arrays(
             [self.pa.array(list(values), type=field.type) for values, field in zip(columns, self.schema)],
             schema=self.schema))

@@ -47,7 +47,7 @@ class Pin:
         return self.counts(fact) and (not self.sources or cites(fact.sources, self.source_keys))
 
     def as_dict(self) -> dict[str, Any]:
-        stated = {"position": self.position, "recorded_at": instant(self.recorded_at), "known_at": instant(self.known_at)}
+        stated: dict[str, Any] = {"position": self.position, "recorded_at": instant(self.recorded_at), "known_at": instant(self.known_at)}
         if self.sources:
             stated["sources"] = list(self.sources)
         if self.published_by is not None:

@@ -94,7 +94,7 @@ def write_export(app: Parley, pin: Pin, fmt: str, folder: Path, options: Options
         files = write_parquet(log, folder, progress, options.format_version)
     else:
         raise ValueError(f"{fmt!r} is not one of {', '.join(FORMATS)}")
-    manifest = {
+    manifest: dict[str, Any] = {
         "format_version": options.format_version,
         "parley_version": parley_version(),
         "format": fmt,
