@@ -41,7 +41,7 @@ class GuardedHTTP(HttpToolsProtocol):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         settings = get_settings()
-        self.timeout_keep_alive = settings.keep_alive_seconds
+        self.timeout_keep_alive = settings.keep_alive_seconds  # type: ignore[assignment]  # uvicorn's timer takes a float
         self.read_timeout = settings.read_timeout_seconds
         self.max_connections = settings.max_connections
         self.reading: asyncio.TimerHandle | None = None

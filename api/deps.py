@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -33,7 +33,7 @@ bearer = HTTPBearer(scheme_name="bearer", description="a token minted by `parley
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 # Reads take a token only when `reads_need_token` closes them, so a read route documents
 # the token as optional itself (`openapi_extra`); the `Reader` dependency declares nothing.
-READ_SECURITY = {"security": [{}, {"bearer": []}]}
+READ_SECURITY: dict[str, Any] = {"security": [{}, {"bearer": []}]}
 
 
 def unauthorised(detail: str) -> Problem:

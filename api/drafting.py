@@ -9,6 +9,7 @@ one batch, each with the `event_id` the draft and proposal give (`service/drafts
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Annotated, Any, Literal
@@ -187,7 +188,7 @@ def _checked(catalog: Catalog, event: dict[str, Any], at: str, proposal_id: str)
     return model.submission()
 
 
-def _within(error: dict[str, Any]) -> tuple[Any, ...]:
+def _within(error: Mapping[str, Any]) -> tuple[Any, ...]:
     at = (error.get("ctx") or {}).get("at")
     return tuple(int(p) if p.isdigit() else p for p in at.split(".")) if isinstance(at, str) else ()
 

@@ -28,8 +28,8 @@ class Described(GenerateJsonSchema):
     """pydantic's JSON schema, with the grammar of each value type checked by one of `GRAMMARS`."""
 
     def function_after_schema(self, schema: CoreSchema) -> JsonSchemaValue:
-        json_schema = super().function_after_schema(schema)
-        grammar = GRAMMARS.get(schema["function"]["function"])  # type: ignore[typeddict-item]
+        json_schema = super().function_after_schema(schema)  # type: ignore[arg-type]  # an after-validator's schema
+        grammar = GRAMMARS.get(schema["function"]["function"])
         return {**json_schema, "pattern": grammar} if grammar else json_schema
 
 

@@ -103,7 +103,7 @@ class LeanBodyRoute(UniqueKeysRoute):
                 if body is not None:
                     value, errors = field.validate(body, {}, loc=("body",))
                     if not errors:
-                        return await endpoint(**{name: value, request_name: request})
+                        return await endpoint(**{name: value, request_name: request})  # type: ignore[arg-type]  # the parameters' names
             return await general(request)
 
         return lean

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
@@ -43,7 +43,7 @@ def routes(kind: type[Subject]) -> APIRouter:
         as_of_moment, known, reported = times(as_of, known_at)
         wanted = match_key(office) if office else None
         of = match_key(organisation) if organisation else None
-        holders = []
+        holders: list[Any] = []
         for items in _pages(system, kind.kind, office, as_of_moment, known):
             for item in items:
                 state = item["state"] or {}

@@ -68,7 +68,7 @@ def made_from(app: FastAPI) -> tuple[Any, ...]:
     """What the document depends on: the app's own words, the catalog its kinds come from, and each
     documented route's path, methods and function (made once per catalog, so two apps of one process
     with one catalog share them)."""
-    routes = tuple((route.path, tuple(sorted(route.methods)), route.endpoint) for route in app.routes
+    routes = tuple((route.path, tuple(sorted(route.methods or ())), route.endpoint) for route in app.routes
                    if isinstance(route, APIRoute) and route.include_in_schema)
     return (app.title, app.version, app.summary, app.description, app.openapi_version, repr(app.openapi_tags),
             repr(app.servers), routes, getattr(app.state, "catalog", None))

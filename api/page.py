@@ -33,7 +33,7 @@ class RevalidatedFiles(StaticFiles):
     """Static files a browser re-checks on every load (a cheap 304), so after an upgrade it
     never runs new markup with old scripts."""
 
-    def file_response(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def file_response(self, *args, **kwargs):
         response = super().file_response(*args, **kwargs)
         response.headers["Cache-Control"] = "no-cache"
         return response

@@ -116,8 +116,8 @@ def as_problem(error: Exception, at: str = "body") -> Problem:
         inner.detail = f"event {error.index} of the batch was refused, so none was stored: {inner.detail}"
         return inner
     if isinstance(error, RuleBroken):
-        collides = {"collides_with": error.collides_with} if error.collides_with else {}
-        field = {"field": error.field} if error.field else {}
+        collides: dict[str, Any] = {"collides_with": error.collides_with} if error.collides_with else {}
+        field: dict[str, Any] = {"field": error.field} if error.field else {}
         return Problem(409, "rule-broken", "The event breaks a rule of its subject", error.message, rule=error.rule,
                        **field, **collides)
     if isinstance(error, OverLimit):

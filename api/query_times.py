@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Query
 from pydantic import AfterValidator, BeforeValidator, Discriminator, GetJsonSchemaHandler, Tag
@@ -78,16 +78,20 @@ class _AsText:
         return {**schema, "type": "string", "maxLength": self.length}
 
 
-# A point in time: a date (its end) or a date and time, as a UTC `datetime`.
-QueryTime = Annotated[
-    Annotated[date, Tag("day")] | Annotated[datetime, Tag("instant")],
-    Discriminator(_form),
-    _AsText(MOMENT_LENGTH),
-    BeforeValidator(_written_as_a_moment),
-    AfterValidator(instant_of),
-]
-# A day, as the UTC instant it ends at.
-QueryDay = Annotated[date, _AsText(DAY_LENGTH), BeforeValidator(_written_as_a_day), AfterValidator(instant_of)]
+if TYPE_CHECKING:  # what a route is given: `instant_of` makes a UTC instant of either form
+    QueryTime = datetime
+    QueryDay = datetime
+else:
+    # A point in time: a date (its end) or a date and time, as a UTC `datetime`.
+    QueryTime = Annotated[
+        Annotated[date, Tag("day")] | Annotated[datetime, Tag("instant")],
+        Discriminator(_form),
+        _AsText(MOMENT_LENGTH),
+        BeforeValidator(_written_as_a_moment),
+        AfterValidator(instant_of),
+    ]
+    # A day, as the UTC instant it ends at.
+    QueryDay = Annotated[date, _AsText(DAY_LENGTH), BeforeValidator(_written_as_a_day), AfterValidator(instant_of)]
 
 AsOf = Annotated[QueryTime | None, Query(
     description="The date asked about (valid time). A date means the end of that day, so the state on "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError
@@ -59,7 +59,7 @@ def scrape(system: System) -> bytes:
 
 
 class _Own(Collector):
-    def collect(self) -> Iterator[Any]:
+    def collect(self) -> Iterable[Any]:
         return REGISTRY.collect()
 
 

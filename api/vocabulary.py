@@ -48,8 +48,8 @@ class Vocabulary:
         example_kind, example_type = kinds[0], catalog.types[0]
         return {
             "KINDS": kinds,
-            "KindName": Literal[kinds],  # type: ignore[valid-type]
-            "EventType": Literal[catalog.types],  # type: ignore[valid-type]
+            "KindName": Literal[kinds],
+            "EventType": Literal[catalog.types],
             "SubjectAddress": subject_text(kinds, self.example_subject),
             "KindQuery": Annotated[str | None, Query(pattern=_one_of(kinds), examples=[example_kind],
                                                      description=f"Only subjects of this kind: {_choices(kinds)}.")],
@@ -95,11 +95,11 @@ def vocabulary(catalog: Catalog) -> Vocabulary:
 def _retyped(function: Callable[..., Any], words: Vocabulary) -> Callable[..., Any]:
     """The function, reading its module's names with the vocabulary's in their place: FastAPI
     evaluates its annotations (strings, under `from __future__ import annotations`) there."""
-    code = function.__code__  # type: ignore[attr-defined]
-    scope = {**function.__globals__, **words.names}  # type: ignore[attr-defined]
-    copy = types.FunctionType(code, scope, function.__name__, function.__defaults__,  # type: ignore[attr-defined]
-                              function.__closure__)  # type: ignore[attr-defined]
-    copy.__kwdefaults__ = function.__kwdefaults__  # type: ignore[attr-defined]
+    code = function.__code__
+    scope = {**function.__globals__, **words.names}
+    copy = types.FunctionType(code, scope, function.__name__, function.__defaults__,
+                              function.__closure__)
+    copy.__kwdefaults__ = function.__kwdefaults__
     copy.__annotations__ = dict(function.__annotations__)
     copy.__doc__, copy.__qualname__, copy.__module__ = words.worded(function.__doc__), function.__qualname__, \
         function.__module__

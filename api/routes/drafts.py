@@ -4,7 +4,7 @@ Every call takes a write token: a draft is a person's work in progress, not yet 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
@@ -18,7 +18,7 @@ from parley.api.problems import Problem, documented
 router = APIRouter(tags=["drafts"], route_class=UniqueKeysRoute)
 DraftId = Annotated[UUID, Path(description="The draft's id, as `POST /drafts` answered it.",
                                examples=["3f2b9a52-4c1e-4d8e-9b7a-1f0e2d3c4b5a"])]
-WRITE = {"security": [{"bearer": []}]}
+WRITE: dict[str, Any] = {"security": [{"bearer": []}]}
 
 
 @router.post("/drafts", status_code=201, summary="Draft events from a report",

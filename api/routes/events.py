@@ -161,7 +161,7 @@ def read_log(
         description="The window's end: only events that may have happened by it (the earliest instant of their "
                     "fuzzy date is on or before it; an open start always is). A date means the end of that day.")] = None,
     source: SourceNames = None, published_by: PublishedBy = None,
-) -> JSONResponse:
+) -> Response:
     """Every event in the order it was recorded, each with its `position` in the log, for
     keeping a copy in sync or replaying the record. Positions increase but need not be
     consecutive. `next` is the position to pass as `after` for the next page (null at the end).

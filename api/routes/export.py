@@ -7,7 +7,7 @@ is fixed before the first byte, and stated in the response headers.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import StreamingResponse
@@ -23,7 +23,7 @@ from parley.service.exports.tables import TABLES, csv_chunks, tables_in
 
 router = APIRouter(tags=["exports"])
 
-CSV = {200: {"description": "the table as CSV (SPEC §8); the pin in the `Parley-Pin-*` headers",
+CSV: dict[int | str, dict[str, Any]] = {200: {"description": "the table as CSV (SPEC §8); the pin in the `Parley-Pin-*` headers",
              "content": {"text/csv": {"schema": {"type": "string"}}}}}
 
 
@@ -71,6 +71,6 @@ def export_table(
     if pin.known_at is not None:
         headers["Parley-Pin-Known-At"] = pin.as_dict()["known_at"]
     if pin.published_by is not None:
-        headers["Parley-Published-By"] = instant(pin.published_by)  # type: ignore[assignment]
+        headers["Parley-Published-By"] = instant(pin.published_by)
     return StreamingResponse(csv_chunks(chosen, PinnedLog(system.app, pin), format_version),
                              media_type="text/csv; charset=utf-8", headers=headers)
