@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
@@ -149,7 +150,7 @@ def validation_problem(error: RequestValidationError) -> Problem:
     return Problem(422, "validation", "The request does not match the schema", detail, errors=fields)
 
 
-def within(error: dict[str, Any]) -> tuple[str | int, ...]:
+def within(error: Mapping[str, Any]) -> tuple[str | int, ...]:
     """Where inside the validated value a check across its fields found the fault (`ctx.at`)."""
     at = (error.get("ctx") or {}).get("at")
     return tuple(int(part) if part.isdigit() else part for part in at.split(".")) if isinstance(at, str) else ()

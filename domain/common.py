@@ -6,12 +6,12 @@ from typing import Annotated
 
 from pydantic import Field
 
-from parley.domain.values import Name, Strict, Text, disputable
+from parley.domain.values import Disputable, Name, Strict, Text
 
 
 class StatementRecordedData(Strict):
     speaker: Name
-    role: disputable(Name) | None = None  # type: ignore[valid-type]
+    role: Disputable[Name] | None = None
     quote: Text
 
 

@@ -13,30 +13,30 @@ from parley.domain.register import Who
 from parley.domain.samples import Drawn, Sample
 from parley.domain.shown import DisputableName, KindState, Shown
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
-from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable, distinct_by_name, same_match
+from parley.domain.values import MAX_ITEMS, Disputable, Name, Strict, Text, distinct_by_name, same_match
 
 
 class Member(Strict):
     """A member is identified by name, so the name is never disputed."""
 
     name: Name
-    role: disputable(Name) | None = None  # type: ignore[valid-type]
+    role: Disputable[Name] | None = None
 
 
 class DelegationFormedData(Strict):
-    party: disputable(Name)  # type: ignore[valid-type]
-    head: disputable(Name) | None = None  # type: ignore[valid-type]
+    party: Disputable[Name]
+    head: Disputable[Name] | None = None
     members: Annotated[list[Member], Field(max_length=MAX_ITEMS), AfterValidator(distinct_by_name)]
 
 
 class DelegationHeadReplacedData(Strict):
-    new_head: disputable(Name)  # type: ignore[valid-type]
+    new_head: Disputable[Name]
     reason: Text | None = None
 
 
 class DelegationMemberJoinedData(Strict):
     name: Name
-    role: disputable(Name) | None = None  # type: ignore[valid-type]
+    role: Disputable[Name] | None = None
 
 
 class DelegationMemberLeftData(Strict):

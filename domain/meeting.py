@@ -20,22 +20,22 @@ from parley.domain.schedule import (
 )
 from parley.domain.shown import DisputableDate, DisputableName, DisputableText, KindState
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
-from parley.domain.values import MAX_ITEMS, Name, Strict, Text, disputable, distinct_by_name
+from parley.domain.values import MAX_ITEMS, Disputable, Name, Strict, Text, distinct_by_name
 
 Participants = Annotated[list[Participant], Field(max_length=MAX_ITEMS), AfterValidator(distinct_by_name)]
 
 
 class MeetingScheduledData(Strict):
-    title: disputable(Name) | None = None  # type: ignore[valid-type]
-    location: disputable(Name)  # type: ignore[valid-type]
-    planned_for: disputable(PlannedFor)  # type: ignore[valid-type]
+    title: Disputable[Name] | None = None
+    location: Disputable[Name]
+    planned_for: Disputable[PlannedFor]
     participants: Participants
 
 
 class MeetingHeldData(Strict):
-    location: disputable(Name) | None = None  # type: ignore[valid-type]
+    location: Disputable[Name] | None = None
     participants: Participants | None = None
-    outcome: disputable(Text) | None = None  # type: ignore[valid-type]
+    outcome: Disputable[Text] | None = None
 
 
 class MeetingCancelledData(Strict):

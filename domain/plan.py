@@ -32,12 +32,12 @@ from parley.domain.shown import DisputableName, DisputableText, KindState
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
 from parley.domain.values import (
     MAX_ITEMS,
+    Disputable,
     Disputed,
     Name,
     Named,
     Strict,
     Text,
-    disputable,
     distinct_names,
     same_match,
     same_value,
@@ -49,19 +49,19 @@ Status = Literal["proposed", "under_negotiation", "agreed", "rejected", "withdra
 
 
 class PlanProposedData(Strict):
-    title: disputable(Name)  # type: ignore[valid-type]
-    proposed_by: disputable(Name)  # type: ignore[valid-type]
-    point_count: disputable(PointCount) | None = None  # type: ignore[valid-type]
+    title: Disputable[Name]
+    proposed_by: Disputable[Name]
+    point_count: Disputable[PointCount] | None = None
     topics: Topics
-    published: disputable(bool) = False  # type: ignore[valid-type]
+    published: Disputable[bool] = False
 
 
 class PlanRevisedData(Strict):
-    point_count: disputable(PointCount) | None = None  # type: ignore[valid-type]
-    summary: disputable(Text) | None = None  # type: ignore[valid-type]
+    point_count: Disputable[PointCount] | None = None
+    summary: Disputable[Text] | None = None
     topics_added: Topics | None = None
     topics_removed: Topics | None = None
-    published: disputable(bool) | None = None  # type: ignore[valid-type]
+    published: Disputable[bool] | None = None
 
 
 class PlanStatusChangedData(Strict):

@@ -22,7 +22,7 @@ from parley.domain.facts import Fact, State
 from parley.domain.items import Item, ItemList, Touching
 from parley.domain.names import same_name
 from parley.domain.shown import DisputableName, DisputableText, Shown
-from parley.domain.values import Disputed, Name, Named, Strict, Text, disputable, is_disputed, same_match
+from parley.domain.values import Disputable, Disputed, Name, Named, Strict, Text, is_disputed, same_match
 
 KEY = re.compile(r"^[a-z0-9-]{1,80}$")
 
@@ -54,9 +54,9 @@ def distinct_keys(keys: list[str]) -> list[str]:
 
 class PointAddedData(Strict):
     key: Key
-    number: disputable(Number) | None = None  # type: ignore[valid-type]
-    text: disputable(Text) | None = None  # type: ignore[valid-type]
-    topic: disputable(Name) | None = None  # type: ignore[valid-type]
+    number: Disputable[Number] | None = None
+    text: Disputable[Text] | None = None
+    topic: Disputable[Name] | None = None
 
 
 class PointChangedData(Strict):
@@ -65,9 +65,9 @@ class PointChangedData(Strict):
         "anyOf": [{"required": ["number"]}, {"required": ["text"]}, {"required": ["topic"]}]}}
 
     key: Key
-    number: disputable(Number) | None = None  # type: ignore[valid-type]
-    text: disputable(Text) | None = None  # type: ignore[valid-type]
-    topic: disputable(Name) | None = None  # type: ignore[valid-type]
+    number: Disputable[Number] | None = None
+    text: Disputable[Text] | None = None
+    topic: Disputable[Name] | None = None
 
     @model_validator(mode="after")
     def _changes_something(self) -> PointChangedData:
@@ -78,27 +78,27 @@ class PointChangedData(Strict):
 
 class PointRemovedData(Strict):
     key: Key
-    reason: disputable(Text) | None = None  # type: ignore[valid-type]
+    reason: Disputable[Text] | None = None
 
 
 class PointsMergedData(Strict):
     keys: Annotated[list[Key], Field(min_length=2, max_length=500, json_schema_extra={"uniqueItems": True}),
                     AfterValidator(distinct_keys)]
     into: Key = Field(description="one of the points merged, or a new key")
-    text: disputable(Text) | None = None  # type: ignore[valid-type]
+    text: Disputable[Text] | None = None
 
 
 class PositionTakenData(Strict):
     key: Key
     party: Name
-    position: disputable(Position)  # type: ignore[valid-type]
-    quote: disputable(Text) | None = None  # type: ignore[valid-type]
+    position: Disputable[Position]
+    quote: Disputable[Text] | None = None
 
 
 class PointStatusChangedData(Strict):
     key: Key
-    status: disputable(PointStatus)  # type: ignore[valid-type]
-    implementation: disputable(Implementation) | None = Field(None, description=IMPLEMENTATION)  # type: ignore[valid-type]
+    status: Disputable[PointStatus]
+    implementation: Disputable[Implementation] | None = Field(None, description=IMPLEMENTATION)
 
 
 class Point(Shown):

@@ -10,14 +10,14 @@ from parley.domain.errors import RuleBroken
 from parley.domain.facts import Fact, State
 from parley.domain.samples import Drawn, Sample
 from parley.domain.shown import DisputableName, Shown
-from parley.domain.values import FuzzyText, Name, Strict, disputable
+from parley.domain.values import Disputable, FuzzyText, Name, Strict
 
 PlannedFor = FuzzyText
 
 
 class Participant(Strict):
     name: Name
-    delegation: disputable(Name) | None = None  # type: ignore[valid-type]
+    delegation: Disputable[Name] | None = None
 
 
 class StateParticipant(Shown):
@@ -26,7 +26,7 @@ class StateParticipant(Shown):
 
 
 class RescheduledData(Strict):
-    planned_for: disputable(PlannedFor)  # type: ignore[valid-type]
+    planned_for: Disputable[PlannedFor]
 
 
 def still_scheduled(state: State, fact: Fact, done: str) -> None:

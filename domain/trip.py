@@ -16,14 +16,14 @@ from parley.domain.schedule import (
 )
 from parley.domain.shown import DisputableDate, DisputableName, DisputableText, KindState
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
-from parley.domain.values import Name, Strict, Text, disputable
+from parley.domain.values import Disputable, Name, Strict, Text
 
 
 class TripScheduledData(Strict):
-    traveller: disputable(Name)  # type: ignore[valid-type]
-    destination: disputable(Name)  # type: ignore[valid-type]
-    purpose: disputable(Text) | None = None  # type: ignore[valid-type]
-    planned_for: disputable(PlannedFor)  # type: ignore[valid-type]
+    traveller: Disputable[Name]
+    destination: Disputable[Name]
+    purpose: Disputable[Text] | None = None
+    planned_for: Disputable[PlannedFor]
 
 
 class TripCompletedData(Strict):
@@ -35,7 +35,7 @@ class TripCancelledData(Strict):
     than called off (false when it does not say so)."""
 
     reason: Text | None = None
-    postponed: disputable(bool) = False  # type: ignore[valid-type]
+    postponed: Disputable[bool] = False
 
 
 def scheduled(state: State, fact: Fact) -> State:

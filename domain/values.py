@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Generic, TypeVar, Union
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeAlias, TypeVar, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, model_validator
 from pydantic import Strict as StrictType
@@ -116,12 +116,8 @@ def fuzzy_text(value: str) -> str:
     return value
 
 
-def _fuzzy(max_length: int) -> Any:
-    return Annotated[str, StrictType(), StringConstraints(max_length=max_length), AfterValidator(fuzzy_text),
-                     Named("FuzzyDate")]
-
-
-FuzzyText = _fuzzy(60)
+FuzzyText = Annotated[str, StrictType(), StringConstraints(max_length=60), AfterValidator(fuzzy_text), Named("FuzzyDate")]
+PublishedText = Annotated[str, StrictType(), StringConstraints(max_length=40), AfterValidator(fuzzy_text), Named("FuzzyDate")]
 
 
 class Strict(BaseModel):
@@ -135,7 +131,7 @@ class Source(Strict):
 
     name: Name
     url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://[^\s\x00]+$")] | None = None
-    published: _fuzzy(40) | None = None  # type: ignore[valid-type]
+    published: PublishedText | None = None
     quote: Text | None = None
 
 
@@ -280,6 +276,16 @@ def disputable(kind: Any) -> object:
         Union[Annotated[kind, Tag(PLAIN)], Annotated[Disputed[kind], Tag(DISPUTED)]],  # noqa: UP007
         Discriminator(_form),
     ]
+
+
+if TYPE_CHECKING:  # to the checker, a value or its dispute
+    Disputable: TypeAlias = T | Disputed[T]
+else:
+    class Disputable:
+        """`Disputable[kind]`: `disputable(kind)` written as a type."""
+
+        def __class_getitem__(cls, kind: Any) -> object:
+            return disputable(kind)
 
 
 # Tags name the forms in error locations; the API leaves them out of field paths.

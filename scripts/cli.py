@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from enum import Enum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from eventsourcing.persistence import InterfaceError, OperationalError
@@ -50,7 +50,7 @@ def settings_for(database: str | None) -> Settings:
     return Settings(database_url=database) if database else Settings()
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     err.print(f"[red]parley:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 

@@ -114,7 +114,7 @@ def _verify_store(database: str | None) -> None:
     from parley.scripts.cli import err, opened
 
     with opened(database) as system:
-        checked, broken = verify_store(system.app.database, system.app.recorder.events_table_name)
+        checked, broken = verify_store(system.app.database, system.app.recorder.events_table_name)  # type: ignore[attr-defined]  # both backends' recorders
         redacted = sum(map(len, redacted_chain.kept(system.app.database).values()))
     if broken is not None:
         err.print(f"[red]the chain breaks at position {broken.position}:[/red] {escape(broken.reason)}"

@@ -8,6 +8,7 @@ facts: line numbers, counts, and the error that refused a line.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ SHOWN_ERRORS = 3
 SHOWN_INPUT = 80
 
 # An address as the first declared kind's creation example writes it.
-EXAMPLE_SUBJECT = BUILT_IN.classes[0].creation.example["subject"]
+EXAMPLE_SUBJECT = BUILT_IN.classes[0].creation.example["subject"]  # type: ignore[index]  # a creation has its example
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _validation(error: ValidationError, raw: Any) -> str:
     return "; ".join(said) + (f"; and {more} more" if more > 0 else "")
 
 
-def _expected(found: dict[str, Any], path: str) -> str:
+def _expected(found: Mapping[str, Any], path: str) -> str:
     kind, message = found.get("type", ""), found.get("msg", "")
     given = found.get("input")
     ctx = found.get("ctx") or {}

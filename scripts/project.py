@@ -76,7 +76,7 @@ class ScriptProjection(Projection[ScriptView]):
         self.script = script
         self.name = "project:" + script.name  # its own tracking, apart from Parley's views
 
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:  # type: ignore[override]
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.process_fact(domain_event.as_fact(), tracking)
 
     def process_fact(self, fact: Any, tracking: Tracking) -> None:

@@ -27,6 +27,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parents[1]
 
@@ -75,7 +76,10 @@ class Step:
 
 def blocks(readme: str) -> list[tuple[str, str, str, str]]:
     """(section, language, code, the prose just before it) of every fenced block."""
-    found, section, prose, inside, language, code = [], "", [], False, "", []
+    found: list[Any] = []
+    prose: list[str] = []
+    code: list[str] = []
+    section, inside, language = "", False, ""
     for line in readme.splitlines():
         if inside:
             if line.startswith("```"):
@@ -202,8 +206,8 @@ class Walk:
             done = subprocess.run(argv, cwd=self.clone, env=self.env, capture_output=True, text=True, timeout=timeout)
             output, code = done.stdout + done.stderr, done.returncode
         except subprocess.TimeoutExpired as expired:
-            output = (expired.stdout or b"").decode() + (expired.stderr or b"").decode() if isinstance(
-                expired.stdout, bytes) else (expired.stdout or "") + (expired.stderr or "")
+            output = "".join(part.decode() if isinstance(part, bytes) else part
+                             for part in (expired.stdout or "", expired.stderr or ""))
             code = None
         if code is None and stopped_ok:
             step.notes.append(f"stopped after {timeout} s, as it follows the log for ever")

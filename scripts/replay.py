@@ -25,6 +25,7 @@ from eventsourcing.utils import get_topic
 from parley.domain.facts import STATEMENT, Fact
 from parley.domain.register import PEOPLE, Kept, names_in
 from parley.domain.replay import Order, Step, SubjectReplay
+from parley.domain.subject import Subject
 from parley.domain.subjects import SubjectId
 from parley.projections.sql import NEVER, to_us
 from parley.service.application import Parley
@@ -139,7 +140,8 @@ class _People:
         self._start()
 
     def _start(self) -> None:
-        self.kept, self.facts, self.done = Kept(), {}, 0
+        self.kept, self.done = Kept(), 0
+        self.facts: dict[Any, Any] = {}
 
     def named(self, position: int, step: Step) -> Replayed:
         if not self.read:
@@ -254,7 +256,7 @@ class _Subjects:
 
     def _load(self, subject: str, version: int | None) -> list[Fact]:
         try:
-            stream = self.app.repository.get(SubjectId.parse(subject).stream_id, version=version)
+            stream: Subject = self.app.repository.get(SubjectId.parse(subject).stream_id, version=version)
         except AggregateNotFoundError:
             return []
         return [f for f in stream.facts if self.pins.knows(f)]

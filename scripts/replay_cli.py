@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from parley.domain.errors import InvalidFuzzyDate, InvalidSubject
 from parley.domain.fuzzy_dates import end_of
@@ -151,8 +151,8 @@ class _Quiet:
     def __exit__(self, *_: object) -> None:
         return None
 
-    def add_task(self, *_: Any, **__: Any) -> int:
-        return 0
+    def add_task(self, *_: Any, **__: Any) -> TaskID:
+        return TaskID(0)
 
     def update(self, *_: Any, **__: Any) -> None:
         return None

@@ -20,6 +20,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from parley.scripts.bench import appends, asof, export, observe, page, rebuild, verifying
 from parley.scripts.bench.plan import FULL, QUICK, Plan
@@ -114,7 +115,7 @@ class _stores:
     def __enter__(self) -> dict[int, str]:
         return {size: context.__enter__() for size, context in self.contexts.items()}
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:
         for context in self.contexts.values():
             context.__exit__(*exc)
 

@@ -75,7 +75,8 @@ def single_appends(plan: Plan, stores: Stores, workdir: Path) -> Figure:
                                 workdir=workdir, requests=plan.requests)
                 parley = run_load(parley_url, "templates", templates, connections=plan.connections, seconds=plan.seconds,
                                   token=token, workdir=workdir, requests=plan.requests)
-                _check(parley, "Parley"), _check(bare, "the bare endpoint")
+                _check(parley, "Parley")
+                _check(bare, "the bare endpoint")
                 figure.add(parley.per_second, bare.per_second)
                 figure.details.setdefault("latency_ms", []).append(
                     {"parley_p50": parley.p50_ms, "parley_p99": parley.p99_ms, "bare_p50": bare.p50_ms, "bare_p99": bare.p99_ms})
@@ -113,7 +114,7 @@ def _save_directly(stores: Stores, batches: list[list[dict[str, Any]]]) -> float
     """events/s of `Application.save`, one save per batch, of the domain events Parley would store."""
     prepared = [_domain_events(batch) for batch in batches]
     with stores.fresh("save") as url:
-        app = Application(env=persistence_env(Settings(database_url=url)))
+        app: Application[Any] = Application(env=persistence_env(Settings(database_url=url)))
         try:
             started = time.perf_counter()
             for events in prepared:
@@ -130,7 +131,7 @@ def _domain_events(batch: list[dict[str, Any]]) -> list[Any]:
     events: list[Any] = []
     for body in batch:
         s = submission(body)
-        content = {"event_id": s.event_id, "occurred": s.occurred, "sources": s.sources, "data": s.data,
+        content: dict[str, Any] = {"event_id": s.event_id, "occurred": s.occurred, "sources": s.sources, "data": s.data,
                    "note": s.note, "recorded_by": "bench", "recorded_at": None}
         if body["subject"] not in subjects:
             subjects[body["subject"]] = subject_class(s.subject.kind).open(s.subject, s.type, **content)

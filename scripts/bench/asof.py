@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 from parley.scripts.bench import timefilters
 from parley.scripts.bench.load import run_load
@@ -57,7 +58,7 @@ def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path) -> li
     small, large = plan.asof_sizes
     sizes = f"{large:,} vs {small:,} events"
     readings = f"GET /subjects/…?as_of=<past date>&source=…|published_by=…, {sizes}"
-    asked = {
+    asked: dict[str, tuple[Any, Figure, Figure | None]] = {
         "state": (probe_paths(), Figure("as-of", f"GET /subjects/…?as_of=<past date>, {sizes}: p50", backend, "ms",
                                         goal=1.5, lower_is_better=True),
                   Figure("as-of", f"GET /subjects/…?as_of=<past date>, {sizes}: p99", backend, "ms",

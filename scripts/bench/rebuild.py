@@ -14,6 +14,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from parley.scripts.bench.plan import Plan
 from parley.scripts.bench.report import Figure
@@ -37,7 +38,7 @@ def timed_process(command: list[str], env: dict[str, str] | None = None, log: Pa
             time.sleep(0.01)  # sampling a mark that only rises; the process gives no event to wait on
         seconds = time.perf_counter() - started
     finally:
-        if log:
+        if not isinstance(out, int):
             out.close()
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited with {process.returncode}; see {log}")
@@ -65,7 +66,8 @@ class RawReads:
     the run it is the baseline of; or (`kept`, the quick mode) read once and reused."""
 
     def __init__(self, log: Path, kept: bool = False):
-        self.log, self.kept, self.runs = log, kept, {}
+        self.log, self.kept = log, kept
+        self.runs: dict[Any, Any] = {}
 
     def __call__(self, url: str) -> Run:
         if not self.kept or url not in self.runs:

@@ -72,6 +72,7 @@ class Stores:
             return
         import psycopg
 
+        assert self.admin_url is not None, "a PostgreSQL store needs the admin URL"
         name = f"parley_bench_{label.replace('-', '_')}_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(self.admin_url, autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{name}"')

@@ -124,7 +124,7 @@ class SubjectStory:
         if rng.random() < 0.1:
             body["note"] = "Two outlets differ on the date."
         if type_name == "StatementRecorded":
-            self.statements.append((body["event_id"], occurred))
+            self.statements.append((str(body["event_id"]), occurred))
         self.index += 1
         return body
 

@@ -21,25 +21,25 @@ from parley.domain.facts import Fact, State
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.shown import DisputableDate, DisputableName, KindState, Shown
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
-from parley.domain.values import MAX_ITEMS, FuzzyText, Name, Strict, Text, disputable, distinct_names, is_disputed
+from parley.domain.values import MAX_ITEMS, Disputable, FuzzyText, Name, Strict, Text, distinct_names, is_disputed
 
 # 1. The data each event type takes. `disputable(...)` lets sources disagree on a value.
 
 class CeasefireDeclaredData(Strict):
     parties: Annotated[list[Name], Field(min_length=1, max_length=MAX_ITEMS), AfterValidator(distinct_names)]
-    starts: disputable(FuzzyText)  # type: ignore[valid-type]
-    ends: disputable(FuzzyText) | None = None  # type: ignore[valid-type]
+    starts: Disputable[FuzzyText]
+    ends: Disputable[FuzzyText] | None = None
     scope: Text | None = None
 
 
 class CeasefireViolatedData(Strict):
-    by: disputable(Name)  # type: ignore[valid-type]
+    by: Disputable[Name]
     reported_by: Name | None = None
     description: Text
 
 
 class CeasefireExtendedData(Strict):
-    ends: disputable(FuzzyText)  # type: ignore[valid-type]
+    ends: Disputable[FuzzyText]
 
 
 class CeasefireEndedData(Strict):
