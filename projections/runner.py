@@ -161,6 +161,7 @@ class ViewRunner:
             return
         with self._lock, self.database.transaction(commit=True) as cursor:
             generation = self.generations.current(cursor)
+            assert generation is not None, "readers use a generation from create_tables on"
             name = self.generations.tracking_name(generation)
             held = cursor.execute(
                 f"UPDATE {self.tracking_table} SET notification_id = notification_id WHERE application_name = ?"

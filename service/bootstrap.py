@@ -48,7 +48,7 @@ class System:
     search: ViewRunner  # the index of words and names (SPEC §11's search)
     search_queries: SearchQueries
     signer: Signer | None = None
-    redactions: Redactions | None = None  # type: ignore[assignment]  # set by `build`
+    redactions: Redactions | None = None  # set by `build`
 
     @property
     def catalog(self) -> Catalog:

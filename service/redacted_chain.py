@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
@@ -36,7 +36,7 @@ def kept(database: Database) -> dict[int, dict[str, str]]:
 
 
 def kept_in(cursor: Cursor, position: int | None = None) -> dict[int, dict[str, str]]:
-    query, params = "SELECT position, path, hash FROM redacted_values", ()
+    query, params = "SELECT position, path, hash FROM redacted_values", cast(tuple[int, ...], ())
     if position is not None:
         query, params = query + " WHERE position = ?", (position,)
     found: dict[int, dict[str, str]] = {}

@@ -172,7 +172,7 @@ class Redactions:
                                [(position, p, before[p], redaction.event_id) for p in new])
             cursor.execute(f"UPDATE {self.table} SET state = ? WHERE {self.position_column} = ?",
                            (orjson.dumps(content), position))
-            now = event_content(stored.subject, stored.type, content.get("occurred"), content.get("sources"),
+            now = event_content(stored.subject, stored.type, content["occurred"], content.get("sources"),
                                 content.get("data"), content.get("note"))
             cursor.execute("UPDATE event_ids SET digest = ? WHERE position = ?", (event_ids.digest(now), position))
         self.app.subjects.cache.clear()  # this process's copies of the subject held the values
@@ -198,7 +198,7 @@ class Redactions:
         else:  # a write first, so the transaction holds the write lock before it reads
             cursor.execute("DELETE FROM redacted_values WHERE position < 0")
 
-    def _stored(self, position: int, cursor: Cursor | None = None) -> Stored | None:
+    def _stored(self, position: int, cursor: Cursor | None = None) -> _StoredRow | None:
         if cursor is None:
             with self.database.transaction(commit=False) as reading:
                 return self._stored(position, reading)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Path
@@ -17,7 +17,7 @@ from parley.service.redact import redact
 from parley.service.redaction import RedactionRefused
 
 router = APIRouter(tags=["events"], route_class=UniqueKeysRoute)
-ADMIN_ONLY = {"security": [{"bearer": []}]}
+ADMIN_ONLY: dict[str, Any] = {"security": [{"bearer": []}]}
 
 
 class RedactionIn(BaseModel):
@@ -50,6 +50,6 @@ def post_redaction(
         answer, created = redact(system, str(event_id), body.fields, body.reason, actor)
     except RedactionRefused as refused:
         slug = {404: "not-found", 409: "chain-broken"}.get(refused.status, "validation")
-        extra = {"errors": refused.errors} if refused.errors else {}
+        extra: dict[str, Any] = {"errors": refused.errors} if refused.errors else {}
         raise Problem(refused.status, slug, refused.title, refused.detail, **extra) from None
     return JSONResponse(answer, 201 if created else 200)

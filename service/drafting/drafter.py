@@ -566,11 +566,11 @@ class Drafter:
             if name in data:
                 identity[name] = data[name]
                 continue
-            role = assigned.get(name, "@actor" if name in _singles(cls) else None)
-            if role is not None and role.startswith("@"):
-                value, _ = self._role(reading, role, at, until if role == "@broker" and until else at, [], name,
+            cue = assigned.get(name, "@actor" if name in _singles(cls) else None)
+            if cue is not None and cue.startswith("@"):
+                value, _ = self._role(reading, cue, at, until if cue == "@broker" and until else at, [], name,
                                       cls.drafting_nouns)
-                if role == "@date" and value is None:
+                if cue == "@date" and value is None:
                     value = f"../{self.published.isoformat()}"
                 identity[name] = value
         return identity
