@@ -10,7 +10,10 @@ from frictionless import Package
 
 from parley.service.exports.pin import pin_of
 from parley.service.exports.writer import Options, write_export
-from tests.integration.test_analyst_tables import example, frame, on_day  # noqa: F401 - the fixture
+from tests.integration import test_analyst_tables
+from tests.integration.test_analyst_tables import frame, on_day
+
+example = test_analyst_tables.example  # the fixture, shared
 
 LEFT = {"type": "OfficeLeft", "subject": "person/marco-rubio", "occurred": "2025-12-02",
         "sources": [{"name": "Reuters"}], "data": {"office": "Secretary of State", "reason": "A test of leaving"}}
