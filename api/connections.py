@@ -47,7 +47,7 @@ class GuardedHTTP(HttpToolsProtocol):
         self.reading: asyncio.TimerHandle | None = None
         self.in_request = False
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]  # uvicorn's protocol, narrowed to the transport it is given
         super().connection_made(transport)
         if len(self.connections) > self.max_connections:
             transport.write(TOO_MANY)

@@ -42,7 +42,7 @@ def show_grammars(document: dict[str, Any], routes: Sequence[BaseRoute]) -> None
         types = tuple({field.field_info.annotation for field in fields if field.mode == mode})
         if not types:
             continue
-        described = TypeAdapter(tuple[types]).json_schema(schema_generator=Described, mode=mode)  # type: ignore[valid-type]
+        described = TypeAdapter(tuple[types]).json_schema(schema_generator=Described, mode=mode)  # type: ignore[valid-type]  # a tuple of the value types found at run time
         for model in described.get("$defs", {}).values():
             if model.get("title") in components:
                 _copy_patterns(model, components[model["title"]])

@@ -63,7 +63,7 @@ def line(request_id: str, method: str, target: str, route: str, status: int, sec
 
 class TextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        r = record.request  # type: ignore[attr-defined]
+        r = record.request  # type: ignore[attr-defined]  # set by the request's log call
         written = "".join(f" {key}={_text(value)}" for key, value in r.items() if key not in _TEXT_DONE)
         return (f"{_time(record)} {r['request_id']} {r['method']} {r['target']} {r['status']}"
                 f" {r['duration_ms']}ms route={r['route']} token={r['token_name'] or '-'}{written}")
@@ -82,7 +82,7 @@ class JSONFormatter(OrjsonFormatter):
     def add_fields(self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]) -> None:
         log_data["time"] = _time(record)
         log_data["level"] = record.levelname
-        log_data.update(record.request)  # type: ignore[attr-defined]
+        log_data.update(record.request)  # type: ignore[attr-defined]  # set by the request's log call
 
 
 def _time(record: logging.LogRecord) -> str:
@@ -96,7 +96,7 @@ def install(format_: str) -> bool:
     if not any(getattr(h, "parley", False) for h in log.handlers):
         handler = logging.StreamHandler(sys.stdout)
         handler.setFormatter(JSONFormatter() if format_ == "json" else TextFormatter())
-        handler.parley = True  # type: ignore[attr-defined]
+        handler.parley = True  # type: ignore[attr-defined]  # a mark of our own on the handler
         log.addHandler(handler)
         log.setLevel(logging.INFO)
         log.propagate = False

@@ -82,10 +82,10 @@ class EventBase(BaseModel):
                     "source cannot have been published later than the event citing it was recorded",
                     {"published": source.published, "recorded_at": recorded_at.isoformat(),
                      "at": f"sources.{index}.published"})
-        if cites_every_source(self.data, self.sources):  # type: ignore[attr-defined]
+        if cites_every_source(self.data, self.sources):  # type: ignore[attr-defined]  # each event type's own data model
             return self
         sources = [source.model_dump() for source in self.sources]
-        data = self.data.model_dump(mode="json", exclude_none=True)  # type: ignore[attr-defined]
+        data = self.data.model_dump(mode="json", exclude_none=True)  # type: ignore[attr-defined]  # each event type's own data model
         for path, name in uncited_sources(data, sources):
             raise PydanticCustomError(
                 "dispute_source_not_cited", "'{name}' backs a disputed value but is not one of the event's sources",
@@ -96,7 +96,7 @@ class EventBase(BaseModel):
         dumped = self.model_dump(mode="json", exclude_none=True, include=_DUMPED)  # one call for both
         return Submission(
             subject=SubjectId.parse(self.subject),
-            type=self.type,  # type: ignore[attr-defined]
+            type=self.type,  # type: ignore[attr-defined]  # each event type's own Literal
             occurred=FuzzyDate.parse(self.occurred),
             sources=dumped["sources"],
             data=dumped["data"],

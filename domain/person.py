@@ -295,7 +295,7 @@ class Person(Subject):
     routes = ("parley.api.mentions:routes", "parley.api.offices:routes")
     read_fields = ("roles",)
     # A staticmethod where Subject declares a callable or None: mypy reads the two as different.
-    register_entry = staticmethod(lambda state: ([state["name"], *state["aliases"]], state["merged_into"]))  # type: ignore[assignment]
+    register_entry = staticmethod(lambda state: ([state["name"], *state["aliases"]], state["merged_into"]))  # type: ignore[assignment]  # a staticmethod where Subject declares a callable
 
     class PersonRegistered(SubjectCreated):
         class_version = 1

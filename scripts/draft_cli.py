@@ -37,7 +37,7 @@ def draft_command(
     except (OSError, UnicodeDecodeError) as error:
         fail(escape(f"cannot read {file}: {getattr(error, 'strerror', None) or error}; no draft was made"))
     try:
-        body = DraftIn(text=text, source={"name": source, "published": published,  # type: ignore[arg-type]
+        body = DraftIn(text=text, source={"name": source, "published": published,  # type: ignore[arg-type]  # validated by the model
                                           **({"url": url} if url else {})})
     except ValidationError as error:
         fail(escape("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())))

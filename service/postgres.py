@@ -93,7 +93,7 @@ def _within_pool_timeout(method: Method) -> Method:
                     raise
                 time.sleep(PAUSE)
 
-    return call  # type: ignore[return-value]
+    return call  # type: ignore[return-value]  # the method it wraps, called alike
 
 
 class BoundedApplicationRecorder(postgres.PostgresApplicationRecorder):

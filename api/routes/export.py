@@ -40,7 +40,7 @@ def export_table(
     known_at: KnownAt = None,
     source: SourceNames = None,
     published_by: PublishedBy = None,
-    format_version: Annotated[Literal[FORMAT_VERSIONS], Query(  # type: ignore[valid-type]
+    format_version: Annotated[Literal[FORMAT_VERSIONS], Query(  # type: ignore[valid-type]  # the versions, known at run time
         examples=[FORMAT_VERSION], description="The export format version to write (docs/codebook.md lists what "
                                                "each changed); default the newest. A pin and a format version "
                                                "always give the same bytes.")] = FORMAT_VERSION,

@@ -94,7 +94,7 @@ def violated_after_it_starts(state: State | None, fact: Fact) -> None:
     starts = state["starts"]
     texts = [alternative["value"] for alternative in starts["disputed"]] if is_disputed(starts) else [starts]
     earliest = [FuzzyDate.parse(text).earliest for text in texts]
-    start = None if None in earliest else min(earliest)  # type: ignore[type-var]
+    start = None if None in earliest else min(earliest)  # type: ignore[type-var]  # None is tested for first
     latest = fact.occurred.latest
     if start is not None and latest is not None and latest < start:
         raise RuleBroken("violation-before-start",

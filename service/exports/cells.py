@@ -46,7 +46,7 @@ def text(value: Any) -> str:
     if kind is int:
         return str(value)
     if isinstance(value, datetime):
-        return instant(value)  # type: ignore[return-value]
+        return instant(value)  # type: ignore[return-value]  # an instant's text in the cell
     if isinstance(value, date):
         return value.isoformat()
     if kind is JSON:

@@ -84,9 +84,9 @@ class _Cut(Table):
         object.__setattr__(self, "_version", version_number(version))
 
     def cut(self, row: Row) -> Row | None:
-        if self.row_since is not None and version_number(self.row_since(row)) > self._version:  # type: ignore[attr-defined]
+        if self.row_since is not None and version_number(self.row_since(row)) > self._version:  # type: ignore[attr-defined]  # set in __init__ past the frozen dataclass
             return None
-        return tuple(row[i] for i in self._kept)  # type: ignore[attr-defined]
+        return tuple(row[i] for i in self._kept)  # type: ignore[attr-defined]  # set in __init__ past the frozen dataclass
 
 
 def occurred_precision(occurred: FuzzyDate) -> str:
@@ -396,7 +396,7 @@ def every_row(log: PinnedLog, start: Callable[[str, int], Callable[[int], None]]
             continue
         facts += 1
         for table in FACT_TABLES:
-            for row in table.of_fact(position, fact, withdrawn):  # type: ignore[misc]
+            for row in table.of_fact(position, fact, withdrawn):  # type: ignore[misc]  # a table's own row function
                 yield table, row
         advance(position - reached)
         reached = position
