@@ -559,9 +559,9 @@ class Drafter:
         identity: dict[str, Any] = {}
         creation = cls.creation.__name__
         assigned: dict[str, str] = {}
-        for name, role in (a for text in cls.drafting_cues.get(creation, ()) for a in _assignments(text)):
-            if role == "@broker" or name not in assigned:  # a subject named only by what befell it: by its broker
-                assigned[name] = role
+        for name, declared in (a for text in cls.drafting_cues.get(creation, ()) for a in _assignments(text)):
+            if declared == "@broker" or name not in assigned:  # a subject named only by what befell it: by its broker
+                assigned[name] = declared
         for name, _ in identity_fields(cls.drafting_subject):
             if name in data:
                 identity[name] = data[name]
