@@ -137,10 +137,7 @@ class SubjectQueries:
         kind = subject.split("/", 1)[0]
         with self._reading() as (cursor, sql):
             if known_at is not None or published_by is not None:
-                rows = _rows_of(cursor, sql, subject)
-                view = fold(kind, [fact_of(r) for r in rows], as_of, known_at, sources=sources,
-                            published_by=published_by)
-                return _answer(subject, view, rows, known_at)
+                return _folded(subject, _rows_of(cursor, sql, subject), as_of, known_at, sources, published_by)
             at = to_us(as_of)
             row = cursor.execute(sql.state_at, (subject, at)).fetchone()
             pending = _valid_time_sorted(cursor.execute(sql.pending, (subject, at, at)).fetchall())
@@ -303,15 +300,17 @@ class SubjectQueries:
         """Every subject's state at `as_of` (of `kind`, or of `kinds`: default every declared kind;
         only `subjects` when given), a page at a time, in subject order.
 
-        As known now, a page is read with one query set for all its subjects; a past `known_at`
-        or a `published_by` folds each subject's events, as `state` does."""
+        A page is read with one query set for all its subjects, whatever its size: as known now,
+        from the stored states; at a past `known_at` or with a `published_by`, from the events
+        of all its subjects, each subject's folded as `state` folds them."""
         with self._reading() as (cursor, sql):
             names = _subject_page(cursor, sql, [kind] if kind else (kinds or self.catalog.kinds), after, limit,
                                   subjects)
             if known_at is None and published_by is None:
                 items = _states_at(cursor, sql, names, as_of, sources)
-        if known_at is not None or published_by is not None:
-            items = [self.state(name, as_of, known_at, sources=sources, published_by=published_by) for name in names]
+            else:
+                rows = _rows_of_each(cursor, sql, names)
+                items = [_folded(name, rows.get(name, []), as_of, known_at, sources, published_by) for name in names]
         page = [item for item in items if item is not None]
         return page, (names[-1] if len(names) == limit else None)
 
@@ -440,6 +439,24 @@ def nearest(subject: str, names: Sequence[str], count: int = 3, cutoff: float = 
 
 def _rows_of(cursor: Cursor, sql: Statements, subject: str) -> list[Any]:
     return cursor.execute(f"{sql.select_events} WHERE subject = ? ORDER BY version", (subject,)).fetchall()
+
+
+def _rows_of_each(cursor: Cursor, sql: Statements, subjects: Sequence[str]) -> dict[str, list[Any]]:
+    """`_rows_of` for each of `subjects`, in one query."""
+    found: dict[str, list[Any]] = {}
+    if subjects:
+        for row in cursor.execute(f"{sql.select_events} WHERE subject IN ({', '.join('?' * len(subjects))})"
+                                  " ORDER BY subject, version", tuple(subjects)).fetchall():
+            found.setdefault(row["subject"], []).append(row)
+    return found
+
+
+def _folded(subject: str, rows: list[Any], as_of: datetime, known_at: datetime | None, sources: Sequence[str],
+            published_by: datetime | None) -> dict[str, Any] | None:
+    """The subject's answer folded from its stored events, as known at `known_at`."""
+    view = fold(subject.split("/", 1)[0], [fact_of(r) for r in rows], as_of, known_at, sources=sources,
+                published_by=published_by)
+    return _answer(subject, view, rows, known_at)
 
 
 def _subject_page(cursor: Cursor, sql: Statements, kinds: Sequence[str], after: str, limit: int,
