@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import JSONTranscoder, Transcoder
+from eventsourcing.persistence import JSONTranscoder, Mapper, Transcoder
 from eventsourcing.utils import get_topic
 
 from parley.domain.catalog import BUILT_IN, Catalog
@@ -23,7 +23,7 @@ from parley.service.event_ids import EventIdIndex
 from parley.service.loading import Subjects
 from parley.service.tokens import TokenStore
 from parley.service.topics import with_old_spellings
-from parley.service.transcoder import StoredJSON
+from parley.service.transcoder import KeepingMapper, StoredJSON
 from parley.service.writes import Writes
 
 
@@ -62,6 +62,10 @@ class Parley(Application):
         writes: its size and how long its transaction took (the metrics, api/metrics.py)."""
         self.writing.store.stored = stored
         self.writing.group.observe = committed
+
+    def construct_mapper(self) -> Mapper:
+        """Stored events keep the dict they were encoded from, for the chain (transcoder.py)."""
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=KeepingMapper)
 
     def construct_transcoder(self) -> Transcoder:
         """Events are written by orjson, byte for byte as JSONTranscoder writes them (transcoder.py)."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from datetime import datetime
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -45,13 +46,26 @@ INSERT = "INSERT INTO event_chain (position, leaf, seed, digest) VALUES (?, ?, ?
 LAST = "SELECT position, leaf, digest FROM event_chain ORDER BY position DESC LIMIT 1"
 
 _dumps = orjson.dumps
+_loads = orjson.loads
 _SORTED = orjson.OPT_SORT_KEYS
-_sha256 = hashlib.sha256
+_urandom = os.urandom
+_sha256 = hashlib.sha256  # OpenSSL's: the cheaper for the link's many blocks
+try:  # CPython's own: about a third fewer instructions than OpenSSL's for a value's one or two blocks
+    from _sha256 import sha256 as _short_sha256  # Python 3.11
+except ImportError:  # pragma: no cover - 3.12 renamed it; any SHA-256 gives the same bytes
+    try:
+        from _sha2 import sha256 as _short_sha256
+    except ImportError:
+        _short_sha256 = hashlib.sha256
+_SHORT = 120  # bytes: up to here a value's salted text is hashed by `_short_sha256`
+_shake = hashlib.shake_256
+_LIMIT = 2**53
+_TYPES: dict[str, str] = {}  # topic → the header's `type`
 
 
 def _leaf(value: Any) -> bytes:
     kind = type(value)
-    if kind is str or kind is bool or value is None or (kind is int and -(2**53) < value < 2**53):
+    if kind is str or kind is bool or value is None or (kind is int and -_LIMIT < value < _LIMIT):
         return _dumps(value)
     return rfc8785.dumps(value)
 
@@ -60,34 +74,65 @@ def leaves(body: dict[str, Any]) -> list[tuple[str, Any]]:
     """The body's values by dotted path, in the order stored; an empty list or object is a value."""
     out: list[tuple[str, Any]] = []
     for name in BODY:
-        _walk(body.get(name), name, out)
-    for name in EXTRA:
-        if name in body:
-            _walk(body[name], name, out)
+        value = body.get(name)
+        kind = type(value)
+        if (kind is dict or kind is list) and value:
+            _walk(value, name, out)
+        else:
+            out.append((name, value))
+    if EXTRA[0] in body:  # one name: looked up once, as every fact is
+        value = body[EXTRA[0]]
+        kind = type(value)
+        if (kind is dict or kind is list) and value:
+            _walk(value, EXTRA[0], out)
+        else:
+            out.append((EXTRA[0], value))
     return out
 
 
-def _walk(value: Any, path: str, out: list[tuple[str, Any]]) -> None:
-    kind = type(value)
-    if kind is dict and value:
-        for key, item in value.items():
+def _walk(value: dict[str, Any] | list[Any], path: str, out: list[tuple[str, Any]]) -> None:
+    """A non-empty object's or list's values; a call per nested container, not per value."""
+    for key, item in (value.items() if type(value) is dict else enumerate(value)):
+        kind = type(item)
+        if (kind is dict or kind is list) and item:
             _walk(item, f"{path}.{key}", out)
-    elif kind is list and value:
-        for index, item in enumerate(value):
-            _walk(item, f"{path}.{index}", out)
-    else:
-        out.append((path, value))
+        else:
+            out.append((f"{path}.{key}", item))
 
 
 def salts(seed: bytes, count: int) -> Iterator[bytes]:
-    stream = hashlib.shake_256(seed).digest(SALT * count) if count else b""
+    stream = _shake(seed).digest(SALT * count) if count else b""
     return (stream[i:i + SALT] for i in range(0, SALT * count, SALT))
 
 
 def commitment(body: dict[str, Any], seed: bytes) -> dict[str, str]:
     """Each value's salted hash, by path."""
-    values = leaves(body)
-    return {path: _sha256(salt + _leaf(value)).hexdigest() for (path, value), salt in zip(values, salts(seed, len(values)))}
+    return _commitment(leaves(body), seed)
+
+
+class _NotDecoded(Exception):
+    """A value of the dict a state was encoded from that decoding the state might not give back."""
+
+
+def _commitment(values: list[tuple[str, Any]], seed: bytes, decoded: bool = True) -> dict[str, str]:
+    """`commitment` of the leaves: one SHAKE for every salt, each value's bytes written and hashed
+    inline. Of values not `decoded` from stored JSON, only JSON's own types are taken."""
+    out: dict[str, str] = {}
+    if not values:
+        return out
+    stream = _shake(seed).digest(SALT * len(values))
+    at = 0
+    for path, value in values:
+        kind = type(value)
+        if kind is str or value is None or kind is bool or (kind is int and -_LIMIT < value < _LIMIT):
+            text = stream[at:at + SALT] + _dumps(value)
+        elif decoded or kind is dict or kind is list:  # undecoded, an empty object or list only
+            text = stream[at:at + SALT] + rfc8785.dumps(value)
+        else:
+            raise _NotDecoded(path)
+        out[path] = (_short_sha256(text) if len(text) < _SHORT else _sha256(text)).hexdigest()
+        at += SALT
+    return out
 
 
 def opened(body: dict[str, Any], seed: bytes) -> dict[str, str]:
@@ -101,21 +146,46 @@ def committed_bytes(commitment_: dict[str, str]) -> bytes:
     return text if text.isascii() else rfc8785.dumps(commitment_)
 
 
-def header(content: dict[str, Any], topic: str, version: int, position: int) -> dict[str, Any]:
-    """The header as chained, from a stored fact's decoded JSON."""
+def _type_of(topic: str) -> str:
+    kind = _TYPES.get(topic)
+    if kind is None:
+        kind = _TYPES[topic] = topic.rpartition(":")[2].rpartition(".")[2]
+    return kind
+
+
+def _recorded_at(content: dict[str, Any]) -> Any:
     recorded_at = content.get("timestamp")
-    if type(recorded_at) is dict:
-        recorded_at = recorded_at.get("_data_")
+    kind = type(recorded_at)
+    if kind is dict:
+        return recorded_at.get("_data_")
+    if kind is datetime:  # not yet encoded: as the transcoder writes it (eventsourcing's DatetimeAsISO)
+        return recorded_at.isoformat()
+    return recorded_at
+
+
+def header(content: dict[str, Any], topic: str, version: int, position: int) -> dict[str, Any]:
+    """The header as chained, from a stored fact's decoded JSON (or the dict it was encoded from)."""
     return {
         "event_id": content.get("event_id"), "position": position, "subject": content.get("subject"),
-        "version": version, "type": topic.rpartition(":")[2].rpartition(".")[2],
-        "occurred": content.get("occurred"), "recorded_at": recorded_at, "recorded_by": content.get("recorded_by"),
+        "version": version, "type": _type_of(topic), "occurred": content.get("occurred"),
+        "recorded_at": _recorded_at(content), "recorded_by": content.get("recorded_by"),
     }
 
 
 def link(previous: bytes, header_: dict[str, Any], body_commitment: bytes) -> bytes:
     # A header holds strings, small integers and null under ASCII keys: orjson's bytes are JCS's.
     return _sha256(previous + _dumps(header_, option=_SORTED) + body_commitment).digest()
+
+
+def append_link(previous: bytes, item: Prepared, position: int) -> bytes:
+    """`link` of a prepared fact: its header built in the order RFC 8785 sorts its keys, so
+    written without a sort."""
+    content = item[0]
+    return _sha256(previous + _dumps({
+        "event_id": content.get("event_id"), "occurred": content.get("occurred"), "position": position,
+        "recorded_at": _recorded_at(content), "recorded_by": content.get("recorded_by"),
+        "subject": content.get("subject"), "type": _type_of(item[1]), "version": item[2],
+    }) + item[4]).digest()
 
 
 def is_fact(topic: str) -> bool:
@@ -134,14 +204,30 @@ class Prepared(NamedTuple):
     body: bytes  # JCS of the commitment
 
 
-def prepare(topic: str, version: int, state: bytes, seed: bytes | None = None) -> Prepared:
-    content = orjson.loads(state)
-    seed = os.urandom(SEED) if seed is None else seed
-    return Prepared(content, topic, version, seed, committed_bytes(commitment(content, seed)))
+_new = tuple.__new__  # a Prepared without NamedTuple's `__new__` in Python
+
+
+def prepare(topic: str, version: int, state: bytes, seed: bytes | None = None,
+            content: dict[str, Any] | None = None) -> Prepared:
+    """`content` is the dict `state` was just encoded from (service/transcoder.py), when the write
+    path has it: where its values are JSON's own types, they are what decoding `state` gives."""
+    if seed is None:
+        seed = _urandom(SEED)
+    if content is not None:
+        try:
+            committed = _commitment(leaves(content), seed, False)
+        except _NotDecoded:  # a tuple, a float, a str subclass…: its stored bytes decide
+            content = None
+    if content is None:
+        content = _loads(state)
+        committed = _commitment(leaves(content), seed)
+    text = _dumps(committed, option=_SORTED)
+    return _new(Prepared, (content, topic, version, seed, text if text.isascii() else rfc8785.dumps(committed)))
 
 
 def prepare_all(stored_events: Sequence[Any]) -> list[Prepared | None]:
-    return [prepare(s.topic, s.originator_version, s.state) if is_fact(s.topic) else None for s in stored_events]
+    return [prepare(s.topic, s.originator_version, s.state, None, getattr(s, "content", None))
+            if s.topic not in CLAIM_TOPICS else None for s in stored_events]
 
 
 def append(cursor: Cursor, prepared: Sequence[Prepared | None] | None, positions: Sequence[int] | None) -> None:
@@ -155,7 +241,10 @@ def append(cursor: Cursor, prepared: Sequence[Prepared | None] | None, positions
     for item, position in zip(prepared, positions):
         if item is None:
             continue
-        previous = link(previous, header(item.content, item.topic, item.version, position), item.body)
-        rows.append((position, leaf, item.seed, previous))
+        previous = append_link(previous, item, position)
+        rows.append((position, leaf, item[3], previous))
         leaf += 1
-    cursor.executemany(INSERT, rows)
+    if len(rows) == 1:
+        cursor.execute(INSERT, rows[0])
+    else:
+        cursor.executemany(INSERT, rows)
