@@ -21,9 +21,10 @@ account of the same bytes; tools/check_parley.py checks them without this code.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
-from datetime import datetime
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any, NamedTuple
 
 import orjson
@@ -50,13 +51,20 @@ _loads = orjson.loads
 _SORTED = orjson.OPT_SORT_KEYS
 _urandom = os.urandom
 _sha256 = hashlib.sha256  # OpenSSL's: the cheaper for the link's many blocks
-try:  # CPython's own: about a third fewer instructions than OpenSSL's for a value's one or two blocks
-    from _sha256 import sha256 as _short_sha256  # Python 3.11
-except ImportError:  # pragma: no cover - 3.12 renamed it; any SHA-256 gives the same bytes
-    try:
-        from _sha2 import sha256 as _short_sha256
-    except ImportError:
-        _short_sha256 = hashlib.sha256
+
+
+def _cpython_sha256() -> Any:
+    """CPython's own SHA-256 (`_sha256` in 3.11, `_sha2` after): about a third fewer instructions
+    than OpenSSL's for a value's one or two blocks, since it costs almost nothing to make."""
+    for name in ("_sha256", "_sha2"):
+        try:
+            return importlib.import_module(name).sha256
+        except (ImportError, AttributeError):
+            continue
+    return hashlib.sha256  # any SHA-256 gives the same bytes
+
+
+_short_sha256 = _cpython_sha256()
 _SHORT = 120  # bytes: up to here a value's salted text is hashed by `_short_sha256`
 _shake = hashlib.shake_256
 _LIMIT = 2**53
@@ -154,7 +162,7 @@ def _type_of(topic: str) -> str:
 
 
 def _recorded_at(content: dict[str, Any]) -> Any:
-    recorded_at = content.get("timestamp")
+    recorded_at: Any = content.get("timestamp")
     kind = type(recorded_at)
     if kind is dict:
         return recorded_at.get("_data_")

@@ -49,8 +49,9 @@ class KeepingMapper(Mapper):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         transcoder = self.transcoder
-        self.keeps = (type(transcoder) is StoredJSON and not self.compressor and not self.cipher
-                      and type(transcoder.types.get(datetime)) is DatetimeAsISO)
+        self.keeps = (isinstance(transcoder, StoredJSON) and type(transcoder) is StoredJSON and not self.compressor
+                      and not self.cipher and type(transcoder.types.get(datetime)) is DatetimeAsISO)
+        self.json = transcoder if isinstance(transcoder, StoredJSON) else StoredJSON()
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         if not self.keeps:
@@ -61,7 +62,7 @@ class KeepingMapper(Mapper):
         class_version = getattr(type(domain_event), "class_version", 1)
         if class_version > 1:
             event_state["class_version"] = class_version
-        transcoder: StoredJSON = self.transcoder  # type: ignore[assignment]
+        transcoder = self.json
         try:
             state, content = orjson.dumps(event_state, default=transcoder._encode_obj, option=_OPTIONS), event_state
         except orjson.JSONEncodeError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from uuid import uuid4
@@ -109,7 +109,7 @@ class Named(str):
     pass
 
 
-odd_value = st.recursive(scalar | st.floats() | text.map(Named) | st.datetimes(timezones=st.just(timezone.utc)),
+odd_value = st.recursive(scalar | st.floats() | text.map(Named) | st.datetimes(timezones=st.just(UTC)),
                          lambda inner: st.lists(inner, max_size=3) | st.lists(inner, max_size=3).map(tuple)
                          | st.dictionaries(any_key, inner, max_size=3), max_leaves=10)
 
@@ -120,7 +120,7 @@ def test_the_dict_an_event_was_encoded_from_is_chained_as_its_stored_bytes_decod
     transcoder = StoredJSON()
     for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
         transcoder.register(transcoding)
-    event = SimpleNamespace(originator_id=uuid4(), originator_version=2, timestamp=datetime.now(timezone.utc),
+    event = SimpleNamespace(originator_id=uuid4(), originator_version=2, timestamp=datetime.now(UTC),
                             subject="delegation/x", event_id="e", occurred="2025", data=data, sources=[], note=note,
                             recorded_by="r")
     try:
