@@ -118,8 +118,10 @@ def fresh_views(system: SystemDep, _: Reader) -> System:
 Views = Annotated[System, Depends(fresh_views)]
 
 
-# A source name as events give them: some character that is not white space, no NUL.
-SOURCE_NAME = r"^[^\x00]*[^\s\x00][^\x00]*$"
+# A source name as events give them: some character that is not white space, no NUL. White space
+# as Python's str.split() counts it (what `normalised` trims): a pattern's `\s` leaves out the
+# separators \x1c-\x1f and NEL \x85 (ECMA's, as schema tools read it) that Python trims.
+SOURCE_NAME = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
 SourceName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME, pattern=SOURCE_NAME)]
 SourceNames = Annotated[list[SourceName] | None, Query(
     alias="source", examples=[["Axios"]], max_length=20,
