@@ -288,6 +288,18 @@ class Plan(Subject):
             "reworked|rewritten|redrafted|amended => point_count=@count",
             "new|revised|updated|amended version|draft of ~ plan|proposal|framework => point_count=@count",
         ),
+        # A point named by its number ("point 7 was removed"): `@item` is the known plan's point of that
+        # number, by its key, else "point-7"; a sentence naming no point proposes none of these.
+        "PlanPointRemoved": (
+            "point|clause|article|paragraph ~ removed|dropped|deleted|scrapped|struck|eliminated|omitted => key=@item",
+            "removed|dropped|deleted|scrapped|struck|eliminated|omitted ~ point|clause|article|paragraph => key=@item",
+        ),
+        "PlanPointChanged": (
+            "point|clause|article|paragraph ~ reworded|rewritten|redrafted|rephrased|amended|modified => key=@item; "
+            "text=@quote",
+            "reworded|rewrote|redrafted|rephrased|amended|modified ~ point|clause|article|paragraph => key=@item; "
+            "text=@quote",
+        ),
         "PlanStatusChanged": (
             "rejected|rejects|reject|rebuffed|dismissed ~ plan|proposal|framework|deal|terms|offer => status=rejected",
             "accepted|accepts|approved|approves|endorsed|endorses|signed|signs|initialled|initialed ~ plan|proposal|"

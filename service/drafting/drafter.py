@@ -53,6 +53,10 @@ class Weak(str):
     """A value read from the words around a cue rather than named by it: it names a new subject, but
     does not tell a subject from one the report already has."""
 
+# An item of a kind's item list named by its number (SPEC §12: "point 7", "point No. 7", "the 12th point").
+ITEM = re.compile(r"\b(?P<noun>point|clause|article|paragraph)s?\s+(?:no\.?\s*|number\s+)?(?P<n>\d{1,3})\b|"
+                  r"\b(?P<nth>\d{1,3})(?:st|nd|rd|th)\s+(?P<noun2>point|clause|article|paragraph)\b", re.IGNORECASE)
+
 
 @dataclass
 class Proposal:
@@ -102,6 +106,7 @@ class Drafter:
         self.dateline: str | None = None  # a subject's day in the report (a meeting held on a day)
         self.context = Context()
         self.lead: str | None = None
+        self.wanted: tuple[str, ...] = ()  # the fields the cue being proposed assigns
         self.home: str | None = None  # the dateline's country: an unqualified "President" in wire copy is its
 
     def draft(self, text: str) -> list[Proposal]:
@@ -151,6 +156,8 @@ class Drafter:
             for match in cue.pattern.finditer(reading.sentence.text):
                 if any(match.start() < e and s < match.end() for s, e, _, _ in taken):
                     continue
+                if any(value == "@item" for _, value in cue.assigned) and not ITEM.search(reading.sentence.text):
+                    continue  # an item's event that names no item ("the plan dropped nine points") is not one
                 if not self._inside_quote(reading, match.start()) and self._about_its_kind(reading, cue, match):
                     taken.append((match.start(), match.end(), cue, match))
         reading.cues = sorted(t[0] for t in taken)
@@ -189,7 +196,9 @@ class Drafter:
                     identity[name] = occurred.split("/")[0]
         fields = cls.data_models[cue.type].model_fields
         data = {name: value for name, value in data.items() if name in fields}  # what named the subject only
+        self.wanted = tuple(name for name, _ in cue.assigned)  # what it lacks is said as what it wanted
         self._add(reading, cls, cue.type, data, occurred, why, confidence, match.start(), identity=identity)
+        self.wanted = ()
 
     def _fill(self, reading: Reading, cls: type[Subject], type_name: str, assigned: tuple[tuple[str, str], ...],
               start: int, end: int, why: list[str], *, before: str | None = None,
@@ -227,6 +236,9 @@ class Drafter:
         for name, value in assigned:
             if name in data:
                 continue
+            if value == "@item":
+                data[name] = self._item(reading, cls, start, end, why, name)
+                continue
             if value.startswith("@"):
                 filled, date_used = self._role(reading, value, start, end, why, name, cls.drafting_nouns)
                 if filled is not None:
@@ -238,6 +250,22 @@ class Drafter:
                 if literal is not None:
                     data[name] = literal
         return data, used_date
+
+    def _item(self, reading: Reading, cls: type[Subject], start: int, end: int, why: list[str], name: str) -> str:
+        """The key of the item the sentence names by number nearest the cue ("point 7"): the key of the
+        known subject's item of that number when one item has it, else the noun and number ("point-7")."""
+        def distance(match: re.Match[str]) -> int:
+            return 0 if match.start() < end and start < match.end() else min(abs(match.start() - end),
+                                                                             abs(start - match.end()))
+        found = min(ITEM.finditer(reading.sentence.text), key=distance)  # `_read` saw one
+        number = int(found.group("n") or found.group("nth"))
+        noun = (found.group("noun") or found.group("noun2")).lower()
+        keys = {item[spec.key] for subject, state in self.known.states if subject.partition("/")[0] == cls.kind
+                for field_name, spec in cls.item_lists.items() for item in state.get(field_name) or ()
+                if item.get("number") == number}
+        key = keys.pop() if len(keys) == 1 else f"{noun}-{number}"
+        why.append(f"{name} '{key}' ('{found.group().strip()}')")
+        return key
 
     def _role(self, reading: Reading, role: str, start: int, end: int, why: list[str],
               name: str, nouns: tuple[str, ...] = ()) -> tuple[Any, DateMention | None]:
@@ -537,7 +565,7 @@ class Drafter:
             for path in cls.event_types[creation].person_fields:  # "led by X, who was appointed instead of Y":
                 if "." not in path and "[]" not in path and earlier.data.get(path) in named:  # X came with the later event
                     del earlier.data[path]
-        missing = _missing(cls, type_name, data)
+        missing = _missing(cls, type_name, data, self.wanted)
         confidence += 0.1 if not new else 0
         confidence += 0.1 if not occurred.startswith("..") else 0
         confidence -= 0.15 * len(missing) + (0.1 if HEDGES.search(reading.sentence.text) else 0)
@@ -687,9 +715,17 @@ def _count(text: str, after: int) -> tuple[Any, str] | None:
     return first, match.group()
 
 
-def _missing(cls: type[Subject], type_name: str, data: dict[str, Any]) -> list[str]:
+def _missing(cls: type[Subject], type_name: str, data: dict[str, Any], wanted: tuple[str, ...] = ()) -> list[str]:
     model = cls.data_models[type_name]
     missing = [f"data.{name}" for name, info in model.model_fields.items() if info.is_required() and name not in data]
+    # A model that takes one of several fields (a point's change: a number, a text or a topic) and has
+    # none: the one the cue wanted, else the first.
+    extra = model.model_config.get("json_schema_extra")
+    declared: Any = extra.get("anyOf", ()) if isinstance(extra, dict) else ()
+    alternatives: list[list[str]] = [list(a["required"]) for a in declared if isinstance(a, dict) and a.get("required")]
+    if alternatives and not any(all(name in data for name in names) for names in alternatives):
+        names = [n for names in alternatives for n in names]
+        missing.append(f"data.{next((n for n in wanted if n in names), names[0])}")
     for name, value in data.items():
         if isinstance(value, dict) and "disputed" in value:
             missing += [f"data.{name}.disputed.{i}.sources" for i, alt in enumerate(value["disputed"])

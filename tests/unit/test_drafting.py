@@ -85,6 +85,30 @@ def test_a_subject_the_store_knows_is_found_by_its_names_and_places():
     assert completed["occurred"] == "2025-12-02"
 
 
+def test_a_point_removed_or_reworded_is_drafted_as_that_points_event():
+    """SPEC §12's point events from a report: "point 7" is the known plan's point numbered 7, by its key."""
+    plan = {"title": "US plan", "proposed_by": "United States", "points": [
+        {"key": "amnesty", "number": 7, "text": "A general amnesty"}, {"key": "elections", "number": 9}]}
+    known = Known(Register(), [("plan/us-peace-plan", plan)])
+    source = {"name": "Axios", "published": "2025-11-30"}
+    [removed] = draft("The US plan was revised on November 23: point 7 was removed.", source, BUILT_IN, known)
+    assert (removed["type"], removed["subject"], removed["data"]) == (
+        "PlanPointRemoved", "plan/us-peace-plan", {"key": "amnesty"})
+    assert removed["occurred"] == "2025-11-23" and not removed["missing"]
+    [reworded] = draft('In the US plan, point 9 was reworded to read "Elections within 100 days".', source, BUILT_IN,
+                       known)
+    assert (reworded["type"], reworded["data"]) == ("PlanPointChanged", {"key": "elections",
+                                                                          "text": "Elections within 100 days"})
+    # Without the new wording, the change says what it lacks.
+    [amended] = draft("In the US plan, point 9 was amended.", source, BUILT_IN, known)
+    assert amended["data"] == {"key": "elections"} and amended["missing"] == ["data.text"]
+    # A number no known point has is named by it; a sentence naming no point proposes no point event.
+    [dropped] = draft("The US plan's 12th point was dropped.", source, BUILT_IN, known)
+    assert (dropped["type"], dropped["data"]) == ("PlanPointRemoved", {"key": "point-12"})
+    assert [p["type"] for p in draft("The US plan was reduced to 19 or 22 points.", source, BUILT_IN, known)] == [
+        "PlanRevised"]
+
+
 def test_the_corpus_is_drafted_above_its_floor():
     """The measured figures are docs/drafting.md's; this floor only keeps them from sliding back."""
     coded = proposed = hits = 0
