@@ -54,3 +54,20 @@ class Sample:
         items, the first `items` of them adding one each, with a revision now and then; in order,
         each passing the rules. Empty for a kind without."""
         return []
+
+
+def heads_replaced(subjects: int) -> list[dict[str, Any]]:
+    """A page's worth of delegations (scripts/bench/state_queries.py): each formed, its head
+    replaced and a statement of its new head, three events a subject, named by the domain."""
+    made: list[dict[str, Any]] = []
+    for i in range(subjects):
+        subject = f"delegation/d{i:05d}"
+        made += [
+            {"type": "DelegationFormed", "subject": subject, "occurred": "2025-11-20",
+             "data": {"party": f"Party {i}", "head": "Andriy Yermak", "members": [{"name": "Andriy Yermak"}]}},
+            {"type": "DelegationHeadReplaced", "subject": subject, "occurred": "2025-11-29",
+             "data": {"new_head": "Rustem Umerov"}},
+            {"type": "StatementRecorded", "subject": subject, "occurred": "2025-11-30",
+             "data": {"speaker": "Rustem Umerov", "quote": f"statement {i}"}},
+        ]
+    return made

@@ -19,23 +19,14 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
+from parley.domain.samples import heads_replaced
 from parley.projections.sql import Cursor
 
 
 def lines(subjects: int) -> list[str]:
     """Import lines: each delegation formed, its head replaced, and a statement of its head."""
-    made = []
-    for i in range(subjects):
-        subject = f"delegation/d{i:05d}"
-        made += [
-            {"type": "DelegationFormed", "subject": subject, "occurred": "2025-11-20",
-             "data": {"party": f"Party {i}", "head": "Andriy Yermak", "members": [{"name": "Andriy Yermak"}]}},
-            {"type": "DelegationHeadReplaced", "subject": subject, "occurred": "2025-11-29",
-             "data": {"new_head": "Rustem Umerov"}},
-            {"type": "StatementRecorded", "subject": subject, "occurred": "2025-11-30",
-             "data": {"speaker": "Rustem Umerov", "quote": f"statement {i}"}},
-        ]
-    return [json.dumps({"event_id": str(uuid.uuid4()), "sources": [{"name": "Reuters"}], **line}) for line in made]
+    return [json.dumps({"event_id": str(uuid.uuid4()), "sources": [{"name": "Reuters"}], **line})
+            for line in heads_replaced(subjects)]
 
 
 @dataclass
