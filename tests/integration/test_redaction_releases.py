@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
 from parley.api.main import create_app
 from parley.scripts.cli import cli
@@ -18,31 +17,22 @@ from parley.scripts.transfer import export, import_lines
 from parley.service.bootstrap import build
 from parley.service.settings import Settings
 from tests.backends import empty_postgres
+from tests.integration.helpers import signing
 from tests.integration.test_redaction import CHECKER, NOTE, QUOTE, REASON, REDACTED, SOURCE, _write
 
 
 def test_a_release_after_a_redaction_verifies_and_names_what_was_redacted(database_url: str, tmp_path: Path) -> None:
-    runner = CliRunner()
-    key_file = tmp_path / "signing.key"
-    public_key = runner.invoke(cli, ["key", "create", str(key_file)]).stdout.strip().splitlines()[0]
-    env = {"PARLEY_SIGNING_KEY": str(key_file), "PARLEY_DATABASE_URL": database_url}
-    releases = tmp_path / "releases"
-    system = build(Settings(database_url=database_url, signing_key=key_file))
-    try:
-        with TestClient(create_app(system.settings, system)) as client:
-            client.headers["Authorization"] = f"Bearer {system.tokens.create('tester')}"
-            ids = _write(client)
-            assert runner.invoke(cli, ["release", "--out", str(releases)], env=env).exit_code == 0
-            admin = {"Authorization": f"Bearer {system.tokens.create('chief', 'admin')}"}
-            asked = {"fields": ["sources.0", "data.quote", "note"], "reason": REASON}
-            assert client.post(f"/events/{ids['statement']}/redactions", json=asked, headers=admin).status_code == 201
-            made = runner.invoke(cli, ["release", "--out", str(releases)], env=env)
-            assert made.exit_code == 0, made.output
-            exported = tmp_path / "events.jsonl"
-            with exported.open("w", encoding="utf-8") as out:
-                export(system.app, out)
-    finally:
-        system.close()
+    with signing(database_url, tmp_path) as (runner, env, releases, public_key, system, client):
+        ids = _write(client)
+        assert runner.invoke(cli, ["release", "--out", str(releases)], env=env).exit_code == 0
+        admin = {"Authorization": f"Bearer {system.tokens.create('chief', 'admin')}"}
+        asked = {"fields": ["sources.0", "data.quote", "note"], "reason": REASON}
+        assert client.post(f"/events/{ids['statement']}/redactions", json=asked, headers=admin).status_code == 201
+        made = runner.invoke(cli, ["release", "--out", str(releases)], env=env)
+        assert made.exit_code == 0, made.output
+        exported = tmp_path / "events.jsonl"
+        with exported.open("w", encoding="utf-8") as out:
+            export(system.app, out)
 
     newer = releases / "2"
     assert not any(value in path.read_text(encoding="utf-8") for path in newer.iterdir() if path.is_file()

@@ -8,57 +8,42 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
-from parley.api.main import create_app
 from parley.scripts.cli import cli
-from parley.service.bootstrap import build
-from parley.service.settings import Settings
-from tests.integration.helpers import assert_problem, event, new_id, replaced
+from tests.integration.helpers import assert_problem, event, new_id, replaced, signing
 from tests.integration.test_verifying import run_script
 
 
 def test_two_releases_their_changes_and_their_signatures(database_url: str, tmp_path: Path) -> None:
-    runner = CliRunner()
-    key_file = tmp_path / "signing.key"
-    public_key = runner.invoke(cli, ["key", "create", str(key_file)]).stdout.strip().splitlines()[0]
-    env = {"PARLEY_SIGNING_KEY": str(key_file), "PARLEY_DATABASE_URL": database_url}
-    releases = tmp_path / "releases"
-    system = build(Settings(database_url=database_url, signing_key=key_file))
-    try:
-        with TestClient(create_app(system.settings, system)) as client:
-            client.headers["Authorization"] = f"Bearer {system.tokens.create('tester')}"
-            first = client.post("/events", json=event(event_id=new_id())).json()
-            replaced_head = client.post("/events", json=replaced(event_id=new_id())).json()
-            made = runner.invoke(cli, ["release", "--note", "the first", "--out", str(releases)], env=env)
-            assert made.exit_code == 0, made.output
-            assert "release 1: 2 events" in made.output and "signed by key" in made.output
+    with signing(database_url, tmp_path) as (runner, env, releases, public_key, system, client):
+        first = client.post("/events", json=event(event_id=new_id())).json()
+        replaced_head = client.post("/events", json=replaced(event_id=new_id())).json()
+        made = runner.invoke(cli, ["release", "--note", "the first", "--out", str(releases)], env=env)
+        assert made.exit_code == 0, made.output
+        assert "release 1: 2 events" in made.output and "signed by key" in made.output
 
-            other = client.post("/events", json=event(event_id=new_id(), subject="delegation/russia",
-                                                      data={"party": "Russia", "head": "Kirill Dmitriev", "members": [{"name": "Kirill Dmitriev"}]})).json()
-            retraction = client.post("/events", json={
-                "type": "EventRetracted", "subject": "delegation/ukraine", "occurred": "2025-12-01", "event_id": new_id(),
-                "sources": [{"name": "Axios"}], "data": {"event_id": replaced_head["event_id"], "reason": "corrected"}}).json()
-            assert runner.invoke(cli, ["release", "--out", str(releases)], env=env).exit_code == 0
+        other = client.post("/events", json=event(event_id=new_id(), subject="delegation/russia",
+                                                  data={"party": "Russia", "head": "Kirill Dmitriev", "members": [{"name": "Kirill Dmitriev"}]})).json()
+        retraction = client.post("/events", json={
+            "type": "EventRetracted", "subject": "delegation/ukraine", "occurred": "2025-12-01", "event_id": new_id(),
+            "sources": [{"name": "Axios"}], "data": {"event_id": replaced_head["event_id"], "reason": "corrected"}}).json()
+        assert runner.invoke(cli, ["release", "--out", str(releases)], env=env).exit_code == 0
 
-            listed = client.get("/releases").json()["releases"]
-            assert [(r["release"], r["note"], r["pin"]["position"]) for r in listed] == [
-                (1, "the first", replaced_head["position"]), (2, None, retraction["position"])]
-            assert listed == [json.loads((releases / str(n) / "release.json").read_text()) for n in (1, 2)]
+        listed = client.get("/releases").json()["releases"]
+        assert [(r["release"], r["note"], r["pin"]["position"]) for r in listed] == [
+            (1, "the first", replaced_head["position"]), (2, None, retraction["position"])]
+        assert listed == [json.loads((releases / str(n) / "release.json").read_text()) for n in (1, 2)]
 
-            changed = client.get("/releases/2/changes", params={"since": 1}).json()
-            assert [a["event_id"] for a in changed["added"]] == [other["event_id"], retraction["event_id"]]
-            assert changed["withdrawn"] == [{"event_id": replaced_head["event_id"], "retracted_by": retraction["event_id"],
-                                             "subject": "delegation/ukraine"}]
-            assert changed["subjects_changed"] == ["delegation/russia", "delegation/ukraine"]
-            said = runner.invoke(cli, ["release", "changes", "2", "--since", "1"], env=env)
-            assert said.exit_code == 0 and json.loads(said.stdout) == changed
-            assert_problem(client.get("/releases/9/changes", params={"since": 1}), 404)
-            assert_problem(client.get("/releases/1/changes", params={"since": 2}), 422)
-            assert first["event_id"] not in {a["event_id"] for a in changed["added"]}
-    finally:
-        system.close()
+        changed = client.get("/releases/2/changes", params={"since": 1}).json()
+        assert [a["event_id"] for a in changed["added"]] == [other["event_id"], retraction["event_id"]]
+        assert changed["withdrawn"] == [{"event_id": replaced_head["event_id"], "retracted_by": retraction["event_id"],
+                                         "subject": "delegation/ukraine"}]
+        assert changed["subjects_changed"] == ["delegation/russia", "delegation/ukraine"]
+        said = runner.invoke(cli, ["release", "changes", "2", "--since", "1"], env=env)
+        assert said.exit_code == 0 and json.loads(said.stdout) == changed
+        assert_problem(client.get("/releases/9/changes", params={"since": 1}), 404)
+        assert_problem(client.get("/releases/1/changes", params={"since": 2}), 422)
+        assert first["event_id"] not in {a["event_id"] for a in changed["added"]}
 
     second = releases / "2"
     checked = run_script("release", str(second), "--key", public_key)
