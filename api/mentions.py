@@ -43,7 +43,8 @@ def routes(kind: type[Subject]) -> APIRouter:
         if subject not in register.entries:
             raise Problem(404, "not-found", f"No such {label}",
                           f"no {label} is registered as {subject} as known at {iso(reported)}")
-        found = system.queries.mentions(merged_end(subject, register.entries), as_of_moment, known, register)
+        found = system.queries.mentions(merged_end(subject, register.entries), as_of_moment, known, register,
+                                        lambda keys: system.search_queries.naming_events(keys, as_of_moment, known))
         return JSONResponse({"subject": subject, "as_of": iso(as_of_moment), "known_at": iso(reported),
                              "events": found})
 

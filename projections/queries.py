@@ -39,6 +39,7 @@ T = TypeVar("T")
 # The subjects of those kinds whose events name people under those matching keys (search_reads.py).
 Naming = Callable[[frozenset[str], Sequence[str]], set[str]]
 
+CHUNK = 500  # ids asked for in one `IN (…)`: under SQLite's limit of bound parameters
 SELECT_EVENTS = f"SELECT {EVENT_COLUMNS}, {with_digest('{events}')} FROM {{events}}"
 # The interval holding `as_of` is the last one starting by then (intervals are contiguous).
 STATE_AT = (
@@ -210,23 +211,26 @@ class SubjectQueries:
 
     @on_the_live_generation
     def mentions(self, person: str, as_of: datetime, known_at: datetime | None,
-                 register: Register) -> list[dict[str, Any]]:
+                 register: Register, naming: Callable[[frozenset[str]], list[str]]) -> list[dict[str, Any]]:
         """The events of every subject that name a person (or a record merged into it) under any of
         its spellings in `register` (as known at `known_at`), certain by `as_of`, in valid-time
-        order, each with the fields that name it."""
+        order, each with the fields that name it. `naming` gives the ids of those events from the
+        search projection's index of names (search_reads.py), so the log is not scanned."""
         keys = register.names_of(person)
         if not keys:
             return []
         paths = {name: event.person_fields for cls in self.catalog.classes
                  for name, event in cls.event_types.items() if event.person_fields}
+        ids = naming(keys)
+        rows: list[Any] = []
         with self._reading() as (cursor, sql):
-            marks = ", ".join("?" * len(paths))
-            rows = cursor.execute(
-                f"{sql.select_events} WHERE type IN ({marks}) AND recorded_at <= ? AND latest <= ?",
-                (*paths, to_us(known_at) or 2**62, to_us(as_of))).fetchall()
+            for start in range(0, len(ids), CHUNK):
+                chunk = ids[start:start + CHUNK]
+                rows += cursor.execute(f"{sql.select_events} WHERE event_id IN ({', '.join('?' * len(chunk))})",
+                                       chunk).fetchall()
         found = []
-        for row in _valid_time_sorted(rows):
-            named = mentions_in(json.loads(row["data"]), paths[row["type"]], keys)
+        for row in _valid_time_sorted(sorted(rows, key=lambda r: r["position"])):
+            named = mentions_in(json.loads(row["data"]), paths.get(row["type"], ()), keys)
             if named:
                 found.append({**event_as_read(row, known_at), "mentions": named})
         return found

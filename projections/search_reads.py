@@ -92,6 +92,20 @@ class SearchQueries:
         return {row["subject"] for row in rows}
 
     @on_the_live_generation
+    def naming_events(self, keys: frozenset[str], as_of: datetime, known_at: datetime | None) -> list[str]:
+        """The ids of the events certain by `as_of`, recorded by `known_at`, that name a person under
+        one of those matching keys (withdrawn or not: the answer shows a withdrawal as known then)."""
+        if not keys:
+            return []
+        with self.database.transaction(commit=False) as cursor:
+            t = Search.tables_of(self.generations.current(cursor))
+            rows = cursor.execute(
+                t.sql(f"SELECT DISTINCT d.event_id FROM {{names}} n JOIN {{docs}} d ON d.position = n.position"
+                      f" WHERE n.name_key IN ({', '.join('?' * len(keys))}) AND d.recorded_at <= ? AND d.latest <= ?"),
+                (*sorted(keys), to_us(known_at) or NEVER, to_us(as_of))).fetchall()
+        return [row["event_id"] for row in rows]
+
+    @on_the_live_generation
     def holding_words(self, asked: Sequence[str], known_at: datetime | None, kinds: Sequence[str]) -> list[str]:
         """The subjects of `kinds` with an event known at `known_at` (and not withdrawn by then) whose
         fields hold every one of those words, in address order: all of them, however many."""

@@ -89,3 +89,12 @@ def test_names_under_any_spelling_resolve_as_the_reference_says_as_known_then(cl
                 expected[name] = found[0] if len(found) == 1 else {"ambiguous": found}
         answer = client.get(f"/subjects/delegation/run-{run}", params={"known_at": known_at}).json()
         assert answer["people"] == expected, (known_at, names)
+        # A person's mentions (read from the search projection's index of names) are the names that
+        # resolve to them alone, as known then; a person not yet registered then is 404.
+        for person in held:
+            mentioned = client.get(f"/subjects/{person}/mentions", params={"known_at": known_at})
+            if person not in spellings:
+                assert mentioned.status_code == 404, mentioned.text
+                continue
+            listed = [(e["subject"], m["field"], m["name"]) for e in mentioned.json()["events"] for m in e["mentions"]]
+            assert listed == [(f"delegation/run-{run}", "members[].name", n) for n in names if expected.get(n) == person]
