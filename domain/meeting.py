@@ -90,7 +90,7 @@ class Meeting(Subject):
     role_fields = {"participants[].name": "participant"}
     sample = MeetingSample
     drafting_nouns = ("meeting", "talks", "round", "summit", "negotiations", "session", "consultations", "conference",
-                      "ceremony", "signing")
+                      "ceremony", "signing", "discussions")
     drafting_subject = "{location}-{planned_for:month}"
     _PLANNED = "=> location=@place; planned_for=@date; participants=@people"
     drafting_cues = {
@@ -121,12 +121,13 @@ class Meeting(Subject):
             "shook|shaking hands => location=@place; participants=@people",
             "one-on-one|bilateral|face-to-face|working meeting|session|talks|lunch|dinner => location=@place; participants=@people",
             "signing ceremony => location=@place; participants=@people",
-            "sat down|met face to face => location=@place; participants=@people",
+            "met face to face => location=@place; participants=@people",  # a cue's spaces part words: one phrase each
             "chaired|hosted|attended ~ meeting|talks|session|summit|round => location=@place; participants=@people",
             "talks|meeting|session|summit|round ~ lasted => location=@place; participants=@people",
             "hours|days|day|weeks|week|months|rounds|night of ~ talks|negotiations|consultations|meetings "
             "=> location=@place; participants=@people",
-            "talks|negotiations|meeting|summit ~ opened|began|started|got underway => location=@place; participants=@people",
+            "talks|negotiations|meeting|summit ~ opened|began|started|resumed => location=@place; participants=@people",
+            "talks|negotiations|meeting|summit ~ got underway => location=@place; participants=@people",
             "talks|meeting|summit|ceremony|session|round ~ hosted|convened|chaired|organised|organized by "
             "=> location=@place; participants=@people",
             "after|following ~ talks|negotiations|meeting|consultations|summit|round in|at => location=@place; "

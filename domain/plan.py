@@ -270,7 +270,8 @@ class Plan(Subject):
             "title={proposed_by} peace plan; topics=[]; point_count=@count",
             "put forward ~ plan|proposal|framework => proposed_by=@party; title={proposed_by} peace plan; topics=[]; "
             "point_count=@count",
-            "plan|proposal|framework|agreement|accord|document ~ proposed|drafted|presented|authored|brokered|unveiled "
+            "plan|proposal|framework|agreement|accord|document|deal|ceasefire|truce|treaty|declaration ~ proposed|drafted|"
+            "presented|authored|brokered|unveiled|mediated|facilitated|sponsored "
             "by {proposed_by} => title={proposed_by} peace plan; topics=[]; point_count=@count",
             "plan|proposal|framework|document ~ put forward by {proposed_by} => title={proposed_by} peace plan; "
             "topics=[]; point_count=@count",
@@ -306,14 +307,17 @@ class Plan(Subject):
             "framework|deal|agreement|accord|treaty|text|declaration|memorandum => status=agreed",
             "withdrew|withdrawn|withdraws|shelved ~ plan|proposal|framework => status=withdrawn",
             "agreed|agree|agrees on|to ~ deal|plan|proposal|phase|agreement|framework|terms => status=agreed",
-            "voters|parliament|lawmakers ~ rejected|voted down ~ deal|plan|accord|agreement => status=rejected",
-            "agreed|agree|agrees|signed|signs|accepted|accepts|reached|reach ~ ceasefire|cease-fire|truce => status=agreed",
+            "voters|parliament|lawmakers ~ rejected ~ deal|plan|accord|agreement => status=rejected",
+            "voters|parliament|lawmakers ~ voted down ~ deal|plan|accord|agreement => status=rejected",
+            "agreed|agree|agrees|signed|signs|accepted|accepts|reached|reach ~ ceasefire|cease-fire|truce|pause|armistice "
+            "=> status=agreed",
             "reached|reach|reaches|clinched|struck|sealed ~ agreement|deal|accord => status=agreed",
             "announced|announce ~ ceasefire|cease-fire|truce|deal|agreement|accord => status=agreed",
             "signed|signs|signing ~ joint statement|communique|communiqué => status=agreed",
             "deal|agreement|accord|treaty|declaration|document|ceasefire|truce|memorandum|plan|proposal|framework "
             "~ was|were|has|have|had|is|are "
-            "~ signed|initialled|initialed|approved|accepted|endorsed|agreed|finalised|finalized => status=agreed",
+            "~ signed|initialled|initialed|approved|accepted|endorsed|agreed|finalised|finalized|reached|struck|sealed|"
+            "clinched|concluded|announced => status=agreed",
         ),
     }
 

@@ -17,9 +17,18 @@ from parley.service.drafting.gazetteer import CAPITALS
 # Union's mediator", "under African Union auspices", "mediated by Oman".
 BROKERED_BEFORE = re.compile(r"^[-–]\s*(?:brokered|mediated|backed|sponsored)\b|^(?:['’]s)?\s+(?:chief\s+|lead\s+|top\s+)?mediat|"
                              r"^,?\s+(?:one\s+of\s+the|the|a|as)\s+(?:\w+\s+)?(?:mediators?|brokers?|facilitators?)\b|"
-                             r"^\s+auspices\b", re.IGNORECASE)
+                             r"^\s+auspices\b|"
+                             # "Malaysia, which hosted and facilitated the talks"; "Oman, which has been mediating"
+                             r"^,?\s+(?:which|who)\s+(?:[\w-]+\s+(?:and\s+)?){0,3}?(?:mediat|brokered|facilitat)|"
+                             # "the United States, the two countries mediating"; "Egypt is mediating"
+                             r"^,?\s+(?:the\s+)?(?:two\s+|three\s+)?(?:countries|states|nations|governments)\s+"
+                             r"(?:that\s+)?(?:mediat|brokered|brokering|facilitat)|"
+                             r"^\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:mediating|brokering|facilitating)\b",
+                             re.IGNORECASE)
 BROKERED_AFTER = re.compile(r"\b(?:brokered|mediated|facilitated|sponsored|convened)\s+(?:jointly\s+)?by\s+(?:the\s+)?$|"
-                            r"\bunder\s+(?:the\s+)?$|\bmediators?\s+(?:from\s+)?$", re.IGNORECASE)
+                            r"\bunder\s+(?:the\s+)?$|\bmediators?\s+(?:from\s+)?$|\bmediation\s+(?:of|by)\s+(?:the\s+)?$",
+                            re.IGNORECASE)
+AND = re.compile(r"^\s*(?:,\s*|\s+)(?:and|&)\s+(?:the\s+)?$")
 GOVERNMENT = re.compile(r"\bgovernment\b", re.IGNORECASE)
 CAPITAL = re.compile(r"\bthe\s+(\w+(?:\s\w+)?)\s+capital\b", re.IGNORECASE)
 
@@ -43,10 +52,14 @@ class Context:
 def context_of(text: str) -> Context:
     context = Context()
     parties = parties_in(text)
-    for party in parties:
+    for index, party in enumerate(parties):
         before, after = text[max(0, party.start - 40):party.start], text[party.end:party.end + 40]
         if BROKERED_BEFORE.search(after) or BROKERED_AFTER.search(before):
             context.broker = party.value
+            # "Saudi Arabia and the United States, the two countries mediating": the first named
+            while index > 0 and AND.match(text[parties[index - 1].end:parties[index].start]):
+                index -= 1
+                context.broker = parties[index].value
             break
     for match in GOVERNMENT.finditer(text):  # "Ethiopia's government", "the Colombian government"
         near = [p for p in parties if 0 <= match.start() - p.end <= 12]

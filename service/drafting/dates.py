@@ -99,7 +99,8 @@ def _tense_at(sentence: str, at: int, tense: Tense) -> Tense:
     """The tense of the clause a date is in: "the talks, which began on Saturday, will now turn to …"
     dates Saturday in the past though the sentence speaks of what comes."""
     clause = re.split(r"[,;]|\b(?:which|who|that|and|but|after|before|while)\b", sentence[:at])[-1]
-    past = [m.end() for m in PAST_VERB.finditer(clause)]
+    # A participle after "be" is a passive's, not a past tense: "will be held in August" is to come.
+    past = [m.end() for m in PAST_VERB.finditer(clause) if not re.search(r"\b(?:be|been|being)\s+$", clause[:m.start()])]
     future = [m.end() for m in FUTURE_WORD.finditer(clause)]
     if past and (not future or past[-1] > future[-1]):
         return "past"

@@ -36,6 +36,8 @@ CREATING = re.compile(r"\b(?:form|nam|sen[dt]|dispatch|assembl|appoint|propos|un
 PASSIVE = re.compile(r"^(?:[\w|]+\s+)*?(?:take place|took place|was\|were held)\s*$")
 HOME_TITLE = re.compile(r"(?:the\s+)?(?:president|prime minister|premier|foreign minister|defen[cs]e minister)",
                         re.IGNORECASE)
+# A city the report names by what it is rather than its name: in wire copy, the dateline's.
+THE_CITY = re.compile(r"\bthe\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:[a-z][a-z-]+\s+)?(?:city|town|port|resort|capital)\b(?!\s+of\b)")
 DATELINE = re.compile(r"^\s*([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2})(?:(?:,| \()[^\n]{0,40}?)?\s[-–—]\s")
 
 
@@ -75,6 +77,12 @@ class Drafter(Statements):
         for capital in self.context.capital(text):
             found.places = [p for p in found.places if not capital.start <= p.start < capital.end] + [capital]
             found.parties = [p for p in found.parties if not capital.start <= p.start < capital.end]
+        for match in THE_CITY.finditer(text) if self.dateline else ():  # "the Red Sea city": the dateline's
+            named = party_of(match.group())
+            if (named is None or named == self._country_of(self.dateline or "")) and \
+                    not any(p.start < match.end() and match.start() < p.end for p in found.places):
+                found.places.append(Mention(self.dateline or "", match.start(), match.end()))
+                found.parties = [p for p in found.parties if not match.start() <= p.start < match.end()]
         if self.context.government:
             for match in re.finditer(r"\bgovernment\b", text, re.IGNORECASE):
                 if not any(0 <= match.start() - p.end <= 12 for p in found.parties):
