@@ -67,6 +67,7 @@ class Drafter(Statements):
             tense: Tense = "future" if FUTURE.search(sentence.text) else "past"
             reading = Reading(sentence, found, dates_in(sentence.text, self.published, tense), tense, last_person)
             self._read(reading)
+            self._remember_institutions(sentence.text)
             if found.people:
                 last_person = min(found.people, key=lambda p: p.start)
         return self.proposals

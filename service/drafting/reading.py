@@ -73,6 +73,7 @@ class State:
         self.context = Context()
         self.lead: str | None = None
         self.wanted: tuple[str, ...] = ()  # the fields the cue being proposed assigns
+        self.institutions: list[tuple[str, str]] = []  # (name, party): "Azerbaijan's foreign ministry" for "the ministry"
         self.home: str | None = None  # the dateline's country: an unqualified "President" in wire copy is its
 
     @staticmethod

@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
-from parley.service.drafting.entities import Mention
+from parley.service.drafting.entities import Mention, party_of
 from parley.service.drafting.occurred import is_after
 from parley.service.drafting.proposing import STATEMENT, Proposing
 from parley.service.drafting.reading import Proposal, Reading
@@ -16,6 +16,12 @@ SPEECH = re.compile(r"\b(said|says|say|saying|noted|notes|noting|called|calls|ca
                     r"states|described|describes|characteri[sz]ed|characteri[sz]es|emphasi[sz]ed|emphasi[sz]es|"
                     r"stressed|insisted|warned|wrote|declared|confirmed|remarked|argued|urged|vowed|according to|"
                     r"acknowledged|insists|warns|told reporters)\b", re.IGNORECASE)
+
+# Who speaks for a party when no person does: its ministry, its seat of government, its spokesman.
+INSTITUTION = re.compile(r"(?:\b[Tt]he\s+|\b[Aa]n?\s+)?(?P<name>(?:(?:[A-Z][\w.-]*(?:['’]s)?|[a-z]+['’]s)\s+){0,3}?"
+                         r"(?P<noun>foreign ministry|defen[cs]e ministry|ministry|White House|Kremlin|State Department|"
+                         r"Foreign Office|presidency|Elysee|Élysée|Pentagon|government|cabinet|army|military|"
+                         r"spokes(?:man|woman|person)|panel|mediators?))\b")
 
 
 class Statements(Proposing):
@@ -31,6 +37,8 @@ class Statements(Proposing):
         before = [p for p in outside if p.end <= verb.start()]
         after = [p for p in outside if p.start >= verb.end()]
         speaker = before[-1] if before else (self._pronoun(reading, verb.start()) or (after[0] if after else None))
+        if speaker is None:
+            speaker = self._institution(reading, verb.start(), verb.end())
         if speaker is None:
             return
         why = [f"a quote with '{verb.group()}'", f"speaker '{speaker.value}'"]
@@ -53,6 +61,34 @@ class Statements(Proposing):
             occurred = self.dated.get(said_at or "", f"../{self.published.isoformat()}")
         self._add(reading, cls, STATEMENT, data, occurred, why, 0.7, verb.start(), identity=identity,
                   subject=said_at)
+
+    def _remember_institutions(self, text: str) -> None:
+        """The institutions a sentence names with their party, for "the ministry" later."""
+        for match in INSTITUTION.finditer(text):
+            party = party_of(match.group("name"))
+            if party is not None:
+                self.institutions.append((match.group("name").strip(), party))
+
+    def _institution(self, reading: Reading, start: int, end: int) -> Mention | None:
+        """An institution that speaks when no person does: "The White House called the talks "…"",
+        ""…," the ministry said" (the one the report named before: "Azerbaijan's foreign ministry")."""
+        text = reading.sentence.text
+        found = [m for m in INSTITUTION.finditer(text) if m.end() <= start or 0 <= m.start() - end <= 5]
+        found = [m for m in found if not self._inside_quote(reading, m.start())]
+        if not found:
+            return None
+        match = min(found, key=lambda m: abs(m.start() - start))
+        words = match.group("name").strip()
+        party = party_of(words)
+        if party is None:  # "the ministry": the latest the report named with a party
+            noun = match.group("noun").lower()
+            named = next(((n, p) for n, p in reversed(self.institutions) if n.lower().endswith(noun)), None)
+            if named is not None:
+                words, party = named
+            else:
+                party = next((p.value for p in reading.found.parties if p.end <= match.start()), None)
+        name = f"{words[0].upper()}{words[1:]}"
+        return Mention(name, match.start(), match.end(), party=party)
 
     def _statement_subject(self, reading: Reading,
                            speaker: Mention) -> tuple[str, dict[str, Any], str | None] | None:
