@@ -203,6 +203,8 @@ class Delegation(Subject):
             "was|were represented by {head} => party=@party; members=[]",
             "{head} ~ head|chief|leader of ~ delegation|team|negotiators => party=@party; members=[]",
             "{head} ~ chief|lead|top negotiator => party=@party; members=[]",
+            # "… was headed by X, and the American side by Y": the verb said once for both
+            "and ~ delegation|team|side|negotiators by {head} => party=@party; members=[]",
         ),
         "DelegationHeadReplaced": (
             "{new_head} ~ replaced|replaces|replacing|succeeded|succeeds|succeeding => party=@party",

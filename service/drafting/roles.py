@@ -24,6 +24,9 @@ PLACE_AFTER = re.compile(r"\b(?:in|to|at)\s+((?:[A-Z][\w'’-]+)(?:\s+(?:el-|al-
 ITEM = re.compile(r"\b(?P<noun>point|clause|article|paragraph)s?\s+(?:no\.?\s*|number\s+)?(?P<n>\d{1,3})\b|"
                   r"\b(?P<nth>\d{1,3})(?:st|nd|rd|th)\s+(?P<noun2>point|clause|article|paragraph)\b", re.IGNORECASE)
 
+# A verb of giving with its receiver after it ("handed Kyiv a memorandum"): the party there received it.
+GIVEN = re.compile(r"(?:handed|gave|given|sent|delivered|offered|presented|passed|showed)\s+(?:the\s+)?(?=[A-Z])")
+
 
 class Roles(State):
     """The values a sentence gives the fields a cue names."""
@@ -226,6 +229,15 @@ class Roles(State):
         text = reading.sentence.text
         nouns = [m.start() for noun in ("side", *kind_nouns) for m in re.finditer(rf"\b{re.escape(noun)}\b", text)]
         inside = [n for n in nouns if start <= n <= end]
+        given = GIVEN.match(text, start)
+        if given is not None:  # "Russia handed Kyiv a memorandum": Kyiv received it; the giver is named before
+            parties = [p for p in parties if not given.end() <= p.start < given.end() + 2]
+            givers = [p for p in parties if p.end <= start]
+            if givers:
+                return givers[-1].value
+            actor = self._actor(reading, start, end)
+            if actor is not None and (actor.party or self._party_of_person(actor.value)):
+                return actor.party or self._party_of_person(actor.value)
         before = [p for p in parties if inside and p.end <= inside[0] and inside[0] - p.end <= 30]
         if before:
             return before[-1].value  # "Ukraine's delegation was headed by"
