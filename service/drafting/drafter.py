@@ -23,11 +23,12 @@ from parley.service.drafting.cues import Cue
 from parley.service.drafting.dates import Tense, dates_in
 from parley.service.drafting.entities import Found, Mention, party_of
 from parley.service.drafting.occurred import lasting, occurred_at
+from parley.service.drafting.proposing import singles
 from parley.service.drafting.reading import Proposal, Reading
 from parley.service.drafting.roles import ITEM
 from parley.service.drafting.sentences import sentences
 from parley.service.drafting.statements import Statements
-from parley.service.drafting.subjects import identity_fields
+from parley.service.drafting.subjects import identity_fields, slug_of
 
 FUTURE = re.compile(r"\b(will|would|shall|is to|are to|was to|were to|expected to|due to|set to|scheduled to|"
                     r"planned to|plans to|planning to|going to|slated to|is due|are due|next)\b", re.IGNORECASE)
@@ -70,7 +71,28 @@ class Drafter(Statements):
             self._remember_institutions(sentence.text)
             if found.people:
                 last_person = min(found.people, key=lambda p: p.start)
+        self._short_names()
         return self.proposals
+
+    def _short_names(self) -> None:
+        """A new subject named after a person is named by the word the report calls them by alone
+        ("Abiy" for Abiy Ahmed, "Xi" for Xi Jinping), when that is not their last name."""
+        renamed: dict[str, str] = {}
+        for kind, subject, identity in self.in_report:
+            cls = self.catalog.subject_class(kind)
+            people = set(cls.person_fields) | singles(cls)
+            short = {name: self.people.short[value] for name, value in identity.items()
+                     if name in people and isinstance(value, str) and value in self.people.short}
+            if not short or subject in renamed:
+                continue
+            slug = slug_of(cls.drafting_subject, {**identity, **short}, people)
+            if slug is not None and f"{kind}/{slug}" != subject and \
+                    any(p.subject == subject and p.new_subject for p in self.proposals):
+                renamed[subject] = f"{kind}/{slug}"
+        for proposal in self.proposals:
+            if proposal.subject in renamed:
+                old, proposal.subject = proposal.subject, renamed[proposal.subject]
+                proposal.why = [w.replace(old, proposal.subject) for w in proposal.why]
 
     def _from_context(self, text: str, found: Found) -> None:
         """What the report as a whole says of a sentence's words: "the Qatari capital" is Doha, "the

@@ -101,6 +101,7 @@ class People:
         self.roles: dict[str, str] = {}  # a full name → the title the report gave it
         self.surnames: dict[str, set[str]] = {}
         self.recent: list[str] = []  # the people the report named, the latest last
+        self.short: dict[str, str] = {}  # a full name → the one word the report calls them by, when not the last
         for spellings, _ in register.entries.values():
             for spelling in spellings:
                 last = spelling.split()[-1] if spelling.split() else spelling
@@ -194,6 +195,8 @@ class People:
                 known = next(iter(spellings)) if len(spellings) == 1 else None
             if known is None and (role is None or sentence[start - 2:start].strip() in ("'s", "’s")):
                 return None
+            if known is not None and match_key(known.split()[-1]) != match_key(name) and known in self.full.values():
+                self.short[known] = name  # "Abiy" for Abiy Ahmed, "Xi" for Xi Jinping: how the report calls them
             name = known or name
         else:
             if len([w for w in words if not re.fullmatch(CONNECTOR, w)]) > 4:

@@ -35,11 +35,15 @@ class Proposing(Roles):
                     isinstance(v, Weak) or v is None or fmt for (name, fmt), v in
                     ((f, identity.get(f[0])) for f in fields)):
                 resolved = recent  # only words around it say which: the one the report is about
+            told = self._told_here(reading, cls, type_name, data)
+            if resolved is None and told is not None:  # "signed a ceasefire, the most ambitious truce the ELN has
+                told.why.append("also: " + "; ".join(why))  # accepted": one agreement told twice in a sentence
+                return
             if resolved is None:
                 first = fields[0][0] if fields else None
                 if first is not None and plain(identity.get(first)) is None:
                     return  # nothing names a new subject
-                slug = slug_of(cls.drafting_subject, identity, set(cls.person_fields) | _singles(cls))
+                slug = slug_of(cls.drafting_subject, identity, set(cls.person_fields) | singles(cls))
                 if slug is None:
                     return
                 subject, new = f"{cls.kind}/{slug}", True
@@ -74,6 +78,15 @@ class Proposing(Roles):
         self.proposals.append(Proposal(type_name, cls.kind, subject, new, occurred, data, reading.sentence, why,
                                        confidence, missing, people))
 
+    def _told_here(self, reading: Reading, cls: type[Subject], type_name: str,
+                   data: dict[str, Any]) -> Proposal | None:
+        """An event of the same type and the same status the sentence already proposed."""
+        distinct = {k: plain(v) for k, v in data.items() if k in DISTINCT}
+        if not distinct:
+            return None
+        return next((p for p in reversed(self.proposals) if p.sentence is reading.sentence and p.kind == cls.kind
+                     and p.type == type_name and all(plain(p.data.get(k)) == v for k, v in distinct.items())), None)
+
     def _people_in(self, cls: type[Subject], type_name: str, data: dict[str, Any]) -> dict[str, str]:
         """The names of people in the data that the register knows, each to its person."""
         names = names_in(data, cls.event_types[type_name].person_fields)
@@ -93,7 +106,7 @@ class Proposing(Roles):
             if name in data:
                 identity[name] = data[name]
                 continue
-            cue = assigned.get(name, "@actor" if name in _singles(cls) else None)
+            cue = assigned.get(name, "@actor" if name in singles(cls) else None)
             if cue is not None and cue.startswith("@"):
                 value, _ = self._role(reading, cue, at, until if cue == "@broker" and until else at, [], name,
                                       cls.drafting_nouns)
@@ -161,5 +174,5 @@ def _assignments(text: str) -> list[tuple[str, str]]:
     return [(n.strip(), v.strip()) for n, _, v in (item.partition("=") for item in assigned.split(";") if "=" in item)]
 
 
-def _singles(cls: type[Subject]) -> set[str]:
+def singles(cls: type[Subject]) -> set[str]:
     return {p for t in cls.event_types.values() for p in t.person_fields if "[]" not in p and "." not in p}

@@ -203,6 +203,11 @@ class Roles(State):
                     re.search(r"\bin\s+$", text[end:near[0].start]):
                 return self.dateline  # "consultations in Switzerland" datelined GENEVA
             return near[0].value  # "travel to Egypt", "held talks in Geneva"
+        people = [(p.start, p.end) for p in reading.found.people]
+        right = PLACE_AFTER.match(text, end + 1) if text[end:end + 1] == " " else None
+        if right is not None and not any(s < right.end(1) and right.start(1) < e for s, e in people) and \
+                right.group(1).split()[0].lower() not in ("the", "this", "his", "her", "their", "its"):
+            return right.group(1)  # "would be held in Mekelle": a place the gazetteer does not know
         cities = [p for p in places if p not in countries]
         after = sorted((p for p in cities if p.start >= end), key=lambda p: p.start)
         if after:
@@ -213,7 +218,6 @@ class Roles(State):
             return Weak(self.dateline)
         if countries:
             return Weak(min(countries, key=lambda p: abs(p.start - start)).value)
-        people = [(p.start, p.end) for p in reading.found.people]
         for match in PLACE_AFTER.finditer(text):
             name = match.group(1)
             if not any(s < match.end(1) and match.start(1) < e for s, e in people) and \
