@@ -19,9 +19,9 @@ from parley.service.chain_store import verify as verify_store
 from parley.service.exports import FORMAT_VERSION, FORMAT_VERSIONS
 from parley.service.exports.parquet import MissingExtra
 from parley.service.exports.pin import Pin, PinRefused, pin_of
-from parley.service.exports.verify import verify
+from parley.service.exports.redacted_copy import verify_folder
 from parley.service.exports.writer import LINE_FORMATS, Options, Progress, write_export, write_lines
-from parley.service.releases import RELEASE_FILE, verify_release
+from parley.service.releases import RELEASE_FILE
 
 
 class Format(str, Enum):
@@ -86,10 +86,16 @@ def verify_command(
     database: Annotated[str | None, typer.Option("--database", help="with --store: sqlite:///file.db or postgresql://…")] = None,
     key: Annotated[str | None, typer.Option("--key", help="a release's publisher's Ed25519 public key (hex, GET /keys): "
                                                               "its signatures must verify with it")] = None,
+    redactions: Annotated[str | None, typer.Option("--redactions", help="the redactions made since the folder was "
+                                                   "written: a newer release's folder, or GET /redactions saved "
+                                                   "to a file or as its URL (docs/verifying.md §7)")] = None,
 ) -> None:
-    """Check an export against its manifest, naming the first file and rows that differ; with
+    """Check an export against its manifest, naming the first file and rows that differ; a value
+    its holder has since redacted is accepted, and named, when a redaction record names it; with
     --store, recompute the store's chain and name the first position whose bytes no longer match."""
     from parley.scripts.cli import err, fail
+    from parley.service.bootstrap import catalog_of
+    from parley.service.settings import get_settings
 
     if store:
         _verify_store(database)
@@ -97,17 +103,21 @@ def verify_command(
         if not store:
             fail("name an export's folder, or give --store")
         return
-    differences = [str(d) for d in verify(folder)]
-    if (folder / RELEASE_FILE).exists() or key is not None:
-        differences += verify_release(folder, key)
-    if differences:
-        err.print(f"[red]differs:[/red] {escape(differences[0])}", highlight=False, soft_wrap=True)
-        for more in differences[1:]:
+    verdict = verify_folder(folder, key, redactions, catalog_of(get_settings()))
+    for line in verdict.redacted_lines():
+        err.print(escape(line), highlight=False, soft_wrap=True)
+    for note in verdict.notes:
+        err.print(f"note: {escape(note)}", highlight=False, soft_wrap=True)
+    if verdict.problems:
+        err.print(f"[red]differs:[/red] {escape(verdict.problems[0])}", highlight=False, soft_wrap=True)
+        for more in verdict.problems[1:]:
             err.print(f"also differs: {escape(more)}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
+    release = (folder / RELEASE_FILE).exists()
     held = ", and the release's chain, checkpoint" + (" and signatures hold" if key else " hold (give --key to check its signatures)")
-    err.print(f"{escape(str(folder))}: every file matches its manifest" + (held if (folder / RELEASE_FILE).exists() else ""),
-              highlight=False, soft_wrap=True)
+    matched = "every file matches its manifest" if not verdict.redacted else \
+        f"every file matches its manifest, or differs from it only by the {len(verdict.redacted)} values above that a recorded redaction removed"
+    err.print(f"{escape(str(folder))}: {matched}" + (held if release else ""), highlight=False, soft_wrap=True)
 
 
 def _verify_store(database: str | None) -> None:

@@ -233,6 +233,16 @@ class _StoredRow(Stored):
     version: int = 0
 
 
+def last_position(app: Any) -> int:
+    """The position of the last redaction recorded, 0 for none: a release pins at least there, so
+    its chain holds the record of every redaction its files show (SPEC §15)."""
+    database = app.database
+    column = "notification_id" if database.postgres else "rowid"
+    with database.transaction(commit=False) as cursor:
+        return cursor.scalar(f"SELECT MAX({column}) FROM {app.recorder.events_table_name} WHERE originator_id = ?",
+                             (_uuid(str(STREAM), database.postgres),)) or 0
+
+
 def _uuid(stream: str, postgres: bool) -> Any:
     return uuid.UUID(stream) if postgres else stream.replace("-", "")
 

@@ -12,8 +12,8 @@ The store keeps each release's `release.json` in `releases`, numbered 1, 2, … 
 
 from __future__ import annotations
 
-import hashlib
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,15 +23,15 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from parley.domain.facts import RETRACTION
-from parley.domain.redacted import is_redacted
 from parley.projections.sql import Database
-from parley.service import chain, merkle, redacted_chain
+from parley.service import merkle
 from parley.service.chain_store import chain_lines
 from parley.service.checkpoints import checkpoint
 from parley.service.exports import FORMAT_VERSION
 from parley.service.exports.files import sha256_of
 from parley.service.exports.pin import pin_of
 from parley.service.exports.writer import NO_PROGRESS, Options, Progress, write_export
+from parley.service.redaction import last_position
 from parley.service.signing import CHECKPOINT, RELEASE, Signer
 
 TABLE = "CREATE TABLE IF NOT EXISTS releases (number BIGINT PRIMARY KEY, position BIGINT NOT NULL, release TEXT NOT NULL)"
@@ -54,7 +54,10 @@ def make_release(app: Any, signer: Signer | None, root: Path, note: str | None =
     folder = root / str(number)
     if folder.exists():
         raise ReleaseRefused(f"{folder} exists: a release is never written over")
+    redacted_at = last_position(app)  # first: what was recorded before it is in the pin below
     pin = pin_of(app)
+    if redacted_at > pin.position:  # the chain then ends with the redaction's record
+        pin = replace(pin, position=redacted_at)
     manifest = write_export(app, pin, "datapackage", folder, Options(format_version=FORMAT_VERSION), progress)
     with (folder / CHAIN_FILE).open("w", encoding="utf-8") as out:
         for line in chain_lines(app.database, app.recorder.events_table_name, pin.position):
@@ -118,38 +121,47 @@ def changes(app: Any, number: int, since: int) -> dict[str, Any]:
 
 def verify_release(folder: Path, public_key: str | None) -> list[str]:
     """What in a release folder does not hold (its chain, checkpoint, files and, given a public
-    key, its signatures); [] when everything does. The export's own files are `verify`'s."""
+    key, its signatures); [] when everything does. Each redacted value of its chain must be named
+    by a redaction its own chain records. The export's own files are `verify`'s."""
+    from parley.service.exports.redacted_copy import marks_of, read_chain, records_in
+
+    try:
+        marks = marks_of(records_in(read_chain(folder / CHAIN_FILE)))
+    except (OSError, ValueError, KeyError, TypeError):
+        marks = {}
+    return check_release(folder, public_key, marks)[0]
+
+
+def check_release(folder: Path, public_key: str | None, marks: Any) -> tuple[list[str], Any]:
+    """`verify_release`, each redacted value of the chain named by a record of `marks`; the
+    problems, and the chain's verdict (the redacted values met). A `chain.jsonl` that is not the
+    file `release.json` names still holds when every line checks against the signed checkpoint:
+    the only change a line can then hold is a value replaced by a marker a record names (a
+    redaction its holder applied to the copy since)."""
+    from parley.service.exports.redacted_copy import Verdict, check_chain, read_chain
+
+    verdict = Verdict()
     try:
         made = json.loads((folder / RELEASE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        return [f"{RELEASE_FILE}: unreadable ({error})"]
+        return [f"{RELEASE_FILE}: unreadable ({error})"], verdict
     problems = []
-    for name, key in (("manifest.json", "manifest_sha256"), (CHAIN_FILE, "chain_sha256")):
-        if not (folder / name).is_file() or sha256_of(folder / name) != made.get(key):
-            problems.append(f"{name}: not the file {RELEASE_FILE} names (its SHA-256 differs)")
-    digests, previous = [], chain.GENESIS
+    if not (folder / "manifest.json").is_file() or sha256_of(folder / "manifest.json") != made.get("manifest_sha256"):
+        problems.append(f"manifest.json: not the file {RELEASE_FILE} names (its SHA-256 differs)")
+    edited = not (folder / CHAIN_FILE).is_file() or sha256_of(folder / CHAIN_FILE) != made.get("chain_sha256")
+    digests: list[bytes] = []
     try:
-        for number, line in enumerate((folder / CHAIN_FILE).read_text(encoding="utf-8").splitlines()):
-            entry = json.loads(line)
-            values = redacted_chain.body_leaves(entry["body"], entry["commitment"])
-            committed = {p: hashlib.sha256(bytes.fromhex(entry["salts"][p]) + chain._leaf(v)).hexdigest()
-                         for p, v in values if p in entry["salts"]}
-            unchecked = [p for p, v in values if p not in entry["salts"] and not is_redacted(v)]
-            if any(entry["commitment"].get(p) != h for p, h in committed.items()) or unchecked or \
-                    {p for p, _ in values} != set(entry["commitment"]):
-                problems.append(f"{CHAIN_FILE} line {number + 1}: the body is not the one committed to")
-                break
-            previous = chain.link(previous, entry["header"], chain.committed_bytes(entry["commitment"]))
-            if previous.hex() != entry["digest"] or entry["leaf_index"] != number:
-                problems.append(f"{CHAIN_FILE} line {number + 1} (position {entry['position']}): its digest does not hold")
-                break
-            digests.append(previous)
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        digests, found, verdict = check_chain(read_chain(folder / CHAIN_FILE), marks)
+        problems += found
+    except (OSError, ValueError) as error:
         problems.append(f"{CHAIN_FILE}: unreadable ({error!r})")
     mark = made.get("checkpoint", {})
     if not problems and (mark.get("size") != len(digests) or
                          merkle.root_of([merkle.leaf_hash(d) for d in digests]).hex() != mark.get("root")):
         problems.append(f"{RELEASE_FILE}: its checkpoint is not the Merkle root of {CHAIN_FILE}")
+    if edited and not problems:
+        verdict.notes.append(f"{CHAIN_FILE}: not the file {RELEASE_FILE} names, but every line checks against the "
+                             "checkpoint: it differs by recorded redactions only")
     if public_key is not None:
         signed = {k: v for k, v in made.items() if k not in ("key_id", "signature")}
         if not _signed(public_key, RELEASE, signed, made.get("signature")):
@@ -157,7 +169,7 @@ def verify_release(folder: Path, public_key: str | None) -> list[str]:
         checkpoint_signed = {k: mark.get(k) for k in ("position", "root", "size")}
         if not _signed(public_key, CHECKPOINT, checkpoint_signed, mark.get("signature")):
             problems.append(f"{RELEASE_FILE}: its checkpoint's signature does not verify with the given public key")
-    return problems
+    return problems, verdict
 
 
 def _signed(public_key: str, context: bytes, signed: dict[str, Any], signature: str | None) -> bool:

@@ -4,12 +4,19 @@
 Written from RFC 8785 (JCS), RFC 9162 (Merkle trees, §2.1), RFC 8032 (Ed25519) and
 docs/verifying.md; it imports nothing of Parley's. Copy this one file anywhere with Python 3.9+.
 
-    check_parley.py chain CHAIN.jsonl            every digest, commitment and salted value
+    check_parley.py chain CHAIN.jsonl [--redactions SOURCE]
+                                                 every digest, commitment and salted value
     check_parley.py inclusion PROOF.json         an event's audit path (GET /events/{id}/proof)
     check_parley.py consistency PROOF.json       two checkpoints (GET /checkpoints/{n}/consistency?from=m)
     check_parley.py checkpoint CHECKPOINT.json [--chain CHAIN.jsonl] --key HEX
                                                  a checkpoint's signature, and its root against a chain file
-    check_parley.py release DIR --key HEX        a release: its chain, checkpoint and signed manifest
+    check_parley.py release DIR --key HEX [--redactions SOURCE]
+                                                 a release: its chain, checkpoint and signed manifest
+
+A redacted value (its marker in place of the value, its salt withheld) must be named by a
+redaction record: a redaction's fact in the chain itself, or in SOURCE, given for a copy whose
+holder applied a later redaction: a newer release's folder (checked with --key), or a saved
+GET /redactions answer (each entry's signature checked with --key).
 
 Exit 0 when everything checks, 1 with the first thing that does not, 2 for bad usage.
 """
@@ -131,9 +138,46 @@ class Failed(Exception):
     pass
 
 
-def check_chain(lines: list, redacted: list | None = None) -> list:
+REDACTIONS = "redactions"  # the subject of a redaction's own fact
+
+
+def records_in(lines: list) -> dict:
+    """(event id, path) → the redaction's fact naming it, of the redactions a chain records."""
+    found = {}
+    for entry in lines:
+        header = entry.get("header") or {}
+        if header.get("subject") == REDACTIONS:
+            data = entry["body"]["data"]
+            record = {"redaction_id": header["event_id"], "recorded_at": header["recorded_at"],
+                      "recorded_by": header["recorded_by"], "reason": data["reason"]}
+            found.update({(data["event_id"], path): record for path in data["fields"]})
+    return found
+
+
+REDACTION = b"parley redaction v1\n"
+
+
+def records_listed(listed, key) -> dict:
+    """The same from a GET /redactions answer, each entry's signature checked when a key is given."""
+    entries = listed.get("redactions") if isinstance(listed, dict) else listed
+    if not isinstance(entries, list):
+        raise Failed("the redactions given are not a GET /redactions answer")
+    found = {}
+    for entry in entries:
+        if key is not None:
+            if "signature" not in entry:
+                raise Failed(f"redaction {entry.get('redaction_id')} is not signed")
+            signed = {k: v for k, v in entry.items() if k not in ("key_id", "signature")}
+            check_signature(REDACTION, signed, entry["signature"], key)
+        found.update({(entry["event_id"], path): entry for path in entry["fields"]})
+    return found
+
+
+def check_chain(lines: list, redacted: list | None = None, records: dict | None = None) -> list:
     """Every link of a chain file, from the first fact; the digests, in leaf order. Each redacted
-    value met is added to `redacted` as (position, path, reason)."""
+    value met is added to `redacted` as (position, path, reason, the redaction naming it); each
+    must be named by a redaction the chain itself or `records` holds."""
+    records = {**records_in(lines), **(records or {})}
     previous, digests = GENESIS, []
     for number, entry in enumerate(lines):
         where = f"line {number + 1} (position {entry.get('position')})"
@@ -144,8 +188,14 @@ def check_chain(lines: list, redacted: list | None = None) -> list:
             raise Failed(f"{where}: the header's position is {header.get('position')}")
         if "body" in entry:
             found = check_body(where, entry["body"], entry.get("salts", {}), commitment)
-            if redacted is not None:
-                redacted.extend((entry["position"], path, reason) for path, reason in found)
+            for path, reason in found:
+                record = records.get((header.get("event_id"), path))
+                if record is None:
+                    raise Failed(f"{where}: {path} holds a redaction marker that no redaction record names")
+                if record["reason"] != reason:
+                    raise Failed(f"{where}: {path}: the marker's reason is not its redaction's")
+                if redacted is not None:
+                    redacted.append((entry["position"], path, reason, record))
         previous = link(previous, header, commitment)
         if previous.hex() != entry["digest"]:
             raise Failed(f"{where}: the digest does not match its header, commitment and the digest before it")
@@ -361,18 +411,34 @@ def check_consistency(proof: dict) -> None:
         raise Failed(f"the tree of size {old['size']} is not shown to be a prefix of the tree of size {new['size']}")
 
 
-def check_release(folder: Path, key: str) -> int:
+def check_release(folder: Path, key: str, redacted: list | None = None, records: dict | None = None) -> int:
+    """A release's signature, chain and checkpoint. A chain.jsonl that is not the file the signed
+    manifest names still holds when every line checks against the signed checkpoint: its lines
+    then differ only by redacted values that redaction records name (a holder's copy redacted since)."""
     manifest = json.loads((folder / "release.json").read_text(encoding="utf-8"))
     signed = {k: v for k, v in manifest.items() if k not in ("signature", "key_id")}
     if "signature" not in manifest:
         raise Failed("release.json is not signed")
     check_signature(RELEASE, signed, manifest["signature"], key)
     chain_file = folder / "chain.jsonl"
-    if hashlib.sha256(chain_file.read_bytes()).hexdigest() != manifest["chain_sha256"]:
-        raise Failed("chain.jsonl is not the file the signed manifest names")
-    digests = check_chain(read_lines(chain_file))
+    digests = check_chain(read_lines(chain_file), redacted, records)
     check_checkpoint(manifest["checkpoint"], key, digests)
     return len(digests)
+
+
+def records_from(source: Path, key) -> dict:
+    """The redaction records SOURCE holds: a release's folder (checked whole), or a GET /redactions answer."""
+    if source.is_dir():
+        if key is None:
+            raise Failed("--redactions with a release's folder needs --key HEX to check it")
+        check_release(source, key)
+        return records_in(read_lines(source / "chain.jsonl"))
+    return records_listed(json.loads(source.read_text(encoding="utf-8")), key)
+
+
+def said_redacted(redacted: list) -> str:
+    return "".join(f"\nposition {position}: {at} redacted ({reason}) by redaction {record['redaction_id']} "
+                   f"at {record['recorded_at']}" for position, at, reason, record in redacted)
 
 
 def read_lines(path: Path) -> list:
@@ -388,17 +454,17 @@ def main(argv: list) -> int:
             return value
         return None
 
-    key, chain_path = option("--key"), option("--chain")
+    key, chain_path, given = option("--key"), option("--chain"), option("--redactions")
     if len(argv) != 2:
         print(__doc__, file=sys.stderr)
         return 2
     what, path = argv[0], Path(argv[1])
     try:
+        records = records_from(Path(given), key) if given else None
+        redacted: list = []
         if what == "chain":
-            redacted: list = []
-            digests = check_chain(read_lines(path), redacted)
-            said = f"the chain holds: {len(digests)} events, root {mth(digests).hex()}" + "".join(
-                f"\nposition {position}: {at} redacted ({reason})" for position, at, reason in redacted)
+            digests = check_chain(read_lines(path), redacted, records)
+            said = f"the chain holds: {len(digests)} events, root {mth(digests).hex()}" + said_redacted(redacted)
         elif what == "inclusion":
             check_inclusion(json.loads(path.read_text(encoding="utf-8")))
             said = "the event is in the tree"
@@ -413,7 +479,8 @@ def main(argv: list) -> int:
             if key is None:
                 print("release needs --key HEX: the publisher's public key", file=sys.stderr)
                 return 2
-            said = f"the release checks: {check_release(path, key)} events, signed by the given key"
+            said = f"the release checks: {check_release(path, key, redacted, records)} events, signed by the given key" \
+                + said_redacted(redacted)
         else:
             print(__doc__, file=sys.stderr)
             return 2

@@ -1,0 +1,101 @@
+"""`parley verify DIR` on a copy written before a redaction (SPEC §15): its holder applies the
+redaction to the copy as the service would, and verify tells those redacted cells from tampering,
+cell by cell against the chain's commitments, given a record of the redaction (a newer release,
+or GET /redactions); the same marker with no record behind it, or a value edited, fails, named
+by its event's position and field."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from parley.scripts.cli import cli
+from parley.service.chain_store import chain_lines
+from parley.service.exports.pin import pin_of
+from parley.service.exports.writer import Options, write_export
+from tests.integration.helpers import signing
+from tests.integration.test_redaction import CHECKER, QUOTE, REASON, SOURCE, _write
+
+FIELDS = ("sources.0.name", "sources.0.quote", "data.quote", "note")
+
+
+def _apply(copy: Path, system, position: int, fmt: str = "datapackage") -> None:
+    """The redaction applied to an older copy as the service would write it now: the tables made
+    at the copy's pin, and its chain.jsonl with the markers and without their salts."""
+    again = copy.parent / f"{copy.name}-again"
+    write_export(system.app, pin_of(system.app, position), fmt, again, Options())
+    for made in again.glob("*.csv"):
+        shutil.copyfile(made, copy / made.name)
+    if (copy / "chain.jsonl").exists():
+        with (copy / "chain.jsonl").open("w", encoding="utf-8") as out:
+            for line in chain_lines(system.app.database, system.app.recorder.events_table_name, position):
+                out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    """The last `old` in the file replaced by `new`."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(new.join(text.rsplit(old, 1)), encoding="utf-8")
+
+
+def test_an_older_copy_redacted_by_its_holder_verifies_and_says_what_was_redacted(database_url: str, tmp_path: Path) -> None:
+    with signing(database_url, tmp_path) as (runner, env, releases, public_key, system, client):
+        ids = _write(client)
+        assert runner.invoke(cli, ["release", "--out", str(releases)], env=env).exit_code == 0
+        plain = tmp_path / "plain"  # an export (no chain) of the same pin
+        pinned = pin_of(system.app)
+        write_export(system.app, pinned, "datapackage", plain, Options())
+        admin = {"Authorization": f"Bearer {system.tokens.create('chief', 'admin')}"}
+        asked = {"fields": ["sources.0", "data.quote", "note"], "reason": REASON}
+        assert client.post(f"/events/{ids['statement']}/redactions", json=asked, headers=admin).status_code == 201
+        assert runner.invoke(cli, ["release", "--out", str(releases)], env=env).exit_code == 0
+        old, newer = tmp_path / "old", releases / "2"
+        shutil.copytree(releases / "1", old)
+        _apply(old, system, pinned.position)
+        _apply(plain, system, pinned.position)
+        position = system.app.event_ids.get(ids["statement"]).position
+
+    assert not any(value in p.read_text(encoding="utf-8") for p in old.iterdir() for value in (SOURCE, QUOTE))
+    verified = runner.invoke(cli, ["verify", str(old), "--key", public_key, "--redactions", str(newer)])
+    assert verified.exit_code == 0, verified.output
+    said = [line for line in verified.stderr.splitlines() if " redacted by redaction " in line]
+    assert sorted(line.split(", ")[1].split(":")[0] for line in said) == sorted(FIELDS), verified.stderr
+    assert all(f"position {position} (event {ids['statement']})" in line and REASON in line and "chief" in line
+               for line in said)
+    done = runner.invoke(cli, ["verify", str(plain), "--redactions", str(newer), "--key", public_key])
+    assert done.exit_code == 0 and " redacted by redaction " in done.stderr, done.output
+    # the standalone checker accepts the redacted chain given the newer release's records
+    checked = subprocess.run([sys.executable, str(CHECKER), "release", str(old), "--key", public_key,
+                              "--redactions", str(newer)], capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0 and checked.stdout.count(" redacted (") == 4, checked.stdout + checked.stderr
+
+    # the same edit with no record behind it is tampering, named by position and field
+    alone = runner.invoke(cli, ["verify", str(old), "--key", public_key])
+    assert alone.exit_code == 1
+    assert f"position {position} (event {ids['statement']}), data.quote: a redaction marker that no redaction record" \
+           in alone.stderr, alone.stderr
+    assert subprocess.run([sys.executable, str(CHECKER), "release", str(old), "--key", public_key],
+                          capture_output=True, timeout=60).returncode == 1
+    bare = runner.invoke(cli, ["verify", str(plain)])
+    assert bare.exit_code == 1 and "sources.csv: rows 1 to" in bare.stderr
+
+    # a value edited beside the redactions is tampering at its row, event and field
+    _edit(old / "sources.csv", "Forbes", "Reuters")
+    edited = runner.invoke(cli, ["verify", str(old), "--key", public_key, "--redactions", str(newer)])
+    assert edited.exit_code == 1
+    assert f"sources.csv row 3 (event {ids['statement']} at position {position}), sources.1.name: changed" \
+           in edited.stderr, edited.stderr
+    _edit(old / "chain.jsonl", '"Forbes"', '"Reuters"')
+    edited = runner.invoke(cli, ["verify", str(old), "--key", public_key, "--redactions", str(newer)])
+    assert edited.exit_code == 1
+    assert f"chain.jsonl position {position} (event {ids['statement']}), sources.1.name: the value is not the one " \
+           "committed to" in edited.stderr, edited.stderr
+    _edit(plain / "events.csv", "Andriy Yermak", "Andrii Yermak")
+    edited = runner.invoke(cli, ["verify", str(plain), "--redactions", str(newer), "--key", public_key])
+    assert edited.exit_code == 1
+    assert f"events.csv row 2 (event {ids['statement']} at position {position}), data.speaker: changed" \
+           in edited.stderr, edited.stderr
