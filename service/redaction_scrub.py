@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import sqlite3
 import time
@@ -24,6 +25,7 @@ import psycopg
 
 from parley.domain.redacted import marker
 from parley.projections.sql import Database
+from parley.service.settings import Settings
 
 BLOCK = "█"
 log = logging.getLogger("parley.redaction")
@@ -61,15 +63,16 @@ def _scrub(value: Any, texts: set[str], patterns: list[re.Pattern[str]], reason:
     return value
 
 
-def compact(database: Database, env: dict[str, str]) -> bool:
+def compact(database: Database, env: dict[str, str], settings: Settings) -> bool:
     """Leave no old byte in the database's files: SQLite's free pages and log, PostgreSQL's dead rows.
-    False when the database would not (a lock held past the wait): the redaction stands, and the
-    next redaction, or the operator's VACUUM, removes them."""
+    False when the database would not (a lock held past `redaction_lock_timeout`): the redaction
+    stands, and the next redaction, or the operator's VACUUM, removes them."""
     try:
         if database.postgres:
-            _vacuum_postgres(env)
+            _vacuum_postgres(env, settings.redaction_lock_timeout, settings.redaction_vacuum_patience,
+                             settings.connect_timeout)
         else:
-            _vacuum_sqlite(env["SQLITE_DBNAME"], float(env.get("SQLITE_LOCK_TIMEOUT") or 5))
+            _vacuum_sqlite(env["SQLITE_DBNAME"], settings.redaction_lock_timeout)
     except (sqlite3.Error, psycopg.Error) as error:
         log.warning("after a redaction, the database could not be compacted: %s", error)
         return False
@@ -77,7 +80,7 @@ def compact(database: Database, env: dict[str, str]) -> bool:
 
 
 def _vacuum_sqlite(path: str, timeout: float) -> None:
-    connection = sqlite3.connect(path, timeout=max(timeout, 5.0), isolation_level=None)
+    connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     try:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         connection.execute("VACUUM")
@@ -94,14 +97,16 @@ VALUE_FREE = frozenset({"event_chain", "merkle_chunks", "redacted_values", "writ
 KEPT = re.compile(r"(\d+) dead row versions cannot be removed yet")
 
 
-def _vacuum_postgres(env: dict[str, str], patience: float = 10.0) -> None:
-    """VACUUM FULL of Parley's tables (the system catalogs hold no value of an event). A row
-    version some open transaction may still see (an ANALYZE, a reader's snapshot) is copied, not
-    removed: VACUUM says so, and is run again once those transactions are over, for `patience`
-    seconds at most."""
+def _vacuum_postgres(env: dict[str, str], lock_timeout: float, patience: float, connect_timeout: float) -> None:
+    """VACUUM FULL of Parley's tables (the system catalogs hold no value of an event), each
+    waiting `lock_timeout` seconds at most for its table's lock. A row version some open
+    transaction may still see (an ANALYZE, a reader's snapshot) is copied, not removed: VACUUM says
+    so, and is run again once those transactions are over, for `patience` seconds at most."""
     kept: list[int] = []
     with psycopg.connect(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], dbname=env["POSTGRES_DBNAME"],
-                         user=env["POSTGRES_USER"], password=env.get("POSTGRES_PASSWORD", ""), autocommit=True) as connection:
+                         user=env["POSTGRES_USER"], password=env.get("POSTGRES_PASSWORD", ""), autocommit=True,
+                         connect_timeout=max(1, math.ceil(connect_timeout)),
+                         options=f"-c lock_timeout={max(1, int(lock_timeout * 1000))}") as connection:
         connection.add_notice_handler(lambda notice: kept.extend(
             int(n) for n in KEPT.findall(f"{notice.message_primary} {notice.message_detail or ''}")))
         tables = [row[0] for row in connection.execute(
@@ -111,9 +116,10 @@ def _vacuum_postgres(env: dict[str, str], patience: float = 10.0) -> None:
         while tables:
             kept.clear()
             connection.execute(f"VACUUM (FULL, VERBOSE) {', '.join(tables)}")
-            if not any(kept) or time.monotonic() > deadline:
+            left = deadline - time.monotonic()
+            if not any(kept) or left <= 0:
                 break
-            time.sleep(0.2)  # an open transaction still sees an old row version: wait for it to end
+            time.sleep(min(0.2, left))  # an open transaction still sees an old row version: wait for it to end
         try:
             connection.execute("CHECKPOINT")  # the rewritten tables' pages to their files now
         except psycopg.errors.InsufficientPrivilege:
@@ -133,4 +139,4 @@ def after_redactions(system: Any, applied: list[tuple[Any, list[Any]]]) -> bool:
     for redaction, removed in applied:
         scrub_drafts(system.app.database, redaction.data["event_id"], [v for v in removed if type(v) is str],
                      redaction.data["reason"])
-    return compact(system.app.database, system.app.env)
+    return compact(system.app.database, system.app.env, system.settings)

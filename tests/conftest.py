@@ -30,7 +30,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, max_body_bytes=64 * 1024, max_batch_events=50)
+    return Settings(database_url=database_url, max_body_bytes=64 * 1024, max_batch_events=50,
+                    redaction_lock_timeout=1, redaction_vacuum_patience=1)
 
 
 @pytest.fixture
