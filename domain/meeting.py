@@ -141,6 +141,9 @@ class Meeting(Subject):
             "put on hold ~ talks|meeting|summit|round",
             "talks|meeting|summit|round ~ put on hold",
             "talks|meeting|summit|round ~ will|would not go ahead",
+            "talks|meeting|summit|round ~~ been|was|were shelved|cancelled|canceled|scrapped|abandoned",
+            "talks|meeting|summit|round ~~ been|was|were called off",
+            "talks|meeting|summit|round ~~ will|would not go ahead",
         ),
     }
 

@@ -7,7 +7,7 @@ A cue is a phrase, then optionally `=>` and what the phrase says of the event's 
 
 - words match whole words (or their plural, or third person: "agreements", "signs"), case aside;
   `a|b` is either; `word*` any word it begins;
-  `~` up to four words in between;
+  `~` up to four words in between, `~~` up to fourteen;
 - `{field}` before the phrase is the person (or place, or count) nearest before it; after the
   phrase, the one nearest after it;
 - after `=>`, `field=@role` fills a field from the sentence: `@actor` (the person doing it),
@@ -62,6 +62,9 @@ def compile_cue(kind: str, type_name: str, text: str) -> Cue:
             continue
         if word == "~":
             parts.append(r"(?:\s+[\w'’,.\-]+){0,4}?")
+            continue
+        if word == "~~":  # a noun and its verb apart ("a summit in Budapest between … has been shelved")
+            parts.append(r"(?:\s+[\w'’,.\-]+){0,14}?")
             continue
         options = "|".join(re.escape(o.rstrip("*")) + (r"[\w\-]*" if o.endswith("*") else _PLURAL if o.isalpha() else "")
                            for o in word.split("|"))

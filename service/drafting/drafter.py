@@ -22,7 +22,7 @@ from parley.service.drafting.context import context_of
 from parley.service.drafting.cues import Cue
 from parley.service.drafting.dates import Tense, dates_in
 from parley.service.drafting.entities import Found, Mention, party_of
-from parley.service.drafting.occurred import lasting, occurred_at
+from parley.service.drafting.occurred import begun, lasting, occurred_at
 from parley.service.drafting.proposing import singles
 from parley.service.drafting.reading import Proposal, Reading
 from parley.service.drafting.roles import ITEM
@@ -146,6 +146,7 @@ class Drafter(Statements):
                                      gap=(match.start(), match.end("gap")) if "gap" in match.re.groupindex else None)
         occurred = occurred_at(reading, match.start(), used_date, self.published, planned=used_date is not None, why=why)
         occurred = lasting(reading.sentence.text, match, occurred, self.published, why)
+        occurred = begun(match, occurred, self.published, why)
         if cue.type == cls.creation.__name__ and not occurred.startswith("..") and not CREATING.search(match.group()):
             occurred = f"../{occurred.split('/')[-1]}"  # "the team, led by X, said on Friday": formed by then
         confidence = 0.55 + (0.1 if cue.assigned or cue.before or cue.after else 0)

@@ -52,6 +52,26 @@ def lasting(text: str, match: re.Match[str], occurred: str, published: date, why
     return f"{start.isoformat()}/{end.isoformat()}"
 
 
+BEGAN = re.compile(r"\b(?:opened|began|begun|started|resumed|got underway|been meeting|been negotiating|been talking)\b",
+                   re.IGNORECASE)
+
+
+def begun(match: re.Match[str], occurred: str, published: date, why: list[str]) -> str:
+    """Talks told by the day they began ("talks that opened on May 2", "have been meeting since May 6")
+    went on from that day to the report's, as far as it tells."""
+    if BEGAN.search(match.group()) is None:
+        return occurred
+    first = occurred.split("/")[0]
+    try:
+        day = date.fromisoformat(first)
+    except ValueError:
+        return occurred
+    if occurred not in (first, f"{first}/..") or day >= published:
+        return occurred
+    why.append(f"began {first}, told on {published.isoformat()}")
+    return f"{first}/{published.isoformat()}"
+
+
 def is_after(fuzzy: str, published: date) -> bool:
     try:
         earliest = FuzzyDate.parse(fuzzy).earliest

@@ -195,7 +195,8 @@ class Roles(State):
                   if p.role and text[:p.start].rstrip(" ,").endswith(p.role)]  # a title written before the name
         countries = [p for p in reading.found.parties if text[p.start:p.end].lower() == p.value.lower()]
         places = [p for p in (*reading.found.places, *countries) if not any(s <= p.start < e for s, e in titled)
-                  and not re.match(r"['’]s\b|\s*(spokes|officials?|aide|envoy|adviser|negotiator)", text[p.end:])]
+                  and not re.match(r"['’]s\b|\s*(spokes|officials?|aide|envoy|adviser|negotiator)|\s+(?:said|says|told|"
+                                   r"announced|added|stated|confirmed)\b", text[p.end:])]  # "the Kremlin said" speaks
         near = [p for p in places if end <= p.start <= end + 30 and re.search(r"(?:\b(?:in|to|at|for)\s+(?:the\s+)?|^\s*)$",
                                                                                 text[end:p.start])]
         if near:
