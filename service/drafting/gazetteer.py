@@ -45,7 +45,7 @@ PARTIES: dict[str, tuple[str, ...]] = {
     "Armenia": ("armenia", "armenian", "yerevan"),
     "Azerbaijan": ("azerbaijan", "azerbaijani", "baku"),
     "Serbia": ("serbia", "serbian", "belgrade"),
-    "Kosovo": ("kosovo", "pristina"),
+    "Kosovo": ("kosovo", "kosovar", "kosovan", "pristina"),
     "Yemen": ("yemen", "yemeni", "sanaa", "aden"),
     "Houthis": ("houthi", "houthis", "ansar allah"),
     "Lebanon": ("lebanon", "lebanese", "beirut"),
@@ -95,6 +95,38 @@ PARTIES: dict[str, tuple[str, ...]] = {
     "Bahrain": ("bahrain", "bahraini", "manama"),
     "Kuwait": ("kuwait", "kuwaiti"),
     "Vatican": ("vatican", "holy see"),
+    "Eritrea": ("eritrea", "eritrean", "asmara"),
+    "Uganda": ("uganda", "ugandan", "kampala"),
+    "Tanzania": ("tanzania", "tanzanian", "dodoma"),
+    "Djibouti": ("djibouti", "djiboutian"),
+    "Burundi": ("burundi", "burundian", "gitega"),
+    "Angola": ("angola", "angolan", "luanda"),
+    "Vietnam": ("vietnam", "vietnamese"),
+    "Greece": ("greece", "greek", "athens"),
+    "Cyprus": ("cyprus", "cypriot", "nicosia"),
+    "Netherlands": ("netherlands", "dutch"),
+    "Belgium": ("belgium", "belgian"),
+    "Denmark": ("denmark", "danish", "copenhagen"),
+    "Slovakia": ("slovakia", "slovak", "bratislava"),
+    "Lithuania": ("lithuania", "lithuanian", "vilnius"),
+    "Uzbekistan": ("uzbekistan", "uzbek", "tashkent"),
+    "Nicaragua": ("nicaragua", "nicaraguan", "managua"),
+    "Ecuador": ("ecuador", "ecuadorian", "quito"),
+    "Peru": ("peru", "peruvian", "lima"),
+    "Argentina": ("argentina", "argentine", "buenos aires"),
+    "Chile": ("chile", "chilean", "santiago"),
+    "Haiti": ("haiti", "haitian", "port-au-prince"),
+    "Sri Lanka": ("sri lanka", "sri lankan", "colombo"),
+    "Bangladesh": ("bangladesh", "bangladeshi", "dhaka"),
+    "Nepal": ("nepal", "nepalese", "kathmandu"),
+    "Taiwan": ("taiwan", "taiwanese", "taipei"),
+    "Palestinian Islamic Jihad": ("islamic jihad",),
+    "Fatah": ("fatah",),
+    "PKK": ("pkk", "kurdistan workers' party"),
+    "Polisario Front": ("polisario",),
+    "IGAD": ("igad", "intergovernmental authority on development"),
+    "Arab League": ("arab league",),
+    "OSCE": ("osce",),
     "United Nations": ("un", "u.n.", "united nations"),
     "African Union": ("african union", "au"),
     "NATO": ("nato",),
@@ -117,7 +149,12 @@ CAPITALS: dict[str, str] = {
     "Brazil": "Brasilia", "Canada": "Ottawa", "Italy": "Rome", "Spain": "Madrid", "Poland": "Warsaw",
     "Hungary": "Budapest", "Finland": "Helsinki", "Sweden": "Stockholm", "Austria": "Vienna", "Kazakhstan": "Astana",
     "Algeria": "Algiers", "Morocco": "Rabat", "Tunisia": "Tunis", "Bahrain": "Manama", "Kuwait": "Kuwait City",
-    "Vatican": "Vatican",
+    "Vatican": "Vatican", "Eritrea": "Asmara", "Uganda": "Kampala", "Tanzania": "Dodoma", "Djibouti": "Djibouti",
+    "Burundi": "Gitega", "Angola": "Luanda", "Vietnam": "Hanoi", "Greece": "Athens",
+    "Cyprus": "Nicosia", "Netherlands": "Amsterdam", "Belgium": "Brussels", "Denmark": "Copenhagen",
+    "Slovakia": "Bratislava", "Lithuania": "Vilnius", "Uzbekistan": "Tashkent", "Nicaragua": "Managua",
+    "Ecuador": "Quito", "Peru": "Lima", "Argentina": "Buenos Aires", "Chile": "Santiago", "Haiti": "Port-au-Prince",
+    "Sri Lanka": "Colombo", "Bangladesh": "Dhaka", "Nepal": "Kathmandu", "Taiwan": "Taipei",
 }
 
 # Cities where talks are held that are not a party's word, by their country ("talks in Switzerland"
@@ -144,6 +181,8 @@ rafah|the hague|bangkok|kuala lumpur|manila|jakarta|singapore|seoul|pyongyang|to
 bogota|bogotá|mexico city|barbados|brasilia|ottawa|bratislava|vilnius|riga|tallinn|belgrade|pristina|sochi|
 st petersburg|st. petersburg|saint petersburg|tbilisi|ramallah|jerusalem|tel aviv|luanda|dar es salaam|
 kampala|addis|lome|lomé|dakar|abuja|algiers|rabat|tunis|manama|kuwait city|islamabad|new delhi|kabul|
+asmara|djibouti|gitega|athens|nicosia|copenhagen|managua|quito|lima|buenos aires|santiago|colombo|dhaka|
+kathmandu|taipei|mekelle|shusha|kuala lumpur|montevideo|oslo|
 vatican|white house|kremlin|elysee|élysée|state department|downing street|putrajaya|kuala lumpur"""
 PLACES = frozenset(p.strip() for p in _PLACE_LINES.replace("\n", "").split("|") if p.strip())
 

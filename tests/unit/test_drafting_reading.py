@@ -101,6 +101,45 @@ def test_passive_and_pronoun_forms_and_what_is_no_meeting():
     assert called_off[-1][0] == "MeetingCancelled"
 
 
+def test_an_institution_speaks_when_no_person_does_and_a_broker_is_named_in_a_relative_clause():
+    said = drafted('YEREVAN - Armenia\'s foreign ministry said on Monday the border text was settled. "The work is '
+                   'done," the ministry said.', "2024-04-22")
+    assert [(p["type"], p["subject"], p["data"].get("speaker")) for p in said][-1] == \
+        ("StatementRecorded", "delegation/armenia", "Armenia's foreign ministry")
+    hosted = kinds("Norway, which hosted and facilitated the talks, said the two sides signed an accord on Friday.",
+                   "2016-08-26")
+    assert ("PlanStatusChanged", "plan/norway-plan") in hosted
+    coordinated = kinds("The rivals signed a truce, according to Egypt and Qatar, the two countries mediating "
+                        "between them.", "2024-05-04")
+    assert ("PlanStatusChanged", "plan/egypt-plan") in coordinated
+
+
+def test_the_verb_said_once_for_two_heads_and_the_receiver_of_a_memorandum():
+    heads = drafted("Serbia's team was led by Marko Djuric, and the Kosovan side by Besnik Bislimi.", "2023-03-18")
+    assert [(p["subject"], p["data"]["head"]) for p in heads] == [("delegation/serbia", "Marko Djuric"),
+                                                                ("delegation/kosovo", "Besnik Bislimi")]
+    handed = kinds("Armenia handed Azerbaijan a memorandum on Tuesday.", "2024-05-14")
+    assert ("PlanProposed", "plan/armenia-plan") in handed
+
+
+def test_a_subject_takes_the_short_name_and_the_city_the_report_names_by_what_it_is():
+    trip = kinds("SEOUL - Chinese leader Xi Jinping will travel to Seoul next week. Xi last visited in 2014.",
+                 "2025-10-20")
+    assert ("TripScheduled", "trip/xi-seoul") in trip
+    city = kinds("JEDDAH, Saudi Arabia - The envoys have been meeting in the Red Sea city since Monday.", "2023-10-28")
+    assert ("MeetingHeld", "meeting/jeddah-2023-10") in city
+    began = drafted("CARACAS - The round of talks that opened on November 21 ended with an agreement.", "2022-12-12")
+    assert next(p["occurred"] for p in began if p["type"] == "MeetingHeld") == "2022-11-21/2022-12-12"
+
+
+def test_a_passive_after_will_is_to_come_and_a_far_noun_is_cancelled():
+    [august] = dates_in("The next round will be held in Caracas in August.", date(2023, 6, 9), "future")
+    assert august.fuzzy == "2023-08"
+    shelved = kinds("Plans for a summit in Vienna between the two foreign ministers have been shelved, officials said "
+                    "on Monday.", "2025-03-03")
+    assert ("MeetingCancelled", "meeting/vienna-2025-03") in shelved
+
+
 def test_the_benchmark_prints_the_development_and_held_out_sets_apart(capsys):
     held_out = sorted((bench.CORPUS / bench.HELD_OUT).glob("*.json"))
     reports = [json.loads(p.read_text(encoding="utf-8")) for p in held_out]
