@@ -17,6 +17,7 @@ from parley.domain.answers import (
     Holders,
     Mentions,
     Receipt,
+    Redaction,
     SubjectChanges,
     SubjectPage,
     SubjectState,
@@ -31,6 +32,6 @@ STATE_MODELS = {cls.kind: typed_state(cls) for cls in BUILT_IN.classes}
 
 __all__ = [
     "AnyState", "ChangesPage", "Client", "Compared", "Comparison", "EventOut", "EventPage", "FieldChange", "History",
-    "Holders", "Mentions", "ParleyError", "Receipt",
+    "Holders", "Mentions", "ParleyError", "Receipt", "Redaction",
     "STATE_MODELS", "Statement", "SubjectChanges", "SubjectPage", "SubjectState",
 ]

@@ -28,6 +28,8 @@ from parley.domain.answers import (
     Mentions,
     Receipt,
     Receipts,
+    Redaction,
+    Redactions,
     SubjectState,
     subject_page,
     subject_state,
@@ -195,6 +197,12 @@ class Client:
 
     def get_event(self, event_id: str | uuid.UUID) -> EventOut:
         return self._send("GET", f"/events/{event_id}", EventOut)
+
+    def redactions(self, event_id: str | uuid.UUID | None = None) -> list[Redaction]:
+        """The redactions made (SPEC §15), oldest first: who removed which values of which event,
+        when and why (never the values); of one event's values when `event_id` is given."""
+        path = "/redactions" if event_id is None else f"/events/{event_id}/redactions"
+        return self._send("GET", path, Redactions).redactions
 
     def follow(self, after: int | None = None, *, subjects: Sequence[str] = (), kinds: Sequence[str] = (),
                types: Sequence[str] = ()) -> Iterator[EventOut]:

@@ -316,3 +316,25 @@ class SearchResults(BaseModel):
     as_of: str
     known_at: str
     hits: list[SearchHit]
+
+
+# Redactions (SPEC §15): who removed which values of which event, when and why; never the values.
+
+class Redaction(BaseModel):
+    redaction_id: str = Field(description="the redaction's own event id, on the `redactions` stream")
+    event_id: str = Field(description="the event some of whose values were removed")
+    subject: str = Field(description="that event's subject")
+    position: int = Field(description="that event's position in the log")
+    fields: list[str] = Field(description="the paths of the values removed (`sources.0.name`, `data.quote`, `note`)")
+    reason: str = Field(description="why, as the marker in each value's place says")
+    recorded_at: str = Field(description="when, as stored (ISO 8601)")
+    recorded_by: str = Field(description="who: the admin token's name, or `operator:…` for `parley redact`")
+    redaction_position: int | None = Field(description="the redaction's own position in the log")
+    digest: str | None = Field(description="the redaction's own link in the chain (hex)")
+    key_id: str | None = Field(None, description="the signing key's id (GET /keys), when the service signs")
+    signature: str | None = Field(None, description="Ed25519, in hex, of b\"parley redaction v1\\n\" and the RFC 8785 "
+                                                    "bytes of this entry without `key_id` and `signature`")
+
+
+class Redactions(BaseModel):
+    redactions: list[Redaction] = Field(description="oldest first")

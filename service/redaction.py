@@ -32,6 +32,7 @@ from parley.domain.values import disputes, stored_text
 from parley.projections.sql import Cursor
 from parley.service import chain, event_ids, redacted_chain
 from parley.service.commands import content as event_content
+from parley.service.redaction_records import Record, from_chain_line
 
 STREAM = uuid.uuid5(uuid.NAMESPACE_URL, "parley:redactions")
 SUBJECT = "redactions"
@@ -136,6 +137,26 @@ class Redactions:
 
     def recorded(self) -> list[ValuesRedacted]:
         return list(self.app.events.get(STREAM))
+
+    def listed(self, event_id: str | None = None) -> list[Record]:
+        """Every redaction as a record (service/redaction_records.py), oldest first; of one event's
+        values when `event_id` is given. What its chain link holds: the header as stored."""
+        with self.database.transaction(commit=False) as cursor:
+            rows = cursor.execute(
+                f"SELECT e.{self.position_column} AS position, e.topic, e.originator_version, e.state, c.digest"
+                f" FROM {self.table} e LEFT JOIN event_chain c ON c.position = e.{self.position_column}"
+                f" WHERE e.originator_id = ? ORDER BY e.{self.position_column}",
+                (_uuid(str(STREAM), self.database.postgres),)).fetchall()
+        found = []
+        for row in rows:
+            content = orjson.loads(bytes(row["state"]))
+            line = {"header": chain.header(content, row["topic"], row["originator_version"], row["position"]),
+                    "body": {"data": content["data"]}, "position": row["position"],
+                    "digest": None if row["digest"] is None else bytes(row["digest"]).hex()}
+            record = from_chain_line(line)
+            if record is not None and (event_id is None or record.event_id == event_id):
+                found.append(record)
+        return found
 
     # --- applying -------------------------------------------------------------------------------
 

@@ -5,18 +5,21 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from parley.api.deps import Admin, SystemDep
+from parley.api.deps import READ_SECURITY, Admin, Reader, SystemDep
 from parley.api.json_body import UniqueKeysRoute
 from parley.api.problems import Problem, documented
+from parley.domain.answers import Redactions
 from parley.domain.values import MAX_TEXT
 from parley.service.redact import redact
 from parley.service.redaction import RedactionRefused
+from parley.service.redaction_records import entry
 
 router = APIRouter(tags=["events"], route_class=UniqueKeysRoute)
+EventId = Annotated[UUID, Path(description="The event's id.", examples=["11ce5fcf-efe9-512c-b682-b95e77230aa8"])]
 ADMIN_ONLY: dict[str, Any] = {"security": [{"bearer": []}]}
 
 
@@ -53,3 +56,37 @@ def post_redaction(
         extra: dict[str, Any] = {"errors": refused.errors} if refused.errors else {}
         raise Problem(refused.status, slug, refused.title, refused.detail, **extra) from None
     return JSONResponse(answer, 201 if created else 200)
+
+
+def _listed(system: SystemDep, event_id: str | None) -> dict[str, Any]:
+    redactions = system.redactions
+    assert redactions is not None, "set by build"
+    return {"redactions": [entry(record, system.signer) for record in redactions.listed(event_id)]}
+
+
+@router.get("/redactions", response_model=Redactions, responses=documented(401, 422, 503), openapi_extra=READ_SECURITY,
+            summary="The redactions made: who, when, which values of which event, and why")
+def list_redactions(
+    system: SystemDep, _: Reader,
+    event_id: Annotated[UUID | None, Query(description="Only the redactions of this event's values.",
+                                           examples=["11ce5fcf-efe9-512c-b682-b95e77230aa8"])] = None,
+) -> dict[str, Any]:
+    """Every redaction, oldest first: the event, the paths of the values removed, the reason, who
+    and when, and the redaction's own position and chain digest — never the values. A service
+    with a signing key signs each entry (docs/verifying.md §7), so a holder of a copy written
+    before a redaction can check it: `parley verify OLD_DIR --redactions URL --key HEX`.
+
+    Example: `GET /redactions?event_id=11ce5fcf-efe9-512c-b682-b95e77230aa8`."""
+    return _listed(system, None if event_id is None else str(event_id))
+
+
+@router.get("/events/{event_id}/redactions", response_model=Redactions, responses=documented(401, 404, 422, 503),
+            openapi_extra=READ_SECURITY, summary="The redactions of one event's values")
+def event_redactions(event_id: EventId, system: SystemDep, _: Reader) -> dict[str, Any]:
+    """The redactions of this event's values, oldest first, as `GET /redactions` lists them; an
+    empty list for an event none of whose values was redacted, 404 for no such event.
+
+    Example: `GET /events/11ce5fcf-efe9-512c-b682-b95e77230aa8/redactions`."""
+    if system.app.event_ids.get(str(event_id)) is None:
+        raise Problem(404, "not-found", "No such event", f"no event has the id {event_id}")
+    return _listed(system, str(event_id))
