@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import unquote, urlsplit
 
 from parley.domain.catalog import Catalog, load
@@ -21,7 +22,7 @@ from parley.service.deciding import Decider
 from parley.service.idempotency import Idempotency
 from parley.service.limits import FieldLimits
 from parley.service.postgres import POSTGRES, DatabaseUnavailable, OrderedDatastore, libpq_seconds, schema_lock
-from parley.service.redaction import Redactions
+from parley.service.redaction import Redactions, last_position
 from parley.service.redaction_scrub import after_redactions
 from parley.service.register_now import RegisterNow
 from parley.service.releases import create_table as create_releases
@@ -79,6 +80,7 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
             create_releases(app.database)
             redactions = Redactions(app)
             redactions.create_table()
+            app.subjects.redacted_at = partial(last_position, app)  # another process's redaction drops the cache
             projection = ViewRunner(
                 app, app.database, app.factory.tracking_recorder(), app.stored_topics, settings.projection_batch,
                 projection=SubjectStates(catalog.kinds), rebuild_batch=settings.rebuild_batch,

@@ -4,6 +4,11 @@ Entries are never changed: a command decides on a fork, and only a fork that was
 replaces its entry. An entry may be behind the store when another process wrote since; a
 command decided on it then fails to save (the store refuses the version twice) and is
 decided again on a fresh load, so a stale entry costs a retry, never a wrong answer.
+
+A redaction (SPEC §15) rewrites an event without a new version of its stream, so an entry read
+before it still holds the values removed. Every process drops its entries when it sees a
+redaction it has not seen (service/loading.py), and `clear` starts a new epoch: a subject read
+before the clear and saved after it is not put back.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ class SubjectCache:
         self.maxsize = maxsize
         self._items: OrderedDict[UUID, Subject] = OrderedDict()
         self._lock = threading.Lock()
+        self.epoch = 0  # clears so far: a subject read in an earlier epoch is not put back
 
     def get(self, stream_id: UUID) -> Subject | None:
         with self._lock:
@@ -28,8 +34,11 @@ class SubjectCache:
                 self._items.move_to_end(stream_id)
             return subject
 
-    def put(self, subject: Subject) -> None:
+    def put(self, subject: Subject, epoch: int | None = None) -> None:
+        """Keep `subject`, read in `epoch` (None: made now, from nothing cached or stored)."""
         with self._lock:
+            if epoch is not None and epoch != self.epoch:
+                return  # read before a clear: it may hold what the clear removed
             current = self._items.get(subject.id)
             if current is not None and current.version > subject.version:
                 return  # a newer save got here first
@@ -41,3 +50,4 @@ class SubjectCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.epoch += 1
