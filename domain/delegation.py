@@ -200,7 +200,7 @@ class Delegation(Subject):
             "formed|named|sent|dispatched|assembled ~ delegation|team => party=@party; members=[]",
             "{head} ~ led|leads|lead|leading|headed|heads|heading ~ delegation|team|side|negotiators|negotiations "
             "=> party=@party; members=[]",
-            "was|were represented by {head} => party=@party; members=[]",
+            "was|were|is|are represented by {head} => party=@party; members=[]",
             "{head} ~ head|chief|leader of ~ delegation|team|negotiators => party=@party; members=[]",
             "{head} ~ chief|lead|top negotiator => party=@party; members=[]",
             # "… was headed by X, and the American side by Y": the verb said once for both
@@ -218,7 +218,8 @@ class Delegation(Subject):
             "{name} ~ joined|joins|join|added ~ delegation|team|negotiators => party=@party",
         ),
         "DelegationMemberLeft": (
-            "{name} ~ resigned|resigns|quit|quits|dismissed|sacked|ousted|stepped => party=@party",
+            "{name} ~ resigned|resigns|quit|quits|dismissed|sacked|ousted => party=@party",
+            "{name} ~ stepped down => party=@party",
             "{name} ~ left ~ delegation|team|post|position => party=@party",
         ),
     }

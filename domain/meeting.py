@@ -90,7 +90,7 @@ class Meeting(Subject):
     role_fields = {"participants[].name": "participant"}
     sample = MeetingSample
     drafting_nouns = ("meeting", "talks", "round", "summit", "negotiations", "session", "consultations", "conference",
-                      "ceremony", "signing", "discussions")
+                      "ceremony", "signing", "discussions", "cycle")
     drafting_subject = "{location}-{planned_for:month}"
     _PLANNED = "=> location=@place; planned_for=@date; participants=@people"
     drafting_cues = {
@@ -128,6 +128,11 @@ class Meeting(Subject):
             "=> location=@place; participants=@people",
             "talks|negotiations|meeting|summit ~ opened|began|started|resumed => location=@place; participants=@people",
             "talks|negotiations|meeting|summit ~ got underway => location=@place; participants=@people",
+            # the verb before its noun: "opened a second cycle of peace talks", "began formal talks"
+            "opened|began|started|resumed|launched ~ talks|negotiations|round|cycle|consultations|dialogue "
+            "=> location=@place; participants=@people",
+            "back at|to ~ negotiating table => location=@place; participants=@people",
+            "returned|returning to ~ negotiating table => location=@place; participants=@people",
             "talks|meeting|summit|ceremony|session|round ~ hosted|convened|chaired|organised|organized by "
             "=> location=@place; participants=@people",
             "after|following ~ talks|negotiations|meeting|consultations|summit|round in|at => location=@place; "

@@ -275,7 +275,9 @@ class Plan(Subject):
             "by {proposed_by} => title={proposed_by} peace plan; topics=[]; point_count=@count",
             "plan|proposal|framework|document ~ put forward by {proposed_by} => title={proposed_by} peace plan; "
             "topics=[]; point_count=@count",
-            "brokered|backed|drafted|sponsored|mediated ~ agreement|deal|plan|accord|proposal|ceasefire|truce => "
+            "drew|drawn up ~ plan|proposal|draft|framework|text => proposed_by=@party; title={proposed_by} peace plan; "
+            "topics=[]; point_count=@count",
+            "brokered|broker|backed|drafted|sponsored|mediated ~ agreement|deal|plan|accord|proposal|ceasefire|truce|pause => "
             "proposed_by=@broker; "
             "title={proposed_by} peace plan; topics=[]; point_count=@count",
         ),
@@ -314,6 +316,9 @@ class Plan(Subject):
             "reached|reach|reaches|clinched|struck|sealed ~ agreement|deal|accord => status=agreed",
             "announced|announce ~ ceasefire|cease-fire|truce|deal|agreement|accord => status=agreed",
             "signed|signs|signing ~ joint statement|communique|communiqué => status=agreed",
+            # the noun before its verb in a relative clause: "a peace agreement that Congo and Rwanda signed"
+            "agreement|deal|accord|treaty|ceasefire|truce|declaration that|which ~ signed|reached|struck|sealed "
+            "=> status=agreed",
             "deal|agreement|accord|treaty|declaration|document|ceasefire|truce|memorandum|plan|proposal|framework "
             "~ was|were|has|have|had|is|are "
             "~ signed|initialled|initialed|approved|accepted|endorsed|agreed|finalised|finalized|reached|struck|sealed|"

@@ -19,7 +19,9 @@ BROKERED_BEFORE = re.compile(r"^[-–]\s*(?:brokered|mediated|backed|sponsored)\
                              r"^,?\s+(?:one\s+of\s+the|the|a|as)\s+(?:\w+\s+)?(?:mediators?|brokers?|facilitators?)\b|"
                              r"^\s+auspices\b|"
                              # "Malaysia, which hosted and facilitated the talks"; "Oman, which has been mediating"
-                             r"^,?\s+(?:which|who)\s+(?:[\w-]+\s+(?:and\s+)?){0,3}?(?:mediat|brokered|facilitat)|"
+                             r"^,?\s+(?:which|who)\s+(?:[\w-]+\s+(?:and\s+)?){0,3}?(?:mediat|brokered|facilitat|coordinat)|"
+                             # "the European Union's foreign policy chief, who coordinated the talks"
+                             r"^(?:['’]s)?\s+[\w\s-]{0,40}?,\s+who\s+(?:[\w-]+\s+){0,2}?(?:mediat|brokered|facilitat|coordinat)|"
                              # "the United States, the two countries mediating"; "Egypt is mediating"
                              r"^,?\s+(?:the\s+)?(?:two\s+|three\s+)?(?:countries|states|nations|governments)\s+"
                              r"(?:that\s+)?(?:mediat|brokered|brokering|facilitat)|"
@@ -53,7 +55,7 @@ def context_of(text: str) -> Context:
     context = Context()
     parties = parties_in(text)
     for index, party in enumerate(parties):
-        before, after = text[max(0, party.start - 40):party.start], text[party.end:party.end + 40]
+        before, after = text[max(0, party.start - 40):party.start], text[party.end:party.end + 60]
         if BROKERED_BEFORE.search(after) or BROKERED_AFTER.search(before):
             context.broker = party.value
             # "Saudi Arabia and the United States, the two countries mediating": the first named

@@ -68,8 +68,8 @@ def compile_cue(kind: str, type_name: str, text: str) -> Cue:
             continue
         options = "|".join(re.escape(o.rstrip("*")) + (r"[\w\-]*" if o.endswith("*") else _PLURAL if o.isalpha() else "")
                            for o in word.split("|"))
-        parts.append(("" if index == 1 and parts[0].startswith("(?P<gap>") else r"\s+") + rf"(?:{options})")
-    regex = r"(?<!\w)" + "".join(parts).removeprefix(r"\s+") + r"(?![\w-])"  # "U.S.-brokered" reads "brokered"
+        parts.append(("" if index == 1 and parts[0].startswith("(?P<gap>") else r",?\s+") + rf"(?:{options})")
+    regex = r"(?<!\w)" + "".join(parts).removeprefix(r",?\s+") + r"(?![\w-])"  # "U.S.-brokered" reads "brokered"
     assigned = tuple((name.strip(), value.strip()) for name, _, value in
                      (item.partition("=") for item in assignments.split(";") if "=" in item))
     return Cue(kind, type_name, text, re.compile(regex, re.IGNORECASE), before, after, assigned,

@@ -21,7 +21,8 @@ from dataclasses import replace
 from parley.service.drafting.context import context_of
 from parley.service.drafting.cues import Cue
 from parley.service.drafting.dates import Tense, dates_in
-from parley.service.drafting.entities import Found, Mention, party_of
+from parley.service.drafting.entities import Found, Mention, parties_in, party_of
+from parley.service.drafting.gazetteer import CAPITALS, PLACES
 from parley.service.drafting.occurred import begun, lasting, occurred_at
 from parley.service.drafting.proposing import singles
 from parley.service.drafting.reading import Proposal, Reading
@@ -37,6 +38,7 @@ CREATING = re.compile(r"\b(?:form|nam|sen[dt]|dispatch|assembl|appoint|propos|un
 PASSIVE = re.compile(r"^(?:[\w|]+\s+)*?(?:take place|took place|was\|were held)\s*$")
 HOME_TITLE = re.compile(r"(?:the\s+)?(?:president|prime minister|premier|foreign minister|defen[cs]e minister)",
                         re.IGNORECASE)
+CAPITAL_OF = re.compile(r"\bthe\s+\w+(?:\s\w+)?\s+capital\b", re.IGNORECASE)  # "the Austrian capital" names a place
 # A city the report names by what it is rather than its name: in wire copy, the dateline's.
 THE_CITY = re.compile(r"\bthe\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:[a-z][a-z-]+\s+)?(?:city|town|port|resort|capital)\b(?!\s+of\b)")
 DATELINE = re.compile(r"^\s*([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2})(?:(?:,| \()[^\n]{0,40}?)?\s[-–—]\s")
@@ -51,6 +53,10 @@ class Drafter(Statements):
         if dateline is not None:  # "GENEVA, Nov 23 -": where the report was filed, and what happens "here"
             self.dateline = " ".join(w.capitalize() for w in dateline.group(1).split())
             self.home = party_of(dateline.group(0))
+            rest = CAPITAL_OF.sub("", text[dateline.end():])
+            named = {p.value for p in parties_in(rest) if rest[p.start:p.end].lower() not in PLACES}  # Havana names a place
+            if self.home not in named and named & set(CAPITALS):
+                self.home = None  # a report from Vienna on other states' talks: its "President" is not Austria's
         last_person: Mention | None = None
         for sentence in sentences(text):
             found = self.people.find(sentence.text)

@@ -12,7 +12,7 @@ from parley.domain.register import names_in
 from parley.domain.subject import Subject
 from parley.service.drafting.dates import DateMention
 from parley.service.drafting.entities import Mention, party_of
-from parley.service.drafting.gazetteer import CITY_COUNTRY
+from parley.service.drafting.gazetteer import CITY_COUNTRY, NOT_NAMES
 from parley.service.drafting.reading import Reading, State, Weak
 from parley.service.drafting.subjects import agrees, plain
 
@@ -113,7 +113,7 @@ class Roles(State):
             return place, None
         if role == "@broker":  # who brokered what the report tells, else who did it, else the party near
             named = [p for p in reading.found.parties if start <= p.start and p.end <= end]  # "an American proposal"
-            broker = named[0].value if named else self.context.broker
+            broker = self.context.broker or (named[0].value if named else None)
             if broker is None:  # who did it: the first party, or person of a party, named before it
                 subjects = sorted([(p.start, p.value) for p in reading.found.parties if p.end <= start] +
                                   [(p.start, p.party) for p in reading.found.people if p.end <= start and p.party])
@@ -201,13 +201,13 @@ class Roles(State):
                                                                                 text[end:p.start])]
         if near:
             if near[0] in countries and self.dateline and self._country_of(self.dateline) == near[0].value and \
-                    re.search(r"\bin\s+$", text[end:near[0].start]):
-                return self.dateline  # "consultations in Switzerland" datelined GENEVA
+                    re.search(r"\b(?:in|at|by)\s+$", text[start:near[0].start]):
+                return self.dateline  # "consultations in Switzerland", "a ceremony hosted by Qatar" datelined there
             return near[0].value  # "travel to Egypt", "held talks in Geneva"
         people = [(p.start, p.end) for p in reading.found.people]
         right = PLACE_AFTER.match(text, end + 1) if text[end:end + 1] == " " else None
         if right is not None and not any(s < right.end(1) and right.start(1) < e for s, e in people) and \
-                right.group(1).split()[0].lower() not in ("the", "this", "his", "her", "their", "its"):
+                right.group(1).split()[0].lower() not in NOT_NAMES:  # "in May" is no place
             return right.group(1)  # "would be held in Mekelle": a place the gazetteer does not know
         cities = [p for p in places if p not in countries]
         after = sorted((p for p in cities if p.start >= end), key=lambda p: p.start)
@@ -222,7 +222,7 @@ class Roles(State):
         for match in PLACE_AFTER.finditer(text):
             name = match.group(1)
             if not any(s < match.end(1) and match.start(1) < e for s, e in people) and \
-                    name.split()[0].lower() not in ("the", "this", "his", "her", "their", "its"):
+                    name.split()[0].lower() not in NOT_NAMES:
                 return Weak(name)
         return Weak(self.dateline) if self.dateline else None
 

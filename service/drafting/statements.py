@@ -52,8 +52,10 @@ class Statements(Proposing):
         kind, identity, said_at = subject
         cls = self.catalog.subject_class(kind)
         occurred = None
-        if reading.dates and reading.tense == "past":
-            mention = reading.dates[0]
+        # the day said beside the verb ("said on Friday", "on Friday said"), not one of another clause
+        beside = [d for d in reading.dates if 0 <= d.start - verb.end() <= 30 or 0 <= verb.start() - d.end <= 30]
+        if beside and reading.tense == "past":
+            mention = beside[0]
             if not is_after(mention.fuzzy, self.published):
                 occurred = mention.fuzzy
                 why.append(mention.reading)

@@ -140,6 +140,38 @@ def test_a_passive_after_will_is_to_come_and_a_far_noun_is_cancelled():
     assert ("MeetingCancelled", "meeting/vienna-2025-03") in shelved
 
 
+def test_talks_told_verb_first_and_heads_told_between_commas_or_in_the_present():
+    opened = kinds("OSLO (Wire) - The two delegations opened a third round of peace talks in the Norwegian capital on "
+                   "Monday.", "2024-03-04")
+    assert ("MeetingHeld", "meeting/oslo-2024-03") in opened
+    back = kinds("GENEVA (Wire) - Envoys of the two sides were back at the negotiating table on Tuesday.", "2024-03-05")
+    assert ("MeetingHeld", "meeting/geneva-2024-03") in back
+    heads = drafted("The Serbian team, headed by Petar Petkovic, met on Monday. Kosovo is represented by Besnik Bislimi.",
+                    "2023-03-20")
+    assert {(p["subject"], p["data"].get("head")) for p in heads if p["type"] == "DelegationFormed"} == \
+        {("delegation/serbia", "Petar Petkovic"), ("delegation/kosovo", "Besnik Bislimi")}
+    assert kinds("He stepped onto the stage in Pristina on Monday.", "2023-03-20") == []
+
+
+def test_the_dateline_country_is_home_only_to_a_report_on_its_own_talks_and_a_month_is_no_place():
+    found = drafted('ROME (Wire) - Iran and the United States held talks in the Italian capital on Saturday. "It was '
+                    'useful," President Donald Trump said.', "2025-05-24")
+    said = next(p for p in found if p["type"] == "StatementRecorded")
+    assert said["subject"] != "delegation/italy"
+    may = kinds("The two armies will hold talks in May.", "2018-04-27")
+    assert not any(subject.startswith("meeting/may") for _, subject in may)
+
+
+def test_an_agreement_told_noun_first_drawn_up_or_coordinated():
+    signed = kinds("The deal follows a truce that Israel and Hamas signed in March under Egyptian mediation.", "2024-05-04")
+    assert ("PlanStatusChanged", "plan/egypt-plan") in signed
+    drawn = kinds("Norwegian diplomats have drawn up a draft for the two sides.", "2024-05-04")
+    assert ("PlanProposed", "plan/norway-plan") in drawn
+    coordinated = kinds("The accord was reached by the ministers and Catherine Ashton, the European Union's foreign "
+                        "policy chief, who coordinated the talks.", "2013-11-24")
+    assert ("PlanStatusChanged", "plan/european-union-plan") in coordinated
+
+
 def test_the_benchmark_prints_the_development_and_held_out_sets_apart(capsys):
     held_out = sorted((bench.CORPUS / bench.HELD_OUT).glob("*.json"))
     reports = [json.loads(p.read_text(encoding="utf-8")) for p in held_out]
