@@ -54,8 +54,9 @@ class Drafter(Statements):
             self.dateline = " ".join(w.capitalize() for w in dateline.group(1).split())
             self.home = party_of(dateline.group(0))
             rest = CAPITAL_OF.sub("", text[dateline.end():])
-            named = {p.value for p in parties_in(rest) if rest[p.start:p.end].lower() not in PLACES}  # Havana names a place
-            if self.home not in named and named & set(CAPITALS):
+            told = {p.value for p in parties_in(rest)  # "Havana" names a place, not a party of the talks
+                    if re.sub(r"['’]s$", "", rest[p.start:p.end].lower()) not in PLACES}
+            if self.home not in told and told & set(CAPITALS):
                 self.home = None  # a report from Vienna on other states' talks: its "President" is not Austria's
         last_person: Mention | None = None
         for sentence in sentences(text):
