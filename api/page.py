@@ -57,6 +57,7 @@ def page_words(catalog: Catalog) -> str:
         "kind": kind["kind"], "label": kind["label"], "plural": kind["plural"], "colour": kind["colour"],
         "description": kind["description"], "summary_fields": kind["summary_fields"], "title": kind["title"],
         "expectations": kind["expectations"], "item_lists": kind["item_lists"],
+        "register": kind["kind"] in catalog.register_kinds,  # its subjects are people, with a card of their own
         "events": {event["type"]: {"label": event["label"], "sentence": event["sentence"]} for event in kind["events"]},
     } for kind in body["kinds"]]
     dates = sorted({name for kind in body["kinds"] for schema in

@@ -163,7 +163,8 @@ def test_known_at_shows_what_the_record_said_before_a_post(page: Page, example_s
 
 
 def test_every_control_has_a_name_for_screen_readers(page: Page) -> None:
-    controls = page.locator("main :is(input, button, a, select, [role=region]):not([hidden])")
+    # Those shown: a control folded away (a name linked in a closed list of statements) has no name to read.
+    controls = page.locator("main :is(input, button, a, select, [role=region]):not([hidden])").filter(visible=True)
     assert controls.count() > 30
     for index in range(controls.count()):
         expect(controls.nth(index)).to_have_accessible_name(re.compile(r"\w"))

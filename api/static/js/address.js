@@ -21,6 +21,8 @@ export function readView(search, defaults) {
   for (const kind of params.getAll("kind")) if (KINDS.has(kind)) view.kinds.add(kind);
   view.sources = params.getAll("source").filter(Boolean);
   view.publishedBy = day("published_by");
+  const person = params.get("card") ?? "";
+  view.person = /^[a-z0-9_-]+\/[a-z0-9-]{1,80}$/.test(person) ? person : null;  // whose card is open (people.js)
   return view;
 }
 
@@ -29,6 +31,7 @@ export function addressOf(view) {
   if (view.knownAt) params.set("known_at", isDay(view.knownAt) ? view.knownAt : `${view.knownAt}Z`);
   if (view.publishedBy) params.set("published_by", view.publishedBy);
   if (view.selected) params.set("event", view.selected);
+  if (view.person) params.set("card", view.person);
   if (view.window) params.set("window", `${dayOf(view.window.start)}..${dayOf(view.window.end - 1)}`);
   if (view.changes) {
     params.set("from", view.changes.from);

@@ -201,3 +201,13 @@ export async function eventsById(ids) {
   const pages = await inParallel(groups, (group) => getJson("/events", { id: group, limit: IDS_ASKED }));
   return pages.flatMap((page) => page.events).sort((a, b) => a.position - b.position);
 }
+
+/** One subject's state at a day as known at a moment (SPEC §3): a person's with offices and roles. */
+export async function stateOf(subject, asOf, knownAt) {
+  return getJson(`/subjects/${subject}`, { as_of: asOf, known_at: knownAt });
+}
+
+/** The events naming a person under any of their spellings, certain by the day (SPEC §11). */
+export async function mentionsOf(subject, asOf, knownAt) {
+  return getJson(`/subjects/${subject}/mentions`, { as_of: asOf, known_at: knownAt });
+}

@@ -18,6 +18,7 @@ import { KINDS, installColours, kindOf } from "./kinds.js";
 import { RecordForm } from "./form.js";
 import { DraftPanel } from "./paste.js";
 import { ItemViews } from "./items.js";
+import { PersonCard } from "./people.js";
 import { readEventsFrom, summary, titleIn, typeName } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
@@ -67,8 +68,15 @@ let asked = null;  // the words and known-at last asked about
 const knownAtMs = () => (view.knownAt ? Date.parse(knownAtParam(view.knownAt)) : null);
 const standingOf = (event) => standing(event, endOfDay(view.asOf), knownAtMs());
 const titleOf = (subject) => record.titleOf(subject);
+const personCard = new PersonCard({
+  view: () => view, titleOf,
+  open: (subject) => showPerson(subject), close: () => showPerson(null),
+  selectEvent: (eventId) => selectFromList(eventId),
+  onMentions: (eventIds) => timeline?.markMentions(eventIds),
+  addEvents: (events) => { if (events.some((event) => record.add(event).length) && inRecord) refresh(); },
+});
 const panels = new Panels({
-  view: () => view, record, titleOf, knownAtMs, items: new ItemViews({ view: () => view, record }),
+  view: () => view, record, titleOf, knownAtMs, items: new ItemViews({ view: () => view, record }), names: personCard,
   visibleSubjects: () => (isFiltering(view) ? new Set(visibleEvents().map((event) => event.subject)) : null),
   onExpected: (expected, asOf) => timeline?.setExpectations(expected, asOf),
   onStates: () => renderSummary(),
@@ -139,6 +147,7 @@ async function start() {
   timeline.setExpectations(panels.expected.list, panels.expected.asOf);  // kept, and drawn with the events
   await timeline.firstDraw;  // else its opening window may come back over the one shown now
   showView();
+  personCard.show();
   renderCards();
   renderSummary();
   sayIfNewer();
@@ -301,6 +310,7 @@ function wireControls() {
     view = readView(location.search, { asOf: openedOn });
     showView();
     renderDetail();
+    personCard.show();
     reloadSoon({ changes: true });
   });
   // Whatever scrolls into view lands below the sticky date bar, not under it.
@@ -396,12 +406,14 @@ function visibleEvents() {
 function findOnServer() {
   const query = view.query.trim();
   const knownAt = knownAtParam(view.knownAt);
+  if (!query) personCard.found([]);
   if (!query || (asked?.query === query && asked.knownAt === knownAt)) return;
   asked = { query, knownAt };
-  search(query, knownAt).then((answer) => new Set(answer.hits.flatMap((hit) => hit.events)), () => null)
-    .then((events) => {
+  search(query, knownAt).then((answer) => answer.hits, () => null)
+    .then((hits) => {
       if (asked?.query !== query || asked.knownAt !== knownAt) return;  // typed on meanwhile
-      found = events ? { query, events } : null;
+      found = hits ? { query, events: new Set(hits.flatMap((hit) => hit.events)) } : null;
+      personCard.found(hits ?? []);
       refresh();
       renderCards();
       renderSummary();
@@ -485,11 +497,19 @@ function renderDetail() {
     : h("p", { class: "help" }, "Select an event on the timeline or in the list to see its sources."));
 }
 
+/** Opens a person's card (or closes it, `subject` null): a view of its own in the address. */
+function showPerson(subject) {
+  view.person = subject;
+  remember(view);
+  personCard.show({ focus: Boolean(subject) });
+}
+
 function reloadSoon({ changes = false } = {}) {
   // A slider dragged across many days asks once it settles, not once per day.
   clearTimeout(reloadTimer);
   reloadTimer = setTimeout(() => {
     loadStates();
+    personCard.show();
     if (changes) loadChanges();
   }, 80);
 }

@@ -29,8 +29,8 @@ function clearProblem() {
 
 /**
  * `page` gives what the panels read of the page: `view()`, `record`, `titleOf`, `knownAtMs()`,
- * `visibleSubjects()` (a set, or null when nothing is filtered), `onExpected(list, asOfDay)` and
- * `items` (the item lists' sections of a card, items.js).
+ * `visibleSubjects()` (a set, or null when nothing is filtered), `onExpected(list, asOfDay)`,
+ * `items` (the item lists' sections of a card, items.js) and `names` (names leading to their cards, people.js).
  */
 export class Panels {
   constructor(page) {
@@ -101,7 +101,8 @@ export class Panels {
     };
     cards.replaceChildren(...(subjects.length
       ? subjects.slice(0, this.cardLimit).map((item) => stateCard(item, page.record.sourcesOf(item.subject),
-        { title: page.titleOf(item.subject), counted: counted(item.subject), lists: page.items?.sections(item) ?? [] }))
+        { title: page.titleOf(item.subject), counted: counted(item.subject), lists: page.items?.sections(item) ?? [],
+          link: page.names?.namesIn(item), opener: page.names?.opener(item) }))
       : [h("p", {}, this.subjects.length ? "No subject on this date matches what you are looking for."
         : "No subject existed yet on this date, as far as the record knew.")]));
     const more = $("more-cards");

@@ -63,14 +63,17 @@ export function eventArticle(event, standing, { headingLevel = 3, onSelect = nul
 }
 
 /** A state value: disputed alternatives with their sources, lists, records, or plain text.
- * A fuzzy date (by its field's name) reads in words, with the text as given in its tooltip. */
-export function valueNode(value, sources, field = null) {
+ * A fuzzy date (by its field's name) reads in words, with the text as given in its tooltip.
+ * `link(text)`: a node for a text that names someone (a link to their card, people.js), or null. */
+export function valueNode(value, sources, field = null, link = null) {
   if (value == null || value === "") return h("span", { class: "empty" }, "none");
+  const linked = typeof value === "string" && link ? link(value) : null;
+  if (linked) return linked;
   if (isDisputed(value)) {
     return h("div", { class: "disputed" },
       h("span", { class: "badge badge-disputed" }, "disputed"),
       h("ul", {}, value.disputed.map((alternative) => h("li", {},
-        h("strong", {}, valueNode(alternative.value, sources, field)),
+        h("strong", {}, valueNode(alternative.value, sources, field, link)),
         " according to ",
         joined(alternative.sources.map((name) => sourceName(sources.get(name) ?? { name }))),
       ))));
@@ -78,20 +81,21 @@ export function valueNode(value, sources, field = null) {
   if (DATE_FIELDS.has(field) && typeof value === "string") return h("span", { title: `as given: ${value}` }, when(value));
   if (Array.isArray(value)) {
     if (!value.length) return h("span", { class: "empty" }, "none");
-    return h("ul", { class: "values" }, value.map((item) => h("li", {}, valueNode(item, sources))));
+    return h("ul", { class: "values" }, value.map((item) => h("li", {}, valueNode(item, sources, null, link))));
   }
   if (typeof value === "object") {
     if ("quote" in value) {
-      return h("span", {}, h("q", {}, value.quote), " ", [value.speaker, value.role].filter(Boolean).join(", "),
+      return h("span", {}, h("q", {}, value.quote), " ", valueNode(value.speaker, sources, null, link),
+        value.role ? [", ", valueNode(value.role, sources)] : null,
         value.occurred ? [" (", valueNode(value.occurred, sources, "occurred"), ")"] : "");
     }
     if ("name" in value) {  // a member or participant: "Name (role)"
       const rest = Object.entries(value).filter(([key, item]) => key !== "name" && item != null);
-      return h("span", {}, valueNode(value.name, sources),
+      return h("span", {}, valueNode(value.name, sources, null, link),
         rest.length ? [" (", joined(rest.map(([, item]) => valueNode(item, sources))), ")"] : null);
     }
     return h("dl", { class: "nested" }, Object.entries(value).map(([key, item]) => [
-      h("dt", {}, fieldName(key)), h("dd", {}, valueNode(item, sources, key))]));
+      h("dt", {}, fieldName(key)), h("dd", {}, valueNode(item, sources, key, link))]));
   }
   if (typeof value === "boolean") return value ? "yes" : "no";
   return String(value).replaceAll("_", " ");
@@ -108,23 +112,26 @@ export function subjectHeading(subject, title, tag = "h3", attributes = {}) {
 
 /** One subject's state at the chosen date, with what is pending there. `counted` says how many of
  * its events were certain by then ("3 events by 24 Nov 2025"): what was true on that date. `lists`:
- * the sections showing its item lists (items.js), each naming its field as `data-items`. */
-export function stateCard(item, sources, { title = null, counted = "", lists = [] } = {}) {
+ * the sections showing its item lists (items.js), each naming its field as `data-items`. `link`:
+ * valueNode's, so the names it holds lead to their people's cards; `opener`: a node after the heading. */
+export function stateCard(item, sources, { title = null, counted = "", lists = [], link = null, opener = null } = {}) {
   const id = `state-${item.subject.replace("/", "-")}`;
   const { statements = [], kind: _, ...fields } = item.state ?? {};  // the kind is the card's colour and heading
   for (const list of lists) delete fields[list.dataset.items];  // an item list is shown as its own table
   return h("article", { class: `card kind-${kindOf(item.subject)}`, "aria-labelledby": id, dataset: { subject: item.subject } },
     subjectHeading(item.subject, title, "h3", { id }),
     h("p", { class: "help card-count" }, counted),
+    opener,
     item.state == null ? h("p", { class: "help" }, "May exist by then: its creation is pending.") : null,
     h("dl", { class: "fields" }, Object.entries(fields).map(([name, value]) => [
       h("dt", {}, fieldName(name)),
-      h("dd", { dataset: { field: name } }, valueNode(value, sources, name)),
+      h("dd", { dataset: { field: name } }, valueNode(value, sources, name, link)),
     ])),
     lists,
     statements.length ? h("details", { class: "statements" },
       h("summary", {}, `${statements.length} statement${statements.length === 1 ? "" : "s"}`),
-      h("ul", {}, statements.map((s) => h("li", {}, h("q", {}, s.quote), ` ${s.speaker}${s.role ? `, ${s.role}` : ""} (`,
+      h("ul", {}, statements.map((s) => h("li", {}, h("q", {}, s.quote), " ", valueNode(s.speaker, sources, null, link),
+        s.role ? [", ", valueNode(s.role, sources)] : null, " (",
         valueNode(s.occurred, sources, "occurred"), ")"))),
     ) : null,
     item.pending.length ? h("div", { class: "pending" },

@@ -23,6 +23,7 @@ export class EventTimeline {
     this.groups = new vis.DataSet();
     this.onToggleRow = onToggleRow;
     this.arrived = new Set();  // events that came by the live feed while the page was open
+    this.marked = new Set();  // events that name the person whose card is open (people.js)
     this.timeline = new vis.Timeline(container, this.items, this.groups, {
       moment: (date) => vis.moment(date).utc(),  // the axis in UTC, as the API
       orientation: { axis: "top", item: "top" },
@@ -87,9 +88,16 @@ export class EventTimeline {
       && (Number.isFinite(event.to) ? event.to : event.from + open) >= this.drawn.start);
     const shownRows = new Set(this.groups.getIds());
     const expected = (this.expected ?? []).filter((item) => shownRows.has(item.subject) && !collapsed.has(item.subject));
-    replaceAll(this.items, [...near.map((event) => itemFor(event, standingOf(event), this.arrived.has(event.event_id))),
+    replaceAll(this.items, [...near.map((event) => itemFor(event, standingOf(event), this.arrived.has(event.event_id),
+      this.marked.has(event.event_id))),
       ...expected.map((item) => expectationItem(item, this.expectedAsOf))]);
     this.container.dataset.items = String(this.items.length);  // what vis-timeline holds: the window's, not all
+  }
+
+  /** Marks the events that name someone (their card's mentions), or none. */
+  markMentions(eventIds) {
+    this.marked = new Set(eventIds);
+    this.drawNear();
   }
 
   /** Outlines an event that has just arrived, so it can be found on the timeline. */
@@ -208,7 +216,7 @@ export function around(day, days) {
   return { start: startOfDay(day) - days * DAY_MS, end: endOfDay(day) + days * DAY_MS + 1 };
 }
 
-function itemFor(event, standing, arrived = false) {
+function itemFor(event, standing, arrived = false, mentioned = false) {
   const earliest = instant(event.occurred_earliest);
   const latest = instant(event.occurred_latest);
   const shape = isExact(event.occurred) ? "exact"
@@ -216,6 +224,7 @@ function itemFor(event, standing, arrived = false) {
   const classes = [`kind-${kindOf(event.subject)}`, `shape-${shape}`, `standing-${standing}`];
   if (event.type === RETRACTION) classes.push("retraction");
   if (arrived) classes.push("arrived");
+  if (mentioned) classes.push("mentioned");
   const item = {
     id: event.event_id,
     group: event.subject,
