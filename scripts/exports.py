@@ -95,7 +95,7 @@ def verify_command(
     --store, recompute the store's chain and name the first position whose bytes no longer match."""
     from parley.scripts.cli import err, fail
     from parley.service.bootstrap import catalog_of
-    from parley.service.settings import get_settings
+    from parley.service.settings import Settings
 
     if store:
         _verify_store(database)
@@ -103,7 +103,8 @@ def verify_command(
         if not store:
             fail("name an export's folder, or give --store")
         return
-    verdict = verify_folder(folder, key, redactions, catalog_of(get_settings()))
+    settings = Settings()
+    verdict = verify_folder(folder, key, redactions, catalog_of(settings), settings.redactions_fetch_timeout)
     for line in verdict.redacted_lines():
         err.print(escape(line), highlight=False, soft_wrap=True)
     for note in verdict.notes:

@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     max_connections: int = Field(1000, ge=1, description="`parley serve` answers a connection past this many open at once 503 and closes it, per process")
     worker_healthcheck_seconds: int = Field(30, ge=1, le=3600, description="`parley serve --workers N` replaces a worker that does not answer its supervisor this long (uvicorn's default of 5 s killed workers still starting on a loaded machine, again and again)")
     redaction_lock_timeout: float = Field(5.0, gt=0, le=3600, description="seconds the compaction after a redaction waits for a lock before giving up (SQLite's VACUUM busy timeout, PostgreSQL's lock_timeout for VACUUM FULL); the redaction stands either way, and the next one compacts")
+    redactions_fetch_timeout: float = Field(30.0, gt=0, le=600, description="seconds `parley verify --redactions URL` waits for the list of redactions to answer")
     redaction_vacuum_patience: float = Field(10.0, gt=0, le=3600, description="seconds VACUUM FULL after a redaction is run again while an open transaction still sees an old row version (PostgreSQL)")
     pool_reconnect_timeout: float = Field(5.0, gt=0, description="seconds the pool retries a lost connection before dropping it and reconnecting on demand; bounds recovery after an outage")
 

@@ -74,7 +74,7 @@ def records_in(lines: list[dict[str, Any]]) -> list[Record]:
     return [record for line in lines if (record := from_chain_line(line)) is not None]
 
 
-def records_from(source: str, key: str | None) -> tuple[list[Record], list[dict[str, Any]] | None, list[str]]:
+def records_from(source: str, key: str | None, timeout: float) -> tuple[list[Record], list[dict[str, Any]] | None, list[str]]:
     """The redaction records a `--redactions` source gives (a newer release's folder, a saved
     GET /redactions answer, or its URL), the chain it holds (a release's), and what does not hold."""
     from parley.service.releases import verify_release
@@ -92,7 +92,7 @@ def records_from(source: str, key: str | None) -> tuple[list[Record], list[dict[
         if "://" in source:
             if not source.startswith(("http://", "https://")):
                 return [], None, [f"--redactions {source}: give a folder, a file or an http(s) URL"]
-            with urllib.request.urlopen(source, timeout=30) as answer:  # noqa: S310  (http(s) only, checked above)
+            with urllib.request.urlopen(source, timeout=timeout) as answer:  # noqa: S310  (http(s) only, checked above)
                 listed = json.loads(answer.read())
         else:
             listed = json.loads(folder.read_text(encoding="utf-8"))
@@ -244,8 +244,9 @@ def made_again(log: ChainLog, manifest: dict[str, Any], names: set[str]) -> Made
 
 # --- a folder ------------------------------------------------------------------------------------
 
-def verify_folder(folder: Path, key: str | None, source: str | None, catalog: Catalog) -> Verdict:
-    """Everything `parley verify DIR [--key] [--redactions SOURCE]` checks, redacted cells told from changes."""
+def verify_folder(folder: Path, key: str | None, source: str | None, catalog: Catalog, fetch_timeout: float = 30.0) -> Verdict:
+    """Everything `parley verify DIR [--key] [--redactions SOURCE]` checks, redacted cells told from
+    changes; a SOURCE URL is given `fetch_timeout` seconds to answer."""
     from parley.service.releases import check_release
 
     verdict = Verdict()
@@ -267,7 +268,7 @@ def verify_folder(folder: Path, key: str | None, source: str | None, catalog: Ca
         verdict.problems += problems
     given: list[dict[str, Any]] | None = None
     if source is not None:
-        found, given, problems = records_from(source, key)
+        found, given, problems = records_from(source, key, fetch_timeout)
         records += found
         verdict.problems += problems
     marks = marks_of(records)

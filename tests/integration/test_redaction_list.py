@@ -6,8 +6,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from parley.client import Client, Redaction
@@ -16,6 +22,33 @@ from parley.service.redaction_records import RecordRefused, from_entry
 from tests.integration.helpers import new_id, signing
 from tests.integration.test_redacted_copies import _apply
 from tests.integration.test_redaction import CHECKER, NOTE, QUOTE, REASON, SOURCE, _write
+
+FAST = {"PARLEY_REDACTIONS_FETCH_TIMEOUT": "1"}
+
+
+@contextmanager
+def _served(body: bytes) -> Iterator[str]:
+    """`body` answered to any GET, at the URL given, while the block runs."""
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the handler's protocol
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/redactions"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_the_redactions_are_listed_signed_without_their_values(database_url: str, tmp_path: Path) -> None:
@@ -69,6 +102,16 @@ def test_the_redactions_are_listed_signed_without_their_values(database_url: str
     checked = subprocess.run([sys.executable, str(CHECKER), "release", str(old), "--key", public_key,
                               "--redactions", str(saved)], capture_output=True, text=True, timeout=60)
     assert checked.returncode == 0 and checked.stdout.count(" redacted (") == 3, checked.stdout + checked.stderr
+    with _served(saved.read_bytes()) as url:  # or from its URL, given PARLEY_REDACTIONS_FETCH_TIMEOUT to answer
+        fetched = runner.invoke(cli, ["verify", str(old), "--key", public_key, "--redactions", url], env=FAST)
+    assert fetched.exit_code == 0 and fetched.stderr.count(" redacted by redaction ") == 3, fetched.output
+    with socket.socket() as silent:  # a server that accepts and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        started = time.monotonic()
+        waited = runner.invoke(cli, ["verify", str(old), "--key", public_key, "--redactions",
+                                     f"http://127.0.0.1:{silent.getsockname()[1]}/redactions"], env=FAST)
+    assert waited.exit_code == 1 and "unreadable" in waited.stderr and time.monotonic() - started < 10
     shutil.copyfile(saved, old / "redactions.json")
     assert runner.invoke(cli, ["verify", str(old), "--key", public_key]).exit_code == 0
     (old / "redactions.json").write_text(json.dumps({"redactions": [forged]}))  # not signed as it reads
