@@ -15,6 +15,8 @@ from parley.api.main import create_app
 from parley.scripts.cli import cli
 from parley.scripts.transfer import export, import_lines
 from parley.service.bootstrap import build
+from parley.service.exports.pin import pin_of
+from parley.service.exports.writer import Options, write_export
 from parley.service.settings import Settings
 from tests.backends import empty_postgres
 from tests.integration.helpers import signing
@@ -33,8 +35,15 @@ def test_a_release_after_a_redaction_verifies_and_names_what_was_redacted(databa
         exported = tmp_path / "events.jsonl"
         with exported.open("w", encoding="utf-8") as out:
             export(system.app, out)
+        for fmt in ("parquet", "cloudevents"):  # every other format written after it hides them too
+            write_export(system.app, pin_of(system.app), fmt, tmp_path / fmt, Options())
 
     newer = releases / "2"
+    import pyarrow.parquet as pq
+
+    written = [p.read_text(encoding="utf-8") for p in (tmp_path / "cloudevents").glob("*.jsonl")]
+    written += [json.dumps(pq.read_table(p).to_pylist(), default=str) for p in (tmp_path / "parquet").glob("*.parquet")]
+    assert len(written) > 3 and not any(value in text for text in written for value in (SOURCE, QUOTE, NOTE))
     assert not any(value in path.read_text(encoding="utf-8") for path in newer.iterdir() if path.is_file()
                    for value in (SOURCE, QUOTE, NOTE))
     checked = subprocess.run([sys.executable, str(CHECKER), "release", str(newer), "--key", public_key],
