@@ -16,7 +16,7 @@ from parley.service.drafting.gazetteer import CAPITALS
 # "U.S.-brokered", "brokered by Qatar and Egypt", "Qatar, one of the mediators", "the African
 # Union's mediator", "under African Union auspices", "mediated by Oman".
 BROKERED_BEFORE = re.compile(r"^[-–]\s*(?:brokered|mediated|backed|sponsored)\b|^(?:['’]s)?\s+(?:chief\s+|lead\s+|top\s+)?mediat|"
-                             r"^,?\s+(?:one\s+of\s+the|the|a|as)\s+(?:\w+\s+)?(?:mediators?|brokers?|facilitators?)\b|"
+                             r"^,?\s+(?:one\s+of\s+the|the|a|as)\s+(?:\w+\s+)?(?:mediators?|brokers?|facilitators?|guarantors?)\b|"
                              r"^\s+auspices\b|"
                              # "Malaysia, which hosted and facilitated the talks"; "Oman, which has been mediating"
                              r"^,?\s+(?:which|who)\s+(?:[\w-]+\s+(?:and\s+)?){0,3}?(?:mediat|brokered|facilitat|coordinat)|"
@@ -28,7 +28,9 @@ BROKERED_BEFORE = re.compile(r"^[-–]\s*(?:brokered|mediated|backed|sponsored)\
                              r"^\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:mediating|brokering|facilitating)\b",
                              re.IGNORECASE)
 BROKERED_AFTER = re.compile(r"\b(?:brokered|mediated|facilitated|sponsored|convened)\s+(?:jointly\s+)?by\s+(?:the\s+)?$|"
-                            r"\bunder\s+(?:the\s+)?$|\bmediators?\s+(?:from\s+)?$|\bmediation\s+(?:of|by)\s+(?:the\s+)?$",
+                            r"\bunder\s+(?:the\s+)?$|\bmediators?\s+(?:from\s+)?$|\bmediation\s+(?:of|by)\s+(?:the\s+)?$|"
+                            r"\b(?:proposal|plan|initiative|framework)\s+(?:put\s+forward|drafted|presented|offered)\s+by\s+"
+                            r"(?:the\s+)?$",
                             re.IGNORECASE)
 AND = re.compile(r"^\s*(?:,\s*|\s+)(?:and|&)\s+(?:the\s+)?$")
 GOVERNMENT = re.compile(r"\bgovernment\b", re.IGNORECASE)

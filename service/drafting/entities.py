@@ -39,6 +39,7 @@ TOKEN = r"(?:[A-Z][\w’'\-]*[\w]|[A-Z]\.)"
 RUN = re.compile(rf"{TOKEN}(?:\s+(?:{CONNECTOR}[\s-]+)?{TOKEN})*")
 QUOTE = re.compile(r"[“\"]([^”\"]{2,}?)[”\"]")
 POSSESSIVE = re.compile(r"['’]s$")
+BY_PARTY = re.compile(r"-(?:brokered|mediated|backed|sponsored|led|drafted|proposed|facilitated|hosted)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -69,8 +70,8 @@ def parties_in(text: str) -> list[Mention]:
         word = match.group(1)
         if len(word) <= 3 and not word.isupper():
             continue  # "us" the pronoun, "au", "eu" in a word
-        if text[match.end():match.end() + 1] == "-" and not word.endswith("."):
-            continue  # a word of a compound ("Russia-Ukraine" aside, "U.S.-brokered" is the US)
+        if text[match.end():match.end() + 1] == "-" and not word.endswith(".") and not BY_PARTY.match(text, match.end()):
+            continue  # a word of a compound ("Russia-Ukraine" aside; "U.S.-brokered", "Norwegian-mediated" name theirs)
         found.append(Mention(by_word[word.lower()], match.start(), match.end()))
     return found
 

@@ -184,7 +184,8 @@ kampala|addis|lome|lomé|dakar|abuja|algiers|rabat|tunis|manama|kuwait city|isla
 asmara|djibouti|gitega|athens|nicosia|copenhagen|managua|quito|lima|buenos aires|santiago|colombo|dhaka|
 kathmandu|taipei|mekelle|shusha|kuala lumpur|montevideo|oslo|
 vatican|white house|kremlin|elysee|élysée|state department|downing street|putrajaya|kuala lumpur"""
-PLACES = frozenset(p.strip() for p in _PLACE_LINES.replace("\n", "").split("|") if p.strip())
+PLACES = frozenset(p.strip() for p in _PLACE_LINES.replace("\n", "").split("|") if p.strip()) | \
+    frozenset(city.lower() for city in CAPITALS.values())  # every capital is a place talks may be held in
 
 # Words before a name that say who the person is (lower case; a title may be several words).
 TITLES = frozenset("""president|vice president|prime minister|foreign minister|defence minister|defense minister|

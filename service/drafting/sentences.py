@@ -27,12 +27,23 @@ def sentences(text: str) -> list[Sentence]:
     start = 0
     for match in END.finditer(text):
         stop = match.start() + len(match.group(1) or "")
-        if match.group(1) and _abbreviation(text, match.start()):
+        if match.group(1) and (_abbreviation(text, match.start()) or _inside_quote(text, start, stop)):
             continue
         _add(found, text, start, stop)
         start = match.end()
     _add(found, text, start, len(text))
     return found
+
+
+def _inside_quote(text: str, start: int, stop: int) -> bool:
+    """Whether a full stop falls inside a quotation that closes further on in its paragraph:
+    "The negotiations have concluded. The text has been initialed," she said."""
+    before = text[start:stop]
+    opened = before.count("“") > before.count("”") or (before.count('"') % 2 == 1 and before[-1:] != '"')
+    if not opened:
+        return False
+    rest = text[stop:].split("\n\n", 1)[0]
+    return "”" in rest or '"' in rest
 
 
 def _abbreviation(text: str, dot: int) -> bool:

@@ -172,6 +172,18 @@ def test_an_agreement_told_noun_first_drawn_up_or_coordinated():
     assert ("PlanStatusChanged", "plan/european-union-plan") in coordinated
 
 
+def test_a_quotation_is_one_sentence_and_capitals_and_compound_mediators_are_read():
+    quoted = drafted('"The negotiations have concluded. We are pleased," the envoy said in Vienna on Monday.', "2024-06-03")
+    assert [p["type"] for p in quoted if p["type"].startswith("Meeting")] == []
+    assert kinds("The two sides signed a Norwegian-mediated agreement on Tuesday.", "2024-06-04") == [
+        ("PlanProposed", "plan/norway-plan"), ("PlanStatusChanged", "plan/norway-plan")]
+    assert ("MeetingHeld", "meeting/sanaa-2023-04") in kinds(
+        "The envoys met at the palace in Sanaa on Sunday, officials said in Riyadh.", "2023-04-11")
+    guaranteed = kinds("Mexico and Chile, the guarantors of the talks, said the two sides signed the accord on Friday.",
+                       "2024-06-07")
+    assert ("PlanStatusChanged", "plan/mexico-plan") in guaranteed
+
+
 def test_the_benchmark_prints_the_development_and_held_out_sets_apart(capsys):
     held_out = sorted((bench.CORPUS / bench.HELD_OUT).glob("*.json"))
     reports = [json.loads(p.read_text(encoding="utf-8")) for p in held_out]
