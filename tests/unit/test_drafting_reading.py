@@ -194,4 +194,4 @@ def test_the_benchmark_prints_the_development_and_held_out_sets_apart(capsys):
     out = capsys.readouterr().out
     assert "development set" in out and "held-out set" in out
     assert "development  recall" in out and "held out     recall" in out
-    assert "unseen-2 set" in out and "unseen-3     recall" in out  # each further folder, a set of its own
+    assert "unseen-2 set" in out and "unseen-4     recall" in out  # each further folder, a set of its own
