@@ -2,9 +2,10 @@
 
 The parts: `sentences` and `dates` (a report's sentences and the dates they give), `entities`,
 `context` and `gazetteer` (the people, places and parties they name), `cues` (each kind's phrases),
-`roles` (what a cue's sentence gives its fields), `occurred` (when it happened), `proposing` and
-`subjects` (which subject it is about, merged with what the report said before), `statements`
-(quotes), `confidence` (how sure and what is missing); this module reads the report and its cues.
+`roles` and `places` (what a cue's sentence gives its fields), `occurred` (when it happened),
+`proposing` and `subjects` (which subject it is about, merged with what the report said before),
+`statements` (quotes), `confidence` (how sure and what is missing); this module reads the report
+and its cues. Each step is a class over the shared `reading.State`, the next built on the last.
 
 Sentence by sentence: the kinds' cues say what happened or is planned, the sentence's people,
 places, parties, dates and counts fill the event's data, and the subject is found among those
