@@ -35,7 +35,8 @@ class ItemList:
     `touched` names the keys of the items a fact is about (none for facts of other types); `merged`
     is `(keys, into)` for a fact that merges items into one; `compared` are the item fields a
     comparison reports, each (`positions` a mapping: one entry per key within it); `count` the state
-    field counting the items, if one does."""
+    field counting the items, if one does; `types` the event types about its items (a page draws
+    several of them on one day as one mark, and one line of what changed)."""
 
     key: str
     ordered: Callable[[Iterable[Item]], list[Item]]
@@ -43,6 +44,7 @@ class ItemList:
     merged: Callable[[Touching], tuple[tuple[str, ...], str] | None]
     compared: tuple[str, ...]
     count: str | None = None  # the state field that counts the items
+    types: tuple[str, ...] = ()
 
 
 def by_key(items: Iterable[Item] | None, key: str) -> dict[str, Item]:

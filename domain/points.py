@@ -238,8 +238,9 @@ def _merged(fact: Touching) -> tuple[tuple[str, ...], str] | None:
 
 
 MERGED = "PlanPointsMerged"
-POINT_TYPES = frozenset({"PlanPointAdded", "PlanPointChanged", "PlanPointRemoved", MERGED, "PlanPointPositionTaken",
-                         "PlanPointStatusChanged"})
+TYPES = ("PlanPointAdded", "PlanPointChanged", "PlanPointRemoved", MERGED, "PlanPointPositionTaken",
+         "PlanPointStatusChanged")
+POINT_TYPES = frozenset(TYPES)
 POINTS = ItemList(key="key", ordered=in_number_order, touched=_touched, merged=_merged,
                   compared=("number", "text", "topic", "status", "implementation", "positions"),
-                  count="points_recorded")
+                  count="points_recorded", types=TYPES)

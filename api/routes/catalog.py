@@ -35,6 +35,7 @@ class CatalogItemList(BaseModel):
     key: str = Field(description="the item field naming an item across drafts")
     columns: list[str] = Field(description="the item's other fields, in order: what a table of the items shows")
     compare: bool = Field(description="whether `GET /subjects/{kind}/{slug}/compare` compares two drafts of it")
+    events: list[str] = Field(description="the event types about its items")
 
 
 class CatalogKind(BaseModel):
@@ -89,7 +90,8 @@ def _kind(catalog: Catalog, cls: type[Subject]) -> dict[str, Any]:
         "title": cls.title,
         "expectations": cls.has_expectations(),
         "item_lists": [{"field": name, "key": spec.key, "columns": [c for c in item_fields(cls, name) if c != spec.key],
-                        "compare": COMPARE in cls.routes} for name, spec in cls.item_lists.items()],
+                        "compare": COMPARE in cls.routes, "events": list(spec.types)}
+                       for name, spec in cls.item_lists.items()],
         "revised_by": cls.revised_by,
     }
 

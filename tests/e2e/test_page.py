@@ -59,8 +59,8 @@ def local_datetime(moment: datetime) -> str:
 
 def test_the_page_shows_the_examples_timeline_and_its_states(browser: Any, example_service: Service) -> None:
     with opened(browser, f"{example_service.url}/?as_of=2025-11-24", "page") as page:
-        expect(timeline_items(page)).to_have_count(20)
-        expect(page.locator("#event-list > li")).to_have_count(31)
+        expect(timeline_items(page)).to_have_count(21)  # the plan's four points one of them
+        expect(page.locator("#event-list > li")).to_have_count(35)
         expect(state_card(page, "delegation/ukraine")).to_be_visible()
         # Exact dates are points; "../2025-11-22" is a range visibly open at its start.
         expect(timeline_item(page, "Revised to 19 or 22 points")).to_have_class(re.compile(r"\bvis-point\b"))
@@ -72,6 +72,11 @@ def test_the_page_shows_the_examples_timeline_and_its_states(browser: Any, examp
         expect(timeline_item(page, "Head replaced by Rustem Umerov")).to_have_class(re.compile(r"\bstanding-pending\b"))
         expect(timeline_item(page, "Held in Florida")).to_have_class(re.compile(r"\bstanding-later\b"))
         page.screenshot(path=screenshot_path("page-viewport"))  # the README's picture
+        # The plan's four points, reported together, are one mark of its row, not four; choosing it shows each.
+        points = timeline_item(page, "Point added ×4")
+        expect(points).to_contain_text("territorial, security-guarantees, election-schedule")
+        points.click(position={"x": points.bounding_box()["width"] - 15, "y": 10})
+        expect(page.locator("#event-detail article")).to_have_count(4)
 
 
 def test_the_slider_shows_who_headed_ukraines_delegation_on_each_day(page: Page) -> None:

@@ -166,6 +166,13 @@ def test_less_scrolling_on_a_laptop_and_on_a_phone(browser: Any, example_service
         if width > 1000:
             assert changes.bounding_box()["width"] > 0.8 * (width - 100), "what changed spans the page"
             assert changes.bounding_box()["height"] < 2000
+            # The plan's points, added together, are one line that opens, not a line each.
+            points = changes.locator('[data-subject="plan/us-peace-plan"] [data-field="points"]')
+            expect(points.locator("summary")).to_have_text("Points: 4 added")
+            expect(points.locator("li").first).to_be_hidden()
+            points.locator("summary").click()
+            expect(points.locator("li")).to_have_count(4)
+            expect(points.locator("li").first).to_be_visible()
         else:
             height = page.evaluate("document.documentElement.scrollHeight")
             parts = page.evaluate("""() => [...document.querySelectorAll("header, main > *")].map(

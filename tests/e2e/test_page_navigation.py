@@ -163,7 +163,7 @@ def test_cards_say_what_was_true_by_their_date_and_the_legend_explains_the_timel
         plan = state_card(page, "plan/us-peace-plan")
         expect(plan.locator(".card-count")).to_have_text("1 event by 22 Nov 2025")
         expect(plan).not_to_contain_text("version")
-        expect(plan.get_by_role("heading")).to_contain_text("US plan for ending hostilities")
+        expect(plan.get_by_role("heading", level=3)).to_contain_text("US plan for ending hostilities")
         page.get_by_role("button", name="One day later").click()
         expect(plan.locator(".card-count")).to_have_text("3 events by 23 Nov 2025")
         legend = page.get_by_label("Legend")

@@ -27,7 +27,7 @@ def rows(page: Page):
 def test_find_a_person_a_quote_and_filter_by_kind_and_source(browser: Any, example_service: Service, request) -> None:
     with opened(browser, f"{example_service.url}/?as_of=2025-11-30", request.node.name) as page:
         events = page.locator("#event-list > li")
-        expect(events).to_have_count(31)
+        expect(events).to_have_count(35)
         find = page.get_by_role("searchbox", name="Find")
         find.fill("umerov")  # a person, in any case: their own record too
         expect(page.locator("#find-count")).to_have_text("Showing 3 of 15 subjects and 6 events.")
@@ -36,10 +36,11 @@ def test_find_a_person_a_quote_and_filter_by_kind_and_source(browser: Any, examp
         find.fill("Єрмак")  # his Ukrainian spelling, which only his record holds: the service knows it is him
         expect(page.locator("#find-count")).to_have_text("Showing 3 of 15 subjects and 4 events.")
         expect(state_card(page, "meeting/geneva-round-1")).to_be_visible()  # named "Andriy Yermak" there
-        find.fill("election schedule")  # words of a quote
-        expect(events).to_have_count(1)
-        expect(events.first).to_contain_text("The Wall Street Journal")
-        expect(rows(page)).to_have_count(1)
+        find.fill("election schedule")  # words of a quote, and of the plan's point it names
+        expect(events).to_have_count(2)
+        expect(events.filter(has_text="The Wall Street Journal")).to_have_count(1)
+        expect(events.filter(has_text="Point election-schedule added")).to_have_count(1)
+        expect(rows(page)).to_have_count(2)
 
         find.fill("")
         page.get_by_label("plans").check()

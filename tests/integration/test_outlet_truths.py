@@ -84,7 +84,7 @@ def test_the_log_and_a_history_according_to_an_outlet_list_only_the_events_citin
     narrowed = example.get("/events", params={"source": "Forbes", "kind": "plan", "limit": 1000}).json()["events"]
     assert narrowed and narrowed == [e for e in everything if cites(e, "forbes") and e["subject"].startswith("plan/")]
     history = example.get("/subjects/plan/us-peace-plan/history", params={"source": "WSJ"}).json()["events"]
-    assert [e["type"] for e in history] == ["PlanRevised"]
+    assert [e["type"] for e in history] == ["PlanRevised", "PlanPointAdded", "PlanPointAdded"]
 
 
 def test_the_log_as_published_by_a_day_holds_only_what_a_source_had_published(example):

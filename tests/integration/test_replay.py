@@ -202,7 +202,7 @@ def test_the_command_prints_text_or_json_lines_and_a_bar_only_when_watched(tmp_p
         import_lines(system.app, example, "parley-example")
     run = CliRunner().invoke(cli, ["replay", "--json", "--database", url])
     lines = [json.loads(line) for line in run.stdout.splitlines()]
-    assert len(lines) == 31 and [line["position"] for line in lines] == sorted(line["position"] for line in lines)
+    assert len(lines) == 35 and [line["position"] for line in lines] == sorted(line["position"] for line in lines)
     head = next(line for line in lines if line["type"] == "DelegationHeadReplaced")
     assert {"field": "head", "before": "Andriy Yermak", "after": "Rustem Umerov"} in head["changes"]
 
@@ -218,7 +218,7 @@ def test_the_command_prints_text_or_json_lines_and_a_bar_only_when_watched(tmp_p
     with (tmp_path / "out.jsonl").open("w") as out:
         shown = subprocess.run([*PARLEY, "replay", "--json", "--order", "valid"], env=watched, stdout=out,
                                stderr=subprocess.PIPE, text=True, check=True, timeout=60)
-    assert "replaying" in shown.stderr and "replayed 31 events" in shown.stderr
+    assert "replaying" in shown.stderr and "replayed 35 events" in shown.stderr
     assert sorted((tmp_path / "out.jsonl").read_text().splitlines()) == sorted(run.stdout.splitlines())
 
 

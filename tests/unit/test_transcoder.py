@@ -82,7 +82,8 @@ def later_types(adapter: TypeAdapter, events: list[dict[str, Any]], record: Any)
     def on_plan(type_name: str, **changes: Any) -> dict[str, Any]:
         example = next(e for e in events if e["type"] == type_name)
         return {**{k: v for k, v in example.items() if k != "event_id"}, "subject": "plan/own", **changes}
-    plan = [on_plan("PlanProposed", occurred="2025-11-20"), on_plan("PlanPointAdded", occurred="2025-11-21"),
+    plan = [on_plan("PlanProposed", occurred="2025-11-20"),
+            on_plan("PlanPointAdded", occurred="2025-11-21", data={"key": "territory"}),
             on_plan("PlanPointAdded", occurred="2025-11-21", data={"key": "territorial-exchanges"}),
             on_plan("PlanPointsMerged", occurred="2025-11-22")]
     registered = next(e for e in events if e["type"] == "PersonRegistered")

@@ -489,12 +489,14 @@ function selectFromList(eventId) {
 }
 
 function renderDetail() {
-  const event = view.selected && record.get(view.selected);
-  const known = event && (knownAtMs() == null || Date.parse(event.recorded_at) <= knownAtMs());
-  $("event-detail").replaceChildren(known
-    ? eventArticle(event, standingOf(event), { headingLevel: 3, title: titleOf(event.subject),
-      from: [draftNote(event), retractButton(event)] })
-    : h("p", { class: "help" }, "Select an event on the timeline or in the list to see its sources."));
+  // A mark on the timeline may stand for several events of one day (a plan's points): each is shown.
+  const ids = view.selected ? (timeline?.eventsOf(view.selected) ?? [view.selected]) : [];
+  const known = ids.map((id) => record.get(id))
+    .filter((event) => event && (knownAtMs() == null || Date.parse(event.recorded_at) <= knownAtMs()));
+  $("event-detail").replaceChildren(...(known.length
+    ? known.map((event) => eventArticle(event, standingOf(event), { headingLevel: 3, title: titleOf(event.subject),
+      from: [draftNote(event), retractButton(event)] }))
+    : [h("p", { class: "help" }, "Select an event on the timeline or in the list to see its sources.")]));
 }
 
 /** Opens a person's card (or closes it, `subject` null): a view of its own in the address. */

@@ -2,7 +2,7 @@
 // string here comes from recorded events.
 
 import { describeOccurred, formatMoment, instant, plainDate } from "./dates.js";
-import { kindOf } from "./kinds.js";
+import { KINDS, kindOf } from "./kinds.js";
 import { STANDING_WORDS } from "./record.js";
 import { DATE_FIELDS, fieldName, isDisputed, retractionReason, summary, typeName, when } from "./words.js";
 
@@ -147,15 +147,56 @@ export function changesList(subjects, sourcesOf, titleOf = () => null) {
     .map((item) => ({ ...item, changes: item.changes.filter((change) => !(isEmpty(change.before) && isEmpty(change.after))) }))
     .filter((item) => item.changes.length);
   if (!shown.length) return h("p", {}, "Nothing changed between these dates.");
-  return shown.map((item) => h("article", { class: "card changed", dataset: { subject: item.subject } },
-    subjectHeading(item.subject, titleOf(item.subject)),
-    h("ul", { class: "field-changes" }, item.changes.map((change) => h("li", { dataset: { field: change.field } },
-      h("p", {}, h("strong", {}, fieldName(change.field)), ": ",
-        h("span", { class: "before" }, valueNode(change.before, sourcesOf(item.subject), change.field)), " → ",
-        h("span", { class: "after" }, valueNode(change.after, sourcesOf(item.subject), change.field))),
-      h("p", { class: "caused-by" }, "Caused by ", joined(change.caused_by.map(cause))),
-    ))),
-  ));
+  return shown.map((item) => {
+    const sources = sourcesOf(item.subject);
+    const lists = (KINDS.get(kindOf(item.subject))?.item_lists ?? [])
+      .map((list) => ({ list, changes: item.changes.filter((change) => inList(change, list)) }))
+      .filter(({ changes }) => changes.length);
+    const others = item.changes.filter((change) => !lists.some(({ list }) => inList(change, list)));
+    return h("article", { class: "card changed", dataset: { subject: item.subject } },
+      subjectHeading(item.subject, titleOf(item.subject)),
+      h("ul", { class: "field-changes" },
+        others.map((change) => changeLine(change, fieldName(change.field), sources)),
+        lists.map(({ list, changes }) => itemChanges(list, changes, sources))),
+    );
+  });
+}
+
+function changeLine(change, name, sources, shown = (value) => value) {
+  return h("li", { dataset: { field: change.field } },
+    h("p", {}, h("strong", {}, name), ": ",
+      h("span", { class: "before" }, valueNode(shown(change.before), sources, change.field)), " → ",
+      h("span", { class: "after" }, valueNode(shown(change.after), sources, change.field))),
+    h("p", { class: "caused-by" }, "Caused by ", joined(change.caused_by.map(cause))));
+}
+
+const inList = (change, list) => change.field.startsWith(`${list.field}.`);
+
+/** A list's items changed (a plan's points), as one line that opens: "Points: 4 added, 1 changed".
+ * A draft reported point by point would otherwise be a line a point, pushing all else down. */
+function itemChanges(list, changes, sources) {
+  const keys = new Map();  // item key → added, removed or changed
+  for (const change of changes) {
+    const [key, ...field] = change.field.slice(list.field.length + 1).split(".");
+    const how = field.length || (change.before != null && change.after != null) ? "changed"
+      : change.before == null ? "added" : "removed";
+    keys.set(key, keys.get(key) === undefined || keys.get(key) === how ? how : "changed");
+  }
+  const tally = ["added", "removed", "changed"].map((how) => [how, [...keys.values()].filter((h) => h === how).length])
+    .filter(([, count]) => count).map(([how, count]) => `${count} ${how}`).join(", ");
+  const name = fieldName(list.field);
+  return h("li", { class: "item-changes", dataset: { field: list.field } },
+    h("details", {},
+      h("summary", {}, h("strong", {}, name[0].toUpperCase() + name.slice(1)), `: ${tally}`),
+      h("ul", { class: "field-changes" }, changes.map((change) =>
+        changeLine(change, change.field.slice(list.field.length + 1).replaceAll(".", " · "), sources, shortItem)))));
+}
+
+/** An item added or removed, without its empty fields. */
+function shortItem(value) {
+  if (value == null || typeof value !== "object" || Array.isArray(value) || isDisputed(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => !isEmpty(field)
+    && !(typeof field === "object" && !Array.isArray(field) && !isDisputed(field) && !Object.keys(field).length)));
 }
 
 function cause(event) {

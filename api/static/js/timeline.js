@@ -5,13 +5,14 @@
 
 import { DAY_MS, dayOf, describeOccurred, endOfDay, formatLongDay, isExact, instant, startOfDay } from "./dates.js";
 import { RETRACTION, STANDING_WORDS } from "./record.js";
-import { kindOf, kindOrder } from "./kinds.js";
-import { summary, truncate, typeName, when } from "./words.js";
+import { KINDS, kindOf, kindOrder, typeWords } from "./kinds.js";
+import { fieldName, summary, truncate, typeName, when } from "./words.js";
 
 // An open end is drawn this far past its finite end, fading out: far enough to read as "on or
 // before", and not to the record's edge, which one subject years away would push off screen.
 const OPEN_END_DAYS = 14;
 const AS_OF = "as-of";
+const SHOWN_IN_A_MARK = 10;  // the events a mark of several names in its tooltip
 // Days shown either side of the as-of date when the page opens, by screen width.
 export const openingDays = () => (window.innerWidth < 600 ? 3 : 7);
 
@@ -24,6 +25,7 @@ export class EventTimeline {
     this.onToggleRow = onToggleRow;
     this.arrived = new Set();  // events that came by the live feed while the page was open
     this.marked = new Set();  // events that name the person whose card is open (people.js)
+    this.marks = new Map();  // a mark of several events (its first's id) → their ids, and each of them → the mark
     this.timeline = new vis.Timeline(container, this.items, this.groups, {
       moment: (date) => vis.moment(date).utc(),  // the axis in UTC, as the API
       orientation: { axis: "top", item: "top" },
@@ -88,9 +90,18 @@ export class EventTimeline {
       && (Number.isFinite(event.to) ? event.to : event.from + open) >= this.drawn.start);
     const shownRows = new Set(this.groups.getIds());
     const expected = (this.expected ?? []).filter((item) => shownRows.has(item.subject) && !collapsed.has(item.subject));
-    replaceAll(this.items, [...near.map((event) => itemFor(event, standingOf(event), this.arrived.has(event.event_id),
-      this.marked.has(event.event_id))),
-      ...expected.map((item) => expectationItem(item, this.expectedAsOf))]);
+    this.marks = new Map();
+    const marks = together(near, standingOf).map((events) => {
+      const standing = standingOf(events[0]);
+      const arrived = events.some((event) => this.arrived.has(event.event_id));
+      const mentioned = events.some((event) => this.marked.has(event.event_id));
+      if (events.length === 1) return itemFor(events[0], standing, arrived, mentioned);
+      const ids = events.map((event) => event.event_id);
+      this.marks.set(ids[0], ids);
+      for (const id of ids.slice(1)) this.marks.set(id, ids[0]);
+      return markFor(events, standing, arrived, mentioned);
+    });
+    replaceAll(this.items, [...marks, ...expected.map((item) => expectationItem(item, this.expectedAsOf))]);
     this.container.dataset.items = String(this.items.length);  // what vis-timeline holds: the window's, not all
   }
 
@@ -100,10 +111,22 @@ export class EventTimeline {
     this.drawNear();
   }
 
+  /** The events a mark stands for: several for a mark of one subject's items on one day, else the one. */
+  eventsOf(id) {
+    const members = this.marks.get(id);
+    return Array.isArray(members) ? members : id == null ? [] : [id];
+  }
+
+  /** The mark an event is drawn in: its own, or the one it shares with others. */
+  markOf(eventId) {
+    const mark = this.marks.get(eventId);
+    return typeof mark === "string" ? mark : eventId;
+  }
+
   /** Outlines an event that has just arrived, so it can be found on the timeline. */
   markArrived(eventId) {
     this.arrived.add(eventId);
-    const item = this.items.get(eventId);
+    const item = this.items.get(this.markOf(eventId));
     if (item && !item.className.includes("arrived")) this.items.update({ ...item, className: `${item.className} arrived` });
   }
 
@@ -179,7 +202,8 @@ export class EventTimeline {
     this.setWindow(moment - half, moment + half);
   }
 
-  select(eventId) {
+  select(chosen) {
+    const eventId = chosen && this.markOf(chosen);
     this.timeline.setSelection(eventId ? [eventId] : []);
     if (eventId && this.items.get(eventId)) {
       const { start, end } = this.getWindow();
@@ -253,6 +277,52 @@ function expectationItem(item, asOfDay) {
     className: classes.join(" "), content: text("span", `${item.overdue ? "⚠ " : ""}${words}`),
     title: escape(`${words} (as given: ${item.planned_for})`),
   };
+}
+
+/** The events in the order given, those about one subject's item list (a plan's points) that
+ * happened on the same date as given, with the same standing, in one group: a plan whose draft is
+ * reported point by point stays one line of the timeline, not one line a point. Others alone. */
+function together(events, standingOf) {
+  const groups = new Map();
+  const listed = listedTypes();
+  for (const event of events) {
+    const list = listed.get(`${kindOf(event.subject)} ${event.type}`);
+    const key = list ? `${event.subject} ${list.field} ${event.occurred} ${standingOf(event)}` : event.event_id;
+    groups.set(key, [...(groups.get(key) ?? []), event]);
+  }
+  return [...groups.values()];
+}
+
+let listedByType = null;
+
+/** "kind type" → the item list its events are about, from the catalog. */
+function listedTypes() {
+  listedByType ??= new Map([...KINDS.values()].flatMap((kind) => (kind.item_lists ?? []).flatMap((list) =>
+    (list.events ?? []).map((type) => [`${kind.kind} ${type}`, list]))));
+  return listedByType;
+}
+
+/** One mark for several events about a subject's items on one date: "Point added ×4: …". */
+function markFor(events, standing, arrived, mentioned) {
+  const [first] = events;
+  const item = itemFor(first, standing, arrived, mentioned);
+  const list = listedTypes().get(`${kindOf(first.subject)} ${first.type}`);
+  const types = new Set(events.map((event) => event.type));
+  const what = types.size === 1 ? `${typeWords(first.type)?.label ?? typeName(first.type)} ×${events.length}` : `${events.length} events on ${fieldName(list.field)}`;
+  const keys = [...new Set(events.flatMap((event) => event.data?.[list.key] ?? event.data?.keys ?? []))];
+  const shape = item.className.match(/shape-([a-z-]+)/)[1];
+  const words = truncate(`${what}${keys.length ? `: ${keys.join(", ")}` : ""}`, 90);
+  const lines = [
+    `${what}: ${first.subject}`,
+    ...events.slice(0, SHOWN_IN_A_MARK).map(summary),
+    events.length > SHOWN_IN_A_MARK ? `and ${events.length - SHOWN_IN_A_MARK} more` : null,
+    `Happened ${describeOccurred(first)} (as given: ${first.occurred}); ${STANDING_WORDS[standing]}`,
+    `Sources: ${[...new Set(events.flatMap((event) => event.sources.map((source) => source.name)))].join(", ")}`,
+    "Select it to see each event and its sources below.",
+  ].filter((line) => line != null);
+  return { ...item, className: `${item.className} several`,
+    content: text("span", `${shape === "open-start" ? "⟵ " : ""}${words}${shape === "open-end" ? " ⟶" : ""}`),
+    title: lines.map(escape).join("<br>") };
 }
 
 function label(event, shape) {
