@@ -65,6 +65,19 @@ def test_each_point_rule_refuses_by_name_and_stores_nothing(client, system) -> N
     assert "implementation" in str(problem)
 
 
+def test_a_batch_breaking_a_point_rule_stores_none_of_its_events(client, system) -> None:
+    """The rules hold within a batch: a point removed by an earlier event of it is not merged by a later."""
+    assert client.post("/events", json=PROPOSED).status_code == 201
+    rows = stored_rows(system)
+    batch = [on("PlanPointAdded", {"key": "territory"}, "2025-11-21"), on("PlanPointAdded", {"key": "exchanges"}, "2025-11-21"),
+             on("PlanPointRemoved", {"key": "exchanges"}, "2025-11-22"),
+             on("PlanPointsMerged", {"keys": ["territory", "exchanges"], "into": "territory"}, "2025-11-23")]
+    problem = assert_problem(client.post("/events/batch", json={"events": batch}), 409)
+    assert (problem.get("rule"), problem.get("index")) == ("point-in-plan", 3), problem
+    assert stored_rows(system) == rows
+    assert client.get(f"/subjects/{PLAN}").json()["state"]["points"] == []
+
+
 def test_points_are_bitemporal_like_every_field(client) -> None:
     assert client.post("/events", json=PROPOSED).status_code == 201
     added = client.post("/events", json=on("PlanPointAdded", {"key": "territory", "number": 1, "text": "Draft"},
