@@ -7,7 +7,11 @@ Tables of one generation (generations.py), written with the generation's trackin
   under a GIN index;
 - `search_words` (SQLite only): an FTS5 table of the folded words, its rowid the position;
 - `search_names`: the matching key (SPEC §14) of each name an event gives a person, by position,
-  so that the events naming someone under any of their spellings are an index lookup.
+  so that the events naming someone under any of their spellings are an index lookup;
+- `search_terms` (SQLite only): every word the FTS5 table holds, once, so a word asked as a beginning
+  is read as the words it begins (`"disc"*` as `("discussed" OR "discussion")`), which FTS5 reads
+  newest first and stops at the limit, where its own prefix query gathers every match first (a
+  common word's prefix cost grew with the log: 13 ms at 100,000 events against 0.3 ms).
 
 The words are folded by Parley (each word by the matching rule) and handed to the engines as they
 are: FTS5's `unicode61` tokenizer keeps such words whole, and PostgreSQL takes them as lexemes
@@ -36,7 +40,8 @@ from parley.projections.sql import Cursor, to_us
 
 NAME = "search"
 # 2: each field stored with its folded words, so a search scores without folding again.
-LAYOUT = 2
+# 3: the words held, once (`search_terms`, SQLite).
+LAYOUT = 3
 
 DOCS = ("CREATE TABLE IF NOT EXISTS {docs} (position BIGINT PRIMARY KEY, event_id TEXT NOT NULL, subject TEXT NOT NULL,"
         " kind TEXT NOT NULL, type TEXT NOT NULL, occurred TEXT NOT NULL, latest BIGINT, recorded_at BIGINT NOT NULL,"
@@ -44,6 +49,7 @@ DOCS = ("CREATE TABLE IF NOT EXISTS {docs} (position BIGINT PRIMARY KEY, event_i
 NAMES = ("CREATE TABLE IF NOT EXISTS {names} (name_key TEXT NOT NULL, position BIGINT NOT NULL, field TEXT NOT NULL,"
          " name TEXT NOT NULL, PRIMARY KEY (name_key, position, field, name))")
 FTS5 = "CREATE VIRTUAL TABLE IF NOT EXISTS {words} USING fts5(words, tokenize = 'unicode61 remove_diacritics 0')"
+TERMS = "CREATE TABLE IF NOT EXISTS {terms} (term TEXT PRIMARY KEY) WITHOUT ROWID"
 INDEXES = ("CREATE UNIQUE INDEX IF NOT EXISTS {docs}_by_id ON {docs} (event_id)",
            "CREATE INDEX IF NOT EXISTS {docs}_of_subject ON {docs} (subject)",
            "CREATE INDEX IF NOT EXISTS {names}_at ON {names} (position)")
@@ -55,9 +61,10 @@ class Tables:
     docs: str
     words: str
     names: str
+    terms: str
 
     def sql(self, template: str, **more: str) -> str:
-        return template.format(docs=self.docs, words=self.words, names=self.names, **more)
+        return template.format(docs=self.docs, words=self.words, names=self.names, terms=self.terms, **more)
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,7 @@ class Search:
     @lru_cache(maxsize=8)
     def tables_of(generation: int) -> Tables:
         end = suffix(generation)
-        return Tables(f"search_docs{end}", f"search_words{end}", f"search_names{end}")
+        return Tables(f"search_docs{end}", f"search_words{end}", f"search_names{end}", f"search_terms{end}")
 
     def tables(self, generation: int) -> list[str]:
         """Indexes too: the rows are written one batch at a time from the start (a retraction finds
@@ -92,7 +99,7 @@ class Search:
         if self.postgres:
             return [t.sql(DOCS, tokens=", words TSVECTOR NOT NULL"), t.sql(NAMES), t.sql(GIN),
                     *(t.sql(index) for index in INDEXES)]
-        return [t.sql(DOCS, tokens=""), t.sql(NAMES), t.sql(FTS5), *(t.sql(index) for index in INDEXES)]
+        return [t.sql(DOCS, tokens=""), t.sql(NAMES), t.sql(FTS5), t.sql(TERMS), *(t.sql(index) for index in INDEXES)]
 
     def indexes(self, generation: int) -> list[str]:
         return []
@@ -104,7 +111,7 @@ class Search:
 
     def drop(self, cursor: Cursor, generation: int) -> None:
         t = self.tables_of(generation)
-        for table in (t.names, t.docs) if self.postgres else (t.words, t.names, t.docs):
+        for table in (t.names, t.docs) if self.postgres else (t.words, t.terms, t.names, t.docs):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
     def encode(self, events: Sequence[tuple[int, Fact]]) -> list[Doc | Fact]:
@@ -157,15 +164,22 @@ class Search:
             cursor.executemany(t.sql(f"INSERT INTO {{docs}} ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"), values)
             cursor.executemany(t.sql("INSERT INTO {words} (rowid, words) VALUES (?, ?)"),
                                [(d.position, " ".join(d.words)) for d in docs])
+            cursor.executemany(t.sql("INSERT OR IGNORE INTO {terms} (term) VALUES (?)"),
+                               [(word,) for word in sorted({word for d in docs for word in d.words})])
         cursor.executemany(t.sql("INSERT INTO {names} (name_key, position, field, name) VALUES (?, ?, ?, ?)"),
                            [name for d in docs for name in d.names])
 
     def forget(self, cursor: Cursor, generation: int, subjects: Sequence[str]) -> None:
         """Remove every row of `subjects`, to apply their events again (a redaction, SPEC §15: the
         index then holds only what the rewritten events hold). On SQLite the FTS5 index is merged
-        whole, so no segment keeps the words of a deleted row."""
+        whole, so no segment keeps the words of a deleted row, and a word no row holds any more leaves
+        `search_terms`."""
         t = self.tables_of(generation)
+        gone: set[str] = set()
         for subject in subjects:
+            if not self.postgres:
+                gone |= {word for row in cursor.execute(t.sql("SELECT fields FROM {docs} WHERE subject = ?"),
+                                                        (subject,)).fetchall() for _, _, held in fields(row) for word in held}
             cursor.execute(t.sql("DELETE FROM {names} WHERE position IN (SELECT position FROM {docs} WHERE subject = ?)"),
                            (subject,))
             if not self.postgres:
@@ -174,6 +188,9 @@ class Search:
             cursor.execute(t.sql("DELETE FROM {docs} WHERE subject = ?"), (subject,))
         if not self.postgres and subjects:
             cursor.execute(t.sql("INSERT INTO {words} ({words}) VALUES ('optimize')"))
+            cursor.executemany(t.sql("DELETE FROM {terms} WHERE term = ?"),
+                               [(word,) for word in sorted(gone) if cursor.execute(
+                                   t.sql("SELECT 1 FROM {words} WHERE {words} MATCH ? LIMIT 1"), (f'"{word}"',)).fetchone() is None])
 
 
 def fields(row: Any) -> list[Worded]:

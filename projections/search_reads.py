@@ -32,6 +32,8 @@ from parley.projections.sql import NEVER, Cursor, Database, to_us
 
 CANDIDATES = 100
 PEOPLE = 50
+# The words a word asked as a beginning stands for, at most: past them, FTS5's own prefix query.
+EXPANDED = 64
 EVENTS_PER_HIT = 50
 # A register kind's fields that hold spellings: the register says which of them are a person's now.
 SPELLINGS = frozenset({"data.name", "data.aliases[]", "data.alias"})
@@ -127,12 +129,31 @@ class SearchQueries:
             sql = t.sql(f"SELECT {COLUMNS} FROM {{docs}} d WHERE d.words @@ ?::tsquery AND {KNOWN}{valid}{of_kinds}"
                         " ORDER BY d.position DESC")
         else:
-            query = " AND ".join(f'"{word}"*' for word in asked)
+            expanded = self._fts5_query(cursor, t, asked)
+            if expanded is None:
+                return []  # a word no event holds the beginning of
+            query = expanded
             sql = t.sql(f"SELECT {COLUMNS} FROM {{words}} w JOIN {{docs}} d ON d.position = w.rowid"
                         f" WHERE {{words}} MATCH ? AND {KNOWN}{valid}{of_kinds} ORDER BY w.rowid DESC")
         if limit is None:
             return cursor.execute(sql, (query, *params, *kinds)).fetchall()
         return cursor.execute(f"{sql} LIMIT ?", (query, *params, *kinds, limit)).fetchall()
+
+    @staticmethod
+    def _fts5_query(cursor: Cursor, t: Tables, asked: Sequence[str]) -> str | None:
+        """Every word asked, each as the words the index holds that begin with it (search.py's
+        `search_terms`): the same events as FTS5's `"word"*`, read newest first up to the limit
+        rather than all gathered first. A word beginning more than EXPANDED words is left to FTS5."""
+        each = []
+        for word in asked:
+            terms = [row["term"] for row in cursor.execute(
+                t.sql("SELECT term FROM {terms} WHERE term >= ? AND term < ? ORDER BY term LIMIT ?"),
+                (word, word[:-1] + chr(ord(word[-1]) + 1), EXPANDED + 1)).fetchall()]
+            if not terms:
+                return None
+            quoted = [f'"{term}"' for term in terms]
+            each.append(f'"{word}"*' if len(terms) > EXPANDED else f"({' OR '.join(quoted)})")
+        return " AND ".join(each)
 
     def _name_fields(self, kind: str, type_name: str) -> frozenset[str]:
         return frozenset(f"data.{path}" for path in self.projection.person_fields(kind, type_name))

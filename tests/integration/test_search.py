@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from parley.projections.search import Search
+from parley.projections.search_reads import EXPANDED
 from tests.integration.helpers import assert_problem
 
 YERMAK = {"type": "PersonRegistered", "subject": "person/andriy-yermak", "occurred": "../2025-11-22",
@@ -142,3 +143,27 @@ def test_a_redacted_quote_and_source_are_found_no_more(client, system, recorded)
     assert found(client, "progress") == [] and found(client, "axios") == []
     # The speaker is not redacted: still found by his spelling, through the register.
     assert ("statement", "delegation/ukraine") in about(found(client, "Андрій"))
+
+
+
+def test_a_words_beginning_finds_what_the_whole_words_would_however_many_it_begins(client, system) -> None:
+    """On SQLite a beginning is read as the words the index holds that begin with it (`search_terms`),
+    or, past EXPANDED of them, as FTS5's own prefix: the same events either way, on both backends.
+    A word no row holds any more (its subject re-projected without it) leaves the list of words."""
+    bodies = [{**RUBIO, "subject": f"trip/t{index}", "data": {**RUBIO["data"], "destination": f"Zqplace{index}"}}
+              for index in range(EXPANDED + 2)]
+    for body in bodies:
+        post(client, body)
+    subjects = lambda q: {hit["subject"] for hit in found(client, q, limit=100)}  # noqa: E731
+    assert subjects("zqplace") == {body["subject"] for body in bodies}  # more words begin so than are expanded
+    assert subjects("zqplace1") == {f"trip/t{index}" for index in (1, *range(10, 20))}
+    assert subjects("zqplacex") == set()
+    if system.search.database.postgres:
+        return
+    generation = system.search.current()[0]
+    terms = Search.tables_of(generation).terms
+    with system.search.database.transaction(commit=True) as cursor:
+        system.search.projection.forget(cursor, generation, ["trip/t3"])
+        held = {row["term"] for row in cursor.execute(f"SELECT term FROM {terms}").fetchall()}
+    assert "zqplace3" not in held and {"zqplace4", "zqplace30", "rubio"} <= held
+    assert subjects("zqplace3") == {f"trip/t{index}" for index in range(30, 40)}
