@@ -12,6 +12,7 @@ state and compare p50 under 50 ms, rows within 10× the events.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -19,7 +20,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from parley.domain.catalog import BUILT_IN, Catalog
 from parley.projections.subject_states import SubjectStates
@@ -48,14 +49,23 @@ def bodies(cls: Any, items: int, events: int, seed: int = 31) -> list[dict[str, 
             for index, (type_name, data) in enumerate(story)]
 
 
-def p50_ms(client: Any, path: str, repeat: int) -> float:
-    times = []
+class Timed(NamedTuple):
+    """A request's p50 in wall time, and in this process's CPU time: on a machine others load, the
+    CPU time is close to what an idle one would take on SQLite (on PostgreSQL the server's is not in it)."""
+
+    wall: float
+    cpu: float
+
+
+def p50_ms(client: Any, path: str, repeat: int) -> Timed:
+    times, cpu = [], []
     for _ in range(repeat):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         answer = client.get(path)
         times.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - began_cpu) * 1000)
         assert answer.status_code == 200, answer.text
-    return statistics.median(times)
+    return Timed(statistics.median(times), statistics.median(cpu))
 
 
 def rows_of(system: System, subject: str) -> tuple[int, int]:
@@ -96,8 +106,9 @@ def measure_one(system: System, cls: Any, items: int, events: int, repeat: int, 
                         (f"compare revision {last} → {revisions} (a draft and the next), {what}: p50", next_one),
                         (f"compare revision 0 → {revisions} (every event a cause), {what}: p50", by_revision),
                         (f"compare a date → now, {what}: p50", by_date)):
-        figure = Figure("items", name, backend, "ms", 1.0, lower_is_better=True, details={"baseline": "the goal, 50 ms"})
-        figure.add(value, GOAL_MS)
+        figure = Figure("items", name, backend, "ms", 1.0, lower_is_better=True,
+                        details={"baseline": "the goal, 50 ms", "cpu_p50_ms": round(value.cpu, 1)})
+        figure.add(value.wall, GOAL_MS)
         figures.append(figure)
     figure = Figure("items", f"rows in the database vs events, {what}", backend, "rows", GOAL_ROWS, lower_is_better=True,
                     details={"events": counted, "rows": rows})
@@ -123,8 +134,10 @@ def main(argv: list[str] | None = None) -> int:
             figures = measure(system, "postgres" if url.startswith("postgres") else "sqlite", args.quick)
         finally:
             system.close()
+    print(f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())} after the run")
     for f in figures:
-        goal = f"goal ≤ {GOAL_MS:g} ms" if f.unit == "ms" else f"goal ≤ {GOAL_ROWS:g}× ({f.details})"
+        goal = (f"this process's CPU p50 {f.details['cpu_p50_ms']} ms; goal ≤ {GOAL_MS:g} ms" if f.unit == "ms"
+                else f"goal ≤ {GOAL_ROWS:g}× ({f.details})")
         print(f"{f.backend}: {f.name}: {f.parley:.1f} {f.unit} ({f.ratio:.2f}× the {'goal' if f.unit == 'ms' else 'events'};"
               f" {goal}) {'met' if f.met else 'NOT MET'}")
     return 0
