@@ -7,6 +7,10 @@ December 7 landings"). It uses only `create_app`, `Settings` and the token store
 head since November 30 has, so the same file measures an older checkout too; for the same reason
 the subjects it creates are made as the example record's first event (scripts/example.jsonl) makes
 its subject, not through the catalog, which older heads lack.
+
+With `PARLEY_BENCH_CHAIN_OFF=1` in its environment the driver switches the chain off in its own
+process (nothing is hashed or linked; a head without the chain is unaffected): the chain's own
+cost is the difference. Only this driver does it; Parley itself has no such setting.
 """
 
 import asyncio
@@ -85,7 +89,19 @@ async def measure(app, n: int) -> float:
     return cpu / n * 1e6
 
 
+def chain_off() -> None:
+    """No link written: `prepare_all` hands the recorder nothing to link, so `append` does nothing."""
+    try:
+        from parley.service import chain
+    except ImportError:  # a head before the chain
+        return
+    chain.prepare_all = lambda stored_events: None  # type: ignore[assignment,return-value]  # the benchmark's switch
+    chain.append = lambda cursor, prepared, positions: None
+
+
 def main() -> None:
+    if os.environ.get("PARLEY_BENCH_CHAIN_OFF"):
+        chain_off()
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
     os.environ["PARLEY_DATABASE_URL"] = url
