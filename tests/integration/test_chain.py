@@ -4,16 +4,26 @@ changed stored byte found at its position, on both backends."""
 from __future__ import annotations
 
 import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
+import psycopg
 import pytest
+from fastapi.testclient import TestClient
 
+from parley.api.main import create_app
 from parley.service import chain
-from parley.service.bootstrap import System, build
+from parley.service.application import Parley
+from parley.service.bootstrap import System, build, persistence_env
 from parley.service.chain_store import verify
 from parley.service.settings import Settings
+from tests.backends import ADMIN_URL, postgres_database
 from tests.faults.old_stores import old_store
 from tests.integration.helpers import event, new_id, replaced
 
@@ -67,30 +77,96 @@ def test_every_event_is_read_with_the_digest_the_chain_holds_for_it(client, syst
     assert {e["digest"] for e in history["events"]} == {e["digest"] for e in events}
 
 
-@pytest.mark.parametrize("tamper", ["a byte of the body", "the version", "the digest", "a deleted event"])
-def test_a_changed_stored_byte_is_found_at_its_position(client, system: System, tamper: str) -> None:
-    events = record_some(client)
-    target = events[1]["position"]
-    table, column = positions(system)
-    if tamper == "a byte of the body":
-        state = stored_state(system, target)
-        at = state.index(b"Rustem") + 1
-        change(system, f"UPDATE {table} SET state = ? WHERE {column} = ?", (state[:at] + b"a" + state[at + 1:], target))
-    elif tamper == "the version":
-        change(system, f"UPDATE {table} SET originator_version = originator_version + 10 WHERE {column} = ?", (target,))
-    elif tamper == "the digest":
-        change(system, "UPDATE event_chain SET digest = ? WHERE position = ?", (bytes(32), target))
+@dataclass
+class Recorded:
+    """A store that `record_some` wrote, closed: each tamper test changes a copy of it."""
+
+    url: str
+    events: list[dict[str, Any]]
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def recorded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recorded]:
+    """Built and written once a backend for the module's tamper tests (a store each cost them
+    most of their time); on PostgreSQL in a database of its own, the template of the copies."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('recorded') / 'parley.db'}"
+        yield Recorded(url, _record_into(url))
+        return
+    request.getfixturevalue("postgres_url")  # skips, or fails under CI, without a server
+    with postgres_database() as url:
+        yield Recorded(url, _record_into(url))
+
+
+def _record_into(url: str) -> list[dict[str, Any]]:
+    system = build(Settings(database_url=url))
+    try:
+        with TestClient(create_app(system.settings, system)) as client:
+            client.headers["Authorization"] = f"Bearer {system.tokens.create('tester')}"
+            return record_some(client)
+    finally:
+        system.close()
+
+
+@contextmanager
+def copy_of(recorded: Recorded, tmp_path: Path) -> Iterator[Parley]:
+    """The write side opened on a copy of the recorded store: a file copy, or `CREATE DATABASE …
+    TEMPLATE` (the recorded store is closed, so nothing holds it)."""
+    if recorded.url.startswith("sqlite"):
+        copy = tmp_path / "copy.db"
+        shutil.copy(recorded.url.removeprefix("sqlite:///"), copy)
+        url, drop = f"sqlite:///{copy}", None
     else:
-        change(system, f"DELETE FROM {table} WHERE {column} = ?", (target,))
-    checked, broken = verify(system.app.database, table)
+        name = f"parley_copy_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{urlsplit(recorded.url).path.strip("/")}"')
+        url, drop = recorded.url.rsplit("/", 1)[0] + "/" + name, name
+    app = Parley(env=persistence_env(Settings(database_url=url)))
+    try:
+        yield app
+    finally:
+        app.close()
+        if drop is not None:
+            with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{drop}" WITH (FORCE)')
+
+
+def _column(app: Parley) -> str:
+    return "notification_id" if app.database.postgres else "rowid"
+
+
+def _change(app: Parley, sql: str, params: tuple[Any, ...] = ()) -> None:
+    with app.database.transaction(commit=True) as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.mark.parametrize("tamper", ["a byte of the body", "the version", "the digest", "a deleted event"])
+def test_a_changed_stored_byte_is_found_at_its_position(recorded: Recorded, tmp_path: Path, tamper: str) -> None:
+    target = recorded.events[1]["position"]
+    with copy_of(recorded, tmp_path) as app:
+        table, column = app.recorder.events_table_name, _column(app)
+        assert verify(app.database, table) == (len(recorded.events), None)  # the copy holds, untouched
+        if tamper == "a byte of the body":
+            with app.database.transaction(commit=False) as cursor:
+                state = bytes(cursor.execute(f"SELECT state FROM {table} WHERE {column} = ?", (target,)).fetchone()["state"])
+            at = state.index(b"Rustem") + 1
+            _change(app, f"UPDATE {table} SET state = ? WHERE {column} = ?", (state[:at] + b"a" + state[at + 1:], target))
+        elif tamper == "the version":
+            _change(app, f"UPDATE {table} SET originator_version = originator_version + 10 WHERE {column} = ?", (target,))
+        elif tamper == "the digest":
+            _change(app, "UPDATE event_chain SET digest = ? WHERE position = ?", (bytes(32), target))
+        else:
+            _change(app, f"DELETE FROM {table} WHERE {column} = ?", (target,))
+        checked, broken = verify(app.database, table)
     assert checked == 1 and broken is not None and broken.position == target, broken
 
 
-def test_a_fact_stored_without_a_link_is_named(client, system: System) -> None:
-    events = record_some(client)
-    change(system, "DELETE FROM event_chain WHERE position = ?", (events[2]["position"],))
-    checked, broken = verify(system.app.database, system.app.recorder.events_table_name)
-    assert broken is not None and broken.position == events[2]["position"] and checked == 2
+def test_a_fact_stored_without_a_link_is_named(recorded: Recorded, tmp_path: Path) -> None:
+    target = recorded.events[2]["position"]
+    with copy_of(recorded, tmp_path) as app:
+        _change(app, "DELETE FROM event_chain WHERE position = ?", (target,))
+        checked, broken = verify(app.database, app.recorder.events_table_name)
+    assert broken is not None and broken.position == target and checked == 2
 
 
 @pytest.mark.parametrize("fixture", ["store-v1.sqlite", "store-v2.sqlite"])
