@@ -17,11 +17,11 @@ from typing import Any
 import anyio
 from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 
 from parley.api.deps import SystemDep
 from parley.api.metrics import database_error
 from parley.api.problems import Problem, problem_response
+from parley.api.responses import JSONResponse
 from parley.service.bootstrap import System
 
 router = APIRouter(include_in_schema=False)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from fastapi.responses import JSONResponse
 
 from parley.api.deps import READ_SECURITY, Views, iso
 from parley.api.problems import Problem, documented
 from parley.api.query_times import AsOf, KnownAt, times
+from parley.api.responses import JSONResponse
 from parley.domain.answers import Mentions
 from parley.domain.errors import InvalidSubject
 from parley.domain.register import merged_end

@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 
 from parley.api.deps import READ_SECURITY, Views, iso
 from parley.api.problems import documented
 from parley.api.query_times import AsOf, KnownAt, times
+from parley.api.responses import JSONResponse
 from parley.domain.answers import Holders
 from parley.domain.names import match_key
 from parley.domain.search import query_words

@@ -10,9 +10,10 @@ from html import escape
 from typing import NamedTuple
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from parley.api.problems import Problem
+from parley.api.responses import JSONResponse
 from parley.domain.rules import RULES
 
 

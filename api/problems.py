@@ -13,10 +13,10 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from parley.api.metrics import database_error
+from parley.api.responses import JSONResponse
 from parley.domain.errors import DomainError, InvalidFuzzyDate, InvalidSubject, RuleBroken, UnknownEventType
 from parley.service.commands import BatchItemRefused, EventIdReused, OverLimit, VersionConflict
 

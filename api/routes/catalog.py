@@ -6,10 +6,10 @@ from functools import lru_cache
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, TypeAdapter
 
 from parley.api.problems import documented
+from parley.api.responses import JSONResponse
 from parley.api.states import typed_state
 from parley.api.vocabulary import Routes
 from parley.domain.answers import item_fields

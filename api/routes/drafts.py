@@ -8,12 +8,12 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
-from fastapi.responses import JSONResponse
 
 from parley.api.deps import SystemDep, Writer
 from parley.api.drafting import ConfirmIn, DraftIn, confirm, make_draft
 from parley.api.json_body import UniqueKeysRoute
 from parley.api.problems import Problem, documented
+from parley.api.responses import JSONResponse
 
 router = APIRouter(tags=["drafts"], route_class=UniqueKeysRoute)
 DraftId = Annotated[UUID, Path(description="The draft's id, as `POST /drafts` answered it.",

@@ -8,7 +8,6 @@ from uuid import UUID
 
 import orjson
 from fastapi import Body, Path, Query, Request, Response
-from fastapi.responses import JSONResponse
 
 from parley.api.deps import (
     READ_SECURITY,
@@ -27,6 +26,7 @@ from parley.api.json_body import LeanBodyRoute, UniqueKeysRoute
 from parley.api.problems import Problem, documented
 from parley.api.query_times import AS_PATTERN, PublishedBy, QueryTime
 from parley.api.request_log import note, noting
+from parley.api.responses import JSONResponse
 from parley.api.schemas import EventOut, EventPage, Receipt, Receipts
 from parley.api.vocabulary import (
     EXAMPLE_KIND,

@@ -6,12 +6,12 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from parley.api.deps import READ_SECURITY, Admin, Reader, SystemDep
 from parley.api.json_body import UniqueKeysRoute
 from parley.api.problems import Problem, documented
+from parley.api.responses import JSONResponse
 from parley.domain.answers import Redactions
 from parley.domain.values import MAX_TEXT
 from parley.service.redact import redact

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Query
-from fastapi.responses import JSONResponse
 
 from parley.api.deps import READ_SECURITY, Views, iso
 from parley.api.problems import documented
 from parley.api.query_times import AsOf, KnownAt, times
+from parley.api.responses import JSONResponse
 from parley.api.vocabulary import KindQuery, Routes
 from parley.domain.answers import SearchResults
 from parley.domain.search import MAX_QUERY, MAX_WORDS, query_words

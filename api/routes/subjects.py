@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Path, Query
-from fastapi.responses import JSONResponse
 
 from parley.api.deps import READ_SECURITY, SourceNames, Views, iso, sources_of
 from parley.api.problems import Problem, documented
 from parley.api.query_times import AS_PATTERN, AsOf, KnownAt, PublishedBy, QueryTime, times
+from parley.api.responses import JSONResponse
 from parley.api.routes.events import _unknown_subjects
 from parley.api.schemas import ChangesPage, ExpectationPage, History, SubjectPage, SubjectState
 from parley.api.states import shown
