@@ -74,7 +74,7 @@ def routes(kind: type[Subject]) -> APIRouter:
         _, known, reported = times(None, known_at)
         start, end = Asked(from_, from_revision), Asked(to, to_revision)
         try:
-            found = comparison(system.queries, subject, field, start, end, known, now())
+            found = comparison(system.state_reads, subject, field, start, end, known, now())
         except NoSuchRevision as error:
             name = "from_revision" if from_revision == error.revision else "to_revision"
             raise Problem(422, "validation", "No such revision", str(error),

@@ -63,12 +63,12 @@ def known_now(system: System) -> Known:
     states: list[tuple[str, dict[str, Any]]] = []
     after = ""
     while len(states) < KNOWN_SUBJECTS:
-        page, after_next = system.queries.states(now, None, None, after, 1000)
+        page, after_next = system.state_reads.states(now, None, None, after, 1000)
         states += [(item["subject"], item["state"]) for item in page if item.get("state")]
         if after_next is None:
             break
         after = after_next
-    return Known(system.queries.register(None), states)
+    return Known(system.register_reads.register(None), states)
 
 
 def make_draft(system: System, body: DraftIn, actor: str) -> dict[str, Any]:

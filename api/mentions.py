@@ -39,12 +39,12 @@ def routes(kind: type[Subject]) -> APIRouter:
         except InvalidSubject as error:
             raise Problem(422, "validation", "Not a subject's name", str(error)) from None
         as_of_moment, known, reported = times(as_of, known_at)
-        register = system.queries.register(known)
+        register = system.register_reads.register(known)
         if subject not in register.entries:
             raise Problem(404, "not-found", f"No such {label}",
                           f"no {label} is registered as {subject} as known at {iso(reported)}")
-        found = system.queries.mentions(merged_end(subject, register.entries), as_of_moment, known, register,
-                                        lambda keys: system.search_queries.naming_events(keys, as_of_moment, known))
+        found = system.register_reads.mentions(merged_end(subject, register.entries), as_of_moment, known, register,
+                                               lambda keys: system.search_queries.naming_events(keys, as_of_moment, known))
         return JSONResponse({"subject": subject, "as_of": iso(as_of_moment), "known_at": iso(reported),
                              "events": found})
 

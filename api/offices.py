@@ -66,9 +66,9 @@ def _pages(system: Views, kind: str, office: str | None, as_of: datetime, known:
     if asked:
         candidates = system.search_queries.holding_words(asked, known, [kind])
         for start in range(0, len(candidates), PAGE):
-            yield system.queries.states(as_of, known, kind, "", PAGE, subjects=candidates[start:start + PAGE])[0]
+            yield system.state_reads.states(as_of, known, kind, "", PAGE, subjects=candidates[start:start + PAGE])[0]
         return
     after: str | None = ""
     while after is not None:
-        items, after = system.queries.states(as_of, known, kind, after, PAGE)
+        items, after = system.state_reads.states(as_of, known, kind, after, PAGE)
         yield items

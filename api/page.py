@@ -94,7 +94,7 @@ def page(request: Request, system: SystemDep) -> HTMLResponse:
     catalog = "/catalog" if any(getattr(route, "path", None) == "/catalog" for route in request.app.routes) else ""
     # The record's last day with an event, so the page can ask for the day it opens on at once
     # rather than after reading the whole log.
-    last = system.queries.last_valid_instant(datetime.now(UTC))
+    last = system.log_reads.last_valid_instant(datetime.now(UTC))
     last_day = last.date().isoformat() if last else ""
     kinds = page_words(request.app.state.catalog)
     # The log's last position: a large record is read a window at a time, not whole (issue 28).

@@ -1,4 +1,5 @@
-"""The log, filtered (GET /events): which rows a page holds, and which index finds them.
+"""The log, filtered (GET /events): which rows a page holds, which index finds them, and `LogReads`
+that answers from them.
 
 Every page is "the first `limit` events after position `after` that the filter admits", in
 position order. How that is found depends on what narrows it:
@@ -26,8 +27,9 @@ from datetime import datetime
 from typing import Any
 
 from parley.domain.outlets import name_keys
-from parley.projections.rows import EVENT_COLUMNS, with_digest
-from parley.projections.sql import Cursor, to_us
+from parley.projections.reading import Reads, on_the_live_generation
+from parley.projections.rows import EVENT_COLUMNS, event_as_read, event_json, with_digest
+from parley.projections.sql import Cursor, from_us, to_us
 from parley.projections.subject_states import Names
 
 NARROW = 2_000  # a time bound admitting fewer events than this is read from its index and sorted
@@ -194,3 +196,52 @@ def unpublished_retractions(cursor: Cursor, names: Names, rows: list[Any], publi
     found = cursor.execute(f"SELECT event_id, published FROM {names.events} WHERE event_id IN"
                            f" ({', '.join('?' * len(retractions))})", retractions).fetchall()
     return {r["event_id"] for r in found if r["published"] is None or r["published"] > to_us(published_by)}
+
+
+class LogReads(Reads):
+    """The log as the views hold it: pages of it (GET /events), single events, and where it ends."""
+
+    @on_the_live_generation
+    def events(self, after: int, limit: int, only: LogFilter | None = None) -> list[dict[str, Any]]:
+        """The log after a position, in recorded order; `only` keeps the events it admits."""
+        rows, unpublished = self._log(after, limit, only)
+        events = [event_as_read(r) for r in rows]
+        for event in events:
+            if event["retracted_by"] in unpublished:
+                event["retracted_by"] = event["retracted_at"] = None
+        return events
+
+    @on_the_live_generation
+    def events_json(self, after: int, limit: int, only: LogFilter | None = None) -> tuple[list[str], int | None]:
+        """`events` as JSON texts, and the last one's position: what `GET /events` sends."""
+        rows, unpublished = self._log(after, limit, only)
+        return [event_json(r, r["retracted_by"] not in unpublished) for r in rows], (rows[-1]["position"] if rows else None)
+
+    def _log(self, after: int, limit: int, only: LogFilter | None) -> tuple[list[Any], set[str]]:
+        only = only or LogFilter()
+        with self._reading() as (cursor, sql):
+            rows = log_page(cursor, sql.names, after, limit, only)
+            return rows, unpublished_retractions(cursor, sql.names, rows, only.published_by)
+
+    @on_the_live_generation
+    def last_valid_instant(self, now: datetime) -> datetime | None:
+        """The latest finite instant of any event's valid time up to `now`: where the record's
+        activity ends, for the page to open on (two index lookups, however large the store)."""
+        with self._reading() as (cursor, sql):
+            table = sql.names.events
+            ends = [cursor.scalar(f"SELECT MAX({end}) FROM {table} WHERE {end} <= ?", (to_us(now),))
+                    for end in ("latest", "earliest")]
+        found = [end for end in ends if end is not None]
+        return from_us(max(found)) if found else None
+
+    @on_the_live_generation
+    def last_recorded(self) -> datetime | None:
+        """The latest recorded time of any event the views hold (one index lookup)."""
+        with self._reading() as (cursor, sql):
+            return from_us(cursor.scalar(f"SELECT MAX(recorded_at) FROM {sql.names.events}"))
+
+    @on_the_live_generation
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        with self._reading() as (cursor, sql):
+            row = cursor.execute(f"{sql.select_events} WHERE event_id = ?", (event_id,)).fetchone()
+        return None if row is None else event_as_read(row)

@@ -25,7 +25,7 @@ from parley.domain.register import Register
 from parley.domain.search import NAME, PERSON, SPELLING, SUBJECT, Scored, Worded, scored, worded
 from parley.domain.search import STATEMENT as SAID
 from parley.projections.generations import Generations
-from parley.projections.queries import on_the_live_generation
+from parley.projections.reading import on_the_live_generation
 from parley.projections.search import NAME as PROJECTION
 from parley.projections.search import Search, Tables, fields
 from parley.projections.sql import NEVER, Cursor, Database, to_us

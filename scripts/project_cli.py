@@ -47,11 +47,12 @@ def project_command(
 def _view(system: System, into: Path | None) -> Iterator[ScriptView]:
     """The script's view: in Parley's own database, or in a SQLite file of its own."""
     if into is None:
-        yield ScriptView(system.projection.database, system.app.factory.tracking_recorder(), system.queries,
-                         system.projection)
+        yield ScriptView(system.projection.database, system.app.factory.tracking_recorder(), system.state_reads,
+                         system.log_reads, system.projection)
         return
     factory = SQLiteFactory({"SQLITE_DBNAME": str(into), "SQLITE_LOCK_TIMEOUT": str(system.settings.lock_timeout)})
     try:
-        yield ScriptView(Database(factory.datastore), factory.tracking_recorder(), system.queries, system.projection)
+        yield ScriptView(Database(factory.datastore), factory.tracking_recorder(), system.state_reads, system.log_reads,
+                         system.projection)
     finally:
         factory.close()

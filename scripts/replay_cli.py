@@ -59,7 +59,7 @@ def replay_command(
 def _exists(system: Any, subject: str, fail: Any) -> None:
     """A subject with no events is most likely a typo: say so, with the nearest that have some."""
     system.projection.catch_up()
-    nearest = system.queries.nearest_subjects(subject)
+    nearest = system.state_reads.nearest_subjects(subject)
     if nearest is not None:
         fail(escape(f"no subject is called {subject}" + (f"; did you mean {' or '.join(nearest)}?" if nearest else
                                                          "; `GET /state` lists the subjects there are")))

@@ -21,9 +21,10 @@ from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 from parley.domain.facts import FAR_FUTURE, Fact
 from parley.domain.fuzzy_dates import FuzzyDate, end_of
 from parley.domain.timeline import fold
-from parley.projections.queries import SubjectQueries
+from parley.projections.log_reads import LogReads
 from parley.projections.runner import ViewRunner
 from parley.projections.sql import Cursor, Database
+from parley.projections.state_reads import StateReads
 
 
 class ViewsBehind(BaseException):
@@ -33,11 +34,12 @@ class ViewsBehind(BaseException):
 
 
 class ScriptView(TrackingRecorder):
-    def __init__(self, database: Database, tracking: TrackingRecorder, queries: SubjectQueries,
-                 views: ViewRunner):
+    def __init__(self, database: Database, tracking: TrackingRecorder, states: StateReads,
+                 log: LogReads, views: ViewRunner):
         self.database = database
         self.tracking = tracking
-        self.queries = queries
+        self.states = states
+        self.log = log
         self.views = views
         self._cursor: Cursor | None = None
         self._start = 0
@@ -109,17 +111,17 @@ class ScriptView(TrackingRecorder):
         assert self._fact is not None, "state() is asked while an event is processed"
         self._views_ready()
         subject = subject or self._fact.subject
-        facts = [_fact(e) for e in self.queries.history(subject, None) or [] if e["position"] <= self._position]
+        facts = [_fact(e) for e in self.states.history(subject, None) or [] if e["position"] <= self._position]
         moment = _moment(as_of) or self._fact.occurred.latest or FAR_FUTURE
         return fold(subject.split("/", 1)[0], facts, moment, _moment(known_at)).state
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """An event recorded up to this one, in SPEC §3's shape, retracted only if by then."""
         self._views_ready()
-        found = self.queries.event(event_id)
+        found = self.log.event(event_id)
         if found is None or found["position"] > self._position:
             return None
-        retraction = self.queries.event(found["retracted_by"]) if found["retracted_by"] else None
+        retraction = self.log.event(found["retracted_by"]) if found["retracted_by"] else None
         if retraction is None or retraction["position"] > self._position:
             found = {**found, "retracted_by": None, "retracted_at": None}
         return found

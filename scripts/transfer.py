@@ -86,7 +86,7 @@ def import_lines(app: Parley, lines: Iterable[str], actor: str, progress: Callab
 def last_recorded(system: System) -> datetime | None:
     """The store's last recorded time: the views brought up to date, then one index lookup."""
     system.projection.catch_up()
-    return system.queries.last_recorded()
+    return system.log_reads.last_recorded()
 
 
 class Importer:

@@ -9,10 +9,12 @@ from functools import partial
 from urllib.parse import unquote, urlsplit
 
 from parley.domain.catalog import Catalog, load
-from parley.projections.queries import SubjectQueries
+from parley.projections.log_reads import LogReads
+from parley.projections.register_reads import RegisterReads
 from parley.projections.runner import ViewRunner
 from parley.projections.search import Search
 from parley.projections.search_reads import SearchQueries
+from parley.projections.state_reads import StateReads
 from parley.projections.subject_states import SubjectStates
 from parley.service import merkle
 from parley.service.application import Parley
@@ -44,7 +46,9 @@ class System:
     settings: Settings
     app: Parley
     projection: ViewRunner
-    queries: SubjectQueries
+    state_reads: StateReads  # states, expectations, histories, changes
+    register_reads: RegisterReads  # who is who: the register, mentions, roles
+    log_reads: LogReads  # the log as the views hold it
     tokens: TokenStore
     search: ViewRunner  # the index of words and names (SPEC §11's search)
     search_queries: SearchQueries
@@ -91,11 +95,11 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
                 projection=Search(catalog, app.database.postgres), rebuild_batch=settings.rebuild_batch,
             )
             search.create_tables()
-            queries = SubjectQueries(app.database, catalog)
             app.tokens.create_table()
             app.writes = write_path(app, FieldLimits.of(settings))
             app.drafts.create_table()
-            system = System(settings, app, projection, queries, app.tokens, search,
+            system = System(settings, app, projection, StateReads(app.database, catalog), RegisterReads(app.database, catalog),
+                            LogReads(app.database, catalog), app.tokens, search,
                             SearchQueries(app.database, catalog), signer, redactions)
             after_redactions(system, redactions.apply_pending())  # a redaction stopped half-way is finished
             datastore = app.database.datastore  # the factory's

@@ -2,7 +2,7 @@
 
 Read from the log itself, not from the views (which may lag behind it): every register kind's
 events recorded so far, only those new since the last read, folded over all of valid time as
-the read side's register is (projections/queries.py). A write's own decision adds the records
+the read side's register is (projections/register_reads.py). A write's own decision adds the records
 it has already changed (an earlier event of the same batch), so a batch that registers a
 person and then names them is decided as the store will hold it.
 """

@@ -181,7 +181,7 @@ def read_log(
         sources=sources_of(source), published_by=published_by,
     )
     end = beyond_the_log(system, after, "query.after")
-    events, last = system.queries.events_json(after, limit, only)
+    events, last = system.log_reads.events_json(after, limit, only)
     # Each event is written once, from its stored row (JSON), rather than parsed and written again.
     body = f'{{"events":[{",".join(events)}],"next":{last if len(events) == limit else "null"}'
     warnings = _unknown_subjects(system, only.subjects)
@@ -193,7 +193,7 @@ def _unknown_subjects(system: Views, subjects: tuple[str, ...]) -> list[dict[str
     """A warning for each subject asked for that has no events, with the nearest that do (SPEC §17)."""
     warnings = []
     for subject in dict.fromkeys(subjects):
-        nearest = system.queries.nearest_subjects(subject)
+        nearest = system.state_reads.nearest_subjects(subject)
         if nearest is not None:
             said = f"no subject is called {subject}" + (f"; did you mean {' or '.join(nearest)}?" if nearest else "")
             warnings.append({"subject": subject, "detail": said, "did_you_mean": nearest})
@@ -216,7 +216,7 @@ def get_event(
     in the log, and whether and when it was retracted. 404 when no event has this id.
 
     Example: `GET /events/11ce5fcf-efe9-512c-b682-b95e77230aa8`."""
-    found = system.queries.event(str(event_id))
+    found = system.log_reads.event(str(event_id))
     if found is None:
         raise Problem(404, "not-found", "No such event", f"no event has the id {event_id}")
     return JSONResponse(found)

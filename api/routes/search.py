@@ -41,7 +41,7 @@ def search(q: Q, system: Views, as_of: AsOf = None, known_at: KnownAt = None, ki
     # nothing: every `q` the schema allows is answered (schemathesis's ST202 found '\x95' refused).
     asked = query_words(q)[:MAX_WORDS]
     as_of_moment, known, reported = times(as_of, known_at)
-    register = system.queries.register(known)
+    register = system.register_reads.register(known)
     kinds = [kind] if kind else list(system.catalog.kinds)
     hits = system.search_queries.search(asked, as_of_moment, known, kinds, limit, register) if asked else []
     return JSONResponse({"q": q, "as_of": iso(as_of_moment), "known_at": iso(reported), "hits": hits})

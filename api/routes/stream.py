@@ -63,7 +63,7 @@ def look(system: System, after: int, wanted: Wanted) -> Look:
     """Blocking (it reads the store): called in a worker thread, never on the event loop."""
     system.projection.catch_up()
     projected_to = system.projection.position()
-    events = system.queries.events(after, BATCH)
+    events = system.log_reads.events(after, BATCH)
     more = len(events) == BATCH
     # The projection holds every event up to the position it tracks, so a short page means the
     # log was read that far, past old stores' claims and filtered-out events that were not sent.

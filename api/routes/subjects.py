@@ -42,13 +42,13 @@ def subject_state(kind: KindPath, slug: SlugPath, system: Views, as_of: AsOf = N
     was reported only as "on or before 30 November" pending."""
     subject = _subject(kind, slug, system)
     as_of_moment, known, reported = times(as_of, known_at)
-    found = system.queries.state(subject, as_of_moment, known, sources=sources_of(source),
-                                 published_by=published_by)
+    found = system.state_reads.state(subject, as_of_moment, known, sources=sources_of(source),
+                                     published_by=published_by)
     if found is None:
         _no_such_subject(subject, system)
         raise Problem(404, "not-found", "No such subject at that point",
                       f"{subject} did not exist on {iso(as_of_moment)} as known at {iso(reported)}")
-    register = system.queries.register(known)
+    register = system.register_reads.register(known)
     roles = _roles([found], as_of_moment, known, system, register)
     return JSONResponse(_shown(found, {"as_of": iso(as_of_moment), "known_at": iso(reported)}, system, register,
                                roles), headers={"ETag": f'"{found["version"]}"'})
@@ -64,8 +64,8 @@ def subject_history(kind: KindPath, slug: SlugPath, system: Views, known_at: Kno
     Example: `GET /subjects/$subject/history`."""
     subject = _subject(kind, slug, system)
     _, known, reported = times(None, known_at)
-    events = system.queries.history(subject, known, sources=sources_of(source),
-                                    published_by=published_by)
+    events = system.state_reads.history(subject, known, sources=sources_of(source),
+                                        published_by=published_by)
     if events is None:
         _no_such_subject(subject, system)
         raise Problem(404, "not-found", "No such subject", f"{subject} has no events known at {iso(reported)}")
@@ -87,11 +87,11 @@ def all_states(system: Views, as_of: AsOf = None, known_at: KnownAt = None, kind
 
     Example: `GET /state?as_of=2025-11-30&kind=$kind`; `GET /state?as_of=2025-11-30&subject=$subject`."""
     as_of_moment, known, reported = times(as_of, known_at)
-    items, cursor = system.queries.states(as_of_moment, known, kind, after, limit, sources=sources_of(source),
-                                          published_by=published_by,
-                                          subjects=None if subject is None else tuple(dict.fromkeys(subject)))
+    items, cursor = system.state_reads.states(as_of_moment, known, kind, after, limit, sources=sources_of(source),
+                                              published_by=published_by,
+                                              subjects=None if subject is None else tuple(dict.fromkeys(subject)))
     shown = {"as_of": iso(as_of_moment), "known_at": iso(reported)}
-    register = system.queries.register(known)
+    register = system.register_reads.register(known)
     roles = _roles(items, as_of_moment, known, system, register)
     body: dict = {"subjects": [_shown(item, shown, system, register, roles) for item in items], "next": cursor}
     warnings = _unknown_subjects(system, tuple(subject or ()))
@@ -111,8 +111,8 @@ def expectations(system: Views, as_of: AsOf = None, known_at: KnownAt = None, ki
     Example: `GET /expectations?as_of=2025-12-06`: what was planned before 4-5 December and not
     reported concluded is overdue."""
     as_of_moment, known, reported = times(as_of, known_at)
-    items, cursor = system.queries.expectations(as_of_moment, known, kind, after, limit, sources=sources_of(source),
-                                                published_by=published_by)
+    items, cursor = system.state_reads.expectations(as_of_moment, known, kind, after, limit, sources=sources_of(source),
+                                                    published_by=published_by)
     return JSONResponse({"as_of": iso(as_of_moment), "known_at": iso(reported), "expectations": items, "next": cursor})
 
 
@@ -147,9 +147,9 @@ def changes(
     if start > end:
         raise Problem(422, "validation", "from is after to", f"from {iso(start)} is after to {iso(end)}",
                       errors=[{"path": "query.from", "message": "after to", "type": "range"}])
-    items, causes, cursor = system.queries.changes(start, end, known, kind, after, limit, sources=sources_of(source),
-                                                   published_by=published_by)
-    register = system.queries.register(known)
+    items, causes, cursor = system.state_reads.changes(start, end, known, kind, after, limit, sources=sources_of(source),
+                                                       published_by=published_by)
+    register = system.register_reads.register(known)
     for item in items:
         item[PEOPLE] = _people_changed(item, system, register)
     return JSONResponse({"from": iso(start), "to": iso(end), "known_at": iso(reported), "subjects": items,
@@ -161,7 +161,7 @@ def _shown(found: dict, times_: dict, system: Views, register: Register,
     """A state as answered, with the people its names match as the register stood at `known_at`
     (SPEC §11), and a person's `roles`. Read routes answer what the views hold, unvalidated: their
     response models document the shape, and a state stored under older rules is still shown."""
-    paths = system.queries.catalog.person_paths(found["subject"].split("/", 1)[0])
+    paths = system.catalog.person_paths(found["subject"].split("/", 1)[0])
     people = register.people_in(names_in(found["state"], paths))
     state = shown(found["subject"], found["state"])
     if state is not None and roles is not None and found["subject"] in roles:
@@ -172,7 +172,7 @@ def _shown(found: dict, times_: dict, system: Views, register: Register,
 def _people_changed(item: dict, system: Views, register: Register) -> dict:
     """The people of a subject's changes (SPEC §11): the names their befores and afters hold that match,
     as the register stood at `known_at`."""
-    paths = system.queries.catalog.person_paths(item["subject"].split("/", 1)[0])
+    paths = system.catalog.person_paths(item["subject"].split("/", 1)[0])
     names = [name for end in ("before", "after")
              for name in names_in({change["field"]: change[end] for change in item["changes"]}, paths)]
     return register.people_in(names)
@@ -182,13 +182,13 @@ def _roles(items: list[dict], as_of: datetime, known: datetime | None, system: V
            register: Register) -> dict[str, list[dict[str, str]]]:
     """The roles of the people among `items` (SPEC §11: computed when read), by their own address;
     a record merged into another has the roles of the person it is one with."""
-    kinds = set(system.queries.catalog.register_kinds)
+    kinds = set(system.catalog.register_kinds)
     records = [item["subject"] for item in items if item["subject"].split("/", 1)[0] in kinds and item["state"]]
     if not records:
         return {}
     finals = {record: register.final(record) for record in records}
-    roles = system.queries.roles(sorted(set(finals.values())), as_of, known, register,
-                                 lambda keys, kinds: system.search_queries.naming(keys, as_of, known, kinds))
+    roles = system.register_reads.roles(sorted(set(finals.values())), as_of, known, register,
+                                        lambda keys, kinds: system.search_queries.naming(keys, as_of, known, kinds))
     return {record: roles.get(final, []) for record, final in finals.items()}
 
 
@@ -196,7 +196,7 @@ def _subject(kind: str, slug: str, system: Views) -> str:
     try:
         subject = str(SubjectId.parse(f"{kind}/{slug}"))
     except InvalidSubject as error:
-        nearest = system.queries.nearest_subjects(f"{kind}/{slug}") or []
+        nearest = system.state_reads.nearest_subjects(f"{kind}/{slug}") or []
         raise Problem(404, "not-found", "No such subject", str(error) + _suggested(nearest),
                       did_you_mean=nearest) from None
     if not system.catalog.declares(kind):
@@ -208,7 +208,7 @@ def _subject(kind: str, slug: str, system: Views) -> str:
 def _no_such_subject(subject: str, system: Views) -> None:
     """404 naming the nearest existing subjects when `subject` has no events at all (a typo, most
     likely); returns when it has some, so the caller speaks of the dates asked."""
-    nearest = system.queries.nearest_subjects(subject)
+    nearest = system.state_reads.nearest_subjects(subject)
     if nearest is not None:
         raise Problem(404, "not-found", "No such subject", f"no subject is called {subject}" + _suggested(nearest),
                       did_you_mean=nearest)

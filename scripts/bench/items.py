@@ -70,7 +70,7 @@ def p50_ms(client: Any, path: str, repeat: int) -> Timed:
 
 def rows_of(system: System, subject: str) -> tuple[int, int]:
     """(the subject's events, the rows they take: the event store's and every view's)."""
-    queries = system.queries
+    queries = system.state_reads
     with queries.database.transaction(commit=False) as cursor:
         names = SubjectStates.names(queries.generations.current(cursor))
         events = cursor.scalar(f"SELECT count(*) FROM {names.events} WHERE subject = ?", (subject,))

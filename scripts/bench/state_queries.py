@@ -73,8 +73,8 @@ def main() -> None:
         as_of, known_at = datetime(2025, 12, 31, tzinfo=UTC), datetime.now(UTC)
         print("page  queries (known now)  ms    queries (known at a past time)  ms")
         for size in (10, 50, 100):
-            now = counted(partial(system.queries.states, as_of, None, None, "", size))
-            past = counted(partial(system.queries.states, as_of, known_at, None, "", size))
+            now = counted(partial(system.state_reads.states, as_of, None, None, "", size))
+            past = counted(partial(system.state_reads.states, as_of, known_at, None, "", size))
             print(f"{size:4d}  {now.queries:19d}  {now.seconds * 1000:5.1f}  {past.queries:30d}  {past.seconds * 1000:5.1f}")
     finally:
         system.close()

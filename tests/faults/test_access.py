@@ -135,7 +135,7 @@ def test_local_commands_record_their_own_actor_names(database_url: str, tmp_path
     system = build(Settings(database_url=database_url))
     try:
         system.projection.catch_up()
-        actors = {e["subject"]: e["recorded_by"] for e in system.queries.events(0, 1000)}
+        actors = {e["subject"]: e["recorded_by"] for e in system.log_reads.events(0, 1000)}
     finally:
         system.close()
     assert actors.pop("delegation/moldova") == "parley-import"

@@ -165,7 +165,7 @@ def test_a_rebuild_killed_in_any_step_leaves_the_views_answering_and_completes_w
 
 
 def _projected(system: System) -> list[tuple[int, str]]:
-    return [(e["position"], e["event_id"]) for e in system.queries.events(0, 2 * REBUILT)]
+    return [(e["position"], e["event_id"]) for e in system.log_reads.events(0, 2 * REBUILT)]
 
 
 def _log(system: System) -> list[tuple[int, Any]]:

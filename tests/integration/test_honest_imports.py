@@ -42,7 +42,7 @@ def imported(system, lines, **options):
 
 def answer(system, known_at):
     system.projection.catch_up()
-    return system.queries.state(SUBJECT, end_of("2025-12-31"), known_at)
+    return system.state_reads.state(SUBJECT, end_of("2025-12-31"), known_at)
 
 
 @pytest.fixture

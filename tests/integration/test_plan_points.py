@@ -104,7 +104,7 @@ def test_points_are_bitemporal_like_every_field(client) -> None:
 
 def view_rows(system) -> tuple[list[str], int]:
     """The plan's stored states and how many item rows its points take, in the views readers use."""
-    queries = system.queries
+    queries = system.state_reads
     with queries.database.transaction(commit=False) as cursor:
         names = SubjectStates.names(queries.generations.current(cursor))
         states = [r["state"] for r in cursor.execute(f"SELECT state FROM {names.states} WHERE subject = ?",

@@ -86,7 +86,7 @@ def answers(system, as_ofs, known_ats):
 
 def compared(system, start: Asked, end: Asked, known_at):
     try:
-        found = comparison(system.queries, PLAN, "points", start, end, known_at, NOW)
+        found = comparison(system.state_reads, PLAN, "points", start, end, known_at, NOW)
     except NoSuchRevision:
         return "no such revision"
     return found and (found.cuts, found.found, found.causes)

@@ -172,7 +172,7 @@ def reference(system, subject: str, as_of: datetime, known_at: datetime | None, 
 
 def answer(system, subject: str, as_of: datetime, known_at: datetime | None, reading=((), None)):
     sources, published_by = reading
-    found = system.queries.state(subject, as_of, known_at, sources=sources, published_by=published_by)
+    found = system.state_reads.state(subject, as_of, known_at, sources=sources, published_by=published_by)
     if found is None:
         return None
     return found["version"], found["state"], [e["event_id"] for e in found["pending"]], found["resolved"]
@@ -197,14 +197,14 @@ def answers_as_the_reference_fold(system, steps, as_ofs, picks, reads) -> None:
 def logged(system, reading) -> list[tuple[str, str | None]]:
     """The log by `source=` and `published_by=`, read through its index and column."""
     sources, published_by = reading
-    events = system.queries.events(0, 1000, LogFilter(sources=tuple(sources), published_by=published_by))
+    events = system.log_reads.events(0, 1000, LogFilter(sources=tuple(sources), published_by=published_by))
     return [(e["event_id"], e["retracted_by"]) for e in events]
 
 
 def log_reference(system, reading) -> list[tuple[str, str | None]]:
     """The same, filtered from the whole log by the domain's own rules."""
     sources, published_by = reading
-    everything = system.queries.events(0, 1000)
+    everything = system.log_reads.events(0, 1000)
     published = {e["event_id"]: published_at(e["sources"], datetime.fromisoformat(e["recorded_at"])) for e in everything}
 
     def counts(event_id: str) -> bool:
@@ -245,9 +245,9 @@ def test_a_rebuild_gives_exactly_the_answers_live_updating_gave(backend, request
 
         def everything():
             states = [answer(system, s, a, None) for s in SUBJECTS for a in as_ofs]
-            pages = [system.queries.states(a, None, None, "", 100) for a in as_ofs]
-            histories_ = [system.queries.history(s, None) for s in SUBJECTS]
-            return states, pages, histories_, system.queries.events(0, 1000)
+            pages = [system.state_reads.states(a, None, None, "", 100) for a in as_ofs]
+            histories_ = [system.state_reads.history(s, None) for s in SUBJECTS]
+            return states, pages, histories_, system.log_reads.events(0, 1000)
 
         live = everything()
         system.projection.rebuild()

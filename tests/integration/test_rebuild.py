@@ -135,7 +135,7 @@ def test_a_reader_that_read_the_pointer_just_before_the_old_tables_were_dropped_
         system, client, recorded, monkeypatch):
     subject = "delegation/rebuilt"
     system.projection.catch_up()
-    before = system.queries.history(subject, None)
+    before = system.state_reads.history(subject, None)
     assert before
     old = system.projection.current()[0]
     system.projection.rebuild()
@@ -146,7 +146,7 @@ def test_a_reader_that_read_the_pointer_just_before_the_old_tables_were_dropped_
         return old if len(reads) == 1 else pointer(self, cursor)
 
     monkeypatch.setattr(Generations, "current", read_just_before_the_switch)
-    assert system.queries.history(subject, None) == before
+    assert system.state_reads.history(subject, None) == before
     assert len(reads) == 2
 
 

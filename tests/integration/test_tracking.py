@@ -20,7 +20,7 @@ def test_a_batch_read_before_another_process_applied_events_is_refused(system, c
     with pytest.raises(IntegrityError):
         system.projection.write_batch(generation, start, batch)
     assert system.projection.position() == position
-    assert len(system.queries.events(0, 10)) == 2
+    assert len(system.log_reads.events(0, 10)) == 2
 
 
 def test_a_batch_read_before_a_rebuild_switched_generations_is_refused(system, client):
@@ -43,4 +43,4 @@ def test_a_batch_read_for_the_old_generation_after_its_drop_is_refused_even_from
     system.projection.rebuild()
     with pytest.raises(IntegrityError):
         system.projection.write_batch(generation, start, batch)
-    assert [e["event_id"] for e in system.queries.events(0, 10)] == [batch[0][1].event_id]
+    assert [e["event_id"] for e in system.log_reads.events(0, 10)] == [batch[0][1].event_id]

@@ -35,8 +35,8 @@ def test_export_then_import_into_an_empty_store_gives_the_identical_log(client, 
         for as_of in ("2025-11-21", "2025-11-23", "2025-12-01"):
             from parley.domain.fuzzy_dates import end_of
 
-            ours = system.queries.state("delegation/ukraine", end_of(as_of), None)
-            theirs = copy.queries.state("delegation/ukraine", end_of(as_of), None)
+            ours = system.state_reads.state("delegation/ukraine", end_of(as_of), None)
+            theirs = copy.state_reads.state("delegation/ukraine", end_of(as_of), None)
             assert _without_positions(ours) == _without_positions(theirs)
     finally:
         copy.close()

@@ -172,4 +172,4 @@ def test_an_old_export_imports_normalised_and_a_line_breaking_a_newer_check_is_r
     assert refused.value.line == 2 and "after the event is recorded" in str(refused.value)
     assert (refused.value.stored.lines, refused.value.stored.recorded) == ("line 1", 1)  # the lines before it are stored
     system.projection.catch_up()
-    assert system.queries.events(0, 10)[0]["data"]["party"] == "Sudan"
+    assert system.log_reads.events(0, 10)[0]["data"]["party"] == "Sudan"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from parley.projections.queries import SubjectQueries
+from parley.projections.state_reads import StateReads
 from tests.integration.helpers import assert_problem
 
 SOURCES = [{"name": "Reuters"}]
@@ -77,7 +77,7 @@ def test_the_states_of_a_list_of_subjects_are_read_at_once(client, recorded, mon
     def no_single_reads(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("a state read one subject at a time")
 
-    monkeypatch.setattr(SubjectQueries, "state", no_single_reads)
+    monkeypatch.setattr(StateReads, "state", no_single_reads)
     answer = client.get("/state", params={"as_of": "2025-11-29", "subject": asked})
     assert answer.status_code == 200, answer.text
     page = answer.json()
