@@ -19,6 +19,7 @@ from parley.domain.catalog import Catalog, Kind, subject_class
 from parley.domain.register import EXAMPLE as PEOPLE_EXAMPLE
 from parley.domain.shown import OVERDUE, Shown
 from parley.domain.subject import Subject
+from parley.domain.subjects import SubjectId
 from parley.domain.values import Source
 
 
@@ -41,12 +42,12 @@ def any_state(catalog: Catalog) -> Any:
     return Annotated[Union[models], Field(discriminator="kind")]  # noqa: UP007 (a tuple of classes)
 
 
-def shown(subject: str, state: dict[str, Any] | None) -> dict[str, Any] | None:
+def shown(subject: SubjectId, state: dict[str, Any] | None) -> dict[str, Any] | None:
     """The state with its kind and every field of its kind: one never set is null, or an empty list
     (SPEC §2); so are the fields of its members and participants, whose data may have left them out."""
     if state is None:
         return None
-    kind = subject.split("/", 1)[0]
+    kind = subject.kind
     unset, items_unset = _unset_of(subject_class(kind))
     filled = {**unset, **state, "kind": kind}
     for name, unset_item in items_unset.items():

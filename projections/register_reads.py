@@ -15,6 +15,7 @@ from parley.domain.catalog import BUILT_IN, Catalog
 from parley.domain.facts import FAR_FUTURE, STATEMENT
 from parley.domain.register import Register, mentions_in
 from parley.domain.roles import roles_in
+from parley.domain.subjects import SubjectId
 from parley.domain.timeline import fold
 from parley.projections.reading import Reads, on_the_live_generation, rows_of, valid_time_sorted
 from parley.projections.rows import event_as_read, fact_of
@@ -65,7 +66,7 @@ class RegisterReads(Reads):
                 types = sorted({t for kind in kinds for t in self.catalog.subject_class(kind).event_types} - {STATEMENT})
                 people = [r["subject"] for r in cursor.execute(
                     f"SELECT DISTINCT subject FROM {events} WHERE position > ? AND type IN ({', '.join('?' * len(types))})",
-                    (since, *types)).fetchall() if r["subject"].split("/", 1)[0] in kinds]
+                    (since, *types)).fetchall() if SubjectId.parse(r["subject"]).kind in kinds]
             else:
                 entries = {}
                 people = [r["subject"] for r in cursor.execute(
@@ -74,16 +75,16 @@ class RegisterReads(Reads):
             rows = cursor.execute(  # statements change no one's spellings
                 f"{sql.select_events} WHERE subject IN ({', '.join('?' * len(people))}) AND type <> '{STATEMENT}'"
                 " ORDER BY subject, version", people).fetchall() if people else []
-        by_subject: dict[str, list[Any]] = {}
+        by_subject: dict[SubjectId, list[Any]] = {}
         for row in rows:
-            by_subject.setdefault(row["subject"], []).append(fact_of(row))
-        for subject in people:
-            entries.pop(subject, None)
+            by_subject.setdefault(SubjectId.parse(row["subject"]), []).append(fact_of(row))
+        for person in people:
+            entries.pop(person, None)
         for subject, facts in by_subject.items():
-            cls = self.catalog.subject_class(subject.split("/", 1)[0])
+            cls = self.catalog.subject_class(subject.kind)
             state = fold(cls, facts, FAR_FUTURE, known_at).state
             if state is not None and cls.register_entry is not None:
-                entries[subject] = cls.register_entry(state)
+                entries[str(subject)] = cls.register_entry(state)
         register = Register.of(entries)
         with self._registers_lock:
             if known_at is None:
@@ -151,16 +152,16 @@ class RegisterReads(Reads):
                 rows = cursor.execute(
                     f"SELECT subject, type, data FROM {sql.names.events} WHERE type IN ({marks}) AND recorded_at <= ?"
                     " AND latest <= ?", (*paths, to_us(known_at) or 2**62, to_us(as_of))).fetchall()
-                subjects = sorted({row["subject"] for row in rows if row["subject"].split("/", 1)[0] in placing
+                subjects = sorted({row["subject"] for row in rows if SubjectId.parse(row["subject"]).kind in placing
                                    and mentions_in(json.loads(row["data"]), paths[row["type"]], keys)})
-            facts = {subject: [fact_of(r) for r in rows_of(cursor, sql, subject)] for subject in subjects}
+            facts = {SubjectId.parse(subject): [fact_of(r) for r in rows_of(cursor, sql, subject)] for subject in subjects}
 
         def person_of(name: str) -> str | None:
             matched = register.match(name)
             return matched if isinstance(matched, str) and matched in found else None
 
         for subject, of_subject in facts.items():
-            for person, roles in roles_in(placing[subject.split("/", 1)[0]], of_subject, as_of, known_at,
+            for person, roles in roles_in(placing[subject.kind], of_subject, as_of, known_at,
                                           person_of).items():
                 found[person] += roles
         with self._registers_lock:

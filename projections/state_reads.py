@@ -18,6 +18,7 @@ from parley.domain.changes import changes_between
 from parley.domain.expectations import planned_bounds
 from parley.domain.facts import RETRACTION, STATEMENT
 from parley.domain.outlets import cites, is_published_by, name_keys
+from parley.domain.subjects import SubjectId
 from parley.domain.timeline import View, fold, statement, viewed
 from parley.projections import items
 from parley.projections.reading import Reads, Statements, on_the_live_generation, rows_of, valid_time_sorted
@@ -28,7 +29,7 @@ from parley.projections.sql import Cursor, to_us
 class StateReads(Reads):
     @on_the_live_generation
     def state(
-        self, subject: str, as_of: datetime, known_at: datetime | None, *,
+        self, subject: SubjectId, as_of: datetime, known_at: datetime | None, *,
         sources: Sequence[str] = (), published_by: datetime | None = None,
     ) -> dict[str, Any] | None:
         """None when the subject certainly did not exist at that point; a `state` of None when
@@ -37,24 +38,24 @@ class StateReads(Reads):
         `published_by` counts only some of the subject's events, so it folds them, as a past
         `known_at` does; `sources` only resolves the state found, so it is read as stored.
         """
-        kind = subject.split("/", 1)[0]
+        kind, name = subject.kind, str(subject)
         with self._reading() as (cursor, sql):
             if known_at is not None or published_by is not None:
-                return _folded(subject, rows_of(cursor, sql, subject), as_of, known_at, sources, published_by)
+                return _folded(subject, rows_of(cursor, sql, name), as_of, known_at, sources, published_by)
             at = to_us(as_of)
-            row = cursor.execute(sql.state_at, (subject, at)).fetchone()
-            pending = valid_time_sorted(cursor.execute(sql.pending, (subject, at, at)).fetchall())
+            row = cursor.execute(sql.state_at, (name, at)).fetchone()
+            pending = valid_time_sorted(cursor.execute(sql.pending, (name, at, at)).fetchall())
             if row is None or row["valid_to"] <= at:
-                state, version = None, cursor.scalar(sql.version, (subject,)) or 0
+                state, version = None, cursor.scalar(sql.version, (name,)) or 0
             else:
                 state, version = json.loads(row["state"]), row["version"]
                 state["statements"] = [
                     statement(json.loads(r["data"]), r["occurred"])
-                    for r in cursor.execute(sql.statements, (subject, at)).fetchall()
+                    for r in cursor.execute(sql.statements, (name, at)).fetchall()
                 ]
                 lists = items.item_lists(kind)
                 if lists:
-                    state = items.with_items(state, items.at(cursor, sql.items_at, subject, at), lists)
+                    state = items.with_items(state, items.at(cursor, sql.items_at, name, at), lists)
         return _answer(subject, viewed(kind, state, version, [fact_of(r) for r in pending], as_of, sources), pending)
 
 
@@ -86,10 +87,10 @@ class StateReads(Reads):
             if known_at is None and published_by is None:
                 items = _states_at(cursor, sql, names, as_of, sources)
             else:
-                rows = _rows_of_each(cursor, sql, names)
-                items = [_folded(name, rows.get(name, []), as_of, known_at, sources, published_by) for name in names]
+                rows = _rows_of_each(cursor, sql, [str(name) for name in names])
+                items = [_folded(name, rows.get(str(name), []), as_of, known_at, sources, published_by) for name in names]
         page = [item for item in items if item is not None]
-        return page, (names[-1] if len(names) == limit else None)
+        return page, (str(names[-1]) if len(names) == limit else None)
 
     def expectations(
         self, as_of: datetime, known_at: datetime | None, kind: str | None, after: str, limit: int, *,
@@ -106,13 +107,13 @@ class StateReads(Reads):
 
     @on_the_live_generation
     def history(
-        self, subject: str, known_at: datetime | None, *,
+        self, subject: SubjectId, known_at: datetime | None, *,
         sources: Sequence[str] = (), published_by: datetime | None = None,
     ) -> list[dict[str, Any]] | None:
         """The subject's events in valid-time order; None when none is known at all. With
         `sources`, only those citing one of them; with `published_by`, only those published by then."""
         with self._reading() as (cursor, sql):
-            rows = rows_of(cursor, sql, subject)
+            rows = rows_of(cursor, sql, str(subject))
         read = _reader(rows, known_at, published_by)
         if known_at is not None:
             rows = [r for r in rows if r["recorded_at"] <= to_us(known_at)]
@@ -138,21 +139,22 @@ class StateReads(Reads):
             kinds = [kind] if kind else list(self.catalog.kinds)  # a kind declared no longer has no changes
             query += f" AND kind IN ({', '.join('?' * len(kinds))})"
             params.extend(kinds)
-            names = [r["subject"] for r in cursor.execute(f"{query} ORDER BY subject LIMIT ?", (*params, limit)).fetchall()]
+            names = [SubjectId.parse(r["subject"])
+                     for r in cursor.execute(f"{query} ORDER BY subject LIMIT ?", (*params, limit)).fetchall()]
             result = []
             for name in names:
-                rows = rows_of(cursor, sql, name)
+                rows = rows_of(cursor, sql, str(name))
                 by_id = {r["event_id"]: r for r in rows}
                 read = _reader(rows, known_at, published_by)
-                changed = changes_between(name.split("/", 1)[0], [fact_of(r) for r in rows], start, end, known_at,
+                changed = changes_between(name.kind, [fact_of(r) for r in rows], start, end, known_at,
                                           sources=sources, published_by=published_by)
                 for change in changed.fields:
                     for event_id in change["caused_by"]:
                         if event_id not in causes:
                             causes[event_id] = read(by_id[event_id])
                 if changed.fields:
-                    result.append({"subject": name, "changes": changed.fields, "resolved": changed.resolved})
-        return result, causes, (names[-1] if len(names) == limit else None)
+                    result.append({"subject": str(name), "changes": changed.fields, "resolved": changed.resolved})
+        return result, causes, (str(names[-1]) if len(names) == limit else None)
 
 
 def nearest(subject: str, names: Sequence[str], count: int = 3, cutoff: float = 0.6) -> list[str]:
@@ -178,16 +180,16 @@ def _rows_of_each(cursor: Cursor, sql: Statements, subjects: Sequence[str]) -> d
     return found
 
 
-def _folded(subject: str, rows: list[Any], as_of: datetime, known_at: datetime | None, sources: Sequence[str],
+def _folded(subject: SubjectId, rows: list[Any], as_of: datetime, known_at: datetime | None, sources: Sequence[str],
             published_by: datetime | None) -> dict[str, Any] | None:
     """The subject's answer folded from its stored events, as known at `known_at`."""
-    view = fold(subject.split("/", 1)[0], [fact_of(r) for r in rows], as_of, known_at, sources=sources,
+    view = fold(subject.kind, [fact_of(r) for r in rows], as_of, known_at, sources=sources,
                 published_by=published_by)
     return _answer(subject, view, rows, known_at)
 
 
 def _subject_page(cursor: Cursor, sql: Statements, kinds: Sequence[str], after: str, limit: int,
-                  subjects: Sequence[str] | None = None) -> list[str]:
+                  subjects: Sequence[str] | None = None) -> list[SubjectId]:
     query, params = sql.subject_page, [after]
     query += f" AND kind IN ({', '.join('?' * len(kinds))})"
     params.extend(kinds)
@@ -195,15 +197,16 @@ def _subject_page(cursor: Cursor, sql: Statements, kinds: Sequence[str], after: 
         query += f" AND subject IN ({', '.join('?' * len(subjects))})" if subjects else " AND 1 = 0"
         params.extend(subjects)
     rows = cursor.execute(f"{query} ORDER BY subject LIMIT ?", (*params, limit)).fetchall()
-    return [r["subject"] for r in rows]
+    return [SubjectId.parse(r["subject"]) for r in rows]
 
 
-def _states_at(cursor: Cursor, sql: Statements, subjects: Sequence[str], as_of: datetime,
+def _states_at(cursor: Cursor, sql: Statements, page: Sequence[SubjectId], as_of: datetime,
                sources: Sequence[str]) -> list[dict[str, Any] | None]:
     """Each subject's answer at `as_of` as known now, as `StateReads.state` reads one: the
     interval holding `as_of`, the statements and the pending events, each one query for them all."""
-    if not subjects:
+    if not page:
         return []
+    subjects = [str(subject) for subject in page]
     at, marks, names = to_us(as_of), ", ".join("?" * len(subjects)), sql.names
     intervals = {r["subject"]: r for r in cursor.execute(
         f"SELECT s.subject, s.state, s.valid_to, v.version FROM {names.states} s"
@@ -224,35 +227,35 @@ def _states_at(cursor: Cursor, sql: Statements, subjects: Sequence[str], as_of: 
             " AND (earliest IS NULL OR earliest <= ?) AND (latest IS NULL OR latest > ?)", (*subjects, at, at)).fetchall():
         pending.setdefault(r["subject"], []).append(r)
     listed: dict[str, list[tuple[str, Any]]] = {}
-    with_lists = [subject for subject in subjects if items.item_lists(subject.split("/", 1)[0])]
+    with_lists = [str(subject) for subject in page if items.item_lists(subject.kind)]
     if with_lists:
         for r in cursor.execute(
                 f"SELECT subject, field, item FROM {names.items} WHERE subject IN ({', '.join('?' * len(with_lists))})"
                 " AND valid_to > ? AND valid_from <= ?", (*with_lists, at, at)).fetchall():
             listed.setdefault(r["subject"], []).append((r["field"], json.loads(r["item"])))
     answers = []
-    for subject in subjects:
-        row, waiting = intervals.get(subject), valid_time_sorted(pending.get(subject, []))
+    for subject, name in zip(page, subjects, strict=True):
+        row, waiting = intervals.get(name), valid_time_sorted(pending.get(name, []))
         if row is None or row["valid_to"] <= at:
-            state, version = None, versions.get(subject) or 0
+            state, version = None, versions.get(name) or 0
         else:
             state, version = json.loads(row["state"]), row["version"]
-            state["statements"] = [statement(json.loads(r["data"]), r["occurred"]) for r in said.get(subject, [])]
-        kind = subject.split("/", 1)[0]
+            state["statements"] = [statement(json.loads(r["data"]), r["occurred"]) for r in said.get(name, [])]
+        kind = subject.kind
         if state is not None and (lists := items.item_lists(kind)):
-            state = items.with_items(state, listed.get(subject, []), lists)
+            state = items.with_items(state, listed.get(name, []), lists)
         answers.append(_answer(subject, viewed(kind, state, version, [fact_of(r) for r in waiting], as_of, sources),
                                waiting))
     return answers
 
 
-def _answer(subject: str, view: View, rows: list[Any], known_at: datetime | None = None) -> dict[str, Any] | None:
+def _answer(subject: SubjectId, view: View, rows: list[Any], known_at: datetime | None = None) -> dict[str, Any] | None:
     """A subject's answer, or None when it certainly did not exist; `rows` hold its pending events."""
     if not view.may_exist:
         return None
     by_id = {r["event_id"]: r for r in rows}
     return {
-        "subject": subject,
+        "subject": str(subject),
         "version": view.version,
         "state": view.shown,
         "pending": [event_as_read(by_id[f.event_id], known_at) for f in view.pending],

@@ -20,6 +20,7 @@ from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 
 from parley.domain.facts import FAR_FUTURE, Fact
 from parley.domain.fuzzy_dates import FuzzyDate, end_of
+from parley.domain.subjects import SubjectId
 from parley.domain.timeline import fold
 from parley.projections.log_reads import LogReads
 from parley.projections.runner import ViewRunner
@@ -110,10 +111,10 @@ class ScriptView(TrackingRecorder):
         `as_of` says otherwise, from what the log held at this event; None if it did not exist."""
         assert self._fact is not None, "state() is asked while an event is processed"
         self._views_ready()
-        subject = subject or self._fact.subject
-        facts = [_fact(e) for e in self.states.history(subject, None) or [] if e["position"] <= self._position]
+        asked = SubjectId.parse(subject or self._fact.subject)
+        facts = [_fact(e) for e in self.states.history(asked, None) or [] if e["position"] <= self._position]
         moment = _moment(as_of) or self._fact.occurred.latest or FAR_FUTURE
-        return fold(subject.split("/", 1)[0], facts, moment, _moment(known_at)).state
+        return fold(asked.kind, facts, moment, _moment(known_at)).state
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """An event recorded up to this one, in SPEC §3's shape, retracted only if by then."""

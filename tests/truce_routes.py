@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from parley.api.deps import Views
 from parley.api.problems import Problem
 from parley.domain.subject import Subject
+from parley.domain.subjects import SubjectId
 
 
 def routes(kind: type[Subject]) -> APIRouter:
@@ -17,7 +18,7 @@ def routes(kind: type[Subject]) -> APIRouter:
     @router.get("/{slug}/held", summary=f"Whether a {kind.label.lower()} holds now")
     def truce_held(slug: str, system: Views) -> dict[str, object]:
         """`holding` while no one has broken it."""
-        found = system.state_reads.state(f"{kind.kind}/{slug}", datetime.now(UTC), None)
+        found = system.state_reads.state(SubjectId(kind.kind, slug), datetime.now(UTC), None)
         if found is None or found.get("state") is None:
             raise Problem(404, "not-found", "No such subject", f"no {kind.kind} is called {slug}")
         return {"subject": f"{kind.kind}/{slug}", "holding": found["state"]["status"] == "holding"}

@@ -23,6 +23,7 @@ from parley.api.deps import Reader, SystemDep, beyond_the_log
 from parley.api.metrics import FEED_CLIENTS, database_error
 from parley.api.problems import Problem, documented
 from parley.api.vocabulary import EXAMPLE_KIND, EXAMPLE_SUBJECT, EXAMPLE_TYPE, KINDS, EventType, KindName, Routes, SubjectAddress
+from parley.domain.subjects import SubjectId
 from parley.service.bootstrap import System
 from parley.service.exports.lines import cloud_event_line, fact_as_read
 
@@ -44,7 +45,7 @@ class Wanted:
 
     def admits(self, event: dict[str, Any]) -> bool:
         return (
-            (not self.kinds or event["subject"].split("/", 1)[0] in self.kinds)
+            (not self.kinds or SubjectId.parse(event["subject"]).kind in self.kinds)
             and (not self.subjects or event["subject"] in self.subjects)
             and (not self.types or event["type"] in self.types)
         )

@@ -69,7 +69,7 @@ def subject_history(kind: KindPath, slug: SlugPath, system: Views, known_at: Kno
     if events is None:
         _no_such_subject(subject, system)
         raise Problem(404, "not-found", "No such subject", f"{subject} has no events known at {iso(reported)}")
-    return JSONResponse({"subject": subject, "known_at": iso(reported), "events": events})
+    return JSONResponse({"subject": str(subject), "known_at": iso(reported), "events": events})
 
 
 @router.get("/state", response_model=SubjectPage, summary="Every subject's state at a date", **READ)
@@ -161,9 +161,10 @@ def _shown(found: dict, times_: dict, system: Views, register: Register,
     """A state as answered, with the people its names match as the register stood at `known_at`
     (SPEC §11), and a person's `roles`. Read routes answer what the views hold, unvalidated: their
     response models document the shape, and a state stored under older rules is still shown."""
-    paths = system.catalog.person_paths(found["subject"].split("/", 1)[0])
+    subject = SubjectId.parse(found["subject"])
+    paths = system.catalog.person_paths(subject.kind)
     people = register.people_in(names_in(found["state"], paths))
-    state = shown(found["subject"], found["state"])
+    state = shown(subject, found["state"])
     if state is not None and roles is not None and found["subject"] in roles:
         state["roles"] = roles[found["subject"]]
     return {**found, **times_, "state": state, PEOPLE: people}
@@ -172,7 +173,7 @@ def _shown(found: dict, times_: dict, system: Views, register: Register,
 def _people_changed(item: dict, system: Views, register: Register) -> dict:
     """The people of a subject's changes (SPEC §11): the names their befores and afters hold that match,
     as the register stood at `known_at`."""
-    paths = system.catalog.person_paths(item["subject"].split("/", 1)[0])
+    paths = system.catalog.person_paths(SubjectId.parse(item["subject"]).kind)
     names = [name for end in ("before", "after")
              for name in names_in({change["field"]: change[end] for change in item["changes"]}, paths)]
     return register.people_in(names)
@@ -183,7 +184,7 @@ def _roles(items: list[dict], as_of: datetime, known: datetime | None, system: V
     """The roles of the people among `items` (SPEC §11: computed when read), by their own address;
     a record merged into another has the roles of the person it is one with."""
     kinds = set(system.catalog.register_kinds)
-    records = [item["subject"] for item in items if item["subject"].split("/", 1)[0] in kinds and item["state"]]
+    records = [item["subject"] for item in items if SubjectId.parse(item["subject"]).kind in kinds and item["state"]]
     if not records:
         return {}
     finals = {record: register.final(record) for record in records}
@@ -192,9 +193,9 @@ def _roles(items: list[dict], as_of: datetime, known: datetime | None, system: V
     return {record: roles.get(final, []) for record, final in finals.items()}
 
 
-def _subject(kind: str, slug: str, system: Views) -> str:
+def _subject(kind: str, slug: str, system: Views) -> SubjectId:
     try:
-        subject = str(SubjectId.parse(f"{kind}/{slug}"))
+        subject = SubjectId.parse(f"{kind}/{slug}")
     except InvalidSubject as error:
         nearest = system.state_reads.nearest_subjects(f"{kind}/{slug}") or []
         raise Problem(404, "not-found", "No such subject", str(error) + _suggested(nearest),
@@ -205,10 +206,10 @@ def _subject(kind: str, slug: str, system: Views) -> str:
     return subject
 
 
-def _no_such_subject(subject: str, system: Views) -> None:
+def _no_such_subject(subject: SubjectId, system: Views) -> None:
     """404 naming the nearest existing subjects when `subject` has no events at all (a typo, most
     likely); returns when it has some, so the caller speaks of the dates asked."""
-    nearest = system.state_reads.nearest_subjects(subject)
+    nearest = system.state_reads.nearest_subjects(str(subject))
     if nearest is not None:
         raise Problem(404, "not-found", "No such subject", f"no subject is called {subject}" + _suggested(nearest),
                       did_you_mean=nearest)

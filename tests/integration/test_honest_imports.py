@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from parley.domain.fuzzy_dates import end_of
+from parley.domain.subjects import SubjectId
 from parley.scripts.transfer import ImportRefused, export, import_lines, last_recorded
 from tests.integration.helpers import event, replaced
 
@@ -42,7 +43,7 @@ def imported(system, lines, **options):
 
 def answer(system, known_at):
     system.projection.catch_up()
-    return system.state_reads.state(SUBJECT, end_of("2025-12-31"), known_at)
+    return system.state_reads.state(SubjectId.parse(SUBJECT), end_of("2025-12-31"), known_at)
 
 
 @pytest.fixture

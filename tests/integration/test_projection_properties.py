@@ -172,7 +172,7 @@ def reference(system, subject: str, as_of: datetime, known_at: datetime | None, 
 
 def answer(system, subject: str, as_of: datetime, known_at: datetime | None, reading=((), None)):
     sources, published_by = reading
-    found = system.state_reads.state(subject, as_of, known_at, sources=sources, published_by=published_by)
+    found = system.state_reads.state(SubjectId.parse(subject), as_of, known_at, sources=sources, published_by=published_by)
     if found is None:
         return None
     return found["version"], found["state"], [e["event_id"] for e in found["pending"]], found["resolved"]
@@ -246,7 +246,7 @@ def test_a_rebuild_gives_exactly_the_answers_live_updating_gave(backend, request
         def everything():
             states = [answer(system, s, a, None) for s in SUBJECTS for a in as_ofs]
             pages = [system.state_reads.states(a, None, None, "", 100) for a in as_ofs]
-            histories_ = [system.state_reads.history(s, None) for s in SUBJECTS]
+            histories_ = [system.state_reads.history(SubjectId.parse(s), None) for s in SUBJECTS]
             return states, pages, histories_, system.log_reads.events(0, 1000)
 
         live = everything()

@@ -12,6 +12,7 @@ from eventsourcing.persistence import PersistenceError
 from fastapi.testclient import TestClient
 
 from parley.api.main import create_app
+from parley.domain.subjects import SubjectId
 from parley.projections.generations import GenerationGone, Generations
 from parley.projections.rebuild import FOLDING, INDEXING, LOADING, SWITCHING
 from parley.projections.sql import table_gone
@@ -135,7 +136,7 @@ def test_a_reader_that_read_the_pointer_just_before_the_old_tables_were_dropped_
         system, client, recorded, monkeypatch):
     subject = "delegation/rebuilt"
     system.projection.catch_up()
-    before = system.state_reads.history(subject, None)
+    before = system.state_reads.history(SubjectId.parse(subject), None)
     assert before
     old = system.projection.current()[0]
     system.projection.rebuild()
@@ -146,7 +147,7 @@ def test_a_reader_that_read_the_pointer_just_before_the_old_tables_were_dropped_
         return old if len(reads) == 1 else pointer(self, cursor)
 
     monkeypatch.setattr(Generations, "current", read_just_before_the_switch)
-    assert system.state_reads.history(subject, None) == before
+    assert system.state_reads.history(SubjectId.parse(subject), None) == before
     assert len(reads) == 2
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from parley.domain.subjects import SubjectId
 from parley.scripts.bench.state_queries import counted, lines
 from parley.scripts.transfer import import_lines
 from parley.service.bootstrap import System
@@ -32,4 +33,4 @@ def test_a_page_of_states_costs_the_same_queries_for_five_subjects_as_for_forty(
 def test_the_page_as_known_at_a_past_time_answers_as_each_subject_alone(stored: System):
     as_of, known_at = datetime(2025, 11, 25, tzinfo=UTC), datetime.now(UTC)
     page, _ = stored.state_reads.states(as_of, known_at, "delegation", "", 40)
-    assert page == [stored.state_reads.state(item["subject"], as_of, known_at) for item in page]
+    assert page == [stored.state_reads.state(SubjectId.parse(item["subject"]), as_of, known_at) for item in page]

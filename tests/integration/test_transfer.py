@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from parley.domain.subjects import SubjectId
 from parley.scripts.transfer import ImportRefused, export, import_lines
 from parley.service.bootstrap import build
 from parley.service.settings import Settings
@@ -35,8 +36,8 @@ def test_export_then_import_into_an_empty_store_gives_the_identical_log(client, 
         for as_of in ("2025-11-21", "2025-11-23", "2025-12-01"):
             from parley.domain.fuzzy_dates import end_of
 
-            ours = system.state_reads.state("delegation/ukraine", end_of(as_of), None)
-            theirs = copy.state_reads.state("delegation/ukraine", end_of(as_of), None)
+            ours = system.state_reads.state(SubjectId("delegation", "ukraine"), end_of(as_of), None)
+            theirs = copy.state_reads.state(SubjectId("delegation", "ukraine"), end_of(as_of), None)
             assert _without_positions(ours) == _without_positions(theirs)
     finally:
         copy.close()
