@@ -73,10 +73,11 @@ class StateReads(Reads):
     def states(
         self, as_of: datetime, known_at: datetime | None, kind: str | None, after: str, limit: int, *,
         sources: Sequence[str] = (), published_by: datetime | None = None, kinds: Sequence[str] | None = None,
-        subjects: Sequence[str] | None = None,
+        subjects: Sequence[str] | None = None, statements: bool = True,
     ) -> tuple[list[dict[str, Any]], str | None]:
         """Every subject's state at `as_of` (of `kind`, or of `kinds`: default every declared kind;
-        only `subjects` when given), a page at a time, in subject order.
+        only `subjects` when given), a page at a time, in subject order. `statements=False` leaves
+        the statements out of states read as known now (what is expected needs none of them).
 
         A page is read with one query set for all its subjects, whatever its size: as known now,
         from the stored states; at a past `known_at` or with a `published_by`, from the events
@@ -85,7 +86,7 @@ class StateReads(Reads):
             names = _subject_page(cursor, sql, [kind] if kind else (kinds or self.catalog.kinds), after, limit,
                                   subjects)
             if known_at is None and published_by is None:
-                items = _states_at(cursor, sql, names, as_of, sources)
+                items = _states_at(cursor, sql, names, as_of, sources, statements)
             else:
                 rows = _rows_of_each(cursor, sql, [str(name) for name in names])
                 items = [_folded(name, rows.get(str(name), []), as_of, known_at, sources, published_by) for name in names]
@@ -102,7 +103,7 @@ class StateReads(Reads):
         if not kinds:
             return [], None
         items, cursor = self.states(as_of, known_at, kind, after, limit, sources=sources, published_by=published_by,
-                                    kinds=kinds)
+                                    kinds=kinds, statements=False)
         return [_expectation(item) for item in items if (item["state"] or {}).get("status") == "scheduled"], cursor
 
     @on_the_live_generation
@@ -201,7 +202,7 @@ def _subject_page(cursor: Cursor, sql: Statements, kinds: Sequence[str], after: 
 
 
 def _states_at(cursor: Cursor, sql: Statements, page: Sequence[SubjectId], as_of: datetime,
-               sources: Sequence[str]) -> list[dict[str, Any] | None]:
+               sources: Sequence[str], statements: bool = True) -> list[dict[str, Any] | None]:
     """Each subject's answer at `as_of` as known now, as `StateReads.state` reads one: the
     interval holding `as_of`, the statements and the pending events, each one query for them all."""
     if not page:
@@ -216,7 +217,7 @@ def _states_at(cursor: Cursor, sql: Statements, page: Sequence[SubjectId], as_of
     versions = {r["subject"]: r["version"] for r in cursor.execute(
         f"SELECT subject, version FROM {names.versions} WHERE subject IN ({marks})", subjects).fetchall()}
     said: dict[str, list[Any]] = {}
-    for r in cursor.execute(
+    for r in () if not statements else cursor.execute(
             # `type || ''`: read by the subjects' index; by the type's, SQLite read every statement.
             f"SELECT subject, data, occurred FROM {names.events} WHERE subject IN ({marks}) AND type || '' = '{STATEMENT}'"
             " AND retracted_by IS NULL AND latest <= ? ORDER BY subject, latest, version", (*subjects, at)).fetchall():

@@ -327,8 +327,15 @@ function setAsOf(day, { during = false } = {}) {
   timeline.reveal(day);  // the user moved it: follow it
   view.window = timeline.getWindow();
   remember(view, { during });
-  refresh();
-  reloadSoon();
+  // A date committed (a button, a key, a typed date, the marker dropped) is asked at once, so the
+  // service answers while the timeline redraws; a slider being dragged asks once it settles.
+  if (during) {
+    refresh();
+    reloadSoon();
+  } else {
+    reloadNow();
+    refresh();
+  }
 }
 
 function setKnownAt(value) {
@@ -509,11 +516,14 @@ function showPerson(subject) {
 function reloadSoon({ changes = false } = {}) {
   // A slider dragged across many days asks once it settles, not once per day.
   clearTimeout(reloadTimer);
-  reloadTimer = setTimeout(() => {
-    loadStates();
-    personCard.show();
-    if (changes) loadChanges();
-  }, 80);
+  reloadTimer = setTimeout(() => reloadNow({ changes }), 80);
+}
+
+function reloadNow({ changes = false } = {}) {
+  clearTimeout(reloadTimer);
+  loadStates();
+  personCard.show();
+  if (changes) loadChanges();
 }
 
 function arrived(event) {
