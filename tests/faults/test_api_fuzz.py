@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -210,12 +211,20 @@ def _forwards(value: Any) -> Any:
         return {key: _forwards(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_forwards(item) for item in value]
-    if isinstance(value, str) and (ends := RANGE.match(value)) and ".." not in value:
-        try:
-            FuzzyDate.parse(value)
-        except InvalidFuzzyDate:
-            return f"{ends[2]}/{ends[1]}"
+    if isinstance(value, str) and (ends := RANGE.match(value)) and ".." not in value and not _reads_as_a_date(value):
+        return f"{ends[2]}/{ends[1]}"
     return value
+
+
+@cache
+def _reads_as_a_date(value: str) -> bool:
+    """Whether `FuzzyDate.parse` reads it, remembered: schemathesis maps its cases as pytest collects,
+    in every test process, and a refusal (not cached by `FuzzyDate`) goes through the slow EDTF parser."""
+    try:
+        FuzzyDate.parse(value)
+    except InvalidFuzzyDate:
+        return False
+    return True
 
 
 def _query_names(case: Any) -> set[str]:
