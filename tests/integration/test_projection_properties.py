@@ -178,9 +178,6 @@ def answer(system, subject: str, as_of: datetime, known_at: datetime | None, rea
     return found["version"], found["state"], [e["event_id"] for e in found["pending"]], found["resolved"]
 
 
-BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-
-
 def answers_as_the_reference_fold(system, steps, as_ofs, picks, reads) -> None:
     try:
         recorded = record_all(system, steps)
@@ -235,11 +232,7 @@ def test_the_projection_answers_as_the_reference_fold_on_postgres(request, tmp_p
     answers_as_the_reference_fold(system, steps, as_ofs, picks, reads)
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(steps=histories(), as_ofs=st.lists(moments, min_size=3, max_size=6))
-def test_a_rebuild_gives_exactly_the_answers_live_updating_gave(backend, request, tmp_path_factory, steps, as_ofs):
-    system = fresh_system(backend, tmp_path_factory, lambda: request.getfixturevalue("postgres_url"))
+def rebuilds_as_live_updating_did(system, steps, as_ofs) -> None:
     try:
         record_all(system, steps)
 
@@ -254,3 +247,20 @@ def test_a_rebuild_gives_exactly_the_answers_live_updating_gave(backend, request
         assert everything() == live
     finally:
         system.close()
+
+
+rebuilt = {"steps": histories(), "as_ofs": st.lists(moments, min_size=3, max_size=6)}
+
+
+@settings(max_examples=examples(25), **UNTIMED)
+@given(**rebuilt)
+def test_a_rebuild_gives_exactly_the_answers_live_updating_gave(tmp_path_factory, steps, as_ofs):
+    rebuilds_as_live_updating_did(fresh_system("sqlite", tmp_path_factory, None), steps, as_ofs)
+
+
+@pytest.mark.postgres
+@settings(max_examples=examples(12), **UNTIMED)  # as the fold's test on PostgreSQL: each example empties a database
+@given(**rebuilt)
+def test_a_rebuild_gives_exactly_the_answers_live_updating_gave_on_postgres(request, tmp_path_factory, steps, as_ofs):
+    system = fresh_system("postgres", tmp_path_factory, lambda: request.getfixturevalue("postgres_url"))
+    rebuilds_as_live_updating_did(system, steps, as_ofs)
