@@ -21,6 +21,7 @@ from typing import Any, Literal
 from parley.domain.catalog import UndeclaredKind, subject_class
 from parley.domain.facts import FAR_FUTURE, RETRACTION, STATEMENT, Fact, State, active_facts, statement_of
 from parley.domain.items import ItemList, item_changes
+from parley.domain.subjects import SubjectId
 from parley.domain.timeline import evolve, fold, is_certain_by
 
 Order = Literal["recorded", "valid"]
@@ -109,7 +110,7 @@ class SubjectReplay:
 
 def _item_lists(subject: str) -> dict[str, ItemList]:
     try:
-        return subject_class(subject.split("/", 1)[0]).item_lists
+        return subject_class(SubjectId.parse(subject).kind).item_lists
     except UndeclaredKind:
         return {}
 

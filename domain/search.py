@@ -24,6 +24,7 @@ from typing import Any
 from parley.domain.names import match_key
 from parley.domain.redacted import is_redacted
 from parley.domain.register import names_in
+from parley.domain.subjects import SubjectId
 from parley.domain.values import is_disputed
 
 WORD = re.compile(r"[^\W_]+")
@@ -57,7 +58,7 @@ def fields_of(subject: str, data: Mapping[str, Any], sources: Sequence[Mapping[s
     """Every text of an event a reader may search it by: the subject's slug, each text of its data
     (disputed alternatives under the field's path), its note, and its sources' names and quotes;
     a redacted value is none of them."""
-    found: list[Field] = [("subject", subject.split("/", 1)[-1].replace("-", " "))]
+    found: list[Field] = [("subject", SubjectId.parse(subject).slug.replace("-", " "))]
     found += [(f"data.{path}", text) for path, text in _leaves(data, "")]
     if isinstance(note, str) and note:  # a redacted note is a marker, which holds no words (SPEC §15)
         found.append(("note", note))

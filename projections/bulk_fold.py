@@ -15,6 +15,7 @@ from itertools import groupby
 from typing import Any
 
 from parley.domain.facts import RETRACTION, STATEMENT
+from parley.domain.subjects import SubjectId
 from parley.projections import items
 from parley.projections.rows import EVENT_COLUMNS, fact_of
 from parley.projections.sql import Cursor, to_us
@@ -64,7 +65,7 @@ def folded(rows: Sequence[Any], folds: Collection[str]) -> Folded:
         retractions += [(r.event_id, to_us(r.recorded_at), r.data["event_id"]) for r in withdrawing]
         withdrawn = {r.data["event_id"] for r in withdrawing}
         active = [f for f in facts if f.type != RETRACTION and f.event_id not in withdrawn]
-        if subject.split("/", 1)[0] in folds:
+        if SubjectId.parse(subject).kind in folds:
             subject_states, subject_items = states_from_scratch(subject, active)
             states += subject_states
             item_rows += subject_items
@@ -83,7 +84,7 @@ def fold_subjects(cursor: Cursor, names: Names, folded: Folded) -> int:
     ).fetchall()
     cursor.executemany(
         names.sql("INSERT INTO {versions} (subject, kind, version) VALUES (?, ?, ?)"),
-        [(row["subject"], row["subject"].split("/", 1)[0], row["version"]) for row in versions],
+        [(row["subject"], SubjectId.parse(row["subject"]).kind, row["version"]) for row in versions],
     )
     cursor.executemany(names.sql(RETRACT), folded.retractions)
     cursor.executemany(names.sql(INSERT_STATES), folded.states)

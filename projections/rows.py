@@ -13,6 +13,7 @@ from typing import Any
 from parley.domain.facts import Fact
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.outlets import name_keys, published_at
+from parley.domain.subjects import SubjectId
 from parley.projections.sql import EPOCH, from_us, to_us
 
 # `published`: when a source had certainly published the event (SPEC §9), null if never.
@@ -53,7 +54,7 @@ def event_row(position: int, fact: Fact) -> tuple[Any, ...]:
         position,
         fact.event_id,
         fact.subject,
-        fact.subject.split("/", 1)[0],
+        SubjectId.parse(fact.subject).kind,
         fact.version,
         fact.type,
         fact.occurred.text,

@@ -31,6 +31,7 @@ from typing import Any
 
 from parley.domain.catalog import BUILT_IN
 from parley.domain.facts import RETRACTION, STATEMENT, Fact
+from parley.domain.subjects import SubjectId
 from parley.domain.timeline import evolve
 from parley.projections import items
 from parley.projections.generations import suffix
@@ -162,7 +163,7 @@ class SubjectStates:
                 changed_from[fact.subject] = min(point, changed_from.get(fact.subject, point))
         _set_versions(cursor, names, [(f.subject, f.version) for _, f in _last_per_subject(events)])
         for subject, point in changed_from.items():
-            if subject.split("/", 1)[0] in self.folds:  # a retraction is marked whatever its kind
+            if SubjectId.parse(subject).kind in self.folds:  # a retraction is marked whatever its kind
                 _refold_from(cursor, names, subject, point, new_facts.get(subject))
 
     def forget(self, cursor: Cursor, generation: int, subjects: Sequence[str]) -> None:
@@ -218,7 +219,7 @@ def _set_versions(cursor: Cursor, names: Names, versions: list[tuple[str, int]])
     cursor.executemany(
         names.sql("INSERT INTO {versions} (subject, kind, version) VALUES (?, ?, ?)"
                   " ON CONFLICT (subject) DO UPDATE SET version = excluded.version"),
-        [(subject, subject.split("/", 1)[0], version) for subject, version in versions],
+        [(subject, SubjectId.parse(subject).kind, version) for subject, version in versions],
     )
 
 
@@ -245,7 +246,7 @@ def _refold_from(cursor: Cursor, names: Names, subject: str, point: int, new: li
         ).fetchone()
         facts = [fact_of(row) for row in cursor.execute(names.sql(ACTIVE_FROM), (subject, point)).fetchall()]
         cursor.execute(names.sql("DELETE FROM {states} WHERE subject = ? AND valid_from >= ?"), (subject, point))
-    lists = items.item_lists(subject.split("/", 1)[0])
+    lists = items.item_lists(SubjectId.parse(subject).kind)
     state = json.loads(base["state"]) if base else None
     alive: items.Alive = {}
     if lists:
@@ -270,7 +271,7 @@ def _refold_from(cursor: Cursor, names: Names, subject: str, point: int, new: li
 
 def _intervals(subject: str, state: Any, facts: Iterable[Fact]) -> list[tuple[int, Any]]:
     """The states from each instant at which `facts` (in fold order) change `state`."""
-    kind = subject.split("/", 1)[0]
+    kind = SubjectId.parse(subject).kind
     intervals: list[tuple[int, Any]] = []
     for latest, same_instant in groupby(facts, key=lambda f: to_us(f.occurred.latest)):  # type: ignore[arg-type, return-value]  # folded facts have a latest end
         for fact in same_instant:
@@ -283,7 +284,7 @@ def states_from_scratch(subject: str, active: Iterable[Fact]) -> tuple[list[tupl
     """The state rows and item rows of a subject folded from nothing over its active facts, in any
     order (the rebuild's bulk fold, bulk_fold.py)."""
     intervals = _intervals(subject, None, _in_fold_order(active))
-    lists = items.item_lists(subject.split("/", 1)[0])
+    lists = items.item_lists(SubjectId.parse(subject).kind)
     return _state_rows(subject, intervals), (items.item_rows(subject, {}, intervals, lists)[1] if lists else [])
 
 
@@ -293,7 +294,7 @@ def _insert_states(cursor: Cursor, names: Names, subject: str, intervals: list[t
 
 def _state_rows(subject: str, intervals: list[tuple[int, Any]]) -> list[tuple[Any, ...]]:
     """Each interval runs to the next one's start; the last is open. Item lists are stored apart."""
-    kind = subject.split("/", 1)[0]
+    kind = SubjectId.parse(subject).kind
     lists = items.item_lists(kind)
     ends = [start for start, _ in intervals[1:]] + [NEVER]
     return [

@@ -156,7 +156,7 @@ class _People:
         for subject in changed:
             self.kept.replace(subject, entry_of(self.facts[subject]))
         self.done = max(self.done, count)
-        paths = self.catalog.person_paths(step.fact.subject.split("/", 1)[0])
+        paths = self.catalog.person_paths(SubjectId.parse(step.fact.subject).kind)
         names = [*names_in(step.before, paths), *names_in(step.after, paths),
                  *(said["speaker"] for said in [*step.withdrawn, *step.said])]
         return Replayed(position, step, self.kept.people_in(names))
@@ -221,13 +221,14 @@ class _Subjects:
         self.facts_kept = 0
 
     def step(self, fact: Fact) -> Step:
-        if not self.app.catalog.declares(fact.subject.split("/", 1)[0]):
+        kind = SubjectId.parse(fact.subject).kind
+        if not self.app.catalog.declares(kind):
             return Step(fact, fact.occurred.latest, None, None)  # read as stored; no fold (SPEC §10)
         replay = _used(self.replays, fact.subject)
         if replay is None:
             # A subject met at its first event has nothing to refold; one met later does.
             fresh = self.pins.order == "recorded" and fact.version == 1
-            replay = self.replays[fact.subject] = SubjectReplay(fact.subject.split("/", 1)[0], self.pins.order, not fresh)
+            replay = self.replays[fact.subject] = SubjectReplay(kind, self.pins.order, not fresh)
             if len(self.replays) > KEPT_SUBJECTS:
                 self.replays.popitem(last=False)
         step = replay.step(fact, lambda: self._facts_to(fact))

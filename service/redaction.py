@@ -28,6 +28,7 @@ from parley.domain.catalog import UndeclaredKind, subject_class
 from parley.domain.names import name_key
 from parley.domain.redactable import NotRedactable, leaf_paths
 from parley.domain.redacted import is_redacted, marker
+from parley.domain.subjects import SubjectId
 from parley.domain.values import disputes, stored_text
 from parley.projections.sql import Cursor
 from parley.service import chain, event_ids, redacted_chain
@@ -100,7 +101,7 @@ class Redactions:
         stored = self._stored(entry.position) if entry is not None else None
         if stored is None:
             raise RedactionRefused(404, "No such event", f"no event has the id {event_id}")
-        kind = stored.subject.split("/", 1)[0]
+        kind = SubjectId.parse(stored.subject).kind
         try:
             event_class = getattr(subject_class(kind), stored.type, None)
         except UndeclaredKind:

@@ -99,7 +99,7 @@ def entry_of(facts: list[Fact]) -> Entry | None:
     """A record's entry in the register from its facts as known: folded over all of valid time."""
     if not facts:
         return None
-    kind = facts[0].subject.split("/", 1)[0]
+    kind = SubjectId.parse(facts[0].subject).kind
     state = fold(kind, facts, FAR_FUTURE, None).state
     cls = subject_class(kind)
     return cls.register_entry(state) if state is not None and cls.register_entry is not None else None

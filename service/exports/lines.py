@@ -8,6 +8,7 @@ from typing import Any
 
 from parley.domain.facts import Fact
 from parley.domain.fuzzy_dates import FuzzyDate
+from parley.domain.subjects import SubjectId
 from parley.service.exports import FORMAT_VERSION, version_number
 from parley.service.exports.cells import instant
 from parley.service.exports.tables import date_prec, occurred_precision
@@ -55,7 +56,7 @@ def cloud_event(position: int, fact: Fact, source: str, version: str = FORMAT_VE
         "data": {"data": fact.data, "sources": fact.sources, "note": fact.note},
         "position": position,
         "version": fact.version,
-        "kind": fact.subject.split("/", 1)[0],
+        "kind": SubjectId.parse(fact.subject).kind,
         "occurred": fact.occurred.text,
         "occurredprecision": occurred_precision(fact.occurred),
         "dateprec": date_prec(fact.occurred),

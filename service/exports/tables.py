@@ -108,10 +108,10 @@ def date_prec(occurred: FuzzyDate) -> int:
 
 
 def _event_rows(position: int, fact: Fact, withdrawn: Withdrawn) -> Iterable[Row]:
-    kind, slug = fact.subject.split("/", 1)
+    subject = SubjectId.parse(fact.subject)
     retraction = withdrawn.get(fact.event_id)
     yield (
-        fact.event_id, position, fact.subject, kind, slug, fact.version, fact.type,
+        fact.event_id, position, fact.subject, subject.kind, subject.slug, fact.version, fact.type,
         fact.occurred.text, fact.occurred.earliest, fact.occurred.latest,
         occurred_precision(fact.occurred), date_prec(fact.occurred),
         fact.recorded_at, fact.recorded_by,
@@ -141,7 +141,7 @@ def state_rows(log: PinnedLog, progress: Callable[[int], None] | None = None,
     with its `sources`, disputed values are shown as those sources gave them (SPEC §9)."""
     keys = log.pin.source_keys
     for subject, stream, version in log.streams() if streams is None else streams:
-        kind = subject.split("/", 1)[0]
+        kind = SubjectId.parse(subject).kind
         if not log.app.catalog.declares(kind):
             continue  # a kind declared no longer: its events are exported as stored, not folded
         facts = log.subject_facts(stream, version, leaving_out=NOT_FOLDED)
