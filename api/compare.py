@@ -59,7 +59,7 @@ def routes(kind: type[Subject]) -> APIRouter:
 
         Example: `GET /subjects/$subject/compare?from_revision=0&to_revision=1`."""
         try:
-            subject = str(SubjectId.parse(f"{kind.kind}/{slug}"))
+            subject = SubjectId.parse(f"{kind.kind}/{slug}")
         except InvalidSubject as error:
             raise Problem(422, "validation", "Not a subject's name", str(error)) from None
         for date, revision, name in ((from_, from_revision, "from"), (to, to_revision, "to")):
@@ -86,7 +86,7 @@ def routes(kind: type[Subject]) -> APIRouter:
             raise Problem(422, "validation", "from is after to",
                           f"the draft asked as from ({iso(low.moment)}) comes after the one asked as to "
                           f"({iso(high.moment)})", errors=[{"path": "query.from", "message": "after to", "type": "range"}])
-        body = {"subject": subject, "field": field, "known_at": iso(reported), "from": _draft(low, from_revision),
+        body = {"subject": str(subject), "field": field, "known_at": iso(reported), "from": _draft(low, from_revision),
                 "to": _draft(high, to_revision), **found.found, "causes": found.causes}
         return Response(orjson.dumps(body), media_type="application/json")
 

@@ -13,10 +13,12 @@ import orjson
 
 from parley.domain.compare import Cut, compare, compared, items_of, revision_cut, revisions_of
 from parley.domain.facts import RETRACTION, STATEMENT, State
+from parley.domain.subjects import SubjectId
 from parley.domain.timeline import evolve
 from parley.projections import items
 from parley.projections.rows import EVENT_COLUMNS, fact_of
 from parley.projections.sql import Cursor, to_us
+from parley.projections.state_reads import StateReads
 
 ONE_US = timedelta(microseconds=1)
 ACTIVE = (f"FROM {{events}} WHERE subject = ? AND type NOT IN ('{RETRACTION}', '{STATEMENT}') AND retracted_by IS NULL"
@@ -45,12 +47,12 @@ class Comparison:
         return len({event_id for entries in self.found.values() for entry in entries for event_id in entry["caused_by"]})
 
 
-def comparison(queries: Any, subject: str, field: str, start: Asked, end: Asked, known_at: datetime | None,
+def comparison(reads: StateReads, asked: SubjectId, field: str, start: Asked, end: Asked, known_at: datetime | None,
                now: datetime) -> Comparison | None:
     """None when the subject has no events known then. Raises NoSuchRevision for a revision not reached."""
-    kind = subject.split("/", 1)[0]
-    cls = queries.catalog.subject_class(kind)
-    with queries._reading() as (cursor, sql):
+    kind, subject = asked.kind, str(asked)
+    cls = reads.catalog.subject_class(kind)
+    with reads._reading() as (cursor, sql):
         if known_at is not None:
             rows = [r for r in cursor.execute(f"{sql.select_events} WHERE subject = ? ORDER BY version",
                                               (subject,)).fetchall() if r["recorded_at"] <= to_us(known_at)]
@@ -68,7 +70,7 @@ def comparison(queries: Any, subject: str, field: str, start: Asked, end: Asked,
                 f"{sql.select_events} WHERE subject = ? AND type = ? AND retracted_by IS NULL AND latest IS NOT NULL"
                 " ORDER BY latest, version", (subject, cls.revised_by)).fetchall()]
         cuts = (_cut(start, revisions, now), _cut(end, revisions, now))
-        before, after = (_state_at(cursor, sql, subject, cut) for cut in cuts)
+        before, after = (_state_at(cursor, sql, subject, kind, cut) for cut in cuts)
         low, high = cuts[0], cuts[1]
         rows = cursor.execute(sql.names.sql(LIGHT_BETWEEN), (subject, to_us(low.moment), to_us(high.moment))).fetchall()
     # Rows strictly inside the two instants are in the window; those at either instant as the cut says.
@@ -88,14 +90,13 @@ def _cut(asked: Asked, revisions: Sequence[Any], now: datetime) -> Cut:
     return Cut(asked.moment or now)
 
 
-def _state_at(cursor: Cursor, sql: Any, subject: str, cut: Cut) -> State | None:
+def _state_at(cursor: Cursor, sql: Any, subject: str, kind: str, cut: Cut) -> State | None:
     """The state at a cut, as known now: the stored state (and items) at its moment, or just before
     it and then the facts of that instant recorded before the cut's own."""
     moment = cut.moment if cut.version is None else cut.moment - ONE_US
     at = to_us(moment)
     row = cursor.execute(sql.state_at, (subject, at)).fetchone()
     state = None
-    kind = subject.split("/", 1)[0]
     if row is not None and row["valid_to"] > at:
         state = orjson.loads(row["state"])
         if lists := items.item_lists(kind):

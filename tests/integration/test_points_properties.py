@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parley.domain.compare import NoSuchRevision
+from parley.domain.subjects import SubjectId
 from parley.projections.comparing import Asked, comparison
 from tests.examples import examples
 from tests.integration.test_projection_properties import (
@@ -86,7 +87,7 @@ def answers(system, as_ofs, known_ats):
 
 def compared(system, start: Asked, end: Asked, known_at):
     try:
-        found = comparison(system.state_reads, PLAN, "points", start, end, known_at, NOW)
+        found = comparison(system.state_reads, SubjectId.parse(PLAN), "points", start, end, known_at, NOW)
     except NoSuchRevision:
         return "no such revision"
     return found and (found.cuts, found.found, found.causes)
