@@ -53,12 +53,12 @@ def query_words(q: str) -> list[str]:
     return list(dict.fromkeys(words(q)))
 
 
-def fields_of(subject: str, data: Mapping[str, Any], sources: Sequence[Mapping[str, Any]],
+def fields_of(subject: SubjectId, data: Mapping[str, Any], sources: Sequence[Mapping[str, Any]],
               note: str | None) -> list[Field]:
     """Every text of an event a reader may search it by: the subject's slug, each text of its data
     (disputed alternatives under the field's path), its note, and its sources' names and quotes;
     a redacted value is none of them."""
-    found: list[Field] = [("subject", SubjectId.parse(subject).slug.replace("-", " "))]
+    found: list[Field] = [("subject", subject.slug.replace("-", " "))]
     found += [(f"data.{path}", text) for path, text in _leaves(data, "")]
     if isinstance(note, str) and note:  # a redacted note is a marker, which holds no words (SPEC §15)
         found.append(("note", note))

@@ -34,6 +34,7 @@ from parley.domain.catalog import BUILT_IN, Catalog
 from parley.domain.facts import RETRACTION, Fact
 from parley.domain.names import match_key
 from parley.domain.search import Worded, fields_of, named, worded
+from parley.domain.subjects import SubjectId
 from parley.projections.generations import suffix
 from parley.projections.rows import compact_json
 from parley.projections.sql import Cursor, to_us
@@ -119,10 +120,11 @@ class Search:
         return [fact if fact.type == RETRACTION else self._doc(position, fact) for position, fact in events]
 
     def _doc(self, position: int, fact: Fact) -> Doc:
-        fields = worded(fields_of(fact.subject, fact.data, fact.sources, fact.note))
+        subject = SubjectId.parse(fact.subject)
+        fields = worded(fields_of(subject, fact.data, fact.sources, fact.note))
         found = list(dict.fromkeys(word for _, _, of_field in fields for word in of_field))
         names = [(match_key(name), position, field, name)
-                 for field, name in named(fact.data, self.person_fields(fact.subject.split("/", 1)[0], fact.type))]
+                 for field, name in named(fact.data, self.person_fields(subject.kind, fact.type))]
         stored = [(field, text, " ".join(of_field)) for field, text, of_field in fields]
         return Doc(position, fact, compact_json(stored), found, list(dict.fromkeys(names)))
 
@@ -153,7 +155,7 @@ class Search:
         if not docs:
             return
         columns = "position, event_id, subject, kind, type, occurred, latest, recorded_at, fields"
-        values = [(d.position, d.fact.event_id, d.fact.subject, d.fact.subject.split("/", 1)[0], d.fact.type,
+        values = [(d.position, d.fact.event_id, d.fact.subject, SubjectId.parse(d.fact.subject).kind, d.fact.type,
                    d.fact.occurred.text, to_us(d.fact.occurred.latest), to_us(d.fact.recorded_at), d.fields)
                   for d in docs]
         if self.postgres:
