@@ -109,6 +109,8 @@ def verify_command(
         err.print(escape(line), highlight=False, soft_wrap=True)
     for note in verdict.notes:
         err.print(f"note: {escape(note)}", highlight=False, soft_wrap=True)
+    for warning in verdict.warnings:
+        err.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False, soft_wrap=True)
     if verdict.problems:
         err.print(f"[red]differs:[/red] {escape(verdict.problems[0])}", highlight=False, soft_wrap=True)
         for more in verdict.problems[1:]:

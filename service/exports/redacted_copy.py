@@ -11,7 +11,11 @@ chain's per-value commitments (docs/verifying.md §7):
   field (the redaction's fact in a chain, or a signed entry of GET /redactions);
 - each block of rows that no longer matches the manifest is made again from that chain, as the
   export wrote it, with and without the recorded redactions: every cell must be one of the two.
-  A cell that is neither is tampering, named by its event's position and field.
+  A cell that is neither is tampering, named by its event's position and field. A Parquet table
+  that differs is read with pyarrow and checked the same way, row by row and cell by cell;
+- a cell that still holds a value the copy shows redacted elsewhere (in its `chain.jsonl`, or
+  another table) is a warning: the value is the one committed to, but the redaction was applied
+  to only part of the copy.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ class Verdict:
     problems: list[str] = field(default_factory=list)
     redacted: dict[tuple[str, str], tuple[int, Record]] = field(default_factory=dict)  # (event, path) → position, record
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def redacted_lines(self) -> list[str]:
         return [f"position {position} (event {event}), {path}: redacted {record.said()}"
@@ -233,12 +238,14 @@ def made_again(log: ChainLog, manifest: dict[str, Any], names: set[str]) -> Made
     record = writer(version)
     tables = tables_in(version)
     for name, table in tables.items():
-        if f"{name}.csv" in names:
-            made[f"{name}.csv"] = [(record(table.header).encode("utf-8"), table.header)]
+        for file in (f"{name}.csv", f"{name}.parquet"):
+            if file in names:
+                made[file] = [(record(table.header).encode("utf-8"), table.header)]
     for table, row in in_version(tables, every_row(log, NO_PROGRESS.start)):  # type: ignore[arg-type]  # a log read from a chain
-        kept = made.get(f"{table.name}.csv")
-        if kept is not None:
-            kept.append((record(row).encode("utf-8"), row))
+        for file in (f"{table.name}.csv", f"{table.name}.parquet"):
+            kept = made.get(file)
+            if kept is not None:
+                kept.append((record(row).encode("utf-8"), row))
     return made
 
 
@@ -279,12 +286,14 @@ def verify_folder(folder: Path, key: str | None, source: str | None, catalog: Ca
         verdict.redacted.update(chained.redacted)
         verdict.notes += chained.notes
     lines = own if own is not None else given
-    if not differences:
+    applied = bool(verdict.redacted) and _chain_edited(folder)  # the holder redacted chain.jsonl: are the tables too?
+    if not differences and not applied:
         return verdict
     if lines is None:
-        verdict.problems += [str(d) for d in differences]
-        verdict.notes.append("to tell redacted cells from changes, verify with a chain: a release's folder, or "
-                             "--redactions NEWER_RELEASE_DIR")
+        if differences:
+            verdict.problems += [str(d) for d in differences]
+            verdict.notes.append("to tell redacted cells from changes, verify with a chain: a release's folder, or "
+                                 "--redactions NEWER_RELEASE_DIR")
         return verdict
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
@@ -293,24 +302,108 @@ def verify_folder(folder: Path, key: str | None, source: str | None, catalog: Ca
     except (OSError, ValueError, KeyError, TypeError) as error:
         verdict.problems.append(f"{MANIFEST}: unreadable ({error!r})")
         return verdict
-    checkable = {d.path for d in differences if "blocks" in entries.get(d.path, {})
-                 and entries[d.path].get("format") in ("csv", "jsonl")}
+    tables = {name for name, entry in entries.items() if entry.get("format") == "parquet"
+              or ("blocks" in entry and entry.get("format") in ("csv", "jsonl"))}
+    differing = {d.path for d in differences}
+    checkable = differing & tables
     verdict.problems += [str(d) for d in differences if d.path not in checkable]
-    if not checkable:
+    if not checkable and not applied:
         return verdict
     positions = {line["header"]["event_id"]: line["position"] for line in lines}
-    redacted = made_again(ChainLog(lines, pin, catalog, marks), manifest, checkable)
+    redacted = made_again(ChainLog(lines, pin, catalog, marks), manifest, tables)
     kept = made_again(ChainLog(lines, pin, catalog, None), manifest, checkable)
-    for name in sorted(checkable):
+    version = str(manifest.get("format_version", "1"))
+    held: list[Held] = []
+    for name in sorted(tables):
         if name not in redacted:
-            verdict.problems.append(f"{name}: differs from the manifest, and is not a table this check can make again")
+            if name in checkable:
+                verdict.problems.append(f"{name}: differs from the manifest, and is not a table this check can make again")
             continue
-        _compare(folder / name, entries[name], redacted[name], kept[name], positions, marks, verdict)
+        entry = entries[name]
+        if name not in checkable:
+            _as_written(folder / name, entry, version, redacted[name], held)
+        elif entry["format"] == "parquet":
+            _compare_parquet(folder / name, entry, version, redacted[name], kept[name], positions, marks, verdict, held)
+        else:
+            _compare(folder / name, entry, redacted[name], kept[name], positions, marks, verdict, held)
+    _warn_held(held, positions, verdict)
     return verdict
 
 
+def _chain_edited(folder: Path) -> bool:
+    """Whether a release's chain.jsonl is no longer the file its release.json names."""
+    from parley.service.exports.files import sha256_of
+
+    try:
+        named = json.loads((folder / RELEASE_FILE).read_text(encoding="utf-8")).get("chain_sha256")
+        return (folder / CHAIN_FILE).is_file() and sha256_of(folder / CHAIN_FILE) != named
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+Held = tuple[str, int, str, tuple[str, ...], tuple[bytes, Any], bytes]  # file, row index, kind, header, made, as written
+
+
+def _as_written(path: Path, entry: dict[str, Any], version: str, redacted: list[Any], held: list[Held]) -> None:
+    """A table that matches its manifest (so holds the values committed to): its rows that the
+    recorded redactions would change."""
+    from parley.service.exports.cells import writer
+
+    name, kind = path.name, entry["format"]
+    if kind == "parquet":
+        found, _ = _parquet_rows(path, version)
+        if found is None:
+            return
+        made_rows = _typed(redacted[1:], _schema(name, version))
+        held += [(name, number, kind, redacted[0][1], redacted[number + 1], writer(version)(written).encode("utf-8"))
+                 for number, (written, made) in enumerate(zip(found, made_rows)) if written != made]
+        return
+    rows = file_records(path, kind)
+    offset = 1 if "header_sha256" in entry else 0
+    if offset:
+        next(rows, b"")
+    held += [(name, number, kind, redacted[0][1] if offset else (), redacted[number + offset], written)
+             for number, written in enumerate(rows)
+             if number + offset < len(redacted) and written != redacted[number + offset][0]]
+
+
+def _schema(name: str, version: str) -> Any:
+    from parley.service.exports.parquet import arrow_schema
+    from parley.service.exports.tables import tables_in
+
+    return arrow_schema(tables_in(version)[name.removesuffix(".parquet")])
+
+
+def _parquet_rows(path: Path, version: str) -> tuple[list[tuple[Any, ...]] | None, str | None]:
+    """A Parquet table's rows as pyarrow reads them, or why they cannot be read."""
+    try:
+        import pyarrow.parquet as pq
+
+        read = pq.read_table(str(path))
+    except Exception as error:  # noqa: BLE001  (pyarrow raises its own errors for a damaged file)
+        return None, f"{path.name}: unreadable as Parquet ({error})"
+    if not read.schema.equals(_schema(path.name, version), check_metadata=False):
+        return None, f"{path.name}: its columns are not the ones the export writes"
+    return [tuple(r.values()) for r in read.to_pylist()], None
+
+
+def _warn_held(held: list[Held], positions: dict[str, int], verdict: Verdict) -> None:
+    """A row that still holds a value the copy shows redacted elsewhere (its chain.jsonl, another
+    table): the value is the one committed to, but the redaction was applied to part of the copy."""
+    shown = {event: record for (event, _), (_, record) in verdict.redacted.items()}
+    for name, number, kind, header, (made, row), original in held:
+        event = row.event_id if isinstance(row, Fact) else _event_of(header, row)
+        record = shown.get(event or "")
+        if record is None:
+            continue
+        where = _where(name, number + 1, "jsonl" if kind == "jsonl" else "csv", header, row, made, original, original,
+                       positions)
+        verdict.warnings.append(f"{where}: still holds the value that redaction {record.redaction_id} removed, "
+                                "though this copy shows it redacted elsewhere")
+
+
 def _compare(path: Path, entry: dict[str, Any], redacted: list[Any], kept: list[Any], positions: dict[str, int],
-             marks: Marks, verdict: Verdict) -> None:
+             marks: Marks, verdict: Verdict, held: list[Held]) -> None:
     """Each block of the file that differs from the manifest, cell by cell against the records made again."""
     name, size, kind = path.name, entry["block_rows"], entry["format"]
     rows = file_records(path, kind)
@@ -330,8 +423,11 @@ def _compare(path: Path, entry: dict[str, Any], redacted: list[Any], kept: list[
     header: tuple[str, ...] = redacted[0][1] if offset else ()
     for index, expected in enumerate(entry["blocks"]):
         block = found[index * size:(index + 1) * size]
-        if hashlib.sha256(b"".join(block)).hexdigest() == expected:
-            continue  # as written: not redacted here
+        if hashlib.sha256(b"".join(block)).hexdigest() == expected:  # as written: not redacted here
+            held += [(name, number, kind, header, redacted[number + offset], written)
+                     for number, written in enumerate(block, start=index * size)
+                     if redacted[number + offset][0] != written]
+            continue
         for number, written in enumerate(block, start=index * size):
             made, row = redacted[number + offset]
             original = kept[number + offset][0]
@@ -344,6 +440,52 @@ def _compare(path: Path, entry: dict[str, Any], redacted: list[Any], kept: list[
             verdict.problems.append(f"{where}: changed; it is not the value committed to, nor a recorded redaction of it")
             if len(verdict.problems) > 20:
                 return
+
+
+def _compare_parquet(path: Path, entry: dict[str, Any], version: str, redacted: list[Any], kept: list[Any],
+                     positions: dict[str, int], marks: Marks, verdict: Verdict, held: list[Held]) -> None:
+    """A Parquet table that differs from the manifest, read with pyarrow, row by row and cell by
+    cell against the rows made again (typed as the export wrote them), with and without the
+    recorded redactions."""
+    from parley.service.exports.cells import writer
+
+    name = path.name
+    schema = _schema(name, version)
+    found, unreadable = _parquet_rows(path, version)
+    if found is None:
+        verdict.problems.append(unreadable or name)
+        return
+    made_rows, original_rows = _typed(redacted[1:], schema), _typed(kept[1:], schema)
+    if len(found) != entry.get("rows") or len(made_rows) != entry.get("rows"):
+        verdict.problems.append(f"{name}: holds {len(found)} rows, the manifest {entry.get('rows')}"
+                                + ("" if len(made_rows) == entry.get("rows") else f", and the chain makes {len(made_rows)}"))
+        return
+    header: tuple[str, ...] = redacted[0][1]
+    for number, (written, made, original) in enumerate(zip(found, made_rows, original_rows)):
+        row = redacted[number + 1][1]
+        if written == made:
+            _note_redacted(row, header, positions, marks, verdict)
+            continue
+        if written == original:  # with an unredacted chain: the value as committed
+            held.append((name, number, "parquet", header, redacted[number + 1], writer(version)(written).encode("utf-8")))
+            continue
+        where = _where(name, number + 1, "csv", header, row, writer(version)(written).encode("utf-8"),
+                       redacted[number + 1][0], kept[number + 1][0], positions)
+        verdict.problems.append(f"{where}: changed; it is not the value committed to, nor a recorded redaction of it")
+        if len(verdict.problems) > 20:
+            return
+
+
+def _typed(made: list[tuple[bytes, Any]], schema: Any) -> list[tuple[Any, ...]]:
+    """Rows made again as a Parquet export holds them, read back as pyarrow reads its file."""
+    import pyarrow as pa
+
+    from parley.service.exports.parquet import _plain
+
+    rows = [tuple(_plain(v) for v in row) for _, row in made]
+    columns: list[Any] = list(zip(*rows)) if rows else [[] for _ in schema]
+    arrays = [pa.array(list(values), type=f.type) for values, f in zip(columns, schema)]
+    return [tuple(r.values()) for r in pa.Table.from_arrays(arrays, schema=schema).to_pylist()]
 
 
 def _note_redacted(row: Any, header: tuple[str, ...], positions: dict[str, int], marks: Marks, verdict: Verdict) -> None:
@@ -386,7 +528,7 @@ def _where(name: str, number: int, kind: str, header: tuple[str, ...], row: Any,
         return f"{at}: {len(got)} cells, not {len(want)}"
     column = next((i for i, (g, w, a) in enumerate(zip(got, want, also)) if g not in (w, a)), 0)
     title = header[column] if column < len(header) else str(column)
-    table = name.removesuffix(".csv")
+    table = name.removesuffix(".csv").removesuffix(".parquet")
     if table == "events" and title == "data":
         try:
             inside = _first_difference(json.loads(got[column]), json.loads(also[column]), "data")
