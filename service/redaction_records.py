@@ -15,9 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import rfc8785
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from parley.service.signing import verifies
 
 REDACTION = b"parley redaction v1\n"
 SUBJECT = "redactions"
@@ -73,7 +71,7 @@ def from_entry(entry: dict[str, Any], public_key: str | None) -> Record:
     if public_key is not None:
         signature = entry.get("signature")
         signed = {k: v for k, v in entry.items() if k not in ("key_id", "signature")}
-        if not signature or not _verifies(public_key, signed, signature):
+        if not verifies(public_key, REDACTION, signed, signature):
             raise RecordRefused(f"redaction {record.redaction_id}: its signature does not verify with the given public key")
     return record
 
@@ -85,11 +83,3 @@ def entry(record: Record, signer: Any | None) -> dict[str, Any]:
         answer.update(signer.sign(REDACTION, answer))
     return answer
 
-
-def _verifies(public_key: str, signed: dict[str, Any], signature: str) -> bool:
-    try:
-        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(bytes.fromhex(signature),
-                                                                             REDACTION + rfc8785.dumps(signed))
-    except (InvalidSignature, ValueError):
-        return False
-    return True

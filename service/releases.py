@@ -18,10 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import rfc8785
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
 from parley.domain.facts import RETRACTION
 from parley.projections.sql import Database
 from parley.service import merkle
@@ -32,7 +28,7 @@ from parley.service.exports.files import sha256_of
 from parley.service.exports.pin import pin_of
 from parley.service.exports.writer import NO_PROGRESS, Options, Progress, write_export
 from parley.service.redaction import last_position
-from parley.service.signing import CHECKPOINT, RELEASE, Signer
+from parley.service.signing import CHECKPOINT, RELEASE, Signer, verifies
 
 TABLE = "CREATE TABLE IF NOT EXISTS releases (number BIGINT PRIMARY KEY, position BIGINT NOT NULL, release TEXT NOT NULL)"
 RELEASE_FILE, CHAIN_FILE = "release.json", "chain.jsonl"
@@ -164,20 +160,10 @@ def check_release(folder: Path, public_key: str | None, marks: Any) -> tuple[lis
                              "checkpoint: it differs by recorded redactions only")
     if public_key is not None:
         signed = {k: v for k, v in made.items() if k not in ("key_id", "signature")}
-        if not _signed(public_key, RELEASE, signed, made.get("signature")):
+        if not verifies(public_key, RELEASE, signed, made.get("signature")):
             problems.append(f"{RELEASE_FILE}: its signature does not verify with the given public key")
         checkpoint_signed = {k: mark.get(k) for k in ("position", "root", "size")}
-        if not _signed(public_key, CHECKPOINT, checkpoint_signed, mark.get("signature")):
+        if not verifies(public_key, CHECKPOINT, checkpoint_signed, mark.get("signature")):
             problems.append(f"{RELEASE_FILE}: its checkpoint's signature does not verify with the given public key")
     return problems, verdict
 
-
-def _signed(public_key: str, context: bytes, signed: dict[str, Any], signature: str | None) -> bool:
-    if not signature:
-        return False
-    try:
-        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(bytes.fromhex(signature),
-                                                                             context + rfc8785.dumps(signed))
-    except (InvalidSignature, ValueError):
-        return False
-    return True

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import rfc8785
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 CHECKPOINT = b"parley checkpoint v1\n"
 RELEASE = b"parley release v1\n"
@@ -47,6 +48,18 @@ class Signer:
 
     def described(self) -> dict[str, str]:
         return {"key_id": self.key_id, "algorithm": "Ed25519", "public_key": self.public_key.hex()}
+
+
+def verifies(public_key: str, context: bytes, signed: dict[str, Any], signature: str | None) -> bool:
+    """Whether `signature` (hex) is `Signer.sign`'s over `context` and `signed` by the key `public_key` (hex)."""
+    if not signature:
+        return False
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(bytes.fromhex(signature),
+                                                                             context + rfc8785.dumps(signed))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
 
 
 def create_key(path: Path) -> Signer:
