@@ -22,6 +22,14 @@ from tests.integration.test_redaction import CHECKER, QUOTE, REASON, SOURCE, _wr
 FIELDS = ("sources.0.name", "sources.0.quote", "data.quote", "note")
 
 
+
+def _redact_and_release(system, client, event_id: str, runner, env: dict, releases: Path) -> None:
+    """An admin redacts the statement's source, quote and note; then the next release is made."""
+    admin = {"Authorization": f"Bearer {system.tokens.create('chief', 'admin')}"}
+    asked = {"fields": ["sources.0", "data.quote", "note"], "reason": REASON}
+    assert client.post(f"/events/{event_id}/redactions", json=asked, headers=admin).status_code == 201
+    assert runner.invoke(cli, ["release", "--out", str(releases)], env=env).exit_code == 0
+
 def _apply(copy: Path, system, position: int, fmt: str = "datapackage", tables: str = "*.csv", chain: bool = True) -> None:
     """The redaction applied to an older copy as the service would write it now: the tables made
     at the copy's pin (those `tables` names), and its chain.jsonl with the markers and without
@@ -51,10 +59,7 @@ def test_an_older_copy_redacted_by_its_holder_verifies_and_says_what_was_redacte
         plain = tmp_path / "plain"  # an export (no chain) of the same pin
         pinned = pin_of(system.app)
         write_export(system.app, pinned, "datapackage", plain, Options())
-        admin = {"Authorization": f"Bearer {system.tokens.create('chief', 'admin')}"}
-        asked = {"fields": ["sources.0", "data.quote", "note"], "reason": REASON}
-        assert client.post(f"/events/{ids['statement']}/redactions", json=asked, headers=admin).status_code == 201
-        assert runner.invoke(cli, ["release", "--out", str(releases)], env=env).exit_code == 0
+        _redact_and_release(system, client, ids["statement"], runner, env, releases)
         old, newer = tmp_path / "old", releases / "2"
         shutil.copytree(releases / "1", old)
         _apply(old, system, pinned.position)
@@ -123,10 +128,7 @@ def test_an_older_parquet_export_redacted_by_its_holder_is_checked_cell_by_cell(
         old = tmp_path / "old"
         pinned = pin_of(system.app)
         write_export(system.app, pinned, "parquet", old, Options())
-        admin = {"Authorization": f"Bearer {system.tokens.create('chief', 'admin')}"}
-        asked = {"fields": ["sources.0", "data.quote", "note"], "reason": REASON}
-        assert client.post(f"/events/{ids['statement']}/redactions", json=asked, headers=admin).status_code == 201
-        assert runner.invoke(cli, ["release", "--out", str(releases)], env=env).exit_code == 0
+        _redact_and_release(system, client, ids["statement"], runner, env, releases)
         before, newer = releases / "1", releases / "2"
         _apply(old, system, pinned.position, "parquet", tables="sources.parquet")
         position = system.app.event_ids.get(ids["statement"]).position
@@ -168,10 +170,7 @@ def test_a_copy_whose_chain_was_redacted_but_not_its_tables_warns(database_url: 
         ids = _write(client)
         assert runner.invoke(cli, ["release", "--out", str(releases)], env=env).exit_code == 0
         pinned = pin_of(system.app)
-        admin = {"Authorization": f"Bearer {system.tokens.create('chief', 'admin')}"}
-        asked = {"fields": ["sources.0", "data.quote", "note"], "reason": REASON}
-        assert client.post(f"/events/{ids['statement']}/redactions", json=asked, headers=admin).status_code == 201
-        assert runner.invoke(cli, ["release", "--out", str(releases)], env=env).exit_code == 0
+        _redact_and_release(system, client, ids["statement"], runner, env, releases)
         old, newer = tmp_path / "old", releases / "2"
         shutil.copytree(releases / "1", old)
         _apply(old, system, pinned.position, tables="none")  # chain.jsonl only
