@@ -217,11 +217,12 @@ def _states_at(cursor: Cursor, sql: Statements, page: Sequence[SubjectId], as_of
     versions = {r["subject"]: r["version"] for r in cursor.execute(
         f"SELECT subject, version FROM {names.versions} WHERE subject IN ({marks})", subjects).fetchall()}
     said: dict[str, list[Any]] = {}
-    for r in () if not statements else cursor.execute(
-            # `type || ''`: read by the subjects' index; by the type's, SQLite read every statement.
-            f"SELECT subject, data, occurred FROM {names.events} WHERE subject IN ({marks}) AND type || '' = '{STATEMENT}'"
-            " AND retracted_by IS NULL AND latest <= ? ORDER BY subject, latest, version", (*subjects, at)).fetchall():
-        said.setdefault(r["subject"], []).append(r)
+    if statements:
+        for r in cursor.execute(
+                # `type || ''`: read by the subjects' index; by the type's, SQLite read every statement.
+                f"SELECT subject, data, occurred FROM {names.events} WHERE subject IN ({marks}) AND type || '' = '{STATEMENT}'"
+                " AND retracted_by IS NULL AND latest <= ? ORDER BY subject, latest, version", (*subjects, at)).fetchall():
+            said.setdefault(r["subject"], []).append(r)
     pending: dict[str, list[Any]] = {}
     for r in cursor.execute(
             f"{sql.select_events} WHERE subject IN ({marks}) AND type <> '{RETRACTION}' AND retracted_by IS NULL"
