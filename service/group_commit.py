@@ -141,9 +141,9 @@ class GroupCommit(Generic[T]):
                 if not item.done:
                     item.error = error
         took = time.perf_counter() - started
-        _answer(group)
-        if observe is not None:  # after the answers: the requests do not wait for it
+        if observe is not None:  # before the answers, so that a scrape after an answered write counts it
             observe(len(group), took)
+        _answer(group)
 
 
 def _answer(group: list[Pending[T]]) -> None:
