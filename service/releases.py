@@ -119,7 +119,7 @@ def verify_release(folder: Path, public_key: str | None) -> list[str]:
     """What in a release folder does not hold (its chain, checkpoint, files and, given a public
     key, its signatures); [] when everything does. Each redacted value of its chain must be named
     by a redaction its own chain records. The export's own files are `verify`'s."""
-    from parley.service.exports.redacted_copy import marks_of, read_chain, records_in
+    from parley.service.exports.redaction_marks import marks_of, read_chain, records_in
 
     try:
         marks = marks_of(records_in(read_chain(folder / CHAIN_FILE)))
@@ -134,7 +134,7 @@ def check_release(folder: Path, public_key: str | None, marks: Any) -> tuple[lis
     file `release.json` names still holds when every line checks against the signed checkpoint:
     the only change a line can then hold is a value replaced by a marker a record names (a
     redaction its holder applied to the copy since)."""
-    from parley.service.exports.redacted_copy import Verdict, check_chain, read_chain
+    from parley.service.exports.redaction_marks import Verdict, check_chain, read_chain
 
     verdict = Verdict()
     try:

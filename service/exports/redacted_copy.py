@@ -21,13 +21,8 @@ chain's per-value commitments (docs/verifying.md §7):
 from __future__ import annotations
 
 import copy
-import csv
-import hashlib
-import io
 import json
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -37,128 +32,27 @@ from uuid import UUID
 from parley.domain.catalog import Catalog
 from parley.domain.facts import RETRACTION, Fact
 from parley.domain.fuzzy_dates import FuzzyDate
-from parley.domain.redacted import is_redacted, marker
+from parley.domain.redacted import marker
 from parley.domain.subjects import SubjectId
-from parley.service import chain, redacted_chain
-from parley.service.exports.files import records as file_records
+from parley.service import redacted_chain
+from parley.service.exports.cell_compare import Held, compare_parquet, compare_rows, held_rows, warn_held
 from parley.service.exports.lines import jsonl_line
 from parley.service.exports.log import Retraction
 from parley.service.exports.pin import Pin
+from parley.service.exports.redaction_marks import (
+    CHAIN_FILE,
+    RECORDS_FILE,
+    RELEASE_FILE,
+    Marks,
+    Verdict,
+    entries_of,
+    marks_of,
+    read_chain,
+    records_from,
+    records_in,
+)
 from parley.service.exports.verify import MANIFEST, verify
-from parley.service.redaction_records import SUBJECT, Record, RecordRefused, from_chain_line, from_entry
-
-RELEASE_FILE, CHAIN_FILE, RECORDS_FILE = "release.json", "chain.jsonl", "redactions.json"
-Marks = dict[str, dict[str, Record]]  # event id → path → the record redacting it
-
-
-@dataclass
-class Verdict:
-    problems: list[str] = field(default_factory=list)
-    redacted: dict[tuple[str, str], tuple[int, Record]] = field(default_factory=dict)  # (event, path) → position, record
-    notes: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def redacted_lines(self) -> list[str]:
-        return [f"position {position} (event {event}), {path}: redacted {record.said()}"
-                for (event, path), (position, record) in sorted(self.redacted.items(), key=lambda i: (i[1][0], i[0][1]))]
-
-
-def read_chain(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def marks_of(records: list[Record]) -> Marks:
-    marks: Marks = {}
-    for record in records:
-        for path in record.fields:
-            marks.setdefault(record.event_id, {})[path] = record
-    return marks
-
-
-def records_in(lines: list[dict[str, Any]]) -> list[Record]:
-    return [record for line in lines if (record := from_chain_line(line)) is not None]
-
-
-def records_from(source: str, key: str | None, timeout: float) -> tuple[list[Record], list[dict[str, Any]] | None, list[str]]:
-    """The redaction records a `--redactions` source gives (a newer release's folder, a saved
-    GET /redactions answer, or its URL), the chain it holds (a release's), and what does not hold."""
-    from parley.service.releases import verify_release
-
-    folder = Path(source)
-    if "://" not in source and folder.is_dir():
-        if not (folder / RELEASE_FILE).is_file():
-            return [], None, [f"--redactions {source}: not a release (no {RELEASE_FILE}) nor a list of redactions"]
-        problems = verify_release(folder, key)
-        if problems:
-            return [], None, [f"--redactions {source}: {problem}" for problem in problems]
-        lines = read_chain(folder / CHAIN_FILE)
-        return records_in(lines), lines, []
-    try:
-        if "://" in source:
-            if not source.startswith(("http://", "https://")):
-                return [], None, [f"--redactions {source}: give a folder, a file or an http(s) URL"]
-            with urllib.request.urlopen(source, timeout=timeout) as answer:  # noqa: S310  (http(s) only, checked above)
-                listed = json.loads(answer.read())
-        else:
-            listed = json.loads(folder.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        return [], None, [f"--redactions {source}: unreadable ({error})"]
-    return entries_of(listed, key, f"--redactions {source}")
-
-
-def entries_of(listed: Any, key: str | None, where: str) -> tuple[list[Record], None, list[str]]:
-    entries = listed.get("redactions") if type(listed) is dict else listed
-    if type(entries) is not list:
-        return [], None, [f"{where}: not a list of redactions (GET /redactions)"]
-    found, problems = [], []
-    for item in entries:
-        try:
-            found.append(from_entry(item, key) if type(item) is dict else from_entry({}, None))
-        except RecordRefused as refused:
-            problems.append(f"{where}: {refused}")
-    return found, None, problems
-
-
-def check_chain(lines: list[dict[str, Any]], marks: Marks) -> tuple[list[bytes], list[str], Verdict]:
-    """Every line of a chain file, value by value: the digests in leaf order, the first
-    problems (a value not committed to, a marker no record names, a digest that does not hold),
-    and the redacted values met."""
-    verdict = Verdict()
-    previous, digests = chain.GENESIS, []
-    for number, entry in enumerate(lines):
-        try:
-            header, body, commitment, salts = entry["header"], entry["body"], entry["commitment"], entry.get("salts", {})
-            position, event = entry["position"], header["event_id"]
-            where = f"{CHAIN_FILE} position {position} (event {event})"
-            values = redacted_chain.body_leaves(body, commitment)
-            if {p for p, _ in values} != set(commitment) or len(values) != len(commitment):
-                verdict.problems.append(f"{where}: the body's values are not the ones committed to")
-                break
-            for path, value in values:
-                salt = salts.get(path)
-                if is_redacted(value) and salt is None:
-                    record = marks.get(event, {}).get(path)
-                    if record is None:
-                        verdict.problems.append(f"{where}, {path}: a redaction marker that no redaction record names")
-                    elif value["reason"] != record.reason:
-                        verdict.problems.append(f"{where}, {path}: the marker's reason is not the one redaction "
-                                                f"{record.redaction_id} gives")
-                    else:
-                        verdict.redacted[(event, path)] = (position, record)
-                elif salt is None:
-                    verdict.problems.append(f"{where}, {path}: the value has no salt and is not marked redacted")
-                elif hashlib.sha256(bytes.fromhex(salt) + chain._leaf(value)).hexdigest() != commitment[path]:
-                    verdict.problems.append(f"{where}, {path}: the value is not the one committed to")
-            previous = chain.link(previous, header, chain.committed_bytes(commitment))
-            if previous.hex() != entry["digest"] or entry["leaf_index"] != number or header.get("position") != position:
-                verdict.problems.append(f"{where}: its digest does not hold")
-                break
-            digests.append(previous)
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            verdict.problems.append(f"{CHAIN_FILE} line {number + 1}: unreadable ({error!r})")
-            break
-    return digests, verdict.problems, verdict
-
+from parley.service.redaction_records import SUBJECT, Record
 
 # --- the tables made again from a chain ----------------------------------------------------------
 
@@ -321,12 +215,12 @@ def verify_folder(folder: Path, key: str | None, source: str | None, catalog: Ca
             continue
         entry = entries[name]
         if name not in checkable:
-            _as_written(folder / name, entry, version, redacted[name], held)
+            held_rows(folder / name, entry, version, redacted[name], held)
         elif entry["format"] == "parquet":
-            _compare_parquet(folder / name, entry, version, redacted[name], kept[name], positions, marks, verdict, held)
+            compare_parquet(folder / name, entry, version, redacted[name], kept[name], positions, marks, verdict, held)
         else:
-            _compare(folder / name, entry, redacted[name], kept[name], positions, marks, verdict, held)
-    _warn_held(held, positions, verdict)
+            compare_rows(folder / name, entry, redacted[name], kept[name], positions, marks, verdict, held)
+    warn_held(held, positions, verdict)
     return verdict
 
 
@@ -339,225 +233,3 @@ def _chain_edited(folder: Path) -> bool:
         return (folder / CHAIN_FILE).is_file() and sha256_of(folder / CHAIN_FILE) != named
     except (OSError, ValueError, AttributeError):
         return False
-
-
-Held = tuple[str, int, str, tuple[str, ...], tuple[bytes, Any], bytes]  # file, row index, kind, header, made, as written
-
-
-def _as_written(path: Path, entry: dict[str, Any], version: str, redacted: list[Any], held: list[Held]) -> None:
-    """A table that matches its manifest (so holds the values committed to): its rows that the
-    recorded redactions would change."""
-    from parley.service.exports.cells import writer
-
-    name, kind = path.name, entry["format"]
-    if kind == "parquet":
-        found, _ = _parquet_rows(path, version)
-        if found is None:
-            return
-        made_rows = _typed(redacted[1:], _schema(name, version))
-        held += [(name, number, kind, redacted[0][1], redacted[number + 1], writer(version)(written).encode("utf-8"))
-                 for number, (written, made) in enumerate(zip(found, made_rows)) if written != made]
-        return
-    rows = file_records(path, kind)
-    offset = 1 if "header_sha256" in entry else 0
-    if offset:
-        next(rows, b"")
-    held += [(name, number, kind, redacted[0][1] if offset else (), redacted[number + offset], written)
-             for number, written in enumerate(rows)
-             if number + offset < len(redacted) and written != redacted[number + offset][0]]
-
-
-def _schema(name: str, version: str) -> Any:
-    from parley.service.exports.parquet import arrow_schema
-    from parley.service.exports.tables import tables_in
-
-    return arrow_schema(tables_in(version)[name.removesuffix(".parquet")])
-
-
-def _parquet_rows(path: Path, version: str) -> tuple[list[tuple[Any, ...]] | None, str | None]:
-    """A Parquet table's rows as pyarrow reads them, or why they cannot be read."""
-    try:
-        import pyarrow.parquet as pq
-
-        read = pq.read_table(str(path))
-    except Exception as error:  # noqa: BLE001  (pyarrow raises its own errors for a damaged file)
-        return None, f"{path.name}: unreadable as Parquet ({error})"
-    if not read.schema.equals(_schema(path.name, version), check_metadata=False):
-        return None, f"{path.name}: its columns are not the ones the export writes"
-    return [tuple(r.values()) for r in read.to_pylist()], None
-
-
-def _warn_held(held: list[Held], positions: dict[str, int], verdict: Verdict) -> None:
-    """A row that still holds a value the copy shows redacted elsewhere (its chain.jsonl, another
-    table): the value is the one committed to, but the redaction was applied to part of the copy."""
-    shown = {event: record for (event, _), (_, record) in verdict.redacted.items()}
-    for name, number, kind, header, (made, row), original in held:
-        event = row.event_id if isinstance(row, Fact) else _event_of(header, row)
-        record = shown.get(event or "")
-        if record is None:
-            continue
-        where = _where(name, number + 1, "jsonl" if kind == "jsonl" else "csv", header, row, made, original, original,
-                       positions)
-        verdict.warnings.append(f"{where}: still holds the value that redaction {record.redaction_id} removed, "
-                                "though this copy shows it redacted elsewhere")
-
-
-def _compare(path: Path, entry: dict[str, Any], redacted: list[Any], kept: list[Any], positions: dict[str, int],
-             marks: Marks, verdict: Verdict, held: list[Held]) -> None:
-    """Each block of the file that differs from the manifest, cell by cell against the records made again."""
-    name, size, kind = path.name, entry["block_rows"], entry["format"]
-    rows = file_records(path, kind)
-    offset = 0
-    if "header_sha256" in entry:
-        top = next(rows, b"")
-        offset = 1
-        if hashlib.sha256(top).hexdigest() != entry["header_sha256"]:
-            verdict.problems.append(f"{name}: the header row differs")
-            return
-    found = list(rows)
-    if len(found) != entry["rows"] or len(redacted) - offset != entry["rows"]:
-        verdict.problems.append(f"{name}: holds {len(found)} rows, the manifest {entry['rows']}"
-                                + ("" if len(redacted) - offset == entry["rows"] else
-                                   f", and the chain makes {len(redacted) - offset}"))
-        return
-    header: tuple[str, ...] = redacted[0][1] if offset else ()
-    for index, expected in enumerate(entry["blocks"]):
-        block = found[index * size:(index + 1) * size]
-        if hashlib.sha256(b"".join(block)).hexdigest() == expected:  # as written: not redacted here
-            held += [(name, number, kind, header, redacted[number + offset], written)
-                     for number, written in enumerate(block, start=index * size)
-                     if redacted[number + offset][0] != written]
-            continue
-        for number, written in enumerate(block, start=index * size):
-            made, row = redacted[number + offset]
-            original = kept[number + offset][0]
-            if written == made:
-                _note_redacted(row, header, positions, marks, verdict)
-                continue
-            if written == original:
-                continue
-            where = _where(name, number + 1, kind, header, row, written, made, original, positions)
-            verdict.problems.append(f"{where}: changed; it is not the value committed to, nor a recorded redaction of it")
-            if len(verdict.problems) > 20:
-                return
-
-
-def _compare_parquet(path: Path, entry: dict[str, Any], version: str, redacted: list[Any], kept: list[Any],
-                     positions: dict[str, int], marks: Marks, verdict: Verdict, held: list[Held]) -> None:
-    """A Parquet table that differs from the manifest, read with pyarrow, row by row and cell by
-    cell against the rows made again (typed as the export wrote them), with and without the
-    recorded redactions."""
-    from parley.service.exports.cells import writer
-
-    name = path.name
-    schema = _schema(name, version)
-    found, unreadable = _parquet_rows(path, version)
-    if found is None:
-        verdict.problems.append(unreadable or name)
-        return
-    made_rows, original_rows = _typed(redacted[1:], schema), _typed(kept[1:], schema)
-    if len(found) != entry.get("rows") or len(made_rows) != entry.get("rows"):
-        verdict.problems.append(f"{name}: holds {len(found)} rows, the manifest {entry.get('rows')}"
-                                + ("" if len(made_rows) == entry.get("rows") else f", and the chain makes {len(made_rows)}"))
-        return
-    header: tuple[str, ...] = redacted[0][1]
-    for number, (written, made, original) in enumerate(zip(found, made_rows, original_rows)):
-        row = redacted[number + 1][1]
-        if written == made:
-            _note_redacted(row, header, positions, marks, verdict)
-            continue
-        if written == original:  # with an unredacted chain: the value as committed
-            held.append((name, number, "parquet", header, redacted[number + 1], writer(version)(written).encode("utf-8")))
-            continue
-        where = _where(name, number + 1, "csv", header, row, writer(version)(written).encode("utf-8"),
-                       redacted[number + 1][0], kept[number + 1][0], positions)
-        verdict.problems.append(f"{where}: changed; it is not the value committed to, nor a recorded redaction of it")
-        if len(verdict.problems) > 20:
-            return
-
-
-def _typed(made: list[tuple[bytes, Any]], schema: Any) -> list[tuple[Any, ...]]:
-    """Rows made again as a Parquet export holds them, read back as pyarrow reads its file."""
-    import pyarrow as pa
-
-    from parley.service.exports.parquet import _plain
-
-    rows = [tuple(_plain(v) for v in row) for _, row in made]
-    columns: list[Any] = list(zip(*rows)) if rows else [[] for _ in schema]
-    arrays = [pa.array(list(values), type=f.type) for values, f in zip(columns, schema)]
-    return [tuple(r.values()) for r in pa.Table.from_arrays(arrays, schema=schema).to_pylist()]
-
-
-def _note_redacted(row: Any, header: tuple[str, ...], positions: dict[str, int], marks: Marks, verdict: Verdict) -> None:
-    event = row.event_id if isinstance(row, Fact) else _event_of(header, row)
-    for path, record in marks.get(event or "", {}).items():
-        verdict.redacted.setdefault((record.event_id, path), (positions.get(record.event_id, record.position), record))
-
-
-def _event_of(header: tuple[str, ...], row: tuple[Any, ...]) -> str | None:
-    for column in ("event_id", "caused_by"):
-        if column in header:
-            value = row[header.index(column)]
-            return None if value is None else str(value)
-    return None
-
-
-def _cells(record: bytes, kind: str) -> list[Any]:
-    text = record.decode("utf-8", "replace")
-    if kind == "jsonl":
-        try:
-            return [json.loads(text)]
-        except ValueError:
-            return [text]
-    return next(csv.reader(io.StringIO(text, newline="")), [])
-
-
-def _where(name: str, number: int, kind: str, header: tuple[str, ...], row: Any, written: bytes, made: bytes,
-           original: bytes, positions: dict[str, int]) -> str:
-    """The row, its event's position and the field of the first cell that is neither the one made
-    with the recorded redactions nor the one made without."""
-    if kind == "jsonl":
-        fact = row
-        got, want = _cells(written, kind)[0], _cells(original, kind)[0]
-        path = _first_difference(got, want, "") or "the line"
-        return f"{name} row {number} (event {fact.event_id} at position {positions.get(fact.event_id)}), {path.lstrip('.')}"
-    got, want, also = _cells(written, kind), _cells(made, kind), _cells(original, kind)
-    event = _event_of(header, row)
-    at = f"{name} row {number}" + (f" (event {event} at position {positions.get(event)})" if event else "")
-    if len(got) != len(want):
-        return f"{at}: {len(got)} cells, not {len(want)}"
-    column = next((i for i, (g, w, a) in enumerate(zip(got, want, also)) if g not in (w, a)), 0)
-    title = header[column] if column < len(header) else str(column)
-    table = name.removesuffix(".csv").removesuffix(".parquet")
-    if table == "events" and title == "data":
-        try:
-            inside = _first_difference(json.loads(got[column]), json.loads(also[column]), "data")
-        except ValueError:
-            inside = None
-        return f"{at}, {inside or 'data'}"
-    if table == "events" and title == "note":
-        return f"{at}, note"
-    if table == "sources" and title in ("name", "url", "published", "quote"):
-        return f"{at}, sources.{int(got[1]) - 1 if got[1].isdigit() else '?'}.{title}"
-    if table == "statements" and title in ("speaker", "role", "quote"):
-        return f"{at}, data.{title}"
-    return f"{at}, column {title}"
-
-
-def _first_difference(got: Any, want: Any, path: str) -> str | None:
-    if type(got) is dict and type(want) is dict and not is_redacted(got):
-        for key in sorted(set(got) | set(want)):
-            if key not in got or key not in want:
-                return f"{path}.{key}"
-            found = _first_difference(got[key], want[key], f"{path}.{key}")
-            if found:
-                return found
-        return None
-    if type(got) is list and type(want) is list and len(got) == len(want):
-        for index, (g, w) in enumerate(zip(got, want)):
-            found = _first_difference(g, w, f"{path}.{index}")
-            if found:
-                return found
-        return None
-    return None if got == want else path
-
