@@ -19,7 +19,8 @@ from parley.service.exports import FORMAT_VERSION, FORMAT_VERSIONS
 from parley.service.exports.cells import instant
 from parley.service.exports.log import PinnedLog
 from parley.service.exports.pin import PinRefused, pin_of
-from parley.service.exports.tables import TABLES, csv_chunks, tables_in
+from parley.service.exports.table_rows import csv_chunks
+from parley.service.exports.tables import TABLES, tables_in
 
 router = APIRouter(tags=["exports"])
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from parley.service.exports.cells import JSON, json_text
 from parley.service.exports.files import whole_file_entry
-from parley.service.exports.tables import Table, every_row, tables_in
+from parley.service.exports.table_rows import every_row
+from parley.service.exports.tables import Table, tables_in
 
 ROW_GROUP = 10_000
 

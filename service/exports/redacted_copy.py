@@ -121,7 +121,8 @@ Made = dict[str, list[tuple[bytes, tuple[Any, ...] | Fact]]]  # file → its rec
 def made_again(log: ChainLog, manifest: dict[str, Any], names: set[str]) -> Made:
     """The records of the files `names` as the export wrote them, from the log."""
     from parley.service.exports.cells import writer
-    from parley.service.exports.tables import every_row, tables_in
+    from parley.service.exports.table_rows import every_row
+    from parley.service.exports.tables import tables_in
     from parley.service.exports.writer import NO_PROGRESS, in_version
 
     made: Made = {}

@@ -22,7 +22,8 @@ from parley.service.exports.files import HashedFile, whole_file_entry
 from parley.service.exports.lines import cloud_event_line, jsonl_line
 from parley.service.exports.log import PinnedLog
 from parley.service.exports.pin import Pin
-from parley.service.exports.tables import Table, every_row, tables_in
+from parley.service.exports.table_rows import every_row
+from parley.service.exports.tables import Table, tables_in
 from parley.service.exports.verify import MANIFEST
 
 FORMATS = ("jsonl", "csv", "parquet", "datapackage", "cloudevents")

@@ -17,7 +17,8 @@ from cloudevents.core.formats.json import JSONFormat
 
 from parley.service.exports.log import PinnedLog
 from parley.service.exports.pin import PinRefused, pin_of
-from parley.service.exports.tables import TABLES, rows
+from parley.service.exports.table_rows import rows
+from parley.service.exports.tables import TABLES
 from parley.service.exports.writer import Options, write_export, write_lines
 from tests.integration.helpers import assert_problem, event, replaced
 
