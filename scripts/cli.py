@@ -20,7 +20,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from parley.domain.catalog import BadDeclaration
 from parley.projections.generations import GenerationGone
-from parley.scripts import import_words
 from parley.scripts.draft_cli import draft_command
 from parley.scripts.exports import export_command, verify_command
 from parley.scripts.project_cli import project_command
@@ -28,7 +27,6 @@ from parley.scripts.redact_cli import redact_command
 from parley.scripts.release_cli import release_cli
 from parley.scripts.replay_cli import replay_command
 from parley.scripts.terminal import escape
-from parley.scripts.transfer import Importer, ImportLost, ImportRefused, last_recorded
 from parley.service.bootstrap import BadDatabaseURL, DatabaseUnavailable, System, build
 from parley.service.redaction_scrub import after_redactions
 from parley.service.settings import Settings
@@ -287,6 +285,9 @@ EXAMPLE_SETTINGS = {
 
 def _import(database: str | None, lines: list[str], actor: str, *, restamp: bool = False) -> None:
     """Import, then say in words what was stored and, when it stopped early, where and why."""
+    from parley.scripts import import_words
+    from parley.scripts.transfer import Importer, ImportLost, ImportRefused, last_recorded
+
     with opened(database) as system:
         floor = last_recorded(system)  # the store's last recorded time as the import begins
         with _progress("importing") as bar:
