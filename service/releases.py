@@ -26,6 +26,7 @@ from parley.service.checkpoints import checkpoint
 from parley.service.exports import FORMAT_VERSION
 from parley.service.exports.files import sha256_of
 from parley.service.exports.pin import pin_of
+from parley.service.exports.redaction_marks import Verdict, check_chain, marks_of, read_chain, records_in
 from parley.service.exports.writer import NO_PROGRESS, Options, Progress, write_export
 from parley.service.redaction import last_position
 from parley.service.signing import CHECKPOINT, RELEASE, Signer, verifies
@@ -119,8 +120,6 @@ def verify_release(folder: Path, public_key: str | None) -> list[str]:
     """What in a release folder does not hold (its chain, checkpoint, files and, given a public
     key, its signatures); [] when everything does. Each redacted value of its chain must be named
     by a redaction its own chain records. The export's own files are `verify`'s."""
-    from parley.service.exports.redaction_marks import marks_of, read_chain, records_in
-
     try:
         marks = marks_of(records_in(read_chain(folder / CHAIN_FILE)))
     except (OSError, ValueError, KeyError, TypeError):
@@ -134,8 +133,6 @@ def check_release(folder: Path, public_key: str | None, marks: Any) -> tuple[lis
     file `release.json` names still holds when every line checks against the signed checkpoint:
     the only change a line can then hold is a value replaced by a marker a record names (a
     redaction its holder applied to the copy since)."""
-    from parley.service.exports.redaction_marks import Verdict, check_chain, read_chain
-
     verdict = Verdict()
     try:
         made = json.loads((folder / RELEASE_FILE).read_text(encoding="utf-8"))

@@ -11,7 +11,7 @@ from typing import Any
 
 from parley.service.exports.cells import JSON, json_text
 from parley.service.exports.files import whole_file_entry
-from parley.service.exports.table_rows import every_row
+from parley.service.exports.table_rows import every_row, in_version
 from parley.service.exports.tables import Table, tables_in
 
 ROW_GROUP = 10_000
@@ -78,8 +78,6 @@ def _plain(value: Any) -> Any:
 
 
 def write_parquet(log: Any, folder: Path, progress: Any, version: str) -> list[dict[str, Any]]:
-    from parley.service.exports.writer import in_version
-
     _pyarrow()
     tables = tables_in(version)
     outputs = {name: TableFile(t, folder / f"{name}.parquet") for name, t in tables.items()}

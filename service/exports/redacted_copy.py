@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import json
+import urllib.request
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -48,11 +49,11 @@ from parley.service.exports.redaction_marks import (
     entries_of,
     marks_of,
     read_chain,
-    records_from,
     records_in,
 )
 from parley.service.exports.verify import MANIFEST, verify
 from parley.service.redaction_records import SUBJECT, Record
+from parley.service.releases import check_release, verify_release
 
 # --- the tables made again from a chain ----------------------------------------------------------
 
@@ -121,9 +122,9 @@ Made = dict[str, list[tuple[bytes, tuple[Any, ...] | Fact]]]  # file → its rec
 def made_again(log: ChainLog, manifest: dict[str, Any], names: set[str]) -> Made:
     """The records of the files `names` as the export wrote them, from the log."""
     from parley.service.exports.cells import writer
-    from parley.service.exports.table_rows import every_row
+    from parley.service.exports.table_rows import every_row, in_version
     from parley.service.exports.tables import tables_in
-    from parley.service.exports.writer import NO_PROGRESS, in_version
+    from parley.service.exports.writer import NO_PROGRESS
 
     made: Made = {}
     if manifest.get("format") == "jsonl":
@@ -146,11 +147,34 @@ def made_again(log: ChainLog, manifest: dict[str, Any], names: set[str]) -> Made
 
 # --- a folder ------------------------------------------------------------------------------------
 
+def records_from(source: str, key: str | None, timeout: float) -> tuple[list[Record], list[dict[str, Any]] | None, list[str]]:
+    """The redaction records a `--redactions` source gives (a newer release's folder, a saved
+    GET /redactions answer, or its URL), the chain it holds (a release's), and what does not hold."""
+    folder = Path(source)
+    if "://" not in source and folder.is_dir():
+        if not (folder / RELEASE_FILE).is_file():
+            return [], None, [f"--redactions {source}: not a release (no {RELEASE_FILE}) nor a list of redactions"]
+        problems = verify_release(folder, key)
+        if problems:
+            return [], None, [f"--redactions {source}: {problem}" for problem in problems]
+        lines = read_chain(folder / CHAIN_FILE)
+        return records_in(lines), lines, []
+    try:
+        if "://" in source:
+            if not source.startswith(("http://", "https://")):
+                return [], None, [f"--redactions {source}: give a folder, a file or an http(s) URL"]
+            with urllib.request.urlopen(source, timeout=timeout) as answer:  # noqa: S310  (http(s) only, checked above)
+                listed = json.loads(answer.read())
+        else:
+            listed = json.loads(folder.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        return [], None, [f"--redactions {source}: unreadable ({error})"]
+    return entries_of(listed, key, f"--redactions {source}")
+
+
 def verify_folder(folder: Path, key: str | None, source: str | None, catalog: Catalog, fetch_timeout: float = 30.0) -> Verdict:
     """Everything `parley verify DIR [--key] [--redactions SOURCE]` checks, redacted cells told from
     changes; a SOURCE URL is given `fetch_timeout` seconds to answer."""
-    from parley.service.releases import check_release
-
     verdict = Verdict()
     release = (folder / RELEASE_FILE).is_file()
     own: list[dict[str, Any]] | None = None

@@ -2,7 +2,7 @@
 (`parley verify DIR`, SPEC §15; docs/verifying.md §7).
 
 Records come from the copy's own `chain.jsonl` (a release's), its `redactions.json`, or a
-`--redactions` source: a newer release's folder, a saved GET /redactions answer, or its URL.
+`--redactions` source (redacted_copy.py reads it).
 `check_chain` reads a chain file line by line: each value against its salted hash, each marker
 against a record naming that event and field.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,33 +49,6 @@ def marks_of(records: list[Record]) -> Marks:
 
 def records_in(lines: list[dict[str, Any]]) -> list[Record]:
     return [record for line in lines if (record := from_chain_line(line)) is not None]
-
-
-def records_from(source: str, key: str | None, timeout: float) -> tuple[list[Record], list[dict[str, Any]] | None, list[str]]:
-    """The redaction records a `--redactions` source gives (a newer release's folder, a saved
-    GET /redactions answer, or its URL), the chain it holds (a release's), and what does not hold."""
-    from parley.service.releases import verify_release
-
-    folder = Path(source)
-    if "://" not in source and folder.is_dir():
-        if not (folder / RELEASE_FILE).is_file():
-            return [], None, [f"--redactions {source}: not a release (no {RELEASE_FILE}) nor a list of redactions"]
-        problems = verify_release(folder, key)
-        if problems:
-            return [], None, [f"--redactions {source}: {problem}" for problem in problems]
-        lines = read_chain(folder / CHAIN_FILE)
-        return records_in(lines), lines, []
-    try:
-        if "://" in source:
-            if not source.startswith(("http://", "https://")):
-                return [], None, [f"--redactions {source}: give a folder, a file or an http(s) URL"]
-            with urllib.request.urlopen(source, timeout=timeout) as answer:  # noqa: S310  (http(s) only, checked above)
-                listed = json.loads(answer.read())
-        else:
-            listed = json.loads(folder.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        return [], None, [f"--redactions {source}: unreadable ({error})"]
-    return entries_of(listed, key, f"--redactions {source}")
 
 
 def entries_of(listed: Any, key: str | None, where: str) -> tuple[list[Record], None, list[str]]:

@@ -189,3 +189,11 @@ def csv_chunks(table: Table, log: PinnedLog, version: str = FORMAT_VERSION,
             parts, size = [], 0
     if parts:
         yield "".join(parts).encode("utf-8")
+
+
+def in_version(tables: dict[str, Table], made: Iterator[tuple[Table, tuple[Any, ...]]]) -> Iterator[tuple[Table, tuple[Any, ...]]]:
+    """Rows made in the newest shape, as the tables of one format version hold them."""
+    for table, row in made:
+        kept = tables.get(table.name)
+        if kept is not None and (cut := kept.cut(row)) is not None:
+            yield kept, cut

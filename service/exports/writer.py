@@ -8,7 +8,7 @@ while its states fold, and the map of retractions at the pin).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -22,8 +22,8 @@ from parley.service.exports.files import HashedFile, whole_file_entry
 from parley.service.exports.lines import cloud_event_line, jsonl_line
 from parley.service.exports.log import PinnedLog
 from parley.service.exports.pin import Pin
-from parley.service.exports.table_rows import every_row
-from parley.service.exports.tables import Table, tables_in
+from parley.service.exports.table_rows import every_row, in_version
+from parley.service.exports.tables import tables_in
 from parley.service.exports.verify import MANIFEST
 
 FORMATS = ("jsonl", "csv", "parquet", "datapackage", "cloudevents")
@@ -120,10 +120,3 @@ def _csv_tables(log: PinnedLog, folder: Path, progress: Progress, version: str) 
         outputs[table.name].write(record(row))
     return [output.close() for output in outputs.values()]
 
-
-def in_version(tables: dict[str, Table], made: Iterator[tuple[Table, tuple[Any, ...]]]) -> Iterator[tuple[Table, tuple[Any, ...]]]:
-    """Rows made in the newest shape, as the tables of one format version hold them."""
-    for table, row in made:
-        kept = tables.get(table.name)
-        if kept is not None and (cut := kept.cut(row)) is not None:
-            yield kept, cut
