@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from parley.api.deps import READ_SECURITY, Views, iso
-from parley.api.problems import Problem, documented
+from parley.api.problems import documented
 from parley.api.query_times import AS_PATTERN, KnownAt, QueryTime, now, times
 from parley.domain.answers import Comparison
 from parley.domain.compare import Cut, NoSuchRevision
@@ -18,6 +18,7 @@ from parley.domain.errors import InvalidSubject
 from parley.domain.subject import Subject
 from parley.domain.subjects import SubjectId
 from parley.projections.comparing import Asked, comparison
+from parley.service.problems import Problem
 
 Slug = Annotated[str, Path(description="The subject's name within its kind: lower-case letters, digits and `-`.",
                            pattern=r"^[a-z0-9-]{1,80}$", examples=["us-peace-plan"])]

@@ -11,11 +11,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import StringConstraints
 
-from parley.api.problems import Problem
 from parley.api.request_log import note
 from parley.domain.names import normalised
 from parley.domain.values import MAX_NAME
 from parley.service.bootstrap import System
+from parley.service.problems import Problem
 from parley.service.tokens import ADMIN
 
 

@@ -20,9 +20,10 @@ from fastapi import APIRouter
 
 from parley.api.deps import SystemDep
 from parley.api.metrics import database_error
-from parley.api.problems import Problem, problem_response
+from parley.api.problems import problem_response
 from parley.api.responses import JSONResponse
 from parley.service.bootstrap import System
+from parley.service.problems import Problem
 
 router = APIRouter(include_in_schema=False)
 _catching_up = threading.Lock()  # one readiness catch-up at a time; a probe never queues behind another

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from parley.api.deps import READ_SECURITY, Views, iso
-from parley.api.problems import Problem, documented
+from parley.api.problems import documented
 from parley.api.query_times import AsOf, KnownAt, times
 from parley.api.responses import JSONResponse
 from parley.domain.answers import Mentions
@@ -16,6 +16,7 @@ from parley.domain.errors import InvalidSubject
 from parley.domain.register import merged_end
 from parley.domain.subject import Subject
 from parley.domain.subjects import SubjectId
+from parley.service.problems import Problem
 
 Slug = Annotated[str, Path(description="The person's name within their kind: lower-case letters, digits and `-`.",
                            pattern=r"^[a-z0-9-]{1,80}$", examples=["andriy-yermak"])]

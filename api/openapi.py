@@ -24,7 +24,7 @@ from fastapi.routing import APIRoute
 
 from parley.api.grammars import show_grammars
 from parley.api.problem_types import catalogue_text
-from parley.api.problems import FIELD_ERROR_SCHEMA, PROBLEM_SCHEMA
+from parley.service.problems import FIELD_ERROR_SCHEMA, PROBLEM_SCHEMA
 
 REF = "#/components/schemas/"
 IDENTIFIER = re.compile(r"^[A-Z][A-Za-z0-9]*$")

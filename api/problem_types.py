@@ -12,9 +12,9 @@ from typing import NamedTuple
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from parley.api.problems import Problem
 from parley.api.responses import JSONResponse
 from parley.domain.rules import RULES
+from parley.service.problems import Problem
 
 
 class ProblemType(NamedTuple):

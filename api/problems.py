@@ -1,13 +1,13 @@
-"""Every error as `application/problem+json` (RFC 9457), mapped in this one place.
+"""Every error as `application/problem+json` (RFC 9457), answered in this one place.
 
-Routes never build HTTP errors from domain checks: they raise, and these handlers answer.
+Routes never build HTTP errors from domain checks: they raise, and these handlers answer with
+the problem `service/problems.py` maps the refusal to.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
@@ -17,55 +17,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from parley.api.metrics import database_error
 from parley.api.responses import JSONResponse
-from parley.domain.errors import DomainError, InvalidFuzzyDate, InvalidSubject, RuleBroken, UnknownEventType
+from parley.domain.errors import DomainError
 from parley.service.commands import BatchItemRefused, EventIdReused, OverLimit, VersionConflict
+from parley.service.problems import PROBLEM, Problem, as_problem, field_path, within
 
-PROBLEM = "application/problem+json"
-FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 log = logging.getLogger("parley.api")
 REQUEST_ID = "parley.request_id"  # the scope key where api/observing.py keeps the request's id
-
-
-class Problem(Exception):
-    """An answer that is not a success, raised where the route knows it (404, 401, 422)."""
-
-    def __init__(self, status: int, slug: str, title: str, detail: str, headers: dict[str, str] | None = None, **extra: Any):
-        super().__init__(detail)
-        self.status, self.slug, self.title, self.detail = status, slug, title, detail
-        self.headers = headers or {}
-        self.extra = extra
-
-
-FIELD_ERROR_SCHEMA = {
-    "type": "object",
-    "required": ["path", "message", "type"],
-    "properties": {"path": {"type": "string"}, "message": {"type": "string"}, "type": {"type": "string"}},
-}
-PROBLEM_SCHEMA = {
-    "type": "object",
-    "required": ["type", "title", "status", "detail"],
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"},
-                   "description": "validation errors, by field path"},
-        "rule": {"type": "string", "description": "the rule a refused event would break"},
-        "field": {"type": "string", "description": "the part of the refused event a rule concerns, as a path into "
-                                                   "it (`data.new_head`, `occurred`, `type`), for a form to show it there"},
-        "collides_with": {
-            "type": "object", "description": "the recorded event the refused one would make impossible",
-            "properties": {"event_id": {"type": "string"}, "type": {"type": "string"}, "occurred": {"type": "string"}},
-        },
-        "current_version": {"type": "integer", "description": "the subject's version, on a conflict"},
-        "index": {"type": "integer", "description": "the refused event of a batch"},
-        "did_you_mean": {"type": "array", "items": {"type": "string"},
-                         "description": "on a 404 for a subject that has no events: the existing subjects spelled "
-                                        "most like it, nearest first"},
-    },
-}
 MEANINGS = {
     400: "the body is not UTF-8 JSON, or nested too deep; the problem says where",
     401: "no valid bearer token (writes; reads when they are closed)",
@@ -107,36 +65,6 @@ def problem_response(problem: Problem) -> JSONResponse:
     return JSONResponse(body, status_code=problem.status, media_type=PROBLEM, headers=problem.headers)
 
 
-def as_problem(error: Exception, at: str = "body") -> Problem:
-    """The problem answering a refusal; `at` is where in the request the refused event is."""
-    if isinstance(error, Problem):
-        return error
-    if isinstance(error, BatchItemRefused):
-        inner = as_problem(error.cause, f"body.events.{error.index}")
-        inner.extra["index"] = error.index
-        inner.detail = f"event {error.index} of the batch was refused, so none was stored: {inner.detail}"
-        return inner
-    if isinstance(error, RuleBroken):
-        collides: dict[str, Any] = {"collides_with": error.collides_with} if error.collides_with else {}
-        field: dict[str, Any] = {"field": error.field} if error.field else {}
-        return Problem(409, "rule-broken", "The event breaks a rule of its subject", error.message, rule=error.rule,
-                       **field, **collides)
-    if isinstance(error, OverLimit):
-        errors = [{**breach, "path": f"{at}.{error.type}.{breach['path']}"} for breach in error.breaches]
-        return Problem(422, "over-limit", "A value is over its configured limit",
-                       "; ".join(f"{e['path']}: {e['message']}" for e in errors[:5]), errors=errors)
-    if isinstance(error, VersionConflict):
-        if error.if_match:
-            return Problem(412, "precondition-failed", "If-Match does not hold the current version",
-                           str(error), current_version=error.current)
-        return Problem(409, "version-conflict", "The subject has moved on", str(error), current_version=error.current)
-    if isinstance(error, EventIdReused):
-        return Problem(409, "event-id-reused", "This event_id was recorded with other content", str(error))
-    if isinstance(error, (InvalidFuzzyDate, InvalidSubject, UnknownEventType, DomainError)):
-        return Problem(422, "invalid-input", "The request is not valid", str(error))
-    raise error
-
-
 def validation_problem(error: RequestValidationError) -> Problem:
     errors = error.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
@@ -150,12 +78,6 @@ def validation_problem(error: RequestValidationError) -> Problem:
     return Problem(422, "validation", "The request does not match the schema", detail, errors=fields)
 
 
-def within(error: Mapping[str, Any]) -> tuple[str | int, ...]:
-    """Where inside the validated value a check across its fields found the fault (`ctx.at`)."""
-    at = (error.get("ctx") or {}).get("at")
-    return tuple(int(part) if part.isdigit() else part for part in at.split(".")) if isinstance(at, str) else ()
-
-
 def allowed_methods(request: Request) -> str | None:
     """The methods documented for this path: Starlette's 405 names only the first route's."""
     for template, operations in request.app.openapi()["paths"].items():
@@ -165,12 +87,6 @@ def allowed_methods(request: Request) -> str | None:
             methods = {method.upper() for method in operations if method in HTTP_METHODS}
             return ", ".join(sorted(methods | ({"HEAD"} if "GET" in methods else set())))  # api/heads.py
     return None
-
-
-def field_path(location: tuple[Any, ...]) -> str:
-    """`body.<EventType>.data.<field>`: field names, indexes and event types; the names
-    pydantic gives the members of a union (`constrained-str`, `(plain value)`) are left out."""
-    return ".".join(str(part) for part in location if isinstance(part, int) or FIELD.fullmatch(str(part)))
 
 
 def register(app: FastAPI) -> None:

@@ -16,8 +16,8 @@ from prometheus_client.registry import Collector
 
 from parley.api.deps import SystemDep, token_holder
 from parley.api.metrics import REGISTRY, database_error
-from parley.api.problems import Problem
 from parley.service.bootstrap import System
+from parley.service.problems import Problem
 
 log = logging.getLogger("parley.metrics")
 MULTIPROCESS = "PROMETHEUS_MULTIPROC_DIR"

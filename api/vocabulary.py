@@ -18,8 +18,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from parley.api.schemas import SubjectPage, SubjectState, batch_in, event_in, subject_page, subject_state, subject_text
+from parley.domain.answers import SubjectPage, SubjectState, subject_page, subject_state
 from parley.domain.catalog import BUILT_IN, Catalog
+from parley.service.requests import batch_in, event_in, subject_text
 
 
 def _choices(names: tuple[str, ...]) -> str:

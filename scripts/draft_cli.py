@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
+from parley.scripts.opening import DatabaseOption, err, fail, opened
 from parley.scripts.terminal import escape
 
-Database = Annotated[str | None, typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
 ACTOR = "parley-draft"  # who made a draft on the command line, as a token's name says it over HTTP
 
 
@@ -23,14 +23,14 @@ def draft_command(
     as_json: Annotated[bool, typer.Option("--json", help="the draft as POST /drafts answers it")] = False,
     confirm: Annotated[list[str] | None, typer.Option("--confirm", help="record this proposal (repeatable): all "
                                                          "chosen as one batch, as POST /drafts/{id}/confirm does")] = None,
-    database: Database = None,
+    database: DatabaseOption = None,
 ) -> None:
     """Draft the events a news report gives (stored as a draft, nothing recorded), and with
     --confirm record the proposals chosen."""
-    from parley.api.drafting import Choice, ConfirmIn, DraftIn, make_draft
-    from parley.api.drafting import confirm as confirmed
-    from parley.api.problems import Problem, as_problem
-    from parley.scripts.cli import err, fail, opened
+    from parley.service.draft_cases import confirm as confirmed
+    from parley.service.draft_cases import make_draft
+    from parley.service.problems import Problem, as_problem
+    from parley.service.requests import Choice, ConfirmIn, DraftIn
 
     try:
         text = file.read_text(encoding="utf-8")

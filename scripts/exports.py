@@ -13,6 +13,7 @@ import typer
 
 from parley.domain.errors import InvalidFuzzyDate
 from parley.domain.fuzzy_dates import end_of
+from parley.scripts.opening import DatabaseOption, Rate, err, fail, opened, progress_bar
 from parley.scripts.terminal import escape
 from parley.service import redacted_chain
 from parley.service.chain_store import verify as verify_store
@@ -34,11 +35,10 @@ class Format(str, Enum):
 
 # The command's helpers (`opened`, `fail`, …) are imported from cli.py inside each command:
 # cli.py imports this module to add the commands, and may itself run as __main__.
-Database = Annotated[str | None, typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
 
 
 def export_command(
-    database: Database = None,
+    database: DatabaseOption = None,
     format_: Annotated[Format, typer.Option("--format", help="jsonl (importable), csv, parquet, datapackage or cloudevents")] = Format.jsonl,
     out: Annotated[Path | None, typer.Option("--out", help="a folder for the files and manifest.json; "
                                                               "without it jsonl and cloudevents go to standard output")] = None,
@@ -52,7 +52,6 @@ def export_command(
                                                 + ", ".join(FORMAT_VERSIONS) + "; default the newest")] = FORMAT_VERSION,
 ) -> None:
     """Export the log pinned to a position: importable JSON Lines, tables, a data package, CloudEvents."""
-    from parley.scripts.cli import err, fail, opened
 
     fmt = format_.value
     if format_version not in FORMAT_VERSIONS:
@@ -67,7 +66,7 @@ def export_command(
             fail(str(refused))
         options = Options(source=source or system.settings.cloudevents_source, license=license_, citation=citation,
                           format_version=format_version)
-        with _bars() as progress:
+        with bars() as progress:
             try:
                 if out is None:
                     count = write_lines(system.app, pin, fmt, sys.stdout, options, progress)
@@ -93,7 +92,6 @@ def verify_command(
     """Check an export against its manifest, naming the first file and rows that differ; a value
     its holder has since redacted is accepted, and named, when a redaction record names it; with
     --store, recompute the store's chain and name the first position whose bytes no longer match."""
-    from parley.scripts.cli import err, fail
     from parley.service.bootstrap import catalog_of
     from parley.service.settings import Settings
 
@@ -124,7 +122,6 @@ def verify_command(
 
 
 def _verify_store(database: str | None) -> None:
-    from parley.scripts.cli import err, opened
 
     with opened(database) as system:
         checked, broken = verify_store(system.app.database, system.app.recorder.events_table_name)  # type: ignore[attr-defined]  # both backends' recorders
@@ -139,7 +136,6 @@ def _verify_store(database: str | None) -> None:
 
 
 def _moment(text: str):
-    from parley.scripts.cli import fail
 
     try:
         return end_of(text)
@@ -154,14 +150,13 @@ def _pinned(pin: Pin) -> str:
 
 
 @contextmanager
-def _bars() -> Iterator[Progress]:
+def bars() -> Iterator[Progress]:
     """A progress bar per part of the export, on standard error when it is a terminal."""
-    from parley.scripts.cli import Rate, _progress, err
 
     if not err.is_terminal:
         yield Progress()
         return
-    with _progress("exporting {task.description}") as bar:
+    with progress_bar("exporting {task.description}") as bar:
         def start(what: str, total: int):
             task, rate = bar.add_task(what, total=total, rate="-"), Rate()
             return lambda count: bar.update(task, advance=count, rate=rate.add(count), refresh=True)

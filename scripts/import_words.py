@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from parley.api.problems import field_path, within
 from parley.domain.catalog import BUILT_IN
+from parley.service.problems import field_path, within
 
 SHOWN_ERRORS = 3
 SHOWN_INPUT = 80

@@ -11,8 +11,9 @@ import typer
 from eventsourcing.sqlite import SQLiteFactory
 
 from parley.projections.sql import Database
+from parley.scripts.opening import DatabaseOption, Rate, err, fail, opened
 from parley.scripts.project import Script, ScriptProjection, ScriptRefused, ScriptRunner
-from parley.scripts.replay_cli import DatabaseOption, bar_on
+from parley.scripts.replay_cli import bar_on
 from parley.scripts.script_view import ScriptView
 from parley.scripts.terminal import escape
 from parley.service.bootstrap import System
@@ -25,7 +26,6 @@ def project_command(
     again: Annotated[bool, typer.Option("--again", help="drop what the script made (its DROP) and start from the first event")] = False,
 ) -> None:
     """Run a projection script over the log; a rerun continues where the last one stopped."""
-    from parley.scripts.cli import Rate, err, fail, opened
 
     try:
         loaded = Script.load(script)

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from parley.scripts.opening import err, fail, opened
 from parley.scripts.terminal import escape
 from parley.service.redact import redact
 from parley.service.redaction import RedactionRefused
@@ -22,7 +23,6 @@ def redact_command(
     database: Annotated[str | None, typer.Option("--database", help="sqlite:///file.db or postgresql://…")] = None,
 ) -> None:
     """Remove values of an event for good, keeping the chain verifiable and an audit of who, when and why."""
-    from parley.scripts.cli import err, fail, opened
 
     paths = [path.strip() for path in fields.split(",") if path.strip()]
     with opened(database) as system:

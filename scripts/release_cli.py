@@ -9,9 +9,10 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from parley.scripts.exports import bars
+from parley.scripts.opening import DatabaseOption, err, fail, opened
 from parley.service.releases import ReleaseRefused, changes, make_release
 
-Database = Annotated[str | None, typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
 release_cli = typer.Typer(help="Numbered, signed releases of the record, and what changed between two.")
 
 
@@ -20,18 +21,16 @@ def release_command(
     ctx: typer.Context,
     note: Annotated[str | None, typer.Option("--note", help="what this release is, in a line")] = None,
     out: Annotated[Path, typer.Option("--out", help="the folder releases are written in, each in N/")] = Path("releases"),
-    database: Database = None,
+    database: DatabaseOption = None,
 ) -> None:
     """Pin the record now as release N (1, 2, …): a data package, chain.jsonl and a signed release.json,
     written to releases/N and recorded in the store (signed when PARLEY_SIGNING_KEY names a key)."""
     if ctx.invoked_subcommand is not None:
         return
-    from parley.scripts.cli import err, fail, opened
-    from parley.scripts.exports import _bars
 
     with opened(database) as system:
         try:
-            with _bars() as progress:
+            with bars() as progress:
                 made, folder = make_release(system.app, system.signer, out, note, progress)
         except ReleaseRefused as refused:
             fail(escape(str(refused)))
@@ -44,10 +43,9 @@ def release_command(
 def changes_command(
     number: Annotated[int, typer.Argument(help="the later release")],
     since: Annotated[int, typer.Option("--since", help="the earlier release")],
-    database: Database = None,
+    database: DatabaseOption = None,
 ) -> None:
     """The events added, the events withdrawn and the subjects changed from release SINCE to NUMBER, as JSON."""
-    from parley.scripts.cli import fail, opened
 
     with opened(database) as system:
         try:

@@ -15,10 +15,9 @@ from parley.domain.fuzzy_dates import end_of
 from parley.domain.register import PEOPLE
 from parley.domain.replay import Order
 from parley.domain.subjects import KIND, SubjectId
+from parley.scripts.opening import DatabaseOption, Rate, err, fail, opened
 from parley.scripts.replay import Pins, Replayed, last_position, replay
 from parley.scripts.terminal import escape
-
-DatabaseOption = Annotated[str | None, typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
 
 
 def replay_command(
@@ -31,7 +30,6 @@ def replay_command(
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
 ) -> None:
     """Replay the log: event by event, the subject's state just before and just after it, with its sources."""
-    from parley.scripts.cli import Rate, err, fail, opened
 
     pins = _pins(known_at, until_position, subject, kind, order, fail)
     out = Console(file=sys.stdout, highlight=False, soft_wrap=True)

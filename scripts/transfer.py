@@ -24,8 +24,6 @@ from typing import Any, TextIO
 from eventsourcing.persistence import InterfaceError, OperationalError
 from pydantic import TypeAdapter, ValidationError
 
-from parley.api.json_body import parsed_text
-from parley.api.schemas import EventIn
 from parley.domain.redacted import is_redacted
 from parley.scripts.import_words import Stored, words
 from parley.service.application import Parley
@@ -33,7 +31,9 @@ from parley.service.bootstrap import System
 from parley.service.commands import BatchItemRefused, Submission, content
 from parley.service.event_ids import digest
 from parley.service.exports.lines import importable
+from parley.service.json_text import parsed_text
 from parley.service.redaction import Redactions
+from parley.service.requests import EventIn
 
 EVENT = TypeAdapter(EventIn)
 IMPORT_BATCH = 500

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from fastapi import APIRouter
 
 from parley.api.deps import Views
-from parley.api.problems import Problem
 from parley.domain.subject import Subject
 from parley.domain.subjects import SubjectId
+from parley.service.problems import Problem
 
 
 def routes(kind: type[Subject]) -> APIRouter:

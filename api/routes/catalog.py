@@ -10,9 +10,8 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from parley.api.problems import documented
 from parley.api.responses import JSONResponse
-from parley.api.states import typed_state
 from parley.api.vocabulary import Routes
-from parley.domain.answers import item_fields
+from parley.domain.answers import item_fields, typed_state
 from parley.domain.catalog import Catalog
 from parley.domain.subject import Subject
 

@@ -10,8 +10,9 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from parley.api.deps import READ_SECURITY, Reader, SystemDep, beyond_the_log
-from parley.api.problems import Problem, documented
+from parley.api.problems import documented
 from parley.service.checkpoints import BeyondTheChain, checkpoint, consistency, inclusion
+from parley.service.problems import Problem
 from parley.service.releases import ReleaseRefused, changes, releases
 
 router = APIRouter(tags=["verifying"])

@@ -10,10 +10,12 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 
 from parley.api.deps import SystemDep, Writer
-from parley.api.drafting import ConfirmIn, DraftIn, confirm, make_draft
 from parley.api.json_body import UniqueKeysRoute
-from parley.api.problems import Problem, documented
+from parley.api.problems import documented
 from parley.api.responses import JSONResponse
+from parley.service.draft_cases import confirm, make_draft
+from parley.service.problems import Problem
+from parley.service.requests import ConfirmIn, DraftIn
 
 router = APIRouter(tags=["drafts"], route_class=UniqueKeysRoute)
 DraftId = Annotated[UUID, Path(description="The draft's id, as `POST /drafts` answered it.",

@@ -23,11 +23,10 @@ from parley.api.deps import (
     unauthorised,
 )
 from parley.api.json_body import LeanBodyRoute, UniqueKeysRoute
-from parley.api.problems import Problem, documented
+from parley.api.problems import documented
 from parley.api.query_times import AS_PATTERN, PublishedBy, QueryTime
 from parley.api.request_log import note, noting
 from parley.api.responses import JSONResponse
-from parley.api.schemas import EventOut, EventPage, Receipt, Receipts
 from parley.api.vocabulary import (
     EXAMPLE_KIND,
     EXAMPLE_SUBJECT,
@@ -41,8 +40,10 @@ from parley.api.vocabulary import (
     SubjectAddress,
     openapi_examples,
 )
+from parley.domain.answers import EventOut, EventPage, Receipt, Receipts
 from parley.projections.log_reads import LogFilter
 from parley.service.commands import TokenRefused
+from parley.service.problems import Problem
 
 router = Routes(tags=["events"])
 

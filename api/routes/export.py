@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import StreamingResponse
 
 from parley.api.deps import READ_SECURITY, Reader, SourceNames, SystemDep, sources_of
-from parley.api.problems import Problem, documented
+from parley.api.problems import documented
 from parley.api.query_times import KnownAt, PublishedBy
 from parley.service.exports import FORMAT_VERSION, FORMAT_VERSIONS
 from parley.service.exports.cells import instant
@@ -21,6 +21,7 @@ from parley.service.exports.log import PinnedLog
 from parley.service.exports.pin import PinRefused, pin_of
 from parley.service.exports.table_rows import csv_chunks
 from parley.service.exports.tables import TABLES, tables_in
+from parley.service.problems import Problem
 
 router = APIRouter(tags=["exports"])
 

@@ -10,10 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from parley.api.deps import READ_SECURITY, Admin, Reader, SystemDep
 from parley.api.json_body import UniqueKeysRoute
-from parley.api.problems import Problem, documented
+from parley.api.problems import documented
 from parley.api.responses import JSONResponse
 from parley.domain.answers import Redactions
 from parley.domain.values import MAX_TEXT
+from parley.service.problems import Problem
 from parley.service.redact import redact
 from parley.service.redaction import RedactionRefused
 from parley.service.redaction_records import entry

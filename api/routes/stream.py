@@ -21,11 +21,12 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from parley.api.deps import Reader, SystemDep, beyond_the_log
 from parley.api.metrics import FEED_CLIENTS, database_error
-from parley.api.problems import Problem, documented
+from parley.api.problems import documented
 from parley.api.vocabulary import EXAMPLE_KIND, EXAMPLE_SUBJECT, EXAMPLE_TYPE, KINDS, EventType, KindName, Routes, SubjectAddress
 from parley.domain.subjects import SubjectId
 from parley.service.bootstrap import System
 from parley.service.exports.lines import cloud_event_line, fact_as_read
+from parley.service.problems import Problem
 
 router = Routes(tags=["events"])
 log = logging.getLogger("parley.feed")

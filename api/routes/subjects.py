@@ -8,16 +8,16 @@ from typing import Annotated
 from fastapi import Path, Query
 
 from parley.api.deps import READ_SECURITY, SourceNames, Views, iso, sources_of
-from parley.api.problems import Problem, documented
+from parley.api.problems import documented
 from parley.api.query_times import AS_PATTERN, AsOf, KnownAt, PublishedBy, QueryTime, times
 from parley.api.responses import JSONResponse
 from parley.api.routes.events import _unknown_subjects
-from parley.api.schemas import ChangesPage, ExpectationPage, History, SubjectPage, SubjectState
-from parley.api.states import shown
 from parley.api.vocabulary import EXAMPLE_SUBJECT, After, KindPath, KindQuery, PlannedKind, Routes, SubjectAddress
+from parley.domain.answers import ChangesPage, ExpectationPage, History, SubjectPage, SubjectState, shown
 from parley.domain.errors import InvalidSubject
 from parley.domain.register import PEOPLE, Register, names_in
 from parley.domain.subjects import SubjectId
+from parley.service.problems import Problem
 
 router = Routes(tags=["subjects"])
 

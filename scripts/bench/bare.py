@@ -12,7 +12,7 @@ from uuid import uuid4
 
 from fastapi import Body, FastAPI
 
-from parley.api.schemas import EventIn
+from parley.service.requests import EventIn
 
 
 def bare_app() -> FastAPI:

@@ -17,7 +17,7 @@ from parley.client import Client, EventOut, ParleyError, Receipt, SubjectState
 from parley.domain.delegation import DelegationState
 from parley.domain.person import PersonState
 from parley.domain.plan import PlanState
-from parley.scripts.cli import opened
+from parley.scripts.opening import opened
 from parley.scripts.transfer import import_lines
 from parley.service.bootstrap import build
 from parley.service.settings import Settings

@@ -11,7 +11,7 @@ from eventsourcing.persistence import OperationalError
 from fastapi.testclient import TestClient
 
 from parley.api.main import create_app
-from parley.scripts.cli import opened
+from parley.scripts.opening import opened
 from parley.service.bootstrap import build
 from parley.service.settings import Settings
 from tests.backends import empty_postgres

@@ -15,10 +15,10 @@ from pydantic import TypeAdapter
 from typer.testing import CliRunner
 
 from parley.api.main import create_app
-from parley.api.schemas import event_in
 from parley.domain.catalog import BUILT_IN, load
 from parley.scripts.cli import cli
 from parley.service.bootstrap import System, build
+from parley.service.requests import event_in
 from parley.service.settings import Settings
 
 CEASEFIRE = "parley.scripts.kinds.ceasefire"

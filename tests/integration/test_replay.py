@@ -21,7 +21,8 @@ from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.subjects import SubjectId
 from parley.domain.timeline import fold
 from parley.scripts import replay as replay_module
-from parley.scripts.cli import cli, opened
+from parley.scripts.cli import cli
+from parley.scripts.opening import opened
 from parley.scripts.replay import Pins, as_read, replay
 from parley.scripts.transfer import import_lines
 from parley.service.commands import Submission

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from parley.scripts.cli import cli, opened
+from parley.scripts.cli import cli
+from parley.scripts.opening import opened
 from parley.scripts.transfer import import_lines
 from tests.processes import ROOT
 

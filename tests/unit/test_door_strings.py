@@ -40,7 +40,7 @@ def test_the_documented_source_name_pattern_refuses_what_the_route_trims_away() 
     OpenAPI pattern must say so to a reader whose `\\s` is ECMA's, or a name of one \\x1f is
     documented valid and answered 422 (schemathesis found it)."""
     from parley.api.deps import SOURCE_NAME, sources_of
-    from parley.api.problems import Problem
+    from parley.service.problems import Problem
 
     as_documented = re.compile(SOURCE_NAME.replace(r"\s", ECMA_SPACE[1:-1]))
     for space in (chr(code) for code in range(0x3001) if chr(code).isspace()):

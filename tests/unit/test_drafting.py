@@ -12,8 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from parley.api.problems import field_path
-from parley.api.schemas import event_in
 from parley.domain.catalog import BUILT_IN
 from parley.domain.register import Register
 from parley.scripts.bench.drafting import CORPUS, matched
@@ -21,6 +19,8 @@ from parley.service.drafting import Known, draft, quotable
 from parley.service.drafting.dates import dates_in
 from parley.service.drafting.entities import People
 from parley.service.drafting.sentences import sentences
+from parley.service.problems import field_path
+from parley.service.requests import event_in
 from tests.examples import examples
 
 SUNDAY = date(2025, 11, 30)

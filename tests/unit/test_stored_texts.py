@@ -11,11 +11,11 @@ import pytest
 from pydantic import BaseModel, StringConstraints, TypeAdapter
 
 from parley.api.examples import EXTRA, scenario
-from parley.api.schemas import EVENT_MODELS, EventIn
 from parley.domain.stored_texts import dumps_texts_as_stored
 from parley.domain.values import Name, Text
 from parley.scripts.bench.appends import batch_bodies
 from parley.service.commands import content
+from parley.service.requests import EVENT_MODELS, EventIn
 
 EVENTS = TypeAdapter(EventIn)
 MESSY = {"type": "DelegationFormed", "subject": "delegation/messy", "occurred": "2025-11-01",

@@ -16,10 +16,10 @@ from eventsourcing.persistence import JSONTranscoder
 from pydantic import TypeAdapter
 
 from parley.api.examples import EXTRA, scenario
-from parley.api.schemas import EVENT_MODELS, EventIn
 from parley.domain.catalog import ALL_TYPES
 from parley.service.bootstrap import build
 from parley.service.commands import BatchItemRefused
+from parley.service.requests import EVENT_MODELS, EventIn
 from parley.service.settings import Settings
 from parley.service.transcoder import StoredJSON
 

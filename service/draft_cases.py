@@ -9,53 +9,24 @@ one batch, each with the `event_id` the draft and proposal give (`service/drafts
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from parley.api.problems import Problem, as_problem, field_path
-from parley.api.schemas import event_in
 from parley.domain.catalog import Catalog
 from parley.domain.fuzzy_dates import FuzzyDate
-from parley.domain.values import FuzzyText, Name, Source, is_from_the_future
+from parley.domain.values import Source, is_from_the_future
 from parley.service.bootstrap import System
 from parley.service.commands import BatchItemRefused, EventIdReused
 from parley.service.drafting import Known, draft
 from parley.service.drafts import event_id_of
+from parley.service.problems import Problem, as_problem, field_path, within
+from parley.service.requests import ConfirmIn, DraftIn, event_in
 
-MAX_REPORT = 100_000  # characters of a report; a body is bounded by the door's limit too
 KNOWN_SUBJECTS = 5_000  # subjects read to match names, places and people; beyond, new subjects are proposed
 EDITABLE = ("type", "subject", "occurred", "sources", "data", "note")
-
-
-class DraftSource(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    name: Name
-    url: Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s\x00]+$")] | None = None
-    published: Annotated[FuzzyText, Field(examples=["2025-11-30"],
-                                          description="when the report was published: its dates are read from it")]
-
-
-class DraftIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    text: Annotated[str, Field(min_length=1, max_length=MAX_REPORT, description="the report, as published")]
-    source: DraftSource
-    language: Literal["en"] = "en"
-
-
-class Choice(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    proposal_id: Annotated[str, Field(min_length=1, max_length=40)]
-    edits: dict[str, Any] | None = Field(None, description="field path (`data.new_head`, `occurred`, "
-                                         "`data.point_count.disputed.0.sources`) → the value to record instead")
-
-
-class ConfirmIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    proposals: Annotated[list[Choice], Field(min_length=1, max_length=1000)]
 
 
 def known_now(system: System) -> Known:
@@ -180,17 +151,12 @@ def _checked(catalog: Catalog, event: dict[str, Any], at: str, proposal_id: str)
             loc = tuple(e.get("loc", ()))
             if loc and loc[0] == event.get("type"):
                 loc = loc[1:]  # the union's tag
-            fields.append({"path": ".".join(p for p in (at, field_path(loc + _within(e))) if p),
+            fields.append({"path": ".".join(p for p in (at, field_path(loc + within(e))) if p),
                            "message": e.get("msg", ""), "type": e.get("type", "")})
         detail = "; ".join(f"{f['path']}: {f['message']}" for f in fields[:5])
         raise Problem(422, "validation", "A proposal is not a valid event yet", f"proposal {proposal_id}: {detail}",
                       errors=fields, proposal_id=proposal_id) from None
     return model.submission()
-
-
-def _within(error: Mapping[str, Any]) -> tuple[Any, ...]:
-    at = (error.get("ctx") or {}).get("at")
-    return tuple(int(p) if p.isdigit() else p for p in at.split(".")) if isinstance(at, str) else ()
 
 
 def _refused(refused: BatchItemRefused, proposal_id: str, event: dict[str, Any]) -> Problem:

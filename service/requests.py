@@ -1,4 +1,8 @@
-"""Request and response bodies. One request model per event type, told apart by `type`."""
+"""What a client sends: one request model per event type, told apart by `type`, and a batch of them;
+and what drafting a report takes. Shared by the API, which validates bodies with them, and by
+`parley import` and `parley draft`, which validate what they read the same way (STYLE: shapes shared
+by the server, the client and the scripts live where all three import them; the answers are
+`parley.domain.answers`)."""
 
 from __future__ import annotations
 
@@ -11,35 +15,16 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
 from pydantic_core import PydanticCustomError
 
-# What the service answers: shared with the client and scripts, which import no API module.
-from parley.domain.answers import (  # noqa: F401,E402
-    RESOLVED,
-    Ambiguous,
-    ChangesPage,
-    EventOut,
-    EventPage,
-    Expectation,
-    ExpectationPage,
-    FieldChange,
-    History,
-    Receipt,
-    Receipts,
-    SubjectChanges,
-    SubjectPage,
-    SubjectState,
-    SubjectWarning,
-    subject_page,
-    subject_state,
-)
 from parley.domain.catalog import BUILT_IN, Catalog
 from parley.domain.fuzzy_dates import FuzzyDate
 from parley.domain.stored_texts import dumps_texts_as_stored
 from parley.domain.subjects import KIND, SLUG, SubjectId
-from parley.domain.values import MAX_ITEMS, FuzzyText, Source, Text, cites_every_source, is_from_the_future, uncited_sources
+from parley.domain.values import MAX_ITEMS, FuzzyText, Name, Source, Text, cites_every_source, is_from_the_future, uncited_sources
 from parley.service.commands import Submission
 
 # The most events one batch may hold; `max_batch_events` may set fewer.
 MAX_BATCH = 1000
+MAX_REPORT = 100_000  # characters of a report to draft from; a body is bounded by the door's limit too
 
 
 def subject_text(kinds: Sequence[str], example: str | None = None) -> Any:
@@ -157,3 +142,32 @@ def batch_in(catalog: Catalog) -> type[Batch]:
 EVENT_MODELS = event_models(BUILT_IN)
 EventIn = event_in(BUILT_IN)
 BatchIn = batch_in(BUILT_IN)
+
+
+# Drafting a report (SPEC §13): the report, and the proposals chosen to confirm.
+
+class DraftSource(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    name: Name
+    url: Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s\x00]+$")] | None = None
+    published: Annotated[FuzzyText, Field(examples=["2025-11-30"],
+                                          description="when the report was published: its dates are read from it")]
+
+
+class DraftIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    text: Annotated[str, Field(min_length=1, max_length=MAX_REPORT, description="the report, as published")]
+    source: DraftSource
+    language: Literal["en"] = "en"
+
+
+class Choice(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    proposal_id: Annotated[str, Field(min_length=1, max_length=40)]
+    edits: dict[str, Any] | None = Field(None, description="field path (`data.new_head`, `occurred`, "
+                                         "`data.point_count.disputed.0.sources`) → the value to record instead")
+
+
+class ConfirmIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    proposals: Annotated[list[Choice], Field(min_length=1, max_length=1000)]
