@@ -6,6 +6,10 @@ Tables of one generation (generations.py), written with the generation's trackin
   its folded words (domain/search.py `fields_of`, `worded`). On PostgreSQL it also holds the folded words as a `tsvector`
   under a GIN index;
 - `search_words` (SQLite only): an FTS5 table of the folded words, its rowid the position;
+- `search_people`: the same words of the register's events alone (SPEC §11's people: an FTS5 table
+  on SQLite, a `tsvector` under a GIN index on PostgreSQL), so that the people half of a search
+  reads person records only, not every event that holds a common word (a place's name matched
+  thousands of events at a million, none of them a person's, and all were read to find none);
 - `search_names`: the matching key (SPEC §14) of each name an event gives a person, by position,
   so that the events naming someone under any of their spellings are an index lookup;
 - `search_terms` (SQLite only): every word the FTS5 table holds, once, so a word asked as a beginning
@@ -42,7 +46,8 @@ from parley.projections.sql import Cursor, to_us
 NAME = "search"
 # 2: each field stored with its folded words, so a search scores without folding again.
 # 3: the words held, once (`search_terms`, SQLite).
-LAYOUT = 3
+# 4: the register's events' words apart (`search_people`).
+LAYOUT = 4
 
 DOCS = ("CREATE TABLE IF NOT EXISTS {docs} (position BIGINT PRIMARY KEY, event_id TEXT NOT NULL, subject TEXT NOT NULL,"
         " kind TEXT NOT NULL, type TEXT NOT NULL, occurred TEXT NOT NULL, latest BIGINT, recorded_at BIGINT NOT NULL,"
@@ -50,6 +55,9 @@ DOCS = ("CREATE TABLE IF NOT EXISTS {docs} (position BIGINT PRIMARY KEY, event_i
 NAMES = ("CREATE TABLE IF NOT EXISTS {names} (name_key TEXT NOT NULL, position BIGINT NOT NULL, field TEXT NOT NULL,"
          " name TEXT NOT NULL, PRIMARY KEY (name_key, position, field, name))")
 FTS5 = "CREATE VIRTUAL TABLE IF NOT EXISTS {words} USING fts5(words, tokenize = 'unicode61 remove_diacritics 0')"
+PEOPLE_FTS5 = "CREATE VIRTUAL TABLE IF NOT EXISTS {people} USING fts5(words, tokenize = 'unicode61 remove_diacritics 0')"
+PEOPLE = "CREATE TABLE IF NOT EXISTS {people} (position BIGINT PRIMARY KEY, words TSVECTOR NOT NULL)"
+PEOPLE_GIN = "CREATE INDEX IF NOT EXISTS {people}_words ON {people} USING GIN (words)"
 TERMS = "CREATE TABLE IF NOT EXISTS {terms} (term TEXT PRIMARY KEY) WITHOUT ROWID"
 INDEXES = ("CREATE UNIQUE INDEX IF NOT EXISTS {docs}_by_id ON {docs} (event_id)",
            "CREATE INDEX IF NOT EXISTS {docs}_of_subject ON {docs} (subject)",
@@ -63,9 +71,11 @@ class Tables:
     words: str
     names: str
     terms: str
+    people: str
 
     def sql(self, template: str, **more: str) -> str:
-        return template.format(docs=self.docs, words=self.words, names=self.names, terms=self.terms, **more)
+        return template.format(docs=self.docs, words=self.words, names=self.names, terms=self.terms,
+                               people=self.people, **more)
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,7 @@ class Doc:
     fields: str
     words: list[str]
     names: list[tuple[str, int, str, str]]
+    person: bool  # an event of a register kind: its words go to `search_people` too
 
 
 class Search:
@@ -91,28 +102,30 @@ class Search:
     @lru_cache(maxsize=8)
     def tables_of(generation: int) -> Tables:
         end = suffix(generation)
-        return Tables(f"search_docs{end}", f"search_words{end}", f"search_names{end}", f"search_terms{end}")
+        return Tables(f"search_docs{end}", f"search_words{end}", f"search_names{end}", f"search_terms{end}",
+                      f"search_people{end}")
 
     def tables(self, generation: int) -> list[str]:
         """Indexes too: the rows are written one batch at a time from the start (a retraction finds
         its event by id), in a rebuild as live."""
         t = self.tables_of(generation)
         if self.postgres:
-            return [t.sql(DOCS, tokens=", words TSVECTOR NOT NULL"), t.sql(NAMES), t.sql(GIN),
-                    *(t.sql(index) for index in INDEXES)]
-        return [t.sql(DOCS, tokens=""), t.sql(NAMES), t.sql(FTS5), t.sql(TERMS), *(t.sql(index) for index in INDEXES)]
+            return [t.sql(DOCS, tokens=", words TSVECTOR NOT NULL"), t.sql(NAMES), t.sql(GIN), t.sql(PEOPLE),
+                    t.sql(PEOPLE_GIN), *(t.sql(index) for index in INDEXES)]
+        return [t.sql(DOCS, tokens=""), t.sql(NAMES), t.sql(FTS5), t.sql(TERMS), t.sql(PEOPLE_FTS5),
+                *(t.sql(index) for index in INDEXES)]
 
     def indexes(self, generation: int) -> list[str]:
         return []
 
     def analyze(self, cursor: Cursor, generation: int) -> None:
         t = self.tables_of(generation)
-        for table in (t.docs, t.names):
+        for table in (t.docs, t.names, t.people) if self.postgres else (t.docs, t.names):
             cursor.execute(f"ANALYZE {table}")
 
     def drop(self, cursor: Cursor, generation: int) -> None:
         t = self.tables_of(generation)
-        for table in (t.names, t.docs) if self.postgres else (t.words, t.terms, t.names, t.docs):
+        for table in (t.people, t.names, t.docs) if self.postgres else (t.words, t.terms, t.people, t.names, t.docs):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
     def encode(self, events: Sequence[tuple[int, Fact]]) -> list[Doc | Fact]:
@@ -126,7 +139,8 @@ class Search:
         names = [(match_key(name), position, field, name)
                  for field, name in named(fact.data, self.person_fields(subject.kind, fact.type))]
         stored = [(field, text, " ".join(of_field)) for field, text, of_field in fields]
-        return Doc(position, fact, compact_json(stored), found, list(dict.fromkeys(names)))
+        return Doc(position, fact, compact_json(stored), found, list(dict.fromkeys(names)),
+                   subject.kind in self.catalog.register_kinds)
 
     def person_fields(self, kind: str, type_name: str) -> tuple[str, ...]:
         """Where an event of that type names people (its declaration's `person_fields`)."""
@@ -158,14 +172,18 @@ class Search:
         values = [(d.position, d.fact.event_id, d.fact.subject, SubjectId.parse(d.fact.subject).kind, d.fact.type,
                    d.fact.occurred.text, to_us(d.fact.occurred.latest), to_us(d.fact.recorded_at), d.fields)
                   for d in docs]
+        people = [d for d in docs if d.person]
         if self.postgres:
             cursor.executemany(t.sql(f"INSERT INTO {{docs}} ({columns}, words)"
                                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, array_to_tsvector(?::text[]))"),
                                [(*value, d.words) for value, d in zip(values, docs)])
+            cursor.executemany(t.sql("INSERT INTO {people} (position, words) VALUES (?, array_to_tsvector(?::text[]))"),
+                               [(d.position, d.words) for d in people])
         else:
             cursor.executemany(t.sql(f"INSERT INTO {{docs}} ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"), values)
-            cursor.executemany(t.sql("INSERT INTO {words} (rowid, words) VALUES (?, ?)"),
-                               [(d.position, " ".join(d.words)) for d in docs])
+            for table, of_table in ((t.words, docs), (t.people, people)):
+                cursor.executemany(f"INSERT INTO {table} (rowid, words) VALUES (?, ?)",
+                                   [(d.position, " ".join(d.words)) for d in of_table])
             cursor.executemany(t.sql("INSERT OR IGNORE INTO {terms} (term) VALUES (?)"),
                                [(word,) for word in sorted({word for d in docs for word in d.words})])
         cursor.executemany(t.sql("INSERT INTO {names} (name_key, position, field, name) VALUES (?, ?, ?, ?)"),
@@ -173,7 +191,7 @@ class Search:
 
     def forget(self, cursor: Cursor, generation: int, subjects: Sequence[str]) -> None:
         """Remove every row of `subjects`, to apply their events again (a redaction, SPEC §15: the
-        index then holds only what the rewritten events hold). On SQLite the FTS5 index is merged
+        index then holds only what the rewritten events hold). On SQLite the FTS5 indexes are merged
         whole, so no segment keeps the words of a deleted row, and a word no row holds any more leaves
         `search_terms`."""
         t = self.tables_of(generation)
@@ -184,12 +202,15 @@ class Search:
                                                         (subject,)).fetchall() for _, _, held in fields(row) for word in held}
             cursor.execute(t.sql("DELETE FROM {names} WHERE position IN (SELECT position FROM {docs} WHERE subject = ?)"),
                            (subject,))
+            cursor.execute(t.sql(f"DELETE FROM {{people}} WHERE {'position' if self.postgres else 'rowid'} IN"
+                                 " (SELECT position FROM {docs} WHERE subject = ?)"), (subject,))
             if not self.postgres:
                 cursor.execute(t.sql("DELETE FROM {words} WHERE rowid IN (SELECT position FROM {docs} WHERE subject = ?)"),
                                (subject,))
             cursor.execute(t.sql("DELETE FROM {docs} WHERE subject = ?"), (subject,))
         if not self.postgres and subjects:
-            cursor.execute(t.sql("INSERT INTO {words} ({words}) VALUES ('optimize')"))
+            for table in (t.words, t.people):
+                cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
             cursor.executemany(t.sql("DELETE FROM {terms} WHERE term = ?"),
                                [(word,) for word in sorted(gone) if cursor.execute(
                                    t.sql("SELECT 1 FROM {words} WHERE {words} MATCH ? LIMIT 1"), (f'"{word}"',)).fetchone() is None])

@@ -1,8 +1,8 @@
 """Answers from the search projection (SPEC §11's `GET /search`), from the generation readers use.
 
 Three lookups, each bounded, so a search costs about the same at a thousand events as at a million:
-1. the people whose records hold every word (FTS5 `MATCH` or a `tsvector` `@@` on GIN), the
-   newest `PEOPLE` records' events; each found person is checked against the register as known at
+1. the people whose records hold every word (FTS5 `MATCH` or a `tsvector` `@@` on GIN, in the index
+   of the register's events alone, `search_people`), the newest `PEOPLE` records' events; each found person is checked against the register as known at
    `known_at` (an alias removed is no longer theirs) — their spellings in every script;
 2. the other events holding every word, newest first, at most `CANDIDATES` of them;
 3. the events naming a person found in 1 under any of their spellings: the `search_names` index by
@@ -124,17 +124,20 @@ class SearchQueries:
         if not kinds:
             return []
         of_kinds = f" AND d.kind IN ({', '.join('?' * len(kinds))})"
+        people = set(kinds) <= set(self.catalog.register_kinds)  # the register's events are indexed apart
         if self.database.postgres:
             query = " & ".join(f"'{word}':*" for word in asked)
-            sql = t.sql(f"SELECT {COLUMNS} FROM {{docs}} d WHERE d.words @@ ?::tsquery AND {KNOWN}{valid}{of_kinds}"
+            index = f" JOIN {t.people} w ON w.position = d.position WHERE w.words" if people else " WHERE d.words"
+            sql = t.sql(f"SELECT {COLUMNS} FROM {{docs}} d{index} @@ ?::tsquery AND {KNOWN}{valid}{of_kinds}"
                         " ORDER BY d.position DESC")
         else:
             expanded = self._fts5_query(cursor, t, asked)
             if expanded is None:
                 return []  # a word no event holds the beginning of
             query = expanded
-            sql = t.sql(f"SELECT {COLUMNS} FROM {{words}} w JOIN {{docs}} d ON d.position = w.rowid"
-                        f" WHERE {{words}} MATCH ? AND {KNOWN}{valid}{of_kinds} ORDER BY w.rowid DESC")
+            words = t.people if people else t.words
+            sql = t.sql(f"SELECT {COLUMNS} FROM {words} w JOIN {{docs}} d ON d.position = w.rowid"
+                        f" WHERE {words} MATCH ? AND {KNOWN}{valid}{of_kinds} ORDER BY w.rowid DESC")
         if limit is None:
             return cursor.execute(sql, (query, *params, *kinds)).fetchall()
         return cursor.execute(f"{sql} LIMIT ?", (query, *params, *kinds, limit)).fetchall()

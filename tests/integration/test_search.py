@@ -133,6 +133,32 @@ def test_the_index_is_a_projection_rebuilt_and_reprojected_from_the_log(client, 
     assert {q: found(client, q) for q in before} == before
 
 
+def test_the_people_half_reads_an_index_of_the_registers_events_alone(client, system, recorded) -> None:
+    """A common word is looked up among people in the register's events only (`search_people`), not
+    among every event that holds it: the index holds the person's records and nothing else."""
+    post(client, {"type": "OfficeTaken", "subject": "person/andriy-yermak", "occurred": "../2025-11-22",
+                  "sources": [{"name": "Reuters"}], "data": {"office": "Head of the Office", "organisation": "Geneva"}})
+    generation = system.search.current()[0]
+    t = Search.tables_of(generation)
+    column = "position" if system.search.database.postgres else "rowid"
+
+    def people_indexed() -> list[str]:
+        system.search.catch_up()  # what a read applies first
+        with system.search.database.transaction(commit=False) as cursor:
+            return [row["subject"] for row in cursor.execute(
+                f"SELECT d.subject FROM {t.people} p JOIN {t.docs} d ON d.position = p.{column} ORDER BY d.position").fetchall()]
+
+    assert people_indexed() == ["person/andriy-yermak", "person/andriy-yermak"]
+    # Found by a word the trip and the statement hold too, in the people half and the others alike.
+    assert about(found(client, "geneva")) == [("subject", "trip/rubio-geneva"), ("person", "person/andriy-yermak"),
+                                             ("statement", "delegation/ukraine")]
+    with system.search.database.transaction(commit=True) as cursor:
+        system.search.projection.forget(cursor, generation, ["person/andriy-yermak"])
+    assert people_indexed() == []
+    system.search.reproject(["person/andriy-yermak"], system.redactions.subject_events)
+    assert people_indexed() == ["person/andriy-yermak", "person/andriy-yermak"]
+
+
 def test_a_redacted_quote_and_source_are_found_no_more(client, system, recorded) -> None:
     admin = {"Authorization": f"Bearer {system.tokens.create('editor', 'admin')}"}
     assert about(found(client, "progress")) == [("statement", "delegation/ukraine")]
