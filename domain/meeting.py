@@ -95,16 +95,20 @@ class Meeting(Subject):
     _PLANNED = "=> location=@place; planned_for=@date; participants=@people"
     drafting_cues = {
         "MeetingScheduled": (
-            f"will|would|to|shall meet|host|convene {_PLANNED}",
-            f"will|would|to|shall hold|have|host ~ talks|meeting|summit|round|negotiations {_PLANNED}",
+            f"will|would|to|shall meet|host|convene|reconvene {_PLANNED}",
+            f"talks|meeting|summit|round|negotiations|session ~ scheduled|planned|set|slated for {_PLANNED}",
+            f"will|would|to|shall hold|have|host|resume|reopen ~ talks|meeting|summit|round|negotiations {_PLANNED}",
             f"talks|meeting|summit|round|negotiations|session ~ will|would|to|expected|scheduled|due|set|planned "
-            f"~ take|held|begin|start|resume|convene|open {_PLANNED}",
+            f"~ take|held|begin|start|resume|convene|open|follow {_PLANNED}",
+            f"will|would|to|shall attend ~ talks|meeting|summit|round|negotiations|ceremony|signing|conference "
+            f"{_PLANNED}",
             f"expected|scheduled|due|set|planned|slated to meet|hold|host {_PLANNED}",
             f"expected|scheduled|due|set|planned|slated to take place {_PLANNED}",
         ),
         "MeetingRescheduled": (
             "postponed|delayed|moved|rescheduled|pushed ~ talks|meeting|summit|round => planned_for=@date",
             "talks|meeting|summit|round ~ postponed|delayed|moved|rescheduled|pushed => planned_for=@date",
+            "talks|meeting|summit|round ~~ been|was|were postponed|delayed|rescheduled|moved => planned_for=@date",
         ),
         "MeetingHeld": (
             "met|hosted => location=@place; participants=@people",
@@ -115,12 +119,20 @@ class Meeting(Subject):
             "took place => location=@place; participants=@people",
             "concluded|ended in => location=@place; participants=@people",
             "was|were held => location=@place; participants=@people",
-            "sat down with => location=@place; participants=@people",
+            "sat|sit down with|together => location=@place; participants=@people",
+            "talks|meeting|summit|round|session|negotiations|conference held => location=@place; participants=@people",
+            "at the end|close of ~ talks|meeting|summit|round|session in|at => location=@place; participants=@people",
             "at a|the ceremony|summit|meeting|talks in|at => location=@place; participants=@people",
             "at a|the ceremony|summit => location=@place; participants=@people",
             "shook|shaking hands => location=@place; participants=@people",
             "one-on-one|bilateral|face-to-face|working meeting|session|talks|lunch|dinner => location=@place; participants=@people",
             "signing ceremony => location=@place; participants=@people",
+            # an agreement signed in a place on a day: the parties met there ("signed a peace accord in Maputo")
+            "+signed|initialled|initialed ~ agreement|accord|deal|treaty|declaration|ceasefire|truce|memorandum in|at "
+            "=> location=@place; participants=@people",
+            "+agreement|accord|deal|treaty|declaration|ceasefire|truce|memorandum ~ was|were|been "
+            "signed|initialled|initialed in|at "
+            "=> location=@place; participants=@people",
             "met face to face => location=@place; participants=@people",  # a cue's spaces part words: one phrase each
             "chaired|hosted|attended ~ meeting|talks|session|summit|round => location=@place; participants=@people",
             "talks|meeting|session|summit|round ~ lasted => location=@place; participants=@people",

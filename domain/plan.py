@@ -210,7 +210,8 @@ class Plan(Subject):
         ),
         "PlanStatusChanged": (
             "rejected|rejects|reject|rebuffed|dismissed ~ plan|proposal|framework|deal|terms|offer => status=rejected",
-            "accepted|accepts|approved|approves|endorsed|endorses|signed|signs|initialled|initialed ~ plan|proposal|"
+            "accepted|accepts|approved|approves|endorsed|endorses|signed|signs|initialled|initialed|ratified|ratifies "
+            "~ plan|proposal|"
             "framework|deal|agreement|accord|treaty|text|declaration|memorandum => status=agreed",
             "withdrew|withdrawn|withdraws|shelved ~ plan|proposal|framework => status=withdrawn",
             "agreed|agree|agrees on|to ~ deal|plan|proposal|phase|agreement|framework|terms => status=agreed",

@@ -85,7 +85,7 @@ class Trip(Subject):
     drafting_subject = "{traveller}-{destination}"
     drafting_cues = {
         "TripScheduled": (
-            "will|would|to|shall|may|might|could|expected|plans|planning|due|set ~ travel|visit|fly|head "
+            "will|would|to|shall|may|might|could|expected|plans|planning|due|set ~ travel|visit|fly|head|arrive "
             "=> destination=@place; planned_for=@date",
             "expected|due in => destination=@place; planned_for=@date",
         ),
@@ -93,6 +93,7 @@ class Trip(Subject):
             "arrived|landed ~ in => destination=@place",
             "visited|travelled|traveled|flew ~ to => destination=@place",
             "visited => destination=@place",
+            "left|departed ~ for => destination=@place",  # "left Washington for Doha"
         ),
         "TripCancelled": (
             "cancelled|canceled|scrapped|called|postponed ~ trip|visit|journey",

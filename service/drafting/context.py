@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parley.service.drafting.entities import Mention, parties_in
+from parley.service.drafting.entities import Mention, parties_in, party_of_title
 from parley.service.drafting.gazetteer import CAPITALS
 
 # Words around a party that make it the broker or mediator of what the report tells:
@@ -32,6 +32,9 @@ BROKERED_AFTER = re.compile(r"\b(?:brokered|mediated|facilitated|sponsored|conve
                             r"\b(?:proposal|plan|initiative|framework)\s+(?:put\s+forward|drafted|presented|offered)\s+by\s+"
                             r"(?:the\s+)?$",
                             re.IGNORECASE)
+# Who hosted or convened the talks, which names what they agreed when no one brokered it: "talks hosted by
+# China", "the ceremony was convened by Secretary of State Marco Rubio".
+HOSTED = re.compile(r"\b(?:hosted|convened)\s+by\s+(?:the\s+)?([^,.;]{1,60})")
 AND = re.compile(r"^\s*(?:,\s*|\s+)(?:and|&)\s+(?:the\s+)?$")
 GOVERNMENT = re.compile(r"\bgovernment\b", re.IGNORECASE)
 CAPITAL = re.compile(r"\bthe\s+(\w+(?:\s\w+)?)\s+capital\b", re.IGNORECASE)
@@ -64,6 +67,10 @@ def context_of(text: str) -> Context:
             while index > 0 and AND.match(text[parties[index - 1].end:parties[index].start]):
                 index -= 1
                 context.broker = parties[index].value
+            break
+    for match in HOSTED.finditer(text) if context.broker is None else ():
+        context.broker = party_of_title(match.group(1))
+        if context.broker is not None:
             break
     for match in GOVERNMENT.finditer(text):  # "Ethiopia's government", "the Colombian government"
         near = [p for p in parties if 0 <= match.start() - p.end <= 12]

@@ -4,7 +4,7 @@ The parts: `sentences` and `dates` (a report's sentences and the dates they give
 `context` and `gazetteer` (the people, places and parties they name), `cues` (each kind's phrases),
 `roles` and `places` (what a cue's sentence gives its fields), `occurred` (when it happened),
 `proposing` and `subjects` (which subject it is about, merged with what the report said before),
-`statements` (quotes), `confidence` (how sure and what is missing); this module reads the report
+`signatories` (who signed for a party), `statements` (quotes), `confidence` (how sure and what is missing); this module reads the report
 and its cues. Each step is a class over the shared `reading.State`, the next built on the last.
 
 Sentence by sentence: the kinds' cues say what happened or is planned, the sentence's people,
@@ -23,33 +23,36 @@ from parley.service.drafting.context import context_of
 from parley.service.drafting.cues import Cue
 from parley.service.drafting.dates import Tense, dates_in
 from parley.service.drafting.entities import Found, Mention, parties_in, party_of
-from parley.service.drafting.gazetteer import CAPITALS, PLACES
+from parley.service.drafting.gazetteer import CAPITALS, CITY_COUNTRY, PLACES
+from parley.service.drafting.groups import groups_in
 from parley.service.drafting.occurred import begun, lasting, occurred_at
 from parley.service.drafting.proposing import singles
 from parley.service.drafting.reading import Proposal, Reading
 from parley.service.drafting.roles import ITEM
 from parley.service.drafting.sentences import sentences
-from parley.service.drafting.statements import Statements
+from parley.service.drafting.signatories import Signatories
 from parley.service.drafting.subjects import identity_fields, slug_of
 
 FUTURE = re.compile(r"\b(will|would|shall|is to|are to|was to|were to|expected to|due to|set to|scheduled to|"
                     r"planned to|plans to|planning to|going to|slated to|is due|are due|next)\b", re.IGNORECASE)
 CREATING = re.compile(r"\b(?:form|nam|sen[dt]|dispatch|assembl|appoint|propos|unveil|present|draft|submit|tabl|float|"
                       r"offer|put forward|schedul|plan|announc|set up|creat|establish)", re.IGNORECASE)
-PASSIVE = re.compile(r"^(?:[\w|]+\s+)*?(?:take place|took place|was\|were held)\s*$")
+PASSIVE = re.compile(r"^(?:[\w|]+\s+)*?(?:take place|took place|was\|were held|concluded\|ended in)\s*$")
 HOME_TITLE = re.compile(r"(?:the\s+)?(?:president|prime minister|premier|foreign minister|defen[cs]e minister)",
                         re.IGNORECASE)
 CAPITAL_OF = re.compile(r"\bthe\s+\w+(?:\s\w+)?\s+capital\b", re.IGNORECASE)  # "the Austrian capital" names a place
 # A city the report names by what it is rather than its name: in wire copy, the dateline's.
 THE_CITY = re.compile(r"\bthe\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:[a-z][a-z-]+\s+)?(?:city|town|port|resort|capital)\b(?!\s+of\b)")
+OPENING = re.compile(r"^(?:In|From)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}),")
 DATELINE = re.compile(r"^\s*([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2})(?:(?:,| \()[^\n]{0,40}?)?\s[-–—]\s")
 
 
-class Drafter(Statements):
+class Drafter(Signatories):
     """Reads a report sentence by sentence and proposes the events its cues tell."""
 
     def draft(self, text: str) -> list[Proposal]:
         self.context = context_of(text)
+        self.people.groups = groups_in(text)
         dateline = DATELINE.match(text)
         if dateline is not None:  # "GENEVA, Nov 23 -": where the report was filed, and what happens "here"
             self.dateline = " ".join(w.capitalize() for w in dateline.group(1).split())
@@ -67,9 +70,7 @@ class Drafter(Statements):
                 named = sorted([(p.start, p.value) for p in found.parties] + [(p.start, p.party) for p in found.people
                                                                              if p.party])
                 self.lead = named[0][1] if named else None
-            if self.home is not None:
-                found.people = [replace(p, party=self.home) if p.party is None and p.role and HOME_TITLE.fullmatch(p.role)
-                                else p for p in found.people]
+            found.people = [self._at_home(p, sentence.text) for p in found.people]
             if dateline is not None and sentence.start <= dateline.start(1) < sentence.end:
                 found.places = [p for p in found.places if p.start + sentence.start >= dateline.end()]
                 found.parties = [p for p in found.parties if p.start + sentence.start >= dateline.end()]
@@ -81,6 +82,26 @@ class Drafter(Statements):
                 last_person = min(found.people, key=lambda p: p.start)
         self._short_names()
         return self.proposals
+
+    def _at_home(self, person: Mention, text: str) -> Mention:
+        """A bare title's country ("President X"): the one the report gave the person first; else the city a
+        sentence opens on; else the party whose government the report names; else the dateline's."""
+        if person.party is not None or not person.role or not HOME_TITLE.fullmatch(person.role):
+            return person
+        home = self.homes.get(person.value) or self._opening_home(text) or self.context.government or self.home
+        if home is None:
+            return person
+        self.homes.setdefault(person.value, home)
+        return replace(person, party=home)
+
+    @staticmethod
+    def _opening_home(text: str) -> str | None:
+        """A sentence that opens on a city ("In Jerusalem, Prime Minister …") is told from there: its bare
+        titles are that city's country's, not the dateline's."""
+        opening = OPENING.match(text)
+        if opening is None:
+            return None
+        return CITY_COUNTRY.get(opening.group(1).lower()) or party_of(opening.group(1))
 
     def _short_names(self) -> None:
         """A new subject named after a person is named by the word the report calls them by alone
@@ -126,7 +147,8 @@ class Drafter(Statements):
         taken: list[tuple[int, int, Cue, re.Match[str]]] = []
         for cue in self.cues:  # longest phrase first: "was replaced by" before "replaced"
             for match in cue.pattern.finditer(reading.sentence.text):
-                if any(match.start() < e and s < match.end() for s, e, _, _ in taken):
+                if any(match.start() < e and s < match.end() and not ((cue.beside or other.beside) and other.kind != cue.kind)
+                       for s, e, other, _ in taken):
                     continue
                 if any(value == "@item" for _, value in cue.assigned) and not ITEM.search(reading.sentence.text):
                     continue  # an item's event that names no item ("the plan dropped nine points") is not one
@@ -135,6 +157,7 @@ class Drafter(Statements):
         reading.cues = sorted(t[0] for t in taken)
         for _, _, cue, match in sorted(taken, key=lambda t: t[0]):  # then in the order the sentence tells them
             self._propose(reading, cue, match)
+        self._signatories(reading)
         self._statement(reading)
 
     def _about_its_kind(self, reading: Reading, cue: Cue, match: re.Match[str]) -> bool:

@@ -39,6 +39,7 @@ TOKEN = r"(?:[A-Z][\w’'\-]*[\w]|[A-Z]\.)"
 RUN = re.compile(rf"{TOKEN}(?:\s+(?:{CONNECTOR}[\s-]+)?{TOKEN})*")
 QUOTE = re.compile(r"[“\"]([^”\"]{2,}?)[”\"]")
 POSSESSIVE = re.compile(r"['’]s$")
+POSSESSED = re.compile(r"(?<![\w.])([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})['’]s\s+$")  # "Peru's " before a name
 BY_PARTY = re.compile(r"-(?:brokered|mediated|backed|sponsored|led|drafted|proposed|facilitated|hosted)\b", re.IGNORECASE)
 
 
@@ -76,6 +77,18 @@ def parties_in(text: str) -> list[Mention]:
     return found
 
 
+def with_groups(sentence: str, parties: list[Mention], groups: dict[str, str]) -> list[Mention]:
+    """A sentence's parties with the report's groups among them, a group's name over the party words in it."""
+    if not groups:
+        return parties
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(g) for g in sorted(groups, key=len, reverse=True)) +
+                         r")(?:['’]s)?(?![\w-])", re.IGNORECASE)
+    named = [Mention(groups[m.group(1).lower()], m.start(), m.end()) for m in pattern.finditer(sentence)
+             if m.group(1).isupper() or m.group(1)[0].isupper()]
+    kept = [p for p in parties if not any(g.start <= p.start < g.end for g in named)]
+    return sorted(kept + named, key=lambda p: p.start)
+
+
 def places_in(text: str) -> list[Mention]:
     found = []
     for match in _places().finditer(text):
@@ -103,6 +116,8 @@ class People:
         self.surnames: dict[str, set[str]] = {}
         self.recent: list[str] = []  # the people the report named, the latest last
         self.short: dict[str, str] = {}  # a full name → the one word the report calls them by, when not the last
+        self.groups: dict[str, str] = {}  # groups the report names that the gazetteer lacks (`groups`)
+        self.parties: dict[str, str] = {}  # a full name → the party a possessive gave it ("Peru's Rui Costa")
         for spellings, _ in register.entries.values():
             for spelling in spellings:
                 last = spelling.split()[-1] if spelling.split() else spelling
@@ -114,7 +129,7 @@ class People:
 
     def find(self, sentence: str) -> Found:
         found = Found()
-        found.parties = parties_in(sentence)
+        found.parties = with_groups(sentence, parties_in(sentence), self.groups)
         found.places = places_in(sentence)
         found.quotes = [Mention(m.group(1).strip(), m.start(1), m.end(1)) for m in QUOTE.finditer(sentence)]
         inside_quotes = [(q.start, q.end) for q in found.quotes]
@@ -149,9 +164,9 @@ class People:
             for name in reversed(self.recent):
                 role = (self.roles.get(name) or "").lower()
                 if role and any(re.search(rf"\b{re.escape(t)}\b", role) for t in titles) and \
-                        (party is None or _party_of_title(role) == party):
+                        (party is None or party_of_title(role) == party):
                     found.append(Mention(name, match.start(), match.end(), role=self.roles[name],
-                                         party=_party_of_title(self.roles[name])))
+                                         party=party_of_title(self.roles[name])))
                     break
         return found
 
@@ -207,7 +222,11 @@ class People:
         if role:
             self.roles.setdefault(name, role)
         role = role or self.roles.get(name)
-        return Mention(name, start, end, role=role, party=_party_of_title(role) if role else None)
+        party = party_of_title(role) if role else None
+        possessed = POSSESSED.search(sentence[:start]) if party is None else None
+        if possessed is not None and party_of(possessed.group(1)) is not None:  # "Serbia's Ivica Dacic"
+            self.parties.setdefault(name, party_of(possessed.group(1)) or "")
+        return Mention(name, start, end, role=role, party=party or self.parties.get(name))
 
     @staticmethod
     def _title_before(sentence: str, start: int) -> str | None:
@@ -256,13 +275,13 @@ def _apposition(sentence: str, end: int) -> str | None:
     return match.group(1).strip() if match else None
 
 
-def _party_of_title(role: str) -> str | None:
+def party_of_title(role: str) -> str | None:
     """The party a title names ("Kremlin spokesman"), or the one only it has ("Secretary of State")."""
     named = party_of(role)
     if named is not None:
         return named
     lowered = role.lower()
-    return next((party for title, party in TITLE_PARTIES.items() if lowered.endswith(title)), None)
+    return next((party for title, party in TITLE_PARTIES.items() if re.search(rf"\b{title}\b", lowered)), None)
 
 
 def _common(word: str) -> bool:

@@ -36,7 +36,8 @@ LASTING = re.compile(r"\b(\d{1,2}|a few|an?|one|two|three|four|five|six|seven|ei
 def lasting(text: str, match: re.Match[str], occurred: str, published: date, why: list[str]) -> str:
     """An event told as lasting ("after ten days of talks", "nearly a week of negotiations") ends on the
     day the sentence gives (or the publication) and began that many days before."""
-    lasting = LASTING.search(text[max(0, match.start() - 25):match.end()])
+    told = list(LASTING.finditer(text[max(0, match.start() - 25):match.end()]))
+    lasting = told[-1] if told else None  # the span nearest the talks: "by 30 days after two days of talks" is two
     if lasting is None or "/" in occurred.strip("."):
         return occurred
     count = int(lasting.group(1)) if lasting.group(1).isdigit() else NUMBERS[lasting.group(1).lower()]

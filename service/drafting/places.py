@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from parley.service.drafting.entities import party_of
-from parley.service.drafting.gazetteer import CITY_COUNTRY, NOT_NAMES
+from parley.service.drafting.gazetteer import CAPITALS, CITY_COUNTRY, NOT_NAMES
 from parley.service.drafting.reading import Reading, State, Weak
 
 PLACE_AFTER = re.compile(r"\b(?:in|to|at)\s+((?:[A-Z][\w'’-]+)(?:\s+(?:el-|al-)?[A-Z][\w'’-]+){0,2})")
@@ -23,7 +23,10 @@ class Places(State):
         text = reading.sentence.text
         titled = [(p.start - len(p.role or "") - 2, p.start) for p in reading.found.people
                   if p.role and text[:p.start].rstrip(" ,").endswith(p.role)]  # a title written before the name
-        countries = [p for p in reading.found.parties if text[p.start:p.end].lower() == p.value.lower()]
+        # A state named as itself is a place; an organisation is not ("talks at the United Nations" are held
+        # where the dateline says), nor an armed group.
+        countries = [p for p in reading.found.parties if text[p.start:p.end].lower() == p.value.lower()
+                     and p.value in CAPITALS]
         places = [p for p in (*reading.found.places, *countries) if not any(s <= p.start < e for s, e in titled)
                   and not re.match(r"['’]s\b|\s*(spokes|officials?|aide|envoy|adviser|negotiator)|\s+(?:said|says|told|"
                                    r"announced|added|stated|confirmed)\b", text[p.end:])]  # "the Kremlin said" speaks

@@ -75,6 +75,7 @@ class State:
         self.wanted: tuple[str, ...] = ()  # the fields the cue being proposed assigns
         self.institutions: list[tuple[str, str]] = []  # (name, party): "Azerbaijan's foreign ministry" for "the ministry"
         self.home: str | None = None  # the dateline's country: an unqualified "President" in wire copy is its
+        self.homes: dict[str, str] = {}  # a person of a bare title → the country the report first gave them
 
     @staticmethod
     def _inside_quote(reading: Reading, at: int) -> bool:

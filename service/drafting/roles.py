@@ -12,9 +12,10 @@ from parley.domain.register import names_in
 from parley.domain.subject import Subject
 from parley.service.drafting.dates import DateMention
 from parley.service.drafting.entities import Mention
+from parley.service.drafting.gazetteer import CAPITALS
 from parley.service.drafting.places import Places
 from parley.service.drafting.reading import Reading, Weak
-from parley.service.drafting.subjects import agrees, plain
+from parley.service.drafting.subjects import agrees, plain, slugify
 
 PRONOUN = re.compile(r"^(?:[\w,]+\s+){0,4}?(he|she)\b", re.IGNORECASE)
 COUNT = re.compile(r"\b(\d{1,4})(?:\s*(?:or|and|-|–|to)\s*(\d{1,4}))?[\s-]*(?:-?points?|-point|items|articles|clauses)\b",
@@ -22,6 +23,11 @@ COUNT = re.compile(r"\b(\d{1,4})(?:\s*(?:or|and|-|–|to)\s*(\d{1,4}))?[\s-]*(?:
 # An item of a kind's item list named by its number (SPEC §12: "point 7", "point No. 7", "the 12th point").
 ITEM = re.compile(r"\b(?P<noun>point|clause|article|paragraph)s?\s+(?:no\.?\s*|number\s+)?(?P<n>\d{1,3})\b|"
                   r"\b(?P<nth>\d{1,3})(?:st|nd|rd|th)\s+(?P<noun2>point|clause|article|paragraph)\b", re.IGNORECASE)
+
+# Two parties an agreement is between: "a treaty between Chile and Peru".
+BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?[A-Z][\w.'’ -]{0,40}?\band\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
+
+AGREED = re.compile(r"\b(?:sign|agree|reach|initial|conclud|struck|seal|clinch)", re.IGNORECASE)
 
 # A verb of giving with its receiver after it ("handed Kyiv a memorandum"): the party there received it.
 GIVEN = re.compile(r"(?:handed|gave|given|sent|delivered|offered|presented|passed|showed)\s+(?:the\s+)?(?=[A-Z])")
@@ -112,7 +118,7 @@ class Roles(Places):
             return place, None
         if role == "@broker":  # who brokered what the report tells, else who did it, else the party near
             named = [p for p in reading.found.parties if start <= p.start and p.end <= end]  # "an American proposal"
-            broker = self.context.broker or (named[0].value if named else None)
+            broker = self.context.broker or self._joint(reading, start, end) or (named[0].value if named else None)
             if broker is None:  # who did it: the first party, or person of a party, named before it
                 subjects = sorted([(p.start, p.value) for p in reading.found.parties if p.end <= start] +
                                   [(p.start, p.party) for p in reading.found.people if p.end <= start and p.party])
@@ -147,6 +153,29 @@ class Roles(Places):
         if role == "@sentence":
             return reading.sentence.text, None
         return None, None
+
+    @staticmethod
+    def _joint(reading: Reading, start: int, end: int) -> str | None:
+        """Two states that made an agreement no one mediated, which is named by both ("The leaders of Peru
+        and Chile signed", "a treaty between Chile and Peru": `Chile-Peru`); an armed group's agreement
+        with a government is the government's, and one of three or more the first's."""
+        text = reading.sentence.text
+        if not AGREED.search(text, start, end):
+            return None  # only what they agreed: "the plan was cut after talks between …" is the plan's own
+        found = reading.found
+        named = sorted([(p.start, p.end, p.value) for p in found.parties] +
+                       [(p.start, p.end, p.party) for p in found.people if p.party])
+        between = BETWEEN.search(text, start, min(len(text), end + 60))
+        if between is not None:
+            pair = [m for m in named if between.start() <= m[0] < between.end()]
+        else:
+            pair = [m for m in named if m[1] <= start]
+            if len(pair) == 2 and not re.fullmatch(r"[\w\s'’]{0,30}?\band\s+(?:the\s+)?", text[pair[0][1]:pair[1][0]]):
+                return None  # not one coordination: "Chile's president said Peru signed"
+        values = sorted({m[2] for m in pair}, key=slugify)
+        if len(pair) != 2 or len(values) != 2 or not all(v in CAPITALS for v in values):
+            return None
+        return "-".join(values)
 
     def _person_near(self, reading: Reading, start: int, end: int, where: str,
                      gap: tuple[int, int] | None = None) -> Mention | None:

@@ -17,6 +17,7 @@ SPEECH = re.compile(r"\b(said|says|say|saying|noted|notes|noting|called|calls|ca
                     r"stressed|insisted|warned|wrote|declared|confirmed|remarked|argued|urged|vowed|according to|"
                     r"acknowledged|insists|warns|told reporters)\b", re.IGNORECASE)
 
+MEDIATOR = re.compile(r"\b(?:mediat|facilitat)", re.IGNORECASE)
 # Who speaks for a party when no person does: its ministry, its seat of government, its spokesman.
 INSTITUTION = re.compile(r"(?:\b[Tt]he\s+|\b[Aa]n?\s+)?(?P<name>(?:(?:[A-Z][\w.-]*(?:['’]s)?|[a-z]+['’]s)\s+){0,3}?"
                          r"(?P<noun>foreign ministry|defen[cs]e ministry|ministry|White House|Kremlin|State Department|"
@@ -108,6 +109,8 @@ class Statements(Proposing):
                     return cls.kind, {}, recent
         party = speaker.party or self._party_of_person(speaker.value)
         party_kind = next((cls for cls in self.catalog.classes if "{party}" in cls.drafting_subject), None)
+        if speaker.role and MEDIATOR.search(speaker.role):
+            party = None  # "Brazil's mediator": no party to the talks, so its words are theirs
         if party is None or party_kind is None:
             held = self._held_nearest()
             return (held.partition("/")[0], {}, held) if held else None  # said where the report's talks were held

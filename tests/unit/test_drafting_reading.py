@@ -16,6 +16,7 @@ from parley.scripts.bench import drafting as bench
 from parley.service.drafting import Known, draft
 from parley.service.drafting.dates import dates_in
 from parley.service.drafting.entities import People
+from parley.service.drafting.groups import groups_in
 
 
 def drafted(text: str, published: str) -> list[dict]:
@@ -182,6 +183,136 @@ def test_a_quotation_is_one_sentence_and_capitals_and_compound_mediators_are_rea
     guaranteed = kinds("Mexico and Chile, the guarantors of the talks, said the two sides signed the accord on Friday.",
                        "2024-06-07")
     assert ("PlanStatusChanged", "plan/mexico-plan") in guaranteed
+
+
+def test_an_organisation_is_no_place_and_a_compound_adjective_no_verb():
+    at_the_union = kinds("ADDIS ABABA (Wire) - The envoys met at the African Union on Monday.", "2024-03-05")
+    assert ("MeetingHeld", "meeting/addis-ababa-2024-03") in at_the_union
+    delayed = kinds("The long-delayed talks opened in Oslo on Monday.", "2024-03-05")
+    assert ("MeetingHeld", "meeting/oslo-2024-03") in delayed and "MeetingRescheduled" not in [t for t, _ in delayed]
+
+
+def test_talks_to_resume_follow_or_be_attended_are_planned():
+    assert ("MeetingScheduled", "meeting/havana-2024-03") in kinds(
+        "The two governments will resume talks in Havana on March 3.", "2024-02-20")
+    assert ("MeetingScheduled", "meeting/cairo-2024-03") in kinds(
+        "Technical talks are due to follow in Cairo next month.", "2024-02-20")
+    assert ("MeetingScheduled", "meeting/nairobi-2024-02") in kinds(
+        "NAIROBI (Wire) - The prime minister will attend a regional summit later this month, aides said.", "2024-02-20")
+
+
+def test_a_sentence_opening_with_a_city_is_home_to_its_bare_titles():
+    found = drafted('ATHENS (Wire) - Greece and Turkey will hold talks in Athens next week. In Ankara, President '
+                    'Recep Tayyip Erdogan said: "We are ready to talk."', "2024-03-04")
+    said = next(p for p in found if p["type"] == "StatementRecorded")
+    assert said["subject"] == "delegation/turkey"
+
+
+def test_a_bare_title_keeps_the_country_first_given_and_the_government_the_report_names():
+    found = drafted('AMMAN (Wire) - Jordan signed the accord on Monday. In Damascus, Prime Minister Karim Haddad\'s '
+                    'cabinet approved it. "We have waited long enough," Haddad said.', "2024-03-05")
+    assert [p["subject"] for p in found if p["type"] == "StatementRecorded"] == ["delegation/syria"]
+    found = drafted('HAVANA (Wire) - Colombia\'s government and the rebels will meet again in March. President Ana Ruiz '
+                    'said: "We are close to a deal."', "2024-02-05")
+    assert [p["subject"] for p in found if p["type"] == "StatementRecorded"] == ["delegation/colombia"]
+
+
+def test_a_war_that_ended_is_no_meeting():
+    assert kinds("MADRID (Wire) - The war ended in 1995 after four years of fighting.", "2024-03-05") == []
+
+
+def test_a_traveller_who_left_one_city_for_another_made_the_trip():
+    found = kinds("Foreign Minister Anna Berg spoke on Monday. She left Oslo for Nairobi on Tuesday.", "2024-03-07")
+    assert ("TripCompleted", "trip/berg-nairobi") in found
+
+
+def test_a_meeting_told_by_a_participle_at_its_end_or_as_sitting_down_together():
+    assert ("MeetingHeld", "meeting/lusaka-2024-03") in kinds(
+        "The summit, held in Lusaka on Monday, drew ten leaders.", "2024-03-06")
+    assert ("MeetingHeld", "meeting/lusaka-2024-03") in kinds(
+        "The envoys spoke at the end of a two-day meeting in Lusaka on Tuesday.", "2024-03-06")
+    assert ("MeetingHeld", "meeting/lusaka-2024-03") in kinds(
+        "The two delegations sat down together in Lusaka on Monday.", "2024-03-06")
+
+
+@pytest.mark.parametrize(("text", "plan"), [
+    ("The leaders of Peru and Chile signed a joint declaration on Friday.", "plan/chile-peru-plan"),
+    ("Officials said a treaty between Chile and Peru was signed on Friday.", "plan/chile-peru-plan"),
+    ("Colombia's government and the FARC signed an accord on Friday.", "plan/colombia-plan"),
+    ("The leaders of Chile, Peru and Bolivia signed an accord on Friday.", "plan/chile-plan"),
+])
+def test_an_agreement_of_two_states_no_one_mediated_is_named_by_both(text, plan):
+    found = kinds(text, "2024-03-08")
+    assert ("PlanStatusChanged", plan) in found and ("PlanProposed", plan) in found
+
+
+@pytest.mark.parametrize("text", [
+    "Two rival factions signed a declaration on Tuesday after talks hosted by China.",
+    "The ceremony was convened by Foreign Minister Wang Yi of China. The two factions signed a declaration on Tuesday.",
+])
+def test_who_hosted_or_convened_the_talks_names_an_agreement_no_one_brokered(text):
+    assert ("PlanStatusChanged", "plan/china-plan") in kinds(text, "2024-07-23")
+
+
+def test_who_signs_for_a_party_heads_its_delegation_unless_its_leader():
+    def heads(text: str) -> set[tuple[str, str]]:
+        return {(p["subject"], p["data"].get("head")) for p in drafted(text, "2024-03-08") if p["type"] == "DelegationFormed"}
+    assert heads("Chilean envoy Tomas Vale and Peruvian negotiator Rui Costa put their names to the accord on Friday.") == \
+        {("delegation/chile", "Tomas Vale"), ("delegation/peru", "Rui Costa")}
+    assert heads("The accord was signed by Tomas Vale, Chile's chief negotiator, and by Peru's envoy, Rui Costa, in the "
+                 "presence of Brazilian Foreign Minister Ana Lima.") == \
+        {("delegation/chile", "Tomas Vale"), ("delegation/peru", "Rui Costa")}
+    assert heads("Chilean President Ana Vale and Peruvian President Rui Costa put their names to the accord.") == set()
+
+
+def test_a_group_the_gazetteer_lacks_is_a_party_by_its_name_and_initials():
+    found = drafted("ADEN (Wire) - The Southern Transitional Movement met the government on Monday. The STM team was "
+                    "led by Omar Salem.", "2024-03-05")
+    assert ("delegation/southern-transitional-movement", "Omar Salem") in \
+        [(p["subject"], p["data"].get("head")) for p in found if p["type"] == "DelegationFormed"]
+    assert groups_in("The Colombian Government and Ukrainian Armed Forces spoke.") == {}
+
+
+def test_an_agreement_signed_in_a_city_is_a_meeting_held_there_too():
+    found = kinds("Chile and Peru signed a border accord in Quito on Saturday, in a deal brokered by Brazil.", "2024-03-12")
+    assert {("MeetingHeld", "meeting/quito-2024-03"), ("PlanStatusChanged", "plan/brazil-plan")} <= set(found)
+    passive = kinds("The treaty was signed in Quito on Saturday, in a deal brokered by Brazil.", "2024-03-12")
+    assert ("MeetingHeld", "meeting/quito-2024-03") in passive
+    assert "MeetingHeld" not in [t for t, _ in kinds("Officials said the accord could be signed in Quito next week, in a "
+                                                        "deal brokered by Brazil.", "2024-03-12")]
+
+
+def test_meetings_scheduled_for_a_day_reconvened_or_postponed_and_agreements_ratified():
+    assert ("MeetingScheduled", "meeting/quito-2024-04") in kinds(
+        "The next round of negotiations is scheduled for April 2 in Quito.", "2024-03-12")
+    assert ("MeetingScheduled", "meeting/quito-2024-03") in kinds(
+        "Negotiators from both sides will reconvene in Quito next week.", "2024-03-12")
+    assert "MeetingRescheduled" in [t for t, _ in kinds(
+        "QUITO (Wire) - A summit between the two leaders has been postponed until next month.", "2024-03-12")]
+    assert ("PlanStatusChanged", "plan/peru-plan") in kinds("Peru's parliament ratified the agreement on Wednesday.",
+                                                          "2024-03-14")
+
+
+def test_the_span_of_talks_is_the_one_told_beside_them():
+    found = drafted("QUITO (Wire) - Peru and Chile agreed on Sunday to extend their truce by 30 days after two days of "
+                    "talks in the Ecuadorean capital.", "2024-03-17")
+    held = next(p for p in found if p["type"] == "MeetingHeld")
+    assert (held["subject"], held["occurred"]) == ("meeting/quito-2024-03", "2024-03-16/2024-03-17")
+
+
+def test_a_possessive_before_a_name_gives_its_party_and_a_comma_may_follow_a_cue_noun():
+    [vale, costa] = People(Register()).find("Chile's Ana Vale met Peru's Rui Costa.").people
+    assert (vale.party, costa.party) == ("Chile", "Peru")
+    began = drafted("QUITO (Wire) - The talks, which began on March 4, are the first since 2019.", "2024-03-17")
+    assert ("MeetingHeld", "2024-03-04/2024-03-17") in [(p["type"], p["occurred"]) for p in began]
+    assert ("TripScheduled", "trip/marsh-quito") in kinds("U.S. envoy John Marsh is expected to arrive in Quito on "
+                                                          "Wednesday.", "2024-03-17")
+
+
+def test_a_mediators_words_are_the_meetings():
+    found = drafted('QUITO (Wire) - Chile and Peru held talks in Quito on Monday. Brazil\'s mediator, Jose Lima, described '
+                    'the mood as "positive but cautious".', "2024-03-12")
+    assert [p["subject"] for p in found if p["type"] == "StatementRecorded"] == ["meeting/quito-2024-03"]
 
 
 def test_the_benchmark_prints_the_development_and_held_out_sets_apart(capsys):
