@@ -10,6 +10,7 @@ alone; more subjects on request. The store is filled through the application's b
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -38,6 +39,19 @@ ASKED = """() => performance.getEntriesByType("resource").map((entry) => new URL
   .filter((url) => url.pathname !== "/" && !url.pathname.startsWith("/static/"))
   .map((url) => ({ path: url.pathname, query: url.search }))"""
 
+# Before a move: the timeline's draws so far (each time it is handed changed rows, vis-timeline
+# redraws) and the cards drawn marked, so that what a move draws again can be told from what it keeps.
+WATCH_A_MOVE = """() => {
+  window.drawsBefore = Number(document.getElementById("timeline").dataset.draws ?? 0);
+  for (const card of document.querySelectorAll("#state-cards > article")) card.drawnBefore = true;
+}"""
+# After it, two frames on: what was drawn, kept and shown.
+AFTER_A_MOVE = """() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve({
+  redraws: Number(document.getElementById("timeline").dataset.draws ?? 0) - window.drawsBefore,
+  kept: [...document.querySelectorAll("#state-cards > article")].filter((card) => card.drawnBefore).length,
+  counts: [...document.querySelectorAll("#state-cards .card-count")].map((count) => count.textContent),
+  people: [...document.querySelectorAll("#state-cards a.person-link")].map((link) => link.href),
+}))))"""
 
 @pytest.fixture(scope="module")
 def large_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
@@ -56,8 +70,16 @@ def questions(page: Any, path: str) -> list[dict[str, list[str]]]:
     return [parse_qs(item["query"].lstrip("?")) for item in page.evaluate(ASKED) if item["path"] == path]
 
 
+def busy_day() -> str:
+    """The last day an event of the first page of subjects happened on: the timeline opens on the
+    as-of date, and there it has their events to show."""
+    first_page = sorted({event["subject"] for event in page_events(SUBJECTS, EACH)})[:30]
+    return max(event["occurred"] for event in page_events(SUBJECTS, EACH)
+               if event["subject"] in first_page and re.fullmatch(r"\d{4}-\d{2}-\d{2}", event["occurred"]))
+
+
 def test_a_large_record_is_read_a_page_of_subjects_and_a_window_at_a_time(browser: Any, large_service: Service, request) -> None:
-    with opened(browser, f"{large_service.url}/", request.node.name) as page:
+    with opened(browser, f"{large_service.url}/?as_of={busy_day()}", request.node.name) as page:
         states = questions(page, "/state")
         assert len(states) == 1 and states[0]["limit"] == ["30"]  # a page of subjects, in one question
         log = questions(page, "/events")
@@ -69,15 +91,34 @@ def test_a_large_record_is_read_a_page_of_subjects_and_a_window_at_a_time(browse
         expect(page.locator("#state-cards > article")).to_have_count(30)
         expect(page.locator("#find-help")).to_contain_text("This record is large")
 
-        # Moving the as-of date a day asks for that day's page of states, not the log again.
+        # Moving the as-of date a day asks for that day's page of states, not the log again; the
+        # timeline is drawn once for it, and the cards a day left unchanged are kept, not drawn again.
         cards = page.locator("#state-cards")
         before = cards.get_attribute("data-as-of")
+        page.evaluate(WATCH_A_MOVE)
         page.get_by_role("button", name="+1 day", exact=False).first.click()
         expect(cards).not_to_have_attribute("data-as-of", before)
         assert len(questions(page, "/state")) == 2
+        moved = page.evaluate(AFTER_A_MOVE)
+        assert moved["redraws"] <= 1, moved
+        assert moved["kept"] > 0, moved  # most subjects' state is the same a day later (a changed card: test_page.py)
+        day = cards.get_attribute("data-as-of")
+        words = page.evaluate("(day) => new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', "
+                              "{ day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })", day)
+        assert all(count.endswith(f"by {words}") for count in moved["counts"]), (words, moved["counts"])
+        assert all(f"as_of={day}" in href for href in moved["people"]), moved["people"]
 
         # More subjects on request: the next page of states and their events in view.
         page.get_by_role("button", name="Show more subjects").click()
         expect(page.locator("#state-cards > article")).to_have_count(60)
         asked = {subject for q in questions(page, "/events") for subject in q["subject"]}
         assert len(asked) == 60
+
+        # Opened without a date, on the record's last day: the timeline shows that day (the events
+        # read, open-ended ones among them, say nothing of where the record ends), so a move of a
+        # day does not swing the timeline months away and read its events again.
+        page.goto(f"{large_service.url}/")
+        expect(page.locator("body")).to_have_attribute("data-ready", "true")
+        as_of = cards.get_attribute("data-as-of")
+        timeline = page.locator("#timeline")
+        assert timeline.get_attribute("data-start") <= as_of <= timeline.get_attribute("data-end"), as_of

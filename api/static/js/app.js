@@ -254,10 +254,12 @@ function showView() {
 }
 
 /** The day the timeline opens on: the as-of date the address names, else the record's last day
- * (up to today), so a record of the past opens on its end and not on an empty today. */
+ * (up to today), so a record of the past opens on its end and not on an empty today. A large
+ * record opens on its as-of date, the last day the service named: the events it has read are
+ * those near that day, and their end (an open-ended event's start, months before) is not the record's. */
 function openingDay() {
   const bounds = record.bounds();
-  if (new URLSearchParams(location.search).has("as_of") || !bounds) return view.asOf;
+  if (new URLSearchParams(location.search).has("as_of") || !bounds || WINDOWED) return view.asOf;
   return [dayOf(bounds.end), view.asOf].sort()[0];
 }
 
@@ -328,13 +330,15 @@ function setAsOf(day, { during = false } = {}) {
   view.window = timeline.getWindow();
   remember(view, { during });
   // A date committed (a button, a key, a typed date, the marker dropped) is asked at once, so the
-  // service answers while the timeline redraws; a slider being dragged asks once it settles.
+  // service answers while the list is drawn; a slider being dragged asks once it settles. The
+  // timeline's marks are drawn once, with the day's expectations when they come (Panels'
+  // onExpected): its as-of line moves now.
   if (during) {
-    refresh();
+    refresh({ marks: false });
     reloadSoon();
   } else {
     reloadNow();
-    refresh();
+    refresh({ marks: false });
   }
 }
 
@@ -427,12 +431,13 @@ function findOnServer() {
     });
 }
 
-/** Redraws what the page can work out itself: slider, timeline, list and selected event. */
-function refresh() {
+/** Redraws what the page can work out itself: slider, timeline, list and selected event.
+ * `marks`: false when only the as-of date moved, and the marks are drawn with its expectations. */
+function refresh({ marks = true } = {}) {
   findOnServer();
   const events = visibleEvents();
   updateSlider();
-  timeline.show(events, { standingOf, titleOf, collapsed: shown.collapsed });
+  if (marks) timeline.show(events, { standingOf, titleOf, collapsed: shown.collapsed });
   timeline.setAsOf(view.asOf);
   $("timeline-empty").hidden = record.size > 0;
   renderList(events);

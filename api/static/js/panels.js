@@ -23,6 +23,17 @@ export function fail(error) {
   problem.hidden = false;
 }
 
+/** Puts `nodes` in `parent` in this order, moving only what is out of place; others are removed. */
+function inOrder(parent, nodes) {
+  const keep = new Set(nodes);
+  for (const child of [...parent.childNodes]) if (!keep.has(child)) child.remove();
+  let at = parent.firstChild;
+  for (const node of nodes) {
+    if (node === at) at = at.nextSibling;
+    else parent.insertBefore(node, at);
+  }
+}
+
 function clearProblem() {
   $("problem").hidden = true;
 }
@@ -40,6 +51,7 @@ export class Panels {
     this.subjects = [];  // the states last answered
     this.expected = { list: [], asOf: null };
     this.cardLimit = CARD_PAGE;
+    this.drawn = new Map();  // subject → its card last drawn and what it was drawn from
   }
 
   reading() {
@@ -99,17 +111,43 @@ export class Panels {
       const count = page.record.certainBy(subject, asOf, page.knownAtMs());
       return `${count} event${count === 1 ? "" : "s"} by ${formatDay(asOf)}`;
     };
-    cards.replaceChildren(...(subjects.length
-      ? subjects.slice(0, this.cardLimit).map((item) => stateCard(item, page.record.sourcesOf(item.subject),
-        { title: page.titleOf(item.subject), counted: counted(item.subject), lists: page.items?.sections(item) ?? [],
-          link: page.names?.namesIn(item), opener: page.names?.opener(item) }))
-      : [h("p", {}, this.subjects.length ? "No subject on this date matches what you are looking for."
-        : "No subject existed yet on this date, as far as the record knew.")]));
+    if (!subjects.length) {
+      this.drawn.clear();
+      cards.replaceChildren(h("p", {}, this.subjects.length ? "No subject on this date matches what you are looking for."
+        : "No subject existed yet on this date, as far as the record knew."));
+    } else {
+      const shown = subjects.slice(0, this.cardLimit);
+      inOrder(cards, shown.map((item) => this.card(item, counted(item.subject))));
+      const drawn = new Set(shown.map((item) => item.subject));
+      for (const subject of this.drawn.keys()) if (!drawn.has(subject)) this.drawn.delete(subject);
+    }
     const more = $("more-cards");
     const further = this.page.windowed && this.more;  // a large record: the next page of subjects
     more.hidden = subjects.length <= this.cardLimit && !further;
     more.textContent = subjects.length > this.cardLimit ? `Show every subject (${subjects.length}${further ? "+" : ""})`
       : "Show more subjects";
+  }
+
+  /** A subject's card: the one drawn before when what it shows is the same (a day later most
+   * subjects are unchanged), with its count and its links to people brought to the view; else a new one. */
+  card(item, counted) {
+    const { page } = this;
+    const drawn = this.drawn.get(item.subject);
+    // What the card is drawn from: the state (not the moments it was read at), the title, the
+    // sources its events name (more events, maybe more sources) and, with an item list open, the
+    // view it lists the items at.
+    const { as_of: _, known_at: __, ...drawnFrom } = item;
+    const key = JSON.stringify([drawnFrom, page.titleOf(item.subject), page.record.bySubject.get(item.subject)?.length ?? 0,
+      drawn?.card.querySelector("details.items[open]") ? [page.view().asOf, page.view().knownAt] : null]);
+    if (drawn?.key === key) {
+      drawn.card.querySelector(".card-count").textContent = counted;
+      page.names?.relink(drawn.card);
+      return drawn.card;
+    }
+    const card = stateCard(item, page.record.sourcesOf(item.subject), { title: page.titleOf(item.subject), counted,
+      lists: page.items?.sections(item) ?? [], link: page.names?.namesIn(item), opener: page.names?.opener(item) });
+    this.drawn.set(item.subject, { key, card });
+    return card;
   }
 
   showEveryCard() {

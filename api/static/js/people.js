@@ -43,6 +43,13 @@ export class PersonCard {
     }, text);
   }
 
+  /** The links to cards under `root`, drawn for an earlier view, brought to the view now. */
+  relink(root) {
+    for (const link of root.querySelectorAll("a.person-link")) {
+      link.href = addressOf({ ...this.page.view(), person: link.dataset.person });
+    }
+  }
+
   /** valueNode's `link` for a state: each name the register matches to one person leads to their card
    * (a name that matches two people leads to neither). */
   namesIn(item) {
