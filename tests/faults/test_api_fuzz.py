@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,9 +33,19 @@ from parley.domain.values import is_disputed, is_from_the_future, match_value_ke
 from parley.scripts.transfer import import_lines
 from parley.service.bootstrap import build
 from parley.service.settings import Settings
+from tests.examples import examples
 
 ROOT = Path(__file__).resolve().parents[2]
-CONFIG = SchemathesisConfig.from_path(str(ROOT / "schemathesis.toml"))
+
+
+def configured(path: Path) -> SchemathesisConfig:
+    """`schemathesis.toml`, its fuzzing phase's `max-examples` (CI's figure) times `PARLEY_DEEP` in a deep run."""
+    options = tomllib.loads(path.read_text(encoding="utf-8"))
+    options["generation"]["max-examples"] = examples(options["generation"]["max-examples"])
+    return SchemathesisConfig.from_dict(options)
+
+
+CONFIG = configured(ROOT / "schemathesis.toml")
 # The document needs no store: building the app opens nothing until its lifespan starts.
 # The live feed is left out: it never ends, and its owner has yet to document its problem
 # answers (see the issue 6 report); every other operation is fuzzed.
