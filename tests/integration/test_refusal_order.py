@@ -14,6 +14,7 @@ from tests.processes import serving
 JSON = {"content-type": "application/json"}
 TOO_LARGE = b'{"note": "' + b"x" * (64 * 1024) + b'"}'  # over the test settings' 64 KiB
 DEEP = b'{"data": ' + b"[" * 100 + b"]" * 100 + b"}"
+UUID = "3f2b9a52-4c1e-4d8e-9b7a-1f0e2d3c4b5a"
 
 
 def post(client, path: str, body: bytes, headers: dict[str, str], *, token: bool = True):
@@ -95,3 +96,20 @@ def test_a_client_that_sends_its_whole_body_first_reads_the_413(tmp_path) -> Non
         assert json.loads(response.read())["type"] == "/problems/body-too-large"
         assert response.getheader("connection") == "close"
         connection.close()
+
+
+OTHER_WRITES = ["/drafts", f"/drafts/{UUID}/confirm", f"/events/{UUID}/redactions"]
+
+
+@pytest.mark.parametrize("path", OTHER_WRITES)
+def test_every_write_with_a_body_passes_the_same_door(client, system, path) -> None:
+    """Drafts, their confirmation and redactions take JSON bodies too: no token is 401 before the
+    body, a body not typed JSON is 415, one not UTF-8 or nested too deep is 400 saying where."""
+    for case in (ORDER[1], ORDER[3], ORDER[5], ORDER[8], ORDER[9]):
+        body, headers, token, status, kind = case
+        problem = assert_problem(post(client, path, body, headers, token=token), status)
+        assert problem["type"] == f"/problems/{kind}", (case, problem)
+        if status == 400:
+            assert problem["errors"][0]["path"] == "body"
+            assert "character" in problem["detail"] or "byte" in problem["detail"]
+    assert stored_rows(system) == 0 and system.app.drafts.page(10)[0] == []
