@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
     app.include_router(scrape.router)
     page.mount_static(app)
     app.add_middleware(StrictQueries, api=app)
-    app.add_middleware(Door, max_bytes=settings.max_body_bytes, api=app)  # SPEC §6 refuses in its order before the app
+    app.add_middleware(Door, max_bytes=settings.max_body_bytes)  # SPEC §6 refuses in its order before the app
     # Outside the door, so its refusals carry a request id and are counted too (api/observing.py).
     app.add_middleware(Observed, api=app, counting=counting, logging=request_log.install(settings.request_log))
     # The page's 549 KB timeline script goes as ~150 KB, a page of 1,000 events as a fifth of itself.

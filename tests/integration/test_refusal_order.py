@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 
 import pytest
 
+from parley.api.door import WRITES
 from tests.integration.helpers import assert_problem, event, replaced, stored_rows
 from tests.processes import serving
 
@@ -113,3 +115,9 @@ def test_every_write_with_a_body_passes_the_same_door(client, system, path) -> N
             assert problem["errors"][0]["path"] == "body"
             assert "character" in problem["detail"] or "byte" in problem["detail"]
     assert stored_rows(system) == 0 and system.app.drafts.page(10)[0] == []
+
+
+def test_the_door_knows_every_write(client) -> None:
+    """Every POST of the OpenAPI document takes a JSON body, and the door names its path."""
+    posts = [path for path, operations in client.app.openapi()["paths"].items() if "post" in operations]
+    assert len(posts) >= 5 and all(WRITES.match(re.sub(r"\{[^}]+\}", UUID, path)) for path in posts), posts
