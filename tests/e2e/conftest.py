@@ -16,9 +16,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from parley.scripts.cli import EXAMPLE_SETTINGS
+from parley.scripts.cli import EXAMPLE_SETTINGS, cli
 from tests.backends import REQUIRED, postgres_database
-from tests.processes import ROOT, Server, parley, serving
+from tests.processes import ROOT, Server, serving
 
 ARTIFACTS = ROOT / "artifacts" / "e2e"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -41,10 +41,25 @@ class Service:
         return self.servers[index].client(self.token)
 
 
+def in_process(*args: str) -> str:
+    """One `parley` command run in this process, its standard output: a process of its own costs a
+    start-up (seconds on a busy machine) for what takes a fraction of one here, its imports done."""
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def write_token(database_url: str) -> str:
+    """A new write token for the store (`parley token create`)."""
+    return in_process("token", "create", f"e2e-{uuid.uuid4().hex[:8]}", "--database", database_url).strip()
+
+
 def start_service(database_url: str, count: int, example: bool) -> Iterator[Service]:
     if example:
-        parley("example", database_url=database_url)
-    token = parley("token", "create", f"e2e-{uuid.uuid4().hex[:8]}", database_url=database_url).stdout.strip()
+        in_process("example", "--database", database_url)
+    token = write_token(database_url)
     env = {**FAST_FEED, **(EXAMPLE_SETTINGS if example else {})}
     with serving(database_url, count=count, env=env) as servers:
         yield Service(servers, token)
@@ -72,8 +87,10 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
+    """One chromium for the run (each test opens its own context in it): starting Playwright and
+    chromium takes seconds, once a test file before."""
     executable = chromium_path()
     try:
         from playwright.sync_api import sync_playwright

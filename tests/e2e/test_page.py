@@ -1,7 +1,7 @@
 """The page at `/` in headless chromium, against a live `parley serve` with the example loaded.
 
 Every wait is on a condition (Playwright's `expect` retries until it holds). Each test leaves a
-screenshot in artifacts/e2e/.
+screenshot in artifacts/e2e/ (of the screen; of the whole page when it failed).
 """
 
 from __future__ import annotations

@@ -237,7 +237,7 @@ def test_print_gives_the_answers_without_the_controls(browser: Any, example_serv
         timeline = page.locator("#timeline .vis-timeline")
         assert timeline.evaluate("(e) => getComputedStyle(e).maxHeight") == "none", "the timeline is cut in print"
         assert timeline.bounding_box()["width"] <= page.evaluate("document.documentElement.clientWidth")
-        page.emulate_media(media="screen")  # the closing full-page screenshot is of the screen
+        page.emulate_media(media="screen")  # the closing screenshot is of the screen
 
 
 def test_exports_and_docs_are_linked_and_lines_read_in_words(browser: Any, example_service: Service, request) -> None:

@@ -4,7 +4,6 @@ the kinds the service declares, so an extra kind (`PARLEY_KINDS_EXTRA`) shows wi
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,9 +11,9 @@ from typing import Any
 import pytest
 
 from parley.domain.catalog import BUILT_IN, load
-from tests.e2e.conftest import FAST_FEED, Service
+from tests.e2e.conftest import FAST_FEED, Service, write_token
 from tests.e2e.pages import opened, post, state_card, timeline_item
-from tests.processes import parley, serving
+from tests.processes import serving
 
 try:
     from playwright.sync_api import expect
@@ -42,7 +41,7 @@ def test_the_page_names_no_kind() -> None:
 def ceasefire_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     url = f"sqlite:///{tmp_path_factory.mktemp('kinds') / 'parley.db'}"
     env = {**FAST_FEED, "PARLEY_KINDS_EXTRA": CEASEFIRE}
-    token = parley("token", "create", f"e2e-{uuid.uuid4().hex[:8]}", database_url=url).stdout.strip()
+    token = write_token(url)
     with serving(url, env=env) as servers:
         service = Service(servers, token)
         cls = load((CEASEFIRE,)).subject_class("ceasefire")

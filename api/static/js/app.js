@@ -60,6 +60,7 @@ let reloadTimer = null;
 let findTimer = null;
 let windowTimer = null;
 let arrivals = [];  // events from the feed not yet drawn
+let step = 0;  // the as-of date's last move in days, a day or a week (its states are asked ahead)
 // What the service found for Find's words as known at the view's known-at: the ids of the events
 // its hits hold (`events` null when it refused them, so the words are looked for here instead).
 let found = null;
@@ -84,6 +85,11 @@ const panels = new Panels({
   subjectLimit: () => subjectLimit,
   onSubjects: WINDOWED ? (subjects) => subjectsShown(subjects) : null,
   onMoreSubjects: () => moreSubjects(),
+  nextDay: () => {  // once per step
+    const next = step ? addDays(view.asOf, step) : null;
+    step = 0;
+    return next;
+  },
 });
 const summaryView = new Summary({
   record, titleOf, catalog: () => catalog, onShowExpected: (item) => showExpected(item),
@@ -325,6 +331,8 @@ function wireControls() {
 
 function setAsOf(day, { during = false } = {}) {
   if (!isDay(day) || day === view.asOf) return;
+  const moved = daysBetween(view.asOf, day);
+  step = !during && Math.abs(moved) <= 7 ? moved : 0;  // a day or a week: the next step is likely the same
   view.asOf = day;
   timeline.reveal(day);  // the user moved it: follow it
   view.window = timeline.getWindow();

@@ -9,6 +9,7 @@ import { changesList, h, stateCard } from "./render.js";
 const $ = (id) => document.getElementById(id);
 const CARD_PAGE = 30;  // cards drawn at a time, until "show every subject"
 const CHANGES_PAGE = 100;  // subjects whose changes a large record shows
+const ANSWERS_KEPT = 8;  // views whose states are kept (a page of a large record's is about 1 MB)
 
 /** An API problem in the reader's words. */
 export function inWords(error) {
@@ -52,6 +53,7 @@ export class Panels {
     this.expected = { list: [], asOf: null };
     this.cardLimit = CARD_PAGE;
     this.drawn = new Map();  // subject → its card last drawn and what it was drawn from
+    this.answers = new Map();  // a view's states and expectations, as asked (answer())
   }
 
   reading() {
@@ -66,12 +68,7 @@ export class Panels {
     const cards = $("state-cards");
     cards.setAttribute("aria-busy", "true");
     try {
-      // A large record: a page of subjects (more on request) and the first page of what is expected.
-      const windowed = page.windowed ? { limit: page.subjectLimit() } : {};
-      const [subjects, expected] = await Promise.all([
-        allStates(view.asOf, knownAtParam(view.knownAt), { ...this.reading(), ...windowed }),
-        expectations(view.asOf, knownAtParam(view.knownAt), { ...this.reading(), ...windowed }),
-      ]);
+      const [subjects, expected] = await this.answer(view.asOf);
       if (asked !== this.statesAsked) return;
       this.expected = { list: expected, asOf: view.asOf };
       this.more = Boolean(subjects.more);  // more subjects than asked for follow
@@ -88,9 +85,32 @@ export class Panels {
       Object.assign(cards.dataset, { asOf: view.asOf, knownAt: view.knownAt });  // what is shown
       cards.setAttribute("aria-busy", "false");
       clearProblem();
+      const next = page.nextDay?.();  // where a step the same way goes: asked now, drawn at once then
+      if (next) this.answer(next).catch(() => {});
     } catch (error) {
       if (asked === this.statesAsked) fail(error);
     }
+  }
+
+  /** The states and what is expected on `asOf` at the view's known-at and reading, asked once while
+   * the log stays where it is (an event arriving moves it): a day gone back to, or one asked ahead,
+   * is drawn without waiting on the service. A large record: a page of subjects (more on request)
+   * and the first page of what is expected. */
+  answer(asOf) {
+    const { page } = this;
+    const view = page.view();
+    const reading = { ...this.reading(), ...(page.windowed ? { limit: page.subjectLimit() } : {}) };
+    const key = JSON.stringify([asOf, view.knownAt, reading, page.record.lastPosition]);
+    let answer = this.answers.get(key);
+    if (!answer) {
+      const knownAt = knownAtParam(view.knownAt);
+      answer = Promise.all([allStates(asOf, knownAt, reading), expectations(asOf, knownAt, reading)]);
+      answer.catch(() => this.answers.delete(key));  // asked again next time
+    }
+    this.answers.delete(key);  // the latest asked last, the first forgotten
+    this.answers.set(key, answer);
+    if (this.answers.size > ANSWERS_KEPT) this.answers.delete(this.answers.keys().next().value);
+    return answer;
   }
 
   /** How the states were read, in words: as the record stood when, according to whom. */
