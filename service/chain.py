@@ -289,7 +289,7 @@ def append(cursor: Cursor, prepared: Sequence[Prepared | None] | None, positions
             continue
         content = item[0]
         recorded_at = content.get("timestamp")
-        recorded_at = recorded_at.isoformat() if type(recorded_at) is datetime else _recorded_at(content)
+        recorded_at = recorded_at.get("_data_") if type(recorded_at) is dict else _recorded_at(content)
         previous = _sha256(previous + _dumps({
             "event_id": content.get("event_id"), "occurred": content.get("occurred"), "position": position,
             "recorded_at": recorded_at, "recorded_by": content.get("recorded_by"),

@@ -26,6 +26,7 @@ from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder, Mapper, Sto
 from eventsourcing.utils import get_topic
 
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+ISO = DatetimeAsISO.name  # `keeps` holds only where the datetime transcoding is this one
 
 
 class StoredJSON(JSONTranscoder):
@@ -63,10 +64,13 @@ class KeepingMapper(Mapper):
         if class_version > 1:
             event_state["class_version"] = class_version
         transcoder = self.json
+        timestamp = event_state.get("timestamp")
+        if type(timestamp) is datetime:  # as `default` would write it, once: the chain's header reads the string
+            event_state["timestamp"] = {"_type_": ISO, "_data_": timestamp.isoformat()}
         try:
             state, content = orjson.dumps(event_state, default=transcoder._encode_obj, option=_OPTIONS), event_state
         except orjson.JSONEncodeError:
             state, content = JSONTranscoder.encode(transcoder, event_state), None
-        if content is not None and type(content.get("timestamp")) is not datetime:
+        if content is not None and type(timestamp) is not datetime:
             content = None  # the chain's header reads the time as DatetimeAsISO writes a datetime
         return EncodedEvent(originator_id, originator_version, get_topic(domain_event.__class__), state, content)

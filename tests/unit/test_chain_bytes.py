@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,6 +17,7 @@ from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, UUIDAsHex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from parley.projections.sql import Cursor
 from parley.service import chain
 from parley.service.chain import GENESIS
 from parley.service.transcoder import KeepingMapper, StoredJSON
@@ -132,3 +134,25 @@ def test_the_dict_an_event_was_encoded_from_is_chained_as_its_stored_bytes_decod
     assert kept.body == decoded.body
     assert chain.append_link(GENESIS, kept, 9) == chain.append_link(GENESIS, decoded, 9) == \
         chain.link(GENESIS, chain.header(decoded.content, stored.topic, 2, 9), decoded.body)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(value, st.lists(st.dictionaries(ascii_key, scalar, max_size=4), max_size=3), st.none() | text)
+def test_the_write_path_links_a_kept_body_as_its_stored_bytes_decode(data, sources, note) -> None:
+    """`prepare_all` (the body hashed from the dict kept) and `append` (the header's time as the
+    transcoder wrote it) give the link of the stored bytes decoded, with the same salts."""
+    transcoder = StoredJSON()
+    transcoder.register(DatetimeAsISO())
+    event = SimpleNamespace(originator_id=uuid4(), originator_version=2, timestamp=datetime.now(UTC), subject="delegation/x",
+                            event_id="e", occurred="2025", data=data, sources=sources, note=note, recorded_by="r")
+    stored = KeepingMapper(transcoder=transcoder).to_stored_event(event)
+    assert stored.content is not None and orjson.loads(stored.state) == stored.content
+    kept = chain.prepare_all([stored])[0]
+    decoded = chain.prepare(stored.topic, 2, stored.state, kept.seed)
+    assert kept.body == decoded.body
+    connection = sqlite3.connect(":memory:")
+    connection.row_factory = sqlite3.Row
+    connection.execute(chain.SQLITE_TABLE)
+    chain.append(Cursor(connection.cursor(), postgres=False), [kept], [9])
+    digest = connection.execute("SELECT digest FROM event_chain").fetchone()[0]
+    assert digest == chain.link(GENESIS, chain.header(decoded.content, stored.topic, 2, 9), decoded.body)
