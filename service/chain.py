@@ -7,9 +7,11 @@ The header is the fact's `event_id`, `position`, `subject`, `version`, `type`, `
 `recorded_at` and `recorded_by`, as stored. The commitment maps each value of its body (`data`,
 `sources`, `note`; a leaf, named by its dotted path such as `sources.0.name`) to
 SHA-256(salt || JCS(value)) in hex. A value later redacted keeps its hash while its salt is
-withheld, so no one can confirm a guess of it; the other values still verify. The salts come from
-one random seed per fact (SHAKE-256 of the seed, 16 bytes a value, in the order the body is
-stored), so a fact costs one `os.urandom`, and the seed is all the store keeps.
+withheld, so no one can confirm a guess of it; the other values still verify. The salts, 16 bytes
+a value in the order the body is stored, are what the store keeps as the fact's `seed`: drawn by
+one `os.urandom` when the write path hashes the dict it kept (at least three values, so at least
+48 bytes), or SHAKE-256 of a 16-byte seed (a body decoded from its bytes, and every link made
+before), whose output is not worth its cost where the salts can be drawn at once.
 
 Everything is computed from the stored bytes, never from a decoded and upcast event: what was
 chained is what a verifier gets. JCS is RFC 8785; orjson with sorted keys writes the same bytes
@@ -124,8 +126,13 @@ def _walk(value: dict[str, Any] | list[Any], path: str, out: list[tuple[str, Any
             add((f"{path}.{key}", item))
 
 
+def _stream(seed: bytes, count: int) -> bytes:
+    """The salts of a fact's `count` values, one after another, from what the store keeps."""
+    return _shake(seed).digest(SALT * count) if len(seed) == SEED else seed
+
+
 def salts(seed: bytes, count: int) -> Iterator[bytes]:
-    stream = _shake(seed).digest(SALT * count) if count else b""
+    stream = _stream(seed, count) if count else b""
     return (stream[i:i + SALT] for i in range(0, SALT * count, SALT))
 
 
@@ -144,7 +151,7 @@ def _commitment(values: list[tuple[str, Any]], seed: bytes, decoded: bool = True
     out: dict[str, str] = {}
     if not values:
         return out
-    stream = _shake(seed).digest(SALT * len(values))
+    stream = _stream(seed, len(values))
     for (path, value), at in zip(values, _AT):
         kind = type(value)
         if kind is str or value is None or kind is bool or (kind is int and -_LIMIT < value < _LIMIT):
@@ -248,27 +255,25 @@ def prepare(topic: str, version: int, state: bytes, seed: bytes | None = None,
 
 
 def prepare_all(stored_events: Sequence[Any]) -> list[Prepared | None]:
-    """`prepare` of each fact (None for a store's internal row), its seed sliced from one
-    `os.urandom` for them all, the content path inline: a call fewer a fact."""
-    seeds = _urandom(SEED * len(stored_events))
+    """`prepare` of each fact (None for a store's internal row), the content path inline: a call
+    fewer a fact, and its salts drawn, not derived (an `os.urandom` costs a tenth of a SHAKE)."""
     out: list[Prepared | None] = []
     add = out.append
-    at = 0
     for s in stored_events:
         topic = s.topic
         if topic in CLAIM_TOPICS:
             add(None)
             continue
-        seed = seeds[at:at + SEED]
-        at += SEED
         content = getattr(s, "content", None)
         if content is None:
-            add(prepare(topic, s.originator_version, s.state, seed))
+            add(prepare(topic, s.originator_version, s.state))
             continue
+        values = leaves(content)
+        seed = _urandom(SALT * len(values))
         try:
-            committed = _commitment(leaves(content), seed, False)
+            committed = _commitment(values, seed, False)
         except _NotDecoded:  # a tuple, a float, a str subclass…: its stored bytes decide
-            add(prepare(topic, s.originator_version, s.state, seed))
+            add(prepare(topic, s.originator_version, s.state))
             continue
         text = _dumps(committed, option=_SORTED)
         add(_new(Prepared, (content, topic, s.originator_version, seed, text if text.isascii() else rfc8785.dumps(committed))))

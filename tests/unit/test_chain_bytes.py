@@ -148,8 +148,14 @@ def test_the_write_path_links_a_kept_body_as_its_stored_bytes_decode(data, sourc
     stored = KeepingMapper(transcoder=transcoder).to_stored_event(event)
     assert stored.content is not None and orjson.loads(stored.state) == stored.content
     kept = chain.prepare_all([stored])[0]
+    values = check.leaves(orjson.loads(stored.state))
+    assert len(kept.seed) == 16 * len(values) >= 48  # the salts as drawn, kept whole: never a 16-byte seed
+    salts, commitment = chain.opened(stored.content, kept.seed), chain.commitment(stored.content, kept.seed)
+    for index, (path, leaf) in enumerate(values):
+        assert salts[path] == kept.seed[16 * index:16 * index + 16].hex()
+        assert hashlib.sha256(bytes.fromhex(salts[path]) + check.jcs(leaf)).hexdigest() == commitment[path]
     decoded = chain.prepare(stored.topic, 2, stored.state, kept.seed)
-    assert kept.body == decoded.body
+    assert kept.body == decoded.body == check.jcs(commitment)
     connection = sqlite3.connect(":memory:")
     connection.row_factory = sqlite3.Row
     connection.execute(chain.SQLITE_TABLE)
