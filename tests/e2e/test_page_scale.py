@@ -39,6 +39,9 @@ ASKED = """() => performance.getEntriesByType("resource").map((entry) => new URL
   .filter((url) => url.pathname !== "/" && !url.pathname.startsWith("/static/"))
   .map((url) => ({ path: url.pathname, query: url.search }))"""
 
+# When each question was asked and answered (ms since the page opened).
+TIMES_ASKED = """() => performance.getEntriesByType("resource").map((entry) => ({ path: new URL(entry.name).pathname,
+  query: new URL(entry.name).search, start: entry.startTime, end: entry.responseEnd }))"""
 # Before a move: the timeline's draws so far (each time it is handed changed rows, vis-timeline
 # redraws) and the cards drawn marked, so that what a move draws again can be told from what it keeps.
 WATCH_A_MOVE = """() => {
@@ -119,6 +122,17 @@ def test_a_large_record_is_read_a_page_of_subjects_and_a_window_at_a_time(browse
         expect(cards).to_have_attribute("data-as-of", day)
         days = [q["as_of"][0] for q in questions(page, "/state")]
         assert {before, day, ahead} <= set(days) and len(days) == len(set(days)), days
+
+        # A week on leaves the timeline's window: the new window's events are asked beside the
+        # week's states, not after them.
+        week = (date.fromisoformat(day) + timedelta(days=7)).isoformat()
+        page.get_by_role("button", name="+1 week", exact=False).first.click()
+        expect(cards).to_have_attribute("data-as-of", week)
+        asked = page.evaluate(TIMES_ASKED)
+        state = next(entry for entry in asked if entry["path"] == "/state" and f"as_of={week}&" in entry["query"])
+        window = [entry for entry in asked if entry["path"] == "/events" and "occurred_from=" in entry["query"]
+                  and entry["start"] > state["start"] - 500]
+        assert window and min(entry["start"] for entry in window) < state["end"], (state, window)
 
         # More subjects on request: the next page of states and their events in view.
         page.get_by_role("button", name="Show more subjects").click()

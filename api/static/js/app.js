@@ -38,7 +38,8 @@ const WINDOWED = LOG_END > WHOLE_LOG;
 // statement made by then, so 100 states of a long record are 1.5 MB and half a second to answer.
 const SUBJECT_PAGE = 30;
 let subjectLimit = SUBJECT_PAGE;
-const loaded = { from: null, to: null, subjects: new Set() };  // the window and subjects whose events are in
+// The window and subjects whose events are in, or asked for (`asking`: those questions, until answered).
+const loaded = { from: null, to: null, subjects: new Set(), asking: [] };
 let fetchTimer = null;
 
 const record = new Record();
@@ -188,17 +189,19 @@ function wantedDays() {
 async function eventsInWindow(subjects) {
   const wanted = wantedDays();
   if (loaded.from == null || wanted.from < loaded.from || wanted.to > loaded.to) {
-    Object.assign(loaded, { ...wanted, subjects: new Set() });
+    Object.assign(loaded, { ...wanted, subjects: new Set(), asking: [] });
   }
   const missing = subjects.filter((subject) => !loaded.subjects.has(subject));
-  if (!missing.length) return;
-  for (const subject of missing) loaded.subjects.add(subject);
-  try {
-    // `occurred_from` is the end of its day: the day before the window's first.
-    for (const event of await windowEvents(missing, addDays(loaded.from, -1), loaded.to)) record.add(event);
-  } catch (error) {
-    fail(error);
+  if (!missing.length) {
+    await Promise.all(loaded.asking);  // asked already (the as-of date moved the window): drawn when in
+    return;
   }
+  for (const subject of missing) loaded.subjects.add(subject);
+  // `occurred_from` is the end of its day: the day before the window's first.
+  const asking = windowEvents(missing, addDays(loaded.from, -1), loaded.to)
+    .then((events) => { for (const event of events) record.add(event); }, fail);
+  loaded.asking.push(asking);
+  await asking;
   if (inRecord) refresh();
 }
 
@@ -335,6 +338,10 @@ function setAsOf(day, { during = false } = {}) {
   step = !during && Math.abs(moved) <= 7 ? moved : 0;  // a day or a week: the next step is likely the same
   view.asOf = day;
   timeline.reveal(day);  // the user moved it: follow it
+  if (WINDOWED) {  // a window it moved to is asked for now, beside the day's states, not after them
+    clearTimeout(fetchTimer);
+    eventsInWindow(panels.subjects.map((item) => item.subject));
+  }
   view.window = timeline.getWindow();
   remember(view, { during });
   // A date committed (a button, a key, a typed date, the marker dropped) is asked at once, so the
