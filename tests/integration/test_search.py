@@ -193,3 +193,12 @@ def test_a_words_beginning_finds_what_the_whole_words_would_however_many_it_begi
         held = {row["term"] for row in cursor.execute(f"SELECT term FROM {terms}").fetchall()}
     assert "zqplace3" not in held and {"zqplace4", "zqplace30", "rubio"} <= held
     assert subjects("zqplace3") == {f"trip/t{index}" for index in range(30, 40)}
+
+
+def test_a_search_reads_without_parallel_workers_on_postgresql(system) -> None:
+    """Each lookup reads at most a few hundred rows; at a million events PostgreSQL planned parallel
+    scans for them, whose workers took 20-200 ms to start on a busy machine for a millisecond's work."""
+    with system.search_queries._reading() as cursor:
+        if system.search.database.postgres:
+            assert cursor.scalar("SHOW max_parallel_workers_per_gather") == "0"
+        assert cursor.scalar("SELECT 1") == 1  # SQLite has no such workers: the same read, as it was
