@@ -65,28 +65,53 @@ def _scrub(value: Any, texts: set[str], patterns: list[re.Pattern[str]], reason:
 
 def compact(database: Database, env: dict[str, str], settings: Settings) -> bool:
     """Leave no old byte in the database's files: SQLite's free pages and log, PostgreSQL's dead rows.
-    False when the database would not (a lock held past `redaction_lock_timeout`): the redaction
-    stands, and the next redaction, or the operator's VACUUM, removes them."""
+    False when the database would not within `redaction_lock_timeout` (a lock held, or a snapshot
+    older than the rewrite still open): the redaction stands, and the next redaction, or the
+    operator's VACUUM, removes them."""
     try:
         if database.postgres:
-            _vacuum_postgres(env, settings.redaction_lock_timeout, settings.redaction_vacuum_patience,
-                             settings.connect_timeout)
+            done = _vacuum_postgres(env, settings.redaction_lock_timeout, settings.redaction_vacuum_patience,
+                                    settings.connect_timeout)
         else:
-            _vacuum_sqlite(env["SQLITE_DBNAME"], settings.redaction_lock_timeout)
+            done = _vacuum_sqlite(env["SQLITE_DBNAME"], settings.redaction_lock_timeout)
     except (sqlite3.Error, psycopg.Error) as error:
         log.warning("after a redaction, the database could not be compacted: %s", error)
         return False
+    if not done:
+        log.warning("after a redaction, an open transaction kept old row versions: the database is not compacted yet")
+    return done
+
+
+def _vacuum_sqlite(path: str, timeout: float) -> bool:
+    """Truncate the log, VACUUM, truncate it again; False when one of them could not be done
+    within `timeout`. Each is tried without waiting and tried again until then: SQLite's busy
+    timeout would hold every writer back while a checkpoint waits for readers, and a checkpoint
+    that cannot finish returns (its `busy` column) rather than fails."""
+    deadline = time.monotonic() + timeout
+    connection = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        for step in (_truncated, _vacuumed, _truncated):
+            while not step(connection):
+                if time.monotonic() >= deadline:
+                    return False
+                time.sleep(0.01)
+    finally:
+        connection.close()
     return True
 
 
-def _vacuum_sqlite(path: str, timeout: float) -> None:
-    connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+def _truncated(connection: sqlite3.Connection) -> bool:
+    return bool(connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0)
+
+
+def _vacuumed(connection: sqlite3.Connection) -> bool:
     try:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         connection.execute("VACUUM")
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        connection.close()
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            return False  # a writer holds the lock now
+        raise
+    return True
 
 
 # Parley's tables that never hold a value of an event's body (hashes, positions, names of tokens,
@@ -97,11 +122,12 @@ VALUE_FREE = frozenset({"event_chain", "merkle_chunks", "redacted_values", "writ
 KEPT = re.compile(r"(\d+) dead row versions cannot be removed yet")
 
 
-def _vacuum_postgres(env: dict[str, str], lock_timeout: float, patience: float, connect_timeout: float) -> None:
+def _vacuum_postgres(env: dict[str, str], lock_timeout: float, patience: float, connect_timeout: float) -> bool:
     """VACUUM FULL of Parley's tables (the system catalogs hold no value of an event), each
     waiting `lock_timeout` seconds at most for its table's lock. A row version some open
     transaction may still see (an ANALYZE, a reader's snapshot) is copied, not removed: VACUUM says
-    so, and is run again once those transactions are over, for `patience` seconds at most."""
+    so, and is run again once those transactions are over, for `patience` seconds at most; False
+    when one still kept some then."""
     kept: list[int] = []
     with psycopg.connect(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], dbname=env["POSTGRES_DBNAME"],
                          user=env["POSTGRES_USER"], password=env.get("POSTGRES_PASSWORD", ""), autocommit=True,
@@ -124,6 +150,7 @@ def _vacuum_postgres(env: dict[str, str], lock_timeout: float, patience: float, 
             connection.execute("CHECKPOINT")  # the rewritten tables' pages to their files now
         except psycopg.errors.InsufficientPrivilege:
             pass  # a role without pg_checkpoint: the server's next checkpoint writes them
+    return not any(kept)
 
 
 def after_redactions(system: Any, applied: list[tuple[Any, list[Any]]]) -> bool:
