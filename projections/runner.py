@@ -147,10 +147,12 @@ class ViewRunner:
         if moved is None:
             raise IntegrityError(f"{name} moved past {start} since its batch was read")
 
-    def reproject(self, subjects: Sequence[str], stored: Callable[[Sequence[str], int], Batch]) -> None:
+    def reproject(self, subjects: Sequence[str], stored: Callable[[Sequence[str], int, Cursor], Batch]) -> None:
         """Apply the events of `subjects` again, from nothing, up to the position the views have
         applied: what a redaction needs once it rewrote stored events (SPEC §15). `stored` reads
-        the subjects' events up to a position. A projection makes the subjects' rows again by its
+        the subjects' events up to a position, on the cursor of this write: asking the pool for a
+        second connection while holding its writer waits on writers queued for that writer, whose
+        place in the queue blocks it (eventsourcing's pool hands connections out one at a time). A projection makes the subjects' rows again by its
         `reproject(cursor, generation, subjects, events)`, or by `forget` and `apply_batch`; one
         with neither is rebuilt.
 
@@ -168,7 +170,7 @@ class ViewRunner:
                 " RETURNING notification_id", (name,)).fetchone()
             if held is None:
                 return  # nothing applied yet: the live path will apply the rewritten events
-            batch = stored(subjects, held["notification_id"])
+            batch = stored(subjects, held["notification_id"], cursor)
             if hasattr(self.projection, "reproject"):  # a projection that makes a subject's rows again itself
                 self.projection.reproject(cursor, generation, subjects, batch)
                 return

@@ -232,17 +232,20 @@ class Redactions:
         return _StoredRow(position, content.get("subject"), row["topic"].rpartition(":")[2].rpartition(".")[2], content,
                           row["topic"], row["originator_version"])
 
-    def subject_events(self, subjects: Sequence[str], up_to: int) -> list[tuple[int, Any]]:
-        """The stored events of `subjects` at positions up to `up_to`, as facts, in log order."""
+    def subject_events(self, subjects: Sequence[str], up_to: int, cursor: Cursor | None = None) -> list[tuple[int, Any]]:
+        """The stored events of `subjects` at positions up to `up_to`, as facts, in log order (read
+        on `cursor` when given)."""
         from parley.domain.subjects import SubjectId
 
+        if cursor is None:
+            with self.database.transaction(commit=False) as reading:
+                return self.subject_events(subjects, up_to, reading)
         streams = [str(SubjectId.parse(s).stream_id) for s in subjects]
         marks = ", ".join("?" * len(streams))
-        with self.database.transaction(commit=False) as cursor:
-            rows = cursor.execute(
-                f"SELECT {self.position_column} AS position, originator_id, originator_version, topic, state FROM {self.table}"
-                f" WHERE originator_id IN ({marks}) AND {self.position_column} <= ? ORDER BY {self.position_column}",
-                (*(_uuid(s, self.database.postgres) for s in streams), up_to)).fetchall()
+        rows = cursor.execute(
+            f"SELECT {self.position_column} AS position, originator_id, originator_version, topic, state FROM {self.table}"
+            f" WHERE originator_id IN ({marks}) AND {self.position_column} <= ? ORDER BY {self.position_column}",
+            (*(_uuid(s, self.database.postgres) for s in streams), up_to)).fetchall()
         topics = set(self.app.stored_topics)
         return [(row["position"], self.app.fact_of(StoredEvent(row["originator_id"], row["originator_version"],
                                                                row["topic"], bytes(row["state"]))))

@@ -66,8 +66,28 @@ class OrderedDatastore(sqlite.SQLiteDatastore):
     def transaction(self, *, commit: bool) -> AbstractContextManager[sqlite.SQLiteCursor]:  # type: ignore[override]  # not always a generator's
         connection = held(self)
         if connection is None:  # no wrapping generator: every write and read passes here
-            return super().transaction(commit=commit)
+            return self._immediate() if commit else super().transaction(commit=False)
         return _inside(connection)
+
+    @contextmanager
+    def _immediate(self) -> Iterator[sqlite.SQLiteCursor]:
+        with self.get_connection(commit=True) as connection, _Immediate(connection, commit=True) as cursor, cursor:
+            yield cursor
+
+
+class _Immediate(sqlite.SQLiteTransaction):
+    """A write transaction that takes the write lock as it begins, waiting for it up to the busy
+    timeout. One begun deferred (`BEGIN`) that reads before it writes is refused at once, without
+    waiting, when another connection committed in between (SQLITE_BUSY_SNAPSHOT): the compaction
+    after a redaction, another `parley serve` worker, a command."""
+
+    def __enter__(self) -> sqlite.SQLiteCursor:
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise OperationalError(error) from error
+        return cursor
 
 
 @contextmanager

@@ -7,14 +7,20 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
-from parley.service.bootstrap import System
+from parley.api.main import create_app
+from parley.service.bootstrap import System, build
 from parley.service.exports.package import write_package  # noqa: F401  (kept: the export the test reads)
+from parley.service.settings import Settings
 from tests.integration.helpers import assert_problem, event, new_id, stored_rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,6 +30,7 @@ QUOTE = "the envoy said Kxqvz Plorbtuz would resign"
 NOTE = "heard from Vqrxt at dinner"
 REASON = "the source asked to be protected"
 REDACTED = {"redacted": True, "reason": REASON}
+STATEMENT = {"type": "StatementRecorded", "subject": "delegation/ukraine", "occurred": "2025-11-23", "sources": [{"name": "Forbes"}]}
 NAMES: dict[str, str] = {}
 
 
@@ -251,3 +258,33 @@ def test_a_redacted_quote_leaves_the_draft_it_was_confirmed_from(system: System,
     assert shown["source"]["name"] == REDACTED and len(shown["text"]) == len(REPORT)  # spans still point where they did
     # the event confirmed beside it cites the same source and sentence: those copies are its own, and stay
     assert client.get(f"/events?subject={formed['subject']}").text.count(secret) >= 1
+
+
+def test_redactions_racing_each_other_and_writes_all_end_in_201(database_url: str) -> None:
+    """Redactions of several events at once, among writes (SPEC §14: racing is never a 5xx). Each
+    one's views are made again on the write connection it holds: none waits, holding it, for
+    a second connection that a writer queued behind it holds (the pool's timeout, then a 503)."""
+    settings = Settings(database_url=database_url, pool_timeout=1, lock_timeout=1, redaction_lock_timeout=1,
+                        redaction_vacuum_patience=1)
+    with closing(build(settings)) as system, TestClient(create_app(settings, system)) as client:
+        client.headers["Authorization"] = f"Bearer {system.tokens.create('writer')}"
+        admin = {"Authorization": f"Bearer {system.tokens.create('editor', 'admin')}"}
+        assert client.post("/events", json=event()).status_code == 201
+        said = [client.post("/events", json={**STATEMENT, "data": {"speaker": "Andriy Yermak", "quote": f"quote {n}"}})
+                for n in range(3)]
+        start = threading.Barrier(6)
+
+        def redacting(receipt: Any) -> int:
+            start.wait()
+            return client.post(f"/events/{receipt.json()['event_id']}/redactions", headers=admin,
+                               json={"fields": ["data.quote"], "reason": REASON}).status_code
+
+        def writing(n: int) -> int:
+            start.wait()
+            return client.post("/events", json={**STATEMENT, "data": {"speaker": "Rustem Umerov", "quote": f"w {n}"}}).status_code
+
+        with ThreadPoolExecutor(6) as pool:
+            running = [pool.submit(redacting, receipt) for receipt in said] + [pool.submit(writing, n) for n in range(3)]
+            assert [done.result() for done in running] == [201] * 6
+        quotes = [e["data"]["quote"] for e in client.get("/events?type=StatementRecorded").json()["events"]]
+        assert quotes[:3] == [REDACTED] * 3 and sorted(quotes[3:]) == [f"w {n}" for n in range(3)]
