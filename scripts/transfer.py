@@ -183,8 +183,8 @@ class Importer:
                     by_reason.setdefault(reason, []).append(path)
             for reason, paths in by_reason.items():
                 stored, new, _, reason = self.redactions.plan(receipt.event_id, paths, reason)
-                if new:
-                    redaction = self.redactions.record(stored, receipt.event_id, new, reason, self.actor)
+                redaction = self.redactions.record(stored, receipt.event_id, new, reason, self.actor) if new else None
+                if redaction is not None:  # None: a redaction recorded meanwhile named them all
                     self.applied.append((redaction, self.redactions.apply(redaction)))
 
     def _store(self, upto: int) -> None:

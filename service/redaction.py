@@ -119,13 +119,20 @@ class Redactions:
         already = [p for p in paths if is_redacted(redacted_chain.value_at(stored.content, p))]
         return stored, [p for p in paths if p not in already], already, reason
 
-    def record(self, stored: Stored, event_id: str, paths: list[str], reason: str, actor: str) -> ValuesRedacted:
-        """The audit event, on the `redactions` stream, before any byte is rewritten."""
-        data = {"event_id": event_id, "subject": stored.subject, "position": stored.position, "fields": paths,
-                "reason": reason}
+    def record(self, stored: Stored, event_id: str, paths: list[str], reason: str, actor: str) -> ValuesRedacted | None:
+        """The audit event, on the `redactions` stream, before any byte is rewritten; None when a
+        redaction recorded since the plan (a racing repeat) named every path already. The stream's
+        last version is read before what it names, and the event takes the next version: one
+        recorded in between makes it fail, and the paths are looked at again."""
         while True:
             last = self.app.recorder.select_events(STREAM, desc=True, limit=1)
             version = last[0].originator_version + 1 if last else 1
+            named = {p for r in self.recorded() if r.data["event_id"] == event_id for p in r.data["fields"]}
+            paths = [p for p in paths if p not in named]
+            if not paths:
+                return None
+            data = {"event_id": event_id, "subject": stored.subject, "position": stored.position, "fields": paths,
+                    "reason": reason}
             timestamp = ValuesRedacted.create_timestamp()
             event = ValuesRedacted(originator_id=STREAM, originator_version=version, timestamp=timestamp,
                                    event_id=str(uuid.uuid4()), subject=SUBJECT, occurred=_day(timestamp), data=data,
