@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import StringConstraints
 
+from parley.api.observing import answer_headers
 from parley.api.request_log import note
 from parley.domain.names import normalised
 from parley.domain.values import MAX_NAME
@@ -108,10 +109,18 @@ Admin = Annotated[str, Depends(admin)]
 Reader = Annotated[None, Depends(reader)]
 
 
-def fresh_views(system: SystemDep, _: Reader) -> System:
-    """Reads first apply everything already acknowledged: read-your-writes on every process."""
-    for runner in system.projections:
-        runner.catch_up()
+VIEWS_BEHIND = b"parley-views-behind"  # on a read the views could not bring up to date in time
+
+
+def fresh_views(request: Request, system: SystemDep, _: Reader) -> System:
+    """A read answers once the views hold what the log held when it came, so a write acknowledged
+    by any process is read next (read-your-writes). It never applies an event itself: it waits
+    for the process's keeper (projections/keeper.py), at most `views_wait_seconds`, and then
+    answers what the views hold, saying in `Parley-Views-Behind` how many log positions they
+    have yet to apply (docs/decisions.md, "Reads")."""
+    last = system.app.recorder.max_notification_id() or 0
+    if not system.views.wait_for(last, system.settings.views_wait_seconds):
+        answer_headers(request).append((VIEWS_BEHIND, str(max(last - system.views.reached, 1)).encode()))
     return system
 
 

@@ -2,15 +2,15 @@
 
 `/healthz` answers 200 while the process serves. `/readyz` answers 200 when the database answers
 within `ready_timeout` seconds and every view is within `ready_max_lag` log positions of the log,
-else a 503 problem whose `checks` say which failed. There is no projection worker: the views are
-brought up to date by the API processes as they read (README, "How the views stay current"),
-so `/readyz` first catches them up as a read would; a view still behind after that cannot keep
-up, or cannot apply what the log holds, and the process is not fit to answer reads.
+else a 503 problem whose `checks` say which failed. The process's keeper brings its views up to
+date (projections/keeper.py; README, "How the views stay current"), so `/readyz` first waits for
+it as a read would, for what the log held when the probe came; a view still behind after that
+cannot keep up, or cannot apply what the log holds (the keeper's failure says why), and the
+process is not fit to answer reads.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import Any
 
@@ -26,7 +26,6 @@ from parley.service.bootstrap import System
 from parley.service.problems import Problem
 
 router = APIRouter(include_in_schema=False)
-_catching_up = threading.Lock()  # one readiness catch-up at a time; a probe never queues behind another
 
 
 @router.api_route("/healthz", methods=["GET", "HEAD"])
@@ -40,7 +39,7 @@ async def readyz(system: SystemDep) -> JSONResponse:
     database = await _within(settings.ready_timeout, _database, system)
     checks: dict[str, Any] = {"database": database}
     if database["ok"]:
-        caught_up = await _within(settings.ready_timeout, _catch_up, system)
+        caught_up = await _within(settings.ready_timeout, _caught_up, system)
         standing = await _within(settings.ready_timeout, _standing, system)
         checks["projections"] = _projections(standing, caught_up, settings.ready_max_lag)
     failing = [f"{name}: {check['detail']}" for name, check in _flat(checks) if not check["ok"]]
@@ -69,17 +68,11 @@ def _database(system: System) -> dict[str, Any]:
     return {"log_end": system.app.recorder.max_notification_id() or 0}
 
 
-def _catch_up(system: System) -> dict[str, Any]:
-    if not _catching_up.acquire(blocking=False):
-        return {"applied": 0}  # another probe's catch-up is still running
-    try:
-        return {"applied": sum(runner.catch_up() for runner in system.projections)}
-    except (OperationalError, InterfaceError):
-        raise
-    except Exception as error:  # noqa: BLE001 - a view that cannot apply the log is what this reports
-        return {"failed": f"{type(error).__name__}: {error}"}
-    finally:
-        _catching_up.release()
+def _caught_up(system: System) -> dict[str, Any]:
+    last = system.app.recorder.max_notification_id() or 0
+    if system.views.wait_for(last, system.settings.ready_timeout / 2):  # the rest of the probe's time measures them
+        return {"log_end": last}
+    return {"failed": system.views.failure or f"the views hold the log up to {system.views.reached} of {last}"}
 
 
 def _standing(system: System) -> dict[str, Any]:

@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.system = system or build(settings)
+        app.state.system.views.start()  # the one writer of this process's views; requests only read them
         if counting is not None:
             app.state.system.app.observe(counting.stored, counting.committed)
         try:

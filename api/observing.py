@@ -8,6 +8,8 @@
   refused before routing, or `other`), method and status, with its duration; problems counted
   by status, type and rule as they go out.
 - The log line (api/request_log.py), when lines are on.
+- Headers a dependency adds to the answer, whoever writes it (`answer_headers`): a route's model,
+  a Response of its own, a problem.
 
 Pure ASGI rather than Starlette's `BaseHTTPMiddleware`, which runs the app in a task of its own
 and streams its answer through a queue: on `POST /events` that costs more than the counting.
@@ -24,7 +26,7 @@ import re
 import time
 from functools import cached_property
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -33,6 +35,7 @@ from parley.api.problems import REQUEST_ID
 from parley.api.request_log import NOTES, Notes, line
 
 HEADER = b"x-request-id"
+ANSWER_HEADERS = "parley.answer_headers"  # the scope key of the headers added to the answer
 PROBLEM = b"application/problem+json"
 MAX_ID = 200
 
@@ -55,6 +58,8 @@ class Observed:
         started = time.perf_counter()
         request_id = scope[REQUEST_ID] = _sent_id(scope["headers"]) or f"{self._prefix}{next(self._made):012x}"
         echoed = (HEADER, request_id.encode())
+        added: list[tuple[bytes, bytes]] = []
+        scope[ANSWER_HEADERS] = added
         status = 500
         held: Message | None = None  # a problem's start, held until its body has the id
         chunks: list[bytes] = []
@@ -64,7 +69,7 @@ class Observed:
             kind = message["type"]
             if kind == "http.response.start":
                 status = message["status"]
-                headers = [*message.get("headers", ()), echoed]
+                headers = [*message.get("headers", ()), echoed, *added]
                 message = {**message, "headers": headers}
                 if status >= 400 and any(name == b"content-type" and value.startswith(PROBLEM) for name, value in headers):
                     held = message
@@ -131,3 +136,8 @@ def _sent_id(headers: list[tuple[bytes, bytes]]) -> str | None:
                 return value.decode()
             return None
     return None
+
+
+def answer_headers(request: Request) -> list[tuple[bytes, bytes]]:
+    """The headers this request's answer will carry besides its own (`Observed` adds them)."""
+    return request.scope.get(ANSWER_HEADERS, [])

@@ -92,11 +92,11 @@ class ViewRunner:
             return position, 0
         return position, last - position
 
-    def catch_up(self, batch_size: int | None = None) -> int:
-        """Apply everything recorded so far; returns how many events this call applied."""
+    def catch_up(self, batch_size: int | None = None, stop: threading.Event | None = None) -> int:
+        """Apply everything recorded so far, or until `stop` is set; returns how many events this call applied."""
         applied = 0
         with self._lock:
-            while True:
+            while stop is None or not stop.is_set():
                 generation, start = self.current()
                 batch = self.read_after(start, batch_size or self.batch_size)
                 if not batch:
@@ -106,6 +106,7 @@ class ViewRunner:
                 except IntegrityError:
                     continue  # another process applied this batch first, or readers moved on
                 applied += len(batch)
+            return applied
 
     def read_after(self, start: int, limit: int) -> list[tuple[int, Fact]]:
         notifications = self.app.recorder.select_notifications(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import unquote, urlsplit
 
 from parley.domain.catalog import Catalog, load
+from parley.projections.keeper import ViewKeeper
 from parley.projections.log_reads import LogReads
 from parley.projections.register_reads import RegisterReads
 from parley.projections.runner import ViewRunner
@@ -54,6 +55,11 @@ class System:
     search_queries: SearchQueries
     signer: Signer | None = None
     redactions: Redactions | None = None  # set by `build`
+    views: ViewKeeper = field(init=False)  # what keeps the views current while the system serves
+
+    def __post_init__(self) -> None:
+        self.views = ViewKeeper(self.projections, lambda: self.app.recorder.max_notification_id() or 0,
+                                self.settings.views_poll_seconds)
 
     @property
     def catalog(self) -> Catalog:
@@ -65,6 +71,7 @@ class System:
         return [self.projection, self.search]
 
     def close(self) -> None:
+        self.views.stop(self.settings.views_wait_seconds)  # before the store closes under its round
         self.app.close()
 
 

@@ -14,14 +14,15 @@ def redact(system: Any, event_id: str, fields: Sequence[str], reason: str, actor
     stored, new, already, reason = redactions.plan(event_id, list(fields), reason)
     answer: dict[str, Any] = {"event_id": event_id, "subject": stored.subject, "redacted": new,
                               "already_redacted": already, "reason": reason}
-    recorded = redactions.record(stored, event_id, new, reason, actor) if new else None
-    if recorded is None:  # every value named was redacted already, or by a racing repeat just now
-        answer.update(redacted=[], already_redacted=already + new, redaction_id=None)
-        return answer, False
-    fields = recorded.data["fields"]
-    answer.update(redacted=fields, already_redacted=already + [p for p in new if p not in fields])
-    removed = redactions.apply(recorded)
-    compacted = after_redactions(system, [(recorded, removed)])
+    with system.views.paused():  # a serving process's keeper reads neither the events nor the views half-rewritten
+        recorded = redactions.record(stored, event_id, new, reason, actor) if new else None
+        if recorded is None:  # every value named was redacted already, or by a racing repeat just now
+            answer.update(redacted=[], already_redacted=already + new, redaction_id=None)
+            return answer, False
+        fields = recorded.data["fields"]
+        answer.update(redacted=fields, already_redacted=already + [p for p in new if p not in fields])
+        removed = redactions.apply(recorded)
+        compacted = after_redactions(system, [(recorded, removed)])
     answer.update(redaction_id=recorded.event_id, recorded_by=actor, compacted=compacted,
                   recorded_at=recorded.timestamp.isoformat().replace("+00:00", "Z"))
     return answer, True

@@ -160,9 +160,10 @@ def after_redactions(system: Any, applied: list[tuple[Any, list[Any]]]) -> bool:
     if not applied:
         return True
     subjects = sorted({redaction.data["subject"] for redaction, _ in applied})
-    for runner in system.projections:
-        runner.catch_up()  # past the rewritten events: a batch read before the rewrite is refused
-        runner.reproject(subjects, system.redactions.subject_events)
+    with system.views.paused():  # the serving process's keeper reads none of it half-done
+        for runner in system.projections:
+            runner.catch_up()  # past the rewritten events: a batch read before the rewrite is refused
+            runner.reproject(subjects, system.redactions.subject_events)
     for redaction, removed in applied:
         scrub_drafts(system.app.database, redaction.data["event_id"], [v for v in removed if type(v) is str],
                      redaction.data["reason"])

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     reads_need_token: bool = False
     projection_batch: int = Field(1000, ge=1)
     rebuild_batch: int = Field(10_000, ge=1, description="events a rebuild loads per transaction; half as many folded")
+    views_wait_seconds: float = Field(5.0, gt=0, le=300, description="seconds a read waits for the views to hold what the log held when it came (read-your-writes); then it answers what they hold, with Parley-Views-Behind")
+    views_poll_seconds: float = Field(0.5, gt=0, le=60, description="how often a serving process's views look for what other processes recorded; a read wanting more wakes them at once")
     feed_poll_seconds: float = Field(0.5, gt=0, le=60, description="how often a live feed looks for new events")
     feed_keepalive_seconds: float = Field(15.0, gt=0, le=300, description="idle seconds between a live feed's pings")
     access_log: bool = Field(False, description="log every request as a text line: the same as log_format=text")

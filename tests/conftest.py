@@ -64,8 +64,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
+    # The views' keeper runs when a read needs it, never on its own between a test's requests.
     return Settings(database_url=database_url, max_body_bytes=64 * 1024, max_batch_events=50,
-                    redaction_lock_timeout=1, redaction_vacuum_patience=1)
+                    redaction_lock_timeout=1, redaction_vacuum_patience=1, views_poll_seconds=60)
 
 
 @pytest.fixture

@@ -62,8 +62,9 @@ class Look:
 
 
 def look(system: System, after: int, wanted: Wanted) -> Look:
-    """Blocking (it reads the store): called in a worker thread, never on the event loop."""
-    system.projection.catch_up()
+    """Blocking (it reads the store): called in a worker thread, never on the event loop. What the
+    log holds now is first in the views, or as much as the keeper applies in `views_wait_seconds`."""
+    system.views.wait_for(system.app.recorder.max_notification_id() or 0, system.settings.views_wait_seconds)
     projected_to = system.projection.position()
     events = system.log_reads.events(after, BATCH)
     more = len(events) == BATCH

@@ -50,7 +50,7 @@ def test_each_counter_moves_for_the_request_that_should_move_it(client) -> None:
     assert moved(before, after_write, "parley_events_recorded_total", type="DelegationFormed") == 1
     assert moved(before, after_write, "parley_group_commit_size_count") == 1
     assert moved(before, after_write, "parley_group_commit_seconds_count") == 1
-    # The view has not read the new event yet: one position behind, until a read catches it up.
+    # The view has not read the new event yet: one position behind, until a read wakes the keeper.
     assert after_write["parley_projection_lag", (("projection", "subject_states"),)] >= 1
 
     refused = client.post("/events", json=replaced(new_head="Andriy Yermak", subject=subject))
