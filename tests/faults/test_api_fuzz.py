@@ -144,6 +144,7 @@ def _one_draft_each(query: dict[str, Any]) -> dict[str, Any]:
             query["to_revision"] = 0
     elif "from" not in query:
         query["from_revision"] = 0
+        query.pop("to", None)  # a date before the first revision would come before revision 0
     return query
 
 
