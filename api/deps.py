@@ -29,8 +29,7 @@ SystemDep = Annotated[System, Depends(get_system)]
 
 # The OpenAPI security scheme of writes; the check itself is ours, so a missing or
 # malformed header gets the same 401 problem as a wrong token.
-bearer = HTTPBearer(scheme_name="bearer", description="a token minted by `parley token create NAME`",
-                    auto_error=False)
+bearer = HTTPBearer(scheme_name="bearer", description="a token minted by `parley token create NAME`", auto_error=False)
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 # Reads take a token only when `reads_need_token` closes them, so a read route documents
 # the token as optional itself (`openapi_extra`); the `Reader` dependency declares nothing.
@@ -38,8 +37,9 @@ READ_SECURITY: dict[str, Any] = {"security": [{}, {"bearer": []}]}
 
 
 def unauthorised(detail: str) -> Problem:
-    return Problem(401, "unauthorised", "A valid bearer token is needed", detail,
-                   headers={"WWW-Authenticate": 'Bearer realm="parley"'})
+    return Problem(
+        401, "unauthorised", "A valid bearer token is needed", detail, headers={"WWW-Authenticate": 'Bearer realm="parley"'}
+    )
 
 
 NO_TOKEN = "send Authorization: Bearer <token>; mint one with `parley token create NAME`"
@@ -98,9 +98,13 @@ def admin(credentials: Credentials, system: SystemDep) -> str:
     name, scope = held
     note(token_name=name)
     if scope != ADMIN:
-        raise Problem(403, "forbidden", "This token may not do that",
-                      f"the token {name!r} has the scope {scope!r}; this needs a token of the {ADMIN!r} scope "
-                      f"(`parley token create NAME --scope {ADMIN}`)")
+        raise Problem(
+            403,
+            "forbidden",
+            "This token may not do that",
+            f"the token {name!r} has the scope {scope!r}; this needs a token of the {ADMIN!r} scope "
+            f"(`parley token create NAME --scope {ADMIN}`)",
+        )
     return name
 
 
@@ -132,11 +136,17 @@ Views = Annotated[System, Depends(fresh_views)]
 # separators \x1c-\x1f and NEL \x85 (ECMA's, as schema tools read it) that Python trims.
 SOURCE_NAME = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
 SourceName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME, pattern=SOURCE_NAME)]
-SourceNames = Annotated[list[SourceName] | None, Query(
-    alias="source", examples=[["Axios"]], max_length=20,
-    description="Read the record according to these sources (repeatable; names compared as rules compare them): "
-                "each disputed value resolves to the alternatives they back (`resolved` lists which); on history "
-                "and /events, only the events citing one of them are listed.")]
+SourceNames = Annotated[
+    list[SourceName] | None,
+    Query(
+        alias="source",
+        examples=[["Axios"]],
+        max_length=20,
+        description="Read the record according to these sources (repeatable; names compared as rules compare them): "
+        "each disputed value resolves to the alternatives they back (`resolved` lists which); on history "
+        "and /events, only the events citing one of them are listed.",
+    ),
+]
 
 
 def sources_of(names: list[str] | None) -> tuple[str, ...]:
@@ -144,9 +154,13 @@ def sources_of(names: list[str] | None) -> tuple[str, ...]:
     found = []
     for name in names or ():
         if not normalised(name) or len(name) > MAX_NAME or "\x00" in name:
-            raise Problem(422, "validation", "source is not a source name",
-                          f"{name!r}: a source name is 1-{MAX_NAME} characters, not only white space",
-                          errors=[{"path": "query.source", "message": "not a source name", "type": "string"}])
+            raise Problem(
+                422,
+                "validation",
+                "source is not a source name",
+                f"{name!r}: a source name is 1-{MAX_NAME} characters, not only white space",
+                errors=[{"path": "query.source", "message": "not a source name", "type": "string"}],
+            )
         found.append(name)
     return tuple(found)
 
@@ -159,7 +173,11 @@ def beyond_the_log(system: System, position: int, path: str) -> int:
     """The log's last position; a position past it is a mistake (a cursor from another store), not a wait."""
     last = system.app.recorder.max_notification_id() or 0
     if position > last:
-        raise Problem(422, "validation", "The position is beyond the end of the log",
-                      f"{path}: {position} is after the log's last position, {last}",
-                      errors=[{"path": path, "message": f"at most {last}, the log's last position", "type": "beyond_log"}])
+        raise Problem(
+            422,
+            "validation",
+            "The position is beyond the end of the log",
+            f"{path}: {position} is after the log's last position, {last}",
+            errors=[{"path": path, "message": f"at most {last}, the log's last position", "type": "beyond_log"}],
+        )
     return last

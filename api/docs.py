@@ -16,7 +16,9 @@ router = APIRouter(include_in_schema=False)
 @router.get("/docs")
 def docs() -> HTMLResponse:
     return get_swagger_ui_html(
-        openapi_url="/openapi.json", title="Parley - API",
-        swagger_js_url=f"{VENDOR}/swagger-ui-bundle.js", swagger_css_url=f"{VENDOR}/swagger-ui.css",
+        openapi_url="/openapi.json",
+        title="Parley - API",
+        swagger_js_url=f"{VENDOR}/swagger-ui-bundle.js",
+        swagger_css_url=f"{VENDOR}/swagger-ui.css",
         swagger_favicon_url=f"{VENDOR}/favicon-32x32.png",
     )

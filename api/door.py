@@ -95,15 +95,18 @@ class Door:
                     return
                 read += len(message.get("body", b""))
                 more = message.get("more_body", False)
-        await _answer(send, problem(413, "body-too-large", "The body is too large",
-                                    f"request bodies are limited to {self.max_bytes} bytes"))
+        await _answer(
+            send, problem(413, "body-too-large", "The body is too large", f"request bodies are limited to {self.max_bytes} bytes")
+        )
 
 
 def _unsigned(headers: dict[bytes, bytes]) -> dict[str, Any] | None:
     scheme, token = get_authorization_scheme_param(headers.get(b"authorization", b"").decode("latin-1"))
     if scheme.lower() == "bearer" and token.strip():
         return None
-    return problem(401, "unauthorised", "A valid bearer token is needed", NO_TOKEN, headers=[(b"www-authenticate", b'Bearer realm="parley"')])
+    return problem(
+        401, "unauthorised", "A valid bearer token is needed", NO_TOKEN, headers=[(b"www-authenticate", b'Bearer realm="parley"')]
+    )
 
 
 def _not_json_typed(headers: dict[bytes, bytes]) -> dict[str, Any] | None:
@@ -131,7 +134,7 @@ def unreadable(body: bytes) -> dict[str, Any] | None:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
-        return _unparseable(f"byte {error.start} is not UTF-8 ({body[error.start:error.start + 1]!r})")
+        return _unparseable(f"byte {error.start} is not UTF-8 ({body[error.start : error.start + 1]!r})")
     if body.count(b"{") + body.count(b"[") > MAX_DEPTH and (deep := _too_deep_at(text)) is not None:
         return _unparseable(f"the JSON is nested more than {MAX_DEPTH} levels deep at character {deep}")
     return None  # JSON that does not parse is the app's to refuse (400 with the character, problems.py)
@@ -169,20 +172,38 @@ def _outside_strings(text: str) -> str:
 
 
 def _unparseable(detail: str) -> dict[str, Any]:
-    return problem(400, "unparseable-body", "The body is not JSON", detail,
-                   errors=[{"path": "body", "message": detail, "type": "json_invalid"}])
+    return problem(
+        400,
+        "unparseable-body",
+        "The body is not JSON",
+        detail,
+        errors=[{"path": "body", "message": detail, "type": "json_invalid"}],
+    )
 
 
-def problem(status: int, slug: str, title: str, detail: str, *, headers: list[tuple[bytes, bytes]] | None = None,
-            **extra: Any) -> dict[str, Any]:
-    return {"status": status, "headers": headers or [],
-            "body": {"type": f"/problems/{slug}", "title": title, "status": status, "detail": detail, **extra}}
+def problem(
+    status: int, slug: str, title: str, detail: str, *, headers: list[tuple[bytes, bytes]] | None = None, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "status": status,
+        "headers": headers or [],
+        "body": {"type": f"/problems/{slug}", "title": title, "status": status, "detail": detail, **extra},
+    }
 
 
 async def _answer(send: Send, refusal: dict[str, Any]) -> None:
     """The problem, and the connection closed: what is left of the body is never read."""
     body = json.dumps(refusal["body"]).encode()
-    await send({"type": "http.response.start", "status": refusal["status"], "headers": [
-        (b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
-        (b"connection", b"close"), *refusal["headers"]]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": refusal["status"],
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+                *refusal["headers"],
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

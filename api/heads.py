@@ -40,6 +40,7 @@ class Heads:
                 return GONE
             heard: Message = GONE
             async with anyio.create_task_group() as waiting:
+
                 async def client() -> None:
                     nonlocal heard
                     heard = await receive()

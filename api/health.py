@@ -45,8 +45,7 @@ async def readyz(system: SystemDep) -> JSONResponse:
     failing = [f"{name}: {check['detail']}" for name, check in _flat(checks) if not check["ok"]]
     if not failing:
         return JSONResponse({"status": "ready", "checks": checks})
-    return problem_response(Problem(503, "not-ready", "The service is not ready", "; ".join(failing),
-                                            checks=checks))
+    return problem_response(Problem(503, "not-ready", "The service is not ready", "; ".join(failing), checks=checks))
 
 
 async def _within(seconds: float, check: Any, system: System) -> dict[str, Any]:
@@ -93,5 +92,7 @@ def _projections(standing: dict[str, Any], caught_up: dict[str, Any], max_lag: i
 
 
 def _flat(checks: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    return [("database", checks["database"]), *((f"projection {name}", check)
-                                                for name, check in checks.get("projections", {}).items())]
+    return [
+        ("database", checks["database"]),
+        *((f"projection {name}", check) for name, check in checks.get("projections", {}).items()),
+    ]

@@ -19,8 +19,9 @@ def kind_routers(catalog: Catalog) -> Iterator[tuple[str, APIRouter]]:
             try:
                 made = getattr(importlib.import_module(module), function)(cls)
             except (ImportError, AttributeError) as error:
-                raise BadDeclaration(f"{cls.__module__}.{cls.__qualname__}: its route {name} cannot be loaded "
-                                     f"({error})") from error
+                raise BadDeclaration(
+                    f"{cls.__module__}.{cls.__qualname__}: its route {name} cannot be loaded ({error})"
+                ) from error
             if not isinstance(made, APIRouter):
                 raise BadDeclaration(f"{cls.__module__}.{cls.__qualname__}: its route {name} made no APIRouter")
             yield f"/subjects/{cls.kind}", made

@@ -18,16 +18,27 @@ from parley.domain.subject import Subject
 from parley.domain.subjects import SubjectId
 from parley.service.problems import Problem
 
-Slug = Annotated[str, Path(description="The person's name within their kind: lower-case letters, digits and `-`.",
-                           pattern=r"^[a-z0-9-]{1,80}$", examples=["andriy-yermak"])]
+Slug = Annotated[
+    str,
+    Path(
+        description="The person's name within their kind: lower-case letters, digits and `-`.",
+        pattern=r"^[a-z0-9-]{1,80}$",
+        examples=["andriy-yermak"],
+    ),
+]
 
 
 def routes(kind: type[Subject]) -> APIRouter:
     router = APIRouter(tags=["subjects"])
     label = kind.label.lower()
 
-    @router.get("/{slug}/mentions", response_model=Mentions, summary=f"The events that name a {label}",
-                responses=documented(401, 404, 422, 503), openapi_extra=READ_SECURITY)
+    @router.get(
+        "/{slug}/mentions",
+        response_model=Mentions,
+        summary=f"The events that name a {label}",
+        responses=documented(401, 404, 422, 503),
+        openapi_extra=READ_SECURITY,
+    )
     def mentions(slug: Slug, system: Views, as_of: AsOf = None, known_at: KnownAt = None) -> JSONResponse:
         """The events of every subject that name the person under any of their spellings, as the
         register stood at `known_at` (and the records merged into theirs), certain by `as_of`, in
@@ -42,11 +53,16 @@ def routes(kind: type[Subject]) -> APIRouter:
         as_of_moment, known, reported = times(as_of, known_at)
         register = system.register_reads.register(known)
         if subject not in register.entries:
-            raise Problem(404, "not-found", f"No such {label}",
-                          f"no {label} is registered as {subject} as known at {iso(reported)}")
-        found = system.register_reads.mentions(merged_end(subject, register.entries), as_of_moment, known, register,
-                                               lambda keys: system.search_queries.naming_events(keys, as_of_moment, known))
-        return JSONResponse({"subject": subject, "as_of": iso(as_of_moment), "known_at": iso(reported),
-                             "events": found})
+            raise Problem(
+                404, "not-found", f"No such {label}", f"no {label} is registered as {subject} as known at {iso(reported)}"
+            )
+        found = system.register_reads.mentions(
+            merged_end(subject, register.entries),
+            as_of_moment,
+            known,
+            register,
+            lambda keys: system.search_queries.naming_events(keys, as_of_moment, known),
+        )
+        return JSONResponse({"subject": subject, "as_of": iso(as_of_moment), "known_at": iso(reported), "events": found})
 
     return router

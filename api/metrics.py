@@ -25,24 +25,43 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 REGISTRY = CollectorRegistry()  # this process's own; with several processes, the files are read instead
 
-REQUESTS = Counter("parley_http_requests", "HTTP requests answered, by route template, method and status",
-                   ["route", "method", "status"], registry=REGISTRY)
-LATENCY = Histogram("parley_http_request_duration_seconds", "Time from a request's arrival to its answer's end",
-                    ["route", "method"], registry=REGISTRY,
-                    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+REQUESTS = Counter(
+    "parley_http_requests",
+    "HTTP requests answered, by route template, method and status",
+    ["route", "method", "status"],
+    registry=REGISTRY,
+)
+LATENCY = Histogram(
+    "parley_http_request_duration_seconds",
+    "Time from a request's arrival to its answer's end",
+    ["route", "method"],
+    registry=REGISTRY,
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
 EVENTS = Counter("parley_events_recorded", "Events stored, by type", ["type"], registry=REGISTRY)
-REFUSALS = Counter("parley_refusals", "Requests refused with a problem (4xx), by status, problem type and rule",
-                   ["status", "problem", "rule"], registry=REGISTRY)
+REFUSALS = Counter(
+    "parley_refusals",
+    "Requests refused with a problem (4xx), by status, problem type and rule",
+    ["status", "problem", "rule"],
+    registry=REGISTRY,
+)
 UNAVAILABLE = Counter("parley_unavailable", "Requests answered 503, by problem type", ["problem"], registry=REGISTRY)
-DATABASE_ERRORS = Counter("parley_database_errors", "Database errors met, by where they were met",
-                          ["where"], registry=REGISTRY)
-GROUP_SIZE = Histogram("parley_group_commit_size", "Single writes saved together in one transaction",
-                       registry=REGISTRY, buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256))
-COMMIT_SECONDS = Histogram("parley_group_commit_seconds", "Time one group commit's transaction took",
-                           registry=REGISTRY,
-                           buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5))
-FEED_CLIENTS = Gauge("parley_feed_clients", "Live-feed (/events/stream) clients connected now",
-                     registry=REGISTRY, multiprocess_mode="livesum")
+DATABASE_ERRORS = Counter("parley_database_errors", "Database errors met, by where they were met", ["where"], registry=REGISTRY)
+GROUP_SIZE = Histogram(
+    "parley_group_commit_size",
+    "Single writes saved together in one transaction",
+    registry=REGISTRY,
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256),
+)
+COMMIT_SECONDS = Histogram(
+    "parley_group_commit_seconds",
+    "Time one group commit's transaction took",
+    registry=REGISTRY,
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+)
+FEED_CLIENTS = Gauge(
+    "parley_feed_clients", "Live-feed (/events/stream) clients connected now", registry=REGISTRY, multiprocess_mode="livesum"
+)
 
 
 class Counting:
@@ -56,7 +75,9 @@ class Counting:
         children = self._requests.get((route, method, status))
         if children is None:
             children = self._requests[route, method, status] = (
-                REQUESTS.labels(route, method, str(status)), LATENCY.labels(route, method))
+                REQUESTS.labels(route, method, str(status)),
+                LATENCY.labels(route, method),
+            )
         children[0].inc()
         children[1].observe(seconds)
 

@@ -81,8 +81,9 @@ class Observed:
                 start, held = held, None
                 body = self._problem(b"".join(chunks), request_id, status)
                 if body is not None:  # else as it was: no body (an answer to HEAD), or not JSON
-                    start["headers"] = [(n, str(len(body)).encode() if n == b"content-length" else v)
-                                        for n, v in start["headers"]]
+                    start["headers"] = [
+                        (n, str(len(body)).encode() if n == b"content-length" else v) for n, v in start["headers"]
+                    ]
                 await send(start)
                 message = {"type": "http.response.body", "body": b"".join(chunks) if body is None else body}
             await send(message)

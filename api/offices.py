@@ -25,17 +25,35 @@ def routes(kind: type[Subject]) -> APIRouter:
     router = APIRouter(tags=["subjects"])
     plural = kind.plural
 
-    @router.get("", response_model=Holders, summary=f"Who held an office at a date, among the {plural}",
-                responses=documented(401, 422, 503), openapi_extra=READ_SECURITY)
-    def office_holders(system: Views, office: Annotated[str | None, Query(
-                           max_length=200, examples=["Secretary of State"],
-                           description="The office, under SPEC §14's matching rule (case, accents and look-alike "
-                                       "letters are the same office); every office held when left out.")] = None,
-                       organisation: Annotated[str | None, Query(
-                           max_length=200, examples=["United States"],
-                           description="Only offices of this organisation (as the office is "
-                                                       "matched).")] = None,
-                       as_of: AsOf = None, known_at: KnownAt = None) -> JSONResponse:
+    @router.get(
+        "",
+        response_model=Holders,
+        summary=f"Who held an office at a date, among the {plural}",
+        responses=documented(401, 422, 503),
+        openapi_extra=READ_SECURITY,
+    )
+    def office_holders(
+        system: Views,
+        office: Annotated[
+            str | None,
+            Query(
+                max_length=200,
+                examples=["Secretary of State"],
+                description="The office, under SPEC §14's matching rule (case, accents and look-alike "
+                "letters are the same office); every office held when left out.",
+            ),
+        ] = None,
+        organisation: Annotated[
+            str | None,
+            Query(
+                max_length=200,
+                examples=["United States"],
+                description="Only offices of this organisation (as the office is matched).",
+            ),
+        ] = None,
+        as_of: AsOf = None,
+        known_at: KnownAt = None,
+    ) -> JSONResponse:
         """Every record holding the office at `as_of` as known at `known_at` (its `offices` then),
         in address order, with when each took it.
 
@@ -49,12 +67,27 @@ def routes(kind: type[Subject]) -> APIRouter:
                 state = item["state"] or {}
                 for held in state.get("offices") or []:
                     if (wanted is None or match_key(held["office"]) == wanted) and (
-                            of is None or (held.get("organisation") and match_key(held["organisation"]) == of)):
-                        holders.append({"subject": item["subject"], "name": state.get("name"), "office": held["office"],
-                                        "organisation": held.get("organisation"), "since": held["since"],
-                                        "merged_into": state.get("merged_into")})
-        return JSONResponse({"office": office, "organisation": organisation, "as_of": iso(as_of_moment),
-                             "known_at": iso(reported), "holders": holders})
+                        of is None or (held.get("organisation") and match_key(held["organisation"]) == of)
+                    ):
+                        holders.append(
+                            {
+                                "subject": item["subject"],
+                                "name": state.get("name"),
+                                "office": held["office"],
+                                "organisation": held.get("organisation"),
+                                "since": held["since"],
+                                "merged_into": state.get("merged_into"),
+                            }
+                        )
+        return JSONResponse(
+            {
+                "office": office,
+                "organisation": organisation,
+                "as_of": iso(as_of_moment),
+                "known_at": iso(reported),
+                "holders": holders,
+            }
+        )
 
     return router
 
@@ -66,7 +99,7 @@ def _pages(system: Views, kind: str, office: str | None, as_of: datetime, known:
     if asked:
         candidates = system.search_queries.holding_words(asked, known, [kind])
         for start in range(0, len(candidates), PAGE):
-            yield system.state_reads.states(as_of, known, kind, "", PAGE, subjects=candidates[start:start + PAGE])[0]
+            yield system.state_reads.states(as_of, known, kind, "", PAGE, subjects=candidates[start : start + PAGE])[0]
         return
     after: str | None = ""
     while after is not None:

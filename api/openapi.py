@@ -30,7 +30,7 @@ REF = "#/components/schemas/"
 IDENTIFIER = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 FEED_ITEM = {
     "id": "the event's log position (on a ping: how far the log was read)",
-    "event": "`ready` on the first item, whose data is {\"position\": N}; absent on events",
+    "event": '`ready` on the first item, whose data is {"position": N}; absent on events',
     "data": {"$ref": REF + "EventOut"},
 }
 
@@ -52,10 +52,18 @@ def install(app: FastAPI) -> None:
         if app.openapi_schema is None:
             key = made_from(app)
             if key not in _DOCUMENTS:
-                document = finished(get_openapi(
-                    title=app.title, version=app.version, openapi_version=app.openapi_version, summary=app.summary,
-                    description=app.description, routes=app.routes, tags=app.openapi_tags, servers=app.servers,
-                ))
+                document = finished(
+                    get_openapi(
+                        title=app.title,
+                        version=app.version,
+                        openapi_version=app.openapi_version,
+                        summary=app.summary,
+                        description=app.description,
+                        routes=app.routes,
+                        tags=app.openapi_tags,
+                        servers=app.servers,
+                    )
+                )
                 show_grammars(document, app.routes)
                 _DOCUMENTS[key] = document
             app.openapi_schema = _DOCUMENTS[key]
@@ -68,10 +76,22 @@ def made_from(app: FastAPI) -> tuple[Any, ...]:
     """What the document depends on: the app's own words, the catalog its kinds come from, and each
     documented route's path, methods and function (made once per catalog, so two apps of one process
     with one catalog share them)."""
-    routes = tuple((route.path, tuple(sorted(route.methods or ())), route.endpoint) for route in app.routes
-                   if isinstance(route, APIRoute) and route.include_in_schema)
-    return (app.title, app.version, app.summary, app.description, app.openapi_version, repr(app.openapi_tags),
-            repr(app.servers), routes, getattr(app.state, "catalog", None))
+    routes = tuple(
+        (route.path, tuple(sorted(route.methods or ())), route.endpoint)
+        for route in app.routes
+        if isinstance(route, APIRoute) and route.include_in_schema
+    )
+    return (
+        app.title,
+        app.version,
+        app.summary,
+        app.description,
+        app.openapi_version,
+        repr(app.openapi_tags),
+        repr(app.servers),
+        routes,
+        getattr(app.state, "catalog", None),
+    )
 
 
 def finished(document: dict[str, Any]) -> dict[str, Any]:
@@ -79,15 +99,13 @@ def finished(document: dict[str, Any]) -> dict[str, Any]:
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     schemas["FieldError"] = FIELD_ERROR_SCHEMA
-    schemas["Problem"] = {**PROBLEM_SCHEMA, "description": "An answer that is not a success (RFC 9457). "
-                                                          + catalogue_text()}
+    schemas["Problem"] = {**PROBLEM_SCHEMA, "description": "An answer that is not a success (RFC 9457). " + catalogue_text()}
     for operations in document.get("paths", {}).values():
         for operation in operations.values():
             _finish_responses(operation.get("responses", {}))
     names = _readable_names(schemas)
     document = _renamed(document, names)
-    document["components"]["schemas"] = {names.get(key, key): value
-                                         for key, value in document["components"]["schemas"].items()}
+    document["components"]["schemas"] = {names.get(key, key): value for key, value in document["components"]["schemas"].items()}
     return document
 
 
@@ -108,8 +126,10 @@ def _readable_names(schemas: dict[str, Any]) -> dict[str, str]:
     return {
         key: schema["title"]
         for key, schema in schemas.items()
-        if key != schema.get("title") and IDENTIFIER.match(schema.get("title") or "")
-        and titles.count(schema["title"]) == 1 and schema["title"] not in schemas
+        if key != schema.get("title")
+        and IDENTIFIER.match(schema.get("title") or "")
+        and titles.count(schema["title"]) == 1
+        and schema["title"] not in schemas
     }
 
 
@@ -118,7 +138,7 @@ def _renamed(node: Any, names: dict[str, str]) -> Any:
         out = {}
         for key, value in node.items():
             if key == "$ref" and isinstance(value, str) and value.startswith(REF):
-                value = REF + names.get(value[len(REF):], value[len(REF):])
+                value = REF + names.get(value[len(REF) :], value[len(REF) :])
             out[key] = _renamed(value, names)
         return out
     if isinstance(node, list):

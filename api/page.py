@@ -42,9 +42,15 @@ class RevalidatedFiles(StaticFiles):
 @lru_cache
 def _page(title: str, description: str, catalog: str, last_day: str, kinds: str, log_end: int, whole: int) -> str:
     text = (STATIC / "index.html").read_text(encoding="utf-8")
-    return (text.replace("{{title}}", escape(title)).replace("{{description}}", escape(description))
-            .replace("{{catalog}}", escape(catalog)).replace("{{last_day}}", last_day).replace("{{kinds}}", kinds)
-            .replace("{{log_end}}", str(log_end)).replace("{{whole_log}}", str(whole)))
+    return (
+        text.replace("{{title}}", escape(title))
+        .replace("{{description}}", escape(description))
+        .replace("{{catalog}}", escape(catalog))
+        .replace("{{last_day}}", last_day)
+        .replace("{{kinds}}", kinds)
+        .replace("{{log_end}}", str(log_end))
+        .replace("{{whole_log}}", str(whole))
+    )
 
 
 @lru_cache(maxsize=16)
@@ -53,16 +59,30 @@ def page_words(catalog: Catalog) -> str:
     label, plural, colour, description, summary fields and title, each event type's label and
     sentence, and which fields hold fuzzy dates (shown in words). The page names no kind itself."""
     body = catalog_body(catalog)
-    kinds = [{
-        "kind": kind["kind"], "label": kind["label"], "plural": kind["plural"], "colour": kind["colour"],
-        "description": kind["description"], "summary_fields": kind["summary_fields"], "title": kind["title"],
-        "expectations": kind["expectations"], "item_lists": kind["item_lists"],
-        "register": kind["kind"] in catalog.register_kinds,  # its subjects are people, with a card of their own
-        "events": {event["type"]: {"label": event["label"], "sentence": event["sentence"]} for event in kind["events"]},
-    } for kind in body["kinds"]]
-    dates = sorted({name for kind in body["kinds"] for schema in
-                    [kind["state_schema"], *(event["data_schema"] for event in kind["events"])]
-                    for name in _date_fields(schema)})
+    kinds = [
+        {
+            "kind": kind["kind"],
+            "label": kind["label"],
+            "plural": kind["plural"],
+            "colour": kind["colour"],
+            "description": kind["description"],
+            "summary_fields": kind["summary_fields"],
+            "title": kind["title"],
+            "expectations": kind["expectations"],
+            "item_lists": kind["item_lists"],
+            "register": kind["kind"] in catalog.register_kinds,  # its subjects are people, with a card of their own
+            "events": {event["type"]: {"label": event["label"], "sentence": event["sentence"]} for event in kind["events"]},
+        }
+        for kind in body["kinds"]
+    ]
+    dates = sorted(
+        {
+            name
+            for kind in body["kinds"]
+            for schema in [kind["state_schema"], *(event["data_schema"] for event in kind["events"])]
+            for name in _date_fields(schema)
+        }
+    )
     text = json.dumps({"kinds": kinds, "date_fields": dates}, ensure_ascii=False, separators=(",", ":"))
     # Inside <script>: no "</script>" or "<!--" can close it early.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -82,8 +102,12 @@ def _date_fields(schema: dict[str, Any]) -> list[str]:
             return any(refers_to_date(value) for value in node)
         return False
 
-    items = {name for found in schema.get("$defs", {}).values()
-             for name, item in found.get("properties", {}).items() if item.get("format") == "fuzzy-date"}
+    items = {
+        name
+        for found in schema.get("$defs", {}).values()
+        for name, item in found.get("properties", {}).items()
+        if item.get("format") == "fuzzy-date"
+    }
     return [name for name, found in schema.get("properties", {}).items() if refers_to_date(found)] + sorted(items)
 
 
@@ -99,9 +123,10 @@ def page(request: Request, system: SystemDep) -> HTMLResponse:
     kinds = page_words(request.app.state.catalog)
     # The log's last position: a large record is read a window at a time, not whole (issue 28).
     log_end = system.app.recorder.max_notification_id() or 0
-    return HTMLResponse(_page(settings.title, settings.description, catalog, last_day, kinds, log_end,
-                              settings.page_whole_log),
-                        headers={"Cache-Control": "no-cache"})
+    return HTMLResponse(
+        _page(settings.title, settings.description, catalog, last_day, kinds, log_end, settings.page_whole_log),
+        headers={"Cache-Control": "no-cache"},
+    )
 
 
 def mount_static(app: FastAPI) -> None:

@@ -70,10 +70,17 @@ def validation_problem(error: RequestValidationError) -> Problem:
     if any(e.get("type") == "json_invalid" for e in errors):
         where = next(e for e in errors if e.get("type") == "json_invalid")
         detail = f"not JSON at character {where['loc'][-1]}: {(where.get('ctx') or {}).get('error', where['msg'])}"
-        return Problem(400, "unparseable-body", "The body is not JSON", detail,
-                       errors=[{"path": "body", "message": detail, "type": "json_invalid"}])
-    fields = [{"path": field_path((*e.get("loc", ()), *within(e))), "message": e.get("msg", ""),
-               "type": e.get("type", "")} for e in errors]
+        return Problem(
+            400,
+            "unparseable-body",
+            "The body is not JSON",
+            detail,
+            errors=[{"path": "body", "message": detail, "type": "json_invalid"}],
+        )
+    fields = [
+        {"path": field_path((*e.get("loc", ()), *within(e))), "message": e.get("msg", ""), "type": e.get("type", "")}
+        for e in errors
+    ]
     detail = "; ".join(f"{f['path']}: {f['message']}" for f in fields[:5])
     return Problem(422, "validation", "The request does not match the schema", detail, errors=fields)
 
@@ -81,8 +88,7 @@ def validation_problem(error: RequestValidationError) -> Problem:
 def allowed_methods(request: Request) -> str | None:
     """The methods documented for this path: Starlette's 405 names only the first route's."""
     for template, operations in request.app.openapi()["paths"].items():
-        pattern = "".join("[^/]+" if part.startswith("{") else re.escape(part)
-                          for part in re.split(r"(\{[^}]+\})", template))
+        pattern = "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in re.split(r"(\{[^}]+\})", template))
         if re.fullmatch(pattern, request.url.path):
             methods = {method.upper() for method in operations if method in HTTP_METHODS}
             return ", ".join(sorted(methods | ({"HEAD"} if "GET" in methods else set())))  # api/heads.py
@@ -99,8 +105,7 @@ def register(app: FastAPI) -> None:
         headers = dict(error.headers or {})
         if error.status_code == 405 and (allowed := allowed_methods(request)):
             headers["Allow"] = allowed
-        return problem_response(Problem(error.status_code, "http", str(error.detail), str(error.detail),
-                                        headers=headers))
+        return problem_response(Problem(error.status_code, "http", str(error.detail), str(error.detail), headers=headers))
 
     @app.exception_handler(Problem)
     @app.exception_handler(DomainError)
@@ -125,12 +130,25 @@ def register(app: FastAPI) -> None:
         database_error("request")
         if isinstance(error, IntegrityError):
             log.warning("event store busy: %s", error)
-            return problem_response(Problem(503, "store-busy", "The event store is busy",
-                                            "concurrent writes to the same subject kept winning; retry shortly",
-                                            headers=retry))
+            return problem_response(
+                Problem(
+                    503,
+                    "store-busy",
+                    "The event store is busy",
+                    "concurrent writes to the same subject kept winning; retry shortly",
+                    headers=retry,
+                )
+            )
         log.warning("event store unavailable: %s", error)
-        return problem_response(Problem(503, "store-unavailable", "The event store is unavailable",
-                                        "the database could not be reached; retry shortly", headers=retry))
+        return problem_response(
+            Problem(
+                503,
+                "store-unavailable",
+                "The event store is unavailable",
+                "the database could not be reached; retry shortly",
+                headers=retry,
+            )
+        )
 
     @app.exception_handler(Exception)
     def on_bug(request: Request, error: Exception) -> JSONResponse:
@@ -138,5 +156,13 @@ def register(app: FastAPI) -> None:
         # This answer goes out above the middleware that adds request ids, so it adds its own.
         request_id = request.scope.get(REQUEST_ID, "")
         log.error("unhandled error (request %s)", request_id, exc_info=error)
-        return problem_response(Problem(500, "internal", "Internal error", "the service failed; the error was logged",
-                                        headers={"X-Request-ID": request_id}, request_id=request_id))
+        return problem_response(
+            Problem(
+                500,
+                "internal",
+                "Internal error",
+                "the service failed; the error was logged",
+                headers={"X-Request-ID": request_id},
+                request_id=request_id,
+            )
+        )

@@ -39,10 +39,14 @@ def _written_as_a_moment(value: Any) -> Any:
 
 def _why_not_a_moment(text: str) -> str:
     if _MOMENT.fullmatch(text.replace(" ", "+")):
-        return (f"{text!r}: the offset's + arrived as a space, as an unencoded + in a query does; "
-                f"send it as %2B ({text.replace(' ', '%2B')})")
-    return (f"{text!r} is not a date (2025-11-30) or a date and time (2025-11-30T12:00:00Z, or with an offset), "
-            "in the years 1000-2999")
+        return (
+            f"{text!r}: the offset's + arrived as a space, as an unencoded + in a query does; "
+            f"send it as %2B ({text.replace(' ', '%2B')})"
+        )
+    return (
+        f"{text!r} is not a date (2025-11-30) or a date and time (2025-11-30T12:00:00Z, or with an offset), "
+        "in the years 1000-2999"
+    )
 
 
 def _written_as_a_day(value: Any) -> Any:
@@ -55,8 +59,7 @@ def _written_as_a_day(value: Any) -> Any:
 
 
 def _too_long(limit: int) -> PydanticCustomError:
-    return PydanticCustomError("string_too_long", "String should have at most {max_length} characters",
-                               {"max_length": limit})
+    return PydanticCustomError("string_too_long", "String should have at most {max_length} characters", {"max_length": limit})
 
 
 def _form(value: Any) -> str:
@@ -93,23 +96,38 @@ else:
     # A day, as the UTC instant it ends at.
     QueryDay = Annotated[date, _AsText(DAY_LENGTH), BeforeValidator(_written_as_a_day), AfterValidator(instant_of)]
 
-AsOf = Annotated[QueryTime | None, Query(
-    description="The date asked about (valid time). A date means the end of that day, so the state on "
-                "2025-11-30 includes what happened that day; a date and time is UTC unless it carries an offset "
-                "(send `+` as `%2B`). An event counts when it certainly happened by then (the latest instant of "
-                "its fuzzy date is on or before `as_of`); one that may have happened by then but not certainly "
-                "is listed under `pending` and not applied. Default: now.",
-    examples=["2025-11-30"], json_schema_extra=AS_PATTERN)]
-KnownAt = Annotated[QueryTime | None, Query(
-    description="What the record said at this moment (system time): only events recorded on or before it count, "
-                "and only retractions recorded by then withdraw anything, so an answer once given can be asked "
-                "for again. A date means the end of that day. Default: now, the record as it stands.",
-    examples=["2025-12-01T12:00:00Z"], json_schema_extra=AS_PATTERN)]
-PublishedBy = Annotated[QueryDay | None, Query(
-    examples=["2025-11-29"], json_schema_extra={"pattern": DAY},
-    description="Count only what a source had published by the end of this day (UTC): an event counts once the "
-                "latest instant of its earliest `published` date has passed; one with no published date counts "
-                "from when it was recorded. Combines with `as_of` and `known_at`.")]
+AsOf = Annotated[
+    QueryTime | None,
+    Query(
+        description="The date asked about (valid time). A date means the end of that day, so the state on "
+        "2025-11-30 includes what happened that day; a date and time is UTC unless it carries an offset "
+        "(send `+` as `%2B`). An event counts when it certainly happened by then (the latest instant of "
+        "its fuzzy date is on or before `as_of`); one that may have happened by then but not certainly "
+        "is listed under `pending` and not applied. Default: now.",
+        examples=["2025-11-30"],
+        json_schema_extra=AS_PATTERN,
+    ),
+]
+KnownAt = Annotated[
+    QueryTime | None,
+    Query(
+        description="What the record said at this moment (system time): only events recorded on or before it count, "
+        "and only retractions recorded by then withdraw anything, so an answer once given can be asked "
+        "for again. A date means the end of that day. Default: now, the record as it stands.",
+        examples=["2025-12-01T12:00:00Z"],
+        json_schema_extra=AS_PATTERN,
+    ),
+]
+PublishedBy = Annotated[
+    QueryDay | None,
+    Query(
+        examples=["2025-11-29"],
+        json_schema_extra={"pattern": DAY},
+        description="Count only what a source had published by the end of this day (UTC): an event counts once the "
+        "latest instant of its earliest `published` date has passed; one with no published date counts "
+        "from when it was recorded. Combines with `as_of` and `known_at`.",
+    ),
+]
 
 
 def now() -> datetime:

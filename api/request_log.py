@@ -54,10 +54,17 @@ def noting(**written: Any) -> Notes | None:
     return notes
 
 
-def line(request_id: str, method: str, target: str, route: str, status: int, seconds: float,
-         notes: Notes) -> None:
-    fields = {"request_id": request_id, "method": method, "target": target, "route": route, "status": status,
-              "duration_ms": round(seconds * 1000, 3), "token_name": notes.token_name, **notes.written}
+def line(request_id: str, method: str, target: str, route: str, status: int, seconds: float, notes: Notes) -> None:
+    fields = {
+        "request_id": request_id,
+        "method": method,
+        "target": target,
+        "route": route,
+        "status": status,
+        "duration_ms": round(seconds * 1000, 3),
+        "token_name": notes.token_name,
+        **notes.written,
+    }
     log.info("%s %s %s %s", method, target, status, request_id, extra={"request": fields})
 
 
@@ -65,8 +72,10 @@ class TextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         r = record.request  # type: ignore[attr-defined]  # set by the request's log call
         written = "".join(f" {key}={_text(value)}" for key, value in r.items() if key not in _TEXT_DONE)
-        return (f"{_time(record)} {r['request_id']} {r['method']} {r['target']} {r['status']}"
-                f" {r['duration_ms']}ms route={r['route']} token={r['token_name'] or '-'}{written}")
+        return (
+            f"{_time(record)} {r['request_id']} {r['method']} {r['target']} {r['status']}"
+            f" {r['duration_ms']}ms route={r['route']} token={r['token_name'] or '-'}{written}"
+        )
 
 
 _TEXT_DONE = {"request_id", "method", "target", "route", "status", "duration_ms", "token_name"}

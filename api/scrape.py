@@ -36,10 +36,12 @@ class Views(Collector):
             log.warning("metrics cannot read the views' positions: %s", error)
             database_error("metrics")
             return
-        position = GaugeMetricFamily("parley_projection_position", "The log position a view has applied up to",
-                                     labels=["projection"])
-        lag = GaugeMetricFamily("parley_projection_lag", "Log positions recorded that a view has not applied yet",
-                                labels=["projection"])
+        position = GaugeMetricFamily(
+            "parley_projection_position", "The log position a view has applied up to", labels=["projection"]
+        )
+        lag = GaugeMetricFamily(
+            "parley_projection_lag", "Log positions recorded that a view has not applied yet", labels=["projection"]
+        )
         for name, at, behind in standing:
             position.add_metric([name], at)
             lag.add_metric([name], behind)

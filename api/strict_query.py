@@ -23,8 +23,13 @@ class StrictQueries:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("query_string") and (problem := self.refusal(scope)):
             body = json.dumps(problem).encode()
-            await send({"type": "http.response.start", "status": 422, "headers": [
-                (b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 422,
+                    "headers": [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())],
+                }
+            )
             await send({"type": "http.response.body", "body": body})
             return
         await self.app(scope, receive, send)
@@ -44,8 +49,13 @@ class StrictQueries:
             seen.add(name)
         if not errors:
             return None
-        return {"type": "/problems/validation", "title": "The query does not match the operation", "status": 422,
-                "detail": "; ".join(f"{e['path']}: {e['message']}" for e in errors[:5]), "errors": errors}
+        return {
+            "type": "/problems/validation",
+            "title": "The query does not match the operation",
+            "status": 422,
+            "detail": "; ".join(f"{e['path']}: {e['message']}" for e in errors[:5]),
+            "errors": errors,
+        }
 
     def _operation(self, scope: Scope) -> tuple[str, str] | None:
         method = scope["method"].lower()

@@ -52,16 +52,30 @@ class Vocabulary:
             "KindName": Literal[kinds],
             "EventType": Literal[catalog.types],
             "SubjectAddress": subject_text(kinds, self.example_subject),
-            "KindQuery": Annotated[str | None, Query(pattern=_one_of(kinds), examples=[example_kind],
-                                                     description=f"Only subjects of this kind: {_choices(kinds)}.")],
-            "PlannedKind": Annotated[str | None, Query(
-                pattern=_one_of(planned), examples=list(planned[:1]),
-                description=f"Only subjects of this kind: {_choices(planned)}.")],
-            "After": Annotated[str, Query(max_length=100, pattern=rf"^(({'|'.join(kinds)})/[a-z0-9-]{{1,80}})?$",
-                                          examples=[self.example_subject],
-                                          description="The `next` cursor of the previous page; empty for the first page.")],
-            "KindPath": Annotated[str, Path(description=f"The subject's kind: {_choices(kinds)}.",
-                                            examples=[example_kind])],
+            "KindQuery": Annotated[
+                str | None,
+                Query(
+                    pattern=_one_of(kinds), examples=[example_kind], description=f"Only subjects of this kind: {_choices(kinds)}."
+                ),
+            ],
+            "PlannedKind": Annotated[
+                str | None,
+                Query(
+                    pattern=_one_of(planned),
+                    examples=list(planned[:1]),
+                    description=f"Only subjects of this kind: {_choices(planned)}.",
+                ),
+            ],
+            "After": Annotated[
+                str,
+                Query(
+                    max_length=100,
+                    pattern=rf"^(({'|'.join(kinds)})/[a-z0-9-]{{1,80}})?$",
+                    examples=[self.example_subject],
+                    description="The `next` cursor of the previous page; empty for the first page.",
+                ),
+            ],
+            "KindPath": Annotated[str, Path(description=f"The subject's kind: {_choices(kinds)}.", examples=[example_kind])],
             "EXAMPLE_KIND": example_kind,
             "EXAMPLE_TYPE": example_type,
             "EXAMPLE_SUBJECT": self.example_subject,
@@ -79,8 +93,13 @@ class Vocabulary:
         """A route's words with the catalog's in place of `$subject`, `$kind`, `$type`, `$kinds`, `$planned`."""
         if text is None:
             return None
-        words = {"subject": self.example_subject, "kind": self.catalog.kinds[0], "type": self.catalog.types[0],
-                 "kinds": _choices(self.catalog.kinds), "planned": _choices(self.catalog.with_expectations)}
+        words = {
+            "subject": self.example_subject,
+            "kind": self.catalog.kinds[0],
+            "type": self.catalog.types[0],
+            "kinds": _choices(self.catalog.kinds),
+            "planned": _choices(self.catalog.with_expectations),
+        }
         return string.Template(text).safe_substitute(words)
 
     def typed(self, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -98,12 +117,10 @@ def _retyped(function: Callable[..., Any], words: Vocabulary) -> Callable[..., A
     evaluates its annotations (strings, under `from __future__ import annotations`) there."""
     code = function.__code__
     scope = {**function.__globals__, **words.names}
-    copy = types.FunctionType(code, scope, function.__name__, function.__defaults__,
-                              function.__closure__)
+    copy = types.FunctionType(code, scope, function.__name__, function.__defaults__, function.__closure__)
     copy.__kwdefaults__ = function.__kwdefaults__
     copy.__annotations__ = dict(function.__annotations__)
-    copy.__doc__, copy.__qualname__, copy.__module__ = words.worded(function.__doc__), function.__qualname__, \
-        function.__module__
+    copy.__doc__, copy.__qualname__, copy.__module__ = words.worded(function.__doc__), function.__qualname__, function.__module__
     copy.__dict__.update(function.__dict__)
     return copy
 
@@ -131,6 +148,7 @@ class Routes:
         def declare(function: Callable[..., Any]) -> Callable[..., Any]:
             self.declared.append((path, options, function))
             return function
+
         return declare
 
     def get(self, path: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -31,7 +31,23 @@ AnyState = any_state(BUILT_IN)
 STATE_MODELS = {cls.kind: typed_state(cls) for cls in BUILT_IN.classes}
 
 __all__ = [
-    "AnyState", "ChangesPage", "Client", "Compared", "Comparison", "EventOut", "EventPage", "FieldChange", "History",
-    "Holders", "Mentions", "ParleyError", "Receipt", "Redaction",
-    "STATE_MODELS", "Statement", "SubjectChanges", "SubjectPage", "SubjectState",
+    "AnyState",
+    "ChangesPage",
+    "Client",
+    "Compared",
+    "Comparison",
+    "EventOut",
+    "EventPage",
+    "FieldChange",
+    "History",
+    "Holders",
+    "Mentions",
+    "ParleyError",
+    "Receipt",
+    "Redaction",
+    "STATE_MODELS",
+    "Statement",
+    "SubjectChanges",
+    "SubjectPage",
+    "SubjectState",
 ]

@@ -57,8 +57,17 @@ class ParleyError(Exception):
 
 
 class Client:
-    def __init__(self, base_url: str, token: str | None = None, *, timeout: float = 30.0, attempts: int = 5,
-                 backoff: float = 0.2, transport: httpx.BaseTransport | None = None, kinds: Catalog = BUILT_IN):
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        timeout: float = 30.0,
+        attempts: int = 5,
+        backoff: float = 0.2,
+        transport: httpx.BaseTransport | None = None,
+        kinds: Catalog = BUILT_IN,
+    ):
         """`kinds`: the catalog whose states come back typed, e.g. `load(("parley.scripts.kinds.ceasefire",))`
         for a service with that extra kind (`catalog()` lists what the service declares)."""
         self.kinds = kinds
@@ -97,34 +106,58 @@ class Client:
     # `source` reads the record according to those sources, `published_by` counts only what a
     # source had published by that day (SPEC §9).
 
-    def state(self, subject: str, *, as_of: Moment | None = None, known_at: Moment | None = None,
-              source: Sequence[str] = (), published_by: date | str | None = None) -> SubjectState:
+    def state(
+        self,
+        subject: str,
+        *,
+        as_of: Moment | None = None,
+        known_at: Moment | None = None,
+        source: Sequence[str] = (),
+        published_by: date | str | None = None,
+    ) -> SubjectState:
         params = {**_times(as_of=as_of, known_at=known_at), **_reading(source, published_by)}
         return self._send("GET", f"/subjects/{subject}", subject_state(self.kinds), params=params)
 
-    def history(self, subject: str, *, known_at: Moment | None = None, source: Sequence[str] = (),
-                published_by: date | str | None = None) -> History:
+    def history(
+        self, subject: str, *, known_at: Moment | None = None, source: Sequence[str] = (), published_by: date | str | None = None
+    ) -> History:
         params = {**_times(known_at=known_at), **_reading(source, published_by)}
         return self._send("GET", f"/subjects/{subject}/history", History, params=params)
 
-    def states(self, *, as_of: Moment | None = None, known_at: Moment | None = None, kind: str | None = None,
-               source: Sequence[str] = (), published_by: date | str | None = None) -> Iterator[SubjectState]:
+    def states(
+        self,
+        *,
+        as_of: Moment | None = None,
+        known_at: Moment | None = None,
+        kind: str | None = None,
+        source: Sequence[str] = (),
+        published_by: date | str | None = None,
+    ) -> Iterator[SubjectState]:
         """Every subject's state, page after page."""
-        params = {**_times(as_of=as_of, known_at=known_at), **({"kind": kind} if kind else {}),
-                  **_reading(source, published_by)}
+        params = {**_times(as_of=as_of, known_at=known_at), **({"kind": kind} if kind else {}), **_reading(source, published_by)}
         after: str | None = ""
         while after is not None:
             page = self._send("GET", "/state", subject_page(self.kinds), params={**params, "after": after, "limit": PAGE})
             yield from page.subjects
             after = page.next
 
-    def changes(self, start: Moment, end: Moment | None = None, *, known_at: Moment | None = None,
-                kind: str | None = None, source: Sequence[str] = (),
-                published_by: date | str | None = None) -> ChangesPage:
+    def changes(
+        self,
+        start: Moment,
+        end: Moment | None = None,
+        *,
+        known_at: Moment | None = None,
+        kind: str | None = None,
+        source: Sequence[str] = (),
+        published_by: date | str | None = None,
+    ) -> ChangesPage:
         """What changed between two valid dates: every page in one (`subjects`, and the causing
         `events` by id, each once)."""
-        params = {**_times(**{"from": start, "to": end, "known_at": known_at}), **({"kind": kind} if kind else {}),
-                  **_reading(source, published_by)}
+        params = {
+            **_times(**{"from": start, "to": end, "known_at": known_at}),
+            **({"kind": kind} if kind else {}),
+            **_reading(source, published_by),
+        }
         whole: ChangesPage | None = None
         after: str | None = ""
         while after is not None:
@@ -139,14 +172,22 @@ class Client:
         whole.next = None
         return whole
 
-    def compare(self, subject: str, start: Moment | None = None, end: Moment | None = None, *,
-                from_revision: int | None = None, to_revision: int | None = None,
-                known_at: Moment | None = None) -> Comparison:
+    def compare(
+        self,
+        subject: str,
+        start: Moment | None = None,
+        end: Moment | None = None,
+        *,
+        from_revision: int | None = None,
+        to_revision: int | None = None,
+        known_at: Moment | None = None,
+    ) -> Comparison:
         """Two drafts of a subject's item list (a plan's points, SPEC §12), each end a date or a
         revision: each item added, removed, merged, changed or unchanged, with the ids of the events
         that caused it (`caused_by`); `events(ids)` reads those events."""
-        revisions = {name: value for name, value in (("from_revision", from_revision), ("to_revision", to_revision))
-                     if value is not None}
+        revisions = {
+            name: value for name, value in (("from_revision", from_revision), ("to_revision", to_revision)) if value is not None
+        }
         params = {**_times(**{"from": start, "to": end, "known_at": known_at}), **revisions}
         return self._send("GET", f"/subjects/{subject}/compare", Comparison, params=params)
 
@@ -156,7 +197,7 @@ class Client:
         wanted = list(dict.fromkeys(str(event_id) for event_id in ids))
         found: list[EventOut] = []
         for start in range(0, len(wanted), IDS):
-            page = self._send("GET", "/events", EventPage, params={"id": wanted[start:start + IDS], "limit": IDS})
+            page = self._send("GET", "/events", EventPage, params={"id": wanted[start : start + IDS], "limit": IDS})
             found += page.events
         yield from sorted(found, key=lambda event: event.position)
 
@@ -167,23 +208,46 @@ class Client:
         """The events of every subject that name a person (`kind/slug`) under any of their spellings."""
         return self._send("GET", f"/subjects/{person}/mentions", Mentions, params=_times(as_of=as_of, known_at=known_at))
 
-    def office_holders(self, kind: str, office: str | None = None, *, organisation: str | None = None,
-                       as_of: Moment | None = None, known_at: Moment | None = None) -> Holders:
+    def office_holders(
+        self,
+        kind: str,
+        office: str | None = None,
+        *,
+        organisation: str | None = None,
+        as_of: Moment | None = None,
+        known_at: Moment | None = None,
+    ) -> Holders:
         """Who of a register kind held an office at `as_of` (every office held when `office` is None)."""
-        params = {**_times(as_of=as_of, known_at=known_at), **({"office": office} if office else {}),
-                  **({"organisation": organisation} if organisation else {})}
+        params = {
+            **_times(as_of=as_of, known_at=known_at),
+            **({"office": office} if office else {}),
+            **({"organisation": organisation} if organisation else {}),
+        }
         return self._send("GET", f"/subjects/{kind}", Holders, params=params)
 
-    def log(self, after: int = 0, *, limit: int | None = None, subjects: Sequence[str] = (),
-            kinds: Sequence[str] = (), types: Sequence[str] = (), recorded_after: Moment | None = None,
-            recorded_before: Moment | None = None, occurred_after: Moment | None = None,
-            occurred_before: Moment | None = None) -> Iterator[EventOut]:
+    def log(
+        self,
+        after: int = 0,
+        *,
+        limit: int | None = None,
+        subjects: Sequence[str] = (),
+        kinds: Sequence[str] = (),
+        types: Sequence[str] = (),
+        recorded_after: Moment | None = None,
+        recorded_before: Moment | None = None,
+        occurred_after: Moment | None = None,
+        occurred_before: Moment | None = None,
+    ) -> Iterator[EventOut]:
         """The log in recorded order after a position, page after page (at most `limit` events);
         the filters combine as the API's do."""
         params: dict[str, Any] = {
             **_only(subjects, kinds, types),
-            **_times(recorded_after=recorded_after, recorded_before=recorded_before,
-                     occurred_after=occurred_after, occurred_before=occurred_before),
+            **_times(
+                recorded_after=recorded_after,
+                recorded_before=recorded_before,
+                occurred_after=occurred_after,
+                occurred_before=occurred_before,
+            ),
         }
         left = limit
         while left is None or left > 0:
@@ -204,8 +268,9 @@ class Client:
         path = "/redactions" if event_id is None else f"/events/{event_id}/redactions"
         return self._send("GET", path, Redactions).redactions
 
-    def follow(self, after: int | None = None, *, subjects: Sequence[str] = (), kinds: Sequence[str] = (),
-               types: Sequence[str] = ()) -> Iterator[EventOut]:
+    def follow(
+        self, after: int | None = None, *, subjects: Sequence[str] = (), kinds: Sequence[str] = (), types: Sequence[str] = ()
+    ) -> Iterator[EventOut]:
         """Events as they are recorded, from after `after` (default: from now on), forever.
 
         A dropped connection is opened again with `Last-Event-ID` set to the last position seen,
@@ -217,8 +282,13 @@ class Client:
         while True:
             headers = {"Last-Event-ID": last} if last is not None else {}
             try:
-                with self.http.stream("GET", "/events/stream", params=params, headers=headers,
-                                      timeout=httpx.Timeout(self.http.timeout.connect, read=None)) as response:
+                with self.http.stream(
+                    "GET",
+                    "/events/stream",
+                    params=params,
+                    headers=headers,
+                    timeout=httpx.Timeout(self.http.timeout.connect, read=None),
+                ) as response:
                     if response.status_code != 200:
                         response.read()
                         raise _refusal(response)
@@ -258,8 +328,7 @@ def _with_id(event: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _times(**moments: Moment | None) -> dict[str, str]:
-    return {name: value if isinstance(value, str) else value.isoformat()
-            for name, value in moments.items() if value is not None}
+    return {name: value if isinstance(value, str) else value.isoformat() for name, value in moments.items() if value is not None}
 
 
 def _only(subjects: Sequence[str], kinds: Sequence[str], types: Sequence[str]) -> dict[str, list[str]]:

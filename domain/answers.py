@@ -29,8 +29,13 @@ def typed_state(cls: type[Subject]) -> type[BaseModel]:
     fields: dict[str, Any] = {"kind": (Literal[cls.kind], Field(description="the subject's kind"))}
     if cls.has_expectations():
         fields["overdue"] = (bool, Field(description=OVERDUE))
-    return create_model(cls.state_model.__name__, __base__=cls.state_model, __module__=cls.__module__,
-                        __doc__=cls.state_model.__doc__ or f"A {cls.kind}'s state ({cls.description})", **fields)
+    return create_model(
+        cls.state_model.__name__,
+        __base__=cls.state_model,
+        __module__=cls.__module__,
+        __doc__=cls.state_model.__doc__ or f"A {cls.kind}'s state ({cls.description})",
+        **fields,
+    )
 
 
 @lru_cache(maxsize=16)
@@ -60,8 +65,7 @@ def _unset_of(kind: Kind) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     cls = subject_class(kind)
     model = cls.state_model
     unset = {**_unset(model), **({"overdue": None} if cls.has_expectations() else {})}
-    return unset, {name: _unset(item) for name, field in model.model_fields.items()
-                           if (item := _item_model(field))}
+    return unset, {name: _unset(item) for name, field in model.model_fields.items() if (item := _item_model(field))}
 
 
 def _unset(model: type[BaseModel]) -> dict[str, Any]:
@@ -107,10 +111,15 @@ class EventOut(BaseModel):
     note: str | None
     retracted_by: str | None
     retracted_at: str | None
-    digest: str | None = Field(description="the event's link in the chain (SPEC §15, docs/verifying.md): SHA-256 "
-                                            "in hex of the previous digest, its header and its body's commitment")
-    imported_recorded_at: str | None = Field(None, description="only on an event `parley import --restamp` "
-                                             "recorded: the recorded time its line gave, which the import did not keep")
+    digest: str | None = Field(
+        description="the event's link in the chain (SPEC §15, docs/verifying.md): SHA-256 "
+        "in hex of the previous digest, its header and its body's commitment"
+    )
+    imported_recorded_at: str | None = Field(
+        None,
+        description="only on an event `parley import --restamp` "
+        "recorded: the recorded time its line gave, which the import did not keep",
+    )
 
 
 class SubjectWarning(BaseModel):
@@ -123,8 +132,10 @@ class EventPage(BaseModel):
     events: list[EventOut]
     next: int | None = Field(description="pass as `after` for the next page; null at the end")
     warnings: list[SubjectWarning] | None = Field(
-        None, description="present when a `subject` asked for has no events (a typo, most likely): why the page "
-                          "may be empty, and the subjects that may have been meant")
+        None,
+        description="present when a `subject` asked for has no events (a typo, most likely): why the page "
+        "may be empty, and the subjects that may have been meant",
+    )
 
 
 RESOLVED: Any = Field(default_factory=list, description="paths of the disputed values resolved to the `source`s asked for")
@@ -145,32 +156,40 @@ class SubjectState(BaseModel):
     pending: list[EventOut]
     resolved: list[str] = RESOLVED
     people: dict[str, str | Ambiguous] = Field(
-        default_factory=dict, description="the names of people in `state` that match a person registered as known at "
+        default_factory=dict,
+        description="the names of people in `state` that match a person registered as known at "
         "`known_at` (SPEC §11), each as given, to `person/<slug>`, or to the people it matches when it matches more "
-        "than one (then it resolves to none of them)", examples=[PEOPLE_EXAMPLE])
+        "than one (then it resolves to none of them)",
+        examples=[PEOPLE_EXAMPLE],
+    )
 
 
 class SubjectPage(BaseModel):
     subjects: list[SubjectState]
     next: str | None
     warnings: list[SubjectWarning] | None = Field(
-        None, description="present when a `subject` asked for has no events (a typo, most likely), with the subjects "
-                          "that may have been meant")
+        None,
+        description="present when a `subject` asked for has no events (a typo, most likely), with the subjects "
+        "that may have been meant",
+    )
 
 
 @lru_cache(maxsize=16)
 def subject_state(catalog: Catalog) -> type[SubjectState]:
     return create_model(
-        "SubjectState", __base__=SubjectState, __module__=__name__,
-        state=(any_state(catalog) | None, Field(description="the subject's fields at `as_of`, as known at "
-                                                               "`known_at`, told apart by `kind`")),
+        "SubjectState",
+        __base__=SubjectState,
+        __module__=__name__,
+        state=(
+            any_state(catalog) | None,
+            Field(description="the subject's fields at `as_of`, as known at `known_at`, told apart by `kind`"),
+        ),
     )
 
 
 @lru_cache(maxsize=16)
 def subject_page(catalog: Catalog) -> type[SubjectPage]:
-    return create_model("SubjectPage", __base__=SubjectPage, __module__=__name__,
-                        subjects=(list[subject_state(catalog)], ...))  # type: ignore[misc, arg-type]  # a model made at run time
+    return create_model("SubjectPage", __base__=SubjectPage, __module__=__name__, subjects=(list[subject_state(catalog)], ...))  # type: ignore[misc, arg-type]  # a model made at run time
 
 
 class History(BaseModel):
@@ -183,8 +202,9 @@ class FieldChange(BaseModel):
     field: str
     before: Any
     after: Any
-    caused_by: list[str] = Field(description="the ids of the events that changed it, oldest first; each is under "
-                                             "the page's `events`")
+    caused_by: list[str] = Field(
+        description="the ids of the events that changed it, oldest first; each is under the page's `events`"
+    )
 
 
 class SubjectChanges(BaseModel):
@@ -192,8 +212,10 @@ class SubjectChanges(BaseModel):
     changes: list[FieldChange]
     resolved: list[str] = RESOLVED
     people: dict[str, str | Ambiguous] = Field(
-        default_factory=dict, description="the names of people in the changes' befores and afters that match a "
-                                          "person registered as known at `known_at` (SPEC §11), as beside a state")
+        default_factory=dict,
+        description="the names of people in the changes' befores and afters that match a "
+        "person registered as known at `known_at` (SPEC §11), as beside a state",
+    )
 
 
 class Expectation(BaseModel):
@@ -221,6 +243,7 @@ class ChangesPage(BaseModel):
 
 
 # A register kind's own answers (SPEC §11): the events naming a person, who held an office then.
+
 
 class Mention(BaseModel):
     field: str = Field(description="the path in the event's data that names the person (`members[].name`)")
@@ -257,6 +280,7 @@ class Holders(BaseModel):
 
 # A kind with item lists compares two drafts (SPEC §12: a plan's points).
 
+
 class ItemFieldChange(BaseModel):
     field: str = Field(description="the item's field (`text`), or an entry of a mapping (`positions.Ukraine`)")
     before: Any
@@ -265,8 +289,9 @@ class ItemFieldChange(BaseModel):
 
 class Compared(BaseModel):
     key: str
-    caused_by: list[str] = Field(description="the ids of the events between the two drafts that touched it, in fold "
-                                             "order; `GET /events?id=…` reads them")
+    caused_by: list[str] = Field(
+        description="the ids of the events between the two drafts that touched it, in fold order; `GET /events?id=…` reads them"
+    )
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
     item: dict[str, Any] | None = Field(None, description="an unchanged item, as both drafts hold it")
@@ -290,16 +315,21 @@ class Comparison(BaseModel):
     merged: list[Compared]
     changed: list[Compared]
     unchanged: list[Compared]
-    causes: int = Field(description="how many events caused what is found, each counted once: the ids under the items' "
-                                    "`caused_by`, whose bodies `GET /events?id=…` reads (100 a call)")
+    causes: int = Field(
+        description="how many events caused what is found, each counted once: the ids under the items' "
+        "`caused_by`, whose bodies `GET /events?id=…` reads (100 a call)"
+    )
 
 
 class SearchHit(BaseModel):
     type: Literal["person", "subject", "statement"] = Field(
-        description="what was found: a person's record, a subject whose events match, or a statement")
+        description="what was found: a person's record, a subject whose events match, or a statement"
+    )
     subject: str = Field(description="the record or subject found (its address); a statement's subject")
-    field: str = Field(description="the field that matched best: `name` or `aliases` of a person, `subject` (the "
-                                   "slug), `data.<path>` of an event, `note`, `sources[].name` or `sources[].quote`")
+    field: str = Field(
+        description="the field that matched best: `name` or `aliases` of a person, `subject` (the "
+        "slug), `data.<path>` of an event, `note`, `sources[].name` or `sources[].quote`"
+    )
     text: str = Field(description="that field's text as stored")
     score: int = Field(description="Parley's own score (higher first; the same on every backend)")
     events: list[str] = Field(description="the ids of the matching events, newest first (at most 50)")
@@ -321,6 +351,7 @@ class SearchResults(BaseModel):
 
 # Redactions (SPEC §15): who removed which values of which event, when and why; never the values.
 
+
 class Redaction(BaseModel):
     redaction_id: str = Field(description="the redaction's own event id, on the `redactions` stream")
     event_id: str = Field(description="the event some of whose values were removed")
@@ -333,8 +364,11 @@ class Redaction(BaseModel):
     redaction_position: int | None = Field(description="the redaction's own position in the log")
     digest: str | None = Field(description="the redaction's own link in the chain (hex)")
     key_id: str | None = Field(None, description="the signing key's id (GET /keys), when the service signs")
-    signature: str | None = Field(None, description="Ed25519, in hex, of b\"parley redaction v1\\n\" and the RFC 8785 "
-                                                    "bytes of this entry without `key_id` and `signature`")
+    signature: str | None = Field(
+        None,
+        description='Ed25519, in hex, of b"parley redaction v1\\n" and the RFC 8785 '
+        "bytes of this entry without `key_id` and `signature`",
+    )
 
 
 class Redactions(BaseModel):

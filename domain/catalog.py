@@ -20,8 +20,13 @@ from parley.domain.errors import DomainError
 from parley.domain.register import SPEAKERS
 from parley.domain.subject import DEFINED, FactRecorded, Subject
 
-BUILT_IN_MODULES = ("parley.domain.delegation", "parley.domain.plan", "parley.domain.meeting", "parley.domain.trip",
-                    "parley.domain.person")
+BUILT_IN_MODULES = (
+    "parley.domain.delegation",
+    "parley.domain.plan",
+    "parley.domain.meeting",
+    "parley.domain.trip",
+    "parley.domain.person",
+)
 KIND_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 ROUTE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 
@@ -118,9 +123,15 @@ def declared_in(module_name: str) -> list[type[Subject]]:
         module = importlib.import_module(module_name)
     except ImportError as error:
         raise BadDeclaration(f"{module_name}: cannot be imported to declare kinds ({error})") from error
-    found = [value for value in vars(module).values()
-             if isinstance(value, type) and issubclass(value, Subject) and value is not Subject
-             and value.__module__ == module.__name__ and "kind" in vars(value)]
+    found = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, Subject)
+        and value is not Subject
+        and value.__module__ == module.__name__
+        and "kind" in vars(value)
+    ]
     if not found:
         raise BadDeclaration(f"{module_name} declares no kind: it defines no subclass of Subject with a `kind`")
     return found
@@ -148,8 +159,10 @@ def _check(classes: Sequence[type[Subject]]) -> None:
             if type_name in common:
                 continue
             if type_name in types:
-                raise BadDeclaration(f"{where}: the event type {type_name} is also declared by {types[type_name]}; "
-                                     "event type names are unique across kinds")
+                raise BadDeclaration(
+                    f"{where}: the event type {type_name} is also declared by {types[type_name]}; "
+                    "event type names are unique across kinds"
+                )
             types[type_name] = where
         badly_named = [route for route in cls.routes if not ROUTE.match(route)]
         if badly_named:
@@ -163,8 +176,10 @@ def _check(classes: Sequence[type[Subject]]) -> None:
 
 
 def _own_first(cls: type[Subject]) -> list[str]:
-    return [*(t for t in cls.event_types if t not in Subject.event_types and not _common(t)),
-            *(t for t in cls.event_types if _common(t))]
+    return [
+        *(t for t in cls.event_types if t not in Subject.event_types and not _common(t)),
+        *(t for t in cls.event_types if _common(t)),
+    ]
 
 
 def _common(type_name: str) -> bool:
@@ -205,5 +220,18 @@ def kind_of_type(type_name: str) -> str | None:
     return BUILT_IN.kind_of_type(type_name)
 
 
-__all__ = ["ALL_TYPES", "BUILT_IN", "BadDeclaration", "Catalog", "FactRecorded", "Kind", "SUBJECT_CLASSES",
-           "UndeclaredKind", "data_model", "declared_in", "kind_of_type", "load", "subject_class"]
+__all__ = [
+    "ALL_TYPES",
+    "BUILT_IN",
+    "BadDeclaration",
+    "Catalog",
+    "FactRecorded",
+    "Kind",
+    "SUBJECT_CLASSES",
+    "UndeclaredKind",
+    "data_model",
+    "declared_in",
+    "kind_of_type",
+    "load",
+    "subject_class",
+]

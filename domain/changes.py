@@ -24,8 +24,14 @@ class Changes:
 
 
 def changes_between(
-    kind: str, facts: Iterable[Fact], start: datetime, end: datetime, known_at: datetime | None, *,
-    sources: Iterable[str] = (), published_by: datetime | None = None,
+    kind: str,
+    facts: Iterable[Fact],
+    start: datetime,
+    end: datetime,
+    known_at: datetime | None,
+    *,
+    sources: Iterable[str] = (),
+    published_by: datetime | None = None,
 ) -> Changes:
     """Each field whose value at `end` differs from its value at `start`, oldest cause first.
 
@@ -39,7 +45,7 @@ def changes_between(
     lists = subject_class(kind).item_lists
     before = fold(kind, facts, start, known_at, published_by=published_by)
     after = fold(kind, facts, end, known_at, published_by=published_by)
-    window = after.applied[len(before.applied):]
+    window = after.applied[len(before.applied) :]
     causes: dict[str, list[str]] = {}
     steps: list[tuple[str, str]] = []  # (path within an item list, event id), in fold order
     state = before.state
@@ -48,8 +54,10 @@ def changes_between(
         for name in _changed_fields(state, new):
             causes.setdefault(name, []).append(fact.event_id)
             if name in lists:
-                steps += [(change["field"], fact.event_id) for change in
-                          item_changes(name, (state or {}).get(name), new[name], lists[name].key)]
+                steps += [
+                    (change["field"], fact.event_id)
+                    for change in item_changes(name, (state or {}).get(name), new[name], lists[name].key)
+                ]
         state = new
     keys = name_keys(sources)
     old, old_resolved = according_to(before.state or {}, keys)
@@ -60,8 +68,10 @@ def changes_between(
         if was == now or _from_nothing_to_nothing(was, now) or _empty_count(name, was, now, lists):
             continue
         if name in lists:  # item by item, field by field (SPEC §12: points.<key>.text)
-            fields += [{**change, "caused_by": _causes_of(change["field"], steps)}
-                       for change in item_changes(name, was, now, lists[name].key)]
+            fields += [
+                {**change, "caused_by": _causes_of(change["field"], steps)}
+                for change in item_changes(name, was, now, lists[name].key)
+            ]
         else:
             fields.append({"field": name, "before": was, "after": now, "caused_by": ids})
     return Changes(fields, sorted(set(old_resolved) | set(new_resolved)))
@@ -69,8 +79,7 @@ def changes_between(
 
 def _causes_of(path: str, steps: list[tuple[str, str]]) -> list[str]:
     """The events that changed the item path, or the whole item, or a field within it."""
-    found = [event_id for step, event_id in steps
-             if step == path or step.startswith(f"{path}.") or path.startswith(f"{step}.")]
+    found = [event_id for step, event_id in steps if step == path or step.startswith(f"{path}.") or path.startswith(f"{step}.")]
     return list(dict.fromkeys(found))
 
 

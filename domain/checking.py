@@ -32,8 +32,7 @@ class Checked:
     last: Key | None
 
 
-def check_timeline(subject_class: type[Subject], facts: Sequence[Fact], candidate: Fact,
-                   register: Who | None = None) -> Checked:
+def check_timeline(subject_class: type[Subject], facts: Sequence[Fact], candidate: Fact, register: Who | None = None) -> Checked:
     """Refuse `candidate` unless every fact, in valid-time order, can happen where it is.
 
     `register` is who is who as the write is decided (SPEC §11): the rules that compare people
@@ -68,8 +67,9 @@ class _StoredFactFails(Exception):
         self.broken, self.fact = broken, fact
 
 
-def _checked(subject_class: type[Subject], facts: Sequence[Fact], candidate: Fact, exempt: frozenset[str],
-             register: Who | None) -> Checked:
+def _checked(
+    subject_class: type[Subject], facts: Sequence[Fact], candidate: Fact, exempt: frozenset[str], register: Who | None
+) -> Checked:
     active = active_facts(facts)
     ordered = in_valid_time_order(f for f in active if f.type != STATEMENT)
     said = [f for f in active if f.type == STATEMENT]
@@ -111,8 +111,7 @@ def _failing_checks(subject_class: type[Subject], facts: Sequence[Fact]) -> froz
     return frozenset(failing)
 
 
-def run_checks(subject_class: type[Subject], state: State | None, fact: Fact,
-               register: Who | None = None) -> None:
+def run_checks(subject_class: type[Subject], state: State | None, fact: Fact, register: Who | None = None) -> None:
     """The rules checked on a new fact before it is folded: those added or tightened since
     facts were first recorded, which stored facts need not meet (SPEC §6); and, given the
     register as the write is decided, those that compare people (SPEC §11)."""
@@ -138,8 +137,7 @@ def ruled(subject_class: type[Subject], state: State | None, fact: Fact, registe
     return after
 
 
-def check_added(subject_class: type[Subject], checked: Checked, candidate: Fact,
-                register: Who | None = None) -> Checked | None:
+def check_added(subject_class: type[Subject], checked: Checked, candidate: Fact, register: Who | None = None) -> Checked | None:
     """The same check as `check_timeline`, when the checked timeline decides it alone.
 
     Most events are recorded in valid-time order: folding the checked timeline again would
@@ -164,8 +162,7 @@ def placed(broken: RuleBroken, candidate: Fact, failing: Fact) -> RuleBroken:
         return broken
     other = f"{failing.type} {failing.event_id} (occurred {failing.occurred})"
     if candidate.type == RETRACTION:
-        why = (f"retracting {candidate.data['event_id']} would leave {other} impossible; "
-               f"retract {failing.event_id} first")
+        why = f"retracting {candidate.data['event_id']} would leave {other} impossible; retract {failing.event_id} first"
     else:
         later = "later" if failing.valid_time_key() > candidate.valid_time_key() else "earlier"
         why = f"at its place on the timeline ({candidate.occurred}) this event would make the {later} {other} impossible"
@@ -179,9 +176,7 @@ def check_retraction(facts: Sequence[Fact], candidate: Fact) -> None:
     target_id = candidate.data["event_id"]
     target = next((f for f in facts if f.event_id == target_id), None)
     if target is None:
-        raise RuleBroken(
-            "retract-known-event", f"{target_id} is not an event of {candidate.subject}"
-        )
+        raise RuleBroken("retract-known-event", f"{target_id} is not an event of {candidate.subject}")
     if target.type == RETRACTION:
         raise RuleBroken("retraction-final", "a retraction cannot be retracted")
     earlier = [f for f in facts if f is not candidate and f.type == RETRACTION]
@@ -191,9 +186,16 @@ def check_retraction(facts: Sequence[Fact], candidate: Fact) -> None:
     before = [f for f in facts if f is not candidate]
     standing = in_valid_time_order(f for f in active_facts(before) if f.type != STATEMENT)
     if standing and candidate.valid_time_key() < standing[0].valid_time_key():
-        raise RuleBroken("creation-first", f"{candidate.subject} does not exist at {candidate.occurred}: it was created "
-                         f"{standing[0].occurred}, and a retraction comes after that", field="occurred")
+        raise RuleBroken(
+            "creation-first",
+            f"{candidate.subject} does not exist at {candidate.occurred}: it was created "
+            f"{standing[0].occurred}, and a retraction comes after that",
+            field="occurred",
+        )
     latest, earliest = candidate.occurred.latest, target.occurred.earliest
     if latest is not None and earliest is not None and latest < earliest:
-        raise RuleBroken("retraction-after-event", f"a retraction occurred {candidate.occurred} cannot withdraw "
-                         f"{target.type} {target_id}, which occurred {target.occurred}, after it")
+        raise RuleBroken(
+            "retraction-after-event",
+            f"a retraction occurred {candidate.occurred} cannot withdraw "
+            f"{target.type} {target_id}, which occurred {target.occurred}, after it",
+        )

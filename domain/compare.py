@@ -99,8 +99,15 @@ def compared(spec: ItemList, before: Sequence[Item], after: Sequence[Item], wind
             continue
         changes = item_field_changes(was, item, spec.compared)
         if changes:
-            found["changed"].append({"key": key, "before": was, "after": item, "caused_by": caused(key), "changes": [
-                {"field": name, "before": b, "after": a} for name, b, a in changes]})
+            found["changed"].append(
+                {
+                    "key": key,
+                    "before": was,
+                    "after": item,
+                    "caused_by": caused(key),
+                    "changes": [{"field": name, "before": b, "after": a} for name, b, a in changes],
+                }
+            )
         else:
             found["unchanged"].append({"key": key, "item": item, "caused_by": caused(key)})
     for item in spec.ordered(v for k, v in old.items() if k not in new):
@@ -114,13 +121,12 @@ def compared(spec: ItemList, before: Sequence[Item], after: Sequence[Item], wind
     return found
 
 
-def compare(kind: Kind, field: str, facts: Sequence[Fact], known_at: datetime | None, start: Cut,
-            end: Cut) -> dict[str, list]:
+def compare(kind: Kind, field: str, facts: Sequence[Fact], known_at: datetime | None, start: Cut, end: Cut) -> dict[str, list]:
     """The reference comparison of an item list between two cuts, folded from the facts."""
     spec = subject_class(kind).item_lists[field]
     before, applied_before = folded_until(kind, facts, known_at, start)
     after, applied_after = folded_until(kind, facts, known_at, end)
-    window = applied_after[len(applied_before):]
+    window = applied_after[len(applied_before) :]
     return compared(spec, items_of(before, field), items_of(after, field), window)
 
 

@@ -80,6 +80,7 @@ def _member(members: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
 # The checks of new writes compare names by the matching rule (SPEC §14: look-alikes, marks and
 # compatibility forms are the same name); the folds above keep SPEC §6's `same_name`.
 
+
 def members_once(_: State | None, fact: Fact) -> None:
     seen: set[str] = set()
     for member in fact.data["members"]:
@@ -105,13 +106,17 @@ def joins_once(state: State | None, fact: Fact) -> None:
 # "Andrey Yermak" cannot replace the head "Andriy Yermak" once both are one person's spellings.
 # Names that match nobody, or several people, are compared as spellings only (above).
 
+
 def members_once_as_people(_: State | None, fact: Fact, register: Who) -> None:
     seen: dict[str, str] = {}
     for member in fact.data["members"]:
         person = _person(register, member["name"])
         if person is not None and person in seen:
-            raise RuleBroken("member-once", f"a delegation cannot list one person twice: {seen[person]} and "
-                             f"{member['name']} are both {person}", field="data.members")
+            raise RuleBroken(
+                "member-once",
+                f"a delegation cannot list one person twice: {seen[person]} and {member['name']} are both {person}",
+                field="data.members",
+            )
         if person is not None:
             seen[person] = member["name"]
 
@@ -121,8 +126,9 @@ def head_differs_as_people(state: State | None, fact: Fact, register: Who) -> No
         return
     person = _person(register, fact.data["new_head"])
     if person is not None and _person(register, state["head"]) == person:
-        raise RuleBroken("head-differs", f"{fact.data['new_head']} is {person}, who already heads {fact.subject} "
-                         f"(as {state['head']})")
+        raise RuleBroken(
+            "head-differs", f"{fact.data['new_head']} is {person}, who already heads {fact.subject} (as {state['head']})"
+        )
 
 
 def joins_once_as_people(state: State | None, fact: Fact, register: Who) -> None:
@@ -131,8 +137,9 @@ def joins_once_as_people(state: State | None, fact: Fact, register: Who) -> None
         return
     member = next((m for m in state["members"] if _person(register, m["name"]) == person), None)
     if member is not None:
-        raise RuleBroken("member-once", f"{fact.data['name']} is {person}, already a member of {fact.subject} "
-                         f"(as {member['name']})")
+        raise RuleBroken(
+            "member-once", f"{fact.data['name']} is {person}, already a member of {fact.subject} (as {member['name']})"
+        )
 
 
 def _person(register: Who, name: Any) -> str | None:
@@ -163,8 +170,7 @@ class DelegationSample(Sample):
 
     def created(self, day: int) -> Drawn:
         self.members += [p for p in self.rng.sample(self.pool.people, 3) if p not in self.members]
-        return "DelegationFormed", {"party": self.slug.title(), "head": self.head,
-                                    "members": [{"name": m} for m in self.members]}
+        return "DelegationFormed", {"party": self.slug.title(), "head": self.head, "members": [{"name": m} for m in self.members]}
 
     def changed(self, day: int, last: bool) -> Drawn:
         rng, people = self.rng, self.pool.people
@@ -214,9 +220,7 @@ class Delegation(Subject):
             "{new_head} ~ took|takes|take over ~ delegation|team|negotiat* => party=@party",
             "{new_head} ~ new head|chief|leader of ~ delegation|team => party=@party",
         ),
-        "DelegationMemberJoined": (
-            "{name} ~ joined|joins|join|added ~ delegation|team|negotiators => party=@party",
-        ),
+        "DelegationMemberJoined": ("{name} ~ joined|joins|join|added ~ delegation|team|negotiators => party=@party",),
         "DelegationMemberLeft": (
             "{name} ~ resigned|resigns|quit|quits|dismissed|sacked|ousted => party=@party",
             "{name} ~ stepped down => party=@party",
@@ -233,11 +237,16 @@ class Delegation(Subject):
         register_checks = (members_once_as_people,)
         label = "Formed"
         sentence = "Formed[, headed by {head}]"
-        example = {"subject": "delegation/ukraine", "occurred": "../2025-11-22",
-                   "sources": [{"name": "Forbes", "published": "2025-11-30"}],
-                   "data": {"party": "Ukraine", "head": "Andriy Yermak",
-                            "members": [{"name": "Andriy Yermak", "role": "Head of the Presidential Office"},
-                                        {"name": "Rustem Umerov"}]}}
+        example = {
+            "subject": "delegation/ukraine",
+            "occurred": "../2025-11-22",
+            "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+            "data": {
+                "party": "Ukraine",
+                "head": "Andriy Yermak",
+                "members": [{"name": "Andriy Yermak", "role": "Head of the Presidential Office"}, {"name": "Rustem Umerov"}],
+            },
+        }
 
     class DelegationHeadReplaced(FactRecorded):
         class_version = 1
@@ -247,10 +256,12 @@ class Delegation(Subject):
         checks = (head_differs,)
         register_checks = (head_differs_as_people,)
         sentence = "Head replaced by {new_head}"
-        example = {"subject": "delegation/ukraine", "occurred": "../2025-11-30",
-                   "sources": [{"name": "Forbes", "published": "2025-11-30"}],
-                   "data": {"new_head": "Rustem Umerov",
-                            "reason": "Andriy Yermak resigned following a corruption investigation"}}
+        example = {
+            "subject": "delegation/ukraine",
+            "occurred": "../2025-11-30",
+            "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+            "data": {"new_head": "Rustem Umerov", "reason": "Andriy Yermak resigned following a corruption investigation"},
+        }
 
     class DelegationMemberJoined(FactRecorded):
         class_version = 1
@@ -260,8 +271,12 @@ class Delegation(Subject):
         checks = (joins_once,)
         register_checks = (joins_once_as_people,)
         sentence = "{name} joined"
-        example = {"subject": "delegation/ukraine", "occurred": "2025-12", "sources": [{"name": "Reuters"}],
-                   "data": {"name": "Kyrylo Budanov", "role": "Head of military intelligence"}}
+        example = {
+            "subject": "delegation/ukraine",
+            "occurred": "2025-12",
+            "sources": [{"name": "Reuters"}],
+            "data": {"name": "Kyrylo Budanov", "role": "Head of military intelligence"},
+        }
 
     class DelegationMemberLeft(FactRecorded):
         class_version = 1
@@ -269,7 +284,9 @@ class Delegation(Subject):
         person_fields = ("name",)
         evolved = staticmethod(member_left)
         sentence = "{name} left"
-        example = {"subject": "delegation/ukraine", "occurred": "../2025-11-30",
-                   "sources": [{"name": "Forbes", "published": "2025-11-30"}],
-                   "data": {"name": "Andriy Yermak", "reason": "Resigned following a corruption investigation"}}
-
+        example = {
+            "subject": "delegation/ukraine",
+            "occurred": "../2025-11-30",
+            "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+            "data": {"name": "Andriy Yermak", "reason": "Resigned following a corruption investigation"},
+        }

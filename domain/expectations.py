@@ -27,8 +27,10 @@ def planned_bounds(planned_for: Any) -> tuple[datetime | None, datetime | None]:
     dates = [FuzzyDate.parse(text) for text in texts]
     earliest = [d.earliest for d in dates]
     latest = [d.latest for d in dates]
-    return (None if None in earliest else min(earliest),  # type: ignore[type-var]  # None is tested for first
-            None if None in latest else max(latest))  # type: ignore[type-var]  # None is tested for first
+    return (
+        None if None in earliest else min(earliest),  # type: ignore[type-var]  # None is tested for first
+        None if None in latest else max(latest),  # type: ignore[type-var]  # None is tested for first
+    )
 
 
 def is_overdue(kind: Kind, state: State | None, pending_types: Iterable[str], as_of: datetime) -> bool:

@@ -236,9 +236,7 @@ def end_of(moment_text: str) -> datetime:
     try:
         moment = date.fromisoformat(text) if "T" not in text and len(text) == 10 else datetime.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidFuzzyDate(
-            f"{moment_text!r} is not a date (2025-11-30) or date and time (2025-11-30T12:00:00Z)"
-        ) from exc
+        raise InvalidFuzzyDate(f"{moment_text!r} is not a date (2025-11-30) or date and time (2025-11-30T12:00:00Z)") from exc
     return instant_of(moment)
 
 

@@ -101,8 +101,7 @@ def histories(kind: str, facts: Iterable[Fact], known_at: datetime | None = None
             holding[key] = (item, latest, touched.get(key[1]))
     spans += [FieldSpan(name, value, since, None, cause) for name, (_, value, since, cause) in held.items()]
     items += [ItemSpan(*key, item, since, None, cause) for key, (item, since, cause) in holding.items()]
-    return (sorted(spans, key=lambda s: (s.field, s.valid_from)),
-            sorted(items, key=lambda s: (s.field, s.key, s.valid_from)))
+    return (sorted(spans, key=lambda s: (s.field, s.valid_from)), sorted(items, key=lambda s: (s.field, s.key, s.valid_from)))
 
 
 @dataclass(frozen=True)

@@ -75,11 +75,9 @@ def item_field_changes(was: Item, now: Item, fields: Iterable[str] | None = None
         b, a = was.get(name), now.get(name)
         if b == a:
             continue
-        if isinstance(b, dict | None) and isinstance(a, dict | None) and not _disputed(b) and not _disputed(a) \
-                and (b or a):
+        if isinstance(b, dict | None) and isinstance(a, dict | None) and not _disputed(b) and not _disputed(a) and (b or a):
             b, a = b or {}, a or {}
-            changed += [(f"{name}.{k}", b.get(k), a.get(k)) for k in [*a, *(k for k in b if k not in a)]
-                        if b.get(k) != a.get(k)]
+            changed += [(f"{name}.{k}", b.get(k), a.get(k)) for k in [*a, *(k for k in b if k not in a)] if b.get(k) != a.get(k)]
         else:
             changed.append((name, b, a))
     return changed

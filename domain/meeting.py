@@ -73,8 +73,12 @@ class MeetingState(KindState):
 class MeetingSample(ScheduledSample):
     def scheduled(self, planned: str) -> dict[str, Any]:
         pool = self.pool
-        return {"title": f"Round {self.slug}", "location": self.rng.choice(pool.places), "planned_for": planned,
-                "participants": [{"name": p} for p in self.rng.sample(pool.people, 3)]}
+        return {
+            "title": f"Round {self.slug}",
+            "location": self.rng.choice(pool.places),
+            "planned_for": planned,
+            "participants": [{"name": p} for p in self.rng.sample(pool.people, 3)],
+        }
 
 
 class Meeting(Subject):
@@ -89,8 +93,20 @@ class Meeting(Subject):
     person_fields = ("participants[].name",)
     role_fields = {"participants[].name": "participant"}
     sample = MeetingSample
-    drafting_nouns = ("meeting", "talks", "round", "summit", "negotiations", "session", "consultations", "conference",
-                      "ceremony", "signing", "discussions", "cycle")
+    drafting_nouns = (
+        "meeting",
+        "talks",
+        "round",
+        "summit",
+        "negotiations",
+        "session",
+        "consultations",
+        "conference",
+        "ceremony",
+        "signing",
+        "discussions",
+        "cycle",
+    )
     drafting_subject = "{location}-{planned_for:month}"
     _PLANNED = "=> location=@place; planned_for=@date; participants=@people"
     drafting_cues = {
@@ -100,8 +116,7 @@ class Meeting(Subject):
             f"will|would|to|shall hold|have|host|resume|reopen ~ talks|meeting|summit|round|negotiations {_PLANNED}",
             f"talks|meeting|summit|round|negotiations|session ~ will|would|to|expected|scheduled|due|set|planned "
             f"~ take|held|begin|start|resume|convene|open|follow {_PLANNED}",
-            f"will|would|to|shall attend ~ talks|meeting|summit|round|negotiations|ceremony|signing|conference "
-            f"{_PLANNED}",
+            f"will|would|to|shall attend ~ talks|meeting|summit|round|negotiations|ceremony|signing|conference {_PLANNED}",
             f"expected|scheduled|due|set|planned|slated to meet|hold|host {_PLANNED}",
             f"expected|scheduled|due|set|planned|slated to take place {_PLANNED}",
         ),
@@ -171,12 +186,20 @@ class Meeting(Subject):
         evolved = staticmethod(scheduled)
         label = "Scheduled"
         sentence = "Scheduled in {location}, planned {planned_for}"
-        example = {"subject": "meeting/geneva-round-1", "occurred": "../2025-11-22",
-                   "sources": [{"name": "Forbes", "published": "2025-11-30"}],
-                   "data": {"title": "First round on the US peace plan", "location": "Geneva",
-                            "planned_for": "2025-11-23",
-                            "participants": [{"name": "Marco Rubio", "delegation": "delegation/united-states"},
-                                             {"name": "Andriy Yermak", "delegation": "delegation/ukraine"}]}}
+        example = {
+            "subject": "meeting/geneva-round-1",
+            "occurred": "../2025-11-22",
+            "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+            "data": {
+                "title": "First round on the US peace plan",
+                "location": "Geneva",
+                "planned_for": "2025-11-23",
+                "participants": [
+                    {"name": "Marco Rubio", "delegation": "delegation/united-states"},
+                    {"name": "Andriy Yermak", "delegation": "delegation/ukraine"},
+                ],
+            },
+        }
 
     class MeetingRescheduled(FactRecorded):
         class_version = 1
@@ -185,8 +208,12 @@ class Meeting(Subject):
         checks = (reschedule_moves,)
         label = "Rescheduled"
         sentence = "Rescheduled, now planned {planned_for}"
-        example = {"subject": "meeting/witkoff-putin", "occurred": "2025-12-01", "sources": [{"name": "TASS"}],
-                   "data": {"planned_for": "2025-12-02"}}
+        example = {
+            "subject": "meeting/witkoff-putin",
+            "occurred": "2025-12-01",
+            "sources": [{"name": "TASS"}],
+            "data": {"planned_for": "2025-12-02"},
+        }
 
     class MeetingHeld(FactRecorded):
         class_version = 1
@@ -195,9 +222,12 @@ class Meeting(Subject):
         evolved = staticmethod(held)
         label = "Held"
         sentence = "Held[ in {location}]"
-        example = {"subject": "meeting/geneva-round-1", "occurred": "2025-11-23",
-                   "sources": [{"name": "Forbes", "published": "2025-11-30"}],
-                   "data": {"outcome": "The original 28-point plan was revised"}}
+        example = {
+            "subject": "meeting/geneva-round-1",
+            "occurred": "2025-11-23",
+            "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+            "data": {"outcome": "The original 28-point plan was revised"},
+        }
 
     class MeetingCancelled(FactRecorded):
         class_version = 1
@@ -205,7 +235,11 @@ class Meeting(Subject):
         evolved = staticmethod(cancelled)
         label = "Cancelled"
         sentence = "Cancelled"
-        example = {"subject": "meeting/witkoff-putin", "occurred": "2025-12-01", "sources": [{"name": "TASS"}],
-                   "data": {"reason": "Postponed without a new date"}}
+        example = {
+            "subject": "meeting/witkoff-putin",
+            "occurred": "2025-12-01",
+            "sources": [{"name": "TASS"}],
+            "data": {"reason": "Postponed without a new date"},
+        }
 
     concluded_by = ("MeetingHeld", "MeetingCancelled")

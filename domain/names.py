@@ -61,8 +61,23 @@ def same_match(a: str, b: str) -> bool:
 _CONTROL_SPACES = re.compile("[\x0b\x0c\x1c-\x1f\x85]")
 _LINE_BREAKS_AND_TABS = re.compile("[\t\n\r]")
 # Scripts whose writing uses ZWJ and ZWNJ between letters (SPEC §14: Arabic, Persian, Indic).
-JOINING_SCRIPTS = frozenset({"ARABIC", "SYRIAC", "NKO", "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA",
-                             "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "SINHALA"})
+JOINING_SCRIPTS = frozenset(
+    {
+        "ARABIC",
+        "SYRIAC",
+        "NKO",
+        "DEVANAGARI",
+        "BENGALI",
+        "GURMUKHI",
+        "GUJARATI",
+        "ORIYA",
+        "TAMIL",
+        "TELUGU",
+        "KANNADA",
+        "MALAYALAM",
+        "SINHALA",
+    }
+)
 _JOINERS = frozenset("\u200c\u200d")
 _KINDS = {"Cc": "a control character", "Cf": "an invisible format character", "Cs": "a lone surrogate"}
 

@@ -36,23 +36,28 @@ def a_person(value: str) -> str:
     except InvalidSubject as error:
         raise PydanticCustomError("not_a_person", "{reason}", {"reason": str(error)}) from None
     if subject.kind != KIND:
-        raise PydanticCustomError("not_a_person", "{value} is not a person: it must be {kind}/<slug>",
-                                  {"value": repr(value), "kind": KIND})
+        raise PydanticCustomError(
+            "not_a_person", "{value} is not a person: it must be {kind}/<slug>", {"value": repr(value), "kind": KIND}
+        )
     return str(subject)
 
 
 class PersonRegisteredData(Strict):
     name: Name = Field(description="the name used in answers")
-    aliases: Annotated[list[Name], Field(max_length=MAX_ITEMS, description="other spellings and scripts"),
-                       AfterValidator(distinct_names)]
+    aliases: Annotated[
+        list[Name], Field(max_length=MAX_ITEMS, description="other spellings and scripts"), AfterValidator(distinct_names)
+    ]
     description: Text | None = None
 
     @model_validator(mode="after")
     def _aliases_are_not_the_name(self) -> PersonRegisteredData:
         twin = next((alias for alias in self.aliases if match_key(alias) == match_key(self.name)), None)
         if twin is not None:
-            raise PydanticCustomError("alias_is_the_name", "the alias {alias} is the name {name}; "
-                                      "aliases are the other spellings", {"alias": repr(twin), "name": repr(self.name)})
+            raise PydanticCustomError(
+                "alias_is_the_name",
+                "the alias {alias} is the name {name}; aliases are the other spellings",
+                {"alias": repr(twin), "name": repr(self.name)},
+            )
         return self
 
 
@@ -73,16 +78,30 @@ class OfficeLeftData(Strict):
 class PersonMergedData(Strict):
     # The pattern is shown in the schema (so a generated client or a fuzzer knows it); `a_person`
     # checks it, saying in words what an address must be.
-    into: Annotated[str, Field(max_length=200, json_schema_extra={"pattern": rf"^{KIND}/[a-z0-9-]{{1,80}}$"},
-                               description="the person this record is one with: person/<slug>"),
-                    AfterValidator(a_person)]
+    into: Annotated[
+        str,
+        Field(
+            max_length=200,
+            json_schema_extra={"pattern": rf"^{KIND}/[a-z0-9-]{{1,80}}$"},
+            description="the person this record is one with: person/<slug>",
+        ),
+        AfterValidator(a_person),
+    ]
 
 
 # The folds: what each event does to a person's state.
 
+
 def registered(state: State, fact: Fact) -> State:
-    return {**state, "name": fact.data["name"], "aliases": list(fact.data["aliases"]),
-            "description": fact.data.get("description"), "offices": [], "former_offices": [], "merged_into": None}
+    return {
+        **state,
+        "name": fact.data["name"],
+        "aliases": list(fact.data["aliases"]),
+        "description": fact.data.get("description"),
+        "offices": [],
+        "former_offices": [],
+        "merged_into": None,
+    }
 
 
 def alias_added(state: State, fact: Fact) -> State:
@@ -95,8 +114,11 @@ def alias_added(state: State, fact: Fact) -> State:
 def alias_removed(state: State, fact: Fact) -> State:
     alias = _spelling(state["aliases"], fact.data["alias"])
     if alias is None:
-        raise RuleBroken("alias-must-belong", f"{fact.data['alias']} is not an alias of {fact.subject}"
-                         + (f" (it is the name, {state['name']})" if same_match(state["name"], fact.data["alias"]) else ""))
+        raise RuleBroken(
+            "alias-must-belong",
+            f"{fact.data['alias']} is not an alias of {fact.subject}"
+            + (f" (it is the name, {state['name']})" if same_match(state["name"], fact.data["alias"]) else ""),
+        )
     return {**state, "aliases": [a for a in state["aliases"] if a is not alias]}
 
 
@@ -108,11 +130,17 @@ def office_taken(state: State, fact: Fact) -> State:
 def office_left(state: State, fact: Fact) -> State:
     held = _office(state["offices"], fact.data["office"])
     if held is None:
-        raise RuleBroken("office-must-be-held", f"{fact.subject} does not hold the office {fact.data['office']} "
-                         f"at {fact.occurred}: an office is left only after it is taken")
+        raise RuleBroken(
+            "office-must-be-held",
+            f"{fact.subject} does not hold the office {fact.data['office']} "
+            f"at {fact.occurred}: an office is left only after it is taken",
+        )
     former = {**held, "until": fact.occurred.text}
-    return {**state, "offices": [o for o in state["offices"] if o is not held],
-            "former_offices": [*state["former_offices"], former]}
+    return {
+        **state,
+        "offices": [o for o in state["offices"] if o is not held],
+        "former_offices": [*state["former_offices"], former],
+    }
 
 
 def merged(state: State, fact: Fact) -> State:
@@ -143,6 +171,7 @@ def _office(offices: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
 
 # The rules of new writes.
 
+
 def alias_once(state: State | None, fact: Fact) -> None:
     if state is None:
         return
@@ -158,9 +187,13 @@ def office_once(state: State | None, fact: Fact) -> None:
     organisation = fact.data.get("organisation")
     for held in state["offices"]:
         if same_match(held["office"], fact.data["office"]) and (
-                held["organisation"] is None or organisation is None or same_match(held["organisation"], organisation)):
-            raise RuleBroken("office-once", f"{fact.subject} already holds the office {held['office']}"
-                             f"{' of ' + held['organisation'] if held['organisation'] else ''} since {held['since']}")
+            held["organisation"] is None or organisation is None or same_match(held["organisation"], organisation)
+        ):
+            raise RuleBroken(
+                "office-once",
+                f"{fact.subject} already holds the office {held['office']}"
+                f"{' of ' + held['organisation'] if held['organisation'] else ''} since {held['since']}",
+            )
 
 
 def merged_once(state: State | None, fact: Fact) -> None:
@@ -172,6 +205,7 @@ def merged_once(state: State | None, fact: Fact) -> None:
 
 # The rules that compare people, with the register as the write is decided (SPEC §11); checked on
 # the event being recorded only, so a register change never blocks a later write.
+
 
 def aliases_of_nobody_else(state: State | None, fact: Fact, register: Who) -> None:
     _spellings_free(fact.subject, fact.data["aliases"], register, "data.aliases")
@@ -189,8 +223,11 @@ def _spellings_free(subject: str, aliases: list[str], register: Who, field: str)
         others = sorted(person for person in register.people(alias) if person != me)
         if others:
             spelt = register.spelling_of(others[0], alias)
-            raise RuleBroken("alias-taken", f"{alias} is already a spelling of {others[0]} (as {spelt}); "
-                             f"if they are one person, record a PersonMerged", field=field)
+            raise RuleBroken(
+                "alias-taken",
+                f"{alias} is already a spelling of {others[0]} (as {spelt}); if they are one person, record a PersonMerged",
+                field=field,
+            )
 
 
 def merges_into_a_person(state: State | None, fact: Fact, register: Who) -> None:
@@ -201,8 +238,9 @@ def merges_into_a_person(state: State | None, fact: Fact, register: Who) -> None
     chain, record = [into], entry[1]
     while record is not None and record not in chain:
         if record == fact.subject:
-            raise RuleBroken("merge-no-cycle", f"merging {fact.subject} into {into} would close a circle: "
-                             f"{' into '.join([*chain, record])}")
+            raise RuleBroken(
+                "merge-no-cycle", f"merging {fact.subject} into {into} would close a circle: {' into '.join([*chain, record])}"
+            )
         chain.append(record)
         record = (register.entry(record) or (None, None))[1]
 
@@ -210,6 +248,7 @@ def merges_into_a_person(state: State | None, fact: Fact, register: Who) -> None
 # The state a person shows.
 
 FUZZY: dict[str, Any] = {"json_schema_extra": {"format": "fuzzy-date"}}  # a fuzzy date as written: shown in words
+
 
 class Office(Shown):
     office: Name
@@ -234,8 +273,10 @@ class PersonState(KindState):
     offices: list[Office] = Field(description="the offices held at as_of, in the order taken")
     former_offices: list[FormerOffice] = Field(description="the offices left by as_of, in the order left")
     merged_into: str | None = Field(description="the person this record is one with (person/<slug>); null if none")
-    roles: list[Role] = Field(description="the places other subjects give this person at as_of, matched through the "
-                                          "register as known at known_at: computed when read")
+    roles: list[Role] = Field(
+        description="the places other subjects give this person at as_of, matched through the "
+        "register as known at known_at: computed when read"
+    )
 
 
 OFFICES = ("Foreign Minister", "Defence Minister", "Special Envoy", "National Security Adviser", "Chief of Staff")
@@ -304,10 +345,16 @@ class Person(Subject):
         register_checks = (aliases_of_nobody_else,)
         label = "Registered"
         sentence = "Registered as {name}"
-        example = {"subject": "person/andriy-yermak", "occurred": "../2025-11-23",
-                   "sources": [{"name": "Forbes", "published": "2025-11-30"}],
-                   "data": {"name": "Andriy Yermak", "aliases": ["Andrey Yermak", "Андрій Єрмак"],
-                            "description": "Head of the Presidential Office of Ukraine"}}
+        example = {
+            "subject": "person/andriy-yermak",
+            "occurred": "../2025-11-23",
+            "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+            "data": {
+                "name": "Andriy Yermak",
+                "aliases": ["Andrey Yermak", "Андрій Єрмак"],
+                "description": "Head of the Presidential Office of Ukraine",
+            },
+        }
 
     class AliasAdded(FactRecorded):
         class_version = 1
@@ -331,17 +378,22 @@ class Person(Subject):
         evolved = staticmethod(office_taken)
         checks = (office_once,)
         sentence = "Took office: {office}[ of {organisation}]"
-        example = {"occurred": "../2025-11-23", "sources": [{"name": "Forbes", "published": "2025-11-30"}],
-                   "data": {"office": "Head of the Presidential Office", "organisation": "Office of the President of Ukraine"}}
+        example = {
+            "occurred": "../2025-11-23",
+            "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+            "data": {"office": "Head of the Presidential Office", "organisation": "Office of the President of Ukraine"},
+        }
 
     class OfficeLeft(FactRecorded):
         class_version = 1
         data_model = OfficeLeftData
         evolved = staticmethod(office_left)
         sentence = "Left office: {office}"
-        example = {"occurred": "../2025-11-30", "sources": [{"name": "Forbes", "published": "2025-11-30"}],
-                   "data": {"office": "Head of the Presidential Office",
-                            "reason": "Resigned following a corruption investigation"}}
+        example = {
+            "occurred": "../2025-11-30",
+            "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+            "data": {"office": "Head of the Presidential Office", "reason": "Resigned following a corruption investigation"},
+        }
 
     class PersonMerged(FactRecorded):
         class_version = 1

@@ -127,8 +127,9 @@ def revision_changes(state: State | None, fact: Fact) -> None:
     # Topics that match (SPEC §14) are one topic: adding "A " where "a" is changes nothing.
     unchanged = {"topics": {match_key(t) for t in after["topics"]} == {match_key(t) for t in state["topics"]}}
     if all(unchanged.get(key) or same_value(after[key], state.get(key)) for key in after if key != "revision"):
-        raise RuleBroken("revision-changes", f"this revision changes nothing of {fact.subject}: "
-                         f"it would leave every field as it is")
+        raise RuleBroken(
+            "revision-changes", f"this revision changes nothing of {fact.subject}: it would leave every field as it is"
+        )
 
 
 def status_differs(state: State | None, fact: Fact) -> None:
@@ -145,10 +146,11 @@ class PlanState(KindState):
     status: Status | None
     revision: int | None = Field(description="0 when proposed, one more per PlanRevised")
     summary: DisputableText | None
-    points: list[Point] = Field(description="the points known to the plan, in number order (a disputed number by its "
-                                "smallest alternative; points without a number last, by key)")
-    points_recorded: int | None = Field(description="how many points the record holds; point_count is what sources "
-                                        "reported")
+    points: list[Point] = Field(
+        description="the points known to the plan, in number order (a disputed number by its "
+        "smallest alternative; points without a number last, by key)"
+    )
+    points_recorded: int | None = Field(description="how many points the record holds; point_count is what sources reported")
 
 
 class Plan(Subject):
@@ -164,8 +166,24 @@ class Plan(Subject):
     item_lists = {"points": POINTS}  # a view of their own (SPEC §12)
     revised_by = "PlanRevised"
     routes = ("parley.api.compare:routes",)  # GET /subjects/plan/{slug}/compare
-    drafting_nouns = ("plan", "proposal", "framework", "peace plan", "draft", "roadmap", "blueprint", "agreement",
-                      "accord", "deal", "document", "treaty", "declaration", "memorandum", "ceasefire", "truce")
+    drafting_nouns = (
+        "plan",
+        "proposal",
+        "framework",
+        "peace plan",
+        "draft",
+        "roadmap",
+        "blueprint",
+        "agreement",
+        "accord",
+        "deal",
+        "document",
+        "treaty",
+        "declaration",
+        "memorandum",
+        "ceasefire",
+        "truce",
+    )
     drafting_subject = "{proposed_by}-plan"
     drafting_cues = {
         "PlanProposed": (
@@ -203,10 +221,8 @@ class Plan(Subject):
             "removed|dropped|deleted|scrapped|struck|eliminated|omitted ~ point|clause|article|paragraph => key=@item",
         ),
         "PlanPointChanged": (
-            "point|clause|article|paragraph ~ reworded|rewritten|redrafted|rephrased|amended|modified => key=@item; "
-            "text=@quote",
-            "reworded|rewrote|redrafted|rephrased|amended|modified ~ point|clause|article|paragraph => key=@item; "
-            "text=@quote",
+            "point|clause|article|paragraph ~ reworded|rewritten|redrafted|rephrased|amended|modified => key=@item; text=@quote",
+            "reworded|rewrote|redrafted|rephrased|amended|modified ~ point|clause|article|paragraph => key=@item; text=@quote",
         ),
         "PlanStatusChanged": (
             "rejected|rejects|reject|rebuffed|dismissed ~ plan|proposal|framework|deal|terms|offer => status=rejected",
@@ -223,8 +239,7 @@ class Plan(Subject):
             "announced|announce ~ ceasefire|cease-fire|truce|deal|agreement|accord => status=agreed",
             "signed|signs|signing ~ joint statement|communique|communiqué => status=agreed",
             # the noun before its verb in a relative clause: "a peace agreement that Congo and Rwanda signed"
-            "agreement|deal|accord|treaty|ceasefire|truce|declaration that|which ~ signed|reached|struck|sealed "
-            "=> status=agreed",
+            "agreement|deal|accord|treaty|ceasefire|truce|declaration that|which ~ signed|reached|struck|sealed => status=agreed",
             "deal|agreement|accord|treaty|declaration|document|ceasefire|truce|memorandum|plan|proposal|framework "
             "~ was|were|has|have|had|is|are "
             "~ signed|initialled|initialed|approved|accepted|endorsed|agreed|finalised|finalized|reached|struck|sealed|"
@@ -238,10 +253,18 @@ class Plan(Subject):
         evolved = staticmethod(proposed)
         label = "Proposed"
         sentence = "Proposed: {title}[ ({point_count} points)]"
-        example = {"subject": "plan/us-peace-plan", "occurred": "../2025-11-22",
-                   "sources": [{"name": "Forbes", "published": "2025-11-30"}],
-                   "data": {"title": "US plan for ending hostilities", "proposed_by": "United States",
-                            "point_count": 28, "topics": ["territory", "security guarantees"], "published": False}}
+        example = {
+            "subject": "plan/us-peace-plan",
+            "occurred": "../2025-11-22",
+            "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+            "data": {
+                "title": "US plan for ending hostilities",
+                "proposed_by": "United States",
+                "point_count": 28,
+                "topics": ["territory", "security guarantees"],
+                "published": False,
+            },
+        }
 
     class PlanRevised(FactRecorded):
         class_version = 1
@@ -250,11 +273,15 @@ class Plan(Subject):
         checks = (revision_changes, topics_added_once)
         label = "Revised"
         sentence = "Revised[ to {point_count} points]"
-        example = {"subject": "plan/us-peace-plan", "occurred": "2025-11-23",
-                   "sources": [{"name": "Axios"}, {"name": "WSJ"}],
-                   "data": {"point_count": {"disputed": [{"value": 19, "sources": ["Axios"]},
-                                                         {"value": 22, "sources": ["WSJ"]}]},
-                            "summary": "Revised after the Geneva round"}}
+        example = {
+            "subject": "plan/us-peace-plan",
+            "occurred": "2025-11-23",
+            "sources": [{"name": "Axios"}, {"name": "WSJ"}],
+            "data": {
+                "point_count": {"disputed": [{"value": 19, "sources": ["Axios"]}, {"value": 22, "sources": ["WSJ"]}]},
+                "summary": "Revised after the Geneva round",
+            },
+        }
 
     class PlanStatusChanged(FactRecorded):
         class_version = 1
@@ -263,9 +290,12 @@ class Plan(Subject):
         checks = (status_differs,)
         label = "Status changed"
         sentence = "Status: {status}"
-        example = {"subject": "plan/us-peace-plan", "occurred": "2025-11-23",
-                   "sources": [{"name": "Forbes", "published": "2025-11-30"}],
-                   "data": {"status": "under_negotiation", "reason": "Discussed at the Geneva and Florida rounds"}}
+        example = {
+            "subject": "plan/us-peace-plan",
+            "occurred": "2025-11-23",
+            "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+            "data": {"status": "under_negotiation", "reason": "Discussed at the Geneva and Florida rounds"},
+        }
 
     class PlanPointAdded(FactRecorded):
         class_version = 1
@@ -273,8 +303,12 @@ class Plan(Subject):
         evolved = staticmethod(point_added)
         label = "Point added"
         sentence = "Point {key} added[: {text}]"
-        example = {"subject": "plan/us-peace-plan", "occurred": "2025-11-23", "sources": [{"name": "Axios"}],
-                   "data": {"key": "territory", "topic": "territory"}}
+        example = {
+            "subject": "plan/us-peace-plan",
+            "occurred": "2025-11-23",
+            "sources": [{"name": "Axios"}],
+            "data": {"key": "territory", "topic": "territory"},
+        }
 
     class PlanPointChanged(FactRecorded):
         class_version = 1
@@ -283,10 +317,15 @@ class Plan(Subject):
         checks = (point_changes,)
         label = "Point changed"
         sentence = "Point {key} changed[: {text}]"
-        example = {"subject": "plan/us-peace-plan", "occurred": "2025-11-24",
-                   "sources": [{"name": "Axios"}, {"name": "WSJ"}],
-                   "data": {"key": "territory", "number": {"disputed": [{"value": 5, "sources": ["Axios"]},
-                                                                       {"value": 6, "sources": ["WSJ"]}]}}}
+        example = {
+            "subject": "plan/us-peace-plan",
+            "occurred": "2025-11-24",
+            "sources": [{"name": "Axios"}, {"name": "WSJ"}],
+            "data": {
+                "key": "territory",
+                "number": {"disputed": [{"value": 5, "sources": ["Axios"]}, {"value": 6, "sources": ["WSJ"]}]},
+            },
+        }
 
     class PlanPointPositionTaken(FactRecorded):
         class_version = 1
@@ -294,8 +333,12 @@ class Plan(Subject):
         evolved = staticmethod(position_taken)
         label = "Position taken"
         sentence = "{party} {position} point {key}"
-        example = {"subject": "plan/us-peace-plan", "occurred": "2025-11-25", "sources": [{"name": "Axios"}],
-                   "data": {"key": "territory", "party": "Ukraine", "position": "opposes"}}
+        example = {
+            "subject": "plan/us-peace-plan",
+            "occurred": "2025-11-25",
+            "sources": [{"name": "Axios"}],
+            "data": {"key": "territory", "party": "Ukraine", "position": "opposes"},
+        }
 
     class PlanPointStatusChanged(FactRecorded):
         class_version = 1
@@ -304,8 +347,12 @@ class Plan(Subject):
         checks = (point_status_changes,)
         label = "Point status changed"
         sentence = "Point {key}: {status}"
-        example = {"subject": "plan/us-peace-plan", "occurred": "2025-11-26", "sources": [{"name": "Axios"}],
-                   "data": {"key": "territory", "status": "rejected"}}
+        example = {
+            "subject": "plan/us-peace-plan",
+            "occurred": "2025-11-26",
+            "sources": [{"name": "Axios"}],
+            "data": {"key": "territory", "status": "rejected"},
+        }
 
     class PlanPointsMerged(FactRecorded):
         class_version = 1
@@ -313,8 +360,12 @@ class Plan(Subject):
         evolved = staticmethod(points_merged)
         label = "Points merged"
         sentence = "Points {keys} merged into {into}"
-        example = {"subject": "plan/us-peace-plan", "occurred": "2025-11-26", "sources": [{"name": "Axios"}],
-                   "data": {"keys": ["territory", "territorial-exchanges"], "into": "territory"}}
+        example = {
+            "subject": "plan/us-peace-plan",
+            "occurred": "2025-11-26",
+            "sources": [{"name": "Axios"}],
+            "data": {"keys": ["territory", "territorial-exchanges"], "into": "territory"},
+        }
 
     class PlanPointRemoved(FactRecorded):
         class_version = 1
@@ -322,5 +373,9 @@ class Plan(Subject):
         evolved = staticmethod(point_removed)
         label = "Point removed"
         sentence = "Point {key} removed[: {reason}]"
-        example = {"subject": "plan/us-peace-plan", "occurred": "2025-11-27", "sources": [{"name": "Axios"}],
-                   "data": {"key": "territory", "reason": "Left to a separate agreement"}}
+        example = {
+            "subject": "plan/us-peace-plan",
+            "occurred": "2025-11-27",
+            "sources": [{"name": "Axios"}],
+            "data": {"key": "territory", "reason": "Left to a separate agreement"},
+        }

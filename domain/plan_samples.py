@@ -22,10 +22,18 @@ class PlanSample(Sample):
     def created(self, day: int) -> Drawn:
         rng = self.rng
         count = rng.randint(12, 30)
-        point_count: Any = count if rng.random() < 0.8 else {"disputed": [
-            {"value": count, "sources": ["Axios"]}, {"value": count + 3, "sources": ["WSJ"]}]}
-        return "PlanProposed", {"title": f"Plan {self.slug}", "proposed_by": rng.choice(self.pool.places),
-                                "point_count": point_count, "topics": list(self.topics), "published": False}
+        point_count: Any = (
+            count
+            if rng.random() < 0.8
+            else {"disputed": [{"value": count, "sources": ["Axios"]}, {"value": count + 3, "sources": ["WSJ"]}]}
+        )
+        return "PlanProposed", {
+            "title": f"Plan {self.slug}",
+            "proposed_by": rng.choice(self.pool.places),
+            "point_count": point_count,
+            "topics": list(self.topics),
+            "published": False,
+        }
 
     def changed(self, day: int, last: bool) -> Drawn:
         rng = self.rng
@@ -50,8 +58,13 @@ class PlanSample(Sample):
         a few merges and removals — and a revision every 200 events (the benchmark's generated plan)."""
         rng = self.rng
         story = [self.created(0)]
-        story += [("PlanPointAdded", {"key": f"point-{n}", "number": n, "text": f"Point {n} as first drafted",
-                                      "topic": rng.choice(self.pool.topics)}) for n in range(1, items + 1)]
+        story += [
+            (
+                "PlanPointAdded",
+                {"key": f"point-{n}", "number": n, "text": f"Point {n} as first drafted", "topic": rng.choice(self.pool.topics)},
+            )
+            for n in range(1, items + 1)
+        ]
         self.points = {f"point-{n}": "proposed" for n in range(1, items + 1)}
         for index in range(items, events):
             if index % 200 == 0:
@@ -61,8 +74,16 @@ class PlanSample(Sample):
             if roll < 0.4:
                 story.append(("PlanPointChanged", {"key": key, "text": f"Point reworded ({index})"}))
             elif roll < 0.75:
-                story.append(("PlanPointPositionTaken", {"key": key, "party": rng.choice(self.pool.places),
-                                                         "position": rng.choice(["supports", "opposes", "reserves"])}))
+                story.append(
+                    (
+                        "PlanPointPositionTaken",
+                        {
+                            "key": key,
+                            "party": rng.choice(self.pool.places),
+                            "position": rng.choice(["supports", "opposes", "reserves"]),
+                        },
+                    )
+                )
             elif roll < 0.97 or len(keys) < items // 2:
                 status = rng.choice([s for s in ("proposed", "agreed", "rejected", "dropped") if s != self.points[key]])
                 self.points[key] = status
@@ -83,14 +104,21 @@ class PlanSample(Sample):
             self.added += 1
             key = f"point-{self.added}"
             self.points[key] = "proposed"
-            return "PlanPointAdded", {"key": key, "number": self.added, "text": f"Point {self.added} as drafted",
-                                      "topic": rng.choice(self.pool.topics)}
+            return "PlanPointAdded", {
+                "key": key,
+                "number": self.added,
+                "text": f"Point {self.added} as drafted",
+                "topic": rng.choice(self.pool.topics),
+            }
         key = rng.choice(keys)
         if roll < 0.5:
             return "PlanPointChanged", {"key": key, "text": f"Point reworded (day {day}, {roll:.6f})"}
         if roll < 0.7:
-            return "PlanPointPositionTaken", {"key": key, "party": rng.choice(self.pool.places),
-                                              "position": rng.choice(["supports", "opposes", "reserves", "unclear"])}
+            return "PlanPointPositionTaken", {
+                "key": key,
+                "party": rng.choice(self.pool.places),
+                "position": rng.choice(["supports", "opposes", "reserves", "unclear"]),
+            }
         if roll < 0.85:
             status = rng.choice([s for s in ("proposed", "agreed", "rejected", "dropped") if s != self.points[key]])
             self.points[key] = status

@@ -31,14 +31,23 @@ def a_key(value: str) -> str:
     """A point's key: a slug. Checked by this validator, saying in words what a key is; the pattern
     is shown in the schema for clients and fuzzers."""
     if not KEY.match(value):
-        raise PydanticCustomError("not_a_key", "{value} is not a point's key: 1-80 lower-case letters, digits and '-'",
-                                  {"value": repr(value)})
+        raise PydanticCustomError(
+            "not_a_key", "{value} is not a point's key: 1-80 lower-case letters, digits and '-'", {"value": repr(value)}
+        )
     return value
 
 
-Key = Annotated[str, StrictType(), StringConstraints(max_length=80), AfterValidator(a_key), Named("PointKey"),
-                Field(json_schema_extra={"pattern": KEY.pattern},
-                      description="a slug naming the point across drafts: lower-case letters, digits and '-'")]
+Key = Annotated[
+    str,
+    StrictType(),
+    StringConstraints(max_length=80),
+    AfterValidator(a_key),
+    Named("PointKey"),
+    Field(
+        json_schema_extra={"pattern": KEY.pattern},
+        description="a slug naming the point across drafts: lower-case letters, digits and '-'",
+    ),
+]
 Number = Annotated[int, Field(ge=1, le=100_000), Named("PointNumber")]
 Position = Annotated[Literal["supports", "opposes", "reserves", "unclear"], Named("Position")]
 PointStatus = Annotated[Literal["proposed", "agreed", "rejected", "dropped", "implemented"], Named("PointStatus")]
@@ -61,8 +70,10 @@ class PointAddedData(Strict):
 
 class PointChangedData(Strict):
     # What `_changes_something` checks, said in the schema too (for clients and fuzzers).
-    model_config = {**Strict.model_config, "json_schema_extra": {
-        "anyOf": [{"required": ["number"]}, {"required": ["text"]}, {"required": ["topic"]}]}}
+    model_config = {
+        **Strict.model_config,
+        "json_schema_extra": {"anyOf": [{"required": ["number"]}, {"required": ["text"]}, {"required": ["topic"]}]},
+    }
 
     key: Key
     number: Disputable[Number] | None = None
@@ -82,8 +93,9 @@ class PointRemovedData(Strict):
 
 
 class PointsMergedData(Strict):
-    keys: Annotated[list[Key], Field(min_length=2, max_length=500, json_schema_extra={"uniqueItems": True}),
-                    AfterValidator(distinct_keys)]
+    keys: Annotated[
+        list[Key], Field(min_length=2, max_length=500, json_schema_extra={"uniqueItems": True}), AfterValidator(distinct_keys)
+    ]
     into: Key = Field(description="one of the points merged, or a new key")
     text: Disputable[Text] | None = None
 
@@ -114,6 +126,7 @@ class Point(Shown):
 
 # The order of a plan's points (SPEC §12).
 
+
 def in_number_order(points: Iterable[Item]) -> list[Item]:
     """By number (a disputed one by its smallest alternative); points without a number last, by key."""
     return sorted(points, key=_place)
@@ -128,6 +141,7 @@ def _place(point: Item) -> tuple[bool, int, str]:
 
 # The folds.
 
+
 def _points(state: State) -> list[Item]:
     return state.get("points") or []
 
@@ -139,9 +153,12 @@ def _find(state: State, key: str) -> Item | None:
 def _held(state: State, fact: Fact, key: str) -> Item:
     point = _find(state, key)
     if point is None:
-        raise RuleBroken("point-in-plan", f"{fact.subject} holds no point {key} at {fact.occurred}: a point is "
-                         "changed, removed, merged, positioned or given a status only while it is in the plan",
-                         field="data.keys" if "keys" in fact.data else None)
+        raise RuleBroken(
+            "point-in-plan",
+            f"{fact.subject} holds no point {key} at {fact.occurred}: a point is "
+            "changed, removed, merged, positioned or given a status only while it is in the plan",
+            field="data.keys" if "keys" in fact.data else None,
+        )
     return point
 
 
@@ -158,8 +175,16 @@ def point_added(state: State, fact: Fact) -> State:
     data = fact.data
     if _find(state, data["key"]) is not None:
         raise RuleBroken("point-added-once", f"{fact.subject} already holds the point {data['key']} at {fact.occurred}")
-    point = {"key": data["key"], "number": data.get("number"), "text": data.get("text"), "topic": data.get("topic"),
-             "status": "proposed", "implementation": None, "positions": {}, "revision": state["revision"]}
+    point = {
+        "key": data["key"],
+        "number": data.get("number"),
+        "text": data.get("text"),
+        "topic": data.get("topic"),
+        "status": "proposed",
+        "implementation": None,
+        "positions": {},
+        "revision": state["revision"],
+    }
     return _with(state, [*_points(state), point])
 
 
@@ -178,13 +203,22 @@ def points_merged(state: State, fact: Fact) -> State:
     keys, into = fact.data["keys"], fact.data["into"]
     merged = [_held(state, fact, key) for key in keys]
     if into not in keys and _find(state, into) is not None:
-        raise RuleBroken("merge-into", f"{into} is a point of {fact.subject} other than those merged: "
-                         "points merge into one of themselves or into a new key")
+        raise RuleBroken(
+            "merge-into",
+            f"{into} is a point of {fact.subject} other than those merged: points merge into one of themselves or into a new key",
+        )
     kept = [p for p in _points(state) if p["key"] not in keys]
     target = next((p for p in merged if p["key"] == into), None)
     if target is None:
-        target = {"key": into, "number": None, "text": None, "topic": None, "status": "proposed",
-                  "implementation": None, "positions": {}}
+        target = {
+            "key": into,
+            "number": None,
+            "text": None,
+            "topic": None,
+            "status": "proposed",
+            "implementation": None,
+            "positions": {},
+        }
     text = {"text": fact.data["text"]} if "text" in fact.data else {}
     return _with(state, [*kept, {**target, **text, "revision": state["revision"]}])
 
@@ -206,6 +240,7 @@ def point_status_changed(state: State, fact: Fact) -> State:
 
 # The rules of new writes: a change changes something.
 
+
 def point_changes(state: State | None, fact: Fact) -> None:
     _changes(state, fact, ("number", "text", "topic"), "point-changes")
 
@@ -220,11 +255,13 @@ def _changes(state: State | None, fact: Fact, fields: tuple[str, ...], rule: str
         return  # creation-first or point-in-plan refuses it
     given = [k for k in fields if k in fact.data]
     if all(same_match(point[k], fact.data[k]) for k in given):
-        raise RuleBroken(rule, f"this changes nothing of the point {point['key']} of {fact.subject}: "
-                         f"its {' and '.join(given)} already read so")
+        raise RuleBroken(
+            rule, f"this changes nothing of the point {point['key']} of {fact.subject}: its {' and '.join(given)} already read so"
+        )
 
 
 # What compare and the views need to know of the points.
+
 
 def _touched(fact: Touching) -> tuple[str, ...]:
     if fact.type not in POINT_TYPES:
@@ -238,9 +275,14 @@ def _merged(fact: Touching) -> tuple[tuple[str, ...], str] | None:
 
 
 MERGED = "PlanPointsMerged"
-TYPES = ("PlanPointAdded", "PlanPointChanged", "PlanPointRemoved", MERGED, "PlanPointPositionTaken",
-         "PlanPointStatusChanged")
+TYPES = ("PlanPointAdded", "PlanPointChanged", "PlanPointRemoved", MERGED, "PlanPointPositionTaken", "PlanPointStatusChanged")
 POINT_TYPES = frozenset(TYPES)
-POINTS = ItemList(key="key", ordered=in_number_order, touched=_touched, merged=_merged,
-                  compared=("number", "text", "topic", "status", "implementation", "positions"),
-                  count="points_recorded", types=TYPES)
+POINTS = ItemList(
+    key="key",
+    ordered=in_number_order,
+    touched=_touched,
+    merged=_merged,
+    compared=("number", "text", "topic", "status", "implementation", "positions"),
+    count="points_recorded",
+    types=TYPES,
+)

@@ -17,8 +17,9 @@ from typing import Any
 from parley.domain.redacted import is_redacted
 from parley.domain.values import Named, is_disputed
 
-HEADER = frozenset({"event_id", "position", "subject", "version", "type", "occurred", "recorded_at", "recorded_by",
-                    "imported_recorded_at"})
+HEADER = frozenset(
+    {"event_id", "position", "subject", "version", "type", "occurred", "recorded_at", "recorded_by", "imported_recorded_at"}
+)
 SOURCE_FIELDS = ("name", "url", "quote")
 
 
@@ -56,8 +57,9 @@ def leaf_paths(content: dict[str, Any], path: str, event_class: type | None) -> 
     parts = path.split(".")
     head = parts[0]
     if head in HEADER:
-        raise NotRedactable(path, "the header is chained in the clear and cannot be redacted; redact a value of "
-                                  "`data`, `sources` or `note`")
+        raise NotRedactable(
+            path, "the header is chained in the clear and cannot be redacted; redact a value of `data`, `sources` or `note`"
+        )
     if head not in ("data", "sources", "note"):
         raise NotRedactable(path, "names nothing an event holds: a path starts with `data`, `sources` or `note`")
     try:
@@ -76,16 +78,25 @@ def leaf_paths(content: dict[str, Any], path: str, event_class: type | None) -> 
                 raise NotRedactable(path, "the source gives no value here")
             yield path
         else:
-            raise NotRedactable(path, "of a source, its `name`, `url` and `quote` may be redacted "
-                                      "(`sources.0.name`), or the whole source (`sources.0`)")
+            raise NotRedactable(
+                path,
+                "of a source, its `name`, `url` and `quote` may be redacted "
+                "(`sources.0.name`), or the whole source (`sources.0`)",
+            )
     else:
         if "sources" in parts[2:]:
-            raise NotRedactable(path, "a disputed value's sources name the event's sources: redact the source's name "
-                                      "(`sources.0.name`), and they go with it")
+            raise NotRedactable(
+                path,
+                "a disputed value's sources name the event's sources: redact the source's name "
+                "(`sources.0.name`), and they go with it",
+            )
         if len(parts) < 2 or event_class is None or parts[1] not in text_fields(event_class):
             texts = ", ".join(f"data.{name}" for name in sorted(text_fields(event_class) if event_class else ()))
-            raise NotRedactable(path, "only the long texts of data may be redacted (for this event: "
-                                      f"{texts or 'none'}); names, keys and dates shape the record's states")
+            raise NotRedactable(
+                path,
+                "only the long texts of data may be redacted (for this event: "
+                f"{texts or 'none'}); names, keys and dates shape the record's states",
+            )
         found = list(_texts_within(value, path))
         if not found:
             raise NotRedactable(path, "names no text of this field")

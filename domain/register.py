@@ -102,9 +102,12 @@ class Register(Who):
         for key, people in by_key.items():
             if len(people) == 1:
                 by_person.setdefault(next(iter(people)), set()).add(key)
-        return cls({key: frozenset(people) for key, people in by_key.items()}, dict(entries),
-                   {key: frozenset(records) for key, records in by_record_key.items()},
-                   {person: frozenset(keys) for person, keys in by_person.items()})
+        return cls(
+            {key: frozenset(people) for key, people in by_key.items()},
+            dict(entries),
+            {key: frozenset(records) for key, records in by_record_key.items()},
+            {person: frozenset(keys) for person, keys in by_person.items()},
+        )
 
     def entry(self, subject: str) -> Entry | None:
         return self.entries.get(subject)
@@ -158,15 +161,17 @@ class Overlaid(Who):
 
     def __init__(self, base: Who, own: dict[str, Entry | None]):
         self.base, self.own = base, own
-        self.own_keys = {subject: frozenset(match_key(s) for s in entry[0]) if entry else frozenset()
-                         for subject, entry in own.items()}
+        self.own_keys = {
+            subject: frozenset(match_key(s) for s in entry[0]) if entry else frozenset() for subject, entry in own.items()
+        }
 
     def entry(self, subject: str) -> Entry | None:
         return self.own[subject] if subject in self.own else self.base.entry(subject)
 
     def records(self, key: str) -> frozenset[str]:
-        return frozenset({r for r in self.base.records(key) if r not in self.own}
-                         | {r for r, keys in self.own_keys.items() if key in keys})
+        return frozenset(
+            {r for r in self.base.records(key) if r not in self.own} | {r for r, keys in self.own_keys.items() if key in keys}
+        )
 
 
 def merged_end(subject: str, entries: Mapping[str, Entry]) -> str:
@@ -183,8 +188,7 @@ def merged_end(subject: str, entries: Mapping[str, Entry]) -> str:
 
 def mentions_in(data: Mapping[str, Any], paths: Iterable[str], keys: frozenset[str]) -> list[dict[str, str]]:
     """Where an event's data names a person of those matching keys: each field and the name given."""
-    return [{"field": path, "name": name} for path in paths for name in _walk(data, path.split("."))
-            if match_key(name) in keys]
+    return [{"field": path, "name": name} for path in paths for name in _walk(data, path.split(".")) if match_key(name) in keys]
 
 
 def names_in(state: Mapping[str, Any] | None, paths: Iterable[str], *, disputed: bool = True) -> list[str]:

@@ -124,8 +124,11 @@ def _folded(kind: str, earlier: list[Fact], fact: Fact) -> Step:
     withdrawn = []
     if fact.type == RETRACTION:
         active = {f.event_id for f in active_facts(earlier)}
-        withdrawn = [statement_of(f) for f in earlier if f.event_id == fact.data["event_id"]
-                     and f.type == STATEMENT and f.event_id in active and is_certain_by(f, as_of)]
+        withdrawn = [
+            statement_of(f)
+            for f in earlier
+            if f.event_id == fact.data["event_id"] and f.type == STATEMENT and f.event_id in active and is_certain_by(f, as_of)
+        ]
     return Step(fact, fact.occurred.latest, before, after, said, withdrawn)
 
 

@@ -24,23 +24,30 @@ if TYPE_CHECKING:
 Role = dict[str, str]  # {"subject", "role", "since"}
 
 
-def roles_in(kind: type[Subject], facts: Iterable[Fact], as_of: datetime, known_at: datetime | None,
-             person_of: Callable[[str], str | None]) -> dict[str, list[Role]]:
+def roles_in(
+    kind: type[Subject], facts: Iterable[Fact], as_of: datetime, known_at: datetime | None, person_of: Callable[[str], str | None]
+) -> dict[str, list[Role]]:
     """Each person's roles in one subject at `as_of` as known at `known_at`, by person."""
     places = kind.role_fields
     held: dict[tuple[str, str], str] = {}  # (person, role) -> since
     state: State | None = None
     subject = ""
-    for fact in in_valid_time_order(f for f in active_facts(known_facts(facts, known_at))
-                                    if f.type != STATEMENT and f.occurred.latest is not None
-                                    and f.occurred.latest <= as_of):
+    for fact in in_valid_time_order(
+        f
+        for f in active_facts(known_facts(facts, known_at))
+        if f.type != STATEMENT and f.occurred.latest is not None and f.occurred.latest <= as_of
+    ):
         try:
             state = kind.evolve(state, fact)
         except RuleBroken:
             continue  # as the reference fold: a fact that cannot happen here shapes nothing
         subject = fact.subject
-        now = {(person, role) for path, role in places.items()
-               for name in names_in(state, [path], disputed=False) if (person := person_of(name)) is not None}
+        now = {
+            (person, role)
+            for path, role in places.items()
+            for name in names_in(state, [path], disputed=False)
+            if (person := person_of(name)) is not None
+        }
         held = {place: held.get(place, fact.occurred.text) for place in now}
     roles: dict[str, list[Role]] = {}
     for (person, role), since in held.items():

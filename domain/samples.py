@@ -63,11 +63,23 @@ def heads_replaced(subjects: int) -> list[dict[str, Any]]:
     for i in range(subjects):
         subject = f"delegation/d{i:05d}"
         made += [
-            {"type": "DelegationFormed", "subject": subject, "occurred": "2025-11-20",
-             "data": {"party": f"Party {i}", "head": "Andriy Yermak", "members": [{"name": "Andriy Yermak"}]}},
-            {"type": "DelegationHeadReplaced", "subject": subject, "occurred": "2025-11-29",
-             "data": {"new_head": "Rustem Umerov"}},
-            {"type": "StatementRecorded", "subject": subject, "occurred": "2025-11-30",
-             "data": {"speaker": "Rustem Umerov", "quote": f"statement {i}"}},
+            {
+                "type": "DelegationFormed",
+                "subject": subject,
+                "occurred": "2025-11-20",
+                "data": {"party": f"Party {i}", "head": "Andriy Yermak", "members": [{"name": "Andriy Yermak"}]},
+            },
+            {
+                "type": "DelegationHeadReplaced",
+                "subject": subject,
+                "occurred": "2025-11-29",
+                "data": {"new_head": "Rustem Umerov"},
+            },
+            {
+                "type": "StatementRecorded",
+                "subject": subject,
+                "occurred": "2025-11-30",
+                "data": {"speaker": "Rustem Umerov", "quote": f"statement {i}"},
+            },
         ]
     return made

@@ -32,9 +32,7 @@ class RescheduledData(Strict):
 def still_scheduled(state: State, fact: Fact, done: str) -> None:
     """A cancelled or concluded meeting or trip has no further status changes."""
     if state["status"] == "cancelled":
-        raise RuleBroken(
-            "cancelled-is-final", f"{fact.subject} was cancelled; it cannot be {done}"
-        )
+        raise RuleBroken("cancelled-is-final", f"{fact.subject} was cancelled; it cannot be {done}")
     if state["status"] != "scheduled":
         raise RuleBroken("concluded-is-final", f"{fact.subject} is already {state['status']}")
 

@@ -53,8 +53,7 @@ def query_words(q: str) -> list[str]:
     return list(dict.fromkeys(words(q)))
 
 
-def fields_of(subject: SubjectId, data: Mapping[str, Any], sources: Sequence[Mapping[str, Any]],
-              note: str | None) -> list[Field]:
+def fields_of(subject: SubjectId, data: Mapping[str, Any], sources: Sequence[Mapping[str, Any]], note: str | None) -> list[Field]:
     """Every text of an event a reader may search it by: the subject's slug, each text of its data
     (disputed alternatives under the field's path), its note, and its sources' names and quotes;
     a redacted value is none of them."""
@@ -119,8 +118,12 @@ def worded(fields: Iterable[Field]) -> list[Worded]:
     return [(field, text, words(text)) for field, text in fields]
 
 
-def scored(asked: Sequence[str], fields: Iterable[Worded], weigh: Mapping[str, int] | None = None,
-           name_fields: frozenset[str] = frozenset()) -> Scored | None:
+def scored(
+    asked: Sequence[str],
+    fields: Iterable[Worded],
+    weigh: Mapping[str, int] | None = None,
+    name_fields: frozenset[str] = frozenset(),
+) -> Scored | None:
     """An event's score for the query's words, and its best field; None when a word matches nowhere."""
     per_word = [0] * len(asked)
     best: Scored | None = None

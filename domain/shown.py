@@ -16,8 +16,10 @@ DisputableName = Name | Disputed[Name]
 DisputableText = Text | Disputed[Text]
 DisputableDate = FuzzyText | Disputed[FuzzyText]
 
-OVERDUE = ("still scheduled at `as_of`, though planned for before it (every alternative, when disputed; "
-           "never when open-ended), with nothing held, completed or cancelled applied or pending by then")
+OVERDUE = (
+    "still scheduled at `as_of`, though planned for before it (every alternative, when disputed; "
+    "never when open-ended), with nothing held, completed or cancelled applied or pending by then"
+)
 
 
 class Shown(BaseModel):

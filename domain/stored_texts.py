@@ -21,11 +21,19 @@ from parley.domain.names import normalised
 
 # Validators known to leave a string as stored, and those known to keep a model's values as validated.
 _TEXT_VALIDATORS = frozenset({"stored_text", "stored_name", "fuzzy_text", "a_person", "a_key"})
-_MODEL_VALIDATORS = frozenset({"Disputed._alternatives_differ", "distinct_names", "distinct_by_name",
-                               "PersonRegisteredData._aliases_are_not_the_name", "distinct_keys",
-                               "PointChangedData._changes_something"})
-_CONTAINERS = frozenset({"definitions", "definition-ref", "model", "model-fields", "model-field", "tagged-union",
-                         "nullable", "default", "list"})
+_MODEL_VALIDATORS = frozenset(
+    {
+        "Disputed._alternatives_differ",
+        "distinct_names",
+        "distinct_by_name",
+        "PersonRegisteredData._aliases_are_not_the_name",
+        "distinct_keys",
+        "PointChangedData._changes_something",
+    }
+)
+_CONTAINERS = frozenset(
+    {"definitions", "definition-ref", "model", "model-fields", "model-field", "tagged-union", "nullable", "default", "list"}
+)
 _NOT_TEXT = frozenset({"int", "bool"})
 
 
@@ -57,10 +65,12 @@ def _as_stored(node: Any) -> bool:
     if kind not in _CONTAINERS:
         return False  # a string no validator normalised, or a schema not looked into
     if kind == "default" and not _value_as_stored(
-            node["default_factory"]() if "default_factory" in node else node.get("default")):
+        node["default_factory"]() if "default_factory" in node else node.get("default")
+    ):
         return False  # a default is not validated
-    return all(_as_stored(value) for key, value in node.items()
-               if key not in ("type", "metadata", "ref", "default", "default_factory"))
+    return all(
+        _as_stored(value) for key, value in node.items() if key not in ("type", "metadata", "ref", "default", "default_factory")
+    )
 
 
 def _value_as_stored(value: Any) -> bool:

@@ -197,9 +197,11 @@ class Subject(Aggregate):
         data_model = StatementRecordedData
         person_fields = ("speaker",)
         sentence = "{speaker}: “{quote}”"
-        example = {"occurred": "2025-11-23", "sources": [{"name": "Forbes", "published": "2025-11-30"}],
-                   "data": {"speaker": "Marco Rubio", "role": "US Secretary of State",
-                            "quote": "possibly the most productive"}}
+        example = {
+            "occurred": "2025-11-23",
+            "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+            "data": {"speaker": "Marco Rubio", "role": "US Secretary of State", "quote": "possibly the most productive"},
+        }
 
         @staticmethod
         def evolved(state: State, fact: Fact) -> State:
@@ -211,24 +213,27 @@ class Subject(Aggregate):
         class_version = 1
         data_model = EventRetractedData
         sentence = "Retraction of an earlier report"
-        example = {"occurred": "2025-12-01", "sources": [{"name": "Axios", "url": "https://www.axios.com/"}],
-                   "data": {"event_id": "d8c0c5a4-3e5b-5f0e-9a43-0b6c1f0f2f11",
-                            "reason": "The outlet corrected its report"}}
+        example = {
+            "occurred": "2025-12-01",
+            "sources": [{"name": "Axios", "url": "https://www.axios.com/"}],
+            "data": {"event_id": "d8c0c5a4-3e5b-5f0e-9a43-0b6c1f0f2f11", "reason": "The outlet corrected its report"},
+        }
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)  # eventsourcing defines the kind's own copies of inherited events here
         cls.event_types = {
-            name: value for name, value in vars(cls).items()
-            if isinstance(value, type) and issubclass(value, FactRecorded)
-            and value.__qualname__ == f"{cls.__qualname__}.{name}"
+            name: value
+            for name, value in vars(cls).items()
+            if isinstance(value, type) and issubclass(value, FactRecorded) and value.__qualname__ == f"{cls.__qualname__}.{name}"
         }
         cls.data_models = {name: event_type.data_model for name, event_type in cls.event_types.items()}
         cls.creation = next(t for t in cls.event_types.values() if issubclass(t, SubjectCreated))
         for name, event_type in cls.event_types.items():
             event_type.label = event_type.label or in_words(name, cls.__name__)
         if "state_model" in vars(cls):
-            cls.state_fields = tuple(name for name in cls.state_model.model_fields
-                                     if name != "statements" and name not in cls.read_fields)
+            cls.state_fields = tuple(
+                name for name in cls.state_model.model_fields if name != "statements" and name not in cls.read_fields
+            )
         if "kind" in vars(cls):
             DEFINED.setdefault(cls.kind, cls)  # a second class of one kind is refused by any catalog declaring it
 
@@ -245,9 +250,7 @@ class Subject(Aggregate):
     @classmethod
     def event_class(cls, type_name: str) -> type[FactRecorded]:
         if type_name not in cls.event_types:
-            raise UnknownEventType(
-                f"a {cls.kind} accepts {', '.join(cls.event_types)}; not {type_name!r}"
-            )
+            raise UnknownEventType(f"a {cls.kind} accepts {', '.join(cls.event_types)}; not {type_name!r}")
         return cls.event_types[type_name]
 
     @classmethod

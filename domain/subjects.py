@@ -46,9 +46,7 @@ def _parse_unchecked(cls: type[SubjectId], text: str) -> SubjectId:
     if not KIND.match(kind):
         raise InvalidSubject(f"{text!r}: the kind must be lower-case letters, digits and '_', before a '/'")
     if not SLUG.match(slug):
-        raise InvalidSubject(
-            f"{text!r}: the slug must be 1-80 lower-case letters, digits and '-'"
-        )
+        raise InvalidSubject(f"{text!r}: the slug must be 1-80 lower-case letters, digits and '-'")
     return cls(kind, slug)
 
 

@@ -17,9 +17,21 @@ from parley.domain.facts import Fact, State, active_facts, in_valid_time_order, 
 from parley.domain.outlets import according_to, is_published_by, name_keys
 from parley.domain.subject import DEFINED
 
-__all__ = ["View", "fold", "viewed", "with_every_field", "evolve", "counted_facts", "is_certain_by",
-           "is_possible_by", "known_facts", "active_facts", "in_valid_time_order", "statement", "statement_of"]
-
+__all__ = [
+    "View",
+    "fold",
+    "viewed",
+    "with_every_field",
+    "evolve",
+    "counted_facts",
+    "is_certain_by",
+    "is_possible_by",
+    "known_facts",
+    "active_facts",
+    "in_valid_time_order",
+    "statement",
+    "statement_of",
+]
 
 
 @dataclass
@@ -73,8 +85,13 @@ def is_possible_by(fact: Fact, as_of: datetime) -> bool:
 
 
 def fold(
-    kind: Kind, facts: Iterable[Fact], as_of: datetime, known_at: datetime | None, *,
-    sources: Iterable[str] = (), published_by: datetime | None = None,
+    kind: Kind,
+    facts: Iterable[Fact],
+    as_of: datetime,
+    known_at: datetime | None,
+    *,
+    sources: Iterable[str] = (),
+    published_by: datetime | None = None,
 ) -> View:
     """The state at `as_of` as the record stood at `known_at` (None: everything recorded),
     counting only what was published by `published_by` (None: everything), with disputed
@@ -102,15 +119,19 @@ def fold(
 
 
 def viewed(
-    kind: Kind, state: State | None, version: int, pending: list[Fact], as_of: datetime,
-    sources: Iterable[str] = (), applied: list[Fact] | None = None,
+    kind: Kind,
+    state: State | None,
+    version: int,
+    pending: list[Fact],
+    as_of: datetime,
+    sources: Iterable[str] = (),
+    applied: list[Fact] | None = None,
 ) -> View:
     """A folded state read at `as_of` according to `sources`: every field shown, resolved, and dated."""
     state = with_every_field(kind, state) if state is not None else None
     state, resolved = according_to(state, name_keys(sources))
     overdue = is_overdue(kind, state, [f.type for f in pending], as_of) if is_expectation(kind) else None
-    return View(state=state, version=version, pending=pending, applied=applied or [], resolved=resolved,
-                overdue=overdue)
+    return View(state=state, version=version, pending=pending, applied=applied or [], resolved=resolved, overdue=overdue)
 
 
 def with_every_field(kind: Kind, state: State) -> State:

@@ -65,8 +65,11 @@ class TripState(KindState):
 
 class TripSample(ScheduledSample):
     def scheduled(self, planned: str) -> dict[str, Any]:
-        return {"traveller": self.rng.choice(self.pool.people), "destination": self.rng.choice(self.pool.places),
-                "planned_for": planned}
+        return {
+            "traveller": self.rng.choice(self.pool.people),
+            "destination": self.rng.choice(self.pool.places),
+            "planned_for": planned,
+        }
 
 
 class Trip(Subject):
@@ -95,9 +98,7 @@ class Trip(Subject):
             "visited => destination=@place",
             "left|departed ~ for => destination=@place",  # "left Washington for Doha"
         ),
-        "TripCancelled": (
-            "cancelled|canceled|scrapped|called|postponed ~ trip|visit|journey",
-        ),
+        "TripCancelled": ("cancelled|canceled|scrapped|called|postponed ~ trip|visit|journey",),
     }
 
     class TripScheduled(SubjectCreated):
@@ -107,10 +108,17 @@ class Trip(Subject):
         evolved = staticmethod(scheduled)
         label = "Scheduled"
         sentence = "{traveller} to {destination}, planned {planned_for}"
-        example = {"subject": "trip/witkoff-moscow", "occurred": "2025-11-30",
-                   "sources": [{"name": "Forbes", "published": "2025-11-30"}],
-                   "data": {"traveller": "Steve Witkoff", "destination": "Moscow",
-                            "purpose": "Talks with Vladimir Putin", "planned_for": "2025-12-01"}}
+        example = {
+            "subject": "trip/witkoff-moscow",
+            "occurred": "2025-11-30",
+            "sources": [{"name": "Forbes", "published": "2025-11-30"}],
+            "data": {
+                "traveller": "Steve Witkoff",
+                "destination": "Moscow",
+                "purpose": "Talks with Vladimir Putin",
+                "planned_for": "2025-12-01",
+            },
+        }
 
     class TripRescheduled(FactRecorded):
         class_version = 1
@@ -119,8 +127,12 @@ class Trip(Subject):
         checks = (reschedule_moves,)
         label = "Rescheduled"
         sentence = "Rescheduled, now planned {planned_for}"
-        example = {"subject": "trip/witkoff-moscow", "occurred": "2025-12-01", "sources": [{"name": "Axios"}],
-                   "data": {"planned_for": "2025-12-02?"}}
+        example = {
+            "subject": "trip/witkoff-moscow",
+            "occurred": "2025-12-01",
+            "sources": [{"name": "Axios"}],
+            "data": {"planned_for": "2025-12-02?"},
+        }
 
     class TripCompleted(FactRecorded):
         class_version = 1
@@ -128,8 +140,12 @@ class Trip(Subject):
         evolved = staticmethod(completed)
         label = "Completed"
         sentence = "Completed"
-        example = {"subject": "trip/witkoff-moscow", "occurred": "2025-12-02/2025-12-03",
-                   "sources": [{"name": "Kremlin spokesman Dmitry Peskov"}], "data": {}}
+        example = {
+            "subject": "trip/witkoff-moscow",
+            "occurred": "2025-12-02/2025-12-03",
+            "sources": [{"name": "Kremlin spokesman Dmitry Peskov"}],
+            "data": {},
+        }
 
     class TripCancelled(FactRecorded):
         class_version = 2
@@ -137,8 +153,12 @@ class Trip(Subject):
         evolved = staticmethod(cancelled)
         label = "Cancelled"
         sentence = "Cancelled"
-        example = {"subject": "trip/witkoff-moscow", "occurred": "2025-12-01", "sources": [{"name": "Axios"}],
-                   "data": {"reason": "Talks postponed"}}
+        example = {
+            "subject": "trip/witkoff-moscow",
+            "occurred": "2025-12-01",
+            "sources": [{"name": "Axios"}],
+            "data": {"reason": "Talks postponed"},
+        }
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:

@@ -31,8 +31,10 @@ MAX_ITEMS = 500
 # The grammars the OpenAPI document shows (api/grammars.py) leave out, besides, what SPEC §14
 # refuses that a pattern can name: control characters (in a name, tabs and line breaks too) and
 # the format characters of the Basic Multilingual Plane. Script mixing no pattern can say.
-_NEVER = (r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f"
-          r"\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff")
+_NEVER = (
+    r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f"
+    r"\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff"
+)
 SOME_TEXT = rf"^[^{_NEVER}]*[^\s{_NEVER}][^{_NEVER}]*$"
 SOME_NAME = rf"^[^\t\n\r{_NEVER}]*[^\s{_NEVER}][^\t\n\r{_NEVER}]*$"
 
@@ -83,8 +85,10 @@ def _each_once(names: list[str], within: str) -> None:
         first = seen.setdefault(match_key(name), index)
         if first != index:
             raise PydanticCustomError(
-                "list_repeats_name", "entries {first} and {index} name the same ({a} and {b}); a list names each once",
-                {"first": first, "index": index, "a": repr(names[first]), "b": repr(name), "at": f"{index}{within}"})
+                "list_repeats_name",
+                "entries {first} and {index} name the same ({a} and {b}); a list names each once",
+                {"first": first, "index": index, "a": repr(names[first]), "b": repr(name), "at": f"{index}{within}"},
+            )
 
 
 @dataclass(frozen=True)
@@ -105,10 +109,13 @@ def value_name(kind: Any) -> str:
 
 # The length is checked on the text as sent, then the text is normalised. Checked by a
 # validator, not a pattern constraint, which would answer with the pattern.
-Name = Annotated[str, StrictType(), StringConstraints(min_length=1, max_length=MAX_NAME), AfterValidator(stored_name),
-                 Named("Name")]
-Text = Annotated[str, StrictType(), StringConstraints(min_length=1, max_length=MAX_TEXT), AfterValidator(stored_text),
-                 Named("Text")]
+Name = Annotated[
+    str, StrictType(), StringConstraints(min_length=1, max_length=MAX_NAME), AfterValidator(stored_name), Named("Name")
+]
+Text = Annotated[
+    str, StrictType(), StringConstraints(min_length=1, max_length=MAX_TEXT), AfterValidator(stored_text), Named("Text")
+]
+
 
 def fuzzy_text(value: str) -> str:
     """A fuzzy date as given; refused, naming the accepted forms, unless it is one."""
@@ -168,7 +175,8 @@ class Disputed(Strict, Generic[T]):
                 raise PydanticCustomError(
                     "dispute_repeats_value",
                     "alternatives {first} and {index} report the same value; a dispute needs different values",
-                    {"first": seen[key], "index": index, "at": f"disputed.{index}.value"})
+                    {"first": seen[key], "index": index, "at": f"disputed.{index}.value"},
+                )
             seen[key] = index
         return self
 
@@ -260,10 +268,12 @@ def disputes(value: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def _dispute_sources(value: Any, path: str) -> list[tuple[str, str]]:
-    return [(f"{at}.disputed.{i}.sources.{j}", name)
-            for at, dispute in disputes(value, path)
-            for i, alternative in enumerate(dispute["disputed"])
-            for j, name in enumerate(alternative["sources"])]
+    return [
+        (f"{at}.disputed.{i}.sources.{j}", name)
+        for at, dispute in disputes(value, path)
+        for i, alternative in enumerate(dispute["disputed"])
+        for j, name in enumerate(alternative["sources"])
+    ]
 
 
 def disputable(kind: Any) -> object:
@@ -281,6 +291,7 @@ def disputable(kind: Any) -> object:
 if TYPE_CHECKING:  # to the checker, a value or its dispute
     Disputable: TypeAlias = T | Disputed[T]
 else:
+
     class Disputable:
         """`Disputable[kind]`: `disputable(kind)` written as a type."""
 

@@ -39,8 +39,7 @@ def subject_rows(cursor: Cursor, names: Names, after: str, limit: int) -> list[A
     At most `limit` rows, cut at a whole subject — unless one subject alone has more.
     """
     sql = names.sql(
-        f"SELECT {EVENT_COLUMNS} FROM {{events}} WHERE subject > ? AND type <> '{STATEMENT}'"
-        " ORDER BY subject, version LIMIT ?"
+        f"SELECT {EVENT_COLUMNS} FROM {{events}} WHERE subject > ? AND type <> '{STATEMENT}' ORDER BY subject, version LIMIT ?"
     )
     rows = cursor.execute(sql, (after, limit + 1)).fetchall()
     if len(rows) <= limit:
@@ -78,8 +77,7 @@ def fold_subjects(cursor: Cursor, names: Names, folded: Folded) -> int:
     # Read from the covering index `{events}_in_fold_order` alone (the kind, which is not in it,
     # is the subject's prefix): reading every row's kind from the table cost 3 % of a rebuild.
     versions = cursor.execute(
-        names.sql("SELECT subject, MAX(version) AS version FROM {events} WHERE subject >= ? AND subject <= ?"
-                  " GROUP BY subject"),
+        names.sql("SELECT subject, MAX(version) AS version FROM {events} WHERE subject >= ? AND subject <= ? GROUP BY subject"),
         (folded.first, folded.last),
     ).fetchall()
     cursor.executemany(

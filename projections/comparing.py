@@ -21,8 +21,10 @@ from parley.projections.sql import Cursor, to_us
 from parley.projections.state_reads import StateReads
 
 ONE_US = timedelta(microseconds=1)
-ACTIVE = (f"FROM {{events}} WHERE subject = ? AND type NOT IN ('{RETRACTION}', '{STATEMENT}') AND retracted_by IS NULL"
-          " AND latest >= ? AND latest <= ? ORDER BY latest, version")
+ACTIVE = (
+    f"FROM {{events}} WHERE subject = ? AND type NOT IN ('{RETRACTION}', '{STATEMENT}') AND retracted_by IS NULL"
+    " AND latest >= ? AND latest <= ? ORDER BY latest, version"
+)
 ACTIVE_BETWEEN = f"SELECT {EVENT_COLUMNS} {ACTIVE}"
 # What a comparison reads of the facts between its drafts (`_light`): their times and sources are left unread.
 LIGHT_BETWEEN = f"SELECT event_id, version, type, latest, data {ACTIVE}"
@@ -47,15 +49,19 @@ class Comparison:
         return len({event_id for entries in self.found.values() for entry in entries for event_id in entry["caused_by"]})
 
 
-def comparison(reads: StateReads, asked: SubjectId, field: str, start: Asked, end: Asked, known_at: datetime | None,
-               now: datetime) -> Comparison | None:
+def comparison(
+    reads: StateReads, asked: SubjectId, field: str, start: Asked, end: Asked, known_at: datetime | None, now: datetime
+) -> Comparison | None:
     """None when the subject has no events known then. Raises NoSuchRevision for a revision not reached."""
     kind, subject = asked.kind, str(asked)
     cls = reads.catalog.subject_class(kind)
     with reads._reading() as (cursor, sql):
         if known_at is not None:
-            rows = [r for r in cursor.execute(f"{sql.select_events} WHERE subject = ? ORDER BY version",
-                                              (subject,)).fetchall() if r["recorded_at"] <= to_us(known_at)]
+            rows = [
+                r
+                for r in cursor.execute(f"{sql.select_events} WHERE subject = ? ORDER BY version", (subject,)).fetchall()
+                if r["recorded_at"] <= to_us(known_at)
+            ]
             if not rows:
                 return None
             facts = [fact_of(r) for r in rows]
@@ -66,9 +72,14 @@ def comparison(reads: StateReads, asked: SubjectId, field: str, start: Asked, en
             return None
         revisions = []
         if _by_revision(start, end):
-            revisions = [fact_of(r) for r in cursor.execute(
-                f"{sql.select_events} WHERE subject = ? AND type = ? AND retracted_by IS NULL AND latest IS NOT NULL"
-                " ORDER BY latest, version", (subject, cls.revised_by)).fetchall()]
+            revisions = [
+                fact_of(r)
+                for r in cursor.execute(
+                    f"{sql.select_events} WHERE subject = ? AND type = ? AND retracted_by IS NULL AND latest IS NOT NULL"
+                    " ORDER BY latest, version",
+                    (subject, cls.revised_by),
+                ).fetchall()
+            ]
         cuts = (_cut(start, revisions, now), _cut(end, revisions, now))
         before, after = (_state_at(cursor, sql, subject, kind, cut) for cut in cuts)
         low, high = cuts[0], cuts[1]

@@ -23,8 +23,7 @@ REGISTRY = (
     " name TEXT NOT NULL, generation INTEGER NOT NULL, layout INTEGER NOT NULL, PRIMARY KEY (name, generation))"
 )
 POINTERS = (
-    "CREATE TABLE IF NOT EXISTS projection_pointers ("
-    " name TEXT PRIMARY KEY, generation INTEGER NOT NULL, tracking TEXT NOT NULL)"
+    "CREATE TABLE IF NOT EXISTS projection_pointers ( name TEXT PRIMARY KEY, generation INTEGER NOT NULL, tracking TEXT NOT NULL)"
 )
 # Where views made before generations recorded their layout; read once, to adopt them as generation 0.
 LEGACY_LAYOUTS = "CREATE TABLE IF NOT EXISTS projection_layouts (name TEXT PRIMARY KEY, layout INTEGER NOT NULL)"
@@ -95,8 +94,7 @@ class Generations:
         makes live catch-ups of `old` wait and then fail their check of the pointer.
         """
         moved = cursor.execute(
-            "UPDATE projection_pointers SET generation = ?, tracking = ? WHERE name = ? AND generation = ?"
-            " RETURNING generation",
+            "UPDATE projection_pointers SET generation = ?, tracking = ? WHERE name = ? AND generation = ? RETURNING generation",
             (new, self.tracking_name(new), self.name, old),
         ).fetchone()
         return moved is not None

@@ -23,9 +23,11 @@ from parley.projections.sql import NEVER, Cursor
 ItemKey = tuple[str, str]  # the field and the item's key
 Alive = dict[ItemKey, tuple[int, int, Any]]  # valid_from, valid_to and the item, of each row holding
 
-TABLE = ("CREATE TABLE IF NOT EXISTS {items} (subject TEXT NOT NULL, field TEXT NOT NULL, item_key TEXT NOT NULL,"
-         " valid_from BIGINT NOT NULL, valid_to BIGINT NOT NULL, item TEXT NOT NULL,"
-         " PRIMARY KEY (subject, field, item_key, valid_from))")
+TABLE = (
+    "CREATE TABLE IF NOT EXISTS {items} (subject TEXT NOT NULL, field TEXT NOT NULL, item_key TEXT NOT NULL,"
+    " valid_from BIGINT NOT NULL, valid_to BIGINT NOT NULL, item TEXT NOT NULL,"
+    " PRIMARY KEY (subject, field, item_key, valid_from))"
+)
 INDEX = "CREATE INDEX IF NOT EXISTS {items}_holding ON {items} (subject, valid_to, valid_from)"
 INSERT = "INSERT INTO {items} (subject, field, item_key, valid_from, valid_to, item) VALUES (?, ?, ?, ?, ?, ?)"
 HOLDING = "SELECT field, item_key, valid_from, valid_to, item FROM {items} WHERE subject = ? AND valid_to >= ? AND valid_from < ?"
@@ -62,12 +64,15 @@ def at(cursor: Cursor, sql: str, subject: str, moment: int) -> list[tuple[str, A
 
 def holding_before(cursor: Cursor, sql: str, subject: str, point: int) -> Alive:
     """The rows holding just before `point`; `sql` is `HOLDING` on a generation's table."""
-    return {(r["field"], r["item_key"]): (r["valid_from"], r["valid_to"], json.loads(r["item"]))
-            for r in cursor.execute(sql, (subject, point, point)).fetchall()}
+    return {
+        (r["field"], r["item_key"]): (r["valid_from"], r["valid_to"], json.loads(r["item"]))
+        for r in cursor.execute(sql, (subject, point, point)).fetchall()
+    }
 
 
-def item_rows(subject: str, alive: Alive, intervals: Sequence[tuple[int, Any]],
-              lists: Mapping[str, ItemList]) -> tuple[list[tuple[int, str, str, int]], list[tuple[Any, ...]]]:
+def item_rows(
+    subject: str, alive: Alive, intervals: Sequence[tuple[int, Any]], lists: Mapping[str, ItemList]
+) -> tuple[list[tuple[int, str, str, int]], list[tuple[Any, ...]]]:
     """What the states `intervals` (each from its start, in order) make of the item rows, given the
     rows `alive` just before the first: the new ends of those rows ((valid_to, field, key, valid_from),
     changed ones only), and the rows to insert."""
@@ -86,8 +91,11 @@ def item_rows(subject: str, alive: Alive, intervals: Sequence[tuple[int, Any]],
                 ends[(*key, was[0])] = start
             holding[key] = (start, item)
             inserted[(*key, start)] = item
-    changed = [(ends.get((*key, row[0]), NEVER), *key, row[0]) for key, row in alive.items()
-               if ends.get((*key, row[0]), NEVER) != row[1]]
-    rows = [(subject, name, key, start, ends.get((name, key, start), NEVER), compact_json(item))
-            for (name, key, start), item in inserted.items()]
+    changed = [
+        (ends.get((*key, row[0]), NEVER), *key, row[0]) for key, row in alive.items() if ends.get((*key, row[0]), NEVER) != row[1]
+    ]
+    rows = [
+        (subject, name, key, start, ends.get((name, key, start), NEVER), compact_json(item))
+        for (name, key, start), item in inserted.items()
+    ]
     return changed, rows

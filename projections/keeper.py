@@ -68,8 +68,10 @@ class ViewKeeper:
             if self.reached >= position:
                 return True
             self._wanted.set()
-            return self._rounds.wait_for(lambda: self.reached >= position or self._stopped.is_set(), timeout) \
+            return (
+                self._rounds.wait_for(lambda: self.reached >= position or self._stopped.is_set(), timeout)
                 and self.reached >= position
+            )
 
     def _run(self) -> None:
         while not self._stopped.is_set():

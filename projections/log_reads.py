@@ -66,14 +66,20 @@ class LogFilter:
         # A subject is the narrowest filter: with one, the type is a condition on its index's rows
         # (`type || ''` is read by neither planner as the type index).
         typed = "type || ''" if self.subjects else "type"
-        for column, values in (("subject", self.subjects), ("event_id", self.event_ids), ("kind", self.kinds),
-                               (typed, self.types)):
+        for column, values in (
+            ("subject", self.subjects),
+            ("event_id", self.event_ids),
+            ("kind", self.kinds),
+            (typed, self.types),
+        ):
             if values:
                 where.append(f"{column} IN ({', '.join('?' * len(values))})")
                 params.extend(values)
         for column, operator, moment in (
-            ("recorded_at", ">", self.recorded_after), ("recorded_at", "<=", self.recorded_before),
-            ("earliest", ">", self.occurred_after), ("latest", "<=", self.occurred_before),
+            ("recorded_at", ">", self.recorded_after),
+            ("recorded_at", "<=", self.recorded_before),
+            ("earliest", ">", self.occurred_after),
+            ("latest", "<=", self.occurred_before),
             ("published", "<=", self.published_by),
         ):
             if moment is not None:
@@ -125,7 +131,8 @@ def log_page(cursor: Cursor, names: Names, after: int, limit: int, only: LogFilt
         return cursor.execute(
             f"{select} WHERE position IN (SELECT position FROM {names.events} WHERE event_id IN"
             f" ({', '.join('?' * len(only.event_ids))})) AND position > ?{where} ORDER BY position LIMIT ?",
-            (*only.event_ids, after, *params, limit)).fetchall()
+            (*only.event_ids, after, *params, limit),
+        ).fetchall()
     if ranges and not only.subjects and not only.types:
         return _timed(cursor, select, names.events, ranges, after, limit, where, params)
     if len(only.subjects) > 1:
@@ -133,45 +140,63 @@ def log_page(cursor: Cursor, names: Names, after: int, limit: int, only: LogFilt
         # read in position order instead, the planners walked the log for the few that match.
         return cursor.execute(
             f"{select} WHERE position IN (SELECT position FROM {names.events} WHERE position > ?{where})"
-            " ORDER BY position LIMIT ?", (after, *params, limit)).fetchall()
-    return cursor.execute(f"{select} WHERE position > ?{where} ORDER BY position LIMIT ?",
-                          (after, *params, limit)).fetchall()
+            " ORDER BY position LIMIT ?",
+            (after, *params, limit),
+        ).fetchall()
+    return cursor.execute(f"{select} WHERE position > ?{where} ORDER BY position LIMIT ?", (after, *params, limit)).fetchall()
 
 
 def _timed(
-    cursor: Cursor, select: str, events: str, ranges: list[tuple[str, list[Any]]],
-    after: int, limit: int, where: str, params: list[Any],
+    cursor: Cursor,
+    select: str,
+    events: str,
+    ranges: list[tuple[str, list[Any]]],
+    after: int,
+    limit: int,
+    where: str,
+    params: list[Any],
 ) -> list[Any]:
     counted = [(_count_up_to(cursor, events, condition, bound, NARROW), condition, bound) for condition, bound in ranges]
     count, condition, bound = min(counted, key=lambda c: c[0])
     if count < NARROW:
         return cursor.execute(
             f"{select} WHERE position IN (SELECT position FROM {events} WHERE {condition} AND position > ?)"
-            f"{where} ORDER BY position LIMIT ?", (*bound, after, *params, limit)).fetchall()
+            f"{where} ORDER BY position LIMIT ?",
+            (*bound, after, *params, limit),
+        ).fetchall()
     # Common matches: most pages are found within a short walk in position order.
     rows = cursor.execute(
         f"SELECT * FROM ({select} WHERE position > ? ORDER BY position LIMIT {WALK}) AS walked"
-        f" WHERE position > ?{where} ORDER BY position LIMIT ?", (after, after, *params, limit)).fetchall()
+        f" WHERE position > ?{where} ORDER BY position LIMIT ?",
+        (after, after, *params, limit),
+    ).fetchall()
     if len(rows) == limit:
         return rows
     # Otherwise the walk starts at the first match, found in the narrowest bound's own index
     # (`position + 0` keeps SQLite from walking the position index instead).
-    first = cursor.scalar(f"SELECT min(position + 0) AS first FROM {events} WHERE {condition} AND position + 0 > ?",
-                          (*bound, after))
+    first = cursor.scalar(
+        f"SELECT min(position + 0) AS first FROM {events} WHERE {condition} AND position + 0 > ?", (*bound, after)
+    )
     if first is None:
         return []
-    return cursor.execute(f"{select} WHERE position >= ?{where} ORDER BY position LIMIT ?",
-                          (first, *params, limit)).fetchall()
+    return cursor.execute(f"{select} WHERE position >= ?{where} ORDER BY position LIMIT ?", (first, *params, limit)).fetchall()
 
 
 def _count_up_to(cursor: Cursor, events: str, condition: str, bound: list[Any], cap: int) -> int:
     """How many events `condition` admits, reading at most `cap` entries of its index."""
-    return int(cursor.scalar(f"SELECT count(*) AS n FROM (SELECT 1 FROM {events} WHERE {condition} LIMIT {cap}) AS admitted",
-                             bound))
+    return int(
+        cursor.scalar(f"SELECT count(*) AS n FROM (SELECT 1 FROM {events} WHERE {condition} LIMIT {cap}) AS admitted", bound)
+    )
 
 
 def _citing(
-    cursor: Cursor, names: Names, keys: frozenset[str], after: int, limit: int, where: str, params: list[Any],
+    cursor: Cursor,
+    names: Names,
+    keys: frozenset[str],
+    after: int,
+    limit: int,
+    where: str,
+    params: list[Any],
 ) -> list[Any]:
     """The first `limit` events after `after` citing one of `keys` (and meeting `where`).
 
@@ -181,10 +206,14 @@ def _citing(
     columns = ", ".join(f"e.{column.strip()}" for column in EVENT_COLUMNS.split(","))
     found: dict[int, Any] = {}
     for key in sorted(keys):
-        found.update((r["position"], r) for r in cursor.execute(
-            f"SELECT {columns}, {with_digest('e')} FROM {names.cites} c JOIN {names.events} e ON e.position = c.position"
-            f" WHERE c.name_key = ? AND c.position > ?{where} ORDER BY c.position LIMIT ?",
-            (key, after, *params, limit)).fetchall())
+        found.update(
+            (r["position"], r)
+            for r in cursor.execute(
+                f"SELECT {columns}, {with_digest('e')} FROM {names.cites} c JOIN {names.events} e ON e.position = c.position"
+                f" WHERE c.name_key = ? AND c.position > ?{where} ORDER BY c.position LIMIT ?",
+                (key, after, *params, limit),
+            ).fetchall()
+        )
     return [found[position] for position in sorted(found)[:limit]]
 
 
@@ -193,8 +222,9 @@ def unpublished_retractions(cursor: Cursor, names: Names, rows: list[Any], publi
     retractions = sorted({r["retracted_by"] for r in rows if r["retracted_by"]})
     if published_by is None or not retractions:
         return set()
-    found = cursor.execute(f"SELECT event_id, published FROM {names.events} WHERE event_id IN"
-                           f" ({', '.join('?' * len(retractions))})", retractions).fetchall()
+    found = cursor.execute(
+        f"SELECT event_id, published FROM {names.events} WHERE event_id IN ({', '.join('?' * len(retractions))})", retractions
+    ).fetchall()
     return {r["event_id"] for r in found if r["published"] is None or r["published"] > to_us(published_by)}
 
 
@@ -229,8 +259,9 @@ class LogReads(Reads):
         activity ends, for the page to open on (two index lookups, however large the store)."""
         with self._reading() as (cursor, sql):
             table = sql.names.events
-            ends = [cursor.scalar(f"SELECT MAX({end}) FROM {table} WHERE {end} <= ?", (to_us(now),))
-                    for end in ("latest", "earliest")]
+            ends = [
+                cursor.scalar(f"SELECT MAX({end}) FROM {table} WHERE {end} <= ?", (to_us(now),)) for end in ("latest", "earliest")
+            ]
         found = [end for end in ends if end is not None]
         return from_us(max(found)) if found else None
 

@@ -37,9 +37,7 @@ PENDING = (
     f"{SELECT_EVENTS} WHERE subject = ? AND type <> '{RETRACTION}' AND retracted_by IS NULL"
     " AND (earliest IS NULL OR earliest <= ?) AND (latest IS NULL OR latest > ?)"
 )
-CHANGED_SUBJECTS = (
-    "SELECT DISTINCT subject FROM {events} WHERE latest > ? AND latest <= ? AND recorded_at <= ? AND subject > ?"
-)
+CHANGED_SUBJECTS = "SELECT DISTINCT subject FROM {events} WHERE latest > ? AND latest <= ? AND recorded_at <= ? AND subject > ?"
 SUBJECT_PAGE = "SELECT subject FROM {versions} WHERE subject > ?"
 VERSION = "SELECT version FROM {versions} WHERE subject = ?"
 READ_AGAIN = 3
@@ -63,8 +61,22 @@ class Statements:
 @lru_cache(maxsize=8)
 def statements_of(generation: int) -> Statements:
     names = SubjectStates.names(generation)
-    return Statements(*(names.sql(template) for template in (  # type: ignore[arg-type, call-arg]  # eight texts, then names
-        SELECT_EVENTS, STATE_AT, STATEMENTS, PENDING, CHANGED_SUBJECTS, SUBJECT_PAGE, VERSION, items.AT)), names)
+    return Statements(
+        *(
+            names.sql(template)
+            for template in (  # type: ignore[arg-type, call-arg]  # eight texts, then names
+                SELECT_EVENTS,
+                STATE_AT,
+                STATEMENTS,
+                PENDING,
+                CHANGED_SUBJECTS,
+                SUBJECT_PAGE,
+                VERSION,
+                items.AT,
+            )
+        ),
+        names,
+    )
 
 
 def on_the_live_generation(read: Callable[..., T]) -> Callable[..., T]:
@@ -75,6 +87,7 @@ def on_the_live_generation(read: Callable[..., T]) -> Callable[..., T]:
     already on the old tables (PostgreSQL) or leaves their snapshot alone (SQLite); only a
     reader between its pointer read and its first use of the old tables can find them gone.
     """
+
     @wraps(read)
     def reading(self: object, *args: Any, **kwargs: Any) -> T:
         for attempt in range(READ_AGAIN):
@@ -84,6 +97,7 @@ def on_the_live_generation(read: Callable[..., T]) -> Callable[..., T]:
                 if attempt == READ_AGAIN - 1 or not table_gone(error):
                     raise
         raise AssertionError("unreachable")
+
     return reading
 
 

@@ -39,7 +39,6 @@ class RegisterReads(Reads):
         # The entries of the register as known now, by generation's table: (the log's last position, entries).
         self._now: dict[str, tuple[int | None, dict[str, Any]]] = {}
 
-
     @on_the_live_generation
     def register(self, known_at: datetime | None) -> Register:
         """Who is who as known at `known_at` (SPEC §11): every register kind's subject folded over
@@ -64,17 +63,31 @@ class RegisterReads(Reads):
                 # As known now, only the people with an event since the last register read change.
                 since, entries = base[0], dict(base[1])
                 types = sorted({t for kind in kinds for t in self.catalog.subject_class(kind).event_types} - {STATEMENT})
-                people = [r["subject"] for r in cursor.execute(
-                    f"SELECT DISTINCT subject FROM {events} WHERE position > ? AND type IN ({', '.join('?' * len(types))})",
-                    (since, *types)).fetchall() if SubjectId.parse(r["subject"]).kind in kinds]
+                people = [
+                    r["subject"]
+                    for r in cursor.execute(
+                        f"SELECT DISTINCT subject FROM {events} WHERE position > ? AND type IN ({', '.join('?' * len(types))})",
+                        (since, *types),
+                    ).fetchall()
+                    if SubjectId.parse(r["subject"]).kind in kinds
+                ]
             else:
                 entries = {}
-                people = [r["subject"] for r in cursor.execute(
-                    f"SELECT DISTINCT subject FROM {events} WHERE type IN ({', '.join('?' * len(creations))})",
-                    creations).fetchall()]
-            rows = cursor.execute(  # statements change no one's spellings
-                f"{sql.select_events} WHERE subject IN ({', '.join('?' * len(people))}) AND type <> '{STATEMENT}'"
-                " ORDER BY subject, version", people).fetchall() if people else []
+                people = [
+                    r["subject"]
+                    for r in cursor.execute(
+                        f"SELECT DISTINCT subject FROM {events} WHERE type IN ({', '.join('?' * len(creations))})", creations
+                    ).fetchall()
+                ]
+            rows = (
+                cursor.execute(  # statements change no one's spellings
+                    f"{sql.select_events} WHERE subject IN ({', '.join('?' * len(people))}) AND type <> '{STATEMENT}'"
+                    " ORDER BY subject, version",
+                    people,
+                ).fetchall()
+                if people
+                else []
+            )
         by_subject: dict[SubjectId, list[Any]] = {}
         for row in rows:
             by_subject.setdefault(SubjectId.parse(row["subject"]), []).append(fact_of(row))
@@ -95,8 +108,14 @@ class RegisterReads(Reads):
         return register
 
     @on_the_live_generation
-    def mentions(self, person: str, as_of: datetime, known_at: datetime | None,
-                 register: Register, naming: Callable[[frozenset[str]], list[str]]) -> list[dict[str, Any]]:
+    def mentions(
+        self,
+        person: str,
+        as_of: datetime,
+        known_at: datetime | None,
+        register: Register,
+        naming: Callable[[frozenset[str]], list[str]],
+    ) -> list[dict[str, Any]]:
         """The events of every subject that name a person (or a record merged into it) under any of
         its spellings in `register` (as known at `known_at`), certain by `as_of`, in valid-time
         order, each with the fields that name it. `naming` gives the ids of those events from the
@@ -104,15 +123,18 @@ class RegisterReads(Reads):
         keys = register.names_of(person)
         if not keys:
             return []
-        paths = {name: event.person_fields for cls in self.catalog.classes
-                 for name, event in cls.event_types.items() if event.person_fields}
+        paths = {
+            name: event.person_fields
+            for cls in self.catalog.classes
+            for name, event in cls.event_types.items()
+            if event.person_fields
+        }
         ids = naming(keys)
         rows: list[Any] = []
         with self._reading() as (cursor, sql):
             for start in range(0, len(ids), CHUNK):
-                chunk = ids[start:start + CHUNK]
-                rows += cursor.execute(f"{sql.select_events} WHERE event_id IN ({', '.join('?' * len(chunk))})",
-                                       chunk).fetchall()
+                chunk = ids[start : start + CHUNK]
+                rows += cursor.execute(f"{sql.select_events} WHERE event_id IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
         found = []
         for row in valid_time_sorted(sorted(rows, key=lambda r: r["position"])):
             named = mentions_in(json.loads(row["data"]), paths.get(row["type"], ()), keys)
@@ -121,8 +143,9 @@ class RegisterReads(Reads):
         return found
 
     @on_the_live_generation
-    def roles(self, people: Sequence[str], as_of: datetime, known_at: datetime | None,
-              register: Register, naming: Naming | None = None) -> dict[str, list[dict[str, str]]]:
+    def roles(
+        self, people: Sequence[str], as_of: datetime, known_at: datetime | None, register: Register, naming: Naming | None = None
+    ) -> dict[str, list[dict[str, str]]]:
         """SPEC §11's `roles` of each of those records (each the end of its merges): the places the subjects whose events
         name them give them at `as_of`, as known at `known_at`, matched through `register`. Only the
         subjects an event names them in (certain by `as_of`) are folded: a place comes from one.
@@ -131,8 +154,12 @@ class RegisterReads(Reads):
         found: dict[str, list[dict[str, str]]] = {person: [] for person in people}
         owner = {key: person for person in found for key in register.names_of(person)}
         placing = {cls.kind: cls for cls in self.catalog.classes if cls.role_fields}
-        paths = {name: event.person_fields for cls in placing.values()
-                 for name, event in cls.event_types.items() if event.person_fields and name != STATEMENT}
+        paths = {
+            name: event.person_fields
+            for cls in placing.values()
+            for name, event in cls.event_types.items()
+            if event.person_fields and name != STATEMENT
+        }
         if not owner or not paths:
             return found
         keys = frozenset(owner)
@@ -151,9 +178,17 @@ class RegisterReads(Reads):
                 marks = ", ".join("?" * len(paths))
                 rows = cursor.execute(
                     f"SELECT subject, type, data FROM {sql.names.events} WHERE type IN ({marks}) AND recorded_at <= ?"
-                    " AND latest <= ?", (*paths, to_us(known_at) or 2**62, to_us(as_of))).fetchall()
-                subjects = sorted({row["subject"] for row in rows if SubjectId.parse(row["subject"]).kind in placing
-                                   and mentions_in(json.loads(row["data"]), paths[row["type"]], keys)})
+                    " AND latest <= ?",
+                    (*paths, to_us(known_at) or 2**62, to_us(as_of)),
+                ).fetchall()
+                subjects = sorted(
+                    {
+                        row["subject"]
+                        for row in rows
+                        if SubjectId.parse(row["subject"]).kind in placing
+                        and mentions_in(json.loads(row["data"]), paths[row["type"]], keys)
+                    }
+                )
             facts = {SubjectId.parse(subject): [fact_of(r) for r in rows_of(cursor, sql, subject)] for subject in subjects}
 
         def person_of(name: str) -> str | None:
@@ -161,8 +196,7 @@ class RegisterReads(Reads):
             return matched if isinstance(matched, str) and matched in found else None
 
         for subject, of_subject in facts.items():
-            for person, roles in roles_in(placing[subject.kind], of_subject, as_of, known_at,
-                                          person_of).items():
+            for person, roles in roles_in(placing[subject.kind], of_subject, as_of, known_at, person_of).items():
                 found[person] += roles
         with self._registers_lock:
             self._roles[key] = {person: list(roles) for person, roles in found.items()}

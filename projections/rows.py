@@ -87,8 +87,10 @@ def compact_json(value: Any) -> str:
 def cited_names(position: int, fact: Fact) -> list[tuple[str, int]]:
     """The event's source names as `source=` compares them, one row each, for the `cites` index."""
     names = tuple(source["name"] for source in fact.sources)
-    return [(key, position) for key in _cited_keys(names if all(type(n) is str for n in names) else
-                                                    tuple(n for n in names if type(n) is str))]  # a redacted name cites nothing
+    return [
+        (key, position)
+        for key in _cited_keys(names if all(type(n) is str for n in names) else tuple(n for n in names if type(n) is str))
+    ]  # a redacted name cites nothing
 
 
 @lru_cache(maxsize=4096)
@@ -147,16 +149,45 @@ def event_json(row: Any, retraction_shown: bool = True) -> str:
     """`event_as_read(row)` as JSON text, written straight from the row: its sources and data are
     stored as JSON, and are not parsed only to be written again. A page of the log is 1,000 of these."""
     retracted_at = row["retracted_at"] if retraction_shown else None
-    return "".join((
-        '{"event_id":', _text(row["event_id"]), ',"position":', str(row["position"]),
-        ',"subject":', _text(row["subject"]), ',"version":', str(row["version"]), ',"type":', _text(row["type"]),
-        ',"occurred":', _text(row["occurred"]), ',"occurred_earliest":', _text(iso(row["earliest"])),
-        ',"occurred_latest":', _text(iso(row["latest"])), ',"recorded_at":', _text(iso(row["recorded_at"])),
-        ',"recorded_by":', _text(row["recorded_by"]), ',"sources":', row["sources"], ',"data":', row["data"],
-        ',"note":', _note_json(row["note"]), ',"retracted_by":', _text(row["retracted_by"] if retracted_at is not None else None),
-        ',"retracted_at":', _text(iso(retracted_at)), ',"digest":', _text(_hex(row["digest"])),
-        "}" if row["imported_recorded_at"] is None else f',"imported_recorded_at":{_text(iso(row["imported_recorded_at"]))}}}',
-    ))
+    return "".join(
+        (
+            '{"event_id":',
+            _text(row["event_id"]),
+            ',"position":',
+            str(row["position"]),
+            ',"subject":',
+            _text(row["subject"]),
+            ',"version":',
+            str(row["version"]),
+            ',"type":',
+            _text(row["type"]),
+            ',"occurred":',
+            _text(row["occurred"]),
+            ',"occurred_earliest":',
+            _text(iso(row["earliest"])),
+            ',"occurred_latest":',
+            _text(iso(row["latest"])),
+            ',"recorded_at":',
+            _text(iso(row["recorded_at"])),
+            ',"recorded_by":',
+            _text(row["recorded_by"]),
+            ',"sources":',
+            row["sources"],
+            ',"data":',
+            row["data"],
+            ',"note":',
+            _note_json(row["note"]),
+            ',"retracted_by":',
+            _text(row["retracted_by"] if retracted_at is not None else None),
+            ',"retracted_at":',
+            _text(iso(retracted_at)),
+            ',"digest":',
+            _text(_hex(row["digest"])),
+            "}"
+            if row["imported_recorded_at"] is None
+            else f',"imported_recorded_at":{_text(iso(row["imported_recorded_at"]))}}}',
+        )
+    )
 
 
 # A redacted note (domain/redacted.py) in the views' `note` column: its JSON after a control

@@ -30,8 +30,16 @@ Apply = Callable[[Cursor, int, Batch], None]
 class ViewRunner:
     """Runs one projection (an object with `name`, `layout`, `tables`, `indexes`, `apply_batch`, `drop`)."""
 
-    def __init__(self, app: Application, database: Database, tracking: object, topics: Sequence[str],
-                 batch_size: int = 1000, projection: Any = None, rebuild_batch: int = 10_000):
+    def __init__(
+        self,
+        app: Application,
+        database: Database,
+        tracking: object,
+        topics: Sequence[str],
+        batch_size: int = 1000,
+        projection: Any = None,
+        rebuild_batch: int = 10_000,
+    ):
         self.app = app
         self.database = database
         self.tracking = tracking
@@ -88,7 +96,8 @@ class ViewRunner:
         position = self.position()
         last = self.app.recorder.max_notification_id() or 0
         if last <= position or not self.app.recorder.select_notifications(
-                start=position, limit=1, topics=self.topics, inclusive_of_start=False):
+            start=position, limit=1, topics=self.topics, inclusive_of_start=False
+        ):
             return position, 0
         return position, last - position
 
@@ -168,7 +177,9 @@ class ViewRunner:
             name = self.generations.tracking_name(generation)
             held = cursor.execute(
                 f"UPDATE {self.tracking_table} SET notification_id = notification_id WHERE application_name = ?"
-                " RETURNING notification_id", (name,)).fetchone()
+                " RETURNING notification_id",
+                (name,),
+            ).fetchone()
             if held is None:
                 return  # nothing applied yet: the live path will apply the rewritten events
             batch = stored(subjects, held["notification_id"], cursor)

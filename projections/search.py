@@ -49,19 +49,25 @@ NAME = "search"
 # 4: the register's events' words apart (`search_people`).
 LAYOUT = 4
 
-DOCS = ("CREATE TABLE IF NOT EXISTS {docs} (position BIGINT PRIMARY KEY, event_id TEXT NOT NULL, subject TEXT NOT NULL,"
-        " kind TEXT NOT NULL, type TEXT NOT NULL, occurred TEXT NOT NULL, latest BIGINT, recorded_at BIGINT NOT NULL,"
-        " retracted_at BIGINT, fields TEXT NOT NULL{tokens})")
-NAMES = ("CREATE TABLE IF NOT EXISTS {names} (name_key TEXT NOT NULL, position BIGINT NOT NULL, field TEXT NOT NULL,"
-         " name TEXT NOT NULL, PRIMARY KEY (name_key, position, field, name))")
+DOCS = (
+    "CREATE TABLE IF NOT EXISTS {docs} (position BIGINT PRIMARY KEY, event_id TEXT NOT NULL, subject TEXT NOT NULL,"
+    " kind TEXT NOT NULL, type TEXT NOT NULL, occurred TEXT NOT NULL, latest BIGINT, recorded_at BIGINT NOT NULL,"
+    " retracted_at BIGINT, fields TEXT NOT NULL{tokens})"
+)
+NAMES = (
+    "CREATE TABLE IF NOT EXISTS {names} (name_key TEXT NOT NULL, position BIGINT NOT NULL, field TEXT NOT NULL,"
+    " name TEXT NOT NULL, PRIMARY KEY (name_key, position, field, name))"
+)
 FTS5 = "CREATE VIRTUAL TABLE IF NOT EXISTS {words} USING fts5(words, tokenize = 'unicode61 remove_diacritics 0')"
 PEOPLE_FTS5 = "CREATE VIRTUAL TABLE IF NOT EXISTS {people} USING fts5(words, tokenize = 'unicode61 remove_diacritics 0')"
 PEOPLE = "CREATE TABLE IF NOT EXISTS {people} (position BIGINT PRIMARY KEY, words TSVECTOR NOT NULL)"
 PEOPLE_GIN = "CREATE INDEX IF NOT EXISTS {people}_words ON {people} USING GIN (words)"
 TERMS = "CREATE TABLE IF NOT EXISTS {terms} (term TEXT PRIMARY KEY) WITHOUT ROWID"
-INDEXES = ("CREATE UNIQUE INDEX IF NOT EXISTS {docs}_by_id ON {docs} (event_id)",
-           "CREATE INDEX IF NOT EXISTS {docs}_of_subject ON {docs} (subject)",
-           "CREATE INDEX IF NOT EXISTS {names}_at ON {names} (position)")
+INDEXES = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS {docs}_by_id ON {docs} (event_id)",
+    "CREATE INDEX IF NOT EXISTS {docs}_of_subject ON {docs} (subject)",
+    "CREATE INDEX IF NOT EXISTS {names}_at ON {names} (position)",
+)
 GIN = "CREATE INDEX IF NOT EXISTS {docs}_words ON {docs} USING GIN (words)"
 
 
@@ -74,8 +80,7 @@ class Tables:
     people: str
 
     def sql(self, template: str, **more: str) -> str:
-        return template.format(docs=self.docs, words=self.words, names=self.names, terms=self.terms,
-                               people=self.people, **more)
+        return template.format(docs=self.docs, words=self.words, names=self.names, terms=self.terms, people=self.people, **more)
 
 
 @dataclass(frozen=True)
@@ -102,18 +107,31 @@ class Search:
     @lru_cache(maxsize=8)
     def tables_of(generation: int) -> Tables:
         end = suffix(generation)
-        return Tables(f"search_docs{end}", f"search_words{end}", f"search_names{end}", f"search_terms{end}",
-                      f"search_people{end}")
+        return Tables(
+            f"search_docs{end}", f"search_words{end}", f"search_names{end}", f"search_terms{end}", f"search_people{end}"
+        )
 
     def tables(self, generation: int) -> list[str]:
         """Indexes too: the rows are written one batch at a time from the start (a retraction finds
         its event by id), in a rebuild as live."""
         t = self.tables_of(generation)
         if self.postgres:
-            return [t.sql(DOCS, tokens=", words TSVECTOR NOT NULL"), t.sql(NAMES), t.sql(GIN), t.sql(PEOPLE),
-                    t.sql(PEOPLE_GIN), *(t.sql(index) for index in INDEXES)]
-        return [t.sql(DOCS, tokens=""), t.sql(NAMES), t.sql(FTS5), t.sql(TERMS), t.sql(PEOPLE_FTS5),
-                *(t.sql(index) for index in INDEXES)]
+            return [
+                t.sql(DOCS, tokens=", words TSVECTOR NOT NULL"),
+                t.sql(NAMES),
+                t.sql(GIN),
+                t.sql(PEOPLE),
+                t.sql(PEOPLE_GIN),
+                *(t.sql(index) for index in INDEXES),
+            ]
+        return [
+            t.sql(DOCS, tokens=""),
+            t.sql(NAMES),
+            t.sql(FTS5),
+            t.sql(TERMS),
+            t.sql(PEOPLE_FTS5),
+            *(t.sql(index) for index in INDEXES),
+        ]
 
     def indexes(self, generation: int) -> list[str]:
         return []
@@ -136,11 +154,14 @@ class Search:
         subject = SubjectId.parse(fact.subject)
         fields = worded(fields_of(subject, fact.data, fact.sources, fact.note))
         found = list(dict.fromkeys(word for _, _, of_field in fields for word in of_field))
-        names = [(match_key(name), position, field, name)
-                 for field, name in named(fact.data, self.person_fields(subject.kind, fact.type))]
+        names = [
+            (match_key(name), position, field, name)
+            for field, name in named(fact.data, self.person_fields(subject.kind, fact.type))
+        ]
         stored = [(field, text, " ".join(of_field)) for field, text, of_field in fields]
-        return Doc(position, fact, compact_json(stored), found, list(dict.fromkeys(names)),
-                   subject.kind in self.catalog.register_kinds)
+        return Doc(
+            position, fact, compact_json(stored), found, list(dict.fromkeys(names)), subject.kind in self.catalog.register_kinds
+        )
 
     def person_fields(self, kind: str, type_name: str) -> tuple[str, ...]:
         """Where an event of that type names people (its declaration's `person_fields`)."""
@@ -161,33 +182,55 @@ class Search:
                 continue
             self._write(cursor, t, docs)  # the withdrawn event may be among them
             docs = []
-            cursor.execute(t.sql("UPDATE {docs} SET retracted_at = ? WHERE event_id = ?"),
-                           (to_us(row.recorded_at), row.data["event_id"]))
+            cursor.execute(
+                t.sql("UPDATE {docs} SET retracted_at = ? WHERE event_id = ?"), (to_us(row.recorded_at), row.data["event_id"])
+            )
         self._write(cursor, t, docs)
 
     def _write(self, cursor: Cursor, t: Tables, docs: Sequence[Doc]) -> None:
         if not docs:
             return
         columns = "position, event_id, subject, kind, type, occurred, latest, recorded_at, fields"
-        values = [(d.position, d.fact.event_id, d.fact.subject, SubjectId.parse(d.fact.subject).kind, d.fact.type,
-                   d.fact.occurred.text, to_us(d.fact.occurred.latest), to_us(d.fact.recorded_at), d.fields)
-                  for d in docs]
+        values = [
+            (
+                d.position,
+                d.fact.event_id,
+                d.fact.subject,
+                SubjectId.parse(d.fact.subject).kind,
+                d.fact.type,
+                d.fact.occurred.text,
+                to_us(d.fact.occurred.latest),
+                to_us(d.fact.recorded_at),
+                d.fields,
+            )
+            for d in docs
+        ]
         people = [d for d in docs if d.person]
         if self.postgres:
-            cursor.executemany(t.sql(f"INSERT INTO {{docs}} ({columns}, words)"
-                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, array_to_tsvector(?::text[]))"),
-                               [(*value, d.words) for value, d in zip(values, docs)])
-            cursor.executemany(t.sql("INSERT INTO {people} (position, words) VALUES (?, array_to_tsvector(?::text[]))"),
-                               [(d.position, d.words) for d in people])
+            cursor.executemany(
+                t.sql(
+                    f"INSERT INTO {{docs}} ({columns}, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, array_to_tsvector(?::text[]))"
+                ),
+                [(*value, d.words) for value, d in zip(values, docs)],
+            )
+            cursor.executemany(
+                t.sql("INSERT INTO {people} (position, words) VALUES (?, array_to_tsvector(?::text[]))"),
+                [(d.position, d.words) for d in people],
+            )
         else:
             cursor.executemany(t.sql(f"INSERT INTO {{docs}} ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"), values)
             for table, of_table in ((t.words, docs), (t.people, people)):
-                cursor.executemany(f"INSERT INTO {table} (rowid, words) VALUES (?, ?)",
-                                   [(d.position, " ".join(d.words)) for d in of_table])
-            cursor.executemany(t.sql("INSERT OR IGNORE INTO {terms} (term) VALUES (?)"),
-                               [(word,) for word in sorted({word for d in docs for word in d.words})])
-        cursor.executemany(t.sql("INSERT INTO {names} (name_key, position, field, name) VALUES (?, ?, ?, ?)"),
-                           [name for d in docs for name in d.names])
+                cursor.executemany(
+                    f"INSERT INTO {table} (rowid, words) VALUES (?, ?)", [(d.position, " ".join(d.words)) for d in of_table]
+                )
+            cursor.executemany(
+                t.sql("INSERT OR IGNORE INTO {terms} (term) VALUES (?)"),
+                [(word,) for word in sorted({word for d in docs for word in d.words})],
+            )
+        cursor.executemany(
+            t.sql("INSERT INTO {names} (name_key, position, field, name) VALUES (?, ?, ?, ?)"),
+            [name for d in docs for name in d.names],
+        )
 
     def forget(self, cursor: Cursor, generation: int, subjects: Sequence[str]) -> None:
         """Remove every row of `subjects`, to apply their events again (a redaction, SPEC §15: the
@@ -198,22 +241,39 @@ class Search:
         gone: set[str] = set()
         for subject in subjects:
             if not self.postgres:
-                gone |= {word for row in cursor.execute(t.sql("SELECT fields FROM {docs} WHERE subject = ?"),
-                                                        (subject,)).fetchall() for _, _, held in fields(row) for word in held}
-            cursor.execute(t.sql("DELETE FROM {names} WHERE position IN (SELECT position FROM {docs} WHERE subject = ?)"),
-                           (subject,))
-            cursor.execute(t.sql(f"DELETE FROM {{people}} WHERE {'position' if self.postgres else 'rowid'} IN"
-                                 " (SELECT position FROM {docs} WHERE subject = ?)"), (subject,))
+                gone |= {
+                    word
+                    for row in cursor.execute(t.sql("SELECT fields FROM {docs} WHERE subject = ?"), (subject,)).fetchall()
+                    for _, _, held in fields(row)
+                    for word in held
+                }
+            cursor.execute(
+                t.sql("DELETE FROM {names} WHERE position IN (SELECT position FROM {docs} WHERE subject = ?)"), (subject,)
+            )
+            cursor.execute(
+                t.sql(
+                    f"DELETE FROM {{people}} WHERE {'position' if self.postgres else 'rowid'} IN"
+                    " (SELECT position FROM {docs} WHERE subject = ?)"
+                ),
+                (subject,),
+            )
             if not self.postgres:
-                cursor.execute(t.sql("DELETE FROM {words} WHERE rowid IN (SELECT position FROM {docs} WHERE subject = ?)"),
-                               (subject,))
+                cursor.execute(
+                    t.sql("DELETE FROM {words} WHERE rowid IN (SELECT position FROM {docs} WHERE subject = ?)"), (subject,)
+                )
             cursor.execute(t.sql("DELETE FROM {docs} WHERE subject = ?"), (subject,))
         if not self.postgres and subjects:
             for table in (t.words, t.people):
                 cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
-            cursor.executemany(t.sql("DELETE FROM {terms} WHERE term = ?"),
-                               [(word,) for word in sorted(gone) if cursor.execute(
-                                   t.sql("SELECT 1 FROM {words} WHERE {words} MATCH ? LIMIT 1"), (f'"{word}"',)).fetchone() is None])
+            cursor.executemany(
+                t.sql("DELETE FROM {terms} WHERE term = ?"),
+                [
+                    (word,)
+                    for word in sorted(gone)
+                    if cursor.execute(t.sql("SELECT 1 FROM {words} WHERE {words} MATCH ? LIMIT 1"), (f'"{word}"',)).fetchone()
+                    is None
+                ],
+            )
 
 
 def fields(row: Any) -> list[Worded]:

@@ -60,8 +60,15 @@ class SearchQueries:
             yield cursor
 
     @on_the_live_generation
-    def search(self, asked: Sequence[str], as_of: datetime, known_at: datetime | None, kinds: Sequence[str],
-               limit: int, register: Register) -> list[dict[str, Any]]:
+    def search(
+        self,
+        asked: Sequence[str],
+        as_of: datetime,
+        known_at: datetime | None,
+        kinds: Sequence[str],
+        limit: int,
+        register: Register,
+    ) -> list[dict[str, Any]]:
         """The hits for the query's folded words, best first, at most `limit`."""
         people_kinds = [kind for kind in kinds if kind in self.catalog.register_kinds]
         other_kinds = [kind for kind in kinds if kind not in people_kinds]
@@ -70,27 +77,27 @@ class SearchQueries:
         with self._reading() as cursor:
             t = Search.tables_of(self.generations.current(cursor))
             people = self._matching(cursor, t, asked, people_kinds, (known, known), "", PEOPLE)
-            others = self._matching(cursor, t, asked, other_kinds, (known, known, *valid), " AND d.latest <= ?",
-                                    CANDIDATES)
+            others = self._matching(cursor, t, asked, other_kinds, (known, known, *valid), " AND d.latest <= ?", CANDIDATES)
             hits = Hits(asked)
             hits.people(people, register)
-            keys = {key: person for person, (_, records) in hits.spelled.items()
-                    for key in spellings(register, person, records)}
+            keys = {key: person for person, (_, records) in hits.spelled.items() for key in spellings(register, person, records)}
             if keys and other_kinds:
                 marks = ", ".join("?" * len(keys))
                 rows = cursor.execute(
-                    t.sql(f"SELECT {COLUMNS}, n.field, n.name, n.name_key FROM {{names}} n JOIN {{docs}} d"
-                          f" ON d.position = n.position WHERE n.name_key IN ({marks}) AND {KNOWN}"
-                          f" AND d.latest <= ? AND d.kind IN ({', '.join('?' * len(other_kinds))})"
-                          " ORDER BY n.position DESC LIMIT ?"),
-                    (*keys, known, known, *valid, *other_kinds, CANDIDATES)).fetchall()
+                    t.sql(
+                        f"SELECT {COLUMNS}, n.field, n.name, n.name_key FROM {{names}} n JOIN {{docs}} d"
+                        f" ON d.position = n.position WHERE n.name_key IN ({marks}) AND {KNOWN}"
+                        f" AND d.latest <= ? AND d.kind IN ({', '.join('?' * len(other_kinds))})"
+                        " ORDER BY n.position DESC LIMIT ?"
+                    ),
+                    (*keys, known, known, *valid, *other_kinds, CANDIDATES),
+                ).fetchall()
                 hits.named(rows, keys)
         hits.events(others, self._name_fields)
         return hits.best(limit)
 
     @on_the_live_generation
-    def naming(self, keys: frozenset[str], as_of: datetime, known_at: datetime | None,
-               kinds: Sequence[str]) -> set[str]:
+    def naming(self, keys: frozenset[str], as_of: datetime, known_at: datetime | None, kinds: Sequence[str]) -> set[str]:
         """The subjects of `kinds` with an event certain by `as_of`, recorded by `known_at`, that
         names a person under one of those matching keys (withdrawn or not: a fold decides)."""
         if not keys or not kinds:
@@ -98,10 +105,13 @@ class SearchQueries:
         with self._reading() as cursor:
             t = Search.tables_of(self.generations.current(cursor))
             rows = cursor.execute(
-                t.sql(f"SELECT DISTINCT d.subject FROM {{names}} n JOIN {{docs}} d ON d.position = n.position"
-                      f" WHERE n.name_key IN ({', '.join('?' * len(keys))}) AND d.recorded_at <= ? AND d.latest <= ?"
-                      f" AND d.kind IN ({', '.join('?' * len(kinds))})"),
-                (*sorted(keys), to_us(known_at) or NEVER, to_us(as_of), *kinds)).fetchall()
+                t.sql(
+                    f"SELECT DISTINCT d.subject FROM {{names}} n JOIN {{docs}} d ON d.position = n.position"
+                    f" WHERE n.name_key IN ({', '.join('?' * len(keys))}) AND d.recorded_at <= ? AND d.latest <= ?"
+                    f" AND d.kind IN ({', '.join('?' * len(kinds))})"
+                ),
+                (*sorted(keys), to_us(known_at) or NEVER, to_us(as_of), *kinds),
+            ).fetchall()
         return {row["subject"] for row in rows}
 
     @on_the_live_generation
@@ -113,9 +123,12 @@ class SearchQueries:
         with self._reading() as cursor:
             t = Search.tables_of(self.generations.current(cursor))
             rows = cursor.execute(
-                t.sql(f"SELECT DISTINCT d.event_id FROM {{names}} n JOIN {{docs}} d ON d.position = n.position"
-                      f" WHERE n.name_key IN ({', '.join('?' * len(keys))}) AND d.recorded_at <= ? AND d.latest <= ?"),
-                (*sorted(keys), to_us(known_at) or NEVER, to_us(as_of))).fetchall()
+                t.sql(
+                    f"SELECT DISTINCT d.event_id FROM {{names}} n JOIN {{docs}} d ON d.position = n.position"
+                    f" WHERE n.name_key IN ({', '.join('?' * len(keys))}) AND d.recorded_at <= ? AND d.latest <= ?"
+                ),
+                (*sorted(keys), to_us(known_at) or NEVER, to_us(as_of)),
+            ).fetchall()
         return [row["event_id"] for row in rows]
 
     @on_the_live_generation
@@ -130,8 +143,16 @@ class SearchQueries:
             rows = self._matching(cursor, t, asked, kinds, (known, known), "", None)
         return sorted({row["subject"] for row in rows})
 
-    def _matching(self, cursor: Cursor, t: Tables, asked: Sequence[str], kinds: Sequence[str],
-                  params: tuple[int, ...], valid: str, limit: int | None) -> list[Any]:
+    def _matching(
+        self,
+        cursor: Cursor,
+        t: Tables,
+        asked: Sequence[str],
+        kinds: Sequence[str],
+        params: tuple[int, ...],
+        valid: str,
+        limit: int | None,
+    ) -> list[Any]:
         if not kinds:
             return []
         of_kinds = f" AND d.kind IN ({', '.join('?' * len(kinds))})"
@@ -139,16 +160,19 @@ class SearchQueries:
         if self.database.postgres:
             query = " & ".join(f"'{word}':*" for word in asked)
             index = f" JOIN {t.people} w ON w.position = d.position WHERE w.words" if people else " WHERE d.words"
-            sql = t.sql(f"SELECT {COLUMNS} FROM {{docs}} d{index} @@ ?::tsquery AND {KNOWN}{valid}{of_kinds}"
-                        " ORDER BY d.position DESC")
+            sql = t.sql(
+                f"SELECT {COLUMNS} FROM {{docs}} d{index} @@ ?::tsquery AND {KNOWN}{valid}{of_kinds} ORDER BY d.position DESC"
+            )
         else:
             expanded = self._fts5_query(cursor, t, asked)
             if expanded is None:
                 return []  # a word no event holds the beginning of
             query = expanded
             words = t.people if people else t.words
-            sql = t.sql(f"SELECT {COLUMNS} FROM {words} w JOIN {{docs}} d ON d.position = w.rowid"
-                        f" WHERE {words} MATCH ? AND {KNOWN}{valid}{of_kinds} ORDER BY w.rowid DESC")
+            sql = t.sql(
+                f"SELECT {COLUMNS} FROM {words} w JOIN {{docs}} d ON d.position = w.rowid"
+                f" WHERE {words} MATCH ? AND {KNOWN}{valid}{of_kinds} ORDER BY w.rowid DESC"
+            )
         if limit is None:
             return cursor.execute(sql, (query, *params, *kinds)).fetchall()
         return cursor.execute(f"{sql} LIMIT ?", (query, *params, *kinds, limit)).fetchall()
@@ -160,9 +184,13 @@ class SearchQueries:
         rather than all gathered first. A word beginning more than EXPANDED words is left to FTS5."""
         each = []
         for word in asked:
-            terms = [row["term"] for row in cursor.execute(
-                t.sql("SELECT term FROM {terms} WHERE term >= ? AND term < ? ORDER BY term LIMIT ?"),
-                (word, word[:-1] + chr(ord(word[-1]) + 1), EXPANDED + 1)).fetchall()]
+            terms = [
+                row["term"]
+                for row in cursor.execute(
+                    t.sql("SELECT term FROM {terms} WHERE term >= ? AND term < ? ORDER BY term LIMIT ?"),
+                    (word, word[:-1] + chr(ord(word[-1]) + 1), EXPANDED + 1),
+                ).fetchall()
+            ]
             if not terms:
                 return None
             quoted = [f'"{term}"' for term in terms]
@@ -176,8 +204,12 @@ class SearchQueries:
 def spellings(register: Register, person: str, records: set[str]) -> set[str]:
     """The matching keys of the spellings of a person's record and of the records found that end at
     it, that name that one person alone (an ambiguous name names nobody)."""
-    keys = {match_key(spelling) for record in {person, *records} if register.final(record) == person
-            for spelling in (register.entry(record) or ([], None))[0]}
+    keys = {
+        match_key(spelling)
+        for record in {person, *records}
+        if register.final(record) == person
+        for spelling in (register.entry(record) or ([], None))[0]
+    }
     return {key for key in keys if register.by_key.get(key) == {person}}
 
 
@@ -209,8 +241,7 @@ class Hits:
                 final = register.final(record)
                 score, records = self.spelled.get(final, (0, set()))
                 self.spelled[final] = (max(score, by_name.score), records | {record})
-            self._add((PERSON, record), best, of_record[0], of_record,
-                      {"name": entry[0][0], "merged_into": entry[1]})
+            self._add((PERSON, record), best, of_record[0], of_record, {"name": entry[0][0], "merged_into": entry[1]})
 
     def named(self, rows: Sequence[Any], keys: dict[str, str]) -> None:
         """Hits for the events naming a person found by a spelling, scored as that spelling's
@@ -230,9 +261,19 @@ class Hits:
     def _event(self, row: Any, score: Scored, more: dict[str, Any], of_row: list[Worded] | None = None) -> None:
         if row["type"] == STATEMENT:
             said = {field: text for field, text, _ in (of_row if of_row is not None else fields(row))}
-            self._add((SAID, row["event_id"]), score, row, [row],
-                      {"event_id": row["event_id"], "occurred": row["occurred"], "speaker": said.get("data.speaker"),
-                       "quote": said.get("data.quote"), **more})
+            self._add(
+                (SAID, row["event_id"]),
+                score,
+                row,
+                [row],
+                {
+                    "event_id": row["event_id"],
+                    "occurred": row["occurred"],
+                    "speaker": said.get("data.speaker"),
+                    "quote": said.get("data.quote"),
+                    **more,
+                },
+            )
         else:
             self._add((SUBJECT, row["subject"]), score, row, [row], more)
 
@@ -240,10 +281,18 @@ class Hits:
         hit = self.found.get(key)
         events = [r["event_id"] for r in rows]
         if hit is None:
-            self.found[key] = {"type": key[0], "subject": row["subject"], "field": score.field, "text": score.text,
-                               "score": score.score, "events": events[:EVENTS_PER_HIT], "position": row["position"], **more}
+            self.found[key] = {
+                "type": key[0],
+                "subject": row["subject"],
+                "field": score.field,
+                "text": score.text,
+                "score": score.score,
+                "events": events[:EVENTS_PER_HIT],
+                "position": row["position"],
+                **more,
+            }
             return
-        hit["events"] += [e for e in events if e not in hit["events"]][:EVENTS_PER_HIT - len(hit["events"])]
+        hit["events"] += [e for e in events if e not in hit["events"]][: EVENTS_PER_HIT - len(hit["events"])]
         hit["position"] = max(hit["position"], row["position"])
         if score.score > hit["score"]:
             hit.update({"field": score.field, "text": score.text, "score": score.score, **more})

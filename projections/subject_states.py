@@ -56,8 +56,7 @@ TABLES = (
     " recorded_by TEXT NOT NULL, sources TEXT NOT NULL, data TEXT NOT NULL, note TEXT,"
     " published BIGINT, retracted_by TEXT, retracted_at BIGINT, imported_recorded_at BIGINT)",
     # Which events cite a source name (`source=` on the log): by name, in log order.
-    "CREATE TABLE IF NOT EXISTS {cites} (name_key TEXT NOT NULL, position BIGINT NOT NULL,"
-    " PRIMARY KEY (name_key, position))",
+    "CREATE TABLE IF NOT EXISTS {cites} (name_key TEXT NOT NULL, position BIGINT NOT NULL, PRIMARY KEY (name_key, position))",
     "CREATE TABLE IF NOT EXISTS {versions} (subject TEXT PRIMARY KEY, kind TEXT NOT NULL, version INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS {states} ("
     " subject TEXT NOT NULL, kind TEXT NOT NULL, valid_from BIGINT NOT NULL,"
@@ -78,8 +77,13 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS {events}_of_type ON {events} (type, position)",
     items.INDEX,
 )
-DROP = ("DROP TABLE IF EXISTS {items}", "DROP TABLE IF EXISTS {cites}", "DROP TABLE IF EXISTS {states}",
-        "DROP TABLE IF EXISTS {versions}", "DROP TABLE IF EXISTS {events}")
+DROP = (
+    "DROP TABLE IF EXISTS {items}",
+    "DROP TABLE IF EXISTS {cites}",
+    "DROP TABLE IF EXISTS {states}",
+    "DROP TABLE IF EXISTS {versions}",
+    "DROP TABLE IF EXISTS {events}",
+)
 
 ACTIVE_FROM = (
     f"SELECT {EVENT_COLUMNS} FROM {{events}} WHERE subject = ? AND type NOT IN ('{RETRACTION}', '{STATEMENT}')"
@@ -107,8 +111,9 @@ class Names:
 
 @lru_cache(maxsize=64)
 def _filled(template: str, names: Names) -> str:
-    return template.format(events=names.events, versions=names.versions, states=names.states, cites=names.cites,
-                           items=names.items)
+    return template.format(
+        events=names.events, versions=names.versions, states=names.states, cites=names.cites, items=names.items
+    )
 
 
 class SubjectStates:
@@ -126,8 +131,9 @@ class SubjectStates:
     @lru_cache(maxsize=8)
     def names(generation: int) -> Names:
         end = suffix(generation)
-        return Names(f"subject_events{end}", f"subject_versions{end}", f"subject_states{end}", f"event_sources{end}",
-                     f"subject_items{end}")
+        return Names(
+            f"subject_events{end}", f"subject_versions{end}", f"subject_states{end}", f"event_sources{end}", f"subject_items{end}"
+        )
 
     def tables(self, generation: int) -> list[str]:
         return [self.names(generation).sql(statement) for statement in TABLES]
@@ -171,8 +177,9 @@ class SubjectStates:
         (a redaction, SPEC §15: the views then hold only what the rewritten events hold)."""
         names = self.names(generation)
         for subject in subjects:
-            cursor.execute(names.sql("DELETE FROM {cites} WHERE position IN (SELECT position FROM {events} WHERE subject = ?)"),
-                           (subject,))
+            cursor.execute(
+                names.sql("DELETE FROM {cites} WHERE position IN (SELECT position FROM {events} WHERE subject = ?)"), (subject,)
+            )
             for table in (names.events, names.states, names.versions, names.items):
                 cursor.execute(f"DELETE FROM {table} WHERE subject = ?", (subject,))
 
@@ -185,9 +192,16 @@ class SubjectStates:
         if not extra:
             return 0
         names = self.names(generation)
-        unfolded = [row["subject"] for row in cursor.execute(names.sql(
-            f"SELECT subject FROM {{versions}} v WHERE kind IN ({', '.join('?' * len(extra))})"
-            " AND NOT EXISTS (SELECT 1 FROM {states} s WHERE s.subject = v.subject)"), extra).fetchall()]
+        unfolded = [
+            row["subject"]
+            for row in cursor.execute(
+                names.sql(
+                    f"SELECT subject FROM {{versions}} v WHERE kind IN ({', '.join('?' * len(extra))})"
+                    " AND NOT EXISTS (SELECT 1 FROM {states} s WHERE s.subject = v.subject)"
+                ),
+                extra,
+            ).fetchall()
+        ]
         for subject in unfolded:
             _refold_from(cursor, names, subject, -NEVER, None)
         return len(unfolded)
@@ -217,8 +231,10 @@ def _retract(cursor: Cursor, names: Names, retraction: Fact) -> int | None:
 
 def _set_versions(cursor: Cursor, names: Names, versions: list[tuple[str, int]]) -> None:
     cursor.executemany(
-        names.sql("INSERT INTO {versions} (subject, kind, version) VALUES (?, ?, ?)"
-                  " ON CONFLICT (subject) DO UPDATE SET version = excluded.version"),
+        names.sql(
+            "INSERT INTO {versions} (subject, kind, version) VALUES (?, ?, ?)"
+            " ON CONFLICT (subject) DO UPDATE SET version = excluded.version"
+        ),
         [(subject, SubjectId.parse(subject).kind, version) for subject, version in versions],
     )
 
@@ -240,8 +256,9 @@ def _refold_from(cursor: Cursor, names: Names, subject: str, point: int, new: li
         base, facts = last, _in_fold_order(new or ())
     else:
         base = cursor.execute(
-            names.sql("SELECT valid_from, state FROM {states} WHERE subject = ? AND valid_from < ?"
-                      " ORDER BY valid_from DESC LIMIT 1"),
+            names.sql(
+                "SELECT valid_from, state FROM {states} WHERE subject = ? AND valid_from < ? ORDER BY valid_from DESC LIMIT 1"
+            ),
             (subject, point),
         ).fetchone()
         facts = [fact_of(row) for row in cursor.execute(names.sql(ACTIVE_FROM), (subject, point)).fetchall()]
@@ -264,8 +281,10 @@ def _refold_from(cursor: Cursor, names: Names, subject: str, point: int, new: li
     _insert_states(cursor, names, subject, intervals)
     if lists:
         ends, rows = items.item_rows(subject, alive, intervals, lists)
-        cursor.executemany(names.sql("UPDATE {items} SET valid_to = ? WHERE subject = ? AND field = ? AND item_key = ?"
-                                     " AND valid_from = ?"), [(end, subject, *key) for end, *key in ends])
+        cursor.executemany(
+            names.sql("UPDATE {items} SET valid_to = ? WHERE subject = ? AND field = ? AND item_key = ? AND valid_from = ?"),
+            [(end, subject, *key) for end, *key in ends],
+        )
         cursor.executemany(names.sql(items.INSERT), rows)
 
 
@@ -298,8 +317,7 @@ def _state_rows(subject: str, intervals: list[tuple[int, Any]]) -> list[tuple[An
     lists = items.item_lists(kind)
     ends = [start for start, _ in intervals[1:]] + [NEVER]
     return [
-        (subject, kind, start, end, compact_json(items.stripped(state, lists)))
-        for (start, state), end in zip(intervals, ends)
+        (subject, kind, start, end, compact_json(items.stripped(state, lists))) for (start, state), end in zip(intervals, ends)
     ]
 
 

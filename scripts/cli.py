@@ -55,9 +55,14 @@ def rebuild(database: DatabaseOption = None) -> None:
     err.print(f"rebuilt the projections from {applied} events")
 
 
-Restamp = Annotated[bool, typer.Option(
-    "--restamp", help="record a line whose recorded_at is before the store's last recorded time, or after now, "
-                      "at the import's own time, keeping the file's as imported_recorded_at (else it is refused)")]
+Restamp = Annotated[
+    bool,
+    typer.Option(
+        "--restamp",
+        help="record a line whose recorded_at is before the store's last recorded time, or after now, "
+        "at the import's own time, keeping the file's as imported_recorded_at (else it is refused)",
+    ),
+]
 
 
 @cli.command("import")
@@ -81,15 +86,17 @@ def example(database: DatabaseOption = None) -> None:
     """Load the November 2025 Geneva and Florida talks."""
     text = resources.files("parley.scripts").joinpath("example.jsonl").read_text(encoding="utf-8")
     _import(database, text.splitlines(), "parley-example")
-    err.print("to name it on the page, serve with:\n"
-              + "\n".join(f"  export {name}={shlex.quote(value)}" for name, value in EXAMPLE_SETTINGS.items()))
+    err.print(
+        "to name it on the page, serve with:\n"
+        + "\n".join(f"  export {name}={shlex.quote(value)}" for name, value in EXAMPLE_SETTINGS.items())
+    )
 
 
 # The example's name and description on the page (settings `PARLEY_TITLE`, `PARLEY_DESCRIPTION`).
 EXAMPLE_SETTINGS = {
     "PARLEY_TITLE": "Ending the war in Ukraine: the Geneva and Florida talks, November 2025",
     "PARLEY_DESCRIPTION": "The US 28-point plan and its revision, the Geneva and Florida rounds, and who "
-                          "led each delegation, day by day, each fact with its sources.",
+    "led each delegation, day by day, each fact with its sources.",
 }
 
 
@@ -102,9 +109,13 @@ def _import(database: str | None, lines: list[str], actor: str, *, restamp: bool
         floor = last_recorded(system)  # the store's last recorded time as the import begins
         with progress_bar("importing") as bar:
             task, rate = bar.add_task("import", total=len(lines), rate="-"), Rate()
-            importer = Importer(system.app, actor,
-                                lambda count: bar.update(task, advance=count, rate=rate.add(count), refresh=True),
-                                floor=floor, restamp=restamp)
+            importer = Importer(
+                system.app,
+                actor,
+                lambda count: bar.update(task, advance=count, rate=rate.add(count), refresh=True),
+                floor=floor,
+                restamp=restamp,
+            )
             try:
                 stored = importer.run(lines)
             except ImportRefused as refused:
@@ -118,8 +129,10 @@ def _import(database: str | None, lines: list[str], actor: str, *, restamp: bool
             after_redactions(system, importer.applied)  # an export holding redactions: every copy of those values
         except (OperationalError, InterfaceError) as error:
             if stored is not None:
-                message = (f"{import_words.done(stored)}; the views could not be brought up to date "
-                           f"({cause_of(error)}): the next read or `parley rebuild` does it")
+                message = (
+                    f"{import_words.done(stored)}; the views could not be brought up to date "
+                    f"({cause_of(error)}): the next read or `parley rebuild` does it"
+                )
                 stored = None
         if stored is None:
             fail(escape(message))
@@ -127,9 +140,16 @@ def _import(database: str | None, lines: list[str], actor: str, *, restamp: bool
 
 
 @token_cli.command("create")
-def token_create(name: str, database: DatabaseOption = None,
-                 scope: Annotated[str, typer.Option(help=f"{' or '.join(SCOPES)}: an admin token may also redact "
-                                                         "(parley redact, POST /events/{id}/redactions)")] = WRITE) -> None:
+def token_create(
+    name: str,
+    database: DatabaseOption = None,
+    scope: Annotated[
+        str,
+        typer.Option(
+            help=f"{' or '.join(SCOPES)}: an admin token may also redact (parley redact, POST /events/{{id}}/redactions)"
+        ),
+    ] = WRITE,
+) -> None:
     """Mint a write token; it is printed once, alone on one line."""
     with opened(database) as system:
         try:
@@ -157,8 +177,11 @@ cli.command("redact")(redact_command)
 
 
 @key_cli.command("create")
-def key_create(file: Annotated[Path, typer.Argument(help="where to write the private key (PEM), readable by its owner only")]
-               = Path("parley-signing.key")) -> None:
+def key_create(
+    file: Annotated[Path, typer.Argument(help="where to write the private key (PEM), readable by its owner only")] = Path(
+        "parley-signing.key"
+    ),
+) -> None:
     """Make an Ed25519 signing key; run the service with PARLEY_SIGNING_KEY=FILE to sign with it."""
     try:
         signer = create_key(file)
@@ -166,8 +189,12 @@ def key_create(file: Annotated[Path, typer.Argument(help="where to write the pri
         fail(escape(str(refused)))
     described = signer.described()
     print(described["public_key"])
-    err.print(f"wrote {escape(str(file))}: key {described['key_id']}, Ed25519; its public key (above) is served at "
-              f"GET /keys when PARLEY_SIGNING_KEY={escape(str(file))}", highlight=False, soft_wrap=True)
+    err.print(
+        f"wrote {escape(str(file))}: key {described['key_id']}, Ed25519; its public key (above) is served at "
+        f"GET /keys when PARLEY_SIGNING_KEY={escape(str(file))}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def main() -> None:

@@ -21,8 +21,12 @@ def draft_command(
     published: Annotated[str, typer.Option("--published", help="when it was published (2025-11-30): its dates are read from it")],
     url: Annotated[str | None, typer.Option("--url", help="where it was published")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="the draft as POST /drafts answers it")] = False,
-    confirm: Annotated[list[str] | None, typer.Option("--confirm", help="record this proposal (repeatable): all "
-                                                         "chosen as one batch, as POST /drafts/{id}/confirm does")] = None,
+    confirm: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--confirm", help="record this proposal (repeatable): all chosen as one batch, as POST /drafts/{id}/confirm does"
+        ),
+    ] = None,
     database: DatabaseOption = None,
 ) -> None:
     """Draft the events a news report gives (stored as a draft, nothing recorded), and with
@@ -37,8 +41,14 @@ def draft_command(
     except (OSError, UnicodeDecodeError) as error:
         fail(escape(f"cannot read {file}: {getattr(error, 'strerror', None) or error}; no draft was made"))
     try:
-        body = DraftIn(text=text, source={"name": source, "published": published,  # type: ignore[arg-type]  # validated by the model
-                                          **({"url": url} if url else {})})
+        body = DraftIn(
+            text=text,
+            source={
+                "name": source,
+                "published": published,  # type: ignore[arg-type]  # validated by the model
+                **({"url": url} if url else {}),
+            },
+        )
     except ValidationError as error:
         fail(escape("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())))
     with opened(database) as system:
@@ -46,8 +56,9 @@ def draft_command(
             made = make_draft(system, body, ACTOR)
             receipts = None
             if confirm:
-                receipts, _ = confirmed(system, made["draft_id"], ConfirmIn(
-                    proposals=[Choice(proposal_id=p) for p in confirm]), ACTOR)
+                receipts, _ = confirmed(
+                    system, made["draft_id"], ConfirmIn(proposals=[Choice(proposal_id=p) for p in confirm]), ACTOR
+                )
         except Exception as error:  # noqa: BLE001 - a refusal is said in a line, as the API says it
             try:
                 problem = as_problem(error)
@@ -57,16 +68,32 @@ def draft_command(
             fail(escape(f"{problem.title}: {problem.detail}"))
         system.projection.catch_up()
     if as_json:
-        print(json.dumps({"draft_id": made["draft_id"], "proposals": made["proposals"],
-                          **({"events": receipts} if receipts is not None else {})}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "draft_id": made["draft_id"],
+                    "proposals": made["proposals"],
+                    **({"events": receipts} if receipts is not None else {}),
+                },
+                ensure_ascii=False,
+            )
+        )
         return
     err.print(f"draft {made['draft_id']}: {len(made['proposals'])} proposals", highlight=False)
     for proposal in made["proposals"]:
         new = " (new)" if proposal["new_subject"] else ""
         missing = f"  missing: {', '.join(proposal['missing'])}" if proposal["missing"] else ""
-        print(escape(f"{proposal['proposal_id']}  {proposal['type']}  {proposal['subject']}{new}  {proposal['occurred']}  "
-                     f"{json.dumps(proposal['data'], ensure_ascii=False)}  confidence {proposal['confidence']}{missing}"))
+        print(
+            escape(
+                f"{proposal['proposal_id']}  {proposal['type']}  {proposal['subject']}{new}  {proposal['occurred']}  "
+                f"{json.dumps(proposal['data'], ensure_ascii=False)}  confidence {proposal['confidence']}{missing}"
+            )
+        )
         print(escape(f"    why: {proposal['why']}"))
     for receipt in receipts or []:
-        err.print(escape(f"recorded {receipt['proposal_id']} as {receipt['event_id']} ({receipt['subject']}, "
-                         f"version {receipt['version']})"), highlight=False)
+        err.print(
+            escape(
+                f"recorded {receipt['proposal_id']} as {receipt['event_id']} ({receipt['subject']}, version {receipt['version']})"
+            ),
+            highlight=False,
+        )

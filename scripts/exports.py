@@ -39,17 +39,32 @@ class Format(str, Enum):
 
 def export_command(
     database: DatabaseOption = None,
-    format_: Annotated[Format, typer.Option("--format", help="jsonl (importable), csv, parquet, datapackage or cloudevents")] = Format.jsonl,
-    out: Annotated[Path | None, typer.Option("--out", help="a folder for the files and manifest.json; "
-                                                              "without it jsonl and cloudevents go to standard output")] = None,
-    position: Annotated[int | None, typer.Option("--position", min=0, help="pin: events at log positions up to N (default the last)")] = None,
+    format_: Annotated[
+        Format, typer.Option("--format", help="jsonl (importable), csv, parquet, datapackage or cloudevents")
+    ] = Format.jsonl,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="a folder for the files and manifest.json; without it jsonl and cloudevents go to standard output"
+        ),
+    ] = None,
+    position: Annotated[
+        int | None, typer.Option("--position", min=0, help="pin: events at log positions up to N (default the last)")
+    ] = None,
     known_at: Annotated[str | None, typer.Option("--known-at", help="pin: only what was recorded by this date or time")] = None,
-    source: Annotated[str | None, typer.Option("--source", help="CloudEvents `source` (default $PARLEY_CLOUDEVENTS_SOURCE or /parley)")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="CloudEvents `source` (default $PARLEY_CLOUDEVENTS_SOURCE or /parley)")
+    ] = None,
     license_: Annotated[str | None, typer.Option("--license", help="the data package's licence, e.g. CC-BY-4.0")] = None,
     citation: Annotated[str | None, typer.Option("--citation", help="how to cite the data package")] = None,
-    format_version: Annotated[str, typer.Option("--format-version", help="the tables' export format version "
-                                                "(docs/codebook.md lists what each changed): "
-                                                + ", ".join(FORMAT_VERSIONS) + "; default the newest")] = FORMAT_VERSION,
+    format_version: Annotated[
+        str,
+        typer.Option(
+            "--format-version",
+            help="the tables' export format version "
+            "(docs/codebook.md lists what each changed): " + ", ".join(FORMAT_VERSIONS) + "; default the newest",
+        ),
+    ] = FORMAT_VERSION,
 ) -> None:
     """Export the log pinned to a position: importable JSON Lines, tables, a data package, CloudEvents."""
 
@@ -64,8 +79,12 @@ def export_command(
             pin = pin_of(system.app, position, known)
         except PinRefused as refused:
             fail(str(refused))
-        options = Options(source=source or system.settings.cloudevents_source, license=license_, citation=citation,
-                          format_version=format_version)
+        options = Options(
+            source=source or system.settings.cloudevents_source,
+            license=license_,
+            citation=citation,
+            format_version=format_version,
+        )
         with bars() as progress:
             try:
                 if out is None:
@@ -75,19 +94,32 @@ def export_command(
                     count = manifest["files"][0]["rows"]  # every format's first file has a row per event
             except MissingExtra as missing:
                 fail(str(missing))
-    err.print(f"exported {count} events, {_pinned(pin)}" + (f", into {escape(str(out))}" if out else ""),
-              highlight=False, soft_wrap=True)
+    err.print(
+        f"exported {count} events, {_pinned(pin)}" + (f", into {escape(str(out))}" if out else ""),
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def verify_command(
     folder: Annotated[Path | None, typer.Argument(help="an export's folder")] = None,
     store: Annotated[bool, typer.Option("--store", help="check the store's chain against its stored bytes")] = False,
     database: Annotated[str | None, typer.Option("--database", help="with --store: sqlite:///file.db or postgresql://…")] = None,
-    key: Annotated[str | None, typer.Option("--key", help="a release's publisher's Ed25519 public key (hex, GET /keys): "
-                                                              "its signatures must verify with it")] = None,
-    redactions: Annotated[str | None, typer.Option("--redactions", help="the redactions made since the folder was "
-                                                   "written: a newer release's folder, or GET /redactions saved "
-                                                   "to a file or as its URL (docs/verifying.md §7)")] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--key", help="a release's publisher's Ed25519 public key (hex, GET /keys): its signatures must verify with it"
+        ),
+    ] = None,
+    redactions: Annotated[
+        str | None,
+        typer.Option(
+            "--redactions",
+            help="the redactions made since the folder was "
+            "written: a newer release's folder, or GET /redactions saved "
+            "to a file or as its URL (docs/verifying.md §7)",
+        ),
+    ] = None,
 ) -> None:
     """Check an export against its manifest, naming the first file and rows that differ; a value
     its holder has since redacted is accepted, and named, when a redaction record names it; with
@@ -115,9 +147,14 @@ def verify_command(
             err.print(f"also differs: {escape(more)}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
     release = (folder / RELEASE_FILE).exists()
-    held = ", and the release's chain, checkpoint" + (" and signatures hold" if key else " hold (give --key to check its signatures)")
-    matched = "every file matches its manifest" if not verdict.redacted else \
-        f"every file matches its manifest, or differs from it only by the {len(verdict.redacted)} values above that a recorded redaction removed"
+    held = ", and the release's chain, checkpoint" + (
+        " and signatures hold" if key else " hold (give --key to check its signatures)"
+    )
+    matched = (
+        "every file matches its manifest"
+        if not verdict.redacted
+        else f"every file matches its manifest, or differs from it only by the {len(verdict.redacted)} values above that a recorded redaction removed"
+    )
     err.print(f"{escape(str(folder))}: {matched}" + (held if release else ""), highlight=False, soft_wrap=True)
 
 
@@ -127,12 +164,19 @@ def _verify_store(database: str | None) -> None:
         checked, broken = verify_store(system.app.database, system.app.recorder.events_table_name)  # type: ignore[attr-defined]  # both backends' recorders
         redacted = sum(map(len, redacted_chain.kept(system.app.database).values()))
     if broken is not None:
-        err.print(f"[red]the chain breaks at position {broken.position}:[/red] {escape(broken.reason)}"
-                  f" ({checked} links before it hold)", highlight=False, soft_wrap=True)
+        err.print(
+            f"[red]the chain breaks at position {broken.position}:[/red] {escape(broken.reason)}"
+            f" ({checked} links before it hold)",
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(1)
-    err.print(f"the chain holds: {checked} events, each matching its digest"
-              + (f"; {redacted} values redacted, each by its kept hash (not a change)" if redacted else ""),
-              highlight=False, soft_wrap=True)
+    err.print(
+        f"the chain holds: {checked} events, each matching its digest"
+        + (f"; {redacted} values redacted, each by its kept hash (not a change)" if redacted else ""),
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def _moment(text: str):
@@ -157,6 +201,7 @@ def bars() -> Iterator[Progress]:
         yield Progress()
         return
     with progress_bar("exporting {task.description}") as bar:
+
         def start(what: str, total: int):
             task, rate = bar.add_task(what, total=total, rate="-"), Rate()
             return lambda count: bar.update(task, advance=count, rate=rate.add(count), refresh=True)

@@ -60,9 +60,11 @@ def stopped(stored: Stored, line: int, reason: str) -> str:
 
 def lost(stored: Stored, line: int, cause: str) -> str:
     """The account of an import whose database stopped answering while line `line`'s batch was stored."""
-    return (f"the database stopped answering ({cause}); {stored.account()}; the batch from line {line:,} on was not "
-            f"stored and nothing after it was read. Run the same import again once the database answers: what "
-            f"was stored is recognised by event_id and not stored twice")
+    return (
+        f"the database stopped answering ({cause}); {stored.account()}; the batch from line {line:,} on was not "
+        f"stored and nothing after it was read. Run the same import again once the database answers: what "
+        f"was stored is recognised by event_id and not stored twice"
+    )
 
 
 def done(stored: Stored) -> str:
@@ -104,8 +106,10 @@ def _expected(found: Mapping[str, Any], path: str) -> str:
     if kind == "extra_forbidden":
         return f"not a field of this event type (its value: {_shown(given)})"
     if kind == "string_pattern_mismatch" and path == "subject":
-        return (f"expected a subject `kind/slug`, the slug of lower-case letters, digits and - ({EXAMPLE_SUBJECT}), "
-                f"got {_shown(given)}")
+        return (
+            f"expected a subject `kind/slug`, the slug of lower-case letters, digits and - ({EXAMPLE_SUBJECT}), "
+            f"got {_shown(given)}"
+        )
     if kind == "string_pattern_mismatch":
         return f"expected text of the form {ctx.get('pattern')}, got {_shown(given)}"
     if message.startswith(("Value error, ", "Assertion failed, ")):
@@ -115,13 +119,19 @@ def _expected(found: Mapping[str, Any], path: str) -> str:
 
 def _lowered(message: str) -> str:
     """Pydantic's `Input should be a valid string` as `a valid string`."""
-    for opening in ("Input should be ", "Value should be ", "Input should have ", "String should have ",
-                    "List should have ", "Value should have "):
+    for opening in (
+        "Input should be ",
+        "Value should be ",
+        "Input should have ",
+        "String should have ",
+        "List should have ",
+        "Value should have ",
+    ):
         if message.startswith(opening):
-            return message[len(opening):]
+            return message[len(opening) :]
     return message[:1].lower() + message[1:]
 
 
 def _shown(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
-    return text if len(text) <= SHOWN_INPUT else text[:SHOWN_INPUT - 1] + "…"
+    return text if len(text) <= SHOWN_INPUT else text[: SHOWN_INPUT - 1] + "…"

@@ -21,7 +21,10 @@ from parley.service.signing import KeyRefused
 
 err = Console(stderr=True)
 
-DatabaseOption = Annotated[str | None, typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db")]
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option("--database", help="sqlite:///file.db or postgresql://…; default $PARLEY_DATABASE_URL or sqlite:///./parley.db"),
+]
 
 
 def settings_for(database: str | None) -> Settings:
@@ -94,14 +97,26 @@ def cause_of(error: BaseException) -> str:
 
 
 def progress_bar(what: str) -> Progress:
-    return Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.fields[rate]} events/s"), TimeRemainingColumn(), console=err)
+    return Progress(
+        TextColumn(what),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} events/s"),
+        TimeRemainingColumn(),
+        console=err,
+    )
 
 
 def step_bars() -> Progress:
     """One bar per step, each named."""
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.fields[rate]}/s"), TimeRemainingColumn(), console=err)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}/s"),
+        TimeRemainingColumn(),
+        console=err,
+    )
 
 
 class Rate:
@@ -117,5 +132,3 @@ class Rate:
     def at(self, count: int) -> str:
         self.count = count
         return f"{self.count / max(time.perf_counter() - self.started, 1e-9):,.0f}"
-
-

@@ -70,7 +70,6 @@ def _module(path: Path) -> ModuleType:
 class ScriptProjection(Projection[ScriptView]):
     """The user's script as an eventsourcing projection: one event at a time, into its view."""
 
-
     def __init__(self, view: ScriptView, script: Script):
         super().__init__(view)
         self.script = script
@@ -94,8 +93,7 @@ class ScriptRunner:
         self.batch_size = batch_size
 
     def start(self, again: bool = False) -> None:
-        self.view.create(self.projection.name, self.projection.script.tables,
-                         self.projection.script.drop if again else None)
+        self.view.create(self.projection.name, self.projection.script.tables, self.projection.script.drop if again else None)
 
     def position(self) -> int:
         return self.view.max_tracking_id(self.projection.name) or 0
@@ -107,7 +105,10 @@ class ScriptRunner:
             start = self.position()
             notifications = self.app.recorder.select_notifications(
                 # every kind the store holds: extra kinds, and those declared no longer, read as stored
-                start=start, limit=self.batch_size, topics=self.app.stored_topics, inclusive_of_start=False
+                start=start,
+                limit=self.batch_size,
+                topics=self.app.stored_topics,
+                inclusive_of_start=False,
             )
             if not notifications:
                 return applied

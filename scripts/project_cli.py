@@ -23,7 +23,9 @@ def project_command(
     script: Annotated[Path, typer.Argument(help="a Python file defining on_event(event, view), and TABLES, DROP, NAME")],
     database: DatabaseOption = None,
     into: Annotated[Path | None, typer.Option("--into", help="write into this SQLite file instead of Parley's database")] = None,
-    again: Annotated[bool, typer.Option("--again", help="drop what the script made (its DROP) and start from the first event")] = False,
+    again: Annotated[
+        bool, typer.Option("--again", help="drop what the script made (its DROP) and start from the first event")
+    ] = False,
 ) -> None:
     """Run a projection script over the log; a rerun continues where the last one stopped."""
 
@@ -47,12 +49,18 @@ def project_command(
 def _view(system: System, into: Path | None) -> Iterator[ScriptView]:
     """The script's view: in Parley's own database, or in a SQLite file of its own."""
     if into is None:
-        yield ScriptView(system.projection.database, system.app.factory.tracking_recorder(), system.state_reads,
-                         system.log_reads, system.projection)
+        yield ScriptView(
+            system.projection.database,
+            system.app.factory.tracking_recorder(),
+            system.state_reads,
+            system.log_reads,
+            system.projection,
+        )
         return
     factory = SQLiteFactory({"SQLITE_DBNAME": str(into), "SQLITE_LOCK_TIMEOUT": str(system.settings.lock_timeout)})
     try:
-        yield ScriptView(Database(factory.datastore), factory.tracking_recorder(), system.state_reads, system.log_reads,
-                         system.projection)
+        yield ScriptView(
+            Database(factory.datastore), factory.tracking_recorder(), system.state_reads, system.log_reads, system.projection
+        )
     finally:
         factory.close()

@@ -37,16 +37,16 @@ CHECKS = [
     ("ukraine?as_of=2025-11-25", '"new_head":"Rustem Umerov"'),
     ("ukraine?as_of=2025-11-30", '"head":"Rustem Umerov"'),
     ("ukraine?as_of=2025-11-30", '"former_heads":["Andriy Yermak"]'),
-    ("us-peace-plan?as_of=2025-11-24\"", '"disputed":['),
+    ('us-peace-plan?as_of=2025-11-24"', '"disputed":['),
     ("as_of=2025-11-24&source=Axios", '"point_count":19'),
-    ("published_by=2025-11-29\"", '"status":404'),
+    ('published_by=2025-11-29"', '"status":404'),
     ("united-states?as_of=2025-11-22", '"state":null'),
     ("expectations?as_of=2025-12-06", '"overdue":true'),
     ("ukraine/history", '"DelegationHeadReplaced"'),
     ("q=Єрмак", '"subject":"delegation/ukraine"'),
     ("changes?from=2025-11-22", '"caused_by"'),
     ("-X POST", '"event_id"'),
-    ("witkoff-moscow?as_of=2025-12-05\"", '"status":"completed"'),
+    ('witkoff-moscow?as_of=2025-12-05"', '"status":"completed"'),
     ("known_at=$BEFORE", '"status":"scheduled"'),
     ("events?after=0&limit=5", '"position":1'),
     ("events?source=WSJ", '"name":"WSJ"'),
@@ -165,8 +165,10 @@ class Walk:
                 step.notes.append(f"not run (a server of your own): {line[:60]}")
                 continue
             # One shell, as the reader's: the variables a command sets (TOKEN, BEFORE) reach the next.
-            script = (f"cd {self.clone}\n{self.shell_state}\n{command}\n"
-                      "status=$?; declare -p TOKEN BEFORE BASE > .walk-state 2>/dev/null; exit $status\n")
+            script = (
+                f"cd {self.clone}\n{self.shell_state}\n{command}\n"
+                "status=$?; declare -p TOKEN BEFORE BASE > .walk-state 2>/dev/null; exit $status\n"
+            )
             done = subprocess.run(["bash", "-c", script], env=self.env, capture_output=True, text=True, timeout=600)
             state = self.clone / ".walk-state"
             if state.exists():
@@ -181,8 +183,14 @@ class Walk:
 
     def serve(self, step: Step) -> None:
         log = open(self.clone / ".walk-serve.log", "w")
-        self.server = subprocess.Popen(["scripts/serve-example.sh"], cwd=self.clone, env=self.env, stdout=log,
-                                       stderr=subprocess.STDOUT, start_new_session=True)
+        self.server = subprocess.Popen(
+            ["scripts/serve-example.sh"],
+            cwd=self.clone,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 900
         while time.monotonic() < deadline:
             try:
@@ -198,16 +206,16 @@ class Walk:
 
     def python(self, step: Step) -> None:
         follows = "follow()" in step.text  # the README's client follows the log for ever: stopped after a while
-        self.program(step, [str(self.clone / ".venv/bin/python"), "-c", step.text], 30 if follows else 300,
-                     stopped_ok=follows)
+        self.program(step, [str(self.clone / ".venv/bin/python"), "-c", step.text], 30 if follows else 300, stopped_ok=follows)
 
     def program(self, step: Step, argv: list[str], timeout: int, stopped_ok: bool = False) -> None:
         try:
             done = subprocess.run(argv, cwd=self.clone, env=self.env, capture_output=True, text=True, timeout=timeout)
             output, code = done.stdout + done.stderr, done.returncode
         except subprocess.TimeoutExpired as expired:
-            output = "".join(part.decode() if isinstance(part, bytes) else part
-                             for part in (expired.stdout or "", expired.stderr or ""))
+            output = "".join(
+                part.decode() if isinstance(part, bytes) else part for part in (expired.stdout or "", expired.stderr or "")
+            )
             code = None
         if code is None and stopped_ok:
             step.notes.append(f"stopped after {timeout} s, as it follows the log for ever")
@@ -225,8 +233,9 @@ class Walk:
                         step.notes.append(f"shows {expected}")
                     else:
                         step.failed = True
-                        step.notes.append(f"expected {expected!r} from {command.strip().splitlines()[-1][:70]!r}, "
-                                          f"got {output.strip()[:300]!r}")
+                        step.notes.append(
+                            f"expected {expected!r} from {command.strip().splitlines()[-1][:70]!r}, got {output.strip()[:300]!r}"
+                        )
 
     def stop(self) -> None:
         if self.server is not None and self.server.poll() is None:
@@ -264,8 +273,7 @@ def main() -> int:
         for note in step.notes:
             print(f"      - {note}")
     failed = [s for s in steps if s.failed]
-    print(f"{len(steps)} blocks: {len(failed)} failed, "
-          f"{sum(s.status.startswith('skipped') for s in steps)} skipped")
+    print(f"{len(steps)} blocks: {len(failed)} failed, {sum(s.status.startswith('skipped') for s in steps)} skipped")
     if options.keep:
         print(f"the clone is kept in {clone}")
     else:

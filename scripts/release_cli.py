@@ -35,8 +35,12 @@ def release_command(
         except ReleaseRefused as refused:
             fail(escape(str(refused)))
     signed = f"signed by key {made['key_id']}" if "key_id" in made else "unsigned: no PARLEY_SIGNING_KEY"
-    err.print(f"release {made['release']}: {made['checkpoint']['size']} events to position {made['pin']['position']},"
-              f" root {made['checkpoint']['root']}, {signed}, in {escape(str(folder))}", highlight=False, soft_wrap=True)
+    err.print(
+        f"release {made['release']}: {made['checkpoint']['size']} events to position {made['pin']['position']},"
+        f" root {made['checkpoint']['root']}, {signed}, in {escape(str(folder))}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @release_cli.command("changes")

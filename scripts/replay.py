@@ -125,13 +125,18 @@ class _People:
     def __init__(self, app: Parley, pins: Pins):
         self.catalog = app.catalog
         kinds = sorted(app.catalog.register_kinds)
-        topics = with_old_spellings(get_topic(event_type) for kind in kinds for name, event_type
-                                    in app.catalog.subject_class(kind).event_types.items() if name != STATEMENT)
+        topics = with_old_spellings(
+            get_topic(event_type)
+            for kind in kinds
+            for name, event_type in app.catalog.subject_class(kind).event_types.items()
+            if name != STATEMENT
+        )
         self.read: list[tuple[int, Fact]] = []
         after = 0
         while kinds:
-            page = app.recorder.select_notifications(start=after, limit=PAGE, stop=pins.until, topics=topics,
-                                                     inclusive_of_start=False)
+            page = app.recorder.select_notifications(
+                start=after, limit=PAGE, stop=pins.until, topics=topics, inclusive_of_start=False
+            )
             self.read += [(n.id, fact) for n in page if pins.knows(fact := app.fact_of(n))]
             if len(page) < PAGE:
                 break
@@ -150,15 +155,18 @@ class _People:
         if count < self.done:
             self._start()
         changed = set()
-        for _, fact in self.read[self.done:count]:
+        for _, fact in self.read[self.done : count]:
             self.facts.setdefault(fact.subject, []).append(fact)
             changed.add(fact.subject)
         for subject in changed:
             self.kept.replace(subject, entry_of(self.facts[subject]))
         self.done = max(self.done, count)
         paths = self.catalog.person_paths(SubjectId.parse(step.fact.subject).kind)
-        names = [*names_in(step.before, paths), *names_in(step.after, paths),
-                 *(said["speaker"] for said in [*step.withdrawn, *step.said])]
+        names = [
+            *names_in(step.before, paths),
+            *names_in(step.after, paths),
+            *(said["speaker"] for said in [*step.withdrawn, *step.said]),
+        ]
         return Replayed(position, step, self.kept.people_in(names))
 
 
@@ -195,17 +203,27 @@ def _in_recorded_order(app: Parley, pins: Pins, progress: Progress | None) -> It
 def _in_valid_order(app: Parley, pins: Pins, path: Path, progress: Progress | None) -> Iterator[tuple[int, Fact]]:
     """Every replayed event sorted by its latest instant (open ends last), ties by position."""
     with sqlite3.connect(path) as db:
-        db.execute("CREATE TABLE events (latest INTEGER NOT NULL, position INTEGER NOT NULL, originator_id TEXT,"
-                   " originator_version INTEGER, topic TEXT, state BLOB, digest TEXT, PRIMARY KEY (latest, position))")
+        db.execute(
+            "CREATE TABLE events (latest INTEGER NOT NULL, position INTEGER NOT NULL, originator_id TEXT,"
+            " originator_version INTEGER, topic TEXT, state BLOB, digest TEXT, PRIMARY KEY (latest, position))"
+        )
         for notification, fact in _facts(app, pins, progress):
-            db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", (
-                to_us(fact.occurred.latest) or NEVER, notification.id, str(notification.originator_id),
-                notification.originator_version, notification.topic, notification.state, fact.digest,
-            ))
-        for row in db.execute("SELECT position, originator_id, originator_version, topic, state, digest FROM events"
-                              " ORDER BY latest, position"):
-            stored = Notification(id=row[0], originator_id=row[1], originator_version=row[2], topic=row[3],
-                                  state=row[4])
+            db.execute(
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    to_us(fact.occurred.latest) or NEVER,
+                    notification.id,
+                    str(notification.originator_id),
+                    notification.originator_version,
+                    notification.topic,
+                    notification.state,
+                    fact.digest,
+                ),
+            )
+        for row in db.execute(
+            "SELECT position, originator_id, originator_version, topic, state, digest FROM events ORDER BY latest, position"
+        ):
+            stored = Notification(id=row[0], originator_id=row[1], originator_version=row[2], topic=row[3], state=row[4])
             yield row[0], replace(app.fact_of(stored), digest=row[5])
 
 

@@ -22,10 +22,14 @@ from parley.scripts.terminal import escape
 
 def replay_command(
     database: DatabaseOption = None,
-    known_at: Annotated[str | None, typer.Option("--known-at", help="replay what the record held at this moment (a date means its end)")] = None,
+    known_at: Annotated[
+        str | None, typer.Option("--known-at", help="replay what the record held at this moment (a date means its end)")
+    ] = None,
     until_position: Annotated[int | None, typer.Option("--until-position", min=0, help="stop after this log position")] = None,
     subject: Annotated[str | None, typer.Option("--subject", help="only this subject, kind/slug")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="only subjects of this kind (one the service declares: GET /catalog lists them)")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="only subjects of this kind (one the service declares: GET /catalog lists them)")
+    ] = None,
     order: Annotated[str, typer.Option("--order", help="recorded (the log's order) or valid (valid time)")] = "recorded",
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
 ) -> None:
@@ -59,8 +63,12 @@ def _exists(system: Any, subject: str, fail: Any) -> None:
     system.projection.catch_up()
     nearest = system.state_reads.nearest_subjects(subject)
     if nearest is not None:
-        fail(escape(f"no subject is called {subject}" + (f"; did you mean {' or '.join(nearest)}?" if nearest else
-                                                         "; `GET /state` lists the subjects there are")))
+        fail(
+            escape(
+                f"no subject is called {subject}"
+                + (f"; did you mean {' or '.join(nearest)}?" if nearest else "; `GET /state` lists the subjects there are")
+            )
+        )
 
 
 def _pins(known_at: str | None, until: int | None, subject: str | None, kind: str | None, order: str, fail: Any) -> Pins:
@@ -97,9 +105,13 @@ def text_of(replayed: Replayed) -> str:
         why = "it never certainly happened" if line["as_of"] is None else f"at {line['as_of']}"
         lines.append(f"    [dim]no change ({why})[/dim]")
     if line[PEOPLE]:
-        lines.append("    [dim]people:[/dim] " + "; ".join(
-            f"{escape(name)} = {escape(who if isinstance(who, str) else 'one of ' + ', '.join(who['ambiguous']))}"
-            for name, who in line[PEOPLE].items()))
+        lines.append(
+            "    [dim]people:[/dim] "
+            + "; ".join(
+                f"{escape(name)} = {escape(who if isinstance(who, str) else 'one of ' + ', '.join(who['ambiguous']))}"
+                for name, who in line[PEOPLE].items()
+            )
+        )
     lines.append("    [dim]sources:[/dim] " + "; ".join(_source(s) for s in line["sources"]))
     if line["note"]:
         lines.append(f"    [dim]note:[/dim] {escape(line['note'])}")
@@ -136,8 +148,16 @@ def _source(source: dict[str, Any]) -> str:
 
 def bar_on(err: Console, what: str) -> Progress:
     """A progress bar that leaves standard output alone (rich would pass it to the bar's console)."""
-    return Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]} events/s"),
-                    TimeRemainingColumn(), console=err, redirect_stdout=False, redirect_stderr=False)
+    return Progress(
+        TextColumn(what),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} events/s"),
+        TimeRemainingColumn(),
+        console=err,
+        redirect_stdout=False,
+        redirect_stderr=False,
+    )
 
 
 class _Quiet:

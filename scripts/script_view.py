@@ -35,8 +35,7 @@ class ViewsBehind(BaseException):
 
 
 class ScriptView(TrackingRecorder):
-    def __init__(self, database: Database, tracking: TrackingRecorder, states: StateReads,
-                 log: LogReads, views: ViewRunner):
+    def __init__(self, database: Database, tracking: TrackingRecorder, states: StateReads, log: LogReads, views: ViewRunner):
         self.database = database
         self.tracking = tracking
         self.states = states
@@ -60,8 +59,10 @@ class ScriptView(TrackingRecorder):
         """
         cursor, table = self._current(), self._table()
         if self._start == 0:  # fails if a position was recorded meanwhile
-            cursor.execute(f"INSERT INTO {table} (application_name, notification_id) VALUES (?, ?)",
-                           (tracking.application_name, tracking.notification_id))
+            cursor.execute(
+                f"INSERT INTO {table} (application_name, notification_id) VALUES (?, ?)",
+                (tracking.application_name, tracking.notification_id),
+            )
             return
         moved = cursor.execute(
             f"UPDATE {table} SET notification_id = ? WHERE application_name = ? AND notification_id = ?"
@@ -105,8 +106,9 @@ class ScriptView(TrackingRecorder):
         """Run SQL in the batch's transaction (`?` placeholders on SQLite and PostgreSQL alike)."""
         return self._current().execute(sql, params)
 
-    def state(self, subject: str | None = None, *, as_of: str | datetime | None = None,
-              known_at: str | datetime | None = None) -> dict[str, Any] | None:
+    def state(
+        self, subject: str | None = None, *, as_of: str | datetime | None = None, known_at: str | datetime | None = None
+    ) -> dict[str, Any] | None:
         """A subject's state (default: the event's own), as of the event's latest instant unless
         `as_of` says otherwise, from what the log held at this event; None if it did not exist."""
         assert self._fact is not None, "state() is asked while an event is processed"

@@ -20,14 +20,18 @@ class LogFormats(str, Enum):
     json = "json"
 
 
-LogFormat = Annotated[LogFormats | None, typer.Option(
-    "--log-format", help="one line per request on standard output, as text or JSON; default $PARLEY_LOG_FORMAT or off")]
+LogFormat = Annotated[
+    LogFormats | None,
+    typer.Option(
+        "--log-format", help="one line per request on standard output, as text or JSON; default $PARLEY_LOG_FORMAT or off"
+    ),
+]
 Workers = Annotated[int, typer.Option("--workers", min=1, help="worker processes sharing the port; /metrics sums them")]
 
 
-
-def serve(host: str = "127.0.0.1", port: int = 8000, database: DatabaseOption = None, log_format: LogFormat = None,
-          workers: Workers = 1) -> None:
+def serve(
+    host: str = "127.0.0.1", port: int = 8000, database: DatabaseOption = None, log_format: LogFormat = None, workers: Workers = 1
+) -> None:
     """Serve the HTTP API."""
     import uvicorn
 
@@ -45,8 +49,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, database: DatabaseOption = 
         collect_rarely()
         # Open live feeds would otherwise hold a stopping server forever.
         # Requests are logged by Parley's own lines (--log-format), never by uvicorn's access log.
-        uvicorn.run(app, host=host, port=port, log_level="info", access_log=False,
-                    timeout_graceful_shutdown=3, **guarded(system.settings))
+        uvicorn.run(
+            app, host=host, port=port, log_level="info", access_log=False, timeout_graceful_shutdown=3, **guarded(system.settings)
+        )
 
 
 def serve_workers(host: str, port: int, database: str | None, workers: int) -> None:
@@ -64,17 +69,29 @@ def serve_workers(host: str, port: int, database: str | None, workers: int) -> N
     with tempfile.TemporaryDirectory(prefix="parley-metrics-") as folder:
         os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", folder)
         settings = settings_for(database)
-        uvicorn.run("parley.api.main:create_app", factory=True, workers=workers, host=host, port=port,
-                    log_level="info", access_log=False, timeout_graceful_shutdown=3,
-                    timeout_worker_healthcheck=settings.worker_healthcheck_seconds, **guarded(settings))
+        uvicorn.run(
+            "parley.api.main:create_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info",
+            access_log=False,
+            timeout_graceful_shutdown=3,
+            timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
+            **guarded(settings),
+        )
 
 
 def guarded(settings: Settings) -> dict[str, Any]:
     """uvicorn's settings for slow, idle and surplus connections (api/connections.py)."""
     from parley.api.connections import GuardedHTTP
 
-    return {"http": GuardedHTTP, "timeout_keep_alive": settings.keep_alive_seconds,
-            "limit_concurrency": settings.max_connections + 1}
+    return {
+        "http": GuardedHTTP,
+        "timeout_keep_alive": settings.keep_alive_seconds,
+        "limit_concurrency": settings.max_connections + 1,
+    }
 
 
 YOUNG_COLLECTION = 10_000  # container allocations between young collections (Python's default: 700)
@@ -97,5 +114,3 @@ def collect_rarely(young: int = YOUNG_COLLECTION) -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(young, 10, 10)
-
-

@@ -74,8 +74,15 @@ def export(app: Parley, out: TextIO, progress: Callable[[int], None] | None = No
     return count
 
 
-def import_lines(app: Parley, lines: Iterable[str], actor: str, progress: Callable[[int], None] | None = None,
-                 *, floor: datetime | None = None, restamp: bool = False) -> tuple[int, int]:
+def import_lines(
+    app: Parley,
+    lines: Iterable[str],
+    actor: str,
+    progress: Callable[[int], None] | None = None,
+    *,
+    floor: datetime | None = None,
+    restamp: bool = False,
+) -> tuple[int, int]:
     """(recorded, already there). Stops at the first refused line, having stored every line
     before it (ImportRefused says which); a lost database stops it too (ImportLost). `floor`
     is the store's last recorded time (`last_recorded`): `parley import` passes it."""
@@ -92,8 +99,15 @@ def last_recorded(system: System) -> datetime | None:
 class Importer:
     """Lines read, checked and recorded a batch at a time, counting what was stored."""
 
-    def __init__(self, app: Parley, actor: str, progress: Callable[[int], None] | None = None, *,
-                 floor: datetime | None = None, restamp: bool = False):
+    def __init__(
+        self,
+        app: Parley,
+        actor: str,
+        progress: Callable[[int], None] | None = None,
+        *,
+        floor: datetime | None = None,
+        restamp: bool = False,
+    ):
         self.app, self.actor, self.progress = app, actor, progress
         self.floor, self.restamp = floor, restamp
         self.stored = Stored(1, 0, 0, 0)
@@ -139,11 +153,17 @@ class Importer:
             return submission
         if self.restamp:
             return replace(submission, recorded_at=None, imported_recorded_at=recorded)
-        when = (f"before the store's last recorded time when the import began ({self.floor.isoformat()})"
-                if before and self.floor is not None else f"after now ({now.isoformat(timespec='seconds')})")
-        raise ImportRefused(number, f"field `recorded_at`: {recorded.isoformat()} is {when}, so keeping it could "
-                                    "change answers already given; import with --restamp to record it now and "
-                                    "keep this time as `imported_recorded_at`")
+        when = (
+            f"before the store's last recorded time when the import began ({self.floor.isoformat()})"
+            if before and self.floor is not None
+            else f"after now ({now.isoformat(timespec='seconds')})"
+        )
+        raise ImportRefused(
+            number,
+            f"field `recorded_at`: {recorded.isoformat()} is {when}, so keeping it could "
+            "change answers already given; import with --restamp to record it now and "
+            "keep this time as `imported_recorded_at`",
+        )
 
     def _known(self, submission: Submission) -> bool:
         """Whether its event_id was recorded before, or comes earlier in this import: then the
@@ -151,8 +171,9 @@ class Importer:
         event_id = submission.event_id and submission.event_id.lower()
         if event_id is None:
             return False
-        return any(s.event_id and s.event_id.lower() == event_id for s in self.batch) or \
-            self.app.event_ids.get(event_id) is not None
+        return (
+            any(s.event_id and s.event_id.lower() == event_id for s in self.batch) or self.app.event_ids.get(event_id) is not None
+        )
 
     def _record(self) -> None:
         """Record the batch; when one of its lines is refused, the lines before it, then say so."""
@@ -168,8 +189,14 @@ class Importer:
         entry = submission.event_id and self.app.event_ids.get(submission.event_id.lower())
         if not entry:
             return False
-        held = content(str(submission.subject), submission.type, submission.occurred.text, submission.sources,
-                       submission.data, submission.note)
+        held = content(
+            str(submission.subject),
+            submission.type,
+            submission.occurred.text,
+            submission.sources,
+            submission.data,
+            submission.note,
+        )
         for path, reason in marks.items():
             _put(held, path, {"redacted": True, "reason": reason})
         return digest(held) == entry.digest
@@ -197,8 +224,7 @@ class Importer:
         if any(self.marks[:upto]):
             self._redact(receipts, upto)
         created = sum(r.created for r in receipts)
-        self.stored = Stored(1, self.numbers[upto - 1], self.stored.recorded + created,
-                             self.stored.existing + upto - created)
+        self.stored = Stored(1, self.numbers[upto - 1], self.stored.recorded + created, self.stored.existing + upto - created)
         if self.progress:
             self.progress(upto)
 
@@ -255,8 +281,9 @@ def line_of(line: str, number: int) -> tuple[Submission, Marks]:
             if recorded is not None and recorded.tzinfo is None:
                 recorded = recorded.replace(tzinfo=UTC)  # a time without an offset is UTC, as exported
         except (TypeError, ValueError):
-            raise ImportRefused(number, f"field `recorded_at`: expected a time such as 2025-11-30T12:00:00+00:00, "
-                                        f"got {recorded_at!r}") from None
+            raise ImportRefused(
+                number, f"field `recorded_at`: expected a time such as 2025-11-30T12:00:00+00:00, got {recorded_at!r}"
+            ) from None
         # An exported event is checked against the time it was recorded, not today's.
         submission = EVENT.validate_python(raw, context={"recorded_at": recorded}).submission()
         return replace(submission, recorded_at=recorded, recorded_by=str(recorded_by) if recorded_by else None), marks

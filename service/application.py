@@ -88,8 +88,9 @@ class Parley(Application):
         """One event; concurrent calls share a transaction, each answered on its own."""
         return self.writing.record(submission, actor)
 
-    async def record_async(self, submission: Submission, token: str,
-                           sender: Callable[[str | None], None] | None = None) -> Receipt:
+    async def record_async(
+        self, submission: Submission, token: str, sender: Callable[[str | None], None] | None = None
+    ) -> Receipt:
         """`record` from the event loop, sent with a write token: TokenRefused if it is not live."""
         return await self.writing.record_async(submission, token, sender)
 
@@ -124,6 +125,7 @@ class Parley(Application):
         """The chain's digests (hex, SPEC §15) of the facts at positions `first` to `last`, read
         in one query: for readers of the log a page at a time (replay, `parley project`)."""
         with self.database.transaction(commit=False) as cursor:
-            rows = cursor.execute("SELECT position, digest FROM event_chain WHERE position >= ? AND position <= ?",
-                                  (first, last)).fetchall()
+            rows = cursor.execute(
+                "SELECT position, digest FROM event_chain WHERE position >= ? AND position <= ?", (first, last)
+            ).fetchall()
         return {r["position"]: bytes(r["digest"]).hex() for r in rows}

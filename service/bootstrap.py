@@ -58,8 +58,9 @@ class System:
     views: ViewKeeper = field(init=False)  # what keeps the views current while the system serves
 
     def __post_init__(self) -> None:
-        self.views = ViewKeeper(self.projections, lambda: self.app.recorder.max_notification_id() or 0,
-                                self.settings.views_poll_seconds)
+        self.views = ViewKeeper(
+            self.projections, lambda: self.app.recorder.max_notification_id() or 0, self.settings.views_poll_seconds
+        )
 
     @property
     def catalog(self) -> Catalog:
@@ -93,21 +94,41 @@ def build(settings: Settings, migrating: Progress | None = None) -> System:
             redactions.create_table()
             app.subjects.redacted_at = partial(last_position, app)  # another process's redaction drops the cache
             projection = ViewRunner(
-                app, app.database, app.factory.tracking_recorder(), app.stored_topics, settings.projection_batch,
-                projection=SubjectStates(catalog.kinds), rebuild_batch=settings.rebuild_batch,
+                app,
+                app.database,
+                app.factory.tracking_recorder(),
+                app.stored_topics,
+                settings.projection_batch,
+                projection=SubjectStates(catalog.kinds),
+                rebuild_batch=settings.rebuild_batch,
             )
             projection.create_tables()
             search = ViewRunner(
-                app, app.database, app.factory.tracking_recorder(), app.stored_topics, settings.projection_batch,
-                projection=Search(catalog, app.database.postgres), rebuild_batch=settings.rebuild_batch,
+                app,
+                app.database,
+                app.factory.tracking_recorder(),
+                app.stored_topics,
+                settings.projection_batch,
+                projection=Search(catalog, app.database.postgres),
+                rebuild_batch=settings.rebuild_batch,
             )
             search.create_tables()
             app.tokens.create_table()
             app.writes = write_path(app, FieldLimits.of(settings))
             app.drafts.create_table()
-            system = System(settings, app, projection, StateReads(app.database, catalog), RegisterReads(app.database, catalog),
-                            LogReads(app.database, catalog), app.tokens, search,
-                            SearchQueries(app.database, catalog), signer, redactions)
+            system = System(
+                settings,
+                app,
+                projection,
+                StateReads(app.database, catalog),
+                RegisterReads(app.database, catalog),
+                LogReads(app.database, catalog),
+                app.tokens,
+                search,
+                SearchQueries(app.database, catalog),
+                signer,
+                redactions,
+            )
             after_redactions(system, redactions.apply_pending())  # a redaction stopped half-way is finished
             datastore = app.database.datastore  # the factory's
             if settings.call_timeout and isinstance(datastore, OrderedDatastore):
@@ -138,7 +159,7 @@ def persistence_env(settings: Settings) -> dict[str, str]:
     url = settings.database_url
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
-        path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else ""
+        path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else ""
         if not path:
             raise BadDatabaseURL(f"{url!r}: write sqlite:///path/to/file.db")
         return {

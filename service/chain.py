@@ -41,10 +41,14 @@ SEED = 16
 BODY = ("data", "sources", "note")
 EXTRA = ("imported_recorded_at",)  # committed as a body value when stored: a restamped import's file time
 HEADER = ("event_id", "position", "subject", "version", "type", "occurred", "recorded_at", "recorded_by")
-SQLITE_TABLE = ("CREATE TABLE IF NOT EXISTS event_chain (position INTEGER PRIMARY KEY, leaf BIGINT NOT NULL,"
-                " seed BLOB NOT NULL, digest BLOB NOT NULL)")
-POSTGRES_TABLE = ("CREATE TABLE IF NOT EXISTS event_chain (position BIGINT PRIMARY KEY, leaf BIGINT NOT NULL,"
-                  " seed BYTEA NOT NULL, digest BYTEA NOT NULL)")
+SQLITE_TABLE = (
+    "CREATE TABLE IF NOT EXISTS event_chain (position INTEGER PRIMARY KEY, leaf BIGINT NOT NULL,"
+    " seed BLOB NOT NULL, digest BLOB NOT NULL)"
+)
+POSTGRES_TABLE = (
+    "CREATE TABLE IF NOT EXISTS event_chain (position BIGINT PRIMARY KEY, leaf BIGINT NOT NULL,"
+    " seed BYTEA NOT NULL, digest BYTEA NOT NULL)"
+)
 INSERT = "INSERT INTO event_chain (position, leaf, seed, digest) VALUES (?, ?, ?, ?)"
 LAST = "SELECT position, leaf, digest FROM event_chain ORDER BY position DESC LIMIT 1"
 
@@ -118,7 +122,7 @@ def leaves(body: dict[str, Any]) -> list[tuple[str, Any]]:
 def _walk(value: dict[str, Any] | list[Any], path: str, out: list[tuple[str, Any]]) -> None:
     """A non-empty object's or list's values; a call per nested container, not per value."""
     add = out.append
-    for key, item in (value.items() if type(value) is dict else enumerate(value)):
+    for key, item in value.items() if type(value) is dict else enumerate(value):
         kind = type(item)
         if (kind is dict or kind is list) and item:
             _walk(item, f"{path}.{key}", out)
@@ -133,7 +137,7 @@ def _stream(seed: bytes, count: int) -> bytes:
 
 def salts(seed: bytes, count: int) -> Iterator[bytes]:
     stream = _stream(seed, count) if count else b""
-    return (stream[i:i + SALT] for i in range(0, SALT * count, SALT))
+    return (stream[i : i + SALT] for i in range(0, SALT * count, SALT))
 
 
 def commitment(body: dict[str, Any], seed: bytes) -> dict[str, str]:
@@ -155,9 +159,9 @@ def _commitment(values: list[tuple[str, Any]], seed: bytes, decoded: bool = True
     for (path, value), at in zip(values, _AT):
         kind = type(value)
         if kind is str or value is None or kind is bool or (kind is int and -_LIMIT < value < _LIMIT):
-            text = stream[at:at + SALT] + _dumps(value)
+            text = stream[at : at + SALT] + _dumps(value)
         elif decoded or kind is dict or kind is list:  # undecoded, an empty object or list only
-            text = stream[at:at + SALT] + rfc8785.dumps(value)
+            text = stream[at : at + SALT] + rfc8785.dumps(value)
         else:
             raise _NotDecoded(path)
         out[path] = (_short_sha256(text) if len(text) < _SHORT else _sha256(text)).hexdigest()
@@ -195,9 +199,14 @@ def _recorded_at(content: dict[str, Any]) -> Any:
 def header(content: dict[str, Any], topic: str, version: int, position: int) -> dict[str, Any]:
     """The header as chained, from a stored fact's decoded JSON (or the dict it was encoded from)."""
     return {
-        "event_id": content.get("event_id"), "position": position, "subject": content.get("subject"),
-        "version": version, "type": _type_of(topic), "occurred": content.get("occurred"),
-        "recorded_at": _recorded_at(content), "recorded_by": content.get("recorded_by"),
+        "event_id": content.get("event_id"),
+        "position": position,
+        "subject": content.get("subject"),
+        "version": version,
+        "type": _type_of(topic),
+        "occurred": content.get("occurred"),
+        "recorded_at": _recorded_at(content),
+        "recorded_by": content.get("recorded_by"),
     }
 
 
@@ -210,11 +219,22 @@ def append_link(previous: bytes, item: Prepared, position: int) -> bytes:
     """`link` of a prepared fact: its header built in the order RFC 8785 sorts its keys, so
     written without a sort."""
     content = item[0]
-    return _sha256(previous + _dumps({
-        "event_id": content.get("event_id"), "occurred": content.get("occurred"), "position": position,
-        "recorded_at": _recorded_at(content), "recorded_by": content.get("recorded_by"),
-        "subject": content.get("subject"), "type": _type_of(item[1]), "version": item[2],
-    }) + item[4]).digest()
+    return _sha256(
+        previous
+        + _dumps(
+            {
+                "event_id": content.get("event_id"),
+                "occurred": content.get("occurred"),
+                "position": position,
+                "recorded_at": _recorded_at(content),
+                "recorded_by": content.get("recorded_by"),
+                "subject": content.get("subject"),
+                "type": _type_of(item[1]),
+                "version": item[2],
+            }
+        )
+        + item[4]
+    ).digest()
 
 
 def is_fact(topic: str) -> bool:
@@ -236,8 +256,7 @@ class Prepared(NamedTuple):
 _new = tuple.__new__  # a Prepared without NamedTuple's `__new__` in Python
 
 
-def prepare(topic: str, version: int, state: bytes, seed: bytes | None = None,
-            content: dict[str, Any] | None = None) -> Prepared:
+def prepare(topic: str, version: int, state: bytes, seed: bytes | None = None, content: dict[str, Any] | None = None) -> Prepared:
     """`content` is the dict `state` was just encoded from (service/transcoder.py), when the write
     path has it: where its values are JSON's own types, they are what decoding `state` gives."""
     if seed is None:
@@ -295,11 +314,22 @@ def append(cursor: Cursor, prepared: Sequence[Prepared | None] | None, positions
         content = item[0]
         recorded_at = content.get("timestamp")
         recorded_at = recorded_at.get("_data_") if type(recorded_at) is dict else _recorded_at(content)
-        previous = _sha256(previous + _dumps({
-            "event_id": content.get("event_id"), "occurred": content.get("occurred"), "position": position,
-            "recorded_at": recorded_at, "recorded_by": content.get("recorded_by"),
-            "subject": content.get("subject"), "type": _TYPES.get(item[1]) or _type_of(item[1]), "version": item[2],
-        }) + item[4]).digest()
+        previous = _sha256(
+            previous
+            + _dumps(
+                {
+                    "event_id": content.get("event_id"),
+                    "occurred": content.get("occurred"),
+                    "position": position,
+                    "recorded_at": recorded_at,
+                    "recorded_by": content.get("recorded_by"),
+                    "subject": content.get("subject"),
+                    "type": _TYPES.get(item[1]) or _type_of(item[1]),
+                    "version": item[2],
+                }
+            )
+            + item[4]
+        ).digest()
         add((position, leaf, item[3], previous))
         leaf += 1
     if len(rows) == 1:

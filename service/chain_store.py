@@ -46,7 +46,8 @@ def link_older(app: Any, progress: Progress | None = None) -> int:
             after = max(after, scanned or 0)
             rows = cursor.execute(
                 f"SELECT {position_column} AS position, originator_version, topic, state FROM {table}"
-                f" WHERE {position_column} > ? ORDER BY {position_column} LIMIT ?", (after, BATCH),
+                f" WHERE {position_column} > ? ORDER BY {position_column} LIMIT ?",
+                (after, BATCH),
             ).fetchall()
             links = []
             for row in rows:
@@ -94,8 +95,9 @@ def verify(database: Database, table: str, batch: int = 5000) -> tuple[int, Brok
         if row["leaf"] != expected_leaf:
             return checked, Broken(position, f"its leaf index is {row['leaf']}, not {expected_leaf}")
         try:
-            item = redacted_chain.prepare(row["topic"], row["originator_version"], bytes(row["state"]), bytes(row["seed"]),
-                                          redacted.get(position))
+            item = redacted_chain.prepare(
+                row["topic"], row["originator_version"], bytes(row["state"]), bytes(row["seed"]), redacted.get(position)
+            )
             previous = chain.link(previous, chain.header(item.content, item.topic, item.version, position), item.body)
         except (ValueError, LookupError, TypeError):
             return checked, Broken(position, "its stored bytes are not JSON")
@@ -110,15 +112,21 @@ def verify(database: Database, table: str, batch: int = 5000) -> tuple[int, Brok
             chunk = expected_leaf // merkle.CHUNK - 1
             stated = kept.pop(chunk, None)
             if stated is not None and stated != (chunk_first, position + 1, merkle.root_of(leaves)):
-                return checked, Broken(stated[0], f"the tree's kept hash of leaves {chunk * merkle.CHUNK}–{expected_leaf - 1}"
-                                                  " does not match the chain (checkpoints and proofs would be wrong)")
+                return checked, Broken(
+                    stated[0],
+                    f"the tree's kept hash of leaves {chunk * merkle.CHUNK}–{expected_leaf - 1}"
+                    " does not match the chain (checkpoints and proofs would be wrong)",
+                )
             leaves = []
     if unlinked is not None:
         first_broken = Broken(unlinked, "a fact is stored here with no link in the chain")
     elif kept:  # a kept hash of leaves the chain does not hold
         chunk = min(kept)
-        first_broken = Broken(kept[chunk][0], f"the tree keeps a hash of leaves {chunk * merkle.CHUNK}–"
-                                              f"{(chunk + 1) * merkle.CHUNK - 1}, which the chain does not hold")
+        first_broken = Broken(
+            kept[chunk][0],
+            f"the tree keeps a hash of leaves {chunk * merkle.CHUNK}–"
+            f"{(chunk + 1) * merkle.CHUNK - 1}, which the chain does not hold",
+        )
     return checked, first_broken
 
 
@@ -135,7 +143,8 @@ def _first_unlinked(database: Database, table: str, position_column: str) -> int
     with database.transaction(commit=False) as cursor:
         return cursor.scalar(
             f"SELECT min(e.{position_column}) FROM {table} e LEFT JOIN event_chain c ON c.position = e.{position_column}"
-            f" WHERE c.position IS NULL AND e.topic NOT IN ({marks})", topics,
+            f" WHERE c.position IS NULL AND e.topic NOT IN ({marks})",
+            topics,
         )
 
 
@@ -146,7 +155,8 @@ def _links(database: Database, table: str, position_column: str, batch: int) -> 
             rows = cursor.execute(
                 f"SELECT c.position, c.leaf, c.seed, c.digest, e.originator_version, e.topic, e.state"
                 f" FROM event_chain c LEFT JOIN {table} e ON e.{position_column} = c.position"
-                f" WHERE c.position > ? ORDER BY c.position LIMIT ?", (after, batch),
+                f" WHERE c.position > ? ORDER BY c.position LIMIT ?",
+                (after, batch),
             ).fetchall()
         if not rows:
             return
@@ -166,10 +176,13 @@ def chain_lines(database: Database, table: str, position: int, batch: int = 5000
         item = redacted_chain.prepare(row["topic"], row["originator_version"], bytes(row["state"]), bytes(row["seed"]), hashes)
         content = item.content
         yield {
-            "position": row["position"], "leaf_index": row["leaf"],
+            "position": row["position"],
+            "leaf_index": row["leaf"],
             "header": chain.header(content, item.topic, item.version, row["position"]),
-            "body": {**{name: content.get(name) for name in chain.BODY},
-                     **{name: content[name] for name in chain.EXTRA if name in content}},
+            "body": {
+                **{name: content.get(name) for name in chain.BODY},
+                **{name: content[name] for name in chain.EXTRA if name in content},
+            },
             "salts": redacted_chain.opened(content, item.seed, hashes),
             "commitment": redacted_chain.commitment(content, item.seed, hashes),
             "digest": bytes(row["digest"]).hex(),

@@ -43,9 +43,13 @@ def inclusion(database: Database, event_position: int, position: int) -> dict[st
         raise BeyondTheChain(f"the event was recorded at position {event_position}, after the checkpoint at {position}")
     size = size_at(database, position)
     tree = merkle.Tree(database, size)
-    return {"position": event_position, "leaf_index": link["leaf"], "digest": bytes(link["digest"]).hex(),
-            "checkpoint": {"position": position, "size": size, "root": tree.root().hex()},
-            "audit_path": [h.hex() for h in tree.inclusion(link["leaf"])]}
+    return {
+        "position": event_position,
+        "leaf_index": link["leaf"],
+        "digest": bytes(link["digest"]).hex(),
+        "checkpoint": {"position": position, "size": size, "root": tree.root().hex()},
+        "audit_path": [h.hex() for h in tree.inclusion(link["leaf"])],
+    }
 
 
 def consistency(database: Database, old_position: int, position: int) -> dict[str, Any]:
@@ -53,6 +57,8 @@ def consistency(database: Database, old_position: int, position: int) -> dict[st
         raise BeyondTheChain(f"from={old_position} is after the checkpoint at {position}")
     old_size, size = size_at(database, old_position), size_at(database, position)
     tree = merkle.Tree(database, size)
-    return {"from": {"position": old_position, "size": old_size, "root": merkle.Tree(database, old_size).root().hex()},
-            "to": {"position": position, "size": size, "root": tree.root().hex()},
-            "proof": [h.hex() for h in tree.consistency(old_size)]}
+    return {
+        "from": {"position": old_position, "size": old_size, "root": merkle.Tree(database, old_size).root().hex()},
+        "to": {"position": position, "size": size, "root": tree.root().hex()},
+        "proof": [h.hex() for h in tree.consistency(old_size)],
+    }

@@ -45,8 +45,9 @@ class EventIdClaimed(Aggregate):
 
 CLAIM_TOPICS = frozenset(with_old_spellings([get_topic(EventIdClaimed.Created)]))
 MIGRATION = "event-id claims to event_ids"
-MIGRATIONS = ("CREATE TABLE IF NOT EXISTS parley_migrations"
-              " (name TEXT PRIMARY KEY, position BIGINT NOT NULL, done INTEGER NOT NULL)")
+MIGRATIONS = (
+    "CREATE TABLE IF NOT EXISTS parley_migrations (name TEXT PRIMARY KEY, position BIGINT NOT NULL, done INTEGER NOT NULL)"
+)
 BATCH = 1000
 Progress = Callable[[int, int], None]
 
@@ -67,12 +68,15 @@ def copy_claims(app: Any, database: Database, progress: Progress | None = None) 
             end = rows[-1].id if rows else start
             moved = cursor.execute(
                 "UPDATE parley_migrations SET position = ?, done = ? WHERE name = ? AND position = ? AND done = 0"
-                " RETURNING position", (end, int(not rows), MIGRATION, start),
+                " RETURNING position",
+                (end, int(not rows), MIGRATION, start),
             ).fetchone()
             if moved is None:
                 continue  # another process copied this batch first
-            cursor.executemany(event_ids.INSERT + " ON CONFLICT (event_id) DO NOTHING",
-                               [(e.event_id, e.position, e.subject, e.version, e.digest) for e in entries])
+            cursor.executemany(
+                event_ids.INSERT + " ON CONFLICT (event_id) DO NOTHING",
+                [(e.event_id, e.position, e.subject, e.version, e.digest) for e in entries],
+            )
         copied += len(entries)
         if progress and rows:
             progress(end, app.recorder.max_notification_id() or end)
@@ -86,10 +90,11 @@ def _unfinished(database: Database, table: str) -> int | None:
         row = cursor.execute("SELECT position, done FROM parley_migrations WHERE name = ?", (MIGRATION,)).fetchone()
         if row is None:
             events = cursor.scalar(f"SELECT 1 FROM {table} LIMIT 1")
-            cursor.execute("INSERT INTO parley_migrations (name, position, done) VALUES (?, 0, ?)"
-                           " ON CONFLICT (name) DO NOTHING", (MIGRATION, int(events is None)))
-            row = cursor.execute("SELECT position, done FROM parley_migrations WHERE name = ?",
-                                 (MIGRATION,)).fetchone()
+            cursor.execute(
+                "INSERT INTO parley_migrations (name, position, done) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING",
+                (MIGRATION, int(events is None)),
+            )
+            row = cursor.execute("SELECT position, done FROM parley_migrations WHERE name = ?", (MIGRATION,)).fetchone()
     return None if row["done"] else row["position"]
 
 
@@ -113,6 +118,4 @@ def _entries(app: Any, database: Database, table: str, rows: Sequence[Notificati
 def _position_of(database: Database, table: str, stream_id: UUID, version: int) -> int:
     column, key = ("notification_id", stream_id) if database.postgres else ("rowid", stream_id.hex)
     with database.transaction(commit=False) as cursor:
-        return cursor.scalar(f"SELECT {column} FROM {table}"
-                             " WHERE originator_id = ? AND originator_version = ?", (key, version))
-
+        return cursor.scalar(f"SELECT {column} FROM {table} WHERE originator_id = ? AND originator_version = ?", (key, version))

@@ -40,22 +40,36 @@ class Submission:
 
     def content(self) -> dict[str, Any]:
         """What idempotency compares: the fact itself, not how or when it was sent."""
-        return content(str(self.subject), self.type, self.occurred.text, self.sources, self.data, self.note,
-                       data_as_stored=self.data_as_stored)
+        return content(
+            str(self.subject),
+            self.type,
+            self.occurred.text,
+            self.sources,
+            self.data,
+            self.note,
+            data_as_stored=self.data_as_stored,
+        )
 
 
-def content(subject: str, type_name: str, occurred: str, sources: Any, data: Any, note: str | None,
-            *, data_as_stored: bool = False) -> dict[str, Any]:
+def content(
+    subject: str, type_name: str, occurred: str, sources: Any, data: Any, note: str | None, *, data_as_stored: bool = False
+) -> dict[str, Any]:
     """An event's content with every text normalised as the domain normalises names and texts
     (SPEC §6): an event stored before normalisation compares equal to its retry sent today.
     `data` known to be as stored is not walked again."""
     if not data_as_stored or type(sources) is not list:
-        return _normalised({"subject": subject, "type": type_name, "occurred": occurred, "sources": sources,
-                            "data": data, "note": note})
+        return _normalised(
+            {"subject": subject, "type": type_name, "occurred": occurred, "sources": sources, "data": data, "note": note}
+        )
     # The same, unrolled for what a validated event holds: sources as flat objects of texts.
-    return {"subject": normalised(subject), "type": normalised(type_name), "occurred": normalised(occurred),
-            "sources": [_flat(source) for source in sources], "data": data,
-            "note": None if note is None else normalised(note)}
+    return {
+        "subject": normalised(subject),
+        "type": normalised(type_name),
+        "occurred": normalised(occurred),
+        "sources": [_flat(source) for source in sources],
+        "data": data,
+        "note": None if note is None else normalised(note),
+    }
 
 
 def _flat(source: Any) -> Any:

@@ -25,8 +25,7 @@ from parley.service.register_now import RegisterNow
 class Decider:
     """What a decision reads: the subjects, the kinds that decide on them, earlier recordings."""
 
-    def __init__(self, catalog: Catalog, subjects: Subjects, idempotency: Idempotency,
-                 register: RegisterNow | None = None):
+    def __init__(self, catalog: Catalog, subjects: Subjects, idempotency: Idempotency, register: RegisterNow | None = None):
         self.catalog = catalog
         self.subjects = subjects
         self.idempotency = idempotency
@@ -92,8 +91,11 @@ class Decision:
         cls = self.decider.catalog.subject_class(sid.kind)
         # Rules that compare people see the register as it stands now, with this write's own changes.
         people = self.decider.register
-        register = (people.as_decided(self.subjects, fresh=not self.optimistic)
-                    if people is not None and cls.compares_people(submission.type) else None)
+        register = (
+            people.as_decided(self.subjects, fresh=not self.optimistic)
+            if people is not None and cls.compares_people(submission.type)
+            else None
+        )
         if people is not None and sid.kind in people.kinds:
             people.touch()
         if subject is None:

@@ -47,12 +47,21 @@ def make_draft(system: System, body: DraftIn, actor: str) -> dict[str, Any]:
     try:
         published = FuzzyDate.parse(source["published"])
     except Exception as error:  # noqa: BLE001 - the domain's refusal says what a fuzzy date is
-        raise Problem(422, "validation", "source.published is not a date", str(error),
-                      errors=[{"path": "body.source.published", "message": str(error), "type": "fuzzy_date"}]) from None
+        raise Problem(
+            422,
+            "validation",
+            "source.published is not a date",
+            str(error),
+            errors=[{"path": "body.source.published", "message": str(error), "type": "fuzzy_date"}],
+        ) from None
     if is_from_the_future(published, datetime.now(UTC)):
-        raise Problem(422, "validation", "source.published is in the future",
-                      f"{source['published']} begins after now: a report cannot have been published later",
-                      errors=[{"path": "body.source.published", "message": "after now", "type": "published_in_future"}])
+        raise Problem(
+            422,
+            "validation",
+            "source.published is in the future",
+            f"{source['published']} begins after now: a report cannot have been published later",
+            errors=[{"path": "body.source.published", "message": "after now", "type": "published_in_future"}],
+        )
     Source.model_validate(source)
     proposals = draft(body.text, source, system.catalog, known_now(system))
     return system.app.drafts.add(actor, body.text, source, body.language, proposals)
@@ -67,35 +76,52 @@ def confirm(system: System, draft_id: str, body: ConfirmIn, actor: str) -> tuple
     by_id = {p["proposal_id"]: p for p in found["proposals"]}
     limit = system.settings.max_batch_events
     if len(body.proposals) > limit:
-        raise Problem(422, "batch-too-large", "Too many proposals in one confirmation",
-                      f"at most {limit} events are recorded at once; {len(body.proposals)} were chosen",
-                      errors=[{"path": "body.proposals", "message": f"at most {limit}", "type": "too_long"}])
+        raise Problem(
+            422,
+            "batch-too-large",
+            "Too many proposals in one confirmation",
+            f"at most {limit} events are recorded at once; {len(body.proposals)} were chosen",
+            errors=[{"path": "body.proposals", "message": f"at most {limit}", "type": "too_long"}],
+        )
     seen: set[str] = set()
     bodies = []
     for index, choice in enumerate(body.proposals):
         at = f"body.proposals.{index}"
         proposal = by_id.get(choice.proposal_id)
         if proposal is None:
-            raise Problem(422, "validation", "No such proposal", f"{at}.proposal_id: the draft has no proposal "
-                          f"{choice.proposal_id!r}", errors=[{"path": f"{at}.proposal_id", "message": "no such proposal",
-                                                              "type": "unknown_proposal"}])
+            raise Problem(
+                422,
+                "validation",
+                "No such proposal",
+                f"{at}.proposal_id: the draft has no proposal {choice.proposal_id!r}",
+                errors=[{"path": f"{at}.proposal_id", "message": "no such proposal", "type": "unknown_proposal"}],
+            )
         if choice.proposal_id in seen:
-            raise Problem(422, "validation", "A proposal chosen twice", f"{at}.proposal_id: {choice.proposal_id} "
-                          "is chosen twice", errors=[{"path": f"{at}.proposal_id", "message": "chosen twice",
-                                                     "type": "duplicate"}])
+            raise Problem(
+                422,
+                "validation",
+                "A proposal chosen twice",
+                f"{at}.proposal_id: {choice.proposal_id} is chosen twice",
+                errors=[{"path": f"{at}.proposal_id", "message": "chosen twice", "type": "duplicate"}],
+            )
         seen.add(choice.proposal_id)
         bodies.append(_event_body(draft_id, proposal, choice.edits or {}, at))
-    submissions = [_checked(system.catalog, event, f"body.proposals.{index}", choice.proposal_id)
-                   for index, (event, choice) in enumerate(zip(bodies, body.proposals))]
+    submissions = [
+        _checked(system.catalog, event, f"body.proposals.{index}", choice.proposal_id)
+        for index, (event, choice) in enumerate(zip(bodies, body.proposals))
+    ]
     try:
         receipts = system.app.record_batch(submissions, actor)
     except BatchItemRefused as refused:
         raise _refused(refused, body.proposals[refused.index].proposal_id, bodies[refused.index]) from None
-    recorded = {choice.proposal_id: {**receipt.as_dict(), "recorded_by": actor}
-                for choice, receipt in zip(body.proposals, receipts)}
+    recorded = {
+        choice.proposal_id: {**receipt.as_dict(), "recorded_by": actor} for choice, receipt in zip(body.proposals, receipts)
+    }
     remembered = system.app.drafts.remember(draft_id, {k: v for k, v in recorded.items()})
-    answered = [{"proposal_id": pid, **{k: v for k, v in remembered.get(pid, recorded[pid]).items()
-                                        if k != "recorded_by"}} for pid in recorded]
+    answered = [
+        {"proposal_id": pid, **{k: v for k, v in remembered.get(pid, recorded[pid]).items() if k != "recorded_by"}}
+        for pid in recorded
+    ]
     return answered, any(r.created for r in receipts)
 
 
@@ -104,9 +130,13 @@ def _event_body(draft_id: str, proposal: dict[str, Any], edits: dict[str, Any], 
     for path, value in edits.items():
         steps = path.split(".")
         if steps[0] not in EDITABLE or any(not step for step in steps):
-            raise Problem(422, "validation", "An edit names no field of an event",
-                          f"{at}.edits: {path!r} is not a field path of an event ({', '.join(EDITABLE)}, then its parts)",
-                          errors=[{"path": f"{at}.edits.{path}", "message": "not a field path", "type": "edit_path"}])
+            raise Problem(
+                422,
+                "validation",
+                "An edit names no field of an event",
+                f"{at}.edits: {path!r} is not a field path of an event ({', '.join(EDITABLE)}, then its parts)",
+                errors=[{"path": f"{at}.edits.{path}", "message": "not a field path", "type": "edit_path"}],
+            )
         _set(event, steps, value, f"{at}.edits.{path}")
     event["event_id"] = event_id_of(draft_id, proposal["proposal_id"])
     return event
@@ -117,11 +147,21 @@ def _set(target: Any, steps: list[str], value: Any, at: str) -> None:
         last = index == len(steps) - 1
         key: Any = int(step) if isinstance(target, list) and step.isdigit() else step
         if isinstance(target, list) and not (isinstance(key, int) and key <= len(target)):
-            raise Problem(422, "validation", "An edit names no field of an event", f"{at}: no item {step} there",
-                          errors=[{"path": at, "message": "no such item", "type": "edit_path"}])
+            raise Problem(
+                422,
+                "validation",
+                "An edit names no field of an event",
+                f"{at}: no item {step} there",
+                errors=[{"path": at, "message": "no such item", "type": "edit_path"}],
+            )
         if not isinstance(target, (dict, list)):
-            raise Problem(422, "validation", "An edit names no field of an event", f"{at}: not inside an object",
-                          errors=[{"path": at, "message": "not inside an object", "type": "edit_path"}])
+            raise Problem(
+                422,
+                "validation",
+                "An edit names no field of an event",
+                f"{at}: not inside an object",
+                errors=[{"path": at, "message": "not inside an object", "type": "edit_path"}],
+            )
         if last:
             if isinstance(target, list) and key == len(target):
                 target.append(value)
@@ -151,27 +191,44 @@ def _checked(catalog: Catalog, event: dict[str, Any], at: str, proposal_id: str)
             loc = tuple(e.get("loc", ()))
             if loc and loc[0] == event.get("type"):
                 loc = loc[1:]  # the union's tag
-            fields.append({"path": ".".join(p for p in (at, field_path(loc + within(e))) if p),
-                           "message": e.get("msg", ""), "type": e.get("type", "")})
+            fields.append(
+                {
+                    "path": ".".join(p for p in (at, field_path(loc + within(e))) if p),
+                    "message": e.get("msg", ""),
+                    "type": e.get("type", ""),
+                }
+            )
         detail = "; ".join(f"{f['path']}: {f['message']}" for f in fields[:5])
-        raise Problem(422, "validation", "A proposal is not a valid event yet", f"proposal {proposal_id}: {detail}",
-                      errors=fields, proposal_id=proposal_id) from None
+        raise Problem(
+            422,
+            "validation",
+            "A proposal is not a valid event yet",
+            f"proposal {proposal_id}: {detail}",
+            errors=fields,
+            proposal_id=proposal_id,
+        ) from None
     return model.submission()
 
 
 def _refused(refused: BatchItemRefused, proposal_id: str, event: dict[str, Any]) -> Problem:
     at = f"body.proposals.{refused.index}"
     if isinstance(refused.cause, EventIdReused):
-        return Problem(409, "event-id-reused", "This proposal was recorded before, with other content",
-                       f"proposal {proposal_id} was already recorded as event {event['event_id']}, with other edits; "
-                       "nothing of this confirmation was stored", proposal_id=proposal_id, event_id=event["event_id"],
-                       index=refused.index,
-                       errors=[{"path": at, "message": f"already recorded as {event['event_id']}",
-                                "type": "event-id-reused"}])
+        return Problem(
+            409,
+            "event-id-reused",
+            "This proposal was recorded before, with other content",
+            f"proposal {proposal_id} was already recorded as event {event['event_id']}, with other edits; "
+            "nothing of this confirmation was stored",
+            proposal_id=proposal_id,
+            event_id=event["event_id"],
+            index=refused.index,
+            errors=[{"path": at, "message": f"already recorded as {event['event_id']}", "type": "event-id-reused"}],
+        )
     problem = as_problem(refused)
     problem.extra["proposal_id"] = proposal_id
     rule = problem.extra.get("rule") or problem.slug
-    problem.detail = problem.detail.replace(f"event {refused.index} of the batch",
-                                            f"proposal {proposal_id} (item {refused.index})")
+    problem.detail = problem.detail.replace(
+        f"event {refused.index} of the batch", f"proposal {proposal_id} (item {refused.index})"
+    )
     problem.extra["errors"] = [{"path": at, "message": problem.detail, "type": rule}]
     return problem

@@ -16,9 +16,11 @@ from typing import Any
 
 from parley.projections.sql import Database, from_us
 
-TABLE = ("CREATE TABLE IF NOT EXISTS drafts (draft_id TEXT PRIMARY KEY, created_at BIGINT NOT NULL,"
-         " created_by TEXT NOT NULL, body TEXT NOT NULL, recorded TEXT NOT NULL)",
-         "CREATE INDEX IF NOT EXISTS drafts_by_time ON drafts (created_at, draft_id)")
+TABLE = (
+    "CREATE TABLE IF NOT EXISTS drafts (draft_id TEXT PRIMARY KEY, created_at BIGINT NOT NULL,"
+    " created_by TEXT NOT NULL, body TEXT NOT NULL, recorded TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS drafts_by_time ON drafts (created_at, draft_id)",
+)
 
 # Fixed forever: the event recorded from a proposal keeps its id across confirmations.
 DRAFT_EVENTS = uuid.UUID("8e7a3c52-51c4-4f7e-9d0b-6a2f4f1c9b37")
@@ -36,20 +38,24 @@ class DraftStore:
     def create_table(self) -> None:
         self.database.create(TABLE)
 
-    def add(self, created_by: str, text: str, source: dict[str, Any], language: str,
-            proposals: list[dict[str, Any]]) -> dict[str, Any]:
+    def add(
+        self, created_by: str, text: str, source: dict[str, Any], language: str, proposals: list[dict[str, Any]]
+    ) -> dict[str, Any]:
         draft_id = str(uuid.uuid4())
         created_at = time.time_ns() // 1000
         body = {"text": text, "source": source, "language": language, "proposals": proposals}
         with self.database.transaction(commit=True) as cursor:
-            cursor.execute("INSERT INTO drafts (draft_id, created_at, created_by, body, recorded) VALUES (?, ?, ?, ?, ?)",
-                           (draft_id, created_at, created_by, json.dumps(body, ensure_ascii=False), "{}"))
+            cursor.execute(
+                "INSERT INTO drafts (draft_id, created_at, created_by, body, recorded) VALUES (?, ?, ?, ?, ?)",
+                (draft_id, created_at, created_by, json.dumps(body, ensure_ascii=False), "{}"),
+            )
         return _shown(draft_id, created_at, created_by, body, {})
 
     def get(self, draft_id: str) -> dict[str, Any] | None:
         with self.database.transaction(commit=False) as cursor:
-            row = cursor.execute("SELECT draft_id, created_at, created_by, body, recorded FROM drafts WHERE draft_id = ?",
-                                 (draft_id,)).fetchone()
+            row = cursor.execute(
+                "SELECT draft_id, created_at, created_by, body, recorded FROM drafts WHERE draft_id = ?", (draft_id,)
+            ).fetchone()
         return None if row is None else _row(row)
 
     def page(self, limit: int, after: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
@@ -86,19 +92,29 @@ class DraftStore:
 
 
 def _row(row: Any) -> dict[str, Any]:
-    return _shown(row["draft_id"], row["created_at"], row["created_by"], json.loads(row["body"]),
-                  json.loads(row["recorded"]))
+    return _shown(row["draft_id"], row["created_at"], row["created_by"], json.loads(row["body"]), json.loads(row["recorded"]))
 
 
-def _shown(draft_id: str, created_at: int, created_by: str, body: dict[str, Any],
-           recorded: dict[str, Any]) -> dict[str, Any]:
+def _shown(draft_id: str, created_at: int, created_by: str, body: dict[str, Any], recorded: dict[str, Any]) -> dict[str, Any]:
     moment = from_us(created_at)
     assert moment is not None
-    return {"draft_id": draft_id, "created_at": moment.isoformat().replace("+00:00", "Z"), "created_by": created_by,
-            **body, "recorded": recorded}
+    return {
+        "draft_id": draft_id,
+        "created_at": moment.isoformat().replace("+00:00", "Z"),
+        "created_by": created_by,
+        **body,
+        "recorded": recorded,
+    }
 
 
 def _summary(draft: dict[str, Any]) -> dict[str, Any]:
-    return {"draft_id": draft["draft_id"], "created_at": draft["created_at"], "created_by": draft["created_by"],
-            "source": draft["source"], "language": draft["language"], "excerpt": draft["text"][:200],
-            "proposals": len(draft["proposals"]), "recorded": len(draft["recorded"])}
+    return {
+        "draft_id": draft["draft_id"],
+        "created_at": draft["created_at"],
+        "created_by": draft["created_by"],
+        "source": draft["source"],
+        "language": draft["language"],
+        "excerpt": draft["text"][:200],
+        "proposals": len(draft["proposals"]),
+        "recorded": len(draft["recorded"]),
+    }

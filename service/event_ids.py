@@ -18,8 +18,10 @@ import orjson
 
 from parley.projections.sql import Cursor, Database
 
-TABLE = ("CREATE TABLE IF NOT EXISTS event_ids (event_id TEXT PRIMARY KEY, position BIGINT NOT NULL,"
-         " subject TEXT NOT NULL, version BIGINT NOT NULL, digest TEXT NOT NULL)")
+TABLE = (
+    "CREATE TABLE IF NOT EXISTS event_ids (event_id TEXT PRIMARY KEY, position BIGINT NOT NULL,"
+    " subject TEXT NOT NULL, version BIGINT NOT NULL, digest TEXT NOT NULL)"
+)
 SQLITE_TABLE = TABLE + " WITHOUT ROWID"  # the key is the row: one b-tree, not a table and an index
 INSERT = "INSERT INTO event_ids (event_id, position, subject, version, digest) VALUES (?, ?, ?, ?, ?)"
 

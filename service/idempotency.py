@@ -26,8 +26,9 @@ class Idempotency:
         self.subjects = subjects
         self.events = events  # the event store: an earlier recording's time
 
-    def earlier(self, in_write: dict[str, EventId], event_id: str, content_digest: str, *,
-                optimistic: bool) -> Receipt | str | None:
+    def earlier(
+        self, in_write: dict[str, EventId], event_id: str, content_digest: str, *, optimistic: bool
+    ) -> Receipt | str | None:
         """For an id recorded before: its receipt, or its id if recorded earlier in this write."""
         in_batch = in_write.get(event_id)
         entry = in_batch or (None if optimistic else self.event_ids.get(event_id))
@@ -53,5 +54,11 @@ class Idempotency:
     def _receipt_of(self, entry: EventId) -> Receipt:
         stream_id = SubjectId.parse(entry.subject).stream_id
         (event,) = self.events.get(stream_id, gt=entry.version - 1, lte=entry.version)
-        return Receipt(event_id=entry.event_id, subject=entry.subject, version=entry.version,
-                       position=entry.position, recorded_at=event.timestamp, created=False)
+        return Receipt(
+            event_id=entry.event_id,
+            subject=entry.subject,
+            version=entry.version,
+            position=entry.position,
+            recorded_at=event.timestamp,
+            created=False,
+        )

@@ -38,8 +38,9 @@ def parsed_text(text: str) -> Any:
     try:
         return _DECODER.decode(text)
     except _KeyTwice as twice:
-        raise json.JSONDecodeError(f"the key {json.dumps(twice.key, ensure_ascii=False)} is given twice in one "
-                                   f"object", text, _second(text, twice.key)) from None
+        raise json.JSONDecodeError(
+            f"the key {json.dumps(twice.key, ensure_ascii=False)} is given twice in one object", text, _second(text, twice.key)
+        ) from None
 
 
 def _second(text: str, key: str) -> int:

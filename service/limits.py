@@ -48,8 +48,11 @@ class FieldLimits:
         """Each value over its limit, as a validation error with its path in the event (`data.party`)."""
         data = _schema_of(subject_class(submission.subject.kind).event_class(submission.type).data_model)
         source = _schema_of(Source)
-        found = list(self._walk(submission.sources, {"type": "array", "maxItems": MAX_ITEMS, "items": source},
-                                source.get("$defs", {}), "sources"))
+        found = list(
+            self._walk(
+                submission.sources, {"type": "array", "maxItems": MAX_ITEMS, "items": source}, source.get("$defs", {}), "sources"
+            )
+        )
         found += self._walk(submission.data, data, data.get("$defs", {}), "data")
         if submission.note is not None:
             found += self._walk(submission.note, {"type": "string", "maxLength": MAX_TEXT}, {}, "note")

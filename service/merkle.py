@@ -42,8 +42,12 @@ def _memo(database: Database) -> _Memo:
     if memo is None or memo.chunk != CHUNK:
         memo = _memos[database] = _Memo()
     return memo
-TABLE = ("CREATE TABLE IF NOT EXISTS merkle_chunks (chunk BIGINT PRIMARY KEY, first_position BIGINT NOT NULL,"
-         " next_position BIGINT NOT NULL, hash {blob} NOT NULL)")
+
+
+TABLE = (
+    "CREATE TABLE IF NOT EXISTS merkle_chunks (chunk BIGINT PRIMARY KEY, first_position BIGINT NOT NULL,"
+    " next_position BIGINT NOT NULL, hash {blob} NOT NULL)"
+)
 EMPTY = hashlib.sha256(b"").digest()
 
 
@@ -93,7 +97,9 @@ class Tree:
             subtrees = self.memo.subtrees
             found = subtrees.get((lo, n))
             if found is None:
-                found = self.chunks[lo // CHUNK] if n == CHUNK else node_hash(self.mth(lo, lo + n // 2), self.mth(lo + n // 2, hi))
+                found = (
+                    self.chunks[lo // CHUNK] if n == CHUNK else node_hash(self.mth(lo, lo + n // 2), self.mth(lo + n // 2, hi))
+                )
                 if len(subtrees) >= REMEMBERED:
                     subtrees.clear()
                 subtrees[(lo, n)] = found
@@ -101,7 +107,7 @@ class Tree:
         if n <= CHUNK:  # within one chunk: every range the recursion makes is aligned so
             leaves = self.leaves(lo // CHUNK)
             start = lo % CHUNK
-            return root_of(leaves[start:start + n])
+            return root_of(leaves[start : start + n])
         k = split(n)
         return node_hash(self.mth(lo, lo + k), self.mth(lo + k, hi))
 
@@ -109,8 +115,10 @@ class Tree:
         if chunk not in self._leaves:
             first = _first_position(self.database, chunk)
             with self.database.transaction(commit=False) as cursor:
-                rows = cursor.execute("SELECT digest FROM event_chain WHERE position >= ? ORDER BY position LIMIT ?",
-                                      (first, min(CHUNK, self.size - chunk * CHUNK))).fetchall()
+                rows = cursor.execute(
+                    "SELECT digest FROM event_chain WHERE position >= ? ORDER BY position LIMIT ?",
+                    (first, min(CHUNK, self.size - chunk * CHUNK)),
+                ).fetchall()
             self._leaves[chunk] = [leaf_hash(bytes(r["digest"])) for r in rows]
         return self._leaves[chunk]
 
@@ -151,8 +159,12 @@ def _chunks(database: Database, memo: _Memo, count: int) -> list[bytes]:
     with memo.lock:
         if len(kept) < count:
             with database.transaction(commit=False) as cursor:
-                kept.extend(bytes(r["hash"]) for r in cursor.execute(
-                    "SELECT hash FROM merkle_chunks WHERE chunk >= ? AND chunk < ? ORDER BY chunk", (len(kept), count)).fetchall())
+                kept.extend(
+                    bytes(r["hash"])
+                    for r in cursor.execute(
+                        "SELECT hash FROM merkle_chunks WHERE chunk >= ? AND chunk < ? ORDER BY chunk", (len(kept), count)
+                    ).fetchall()
+                )
         while len(kept) < count:
             with database.transaction(commit=True) as cursor:
                 cursor.execute("DELETE FROM merkle_chunks WHERE chunk < 0")  # SQLite: the write lock before any read
@@ -162,15 +174,20 @@ def _chunks(database: Database, memo: _Memo, count: int) -> list[bytes]:
 
 def _fill(cursor: Cursor, start: int, stop: int) -> list[bytes]:
     previous = cursor.scalar("SELECT next_position FROM merkle_chunks WHERE chunk = ?", (start - 1,)) if start else 0
-    rows = cursor.execute("SELECT position, digest FROM event_chain WHERE position >= ? ORDER BY position LIMIT ?",
-                          (previous, (stop - start) * CHUNK)).fetchall()
+    rows = cursor.execute(
+        "SELECT position, digest FROM event_chain WHERE position >= ? ORDER BY position LIMIT ?",
+        (previous, (stop - start) * CHUNK),
+    ).fetchall()
     made = []
     for index in range(stop - start):
-        part = rows[index * CHUNK:(index + 1) * CHUNK]
+        part = rows[index * CHUNK : (index + 1) * CHUNK]
         chunk_hash = root_of([leaf_hash(bytes(r["digest"])) for r in part])
         first, after = part[0]["position"], part[-1]["position"] + 1
-        cursor.execute("INSERT INTO merkle_chunks (chunk, first_position, next_position, hash) VALUES (?, ?, ?, ?)"
-                       " ON CONFLICT (chunk) DO NOTHING", (start + index, first, after, chunk_hash))
+        cursor.execute(
+            "INSERT INTO merkle_chunks (chunk, first_position, next_position, hash) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (chunk) DO NOTHING",
+            (start + index, first, after, chunk_hash),
+        )
         made.append(chunk_hash)
     return made
 
@@ -184,4 +201,3 @@ def _first_position(database: Database, chunk: int) -> int:
 
 def create(database: Database) -> None:
     database.create([TABLE.format(blob="BYTEA" if database.postgres else "BLOB")])
-

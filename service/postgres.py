@@ -53,8 +53,13 @@ def schema_lock(env: dict[str, str]) -> Iterator[None]:
     host, port = env["POSTGRES_HOST"], env["POSTGRES_PORT"]
     try:
         connection = psycopg.connect(
-            host=host, port=port, dbname=env["POSTGRES_DBNAME"], user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"], connect_timeout=env["POSTGRES_SERVER_TIMEOUT"], autocommit=True,
+            host=host,
+            port=port,
+            dbname=env["POSTGRES_DBNAME"],
+            user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"],
+            connect_timeout=env["POSTGRES_SERVER_TIMEOUT"],
+            autocommit=True,
         )
     except psycopg.Error as error:
         where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
@@ -106,8 +111,9 @@ class BoundedApplicationRecorder(postgres.PostgresApplicationRecorder):
         curs.execute(event_ids.TABLE)
         curs.execute(chain.POSTGRES_TABLE)
 
-    def _fetch_ids_after_insert_events(self, curs: psycopg.Cursor[Any], stored_events: Sequence[StoredEvent],
-                                       **kwargs: Any) -> Sequence[int] | None:
+    def _fetch_ids_after_insert_events(
+        self, curs: psycopg.Cursor[Any], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
         positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         event_ids.insert(Cursor(curs, postgres=True), kwargs.get("event_ids"), positions)
         # The chain reads its last link: on a cursor of its own. The write runs in psycopg's pipeline
@@ -203,8 +209,9 @@ class PostgresFactory(postgres.PostgresFactory):
             pool._check = _drain_when_one_is_dead(weakref.ref(pool), datastore)  # type: ignore[arg-type]  # psycopg's pool
 
 
-def _drain_when_one_is_dead(pool: Callable[[], psycopg_pool.ConnectionPool | None],
-                            datastore: OrderedDatastore) -> Callable[[Any], None]:
+def _drain_when_one_is_dead(
+    pool: Callable[[], psycopg_pool.ConnectionPool | None], datastore: OrderedDatastore
+) -> Callable[[Any], None]:
     """A pre-ping that, finding one connection dead, replaces every idle one.
 
     A dead connection means the server dropped them all (a restart). psycopg's pool would

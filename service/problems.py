@@ -39,22 +39,33 @@ PROBLEM_SCHEMA = {
         "title": {"type": "string"},
         "status": {"type": "integer"},
         "detail": {"type": "string"},
-        "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"},
-                   "description": "validation errors, by field path"},
+        "errors": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/FieldError"},
+            "description": "validation errors, by field path",
+        },
         "rule": {"type": "string", "description": "the rule a refused event would break"},
-        "field": {"type": "string", "description": "the part of the refused event a rule concerns, as a path into "
-                                                   "it (`data.new_head`, `occurred`, `type`), for a form to show it there"},
+        "field": {
+            "type": "string",
+            "description": "the part of the refused event a rule concerns, as a path into "
+            "it (`data.new_head`, `occurred`, `type`), for a form to show it there",
+        },
         "collides_with": {
-            "type": "object", "description": "the recorded event the refused one would make impossible",
+            "type": "object",
+            "description": "the recorded event the refused one would make impossible",
             "properties": {"event_id": {"type": "string"}, "type": {"type": "string"}, "occurred": {"type": "string"}},
         },
         "current_version": {"type": "integer", "description": "the subject's version, on a conflict"},
         "index": {"type": "integer", "description": "the refused event of a batch"},
-        "did_you_mean": {"type": "array", "items": {"type": "string"},
-                         "description": "on a 404 for a subject that has no events: the existing subjects spelled "
-                                        "most like it, nearest first"},
+        "did_you_mean": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "on a 404 for a subject that has no events: the existing subjects spelled most like it, nearest first",
+        },
     },
 }
+
+
 def as_problem(error: Exception, at: str = "body") -> Problem:
     """The problem answering a refusal; `at` is where in the request the refused event is."""
     if isinstance(error, Problem):
@@ -67,16 +78,27 @@ def as_problem(error: Exception, at: str = "body") -> Problem:
     if isinstance(error, RuleBroken):
         collides: dict[str, Any] = {"collides_with": error.collides_with} if error.collides_with else {}
         field: dict[str, Any] = {"field": error.field} if error.field else {}
-        return Problem(409, "rule-broken", "The event breaks a rule of its subject", error.message, rule=error.rule,
-                       **field, **collides)
+        return Problem(
+            409, "rule-broken", "The event breaks a rule of its subject", error.message, rule=error.rule, **field, **collides
+        )
     if isinstance(error, OverLimit):
         errors = [{**breach, "path": f"{at}.{error.type}.{breach['path']}"} for breach in error.breaches]
-        return Problem(422, "over-limit", "A value is over its configured limit",
-                       "; ".join(f"{e['path']}: {e['message']}" for e in errors[:5]), errors=errors)
+        return Problem(
+            422,
+            "over-limit",
+            "A value is over its configured limit",
+            "; ".join(f"{e['path']}: {e['message']}" for e in errors[:5]),
+            errors=errors,
+        )
     if isinstance(error, VersionConflict):
         if error.if_match:
-            return Problem(412, "precondition-failed", "If-Match does not hold the current version",
-                           str(error), current_version=error.current)
+            return Problem(
+                412,
+                "precondition-failed",
+                "If-Match does not hold the current version",
+                str(error),
+                current_version=error.current,
+            )
         return Problem(409, "version-conflict", "The subject has moved on", str(error), current_version=error.current)
     if isinstance(error, EventIdReused):
         return Problem(409, "event-id-reused", "This event_id was recorded with other content", str(error))

@@ -12,8 +12,13 @@ def redact(system: Any, event_id: str, fields: Sequence[str], reason: str, actor
     """The answer, and whether anything was redacted now (False: every value named was already)."""
     redactions = system.redactions
     stored, new, already, reason = redactions.plan(event_id, list(fields), reason)
-    answer: dict[str, Any] = {"event_id": event_id, "subject": stored.subject, "redacted": new,
-                              "already_redacted": already, "reason": reason}
+    answer: dict[str, Any] = {
+        "event_id": event_id,
+        "subject": stored.subject,
+        "redacted": new,
+        "already_redacted": already,
+        "reason": reason,
+    }
     with system.views.paused():  # a serving process's keeper reads neither the events nor the views half-rewritten
         recorded = redactions.record(stored, event_id, new, reason, actor) if new else None
         if recorded is None:  # every value named was redacted already, or by a racing repeat just now
@@ -23,6 +28,10 @@ def redact(system: Any, event_id: str, fields: Sequence[str], reason: str, actor
         answer.update(redacted=fields, already_redacted=already + [p for p in new if p not in fields])
         removed = redactions.apply(recorded)
         compacted = after_redactions(system, [(recorded, removed)])
-    answer.update(redaction_id=recorded.event_id, recorded_by=actor, compacted=compacted,
-                  recorded_at=recorded.timestamp.isoformat().replace("+00:00", "Z"))
+    answer.update(
+        redaction_id=recorded.event_id,
+        recorded_by=actor,
+        compacted=compacted,
+        recorded_at=recorded.timestamp.isoformat().replace("+00:00", "Z"),
+    )
     return answer, True

@@ -20,8 +20,10 @@ import orjson
 from parley.projections.sql import Cursor, Database
 from parley.service import chain
 
-TABLE = ("CREATE TABLE IF NOT EXISTS redacted_values (position BIGINT NOT NULL, path TEXT NOT NULL,"
-         " hash TEXT NOT NULL, redaction_id TEXT NOT NULL, PRIMARY KEY (position, path))")
+TABLE = (
+    "CREATE TABLE IF NOT EXISTS redacted_values (position BIGINT NOT NULL, path TEXT NOT NULL,"
+    " hash TEXT NOT NULL, redaction_id TEXT NOT NULL, PRIMARY KEY (position, path))"
+)
 Hashes = Mapping[str, str]  # path → hex hash kept for a redacted value
 
 

@@ -87,16 +87,26 @@ class Redactions:
         try:
             reason = stored_text(reason) if isinstance(reason, str) else ""
         except ValueError as error:
-            raise RedactionRefused(422, "The reason is not a text", f"reason: {error}",
-                                   [{"path": "body.reason", "message": str(error), "type": "text"}]) from None
+            raise RedactionRefused(
+                422,
+                "The reason is not a text",
+                f"reason: {error}",
+                [{"path": "body.reason", "message": str(error), "type": "text"}],
+            ) from None
         if not reason:
-            raise RedactionRefused(422, "A redaction needs a reason", "reason: say why the values are removed",
-                                   [{"path": "body.reason", "message": "must hold a character other than white space",
-                                     "type": "string_blank"}])
+            raise RedactionRefused(
+                422,
+                "A redaction needs a reason",
+                "reason: say why the values are removed",
+                [{"path": "body.reason", "message": "must hold a character other than white space", "type": "string_blank"}],
+            )
         if not fields:
-            raise RedactionRefused(422, "Name the values to redact", "fields: name at least one value, such as "
-                                   "`sources.0.name`, `data.quote` or `note`",
-                                   [{"path": "body.fields", "message": "at least one path", "type": "too_short"}])
+            raise RedactionRefused(
+                422,
+                "Name the values to redact",
+                "fields: name at least one value, such as `sources.0.name`, `data.quote` or `note`",
+                [{"path": "body.fields", "message": "at least one path", "type": "too_short"}],
+            )
         entry = self.app.event_ids.get(event_id)
         stored = self._stored(entry.position) if entry is not None else None
         if stored is None:
@@ -131,12 +141,26 @@ class Redactions:
             paths = [p for p in paths if p not in named]
             if not paths:
                 return None
-            data = {"event_id": event_id, "subject": stored.subject, "position": stored.position, "fields": paths,
-                    "reason": reason}
+            data = {
+                "event_id": event_id,
+                "subject": stored.subject,
+                "position": stored.position,
+                "fields": paths,
+                "reason": reason,
+            }
             timestamp = ValuesRedacted.create_timestamp()
-            event = ValuesRedacted(originator_id=STREAM, originator_version=version, timestamp=timestamp,
-                                   event_id=str(uuid.uuid4()), subject=SUBJECT, occurred=_day(timestamp), data=data,
-                                   sources=[], note=None, recorded_by=actor)
+            event = ValuesRedacted(
+                originator_id=STREAM,
+                originator_version=version,
+                timestamp=timestamp,
+                event_id=str(uuid.uuid4()),
+                subject=SUBJECT,
+                occurred=_day(timestamp),
+                data=data,
+                sources=[],
+                note=None,
+                recorded_by=actor,
+            )
             try:
                 self.app.events.put([event])
             except IntegrityError:
@@ -154,13 +178,17 @@ class Redactions:
                 f"SELECT e.{self.position_column} AS position, e.topic, e.originator_version, e.state, c.digest"
                 f" FROM {self.table} e LEFT JOIN event_chain c ON c.position = e.{self.position_column}"
                 f" WHERE e.originator_id = ? ORDER BY e.{self.position_column}",
-                (_uuid(str(STREAM), self.database.postgres),)).fetchall()
+                (_uuid(str(STREAM), self.database.postgres),),
+            ).fetchall()
         found = []
         for row in rows:
             content = orjson.loads(bytes(row["state"]))
-            line = {"header": chain.header(content, row["topic"], row["originator_version"], row["position"]),
-                    "body": {"data": content["data"]}, "position": row["position"],
-                    "digest": None if row["digest"] is None else bytes(row["digest"]).hex()}
+            line = {
+                "header": chain.header(content, row["topic"], row["originator_version"], row["position"]),
+                "body": {"data": content["data"]},
+                "position": row["position"],
+                "digest": None if row["digest"] is None else bytes(row["digest"]).hex(),
+            }
             record = from_chain_line(line)
             if record is not None and (event_id is None or record.event_id == event_id):
                 found.append(record)
@@ -181,14 +209,19 @@ class Redactions:
             hashes = redacted_chain.kept_in(cursor, position).get(position, {})
             content, seed = stored.content, bytes(link["seed"])
             before = redacted_chain.commitment(content, seed, hashes)
-            previous = cursor.execute("SELECT digest FROM event_chain WHERE position < ? ORDER BY position DESC LIMIT 1",
-                                      (position,)).fetchone()
+            previous = cursor.execute(
+                "SELECT digest FROM event_chain WHERE position < ? ORDER BY position DESC LIMIT 1", (position,)
+            ).fetchone()
             header = chain.header(content, stored.topic, stored.version, position)
-            if chain.link(bytes(previous["digest"]) if previous else chain.GENESIS, header,
-                          chain.committed_bytes(before)) != bytes(link["digest"]):
-                raise RedactionRefused(409, "The event no longer matches its digest",
-                                       f"the stored event at position {position} does not match its link in the chain "
-                                       "(`parley verify --store` says where); nothing was redacted")
+            if chain.link(
+                bytes(previous["digest"]) if previous else chain.GENESIS, header, chain.committed_bytes(before)
+            ) != bytes(link["digest"]):
+                raise RedactionRefused(
+                    409,
+                    "The event no longer matches its digest",
+                    f"the stored event at position {position} does not match its link in the chain "
+                    "(`parley verify --store` says where); nothing was redacted",
+                )
             new = [p for p in redaction.data["fields"] if p not in hashes]
             removed = [redacted_chain.value_at(content, p) for p in new]
             for path in new:
@@ -197,12 +230,16 @@ class Redactions:
                 return []
             kept = {**hashes, **{p: before[p] for p in new}}
             assert redacted_chain.commitment(content, seed, kept) == before, "a redaction keeps the commitment"
-            cursor.executemany("INSERT INTO redacted_values (position, path, hash, redaction_id) VALUES (?, ?, ?, ?)",
-                               [(position, p, before[p], redaction.event_id) for p in new])
-            cursor.execute(f"UPDATE {self.table} SET state = ? WHERE {self.position_column} = ?",
-                           (orjson.dumps(content), position))
-            now = event_content(stored.subject, stored.type, content["occurred"], content.get("sources"),
-                                content.get("data"), content.get("note"))
+            cursor.executemany(
+                "INSERT INTO redacted_values (position, path, hash, redaction_id) VALUES (?, ?, ?, ?)",
+                [(position, p, before[p], redaction.event_id) for p in new],
+            )
+            cursor.execute(
+                f"UPDATE {self.table} SET state = ? WHERE {self.position_column} = ?", (orjson.dumps(content), position)
+            )
+            now = event_content(
+                stored.subject, stored.type, content["occurred"], content.get("sources"), content.get("data"), content.get("note")
+            )
             cursor.execute("UPDATE event_ids SET digest = ? WHERE position = ?", (event_ids.digest(now), position))
         self.app.subjects.cache.clear()  # this process's copies of the subject held the values
         return removed
@@ -231,13 +268,20 @@ class Redactions:
         if cursor is None:
             with self.database.transaction(commit=False) as reading:
                 return self._stored(position, reading)
-        row = cursor.execute(f"SELECT topic, state, originator_version FROM {self.table} WHERE {self.position_column} = ?",
-                             (position,)).fetchone()
+        row = cursor.execute(
+            f"SELECT topic, state, originator_version FROM {self.table} WHERE {self.position_column} = ?", (position,)
+        ).fetchone()
         if row is None or not chain.is_fact(row["topic"]) or row["topic"].endswith(ValuesRedacted.__qualname__):
             return None
         content = orjson.loads(bytes(row["state"]))
-        return _StoredRow(position, content.get("subject"), row["topic"].rpartition(":")[2].rpartition(".")[2], content,
-                          row["topic"], row["originator_version"])
+        return _StoredRow(
+            position,
+            content.get("subject"),
+            row["topic"].rpartition(":")[2].rpartition(".")[2],
+            content,
+            row["topic"],
+            row["originator_version"],
+        )
 
     def subject_events(self, subjects: Sequence[str], up_to: int, cursor: Cursor | None = None) -> list[tuple[int, Any]]:
         """The stored events of `subjects` at positions up to `up_to`, as facts, in log order (read
@@ -252,11 +296,17 @@ class Redactions:
         rows = cursor.execute(
             f"SELECT {self.position_column} AS position, originator_id, originator_version, topic, state FROM {self.table}"
             f" WHERE originator_id IN ({marks}) AND {self.position_column} <= ? ORDER BY {self.position_column}",
-            (*(_uuid(s, self.database.postgres) for s in streams), up_to)).fetchall()
+            (*(_uuid(s, self.database.postgres) for s in streams), up_to),
+        ).fetchall()
         topics = set(self.app.stored_topics)
-        return [(row["position"], self.app.fact_of(StoredEvent(row["originator_id"], row["originator_version"],
-                                                               row["topic"], bytes(row["state"]))))
-                for row in rows if row["topic"] in topics]
+        return [
+            (
+                row["position"],
+                self.app.fact_of(StoredEvent(row["originator_id"], row["originator_version"], row["topic"], bytes(row["state"]))),
+            )
+            for row in rows
+            if row["topic"] in topics
+        ]
 
 
 @dataclass(frozen=True)
@@ -271,8 +321,13 @@ def last_position(app: Any) -> int:
     database = app.database
     column = "notification_id" if database.postgres else "rowid"
     with database.transaction(commit=False) as cursor:
-        return cursor.scalar(f"SELECT MAX({column}) FROM {app.recorder.events_table_name} WHERE originator_id = ?",
-                             (_uuid(str(STREAM), database.postgres),)) or 0
+        return (
+            cursor.scalar(
+                f"SELECT MAX({column}) FROM {app.recorder.events_table_name} WHERE originator_id = ?",
+                (_uuid(str(STREAM), database.postgres),),
+            )
+            or 0
+        )
 
 
 def _uuid(stream: str, postgres: bool) -> Any:
@@ -286,14 +341,20 @@ def _day(moment: datetime) -> str:
 def _naming_the_same_sources(content: dict[str, Any], paths: list[str]) -> list[str]:
     """A redacted source's name also named by a disputed value's alternatives (`data.x.disputed.0.sources.1`):
     those name it too, so they go with it."""
-    names = {name_key(v) for p in paths if p.startswith("sources.") and p.endswith(".name")
-             and type(v := redacted_chain.value_at(content, p)) is str}
+    names = {
+        name_key(v)
+        for p in paths
+        if p.startswith("sources.") and p.endswith(".name") and type(v := redacted_chain.value_at(content, p)) is str
+    }
     if not names:
         return []
-    return [f"{at}.disputed.{i}.sources.{j}"
-            for at, dispute in disputes(content.get("data"), "data")
-            for i, alternative in enumerate(dispute["disputed"])
-            for j, name in enumerate(alternative["sources"]) if type(name) is str and name_key(name) in names]
+    return [
+        f"{at}.disputed.{i}.sources.{j}"
+        for at, dispute in disputes(content.get("data"), "data")
+        for i, alternative in enumerate(dispute["disputed"])
+        for j, name in enumerate(alternative["sources"])
+        if type(name) is str and name_key(name) in names
+    ]
 
 
 Facts = Callable[[Sequence[str], int], list[tuple[int, Any]]]

@@ -39,10 +39,18 @@ class Record:
     digest: str | None = None  # the redaction's own link in the chain
 
     def as_dict(self) -> dict[str, Any]:
-        return {"redaction_id": self.redaction_id, "event_id": self.event_id, "subject": self.subject,
-                "position": self.position, "fields": list(self.fields), "reason": self.reason,
-                "recorded_at": self.recorded_at, "recorded_by": self.recorded_by,
-                "redaction_position": self.redaction_position, "digest": self.digest}
+        return {
+            "redaction_id": self.redaction_id,
+            "event_id": self.event_id,
+            "subject": self.subject,
+            "position": self.position,
+            "fields": list(self.fields),
+            "reason": self.reason,
+            "recorded_at": self.recorded_at,
+            "recorded_by": self.recorded_by,
+            "redaction_position": self.redaction_position,
+            "digest": self.digest,
+        }
 
     def said(self) -> str:
         return f"by redaction {self.redaction_id} at {self.recorded_at} by {self.recorded_by} ({self.reason})"
@@ -54,18 +62,35 @@ def from_chain_line(line: dict[str, Any]) -> Record | None:
     if header.get("subject") != SUBJECT:
         return None
     data = (line.get("body") or {}).get("data") or {}
-    return Record(header["event_id"], data["event_id"], data.get("subject", ""), data["position"],
-                  tuple(data["fields"]), data["reason"], header["recorded_at"], header["recorded_by"],
-                  line.get("position"), line.get("digest"))
+    return Record(
+        header["event_id"],
+        data["event_id"],
+        data.get("subject", ""),
+        data["position"],
+        tuple(data["fields"]),
+        data["reason"],
+        header["recorded_at"],
+        header["recorded_by"],
+        line.get("position"),
+        line.get("digest"),
+    )
 
 
 def from_entry(entry: dict[str, Any], public_key: str | None) -> Record:
     """An entry of GET /redactions; its signature checked when a public key is given."""
     try:
-        record = Record(str(entry["redaction_id"]), str(entry["event_id"]), str(entry.get("subject", "")),
-                        int(entry["position"]), tuple(str(f) for f in entry["fields"]), str(entry["reason"]),
-                        str(entry["recorded_at"]), str(entry["recorded_by"]), entry.get("redaction_position"),
-                        entry.get("digest"))
+        record = Record(
+            str(entry["redaction_id"]),
+            str(entry["event_id"]),
+            str(entry.get("subject", "")),
+            int(entry["position"]),
+            tuple(str(f) for f in entry["fields"]),
+            str(entry["reason"]),
+            str(entry["recorded_at"]),
+            str(entry["recorded_by"]),
+            entry.get("redaction_position"),
+            entry.get("digest"),
+        )
     except (KeyError, TypeError, ValueError) as error:
         raise RecordRefused(f"not a redaction record ({error!r})") from None
     if public_key is not None:
@@ -82,4 +107,3 @@ def entry(record: Record, signer: Any | None) -> dict[str, Any]:
     if signer is not None:
         answer.update(signer.sign(REDACTION, answer))
     return answer
-

@@ -37,14 +37,14 @@ def scrub_drafts(database: Database, event_id: str, values: Iterable[str], reaso
     texts = {value for value in values}
     changed = 0
     with database.transaction(commit=True) as cursor:
-        rows = cursor.execute("SELECT draft_id, body, recorded FROM drafts WHERE recorded LIKE ?",
-                              (f"%{event_id}%",)).fetchall()
+        rows = cursor.execute("SELECT draft_id, body, recorded FROM drafts WHERE recorded LIKE ?", (f"%{event_id}%",)).fetchall()
         for row in rows:
             body = json.loads(row["body"])
             scrubbed = _scrub(body, texts, patterns, reason)
             if scrubbed != body:
-                cursor.execute("UPDATE drafts SET body = ? WHERE draft_id = ?",
-                               (json.dumps(scrubbed, ensure_ascii=False), row["draft_id"]))
+                cursor.execute(
+                    "UPDATE drafts SET body = ? WHERE draft_id = ?", (json.dumps(scrubbed, ensure_ascii=False), row["draft_id"])
+                )
                 changed += 1
     return changed
 
@@ -70,8 +70,9 @@ def compact(database: Database, env: dict[str, str], settings: Settings) -> bool
     operator's VACUUM, removes them."""
     try:
         if database.postgres:
-            done = _vacuum_postgres(env, settings.redaction_lock_timeout, settings.redaction_vacuum_patience,
-                                    settings.connect_timeout)
+            done = _vacuum_postgres(
+                env, settings.redaction_lock_timeout, settings.redaction_vacuum_patience, settings.connect_timeout
+            )
         else:
             done = _vacuum_sqlite(env["SQLITE_DBNAME"], settings.redaction_lock_timeout)
     except (sqlite3.Error, psycopg.Error) as error:
@@ -116,9 +117,23 @@ def _vacuumed(connection: sqlite3.Connection) -> bool:
 
 # Parley's tables that never hold a value of an event's body (hashes, positions, names of tokens,
 # bookkeeping): left out of VACUUM FULL, which writes every other table, a new one included, anew.
-VALUE_FREE = frozenset({"event_chain", "merkle_chunks", "redacted_values", "write_tokens", "event_ids", "releases",
-                        "projection_generations", "projection_pointers", "projection_layouts", "parley_migrations",
-                        "declared_topics", "parley_tracking", "tracking"})
+VALUE_FREE = frozenset(
+    {
+        "event_chain",
+        "merkle_chunks",
+        "redacted_values",
+        "write_tokens",
+        "event_ids",
+        "releases",
+        "projection_generations",
+        "projection_pointers",
+        "projection_layouts",
+        "parley_migrations",
+        "declared_topics",
+        "parley_tracking",
+        "tracking",
+    }
+)
 KEPT = re.compile(r"(\d+) dead row versions cannot be removed yet")
 
 
@@ -129,15 +144,26 @@ def _vacuum_postgres(env: dict[str, str], lock_timeout: float, patience: float, 
     so, and is run again once those transactions are over, for `patience` seconds at most; False
     when one still kept some then."""
     kept: list[int] = []
-    with psycopg.connect(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], dbname=env["POSTGRES_DBNAME"],
-                         user=env["POSTGRES_USER"], password=env.get("POSTGRES_PASSWORD", ""), autocommit=True,
-                         connect_timeout=max(1, math.ceil(connect_timeout)),
-                         options=f"-c lock_timeout={max(1, int(lock_timeout * 1000))}") as connection:
-        connection.add_notice_handler(lambda notice: kept.extend(
-            int(n) for n in KEPT.findall(f"{notice.message_primary} {notice.message_detail or ''}")))
-        tables = [row[0] for row in connection.execute(
-            "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() AND NOT tablename = ANY(%s)",
-            (list(VALUE_FREE),)).fetchall()]
+    with psycopg.connect(
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        dbname=env["POSTGRES_DBNAME"],
+        user=env["POSTGRES_USER"],
+        password=env.get("POSTGRES_PASSWORD", ""),
+        autocommit=True,
+        connect_timeout=max(1, math.ceil(connect_timeout)),
+        options=f"-c lock_timeout={max(1, int(lock_timeout * 1000))}",
+    ) as connection:
+        connection.add_notice_handler(
+            lambda notice: kept.extend(int(n) for n in KEPT.findall(f"{notice.message_primary} {notice.message_detail or ''}"))
+        )
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() AND NOT tablename = ANY(%s)",
+                (list(VALUE_FREE),),
+            ).fetchall()
+        ]
         deadline = time.monotonic() + patience
         while tables:
             kept.clear()
@@ -165,6 +191,7 @@ def after_redactions(system: Any, applied: list[tuple[Any, list[Any]]]) -> bool:
             runner.catch_up()  # past the rewritten events: a batch read before the rewrite is refused
             runner.reproject(subjects, system.redactions.subject_events)
     for redaction, removed in applied:
-        scrub_drafts(system.app.database, redaction.data["event_id"], [v for v in removed if type(v) is str],
-                     redaction.data["reason"])
+        scrub_drafts(
+            system.app.database, redaction.data["event_id"], [v for v in removed if type(v) is str], redaction.data["reason"]
+        )
     return compact(system.app.database, system.app.env, system.settings)

@@ -34,8 +34,11 @@ class RegisterNow:
         self.recorder, self.fact_of = recorder, fact_of
         self.kinds = frozenset(catalog.register_kinds)
         self.topics = with_old_spellings(  # statements change no one's spellings
-            get_topic(event_type) for kind in sorted(self.kinds)
-            for name, event_type in catalog.subject_class(kind).event_types.items() if name != STATEMENT)
+            get_topic(event_type)
+            for kind in sorted(self.kinds)
+            for name, event_type in catalog.subject_class(kind).event_types.items()
+            if name != STATEMENT
+        )
         self.position = 0
         self.facts: dict[str, list[Fact]] = {}
         self.kept = Kept()
@@ -59,8 +62,9 @@ class RegisterNow:
         if fresh or now < self.fresh_until or now - self.read_at > self.stale_after:
             self._read_new()
         own = {str(sid): subject for sid, subject in deciding.items() if sid.kind in self.kinds}
-        return self.kept.with_records({subject: None if aggregate is None else entry_of(aggregate.facts)
-                                       for subject, aggregate in own.items()})
+        return self.kept.with_records(
+            {subject: None if aggregate is None else entry_of(aggregate.facts) for subject, aggregate in own.items()}
+        )
 
     def _read_new(self) -> None:
         """Bring the register up to the log: the records with an event since the last read, folded again.
@@ -80,7 +84,8 @@ class RegisterNow:
         read: list[Any] = []
         while start < last:
             page = self.recorder.select_notifications(
-                start=start, stop=last, limit=PAGE, topics=self.topics, inclusive_of_start=False)
+                start=start, stop=last, limit=PAGE, topics=self.topics, inclusive_of_start=False
+            )
             read += page
             start = page[-1].id if len(page) == PAGE else last
         with self._lock:

@@ -43,8 +43,9 @@ def create_table(database: Database) -> None:
     database.create([TABLE])
 
 
-def make_release(app: Any, signer: Signer | None, root: Path, note: str | None = None,
-                 progress: Progress = NO_PROGRESS) -> tuple[dict[str, Any], Path]:
+def make_release(
+    app: Any, signer: Signer | None, root: Path, note: str | None = None, progress: Progress = NO_PROGRESS
+) -> tuple[dict[str, Any], Path]:
     """Write the next release of the log now into `root`/N and record it: the release and its folder."""
     with app.database.transaction(commit=False) as cursor:
         number = (cursor.scalar("SELECT MAX(number) FROM releases") or 0) + 1
@@ -60,19 +61,26 @@ def make_release(app: Any, signer: Signer | None, root: Path, note: str | None =
         for line in chain_lines(app.database, app.recorder.events_table_name, pin.position):
             out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
     release: dict[str, Any] = {
-        "release": number, "pin": manifest["pin"], "note": note, "format_version": manifest["format_version"],
+        "release": number,
+        "pin": manifest["pin"],
+        "note": note,
+        "format_version": manifest["format_version"],
         "made_at": datetime.now(UTC).isoformat(),
         "checkpoint": checkpoint(app.database, pin.position, signer),
-        "manifest_sha256": sha256_of(folder / "manifest.json"), "chain_sha256": sha256_of(folder / CHAIN_FILE),
+        "manifest_sha256": sha256_of(folder / "manifest.json"),
+        "chain_sha256": sha256_of(folder / CHAIN_FILE),
     }
     if signer is not None:
         release.update(signer.sign(RELEASE, release))
     with app.database.transaction(commit=True) as cursor:
-        inserted = cursor.execute("INSERT INTO releases (number, position, release) VALUES (?, ?, ?)"
-                                  " ON CONFLICT (number) DO NOTHING RETURNING number",
-                                  (number, pin.position, json.dumps(release))).fetchone()
+        inserted = cursor.execute(
+            "INSERT INTO releases (number, position, release) VALUES (?, ?, ?) ON CONFLICT (number) DO NOTHING RETURNING number",
+            (number, pin.position, json.dumps(release)),
+        ).fetchone()
     if inserted is None:
-        raise ReleaseRefused(f"another release was numbered {number} meanwhile; {folder} is not recorded: remove it and run again")
+        raise ReleaseRefused(
+            f"another release was numbered {number} meanwhile; {folder} is not recorded: remove it and run again"
+        )
     (folder / RELEASE_FILE).write_text(json.dumps(release, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return release, folder
 
@@ -112,8 +120,15 @@ def changes(app: Any, number: int, since: int) -> dict[str, Any]:
             if fact.type == RETRACTION:
                 withdrawn.append({"event_id": fact.data["event_id"], "retracted_by": fact.event_id, "subject": fact.subject})
         after = page[-1][0]
-    return {"release": number, "since": since, "from_position": start, "to_position": stop,
-            "added": added, "withdrawn": withdrawn, "subjects_changed": sorted(subjects)}
+    return {
+        "release": number,
+        "since": since,
+        "from_position": start,
+        "to_position": stop,
+        "added": added,
+        "withdrawn": withdrawn,
+        "subjects_changed": sorted(subjects),
+    }
 
 
 def verify_release(folder: Path, public_key: str | None) -> list[str]:
@@ -149,12 +164,15 @@ def check_release(folder: Path, public_key: str | None, marks: Any) -> tuple[lis
     except (OSError, ValueError) as error:
         problems.append(f"{CHAIN_FILE}: unreadable ({error!r})")
     mark = made.get("checkpoint", {})
-    if not problems and (mark.get("size") != len(digests) or
-                         merkle.root_of([merkle.leaf_hash(d) for d in digests]).hex() != mark.get("root")):
+    if not problems and (
+        mark.get("size") != len(digests) or merkle.root_of([merkle.leaf_hash(d) for d in digests]).hex() != mark.get("root")
+    ):
         problems.append(f"{RELEASE_FILE}: its checkpoint is not the Merkle root of {CHAIN_FILE}")
     if edited and not problems:
-        verdict.notes.append(f"{CHAIN_FILE}: not the file {RELEASE_FILE} names, but every line checks against the "
-                             "checkpoint: it differs by recorded redactions only")
+        verdict.notes.append(
+            f"{CHAIN_FILE}: not the file {RELEASE_FILE} names, but every line checks against the "
+            "checkpoint: it differs by recorded redactions only"
+        )
     if public_key is not None:
         signed = {k: v for k, v in made.items() if k not in ("key_id", "signature")}
         if not verifies(public_key, RELEASE, signed, made.get("signature")):
@@ -163,4 +181,3 @@ def check_release(folder: Path, public_key: str | None, marks: Any) -> tuple[lis
         if not verifies(public_key, CHECKPOINT, checkpoint_signed, mark.get("signature")):
             problems.append(f"{RELEASE_FILE}: its checkpoint's signature does not verify with the given public key")
     return problems, verdict
-

@@ -45,7 +45,8 @@ class EventBase(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     event_id: Annotated[UUID | None, Field(strict=False)] = Field(
-        None, description="makes the post idempotent; the server assigns one if absent")
+        None, description="makes the post idempotent; the server assigns one if absent"
+    )
     subject: AnySubject
     occurred: Occurred = Field(description="when it happened (valid time), as a fuzzy date")
     sources: Annotated[list[Source], Field(min_length=1, max_length=MAX_ITEMS)]
@@ -57,24 +58,29 @@ class EventBase(BaseModel):
         recorded_at = (info.context or {}).get("recorded_at") or datetime.now(UTC)
         if is_from_the_future(FuzzyDate.parse(self.occurred), recorded_at):
             raise PydanticCustomError(
-                "occurred_in_future", "{occurred} begins after the event is recorded ({recorded_at}); "
+                "occurred_in_future",
+                "{occurred} begins after the event is recorded ({recorded_at}); "
                 "an event from the future cannot be recorded (only planned_for may be any date)",
-                {"occurred": self.occurred, "recorded_at": recorded_at.isoformat(), "at": "occurred"})
+                {"occurred": self.occurred, "recorded_at": recorded_at.isoformat(), "at": "occurred"},
+            )
         for index, source in enumerate(self.sources):
             if source.published is not None and is_from_the_future(FuzzyDate.parse(source.published), recorded_at):
                 raise PydanticCustomError(
-                    "published_in_future", "{published} begins after the event is recorded ({recorded_at}); a "
+                    "published_in_future",
+                    "{published} begins after the event is recorded ({recorded_at}); a "
                     "source cannot have been published later than the event citing it was recorded",
-                    {"published": source.published, "recorded_at": recorded_at.isoformat(),
-                     "at": f"sources.{index}.published"})
+                    {"published": source.published, "recorded_at": recorded_at.isoformat(), "at": f"sources.{index}.published"},
+                )
         if cites_every_source(self.data, self.sources):  # type: ignore[attr-defined]  # each event type's own data model
             return self
         sources = [source.model_dump() for source in self.sources]
         data = self.data.model_dump(mode="json", exclude_none=True)  # type: ignore[attr-defined]  # each event type's own data model
         for path, name in uncited_sources(data, sources):
             raise PydanticCustomError(
-                "dispute_source_not_cited", "'{name}' backs a disputed value but is not one of the event's sources",
-                {"name": name, "at": path})
+                "dispute_source_not_cited",
+                "'{name}' backs a disputed value but is not one of the event's sources",
+                {"name": name, "at": path},
+            )
         return self
 
     def submission(self, if_match: int | str | None = None) -> Submission:
@@ -116,8 +122,7 @@ def event_models(catalog: Catalog) -> dict[str, type[EventBase]]:
         kind = catalog.kind_of_type(type_name)
         cls = catalog.subject_class(kind or catalog.kinds[0])
         example = (catalog.example(cls, type_name) or {}).get("subject")
-        models[type_name] = _event_model(type_name, cls.data_models[type_name], (kind,) if kind else catalog.kinds,
-                                         example)
+        models[type_name] = _event_model(type_name, cls.data_models[type_name], (kind,) if kind else catalog.kinds, example)
     return models
 
 
@@ -134,8 +139,12 @@ class Batch(BaseModel):
 
 @lru_cache(maxsize=16)
 def batch_in(catalog: Catalog) -> type[Batch]:
-    return create_model("BatchIn", __base__=Batch, __module__=__name__,
-                        events=(Annotated[list[event_in(catalog)], Field(min_length=1, max_length=MAX_BATCH)], ...))  # type: ignore[misc, arg-type]  # a union made at run time
+    return create_model(
+        "BatchIn",
+        __base__=Batch,
+        __module__=__name__,
+        events=(Annotated[list[event_in(catalog)], Field(min_length=1, max_length=MAX_BATCH)], ...),  # type: ignore[misc, arg-type]  # a union made at run time
+    )
 
 
 # The built-in kinds' models; a service's own are its catalog's (api/vocabulary.py).
@@ -146,12 +155,14 @@ BatchIn = batch_in(BUILT_IN)
 
 # Drafting a report (SPEC §13): the report, and the proposals chosen to confirm.
 
+
 class DraftSource(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     name: Name
     url: Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s\x00]+$")] | None = None
-    published: Annotated[FuzzyText, Field(examples=["2025-11-30"],
-                                          description="when the report was published: its dates are read from it")]
+    published: Annotated[
+        FuzzyText, Field(examples=["2025-11-30"], description="when the report was published: its dates are read from it")
+    ]
 
 
 class DraftIn(BaseModel):
@@ -164,8 +175,11 @@ class DraftIn(BaseModel):
 class Choice(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     proposal_id: Annotated[str, Field(min_length=1, max_length=40)]
-    edits: dict[str, Any] | None = Field(None, description="field path (`data.new_head`, `occurred`, "
-                                         "`data.point_count.disputed.0.sources`) → the value to record instead")
+    edits: dict[str, Any] | None = Field(
+        None,
+        description="field path (`data.new_head`, `occurred`, "
+        "`data.point_count.disputed.0.sources`) → the value to record instead",
+    )
 
 
 class ConfirmIn(BaseModel):

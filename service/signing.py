@@ -55,8 +55,9 @@ def verifies(public_key: str, context: bytes, signed: dict[str, Any], signature:
     if not signature:
         return False
     try:
-        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(bytes.fromhex(signature),
-                                                                             context + rfc8785.dumps(signed))
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(
+            bytes.fromhex(signature), context + rfc8785.dumps(signed)
+        )
     except (InvalidSignature, ValueError):
         return False
     return True
@@ -65,8 +66,7 @@ def verifies(public_key: str, context: bytes, signed: dict[str, Any], signature:
 def create_key(path: Path) -> Signer:
     """A new key in a file only its owner may read; an existing file is never overwritten."""
     private = Ed25519PrivateKey.generate()
-    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

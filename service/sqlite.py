@@ -33,7 +33,6 @@ class EventIdRecorder(sqlite.SQLiteApplicationRecorder):
         chain.append(cursor, kwargs.get("chain"), positions)
         return positions
 
-
     @contextmanager
     def one_writer(self) -> Iterator[None]:
         """The database's write lock (`BEGIN IMMEDIATE`), held on this process's writer

@@ -81,8 +81,9 @@ class TokenStore:
     def scoped_holder(self, token: str) -> tuple[str, str] | None:
         """The name and scope of the live token presented, or None."""
         with self.database.transaction(commit=False) as cursor:
-            rows = cursor.execute("SELECT name, digest, scope FROM write_tokens WHERE revoked_at IS NULL AND digest = ?",
-                                  (_digest(token),)).fetchall()
+            rows = cursor.execute(
+                "SELECT name, digest, scope FROM write_tokens WHERE revoked_at IS NULL AND digest = ?", (_digest(token),)
+            ).fetchall()
         for row in rows:
             if hmac.compare_digest(row["digest"], _digest(token)):
                 return row["name"], row["scope"] or WRITE
@@ -96,7 +97,8 @@ class TokenStore:
         with self.database.transaction(commit=False) as cursor:
             rows = cursor.execute(
                 "SELECT name, digest FROM write_tokens WHERE revoked_at IS NULL AND digest IN"
-                f" ({', '.join('?' * len(presented))})", tuple(presented),
+                f" ({', '.join('?' * len(presented))})",
+                tuple(presented),
             ).fetchall()
         live = {}
         for row in rows:

@@ -28,4 +28,3 @@ def with_old_spellings(topics: Iterable[str]) -> tuple[str, ...]:
     """The topics as written now, then each as an earlier version wrote it."""
     current = tuple(topics)
     return current + tuple(t.removeprefix(PACKAGE) for t in current if t.startswith(PACKAGE))
-

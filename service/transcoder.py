@@ -50,8 +50,13 @@ class KeepingMapper(Mapper):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         transcoder = self.transcoder
-        self.keeps = (isinstance(transcoder, StoredJSON) and type(transcoder) is StoredJSON and not self.compressor
-                      and not self.cipher and type(transcoder.types.get(datetime)) is DatetimeAsISO)
+        self.keeps = (
+            isinstance(transcoder, StoredJSON)
+            and type(transcoder) is StoredJSON
+            and not self.compressor
+            and not self.cipher
+            and type(transcoder.types.get(datetime)) is DatetimeAsISO
+        )
         self.json = transcoder if isinstance(transcoder, StoredJSON) else StoredJSON()
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:

@@ -70,8 +70,9 @@ class Writes:
         self.limits.check(submission)
         return self.group.submit((submission, actor, None))
 
-    async def record_async(self, submission: Submission, token: str,
-                           sender: Callable[[str | None], None] | None = None) -> Receipt:
+    async def record_async(
+        self, submission: Submission, token: str, sender: Callable[[str | None], None] | None = None
+    ) -> Receipt:
         """`record` from the event loop, sent with a write token: TokenRefused if it is not live.
         `sender` is told the token's name (None when it is not live), whatever the outcome."""
         self.limits.check(submission)

@@ -33,8 +33,10 @@ def postgres_database() -> Iterator[str]:
     try:
         admin = psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as error:
-        message = (f"PostgreSQL is not reachable at {ADMIN_URL} ({' '.join(str(error).split())}); "
-                   "set PARLEY_TEST_POSTGRES_URL to a server where the user may create databases")
+        message = (
+            f"PostgreSQL is not reachable at {ADMIN_URL} ({' '.join(str(error).split())}); "
+            "set PARLEY_TEST_POSTGRES_URL to a server where the user may create databases"
+        )
         if REQUIRED:
             pytest.fail(f"CI=true requires PostgreSQL: {message}", pytrace=False)
         pytest.skip(message)

@@ -22,13 +22,28 @@ from tests.backends import empty_postgres, postgres_database
 # full run's durations when a file gets much slower or faster; a file not named keeps xdist's order.
 # From the December 7 evening run's `--durations=80` (docs/benchmarks.md, the suite's time).
 SLOWEST_FIRST = (
-    "tests/faults/test_api_fuzz.py", "tests/integration/test_bench_quick.py", "tests/faults/test_kill_commands.py",
-    "tests/e2e/test_page_deadline.py", "tests/faults/test_kill_serve.py", "tests/e2e/test_generated_client.py",
-    "tests/e2e/test_page_navigation.py", "tests/integration/test_projection_properties.py", "tests/faults/test_access.py",
-    "tests/unit/test_lint.py", "tests/e2e/test_page_views.py", "tests/e2e/test_client.py", "tests/multiprocess/test_startup.py",
-    "tests/e2e/test_page_form.py", "tests/integration/test_points_properties.py", "tests/e2e/test_page_person.py",
-    "tests/e2e/test_docs.py", "tests/faults/test_claims_migration.py", "tests/e2e/test_extra_kind.py",
-    "tests/e2e/test_page_scale.py", "tests/faults/test_kill_project.py", "tests/integration/test_packaging.py",
+    "tests/faults/test_api_fuzz.py",
+    "tests/integration/test_bench_quick.py",
+    "tests/faults/test_kill_commands.py",
+    "tests/e2e/test_page_deadline.py",
+    "tests/faults/test_kill_serve.py",
+    "tests/e2e/test_generated_client.py",
+    "tests/e2e/test_page_navigation.py",
+    "tests/integration/test_projection_properties.py",
+    "tests/faults/test_access.py",
+    "tests/unit/test_lint.py",
+    "tests/e2e/test_page_views.py",
+    "tests/e2e/test_client.py",
+    "tests/multiprocess/test_startup.py",
+    "tests/e2e/test_page_form.py",
+    "tests/integration/test_points_properties.py",
+    "tests/e2e/test_page_person.py",
+    "tests/e2e/test_docs.py",
+    "tests/faults/test_claims_migration.py",
+    "tests/e2e/test_extra_kind.py",
+    "tests/e2e/test_page_scale.py",
+    "tests/faults/test_kill_project.py",
+    "tests/integration/test_packaging.py",
 )
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,6 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The files in `SLOWEST_FIRST` first, in its order; then the rest with the most tests first (what
     xdist's loadfile does unless told not to); each file's tests in their own order."""
+
     def file_of(item: pytest.Item) -> str:
         return item.path.resolve().relative_to(ROOT).as_posix() if item.path.is_relative_to(ROOT) else str(item.path)
 
@@ -65,8 +81,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     # The views' keeper runs when a read needs it, never on its own between a test's requests.
-    return Settings(database_url=database_url, max_body_bytes=64 * 1024, max_batch_events=50,
-                    redaction_lock_timeout=1, redaction_vacuum_patience=1, views_poll_seconds=60)
+    return Settings(
+        database_url=database_url,
+        max_body_bytes=64 * 1024,
+        max_batch_events=50,
+        redaction_lock_timeout=1,
+        redaction_vacuum_patience=1,
+        views_poll_seconds=60,
+    )
 
 
 @pytest.fixture

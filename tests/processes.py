@@ -29,12 +29,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def parley(*args: str, database_url: str, check: bool = True, timeout: float = 120,
-           env_extra: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
+def parley(
+    *args: str, database_url: str, check: bool = True, timeout: float = 120, env_extra: dict[str, str] | None = None, **kwargs
+) -> subprocess.CompletedProcess:
     """Run one `parley` command to completion (`env_extra`: settings besides the database)."""
     env = {**os.environ, "PARLEY_DATABASE_URL": database_url, **(env_extra or {})}
-    return subprocess.run([*PARLEY, *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          check=check, timeout=timeout, **kwargs)
+    return subprocess.run(
+        [*PARLEY, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=check, timeout=timeout, **kwargs
+    )
 
 
 class Server:
@@ -63,14 +65,18 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def start_server(database_url: str, port: int | None = None, env: dict[str, str] | None = None,
-                 args: list[str] | None = None) -> Server:
+def start_server(
+    database_url: str, port: int | None = None, env: dict[str, str] | None = None, args: list[str] | None = None
+) -> Server:
     """Start `parley serve` and return once it has said it is serving (within STARTING_WITHIN)."""
     port = port or free_port()
     process = subprocess.Popen(
-        [*PARLEY, "serve", "--port", str(port), *(args or [])], cwd=ROOT,
+        [*PARLEY, "serve", "--port", str(port), *(args or [])],
+        cwd=ROOT,
         env={**os.environ, "PARLEY_DATABASE_URL": database_url, **(env or {})},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,  # its own process group: a kill reaches the workers it starts
     )
     lines: queue.Queue[str | None] = queue.Queue()
@@ -88,8 +94,7 @@ def start_server(database_url: str, port: int | None = None, env: dict[str, str]
         if line is None:
             break
         seen.append(line)
-        if any("Uvicorn running on" in s for s in seen) and \
-                sum("Application startup complete" in s for s in seen) >= workers:
+        if any("Uvicorn running on" in s for s in seen) and sum("Application startup complete" in s for s in seen) >= workers:
             server = Server(process, port)
             server.draining = _drain(lines, server.output)
             return server
@@ -122,8 +127,9 @@ def _kill_group(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def serving(database_url: str, count: int = 1, env: dict[str, str] | None = None,
-            args: list[str] | None = None) -> Iterator[list[Server]]:
+def serving(
+    database_url: str, count: int = 1, env: dict[str, str] | None = None, args: list[str] | None = None
+) -> Iterator[list[Server]]:
     servers = [start_server(database_url, env=env, args=args) for _ in range(count)]
     try:
         yield servers

@@ -46,8 +46,12 @@ class Truce(Subject):
         class_version = 1
         data_model = TruceAgreedData
         evolved = staticmethod(agreed)
-        example = {"subject": "truce/easter", "occurred": "2025-04-19", "sources": [{"name": "AP"}],
-                   "data": {"between": "Russia and Ukraine"}}
+        example = {
+            "subject": "truce/easter",
+            "occurred": "2025-04-19",
+            "sources": [{"name": "AP"}],
+            "data": {"between": "Russia and Ukraine"},
+        }
 
     class TruceBroken(FactRecorded):
         class_version = 1

@@ -148,8 +148,12 @@ def records_in(lines: list) -> dict:
         header = entry.get("header") or {}
         if header.get("subject") == REDACTIONS:
             data = entry["body"]["data"]
-            record = {"redaction_id": header["event_id"], "recorded_at": header["recorded_at"],
-                      "recorded_by": header["recorded_by"], "reason": data["reason"]}
+            record = {
+                "redaction_id": header["event_id"],
+                "recorded_at": header["recorded_at"],
+                "recorded_by": header["recorded_by"],
+                "reason": data["reason"],
+            }
             found.update({(data["event_id"], path): record for path in data["fields"]})
     return found
 
@@ -224,6 +228,7 @@ def check_body(where: str, body: dict, salts: dict, commitment: dict) -> list:
 
 
 # --- RFC 9162 §2.1: Merkle tree, inclusion and consistency ------------------------------------
+
 
 def leaf_hash(digest: bytes) -> bytes:
     return hashlib.sha256(b"\x00" + digest).digest()
@@ -397,16 +402,26 @@ def check_checkpoint(checkpoint: dict, key: str | None, digests: list | None = N
 
 def check_inclusion(proof: dict) -> None:
     tree = proof["checkpoint"]
-    ok = verify_inclusion(proof["leaf_index"], tree["size"], leaf_hash(bytes.fromhex(proof["digest"])),
-                          [bytes.fromhex(h) for h in proof["audit_path"]], bytes.fromhex(tree["root"]))
+    ok = verify_inclusion(
+        proof["leaf_index"],
+        tree["size"],
+        leaf_hash(bytes.fromhex(proof["digest"])),
+        [bytes.fromhex(h) for h in proof["audit_path"]],
+        bytes.fromhex(tree["root"]),
+    )
     if not ok:
         raise Failed(f"the audit path does not lead from leaf {proof['leaf_index']} to the checkpoint's root")
 
 
 def check_consistency(proof: dict) -> None:
     old, new = proof["from"], proof["to"]
-    ok = verify_consistency(old["size"], new["size"], bytes.fromhex(old["root"]), bytes.fromhex(new["root"]),
-                            [bytes.fromhex(h) for h in proof["proof"]])
+    ok = verify_consistency(
+        old["size"],
+        new["size"],
+        bytes.fromhex(old["root"]),
+        bytes.fromhex(new["root"]),
+        [bytes.fromhex(h) for h in proof["proof"]],
+    )
     if not ok:
         raise Failed(f"the tree of size {old['size']} is not shown to be a prefix of the tree of size {new['size']}")
 
@@ -437,8 +452,10 @@ def records_from(source: Path, key) -> dict:
 
 
 def said_redacted(redacted: list) -> str:
-    return "".join(f"\nposition {position}: {at} redacted ({reason}) by redaction {record['redaction_id']} "
-                   f"at {record['recorded_at']}" for position, at, reason, record in redacted)
+    return "".join(
+        f"\nposition {position}: {at} redacted ({reason}) by redaction {record['redaction_id']} at {record['recorded_at']}"
+        for position, at, reason, record in redacted
+    )
 
 
 def read_lines(path: Path) -> list:
@@ -450,7 +467,7 @@ def main(argv: list) -> int:
         if name in argv:
             at = argv.index(name)
             value = argv[at + 1]
-            del argv[at:at + 2]
+            del argv[at : at + 2]
             return value
         return None
 
@@ -479,8 +496,10 @@ def main(argv: list) -> int:
             if key is None:
                 print("release needs --key HEX: the publisher's public key", file=sys.stderr)
                 return 2
-            said = f"the release checks: {check_release(path, key, redacted, records)} events, signed by the given key" \
+            said = (
+                f"the release checks: {check_release(path, key, redacted, records)} events, signed by the given key"
                 + said_redacted(redacted)
+            )
         else:
             print(__doc__, file=sys.stderr)
             return 2

@@ -22,8 +22,10 @@ COMPARE = "parley.api.compare:routes"  # the route comparing two drafts of a kin
 class CatalogEvent(BaseModel):
     type: str
     label: str = Field(description="the type in words")
-    sentence: str = Field(description="what an event of this type reports, for a page: `{field}` is the data's "
-                                      "field in words; a part in `[…]` only when every field it names is present")
+    sentence: str = Field(
+        description="what an event of this type reports, for a page: `{field}` is the data's "
+        "field in words; a part in `[…]` only when every field it names is present"
+    )
     data_schema: dict[str, Any] = Field(description="the JSON Schema of its `data`")
     example: dict[str, Any] | None = Field(description="an event of this type as a client sends it")
     cues: list[str] = Field(description="phrases of a report that suggest a fact of this type, for drafting (SPEC §13)")
@@ -47,11 +49,12 @@ class CatalogKind(BaseModel):
     events: list[CatalogEvent]
     state_schema: dict[str, Any] = Field(description="the JSON Schema of its state")
     summary_fields: list[str] = Field(description="the state fields a summary of a subject shows")
-    title: str = Field(description="what people call a subject, from its state or an event's data, in a sentence's "
-                                   "form; empty when its address names it")
+    title: str = Field(
+        description="what people call a subject, from its state or an event's data, in a sentence's "
+        "form; empty when its address names it"
+    )
     expectations: bool = Field(description="whether its subjects are planned for a date and may be overdue (SPEC §9)")
-    item_lists: list[CatalogItemList] = Field(description="the state fields that list keyed items (a plan's points, "
-                                                          "SPEC §12)")
+    item_lists: list[CatalogItemList] = Field(description="the state fields that list keyed items (a plan's points, SPEC §12)")
     revised_by: str | None = Field(description="the event type whose events number its revisions, when it has one")
 
 
@@ -59,8 +62,9 @@ class CatalogOut(BaseModel):
     kinds: list[CatalogKind]
 
 
-@router.get("/catalog", response_model=CatalogOut, summary="The kinds of subject and their event types",
-            responses=documented(422))
+@router.get(
+    "/catalog", response_model=CatalogOut, summary="The kinds of subject and their event types", responses=documented(422)
+)
 def read_catalog(request: Request) -> JSONResponse:
     """Every kind this service declares, in order: its words, the event types it accepts with the
     JSON Schema of their data and an example, and the JSON Schema of its state. The page and the
@@ -77,20 +81,37 @@ def catalog_body(catalog: Catalog) -> dict[str, Any]:
 
 def _kind(catalog: Catalog, cls: type[Subject]) -> dict[str, Any]:
     return {
-        "kind": cls.kind, "label": cls.label, "plural": cls.plural, "colour": cls.colour,
+        "kind": cls.kind,
+        "label": cls.label,
+        "plural": cls.plural,
+        "colour": cls.colour,
         "description": cls.description,
         "creates": [name for name, event_type in cls.event_types.items() if event_type is cls.creation],
-        "events": [{"type": name, "label": event_type.label, "sentence": event_type.sentence,
-                    "data_schema": TypeAdapter(event_type.data_model).json_schema(),
-                    "example": catalog.example(cls, name), "cues": list(cls.drafting_cues.get(name, ()))}
-                   for name, event_type in ((t, cls.event_types[t]) for t in _ordered(catalog, cls))],
+        "events": [
+            {
+                "type": name,
+                "label": event_type.label,
+                "sentence": event_type.sentence,
+                "data_schema": TypeAdapter(event_type.data_model).json_schema(),
+                "example": catalog.example(cls, name),
+                "cues": list(cls.drafting_cues.get(name, ())),
+            }
+            for name, event_type in ((t, cls.event_types[t]) for t in _ordered(catalog, cls))
+        ],
         "state_schema": typed_state(cls).model_json_schema(),
         "summary_fields": list(cls.summary_fields),
         "title": cls.title,
         "expectations": cls.has_expectations(),
-        "item_lists": [{"field": name, "key": spec.key, "columns": [c for c in item_fields(cls, name) if c != spec.key],
-                        "compare": COMPARE in cls.routes, "events": list(spec.types)}
-                       for name, spec in cls.item_lists.items()],
+        "item_lists": [
+            {
+                "field": name,
+                "key": spec.key,
+                "columns": [c for c in item_fields(cls, name) if c != spec.key],
+                "compare": COMPARE in cls.routes,
+                "events": list(spec.types),
+            }
+            for name, spec in cls.item_lists.items()
+        ],
         "revised_by": cls.revised_by,
     }
 

@@ -24,8 +24,9 @@ class Checkpoint(BaseModel):
     size: int = Field(description="how many facts the chain holds up to `position`: the tree's leaves")
     root: str = Field(description="the RFC 9162 Merkle tree hash of their digests, in hex")
     key_id: str | None = Field(None, description="the signing key's id (GET /keys), when the service has one")
-    signature: str | None = Field(None, description="Ed25519, in hex, of b\"parley checkpoint v1\\n\" and the RFC 8785 "
-                                                    "bytes of {position, root, size}")
+    signature: str | None = Field(
+        None, description='Ed25519, in hex, of b"parley checkpoint v1\\n" and the RFC 8785 bytes of {position, root, size}'
+    )
 
 
 class TreeAt(BaseModel):
@@ -59,12 +60,19 @@ class Keys(BaseModel):
 
 
 def _refused(refused: BeyondTheChain, path: str) -> Problem:
-    return Problem(422, "validation", "No such proof", str(refused),
-                   errors=[{"path": path, "message": str(refused), "type": "beyond_chain"}])
+    return Problem(
+        422, "validation", "No such proof", str(refused), errors=[{"path": path, "message": str(refused), "type": "beyond_chain"}]
+    )
 
 
-@router.get("/checkpoints/latest", response_model=Checkpoint, response_model_exclude_none=True,
-            responses=documented(401, 503), openapi_extra=READ_SECURITY, summary="The chain's checkpoint now")
+@router.get(
+    "/checkpoints/latest",
+    response_model=Checkpoint,
+    response_model_exclude_none=True,
+    responses=documented(401, 503),
+    openapi_extra=READ_SECURITY,
+    summary="The chain's checkpoint now",
+)
 def latest_checkpoint(system: SystemDep, _: Reader) -> dict:
     """The Merkle root of every fact's digest up to the log's last position, signed when the
     service has a signing key. Example: `GET /checkpoints/latest`."""
@@ -72,8 +80,14 @@ def latest_checkpoint(system: SystemDep, _: Reader) -> dict:
     return checkpoint(system.app.database, last, system.signer)
 
 
-@router.get("/checkpoints/{position}", response_model=Checkpoint, response_model_exclude_none=True,
-            responses=documented(401, 422, 503), openapi_extra=READ_SECURITY, summary="The chain's checkpoint at a position")
+@router.get(
+    "/checkpoints/{position}",
+    response_model=Checkpoint,
+    response_model_exclude_none=True,
+    responses=documented(401, 422, 503),
+    openapi_extra=READ_SECURITY,
+    summary="The chain's checkpoint at a position",
+)
 def checkpoint_at(position: Position, system: SystemDep, _: Reader) -> dict:
     """The Merkle root of the digests of the facts at positions up to `position`.
     Example: `GET /checkpoints/20`."""
@@ -81,12 +95,18 @@ def checkpoint_at(position: Position, system: SystemDep, _: Reader) -> dict:
     return checkpoint(system.app.database, position, system.signer)
 
 
-@router.get("/checkpoints/{position}/consistency", response_model=ConsistencyProof, responses=documented(401, 422, 503),
-            openapi_extra=READ_SECURITY, summary="That an earlier checkpoint's tree is a prefix of this one's")
+@router.get(
+    "/checkpoints/{position}/consistency",
+    response_model=ConsistencyProof,
+    responses=documented(401, 422, 503),
+    openapi_extra=READ_SECURITY,
+    summary="That an earlier checkpoint's tree is a prefix of this one's",
+)
 def consistency_proof(
-    position: Position, system: SystemDep, _: Reader,
-    from_: Annotated[int, Query(alias="from", ge=0, le=2**62, examples=[10],
-                                description="The earlier checkpoint's position.")],
+    position: Position,
+    system: SystemDep,
+    _: Reader,
+    from_: Annotated[int, Query(alias="from", ge=0, le=2**62, examples=[10], description="The earlier checkpoint's position.")],
 ) -> dict:
     """RFC 9162's consistency proof from the checkpoint at `from` to the one at `position`.
     Example: `GET /checkpoints/20/consistency?from=10`."""
@@ -97,13 +117,20 @@ def consistency_proof(
         raise _refused(refused, "query.from") from None
 
 
-@router.get("/events/{event_id}/proof", response_model=InclusionProof, responses=documented(401, 404, 422, 503),
-            openapi_extra=READ_SECURITY, summary="That an event is in the chain at a checkpoint")
+@router.get(
+    "/events/{event_id}/proof",
+    response_model=InclusionProof,
+    responses=documented(401, 404, 422, 503),
+    openapi_extra=READ_SECURITY,
+    summary="That an event is in the chain at a checkpoint",
+)
 def inclusion_proof(
     event_id: Annotated[UUID, Path(description="The event's id.", examples=["11ce5fcf-efe9-512c-b682-b95e77230aa8"])],
-    system: SystemDep, _: Reader,
-    position: Annotated[int | None, Query(ge=0, le=2**62, examples=[20],
-                                          description="The checkpoint's position (default: the log's last).")] = None,
+    system: SystemDep,
+    _: Reader,
+    position: Annotated[
+        int | None, Query(ge=0, le=2**62, examples=[20], description="The checkpoint's position (default: the log's last).")
+    ] = None,
 ) -> dict:
     """RFC 9162's inclusion proof (audit path) of the event's digest in the tree of the
     checkpoint at `position`. Example: `GET /events/11ce5fcf-efe9-512c-b682-b95e77230aa8/proof?position=20`."""
@@ -134,8 +161,11 @@ class Release(BaseModel):
     manifest_sha256: str
     chain_sha256: str
     key_id: str | None = None
-    signature: str | None = Field(None, description="Ed25519, in hex, of b\"parley release v1\\n\" and the RFC 8785 bytes "
-                                                    "of the release without `key_id` and `signature`")
+    signature: str | None = Field(
+        None,
+        description='Ed25519, in hex, of b"parley release v1\\n" and the RFC 8785 bytes '
+        "of the release without `key_id` and `signature`",
+    )
 
 
 class Releases(BaseModel):
@@ -165,19 +195,30 @@ class ReleaseChanges(BaseModel):
     subjects_changed: list[str] = Field(description="the subjects with an event added between the two pins")
 
 
-@router.get("/releases", response_model=Releases, responses=documented(401, 503),
-            openapi_extra=READ_SECURITY, summary="The numbered releases of the record")
+@router.get(
+    "/releases",
+    response_model=Releases,
+    responses=documented(401, 503),
+    openapi_extra=READ_SECURITY,
+    summary="The numbered releases of the record",
+)
 def list_releases(system: SystemDep, _: Reader) -> dict:
     """Every release `parley release` made, oldest first: its pin, note, checkpoint and signature.
     Example: `GET /releases`."""
     return {"releases": releases(system.app.database)}
 
 
-@router.get("/releases/{number}/changes", response_model=ReleaseChanges, responses=documented(401, 404, 422, 503),
-            openapi_extra=READ_SECURITY, summary="What changed between two releases")
+@router.get(
+    "/releases/{number}/changes",
+    response_model=ReleaseChanges,
+    responses=documented(401, 404, 422, 503),
+    openapi_extra=READ_SECURITY,
+    summary="What changed between two releases",
+)
 def release_changes(
     number: Annotated[int, Path(ge=1, le=2**62, examples=[2], description="The later release.")],
-    system: SystemDep, _: Reader,
+    system: SystemDep,
+    _: Reader,
     since: Annotated[int, Query(ge=1, le=2**62, examples=[1], description="The earlier release.")],
 ) -> dict:
     """The events added, the events withdrawn (retracted) and the subjects changed between the
@@ -188,5 +229,10 @@ def release_changes(
         status = 422 if "after release" in str(refused) else 404
         if status == 404:
             raise Problem(404, "not-found", "No such release", str(refused)) from None
-        raise Problem(422, "validation", "since is after the release", str(refused),
-                      errors=[{"path": "query.since", "message": str(refused), "type": "range"}]) from None
+        raise Problem(
+            422,
+            "validation",
+            "since is after the release",
+            str(refused),
+            errors=[{"path": "query.since", "message": str(refused), "type": "range"}],
+        ) from None

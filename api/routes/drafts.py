@@ -18,13 +18,19 @@ from parley.service.problems import Problem
 from parley.service.requests import ConfirmIn, DraftIn
 
 router = APIRouter(tags=["drafts"], route_class=UniqueKeysRoute)
-DraftId = Annotated[UUID, Path(description="The draft's id, as `POST /drafts` answered it.",
-                               examples=["3f2b9a52-4c1e-4d8e-9b7a-1f0e2d3c4b5a"])]
+DraftId = Annotated[
+    UUID, Path(description="The draft's id, as `POST /drafts` answered it.", examples=["3f2b9a52-4c1e-4d8e-9b7a-1f0e2d3c4b5a"])
+]
 WRITE: dict[str, Any] = {"security": [{"bearer": []}]}
 
 
-@router.post("/drafts", status_code=201, summary="Draft events from a report",
-             responses=documented(400, 401, 413, 415, 422, 503), openapi_extra=WRITE)
+@router.post(
+    "/drafts",
+    status_code=201,
+    summary="Draft events from a report",
+    responses=documented(400, 401, 413, 415, 422, 503),
+    openapi_extra=WRITE,
+)
 def post_draft(body: DraftIn, system: SystemDep, actor: Writer) -> JSONResponse:
     """Read a news report (English) and propose the events it reports, each beside the sentence it
     was read from (`span`, in code points of `text`), with `why` and `confidence`; a proposal that
@@ -37,12 +43,20 @@ def post_draft(body: DraftIn, system: SystemDep, actor: Writer) -> JSONResponse:
 
 
 @router.get("/drafts", summary="The drafts, newest first", responses=documented(401, 422, 503), openapi_extra=WRITE)
-def list_drafts(system: SystemDep, _: Writer,
-                limit: Annotated[int, Query(ge=1, le=1000, examples=[20], description="At most this many drafts.")] = 100,
-                after: Annotated[str | None, Query(max_length=120, pattern=r"^\d{1,18}_[0-9a-f-]{36}$",
-                                                   examples=["1764460800000000_3f2b9a52-4c1e-4d8e-9b7a-1f0e2d3c4b5a"],
-                                                   description="The `next` of the previous page.")] = None,
-                ) -> JSONResponse:
+def list_drafts(
+    system: SystemDep,
+    _: Writer,
+    limit: Annotated[int, Query(ge=1, le=1000, examples=[20], description="At most this many drafts.")] = 100,
+    after: Annotated[
+        str | None,
+        Query(
+            max_length=120,
+            pattern=r"^\d{1,18}_[0-9a-f-]{36}$",
+            examples=["1764460800000000_3f2b9a52-4c1e-4d8e-9b7a-1f0e2d3c4b5a"],
+            description="The `next` of the previous page.",
+        ),
+    ] = None,
+) -> JSONResponse:
     """Each draft's id, when and by whom (the token's name) it was made, its source, the start of
     its text, and how many proposals it holds and how many were recorded.
 
@@ -63,8 +77,9 @@ def get_draft(draft_id: DraftId, system: SystemDep, _: Writer) -> JSONResponse:
     return JSONResponse(found)
 
 
-@router.delete("/drafts/{draft_id}", status_code=204, summary="Delete a draft",
-               responses=documented(401, 404, 422, 503), openapi_extra=WRITE)
+@router.delete(
+    "/drafts/{draft_id}", status_code=204, summary="Delete a draft", responses=documented(401, 404, 422, 503), openapi_extra=WRITE
+)
 def delete_draft(draft_id: DraftId, system: SystemDep, _: Writer) -> Response:
     """The draft is gone; events recorded from it stay in the log, as every event does, and
     confirming its proposals is then 404.
@@ -75,9 +90,16 @@ def delete_draft(draft_id: DraftId, system: SystemDep, _: Writer) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/drafts/{draft_id}/confirm", status_code=201, summary="Record chosen proposals of a draft",
-             responses={200: {"description": "every proposal chosen had been recorded with this content"},
-                        **documented(400, 401, 404, 409, 413, 415, 422, 503)}, openapi_extra=WRITE)
+@router.post(
+    "/drafts/{draft_id}/confirm",
+    status_code=201,
+    summary="Record chosen proposals of a draft",
+    responses={
+        200: {"description": "every proposal chosen had been recorded with this content"},
+        **documented(400, 401, 404, 409, 413, 415, 422, 503),
+    },
+    openapi_extra=WRITE,
+)
 def confirm_draft(draft_id: DraftId, body: ConfirmIn, system: SystemDep, actor: Writer) -> JSONResponse:
     """Record the chosen proposals, each with its `edits` (field path → value), as one batch under
     every rule: all or none. Each event's id is derived from the draft and the proposal, so a

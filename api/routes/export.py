@@ -25,27 +25,46 @@ from parley.service.problems import Problem
 
 router = APIRouter(tags=["exports"])
 
-CSV: dict[int | str, dict[str, Any]] = {200: {"description": "the table as CSV (SPEC §8); the pin in the `Parley-Pin-*` headers",
-             "content": {"text/csv": {"schema": {"type": "string"}}}}}
+CSV: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "the table as CSV (SPEC §8); the pin in the `Parley-Pin-*` headers",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    }
+}
 
 
-@router.get("/export/{table}.csv", response_class=StreamingResponse, openapi_extra=READ_SECURITY,
-            summary="A table of the record as CSV, pinned",
-            responses={**CSV, **documented(401, 404, 422, 503)})
+@router.get(
+    "/export/{table}.csv",
+    response_class=StreamingResponse,
+    openapi_extra=READ_SECURITY,
+    summary="A table of the record as CSV, pinned",
+    responses={**CSV, **documented(401, 404, 422, 503)},
+)
 def export_table(
     table: Annotated[str, Path(description="The table: " + ", ".join(TABLES) + ".", examples=["events"])],
     system: SystemDep,
     _: Reader,
-    position: Annotated[int | None, Query(ge=0, le=2**62, examples=[20],
-                                          description="Pin: the events and retractions at log positions up to "
-                                                      "this one (default: the last now).")] = None,
+    position: Annotated[
+        int | None,
+        Query(
+            ge=0,
+            le=2**62,
+            examples=[20],
+            description="Pin: the events and retractions at log positions up to this one (default: the last now).",
+        ),
+    ] = None,
     known_at: KnownAt = None,
     source: SourceNames = None,
     published_by: PublishedBy = None,
-    format_version: Annotated[Literal[FORMAT_VERSIONS], Query(  # type: ignore[valid-type]  # the versions, known at run time
-        examples=[FORMAT_VERSION], description="The export format version to write (docs/codebook.md lists what "
-                                               "each changed); default the newest. A pin and a format version "
-                                               "always give the same bytes.")] = FORMAT_VERSION,
+    format_version: Annotated[
+        Literal[FORMAT_VERSIONS],  # type: ignore[valid-type]  # the versions, known at run time
+        Query(
+            examples=[FORMAT_VERSION],
+            description="The export format version to write (docs/codebook.md lists what "
+            "each changed); default the newest. A pin and a format version "
+            "always give the same bytes.",
+        ),
+    ] = FORMAT_VERSION,
 ) -> StreamingResponse:
     """One table of SPEC §8 and §17, pinned to a log position and optionally to what was
     recorded by `known_at`: the same pin and format version give the same bytes. With `source`,
@@ -56,14 +75,22 @@ def export_table(
     Example: `pandas.read_csv("http://127.0.0.1:8000/export/states.csv?position=20")`."""
     chosen = tables_in(format_version).get(table)
     if chosen is None:
-        raise Problem(404, "not-found", "No such table",
-                      f"{table!r}: the tables of format version {format_version} are "
-                      f"{', '.join(tables_in(format_version))}")
+        raise Problem(
+            404,
+            "not-found",
+            "No such table",
+            f"{table!r}: the tables of format version {format_version} are {', '.join(tables_in(format_version))}",
+        )
     try:
         pin = pin_of(system.app, position, known_at, sources=sources_of(source), published_by=published_by)
     except PinRefused as refused:
-        raise Problem(422, "validation", "position is beyond the log", str(refused),
-                      errors=[{"path": "query.position", "message": str(refused), "type": "less_than_equal"}]) from None
+        raise Problem(
+            422,
+            "validation",
+            "position is beyond the log",
+            str(refused),
+            errors=[{"path": "query.position", "message": str(refused), "type": "less_than_equal"}],
+        ) from None
     headers = {
         "Parley-Pin-Position": str(pin.position),
         "Parley-Pin-Recorded-At": pin.as_dict()["recorded_at"] or "",
@@ -74,5 +101,6 @@ def export_table(
         headers["Parley-Pin-Known-At"] = pin.as_dict()["known_at"]
     if pin.published_by is not None:
         headers["Parley-Published-By"] = instant(pin.published_by)
-    return StreamingResponse(csv_chunks(chosen, PinnedLog(system.app, pin), format_version),
-                             media_type="text/csv; charset=utf-8", headers=headers)
+    return StreamingResponse(
+        csv_chunks(chosen, PinnedLog(system.app, pin), format_version), media_type="text/csv; charset=utf-8", headers=headers
+    )

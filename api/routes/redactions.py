@@ -25,22 +25,42 @@ ADMIN_ONLY: dict[str, Any] = {"security": [{"bearer": []}]}
 
 
 class RedactionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"fields": ["sources.0.name", "data.quote"], "reason": "the source asked to be protected"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"fields": ["sources.0.name", "data.quote"], "reason": "the source asked to be protected"}]
+        },
+    )
 
-    fields: Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=300)]],
-                      Field(min_length=1, max_length=100, description="The values to remove, as dotted paths into the event: "
-                            "`sources.0.name`, `sources.1` (a whole source), `data.quote`, `note`.")]
-    reason: Annotated[str, StringConstraints(max_length=MAX_TEXT), Field(description="Why they are removed (kept, and "
-                                                                                        "shown in their place).")]
+    fields: Annotated[
+        list[Annotated[str, StringConstraints(min_length=1, max_length=300)]],
+        Field(
+            min_length=1,
+            max_length=100,
+            description="The values to remove, as dotted paths into the event: "
+            "`sources.0.name`, `sources.1` (a whole source), `data.quote`, `note`.",
+        ),
+    ]
+    reason: Annotated[
+        str, StringConstraints(max_length=MAX_TEXT), Field(description="Why they are removed (kept, and shown in their place).")
+    ]
 
 
-@router.post("/events/{event_id}/redactions", status_code=201, summary="Redact values of an event (admin)",
-             responses={200: {"description": "every value named was already redacted; nothing stored"},
-                        **documented(400, 401, 403, 404, 409, 413, 415, 422, 503)}, openapi_extra=ADMIN_ONLY)
+@router.post(
+    "/events/{event_id}/redactions",
+    status_code=201,
+    summary="Redact values of an event (admin)",
+    responses={
+        200: {"description": "every value named was already redacted; nothing stored"},
+        **documented(400, 401, 403, 404, 409, 413, 415, 422, 503),
+    },
+    openapi_extra=ADMIN_ONLY,
+)
 def post_redaction(
     event_id: Annotated[UUID, Path(description="The event's id.", examples=["11ce5fcf-efe9-512c-b682-b95e77230aa8"])],
-    body: RedactionIn, system: SystemDep, actor: Admin,
+    body: RedactionIn,
+    system: SystemDep,
+    actor: Admin,
 ) -> JSONResponse:
     """Remove values of a recorded event for good — the one exception to "never updated or
     deleted". Each value is replaced, in the stored event and in every answer, export and view,
@@ -65,12 +85,20 @@ def _listed(system: SystemDep, event_id: str | None) -> dict[str, Any]:
     return {"redactions": [entry(record, system.signer) for record in redactions.listed(event_id)]}
 
 
-@router.get("/redactions", response_model=Redactions, responses=documented(401, 422, 503), openapi_extra=READ_SECURITY,
-            summary="The redactions made: who, when, which values of which event, and why")
+@router.get(
+    "/redactions",
+    response_model=Redactions,
+    responses=documented(401, 422, 503),
+    openapi_extra=READ_SECURITY,
+    summary="The redactions made: who, when, which values of which event, and why",
+)
 def list_redactions(
-    system: SystemDep, _: Reader,
-    event_id: Annotated[UUID | None, Query(description="Only the redactions of this event's values.",
-                                           examples=["11ce5fcf-efe9-512c-b682-b95e77230aa8"])] = None,
+    system: SystemDep,
+    _: Reader,
+    event_id: Annotated[
+        UUID | None,
+        Query(description="Only the redactions of this event's values.", examples=["11ce5fcf-efe9-512c-b682-b95e77230aa8"]),
+    ] = None,
 ) -> dict[str, Any]:
     """Every redaction, oldest first: the event, the paths of the values removed, the reason, who
     and when, and the redaction's own position and chain digest — never the values. A service
@@ -81,8 +109,13 @@ def list_redactions(
     return _listed(system, None if event_id is None else str(event_id))
 
 
-@router.get("/events/{event_id}/redactions", response_model=Redactions, responses=documented(401, 404, 422, 503),
-            openapi_extra=READ_SECURITY, summary="The redactions of one event's values")
+@router.get(
+    "/events/{event_id}/redactions",
+    response_model=Redactions,
+    responses=documented(401, 404, 422, 503),
+    openapi_extra=READ_SECURITY,
+    summary="The redactions of one event's values",
+)
 def event_redactions(event_id: EventId, system: SystemDep, _: Reader) -> dict[str, Any]:
     """The redactions of this event's values, oldest first, as `GET /redactions` lists them; an
     empty list for an event none of whose values was redacted, 404 for no such event.

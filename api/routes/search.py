@@ -16,18 +16,31 @@ from parley.domain.search import MAX_QUERY, MAX_WORDS, query_words
 
 router = Routes(tags=["search"])
 
-Q = Annotated[str, Query(min_length=1, max_length=MAX_QUERY, examples=["Андрій Єрмак"],
-                         description="Words to find, in any script: each is matched under SPEC §14's matching rule "
-                                     "(case, accents and look-alike letters fold), whole or as a word's beginning, "
-                                     f"and every word must match (the first {MAX_WORDS} words are searched; a "
-                                     "query of no letter or digit finds nothing).")]
+Q = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=MAX_QUERY,
+        examples=["Андрій Єрмак"],
+        description="Words to find, in any script: each is matched under SPEC §14's matching rule "
+        "(case, accents and look-alike letters fold), whole or as a word's beginning, "
+        f"and every word must match (the first {MAX_WORDS} words are searched; a "
+        "query of no letter or digit finds nothing).",
+    ),
+]
 Limit = Annotated[int, Query(ge=1, le=100, examples=[20], description="At most this many hits.")]
 
 
-@router.get("/search", response_model=SearchResults, summary="Find subjects, people and statements by words",
-            responses=documented(401, 422, 503), openapi_extra=READ_SECURITY)
-def search(q: Q, system: Views, as_of: AsOf = None, known_at: KnownAt = None, kind: KindQuery = None,
-           limit: Limit = 20) -> JSONResponse:
+@router.get(
+    "/search",
+    response_model=SearchResults,
+    summary="Find subjects, people and statements by words",
+    responses=documented(401, 422, 503),
+    openapi_extra=READ_SECURITY,
+)
+def search(
+    q: Q, system: Views, as_of: AsOf = None, known_at: KnownAt = None, kind: KindQuery = None, limit: Limit = 20
+) -> JSONResponse:
     """The people whose names (in any spelling or script the register holds, as known at `known_at`),
     descriptions or offices hold the words, with the subjects and statements that name them under
     any of their spellings; the subjects whose events hold the words; and the statements that do.

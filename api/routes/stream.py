@@ -35,7 +35,6 @@ BATCH = 200  # events per look; a client far behind gets them page after page, w
 RETRY_MS = 1000  # how soon a browser reconnects after the connection drops
 
 
-
 @dataclass(frozen=True)
 class Wanted:
     """The feed's filters; an empty one lets everything through."""
@@ -76,21 +75,35 @@ def look(system: System, after: int, wanted: Wanted) -> Look:
 
 def start_position(
     system: SystemDep,
-    last_event_id: Annotated[str | None, Header(description="The `id` of the last event received; wins over `after` "
-                                                            "(a browser sends it when it reconnects).",
-                                                examples=["42"])] = None,
-    after: Annotated[int | None, Query(ge=0, le=2**62, examples=[0],
-                                       description="A log position: send the events recorded after it. "
-                                                   "Default: only what is recorded from now on.")] = None,
+    last_event_id: Annotated[
+        str | None,
+        Header(
+            description="The `id` of the last event received; wins over `after` (a browser sends it when it reconnects).",
+            examples=["42"],
+        ),
+    ] = None,
+    after: Annotated[
+        int | None,
+        Query(
+            ge=0,
+            le=2**62,
+            examples=[0],
+            description="A log position: send the events recorded after it. Default: only what is recorded from now on.",
+        ),
+    ] = None,
 ) -> int:
     """Where the feed starts. A browser reconnects to the same URL adding `Last-Event-ID`, so the
     header wins over `after`; with neither, the feed carries what is recorded from now on."""
     if last_event_id is not None:
         text = last_event_id.strip()
         if not text.isdigit() or len(text) > 18:
-            raise Problem(422, "validation", "Last-Event-ID must hold a log position",
-                          f"Last-Event-ID: {last_event_id!r} is not a position such as 42",
-                          errors=[{"path": "header.last-event-id", "message": "not a position", "type": "int"}])
+            raise Problem(
+                422,
+                "validation",
+                "Last-Event-ID must hold a log position",
+                f"Last-Event-ID: {last_event_id!r} is not a position such as 42",
+                errors=[{"path": "header.last-event-id", "message": "not a position", "type": "int"}],
+            )
         beyond_the_log(system, int(text), "header.last-event-id")
         return int(text)
     if after is not None:
@@ -99,8 +112,12 @@ def start_position(
     return system.app.recorder.max_notification_id() or 0
 
 
-FEED = {200: {"description": "a `ready` event, then each newly recorded event (`data`: the event as read, "
-                             "`id`: its position), with `: ping` comments while idle"}}
+FEED = {
+    200: {
+        "description": "a `ready` event, then each newly recorded event (`data`: the event as read, "
+        "`id`: its position), with `: ping` comments while idle"
+    }
+}
 
 
 def _sent(event: dict[str, Any], format_: str, source: str) -> ServerSentEvent:
@@ -110,21 +127,38 @@ def _sent(event: dict[str, Any], format_: str, source: str) -> ServerSentEvent:
     return ServerSentEvent(data=event, id=str(event["position"]))
 
 
-@router.get("/events/stream", response_class=EventSourceResponse, summary="Newly recorded events, live",
-            responses={**FEED, **documented(401, 422)})
+@router.get(
+    "/events/stream",
+    response_class=EventSourceResponse,
+    summary="Newly recorded events, live",
+    responses={**FEED, **documented(401, 422)},
+)
 async def live_feed(
     system: SystemDep,
     _: Reader,
     start: Annotated[int, Depends(start_position)],
-    kind: Annotated[list[KindName] | None, Query(max_length=len(KINDS), examples=[[EXAMPLE_KIND]],
-                                                 description="Only events of subjects of these kinds.")] = None,
-    subject: Annotated[list[SubjectAddress] | None, Query(max_length=100, examples=[[EXAMPLE_SUBJECT]],
-                                                          description="Only events of these subjects.")] = None,
-    type_: Annotated[list[EventType] | None, Query(alias="type", max_length=100, examples=[[EXAMPLE_TYPE]],
-                                                                  description="Only events of these types.")] = None,
-    format_: Annotated[Literal["json", "cloudevents"], Query(alias="format", examples=["json"], description="Each event's "
-                       "`data`: the event as read, or a CloudEvents 1.0 structured JSON event as `parley export` "
-                       "writes it.")] = "json",
+    kind: Annotated[
+        list[KindName] | None,
+        Query(max_length=len(KINDS), examples=[[EXAMPLE_KIND]], description="Only events of subjects of these kinds."),
+    ] = None,
+    subject: Annotated[
+        list[SubjectAddress] | None,
+        Query(max_length=100, examples=[[EXAMPLE_SUBJECT]], description="Only events of these subjects."),
+    ] = None,
+    type_: Annotated[
+        list[EventType] | None,
+        Query(alias="type", max_length=100, examples=[[EXAMPLE_TYPE]], description="Only events of these types."),
+    ] = None,
+    format_: Annotated[
+        Literal["json", "cloudevents"],
+        Query(
+            alias="format",
+            examples=["json"],
+            description="Each event's "
+            "`data`: the event as read, or a CloudEvents 1.0 structured JSON event as `parley export` "
+            "writes it.",
+        ),
+    ] = "json",
 ) -> AsyncIterable[ServerSentEvent]:
     """Newly recorded events in recorded order, as Server-Sent Events (`text/event-stream`).
 

@@ -42,6 +42,7 @@ def say(message: str) -> None:
 
 def run_backends(plan: Plan, backends: list[str], sections: set[str], workdir: Path, postgres: str) -> list[Figure]:
     """Each backend's figures in its own folder: one after the other, or side by side when the plan says so."""
+
     def one(backend: str) -> list[Figure]:
         folder = workdir / backend
         folder.mkdir()
@@ -75,7 +76,9 @@ def run_backend(plan: Plan, stores: Stores, sections: set[str], workdir: Path) -
 
 def stored_sections(plan: Plan, stores: Stores, sections: set[str], workdir: Path) -> list[Figure]:
     """Fill one store per size (the probe subjects, then other subjects up to the size) and measure."""
-    sizes = sorted(set(plan.rebuild_sizes * bool(sections & {"rebuild", "export", "verify"}) + plan.asof_sizes * ("asof" in sections)))
+    sizes = sorted(
+        set(plan.rebuild_sizes * bool(sections & {"rebuild", "export", "verify"}) + plan.asof_sizes * ("asof" in sections))
+    )
     figures: list[Figure] = []
     with _stores(stores, sizes) as urls:
         for size, url in urls.items():
@@ -89,19 +92,25 @@ def stored_sections(plan: Plan, stores: Stores, sections: set[str], workdir: Pat
             say(f"{stores.backend}: parley rebuild and the raw read, {' and '.join(f'{s:,}' for s in plan.rebuild_sizes)} events")
             figures += rebuild.measure(plan, stores.backend, urls, workdir, read_raw)
         if "export" in sections:
-            say(f"{stores.backend}: parley export --format csv and the raw read, {' and '.join(f'{s:,}' for s in plan.rebuild_sizes)} events")
+            say(
+                f"{stores.backend}: parley export --format csv and the raw read, {' and '.join(f'{s:,}' for s in plan.rebuild_sizes)} events"
+            )
             figures += export.measure(plan, stores.backend, urls, workdir, read_raw)
         if "verify" in sections:
-            say(f"{stores.backend}: parley verify --store and the raw read, {' and '.join(f'{s:,}' for s in plan.rebuild_sizes)}"
-                " events; checkpoints and proofs at the larger")
+            say(
+                f"{stores.backend}: parley verify --store and the raw read, {' and '.join(f'{s:,}' for s in plan.rebuild_sizes)}"
+                " events; checkpoints and proofs at the larger"
+            )
             figures += verifying.measure(plan, stores, urls, workdir, read_raw)
         if "asof" in sections:
             for size in plan.asof_sizes:
                 with stores.system(urls[size]) as system:
                     for runner in system.projections:
                         runner.catch_up()
-            say(f"{stores.backend}: state at a date (plain, by one outlet, as published by a day) and the"
-                f" filtered log, {' and '.join(f'{s:,}' for s in plan.asof_sizes)} events")
+            say(
+                f"{stores.backend}: state at a date (plain, by one outlet, as published by a day) and the"
+                f" filtered log, {' and '.join(f'{s:,}' for s in plan.asof_sizes)} events"
+            )
             figures += asof.measure(plan, stores.backend, urls, workdir)
     return figures
 

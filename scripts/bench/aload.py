@@ -37,8 +37,7 @@ async def main(spec: dict) -> dict:
             line = line.replace("{{SEQ}}", f"{spec['run']}-1-{index + 1}")
         body = line.encode()
         path = "/events" if mode == "templates" else "/events/batch"
-        return (f"POST {path} HTTP/1.1\r\nHost: {parts.netloc}\r\n{headers}"
-                f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+        return (f"POST {path} HTTP/1.1\r\nHost: {parts.netloc}\r\n{headers}Content-Length: {len(body)}\r\n\r\n").encode() + body
 
     async def connection() -> None:
         reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
@@ -61,8 +60,15 @@ async def main(spec: dict) -> dict:
     def percentile(p: float) -> float:
         return latencies[min(len(latencies) - 1, int(len(latencies) * p / 100))] * 1000 if latencies else 0.0
 
-    return {"seconds": seconds, "requests": len(latencies), "ok": counts["ok"], "http_errors": counts["http_errors"],
-            "socket_errors": 0, "p50_ms": percentile(50), "p99_ms": percentile(99)}
+    return {
+        "seconds": seconds,
+        "requests": len(latencies),
+        "ok": counts["ok"],
+        "http_errors": counts["http_errors"],
+        "socket_errors": 0,
+        "p50_ms": percentile(50),
+        "p99_ms": percentile(99),
+    }
 
 
 if __name__ == "__main__":

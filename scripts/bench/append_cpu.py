@@ -24,11 +24,25 @@ from pathlib import Path
 
 
 async def call(app, body: bytes, token: str):
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-             "scheme": "http", "path": "/events", "raw_path": b"/events", "query_string": b"",
-             "root_path": "", "headers": [(b"host", b"x"), (b"content-type", b"application/json"),
-             (b"content-length", str(len(body)).encode()), (b"authorization", f"Bearer {token}".encode())],
-             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/events",
+        "raw_path": b"/events",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"x"),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"authorization", f"Bearer {token}".encode()),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
     sent = False
     status = []
 
@@ -64,13 +78,27 @@ def bodies(n, prefix):
         if i % 5 == 0:
             slug = f"{prefix}{i}"
             made.append(slug)
-            out.append({"event_id": str(uuid.uuid4()), "type": creation, "subject": f"{kind}/{slug}",
-                        "occurred": "2025-11-01", "sources": [{"name": "Axios", "url": "https://axios.com/x", "published": "2025-11-30"}],
-                        "data": data})
+            out.append(
+                {
+                    "event_id": str(uuid.uuid4()),
+                    "type": creation,
+                    "subject": f"{kind}/{slug}",
+                    "occurred": "2025-11-01",
+                    "sources": [{"name": "Axios", "url": "https://axios.com/x", "published": "2025-11-30"}],
+                    "data": data,
+                }
+            )
         else:
-            out.append({"event_id": str(uuid.uuid4()), "type": "StatementRecorded", "subject": f"{kind}/{made[-1]}",
-                        "occurred": f"2025-11-{1 + i % 28:02d}", "sources": [{"name": "Reuters", "published": "2025-11-30", "quote": "We made progress"}],
-                        "data": {"speaker": "Rustem Umerov", "quote": f"We made progress, number {i}."}})
+            out.append(
+                {
+                    "event_id": str(uuid.uuid4()),
+                    "type": "StatementRecorded",
+                    "subject": f"{kind}/{made[-1]}",
+                    "occurred": f"2025-11-{1 + i % 28:02d}",
+                    "sources": [{"name": "Reuters", "published": "2025-11-30", "quote": "We made progress"}],
+                    "data": {"speaker": "Rustem Umerov", "quote": f"We made progress, number {i}."},
+                }
+            )
     return [json.dumps(b).encode() for b in out]
 
 
@@ -84,7 +112,7 @@ async def measure(app, n: int) -> float:
         todo = bodies(n, "r")
         t0 = time.process_time()
         for i in range(0, n, 16):
-            results = await asyncio.gather(*(call(app, b, token) for b in todo[i:i + 16]))
+            results = await asyncio.gather(*(call(app, b, token) for b in todo[i : i + 16]))
             assert all(r == 201 for r in results), results
         cpu = time.process_time() - t0
     return cpu / n * 1e6

@@ -28,7 +28,9 @@ def instructions(python: str, appends: int, chain_off: bool = False) -> int:
         out = Path(folder) / "callgrind.out"
         run = subprocess.run(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", python, str(DRIVER), str(appends)],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
             env={**os.environ, "PARLEY_BENCH_CHAIN_OFF": "1"} if chain_off else None,
         )
     found = re.search(r"Collected : (\d+)", run.stderr)

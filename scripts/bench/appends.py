@@ -37,8 +37,16 @@ FIRST_KIND, FIRST_CREATION, FIRST_DATA = CREATIONS[0]
 def existing_subjects(count: int) -> list[dict[str, Any]]:
     """The subjects that single-event appends add statements to, created before the run: of the
     catalog's first kind, as its creation example."""
-    return [{"type": FIRST_CREATION, "subject": f"{FIRST_KIND}/existing-{i}", "occurred": "2025-11-01",
-             "sources": SOURCE, "data": FIRST_DATA} for i in range(count)]
+    return [
+        {
+            "type": FIRST_CREATION,
+            "subject": f"{FIRST_KIND}/existing-{i}",
+            "occurred": "2025-11-01",
+            "sources": SOURCE,
+            "data": FIRST_DATA,
+        }
+        for i in range(count)
+    ]
 
 
 def single_templates(count: int, existing: int, seed: int = 11) -> list[str]:
@@ -48,11 +56,19 @@ def single_templates(count: int, existing: int, seed: int = 11) -> list[str]:
     for i in range(count):
         if i % 5 == 0:
             kind, type_name, data = CREATIONS[(i // 5) % len(CREATIONS)]
-            body = {"type": type_name, "subject": f"{kind}/bench-SEQ", "occurred": f"2025-11-{rng.randint(1, 28):02d}", "data": data}
+            body = {
+                "type": type_name,
+                "subject": f"{kind}/bench-SEQ",
+                "occurred": f"2025-11-{rng.randint(1, 28):02d}",
+                "data": data,
+            }
         else:
-            body = {"type": "StatementRecorded", "subject": f"{FIRST_KIND}/existing-{rng.randrange(existing)}",
-                    "occurred": rng.choice((f"2025-11-{rng.randint(2, 30):02d}", f"2025-12-{rng.randint(1, 20):02d}", "2025-12")),
-                    "data": {"speaker": rng.choice(PEOPLE), "quote": "We made progress on the prisoner exchange."}}
+            body = {
+                "type": "StatementRecorded",
+                "subject": f"{FIRST_KIND}/existing-{rng.randrange(existing)}",
+                "occurred": rng.choice((f"2025-11-{rng.randint(2, 30):02d}", f"2025-12-{rng.randint(1, 20):02d}", "2025-12")),
+                "data": {"speaker": rng.choice(PEOPLE), "quote": "We made progress on the prisoner exchange."},
+            }
         line = json.dumps({"event_id": "ID", **body, "sources": SOURCE}, separators=(",", ":"))
         lines.append(line.replace('"ID"', '"{{ID}}"').replace("bench-SEQ", "bench-{{SEQ}}"))
     return lines
@@ -66,20 +82,40 @@ def single_appends(plan: Plan, stores: Stores, workdir: Path) -> Figure:
         with stores.system(url) as system:
             fill(system, existing_subjects(plan.existing_subjects))
             token = system.tokens.create("bench")
-        with serving(bare_server(workdir / "bare.log"),
-                     parley_server(url, workdir / "parley-append.log")) as (bare_url, parley_url):
+        with serving(bare_server(workdir / "bare.log"), parley_server(url, workdir / "parley-append.log")) as (
+            bare_url,
+            parley_url,
+        ):
             for target, auth in ((bare_url, "-"), (parley_url, token)) if plan.warmup else ():
-                run_load(target, "templates", templates, connections=plan.connections, seconds=plan.warmup, token=auth, workdir=workdir)
+                run_load(
+                    target, "templates", templates, connections=plan.connections, seconds=plan.warmup, token=auth, workdir=workdir
+                )
             for _ in range(plan.rounds):
-                bare = run_load(bare_url, "templates", templates, connections=plan.connections, seconds=plan.seconds,
-                                workdir=workdir, requests=plan.requests)
-                parley = run_load(parley_url, "templates", templates, connections=plan.connections, seconds=plan.seconds,
-                                  token=token, workdir=workdir, requests=plan.requests)
+                bare = run_load(
+                    bare_url,
+                    "templates",
+                    templates,
+                    connections=plan.connections,
+                    seconds=plan.seconds,
+                    workdir=workdir,
+                    requests=plan.requests,
+                )
+                parley = run_load(
+                    parley_url,
+                    "templates",
+                    templates,
+                    connections=plan.connections,
+                    seconds=plan.seconds,
+                    token=token,
+                    workdir=workdir,
+                    requests=plan.requests,
+                )
                 _check(parley, "Parley")
                 _check(bare, "the bare endpoint")
                 figure.add(parley.per_second, bare.per_second)
                 figure.details.setdefault("latency_ms", []).append(
-                    {"parley_p50": parley.p50_ms, "parley_p99": parley.p99_ms, "bare_p50": bare.p50_ms, "bare_p99": bare.p99_ms})
+                    {"parley_p50": parley.p50_ms, "parley_p99": parley.p99_ms, "bare_p50": bare.p50_ms, "bare_p99": bare.p99_ms}
+                )
                 figure.details["generator"] = parley.generator
     return figure
 
@@ -90,8 +126,9 @@ def batch_bodies(count: int, size: int = 100) -> list[list[dict[str, Any]]]:
 
 
 def batch_appends(plan: Plan, stores: Stores, workdir: Path) -> Figure:
-    figure = Figure("batch-append", f"POST /events/batch of 100, c={plan.batch_connections}: events/s",
-                    stores.backend, "ev/s", goal=0.5)
+    figure = Figure(
+        "batch-append", f"POST /events/batch of 100, c={plan.batch_connections}: events/s", stores.backend, "ev/s", goal=0.5
+    )
     batches = batch_bodies(plan.batches)
     for _ in range(plan.rounds):  # fresh stores each round, so the same events are new again
         baseline = _save_directly(stores, batches)
@@ -101,8 +138,9 @@ def batch_appends(plan: Plan, stores: Stores, workdir: Path) -> Figure:
             with stores.system(url) as system:
                 token = system.tokens.create("bench")
             with serving(parley_server(url, workdir / "parley-batch.log")) as (parley_url,):
-                result = run_load(parley_url, "bodies", bodies, connections=plan.batch_connections, seconds=0,
-                                  token=token, workdir=workdir)
+                result = run_load(
+                    parley_url, "bodies", bodies, connections=plan.batch_connections, seconds=0, token=token, workdir=workdir
+                )
         _check(result, "Parley", expect=len(batches))
         events = sum(len(b) for b in batches)
         figure.add(events / result.seconds, baseline)
@@ -131,8 +169,15 @@ def _domain_events(batch: list[dict[str, Any]]) -> list[Any]:
     events: list[Any] = []
     for body in batch:
         s = submission(body)
-        content: dict[str, Any] = {"event_id": s.event_id, "occurred": s.occurred, "sources": s.sources, "data": s.data,
-                   "note": s.note, "recorded_by": "bench", "recorded_at": None}
+        content: dict[str, Any] = {
+            "event_id": s.event_id,
+            "occurred": s.occurred,
+            "sources": s.sources,
+            "data": s.data,
+            "note": s.note,
+            "recorded_by": "bench",
+            "recorded_at": None,
+        }
         if body["subject"] not in subjects:
             subjects[body["subject"]] = subject_class(s.subject.kind).open(s.subject, s.type, **content)
         else:
@@ -143,6 +188,7 @@ def _domain_events(batch: list[dict[str, Any]]) -> list[Any]:
 
 def _check(result: Any, who: str, expect: int | None = None) -> None:
     if result.http_errors or result.socket_errors or result.requests == 0 or (expect is not None and result.ok != expect):
-        raise RuntimeError(f"{who} answered {result.http_errors} errors and {result.socket_errors} socket errors "
-                           f"in {result.requests} requests ({result.ok} ok, {expect} expected)")
-
+        raise RuntimeError(
+            f"{who} answered {result.http_errors} errors and {result.socket_errors} socket errors "
+            f"in {result.requests} requests ({result.ok} ok, {expect} expected)"
+        )

@@ -46,11 +46,15 @@ def log_paths(count: int = 400, seed: int = 7) -> list[str]:
     paths = []
     for _ in range(count):
         subject, types, first, last = rng.choice(spans)
-        paths.append(rng.choice([
-            f"/events?subject={subject}&limit=50",
-            f"/events?subject={subject}&type={rng.choice(types)}&limit=50",
-            f"/events?type={rng.choice(types)}&subject={subject}&occurred_before={day_text(rng.randint(first, max(first, last)))}",
-        ]))
+        paths.append(
+            rng.choice(
+                [
+                    f"/events?subject={subject}&limit=50",
+                    f"/events?subject={subject}&type={rng.choice(types)}&limit=50",
+                    f"/events?type={rng.choice(types)}&subject={subject}&occurred_before={day_text(rng.randint(first, max(first, last)))}",
+                ]
+            )
+        )
     return paths
 
 
@@ -59,26 +63,49 @@ def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path) -> li
     sizes = f"{large:,} vs {small:,} events"
     readings = f"GET /subjects/…?as_of=<past date>&source=…|published_by=…, {sizes}"
     asked: dict[str, tuple[Any, Figure, Figure | None]] = {
-        "state": (probe_paths(), Figure("as-of", f"GET /subjects/…?as_of=<past date>, {sizes}: p50", backend, "ms",
-                                        goal=1.5, lower_is_better=True),
-                  Figure("as-of", f"GET /subjects/…?as_of=<past date>, {sizes}: p99", backend, "ms",
-                         goal=None, lower_is_better=True)),
-        "readings": (reading_paths(), Figure("as-of", f"{readings}: p50", backend, "ms", goal=1.5, lower_is_better=True),
-                     Figure("as-of", f"{readings}: p99", backend, "ms", goal=None, lower_is_better=True)),
-        "log": (log_paths(), Figure("as-of", f"GET /events?subject=…&type=…&occurred_before=…, {sizes}: p50", backend,
-                                    "ms", goal=1.5, lower_is_better=True), None),
+        "state": (
+            probe_paths(),
+            Figure("as-of", f"GET /subjects/…?as_of=<past date>, {sizes}: p50", backend, "ms", goal=1.5, lower_is_better=True),
+            Figure("as-of", f"GET /subjects/…?as_of=<past date>, {sizes}: p99", backend, "ms", goal=None, lower_is_better=True),
+        ),
+        "readings": (
+            reading_paths(),
+            Figure("as-of", f"{readings}: p50", backend, "ms", goal=1.5, lower_is_better=True),
+            Figure("as-of", f"{readings}: p99", backend, "ms", goal=None, lower_is_better=True),
+        ),
+        "log": (
+            log_paths(),
+            Figure(
+                "as-of",
+                f"GET /events?subject=…&type=…&occurred_before=…, {sizes}: p50",
+                backend,
+                "ms",
+                goal=1.5,
+                lower_is_better=True,
+            ),
+            None,
+        ),
     }
     by_time = f"GET /events?recorded_…|occurred_…, {sizes}"
-    asked["rare-times"] = (timefilters.rare_paths, Figure("as-of", f"{by_time}, rare matches: p50", backend, "ms", goal=1.5,
-                                                          lower_is_better=True),
-                           Figure("as-of", f"{by_time}, rare matches: p99", backend, "ms", goal=None, lower_is_better=True))
-    asked["common-times"] = (timefilters.common_paths, Figure("as-of", f"{by_time}, common matches: p50", backend, "ms",
-                                                              goal=None, lower_is_better=True), None)
-    asked["search"] = (search_paths, Figure("as-of", f"GET /search?q=…, {sizes}: p50", backend, "ms", goal=1.5,
-                                            lower_is_better=True),
-                       Figure("as-of", f"GET /search?q=…, {sizes}: p99", backend, "ms", goal=None, lower_is_better=True))
-    with serving(parley_server(urls[small], workdir / "parley-asof-small.log"),
-                 parley_server(urls[large], workdir / "parley-asof-large.log")) as (small_url, large_url):
+    asked["rare-times"] = (
+        timefilters.rare_paths,
+        Figure("as-of", f"{by_time}, rare matches: p50", backend, "ms", goal=1.5, lower_is_better=True),
+        Figure("as-of", f"{by_time}, rare matches: p99", backend, "ms", goal=None, lower_is_better=True),
+    )
+    asked["common-times"] = (
+        timefilters.common_paths,
+        Figure("as-of", f"{by_time}, common matches: p50", backend, "ms", goal=None, lower_is_better=True),
+        None,
+    )
+    asked["search"] = (
+        search_paths,
+        Figure("as-of", f"GET /search?q=…, {sizes}: p50", backend, "ms", goal=1.5, lower_is_better=True),
+        Figure("as-of", f"GET /search?q=…, {sizes}: p99", backend, "ms", goal=None, lower_is_better=True),
+    )
+    with serving(
+        parley_server(urls[small], workdir / "parley-asof-small.log"),
+        parley_server(urls[large], workdir / "parley-asof-large.log"),
+    ) as (small_url, large_url):
         servers = {small: small_url, large: large_url}
         made = {"count": plan.requests} if plan.requests else {}  # a counted run needs no more paths than it sends
         for what, (paths, p50, p99) in asked.items():
@@ -89,9 +116,12 @@ def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path) -> li
             for size, url in servers.items() if plan.warmup else ():
                 run_load(url, "paths", listed[size], connections=1, seconds=plan.warmup, workdir=workdir)
             for _ in range(plan.rounds):
-                results = {size: run_load(url, "paths", listed[size], connections=1, seconds=plan.seconds, workdir=workdir,
-                                          requests=plan.requests)
-                           for size, url in servers.items()}
+                results = {
+                    size: run_load(
+                        url, "paths", listed[size], connections=1, seconds=plan.seconds, workdir=workdir, requests=plan.requests
+                    )
+                    for size, url in servers.items()
+                }
                 for size, result in results.items():
                     if result.http_errors or result.socket_errors or not result.requests:
                         raise RuntimeError(f"{what} reads with {size:,} events: {result}")
@@ -99,5 +129,6 @@ def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path) -> li
                 if p99 is not None:
                     p99.add(results[large].p99_ms, results[small].p99_ms)
                 p50.details.setdefault("requests_per_second", []).append(
-                    {"large": results[large].per_second, "small": results[small].per_second})
+                    {"large": results[large].per_second, "small": results[small].per_second}
+                )
     return [figure for _, p50, p99 in asked.values() for figure in (p50, p99) if figure is not None]

@@ -20,8 +20,13 @@ def bare_app() -> FastAPI:
 
     @app.post("/events", status_code=201)
     async def record(event: Annotated[EventIn, Body()]) -> dict:
-        return {"event_id": str(event.event_id or uuid4()), "subject": event.subject, "version": 1,
-                "position": 1, "recorded_at": "2026-01-01T00:00:00Z"}
+        return {
+            "event_id": str(event.event_id or uuid4()),
+            "subject": event.subject,
+            "version": 1,
+            "position": 1,
+            "recorded_at": "2026-01-01T00:00:00Z",
+        }
 
     return app
 

@@ -35,8 +35,9 @@ LONG_REPORT = 5_000
 
 def overlap(a: str, b: str) -> bool:
     x, y = FuzzyDate.parse(a), FuzzyDate.parse(b)
-    return (x.earliest is None or y.latest is None or x.earliest <= y.latest) and \
-        (y.earliest is None or x.latest is None or y.earliest <= x.latest)
+    return (x.earliest is None or y.latest is None or x.earliest <= y.latest) and (
+        y.earliest is None or x.latest is None or y.earliest <= x.latest
+    )
 
 
 def matched(proposals: list[dict[str, Any]], coded: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
@@ -44,8 +45,16 @@ def matched(proposals: list[dict[str, Any]], coded: list[dict[str, Any]]) -> lis
     free = list(coded)
     pairs = []
     for proposal in proposals:
-        found = next((e for e in free if e["type"] == proposal["type"] and e["subject"] == proposal["subject"]
-                      and overlap(e["occurred"], proposal["occurred"])), None)
+        found = next(
+            (
+                e
+                for e in free
+                if e["type"] == proposal["type"]
+                and e["subject"] == proposal["subject"]
+                and overlap(e["occurred"], proposal["occurred"])
+            ),
+            None,
+        )
         if found is not None:
             free.remove(found)
             pairs.append((proposal, found))
@@ -57,8 +66,14 @@ def score(report: dict[str, Any]) -> dict[str, Any]:
     proposals = draft(report["text"], report["source"], BUILT_IN, Known(Register()))
     seconds = time.perf_counter() - started
     pairs = matched(proposals, report["events"])
-    return {"proposals": proposals, "pairs": pairs, "coded": len(report["events"]), "proposed": len(proposals),
-            "matched": len(pairs), "seconds": seconds}
+    return {
+        "proposals": proposals,
+        "pairs": pairs,
+        "coded": len(report["events"]),
+        "proposed": len(proposals),
+        "matched": len(pairs),
+        "seconds": seconds,
+    }
 
 
 def long_report(reports: list[dict[str, Any]]) -> tuple[int, float]:
@@ -86,41 +101,53 @@ def run(title: str, reports: list[tuple[str, dict[str, Any]]], show: bool) -> di
         result = score(report)
         for key in totals:
             totals[key] += result[key]
-        print(f"{stem:42} {result['coded']:5} {result['proposed']:8} {result['matched']:7} "
-              f"{_ratio(result['matched'], result['coded']):6.2f} {_ratio(result['matched'], result['proposed']):9.2f} "
-              f"{result['seconds'] * 1000:6.0f}")
+        print(
+            f"{stem:42} {result['coded']:5} {result['proposed']:8} {result['matched']:7} "
+            f"{_ratio(result['matched'], result['coded']):6.2f} {_ratio(result['matched'], result['proposed']):9.2f} "
+            f"{result['seconds'] * 1000:6.0f}"
+        )
         if show:
             _show(result, report)
-    print(f"{'all ' + str(len(reports)) + ' reports':42} {totals['coded']:5} {totals['proposed']:8} {totals['matched']:7} "
-          f"{_ratio(totals['matched'], totals['coded']):6.2f} {_ratio(totals['matched'], totals['proposed']):9.2f} "
-          f"{totals['seconds'] * 1000 / max(1, len(reports)):6.0f} (mean)")
+    print(
+        f"{'all ' + str(len(reports)) + ' reports':42} {totals['coded']:5} {totals['proposed']:8} {totals['matched']:7} "
+        f"{_ratio(totals['matched'], totals['coded']):6.2f} {_ratio(totals['matched'], totals['proposed']):9.2f} "
+        f"{totals['seconds'] * 1000 / max(1, len(reports)):6.0f} (mean)"
+    )
     return totals
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m parley.scripts.bench.drafting", description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=CORPUS,
-                        help="a folder of coded reports (*.json), its held-out set in held-out/")
+    parser.add_argument(
+        "--corpus", type=Path, default=CORPUS, help="a folder of coded reports (*.json), its held-out set in held-out/"
+    )
     parser.add_argument("--show", action="store_true", help="list each development report's misses and extra proposals")
-    parser.add_argument("--show-held-out", action="store_true",
-                        help="the same for the held-out and unseen reports (for measuring, not tuning)")
+    parser.add_argument(
+        "--show-held-out", action="store_true", help="the same for the held-out and unseen reports (for measuring, not tuning)"
+    )
     args = parser.parse_args(argv)
     development = reports_in(args.corpus)
     others = {HELD_OUT: reports_in(args.corpus / HELD_OUT)}
-    others.update({folder.name: reports_in(folder) for folder in sorted(args.corpus.iterdir())
-                   if folder.is_dir() and folder.name != HELD_OUT})
+    others.update(
+        {
+            folder.name: reports_in(folder)
+            for folder in sorted(args.corpus.iterdir())
+            if folder.is_dir() and folder.name != HELD_OUT
+        }
+    )
     draft("Warm-up.", {"name": "x", "published": "2025-01-01"}, BUILT_IN, Known(Register()))  # imports, dateparser's tables
     figures = {"development": run("development set", development, args.show)}
     for name, reports in others.items():
         if reports:
             print()
-            figures[name.replace("-", " ") if name == HELD_OUT else name] = run(f"{name} set", reports,
-                                                                                args.show_held_out)
+            figures[name.replace("-", " ") if name == HELD_OUT else name] = run(f"{name} set", reports, args.show_held_out)
     print()
     for name, totals in figures.items():
-        print(f"{name:12} recall {_ratio(totals['matched'], totals['coded']):.2f}  "
-              f"precision {_ratio(totals['matched'], totals['proposed']):.2f}  "
-              f"({int(totals['matched'])} of {int(totals['coded'])} coded, {int(totals['proposed'])} proposed)")
+        print(
+            f"{name:12} recall {_ratio(totals['matched'], totals['coded']):.2f}  "
+            f"precision {_ratio(totals['matched'], totals['proposed']):.2f}  "
+            f"({int(totals['matched'])} of {int(totals['coded'])} coded, {int(totals['proposed'])} proposed)"
+        )
     size, seconds = long_report([report for _, report in development + [r for rs in others.values() for r in rs]])
     print(f"a report of {size:,} characters drafted in {seconds:.2f} s (goal: under 2 s)")
     return 0

@@ -44,9 +44,16 @@ def bodies(cls: Any, items: int, events: int, seed: int = 31) -> list[dict[str, 
     slug = f"generated-{items}"
     sample = cls.sample(cls, slug, random.Random(seed), POOL)
     story = sample.items_story(items, events)
-    return [{"type": type_name, "subject": f"{cls.kind}/{slug}", "sources": [{"name": "Axios"}], "data": data,
-             "occurred": (START + timedelta(minutes=index)).strftime("%Y-%m-%dT%H:%M:%SZ")}
-            for index, (type_name, data) in enumerate(story)]
+    return [
+        {
+            "type": type_name,
+            "subject": f"{cls.kind}/{slug}",
+            "sources": [{"name": "Axios"}],
+            "data": data,
+            "occurred": (START + timedelta(minutes=index)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+        for index, (type_name, data) in enumerate(story)
+    ]
 
 
 class Timed(NamedTuple):
@@ -74,10 +81,14 @@ def rows_of(system: System, subject: str) -> tuple[int, int]:
     with queries.database.transaction(commit=False) as cursor:
         names = SubjectStates.names(queries.generations.current(cursor))
         events = cursor.scalar(f"SELECT count(*) FROM {names.events} WHERE subject = ?", (subject,))
-        views = sum(cursor.scalar(f"SELECT count(*) FROM {table} WHERE subject = ?", (subject,))
-                    for table in (names.events, names.versions, names.states, names.items))
-        views += cursor.scalar(f"SELECT count(*) FROM {names.cites} WHERE position IN"
-                               f" (SELECT position FROM {names.events} WHERE subject = ?)", (subject,))
+        views = sum(
+            cursor.scalar(f"SELECT count(*) FROM {table} WHERE subject = ?", (subject,))
+            for table in (names.events, names.versions, names.states, names.items)
+        )
+        views += cursor.scalar(
+            f"SELECT count(*) FROM {names.cites} WHERE position IN (SELECT position FROM {names.events} WHERE subject = ?)",
+            (subject,),
+        )
     return events, events + views  # the event store keeps one row per event besides the views
 
 
@@ -102,16 +113,32 @@ def measure_one(system: System, cls: Any, items: int, events: int, repeat: int, 
     what = f"{items} items, {events:,} item events"
     # A comparison names its causing events by id: 0 → the last reads (and names) nearly every event.
     figures = []
-    for name, value in ((f"state now, {what}: p50", state),
-                        (f"compare revision {last} → {revisions} (a draft and the next), {what}: p50", next_one),
-                        (f"compare revision 0 → {revisions} (every event a cause), {what}: p50", by_revision),
-                        (f"compare a date → now, {what}: p50", by_date)):
-        figure = Figure("items", name, backend, "ms", 1.0, lower_is_better=True,
-                        details={"baseline": "the goal, 50 ms", "cpu_p50_ms": round(value.cpu, 1)})
+    for name, value in (
+        (f"state now, {what}: p50", state),
+        (f"compare revision {last} → {revisions} (a draft and the next), {what}: p50", next_one),
+        (f"compare revision 0 → {revisions} (every event a cause), {what}: p50", by_revision),
+        (f"compare a date → now, {what}: p50", by_date),
+    ):
+        figure = Figure(
+            "items",
+            name,
+            backend,
+            "ms",
+            1.0,
+            lower_is_better=True,
+            details={"baseline": "the goal, 50 ms", "cpu_p50_ms": round(value.cpu, 1)},
+        )
         figure.add(value.wall, GOAL_MS)
         figures.append(figure)
-    figure = Figure("items", f"rows in the database vs events, {what}", backend, "rows", GOAL_ROWS, lower_is_better=True,
-                    details={"events": counted, "rows": rows})
+    figure = Figure(
+        "items",
+        f"rows in the database vs events, {what}",
+        backend,
+        "rows",
+        GOAL_ROWS,
+        lower_is_better=True,
+        details={"events": counted, "rows": rows},
+    )
     figure.add(rows, counted)
     figures.append(figure)
     return figures
@@ -136,10 +163,15 @@ def main(argv: list[str] | None = None) -> int:
             system.close()
     print(f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())} after the run")
     for f in figures:
-        goal = (f"this process's CPU p50 {f.details['cpu_p50_ms']} ms; goal ≤ {GOAL_MS:g} ms" if f.unit == "ms"
-                else f"goal ≤ {GOAL_ROWS:g}× ({f.details})")
-        print(f"{f.backend}: {f.name}: {f.parley:.1f} {f.unit} ({f.ratio:.2f}× the {'goal' if f.unit == 'ms' else 'events'};"
-              f" {goal}) {'met' if f.met else 'NOT MET'}")
+        goal = (
+            f"this process's CPU p50 {f.details['cpu_p50_ms']} ms; goal ≤ {GOAL_MS:g} ms"
+            if f.unit == "ms"
+            else f"goal ≤ {GOAL_ROWS:g}× ({f.details})"
+        )
+        print(
+            f"{f.backend}: {f.name}: {f.parley:.1f} {f.unit} ({f.ratio:.2f}× the {'goal' if f.unit == 'ms' else 'events'};"
+            f" {goal}) {'met' if f.met else 'NOT MET'}"
+        )
     return 0
 
 

@@ -82,8 +82,17 @@ def generator(mode: str, counted: bool = False) -> str:
     return "wrk"
 
 
-def run_load(url: str, mode: str, lines_file: Path, *, connections: int, seconds: float, token: str = "-",
-             workdir: Path, requests: int | None = None) -> Result:
+def run_load(
+    url: str,
+    mode: str,
+    lines_file: Path,
+    *,
+    connections: int,
+    seconds: float,
+    token: str = "-",
+    workdir: Path,
+    requests: int | None = None,
+) -> Result:
     """One load-generator run against `url`; a `bodies` run ends when every line was answered, and
     a run given `requests` when that many were."""
     run_id = f"{random.getrandbits(32):08x}"
@@ -93,14 +102,36 @@ def run_load(url: str, mode: str, lines_file: Path, *, connections: int, seconds
         script = workdir / "bench.lua"
         script.write_text(LUA)
         # One wrk thread: the machine has two cores, and the server needs the other.
-        command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "-T30s", "--latency",
-                   "-s", str(script), url, "--", mode, str(lines_file), run_id, token]
+        command = [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "-T30s",
+            "--latency",
+            "-s",
+            str(script),
+            url,
+            "--",
+            mode,
+            str(lines_file),
+            run_id,
+            token,
+        ]
     else:
-        spec = {"url": url, "mode": mode, "file": str(lines_file), "run": run_id, "token": token,
-                "connections": connections, "seconds": duration, "requests": requests}
+        spec = {
+            "url": url,
+            "mode": mode,
+            "file": str(lines_file),
+            "run": run_id,
+            "token": token,
+            "connections": connections,
+            "seconds": duration,
+            "requests": requests,
+        }
         command = [sys.executable, "-m", "parley.scripts.bench.aload", json.dumps(spec)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=duration + 120)
     line = next((out for out in done.stdout.splitlines() if out.startswith("BENCH ")), None)
     if done.returncode != 0 or line is None:
         raise RuntimeError(f"{command[0]} failed ({done.returncode}): {done.stdout[-2000:]} {done.stderr[-2000:]}")
-    return Result(**json.loads(line[len("BENCH "):]), generator=used)
+    return Result(**json.loads(line[len("BENCH ") :]), generator=used)

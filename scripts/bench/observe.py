@@ -22,16 +22,30 @@ SETUPS = {"off": {"PARLEY_METRICS": "off"}, "metrics": {}, "json-logs": {"PARLEY
 
 def observed_appends(plan: Plan, stores: Stores, workdir: Path) -> list[Figure]:
     connections = f"c={plan.connections}"
-    metrics = Figure("http-append-metrics", f"POST /events, {connections}: metrics on / off", stores.backend,
-                     "req/s", goal=0.95)
-    logs = Figure("http-append-json-logs", f"POST /events, {connections}: metrics and JSON lines on / both off",
-                  stores.backend, "req/s", goal=None)
+    metrics = Figure("http-append-metrics", f"POST /events, {connections}: metrics on / off", stores.backend, "req/s", goal=0.95)
+    logs = Figure(
+        "http-append-json-logs",
+        f"POST /events, {connections}: metrics and JSON lines on / both off",
+        stores.backend,
+        "req/s",
+        goal=None,
+    )
     # The same rounds read by the server's CPU: appends per CPU-second of the server process. On a
     # machine others share, throughput moves with whatever else runs; the CPU a request costs much less.
-    metrics_cpu = Figure("http-append-metrics-cpu", f"POST /events, {connections}: appends per server CPU-second, "
-                         "metrics on / off", stores.backend, "/cpu-s", goal=0.95)
-    logs_cpu = Figure("http-append-json-logs-cpu", f"POST /events, {connections}: appends per server CPU-second, "
-                      "metrics and JSON lines on / both off", stores.backend, "/cpu-s", goal=None)
+    metrics_cpu = Figure(
+        "http-append-metrics-cpu",
+        f"POST /events, {connections}: appends per server CPU-second, metrics on / off",
+        stores.backend,
+        "/cpu-s",
+        goal=0.95,
+    )
+    logs_cpu = Figure(
+        "http-append-json-logs-cpu",
+        f"POST /events, {connections}: appends per server CPU-second, metrics and JSON lines on / both off",
+        stores.backend,
+        "/cpu-s",
+        goal=None,
+    )
     templates = workdir / "observed.txt"
     templates.write_text("\n".join(single_templates(1000, plan.existing_subjects)) + "\n")
     with ExitStack() as stack:
@@ -44,14 +58,29 @@ def observed_appends(plan: Plan, stores: Stores, workdir: Path) -> list[Figure]:
         servers = [parley_server(urls[name], workdir / f"parley-{name}.log", env) for name, env in SETUPS.items()]
         targets = dict(zip(SETUPS, stack.enter_context(serving(*servers))))
         for name in SETUPS if plan.warmup else ():
-            run_load(targets[name], "templates", templates, connections=plan.connections, seconds=plan.warmup,
-                     token=tokens[name], workdir=workdir)
+            run_load(
+                targets[name],
+                "templates",
+                templates,
+                connections=plan.connections,
+                seconds=plan.warmup,
+                token=tokens[name],
+                workdir=workdir,
+            )
         for _ in range(plan.rounds):
             rates, cpu = {}, {}
             for name in SETUPS:
                 before = cpu_seconds(targets[name])
-                result = run_load(targets[name], "templates", templates, connections=plan.connections,
-                                  seconds=plan.seconds, token=tokens[name], workdir=workdir, requests=plan.requests)
+                result = run_load(
+                    targets[name],
+                    "templates",
+                    templates,
+                    connections=plan.connections,
+                    seconds=plan.seconds,
+                    token=tokens[name],
+                    workdir=workdir,
+                    requests=plan.requests,
+                )
                 _check(result, f"Parley ({name})")
                 rates[name] = result.per_second
                 cpu[name] = round((cpu_seconds(targets[name]) - before) / result.requests * 1e6, 1)

@@ -89,19 +89,30 @@ def measure(plan: Plan, stores: Stores, workdir: Path) -> list[Figure]:
     return figures
 
 
-def _measure_size(plan: Plan, stores: Stores, workdir: Path, small: Any, subjects: int, each: int,
-                  sync_playwright: Any) -> Figure:
+def _measure_size(
+    plan: Plan, stores: Stores, workdir: Path, small: Any, subjects: int, each: int, sync_playwright: Any
+) -> Figure:
     events = subjects * each
-    figure = Figure("page", f"first render of /, {events:,} events in {subjects:,} subjects vs the example",
-                    stores.backend, "ms", goal=None, lower_is_better=True,
-                    details={"goal_ms": GOAL_MS, "heap_goal_mb": HEAP_GOAL_MB, "as_of_move_goal_ms": MOVE_GOAL_MS})
+    figure = Figure(
+        "page",
+        f"first render of /, {events:,} events in {subjects:,} subjects vs the example",
+        stores.backend,
+        "ms",
+        goal=None,
+        lower_is_better=True,
+        details={"goal_ms": GOAL_MS, "heap_goal_mb": HEAP_GOAL_MB, "as_of_move_goal_ms": MOVE_GOAL_MS},
+    )
     heaps, moves = [], []
     with stores.fresh(f"page-{events}") as large:
         with stores.system(large) as system:
             fill(system, page_events(subjects, each))
-        with serving(parley_server(large, workdir / f"parley-page-{events}.log"),
-                     parley_server(small, workdir / "parley-page-small.log")) as (large_url, small_url), \
-                sync_playwright() as playwright:
+        with (
+            serving(
+                parley_server(large, workdir / f"parley-page-{events}.log"),
+                parley_server(small, workdir / "parley-page-small.log"),
+            ) as (large_url, small_url),
+            sync_playwright() as playwright,
+        ):
             browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox", "--disable-gpu"])
             try:
                 for _ in range(plan.rounds):
@@ -114,8 +125,9 @@ def _measure_size(plan: Plan, stores: Stores, workdir: Path, small: Any, subject
             finally:
                 browser.close()
     figure.details.update(heap_mb=statistics.median(heaps), as_of_move_ms=statistics.median(moves))
-    figure.details["met_goal"] = (figure.parley < GOAL_MS and figure.details["heap_mb"] < HEAP_GOAL_MB
-                                  and figure.details["as_of_move_ms"] < MOVE_GOAL_MS)
+    figure.details["met_goal"] = (
+        figure.parley < GOAL_MS and figure.details["heap_mb"] < HEAP_GOAL_MB and figure.details["as_of_move_ms"] < MOVE_GOAL_MS
+    )
     return figure
 
 

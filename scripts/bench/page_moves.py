@@ -45,8 +45,12 @@ MOVE = """async (days) => {
 def serve_from(root: Path) -> Any:
     def handler(route: Any) -> None:
         file = root / route.request.url.split("/static/", 1)[1].split("?")[0]
-        route.fulfill(status=200, body=file.read_bytes(), headers={
-            "Content-Type": mimetypes.guess_type(str(file))[0] or "application/octet-stream"})
+        route.fulfill(
+            status=200,
+            body=file.read_bytes(),
+            headers={"Content-Type": mimetypes.guess_type(str(file))[0] or "application/octet-stream"},
+        )
+
     return handler
 
 
@@ -97,8 +101,10 @@ def main() -> None:
         later = [move for opened in opens for move in opened["moves"][1:]]
         asking = [move["ms"] for move in later if "/state" in move["asked"]]
         drawn = [move["ms"] for move in later if "/state" not in move["asked"]]
-        print(f"{name}: first render {median([opened['first_render_ms'] for opened in opens])}; first move {median(first)}; "
-              f"later moves asking the service {median(asking)}; drawn from an answer asked before {median(drawn)}")
+        print(
+            f"{name}: first render {median([opened['first_render_ms'] for opened in opens])}; first move {median(first)}; "
+            f"later moves asking the service {median(asking)}; drawn from an answer asked before {median(drawn)}"
+        )
 
 
 if __name__ == "__main__":

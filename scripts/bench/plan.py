@@ -24,12 +24,34 @@ class Plan:
 
 
 QUICK = Plan(
-    name="quick", rounds=1, seconds=1, requests=25, warmup=0, connections=16, existing_subjects=100,
-    batches=10, batch_connections=2, rebuild_sizes=(1_000, 2_000), raw_read_once=True, asof_sizes=(1_000, 2_000),
-    page=((8, 25),), backends_at_once=True,
+    name="quick",
+    rounds=1,
+    seconds=1,
+    requests=25,
+    warmup=0,
+    connections=16,
+    existing_subjects=100,
+    batches=10,
+    batch_connections=2,
+    rebuild_sizes=(1_000, 2_000),
+    raw_read_once=True,
+    asof_sizes=(1_000, 2_000),
+    page=((8, 25),),
+    backends_at_once=True,
 )
 FULL = Plan(
-    name="full", rounds=3, seconds=10, requests=None, warmup=2, connections=16, existing_subjects=1_000,
-    batches=300, batch_connections=2, rebuild_sizes=(100_000, 1_000_000), raw_read_once=False, asof_sizes=(1_000, 1_000_000),
-    page=((200, 100), (1_000, 100), (10_000, 100)), backends_at_once=False,  # 20k, 100k and 1M events (issue 28)
+    name="full",
+    rounds=3,
+    seconds=10,
+    requests=None,
+    warmup=2,
+    connections=16,
+    existing_subjects=1_000,
+    batches=300,
+    batch_connections=2,
+    rebuild_sizes=(100_000, 1_000_000),
+    raw_read_once=False,
+    asof_sizes=(1_000, 1_000_000),
+    page=((200, 100), (1_000, 100), (10_000, 100)),
+    backends_at_once=False,  # 20k, 100k and 1M events (issue 28)
 )

@@ -19,8 +19,9 @@ def main(url: str) -> int:
     try:
         recorder, mapper = system.app.recorder, system.app.mapper
         count, position = 0, 0
-        while notifications := recorder.select_notifications(start=position, limit=1000, topics=FACT_TOPICS,
-                                                             inclusive_of_start=False):
+        while notifications := recorder.select_notifications(
+            start=position, limit=1000, topics=FACT_TOPICS, inclusive_of_start=False
+        ):
             count += len([mapper.to_domain_event(n) for n in notifications])
             position = notifications[-1].id
         return count

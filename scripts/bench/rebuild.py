@@ -78,10 +78,13 @@ class RawReads:
 def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path, read_raw: RawReads) -> list[Figure]:
     """Rebuild rate beside raw reading at each size, and peak memory at the larger size beside the smaller."""
     small, large = plan.rebuild_sizes
-    figures = {size: Figure("rebuild", f"parley rebuild, {size:,} events: events/s", backend, "ev/s", goal=0.25)
-               for size in (small, large)}
-    memory = Figure("rebuild", f"parley rebuild peak RSS, {large:,} vs {small:,} events", backend, "MiB",
-                    goal=1.2, lower_is_better=True)
+    figures = {
+        size: Figure("rebuild", f"parley rebuild, {size:,} events: events/s", backend, "ev/s", goal=0.25)
+        for size in (small, large)
+    }
+    memory = Figure(
+        "rebuild", f"parley rebuild peak RSS, {large:,} vs {small:,} events", backend, "MiB", goal=1.2, lower_is_better=True
+    )
     rounds = plan.rounds if large <= 100_000 else 1
     for _ in range(rounds):
         runs = {}
@@ -89,8 +92,13 @@ def measure(plan: Plan, backend: str, urls: dict[int, str], workdir: Path, read_
             raw = read_raw(urls[size])
             runs[size] = rebuild_once(urls[size], workdir / "rebuild.log")
             figures[size].add(size / runs[size].seconds, size / raw.seconds)
-            figures[size].details.setdefault("seconds", []).append({"rebuild": runs[size].seconds, "raw_read": raw.seconds,
-                                                                     "rebuild_rss_mib": runs[size].peak_rss_mib,
-                                                                     "raw_read_rss_mib": raw.peak_rss_mib})
+            figures[size].details.setdefault("seconds", []).append(
+                {
+                    "rebuild": runs[size].seconds,
+                    "raw_read": raw.seconds,
+                    "rebuild_rss_mib": runs[size].peak_rss_mib,
+                    "raw_read_rss_mib": raw.peak_rss_mib,
+                }
+            )
         memory.add(runs[large].peak_rss_mib, runs[small].peak_rss_mib)
     return [figures[small], figures[large], memory]

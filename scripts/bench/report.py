@@ -60,8 +60,9 @@ def table(figures: list[Figure]) -> str:
     for f in figures:
         goal = "—" if f.goal is None else f"{'≤' if f.lower_is_better else '≥'} {f.goal:g}×"
         met = "—" if f.met is None else "yes" if f.met else "NO"
-        rows.append((f.backend, f.name, f"{_num(f.parley)} {f.unit}", f"{_num(f.baseline)} {f.unit}",
-                     f"{f.ratio:.2f}×", goal, met))
+        rows.append(
+            (f.backend, f.name, f"{_num(f.parley)} {f.unit}", f"{_num(f.baseline)} {f.unit}", f"{f.ratio:.2f}×", goal, met)
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -76,8 +77,12 @@ def _num(value: float) -> str:
 
 def machine() -> dict[str, Any]:
     """What the figures were measured on, and how busy it was."""
-    info: dict[str, Any] = {"python": platform.python_version(), "platform": platform.platform(),
-                            "cpus": os.cpu_count(), "load_average": os.getloadavg()}
+    info: dict[str, Any] = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg(),
+    }
     try:
         model = next(c for c in Path("/proc/cpuinfo").read_text().splitlines() if c.startswith("model name"))
         info["cpu"] = model.split(":", 1)[1].strip()
@@ -94,8 +99,22 @@ def machine() -> dict[str, Any]:
     return info
 
 
-def save(path: Path, mode: str, figures: list[Figure], before: dict[str, Any], seconds: float, notes: list[str],
-         steps: list[dict[str, Any]]) -> None:
-    document = {"mode": mode, "seconds": round(seconds, 1), "machine": before, "load_after": os.getloadavg(),
-                "notes": notes, "steps": steps, "figures": [f.as_dict() for f in figures]}
+def save(
+    path: Path,
+    mode: str,
+    figures: list[Figure],
+    before: dict[str, Any],
+    seconds: float,
+    notes: list[str],
+    steps: list[dict[str, Any]],
+) -> None:
+    document = {
+        "mode": mode,
+        "seconds": round(seconds, 1),
+        "machine": before,
+        "load_after": os.getloadavg(),
+        "notes": notes,
+        "steps": steps,
+        "figures": [f.as_dict() for f in figures],
+    }
     path.write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")

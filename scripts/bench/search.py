@@ -20,7 +20,17 @@ def search_paths(base_url: str = "", size: int = 0, count: int = 400, seed: int 
     paths = []
     for _ in range(count):
         person = rng.choice(PEOPLE)
-        q = rng.choice([person, person.split()[0], rng.choice(PLACES), rng.choice(TOPICS), rng.choice(OUTLETS),
-                        rng.choice(TOPICS)[:4], "discussed depth", "probe"])
+        q = rng.choice(
+            [
+                person,
+                person.split()[0],
+                rng.choice(PLACES),
+                rng.choice(TOPICS),
+                rng.choice(OUTLETS),
+                rng.choice(TOPICS)[:4],
+                "discussed depth",
+                "probe",
+            ]
+        )
         paths.append(f"/search?q={quote(q)}&limit=20")
     return paths

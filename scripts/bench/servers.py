@@ -22,8 +22,7 @@ def cpu_seconds(url: str) -> float:
     coarse for a quick run of 25 requests; the ticks of /proc/PID/stat where schedstat is missing."""
     pid = PIDS[int(url.rsplit(":", 1)[1])]
     try:
-        return sum(int((task / "schedstat").read_text().split()[0])
-                   for task in Path(f"/proc/{pid}/task").iterdir()) / 1e9
+        return sum(int((task / "schedstat").read_text().split()[0]) for task in Path(f"/proc/{pid}/task").iterdir()) / 1e9
     except (OSError, ValueError, IndexError):
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -72,8 +71,7 @@ def serving(*servers: Server) -> Iterator[list[str]]:
 @contextmanager
 def _process(server: Server) -> Iterator[subprocess.Popen]:
     out = open(server.log, "ab") if server.log else subprocess.DEVNULL
-    process = subprocess.Popen(server.command, cwd=ROOT, env={**os.environ, **server.env}, stdout=out,
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(server.command, cwd=ROOT, env={**os.environ, **server.env}, stdout=out, stderr=subprocess.STDOUT)
     PIDS[server.port] = process.pid
     try:
         yield process

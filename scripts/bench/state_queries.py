@@ -25,8 +25,9 @@ from parley.projections.sql import Cursor
 
 def lines(subjects: int) -> list[str]:
     """Import lines: each delegation formed, its head replaced, and a statement of its head."""
-    return [json.dumps({"event_id": str(uuid.uuid4()), "sources": [{"name": "Reuters"}], **line})
-            for line in heads_replaced(subjects)]
+    return [
+        json.dumps({"event_id": str(uuid.uuid4()), "sources": [{"name": "Reuters"}], **line}) for line in heads_replaced(subjects)
+    ]
 
 
 @dataclass

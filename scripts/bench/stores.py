@@ -25,8 +25,13 @@ FILL_BATCH = 1000
 def submission(body: dict[str, Any]) -> Submission:
     """A generated body as the API would hand it to the application (it is valid by construction)."""
     return Submission(
-        subject=SubjectId.parse(body["subject"]), type=body["type"], occurred=FuzzyDate.parse(body["occurred"]),
-        sources=body["sources"], data=body["data"], note=body.get("note"), event_id=body.get("event_id"),
+        subject=SubjectId.parse(body["subject"]),
+        type=body["type"],
+        occurred=FuzzyDate.parse(body["occurred"]),
+        sources=body["sources"],
+        data=body["data"],
+        note=body.get("note"),
+        event_id=body.get("event_id"),
     )
 
 

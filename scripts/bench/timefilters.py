@@ -37,8 +37,10 @@ def rare_paths(base_url: str, size: int, count: int = 400, seed: int = 13) -> li
             paths.append(f"/events?recorded_after={tail}&limit=50")
         elif index % 3 == 1:
             start = rng.randint(1, size - 21)
-            paths.append(f"/events?recorded_after={recorded_at(base_url, start)}"
-                         f"&recorded_before={recorded_at(base_url, start + 20)}&limit=50")
+            paths.append(
+                f"/events?recorded_after={recorded_at(base_url, start)}"
+                f"&recorded_before={recorded_at(base_url, start + 20)}&limit=50"
+            )
         else:
             day = rng.choice(days)
             paths.append(f"/events?occurred_after={day_text(day)}&occurred_before={day_text(day + 1)}&limit=50")

@@ -21,14 +21,19 @@ GOAL_MS = 10.0
 def measure(plan: Plan, stores: Stores, urls: dict[int, str], workdir: Path, read_raw: RawReads) -> list[Figure]:
     small, large = plan.rebuild_sizes
     backend = stores.backend
-    rates = {size: Figure("verify", f"parley verify --store, {size:,} events: events/s", backend, "ev/s", goal=0.5)
-             for size in (small, large)}
+    rates = {
+        size: Figure("verify", f"parley verify --store, {size:,} events: events/s", backend, "ev/s", goal=0.5)
+        for size in (small, large)
+    }
     rounds = plan.rounds if large <= 100_000 else 1
     for _ in range(rounds):
         for size in (small, large):
             raw = read_raw(urls[size])
-            run = timed_process([sys.executable, "-m", "parley.scripts.cli", "verify", "--store"],
-                                {"PARLEY_DATABASE_URL": urls[size]}, workdir / "verify.log")
+            run = timed_process(
+                [sys.executable, "-m", "parley.scripts.cli", "verify", "--store"],
+                {"PARLEY_DATABASE_URL": urls[size]},
+                workdir / "verify.log",
+            )
             rates[size].add(size / run.seconds, size / raw.seconds)
             rates[size].details.setdefault("seconds", []).append({"verify": run.seconds, "raw_read": raw.seconds})
     return [rates[small], rates[large], *_latencies(plan, stores, urls[large], large)]
@@ -36,10 +41,24 @@ def measure(plan: Plan, stores: Stores, urls: dict[int, str], workdir: Path, rea
 
 def _latencies(plan: Plan, stores: Stores, url: str, size: int) -> list[Figure]:
     asks = 20 if plan.name == "quick" else 200
-    made = [Figure("verify", f"checkpoint at a random position, {size:,} events: p50", stores.backend, "ms",
-                   goal=1.0, lower_is_better=True),
-            Figure("verify", f"inclusion proof at a random position, {size:,} events: p50", stores.backend, "ms",
-                   goal=1.0, lower_is_better=True)]
+    made = [
+        Figure(
+            "verify",
+            f"checkpoint at a random position, {size:,} events: p50",
+            stores.backend,
+            "ms",
+            goal=1.0,
+            lower_is_better=True,
+        ),
+        Figure(
+            "verify",
+            f"inclusion proof at a random position, {size:,} events: p50",
+            stores.backend,
+            "ms",
+            goal=1.0,
+            lower_is_better=True,
+        ),
+    ]
     with stores.system(url) as system:
         database, last = system.app.database, system.app.recorder.max_notification_id() or 0
         started = time.perf_counter()

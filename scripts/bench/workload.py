@@ -20,9 +20,11 @@ from parley.domain.samples import Pool
 
 EPOCH = date(2024, 1, 1)
 BENCH_NAMESPACE = uuid.UUID("9f1c2a54-6f0e-4d3b-8a7e-2b5d1c0e9a17")
-PEOPLE = [f"{first} {last}" for first in ("Anna", "Boris", "Chen", "Dara", "Emil", "Farah", "Gita", "Hugo",
-                                          "Ines", "Jonas", "Kira", "Leo")
-          for last in ("Adler", "Bauer", "Costa", "Dumas", "Ek", "Ferro", "Gold", "Haas")]
+PEOPLE = [
+    f"{first} {last}"
+    for first in ("Anna", "Boris", "Chen", "Dara", "Emil", "Farah", "Gita", "Hugo", "Ines", "Jonas", "Kira", "Leo")
+    for last in ("Adler", "Bauer", "Costa", "Dumas", "Ek", "Ferro", "Gold", "Haas")
+]
 OUTLETS = ("Reuters", "Axios", "WSJ", "Forbes", "AP", "Kyiv Independent", "TASS", "Politico", "BBC")
 PLACES = ("Geneva", "Florida", "Istanbul", "Riyadh", "Abu Dhabi", "Moscow", "Kyiv", "Vienna")
 TOPICS = ("territory", "security guarantees", "sanctions", "elections", "prisoners", "energy", "reconstruction")
@@ -40,8 +42,9 @@ def day_text(day: int) -> str:
 def fact_date(rng: random.Random, day: int) -> str:
     """A valid time whose latest instant is within a day of `day` (facts keep their order)."""
     text = day_text(day)
-    return rng.choice((text, text, f"{text}T{rng.randrange(24):02d}:30:00Z", f"{day_text(day - 3)}/{text}",
-                       f"../{text}", f"{text}?"))
+    return rng.choice(
+        (text, text, f"{text}T{rng.randrange(24):02d}:30:00Z", f"{day_text(day - 3)}/{text}", f"../{text}", f"{text}?")
+    )
 
 
 def loose_date(rng: random.Random, day: int) -> str:
@@ -83,8 +86,14 @@ class SubjectStory:
             # What the sample's change needs of another subject first (a merge's record), then it.
             for slug, type_name, data in self.sample.before:
                 subject = f"{self.kind}/{slug}"
-                yield {"event_id": event_id(subject, 0), "type": type_name, "subject": subject,
-                       "occurred": event["occurred"], "data": data, "sources": self.sources()}
+                yield {
+                    "event_id": event_id(subject, 0),
+                    "type": type_name,
+                    "subject": subject,
+                    "occurred": event["occurred"],
+                    "data": data,
+                    "sources": self.sources(),
+                }
             self.sample.before = []
             yield event
 
@@ -116,8 +125,11 @@ class SubjectStory:
             backdated = rng.randint(self.first_day, max(self.first_day, self.day))  # between earlier facts
             occurred = loose_date(rng, backdated if rng.random() < 0.4 else self.day + 1)
         body = {
-            "event_id": event_id(self.subject, self.index), "type": type_name, "subject": self.subject,
-            "occurred": occurred, "data": data,
+            "event_id": event_id(self.subject, self.index),
+            "type": type_name,
+            "subject": self.subject,
+            "occurred": occurred,
+            "data": data,
             # a disputed value's alternatives cite sources of the same event (SPEC §6)
             "sources": [{"name": "Axios"}, {"name": "WSJ"}] if _disputed(data) else self.sources(),
         }

@@ -25,6 +25,7 @@ from parley.domain.values import MAX_ITEMS, Disputable, FuzzyText, Name, Strict,
 
 # 1. The data each event type takes. `disputable(...)` lets sources disagree on a value.
 
+
 class CeasefireDeclaredData(Strict):
     parties: Annotated[list[Name], Field(min_length=1, max_length=MAX_ITEMS), AfterValidator(distinct_names)]
     starts: Disputable[FuzzyText]
@@ -48,6 +49,7 @@ class CeasefireEndedData(Strict):
 
 # 2. The state, as the service shows it: every field present, null while unknown.
 
+
 class Violation(Shown):
     by: DisputableName | None
     reported_by: Name | None
@@ -66,15 +68,27 @@ class CeasefireState(KindState):
 
 # 3. How each event changes the state, and the rule of its own.
 
+
 def declared(state: State, fact: Fact) -> State:
     data = fact.data
-    return {**state, "parties": data["parties"], "starts": data["starts"], "ends": data.get("ends"),
-            "scope": data.get("scope"), "status": "declared", "violations": []}
+    return {
+        **state,
+        "parties": data["parties"],
+        "starts": data["starts"],
+        "ends": data.get("ends"),
+        "scope": data.get("scope"),
+        "status": "declared",
+        "violations": [],
+    }
 
 
 def violated(state: State, fact: Fact) -> State:
-    violation = {"by": fact.data["by"], "reported_by": fact.data.get("reported_by"),
-                 "description": fact.data["description"], "occurred": fact.occurred.text}
+    violation = {
+        "by": fact.data["by"],
+        "reported_by": fact.data.get("reported_by"),
+        "description": fact.data["description"],
+        "occurred": fact.occurred.text,
+    }
     return {**state, "violations": [*state["violations"], violation]}
 
 
@@ -97,12 +111,15 @@ def violated_after_it_starts(state: State | None, fact: Fact) -> None:
     start = None if None in earliest else min(earliest)  # type: ignore[type-var]  # None is tested for first
     latest = fact.occurred.latest
     if start is not None and latest is not None and latest < start:
-        raise RuleBroken("violation-before-start",
-                         f"{fact.subject} starts {starts if not is_disputed(starts) else ' or '.join(texts)}; "
-                         f"a violation on {fact.occurred.text} happened before it")
+        raise RuleBroken(
+            "violation-before-start",
+            f"{fact.subject} starts {starts if not is_disputed(starts) else ' or '.join(texts)}; "
+            f"a violation on {fact.occurred.text} happened before it",
+        )
 
 
 # 4. The kind: its name, its words, its state, and its event types.
+
 
 class Ceasefire(Subject):
     kind = "ceasefire"
@@ -127,9 +144,12 @@ class Ceasefire(Subject):
         evolved = staticmethod(declared)
         label = "Declared"
         sentence = "Declared from {starts}[ until {ends}]"
-        example = {"subject": "ceasefire/gaza-2025", "occurred": "2025-10-09",
-                   "sources": [{"name": "Reuters", "published": "2025-10-09"}],
-                   "data": {"parties": ["Israel", "Hamas"], "starts": "2025-10-10", "scope": "Gaza Strip"}}
+        example = {
+            "subject": "ceasefire/gaza-2025",
+            "occurred": "2025-10-09",
+            "sources": [{"name": "Reuters", "published": "2025-10-09"}],
+            "data": {"parties": ["Israel", "Hamas"], "starts": "2025-10-10", "scope": "Gaza Strip"},
+        }
 
     class CeasefireViolated(FactRecorded):
         class_version = 1
@@ -138,9 +158,12 @@ class Ceasefire(Subject):
         checks = (violated_after_it_starts,)
         label = "Violated"
         sentence = "Violated by {by}"
-        example = {"subject": "ceasefire/gaza-2025", "occurred": "2025-10-19", "sources": [{"name": "AP"}],
-                   "data": {"by": "Hamas", "reported_by": "Israel Defense Forces",
-                            "description": "Shots fired at troops in Rafah"}}
+        example = {
+            "subject": "ceasefire/gaza-2025",
+            "occurred": "2025-10-19",
+            "sources": [{"name": "AP"}],
+            "data": {"by": "Hamas", "reported_by": "Israel Defense Forces", "description": "Shots fired at troops in Rafah"},
+        }
 
     class CeasefireExtended(FactRecorded):
         class_version = 1
@@ -148,8 +171,12 @@ class Ceasefire(Subject):
         evolved = staticmethod(extended)
         label = "Extended"
         sentence = "Extended until {ends}"
-        example = {"subject": "ceasefire/gaza-2025", "occurred": "2025-11-01", "sources": [{"name": "Reuters"}],
-                   "data": {"ends": "2025-12-31"}}
+        example = {
+            "subject": "ceasefire/gaza-2025",
+            "occurred": "2025-11-01",
+            "sources": [{"name": "Reuters"}],
+            "data": {"ends": "2025-12-31"},
+        }
 
     class CeasefireEnded(FactRecorded):
         class_version = 1
@@ -157,5 +184,9 @@ class Ceasefire(Subject):
         evolved = staticmethod(ended)
         label = "Ended"
         sentence = "Ended"
-        example = {"subject": "ceasefire/gaza-2025", "occurred": "2025-12-01", "sources": [{"name": "AP"}],
-                   "data": {"reason": "Hostilities resumed"}}
+        example = {
+            "subject": "ceasefire/gaza-2025",
+            "occurred": "2025-12-01",
+            "sources": [{"name": "AP"}],
+            "data": {"reason": "Hostilities resumed"},
+        }

@@ -35,12 +35,19 @@ def main():
     for subject, heads in sorted(appointments(sys.stdin).items()):
         for (_, head, start), following in zip(heads, [*heads[1:], None]):
             end = following[2] if following else {"occurred": "", "occurred_earliest": "", "occurred_latest": ""}
-            out.writerow([
-                subject.split("/", 1)[1], head,
-                start["occurred"], start["occurred_earliest"] or "", start["occurred_latest"] or "",
-                end["occurred"], end["occurred_earliest"] or "", end["occurred_latest"] or "",
-                "; ".join(source["name"] for source in start["sources"]),
-            ])
+            out.writerow(
+                [
+                    subject.split("/", 1)[1],
+                    head,
+                    start["occurred"],
+                    start["occurred_earliest"] or "",
+                    start["occurred_latest"] or "",
+                    end["occurred"],
+                    end["occurred_earliest"] or "",
+                    end["occurred_latest"] or "",
+                    "; ".join(source["name"] for source in start["sources"]),
+                ]
+            )
 
 
 if __name__ == "__main__":

@@ -42,8 +42,16 @@ def main():
             continue
         shortest = days(start["occurred_latest"], end["occurred_earliest"])
         longest = days(start["occurred_earliest"], end["occurred_latest"])
-        out.writerow([subject.split("/", 1)[1], start["occurred"], CONCLUSIONS[end["type"]], end["occurred"],
-                      "" if shortest is None else shortest, "" if longest is None else longest])
+        out.writerow(
+            [
+                subject.split("/", 1)[1],
+                start["occurred"],
+                CONCLUSIONS[end["type"]],
+                end["occurred"],
+                "" if shortest is None else shortest,
+                "" if longest is None else longest,
+            ]
+        )
 
 
 if __name__ == "__main__":

@@ -9,8 +9,10 @@ Run it again after new events: it continues from where it stopped. `--again` sta
 from parley.domain.names import name_key
 
 NAME = "statements_per_speaker"
-TABLES = ["CREATE TABLE IF NOT EXISTS statements_per_speaker"
-          " (speaker_key TEXT PRIMARY KEY, speaker TEXT NOT NULL, statements INTEGER NOT NULL)"]
+TABLES = [
+    "CREATE TABLE IF NOT EXISTS statements_per_speaker"
+    " (speaker_key TEXT PRIMARY KEY, speaker TEXT NOT NULL, statements INTEGER NOT NULL)"
+]
 DROP = ["DROP TABLE IF EXISTS statements_per_speaker"]
 
 

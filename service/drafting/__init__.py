@@ -48,8 +48,9 @@ def shown(index: int, proposal: Proposal, source: dict[str, Any], catalog: Catal
     try:
         model.model_validate(proposal.data)
     except ValidationError as error:  # a name as the report wrote it that no event may hold: the person says
-        paths = ["data." + ".".join(str(p) for p in e["loc"] if isinstance(p, int) or FIELD.fullmatch(str(p)))
-                 for e in error.errors()]
+        paths = [
+            "data." + ".".join(str(p) for p in e["loc"] if isinstance(p, int) or FIELD.fullmatch(str(p))) for e in error.errors()
+        ]
         # A whole-data error (a change naming nothing) is already said by the field it lacks, if one is.
         paths = [p for p in paths if p != "data." or not proposal.missing]
         proposal.missing = list(dict.fromkeys([*proposal.missing, *paths]))

@@ -12,8 +12,11 @@ from typing import Any
 
 from parley.domain.subject import Subject
 
-HEDGES = re.compile(r"\b(reportedly|may|might|could|possibly|unconfirmed|rumou?red|according to|sources said|"
-                    r"people familiar|unnamed)\b", re.IGNORECASE)
+HEDGES = re.compile(
+    r"\b(reportedly|may|might|could|possibly|unconfirmed|rumou?red|according to|sources said|"
+    r"people familiar|unnamed)\b",
+    re.IGNORECASE,
+)
 
 
 def confidence_of(start: float, *, known: bool, exact: bool, missing: list[str], sentence: str) -> float:
@@ -42,6 +45,5 @@ def missing_of(cls: type[Subject], type_name: str, data: dict[str, Any], wanted:
         missing.append(f"data.{next((n for n in wanted if n in names), names[0])}")
     for name, value in data.items():
         if isinstance(value, dict) and "disputed" in value:
-            missing += [f"data.{name}.disputed.{i}.sources" for i, alt in enumerate(value["disputed"])
-                        if not alt["sources"]]
+            missing += [f"data.{name}.disputed.{i}.sources" for i, alt in enumerate(value["disputed"]) if not alt["sources"]]
     return missing

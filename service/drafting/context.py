@@ -15,23 +15,27 @@ from parley.service.drafting.gazetteer import CAPITALS
 # Words around a party that make it the broker or mediator of what the report tells:
 # "U.S.-brokered", "brokered by Qatar and Egypt", "Qatar, one of the mediators", "the African
 # Union's mediator", "under African Union auspices", "mediated by Oman".
-BROKERED_BEFORE = re.compile(r"^[-–]\s*(?:brokered|mediated|backed|sponsored)\b|^(?:['’]s)?\s+(?:chief\s+|lead\s+|top\s+)?mediat|"
-                             r"^,?\s+(?:one\s+of\s+the|the|a|as)\s+(?:\w+\s+)?(?:mediators?|brokers?|facilitators?|guarantors?)\b|"
-                             r"^\s+auspices\b|"
-                             # "Malaysia, which hosted and facilitated the talks"; "Oman, which has been mediating"
-                             r"^,?\s+(?:which|who)\s+(?:[\w-]+\s+(?:and\s+)?){0,3}?(?:mediat|brokered|facilitat|coordinat)|"
-                             # "the European Union's foreign policy chief, who coordinated the talks"
-                             r"^(?:['’]s)?\s+[\w\s-]{0,40}?,\s+who\s+(?:[\w-]+\s+){0,2}?(?:mediat|brokered|facilitat|coordinat)|"
-                             # "the United States, the two countries mediating"; "Egypt is mediating"
-                             r"^,?\s+(?:the\s+)?(?:two\s+|three\s+)?(?:countries|states|nations|governments)\s+"
-                             r"(?:that\s+)?(?:mediat|brokered|brokering|facilitat)|"
-                             r"^\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:mediating|brokering|facilitating)\b",
-                             re.IGNORECASE)
-BROKERED_AFTER = re.compile(r"\b(?:brokered|mediated|facilitated|sponsored|convened)\s+(?:jointly\s+)?by\s+(?:the\s+)?$|"
-                            r"\bunder\s+(?:the\s+)?$|\bmediators?\s+(?:from\s+)?$|\bmediation\s+(?:of|by)\s+(?:the\s+)?$|"
-                            r"\b(?:proposal|plan|initiative|framework)\s+(?:put\s+forward|drafted|presented|offered)\s+by\s+"
-                            r"(?:the\s+)?$",
-                            re.IGNORECASE)
+BROKERED_BEFORE = re.compile(
+    r"^[-–]\s*(?:brokered|mediated|backed|sponsored)\b|^(?:['’]s)?\s+(?:chief\s+|lead\s+|top\s+)?mediat|"
+    r"^,?\s+(?:one\s+of\s+the|the|a|as)\s+(?:\w+\s+)?(?:mediators?|brokers?|facilitators?|guarantors?)\b|"
+    r"^\s+auspices\b|"
+    # "Malaysia, which hosted and facilitated the talks"; "Oman, which has been mediating"
+    r"^,?\s+(?:which|who)\s+(?:[\w-]+\s+(?:and\s+)?){0,3}?(?:mediat|brokered|facilitat|coordinat)|"
+    # "the European Union's foreign policy chief, who coordinated the talks"
+    r"^(?:['’]s)?\s+[\w\s-]{0,40}?,\s+who\s+(?:[\w-]+\s+){0,2}?(?:mediat|brokered|facilitat|coordinat)|"
+    # "the United States, the two countries mediating"; "Egypt is mediating"
+    r"^,?\s+(?:the\s+)?(?:two\s+|three\s+)?(?:countries|states|nations|governments)\s+"
+    r"(?:that\s+)?(?:mediat|brokered|brokering|facilitat)|"
+    r"^\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:mediating|brokering|facilitating)\b",
+    re.IGNORECASE,
+)
+BROKERED_AFTER = re.compile(
+    r"\b(?:brokered|mediated|facilitated|sponsored|convened)\s+(?:jointly\s+)?by\s+(?:the\s+)?$|"
+    r"\bunder\s+(?:the\s+)?$|\bmediators?\s+(?:from\s+)?$|\bmediation\s+(?:of|by)\s+(?:the\s+)?$|"
+    r"\b(?:proposal|plan|initiative|framework)\s+(?:put\s+forward|drafted|presented|offered)\s+by\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # Who hosted or convened the talks, which names what they agreed when no one brokered it: "talks hosted by
 # China", "the ceremony was convened by Secretary of State Marco Rubio".
 HOSTED = re.compile(r"\b(?:hosted|convened)\s+by\s+(?:the\s+)?([^,.;]{1,60})")
@@ -60,11 +64,11 @@ def context_of(text: str) -> Context:
     context = Context()
     parties = parties_in(text)
     for index, party in enumerate(parties):
-        before, after = text[max(0, party.start - 40):party.start], text[party.end:party.end + 60]
+        before, after = text[max(0, party.start - 40) : party.start], text[party.end : party.end + 60]
         if BROKERED_BEFORE.search(after) or BROKERED_AFTER.search(before):
             context.broker = party.value
             # "Saudi Arabia and the United States, the two countries mediating": the first named
-            while index > 0 and AND.match(text[parties[index - 1].end:parties[index].start]):
+            while index > 0 and AND.match(text[parties[index - 1].end : parties[index].start]):
                 index -= 1
                 context.broker = parties[index].value
             break

@@ -73,20 +73,37 @@ def compile_cue(kind: str, type_name: str, text: str) -> Cue:
         if word == "~~":  # a noun and its verb apart ("a summit in Budapest between … has been shelved")
             parts.append(CLAUSE + r"(?:\s+[\w'’,.\-]+){0,14}?")
             continue
-        options = "|".join(re.escape(o.rstrip("*")) + (r"[\w\-]*" if o.endswith("*") else _PLURAL if o.isalpha() else "")
-                           for o in word.split("|"))
+        options = "|".join(
+            re.escape(o.rstrip("*")) + (r"[\w\-]*" if o.endswith("*") else _PLURAL if o.isalpha() else "")
+            for o in word.split("|")
+        )
         parts.append(("" if index == 1 and parts[0].startswith("(?P<gap>") else r",?\s+") + rf"(?:{options})")
     # "U.S.-brokered" reads "brokered"; "long-delayed" (a lower-case word before the hyphen) is an adjective
     regex = r"(?<!\w)(?<![a-z]-)" + "".join(parts).removeprefix(r",?\s+") + r"(?![\w-])"
-    assigned = tuple((name.strip(), value.strip()) for name, _, value in
-                     (item.partition("=") for item in assignments.split(";") if "=" in item))
-    return Cue(kind, type_name, text, re.compile(regex, re.IGNORECASE), before, after, assigned,
-               future=bool(FUTURE.search(phrase.lower())), beside=beside)
+    assigned = tuple(
+        (name.strip(), value.strip())
+        for name, _, value in (item.partition("=") for item in assignments.split(";") if "=" in item)
+    )
+    return Cue(
+        kind,
+        type_name,
+        text,
+        re.compile(regex, re.IGNORECASE),
+        before,
+        after,
+        assigned,
+        future=bool(FUTURE.search(phrase.lower())),
+        beside=beside,
+    )
 
 
 @lru_cache(maxsize=16)
 def cues_of(catalog: Catalog) -> tuple[Cue, ...]:
     """Every kind's cues, longest phrase first, so that "was replaced by" is read before "replaced"."""
-    cues = [compile_cue(cls.kind, type_name, text) for cls in catalog.classes
-            for type_name, texts in cls.drafting_cues.items() for text in texts]
+    cues = [
+        compile_cue(cls.kind, type_name, text)
+        for cls in catalog.classes
+        for type_name, texts in cls.drafting_cues.items()
+        for text in texts
+    ]
     return tuple(sorted(cues, key=lambda cue: -len(cue.text.partition("=>")[0])))

@@ -22,8 +22,10 @@ if TYPE_CHECKING:
 
 Tense = Literal["past", "future", "present"]
 
-MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 DASH = r"\s*(?:-|–|—|to|and)\s*"
@@ -43,8 +45,11 @@ PATTERNS: list[tuple[str, str]] = [
     ("relative", r"\b(?P<which>last|next|this|past|coming)\s+(?P<unit>week|month|year|weekend)\b"),
     ("relative", r"\b(?P<unit>yesterday|today|tomorrow|tonight)\b"),
     ("relative", r"\b(?:at|over)\s+the\s+(?P<unit>weekend)\b"),
-    ("within", r"\bwithin\s+(?:about\s+|the\s+next\s+)?(?P<count>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)"
-               r"\s+(?P<unit>day|week|month)s?\b"),
+    (
+        "within",
+        r"\bwithin\s+(?:about\s+|the\s+next\s+)?(?P<count>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)"
+        r"\s+(?P<unit>day|week|month)s?\b",
+    ),
     ("weekday", rf"\b(?:(?P<which>last|next|this|on|coming)\s+)?(?P<weekday>{WEEKDAYS})\b"),
     ("month", rf"\b(?:in|since|until|by|during)\s+(?P<month>{MONTHS}){YEAR}\b"),
     ("year", r"\b(?:in|since|until|by|during)\s+(?P<year>(?:19|20)\d\d)\b"),
@@ -85,15 +90,19 @@ def dates_in(sentence: str, published: date, tense: Tense) -> list[DateMention]:
             elif (bound := AFTER.search(before)) is not None and name != "month":
                 fuzzy, start = f"{_first(fuzzy)}/..", bound.start()
             taken.append((match.start(), match.end()))
-            said = sentence[start:match.end()].strip().rstrip(".")
+            said = sentence[start : match.end()].strip().rstrip(".")
             found.append(DateMention(said, start, match.end(), fuzzy, f"'{said}' → {fuzzy}"))
     return sorted(found, key=lambda mention: mention.start)
 
 
-PAST_VERB = re.compile(r"\b(?:began|begun|opened|started|met|held|signed|was|were|had|took|ended|arrived|visited|said|"
-                       r"agreed|announced|told|spoke|flew|left|came|went|(?!(?:expect|schedul|plann|slat)ed\b)\w{3,}ed)\b",
-                       re.IGNORECASE)
-FUTURE_WORD = re.compile(r"\b(?:will|would|shall|(?:is|are|was|were) to|expected|due|set|scheduled|planned|next|plans?|going)\b", re.IGNORECASE)
+PAST_VERB = re.compile(
+    r"\b(?:began|begun|opened|started|met|held|signed|was|were|had|took|ended|arrived|visited|said|"
+    r"agreed|announced|told|spoke|flew|left|came|went|(?!(?:expect|schedul|plann|slat)ed\b)\w{3,}ed)\b",
+    re.IGNORECASE,
+)
+FUTURE_WORD = re.compile(
+    r"\b(?:will|would|shall|(?:is|are|was|were) to|expected|due|set|scheduled|planned|next|plans?|going)\b", re.IGNORECASE
+)
 
 
 def _tense_at(sentence: str, at: int, tense: Tense) -> Tense:
@@ -101,7 +110,7 @@ def _tense_at(sentence: str, at: int, tense: Tense) -> Tense:
     dates Saturday in the past though the sentence speaks of what comes."""
     clause = re.split(r"[,;]|\b(?:which|who|that|and|but|after|before|while)\b", sentence[:at])[-1]
     # A participle after "be" is a passive's, not a past tense: "will be held in August" is to come.
-    past = [m.end() for m in PAST_VERB.finditer(clause) if not re.search(r"\b(?:be|been|being)\s+$", clause[:m.start()])]
+    past = [m.end() for m in PAST_VERB.finditer(clause) if not re.search(r"\b(?:be|been|being)\s+$", clause[: m.start()])]
     future = [m.end() for m in FUTURE_WORD.finditer(clause)]
     if past and (not future or past[-1] > future[-1]):
         return "past"
@@ -198,8 +207,19 @@ def _read(name: str, match: re.Match[str], published: date, tense: Tense) -> str
     if name == "relative":
         return _relative(match.group(0).lower(), groups, published)
     if name == "within":  # "within five days": from the publication to that many days after it
-        words = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10}
+        words = {
+            "a": 1,
+            "one": 1,
+            "two": 2,
+            "three": 3,
+            "four": 4,
+            "five": 5,
+            "six": 6,
+            "seven": 7,
+            "eight": 8,
+            "nine": 9,
+            "ten": 10,
+        }
         count = int(groups["count"]) if groups["count"].isdigit() else words[groups["count"].lower()]
         days = count * {"day": 1, "week": 7, "month": 30}[groups["unit"].lower()]
         return f"{published.isoformat()}/{(published + timedelta(days=days)).isoformat()}"
@@ -235,8 +255,11 @@ def _relative(text: str, groups: dict[str, str | None], published: date) -> str 
         start = {"week": monday, "month": published.replace(day=1), "year": published.replace(month=1, day=1)}[unit or ""]
         return f"{start.isoformat()}/{published.isoformat()}"
     if text.startswith("later"):
-        end = {"week": monday + timedelta(days=6), "month": _month_end(published.replace(day=1)),
-               "year": published.replace(month=12, day=31)}[unit or ""]
+        end = {
+            "week": monday + timedelta(days=6),
+            "month": _month_end(published.replace(day=1)),
+            "year": published.replace(month=12, day=31),
+        }[unit or ""]
         return f"{published.isoformat()}/{end.isoformat()}"
     shift = {"last": -1, "past": -1, "next": 1, "coming": 1, "this": 0, "": 0}[which]
     if unit == "week":

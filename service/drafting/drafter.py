@@ -33,13 +33,18 @@ from parley.service.drafting.sentences import sentences
 from parley.service.drafting.signatories import Signatories
 from parley.service.drafting.subjects import identity_fields, slug_of
 
-FUTURE = re.compile(r"\b(will|would|shall|is to|are to|was to|were to|expected to|due to|set to|scheduled to|"
-                    r"planned to|plans to|planning to|going to|slated to|is due|are due|next)\b", re.IGNORECASE)
-CREATING = re.compile(r"\b(?:form|nam|sen[dt]|dispatch|assembl|appoint|propos|unveil|present|draft|submit|tabl|float|"
-                      r"offer|put forward|schedul|plan|announc|set up|creat|establish)", re.IGNORECASE)
+FUTURE = re.compile(
+    r"\b(will|would|shall|is to|are to|was to|were to|expected to|due to|set to|scheduled to|"
+    r"planned to|plans to|planning to|going to|slated to|is due|are due|next)\b",
+    re.IGNORECASE,
+)
+CREATING = re.compile(
+    r"\b(?:form|nam|sen[dt]|dispatch|assembl|appoint|propos|unveil|present|draft|submit|tabl|float|"
+    r"offer|put forward|schedul|plan|announc|set up|creat|establish)",
+    re.IGNORECASE,
+)
 PASSIVE = re.compile(r"^(?:[\w|]+\s+)*?(?:take place|took place|was\|were held|concluded\|ended in)\s*$")
-HOME_TITLE = re.compile(r"(?:the\s+)?(?:president|prime minister|premier|foreign minister|defen[cs]e minister)",
-                        re.IGNORECASE)
+HOME_TITLE = re.compile(r"(?:the\s+)?(?:president|prime minister|premier|foreign minister|defen[cs]e minister)", re.IGNORECASE)
 CAPITAL_OF = re.compile(r"\bthe\s+\w+(?:\s\w+)?\s+capital\b", re.IGNORECASE)  # "the Austrian capital" names a place
 # A city the report names by what it is rather than its name: in wire copy, the dateline's.
 THE_CITY = re.compile(r"\bthe\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:[a-z][a-z-]+\s+)?(?:city|town|port|resort|capital)\b(?!\s+of\b)")
@@ -57,9 +62,12 @@ class Drafter(Signatories):
         if dateline is not None:  # "GENEVA, Nov 23 -": where the report was filed, and what happens "here"
             self.dateline = " ".join(w.capitalize() for w in dateline.group(1).split())
             self.home = party_of(dateline.group(0))
-            rest = CAPITAL_OF.sub("", text[dateline.end():])
-            told = {p.value for p in parties_in(rest)  # "Havana" names a place, not a party of the talks
-                    if re.sub(r"['’]s$", "", rest[p.start:p.end].lower()) not in PLACES}
+            rest = CAPITAL_OF.sub("", text[dateline.end() :])
+            told = {
+                p.value
+                for p in parties_in(rest)  # "Havana" names a place, not a party of the talks
+                if re.sub(r"['’]s$", "", rest[p.start : p.end].lower()) not in PLACES
+            }
             if self.home not in told and told & set(CAPITALS):
                 self.home = None  # a report from Vienna on other states' talks: its "President" is not Austria's
         last_person: Mention | None = None
@@ -67,8 +75,9 @@ class Drafter(Signatories):
             found = self.people.find(sentence.text)
             self._from_context(sentence.text, found)
             if self.lead is None:  # the report's first party: whom "the two men signed" speaks of, failing all else
-                named = sorted([(p.start, p.value) for p in found.parties] + [(p.start, p.party) for p in found.people
-                                                                             if p.party])
+                named = sorted(
+                    [(p.start, p.value) for p in found.parties] + [(p.start, p.party) for p in found.people if p.party]
+                )
                 self.lead = named[0][1] if named else None
             found.people = [self._at_home(p, sentence.text) for p in found.people]
             if dateline is not None and sentence.start <= dateline.start(1) < sentence.end:
@@ -110,13 +119,19 @@ class Drafter(Signatories):
         for kind, subject, identity in self.in_report:
             cls = self.catalog.subject_class(kind)
             people = set(cls.person_fields) | singles(cls)
-            short = {name: self.people.short[value] for name, value in identity.items()
-                     if name in people and isinstance(value, str) and value in self.people.short}
+            short = {
+                name: self.people.short[value]
+                for name, value in identity.items()
+                if name in people and isinstance(value, str) and value in self.people.short
+            }
             if not short or subject in renamed:
                 continue
             slug = slug_of(cls.drafting_subject, {**identity, **short}, people)
-            if slug is not None and f"{kind}/{slug}" != subject and \
-                    any(p.subject == subject and p.new_subject for p in self.proposals):
+            if (
+                slug is not None
+                and f"{kind}/{slug}" != subject
+                and any(p.subject == subject and p.new_subject for p in self.proposals)
+            ):
                 renamed[subject] = f"{kind}/{slug}"
         for proposal in self.proposals:
             if proposal.subject in renamed:
@@ -131,8 +146,9 @@ class Drafter(Signatories):
             found.parties = [p for p in found.parties if not capital.start <= p.start < capital.end]
         for match in THE_CITY.finditer(text) if self.dateline else ():  # "the Red Sea city": the dateline's
             named = party_of(match.group())
-            if (named is None or named == self._country_of(self.dateline or "")) and \
-                    not any(p.start < match.end() and match.start() < p.end for p in found.places):
+            if (named is None or named == self._country_of(self.dateline or "")) and not any(
+                p.start < match.end() and match.start() < p.end for p in found.places
+            ):
                 found.places.append(Mention(self.dateline or "", match.start(), match.end()))
                 found.parties = [p for p in found.parties if not match.start() <= p.start < match.end()]
         if self.context.government:
@@ -147,8 +163,10 @@ class Drafter(Signatories):
         taken: list[tuple[int, int, Cue, re.Match[str]]] = []
         for cue in self.cues:  # longest phrase first: "was replaced by" before "replaced"
             for match in cue.pattern.finditer(reading.sentence.text):
-                if any(match.start() < e and s < match.end() and not ((cue.beside or other.beside) and other.kind != cue.kind)
-                       for s, e, other, _ in taken):
+                if any(
+                    match.start() < e and s < match.end() and not ((cue.beside or other.beside) and other.kind != cue.kind)
+                    for s, e, other, _ in taken
+                ):
                     continue
                 if any(value == "@item" for _, value in cue.assigned) and not ITEM.search(reading.sentence.text):
                     continue  # an item's event that names no item ("the plan dropped nine points") is not one
@@ -166,15 +184,24 @@ class Drafter(Signatories):
         if not PASSIVE.search(cue.text.partition("=>")[0]):
             return True
         nouns = self.catalog.subject_class(cue.kind).drafting_nouns
-        before = reading.sentence.text[max(0, match.start() - 60):match.start()].lower()
+        before = reading.sentence.text[max(0, match.start() - 60) : match.start()].lower()
         return any(re.search(rf"\b{re.escape(noun)}\b", before) for noun in nouns)
 
     def _propose(self, reading: Reading, cue: Cue, match: re.Match[str]) -> None:
         cls = self.catalog.subject_class(cue.kind)
         why = [f"'{match.group().strip()}' ({cue.type})"]
-        data, used_date = self._fill(reading, cls, cue.type, cue.assigned, match.start(), match.end(), why,
-                                     before=cue.before, after=cue.after,
-                                     gap=(match.start(), match.end("gap")) if "gap" in match.re.groupindex else None)
+        data, used_date = self._fill(
+            reading,
+            cls,
+            cue.type,
+            cue.assigned,
+            match.start(),
+            match.end(),
+            why,
+            before=cue.before,
+            after=cue.after,
+            gap=(match.start(), match.end("gap")) if "gap" in match.re.groupindex else None,
+        )
         occurred = occurred_at(reading, match.start(), used_date, self.published, planned=used_date is not None, why=why)
         occurred = lasting(reading.sentence.text, match, occurred, self.published, why)
         occurred = begun(match, occurred, self.published, why)

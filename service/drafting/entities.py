@@ -71,7 +71,7 @@ def parties_in(text: str) -> list[Mention]:
         word = match.group(1)
         if len(word) <= 3 and not word.isupper():
             continue  # "us" the pronoun, "au", "eu" in a word
-        if text[match.end():match.end() + 1] == "-" and not word.endswith(".") and not BY_PARTY.match(text, match.end()):
+        if text[match.end() : match.end() + 1] == "-" and not word.endswith(".") and not BY_PARTY.match(text, match.end()):
             continue  # a word of a compound ("Russia-Ukraine" aside; "U.S.-brokered", "Norwegian-mediated" name theirs)
         found.append(Mention(by_word[word.lower()], match.start(), match.end()))
     return found
@@ -81,10 +81,15 @@ def with_groups(sentence: str, parties: list[Mention], groups: dict[str, str]) -
     """A sentence's parties with the report's groups among them, a group's name over the party words in it."""
     if not groups:
         return parties
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(g) for g in sorted(groups, key=len, reverse=True)) +
-                         r")(?:['’]s)?(?![\w-])", re.IGNORECASE)
-    named = [Mention(groups[m.group(1).lower()], m.start(), m.end()) for m in pattern.finditer(sentence)
-             if m.group(1).isupper() or m.group(1)[0].isupper()]
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(g) for g in sorted(groups, key=len, reverse=True)) + r")(?:['’]s)?(?![\w-])",
+        re.IGNORECASE,
+    )
+    named = [
+        Mention(groups[m.group(1).lower()], m.start(), m.end())
+        for m in pattern.finditer(sentence)
+        if m.group(1).isupper() or m.group(1)[0].isupper()
+    ]
     kept = [p for p in parties if not any(g.start <= p.start < g.end for g in named)]
     return sorted(kept + named, key=lambda p: p.start)
 
@@ -141,8 +146,9 @@ class People:
             if person is not None:
                 found.people.append(person)
         for mention in self._by_title(sentence):
-            if not any(s <= mention.start < e for s, e in inside_quotes) and \
-                    not any(p.start <= mention.start < p.end or mention.start <= p.start < mention.end for p in found.people):
+            if not any(s <= mention.start < e for s, e in inside_quotes) and not any(
+                p.start <= mention.start < p.end or mention.start <= p.start < mention.end for p in found.people
+            ):
                 found.people.append(mention)
         found.people.sort(key=lambda p: p.start)
         for person in found.people:
@@ -163,10 +169,14 @@ class People:
             titles = {title, *SAME_TITLES.get(title, ())}
             for name in reversed(self.recent):
                 role = (self.roles.get(name) or "").lower()
-                if role and any(re.search(rf"\b{re.escape(t)}\b", role) for t in titles) and \
-                        (party is None or party_of_title(role) == party):
-                    found.append(Mention(name, match.start(), match.end(), role=self.roles[name],
-                                         party=party_of_title(self.roles[name])))
+                if (
+                    role
+                    and any(re.search(rf"\b{re.escape(t)}\b", role) for t in titles)
+                    and (party is None or party_of_title(role) == party)
+                ):
+                    found.append(
+                        Mention(name, match.start(), match.end(), role=self.roles[name], party=party_of_title(self.roles[name]))
+                    )
                     break
         return found
 
@@ -174,15 +184,18 @@ class People:
         words = run.group().split()
         start = run.start()
         # Leading words that begin no name: "After", "Secretary", "Ukrainian", "US", the "S." of "U.S.".
-        while words and (_common(words[0]) or party_of(words[0]) is not None or
-                         (re.fullmatch(r"[A-Z]\.", words[0]) and sentence[start - 1:start] == "." and start == run.start())):
+        while words and (
+            _common(words[0])
+            or party_of(words[0]) is not None
+            or (re.fullmatch(r"[A-Z]\.", words[0]) and sentence[start - 1 : start] == "." and start == run.start())
+        ):
             start = sentence.index(words[0], start) + len(words[0])
             words = words[1:]
         while start < len(sentence) and sentence[start].isspace():
             start += 1
         leading = parties_in(" ".join(words))  # "North Korean leader Kim": a party of two words
         if words and leading and leading[0].start == 0:
-            taken = len(" ".join(words)[:leading[0].end].split())
+            taken = len(" ".join(words)[: leading[0].end].split())
             start = sentence.index(words[taken - 1], start) + len(words[taken - 1]) if taken <= len(words) else start
             words = words[taken:]
             while start < len(sentence) and sentence[start].isspace():
@@ -209,7 +222,7 @@ class People:
             if known is None:
                 spellings = self.surnames.get(match_key(name), set())
                 known = next(iter(spellings)) if len(spellings) == 1 else None
-            if known is None and (role is None or sentence[start - 2:start].strip() in ("'s", "’s")):
+            if known is None and (role is None or sentence[start - 2 : start].strip() in ("'s", "’s")):
                 return None
             if known is not None and match_key(known.split()[-1]) != match_key(name) and known in self.full.values():
                 self.short[known] = name  # "Abiy" for Abiy Ahmed, "Xi" for Xi Jinping: how the report calls them
@@ -240,14 +253,25 @@ class People:
                 # a title is never across a comma ("Vladimir Medinsky, an aide to President"), nor holds
                 # words of a sentence ("met the")
                 continue
-            if any(lowered.endswith(t) for t in TITLES) and (tail[0].isupper() or lowered.split()[0] in TITLES
-                                                             or party_of(tail.split()[0])):
+            if any(lowered.endswith(t) for t in TITLES) and (
+                tail[0].isupper() or lowered.split()[0] in TITLES or party_of(tail.split()[0])
+            ):
                 return tail.strip(",").removeprefix("the ").strip()
         return None
 
 
-TITLE_WORDS = frozenset(w for title in TITLES for w in title.split()) | {"of", "the", "for", "to", "special",
-                                                                       "foreign", "policy", "top", "senior", "former"}
+TITLE_WORDS = frozenset(w for title in TITLES for w in title.split()) | {
+    "of",
+    "the",
+    "for",
+    "to",
+    "special",
+    "foreign",
+    "policy",
+    "top",
+    "senior",
+    "former",
+}
 
 
 def _title_word(word: str) -> bool:
@@ -255,18 +279,28 @@ def _title_word(word: str) -> bool:
     return bare[:1].isupper() or bare.lower() in TITLE_WORDS
 
 
-BY_TITLE = re.compile(r"\b[Tt]he\s+(?:([A-Z][\w-]+|chief|top|senior|special)\s+)?(premier|prime minister|president|"
-                      r"foreign minister|minister|envoy|special envoy|mediator|negotiator|chief negotiator|spokesman|"
-                      r"spokeswoman|secretary-general|secretary|chancellor|commander|general)\b(?!\s+(?:of\s+)?[A-Z])")
-SAME_TITLES = {"premier": ("prime minister",), "prime minister": ("premier",), "minister": ("secretary",),
-               "negotiator": ("envoy",), "envoy": ("negotiator", "adviser")}
+BY_TITLE = re.compile(
+    r"\b[Tt]he\s+(?:([A-Z][\w-]+|chief|top|senior|special)\s+)?(premier|prime minister|president|"
+    r"foreign minister|minister|envoy|special envoy|mediator|negotiator|chief negotiator|spokesman|"
+    r"spokeswoman|secretary-general|secretary|chancellor|commander|general)\b(?!\s+(?:of\s+)?[A-Z])"
+)
+SAME_TITLES = {
+    "premier": ("prime minister",),
+    "prime minister": ("premier",),
+    "minister": ("secretary",),
+    "negotiator": ("envoy",),
+    "envoy": ("negotiator", "adviser"),
+}
 
 
 @lru_cache(maxsize=1)
 def _apposition_pattern() -> re.Pattern[str]:
     titles = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True) if len(t) > 3)
-    return re.compile(rf"^,\s+(?:the\s+|a\s+|an\s+)?((?:[\w.'’-]+\s+){{0,5}}?(?:{titles})\b(?:\s+(?:of|to|for|on)\s+[^,.;“\"]{{1,50}}?)?)"
-                      r"\s*(?=[,.;]|$)", re.IGNORECASE)
+    return re.compile(
+        rf"^,\s+(?:the\s+|a\s+|an\s+)?((?:[\w.'’-]+\s+){{0,5}}?(?:{titles})\b(?:\s+(?:of|to|for|on)\s+[^,.;“\"]{{1,50}}?)?)"
+        r"\s*(?=[,.;]|$)",
+        re.IGNORECASE,
+    )
 
 
 def _apposition(sentence: str, end: int) -> str | None:

@@ -9,8 +9,19 @@ A party is written as the register of delegations writes it ("United States"); e
 from __future__ import annotations
 
 PARTIES: dict[str, tuple[str, ...]] = {
-    "United States": ("us", "u.s.", "usa", "america", "american", "americans", "washington", "white house",
-                      "state department", "pentagon", "united states"),
+    "United States": (
+        "us",
+        "u.s.",
+        "usa",
+        "america",
+        "american",
+        "americans",
+        "washington",
+        "white house",
+        "state department",
+        "pentagon",
+        "united states",
+    ),
     "Russia": ("russia", "russian", "russians", "moscow", "kremlin", "russian federation"),
     "Ukraine": ("ukraine", "ukrainian", "ukrainians", "kyiv", "kiev"),
     "European Union": ("eu", "e.u.", "european union", "brussels"),
@@ -134,41 +145,145 @@ PARTIES: dict[str, tuple[str, ...]] = {
 
 # Each party's capital, for "the Qatari capital" (a party's own words above name the party, not the city).
 CAPITALS: dict[str, str] = {
-    "United States": "Washington", "Russia": "Moscow", "Ukraine": "Kyiv", "United Kingdom": "London", "France": "Paris",
-    "Germany": "Berlin", "Turkey": "Ankara", "Qatar": "Doha", "Egypt": "Cairo", "Israel": "Jerusalem",
-    "Saudi Arabia": "Riyadh", "United Arab Emirates": "Abu Dhabi", "Iran": "Tehran", "China": "Beijing",
-    "India": "New Delhi", "Pakistan": "Islamabad", "Afghanistan": "Kabul", "Colombia": "Bogota", "Sudan": "Khartoum",
-    "Ethiopia": "Addis Ababa", "Democratic Republic of the Congo": "Kinshasa", "Rwanda": "Kigali", "Armenia": "Yerevan",
-    "Azerbaijan": "Baku", "Serbia": "Belgrade", "Kosovo": "Pristina", "Yemen": "Sanaa", "Lebanon": "Beirut",
-    "Syria": "Damascus", "Norway": "Oslo", "Switzerland": "Bern", "Oman": "Muscat", "Thailand": "Bangkok",
-    "Cambodia": "Phnom Penh", "Philippines": "Manila", "Venezuela": "Caracas", "Cuba": "Havana",
-    "North Korea": "Pyongyang", "South Korea": "Seoul", "Japan": "Tokyo", "Belarus": "Minsk", "Georgia": "Tbilisi",
-    "Mozambique": "Maputo", "South Sudan": "Juba", "Libya": "Tripoli", "Iraq": "Baghdad", "Jordan": "Amman",
-    "Kenya": "Nairobi", "South Africa": "Pretoria", "Malaysia": "Kuala Lumpur", "Somalia": "Mogadishu",
-    "Nigeria": "Abuja", "Mali": "Bamako", "Myanmar": "Naypyidaw", "Indonesia": "Jakarta", "Mexico": "Mexico City",
-    "Brazil": "Brasilia", "Canada": "Ottawa", "Italy": "Rome", "Spain": "Madrid", "Poland": "Warsaw",
-    "Hungary": "Budapest", "Finland": "Helsinki", "Sweden": "Stockholm", "Austria": "Vienna", "Kazakhstan": "Astana",
-    "Algeria": "Algiers", "Morocco": "Rabat", "Tunisia": "Tunis", "Bahrain": "Manama", "Kuwait": "Kuwait City",
-    "Vatican": "Vatican", "Eritrea": "Asmara", "Uganda": "Kampala", "Tanzania": "Dodoma", "Djibouti": "Djibouti",
-    "Burundi": "Gitega", "Angola": "Luanda", "Vietnam": "Hanoi", "Greece": "Athens",
-    "Cyprus": "Nicosia", "Netherlands": "Amsterdam", "Belgium": "Brussels", "Denmark": "Copenhagen",
-    "Slovakia": "Bratislava", "Lithuania": "Vilnius", "Uzbekistan": "Tashkent", "Nicaragua": "Managua",
-    "Ecuador": "Quito", "Peru": "Lima", "Argentina": "Buenos Aires", "Chile": "Santiago", "Haiti": "Port-au-Prince",
-    "Sri Lanka": "Colombo", "Bangladesh": "Dhaka", "Nepal": "Kathmandu", "Taiwan": "Taipei",
+    "United States": "Washington",
+    "Russia": "Moscow",
+    "Ukraine": "Kyiv",
+    "United Kingdom": "London",
+    "France": "Paris",
+    "Germany": "Berlin",
+    "Turkey": "Ankara",
+    "Qatar": "Doha",
+    "Egypt": "Cairo",
+    "Israel": "Jerusalem",
+    "Saudi Arabia": "Riyadh",
+    "United Arab Emirates": "Abu Dhabi",
+    "Iran": "Tehran",
+    "China": "Beijing",
+    "India": "New Delhi",
+    "Pakistan": "Islamabad",
+    "Afghanistan": "Kabul",
+    "Colombia": "Bogota",
+    "Sudan": "Khartoum",
+    "Ethiopia": "Addis Ababa",
+    "Democratic Republic of the Congo": "Kinshasa",
+    "Rwanda": "Kigali",
+    "Armenia": "Yerevan",
+    "Azerbaijan": "Baku",
+    "Serbia": "Belgrade",
+    "Kosovo": "Pristina",
+    "Yemen": "Sanaa",
+    "Lebanon": "Beirut",
+    "Syria": "Damascus",
+    "Norway": "Oslo",
+    "Switzerland": "Bern",
+    "Oman": "Muscat",
+    "Thailand": "Bangkok",
+    "Cambodia": "Phnom Penh",
+    "Philippines": "Manila",
+    "Venezuela": "Caracas",
+    "Cuba": "Havana",
+    "North Korea": "Pyongyang",
+    "South Korea": "Seoul",
+    "Japan": "Tokyo",
+    "Belarus": "Minsk",
+    "Georgia": "Tbilisi",
+    "Mozambique": "Maputo",
+    "South Sudan": "Juba",
+    "Libya": "Tripoli",
+    "Iraq": "Baghdad",
+    "Jordan": "Amman",
+    "Kenya": "Nairobi",
+    "South Africa": "Pretoria",
+    "Malaysia": "Kuala Lumpur",
+    "Somalia": "Mogadishu",
+    "Nigeria": "Abuja",
+    "Mali": "Bamako",
+    "Myanmar": "Naypyidaw",
+    "Indonesia": "Jakarta",
+    "Mexico": "Mexico City",
+    "Brazil": "Brasilia",
+    "Canada": "Ottawa",
+    "Italy": "Rome",
+    "Spain": "Madrid",
+    "Poland": "Warsaw",
+    "Hungary": "Budapest",
+    "Finland": "Helsinki",
+    "Sweden": "Stockholm",
+    "Austria": "Vienna",
+    "Kazakhstan": "Astana",
+    "Algeria": "Algiers",
+    "Morocco": "Rabat",
+    "Tunisia": "Tunis",
+    "Bahrain": "Manama",
+    "Kuwait": "Kuwait City",
+    "Vatican": "Vatican",
+    "Eritrea": "Asmara",
+    "Uganda": "Kampala",
+    "Tanzania": "Dodoma",
+    "Djibouti": "Djibouti",
+    "Burundi": "Gitega",
+    "Angola": "Luanda",
+    "Vietnam": "Hanoi",
+    "Greece": "Athens",
+    "Cyprus": "Nicosia",
+    "Netherlands": "Amsterdam",
+    "Belgium": "Brussels",
+    "Denmark": "Copenhagen",
+    "Slovakia": "Bratislava",
+    "Lithuania": "Vilnius",
+    "Uzbekistan": "Tashkent",
+    "Nicaragua": "Managua",
+    "Ecuador": "Quito",
+    "Peru": "Lima",
+    "Argentina": "Buenos Aires",
+    "Chile": "Santiago",
+    "Haiti": "Port-au-Prince",
+    "Sri Lanka": "Colombo",
+    "Bangladesh": "Dhaka",
+    "Nepal": "Kathmandu",
+    "Taiwan": "Taipei",
 }
 
 # Cities where talks are held that are not a party's word, by their country ("talks in Switzerland"
 # datelined GENEVA were held in Geneva).
 CITY_COUNTRY: dict[str, str] = {
-    "geneva": "Switzerland", "lausanne": "Switzerland", "montreux": "Switzerland", "davos": "Switzerland",
-    "zurich": "Switzerland", "istanbul": "Turkey", "antalya": "Turkey", "jeddah": "Saudi Arabia",
-    "dubai": "United Arab Emirates", "sharm el-sheikh": "Egypt", "sharm el sheikh": "Egypt", "munich": "Germany",
-    "sochi": "Russia", "st petersburg": "Russia", "st. petersburg": "Russia", "saint petersburg": "Russia",
-    "anchorage": "United States", "new york": "United States", "miami": "United States", "palm beach": "United States",
-    "camp david": "United States", "dayton": "United States", "goma": "Democratic Republic of the Congo",
-    "benghazi": "Libya", "tel aviv": "Israel", "cartagena": "Colombia", "lviv": "Ukraine", "odesa": "Ukraine",
-    "mekelle": "Ethiopia", "aden": "Yemen", "hodeidah": "Yemen", "port sudan": "Sudan", "kuala lumpur": "Malaysia",
-    "putrajaya": "Malaysia", "panmunjom": "South Korea", "hanoi": "Vietnam", "singapore": "Singapore",
+    "geneva": "Switzerland",
+    "lausanne": "Switzerland",
+    "montreux": "Switzerland",
+    "davos": "Switzerland",
+    "zurich": "Switzerland",
+    "istanbul": "Turkey",
+    "antalya": "Turkey",
+    "jeddah": "Saudi Arabia",
+    "dubai": "United Arab Emirates",
+    "sharm el-sheikh": "Egypt",
+    "sharm el sheikh": "Egypt",
+    "munich": "Germany",
+    "sochi": "Russia",
+    "st petersburg": "Russia",
+    "st. petersburg": "Russia",
+    "saint petersburg": "Russia",
+    "anchorage": "United States",
+    "new york": "United States",
+    "miami": "United States",
+    "palm beach": "United States",
+    "camp david": "United States",
+    "dayton": "United States",
+    "goma": "Democratic Republic of the Congo",
+    "benghazi": "Libya",
+    "tel aviv": "Israel",
+    "cartagena": "Colombia",
+    "lviv": "Ukraine",
+    "odesa": "Ukraine",
+    "mekelle": "Ethiopia",
+    "aden": "Yemen",
+    "hodeidah": "Yemen",
+    "port sudan": "Sudan",
+    "kuala lumpur": "Malaysia",
+    "putrajaya": "Malaysia",
+    "panmunjom": "South Korea",
+    "hanoi": "Vietnam",
+    "singapore": "Singapore",
 }
 
 # Places where talks are often held or travellers go (capitals of parties are their words above too).
@@ -184,11 +299,13 @@ kampala|addis|lome|lomé|dakar|abuja|algiers|rabat|tunis|manama|kuwait city|isla
 asmara|djibouti|gitega|athens|nicosia|copenhagen|managua|quito|lima|buenos aires|santiago|colombo|dhaka|
 kathmandu|taipei|mekelle|shusha|kuala lumpur|montevideo|oslo|
 vatican|white house|kremlin|elysee|élysée|state department|downing street|putrajaya|kuala lumpur"""
-PLACES = frozenset(p.strip() for p in _PLACE_LINES.replace("\n", "").split("|") if p.strip()) | \
-    frozenset(city.lower() for city in CAPITALS.values())  # every capital is a place talks may be held in
+PLACES = frozenset(p.strip() for p in _PLACE_LINES.replace("\n", "").split("|") if p.strip()) | frozenset(
+    city.lower() for city in CAPITALS.values()
+)  # every capital is a place talks may be held in
 
 # Words before a name that say who the person is (lower case; a title may be several words).
-TITLES = frozenset("""president|vice president|prime minister|foreign minister|defence minister|defense minister|
+TITLES = frozenset(
+    """president|vice president|prime minister|foreign minister|defence minister|defense minister|
 minister|secretary of state|secretary|state secretary|envoy|special envoy|spokesman|spokeswoman|spokesperson|
 negotiator|chief negotiator|adviser|advisor|national security adviser|general|gen.|lt. gen.|lieutenant general|
 commander|chief|chairman|chairwoman|chair|leader|king|queen|emir|sheikh|crown prince|prince|chancellor|
@@ -196,14 +313,15 @@ ambassador|senator|sen.|rep.|congressman|mr|mr.|mrs|mrs.|ms|ms.|dr|dr.|mediator|
 official|aide|deputy|head|director|colonel|col.|marshal|field marshal|governor|mayor|speaker|son-in-law|
 counterpart|representative|delegate|diplomat|secretary-general|secretary general|coordinator|presidential envoy|
 presidential special envoy|army chief|intelligence chief|security chief|mp|lawmaker|legislator|attorney|
-businessman|billionaire""".replace("\n", "").split("|"))
+businessman|billionaire""".replace("\n", "").split("|")
+)
 
 # Titles that name their country without a party word ("Secretary of State Marco Rubio" is American).
-TITLE_PARTIES = {"secretary of state": "United States", "national security adviser": "United States",
-                 "pope": "Vatican"}
+TITLE_PARTIES = {"secretary of state": "United States", "national security adviser": "United States", "pope": "Vatican"}
 
 # Capitalised words that begin or form no person's name.
-NOT_NAMES = frozenset("""the a an and but or after before earlier later on in at by for of from with without
+NOT_NAMES = frozenset(
+    """the a an and but or after before earlier later on in at by for of from with without
 to as it he she they we i this that these those there here his her their its our when while since during until
 according however meanwhile also still former acting outgoing incoming late yet then thus so if although though despite both either neither
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
@@ -215,18 +333,29 @@ associated france-presse afp bbc cnn forbes bloomberg politico guardian telegrap
 kyiv independent al jazeera wall street times street sources officials diplomats spokesman spokeswoman
 minister president secretary envoy special foreign defence defense national adviser prime leader chief
 presidents ministers leaders envoys officials negotiators mediators foreign-ministers
-the-""".split())
+the-""".split()
+)
 
 # Words that make a run of capitalised words an organisation or an outlet, not a person.
-ORGANISATION_WORDS = frozenset("""house department ministry office council union nations assembly agency
+ORGANISATION_WORDS = frozenset(
+    """house department ministry office council union nations assembly agency
 times post journal news press party front forces army movement government court committee commission
 bank fund organization organisation alliance republic kingdom states emirates strip sea gulf street
 authority federation brigades guard navy command service services institute university foundation
 group network agency council cabinet parliament congress senate palace hotel base theater theatre
 residence hall centre center airport mission embassy summit camp resort peninsula island islands region
-province river lake bay coast valley mountains""".split())
+province river lake bay coast valley mountains""".split()
+)
 
 # Venues that stand for their city when a meeting is named after where it was held.
-VENUES = {"kremlin": "Moscow", "white house": "Washington", "state department": "Washington",
-          "pentagon": "Washington", "elysee": "Paris", "élysée": "Paris", "downing street": "London",
-          "mar-a-lago": "Palm Beach", "camp david": "Camp David"}
+VENUES = {
+    "kremlin": "Moscow",
+    "white house": "Washington",
+    "state department": "Washington",
+    "pentagon": "Washington",
+    "elysee": "Paris",
+    "élysée": "Paris",
+    "downing street": "London",
+    "mar-a-lago": "Palm Beach",
+    "camp david": "Camp David",
+}

@@ -11,8 +11,7 @@ from parley.service.drafting.dates import DateMention
 from parley.service.drafting.reading import Reading
 
 
-def occurred_at(reading: Reading, at: int, used: DateMention | None, published: date, *, planned: bool,
-                why: list[str]) -> str:
+def occurred_at(reading: Reading, at: int, used: DateMention | None, published: date, *, planned: bool, why: list[str]) -> str:
     """When it happened: the sentence's date nearest the cue that is not the planned date; else
     on or before the publication date."""
     candidates = [d for d in reading.dates if d is not used and d.start < reading.next_cue(at)]
@@ -27,16 +26,35 @@ def occurred_at(reading: Reading, at: int, used: DateMention | None, published: 
     return f"../{published.isoformat()}"
 
 
-NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "a few": 3}
-LASTING = re.compile(r"\b(\d{1,2}|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several)"
-                     r"[\s-]+(day|week)s?\b", re.IGNORECASE)
+NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "several": 3,
+    "a few": 3,
+}
+LASTING = re.compile(
+    r"\b(\d{1,2}|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several)"
+    r"[\s-]+(day|week)s?\b",
+    re.IGNORECASE,
+)
 
 
 def lasting(text: str, match: re.Match[str], occurred: str, published: date, why: list[str]) -> str:
     """An event told as lasting ("after ten days of talks", "nearly a week of negotiations") ends on the
     day the sentence gives (or the publication) and began that many days before."""
-    told = list(LASTING.finditer(text[max(0, match.start() - 25):match.end()]))
+    told = list(LASTING.finditer(text[max(0, match.start() - 25) : match.end()]))
     lasting = told[-1] if told else None  # the span nearest the talks: "by 30 days after two days of talks" is two
     if lasting is None or "/" in occurred.strip("."):
         return occurred
@@ -53,8 +71,9 @@ def lasting(text: str, match: re.Match[str], occurred: str, published: date, why
     return f"{start.isoformat()}/{end.isoformat()}"
 
 
-BEGAN = re.compile(r"\b(?:opened|began|begun|started|resumed|got underway|been meeting|been negotiating|been talking)\b",
-                   re.IGNORECASE)
+BEGAN = re.compile(
+    r"\b(?:opened|began|begun|started|resumed|got underway|been meeting|been negotiating|been talking)\b", re.IGNORECASE
+)
 
 
 def begun(match: re.Match[str], occurred: str, published: date, why: list[str]) -> str:
@@ -86,5 +105,6 @@ def overlap(a: str, b: str) -> bool:
         x, y = FuzzyDate.parse(a), FuzzyDate.parse(b)
     except Exception:  # noqa: BLE001
         return False
-    return (x.earliest is None or y.latest is None or x.earliest <= y.latest) and \
-        (y.earliest is None or x.latest is None or y.earliest <= x.latest)
+    return (x.earliest is None or y.latest is None or x.earliest <= y.latest) and (
+        y.earliest is None or x.latest is None or y.earliest <= x.latest
+    )

@@ -21,9 +21,20 @@ DISTINCT = ("status",)  # fields whose two values are two events, never one told
 class Proposing(Roles):
     """Adds an event to the report's proposals, about the subject its data names."""
 
-    def _add(self, reading: Reading, cls: type[Subject], type_name: str, data: dict[str, Any], occurred: str,
-             why: list[str], confidence: float, at: int, *, identity: dict[str, Any] | None = None,
-             subject: str | None = None) -> None:
+    def _add(
+        self,
+        reading: Reading,
+        cls: type[Subject],
+        type_name: str,
+        data: dict[str, Any],
+        occurred: str,
+        why: list[str],
+        confidence: float,
+        at: int,
+        *,
+        identity: dict[str, Any] | None = None,
+        subject: str | None = None,
+    ) -> None:
         fields = identity_fields(cls.drafting_subject)
         if identity is None:
             identity = self._identity(reading, cls, type_name, data, at)
@@ -31,9 +42,11 @@ class Proposing(Roles):
         if subject is None:
             recent = next((s for k, s, _ in reversed(self.in_report) if k == cls.kind), None)
             resolved = self._resolve(cls, fields, identity)
-            if resolved is None and recent is not None and all(
-                    isinstance(v, Weak) or v is None or fmt for (name, fmt), v in
-                    ((f, identity.get(f[0])) for f in fields)):
+            if (
+                resolved is None
+                and recent is not None
+                and all(isinstance(v, Weak) or v is None or fmt for (name, fmt), v in ((f, identity.get(f[0])) for f in fields))
+            ):
                 resolved = recent  # only words around it say which: the one the report is about
             told = self._told_here(reading, cls, type_name, data)
             if resolved is None and told is not None:  # "signed a ceasefire, the most ambitious truce the ELN has
@@ -61,8 +74,12 @@ class Proposing(Roles):
             return
         named = set(names_in(data, cls.event_types[type_name].person_fields))
         for earlier in self.proposals:
-            if earlier.subject != subject or earlier.sentence is not reading.sentence or earlier.type != creation \
-                    or type_name == creation:
+            if (
+                earlier.subject != subject
+                or earlier.sentence is not reading.sentence
+                or earlier.type != creation
+                or type_name == creation
+            ):
                 continue
             if not earlier.occurred.startswith(".."):
                 earlier.occurred = f"../{occurred.split('/')[-1]}" if not occurred.startswith("..") else occurred
@@ -70,30 +87,41 @@ class Proposing(Roles):
                 if "." not in path and "[]" not in path and earlier.data.get(path) in named:  # X came with the later event
                     del earlier.data[path]
         missing = missing_of(cls, type_name, data, self.wanted)
-        confidence = confidence_of(confidence, known=not new, exact=not occurred.startswith(".."), missing=missing,
-                                   sentence=reading.sentence.text)
+        confidence = confidence_of(
+            confidence, known=not new, exact=not occurred.startswith(".."), missing=missing, sentence=reading.sentence.text
+        )
         if type_name in cls.concluded_by[:1] and not occurred.startswith(".."):
             self.dated.setdefault(subject, occurred)
         people = self._people_in(cls, type_name, data)
-        self.proposals.append(Proposal(type_name, cls.kind, subject, new, occurred, data, reading.sentence, why,
-                                       confidence, missing, people))
+        self.proposals.append(
+            Proposal(type_name, cls.kind, subject, new, occurred, data, reading.sentence, why, confidence, missing, people)
+        )
 
-    def _told_here(self, reading: Reading, cls: type[Subject], type_name: str,
-                   data: dict[str, Any]) -> Proposal | None:
+    def _told_here(self, reading: Reading, cls: type[Subject], type_name: str, data: dict[str, Any]) -> Proposal | None:
         """An event of the same type and the same status the sentence already proposed."""
         distinct = {k: plain(v) for k, v in data.items() if k in DISTINCT}
         if not distinct:
             return None
-        return next((p for p in reversed(self.proposals) if p.sentence is reading.sentence and p.kind == cls.kind
-                     and p.type == type_name and all(plain(p.data.get(k)) == v for k, v in distinct.items())), None)
+        return next(
+            (
+                p
+                for p in reversed(self.proposals)
+                if p.sentence is reading.sentence
+                and p.kind == cls.kind
+                and p.type == type_name
+                and all(plain(p.data.get(k)) == v for k, v in distinct.items())
+            ),
+            None,
+        )
 
     def _people_in(self, cls: type[Subject], type_name: str, data: dict[str, Any]) -> dict[str, str]:
         """The names of people in the data that the register knows, each to its person."""
         names = names_in(data, cls.event_types[type_name].person_fields)
         return {name: person for name in names if (person := self.people.match(name)) is not None}
 
-    def _identity(self, reading: Reading, cls: type[Subject], type_name: str, data: dict[str, Any],
-                  at: int, until: int | None = None) -> dict[str, Any]:
+    def _identity(
+        self, reading: Reading, cls: type[Subject], type_name: str, data: dict[str, Any], at: int, until: int | None = None
+    ) -> dict[str, Any]:
         """The values of the fields that name the subject: from the event's data, else read from the
         sentence as the kind's creating cues read them."""
         identity: dict[str, Any] = {}
@@ -108,15 +136,13 @@ class Proposing(Roles):
                 continue
             cue = assigned.get(name, "@actor" if name in singles(cls) else None)
             if cue is not None and cue.startswith("@"):
-                value, _ = self._role(reading, cue, at, until if cue == "@broker" and until else at, [], name,
-                                      cls.drafting_nouns)
+                value, _ = self._role(reading, cue, at, until if cue == "@broker" and until else at, [], name, cls.drafting_nouns)
                 if cue == "@date" and value is None:
                     value = f"../{self.published.isoformat()}"
                 identity[name] = value
         return identity
 
-    def _resolve(self, cls: type[Subject], fields: list[tuple[str, str | None]],
-                 identity: dict[str, Any]) -> str | None:
+    def _resolve(self, cls: type[Subject], fields: list[tuple[str, str | None]], identity: dict[str, Any]) -> str | None:
         for kind, subject, theirs in reversed(self.in_report):
             if kind == cls.kind and same_subject(fields, identity, theirs):
                 return subject
@@ -127,13 +153,15 @@ class Proposing(Roles):
             return next((s for k, s, _ in reversed(self.in_report) if k == cls.kind), None)
         return None
 
-    def _create_first(self, reading: Reading, cls: type[Subject], subject: str, identity: dict[str, Any],
-                      occurred: str, at: int) -> None:
+    def _create_first(
+        self, reading: Reading, cls: type[Subject], subject: str, identity: dict[str, Any], occurred: str, at: int
+    ) -> None:
         creation = cls.creation.__name__
         model = cls.data_models[creation]
         required = {name for name, info in model.model_fields.items() if info.is_required()}
-        assigned = tuple(a for text in cls.drafting_cues.get(creation, ())[:1] for a in _assignments(text)
-                         if a[0] in required)  # what the report says of it is another event's
+        assigned = tuple(
+            a for text in cls.drafting_cues.get(creation, ())[:1] for a in _assignments(text) if a[0] in required
+        )  # what the report says of it is another event's
         why = [f"{subject} is new: created first by {creation}"]
         data, _ = self._fill(reading, cls, creation, assigned, at, at, why, actors=False)
         data.update({k: v for k, v in identity.items() if v is not None and not str(v).startswith("..")})
@@ -147,17 +175,35 @@ class Proposing(Roles):
         self.in_report.append((cls.kind, subject, identity))
         missing = missing_of(cls, creation, data)
         people = self._people_in(cls, creation, data)
-        self.proposals.append(Proposal(creation, cls.kind, subject, True, created, data, reading.sentence, why,
-                                       creation_confidence(missing), missing, people))
+        self.proposals.append(
+            Proposal(
+                creation,
+                cls.kind,
+                subject,
+                True,
+                created,
+                data,
+                reading.sentence,
+                why,
+                creation_confidence(missing),
+                missing,
+                people,
+            )
+        )
 
-    def _merge(self, type_name: str, subject: str, data: dict[str, Any], why: list[str],
-               occurred: str | None = None) -> bool:
+    def _merge(self, type_name: str, subject: str, data: dict[str, Any], why: list[str], occurred: str | None = None) -> bool:
         """A second mention of an event already proposed adds what it knows to the first."""
         for earlier in reversed(self.proposals):
-            if earlier.type == type_name and earlier.subject == subject and (
-                    occurred is None or overlap(earlier.occurred, occurred)) and not any(
+            if (
+                earlier.type == type_name
+                and earlier.subject == subject
+                and (occurred is None or overlap(earlier.occurred, occurred))
+                and not any(
                     plain(earlier.data.get(k)) and plain(v) and plain(earlier.data[k]) != plain(v)
-                    for k, v in data.items() if k in DISTINCT):  # agreed and rejected are two events
+                    for k, v in data.items()
+                    if k in DISTINCT
+                )
+            ):  # agreed and rejected are two events
                 for name, value in data.items():
                     if name not in earlier.data or earlier.data[name] in ([], None):
                         earlier.data[name] = value

@@ -18,11 +18,15 @@ from parley.service.drafting.reading import Reading, Weak
 from parley.service.drafting.subjects import agrees, plain, slugify
 
 PRONOUN = re.compile(r"^(?:[\w,]+\s+){0,4}?(he|she)\b", re.IGNORECASE)
-COUNT = re.compile(r"\b(\d{1,4})(?:\s*(?:or|and|-|–|to)\s*(\d{1,4}))?[\s-]*(?:-?points?|-point|items|articles|clauses)\b",
-                   re.IGNORECASE)
+COUNT = re.compile(
+    r"\b(\d{1,4})(?:\s*(?:or|and|-|–|to)\s*(\d{1,4}))?[\s-]*(?:-?points?|-point|items|articles|clauses)\b", re.IGNORECASE
+)
 # An item of a kind's item list named by its number (SPEC §12: "point 7", "point No. 7", "the 12th point").
-ITEM = re.compile(r"\b(?P<noun>point|clause|article|paragraph)s?\s+(?:no\.?\s*|number\s+)?(?P<n>\d{1,3})\b|"
-                  r"\b(?P<nth>\d{1,3})(?:st|nd|rd|th)\s+(?P<noun2>point|clause|article|paragraph)\b", re.IGNORECASE)
+ITEM = re.compile(
+    r"\b(?P<noun>point|clause|article|paragraph)s?\s+(?:no\.?\s*|number\s+)?(?P<n>\d{1,3})\b|"
+    r"\b(?P<nth>\d{1,3})(?:st|nd|rd|th)\s+(?P<noun2>point|clause|article|paragraph)\b",
+    re.IGNORECASE,
+)
 
 # Two parties an agreement is between: "a treaty between Chile and Peru".
 BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?[A-Z][\w.'’ -]{0,40}?\band\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
@@ -36,10 +40,21 @@ GIVEN = re.compile(r"(?:handed|gave|given|sent|delivered|offered|presented|passe
 class Roles(Places):
     """The values a sentence gives the fields a cue names."""
 
-    def _fill(self, reading: Reading, cls: type[Subject], type_name: str, assigned: tuple[tuple[str, str], ...],
-              start: int, end: int, why: list[str], *, before: str | None = None,
-              after: str | None = None, actors: bool = True,
-              gap: tuple[int, int] | None = None) -> tuple[dict[str, Any], DateMention | None]:
+    def _fill(
+        self,
+        reading: Reading,
+        cls: type[Subject],
+        type_name: str,
+        assigned: tuple[tuple[str, str], ...],
+        start: int,
+        end: int,
+        why: list[str],
+        *,
+        before: str | None = None,
+        after: str | None = None,
+        actors: bool = True,
+        gap: tuple[int, int] | None = None,
+    ) -> tuple[dict[str, Any], DateMention | None]:
         """The data a cue's assignments and the event type's people give, from the sentence."""
         people_paths = cls.event_types[type_name].person_fields
         singles = {p for p in people_paths if "[]" not in p and "." not in p}
@@ -90,21 +105,28 @@ class Roles(Places):
     def _item(self, reading: Reading, cls: type[Subject], start: int, end: int, why: list[str], name: str) -> str:
         """The key of the item the sentence names by number nearest the cue ("point 7"): the key of the
         known subject's item of that number when one item has it, else the noun and number ("point-7")."""
+
         def distance(match: re.Match[str]) -> int:
-            return 0 if match.start() < end and start < match.end() else min(abs(match.start() - end),
-                                                                             abs(start - match.end()))
+            return 0 if match.start() < end and start < match.end() else min(abs(match.start() - end), abs(start - match.end()))
+
         found = min(ITEM.finditer(reading.sentence.text), key=distance)  # `_read` saw one
         number = int(found.group("n") or found.group("nth"))
         noun = (found.group("noun") or found.group("noun2")).lower()
-        keys = {item[spec.key] for subject, state in self.known.states if subject.partition("/")[0] == cls.kind
-                for field_name, spec in cls.item_lists.items() for item in state.get(field_name) or ()
-                if item.get("number") == number}
+        keys = {
+            item[spec.key]
+            for subject, state in self.known.states
+            if subject.partition("/")[0] == cls.kind
+            for field_name, spec in cls.item_lists.items()
+            for item in state.get(field_name) or ()
+            if item.get("number") == number
+        }
         key = keys.pop() if len(keys) == 1 else f"{noun}-{number}"
         why.append(f"{name} '{key}' ('{found.group().strip()}')")
         return key
 
-    def _role(self, reading: Reading, role: str, start: int, end: int, why: list[str],
-              name: str, nouns: tuple[str, ...] = ()) -> tuple[Any, DateMention | None]:
+    def _role(
+        self, reading: Reading, role: str, start: int, end: int, why: list[str], name: str, nouns: tuple[str, ...] = ()
+    ) -> tuple[Any, DateMention | None]:
         found = reading.found
         if role == "@actor":
             actor = self._actor(reading, start, end)
@@ -120,8 +142,10 @@ class Roles(Places):
             named = [p for p in reading.found.parties if start <= p.start and p.end <= end]  # "an American proposal"
             broker = self.context.broker or self._joint(reading, start, end) or (named[0].value if named else None)
             if broker is None:  # who did it: the first party, or person of a party, named before it
-                subjects = sorted([(p.start, p.value) for p in reading.found.parties if p.end <= start] +
-                                  [(p.start, p.party) for p in reading.found.people if p.end <= start and p.party])
+                subjects = sorted(
+                    [(p.start, p.value) for p in reading.found.parties if p.end <= start]
+                    + [(p.start, p.party) for p in reading.found.people if p.end <= start and p.party]
+                )
                 broker = subjects[0][1] if subjects else None
                 if broker is None and not reading.found.parties:
                     broker = self.lead
@@ -163,28 +187,31 @@ class Roles(Places):
         if not AGREED.search(text, start, end):
             return None  # only what they agreed: "the plan was cut after talks between …" is the plan's own
         found = reading.found
-        named = sorted([(p.start, p.end, p.value) for p in found.parties] +
-                       [(p.start, p.end, p.party) for p in found.people if p.party])
+        named = sorted(
+            [(p.start, p.end, p.value) for p in found.parties] + [(p.start, p.end, p.party) for p in found.people if p.party]
+        )
         between = BETWEEN.search(text, start, min(len(text), end + 60))
         if between is not None:
             pair = [m for m in named if between.start() <= m[0] < between.end()]
         else:
             pair = [m for m in named if m[1] <= start]
-            if len(pair) == 2 and not re.fullmatch(r"[\w\s'’]{0,30}?\band\s+(?:the\s+)?", text[pair[0][1]:pair[1][0]]):
+            if len(pair) == 2 and not re.fullmatch(r"[\w\s'’]{0,30}?\band\s+(?:the\s+)?", text[pair[0][1] : pair[1][0]]):
                 return None  # not one coordination: "Chile's president said Peru signed"
         values = sorted({m[2] for m in pair}, key=slugify)
         if len(pair) != 2 or len(values) != 2 or not all(v in CAPITALS for v in values):
             return None
         return "-".join(values)
 
-    def _person_near(self, reading: Reading, start: int, end: int, where: str,
-                     gap: tuple[int, int] | None = None) -> Mention | None:
+    def _person_near(
+        self, reading: Reading, start: int, end: int, where: str, gap: tuple[int, int] | None = None
+    ) -> Mention | None:
         """The person named just before a cue (`gap`: the words a cue allows between them and it, where
         they must end), else the pronoun's person; or the first named after it."""
         people = reading.found.people
         if where == "before":
-            before = [p for p in people if p.end <= start] if gap is None else \
-                [p for p in people if gap[0] - 2 <= p.end <= gap[1]]
+            before = (
+                [p for p in people if p.end <= start] if gap is None else [p for p in people if gap[0] - 2 <= p.end <= gap[1]]
+            )
             if before:
                 return before[-1]
             return self._pronoun(reading, start)

@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass
 
 # Words after which a full stop does not end a sentence: titles, initials, months, "U.S.".
-ABBREVIATIONS = frozenset("""
+ABBREVIATIONS = frozenset(
+    """
 mr mrs ms dr prof gen lt col maj capt sgt adm gov sen rep pres amb st jr sr co corp inc ltd no vs etc
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun u.s u.k u.n e.u
-""".split())
+""".split()
+)
 # An end of sentence: . ! or ? (perhaps followed by a closing quote or bracket), then white space and
 # something that can begin a sentence; or a line break between paragraphs.
 END = re.compile(r"""([.!?]["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z"“])""")

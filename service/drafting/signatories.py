@@ -12,11 +12,13 @@ from parley.service.drafting.statements import Statements
 
 # The verb with its signatories before it ("put their names to") or after it ("was signed by").
 SIGNED_BEFORE = re.compile(r"\b(?:put|puts|putting)\s+their\s+(?:names|signatures)\s+to\b", re.IGNORECASE)
-SIGNED_AFTER = re.compile(r"\b(?:was|were|been|is|are)\s+(?:\w+\s+)?(?:signed|initial+ed)\s+(?:[\w,'’-]+\s+){0,8}?by\b",
-                          re.IGNORECASE)
+SIGNED_AFTER = re.compile(
+    r"\b(?:was|were|been|is|are)\s+(?:\w+\s+)?(?:signed|initial+ed)\s+(?:[\w,'’-]+\s+){0,8}?by\b", re.IGNORECASE
+)
 # Where the signatories end and the onlookers begin.
-ONLOOKERS = re.compile(r"\b(?:in\s+the\s+presence\s+of|watched|witnessed|attended|flanked|looked\s+on|as\s+\w+\s+looked)\b",
-                       re.IGNORECASE)
+ONLOOKERS = re.compile(
+    r"\b(?:in\s+the\s+presence\s+of|watched|witnessed|attended|flanked|looked\s+on|as\s+\w+\s+looked)\b", re.IGNORECASE
+)
 LEADERS = re.compile(r"\b(?:president|prime minister|premier|king|queen|emir|sultan|chancellor|leader)\b", re.IGNORECASE)
 GOVERNMENT = re.compile(r"\bgovernment\b", re.IGNORECASE)
 
@@ -44,11 +46,23 @@ class Signatories(Statements):
             party = person.party or self._party_of_person(person.value)
             if party is None and person.role and GOVERNMENT.search(person.role):
                 party = self.context.government  # "Government chief negotiator X"
-            if party is None or party == self.context.broker or (person.role and (
-                    LEADERS.search(person.role) or leaders and "counterpart" in person.role)):  # "and his counterpart"
+            if (
+                party is None
+                or party == self.context.broker
+                or (person.role and (LEADERS.search(person.role) or leaders and "counterpart" in person.role))
+            ):  # "and his counterpart"
                 continue
-            why = [f"'{text[at:at + 40].strip()}' (signed for {party})", f"head '{person.value}'"]
+            why = [f"'{text[at : at + 40].strip()}' (signed for {party})", f"head '{person.value}'"]
             occurred = occurred_at(reading, at, None, self.published, planned=False, why=why)
             occurred = f"../{occurred.split('/')[-1]}" if not occurred.startswith("..") else occurred
-            self._add(reading, kind, kind.creation.__name__, {"party": party, "head": person.value, "members": []},
-                      occurred, why, 0.55, person.start, identity={"party": party})
+            self._add(
+                reading,
+                kind,
+                kind.creation.__name__,
+                {"party": party, "head": person.value, "members": []},
+                occurred,
+                why,
+                0.55,
+                person.start,
+                identity={"party": party},
+            )

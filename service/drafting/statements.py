@@ -12,17 +12,22 @@ from parley.service.drafting.occurred import is_after
 from parley.service.drafting.proposing import STATEMENT, Proposing
 from parley.service.drafting.reading import Proposal, Reading
 
-SPEECH = re.compile(r"\b(said|says|say|saying|noted|notes|noting|called|calls|calling|told|tells|added|adds|stated|"
-                    r"states|described|describes|characteri[sz]ed|characteri[sz]es|emphasi[sz]ed|emphasi[sz]es|"
-                    r"stressed|insisted|warned|wrote|declared|confirmed|remarked|argued|urged|vowed|according to|"
-                    r"acknowledged|insists|warns|told reporters)\b", re.IGNORECASE)
+SPEECH = re.compile(
+    r"\b(said|says|say|saying|noted|notes|noting|called|calls|calling|told|tells|added|adds|stated|"
+    r"states|described|describes|characteri[sz]ed|characteri[sz]es|emphasi[sz]ed|emphasi[sz]es|"
+    r"stressed|insisted|warned|wrote|declared|confirmed|remarked|argued|urged|vowed|according to|"
+    r"acknowledged|insists|warns|told reporters)\b",
+    re.IGNORECASE,
+)
 
 MEDIATOR = re.compile(r"\b(?:mediat|facilitat)", re.IGNORECASE)
 # Who speaks for a party when no person does: its ministry, its seat of government, its spokesman.
-INSTITUTION = re.compile(r"(?:\b[Tt]he\s+|\b[Aa]n?\s+)?(?P<name>(?:(?:[A-Z][\w.-]*(?:['’]s)?|[a-z]+['’]s)\s+){0,3}?"
-                         r"(?P<noun>foreign ministry|defen[cs]e ministry|ministry|White House|Kremlin|State Department|"
-                         r"Foreign Office|presidency|Elysee|Élysée|Pentagon|government|cabinet|army|military|"
-                         r"spokes(?:man|woman|person)|panel|mediators?))\b")
+INSTITUTION = re.compile(
+    r"(?:\b[Tt]he\s+|\b[Aa]n?\s+)?(?P<name>(?:(?:[A-Z][\w.-]*(?:['’]s)?|[a-z]+['’]s)\s+){0,3}?"
+    r"(?P<noun>foreign ministry|defen[cs]e ministry|ministry|White House|Kremlin|State Department|"
+    r"Foreign Office|presidency|Elysee|Élysée|Pentagon|government|cabinet|army|military|"
+    r"spokes(?:man|woman|person)|panel|mediators?))\b"
+)
 
 
 class Statements(Proposing):
@@ -62,8 +67,7 @@ class Statements(Proposing):
                 why.append(mention.reading)
         if occurred is None:
             occurred = self.dated.get(said_at or "", f"../{self.published.isoformat()}")
-        self._add(reading, cls, STATEMENT, data, occurred, why, 0.7, verb.start(), identity=identity,
-                  subject=said_at)
+        self._add(reading, cls, STATEMENT, data, occurred, why, 0.7, verb.start(), identity=identity, subject=said_at)
 
     def _remember_institutions(self, text: str) -> None:
         """The institutions a sentence names with their party, for "the ministry" later."""
@@ -93,13 +97,13 @@ class Statements(Proposing):
         name = f"{words[0].upper()}{words[1:]}"
         return Mention(name, match.start(), match.end(), party=party)
 
-    def _statement_subject(self, reading: Reading,
-                           speaker: Mention) -> tuple[str, dict[str, Any], str | None] | None:
+    def _statement_subject(self, reading: Reading, speaker: Mention) -> tuple[str, dict[str, Any], str | None] | None:
         """The meeting or trip the statement was made at when the sentence says so, else the
         speaker's delegation (the kind that names a party)."""
         text = reading.sentence.text.lower()
-        here = [p for p in self.proposals if p.sentence is reading.sentence
-                and self.catalog.subject_class(p.kind).has_expectations()]
+        here = [
+            p for p in self.proposals if p.sentence is reading.sentence and self.catalog.subject_class(p.kind).has_expectations()
+        ]
         if here:
             return here[-1].kind, {}, here[-1].subject
         for cls in self.catalog.classes:
@@ -118,14 +122,21 @@ class Statements(Proposing):
 
     def _held_nearest(self) -> str | None:
         """The subject the report tells was held (a meeting) nearest its publication, if any."""
-        held = [p for p in self.proposals if self.catalog.subject_class(p.kind).has_expectations()
-                and p.type in self.catalog.subject_class(p.kind).concluded_by[:1] and not p.occurred.startswith("..")]
+        held = [
+            p
+            for p in self.proposals
+            if self.catalog.subject_class(p.kind).has_expectations()
+            and p.type in self.catalog.subject_class(p.kind).concluded_by[:1]
+            and not p.occurred.startswith("..")
+        ]
         if not held:
             return None
+
         def distance(proposal: Proposal) -> int:
             last = proposal.occurred.split("/")[-1]
             try:
                 return abs((date.fromisoformat(last) - self.published).days)
             except ValueError:
                 return 10_000
+
         return min(held, key=distance).subject

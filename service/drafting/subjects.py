@@ -36,6 +36,7 @@ def identity_fields(template: str) -> list[tuple[str, str | None]]:
 
 def slug_of(template: str, identity: dict[str, Any], person_fields: set[str]) -> str | None:
     """The slug `template` gives those values; None when they name nothing."""
+
     def part(match: re.Match[str]) -> str:
         value = plain(identity.get(match.group(1)))
         if value is None:

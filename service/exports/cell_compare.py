@@ -31,16 +31,21 @@ def held_rows(path: Path, entry: dict[str, Any], version: str, redacted: list[An
         if found is None:
             return
         made_rows = _typed(redacted[1:], _schema(name, version))
-        held += [(name, number, kind, redacted[0][1], redacted[number + 1], writer(version)(written).encode("utf-8"))
-                 for number, (written, made) in enumerate(zip(found, made_rows)) if written != made]
+        held += [
+            (name, number, kind, redacted[0][1], redacted[number + 1], writer(version)(written).encode("utf-8"))
+            for number, (written, made) in enumerate(zip(found, made_rows))
+            if written != made
+        ]
         return
     rows = file_records(path, kind)
     offset = 1 if "header_sha256" in entry else 0
     if offset:
         next(rows, b"")
-    held += [(name, number, kind, redacted[0][1] if offset else (), redacted[number + offset], written)
-             for number, written in enumerate(rows)
-             if number + offset < len(redacted) and written != redacted[number + offset][0]]
+    held += [
+        (name, number, kind, redacted[0][1] if offset else (), redacted[number + offset], written)
+        for number, written in enumerate(rows)
+        if number + offset < len(redacted) and written != redacted[number + offset][0]
+    ]
 
 
 def _schema(name: str, version: str) -> Any:
@@ -72,14 +77,23 @@ def warn_held(held: list[Held], positions: dict[str, int], verdict: Verdict) -> 
         record = shown.get(event or "")
         if record is None:
             continue
-        where = _where(name, number + 1, "jsonl" if kind == "jsonl" else "csv", header, row, made, original, original,
-                       positions)
-        verdict.warnings.append(f"{where}: still holds the value that redaction {record.redaction_id} removed, "
-                                "though this copy shows it redacted elsewhere")
+        where = _where(name, number + 1, "jsonl" if kind == "jsonl" else "csv", header, row, made, original, original, positions)
+        verdict.warnings.append(
+            f"{where}: still holds the value that redaction {record.redaction_id} removed, "
+            "though this copy shows it redacted elsewhere"
+        )
 
 
-def compare_rows(path: Path, entry: dict[str, Any], redacted: list[Any], kept: list[Any], positions: dict[str, int],
-             marks: Marks, verdict: Verdict, held: list[Held]) -> None:
+def compare_rows(
+    path: Path,
+    entry: dict[str, Any],
+    redacted: list[Any],
+    kept: list[Any],
+    positions: dict[str, int],
+    marks: Marks,
+    verdict: Verdict,
+    held: list[Held],
+) -> None:
     """Each block of the file that differs from the manifest, cell by cell against the records made again."""
     name, size, kind = path.name, entry["block_rows"], entry["format"]
     rows = file_records(path, kind)
@@ -92,17 +106,20 @@ def compare_rows(path: Path, entry: dict[str, Any], redacted: list[Any], kept: l
             return
     found = list(rows)
     if len(found) != entry["rows"] or len(redacted) - offset != entry["rows"]:
-        verdict.problems.append(f"{name}: holds {len(found)} rows, the manifest {entry['rows']}"
-                                + ("" if len(redacted) - offset == entry["rows"] else
-                                   f", and the chain makes {len(redacted) - offset}"))
+        verdict.problems.append(
+            f"{name}: holds {len(found)} rows, the manifest {entry['rows']}"
+            + ("" if len(redacted) - offset == entry["rows"] else f", and the chain makes {len(redacted) - offset}")
+        )
         return
     header: tuple[str, ...] = redacted[0][1] if offset else ()
     for index, expected in enumerate(entry["blocks"]):
-        block = found[index * size:(index + 1) * size]
+        block = found[index * size : (index + 1) * size]
         if hashlib.sha256(b"".join(block)).hexdigest() == expected:  # as written: not redacted here
-            held += [(name, number, kind, header, redacted[number + offset], written)
-                     for number, written in enumerate(block, start=index * size)
-                     if redacted[number + offset][0] != written]
+            held += [
+                (name, number, kind, header, redacted[number + offset], written)
+                for number, written in enumerate(block, start=index * size)
+                if redacted[number + offset][0] != written
+            ]
             continue
         for number, written in enumerate(block, start=index * size):
             made, row = redacted[number + offset]
@@ -118,8 +135,17 @@ def compare_rows(path: Path, entry: dict[str, Any], redacted: list[Any], kept: l
                 return
 
 
-def compare_parquet(path: Path, entry: dict[str, Any], version: str, redacted: list[Any], kept: list[Any],
-                     positions: dict[str, int], marks: Marks, verdict: Verdict, held: list[Held]) -> None:
+def compare_parquet(
+    path: Path,
+    entry: dict[str, Any],
+    version: str,
+    redacted: list[Any],
+    kept: list[Any],
+    positions: dict[str, int],
+    marks: Marks,
+    verdict: Verdict,
+    held: list[Held],
+) -> None:
     """A Parquet table that differs from the manifest, read with pyarrow, row by row and cell by
     cell against the rows made again (typed as the export wrote them), with and without the
     recorded redactions."""
@@ -133,8 +159,10 @@ def compare_parquet(path: Path, entry: dict[str, Any], version: str, redacted: l
         return
     made_rows, original_rows = _typed(redacted[1:], schema), _typed(kept[1:], schema)
     if len(found) != entry.get("rows") or len(made_rows) != entry.get("rows"):
-        verdict.problems.append(f"{name}: holds {len(found)} rows, the manifest {entry.get('rows')}"
-                                + ("" if len(made_rows) == entry.get("rows") else f", and the chain makes {len(made_rows)}"))
+        verdict.problems.append(
+            f"{name}: holds {len(found)} rows, the manifest {entry.get('rows')}"
+            + ("" if len(made_rows) == entry.get("rows") else f", and the chain makes {len(made_rows)}")
+        )
         return
     header: tuple[str, ...] = redacted[0][1]
     for number, (written, made, original) in enumerate(zip(found, made_rows, original_rows)):
@@ -145,8 +173,17 @@ def compare_parquet(path: Path, entry: dict[str, Any], version: str, redacted: l
         if written == original:  # with an unredacted chain: the value as committed
             held.append((name, number, "parquet", header, redacted[number + 1], writer(version)(written).encode("utf-8")))
             continue
-        where = _where(name, number + 1, "csv", header, row, writer(version)(written).encode("utf-8"),
-                       redacted[number + 1][0], kept[number + 1][0], positions)
+        where = _where(
+            name,
+            number + 1,
+            "csv",
+            header,
+            row,
+            writer(version)(written).encode("utf-8"),
+            redacted[number + 1][0],
+            kept[number + 1][0],
+            positions,
+        )
         verdict.problems.append(f"{where}: changed; it is not the value committed to, nor a recorded redaction of it")
         if len(verdict.problems) > 20:
             return
@@ -188,8 +225,17 @@ def _cells(record: bytes, kind: str) -> list[Any]:
     return next(csv.reader(io.StringIO(text, newline="")), [])
 
 
-def _where(name: str, number: int, kind: str, header: tuple[str, ...], row: Any, written: bytes, made: bytes,
-           original: bytes, positions: dict[str, int]) -> str:
+def _where(
+    name: str,
+    number: int,
+    kind: str,
+    header: tuple[str, ...],
+    row: Any,
+    written: bytes,
+    made: bytes,
+    original: bytes,
+    positions: dict[str, int],
+) -> str:
     """The row, its event's position and the field of the first cell that is neither the one made
     with the recorded redactions nor the one made without."""
     if kind == "jsonl":

@@ -52,8 +52,13 @@ class HashedFile:
         self.file.close()
         if self.in_block:
             self.blocks.append(self.block.hexdigest())
-        entry: dict[str, Any] = {"path": self.path.name, "format": self.kind, "rows": self.rows,
-                                 "bytes": self.size, "sha256": self.whole.hexdigest()}
+        entry: dict[str, Any] = {
+            "path": self.path.name,
+            "format": self.kind,
+            "rows": self.rows,
+            "bytes": self.size,
+            "sha256": self.whole.hexdigest(),
+        }
         if self.header is not None:
             entry["header_sha256"] = self.header
         return {**entry, "block_rows": BLOCK_ROWS, "blocks": self.blocks}

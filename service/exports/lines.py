@@ -72,17 +72,27 @@ def cloud_event(position: int, fact: Fact, source: str, version: str = FORMAT_VE
 
 
 def cloud_event_line(position: int, fact: Fact, source: str, version: str = FORMAT_VERSION) -> str:
-    return json.dumps(cloud_event(position, fact, source, version), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    return (
+        json.dumps(cloud_event(position, fact, source, version), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    )
 
 
 def fact_as_read(event: dict[str, Any]) -> Fact:
     """An event in the API's shape (SPEC §3) as a fact again, for the feed's CloudEvents."""
+
     def moment(text: str | None) -> datetime | None:
         return None if text is None else datetime.fromisoformat(text)
 
     return Fact(
-        event_id=event["event_id"], subject=event["subject"], version=event["version"], type=event["type"],
+        event_id=event["event_id"],
+        subject=event["subject"],
+        version=event["version"],
+        type=event["type"],
         occurred=FuzzyDate(event["occurred"], moment(event["occurred_earliest"]), moment(event["occurred_latest"])),
-        data=event["data"], sources=event["sources"], note=event["note"],
-        recorded_at=datetime.fromisoformat(event["recorded_at"]), recorded_by=event["recorded_by"], digest=event.get("digest"),
+        data=event["data"],
+        sources=event["sources"],
+        note=event["note"],
+        recorded_at=datetime.fromisoformat(event["recorded_at"]),
+        recorded_by=event["recorded_by"],
+        digest=event.get("digest"),
     )

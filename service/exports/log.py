@@ -57,8 +57,10 @@ class PinnedLog:
     def _digests(self, first: int) -> dict[int, str]:
         """The chain's digests of the facts from `first`, a page of them (SPEC §15)."""
         with self.app.database.transaction(commit=False) as cursor:
-            rows = cursor.execute("SELECT position, digest FROM event_chain WHERE position >= ? AND position <= ?"
-                                  " ORDER BY position LIMIT ?", (first, self.pin.position, self.page)).fetchall()
+            rows = cursor.execute(
+                "SELECT position, digest FROM event_chain WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?",
+                (first, self.pin.position, self.page),
+            ).fetchall()
         return {r["position"]: bytes(r["digest"]).hex() for r in rows}
 
     def _notifications(self, topics: Sequence[str]) -> Iterator[Notification]:
@@ -76,8 +78,11 @@ class PinnedLog:
     def retractions(self) -> dict[str, Retraction]:
         """Each withdrawn event's id, with the retraction that withdrew it as of the pin (read
         `published_by` a day, a retraction no source had published by then withdraws nothing)."""
-        return {f.data["event_id"]: Retraction(f.event_id, f.recorded_at)
-                for _, f in self.facts(self.of_type(RETRACTION)) if self.pin.counts(f)}
+        return {
+            f.data["event_id"]: Retraction(f.event_id, f.recorded_at)
+            for _, f in self.facts(self.of_type(RETRACTION))
+            if self.pin.counts(f)
+        }
 
     def streams(self) -> list[tuple[str, UUID, int]]:
         """(subject, stream id, last version at the pin) of every subject, in subject order.

@@ -83,10 +83,11 @@ def describe(manifest: dict[str, Any], license_: str | None, citation: str | Non
         "name": f"parley-export-{pin['position']}",
         "title": f"Parley export pinned at log position {pin['position']}",
         "description": "Events, their sources, statements and subject states as Parley recorded them, "
-                       "pinned to one log position; see docs/codebook.md for every column and code." if version == "1"
-                       else "Events, their sources, statements, subject states and the claims of disputed values as "
-                            "Parley recorded them, pinned to one log position; codebook.md, in this package, "
-                            "describes every column and code.",
+        "pinned to one log position; see docs/codebook.md for every column and code."
+        if version == "1"
+        else "Events, their sources, statements, subject states and the claims of disputed values as "
+        "Parley recorded them, pinned to one log position; codebook.md, in this package, "
+        "describes every column and code.",
         "version": version,
     }
     if license_:
@@ -117,6 +118,5 @@ def write_codebook(folder: Path) -> Path:
 
 def write_package(folder: Path, manifest: dict[str, Any], license_: str | None, citation: str | None) -> Path:
     path = folder / PACKAGE
-    path.write_text(json.dumps(describe(manifest, license_, citation), indent=2, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(json.dumps(describe(manifest, license_, citation), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path

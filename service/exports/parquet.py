@@ -26,15 +26,22 @@ def _pyarrow() -> Any:
         import pyarrow
         import pyarrow.parquet  # noqa: F401
     except ImportError:
-        raise MissingExtra("Parquet needs pyarrow: pip install pyarrow (in a clone of Parley: "
-                           ".venv/bin/pip install -e '.[analysis]')") from None
+        raise MissingExtra(
+            "Parquet needs pyarrow: pip install pyarrow (in a clone of Parley: .venv/bin/pip install -e '.[analysis]')"
+        ) from None
     return pyarrow
 
 
 def arrow_schema(table: Table) -> Any:
     pa = _pyarrow()
-    types = {"string": pa.string(), "json": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(),
-             "datetime": pa.timestamp("us", tz="UTC"), "date": pa.date32()}
+    types = {
+        "string": pa.string(),
+        "json": pa.string(),
+        "integer": pa.int64(),
+        "boolean": pa.bool_(),
+        "datetime": pa.timestamp("us", tz="UTC"),
+        "date": pa.date32(),
+    }
     return pa.schema([pa.field(c.name, types[c.type], nullable=not c.required) for c in table.columns])
 
 
@@ -56,9 +63,11 @@ class TableFile:
 
     def _flush(self) -> None:
         columns: list[Any] = list(zip(*self.rows)) if self.rows else [[] for _ in self.schema]
-        self.writer.write_table(self.pa.Table.from_arrays(
-            [self.pa.array(list(values), type=field.type) for values, field in zip(columns, self.schema)],
-            schema=self.schema))
+        self.writer.write_table(
+            self.pa.Table.from_arrays(
+                [self.pa.array(list(values), type=field.type) for values, field in zip(columns, self.schema)], schema=self.schema
+            )
+        )
         self.count += len(self.rows)
         self.rows = []
 

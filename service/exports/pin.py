@@ -47,7 +47,11 @@ class Pin:
         return self.counts(fact) and (not self.sources or cites(fact.sources, self.source_keys))
 
     def as_dict(self) -> dict[str, Any]:
-        stated: dict[str, Any] = {"position": self.position, "recorded_at": instant(self.recorded_at), "known_at": instant(self.known_at)}
+        stated: dict[str, Any] = {
+            "position": self.position,
+            "recorded_at": instant(self.recorded_at),
+            "known_at": instant(self.known_at),
+        }
         if self.sources:
             stated["sources"] = list(self.sources)
         if self.published_by is not None:
@@ -55,8 +59,14 @@ class Pin:
         return stated
 
 
-def pin_of(app: Parley, position: int | None = None, known_at: datetime | None = None, *,
-           sources: tuple[str, ...] = (), published_by: datetime | None = None) -> Pin:
+def pin_of(
+    app: Parley,
+    position: int | None = None,
+    known_at: datetime | None = None,
+    *,
+    sources: tuple[str, ...] = (),
+    published_by: datetime | None = None,
+) -> Pin:
     """Pin to `position` (default: the last event now), counting only what was recorded by `known_at`,
     read according to `sources` and as published by `published_by`."""
     last = app.recorder.max_notification_id() or 0
@@ -77,8 +87,9 @@ def last_event_at_or_before(app: Parley, position: int) -> tuple[int, Any] | Non
     window = 64
     while position > 0:
         start = max(position - window, 0)
-        notifications = app.recorder.select_notifications(start=start, limit=window + 1, stop=position,
-                                                          topics=app.stored_topics, inclusive_of_start=False)
+        notifications = app.recorder.select_notifications(
+            start=start, limit=window + 1, stop=position, topics=app.stored_topics, inclusive_of_start=False
+        )
         if notifications:
             last = notifications[-1]
             return last.id, app.fact_of(last)

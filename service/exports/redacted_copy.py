@@ -57,13 +57,19 @@ from parley.service.releases import check_release, verify_release
 
 # --- the tables made again from a chain ----------------------------------------------------------
 
+
 def _instant(text: str | None) -> datetime | None:
     return None if not text else datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def pin_of_manifest(stated: dict[str, Any]) -> Pin:
-    return Pin(stated["position"], _instant(stated.get("recorded_at")), _instant(stated.get("known_at")),
-               tuple(stated.get("sources") or ()), _instant(stated.get("published_by")))
+    return Pin(
+        stated["position"],
+        _instant(stated.get("recorded_at")),
+        _instant(stated.get("known_at")),
+        tuple(stated.get("sources") or ()),
+        _instant(stated.get("published_by")),
+    )
 
 
 def fact_of_line(line: dict[str, Any], marks: dict[str, Record] | None) -> Fact:
@@ -76,11 +82,20 @@ def fact_of_line(line: dict[str, Any], marks: dict[str, Record] | None) -> Fact:
             except (KeyError, IndexError, ValueError, TypeError):
                 pass  # a path this copy's event does not hold: its cells are checked as written
     imported = body.get("imported_recorded_at")
-    return Fact(event_id=header["event_id"], subject=header["subject"], version=header["version"], type=header["type"],
-                occurred=FuzzyDate.parse(header["occurred"]), data=body.get("data"), sources=body.get("sources") or [],
-                note=body.get("note"), recorded_at=datetime.fromisoformat(header["recorded_at"]),
-                recorded_by=header["recorded_by"], imported_recorded_at=imported and datetime.fromisoformat(imported),
-                digest=line["digest"])
+    return Fact(
+        event_id=header["event_id"],
+        subject=header["subject"],
+        version=header["version"],
+        type=header["type"],
+        occurred=FuzzyDate.parse(header["occurred"]),
+        data=body.get("data"),
+        sources=body.get("sources") or [],
+        note=body.get("note"),
+        recorded_at=datetime.fromisoformat(header["recorded_at"]),
+        recorded_by=header["recorded_by"],
+        imported_recorded_at=imported and datetime.fromisoformat(imported),
+        digest=line["digest"],
+    )
 
 
 class ChainLog:
@@ -89,8 +104,11 @@ class ChainLog:
     def __init__(self, lines: list[dict[str, Any]], pin: Pin, catalog: Catalog, marks: Marks | None):
         self.pin = pin
         self.app = SimpleNamespace(catalog=catalog)
-        chained = [(line["position"], fact_of_line(line, (marks or {}).get(line["header"]["event_id"])))
-                   for line in lines if line["position"] <= pin.position and line["header"]["subject"] != SUBJECT]
+        chained = [
+            (line["position"], fact_of_line(line, (marks or {}).get(line["header"]["event_id"])))
+            for line in lines
+            if line["position"] <= pin.position and line["header"]["subject"] != SUBJECT
+        ]
         self.versions: dict[str, int] = {}
         for _, fact in chained:
             self.versions[fact.subject] = fact.version
@@ -106,8 +124,9 @@ class ChainLog:
         return iter([(p, f) for p, f in self._facts if topics is None or f.type in topics])
 
     def retractions(self) -> dict[str, Retraction]:
-        return {f.data["event_id"]: Retraction(f.event_id, f.recorded_at)
-                for _, f in self.facts((RETRACTION,)) if self.pin.counts(f)}
+        return {
+            f.data["event_id"]: Retraction(f.event_id, f.recorded_at) for _, f in self.facts((RETRACTION,)) if self.pin.counts(f)
+        }
 
     def streams(self) -> list[tuple[str, UUID, int]]:
         return sorted((s, SubjectId.parse(s).stream_id, v) for s, v in self.versions.items())
@@ -146,6 +165,7 @@ def made_again(log: ChainLog, manifest: dict[str, Any], names: set[str]) -> Made
 
 
 # --- a folder ------------------------------------------------------------------------------------
+
 
 def records_from(source: str, key: str | None, timeout: float) -> tuple[list[Record], list[dict[str, Any]] | None, list[str]]:
     """The redaction records a `--redactions` source gives (a newer release's folder, a saved
@@ -211,8 +231,9 @@ def verify_folder(folder: Path, key: str | None, source: str | None, catalog: Ca
     if lines is None:
         if differences:
             verdict.problems += [str(d) for d in differences]
-            verdict.notes.append("to tell redacted cells from changes, verify with a chain: a release's folder, or "
-                                 "--redactions NEWER_RELEASE_DIR")
+            verdict.notes.append(
+                "to tell redacted cells from changes, verify with a chain: a release's folder, or --redactions NEWER_RELEASE_DIR"
+            )
         return verdict
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
@@ -221,8 +242,11 @@ def verify_folder(folder: Path, key: str | None, source: str | None, catalog: Ca
     except (OSError, ValueError, KeyError, TypeError) as error:
         verdict.problems.append(f"{MANIFEST}: unreadable ({error!r})")
         return verdict
-    tables = {name for name, entry in entries.items() if entry.get("format") == "parquet"
-              or ("blocks" in entry and entry.get("format") in ("csv", "jsonl"))}
+    tables = {
+        name
+        for name, entry in entries.items()
+        if entry.get("format") == "parquet" or ("blocks" in entry and entry.get("format") in ("csv", "jsonl"))
+    }
     differing = {d.path for d in differences}
     checkable = differing & tables
     verdict.problems += [str(d) for d in differences if d.path not in checkable]

@@ -31,8 +31,10 @@ class Verdict:
     warnings: list[str] = field(default_factory=list)
 
     def redacted_lines(self) -> list[str]:
-        return [f"position {position} (event {event}), {path}: redacted {record.said()}"
-                for (event, path), (position, record) in sorted(self.redacted.items(), key=lambda i: (i[1][0], i[0][1]))]
+        return [
+            f"position {position} (event {event}), {path}: redacted {record.said()}"
+            for (event, path), (position, record) in sorted(self.redacted.items(), key=lambda i: (i[1][0], i[0][1]))
+        ]
 
 
 def read_chain(path: Path) -> list[dict[str, Any]]:
@@ -86,8 +88,9 @@ def check_chain(lines: list[dict[str, Any]], marks: Marks) -> tuple[list[bytes],
                     if record is None:
                         verdict.problems.append(f"{where}, {path}: a redaction marker that no redaction record names")
                     elif value["reason"] != record.reason:
-                        verdict.problems.append(f"{where}, {path}: the marker's reason is not the one redaction "
-                                                f"{record.redaction_id} gives")
+                        verdict.problems.append(
+                            f"{where}, {path}: the marker's reason is not the one redaction {record.redaction_id} gives"
+                        )
                     else:
                         verdict.redacted[(event, path)] = (position, record)
                 elif salt is None:

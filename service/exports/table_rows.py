@@ -34,8 +34,9 @@ from parley.service.exports.tables import (
 )
 
 
-def state_rows(log: PinnedLog, progress: Callable[[int], None] | None = None,
-               streams: Iterable[tuple[str, UUID, int]] | None = None) -> Iterator[tuple[Table, Row]]:
+def state_rows(
+    log: PinnedLog, progress: Callable[[int], None] | None = None, streams: Iterable[tuple[str, UUID, int]] | None = None
+) -> Iterator[tuple[Table, Row]]:
     """Each subject's fields over valid time, folded from its facts at the pin, and the claims of
     its disputed values; `streams` (each subject's stream and last version at the pin, in subject
     order) when already known. With the pin's `published_by`, only facts published by then fold;
@@ -53,11 +54,36 @@ def state_rows(log: PinnedLog, progress: Callable[[int], None] | None = None,
             value = according_to(span.value, keys)[0] if keys else span.value
             cause = span.cause
             first, last = answered_days(span.valid_from, span.valid_to)
-            yield STATES, (subject, kind, span.field, JSON(value), has_dispute(value), span.valid_from, span.valid_to,
-                           first, last, cause.event_id if cause else None, _names(cause.sources) if cause else None)
-            claims.extend((subject, path, span.valid_from, span.valid_to, first, last, JSON(alternative["value"]),
-                           "; ".join(map(as_text, alternative["sources"])), cause.event_id if cause else None)
-                          for path, alternative in _alternatives(value, span.field))
+            yield (
+                STATES,
+                (
+                    subject,
+                    kind,
+                    span.field,
+                    JSON(value),
+                    has_dispute(value),
+                    span.valid_from,
+                    span.valid_to,
+                    first,
+                    last,
+                    cause.event_id if cause else None,
+                    _names(cause.sources) if cause else None,
+                ),
+            )
+            claims.extend(
+                (
+                    subject,
+                    path,
+                    span.valid_from,
+                    span.valid_to,
+                    first,
+                    last,
+                    JSON(alternative["value"]),
+                    "; ".join(map(as_text, alternative["sources"])),
+                    cause.event_id if cause else None,
+                )
+                for path, alternative in _alternatives(value, span.field)
+            )
         for claim in claims:
             yield CLAIMS, claim
         for item in items:
@@ -87,12 +113,20 @@ def _register_rows(subject: str, cls: Any, spans: list[Any]) -> Iterator[tuple[T
         yield OFFICES, _office_row(subject, valid_from, cause, office, None)
 
 
-def _office_row(subject: str, valid_from: datetime, cause: Any, office: dict[str, Any],
-                valid_to: datetime | None) -> Row:
+def _office_row(subject: str, valid_from: datetime, cause: Any, office: dict[str, Any], valid_to: datetime | None) -> Row:
     first, last = answered_days(valid_from, valid_to)
-    return (subject, as_text(office.get("office")), as_text(office.get("organisation")), office.get("since"),
-            valid_from, valid_to, first, last, cause.event_id if cause else None,
-            _names(cause.sources) if cause else None)
+    return (
+        subject,
+        as_text(office.get("office")),
+        as_text(office.get("organisation")),
+        office.get("since"),
+        valid_from,
+        valid_to,
+        first,
+        last,
+        cause.event_id if cause else None,
+        _names(cause.sources) if cause else None,
+    )
 
 
 def answered_days(valid_from: datetime, valid_to: datetime | None) -> tuple[date | None, date | None]:
@@ -123,10 +157,24 @@ def _point_row(subject: str, span: ItemSpan, keys: Any) -> Row:
     point = according_to(span.item, keys)[0] if keys else span.item
     cause = span.cause
     first, last = answered_days(span.valid_from, span.valid_to)
-    return (subject, span.key, JSON(point.get("number")), point.get("text"), point.get("topic"), point.get("status"),
-            JSON(point.get("implementation")), JSON(point.get("positions") or {}), point.get("revision"),
-            has_dispute(point), span.valid_from, span.valid_to, first, last,
-            cause.event_id if cause else None, _names(cause.sources) if cause else None)
+    return (
+        subject,
+        span.key,
+        JSON(point.get("number")),
+        point.get("text"),
+        point.get("topic"),
+        point.get("status"),
+        JSON(point.get("implementation")),
+        JSON(point.get("positions") or {}),
+        point.get("revision"),
+        has_dispute(point),
+        span.valid_from,
+        span.valid_to,
+        first,
+        last,
+        cause.event_id if cause else None,
+        _names(cause.sources) if cause else None,
+    )
 
 
 class Streams:
@@ -164,8 +212,7 @@ def every_row(log: PinnedLog, start: Callable[[str, int], Callable[[int], None]]
 def rows(table: Table, log: PinnedLog) -> Iterator[Row]:
     """One table's rows at the pin, read page by page, with the columns of `table`'s version."""
     if table.of_fact is None:
-        yield from (cut for made, row in state_rows(log) if made.name == table.name
-                    and (cut := table.cut(row)) is not None)
+        yield from (cut for made, row in state_rows(log) if made.name == table.name and (cut := table.cut(row)) is not None)
         return
     withdrawn = log.retractions() if table.name != SOURCES.name else {}
     for position, fact in log.facts(None if table.of_type is None else log.of_type(table.of_type)):
@@ -173,8 +220,7 @@ def rows(table: Table, log: PinnedLog) -> Iterator[Row]:
             yield from (cut for cut in map(table.cut, table.of_fact(position, fact, withdrawn)) if cut is not None)
 
 
-def csv_chunks(table: Table, log: PinnedLog, version: str = FORMAT_VERSION,
-               chunk_bytes: int = 64 * 1024) -> Iterator[bytes]:
+def csv_chunks(table: Table, log: PinnedLog, version: str = FORMAT_VERSION, chunk_bytes: int = 64 * 1024) -> Iterator[bytes]:
     """The table as CSV bytes of format `version`, header first, in chunks of about `chunk_bytes`."""
     from parley.service.exports.cells import writer
 
@@ -191,7 +237,9 @@ def csv_chunks(table: Table, log: PinnedLog, version: str = FORMAT_VERSION,
         yield "".join(parts).encode("utf-8")
 
 
-def in_version(tables: dict[str, Table], made: Iterator[tuple[Table, tuple[Any, ...]]]) -> Iterator[tuple[Table, tuple[Any, ...]]]:
+def in_version(
+    tables: dict[str, Table], made: Iterator[tuple[Table, tuple[Any, ...]]]
+) -> Iterator[tuple[Table, tuple[Any, ...]]]:
     """Rows made in the newest shape, as the tables of one format version hold them."""
     for table, row in made:
         kept = tables.get(table.name)

@@ -51,7 +51,7 @@ class Options:
 class Progress:
     """How far the export is: `start(what, total)` gives the function to advance that part."""
 
-    start: Callable[[str, int], Advance] = field(default=lambda what, total: (lambda count: None))
+    start: Callable[[str, int], Advance] = field(default=lambda what, total: lambda count: None)
 
 
 NO_PROGRESS = Progress()
@@ -64,8 +64,9 @@ def parley_version() -> str:
         return "unknown"
 
 
-def write_lines(app: Parley, pin: Pin, fmt: str, out: Writable, options: Options = Options(),
-                progress: Progress = NO_PROGRESS) -> int:
+def write_lines(
+    app: Parley, pin: Pin, fmt: str, out: Writable, options: Options = Options(), progress: Progress = NO_PROGRESS
+) -> int:
     """JSON Lines or CloudEvents to a text stream; the number of events written."""
     _, line = LINE_FORMATS[fmt]
     advance, count, reached = progress.start("events", pin.position), 0, 0
@@ -77,8 +78,9 @@ def write_lines(app: Parley, pin: Pin, fmt: str, out: Writable, options: Options
     return count
 
 
-def write_export(app: Parley, pin: Pin, fmt: str, folder: Path, options: Options = Options(),
-                 progress: Progress = NO_PROGRESS) -> dict[str, Any]:
+def write_export(
+    app: Parley, pin: Pin, fmt: str, folder: Path, options: Options = Options(), progress: Progress = NO_PROGRESS
+) -> dict[str, Any]:
     """The export in `folder` (made if missing), with manifest.json; the manifest."""
     folder.mkdir(parents=True, exist_ok=True)
     log = PinnedLog(app, pin)
@@ -119,4 +121,3 @@ def _csv_tables(log: PinnedLog, folder: Path, progress: Progress, version: str) 
     for table, row in in_version(tables, every_row(log, progress.start)):
         outputs[table.name].write(record(row))
     return [output.close() for output in outputs.values()]
-

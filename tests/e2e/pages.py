@@ -23,8 +23,9 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 
 @contextmanager
-def opened(browser: Any, url: str, name: str, ready_timeout: float | None = None, refusals: bool = False,
-           **context: Any) -> Iterator[Page]:
+def opened(
+    browser: Any, url: str, name: str, ready_timeout: float | None = None, refusals: bool = False, **context: Any
+) -> Iterator[Page]:
     """A fresh page on `url`, ready and following the live feed; no script error allowed.
     `ready_timeout` (ms) for a large store on a busy machine; the default otherwise. `refusals`:
     the test expects the service to refuse writes (4xx), which chromium logs as console errors."""
@@ -37,6 +38,7 @@ def opened(browser: Any, url: str, name: str, ready_timeout: float | None = None
     def console(message: Any) -> None:
         if message.type == "error" and not (refusals and refused.match(message.text)):
             errors.append(message.text)
+
     page.on("console", console)
     failed = True
     try:

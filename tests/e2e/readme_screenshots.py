@@ -43,6 +43,7 @@ SEED = Path("/work/shared/seed/2025-11-30-florida-talks.txt")  # beside the proj
 
 def paste_seed(token: str):  # type: ignore[no-untyped-def]
     """The seed report pasted and drafted: its proposals beside their sentences."""
+
     def then(page: Page) -> None:
         page.get_by_role("link", name="Paste a report").click()
         page.get_by_label("Write token").fill(token)
@@ -53,6 +54,7 @@ def paste_seed(token: str):  # type: ignore[no-untyped-def]
         page.wait_for_selector("#draft:not([hidden]) .proposal")
         page.locator("#draft-heading").scroll_into_view_if_needed()
         page.evaluate("document.getElementById('draft-heading').scrollIntoView({ block: 'start' })")
+
     return then
 
 

@@ -34,8 +34,13 @@ def minted(url: str) -> str:
 def _requests(server, token: str) -> list:
     """A read, a write, a refused write and a write with a token that is not live."""
     subject = "trip/logged-trip"
-    trip = {"type": "TripScheduled", "subject": subject, "occurred": "2025-11-01", "sources": [{"name": "A"}],
-            "data": {"traveller": "Ann Example", "destination": "Moscow", "planned_for": "2025-12"}}
+    trip = {
+        "type": "TripScheduled",
+        "subject": subject,
+        "occurred": "2025-11-01",
+        "sources": [{"name": "A"}],
+        "data": {"traveller": "Ann Example", "destination": "Moscow", "planned_for": "2025-12"},
+    }
     with server.client(token) as client:
         return [
             client.get("/events?limit=3", headers={"X-Request-ID": "sent-by-the-client"}),

@@ -28,9 +28,14 @@ pytestmark = pytest.mark.e2e
 
 
 def formed(slug: str, **changes) -> dict:
-    return {"type": "DelegationFormed", "subject": f"delegation/{slug}", "occurred": "2025-11-20",
-            "sources": [{"name": "Reuters"}], "data": {"party": slug.title(), "head": "A. Head", "members": []},
-            **changes}
+    return {
+        "type": "DelegationFormed",
+        "subject": f"delegation/{slug}",
+        "occurred": "2025-11-20",
+        "sources": [{"name": "Reuters"}],
+        "data": {"party": slug.title(), "head": "A. Head", "members": []},
+        **changes,
+    }
 
 
 def test_reads_come_back_typed_as_the_api_serves_them(example_service: Service):
@@ -60,7 +65,8 @@ def test_reads_come_back_typed_as_the_api_serves_them(example_service: Service):
         assert ukraine.people == {"Rustem Umerov": "person/rustem-umerov", "Andriy Yermak": "person/andriy-yermak"}
         umerov = parley.state("person/rustem-umerov", as_of="2025-11-25").state
         assert isinstance(umerov, PersonState) and [(r.subject, r.role) for r in umerov.roles] == [
-            ("delegation/ukraine", "member")]
+            ("delegation/ukraine", "member")
+        ]
         assert any(e.type == "DelegationHeadReplaced" for e in parley.mentions("person/rustem-umerov").events)
         holders = parley.office_holders("person", "Secretary of State", as_of="2025-11-25").holders
         assert [h.subject for h in holders] == ["person/marco-rubio"]
@@ -132,8 +138,9 @@ def test_follow_resumes_after_the_last_event_seen_when_the_server_comes_back(tmp
                 import_lines(system.app, [json.dumps(while_down)], "tests")
             server = start_server(url, port=port, env=FAST_FEED)
             later = parley.record(formed("f-later"))
-            assert [next(feed).event_id for _ in range(2)] == [while_down["event_id"], later.event_id], \
+            assert [next(feed).event_id for _ in range(2)] == [while_down["event_id"], later.event_id], (
                 "the feed missed or repeated an event"
+            )
     finally:
         server.kill()
 
@@ -145,12 +152,20 @@ def test_compare_names_its_causes_and_the_client_reads_them(example_service: Ser
         return {"type": type_name, "subject": plan, "occurred": occurred, "sources": [{"name": "Axios"}], "data": data}
 
     with Client(example_service.url, token=example_service.token) as parley:
-        parley.record_batch([on("PlanProposed", "2025-11-20", title="A plan", proposed_by="United States", topics=[]),
-                             on("PlanPointAdded", "2025-11-20", key="territory", number=1, text="Draft"),
-                             on("PlanPointAdded", "2025-11-20", key="amnesty", number=2)])
-        receipts = parley.record_batch([on("PlanRevised", "2025-11-23", summary="After Geneva"),
-                                        on("PlanPointChanged", "2025-11-24", key="territory", text="Reworded"),
-                                        on("PlanPointRemoved", "2025-11-24", key="amnesty")])
+        parley.record_batch(
+            [
+                on("PlanProposed", "2025-11-20", title="A plan", proposed_by="United States", topics=[]),
+                on("PlanPointAdded", "2025-11-20", key="territory", number=1, text="Draft"),
+                on("PlanPointAdded", "2025-11-20", key="amnesty", number=2),
+            ]
+        )
+        receipts = parley.record_batch(
+            [
+                on("PlanRevised", "2025-11-23", summary="After Geneva"),
+                on("PlanPointChanged", "2025-11-24", key="territory", text="Reworded"),
+                on("PlanPointRemoved", "2025-11-24", key="amnesty"),
+            ]
+        )
         compared = parley.compare(plan, from_revision=0, to_revision=1)
         assert compared.from_.revision == 0 and compared.causes == 2
         [changed] = compared.changed
@@ -161,11 +176,16 @@ def test_compare_names_its_causes_and_the_client_reads_them(example_service: Ser
 
 
 def test_statements_per_speaker_through_the_client(example_service: Service):
-    shown = subprocess.run([sys.executable, str(ROOT / "scripts" / "replays" / "speakers_client.py"), example_service.url],
-                           capture_output=True, text=True, check=True, timeout=60, env=os.environ)
+    shown = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "replays" / "speakers_client.py"), example_service.url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env=os.environ,
+    )
     assert shown.stdout == (
-        "speaker,statements\n"
-        "Marco Rubio,3\nAxios,1\nDmitry Peskov,1\nRustem Umerov,1\nThe Wall Street Journal,1\n"
+        "speaker,statements\nMarco Rubio,3\nAxios,1\nDmitry Peskov,1\nRustem Umerov,1\nThe Wall Street Journal,1\n"
     )
 
 
@@ -176,8 +196,21 @@ def test_the_client_module_is_typed(tmp_path: Path):
     for folder in ("client", "api", "domain", "service", "projections", "scripts"):
         (tree / folder).symlink_to(ROOT / folder)
     checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "-p", "parley.client", "--strict", "--follow-imports=silent",
-         "--cache-dir", str(tmp_path / "cache")],
-        cwd=tmp_path, env={**os.environ, "MYPYPATH": str(tmp_path)}, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "-p",
+            "parley.client",
+            "--strict",
+            "--follow-imports=silent",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "MYPYPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -15,8 +15,7 @@ from tests.processes import Server, serving
 
 pytestmark = pytest.mark.e2e
 SECONDS = 0.5
-LIMITS = {"PARLEY_KEEP_ALIVE_SECONDS": str(SECONDS), "PARLEY_READ_TIMEOUT_SECONDS": str(SECONDS),
-          "PARLEY_MAX_CONNECTIONS": "4"}
+LIMITS = {"PARLEY_KEEP_ALIVE_SECONDS": str(SECONDS), "PARLEY_READ_TIMEOUT_SECONDS": str(SECONDS), "PARLEY_MAX_CONNECTIONS": "4"}
 WITHIN = SECONDS + 3.0  # the setting, and the slack of a shared machine (a load of 12 took 2.6 s more; unbounded, 15 s+)
 
 
@@ -69,11 +68,15 @@ def test_a_keep_alive_connection_idle_after_its_answer_is_closed(server):
     assert received.startswith(b"HTTP/1.1 200") and took < WITHIN
 
 
-@pytest.mark.parametrize("partial", [
-    "GET /healthz HTTP/1.1\r\nHost: x\r\n",  # headers never finished
-    "POST /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\n"
-    "Content-Length: 400\r\n\r\n{{\"type\":",  # a body never finished
-], ids=["headers", "body"])
+@pytest.mark.parametrize(
+    "partial",
+    [
+        "GET /healthz HTTP/1.1\r\nHost: x\r\n",  # headers never finished
+        "POST /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+        'Content-Length: 400\r\n\r\n{{"type":',  # a body never finished
+    ],
+    ids=["headers", "body"],
+)
 def test_a_request_that_stalls_is_answered_408_and_closed(server, token, partial):
     with connect(server) as sock:
         sock.sendall(partial.format(token=token).encode())

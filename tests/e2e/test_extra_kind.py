@@ -66,11 +66,15 @@ def test_a_ceasefire_is_recorded_read_exported_replayed_and_shown(ceasefire_serv
         states = list(csv.DictReader(io.StringIO(client.get("/export/states.csv").text)))
         assert {row["field"] for row in states if row["subject"] == SUBJECT} >= {"parties", "ends", "violations"}
 
-    exported = [json.loads(line) for line in parley("export", "--format", "jsonl", database_url=database,
-                                                    env_extra=EXTRA).stdout.splitlines()]
+    exported = [
+        json.loads(line)
+        for line in parley("export", "--format", "jsonl", database_url=database, env_extra=EXTRA).stdout.splitlines()
+    ]
     assert [e["type"] for e in exported] == history
-    replayed = [json.loads(line) for line in parley("replay", "--kind", "ceasefire", "--json", database_url=database,
-                                                    env_extra=EXTRA).stdout.splitlines()]
+    replayed = [
+        json.loads(line)
+        for line in parley("replay", "--kind", "ceasefire", "--json", database_url=database, env_extra=EXTRA).stdout.splitlines()
+    ]
     assert [line["state_after"]["status"] for line in replayed] == ["declared"] * 3
     assert [c["field"] for c in replayed[1]["changes"]] == ["violations"]
 

@@ -21,10 +21,16 @@ def new_trip(writer: httpx.Client) -> str:
 
 
 def record(writer: httpx.Client, subject: str, type_: str, data: dict[str, Any], occurred: str = "2025-11-30") -> dict[str, Any]:
-    response = writer.post("/events", json={
-        "type": type_, "subject": subject, "occurred": occurred, "data": data,
-        "sources": [{"name": "Feed test", "url": "https://example.org/feed"}],
-    })
+    response = writer.post(
+        "/events",
+        json={
+            "type": type_,
+            "subject": subject,
+            "occurred": occurred,
+            "data": data,
+            "sources": [{"name": "Feed test", "url": "https://example.org/feed"}],
+        },
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -47,8 +53,19 @@ def test_a_client_from_position_zero_replays_the_log_in_recorded_order(two_serve
         expected = log_after(two_servers, 0)
         received = feed.events(len(expected))
     assert [event["position"] for event in received] == expected
-    assert set(received[0]) >= {"event_id", "position", "subject", "version", "type", "occurred",
-                                "occurred_earliest", "occurred_latest", "recorded_at", "sources", "data"}
+    assert set(received[0]) >= {
+        "event_id",
+        "position",
+        "subject",
+        "version",
+        "type",
+        "occurred",
+        "occurred_earliest",
+        "occurred_latest",
+        "recorded_at",
+        "sources",
+        "data",
+    }
 
 
 def test_a_dropped_client_resumes_with_every_event_exactly_once(two_servers: Service) -> None:
@@ -90,8 +107,12 @@ def test_filters_pass_only_the_kinds_subjects_and_types_asked_for(two_servers: S
             statement(writer, other, "not watched")
             record(writer, watched, "TripRescheduled", {"planned_for": "2025-12-03"})
             wanted = statement(writer, watched, "watched")
-            plan = record(writer, f"plan/feed-{uuid.uuid4().hex[:8]}", "PlanProposed",
-                          {"title": "A plan", "proposed_by": "Nobody", "topics": []})
+            plan = record(
+                writer,
+                f"plan/feed-{uuid.uuid4().hex[:8]}",
+                "PlanProposed",
+                {"title": "A plan", "proposed_by": "Nobody", "topics": []},
+            )
             assert [e["event_id"] for e in subject_feed.events(1)] == [wanted["event_id"]]
             assert [e["event_id"] for e in kind_feed.events(1)] == [plan["event_id"]]
 

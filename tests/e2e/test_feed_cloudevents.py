@@ -32,13 +32,26 @@ def test_the_export_and_the_feed_send_the_same_cloudevents_and_the_sdk_reads_the
     running, database_url = service
     subject = f"trip/ce-{uuid.uuid4().hex[:8]}"
     with running.writer() as writer:
-        sent = [writer.post("/events", json=body).json() for body in (
-            {"type": "TripScheduled", "subject": subject, "occurred": "../2025-11-28",
-             "sources": [{"name": "Reuters", "url": "https://www.reuters.com/"}], "note": "first word of it",
-             "data": {"traveller": "Steve Witkoff", "destination": "Moscow", "planned_for": "2025-12-02"}},
-            {"type": "TripCompleted", "subject": subject, "occurred": "2025-12-02T11:00:00+03:00",
-             "sources": [{"name": "TASS"}], "data": {}},
-        )]
+        sent = [
+            writer.post("/events", json=body).json()
+            for body in (
+                {
+                    "type": "TripScheduled",
+                    "subject": subject,
+                    "occurred": "../2025-11-28",
+                    "sources": [{"name": "Reuters", "url": "https://www.reuters.com/"}],
+                    "note": "first word of it",
+                    "data": {"traveller": "Steve Witkoff", "destination": "Moscow", "planned_for": "2025-12-02"},
+                },
+                {
+                    "type": "TripCompleted",
+                    "subject": subject,
+                    "occurred": "2025-12-02T11:00:00+03:00",
+                    "sources": [{"name": "TASS"}],
+                    "data": {},
+                },
+            )
+        ]
     exported = parley("export", "--format", "cloudevents", database_url=database_url).stdout.splitlines()
     with open_feed(running.url, {"after": 0, "format": "cloudevents"}) as feed:
         streamed = [feed.next_message() for _ in exported]
@@ -48,22 +61,48 @@ def test_the_export_and_the_feed_send_the_same_cloudevents_and_the_sdk_reads_the
     scheduled, completed = (JSONFormat().read(None, line) for line in exported)
     assert isinstance(scheduled, CloudEvent) and scheduled.get_specversion() == "1.0"
     assert (scheduled.get_id(), scheduled.get_source(), scheduled.get_type(), scheduled.get_subject()) == (
-        sent[0]["event_id"], "/parley", "org.parley.TripScheduled", subject)
+        sent[0]["event_id"],
+        "/parley",
+        "org.parley.TripScheduled",
+        subject,
+    )
     assert scheduled.get_time().isoformat() == sent[0]["recorded_at"].replace("Z", "+00:00")
     assert scheduled.get_datacontenttype() == "application/json"
-    assert scheduled.get_data() == {"data": {"traveller": "Steve Witkoff", "destination": "Moscow",
-                                             "planned_for": "2025-12-02"},
-                                    "sources": [{"name": "Reuters", "url": "https://www.reuters.com/"}],
-                                    "note": "first word of it"}
-    extensions = {name: scheduled.get_extension(name) for name in (
-        "position", "version", "kind", "occurred", "occurredprecision", "dateprec", "occurredearliest",
-        "occurredlatest", "recordedby")}
-    assert extensions == {"position": sent[0]["position"], "version": 1, "kind": "trip", "occurred": "../2025-11-28",
-                          "occurredprecision": "open", "dateprec": 5, "occurredearliest": None,
-                          "occurredlatest": "2025-11-28T23:59:59.999999Z", "recordedby": extensions["recordedby"]}
+    assert scheduled.get_data() == {
+        "data": {"traveller": "Steve Witkoff", "destination": "Moscow", "planned_for": "2025-12-02"},
+        "sources": [{"name": "Reuters", "url": "https://www.reuters.com/"}],
+        "note": "first word of it",
+    }
+    extensions = {
+        name: scheduled.get_extension(name)
+        for name in (
+            "position",
+            "version",
+            "kind",
+            "occurred",
+            "occurredprecision",
+            "dateprec",
+            "occurredearliest",
+            "occurredlatest",
+            "recordedby",
+        )
+    }
+    assert extensions == {
+        "position": sent[0]["position"],
+        "version": 1,
+        "kind": "trip",
+        "occurred": "../2025-11-28",
+        "occurredprecision": "open",
+        "dateprec": 5,
+        "occurredearliest": None,
+        "occurredlatest": "2025-11-28T23:59:59.999999Z",
+        "recordedby": extensions["recordedby"],
+    }
     assert extensions["recordedby"].startswith("e2e-")
     assert (completed.get_extension("occurredearliest"), completed.get_extension("occurredprecision")) == (
-        "2025-12-02T08:00:00.000000Z", "instant")
+        "2025-12-02T08:00:00.000000Z",
+        "instant",
+    )
     for event in (scheduled, completed):
         for name, value in event.get_attributes().items():
             assert name.isalnum() and name.islower() and isinstance(value, (str, int)) or name == "time", (name, value)

@@ -37,8 +37,21 @@ def generator() -> Path:
         # A bare environment, installed into by this environment's pip (`--python`): ensurepip cost
         # about 5 s of CPU in every fresh clone (CI's) for a pip the generator never uses.
         venv.create(GENERATOR_VENV, clear=True, with_pip=False)
-        subprocess.run([sys.executable, "-m", "pip", "--python", GENERATOR_VENV / "bin" / "python", "install", "--quiet",
-                        "--disable-pip-version-check", GENERATOR], check=True, timeout=600)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "--python",
+                GENERATOR_VENV / "bin" / "python",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                GENERATOR,
+            ],
+            check=True,
+            timeout=600,
+        )
         installed.write_text(GENERATOR)
     return executable
 
@@ -47,9 +60,21 @@ def generator() -> Path:
 def generated(example_service: Service, generator: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     folder = tmp_path_factory.mktemp("generated")
     (folder / "config.yml").write_text(CONFIG)
-    run = subprocess.run([generator, "generate", "--url", f"{example_service.url}/openapi.json",
-                          "--output-path", folder / "client", "--config", folder / "config.yml"],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [
+            generator,
+            "generate",
+            "--url",
+            f"{example_service.url}/openapi.json",
+            "--output-path",
+            folder / "client",
+            "--config",
+            folder / "config.yml",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     yield run.stdout + run.stderr, folder / "client"
 
@@ -81,9 +106,15 @@ def test_the_generated_client_records_and_reads_the_record(example_service: Serv
     models = load("models")
     client = client_package.AuthenticatedClient(base_url=example_service.url, token=example_service.token)
 
-    event = models.StatementRecordedEvent.from_dict({
-        "type": "StatementRecorded", "subject": "delegation/ukraine", "occurred": "2025-11-26",
-        "sources": [{"name": "Generated client"}], "data": {"speaker": "Rustem Umerov", "quote": "We are ready."}})
+    event = models.StatementRecordedEvent.from_dict(
+        {
+            "type": "StatementRecorded",
+            "subject": "delegation/ukraine",
+            "occurred": "2025-11-26",
+            "sources": [{"name": "Generated client"}],
+            "data": {"speaker": "Rustem Umerov", "quote": "We are ready."},
+        }
+    )
     receipt = load("api.events.record_event").sync(client=client, body=event)
     assert isinstance(receipt, models.Receipt), receipt
     assert receipt.subject == "delegation/ukraine" and receipt.position > 0
@@ -91,7 +122,10 @@ def test_the_generated_client_records_and_reads_the_record(example_service: Serv
     event_read = load("api.events.get_event").sync(uuid.UUID(receipt.event_id), client=client)
     assert isinstance(event_read, models.EventOut)
     assert (event_read.position, event_read.type_, event_read.sources[0].name) == (
-        receipt.position, "StatementRecorded", "Generated client")
+        receipt.position,
+        "StatementRecorded",
+        "Generated client",
+    )
 
     state = load("api.subjects.subject_state").sync("delegation", "ukraine", client=client, as_of="2025-11-25")
     assert isinstance(state, models.SubjectState), state

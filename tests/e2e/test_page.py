@@ -39,11 +39,16 @@ def move_slider_to(page: Page, day: str) -> None:
 
 def new_trip(service: Service, occurred: str, traveller: str) -> tuple[str, dict[str, Any]]:
     subject = f"trip/e2e-{uuid.uuid4().hex[:10]}"
-    return subject, post(service, {
-        "type": "TripScheduled", "subject": subject, "occurred": occurred,
-        "data": {"traveller": traveller, "destination": "Moscow", "planned_for": "2025-12-02"},
-        "sources": [{"name": "Kremlin readout", "url": "https://example.org/readout"}],
-    })
+    return subject, post(
+        service,
+        {
+            "type": "TripScheduled",
+            "subject": subject,
+            "occurred": occurred,
+            "data": {"traveller": traveller, "destination": "Moscow", "planned_for": "2025-12-02"},
+            "sources": [{"name": "Kremlin readout", "url": "https://example.org/readout"}],
+        },
+    )
 
 
 def local_datetime(moment: datetime) -> str:
@@ -132,16 +137,24 @@ def test_an_event_posted_through_the_api_appears_without_a_reload(page: Page, ex
     expect(item).to_have_class(re.compile(r"\bvis-range\b.*\bshape-fuzzy\b"))
     expect(state_card(page, subject)).to_be_visible()
 
-    post(example_service, {"type": "EventRetracted", "subject": subject, "occurred": "2025-12-03",
-                           "data": {"event_id": posted["event_id"], "reason": "the readout was misread"},
-                           "sources": [{"name": "Kremlin readout"}]})
+    post(
+        example_service,
+        {
+            "type": "EventRetracted",
+            "subject": subject,
+            "occurred": "2025-12-03",
+            "data": {"event_id": posted["event_id"], "reason": "the readout was misread"},
+            "sources": [{"name": "Kremlin readout"}],
+        },
+    )
     expect(item).to_have_class(re.compile(r"\bstanding-retracted\b"))
     expect(item.locator(".vis-item-content")).to_have_css("text-decoration-line", "line-through")
     expect(entry).to_have_class(re.compile(r"\bstanding-retracted\b"))
     # The correction says which report it withdraws, and why (issue 28, 3).
     expect(entry.locator(".retracted-note")).to_contain_text("Reason given: the readout was misread")
     expect(page.locator("#timeline .vis-item.vis-point.retraction")).to_contain_text(
-        f"Retracts “{traveller} to Moscow, planned on 2 Dec 2025”")
+        f"Retracts “{traveller} to Moscow, planned on 2 Dec 2025”"
+    )
     expect(page.locator("#timeline .vis-item.vis-point.retraction")).to_contain_text("Reason: the readout was misread")
     expect(state_card(page, subject)).to_have_count(0)
     assert page.evaluate("window.stillTheSamePage") is True

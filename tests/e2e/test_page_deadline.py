@@ -88,8 +88,9 @@ def test_known_at_takes_a_day_or_a_day_and_a_time(browser: Any, example_service:
         expect(page.locator("#states-known")).to_contain_text("25 November 2025, end of day (UTC)")
 
 
-def test_the_page_opens_on_the_records_last_day_and_says_which_record_it_is(browser: Any, example_service: Service,
-                                                                           size: dict, request) -> None:
+def test_the_page_opens_on_the_records_last_day_and_says_which_record_it_is(
+    browser: Any, example_service: Service, size: dict, request
+) -> None:
     """Finding 2: not on an empty today a year later; the record named at the top."""
     with opened(browser, f"{example_service.url}/", request.node.name, **size) as page:
         expect(page.get_by_role("heading", level=1)).to_have_text(EXAMPLE_SETTINGS["PARLEY_TITLE"])
@@ -152,8 +153,9 @@ def test_an_overdue_mark_reads_whole_and_is_brought_into_view(browser: Any, exam
             row = page.locator("#timeline .vis-labelset .vis-label").filter(has_text=title)
             panel = page.locator("#timeline .vis-panel.vis-left").bounding_box()
             box = row.bounding_box()
-            assert box and panel["y"] - 1 <= box["y"] and box["y"] + 10 <= panel["y"] + panel["height"], \
+            assert box and panel["y"] - 1 <= box["y"] and box["y"] + 10 <= panel["y"] + panel["height"], (
                 f"the row of {title} is outside the timeline's view"
+            )
             expect(row).to_be_in_viewport()
 
 
@@ -180,15 +182,26 @@ def test_less_scrolling_on_a_laptop_and_on_a_phone(browser: Any, example_service
             assert height < 9000, f"the phone page is {height} px tall: {parts}"
 
 
-def test_a_cited_view_is_pinned_and_says_when_newer_information_exists(browser: Any, example_service: Service,
-                                                                       request) -> None:
+def test_a_cited_view_is_pinned_and_says_when_newer_information_exists(browser: Any, example_service: Service, request) -> None:
     """Finding 6: a copied link had no known_at; a cited view changed after later corrections."""
-    with opened(browser, f"{example_service.url}/?as_of=2019-06-01", request.node.name,
-                permissions=["clipboard-read", "clipboard-write"], **LAPTOP) as page:
+    with opened(
+        browser,
+        f"{example_service.url}/?as_of=2019-06-01",
+        request.node.name,
+        permissions=["clipboard-read", "clipboard-write"],
+        **LAPTOP,
+    ) as page:
         subject = f"trip/e2e-{uuid.uuid4().hex[:8]}"
-        posted = post(example_service, {"type": "TripScheduled", "subject": subject, "occurred": "2019-03-01",
-                                        "data": {"traveller": "An envoy", "destination": "Oslo", "planned_for": "2019-05"},
-                                        "sources": [{"name": "Reuters"}]})
+        posted = post(
+            example_service,
+            {
+                "type": "TripScheduled",
+                "subject": subject,
+                "occurred": "2019-03-01",
+                "data": {"traveller": "An envoy", "destination": "Oslo", "planned_for": "2019-05"},
+                "sources": [{"name": "Reuters"}],
+            },
+        )
         expect(page.locator(f'#state-cards [data-subject="{subject}"]')).to_be_visible()
         page.get_by_role("button", name="Cite this view").click()
         citation = page.get_by_label("Citation").input_value()
@@ -197,8 +210,16 @@ def test_a_cited_view_is_pinned_and_says_when_newer_information_exists(browser: 
         assert "known_at=" in link and "as_of=2019-06-01" in link
         assert page.evaluate("navigator.clipboard.readText()") == citation
 
-    post(example_service, {"type": "EventRetracted", "subject": subject, "occurred": "2019-03-02",
-                           "data": {"event_id": posted["event_id"], "reason": "a wrong city"}, "sources": [{"name": "Reuters"}]})
+    post(
+        example_service,
+        {
+            "type": "EventRetracted",
+            "subject": subject,
+            "occurred": "2019-03-02",
+            "data": {"event_id": posted["event_id"], "reason": "a wrong city"},
+            "sources": [{"name": "Reuters"}],
+        },
+    )
     with opened(browser, link, f"{request.node.name}-later", **LAPTOP) as page:
         expect(page.locator(f'#state-cards [data-subject="{subject}"]')).to_be_visible()  # as cited
         expect(page.locator("#notice")).to_contain_text("Newer information exists: 1 event was recorded since")
@@ -209,12 +230,20 @@ def test_a_cited_view_is_pinned_and_says_when_newer_information_exists(browser: 
 
 def test_a_live_event_is_announced_and_marked_and_the_view_kept(browser: Any, example_service: Service, request) -> None:
     """Finding 7: only "2 events" became "3 events"."""
-    with opened(browser, f"{example_service.url}/?as_of=2019-06-01&window=2019-02-20..2019-03-10",
-                request.node.name, **LAPTOP) as page:
+    with opened(
+        browser, f"{example_service.url}/?as_of=2019-06-01&window=2019-02-20..2019-03-10", request.node.name, **LAPTOP
+    ) as page:
         traveller = f"Envoy {uuid.uuid4().hex[:6]}"
-        posted = post(example_service, {"type": "TripScheduled", "subject": f"trip/e2e-{uuid.uuid4().hex[:8]}",
-                                        "occurred": "2019-03-01", "sources": [{"name": "AP"}],
-                                        "data": {"traveller": traveller, "destination": "Kyiv", "planned_for": "2019-04"}})
+        posted = post(
+            example_service,
+            {
+                "type": "TripScheduled",
+                "subject": f"trip/e2e-{uuid.uuid4().hex[:8]}",
+                "occurred": "2019-03-01",
+                "sources": [{"name": "AP"}],
+                "data": {"traveller": traveller, "destination": "Kyiv", "planned_for": "2019-04"},
+            },
+        )
         notice = page.locator("#notice")
         expect(notice).to_be_visible()
         expect(notice).to_contain_text(f"New event: Trip scheduled, {traveller} to Kyiv")
@@ -306,4 +335,3 @@ CUT_LABELS = """() => {
     }
     return { read, cut };
 }"""
-

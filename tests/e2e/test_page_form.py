@@ -26,8 +26,9 @@ pytestmark = pytest.mark.e2e
 # The seed report the example was coded from: beside the project (../shared/seed), not in it,
 # since the project holds no text copied from elsewhere.
 SEEDS = [Path(__file__).parents[3] / "shared" / "seed", Path("/work/shared/seed")]
-SEED = next((folder / "2025-11-30-florida-talks.txt" for folder in SEEDS
-             if (folder / "2025-11-30-florida-talks.txt").is_file()), None)
+SEED = next(
+    (folder / "2025-11-30-florida-talks.txt" for folder in SEEDS if (folder / "2025-11-30-florida-talks.txt").is_file()), None
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +49,8 @@ def log_end(service: Service) -> int:
 
 
 def test_an_event_is_recorded_through_the_form_and_a_refused_one_shows_its_rule_at_its_field(
-        browser: Any, example_service: Service, request: pytest.FixtureRequest) -> None:
+    browser: Any, example_service: Service, request: pytest.FixtureRequest
+) -> None:
     slug = f"envoy-{uuid.uuid4().hex[:8]}"
     envoy = f"Envoy {slug[6:]}"
     with opened(browser, f"{example_service.url}/?as_of=2025-12-10", request.node.name, refusals=True) as page:
@@ -83,7 +85,8 @@ def test_an_event_is_recorded_through_the_form_and_a_refused_one_shows_its_rule_
         expect(destination).to_have_attribute("aria-invalid", "true")
         expect(destination).to_be_focused()
         expect(form.locator('.form-field:has([data-path="data.destination"]) .field-problem')).to_have_text(
-            "Required: give a value.")
+            "Required: give a value."
+        )
         assert log_end(example_service) == before
         destination.fill("Moscow")
         form.get_by_role("button", name="Record the event").click()
@@ -117,7 +120,8 @@ def test_an_event_is_recorded_through_the_form_and_a_refused_one_shows_its_rule_
         head = form.get_by_label("New head", exact=True)
         expect(head).to_have_attribute("aria-invalid", "true")
         expect(form.locator('.form-field:has([data-path="data.new_head"]) .field-problem')).to_contain_text(
-            "already heads delegation/ukraine (the rule “head-differs”)")
+            "already heads delegation/ukraine (the rule “head-differs”)"
+        )
         expect(page.locator("#form-problem")).to_contain_text("Not recorded: it breaks the rule “head-differs”")
         assert log_end(example_service) == before
 
@@ -141,7 +145,8 @@ def test_the_form_is_accessible_and_fits_a_phone(browser: Any, example_service: 
 
 
 def test_a_pasted_report_is_drafted_and_two_proposals_confirmed_onto_the_timeline(
-        browser: Any, empty_service: Service, request: pytest.FixtureRequest) -> None:
+    browser: Any, empty_service: Service, request: pytest.FixtureRequest
+) -> None:
     if SEED is None:
         pytest.skip(f"the seed report is not beside the project (looked in {', '.join(map(str, SEEDS))})")
     catalog = httpx.get(f"{empty_service.url}/catalog").json()
@@ -157,10 +162,18 @@ def test_a_pasted_report_is_drafted_and_two_proposals_confirmed_onto_the_timelin
         proposals = page.locator("#draft .proposal")
         # A proposal that creates a new subject (A), and one of the same subject that does not (B),
         # each a whole event (nothing listed as missing).
-        found = [proposal for proposal in proposals.evaluate_all("(items) => items.map((item) => ({ ...item.dataset }))")
-                 if proposal["missing"] == "0"]
-        a = next(p for p in found if p["type"] in creating and p["newSubject"] == "true"
-                 and any(q["subject"] == p["subject"] and q["type"] not in creating for q in found))
+        found = [
+            proposal
+            for proposal in proposals.evaluate_all("(items) => items.map((item) => ({ ...item.dataset }))")
+            if proposal["missing"] == "0"
+        ]
+        a = next(
+            p
+            for p in found
+            if p["type"] in creating
+            and p["newSubject"] == "true"
+            and any(q["subject"] == p["subject"] and q["type"] not in creating for q in found)
+        )
         b = next(q for q in found if q["subject"] == a["subject"] and q["type"] not in creating)
         first, second = (proposals.locator(f'xpath=self::*[@data-proposal-id="{p["proposalId"]}"]') for p in (a, b))
         # Each beside the sentence it was read from.

@@ -31,9 +31,13 @@ def test_the_page_names_no_kind() -> None:
     kinds = "|".join(sorted({word for cls in BUILT_IN.classes for word in (cls.kind, cls.plural)}))
     types = "|".join(sorted({t for cls in BUILT_IN.classes for t in cls.event_types} - {"StatementRecorded", "EventRetracted"}))
     named = re.compile(rf"[\"'`]({kinds})[\"'`/]|kind-({kinds})\b|\b({kinds})/|\b({types})\b", re.IGNORECASE)
-    found = [f"{path.relative_to(STATIC)}:{number}: {line.strip()}"
-             for path in STATIC.rglob("*") if path.suffix in {".js", ".css", ".html"} and "vendor" not in path.parts
-             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if named.search(line)]
+    found = [
+        f"{path.relative_to(STATIC)}:{number}: {line.strip()}"
+        for path in STATIC.rglob("*")
+        if path.suffix in {".js", ".css", ".html"} and "vendor" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if named.search(line)
+    ]
     assert not found, found
 
 

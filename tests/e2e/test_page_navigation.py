@@ -36,12 +36,26 @@ def shown_days(page: Page) -> tuple[date, date]:
 @pytest.fixture(scope="module")
 def service(example_service: Service) -> Service:
     """The example, plus one subject years away from the talks and one statement with a very long word."""
-    post(example_service, {"type": "TripScheduled", "subject": "trip/years-before", "occurred": "2019-03-01",
-                           "data": {"traveller": "Someone", "destination": "Vienna", "planned_for": "2019-04"},
-                           "sources": [{"name": "Reuters"}]})
-    post(example_service, {"type": "StatementRecorded", "subject": "meeting/geneva-round-1", "occurred": "2025-11-23",
-                           "data": {"speaker": "A spokesperson", "quote": f"We met the {LONG_WORD} today."},
-                           "sources": [{"name": "Agency", "quote": f"the {LONG_WORD} met"}]})
+    post(
+        example_service,
+        {
+            "type": "TripScheduled",
+            "subject": "trip/years-before",
+            "occurred": "2019-03-01",
+            "data": {"traveller": "Someone", "destination": "Vienna", "planned_for": "2019-04"},
+            "sources": [{"name": "Reuters"}],
+        },
+    )
+    post(
+        example_service,
+        {
+            "type": "StatementRecorded",
+            "subject": "meeting/geneva-round-1",
+            "occurred": "2025-11-23",
+            "data": {"speaker": "A spokesperson", "quote": f"We met the {LONG_WORD} today."},
+            "sources": [{"name": "Agency", "quote": f"the {LONG_WORD} met"}],
+        },
+    )
     return example_service
 
 
@@ -120,7 +134,9 @@ def test_an_event_chosen_in_the_list_shows_its_title_below_the_sticky_bar(browse
         assert title.bounding_box()["y"] >= bar["y"] + bar["height"], "the title is under the date bar"
 
 
-def test_choosing_a_timeline_item_brings_its_sources_and_quote_into_view(browser: Any, service: Service, size: dict, request) -> None:
+def test_choosing_a_timeline_item_brings_its_sources_and_quote_into_view(
+    browser: Any, service: Service, size: dict, request
+) -> None:
     with opened(browser, f"{service.url}/?as_of=2025-11-24", request.node.name, **size) as page:
         item = timeline_item(page, "Formed, headed by Andriy Yermak")
         item.click(position={"x": item.bounding_box()["width"] - 15, "y": 10})  # its start is behind the row labels
@@ -137,7 +153,8 @@ def test_a_phone_never_scrolls_sideways_even_with_a_long_word(browser: Any, serv
         page.get_by_role("heading", name=re.compile("State on")).click()  # folded on a phone: the summary answers first
         state_card(page, "meeting/geneva-round-1").locator("summary").click()
         page.locator("#event-list").get_by_role("button", name=re.compile("Statement recorded")).filter(
-            has=page.locator("xpath=..")).last.click()
+            has=page.locator("xpath=..")
+        ).last.click()
         expect(page.locator("#event-detail")).not_to_contain_text("Select an event")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
@@ -158,7 +175,9 @@ def test_fuzzy_dates_read_in_plain_words_with_the_text_as_given_in_a_tooltip(bro
         assert words == ["on or before 30 Nov 2025", "some time in December 2025", "on 2 or 3 Dec 2025"]
 
 
-def test_cards_say_what_was_true_by_their_date_and_the_legend_explains_the_timeline(browser: Any, service: Service, request) -> None:
+def test_cards_say_what_was_true_by_their_date_and_the_legend_explains_the_timeline(
+    browser: Any, service: Service, request
+) -> None:
     with opened(browser, f"{service.url}/?as_of=2025-11-22", request.node.name) as page:
         plan = state_card(page, "plan/us-peace-plan")
         expect(plan.locator(".card-count")).to_have_text("1 event by 22 Nov 2025")
@@ -167,8 +186,19 @@ def test_cards_say_what_was_true_by_their_date_and_the_legend_explains_the_timel
         page.get_by_role("button", name="One day later").click()
         expect(plan.locator(".card-count")).to_have_text("3 events by 23 Nov 2025")
         legend = page.get_by_label("Legend")
-        for words in ("delegation", "plan", "meeting", "trip", "certain by then", "may have happened",
-                      "not yet", "retracted", "the as-of date", "today", "some time between its ends"):
+        for words in (
+            "delegation",
+            "plan",
+            "meeting",
+            "trip",
+            "certain by then",
+            "may have happened",
+            "not yet",
+            "retracted",
+            "the as-of date",
+            "today",
+            "some time between its ends",
+        ):
             expect(legend).to_contain_text(words)
         look = "e => getComputedStyle(e).backgroundColor + getComputedStyle(e).borderStyle + getComputedStyle(e).borderWidth"
         assert legend.locator(".swatch-range").evaluate(look) != legend.locator(".swatch-certain").evaluate(look)
@@ -204,8 +234,15 @@ def test_an_empty_record_says_so(browser: Any, empty_service: Service, request) 
         expect(page.locator("#events-empty")).to_have_text("Nothing is recorded yet.")
         start, end = shown_days(page)
         assert (end - start).days <= 15
-        post(empty_service, {"type": "TripScheduled", "subject": f"trip/e2e-{uuid.uuid4().hex[:8]}",
-                             "occurred": date.today().isoformat(), "sources": [{"name": "AP"}],
-                             "data": {"traveller": "An envoy", "destination": "Kyiv", "planned_for": "2030"}})
+        post(
+            empty_service,
+            {
+                "type": "TripScheduled",
+                "subject": f"trip/e2e-{uuid.uuid4().hex[:8]}",
+                "occurred": date.today().isoformat(),
+                "sources": [{"name": "AP"}],
+                "data": {"traveller": "An envoy", "destination": "Kyiv", "planned_for": "2030"},
+            },
+        )
         expect(page.locator("#timeline-empty")).to_be_hidden()
         expect(page.locator("#events-empty")).to_be_hidden()

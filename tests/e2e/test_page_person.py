@@ -71,15 +71,17 @@ def test_find_finds_a_person_by_another_script_and_opens_their_card(browser: Any
         found.click()
         card = page.locator("#who")
         expect(card.locator("#who-body")).to_have_attribute("data-person", "person/andriy-yermak")
-        expect(card.locator(".person-names li")).to_have_text(["Andriy Yermak (the name used)", "Andrey Yermak",
-                                                                "Andrii Yermak", "Андрій Єрмак", "Андрей Ермак"])
+        expect(card.locator(".person-names li")).to_have_text(
+            ["Andriy Yermak (the name used)", "Andrey Yermak", "Andrii Yermak", "Андрій Єрмак", "Андрей Ермак"]
+        )
         expect(card.locator("#person-offices + p")).to_have_text("None held on this date, as far as the record knows.")
         assert serious_accessibility_violations(page) == []
 
 
 def test_the_card_of_an_address_on_a_phone(browser: Any, example_service, request) -> None:
-    with opened(browser, f"{example_service.url}/?as_of=2025-11-30&card=person%2Fmarco-rubio", request.node.name,
-                **PHONE) as page:
+    with opened(
+        browser, f"{example_service.url}/?as_of=2025-11-30&card=person%2Fmarco-rubio", request.node.name, **PHONE
+    ) as page:
         card = page.locator("#who")
         expect(card.locator("#who-body")).to_have_attribute("aria-busy", "false")
         expect(card.get_by_role("heading", level=2)).to_contain_text("Marco Rubio")

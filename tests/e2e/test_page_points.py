@@ -22,8 +22,14 @@ PLAN = "plan/draft-plan"
 
 
 def on(type_name: str, occurred: str, sources: list[str], **data: Any) -> dict[str, Any]:
-    return {"event_id": str(uuid.uuid4()), "type": type_name, "subject": PLAN, "occurred": occurred,
-            "sources": [{"name": name, "url": f"https://example.org/{name.lower()}"} for name in sources], "data": data}
+    return {
+        "event_id": str(uuid.uuid4()),
+        "type": type_name,
+        "subject": PLAN,
+        "occurred": occurred,
+        "sources": [{"name": name, "url": f"https://example.org/{name.lower()}"} for name in sources],
+        "data": data,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +42,7 @@ def drafts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
             on("PlanPointAdded", "2025-11-20", ["Axios"], key="territory", number=1, text="Lines as they stand"),
             on("PlanPointAdded", "2025-11-20", ["Axios"], key="exchanges", number=2, text="Exchanges of land"),
             on("PlanPointAdded", "2025-11-21", ["WSJ"], key="guarantees", number=3, text="Guarantees"),
-            on("PlanPointPositionTaken", "2025-11-22", ["Reuters"], key="guarantees", party="Ukraine",
-               position="supports"),
+            on("PlanPointPositionTaken", "2025-11-22", ["Reuters"], key="guarantees", party="Ukraine", position="supports"),
             on("PlanRevised", "2025-11-23", ["Axios"], summary="After Geneva"),
             on("PlanPointChanged", "2025-11-24", ["WSJ"], key="territory", text="Lines reworded"),
             on("PlanPointsMerged", "2025-11-24", ["WSJ"], keys=["territory", "exchanges"], into="territory"),

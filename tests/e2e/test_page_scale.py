@@ -56,6 +56,7 @@ AFTER_A_MOVE = """() => new Promise((resolve) => requestAnimationFrame(() => req
   people: [...document.querySelectorAll("#state-cards a.person-link")].map((link) => link.href),
 }))))"""
 
+
 @pytest.fixture(scope="module")
 def large_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     url = f"sqlite:///{tmp_path_factory.mktemp('large') / 'parley.db'}"
@@ -77,8 +78,11 @@ def busy_day() -> str:
     """The last day an event of the first page of subjects happened on: the timeline opens on the
     as-of date, and there it has their events to show."""
     first_page = sorted({event["subject"] for event in page_events(SUBJECTS, EACH)})[:30]
-    return max(event["occurred"] for event in page_events(SUBJECTS, EACH)
-               if event["subject"] in first_page and re.fullmatch(r"\d{4}-\d{2}-\d{2}", event["occurred"]))
+    return max(
+        event["occurred"]
+        for event in page_events(SUBJECTS, EACH)
+        if event["subject"] in first_page and re.fullmatch(r"\d{4}-\d{2}-\d{2}", event["occurred"])
+    )
 
 
 def test_a_large_record_is_read_a_page_of_subjects_and_a_window_at_a_time(browser: Any, large_service: Service, request) -> None:
@@ -106,16 +110,21 @@ def test_a_large_record_is_read_a_page_of_subjects_and_a_window_at_a_time(browse
         assert moved["redraws"] <= 1, moved
         assert moved["kept"] > 0, moved  # most subjects' state is the same a day later (a changed card: test_page.py)
         day = cards.get_attribute("data-as-of")
-        words = page.evaluate("(day) => new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', "
-                              "{ day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })", day)
+        words = page.evaluate(
+            "(day) => new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', "
+            "{ day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })",
+            day,
+        )
         assert all(count.endswith(f"by {words}") for count in moved["counts"]), (words, moved["counts"])
         assert all(f"as_of={day}" in href for href in moved["people"]), moved["people"]
 
         # The next step the same way is asked ahead, and drawn from it; a day gone back to is drawn
         # from what was asked before: no day is asked twice.
         ahead = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
-        page.wait_for_function("(day) => performance.getEntriesByType('resource')"
-                               ".some((entry) => entry.name.includes(`/state?as_of=${day}&`))", arg=ahead)
+        page.wait_for_function(
+            "(day) => performance.getEntriesByType('resource').some((entry) => entry.name.includes(`/state?as_of=${day}&`))",
+            arg=ahead,
+        )
         page.get_by_role("button", name="+1 day", exact=False).first.click()
         expect(cards).to_have_attribute("data-as-of", ahead)
         page.get_by_role("button", name="−1 day", exact=False).first.click()
@@ -130,8 +139,11 @@ def test_a_large_record_is_read_a_page_of_subjects_and_a_window_at_a_time(browse
         expect(cards).to_have_attribute("data-as-of", week)
         asked = page.evaluate(TIMES_ASKED)
         state = next(entry for entry in asked if entry["path"] == "/state" and f"as_of={week}&" in entry["query"])
-        window = [entry for entry in asked if entry["path"] == "/events" and "occurred_from=" in entry["query"]
-                  and entry["start"] > state["start"] - 500]
+        window = [
+            entry
+            for entry in asked
+            if entry["path"] == "/events" and "occurred_from=" in entry["query"] and entry["start"] > state["start"] - 500
+        ]
         assert window and min(entry["start"] for entry in window) < state["end"], (state, window)
 
         # More subjects on request: the next page of states and their events in view.

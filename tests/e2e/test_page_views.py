@@ -61,7 +61,9 @@ def test_rows_are_labelled_by_title_and_fold_away(browser: Any, example_service:
         expect(ukraine.locator("small")).to_have_text("delegation/ukraine")  # the slug, secondary
         # Its three events, by their labels (a folded row lets rows below it into view: counting
         # every item would count theirs too).
-        own = timeline_items(page).filter(has_text=re.compile("headed by Andriy Yermak|Head replaced by Rustem Umerov|Andriy Yermak left"))
+        own = timeline_items(page).filter(
+            has_text=re.compile("headed by Andriy Yermak|Head replaced by Rustem Umerov|Andriy Yermak left")
+        )
         expect(own).to_have_count(3)
         ukraine.click()
         expect(ukraine).to_have_attribute("aria-expanded", "false")
@@ -73,8 +75,9 @@ def test_rows_are_labelled_by_title_and_fold_away(browser: Any, example_service:
 
 
 def test_back_returns_to_each_previous_view_and_a_copied_link_reopens_it(browser: Any, example_service: Service, request) -> None:
-    with opened(browser, f"{example_service.url}/?as_of=2025-11-24", request.node.name,
-                permissions=["clipboard-read", "clipboard-write"]) as page:
+    with opened(
+        browser, f"{example_service.url}/?as_of=2025-11-24", request.node.name, permissions=["clipboard-read", "clipboard-write"]
+    ) as page:
         page.evaluate("window.stillTheSamePage = true")
         page.get_by_role("button", name="One day later").click()
         expect(page).to_have_url(re.compile(r"as_of=2025-11-25"))

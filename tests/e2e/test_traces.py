@@ -39,8 +39,9 @@ class _Receive(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         if self.path == "/v1/traces":
             sent = ExportTraceServiceRequest.FromString(body)
-            self.server.spans += [span for resource in sent.resource_spans for scope in resource.scope_spans
-                                  for span in scope.spans]
+            self.server.spans += [
+                span for resource in sent.resource_spans for scope in resource.scope_spans for span in scope.spans
+            ]
         self.send_response(200)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -61,11 +62,19 @@ def test_each_request_and_its_database_calls_are_spans(database_url) -> None:
     try:
         with serving(url, env=env) as (server,):
             with server.client(token) as client:
-                assert client.post("/events", json={
-                    "type": "TripScheduled", "subject": "trip/traced", "occurred": "2025-11-01",
-                    "sources": [{"name": "A"}],
-                    "data": {"traveller": "Ann Example", "destination": "Moscow", "planned_for": "2025-12"}},
-                ).status_code == 201
+                assert (
+                    client.post(
+                        "/events",
+                        json={
+                            "type": "TripScheduled",
+                            "subject": "trip/traced",
+                            "occurred": "2025-11-01",
+                            "sources": [{"name": "A"}],
+                            "data": {"traveller": "Ann Example", "destination": "Moscow", "planned_for": "2025-12"},
+                        },
+                    ).status_code
+                    == 201
+                )
                 assert client.get("/subjects/trip/traced").status_code == 200
             server.stopped_output()  # a graceful stop sends what is left
     finally:
@@ -74,8 +83,9 @@ def test_each_request_and_its_database_calls_are_spans(database_url) -> None:
     assert {"POST /events", "GET /subjects/{kind}/{slug}"} <= names, names
     read = next(span for span in collector.spans if span.name == "GET /subjects/{kind}/{slug}")
     system = "sqlite" if url.startswith("sqlite") else "postgresql"
-    queries = [span for span in collector.spans if system in (attributes(span).get("db.system"),
-                                                             attributes(span).get("db.system.name"))]
+    queries = [
+        span for span in collector.spans if system in (attributes(span).get("db.system"), attributes(span).get("db.system.name"))
+    ]
     assert any(span.trace_id == read.trace_id for span in queries), "the read's queries are not within its span"
 
 

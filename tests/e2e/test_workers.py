@@ -18,8 +18,12 @@ CLOSED_WITHIN = 60.0
 
 def served(client: httpx.Client, route: str) -> float:
     text = client.get("/metrics").text
-    return sum(s.value for family in text_string_to_metric_families(text) for s in family.samples
-               if s.name == "parley_http_requests_total" and s.labels["route"] == route)
+    return sum(
+        s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+        if s.name == "parley_http_requests_total" and s.labels["route"] == route
+    )
 
 
 def gauge(client: httpx.Client, name: str) -> float:
@@ -38,8 +42,10 @@ def test_processes_sharing_a_metrics_folder_each_answer_for_all(tmp_path) -> Non
     try:
         single = start_server(url, env=env)
         # A new connection for each request, so that the workers may share them out.
-        with httpx.Client(base_url=workers.url, timeout=30, limits=httpx.Limits(max_keepalive_connections=0)) as first, \
-                single.client() as second:
+        with (
+            httpx.Client(base_url=workers.url, timeout=30, limits=httpx.Limits(max_keepalive_connections=0)) as first,
+            single.client() as second,
+        ):
             for client, times in ((first, 12), (second, 7)):
                 for _ in range(times):
                     assert client.get("/healthz").status_code == 200

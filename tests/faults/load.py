@@ -24,19 +24,36 @@ SOURCES = [{"name": "Load generator"}]
 
 
 def formed(subject: str) -> dict[str, Any]:
-    return {"event_id": str(uuid.uuid4()), "type": "DelegationFormed", "subject": subject, "occurred": "2025-11-01",
-            "sources": SOURCES, "data": {"party": subject, "members": [{"name": "Andriy Yermak"}]}}
+    return {
+        "event_id": str(uuid.uuid4()),
+        "type": "DelegationFormed",
+        "subject": subject,
+        "occurred": "2025-11-01",
+        "sources": SOURCES,
+        "data": {"party": subject, "members": [{"name": "Andriy Yermak"}]},
+    }
 
 
 def statement(subject: str, number: int) -> dict[str, Any]:
-    return {"event_id": str(uuid.uuid4()), "type": "StatementRecorded", "subject": subject,
-            "occurred": f"2025-11-{number % 28 + 1:02d}", "sources": SOURCES,
-            "data": {"speaker": "Dmitry Peskov", "quote": f"statement {number}"}}
+    return {
+        "event_id": str(uuid.uuid4()),
+        "type": "StatementRecorded",
+        "subject": subject,
+        "occurred": f"2025-11-{number % 28 + 1:02d}",
+        "sources": SOURCES,
+        "data": {"speaker": "Dmitry Peskov", "quote": f"statement {number}"},
+    }
 
 
 def rule_breaking(subject: str) -> dict[str, Any]:
-    return {"event_id": str(uuid.uuid4()), "type": "DelegationMemberLeft", "subject": subject,
-            "occurred": "2025-11-30", "sources": SOURCES, "data": {"name": "Nobody in it"}}
+    return {
+        "event_id": str(uuid.uuid4()),
+        "type": "DelegationMemberLeft",
+        "subject": subject,
+        "occurred": "2025-11-30",
+        "sources": SOURCES,
+        "data": {"name": "Nobody in it"},
+    }
 
 
 @dataclass
@@ -87,8 +104,9 @@ def drive(server: Server, token: str, ledger: Ledger, subject: str, until: int, 
 
 def load(server: Server, token: str, ledger: Ledger, subjects: list[str], until: int, *, create: bool) -> list[threading.Thread]:
     """One client thread per subject, started; join them to wait for the load to end."""
-    threads = [threading.Thread(target=drive, args=(server, token, ledger, s, until), kwargs={"create": create})
-               for s in subjects]
+    threads = [
+        threading.Thread(target=drive, args=(server, token, ledger, s, until), kwargs={"create": create}) for s in subjects
+    ]
     for thread in threads:
         thread.start()
     return threads
@@ -96,8 +114,9 @@ def load(server: Server, token: str, ledger: Ledger, subjects: list[str], until:
 
 def send(client: httpx.Client, ledger: Ledger, events: list[dict[str, Any]]) -> bool:
     try:
-        response = client.post("/events", json=events[0]) if len(events) == 1 else \
-            client.post("/events/batch", json={"events": events})
+        response = (
+            client.post("/events", json=events[0]) if len(events) == 1 else client.post("/events/batch", json={"events": events})
+        )
     except httpx.ConnectError:
         with ledger.changed:
             ledger.refused.update(e["event_id"] for e in events)
@@ -127,8 +146,7 @@ def answers(client: httpx.Client) -> dict[str, Any]:
     """What the views answer: the log, every state, every history, the changes of November."""
     log = read_all(client, "/events", "events", "next")
     states = [_without_now(s) for s in read_all(client, "/state", "subjects", "next", as_of="2025-12-31")]
-    histories = {s["subject"]: _without_now(client.get(f"/subjects/{s['subject']}/history").json())
-                 for s in states}
+    histories = {s["subject"]: _without_now(client.get(f"/subjects/{s['subject']}/history").json()) for s in states}
     changes = _without_now(client.get("/changes", params={"from": "2025-11-01", "to": "2025-11-30"}).json())
     return {"log": log, "states": states, "histories": histories, "changes": changes}
 

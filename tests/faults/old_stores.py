@@ -47,9 +47,14 @@ def with_claims(new_store: System, path: str) -> str:
         fact = app.mapper.to_domain_event(notification)
         entry = app.event_ids.get(fact.event_id)
         claim = EventIdClaimed.Created(
-            originator_topic=get_topic(EventIdClaimed), originator_id=EventIdClaimed.create_id(entry.event_id),
-            originator_version=1, timestamp=EventIdClaimed.Created.create_timestamp(),
-            event_id=entry.event_id, subject=entry.subject, version=entry.version, digest=entry.digest,
+            originator_topic=get_topic(EventIdClaimed),
+            originator_id=EventIdClaimed.create_id(entry.event_id),
+            originator_version=1,
+            timestamp=EventIdClaimed.Created.create_timestamp(),
+            event_id=entry.event_id,
+            subject=entry.subject,
+            version=entry.version,
+            digest=entry.digest,
         )
         rows += [notification, app.mapper.to_stored_event(claim)]
     factory = SQLiteFactory(Environment("parley", {"SQLITE_DBNAME": path}))

@@ -20,8 +20,7 @@ from parley.service.settings import Settings
 from tests.integration.helpers import assert_problem, event, replaced, stored_rows
 from tests.processes import parley
 
-READS = ("/events", "/state", "/changes?from=2025-11-01", "/subjects/delegation/ukraine",
-         "/subjects/delegation/ukraine/history")
+READS = ("/events", "/state", "/changes?from=2025-11-01", "/subjects/delegation/ukraine", "/subjects/delegation/ukraine/history")
 
 
 @pytest.fixture
@@ -89,8 +88,7 @@ def test_a_presented_token_is_compared_in_constant_time(system: System, monkeypa
     assert compared
 
 
-@pytest.mark.parametrize("authorization", [None, "", "Bearer", "Bearer wrong-token", "Basic dXNlcjpwYXNz",
-                                           "Token abc"])
+@pytest.mark.parametrize("authorization", [None, "", "Bearer", "Bearer wrong-token", "Basic dXNlcjpwYXNz", "Token abc"])
 def test_writes_without_a_valid_token_are_401_and_store_nothing(anonymous, system, authorization) -> None:
     headers = {} if authorization is None else {"Authorization": authorization}
     before = stored_rows(system)

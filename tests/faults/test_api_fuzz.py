@@ -49,8 +49,7 @@ CONFIG = configured(ROOT / "schemathesis.toml")
 # The document needs no store: building the app opens nothing until its lifespan starts.
 # The live feed is left out: it never ends, and its owner has yet to document its problem
 # answers (see the issue 6 report); every other operation is fuzzed.
-schema = schemathesis.openapi.from_dict(create_app(Settings()).openapi(), config=CONFIG).exclude(
-    path="/events/stream")
+schema = schemathesis.openapi.from_dict(create_app(Settings()).openapi(), config=CONFIG).exclude(path="/events/stream")
 RANGE = re.compile(r"^([^/]+)/([^/]+)$")
 
 
@@ -111,8 +110,11 @@ def map_case(context: Any, case: Any) -> Any:
             case.body["source"] = _names_as_spec_14_wants(case.body["source"])
         if isinstance(case.query, dict) and isinstance(case.query.get("from"), str) and "to" in _query_names(case):
             _from_not_after_to(case.query)
-        for low, high in (("occurred_after", "occurred_before"), ("recorded_after", "recorded_before"),
-                          ("occurred_from", "occurred_to")):  # /events' ranges and window run forwards too (SPEC §14)
+        for low, high in (
+            ("occurred_after", "occurred_before"),
+            ("recorded_after", "recorded_before"),
+            ("occurred_from", "occurred_to"),
+        ):  # /events' ranges and window run forwards too (SPEC §14)
             if isinstance(case.query, dict) and low in case.query and high in case.query:
                 _not_after(case.query, low, high)
         for name in ("after", "position"):  # a log position, on /events and the exports

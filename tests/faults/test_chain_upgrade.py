@@ -67,7 +67,8 @@ def links(url: str) -> list[tuple[int, int]]:
 
 
 def test_linking_killed_part_way_resumes_once_when_two_processes_open_the_store_again(
-        unchained_store: Path, tmp_path: Path) -> None:
+    unchained_store: Path, tmp_path: Path
+) -> None:
     # SQLite alone, for time: its lock is taken per batch, where PostgreSQL's start-up holds the
     # schema lock throughout; linking an old store on PostgreSQL is tested in test_chain.py.
     url = opened_before_the_chain(unchained_store, tmp_path, f"sqlite:///{tmp_path / 'parley.db'}")
@@ -78,10 +79,14 @@ def test_linking_killed_part_way_resumes_once_when_two_processes_open_the_store_
     assert 0 < len(part) < FACTS and [leaf for _, leaf in part] == list(range(len(part)))
 
     env = {**os.environ, "PARLEY_DATABASE_URL": url}
-    both = [subprocess.Popen([*PARLEY, "verify", "--store"], cwd=ROOT, env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    both = [
+        subprocess.Popen(
+            [*PARLEY, "verify", "--store"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     outputs = [process.communicate(timeout=120)[1] for process in both]
     assert [process.returncode for process in both] == [0, 0], outputs
     assert all(f"the chain holds: {FACTS} events" in output for output in outputs)
-    assert links(url)[:len(part)] == part and [leaf for _, leaf in links(url)] == list(range(FACTS))
+    assert links(url)[: len(part)] == part and [leaf for _, leaf in links(url)] == list(range(FACTS))
     assert query(url, f"SELECT * FROM {table_of(url)}") == before

@@ -52,7 +52,8 @@ def claimed(url: str) -> set[tuple[Any, ...]]:
 
 @pytest.mark.parametrize("fixture", ["store-v1.sqlite", "store-v2.sqlite"])
 def test_every_claim_of_an_old_store_is_copied_into_event_ids_and_no_stored_row_changes(
-        fixture: str, tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fixture: str, tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Copied 7 rows at a time, so some claims are read in a batch after their fact's.
     monkeypatch.setattr(claims, "BATCH", 7)
     shutil.copy(FIXTURES / fixture, tmp_path / fixture)
@@ -82,7 +83,8 @@ def claimed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_an_upgrade_killed_part_way_completes_when_the_store_is_opened_again(
-        claimed_store: Path, tmp_path: Path, database_url: str) -> None:
+    claimed_store: Path, tmp_path: Path, database_url: str
+) -> None:
     shutil.copy(claimed_store, tmp_path / "old.sqlite")
     url = old_store(str(tmp_path / "old.sqlite"), database_url)
     table = "stored_events" if url.startswith("sqlite") else "parley_events"

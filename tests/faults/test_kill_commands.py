@@ -51,7 +51,9 @@ def many_events(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 
 def said(subject: str, i: int) -> dict[str, Any]:
-    return _line(subject, "StatementRecorded", f"2025-11-{i % 28 + 1:02d}", {"speaker": "Dmitry Peskov", "quote": f"statement {i}"})
+    return _line(
+        subject, "StatementRecorded", f"2025-11-{i % 28 + 1:02d}", {"speaker": "Dmitry Peskov", "quote": f"statement {i}"}
+    )
 
 
 def rescheduled(subject: str, i: int) -> dict[str, Any]:
@@ -63,16 +65,25 @@ def write_events(path: Path, count: int, then: Callable[[str, int], dict[str, An
     lines = []
     for n in range(count // PER_SUBJECT):
         subject = f"meeting/round-{n}"
-        lines.append(_line(subject, "MeetingScheduled", "2025-11-01",
-                           {"location": "Geneva", "planned_for": "2025-12-01", "participants": []}))
+        lines.append(
+            _line(
+                subject, "MeetingScheduled", "2025-11-01", {"location": "Geneva", "planned_for": "2025-12-01", "participants": []}
+            )
+        )
         lines += [then(subject, i) for i in range(PER_SUBJECT - 1)]
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     return path
 
 
 def _line(subject: str, type_name: str, occurred: str, data: dict[str, Any]) -> dict[str, Any]:
-    return {"event_id": str(uuid.uuid4()), "type": type_name, "subject": subject, "occurred": occurred,
-            "sources": [{"name": "Reuters"}], "data": data}
+    return {
+        "event_id": str(uuid.uuid4()),
+        "type": type_name,
+        "subject": subject,
+        "occurred": occurred,
+        "sources": [{"name": "Reuters"}],
+        "data": data,
+    }
 
 
 class PartWay:
@@ -91,8 +102,7 @@ class PartWay:
     def _read(self) -> None:
         while chunk := os.read(self.process.stderr.fileno(), 65536):
             self.output += chunk
-            if not self.part_way and any(0 < int(done) < int(total)
-                                         for done, total in self.shown.findall(self.output[-4096:])):
+            if not self.part_way and any(0 < int(done) < int(total) for done, total in self.shown.findall(self.output[-4096:])):
                 # Stopped at once: the bar is drawn after each batch, and the next batch may be the last.
                 if self.stop:
                     os.kill(self.process.pid, signal.SIGSTOP)
@@ -102,8 +112,13 @@ class PartWay:
 
 
 def killed_part_way(*args: str, database_url: str, step: str = "") -> bytes:
-    process = subprocess.Popen([*PARLEY, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               env={**os.environ, "PARLEY_DATABASE_URL": database_url, **LIVE_PROGRESS})
+    process = subprocess.Popen(
+        [*PARLEY, *args],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PARLEY_DATABASE_URL": database_url, **LIVE_PROGRESS},
+    )
     watcher = PartWay(process, step, stop=True)
     watcher.seen.wait(timeout=120)
     process.kill()
@@ -134,7 +149,7 @@ def test_an_import_killed_part_way_completes_when_run_again(events_file: Path, d
     killed_part_way("import", str(events_file), database_url=database_url)
     stored = logged_ids(system)
     assert 0 < len(stored) < len(wanted)
-    assert stored == wanted[:len(stored)], "a killed import left something other than a prefix of the file"
+    assert stored == wanted[: len(stored)], "a killed import left something other than a prefix of the file"
 
     again = parley("import", str(events_file), database_url=database_url)
     assert f"recorded {len(wanted) - len(stored):,} events; {len(stored):,} were already recorded" in again.stderr
@@ -142,7 +157,8 @@ def test_an_import_killed_part_way_completes_when_run_again(events_file: Path, d
 
 
 def test_a_rebuild_killed_in_any_step_leaves_the_views_answering_and_completes_when_run_again(
-        many_events: list[str], database_url: str, system: System, monkeypatch: pytest.MonkeyPatch) -> None:
+    many_events: list[str], database_url: str, system: System, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PARLEY_REBUILD_BATCH", REBUILD_BATCH)
     import_lines(system.app, many_events, "tests")
     with TestClient(create_app(system.settings, system)) as client:
@@ -179,8 +195,11 @@ def _log(system: System) -> list[tuple[int, Any]]:
 def _view_tables(system: System) -> set[str]:
     """Tables of any generation of the projection: its names without a suffix, or with `_g<n>`."""
     stems = astuple(SubjectStates.names(0))
-    sql = ("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()" if system.projection.database.postgres
-           else "SELECT name FROM sqlite_master WHERE type = 'table'")
+    sql = (
+        "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()"
+        if system.projection.database.postgres
+        else "SELECT name FROM sqlite_master WHERE type = 'table'"
+    )
     with system.projection.database.transaction(commit=False) as cursor:
         names = [row["name"] for row in cursor.execute(sql).fetchall()]
     return {name for name in names if any(re.fullmatch(f"{stem}(_g\\d+)?", name) for stem in stems)}

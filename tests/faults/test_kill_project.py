@@ -25,7 +25,7 @@ pytestmark = pytest.mark.e2e
 EVENTS, BATCH = 3_000, 50
 
 # A position applied twice breaks the primary key, so a double application fails the run.
-SCRIPT = textwrap.dedent('''
+SCRIPT = textwrap.dedent("""
     NAME = "killed"
     TABLES = ["CREATE TABLE IF NOT EXISTS applied (position BIGINT PRIMARY KEY, event_id TEXT NOT NULL)",
               "CREATE TABLE IF NOT EXISTS per_subject (subject TEXT PRIMARY KEY, events INTEGER NOT NULL)"]
@@ -35,7 +35,7 @@ SCRIPT = textwrap.dedent('''
         view.execute("INSERT INTO per_subject VALUES (?, 1) ON CONFLICT (subject)"
                      " DO UPDATE SET events = per_subject.events + 1", (event["subject"],))
         print(event["position"], flush=True)  # output of its own: at least once
-''')
+""")
 
 
 def run_project(script: Path, database_url: str, into: Path | None, *, kill: bool) -> str:

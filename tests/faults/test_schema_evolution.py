@@ -80,8 +80,9 @@ def exported_lines(system: System) -> list[dict[str, Any]]:
 
 def test_the_fixture_holds_version_1_cancellations(v1_copy: str) -> None:
     with sqlite3.connect(v1_copy.removeprefix("sqlite:///")) as db:
-        states = [json.loads(row[0]) for row in
-                  db.execute("SELECT state FROM stored_events WHERE topic LIKE ?", (f"%.{CANCELLED}",))]
+        states = [
+            json.loads(row[0]) for row in db.execute("SELECT state FROM stored_events WHERE topic LIKE ?", (f"%.{CANCELLED}",))
+        ]
     assert len(states) == 2
     assert all("postponed" not in s["data"] and "class_version" not in s for s in states)
 
@@ -92,8 +93,9 @@ def test_a_version_1_subject_loads_with_its_events_upcast_and_keeps_its_rules(v1
     assert cancelled.data == {"reason": "Talks postponed", "postponed": False}
 
     def submission(type_name: str, data: dict[str, Any]) -> Submission:
-        return Submission(subject=sid, type=type_name, occurred=FuzzyDate.parse("2025-12-05"),
-                          sources=[{"name": "Reuters"}], data=data)
+        return Submission(
+            subject=sid, type=type_name, occurred=FuzzyDate.parse("2025-12-05"), sources=[{"name": "Reuters"}], data=data
+        )
 
     with pytest.raises(RuleBroken) as broken:
         v1_store.app.record(submission("TripCompleted", {}), "tests")
@@ -103,7 +105,8 @@ def test_a_version_1_subject_loads_with_its_events_upcast_and_keeps_its_rules(v1
 
 
 def test_a_version_1_store_answers_and_rebuilds_as_if_this_version_had_written_it(
-        v1_store: System, as_version_2_writes_it: System) -> None:
+    v1_store: System, as_version_2_writes_it: System
+) -> None:
     expected = answers_of(as_version_2_writes_it)
     cancellations = [e for e in expected["log"] if e["type"] == CANCELLED]
     assert [e["data"].get("postponed") for e in cancellations] == [False, False]
@@ -115,8 +118,7 @@ def test_a_version_1_store_answers_and_rebuilds_as_if_this_version_had_written_i
 def test_a_version_1_store_exports_the_upcast_form(v1_store: System) -> None:
     exported = exported_lines(v1_store)
     written = [json.loads(line) for line in V1_EXPORT.read_text().splitlines()]
-    upcast = [{**line, "data": {**line["data"], "postponed": False}} if line["type"] == CANCELLED else line
-              for line in written]
+    upcast = [{**line, "data": {**line["data"], "postponed": False}} if line["type"] == CANCELLED else line for line in written]
     assert exported == upcast
 
 

@@ -35,11 +35,23 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 def in_todays_shape(answers: dict[str, Any]) -> dict[str, Any]:
     """Version 2's /changes as today's: causes by id and listed once, no change from nothing to nothing."""
     changes = answers["changes"]
-    events = {event["event_id"]: event for subject in changes["subjects"] for change in subject["changes"]
-              for event in change["caused_by"]}
-    subjects = [{**subject, "changes": [
-        {**change, "caused_by": [event["event_id"] for event in change["caused_by"]]} for change in subject["changes"]
-        if not (change["before"] is None and change["after"] in (None, "", [], {}))]} for subject in changes["subjects"]]
+    events = {
+        event["event_id"]: event
+        for subject in changes["subjects"]
+        for change in subject["changes"]
+        for event in change["caused_by"]
+    }
+    subjects = [
+        {
+            **subject,
+            "changes": [
+                {**change, "caused_by": [event["event_id"] for event in change["caused_by"]]}
+                for change in subject["changes"]
+                if not (change["before"] is None and change["after"] in (None, "", [], {}))
+            ],
+        }
+        for subject in changes["subjects"]
+    ]
     return {**answers, "changes": {**changes, "subjects": subjects, "events": events}}
 
 
@@ -121,9 +133,16 @@ def test_a_version_2_store_takes_new_events_and_keeps_its_rows(v2_copy: str) -> 
             retry = {k: v for k, v in retry.items() if k not in ("recorded_at", "recorded_by")}
             again = client.post("/events", json=retry)
             assert again.status_code == 200, again.text
-            new = client.post("/events", json={
-                "type": "StatementRecorded", "subject": "delegation/ukraine", "occurred": "2025-12-01",
-                "sources": [{"name": "Reuters"}], "data": {"speaker": "Rustem Umerov", "quote": "Later."}})
+            new = client.post(
+                "/events",
+                json={
+                    "type": "StatementRecorded",
+                    "subject": "delegation/ukraine",
+                    "occurred": "2025-12-01",
+                    "sources": [{"name": "Reuters"}],
+                    "data": {"speaker": "Rustem Umerov", "quote": "Later."},
+                },
+            )
             assert new.status_code == 201, new.text
             state = client.get("/subjects/delegation/ukraine").json()["state"]
             assert state["statements"][-1]["quote"] == "Later."
@@ -132,8 +151,11 @@ def test_a_version_2_store_takes_new_events_and_keeps_its_rows(v2_copy: str) -> 
     assert stored_rows(v2_copy)[: len(before)] == before
 
 
-LOOSE = [json.loads(line) for line in (FIXTURES / "store-v2.jsonl").read_text().splitlines()
-         if '"delegation/fixture-loose"' in line or '"plan/fixture-plan"' in line]
+LOOSE = [
+    json.loads(line)
+    for line in (FIXTURES / "store-v2.jsonl").read_text().splitlines()
+    if '"delegation/fixture-loose"' in line or '"plan/fixture-plan"' in line
+]
 
 
 def test_events_that_later_rules_refuse_block_no_later_write_and_retry_as_they_were(v2_store: System) -> None:
@@ -157,11 +179,20 @@ def test_events_that_later_rules_refuse_block_no_later_write_and_retry_as_they_w
             ("plan/fixture-plan", "PlanRevised", {"summary": "A later revision"}),
             ("plan/fixture-plan", "PlanStatusChanged", {"status": "agreed"}),
         ]:
-            posted = client.post("/events", json={"type": type_name, "subject": subject, "occurred": "2025-12-05",
-                                                  "sources": source, "data": data})
+            posted = client.post(
+                "/events", json={"type": type_name, "subject": subject, "occurred": "2025-12-05", "sources": source, "data": data}
+            )
             assert posted.status_code == 201, (type_name, posted.text)
-        refused = client.post("/events", json={"type": "DelegationMemberJoined", "subject": "delegation/fixture-loose",
-                                               "occurred": "2025-12-06", "sources": source, "data": {"name": "A "}})
+        refused = client.post(
+            "/events",
+            json={
+                "type": "DelegationMemberJoined",
+                "subject": "delegation/fixture-loose",
+                "occurred": "2025-12-06",
+                "sources": source,
+                "data": {"name": "A "},
+            },
+        )
         assert refused.status_code == 409 and refused.json()["rule"] == "member-once", refused.text
         delegation = client.get("/subjects/delegation/fixture-loose").json()["state"]
         assert [m["name"] for m in delegation["members"]] == ["a ", "B"]

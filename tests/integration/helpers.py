@@ -16,7 +16,9 @@ from parley.service.bootstrap import System, build
 from parley.service.settings import Settings
 
 FORMED = {
-    "type": "DelegationFormed", "subject": "delegation/ukraine", "occurred": "2025-11-20",
+    "type": "DelegationFormed",
+    "subject": "delegation/ukraine",
+    "occurred": "2025-11-20",
     "sources": [{"name": "Forbes", "url": "https://www.forbes.com/", "published": "2025-11-30"}],
     "data": {"party": "Ukraine", "head": "Andriy Yermak", "members": [{"name": "Andriy Yermak"}]},
 }
@@ -68,8 +70,9 @@ def signing(database_url: str, tmp_path: Path) -> Iterator[Signing]:
     key_file = tmp_path / "signing.key"
     public_key = runner.invoke(cli, ["key", "create", str(key_file)]).stdout.strip().splitlines()[0]
     env = {"PARLEY_SIGNING_KEY": str(key_file), "PARLEY_DATABASE_URL": database_url}
-    system = build(Settings(database_url=database_url, signing_key=key_file, redaction_lock_timeout=1,
-                            redaction_vacuum_patience=1))
+    system = build(
+        Settings(database_url=database_url, signing_key=key_file, redaction_lock_timeout=1, redaction_vacuum_patience=1)
+    )
     try:
         with TestClient(create_app(system.settings, system)) as client:
             client.headers["Authorization"] = f"Bearer {system.tokens.create('tester')}"

@@ -25,9 +25,19 @@ def test_the_quick_benchmark_completes_with_every_figure_positive(tmp_path):
     assert done.returncode == 0, done.stderr[-4000:]
     figures = json.loads(report.read_text())["figures"]
     sections = {f["section"] for f in figures}
-    assert sections == {"http-append", "batch-append", "rebuild", "as-of", "export", "verify", "page", "http-append-metrics",
-                        "http-append-metrics-cpu", "http-append-json-logs-cpu",
-                        "http-append-json-logs"}
+    assert sections == {
+        "http-append",
+        "batch-append",
+        "rebuild",
+        "as-of",
+        "export",
+        "verify",
+        "page",
+        "http-append-metrics",
+        "http-append-metrics-cpu",
+        "http-append-json-logs-cpu",
+        "http-append-json-logs",
+    }
     assert {f["backend"] for f in figures} >= ({"sqlite", "postgres"} if REQUIRED else {"sqlite"})
     for figure in figures:
         assert figure["parley"] > 0 and figure["baseline"] > 0 and figure["ratio"] > 0, figure

@@ -51,9 +51,14 @@ def record_some(client) -> list[dict[str, Any]]:
     assert client.post("/events", json=event(event_id=new_id())).status_code == 201
     client.post("/events", json=replaced(event_id=new_id()))
     last = client.post("/events", json={**replaced("Kyrylo Budanov", event_id=new_id()), "note": "née «Ü» — \U0001d11e"}).json()
-    retraction = {"type": "EventRetracted", "subject": "delegation/ukraine", "occurred": "2025-12-01",
-                  "event_id": new_id(), "sources": [{"name": "Axios"}],
-                  "data": {"event_id": last["event_id"], "reason": "corrected"}}
+    retraction = {
+        "type": "EventRetracted",
+        "subject": "delegation/ukraine",
+        "occurred": "2025-12-01",
+        "event_id": new_id(),
+        "sources": [{"name": "Axios"}],
+        "data": {"event_id": last["event_id"], "reason": "corrected"},
+    }
     assert client.post("/events", json=retraction).status_code == 201
     return client.get("/events").json()["events"]
 
@@ -65,12 +70,17 @@ def test_every_event_is_read_with_the_digest_the_chain_holds_for_it(client, syst
     for read in events:
         # Recomputed here from the stored bytes, the seed and the previous digest.
         with system.app.database.transaction(commit=False) as cursor:
-            seed = bytes(cursor.execute("SELECT seed FROM event_chain WHERE position = ?", (read["position"],)).fetchone()["seed"])
+            seed = bytes(
+                cursor.execute("SELECT seed FROM event_chain WHERE position = ?", (read["position"],)).fetchone()["seed"]
+            )
         table, _ = positions(system)
         content = orjson.loads(stored_state(system, read["position"]))
         commitment = chain.commitment(content, seed)
-        previous = chain.link(previous, chain.header(content, f"x:{read['type']}", read["version"], read["position"]),
-                              chain.committed_bytes(commitment))
+        previous = chain.link(
+            previous,
+            chain.header(content, f"x:{read['type']}", read["version"], read["position"]),
+            chain.committed_bytes(commitment),
+        )
         assert read["digest"] == previous.hex()
         assert client.get(f"/events/{read['event_id']}").json()["digest"] == read["digest"]
     history = client.get("/subjects/delegation/ukraine/history").json()
@@ -150,7 +160,7 @@ def test_a_changed_stored_byte_is_found_at_its_position(recorded: Recorded, tmp_
             with app.database.transaction(commit=False) as cursor:
                 state = bytes(cursor.execute(f"SELECT state FROM {table} WHERE {column} = ?", (target,)).fetchone()["state"])
             at = state.index(b"Rustem") + 1
-            _change(app, f"UPDATE {table} SET state = ? WHERE {column} = ?", (state[:at] + b"a" + state[at + 1:], target))
+            _change(app, f"UPDATE {table} SET state = ? WHERE {column} = ?", (state[:at] + b"a" + state[at + 1 :], target))
         elif tamper == "the version":
             _change(app, f"UPDATE {table} SET originator_version = originator_version + 10 WHERE {column} = ?", (target,))
         elif tamper == "the digest":
@@ -171,7 +181,8 @@ def test_a_fact_stored_without_a_link_is_named(recorded: Recorded, tmp_path: Pat
 
 @pytest.mark.parametrize("fixture", ["store-v1.sqlite", "store-v2.sqlite"])
 def test_an_old_store_is_chained_on_first_open_without_a_stored_row_changed(
-        fixture: str, tmp_path: Path, database_url: str) -> None:
+    fixture: str, tmp_path: Path, database_url: str
+) -> None:
     shutil.copy(FIXTURES / fixture, tmp_path / fixture)
     url = old_store(str(tmp_path / fixture), database_url)
     system = build(Settings(database_url=url))
@@ -199,7 +210,8 @@ def test_an_old_store_is_chained_on_first_open_without_a_stored_row_changed(
 
 
 def test_exports_carry_the_digest_from_format_version_3_and_json_lines_keep_their_shape(
-        client, system: System, tmp_path: Path) -> None:
+    client, system: System, tmp_path: Path
+) -> None:
     import csv
     import io
     import json
@@ -235,7 +247,7 @@ def test_a_restamped_imports_file_time_is_committed_with_the_body(system: System
 
     line = {**event(event_id=new_id()), "recorded_at": "2099-01-01T00:00:00+00:00", "recorded_by": "archive"}
     assert import_lines(system.app, [json.dumps(line)], "tests", restamp=True) == (1, 0)
-    (position, fact), = system.app.facts(0, 10)
+    ((position, fact),) = system.app.facts(0, 10)
     assert fact.imported_recorded_at is not None
     with system.app.database.transaction(commit=False) as cursor:
         seed = bytes(cursor.execute("SELECT seed FROM event_chain WHERE position = ?", (position,)).fetchone()["seed"])

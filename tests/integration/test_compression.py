@@ -11,8 +11,7 @@ IDENTITY = {"Accept-Encoding": "identity"}
 
 
 def batch(count: int) -> dict:
-    return {"events": [event(subject=f"delegation/d-{n}", event_id=f"00000000-0000-4000-8000-{n:012d}")
-                       for n in range(count)]}
+    return {"events": [event(subject=f"delegation/d-{n}", event_id=f"00000000-0000-4000-8000-{n:012d}") for n in range(count)]}
 
 
 def test_a_large_write_answer_is_gzipped_only_for_a_client_that_takes_gzip(client) -> None:

@@ -31,9 +31,17 @@ def test_the_log_filtered_by_an_unknown_subject_warns_beside_its_empty_page(clie
     client.post("/events", json=event())
     answer = client.get("/events", params={"subject": "delegation/ukriane"})
     assert answer.status_code == 200
-    assert answer.json() == {"events": [], "next": None, "warnings": [{
-        "subject": "delegation/ukriane", "did_you_mean": ["delegation/ukraine"],
-        "detail": "no subject is called delegation/ukriane; did you mean delegation/ukraine?"}]}
+    assert answer.json() == {
+        "events": [],
+        "next": None,
+        "warnings": [
+            {
+                "subject": "delegation/ukriane",
+                "did_you_mean": ["delegation/ukraine"],
+                "detail": "no subject is called delegation/ukriane; did you mean delegation/ukraine?",
+            }
+        ],
+    }
     assert "warnings" not in client.get("/events", params={"subject": "delegation/ukraine"}).json()
 
 

@@ -7,9 +7,11 @@ import uuid
 
 from tests.integration.helpers import assert_problem, stored_rows
 
-REPORT = ("Steve Witkoff will travel to Moscow on December 1 for talks, the White House said on Sunday. "
-          "US Secretary of State Marco Rubio called the Geneva meeting \"very productive and useful.\" "
-          "The American plan was reduced to 19 or 22 points, according to various reports.")
+REPORT = (
+    "Steve Witkoff will travel to Moscow on December 1 for talks, the White House said on Sunday. "
+    'US Secretary of State Marco Rubio called the Geneva meeting "very productive and useful." '
+    "The American plan was reduced to 19 or 22 points, according to various reports."
+)
 SOURCE = {"name": "Forbes", "url": "https://www.forbes.com/", "published": "2025-11-30"}
 
 
@@ -28,8 +30,20 @@ def test_a_draft_answers_proposals_in_the_spec_shape_and_stores_nothing_in_the_l
     assert set(draft) == {"draft_id", "proposals"}
     assert stored_rows(system) == 0
     trip = of_type(draft, "TripScheduled")
-    assert {"proposal_id", "type", "subject", "new_subject", "occurred", "data", "sources", "span", "confidence",
-            "why", "people", "missing"} <= set(trip)
+    assert {
+        "proposal_id",
+        "type",
+        "subject",
+        "new_subject",
+        "occurred",
+        "data",
+        "sources",
+        "span",
+        "confidence",
+        "why",
+        "people",
+        "missing",
+    } <= set(trip)
     assert trip["subject"] == "trip/witkoff-moscow" and trip["new_subject"] is True
     assert trip["data"] == {"traveller": "Steve Witkoff", "destination": "Moscow", "planned_for": "2025-12-01"}
     start, end = trip["span"]
@@ -67,8 +81,9 @@ def test_confirm_records_one_batch_with_derived_ids_and_a_repeat_stores_nothing(
     assert recorded[trip["proposal_id"]]["recorded_by"] == "tester"
     event = client.get(f"/events/{receipt['event_id']}").json()
     assert event["recorded_by"] == "tester" and event["sources"][0]["quote"] == trip["sources"][0]["quote"]
-    edited = client.post(url, json={"proposals": [{"proposal_id": trip["proposal_id"],
-                                                   "edits": {"data.planned_for": "2025-12-02"}}]})
+    edited = client.post(
+        url, json={"proposals": [{"proposal_id": trip["proposal_id"], "edits": {"data.planned_for": "2025-12-02"}}]}
+    )
     body = assert_problem(edited, 409)
     assert body["event_id"] == receipt["event_id"] and body["proposal_id"] == trip["proposal_id"]
     assert receipt["event_id"] in body["detail"]
@@ -79,8 +94,10 @@ def test_a_refused_proposal_names_its_rule_at_its_field_and_nothing_of_the_batch
     trip = of_type(draft, "TripScheduled")
     statement = of_type(draft, "StatementRecorded")  # of a delegation the draft creates first, not chosen here
     assert any(p["type"] == "DelegationFormed" and p["subject"] == statement["subject"] for p in draft["proposals"])
-    response = client.post(f"/drafts/{draft['draft_id']}/confirm", json={"proposals": [
-        {"proposal_id": trip["proposal_id"]}, {"proposal_id": statement["proposal_id"]}]})
+    response = client.post(
+        f"/drafts/{draft['draft_id']}/confirm",
+        json={"proposals": [{"proposal_id": trip["proposal_id"]}, {"proposal_id": statement["proposal_id"]}]},
+    )
     body = assert_problem(response, 409)
     assert body["rule"] == "creation-first" and body["proposal_id"] == statement["proposal_id"] and body["index"] == 1
     assert body["errors"] == [{"path": "body.proposals.1", "message": body["detail"], "type": "creation-first"}]
@@ -100,9 +117,12 @@ def test_a_disputed_count_waits_for_its_sources_and_then_records(client, system)
     body = assert_problem(client.post(url, json={"proposals": chosen}), 422)
     assert any(e["path"].startswith("body.proposals.1.data.point_count") for e in body["errors"])
     assert stored_rows(system) == 0
-    chosen[1]["edits"] = {"sources.1": {"name": "Axios"}, "sources.2": {"name": "WSJ"},
-                          "data.point_count.disputed.0.sources": ["Axios"],
-                          "data.point_count.disputed.1.sources": ["WSJ"]}
+    chosen[1]["edits"] = {
+        "sources.1": {"name": "Axios"},
+        "sources.2": {"name": "WSJ"},
+        "data.point_count.disputed.0.sources": ["Axios"],
+        "data.point_count.disputed.1.sources": ["WSJ"],
+    }
     response = client.post(url, json={"proposals": chosen})
     assert response.status_code == 201, response.text
     assert client.get(f"/subjects/{revised['subject']}").json()["state"]["point_count"]["disputed"][1]["value"] == 22

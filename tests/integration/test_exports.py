@@ -24,7 +24,7 @@ from tests.integration.helpers import assert_problem, event, replaced
 
 HEADERS = {
     "events": "event_id,position,subject,kind,slug,version,type,occurred,occurred_earliest,occurred_latest,"
-              "occurred_precision,date_prec,recorded_at,recorded_by,retracted_by,retracted_at,note,data,digest",
+    "occurred_precision,date_prec,recorded_at,recorded_by,retracted_by,retracted_at,note,data,digest",
     "sources": "event_id,source_index,name,url,published,quote",
     "statements": "event_id,subject,speaker,role,quote,occurred,occurred_earliest,occurred_latest",
     "states": "subject,kind,field,value,disputed,valid_from,valid_to,valid_from_date,valid_to_date,caused_by,sources",
@@ -41,16 +41,21 @@ def post(client, body) -> dict:
 
 def scenario(client) -> dict[str, dict]:
     """A delegation, a plan with a disputed count, statements; a join retracted later."""
-    said = {"speaker": "Marco Rubio", "role": "Secretary of State", "quote": "very productive, \"useful\""}
+    said = {"speaker": "Marco Rubio", "role": "Secretary of State", "quote": 'very productive, "useful"'}
     return {
         "formed": post(client, event(note='named, with "quotes", a comma\nand a second line, made one line (SPEC §6)')),
         "replaced": post(client, replaced()),
-        "joined": post(client, event(type="DelegationMemberJoined", occurred="2025-11-22",
-                                     data={"name": "Rustem Umerov"})),
-        "plan": post(client, event(type="PlanProposed", subject="plan/us-peace-plan", occurred="2025-11",
-                                   sources=[{"name": "Axios"}, {"name": "WSJ", "url": "https://www.wsj.com/"}],
-                                   data={"title": "28 points", "proposed_by": "United States",
-                                         "point_count": DISPUTED, "topics": ["territory"]})),
+        "joined": post(client, event(type="DelegationMemberJoined", occurred="2025-11-22", data={"name": "Rustem Umerov"})),
+        "plan": post(
+            client,
+            event(
+                type="PlanProposed",
+                subject="plan/us-peace-plan",
+                occurred="2025-11",
+                sources=[{"name": "Axios"}, {"name": "WSJ", "url": "https://www.wsj.com/"}],
+                data={"title": "28 points", "proposed_by": "United States", "point_count": DISPUTED, "topics": ["territory"]},
+            ),
+        ),
         "said": post(client, event(type="StatementRecorded", occurred="2025-11-23T14:30:00Z", data=said)),
     }
 
@@ -70,10 +75,16 @@ def parsed(text: str) -> list[dict[str, str]]:
 def test_each_table_has_the_spec_columns_in_order_and_rows_as_known_at_the_pin(client, system):
     ids = scenario(client)
     before_retraction = ids["said"]["position"]
-    withdrawal = post(client, event(type="EventRetracted", occurred="2025-11-25",
-                                    data={"event_id": ids["joined"]["event_id"], "reason": "misreported"}))
-    post(client, event(type="EventRetracted", occurred="2025-11-25",
-                       data={"event_id": ids["said"]["event_id"], "reason": "never said"}))
+    withdrawal = post(
+        client,
+        event(
+            type="EventRetracted", occurred="2025-11-25", data={"event_id": ids["joined"]["event_id"], "reason": "misreported"}
+        ),
+    )
+    post(
+        client,
+        event(type="EventRetracted", occurred="2025-11-25", data={"event_id": ids["said"]["event_id"], "reason": "never said"}),
+    )
 
     for name, header in HEADERS.items():
         assert table_csv(client, name).split("\n", 1)[0] == header
@@ -82,7 +93,12 @@ def test_each_table_has_the_spec_columns_in_order_and_rows_as_known_at_the_pin(c
     assert [int(e["position"]) for e in events] == sorted(int(e["position"]) for e in events)
     formed, head, joined, plan = events[:4]
     assert (formed["kind"], formed["slug"], formed["version"], formed["occurred_precision"], formed["date_prec"]) == (
-        "delegation", "ukraine", "1", "day", "1")
+        "delegation",
+        "ukraine",
+        "1",
+        "day",
+        "1",
+    )
     assert formed["note"] == 'named, with "quotes", a comma and a second line, made one line (SPEC §6)'
     assert formed["occurred_earliest"] == "2025-11-20T00:00:00.000000Z"
     assert formed["occurred_latest"] == "2025-11-20T23:59:59.999999Z"
@@ -102,14 +118,20 @@ def test_each_table_has_the_spec_columns_in_order_and_rows_as_known_at_the_pin(c
     assert parsed(table_csv(client, "statements")) == []  # the only statement was retracted
     [statement] = parsed(table_csv(client, "statements", position=before_retraction))
     assert (statement["speaker"], statement["quote"], statement["occurred_latest"]) == (
-        "Marco Rubio", 'very productive, "useful"', "2025-11-23T14:30:00.000000Z")
+        "Marco Rubio",
+        'very productive, "useful"',
+        "2025-11-23T14:30:00.000000Z",
+    )
 
     states = parsed(table_csv(client, "states"))
     assert [(s["subject"], s["field"], s["valid_from"]) for s in states] == sorted(
-        (s["subject"], s["field"], s["valid_from"]) for s in states)
+        (s["subject"], s["field"], s["valid_from"]) for s in states
+    )
     heads = [(s["value"], s["valid_from"], s["valid_to"]) for s in states if s["field"] == "head"]
-    assert heads == [('"Andriy Yermak"', "2025-11-20T23:59:59.999999Z", "2025-11-30T23:59:59.999999Z"),
-                     ('"Rustem Umerov"', "2025-11-30T23:59:59.999999Z", "")]
+    assert heads == [
+        ('"Andriy Yermak"', "2025-11-20T23:59:59.999999Z", "2025-11-30T23:59:59.999999Z"),
+        ('"Rustem Umerov"', "2025-11-30T23:59:59.999999Z", ""),
+    ]
     members = [json.loads(s["value"]) for s in states if s["field"] == "members"]
     assert members == [[{"name": "Andriy Yermak", "role": None}]]  # the retracted join set nothing
     count = next(s for s in states if s["field"] == "point_count")
@@ -123,8 +145,12 @@ def test_the_same_pin_gives_the_same_bytes_after_more_events_and_a_rebuild(clien
     assert pin.position == ids["said"]["position"]
     first = _everything(client, system, pin.position, tmp_path / "first")
 
-    post(client, event(type="EventRetracted", occurred="2025-11-25",
-                       data={"event_id": ids["joined"]["event_id"], "reason": "misreported"}))
+    post(
+        client,
+        event(
+            type="EventRetracted", occurred="2025-11-25", data={"event_id": ids["joined"]["event_id"], "reason": "misreported"}
+        ),
+    )
     post(client, event(type="DelegationMemberJoined", occurred="2025-11-21", data={"name": "Kyrylo Budanov"}))
     system.projection.rebuild()
     again = _everything(client, system, pin.position, tmp_path / "again")
@@ -179,9 +205,15 @@ def test_exported_cloudevents_pass_the_sdks_strict_parser(client, system):
     parsed_events = [JSONFormat().read(None, line) for line in lines.getvalue().splitlines()]
     assert [e.get_id() for e in parsed_events] == [ids[name]["event_id"] for name in ids]
     plan = parsed_events[3]
-    assert (plan.get_source(), plan.get_type(), plan.get_subject()) == ("urn:parley:tests", "org.parley.PlanProposed",
-                                                                          "plan/us-peace-plan")
+    assert (plan.get_source(), plan.get_type(), plan.get_subject()) == (
+        "urn:parley:tests",
+        "org.parley.PlanProposed",
+        "plan/us-peace-plan",
+    )
     assert plan.get_time() == datetime.fromisoformat(ids["plan"]["recorded_at"])
     assert (plan.get_extension("position"), plan.get_extension("occurredprecision"), plan.get_extension("dateprec")) == (
-        ids["plan"]["position"], "month", 4)
+        ids["plan"]["position"],
+        "month",
+        4,
+    )
     assert plan.get_data()["data"]["point_count"] == DISPUTED

@@ -19,8 +19,9 @@ OFFLINE = {**os.environ, "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "htt
 
 def frictionless_validate(folder: Path) -> subprocess.CompletedProcess:
     tool = Path(sys.executable).parent / "frictionless"
-    return subprocess.run([str(tool), "validate", "datapackage.json"], cwd=folder, env=OFFLINE,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(tool), "validate", "datapackage.json"], cwd=folder, env=OFFLINE, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_frictionless_validates_the_data_package_and_its_keys_offline(client, system, tmp_path, database_url):
@@ -36,7 +37,8 @@ def test_frictionless_validates_the_data_package_and_its_keys_offline(client, sy
     resources = {r["name"]: r for r in package["resources"]}
     assert list(resources) == ["events", "sources", "statements", "states", "claims", "points", "people", "offices"]
     assert resources["sources"]["schema"]["foreignKeys"] == [
-        {"fields": "event_id", "reference": {"resource": "events", "fields": "event_id"}}]
+        {"fields": "event_id", "reference": {"resource": "events", "fields": "event_id"}}
+    ]
     assert resources["states"]["schema"]["primaryKey"] == ["subject", "field", "valid_from"]
     assert all(r["hash"].startswith("sha256:") for r in resources.values())
 

@@ -22,8 +22,12 @@ TABLES = ("events", "sources", "statements", "states")
 
 def test_pandas_reads_utc_timestamps_integers_and_booleans_and_the_same_pin_is_the_same_table(client, system, tmp_path):
     ids = scenario(client)
-    post(client, event(type="EventRetracted", occurred="2025-11-25",
-                       data={"event_id": ids["joined"]["event_id"], "reason": "misreported"}))
+    post(
+        client,
+        event(
+            type="EventRetracted", occurred="2025-11-25", data={"event_id": ids["joined"]["event_id"], "reason": "misreported"}
+        ),
+    )
     pin = pin_of(system.app)
     write_export(system.app, pin, "parquet", tmp_path / "first")
 
@@ -52,7 +56,9 @@ def test_without_pyarrow_the_export_says_how_to_get_it(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     system = build(Settings(database_url=f"sqlite:///{tmp_path / 'parley.db'}"))  # any backend would do
     try:
-        with pytest.raises(MissingExtra, match=r"pip install pyarrow \(in a clone of Parley: \.venv/bin/pip install -e '\.\[analysis\]'\)"):
+        with pytest.raises(
+            MissingExtra, match=r"pip install pyarrow \(in a clone of Parley: \.venv/bin/pip install -e '\.\[analysis\]'\)"
+        ):
             write_export(system.app, pin_of(system.app), "parquet", tmp_path / "out")
     finally:
         system.close()
@@ -60,8 +66,9 @@ def test_without_pyarrow_the_export_says_how_to_get_it(tmp_path, monkeypatch):
 
 def test_pandas_reads_the_csv_over_http_with_the_documented_types(client):
     scenario(client)
-    events = pd.read_csv(io.BytesIO(client.get("/export/events.csv").content),
-                         parse_dates=["occurred_earliest", "occurred_latest", "recorded_at"])
+    events = pd.read_csv(
+        io.BytesIO(client.get("/export/events.csv").content), parse_dates=["occurred_earliest", "occurred_latest", "recorded_at"]
+    )
     assert str(events["recorded_at"].dt.tz) == "UTC" and events["occurred_latest"].notna().all()
     assert events["position"].dtype == "int64" and events["date_prec"].dtype == "int64"
     states = pd.read_csv(io.BytesIO(client.get("/export/states.csv").content), parse_dates=["valid_from", "valid_to"])

@@ -42,7 +42,7 @@ def run_import(path: Path, database_url: str):
 def said(done) -> str:
     """What the command said after its progress bar, on one line."""
     words = " ".join(done.stderr.split())
-    return words[words.index("parley:"):] if "parley:" in words else words
+    return words[words.index("parley:") :] if "parley:" in words else words
 
 
 def stored_subjects(database_url: str) -> list[str]:
@@ -59,8 +59,10 @@ def write(tmp_path: Path, lines: list[str]) -> Path:
     return path
 
 
-REFUSED_SUBJECT = ("field `subject`: expected a subject `kind/slug`, the slug of lower-case letters, digits and - "
-                   "(delegation/ukraine), got 'delegation/Ukr aine'")
+REFUSED_SUBJECT = (
+    "field `subject`: expected a subject `kind/slug`, the slug of lower-case letters, digits and - "
+    "(delegation/ukraine), got 'delegation/Ukr aine'"
+)
 
 
 def test_a_bad_first_line_stores_nothing_and_says_why_in_words(tmp_path, database_url):
@@ -72,12 +74,16 @@ def test_a_bad_first_line_stores_nothing_and_says_why_in_words(tmp_path, databas
 
 
 def test_a_bad_middle_line_stores_the_lines_before_it_and_says_so(tmp_path, database_url):
-    done = run_import(write(tmp_path, [formed(1), json.dumps({**event(subject="delegation/d-2"), "occurred": "20 Nov"}),
-                                       formed(3)]), database_url)
+    done = run_import(
+        write(tmp_path, [formed(1), json.dumps({**event(subject="delegation/d-2"), "occurred": "20 Nov"}), formed(3)]),
+        database_url,
+    )
     assert done.exit_code == 2
     told = said(done)
-    assert told.startswith("parley: line 1 stored: 1 event recorded, 0 already recorded; line 2 refused: "
-                           "field `occurred`: '20 Nov' is not a fuzzy date")
+    assert told.startswith(
+        "parley: line 1 stored: 1 event recorded, 0 already recorded; line 2 refused: "
+        "field `occurred`: '20 Nov' is not a fuzzy date"
+    )
     assert told.endswith("nothing after line 2 was read")
     assert "validation error" not in told and "tagged-union" not in told
     assert stored_subjects(database_url) == ["delegation/d-1"]
@@ -89,8 +95,10 @@ def test_a_line_refused_after_a_batch_boundary_keeps_every_line_before_it(tmp_pa
     done = run_import(write(tmp_path, lines), database_url)
     assert done.exit_code == 2
     told = said(done)
-    assert told == (f"parley: lines 1–5 stored: 5 events recorded, 0 already recorded; line 6 refused: "
-                    f"{REFUSED_SUBJECT}; nothing after line 6 was read")
+    assert told == (
+        f"parley: lines 1–5 stored: 5 events recorded, 0 already recorded; line 6 refused: "
+        f"{REFUSED_SUBJECT}; nothing after line 6 was read"
+    )
     assert stored_subjects(database_url) == [f"delegation/d-{n}" for n in range(1, 6)]
 
     # A rule a line breaks (its subject formed twice) is found when its batch is recorded: the
@@ -111,8 +119,7 @@ def test_a_whole_file_says_what_it_recorded(tmp_path, database_url):
 def test_a_missing_file_is_one_line(tmp_path, database_url):
     done = run_import(tmp_path / "nowhere.jsonl", database_url)
     assert done.exit_code == 2
-    assert said(done) == (
-        f"parley: cannot read {tmp_path / 'nowhere.jsonl'}: there is no such file; nothing was stored")
+    assert said(done) == (f"parley: cannot read {tmp_path / 'nowhere.jsonl'}: there is no such file; nothing was stored")
 
 
 def test_a_database_that_cannot_be_reached_is_one_line(tmp_path):
@@ -125,8 +132,7 @@ def test_a_database_that_cannot_be_reached_is_one_line(tmp_path):
 def test_a_database_lost_during_an_import_says_what_was_stored_and_how_to_go_on(tmp_path, monkeypatch):
     """A real loss: the import's PostgreSQL database is dropped (connections ended) after its first batch."""
     monkeypatch.setattr(transfer, "IMPORT_BATCH", 2)
-    for name, value in {"PARLEY_POOL_TIMEOUT": "1", "PARLEY_CONNECT_TIMEOUT": "1",
-                        "PARLEY_POOL_RECONNECT_TIMEOUT": "1"}.items():
+    for name, value in {"PARLEY_POOL_TIMEOUT": "1", "PARLEY_CONNECT_TIMEOUT": "1", "PARLEY_POOL_RECONNECT_TIMEOUT": "1"}.items():
         monkeypatch.setenv(name, value)
     with postgres_database() as url:
         name = url.rsplit("/", 1)[1]
@@ -154,8 +160,10 @@ def test_a_line_recorded_after_now_is_refused_in_words_and_restamped_on_request(
 
     done = run_import(path, database_url)
     assert done.exit_code == 2
-    assert said(done).startswith("parley: line 1 stored: 1 event recorded, 0 already recorded; line 2 refused: "
-                                 "field `recorded_at`: 2099-01-01T00:00:00+00:00 is after now")
+    assert said(done).startswith(
+        "parley: line 1 stored: 1 event recorded, 0 already recorded; line 2 refused: "
+        "field `recorded_at`: 2099-01-01T00:00:00+00:00 is after now"
+    )
     assert "--restamp" in said(done) and stored_subjects(database_url) == ["delegation/d-2"]
 
     done = runner.invoke(cli, ["import", str(path), "--restamp", "--database", database_url])

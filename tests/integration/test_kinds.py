@@ -103,16 +103,29 @@ def test_an_extra_kind_is_recorded_checked_folded_and_shown(extra_client) -> Non
 
     for table in ("events", "sources", "states"):  # exports cover an extra kind with no change elsewhere
         exported = client.get(f"/export/{table}.csv")
-        assert exported.status_code == 200 and ("ceasefire/gaza-2025" in exported.text
-                                                or history[0]["event_id"] in exported.text), table
+        assert exported.status_code == 200 and (
+            "ceasefire/gaza-2025" in exported.text or history[0]["event_id"] in exported.text
+        ), table
     states = client.get("/export/states.csv").text
     assert "ceasefire/gaza-2025,ceasefire,violations," in states
 
-    truce = client.post("/events", json={"type": "TruceAgreed", "subject": "truce/easter", "occurred": "2025-04-19",
-                                         "sources": [{"name": "AP"}], "data": {"between": "Russia and Ukraine"}})
+    truce = client.post(
+        "/events",
+        json={
+            "type": "TruceAgreed",
+            "subject": "truce/easter",
+            "occurred": "2025-04-19",
+            "sources": [{"name": "AP"}],
+            "data": {"between": "Russia and Ukraine"},
+        },
+    )
     assert truce.status_code == 201, truce.text
     assert client.get("/subjects/truce/easter").json()["state"] == {
-        "kind": "truce", "between": "Russia and Ukraine", "status": "holding", "statements": []}
+        "kind": "truce",
+        "between": "Russia and Ukraine",
+        "status": "holding",
+        "statements": [],
+    }
     held = client.get("/subjects/truce/easter/held")  # a route the kind declares as its own
     assert held.status_code == 200 and held.json() == {"subject": "truce/easter", "holding": True}, held.text
     assert client.get("/subjects/truce/no-such/held").status_code == 404
@@ -137,11 +150,12 @@ def test_a_users_projection_is_given_an_extra_kinds_events(extra_client, databas
     client, system = extra_client
     assert client.post("/events", json=ceasefire("CeasefireDeclared")).status_code == 201
     script = tmp_path / "types.py"
-    script.write_text('NAME = "types"\nTABLES = ["CREATE TABLE IF NOT EXISTS types (position BIGINT PRIMARY KEY, type TEXT)"]\n'
-                      'def on_event(event, view):\n'
-                      '    view.execute("INSERT INTO types VALUES (?, ?)", (event["position"], event["type"]))\n')
-    run = CliRunner().invoke(cli, ["project", str(script), "--database", database_url],
-                             env={"PARLEY_KINDS_EXTRA": CEASEFIRE})
+    script.write_text(
+        'NAME = "types"\nTABLES = ["CREATE TABLE IF NOT EXISTS types (position BIGINT PRIMARY KEY, type TEXT)"]\n'
+        "def on_event(event, view):\n"
+        '    view.execute("INSERT INTO types VALUES (?, ?)", (event["position"], event["type"]))\n'
+    )
+    run = CliRunner().invoke(cli, ["project", str(script), "--database", database_url], env={"PARLEY_KINDS_EXTRA": CEASEFIRE})
     assert run.exit_code == 0, run.output
     with system.projection.database.transaction(commit=False) as cursor:
         assert [r["type"] for r in cursor.execute("SELECT type FROM types").fetchall()] == ["CeasefireDeclared"]
@@ -152,9 +166,11 @@ def test_every_export_format_covers_an_extra_kind(extra_client, database_url, tm
     client, _ = extra_client
     assert client.post("/events", json=ceasefire("CeasefireDeclared")).status_code == 201
     out = tmp_path / "out"
-    run = CliRunner().invoke(cli, ["export", "--database", database_url, "--format", form,
-                                   *(["--out", str(out)] if form != "cloudevents" else [])],
-                             env={"PARLEY_KINDS_EXTRA": CEASEFIRE})
+    run = CliRunner().invoke(
+        cli,
+        ["export", "--database", database_url, "--format", form, *(["--out", str(out)] if form != "cloudevents" else [])],
+        env={"PARLEY_KINDS_EXTRA": CEASEFIRE},
+    )
     assert run.exit_code == 0, run.output
     if form == "cloudevents":
         assert "ceasefire/gaza-2025" in run.stdout

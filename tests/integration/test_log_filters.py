@@ -19,8 +19,12 @@ SOURCES = [{"name": "Reuters"}]
 EVENTS = [
     ("DelegationFormed", "delegation/ukraine", "2025-11-20", {"party": "Ukraine", "head": "Andriy Yermak", "members": []}),
     ("DelegationHeadReplaced", "delegation/ukraine", "../2025-11-30", {"new_head": "Rustem Umerov"}),
-    ("TripScheduled", "trip/witkoff-moscow", "2025-11-25",
-     {"traveller": "Steve Witkoff", "destination": "Moscow", "planned_for": "2025-12-02"}),
+    (
+        "TripScheduled",
+        "trip/witkoff-moscow",
+        "2025-11-25",
+        {"traveller": "Steve Witkoff", "destination": "Moscow", "planned_for": "2025-12-02"},
+    ),
     ("StatementRecorded", "trip/witkoff-moscow", "2025-11-26/2025-11-27", {"speaker": "Dmitry Peskov", "quote": "Soon."}),
     ("StatementRecorded", "delegation/ukraine", "2025-11-28", {"speaker": "Rustem Umerov", "quote": "We are ready."}),
 ]
@@ -30,8 +34,9 @@ EVENTS = [
 def recorded(client) -> list[dict[str, Any]]:
     receipts = []
     for type_, subject, occurred, data in EVENTS:
-        answer = client.post("/events", json={"type": type_, "subject": subject, "occurred": occurred,
-                                              "sources": SOURCES, "data": data})
+        answer = client.post(
+            "/events", json={"type": type_, "subject": subject, "occurred": occurred, "sources": SOURCES, "data": data}
+        )
         assert answer.status_code == 201, answer.text
         receipts.append(answer.json())
     return receipts
@@ -61,8 +66,10 @@ def test_an_unknown_event_id_is_404_and_the_feed_keeps_its_path(client, recorded
 
 
 def test_the_log_filters_by_subject_kind_and_type(client, recorded) -> None:
-    assert listed(client, subject="trip/witkoff-moscow") == [("TripScheduled", "trip/witkoff-moscow"),
-                                                              ("StatementRecorded", "trip/witkoff-moscow")]
+    assert listed(client, subject="trip/witkoff-moscow") == [
+        ("TripScheduled", "trip/witkoff-moscow"),
+        ("StatementRecorded", "trip/witkoff-moscow"),
+    ]
     assert [s for _, s in listed(client, kind="delegation")] == ["delegation/ukraine"] * 3
     assert listed(client, type="StatementRecorded", kind="delegation") == [("StatementRecorded", "delegation/ukraine")]
     assert len(listed(client, type=["TripScheduled", "DelegationFormed"])) == 2  # repeatable: any of them
@@ -71,13 +78,18 @@ def test_the_log_filters_by_subject_kind_and_type(client, recorded) -> None:
 
 def test_the_log_filters_by_valid_time_with_a_date_meaning_the_end_of_that_day(client, recorded) -> None:
     # occurred_before: certainly happened by the end of 25 November (latest instant on or before).
-    assert listed(client, occurred_before="2025-11-25") == [("DelegationFormed", "delegation/ukraine"),
-                                                             ("TripScheduled", "trip/witkoff-moscow")]
+    assert listed(client, occurred_before="2025-11-25") == [
+        ("DelegationFormed", "delegation/ukraine"),
+        ("TripScheduled", "trip/witkoff-moscow"),
+    ]
     # occurred_after: certainly after the end of 25 November; an open start ("../2025-11-30") never is.
-    assert listed(client, occurred_after="2025-11-25") == [("StatementRecorded", "trip/witkoff-moscow"),
-                                                            ("StatementRecorded", "delegation/ukraine")]
+    assert listed(client, occurred_after="2025-11-25") == [
+        ("StatementRecorded", "trip/witkoff-moscow"),
+        ("StatementRecorded", "delegation/ukraine"),
+    ]
     assert listed(client, occurred_after="2025-11-26T12:00:00Z", occurred_before="2025-11-28") == [
-        ("StatementRecorded", "delegation/ukraine")]
+        ("StatementRecorded", "delegation/ukraine")
+    ]
 
 
 def test_the_log_filters_by_recorded_time(client, recorded) -> None:
@@ -94,7 +106,8 @@ def test_the_log_reads_events_by_their_ids_in_recorded_order(client, recorded) -
     assert [e["event_id"] for e in answer.json()["events"]] == [ids[1], ids[3]]  # an unknown id is no event
     assert listed(client, id=ids, kind="trip", limit=1) == [("TripScheduled", "trip/witkoff-moscow")]
     assert listed(client, id=ids[:2], subject="delegation/ukraine", type="DelegationHeadReplaced") == [
-        ("DelegationHeadReplaced", "delegation/ukraine")]
+        ("DelegationHeadReplaced", "delegation/ukraine")
+    ]
     assert_problem(client.get("/events", params={"id": [str(uuid.uuid4()) for _ in range(101)]}), 422)
 
 
@@ -105,25 +118,48 @@ def test_a_filtered_log_pages_as_the_whole_log_does(client, recorded) -> None:
     assert [e["type"] for e in rest["events"]] == ["StatementRecorded"] and rest["next"] is None
 
 
-@pytest.mark.parametrize("params", [{"occurred_after": "2025-13-01"}, {"recorded_before": "yesterday"},
-                                    {"kind": "treaty"}, {"type": "DelegationDissolved"}, {"subject": "Ukraine"},
-                                    {"id": "not-an-id"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"occurred_after": "2025-13-01"},
+        {"recorded_before": "yesterday"},
+        {"kind": "treaty"},
+        {"type": "DelegationDissolved"},
+        {"subject": "Ukraine"},
+        {"id": "not-an-id"},
+    ],
+)
 def test_a_filter_of_the_wrong_form_is_422_naming_it(client, params) -> None:
     problem = assert_problem(client.get("/events", params=params), 422)
     assert [error["path"].removesuffix(".0") for error in problem["errors"]] == [f"query.{next(iter(params))}"]
 
 
-@pytest.mark.parametrize(("only", "index"), [
-    (LogFilter(subjects=("trip/witkoff-moscow",)), "subject_events_of_subject"),
-    (LogFilter(types=("TripScheduled",)), "subject_events_of_type"),
-    (LogFilter(types=("TripScheduled",), kinds=("trip",), occurred_after=datetime(2025, 11, 1, tzinfo=UTC)),
-     "subject_events_of_type"),
-    # As the benchmark asks it: the planner, left to itself, read the (latest, position) index.
-    (LogFilter(subjects=("trip/witkoff-moscow",), types=("TripScheduled",),
-               occurred_before=datetime(2025, 11, 30, tzinfo=UTC)), "subject_events_of_subject"),
-    (LogFilter(subjects=("trip/witkoff-moscow",), recorded_after=datetime(2025, 1, 1, tzinfo=UTC),
-               published_by=datetime(2025, 12, 1, tzinfo=UTC)), "subject_events_of_subject"),
-])
+@pytest.mark.parametrize(
+    ("only", "index"),
+    [
+        (LogFilter(subjects=("trip/witkoff-moscow",)), "subject_events_of_subject"),
+        (LogFilter(types=("TripScheduled",)), "subject_events_of_type"),
+        (
+            LogFilter(types=("TripScheduled",), kinds=("trip",), occurred_after=datetime(2025, 11, 1, tzinfo=UTC)),
+            "subject_events_of_type",
+        ),
+        # As the benchmark asks it: the planner, left to itself, read the (latest, position) index.
+        (
+            LogFilter(
+                subjects=("trip/witkoff-moscow",), types=("TripScheduled",), occurred_before=datetime(2025, 11, 30, tzinfo=UTC)
+            ),
+            "subject_events_of_subject",
+        ),
+        (
+            LogFilter(
+                subjects=("trip/witkoff-moscow",),
+                recorded_after=datetime(2025, 1, 1, tzinfo=UTC),
+                published_by=datetime(2025, 12, 1, tzinfo=UTC),
+            ),
+            "subject_events_of_subject",
+        ),
+    ],
+)
 def test_a_filter_by_subject_or_type_pages_from_its_index(recorded, database_url, only, index) -> None:
     if not database_url.startswith("sqlite"):
         pytest.skip("the plan is read from SQLite; PostgreSQL has the same indexes")
@@ -141,14 +177,18 @@ TIME_FILTERS = [
     lambda times: {"recorded_after": times[0], "recorded_before": times[3]},
     lambda times: {"occurred_after": "2025-11-24T23:59:59.999999Z"},
     lambda times: {"occurred_before": "2025-11-27T23:59:59.999999Z"},
-    lambda times: {"occurred_after": "2025-11-20T23:59:59.999999Z", "occurred_before": "2025-11-28T23:59:59.999999Z",
-                   "kind": "delegation"},
+    lambda times: {
+        "occurred_after": "2025-11-20T23:59:59.999999Z",
+        "occurred_before": "2025-11-28T23:59:59.999999Z",
+        "kind": "delegation",
+    },
     lambda times: {"occurred_after": "2030-01-01T00:00:00Z"},
 ]
 
 
 def admits(event: dict[str, Any], params: dict[str, str]) -> bool:
     """The reference: what each time filter means, read from the event as the log shows it."""
+
     def at(text: str | None) -> datetime | None:
         return None if text is None else datetime.fromisoformat(text.replace("Z", "+00:00"))
 
@@ -159,8 +199,9 @@ def admits(event: dict[str, Any], params: dict[str, str]) -> bool:
         "occurred_after": lambda bound: earliest is not None and earliest > bound,
         "occurred_before": lambda bound: latest is not None and latest <= bound,
     }
-    return all(checks[name](at(value)) if name in checks else event["subject"].startswith(value + "/")
-               for name, value in params.items())
+    return all(
+        checks[name](at(value)) if name in checks else event["subject"].startswith(value + "/") for name, value in params.items()
+    )
 
 
 @pytest.mark.parametrize("narrow", [1, 3, 10_000], ids=["by-position", "mixed", "by-time-index"])
@@ -195,15 +236,19 @@ class Recording(Cursor):
 
 
 @pytest.mark.parametrize("narrow", [1, 10_000])
-@pytest.mark.parametrize("only", [
-    LogFilter(recorded_after=datetime(2025, 1, 1, tzinfo=UTC)),
-    LogFilter(recorded_before=datetime(2025, 1, 1, tzinfo=UTC), kinds=("trip",)),
-    LogFilter(occurred_after=datetime(2025, 11, 24, tzinfo=UTC)),
-    LogFilter(occurred_before=datetime(2025, 11, 28, tzinfo=UTC),
-              occurred_after=datetime(2025, 11, 1, tzinfo=UTC)),
-], ids=["recorded-after", "recorded-before", "occurred-after", "occurred-window"])
+@pytest.mark.parametrize(
+    "only",
+    [
+        LogFilter(recorded_after=datetime(2025, 1, 1, tzinfo=UTC)),
+        LogFilter(recorded_before=datetime(2025, 1, 1, tzinfo=UTC), kinds=("trip",)),
+        LogFilter(occurred_after=datetime(2025, 11, 24, tzinfo=UTC)),
+        LogFilter(occurred_before=datetime(2025, 11, 28, tzinfo=UTC), occurred_after=datetime(2025, 11, 1, tzinfo=UTC)),
+    ],
+    ids=["recorded-after", "recorded-before", "occurred-after", "occurred-window"],
+)
 def test_a_filter_by_time_alone_searches_indexes_and_never_scans_the_log(
-        recorded, database_url, monkeypatch, only, narrow) -> None:
+    recorded, database_url, monkeypatch, only, narrow
+) -> None:
     if not database_url.startswith("sqlite"):
         pytest.skip("the plan is read from SQLite; PostgreSQL has the same indexes")
     monkeypatch.setattr(log_reads, "NARROW", narrow)
@@ -213,22 +258,37 @@ def test_a_filter_by_time_alone_searches_indexes_and_never_scans_the_log(
         generation = int(table.rsplit("_g", 1)[-1]) if "_g" in table else 0
         cursor = Recording(db.cursor())
         log_page(cursor, SubjectStates.names(generation), 0, 50, only)
-        plans = [" ".join(row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", params))
-                 for sql, params in cursor.statements]
+        plans = [
+            " ".join(row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", params)) for sql, params in cursor.statements
+        ]
     scans = [plan for plan in plans if "SCAN" in plan.replace("SCAN admitted", "").replace("SCAN walked", "")]
     assert plans and not scans, plans
 
 
 def test_the_log_sends_each_event_as_it_reads_one_by_its_id(client, recorded) -> None:
     """`GET /events` writes its page from the stored rows; each event is the shape `/events/{id}` answers."""
-    noted = client.post("/events", json={
-        "type": "StatementRecorded", "subject": "delegation/ukraine", "occurred": "2025-11-29~",
-        "sources": [{"name": "Київ \"Post\"", "quote": "«Ready»\n\ttab"}], "note": "a \"quoted\" note — ü",
-        "data": {"speaker": "Rustem Umerov", "quote": "Ще ні.\u2028"}})
+    noted = client.post(
+        "/events",
+        json={
+            "type": "StatementRecorded",
+            "subject": "delegation/ukraine",
+            "occurred": "2025-11-29~",
+            "sources": [{"name": 'Київ "Post"', "quote": "«Ready»\n\ttab"}],
+            "note": 'a "quoted" note — ü',
+            "data": {"speaker": "Rustem Umerov", "quote": "Ще ні.\u2028"},
+        },
+    )
     assert noted.status_code == 201, noted.text
-    retraction = client.post("/events", json={"type": "EventRetracted", "subject": "delegation/ukraine",
-                                              "occurred": "2025-11-30", "sources": SOURCES,
-                                              "data": {"event_id": noted.json()["event_id"], "reason": "misquoted"}})
+    retraction = client.post(
+        "/events",
+        json={
+            "type": "EventRetracted",
+            "subject": "delegation/ukraine",
+            "occurred": "2025-11-30",
+            "sources": SOURCES,
+            "data": {"event_id": noted.json()["event_id"], "reason": "misquoted"},
+        },
+    )
     assert retraction.status_code == 201, retraction.text
     page = client.get("/events", params={"limit": 3})
     rest = client.get("/events", params={"after": page.json()["next"]})
@@ -237,4 +297,4 @@ def test_the_log_sends_each_event_as_it_reads_one_by_its_id(client, recorded) ->
     assert len(logged) == len(EVENTS) + 2
     for event in logged:
         assert client.get(f"/events/{event['event_id']}").json() == event
-    assert logged[-2]["retracted_by"] == retraction.json()["event_id"] and logged[-2]["note"] == "a \"quoted\" note — ü"
+    assert logged[-2]["retracted_by"] == retraction.json()["event_id"] and logged[-2]["note"] == 'a "quoted" note — ü'

@@ -18,8 +18,17 @@ from parley.domain.fuzzy_dates import GRAMMAR
 from parley.domain.rules import RULES
 from parley.domain.values import SOME_NAME, SOME_TEXT, FuzzyText, Name
 
-OPERATIONS = {"record_event", "record_batch", "read_log", "get_event", "live_feed", "subject_state",
-              "subject_history", "all_states", "changes"}
+OPERATIONS = {
+    "record_event",
+    "record_batch",
+    "read_log",
+    "get_event",
+    "live_feed",
+    "subject_state",
+    "subject_history",
+    "all_states",
+    "changes",
+}
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +54,21 @@ def test_every_component_has_a_readable_name(document: dict[str, Any]) -> None:
     names = set(document["components"]["schemas"])
     unreadable = [name for name in names if not re.fullmatch(r"[A-Z][A-Za-z]*", name)]
     assert not unreadable
-    assert {"AlternativeName", "AlternativeText", "AlternativeFuzzyDate", "AlternativeCount", "AlternativeBoolean",
-            "DisputedName", "DisputedText", "DisputedFuzzyDate", "DisputedCount", "DisputedBoolean",
-            "Source", "Problem", "FieldError"} <= names
+    assert {
+        "AlternativeName",
+        "AlternativeText",
+        "AlternativeFuzzyDate",
+        "AlternativeCount",
+        "AlternativeBoolean",
+        "DisputedName",
+        "DisputedText",
+        "DisputedFuzzyDate",
+        "DisputedCount",
+        "DisputedBoolean",
+        "Source",
+        "Problem",
+        "FieldError",
+    } <= names
     assert not names & {"HTTPValidationError", "ValidationError"}  # Parley answers problem+json
 
 
@@ -62,14 +83,23 @@ def test_every_problem_answer_refers_to_the_problem_component(document: dict[str
         for operation in path.values():
             for status, response in operation["responses"].items():
                 if status.startswith(("4", "5")):
-                    assert response["content"]["application/problem+json"]["schema"] == {
-                        "$ref": "#/components/schemas/Problem"}
+                    assert response["content"]["application/problem+json"]["schema"] == {"$ref": "#/components/schemas/Problem"}
 
 
 SPEC_FIELDS = {  # SPEC §2: the state each kind shows, besides `statements` on all
     "DelegationState": {"party", "head", "former_heads", "members"},
-    "PlanState": {"title", "proposed_by", "point_count", "topics", "published", "status", "revision", "summary",
-                  "points", "points_recorded"},  # SPEC §12 adds the points
+    "PlanState": {
+        "title",
+        "proposed_by",
+        "point_count",
+        "topics",
+        "published",
+        "status",
+        "revision",
+        "summary",
+        "points",
+        "points_recorded",
+    },  # SPEC §12 adds the points
     "MeetingState": {"title", "location", "planned_for", "participants", "status", "outcome"},
     "TripState": {"traveller", "destination", "purpose", "planned_for", "status"},
 }
@@ -84,16 +114,26 @@ def test_state_is_typed_per_kind_with_every_field_required(document: dict[str, A
     assert typed["discriminator"]["mapping"]["plan"] == "#/components/schemas/PlanState"
     for name, fields in SPEC_FIELDS.items():
         assert set(schemas[name]["required"]) >= fields | {"statements", "kind"}
-        nullable = [f for f in fields if f in schemas[name]["properties"]
-                    and {"type": "null"} in schemas[name]["properties"][f].get("anyOf", [])]
+        nullable = [
+            f
+            for f in fields
+            if f in schemas[name]["properties"] and {"type": "null"} in schemas[name]["properties"][f].get("anyOf", [])
+        ]
         listed = {f for f in fields if schemas[name]["properties"][f].get("type") == "array"}
         assert set(nullable) | listed == fields
 
 
 def test_a_state_shows_every_field_of_its_kind_even_when_never_set(client) -> None:
-    posted = client.post("/events", json={
-        "type": "PlanProposed", "subject": "plan/bare", "occurred": "2025-11-20", "sources": [{"name": "Axios"}],
-        "data": {"title": "A bare plan", "proposed_by": "United States", "topics": []}})
+    posted = client.post(
+        "/events",
+        json={
+            "type": "PlanProposed",
+            "subject": "plan/bare",
+            "occurred": "2025-11-20",
+            "sources": [{"name": "Axios"}],
+            "data": {"title": "A bare plan", "proposed_by": "United States", "topics": []},
+        },
+    )
     assert posted.status_code == 201, posted.text
     for answer in (client.get("/subjects/plan/bare").json(), client.get("/state").json()["subjects"][0]):
         assert set(answer["state"]) == SPEC_FIELDS["PlanState"] | {"statements", "kind"}
@@ -114,8 +154,12 @@ def test_every_operation_and_parameter_is_described_with_an_example(document: di
                 if parameter["name"] == "If-Match":  # a precondition: its example is given in words
                     assert "e.g." in parameter["description"], named
                     continue
-                assert "example" in parameter or parameter["schema"].get("examples") or any(
-                    "examples" in s for s in parameter["schema"].get("anyOf", [])) or "examples" in parameter, named
+                assert (
+                    "example" in parameter
+                    or parameter["schema"].get("examples")
+                    or any("examples" in s for s in parameter["schema"].get("anyOf", []))
+                    or "examples" in parameter
+                ), named
 
 
 def test_query_times_are_described_with_their_semantics(document: dict[str, Any]) -> None:

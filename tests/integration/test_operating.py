@@ -21,8 +21,11 @@ def scraped(client: TestClient) -> dict[tuple[str, tuple[tuple[str, str], ...]],
     response = client.get("/metrics")
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/plain")
-    return {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
-            for family in text_string_to_metric_families(response.text) for sample in family.samples}
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(response.text)
+        for sample in family.samples
+    }
 
 
 def moved(before: dict, after: dict, name: str, **labels: str) -> float:
@@ -59,12 +62,14 @@ def test_each_counter_moves_for_the_request_that_should_move_it(client) -> None:
     assert_problem(unsigned, 401)
     assert client.get(f"/subjects/{subject}").status_code == 200
     after = scraped(client)
-    assert moved(after_write, after, "parley_refusals_total", status="409", problem="rule-broken",
-                 rule=refused.json()["rule"]) == 1
+    assert (
+        moved(after_write, after, "parley_refusals_total", status="409", problem="rule-broken", rule=refused.json()["rule"]) == 1
+    )
     assert moved(after_write, after, "parley_refusals_total", status="401", problem="unauthorised", rule="") == 1
     assert moved(after_write, after, "parley_http_requests_total", route="/events", method="POST", status="401") == 1
-    assert moved(after_write, after, "parley_http_requests_total", route="/subjects/{kind}/{slug}", method="GET",
-                 status="200") == 1
+    assert (
+        moved(after_write, after, "parley_http_requests_total", route="/subjects/{kind}/{slug}", method="GET", status="200") == 1
+    )
     assert moved(after_write, after, "parley_events_recorded_total", type="DelegationHeadReplaced") == 0
     log_end = client.get("/events?limit=1").headers["parley-log-end"]
     assert after["parley_projection_position", (("projection", "subject_states"),)] == int(log_end)
@@ -75,10 +80,16 @@ def test_each_counter_moves_for_the_request_that_should_move_it(client) -> None:
 def test_a_batch_counts_each_event_it_records(client) -> None:
     subject = f"trip/m-{uuid.uuid4().hex[:8]}"
     before = scraped(client)
-    batch = [{"type": "TripScheduled", "subject": subject, "occurred": "2025-11-01", "sources": [{"name": "A"}],
-              "data": {"traveller": "Ann Example", "destination": "Moscow", "planned_for": "2025-12"}},
-             {"type": "TripCompleted", "subject": subject, "occurred": "2025-11-02", "sources": [{"name": "A"}],
-              "data": {}}]
+    batch = [
+        {
+            "type": "TripScheduled",
+            "subject": subject,
+            "occurred": "2025-11-01",
+            "sources": [{"name": "A"}],
+            "data": {"traveller": "Ann Example", "destination": "Moscow", "planned_for": "2025-12"},
+        },
+        {"type": "TripCompleted", "subject": subject, "occurred": "2025-11-02", "sources": [{"name": "A"}], "data": {}},
+    ]
     assert client.post("/events/batch", json={"events": batch}).status_code == 201
     after = scraped(client)
     assert moved(before, after, "parley_events_recorded_total", type="TripScheduled") == 1

@@ -32,7 +32,11 @@ def test_expectations_list_the_scheduled_meetings_and_trips_with_their_bounds(ex
     by_subject = {e["subject"]: e for e in page["expectations"]}
     putin = by_subject["meeting/witkoff-putin"]
     assert (putin["planned_for"], putin["planned_for_earliest"], putin["planned_for_latest"], putin["overdue"]) == (
-        "../2025-12-05", None, "2025-12-05T23:59:59.999999Z", True)
+        "../2025-12-05",
+        None,
+        "2025-12-05T23:59:59.999999Z",
+        True,
+    )
     assert "meeting/florida-round" not in by_subject  # held on 30 November
     trips = example.get("/expectations", params={"as_of": "2025-12-06", "kind": "trip"}).json()["expectations"]
     assert trips and all(e["subject"].startswith("trip/") for e in trips)
@@ -97,19 +101,35 @@ def test_the_log_as_published_by_a_day_holds_only_what_a_source_had_published(ex
 
 
 def post(client, type_, subject, occurred, data, sources):
-    response = client.post("/events", json={"type": type_, "subject": subject, "occurred": occurred,
-                                            "sources": sources, "data": data})
+    response = client.post(
+        "/events", json={"type": type_, "subject": subject, "occurred": occurred, "sources": sources, "data": data}
+    )
     assert response.status_code == 201, response.text
     return response.json()["event_id"]
 
 
 def test_changes_according_to_an_outlet_leave_out_what_it_reported_the_same_at_both_ends(client):
     outlets = [{"name": "Axios", "published": "2025-11-21"}, {"name": "WSJ", "published": "2025-11-21"}]
-    post(client, "MeetingScheduled", "meeting/geneva", "2025-11-20", {
-        "location": {"disputed": [{"value": "Geneva", "sources": ["Axios"]}, {"value": "Bern", "sources": ["WSJ"]}]},
-        "planned_for": "2025-11-23", "participants": []}, outlets)
-    post(client, "MeetingHeld", "meeting/geneva", "2025-11-23", {"location": "Geneva"},
-         [{"name": "Reuters", "published": "2025-11-24"}])
+    post(
+        client,
+        "MeetingScheduled",
+        "meeting/geneva",
+        "2025-11-20",
+        {
+            "location": {"disputed": [{"value": "Geneva", "sources": ["Axios"]}, {"value": "Bern", "sources": ["WSJ"]}]},
+            "planned_for": "2025-11-23",
+            "participants": [],
+        },
+        outlets,
+    )
+    post(
+        client,
+        "MeetingHeld",
+        "meeting/geneva",
+        "2025-11-23",
+        {"location": "Geneva"},
+        [{"name": "Reuters", "published": "2025-11-24"}],
+    )
     window = {"from": "2025-11-22", "to": "2025-11-30"}
     plain = client.get("/changes", params=window).json()["subjects"][0]
     assert {c["field"] for c in plain["changes"]} == {"location", "status"}
@@ -123,11 +143,23 @@ def test_changes_according_to_an_outlet_leave_out_what_it_reported_the_same_at_b
 
 def test_a_retraction_withdraws_only_once_a_source_had_published_it(client):
     outlet = [{"name": "Axios", "published": "2025-11-20"}]
-    post(client, "PlanProposed", "plan/p", "2025-11-20", {"title": "P", "proposed_by": "US", "point_count": 28,
-                                                          "topics": []}, outlet)
+    post(
+        client,
+        "PlanProposed",
+        "plan/p",
+        "2025-11-20",
+        {"title": "P", "proposed_by": "US", "point_count": 28, "topics": []},
+        outlet,
+    )
     revision = post(client, "PlanRevised", "plan/p", "2025-11-22", {"point_count": 19}, outlet)
-    post(client, "EventRetracted", "plan/p", "2025-11-25", {"event_id": revision, "reason": "misreported"},
-         [{"name": "Axios", "published": "2025-11-26"}])
+    post(
+        client,
+        "EventRetracted",
+        "plan/p",
+        "2025-11-25",
+        {"event_id": revision, "reason": "misreported"},
+        [{"name": "Axios", "published": "2025-11-26"}],
+    )
 
     def read(published_by):
         params = {"as_of": "2025-11-30", "published_by": published_by}

@@ -14,8 +14,12 @@ from hypothesis import strategies as st
 from tests.examples import examples
 
 # Each person's spellings: the name, its own script, another transliteration.
-PEOPLE = [("Andriy Yermak", "Андрій Єрмак", "Andrey Yermak"), ("Rustem Umerov", "Рустем Умєров", "Rustem Oumerov"),
-          ("Marco Rubio", "Марко Рубіо", "Marko Rubio"), ("Steve Witkoff", "Стів Віткофф", "Steven Witkoff")]
+PEOPLE = [
+    ("Andriy Yermak", "Андрій Єрмак", "Andrey Yermak"),
+    ("Rustem Umerov", "Рустем Умєров", "Rustem Oumerov"),
+    ("Marco Rubio", "Марко Рубіо", "Marko Rubio"),
+    ("Steve Witkoff", "Стів Віткофф", "Steven Witkoff"),
+]
 COUNTER = itertools.count()
 
 
@@ -46,8 +50,14 @@ def stories(draw):
         registered = draw(st.lists(st.sampled_from(spellings[1:]), unique=True, max_size=2))
         later = [s for s in spellings[1:] if s not in registered and draw(st.booleans())]
         people.append((index, registered, later))
-    named = draw(st.lists(st.tuples(st.sampled_from(chosen), st.integers(0, 2), st.integers(0, 4)),
-                          min_size=1, max_size=3, unique_by=lambda t: t[0]))
+    named = draw(
+        st.lists(
+            st.tuples(st.sampled_from(chosen), st.integers(0, 2), st.integers(0, 4)),
+            min_size=1,
+            max_size=3,
+            unique_by=lambda t: t[0],
+        )
+    )
     return people, named
 
 
@@ -59,15 +69,25 @@ def test_names_under_any_spelling_resolve_as_the_reference_says_as_known_then(cl
     tag = f" Q{run}"  # each run's own people: earlier runs' records would make every name ambiguous
     sources = [{"name": "Reuters"}]
     names = [written(PEOPLE[index][which] + tag, how) for index, which, how in named]
-    members = {"type": "DelegationFormed", "subject": f"delegation/run-{run}", "occurred": "2025-11-20",
-               "sources": sources, "data": {"party": "Ukraine", "members": [{"name": n} for n in names]}}
+    members = {
+        "type": "DelegationFormed",
+        "subject": f"delegation/run-{run}",
+        "occurred": "2025-11-20",
+        "sources": sources,
+        "data": {"party": "Ukraine", "members": [{"name": n} for n in names]},
+    }
     assert client.post("/events", json=members).status_code == 201, names
     held: dict[str, list[str]] = {}  # as known after each write: person -> spellings
     moments = []
     for index, registered, _ in people:
         person = f"person/p{index}-run-{run}"
-        body = {"type": "PersonRegistered", "subject": person, "occurred": "2025-11-01", "sources": sources,
-                "data": {"name": PEOPLE[index][0] + tag, "aliases": [s + tag for s in registered]}}
+        body = {
+            "type": "PersonRegistered",
+            "subject": person,
+            "occurred": "2025-11-01",
+            "sources": sources,
+            "data": {"name": PEOPLE[index][0] + tag, "aliases": [s + tag for s in registered]},
+        }
         receipt = client.post("/events", json=body)
         assert receipt.status_code == 201, receipt.text
         held[person] = [PEOPLE[index][0] + tag, *(s + tag for s in registered)]
@@ -75,8 +95,13 @@ def test_names_under_any_spelling_resolve_as_the_reference_says_as_known_then(cl
     for index, _, later in people:
         person = f"person/p{index}-run-{run}"
         for alias in later:
-            body = {"type": "AliasAdded", "subject": person, "occurred": "2025-11-02", "sources": sources,
-                    "data": {"alias": alias + tag}}
+            body = {
+                "type": "AliasAdded",
+                "subject": person,
+                "occurred": "2025-11-02",
+                "sources": sources,
+                "data": {"alias": alias + tag},
+            }
             receipt = client.post("/events", json=body)
             assert receipt.status_code == 201, receipt.text
             held[person].append(alias + tag)

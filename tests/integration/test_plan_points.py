@@ -14,13 +14,23 @@ from parley.scripts.replay import Pins, replay
 from tests.integration.helpers import assert_problem, stored_rows
 
 PLAN = "plan/us-peace-plan"
-PROPOSED = {"type": "PlanProposed", "subject": PLAN, "occurred": "2025-11-20", "sources": [{"name": "Axios"}],
-            "data": {"title": "US plan", "proposed_by": "United States", "point_count": 28, "topics": ["territory"]}}
+PROPOSED = {
+    "type": "PlanProposed",
+    "subject": PLAN,
+    "occurred": "2025-11-20",
+    "sources": [{"name": "Axios"}],
+    "data": {"title": "US plan", "proposed_by": "United States", "point_count": 28, "topics": ["territory"]},
+}
 
 
 def on(type_name: str, data: dict[str, Any], occurred: str = "2025-11-25") -> dict[str, Any]:
-    return {"type": type_name, "subject": PLAN, "occurred": occurred,
-            "sources": [{"name": "Axios"}, {"name": "WSJ"}], "data": data}
+    return {
+        "type": type_name,
+        "subject": PLAN,
+        "occurred": occurred,
+        "sources": [{"name": "Axios"}, {"name": "WSJ"}],
+        "data": data,
+    }
 
 
 def refused(client, system, body: dict[str, Any], status: int, rule: str | None = None) -> dict[str, Any]:
@@ -35,33 +45,36 @@ def test_each_point_rule_refuses_by_name_and_stores_nothing(client, system) -> N
     refused(client, system, on("PlanPointAdded", {"key": "territory"}), 409, "creation-first")
     assert client.post("/events", json=PROPOSED).status_code == 201
     for key, number in (("territory", 1), ("exchanges", 2)):
-        assert client.post("/events", json=on("PlanPointAdded", {"key": key, "number": number},
-                                              occurred="2025-11-21")).status_code == 201
+        assert (
+            client.post("/events", json=on("PlanPointAdded", {"key": key, "number": number}, occurred="2025-11-21")).status_code
+            == 201
+        )
     refused(client, system, on("PlanPointAdded", {"key": "territory"}), 409, "point-added-once")
     refused(client, system, on("PlanPointChanged", {"key": "amnesty", "text": "x"}), 409, "point-in-plan")
     refused(client, system, on("PlanPointRemoved", {"key": "amnesty"}), 409, "point-in-plan")
-    refused(client, system, on("PlanPointPositionTaken", {"key": "amnesty", "party": "Russia", "position": "opposes"}),
-            409, "point-in-plan")
+    refused(
+        client,
+        system,
+        on("PlanPointPositionTaken", {"key": "amnesty", "party": "Russia", "position": "opposes"}),
+        409,
+        "point-in-plan",
+    )
     refused(client, system, on("PlanPointStatusChanged", {"key": "amnesty", "status": "agreed"}), 409, "point-in-plan")
-    refused(client, system, on("PlanPointsMerged", {"keys": ["territory", "amnesty"], "into": "territory"}), 409,
-            "point-in-plan")
+    refused(client, system, on("PlanPointsMerged", {"keys": ["territory", "amnesty"], "into": "territory"}), 409, "point-in-plan")
     refused(client, system, on("PlanPointChanged", {"key": "territory", "number": 1}), 409, "point-changes")
-    refused(client, system, on("PlanPointStatusChanged", {"key": "territory", "status": "proposed"}), 409,
-            "point-status-changes")
+    refused(client, system, on("PlanPointStatusChanged", {"key": "territory", "status": "proposed"}), 409, "point-status-changes")
     assert client.post("/events", json=on("PlanPointAdded", {"key": "elections"})).status_code == 201
-    refused(client, system, on("PlanPointsMerged", {"keys": ["territory", "exchanges"], "into": "elections"}), 409,
-            "merge-into")
+    refused(client, system, on("PlanPointsMerged", {"keys": ["territory", "exchanges"], "into": "elections"}), 409, "merge-into")
     # A point removed later cannot be changed after, nor a backdated change before it was added.
     assert client.post("/events", json=on("PlanPointRemoved", {"key": "elections"}, "2025-11-27")).status_code == 201
-    refused(client, system, on("PlanPointChanged", {"key": "elections", "text": "x"}, "2025-11-28"), 409,
-            "point-in-plan")
-    refused(client, system, on("PlanPointChanged", {"key": "elections", "text": "x"}, "2025-11-24"), 409,
-            "point-in-plan")
+    refused(client, system, on("PlanPointChanged", {"key": "elections", "text": "x"}, "2025-11-28"), 409, "point-in-plan")
+    refused(client, system, on("PlanPointChanged", {"key": "elections", "text": "x"}, "2025-11-24"), 409, "point-in-plan")
     # Bad data is 422 naming the field, nothing stored.
     problem = refused(client, system, on("PlanPointsMerged", {"keys": ["territory"], "into": "territory"}), 422)
     assert "keys" in str(problem)
-    problem = refused(client, system, on("PlanPointStatusChanged", {"key": "territory", "status": "agreed",
-                                                                   "implementation": 7}), 422)
+    problem = refused(
+        client, system, on("PlanPointStatusChanged", {"key": "territory", "status": "agreed", "implementation": 7}), 422
+    )
     assert "implementation" in str(problem)
 
 
@@ -69,9 +82,12 @@ def test_a_batch_breaking_a_point_rule_stores_none_of_its_events(client, system)
     """The rules hold within a batch: a point removed by an earlier event of it is not merged by a later."""
     assert client.post("/events", json=PROPOSED).status_code == 201
     rows = stored_rows(system)
-    batch = [on("PlanPointAdded", {"key": "territory"}, "2025-11-21"), on("PlanPointAdded", {"key": "exchanges"}, "2025-11-21"),
-             on("PlanPointRemoved", {"key": "exchanges"}, "2025-11-22"),
-             on("PlanPointsMerged", {"keys": ["territory", "exchanges"], "into": "territory"}, "2025-11-23")]
+    batch = [
+        on("PlanPointAdded", {"key": "territory"}, "2025-11-21"),
+        on("PlanPointAdded", {"key": "exchanges"}, "2025-11-21"),
+        on("PlanPointRemoved", {"key": "exchanges"}, "2025-11-22"),
+        on("PlanPointsMerged", {"keys": ["territory", "exchanges"], "into": "territory"}, "2025-11-23"),
+    ]
     problem = assert_problem(client.post("/events/batch", json={"events": batch}), 409)
     assert (problem.get("rule"), problem.get("index")) == ("point-in-plan", 3), problem
     assert stored_rows(system) == rows
@@ -80,12 +96,28 @@ def test_a_batch_breaking_a_point_rule_stores_none_of_its_events(client, system)
 
 def test_points_are_bitemporal_like_every_field(client) -> None:
     assert client.post("/events", json=PROPOSED).status_code == 201
-    added = client.post("/events", json=on("PlanPointAdded", {"key": "territory", "number": 1, "text": "Draft"},
-                                           "2025-11-21")).json()
-    client.post("/events", json=on("PlanRevised", {"point_count": {"disputed": [
-        {"value": 19, "sources": ["Axios"]}, {"value": 22, "sources": ["WSJ"]}]}}, "2025-11-23"))
-    client.post("/events", json=on("PlanPointPositionTaken", {"key": "territory", "party": "Ukraine", "position": {
-        "disputed": [{"value": "opposes", "sources": ["Axios"]}, {"value": "reserves", "sources": ["WSJ"]}]}}))
+    added = client.post(
+        "/events", json=on("PlanPointAdded", {"key": "territory", "number": 1, "text": "Draft"}, "2025-11-21")
+    ).json()
+    client.post(
+        "/events",
+        json=on(
+            "PlanRevised",
+            {"point_count": {"disputed": [{"value": 19, "sources": ["Axios"]}, {"value": 22, "sources": ["WSJ"]}]}},
+            "2025-11-23",
+        ),
+    )
+    client.post(
+        "/events",
+        json=on(
+            "PlanPointPositionTaken",
+            {
+                "key": "territory",
+                "party": "Ukraine",
+                "position": {"disputed": [{"value": "opposes", "sources": ["Axios"]}, {"value": "reserves", "sources": ["WSJ"]}]},
+            },
+        ),
+    )
 
     def state(**params: str) -> dict[str, Any]:
         response = client.get(f"/subjects/{PLAN}", params=params)
@@ -107,8 +139,7 @@ def view_rows(system) -> tuple[list[str], int]:
     queries = system.state_reads
     with queries.database.transaction(commit=False) as cursor:
         names = SubjectStates.names(queries.generations.current(cursor))
-        states = [r["state"] for r in cursor.execute(f"SELECT state FROM {names.states} WHERE subject = ?",
-                                                     (PLAN,)).fetchall()]
+        states = [r["state"] for r in cursor.execute(f"SELECT state FROM {names.states} WHERE subject = ?", (PLAN,)).fetchall()]
         items = cursor.scalar(f"SELECT count(*) FROM {names.items} WHERE subject = ?", (PLAN,))
     return states, items
 
@@ -118,26 +149,34 @@ def test_points_are_a_view_of_their_own_not_copied_into_every_state(client, syst
     for day, key in enumerate(("territory", "guarantees", "elections"), start=21):
         client.post("/events", json=on("PlanPointAdded", {"key": key, "number": day - 20}, f"2025-11-{day}"))
     for day in range(24, 29):
-        assert client.post("/events", json=on("PlanPointChanged", {"key": "territory", "text": f"Draft of the {day}th"},
-                                              f"2025-11-{day}")).status_code == 201
+        assert (
+            client.post(
+                "/events", json=on("PlanPointChanged", {"key": "territory", "text": f"Draft of the {day}th"}, f"2025-11-{day}")
+            ).status_code
+            == 201
+        )
     system.projection.catch_up()
     states, items = view_rows(system)
     assert len(states) == 9 and not any('"points":' in state for state in states)
     assert items == 3 + 5  # one row per point, and one more per change of it
-    assert [p["text"] for p in client.get(f"/subjects/{PLAN}", params={"as_of": "2025-11-26"}).json()["state"]["points"]
-            ] == ["Draft of the 26th", None, None]
+    assert [p["text"] for p in client.get(f"/subjects/{PLAN}", params={"as_of": "2025-11-26"}).json()["state"]["points"]] == [
+        "Draft of the 26th",
+        None,
+        None,
+    ]
 
 
 def test_changes_and_replay_show_point_changes_field_by_field(client, system) -> None:
     assert client.post("/events", json=PROPOSED).status_code == 201
-    added = client.post("/events", json=on("PlanPointAdded", {"key": "territory", "number": 1, "text": "Draft"},
-                                           "2025-11-21")).json()
-    guarantees = client.post("/events", json=on("PlanPointAdded", {"key": "guarantees", "number": 2},
-                                                "2025-11-21")).json()
-    reworded = client.post("/events", json=on("PlanPointChanged", {"key": "territory", "text": "Reworded"},
-                                              "2025-11-24")).json()
-    positioned = client.post("/events", json=on("PlanPointPositionTaken", {"key": "territory", "party": "Ukraine",
-                                                                           "position": "opposes"}, "2025-11-25")).json()
+    added = client.post(
+        "/events", json=on("PlanPointAdded", {"key": "territory", "number": 1, "text": "Draft"}, "2025-11-21")
+    ).json()
+    guarantees = client.post("/events", json=on("PlanPointAdded", {"key": "guarantees", "number": 2}, "2025-11-21")).json()
+    reworded = client.post("/events", json=on("PlanPointChanged", {"key": "territory", "text": "Reworded"}, "2025-11-24")).json()
+    positioned = client.post(
+        "/events",
+        json=on("PlanPointPositionTaken", {"key": "territory", "party": "Ukraine", "position": "opposes"}, "2025-11-25"),
+    ).json()
     removed = client.post("/events", json=on("PlanPointRemoved", {"key": "guarantees"}, "2025-11-26")).json()
     answer = client.get("/changes", params={"from": "2025-11-22", "to": "2025-11-30", "kind": "plan"}).json()
     [plan] = answer["subjects"]
@@ -156,9 +195,20 @@ def test_changes_and_replay_show_point_changes_field_by_field(client, system) ->
     replayed = {r.step.fact.event_id: r.line()["changes"] for r in replay(system.app, Pins(subject=SubjectId.parse(PLAN)))}
     assert replayed[reworded["event_id"]] == [{"field": "points.territory.text", "before": "Draft", "after": "Reworded"}]
     assert {c["field"] for c in replayed[guarantees["event_id"]]} == {"points.guarantees", "points_recorded"}
-    assert replayed[removed["event_id"]][0] == {"field": "points.guarantees", "before": {
-        "key": "guarantees", "number": 2, "text": None, "topic": None, "status": "proposed", "implementation": None,
-        "positions": {}, "revision": 0}, "after": None}
+    assert replayed[removed["event_id"]][0] == {
+        "field": "points.guarantees",
+        "before": {
+            "key": "guarantees",
+            "number": 2,
+            "text": None,
+            "topic": None,
+            "status": "proposed",
+            "implementation": None,
+            "positions": {},
+            "revision": 0,
+        },
+        "after": None,
+    }
 
 
 def drafts(client) -> dict[str, dict[str, Any]]:
@@ -166,20 +216,24 @@ def drafts(client) -> dict[str, dict[str, Any]]:
     assert client.post("/events", json=PROPOSED).status_code == 201
     posted = {}
     for key, data, occurred in (
-            ("territory", {"key": "territory", "number": 1, "text": "Draft"}, "2025-11-21"),
-            ("guarantees", {"key": "guarantees", "number": 2}, "2025-11-21"),
-            ("exchanges", {"key": "exchanges", "number": 3}, "2025-11-21")):
+        ("territory", {"key": "territory", "number": 1, "text": "Draft"}, "2025-11-21"),
+        ("guarantees", {"key": "guarantees", "number": 2}, "2025-11-21"),
+        ("exchanges", {"key": "exchanges", "number": 3}, "2025-11-21"),
+    ):
         posted[key] = client.post("/events", json=on("PlanPointAdded", data, occurred)).json()
     # Recorded on the day of the revision but before it: part of revision 0, as its stamp says.
-    posted["position"] = client.post("/events", json=on("PlanPointPositionTaken", {
-        "key": "guarantees", "party": "Ukraine", "position": "reserves"}, "2025-11-23")).json()
+    posted["position"] = client.post(
+        "/events",
+        json=on("PlanPointPositionTaken", {"key": "guarantees", "party": "Ukraine", "position": "reserves"}, "2025-11-23"),
+    ).json()
     posted["revised"] = client.post("/events", json=on("PlanRevised", {"summary": "After Geneva"}, "2025-11-23")).json()
-    posted["reworded"] = client.post("/events", json=on("PlanPointChanged", {"key": "territory", "text": "Reworded"},
-                                                        "2025-11-24")).json()
-    posted["merged"] = client.post("/events", json=on("PlanPointsMerged", {"keys": ["territory", "exchanges"],
-                                                                          "into": "territory"}, "2025-11-24")).json()
-    posted["added"] = client.post("/events", json=on("PlanPointAdded", {"key": "elections", "number": 4},
-                                                     "2025-11-25")).json()
+    posted["reworded"] = client.post(
+        "/events", json=on("PlanPointChanged", {"key": "territory", "text": "Reworded"}, "2025-11-24")
+    ).json()
+    posted["merged"] = client.post(
+        "/events", json=on("PlanPointsMerged", {"keys": ["territory", "exchanges"], "into": "territory"}, "2025-11-24")
+    ).json()
+    posted["added"] = client.post("/events", json=on("PlanPointAdded", {"key": "elections", "number": 4}, "2025-11-25")).json()
     assert all("event_id" in p for p in posted.values()), posted
     return posted
 
@@ -192,10 +246,10 @@ def test_compare_two_drafts_by_revision_or_by_date(client) -> None:
     assert body["from"]["revision"] == 0 and body["to"]["revision"] == 1 and body["field"] == "points"
     assert [(a["key"], a["caused_by"]) for a in body["added"]] == [("elections", [posted["added"]["event_id"]])]
     assert [(m["key"], m["into"], m["caused_by"]) for m in body["merged"]] == [
-        ("exchanges", "territory", [posted["merged"]["event_id"]])]
+        ("exchanges", "territory", [posted["merged"]["event_id"]])
+    ]
     [changed] = body["changed"]
-    assert changed["key"] == "territory" and changed["changes"] == [{"field": "text", "before": "Draft",
-                                                                     "after": "Reworded"}]
+    assert changed["key"] == "territory" and changed["changes"] == [{"field": "text", "before": "Draft", "after": "Reworded"}]
     assert changed["caused_by"] == [posted["reworded"]["event_id"], posted["merged"]["event_id"]]
     # The position taken on the revision's day, recorded before it, is in revision 0: unchanged since.
     [unchanged] = body["unchanged"]
@@ -213,20 +267,22 @@ def test_compare_two_drafts_by_revision_or_by_date(client) -> None:
     assert [a["key"] for a in by_date["added"]] == ["territory", "guarantees", "exchanges"]
     assert by_date["added"][1]["caused_by"] == [posted["guarantees"]["event_id"], posted["position"]["event_id"]]
     # Known at the time of the merge's recording the point added later was not known.
-    known = client.get(f"/subjects/{PLAN}/compare", params={"from_revision": 0, "to": "2025-12-01",
-                                                           "known_at": posted["merged"]["recorded_at"]}).json()
+    known = client.get(
+        f"/subjects/{PLAN}/compare", params={"from_revision": 0, "to": "2025-12-01", "known_at": posted["merged"]["recorded_at"]}
+    ).json()
     assert [a["key"] for a in known["added"]] == [] and [m["key"] for m in known["merged"]] == ["exchanges"]
 
 
 def test_compare_refuses_what_it_cannot_answer(client, system) -> None:
     drafts(client)
     for params, status, where in (
-            ({"from_revision": 0, "to_revision": 2}, 422, "to_revision"),
-            ({"from_revision": 1, "to_revision": 0}, 422, "from"),
-            ({"from": "2025-11-22", "from_revision": 0}, 422, "from_revision"),
-            ({"to": "2025-11-22"}, 422, "from"),
-            ({"from_revision": -1}, 422, "from_revision"),
-            ({"from": "2025-11-22", "too": "x"}, 422, "too")):
+        ({"from_revision": 0, "to_revision": 2}, 422, "to_revision"),
+        ({"from_revision": 1, "to_revision": 0}, 422, "from"),
+        ({"from": "2025-11-22", "from_revision": 0}, 422, "from_revision"),
+        ({"to": "2025-11-22"}, 422, "from"),
+        ({"from_revision": -1}, 422, "from_revision"),
+        ({"from": "2025-11-22", "too": "x"}, 422, "too"),
+    ):
         problem = assert_problem(client.get(f"/subjects/{PLAN}/compare", params=params), status)
         assert where in str(problem), (params, problem)
     assert_problem(client.get("/subjects/plan/no-such-plan/compare", params={"from": "2025-11-22"}), 404)
@@ -238,9 +294,13 @@ def test_the_points_table_has_a_row_per_point_and_interval_and_states_do_not_cop
     assert answer.status_code == 200, answer.text
     rows = list(csv.DictReader(io.StringIO(answer.text)))
     assert [(r["key"], r["valid_from_date"], r["valid_to_date"]) for r in rows] == [
-        ("elections", "2025-11-25", ""), ("exchanges", "2025-11-21", "2025-11-23"),
-        ("guarantees", "2025-11-21", "2025-11-22"), ("guarantees", "2025-11-23", ""),
-        ("territory", "2025-11-21", "2025-11-23"), ("territory", "2025-11-24", "")]
+        ("elections", "2025-11-25", ""),
+        ("exchanges", "2025-11-21", "2025-11-23"),
+        ("guarantees", "2025-11-21", "2025-11-22"),
+        ("guarantees", "2025-11-23", ""),
+        ("territory", "2025-11-21", "2025-11-23"),
+        ("territory", "2025-11-24", ""),
+    ]
     territory = rows[-1]
     assert territory["text"] == "Reworded" and territory["revision"] == "1" and territory["number"] == "1"
     assert territory["caused_by"] == posted["merged"]["event_id"] and territory["sources"] == "Axios; WSJ"

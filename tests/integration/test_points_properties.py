@@ -35,16 +35,37 @@ PARTIES = ("Ukraine", "Russia", "UKRAINE")
 
 
 def point_event(draw, earlier: list[str]):
-    kind = draw(st.sampled_from(["proposed", "revised", "revised", "add", "add", "add", "change", "change", "remove",
-                                 "merge", "position", "position", "status", "retract"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "proposed",
+                "revised",
+                "revised",
+                "add",
+                "add",
+                "add",
+                "change",
+                "change",
+                "remove",
+                "merge",
+                "position",
+                "position",
+                "status",
+                "retract",
+            ]
+        )
+    )
     key = draw(st.sampled_from(KEYS))
     if kind == "proposed":
         return "PlanProposed", {"title": "US plan", "proposed_by": "United States", "point_count": 28, "topics": []}
     if kind == "revised":
         return "PlanRevised", {"summary": draw(st.sampled_from(["Geneva", "Florida", "Moscow"]))}
     if kind == "add":
-        return "PlanPointAdded", {"key": key, "number": draw(maybe_disputed(st.integers(1, 5))),
-                                  "text": draw(st.sampled_from(["as drafted", "reworded"]))}
+        return "PlanPointAdded", {
+            "key": key,
+            "number": draw(maybe_disputed(st.integers(1, 5))),
+            "text": draw(st.sampled_from(["as drafted", "reworded"])),
+        }
     if kind == "change":
         return "PlanPointChanged", {"key": key, "number": draw(maybe_disputed(st.integers(1, 5)))}
     if kind == "remove":
@@ -53,11 +74,17 @@ def point_event(draw, earlier: list[str]):
         keys = draw(st.lists(st.sampled_from(KEYS), min_size=2, max_size=3, unique=True))
         return "PlanPointsMerged", {"keys": keys, "into": draw(st.sampled_from([*keys, "settlement"]))}
     if kind == "position":
-        return "PlanPointPositionTaken", {"key": key, "party": draw(st.sampled_from(PARTIES)),
-                                          "position": draw(maybe_disputed(st.sampled_from(["supports", "opposes"])))}
+        return "PlanPointPositionTaken", {
+            "key": key,
+            "party": draw(st.sampled_from(PARTIES)),
+            "position": draw(maybe_disputed(st.sampled_from(["supports", "opposes"]))),
+        }
     if kind == "status":
-        return "PlanPointStatusChanged", {"key": key, "status": draw(st.sampled_from(["agreed", "rejected"])),
-                                          "implementation": draw(st.integers(0, 3))}
+        return "PlanPointStatusChanged", {
+            "key": key,
+            "status": draw(st.sampled_from(["agreed", "rejected"])),
+            "implementation": draw(st.integers(0, 3)),
+        }
     if earlier:
         return "EventRetracted", {"event_id": draw(st.sampled_from(earlier)), "reason": "misreported"}
     return "StatementRecorded", {"speaker": "Marco Rubio", "quote": "productive"}
@@ -65,15 +92,24 @@ def point_event(draw, earlier: list[str]):
 
 # Few dates, so that facts often share an instant with a revision (which cuts between them by
 # recorded order), and some of every form.
-dates = st.one_of(st.sampled_from(["2025-11-02", "2025-11-03", "2025-11-03", "2025-11-04", "2025-11-03T12:00:00Z"]),
-                  fuzzy_dates())
+dates = st.one_of(
+    st.sampled_from(["2025-11-02", "2025-11-03", "2025-11-03", "2025-11-04", "2025-11-03T12:00:00Z"]), fuzzy_dates()
+)
 
 
 @st.composite
 def point_histories(draw):
     """The plan proposed first (mostly), then random point events, some catching the views up after."""
-    steps = [(PLAN, "PlanProposed", "2025-11-01",
-              {"title": "US plan", "proposed_by": "United States", "topics": []}, draw(reported_by()), False)]
+    steps = [
+        (
+            PLAN,
+            "PlanProposed",
+            "2025-11-01",
+            {"title": "US plan", "proposed_by": "United States", "topics": []},
+            draw(reported_by()),
+            False,
+        )
+    ]
     for index in range(1, draw(st.integers(4, 24))):
         earlier = [f"00000000-0000-4000-8000-{i:012d}" for i in range(index)]
         type_name, data = point_event(draw, earlier)
@@ -95,8 +131,7 @@ def compared(system, start: Asked, end: Asked, known_at):
 
 def the_points(found: dict) -> tuple[list, list]:
     """The drafts a comparison compared: the items before and after."""
-    before = [e.get("before") or e.get("item") for kind in ("removed", "merged", "changed", "unchanged")
-              for e in found[kind]]
+    before = [e.get("before") or e.get("item") for kind in ("removed", "merged", "changed", "unchanged") for e in found[kind]]
     after = [e.get("after") or e.get("item") for kind in ("added", "changed", "unchanged") for e in found[kind]]
     return sorted(before, key=lambda p: p["key"]), sorted(after, key=lambda p: p["key"])
 
@@ -128,8 +163,11 @@ def holds_to_the_reference(system, steps, as_ofs, picks) -> None:
         system.close()
 
 
-asked = {"steps": point_histories(), "as_ofs": st.lists(moments, min_size=3, max_size=5),
-         "picks": st.lists(st.integers(0, 30), max_size=2)}
+asked = {
+    "steps": point_histories(),
+    "as_ofs": st.lists(moments, min_size=3, max_size=5),
+    "picks": st.lists(st.integers(0, 30), max_size=2),
+}
 
 
 @settings(max_examples=examples(25), **UNTIMED)

@@ -14,7 +14,7 @@ from parley.scripts.cli import cli
 from tests.integration.helpers import event, replaced
 
 # Writes, for every event it is given, the event as it arrived and what it asked of the view.
-SEEN = textwrap.dedent('''
+SEEN = textwrap.dedent("""
     import json
     NAME = "seen"
     TABLES = ["CREATE TABLE IF NOT EXISTS seen (position BIGINT PRIMARY KEY, event TEXT, head TEXT, target TEXT)"]
@@ -25,7 +25,7 @@ SEEN = textwrap.dedent('''
         target = view.event(event["data"]["event_id"]) if event["type"] == "EventRetracted" else None
         view.execute("INSERT INTO seen VALUES (?, ?, ?, ?)",
                      (event["position"], json.dumps(event), state and state["head"], json.dumps(target)))
-''')
+""")
 
 
 def project(*args: str) -> str:
@@ -49,8 +49,10 @@ def script(tmp_path: Path) -> Path:
 def test_events_arrive_as_read_and_the_view_answers_as_of_each_event(client, system, database_url, script):
     client.post("/events", json=event())
     head = client.post("/events", json=replaced()).json()
-    retraction = client.post("/events", json=event(type="EventRetracted", occurred="2025-11-30",
-                                                   data={"event_id": head["event_id"], "reason": "misreported"})).json()
+    retraction = client.post(
+        "/events",
+        json=event(type="EventRetracted", occurred="2025-11-30", data={"event_id": head["event_id"], "reason": "misreported"}),
+    ).json()
     assert "applied 3 events" in project(str(script), "--database", database_url)
 
     seen = rows(system)

@@ -39,26 +39,45 @@ days = st.integers(min_value=1, max_value=30)
 def fuzzy_dates(draw) -> str:
     day, other = draw(days), draw(days)
     low, high = sorted((day, other))
-    return draw(st.sampled_from([
-        f"2025-11-{day:02d}", "2025-11", f"2025-11-{low:02d}/2025-11-{high:02d}", f"../2025-11-{day:02d}",
-        f"2025-11-{day:02d}/..", f"2025-11-{day:02d}?", f"2025-11-{day:02d}T{draw(st.integers(0, 23)):02d}:00:00Z",
-    ]))
+    return draw(
+        st.sampled_from(
+            [
+                f"2025-11-{day:02d}",
+                "2025-11",
+                f"2025-11-{low:02d}/2025-11-{high:02d}",
+                f"../2025-11-{day:02d}",
+                f"2025-11-{day:02d}/..",
+                f"2025-11-{day:02d}?",
+                f"2025-11-{day:02d}T{draw(st.integers(0, 23)):02d}:00:00Z",
+            ]
+        )
+    )
 
 
 def maybe_disputed(value_strategy):
     """A plain value, or one disputed by Axios and the WSJ (and Forbes backing one side, at times)."""
     plain = value_strategy
     disputed = st.tuples(st.lists(value_strategy, min_size=2, max_size=2, unique=True), st.booleans()).map(
-        lambda drawn: {"disputed": [{"value": v, "sources": [s, "Forbes"] if drawn[1] and s == "WSJ" else [s]}
-                                    for v, s in zip(drawn[0], ("Axios", "WSJ"))]})
+        lambda drawn: {
+            "disputed": [
+                {"value": v, "sources": [s, "Forbes"] if drawn[1] and s == "WSJ" else [s]}
+                for v, s in zip(drawn[0], ("Axios", "WSJ"))
+            ]
+        }
+    )
     return st.one_of(plain, plain, disputed)
 
 
 @st.composite
 def reported_by(draw) -> list[dict]:
     """Sources naming every outlet (disputed values cite them), some with a publication date."""
-    published = st.one_of(st.none(), st.none(), days.map(lambda d: f"2025-11-{d:02d}"), st.just("2025-11"),
-                          days.map(lambda d: f"2025-11-{d:02d}/.."))
+    published = st.one_of(
+        st.none(),
+        st.none(),
+        days.map(lambda d: f"2025-11-{d:02d}"),
+        st.just("2025-11"),
+        days.map(lambda d: f"2025-11-{d:02d}/.."),
+    )
     sources = []
     for name in OUTLETS:
         date = draw(published)
@@ -69,8 +88,11 @@ def reported_by(draw) -> list[dict]:
 def delegation_event(draw, earlier: list[str]):
     kind = draw(st.sampled_from(["formed", "head", "head", "join", "leave", "say", "retract"]))
     if kind == "formed":
-        return "DelegationFormed", {"party": "Ukraine", "head": draw(st.sampled_from(PEOPLE)),
-                                    "members": [{"name": draw(st.sampled_from(PEOPLE))}]}
+        return "DelegationFormed", {
+            "party": "Ukraine",
+            "head": draw(st.sampled_from(PEOPLE)),
+            "members": [{"name": draw(st.sampled_from(PEOPLE))}],
+        }
     if kind == "head":
         return "DelegationHeadReplaced", {"new_head": draw(maybe_disputed(st.sampled_from(PEOPLE)))}
     if kind in ("join", "leave"):
@@ -84,16 +106,17 @@ def plan_event(draw, earlier: list[str]):
     if kind == "proposed":
         return "PlanProposed", {"title": "US plan", "proposed_by": "United States", "point_count": 28, "topics": ["territory"]}
     if kind == "revised":
-        return "PlanRevised", {"point_count": draw(maybe_disputed(st.integers(10, 30))),
-                               "topics_added": draw(st.lists(st.sampled_from(["elections", "guarantees"]), max_size=1))}
+        return "PlanRevised", {
+            "point_count": draw(maybe_disputed(st.integers(10, 30))),
+            "topics_added": draw(st.lists(st.sampled_from(["elections", "guarantees"]), max_size=1)),
+        }
     if kind == "status":
         return "PlanStatusChanged", {"status": draw(st.sampled_from(["under_negotiation", "agreed", "rejected"]))}
     return common_event(draw, kind, earlier)
 
 
 def meeting_event(draw, earlier: list[str]):
-    kind = draw(st.sampled_from(["scheduled", "scheduled", "rescheduled", "held", "cancelled", "say", "retract",
-                                 "retract"]))
+    kind = draw(st.sampled_from(["scheduled", "scheduled", "rescheduled", "held", "cancelled", "say", "retract", "retract"]))
     planned_for = maybe_disputed(fuzzy_dates())
     if kind == "scheduled":
         return "MeetingScheduled", {"location": "Moscow", "planned_for": draw(planned_for), "participants": []}
@@ -131,7 +154,8 @@ readings = st.tuples(
 )
 moments = st.builds(
     lambda day, hour: datetime(2025, 10, 25, tzinfo=UTC) + timedelta(days=day, hours=hour),
-    st.integers(0, 40), st.sampled_from([0, 12, 23.9999]),
+    st.integers(0, 40),
+    st.sampled_from([0, 12, 23.9999]),
 )
 
 
@@ -147,8 +171,14 @@ def record_all(system, steps) -> list[datetime]:
     """Record each step (refusals are part of random use), catching up now and then."""
     recorded_at = []
     for index, (subject, type_name, occurred, data, sources, catch_up) in enumerate(steps):
-        submission = Submission(subject=SubjectId.parse(subject), type=type_name, occurred=FuzzyDate.parse(occurred),
-                                sources=sources, data=data, event_id=f"00000000-0000-4000-8000-{index:012d}")
+        submission = Submission(
+            subject=SubjectId.parse(subject),
+            type=type_name,
+            occurred=FuzzyDate.parse(occurred),
+            sources=sources,
+            data=data,
+            event_id=f"00000000-0000-4000-8000-{index:012d}",
+        )
         try:
             recorded_at.append(system.app.record(submission, "tests").recorded_at)
         except RuleBroken:
@@ -163,8 +193,7 @@ def reference(system, subject: str, as_of: datetime, known_at: datetime | None, 
     sid = SubjectId.parse(subject)
     aggregate = system.app.subjects.load(sid)
     sources, published_by = reading
-    view = fold(sid.kind, aggregate.facts if aggregate else [], as_of, known_at, sources=sources,
-                published_by=published_by)
+    view = fold(sid.kind, aggregate.facts if aggregate else [], as_of, known_at, sources=sources, published_by=published_by)
     if not view.may_exist:
         return None
     return view.version, view.shown, [f.event_id for f in view.pending], view.resolved
@@ -208,13 +237,20 @@ def log_reference(system, reading) -> list[tuple[str, str | None]]:
         return published_by is None or (published[event_id] is not None and published[event_id] <= published_by)
 
     keys = name_keys(sources)
-    return [(e["event_id"], e["retracted_by"] if e["retracted_by"] and counts(e["retracted_by"]) else None)
-            for e in everything if counts(e["event_id"]) and (not keys or cites(e["sources"], keys))]
+    return [
+        (e["event_id"], e["retracted_by"] if e["retracted_by"] and counts(e["retracted_by"]) else None)
+        for e in everything
+        if counts(e["event_id"]) and (not keys or cites(e["sources"], keys))
+    ]
 
 
 UNTIMED = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]}
-asked = {"steps": histories(), "as_ofs": st.lists(moments, min_size=3, max_size=6),
-         "picks": st.lists(st.integers(0, 30), max_size=4), "reads": st.lists(readings, min_size=1, max_size=3)}
+asked = {
+    "steps": histories(),
+    "as_ofs": st.lists(moments, min_size=3, max_size=6),
+    "picks": st.lists(st.integers(0, 30), max_size=4),
+    "reads": st.lists(readings, min_size=1, max_size=3),
+}
 
 
 @settings(max_examples=examples(40), **UNTIMED)
@@ -226,8 +262,7 @@ def test_the_projection_answers_as_the_reference_fold(tmp_path_factory, steps, a
 @pytest.mark.postgres
 @settings(max_examples=examples(6), **UNTIMED)  # each example empties and builds a database (~1 s): few in CI, SQLite's 40 above
 @given(**asked)
-def test_the_projection_answers_as_the_reference_fold_on_postgres(request, tmp_path_factory, steps, as_ofs, picks,
-                                                                   reads):
+def test_the_projection_answers_as_the_reference_fold_on_postgres(request, tmp_path_factory, steps, as_ofs, picks, reads):
     system = fresh_system("postgres", tmp_path_factory, lambda: request.getfixturevalue("postgres_url"))
     answers_as_the_reference_fold(system, steps, as_ofs, picks, reads)
 

@@ -65,10 +65,22 @@ def recorded(system, client):
     lines = resources.files("parley.scripts").joinpath("example.jsonl").read_text(encoding="utf-8").splitlines()
     import_lines(system.app, lines, "tests")
     assert client.post("/events", json=event(subject="delegation/rebuilt")).status_code == 201
-    stated = client.post("/events", json={**event(subject="delegation/rebuilt"), "type": "StatementRecorded",
-                                          "data": {"speaker": "Rustem Umerov", "quote": "withdrawn"}}).json()
-    retracted = client.post("/events", json={**event(subject="delegation/rebuilt"), "type": "EventRetracted",
-                                             "data": {"event_id": stated["event_id"], "reason": "misquoted"}})
+    stated = client.post(
+        "/events",
+        json={
+            **event(subject="delegation/rebuilt"),
+            "type": "StatementRecorded",
+            "data": {"speaker": "Rustem Umerov", "quote": "withdrawn"},
+        },
+    ).json()
+    retracted = client.post(
+        "/events",
+        json={
+            **event(subject="delegation/rebuilt"),
+            "type": "EventRetracted",
+            "data": {"event_id": stated["event_id"], "reason": "misquoted"},
+        },
+    )
     assert retracted.status_code == 201, retracted.text
     system.projection.rebuild_batch = 4  # a pause after every few events
 
@@ -133,7 +145,8 @@ def test_views_of_an_older_layout_are_rebuilt_at_start_by_the_same_path(settings
 
 
 def test_a_reader_that_read_the_pointer_just_before_the_old_tables_were_dropped_reads_again(
-        system, client, recorded, monkeypatch):
+    system, client, recorded, monkeypatch
+):
     subject = "delegation/rebuilt"
     system.projection.catch_up()
     before = system.state_reads.history(SubjectId.parse(subject), None)

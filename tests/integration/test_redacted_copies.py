@@ -22,13 +22,13 @@ from tests.integration.test_redaction import CHECKER, QUOTE, REASON, SOURCE, _wr
 FIELDS = ("sources.0.name", "sources.0.quote", "data.quote", "note")
 
 
-
 def _redact_and_release(system, client, event_id: str, runner, env: dict, releases: Path) -> None:
     """An admin redacts the statement's source, quote and note; then the next release is made."""
     admin = {"Authorization": f"Bearer {system.tokens.create('chief', 'admin')}"}
     asked = {"fields": ["sources.0", "data.quote", "note"], "reason": REASON}
     assert client.post(f"/events/{event_id}/redactions", json=asked, headers=admin).status_code == 201
     assert runner.invoke(cli, ["release", "--out", str(releases)], env=env).exit_code == 0
+
 
 def _apply(copy: Path, system, position: int, fmt: str = "datapackage", tables: str = "*.csv", chain: bool = True) -> None:
     """The redaction applied to an older copy as the service would write it now: the tables made
@@ -71,22 +71,30 @@ def test_an_older_copy_redacted_by_its_holder_verifies_and_says_what_was_redacte
     assert verified.exit_code == 0, verified.output
     said = [line for line in verified.stderr.splitlines() if " redacted by redaction " in line]
     assert sorted(line.split(", ")[1].split(":")[0] for line in said) == sorted(FIELDS), verified.stderr
-    assert all(f"position {position} (event {ids['statement']})" in line and REASON in line and "chief" in line
-               for line in said)
+    assert all(f"position {position} (event {ids['statement']})" in line and REASON in line and "chief" in line for line in said)
     done = runner.invoke(cli, ["verify", str(plain), "--redactions", str(newer), "--key", public_key])
     assert done.exit_code == 0 and " redacted by redaction " in done.stderr, done.output
     # the standalone checker accepts the redacted chain given the newer release's records
-    checked = subprocess.run([sys.executable, str(CHECKER), "release", str(old), "--key", public_key,
-                              "--redactions", str(newer)], capture_output=True, text=True, timeout=60)
+    checked = subprocess.run(
+        [sys.executable, str(CHECKER), "release", str(old), "--key", public_key, "--redactions", str(newer)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert checked.returncode == 0 and checked.stdout.count(" redacted (") == 4, checked.stdout + checked.stderr
 
     # the same edit with no record behind it is tampering, named by position and field
     alone = runner.invoke(cli, ["verify", str(old), "--key", public_key])
     assert alone.exit_code == 1
-    assert f"position {position} (event {ids['statement']}), data.quote: a redaction marker that no redaction record" \
-           in alone.stderr, alone.stderr
-    assert subprocess.run([sys.executable, str(CHECKER), "release", str(old), "--key", public_key],
-                          capture_output=True, timeout=60).returncode == 1
+    assert (
+        f"position {position} (event {ids['statement']}), data.quote: a redaction marker that no redaction record" in alone.stderr
+    ), alone.stderr
+    assert (
+        subprocess.run(
+            [sys.executable, str(CHECKER), "release", str(old), "--key", public_key], capture_output=True, timeout=60
+        ).returncode
+        == 1
+    )
     bare = runner.invoke(cli, ["verify", str(plain)])
     assert bare.exit_code == 1 and "sources.csv: rows 1 to" in bare.stderr
 
@@ -94,18 +102,22 @@ def test_an_older_copy_redacted_by_its_holder_verifies_and_says_what_was_redacte
     _edit(old / "sources.csv", "Forbes", "Reuters")
     edited = runner.invoke(cli, ["verify", str(old), "--key", public_key, "--redactions", str(newer)])
     assert edited.exit_code == 1
-    assert f"sources.csv row 3 (event {ids['statement']} at position {position}), sources.1.name: changed" \
-           in edited.stderr, edited.stderr
+    assert f"sources.csv row 3 (event {ids['statement']} at position {position}), sources.1.name: changed" in edited.stderr, (
+        edited.stderr
+    )
     _edit(old / "chain.jsonl", '"Forbes"', '"Reuters"')
     edited = runner.invoke(cli, ["verify", str(old), "--key", public_key, "--redactions", str(newer)])
     assert edited.exit_code == 1
-    assert f"chain.jsonl position {position} (event {ids['statement']}), sources.1.name: the value is not the one " \
-           "committed to" in edited.stderr, edited.stderr
+    assert (
+        f"chain.jsonl position {position} (event {ids['statement']}), sources.1.name: the value is not the one "
+        "committed to" in edited.stderr
+    ), edited.stderr
     _edit(plain / "events.csv", "Andriy Yermak", "Andrii Yermak")
     edited = runner.invoke(cli, ["verify", str(plain), "--redactions", str(newer), "--key", public_key])
     assert edited.exit_code == 1
-    assert f"events.csv row 2 (event {ids['statement']} at position {position}), data.speaker: changed" \
-           in edited.stderr, edited.stderr
+    assert f"events.csv row 2 (event {ids['statement']} at position {position}), data.speaker: changed" in edited.stderr, (
+        edited.stderr
+    )
 
 
 def _edit_parquet(path: Path, column: str, old: str, new: str) -> None:
@@ -137,8 +149,9 @@ def test_an_older_parquet_export_redacted_by_its_holder_is_checked_cell_by_cell(
         # applied to sources.parquet only: it verifies, and says the other tables still hold the values
         partly = runner.invoke(cli, ["verify", str(old), "--key", public_key, "--redactions", str(newer)])
         assert partly.exit_code == 0, partly.output
-        assert f"warning: statements.parquet row 1 {statement}, data.quote: still holds the value that redaction" \
-               in partly.stderr, partly.stderr
+        assert (
+            f"warning: statements.parquet row 1 {statement}, data.quote: still holds the value that redaction" in partly.stderr
+        ), partly.stderr
         assert f"warning: events.parquet row 2 {statement}, " in partly.stderr, partly.stderr
         assert "warning: sources.parquet" not in partly.stderr, partly.stderr
         _apply(old, system, pinned.position, "parquet", tables="*.parquet")
@@ -182,8 +195,9 @@ def test_a_copy_whose_chain_was_redacted_but_not_its_tables_warns(database_url: 
     assert verified.exit_code == 0, verified.output
     statement = f"(event {ids['statement']} at position {position})"
     warned = [line for line in verified.stderr.splitlines() if line.startswith("warning: ")]
-    assert f"warning: sources.csv row 2 {statement}, sources.0.name: still holds the value that redaction" \
-           in verified.stderr, verified.stderr
+    assert f"warning: sources.csv row 2 {statement}, sources.0.name: still holds the value that redaction" in verified.stderr, (
+        verified.stderr
+    )
     assert any(line.startswith(f"warning: events.csv row 2 {statement}, ") for line in warned), verified.stderr
     assert all("though this copy shows it redacted elsewhere" in line for line in warned)
     # the untouched copy (neither chain nor tables redacted) verifies as published, with no warning

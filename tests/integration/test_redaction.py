@@ -30,7 +30,12 @@ QUOTE = "the envoy said Kxqvz Plorbtuz would resign"
 NOTE = "heard from Vqrxt at dinner"
 REASON = "the source asked to be protected"
 REDACTED = {"redacted": True, "reason": REASON}
-STATEMENT = {"type": "StatementRecorded", "subject": "delegation/ukraine", "occurred": "2025-11-23", "sources": [{"name": "Forbes"}]}
+STATEMENT = {
+    "type": "StatementRecorded",
+    "subject": "delegation/ukraine",
+    "occurred": "2025-11-23",
+    "sources": [{"name": "Forbes"}],
+}
 NAMES: dict[str, str] = {}
 
 
@@ -42,10 +47,15 @@ def admin(system: System) -> str:
 def _write(client: TestClient) -> dict[str, str]:
     formed = client.post("/events", json=event(event_id=new_id()))
     assert formed.status_code == 201, formed.text
-    statement = {"type": "StatementRecorded", "subject": "delegation/ukraine", "occurred": "2025-11-23",
-                 "event_id": new_id(), "note": NOTE,
-                 "sources": [{"name": SOURCE, "quote": "as told"}, {"name": "Forbes"}],
-                 "data": {"speaker": "Andriy Yermak", "quote": QUOTE}}
+    statement = {
+        "type": "StatementRecorded",
+        "subject": "delegation/ukraine",
+        "occurred": "2025-11-23",
+        "event_id": new_id(),
+        "note": NOTE,
+        "sources": [{"name": SOURCE, "quote": "as told"}, {"name": "Forbes"}],
+        "data": {"speaker": "Andriy Yermak", "quote": QUOTE},
+    }
     said = client.post("/events", json=statement)
     assert said.status_code == 201, said.text
     return {"formed": formed.json()["event_id"], "statement": said.json()["event_id"]}
@@ -53,11 +63,21 @@ def _write(client: TestClient) -> dict[str, str]:
 
 def _answers(client: TestClient) -> str:
     """Every answer a reader can get that shows the statement, for every known_at, as one text."""
-    reads = ["/events", "/events?source=" + SOURCE, "/subjects/delegation/ukraine",
-             "/subjects/delegation/ukraine?known_at=2025-01-01T00:00:00Z&as_of=2025-12-01",
-             "/subjects/delegation/ukraine/history", "/changes?from=2025-11-01", "/state",
-             "/export/events.csv", "/export/sources.csv", "/export/statements.csv",
-             "/search?q=Kxqvz", "/search?q=Whistleblower", "/search?q=Vqrxt"]
+    reads = [
+        "/events",
+        "/events?source=" + SOURCE,
+        "/subjects/delegation/ukraine",
+        "/subjects/delegation/ukraine?known_at=2025-01-01T00:00:00Z&as_of=2025-12-01",
+        "/subjects/delegation/ukraine/history",
+        "/changes?from=2025-11-01",
+        "/state",
+        "/export/events.csv",
+        "/export/sources.csv",
+        "/export/statements.csv",
+        "/search?q=Kxqvz",
+        "/search?q=Whistleblower",
+        "/search?q=Vqrxt",
+    ]
     texts = []
     for path in reads:
         response = client.get(path)
@@ -71,13 +91,19 @@ def _store_files(system: System) -> list[Path]:
         path = Path(system.app.env["SQLITE_DBNAME"])
         return [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-journal")) if p.exists()]
     env = system.app.env
-    with psycopg.connect(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], dbname=env["POSTGRES_DBNAME"],
-                         user=env["POSTGRES_USER"], autocommit=True) as connection:
+    with psycopg.connect(
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        dbname=env["POSTGRES_DBNAME"],
+        user=env["POSTGRES_USER"],
+        autocommit=True,
+    ) as connection:
         directory = Path(connection.execute("SHOW data_directory").fetchone()[0])
         rows = connection.execute(
             "SELECT pg_relation_filepath(c.oid), c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
             " WHERE n.nspname IN ('public', 'pg_toast') AND c.relkind IN ('r', 't', 'i', 'm')"
-            " AND pg_relation_filepath(c.oid) IS NOT NULL").fetchall()
+            " AND pg_relation_filepath(c.oid) IS NOT NULL"
+        ).fetchall()
     files = [directory / row[0] for row in rows]
     NAMES.update({(directory / row[0]).name: row[1] for row in rows})
     if not files or not files[0].parent.exists() or not _readable(files[0].parent):
@@ -113,7 +139,8 @@ def _check(tmp_path: Path, kind: str, document: object) -> subprocess.CompletedP
 
 
 def test_a_redacted_name_quote_and_note_are_gone_everywhere_and_the_chain_still_verifies(
-        system: System, client: TestClient, admin: str, tmp_path: Path) -> None:
+    system: System, client: TestClient, admin: str, tmp_path: Path
+) -> None:
     ids = _write(client)
     before = client.get("/checkpoints/latest").json()
     proof_before = client.get(f"/events/{ids['statement']}/proof?position={before['position']}").json()
@@ -138,7 +165,8 @@ def test_a_redacted_name_quote_and_note_are_gone_everywhere_and_the_chain_still_
     # the audit: an event on the redactions stream; the chain and the older checkpoint still hold
     audit = system.redactions.recorded()
     assert [(r.recorded_by, r.data["event_id"], r.data["fields"], r.data["reason"]) for r in audit] == [
-        ("editor", ids["statement"], ["sources.0.name", "data.quote", "note"], REASON)]
+        ("editor", ids["statement"], ["sources.0.name", "data.quote", "note"], REASON)
+    ]
     after = client.get("/checkpoints/latest").json()
     assert after["size"] == before["size"] + 1
     again = client.get(f"/checkpoints/{before['position']}").json()
@@ -197,19 +225,30 @@ def test_tokens_minted_before_scopes_keep_writing_and_cannot_redact(system: Syst
 
     with system.app.database.transaction(commit=True) as cursor:  # the table as a store from before scopes has it
         cursor.execute("ALTER TABLE write_tokens DROP COLUMN scope")
-        cursor.execute("INSERT INTO write_tokens (name, digest, created_at, revoked_at) VALUES (?, ?, 0, NULL)",
-                       ("old-desk", hashlib.sha256(b"an-old-token").hexdigest()))
+        cursor.execute(
+            "INSERT INTO write_tokens (name, digest, created_at, revoked_at) VALUES (?, ?, 0, NULL)",
+            ("old-desk", hashlib.sha256(b"an-old-token").hexdigest()),
+        )
     system.tokens.create_table()  # the next start
     assert system.tokens.scoped_holder("an-old-token") == ("old-desk", "write")
     old = {"Authorization": "Bearer an-old-token"}
     written = client.post("/events", json=event(event_id=new_id()), headers=old)
     assert written.status_code == 201, written.text
-    refused = assert_problem(client.post(f"/events/{written.json()['event_id']}/redactions",
-                                         json={"fields": ["sources.0.name"], "reason": REASON}, headers=old), 403)
+    refused = assert_problem(
+        client.post(
+            f"/events/{written.json()['event_id']}/redactions", json={"fields": ["sources.0.name"], "reason": REASON}, headers=old
+        ),
+        403,
+    )
     assert refused["type"] == "/problems/forbidden" and "admin" in refused["detail"]
-    assert_problem(client.post(f"/events/{written.json()['event_id']}/redactions",
-                               json={"fields": ["sources.0.name"], "reason": REASON},
-                               headers={"Authorization": "Bearer not-a-token"}), 401)
+    assert_problem(
+        client.post(
+            f"/events/{written.json()['event_id']}/redactions",
+            json={"fields": ["sources.0.name"], "reason": REASON},
+            headers={"Authorization": "Bearer not-a-token"},
+        ),
+        401,
+    )
 
 
 def test_the_cli_redacts_as_the_operator_and_mints_admin_tokens(database_url: str, system: System, client: TestClient) -> None:
@@ -224,8 +263,21 @@ def test_the_cli_redacts_as_the_operator_and_mints_admin_tokens(database_url: st
     assert system.tokens.scoped_holder(minted.stdout.strip()) == ("chief", "admin")
     refused = run(cli, ["token", "create", "x", "--scope", "root", "--database", database_url])
     assert refused.exit_code != 0 and "scope" in refused.output
-    done = run(cli, ["redact", ids["statement"], "--fields", "data.quote,note", "--reason", REASON, "--by", "desk chief",
-                     "--database", database_url])
+    done = run(
+        cli,
+        [
+            "redact",
+            ids["statement"],
+            "--fields",
+            "data.quote,note",
+            "--reason",
+            REASON,
+            "--by",
+            "desk chief",
+            "--database",
+            database_url,
+        ],
+    )
     assert done.exit_code == 0, done.output
     assert json.loads(done.stdout.splitlines()[0])["redacted"] == ["data.quote", "note"]
     assert [(r.recorded_by, r.data["fields"]) for r in system.redactions.recorded()] == [("desk chief", ["data.quote", "note"])]
@@ -245,13 +297,17 @@ def test_a_redacted_quote_leaves_the_draft_it_was_confirmed_from(system: System,
     draft = client.post("/drafts", json={"text": REPORT, "source": {"name": secret, "published": "2025-11-30"}}).json()
     statement = of_type(draft, "StatementRecorded")
     formed = next(p for p in draft["proposals"] if p["type"] == "DelegationFormed" and p["subject"] == statement["subject"])
-    confirmed = client.post(f"/drafts/{draft['draft_id']}/confirm", json={"proposals": [
-        {"proposal_id": formed["proposal_id"]}, {"proposal_id": statement["proposal_id"]}]})
+    confirmed = client.post(
+        f"/drafts/{draft['draft_id']}/confirm",
+        json={"proposals": [{"proposal_id": formed["proposal_id"]}, {"proposal_id": statement["proposal_id"]}]},
+    )
     assert confirmed.status_code == 201, confirmed.text
     recorded = next(r["event_id"] for r in confirmed.json()["events"] if r["proposal_id"] == statement["proposal_id"])
     quote = statement["data"]["quote"]
     asked = {"fields": ["data.quote", "sources.0"], "reason": REASON}
-    assert client.post(f"/events/{recorded}/redactions", json=asked, headers={"Authorization": f"Bearer {admin}"}).status_code == 201
+    assert (
+        client.post(f"/events/{recorded}/redactions", json=asked, headers={"Authorization": f"Bearer {admin}"}).status_code == 201
+    )
     kept = client.get(f"/drafts/{draft['draft_id']}")
     assert kept.status_code == 200 and quote not in kept.text and secret not in kept.text
     shown = kept.json()
@@ -265,20 +321,26 @@ def test_redactions_racing_each_other_and_writes_end_in_201_and_a_repeat_in_200(
     never a 5xx). Each one's views are made again on the write connection it holds: none waits,
     holding it, for a second connection that a writer queued behind it holds (the pool's timeout,
     then a 503). Of a value's two redactions one is recorded, the other is a repeat (200)."""
-    settings = Settings(database_url=database_url, pool_timeout=1, lock_timeout=1, redaction_lock_timeout=1,
-                        redaction_vacuum_patience=1)
+    settings = Settings(
+        database_url=database_url, pool_timeout=1, lock_timeout=1, redaction_lock_timeout=1, redaction_vacuum_patience=1
+    )
     with closing(build(settings)) as system, TestClient(create_app(settings, system)) as client:
         client.headers["Authorization"] = f"Bearer {system.tokens.create('writer')}"
         admin = {"Authorization": f"Bearer {system.tokens.create('editor', 'admin')}"}
         assert client.post("/events", json=event()).status_code == 201
-        said = [client.post("/events", json={**STATEMENT, "data": {"speaker": "Andriy Yermak", "quote": f"quote {n}"}})
-                for n in range(3)]
+        said = [
+            client.post("/events", json={**STATEMENT, "data": {"speaker": "Andriy Yermak", "quote": f"quote {n}"}})
+            for n in range(3)
+        ]
         start = threading.Barrier(9)
 
         def redacting(receipt: Any) -> int:
             start.wait()
-            return client.post(f"/events/{receipt.json()['event_id']}/redactions", headers=admin,
-                               json={"fields": ["data.quote"], "reason": REASON}).status_code
+            return client.post(
+                f"/events/{receipt.json()['event_id']}/redactions",
+                headers=admin,
+                json={"fields": ["data.quote"], "reason": REASON},
+            ).status_code
 
         def writing(n: int) -> int:
             start.wait()

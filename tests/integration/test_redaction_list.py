@@ -64,10 +64,15 @@ def test_the_redactions_are_listed_signed_without_their_values(database_url: str
         listed = client.get("/redactions")
         assert listed.status_code == 200 and not any(v in listed.text for v in (SOURCE, QUOTE, NOTE))
         [item] = listed.json()["redactions"]
-        assert {k: item[k] for k in ("redaction_id", "event_id", "subject", "position", "fields", "reason", "recorded_by")} \
-            == {"redaction_id": made["redaction_id"], "event_id": ids["statement"], "subject": "delegation/ukraine",
-                "position": position, "fields": ["sources.0.name", "data.quote", "note"], "reason": REASON,
-                "recorded_by": "chief"}
+        assert {k: item[k] for k in ("redaction_id", "event_id", "subject", "position", "fields", "reason", "recorded_by")} == {
+            "redaction_id": made["redaction_id"],
+            "event_id": ids["statement"],
+            "subject": "delegation/ukraine",
+            "position": position,
+            "fields": ["sources.0.name", "data.quote", "note"],
+            "reason": REASON,
+            "recorded_by": "chief",
+        }
         assert item["recorded_at"] == made["recorded_at"].replace("Z", "+00:00") and len(item["digest"]) == 64
         assert from_entry(item, public_key).event_id == ids["statement"]  # its signature verifies
         forged = {**item, "fields": ["note"]}
@@ -99,8 +104,12 @@ def test_the_redactions_are_listed_signed_without_their_values(database_url: str
     saved.write_text(json.dumps(listed.json()))
     done = runner.invoke(cli, ["verify", str(old), "--key", public_key, "--redactions", str(saved)])
     assert done.exit_code == 0 and done.stderr.count(" redacted by redaction ") == 3, done.output
-    checked = subprocess.run([sys.executable, str(CHECKER), "release", str(old), "--key", public_key,
-                              "--redactions", str(saved)], capture_output=True, text=True, timeout=60)
+    checked = subprocess.run(
+        [sys.executable, str(CHECKER), "release", str(old), "--key", public_key, "--redactions", str(saved)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert checked.returncode == 0 and checked.stdout.count(" redacted (") == 3, checked.stdout + checked.stderr
     with _served(saved.read_bytes()) as url:  # or from its URL, given PARLEY_REDACTIONS_FETCH_TIMEOUT to answer
         fetched = runner.invoke(cli, ["verify", str(old), "--key", public_key, "--redactions", url], env=FAST)
@@ -109,8 +118,11 @@ def test_the_redactions_are_listed_signed_without_their_values(database_url: str
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         started = time.monotonic()
-        waited = runner.invoke(cli, ["verify", str(old), "--key", public_key, "--redactions",
-                                     f"http://127.0.0.1:{silent.getsockname()[1]}/redactions"], env=FAST)
+        waited = runner.invoke(
+            cli,
+            ["verify", str(old), "--key", public_key, "--redactions", f"http://127.0.0.1:{silent.getsockname()[1]}/redactions"],
+            env=FAST,
+        )
     assert waited.exit_code == 1 and "unreadable" in waited.stderr and time.monotonic() - started < 10
     shutil.copyfile(saved, old / "redactions.json")
     assert runner.invoke(cli, ["verify", str(old), "--key", public_key]).exit_code == 0

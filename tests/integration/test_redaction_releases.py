@@ -44,19 +44,24 @@ def test_a_release_after_a_redaction_verifies_and_names_what_was_redacted(databa
     written = [p.read_text(encoding="utf-8") for p in (tmp_path / "cloudevents").glob("*.jsonl")]
     written += [json.dumps(pq.read_table(p).to_pylist(), default=str) for p in (tmp_path / "parquet").glob("*.parquet")]
     assert len(written) > 3 and not any(value in text for text in written for value in (SOURCE, QUOTE, NOTE))
-    assert not any(value in path.read_text(encoding="utf-8") for path in newer.iterdir() if path.is_file()
-                   for value in (SOURCE, QUOTE, NOTE))
-    checked = subprocess.run([sys.executable, str(CHECKER), "release", str(newer), "--key", public_key],
-                             capture_output=True, text=True, timeout=60)
+    assert not any(
+        value in path.read_text(encoding="utf-8") for path in newer.iterdir() if path.is_file() for value in (SOURCE, QUOTE, NOTE)
+    )
+    checked = subprocess.run(
+        [sys.executable, str(CHECKER), "release", str(newer), "--key", public_key], capture_output=True, text=True, timeout=60
+    )
     assert checked.returncode == 0, checked.stderr
     verified = runner.invoke(cli, ["verify", str(newer), "--key", public_key])
     assert verified.exit_code == 0, verified.output
     assert runner.invoke(cli, ["verify", str(releases / "1"), "--key", public_key]).exit_code == 0  # the older one, as published
 
     lines = (newer / "chain.jsonl").read_text(encoding="utf-8").splitlines()
-    chained = subprocess.run([sys.executable, str(CHECKER), "chain", str(newer / "chain.jsonl")],
-                             capture_output=True, text=True, timeout=60)
-    assert chained.returncode == 0 and chained.stdout.count(" redacted (") == 4, chained.stdout  # the name and quote of the source, the quote, the note
+    chained = subprocess.run(
+        [sys.executable, str(CHECKER), "chain", str(newer / "chain.jsonl")], capture_output=True, text=True, timeout=60
+    )
+    assert chained.returncode == 0 and chained.stdout.count(" redacted (") == 4, (
+        chained.stdout
+    )  # the name and quote of the source, the quote, the note
     statement = next(i for i, line in enumerate(lines) if '"redacted"' in line)
     forged = [*lines]
     entry = json.loads(forged[statement])
@@ -64,8 +69,7 @@ def test_a_release_after_a_redaction_verifies_and_names_what_was_redacted(databa
     forged[statement] = json.dumps(entry)
     tampered = tmp_path / "tampered.jsonl"
     tampered.write_text("\n".join(forged) + "\n")
-    assert subprocess.run([sys.executable, str(CHECKER), "chain", str(tampered)], capture_output=True,
-                          timeout=60).returncode == 1
+    assert subprocess.run([sys.executable, str(CHECKER), "chain", str(tampered)], capture_output=True, timeout=60).returncode == 1
 
     # an export holding redactions imports into another store, its values still redacted there
     if database_url.startswith("postgres"):
@@ -83,6 +87,7 @@ def test_a_release_after_a_redaction_verifies_and_names_what_was_redacted(databa
             shown = client.get(f"/events/{ids['statement']}").json()
         assert shown["data"]["quote"] == REDACTED and shown["note"] == REDACTED and shown["sources"][0]["name"] == REDACTED
         assert [r.data["fields"] for r in copy.redactions.recorded()] == [
-            ["data.quote", "sources.0.name", "sources.0.quote", "note"]]
+            ["data.quote", "sources.0.name", "sources.0.quote", "note"]
+        ]
     finally:
         copy.close()

@@ -18,8 +18,13 @@ def test_a_lock_held_past_the_setting_leaves_the_compaction_for_later(system: Sy
     assert system.settings.redaction_lock_timeout <= 1 and system.settings.redaction_vacuum_patience <= 1
     env = system.app.env
     if system.app.database.postgres:
-        holder = psycopg.connect(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], dbname=env["POSTGRES_DBNAME"],
-                                 user=env["POSTGRES_USER"], password=env.get("POSTGRES_PASSWORD", ""))
+        holder = psycopg.connect(
+            host=env["POSTGRES_HOST"],
+            port=env["POSTGRES_PORT"],
+            dbname=env["POSTGRES_DBNAME"],
+            user=env["POSTGRES_USER"],
+            password=env.get("POSTGRES_PASSWORD", ""),
+        )
         holder.execute(f"SELECT count(*) FROM {system.app.recorder.events_table_name}")  # its lock, until the end
     else:
         holder = sqlite3.connect(env["SQLITE_DBNAME"], isolation_level=None)
@@ -43,8 +48,13 @@ def test_a_snapshot_older_than_the_rewrite_leaves_the_compaction_unfinished_and_
         cursor.execute("CREATE TABLE scratch (value TEXT)")
         cursor.execute("INSERT INTO scratch (value) VALUES ('Qzxv the old value')")
     if database.postgres:
-        reader = psycopg.connect(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], dbname=env["POSTGRES_DBNAME"],
-                                 user=env["POSTGRES_USER"], password=env.get("POSTGRES_PASSWORD", ""))
+        reader = psycopg.connect(
+            host=env["POSTGRES_HOST"],
+            port=env["POSTGRES_PORT"],
+            dbname=env["POSTGRES_DBNAME"],
+            user=env["POSTGRES_USER"],
+            password=env.get("POSTGRES_PASSWORD", ""),
+        )
         reader.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         reader.execute("SELECT 1")  # its snapshot, holding no lock on Parley's tables
     else:

@@ -29,8 +29,7 @@ ORDER = [
     (b"{", {"content-type": "text/plain"}, False, 401, "unauthorised"),
     (TOO_LARGE, {"content-type": "text/plain"}, False, 401, "unauthorised"),
     (b'{"type": "DelegationFormed"}', {"content-type": "text/plain"}, True, 415, "unsupported-media-type"),
-    (b"type=DelegationFormed", {"content-type": "application/x-www-form-urlencoded"}, True, 415,
-     "unsupported-media-type"),
+    (b"type=DelegationFormed", {"content-type": "application/x-www-form-urlencoded"}, True, 415, "unsupported-media-type"),
     (b"{}", {}, True, 415, "unsupported-media-type"),
     (TOO_LARGE, {"content-type": "text/plain"}, True, 415, "unsupported-media-type"),
     (TOO_LARGE, JSON, True, 413, "body-too-large"),
@@ -40,23 +39,28 @@ ORDER = [
 ]
 
 
-@pytest.mark.parametrize(("path", "body", "headers", "token", "status", "kind"), [
-    *(("/events", *case) for case in ORDER),
-    *(("/events/batch", *case) for case in ORDER[2:9:3]),  # the batch passes the same door
-])
-def test_a_write_is_refused_for_the_first_thing_wrong_with_it(client, system, path, body, headers, token, status,
-                                                                kind) -> None:
+@pytest.mark.parametrize(
+    ("path", "body", "headers", "token", "status", "kind"),
+    [
+        *(("/events", *case) for case in ORDER),
+        *(("/events/batch", *case) for case in ORDER[2:9:3]),  # the batch passes the same door
+    ],
+)
+def test_a_write_is_refused_for_the_first_thing_wrong_with_it(client, system, path, body, headers, token, status, kind) -> None:
     response = post(client, path, body, headers, token=token)
     problem = assert_problem(response, status)
     assert problem["type"] == f"/problems/{kind}"
     assert stored_rows(system) == 0
 
 
-@pytest.mark.parametrize(("body", "where"), [
-    (b'{"note": "\xff"}', "byte 10 is not UTF-8"),
-    (DEEP, "nested more than 64 levels deep at character 72"),
-    (b'{"type": "DelegationFormed",', "not JSON at character 28"),
-])
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        (b'{"note": "\xff"}', "byte 10 is not UTF-8"),
+        (DEEP, "nested more than 64 levels deep at character 72"),
+        (b'{"type": "DelegationFormed",', "not JSON at character 28"),
+    ],
+)
 def test_a_body_that_cannot_be_read_says_where(client, body, where) -> None:
     problem = assert_problem(client.post("/events", content=body, headers=JSON), 400)
     assert where in problem["detail"] and problem["errors"][0]["path"] == "body"
@@ -70,10 +74,10 @@ def test_a_missing_or_malformed_authorization_header_is_401(client, system, auth
 
 
 def test_a_json_type_with_a_suffix_or_parameters_is_json(client) -> None:
-    for n, content_type in enumerate(("application/json; charset=utf-8", "application/merge-patch+json",
-                                      "Application/JSON")):
-        response = client.post("/events", content=json.dumps(event(subject=f"delegation/x-{n}")),
-                               headers={"content-type": content_type})
+    for n, content_type in enumerate(("application/json; charset=utf-8", "application/merge-patch+json", "Application/JSON")):
+        response = client.post(
+            "/events", content=json.dumps(event(subject=f"delegation/x-{n}")), headers={"content-type": content_type}
+        )
         assert response.status_code in (201, 200), (content_type, response.text)
 
 
@@ -91,8 +95,9 @@ def test_a_client_that_sends_its_whole_body_first_reads_the_413(tmp_path) -> Non
     with serving(url) as (server,):
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
         body = b'{"note": "' + b"x" * (5 * 1024 * 1024) + b'"}'
-        connection.request("POST", "/events", body=body,
-                           headers={"Authorization": "Bearer whatever", "Content-Type": "application/json"})
+        connection.request(
+            "POST", "/events", body=body, headers={"Authorization": "Bearer whatever", "Content-Type": "application/json"}
+        )
         response = connection.getresponse()
         assert response.status == 413
         assert json.loads(response.read())["type"] == "/problems/body-too-large"

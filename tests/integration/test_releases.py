@@ -22,22 +22,39 @@ def test_two_releases_their_changes_and_their_signatures(database_url: str, tmp_
         assert made.exit_code == 0, made.output
         assert "release 1: 2 events" in made.output and "signed by key" in made.output
 
-        other = client.post("/events", json=event(event_id=new_id(), subject="delegation/russia",
-                                                  data={"party": "Russia", "head": "Kirill Dmitriev", "members": [{"name": "Kirill Dmitriev"}]})).json()
-        retraction = client.post("/events", json={
-            "type": "EventRetracted", "subject": "delegation/ukraine", "occurred": "2025-12-01", "event_id": new_id(),
-            "sources": [{"name": "Axios"}], "data": {"event_id": replaced_head["event_id"], "reason": "corrected"}}).json()
+        other = client.post(
+            "/events",
+            json=event(
+                event_id=new_id(),
+                subject="delegation/russia",
+                data={"party": "Russia", "head": "Kirill Dmitriev", "members": [{"name": "Kirill Dmitriev"}]},
+            ),
+        ).json()
+        retraction = client.post(
+            "/events",
+            json={
+                "type": "EventRetracted",
+                "subject": "delegation/ukraine",
+                "occurred": "2025-12-01",
+                "event_id": new_id(),
+                "sources": [{"name": "Axios"}],
+                "data": {"event_id": replaced_head["event_id"], "reason": "corrected"},
+            },
+        ).json()
         assert runner.invoke(cli, ["release", "--out", str(releases)], env=env).exit_code == 0
 
         listed = client.get("/releases").json()["releases"]
         assert [(r["release"], r["note"], r["pin"]["position"]) for r in listed] == [
-            (1, "the first", replaced_head["position"]), (2, None, retraction["position"])]
+            (1, "the first", replaced_head["position"]),
+            (2, None, retraction["position"]),
+        ]
         assert listed == [json.loads((releases / str(n) / "release.json").read_text()) for n in (1, 2)]
 
         changed = client.get("/releases/2/changes", params={"since": 1}).json()
         assert [a["event_id"] for a in changed["added"]] == [other["event_id"], retraction["event_id"]]
-        assert changed["withdrawn"] == [{"event_id": replaced_head["event_id"], "retracted_by": retraction["event_id"],
-                                         "subject": "delegation/ukraine"}]
+        assert changed["withdrawn"] == [
+            {"event_id": replaced_head["event_id"], "retracted_by": retraction["event_id"], "subject": "delegation/ukraine"}
+        ]
         assert changed["subjects_changed"] == ["delegation/russia", "delegation/ukraine"]
         said = runner.invoke(cli, ["release", "changes", "2", "--since", "1"], env=env)
         assert said.exit_code == 0 and json.loads(said.stdout) == changed

@@ -31,11 +31,19 @@ from tests.processes import PARLEY, ROOT
 START = datetime(2025, 12, 1, tzinfo=UTC)
 
 
-def _line(subject: str, type_name: str, occurred: str, data: dict[str, Any], minute: int,
-          event_id: str | None = None) -> dict[str, Any]:
-    return {"event_id": event_id or str(uuid.uuid4()), "type": type_name, "subject": subject, "occurred": occurred,
-            "sources": [{"name": "Reuters", "published": "2025-11-30"}], "data": data,
-            "recorded_at": (START + timedelta(minutes=minute)).isoformat(), "recorded_by": "tests"}
+def _line(
+    subject: str, type_name: str, occurred: str, data: dict[str, Any], minute: int, event_id: str | None = None
+) -> dict[str, Any]:
+    return {
+        "event_id": event_id or str(uuid.uuid4()),
+        "type": type_name,
+        "subject": subject,
+        "occurred": occurred,
+        "sources": [{"name": "Reuters", "published": "2025-11-30"}],
+        "data": data,
+        "recorded_at": (START + timedelta(minutes=minute)).isoformat(),
+        "recorded_by": "tests",
+    }
 
 
 def scenario(seed: int = 7) -> list[dict[str, Any]]:
@@ -45,29 +53,38 @@ def scenario(seed: int = 7) -> list[dict[str, Any]]:
     plan, delegation = "plan/us-peace-plan", "delegation/ukraine"
     later: list[tuple[str, str, str, dict[str, Any]]] = []
     for i in range(25):
-        occurred = rng.choice([f"2025-11-{rng.randint(2, 28):02d}", "2025-11", "../2025-11-12",
-                               "2025-11-20/..", "2025-11-14"])
+        occurred = rng.choice([f"2025-11-{rng.randint(2, 28):02d}", "2025-11", "../2025-11-12", "2025-11-20/..", "2025-11-14"])
         later.append((plan, "PlanRevised", occurred, {"point_count": 100 + i}))
-        later.append((plan, "StatementRecorded", f"2025-11-{rng.randint(2, 28):02d}",
-                      {"speaker": rng.choice(["Marco Rubio", "Rustem Umerov"]), "quote": f"said {i}"}))
+        later.append(
+            (
+                plan,
+                "StatementRecorded",
+                f"2025-11-{rng.randint(2, 28):02d}",
+                {"speaker": rng.choice(["Marco Rubio", "Rustem Umerov"]), "quote": f"said {i}"},
+            )
+        )
     for i in range(8):
         later.append((delegation, "DelegationHeadReplaced", f"2025-11-{3 * i + 3:02d}", {"new_head": f"Head {i}"}))
     rng.shuffle(later)
     lines = [
-        _line(plan, "PlanProposed", "2025-11-01", {"title": "Plan", "proposed_by": "United States",
-                                                    "point_count": 28, "topics": ["territory"]}, 0),
-        _line(delegation, "DelegationFormed", "2025-11-01", {"party": "Ukraine", "head": "Andriy Yermak",
-                                                             "members": []}, 1),
+        _line(
+            plan,
+            "PlanProposed",
+            "2025-11-01",
+            {"title": "Plan", "proposed_by": "United States", "point_count": 28, "topics": ["territory"]},
+            0,
+        ),
+        _line(delegation, "DelegationFormed", "2025-11-01", {"party": "Ukraine", "head": "Andriy Yermak", "members": []}, 1),
     ]
     for subject, type_name, occurred, data in later:
         lines.append(_line(subject, type_name, occurred, data, len(lines)))
     revision = next(line for line in lines if line["type"] == "PlanRevised")
     statement = next(line for line in lines if line["type"] == "StatementRecorded")
     for withdrawn in (revision, statement):
-        lines.append(_line(plan, "EventRetracted", "2025-11-29",
-                           {"event_id": withdrawn["event_id"], "reason": "misreported"}, len(lines)))
-    lines.append(_line(plan, "StatementRecorded", "2025-11-29", {"speaker": "Marco Rubio", "quote": "after"},
-                       len(lines)))
+        lines.append(
+            _line(plan, "EventRetracted", "2025-11-29", {"event_id": withdrawn["event_id"], "reason": "misreported"}, len(lines))
+        )
+    lines.append(_line(plan, "StatementRecorded", "2025-11-29", {"speaker": "Marco Rubio", "quote": "after"}, len(lines)))
     return lines
 
 
@@ -98,8 +115,13 @@ def reference(system, pins: Pins) -> dict[int, dict[str, Any]]:
         as_of = fact.occurred.latest or FAR_FUTURE
         before = fold(kind, earlier, as_of, None).state
         after_state = fold(kind, [*earlier, fact], as_of, None).state
-        lines[position] = {"event": as_read(position, fact), "before": _unsaid(before), "after": _unsaid(after_state),
-                           "withdrawn": _missing(before, after_state), "said": _missing(after_state, before)}
+        lines[position] = {
+            "event": as_read(position, fact),
+            "before": _unsaid(before),
+            "after": _unsaid(after_state),
+            "withdrawn": _missing(before, after_state),
+            "said": _missing(after_state, before),
+        }
     return lines
 
 
@@ -170,8 +192,9 @@ def test_an_event_is_shown_as_recorded_and_its_retraction_comes_later(system, cl
     assert logged["retracted_by"] is not None
     shown = {k: v for k, v in withdrawn.items() if k not in ("as_of", "state_before", "state_after", "changes", "people")}
     assert shown == {**logged, "retracted_by": None, "retracted_at": None}
-    retraction = next(line for line in lines if line["type"] == "EventRetracted"
-                      and line["data"]["event_id"] == withdrawn["event_id"])
+    retraction = next(
+        line for line in lines if line["type"] == "EventRetracted" and line["data"]["event_id"] == withdrawn["event_id"]
+    )
     assert retraction["position"] > withdrawn["position"]
     if withdrawn["occurred_latest"] and withdrawn["occurred_latest"] <= retraction["occurred_latest"]:
         assert retraction["state_after"]["revision"] == retraction["state_before"]["revision"] - 1
@@ -180,9 +203,20 @@ def test_an_event_is_shown_as_recorded_and_its_retraction_comes_later(system, cl
 def test_statements_show_only_what_was_said_or_withdrawn(system, recorded):
     lines = [r.line() for r in replayed(system, Pins(subject=SubjectId.parse("plan/us-peace-plan")))]
     said = [line for line in lines if line["type"] == "StatementRecorded" and line["occurred"] != "2025-11-29"]
-    assert said[0]["changes"] == [{"field": "statements", "before": [], "after": [
-        {"speaker": said[0]["data"]["speaker"], "role": None, "quote": said[0]["data"]["quote"],
-         "occurred": said[0]["occurred"]}]}]
+    assert said[0]["changes"] == [
+        {
+            "field": "statements",
+            "before": [],
+            "after": [
+                {
+                    "speaker": said[0]["data"]["speaker"],
+                    "role": None,
+                    "quote": said[0]["data"]["quote"],
+                    "occurred": said[0]["occurred"],
+                }
+            ],
+        }
+    ]
     assert all("statements" not in (line["state_after"] or {}) for line in lines)
     withdrawn = [line for line in lines if line["type"] == "EventRetracted"][1]
     assert withdrawn["changes"][0]["field"] == "statements" and len(withdrawn["changes"][0]["before"]) == 1
@@ -217,8 +251,15 @@ def test_the_command_prints_text_or_json_lines_and_a_bar_only_when_watched(tmp_p
     # Rich draws its bar only on a terminal; these make it draw into the pipe, as on one.
     watched = {**os.environ, "PARLEY_DATABASE_URL": url, "TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1"}
     with (tmp_path / "out.jsonl").open("w") as out:
-        shown = subprocess.run([*PARLEY, "replay", "--json", "--order", "valid"], env=watched, stdout=out,
-                               stderr=subprocess.PIPE, text=True, check=True, timeout=60)
+        shown = subprocess.run(
+            [*PARLEY, "replay", "--json", "--order", "valid"],
+            env=watched,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=True,
+            timeout=60,
+        )
     assert "replaying" in shown.stderr and "replayed 35 events" in shown.stderr
     assert sorted((tmp_path / "out.jsonl").read_text().splitlines()) == sorted(run.stdout.splitlines())
 
@@ -240,10 +281,16 @@ def test_text_from_the_store_is_shown_with_its_control_characters_escaped(tmp_pa
     them as escapes, never sends them to the terminal (and rich markup in a name stays text)."""
     url = f"sqlite:///{tmp_path / 'parley.db'}"
     with opened(url) as system:  # as an old store holds it: the domain takes what the API now refuses
-        system.app.record(Submission(
-            subject=SubjectId.parse("delegation/old"), type="DelegationFormed", occurred=FuzzyDate.parse("2025-11-20"),
-            sources=[{"name": "Wire\u202eerif"}], data={"party": "Red \x1b[31mparty\x07", "head": "[bold]X[/bold]",
-                                                        "members": []}), "old")
+        system.app.record(
+            Submission(
+                subject=SubjectId.parse("delegation/old"),
+                type="DelegationFormed",
+                occurred=FuzzyDate.parse("2025-11-20"),
+                sources=[{"name": "Wire\u202eerif"}],
+                data={"party": "Red \x1b[31mparty\x07", "head": "[bold]X[/bold]", "members": []},
+            ),
+            "old",
+        )
     text = CliRunner().invoke(cli, ["replay", "--database", url]).stdout
     assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
     assert "Red \\x1b[31mparty\\x07" in text and "Wire\\u202eerif" in text and "[bold]X[/bold]" in text

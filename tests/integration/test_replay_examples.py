@@ -43,8 +43,9 @@ def piped(example: str, replay_args: list[str], script: str) -> str:
     """`parley replay … | python scripts/replays/SCRIPT`."""
     replayed = CliRunner().invoke(cli, ["replay", *replay_args, "--database", example])
     assert replayed.exit_code == 0, replayed.output
-    return subprocess.run([sys.executable, str(REPLAYS / script)], input=replayed.stdout, capture_output=True,
-                          text=True, check=True, timeout=30).stdout
+    return subprocess.run(
+        [sys.executable, str(REPLAYS / script)], input=replayed.stdout, capture_output=True, text=True, check=True, timeout=30
+    ).stdout
 
 
 def test_who_headed_each_delegation_from_when_to_when(example):
@@ -60,9 +61,14 @@ def test_a_retracted_appointment_is_left_out(tmp_path):
     url = f"sqlite:///{tmp_path / 'parley.db'}"
     lines = (ROOT / "scripts" / "example.jsonl").read_text().splitlines()
     replaced = next(json.loads(line) for line in lines if '"DelegationHeadReplaced"' in line)
-    retraction = {"type": "EventRetracted", "subject": "delegation/ukraine", "occurred": "2025-12-01",
-                  "sources": [{"name": "Forbes"}], "data": {"event_id": replaced["event_id"], "reason": "misreported"},
-                  "recorded_at": "2025-12-01T12:00:00+00:00"}
+    retraction = {
+        "type": "EventRetracted",
+        "subject": "delegation/ukraine",
+        "occurred": "2025-12-01",
+        "sources": [{"name": "Forbes"}],
+        "data": {"event_id": replaced["event_id"], "reason": "misreported"},
+        "recorded_at": "2025-12-01T12:00:00+00:00",
+    }
     left = [line for line in lines if '"DelegationMemberLeft"' not in line]  # Yermak stays a member
     with opened(url) as system:
         import_lines(system.app, [*left, json.dumps(retraction)], "parley-example")
@@ -80,18 +86,24 @@ def test_days_from_each_meetings_scheduling_to_its_conclusion(example):
 
 
 SPEAKERS = [
-    ("Marco Rubio", 3), ("Axios", 1), ("Dmitry Peskov", 1), ("Rustem Umerov", 1), ("The Wall Street Journal", 1),
+    ("Marco Rubio", 3),
+    ("Axios", 1),
+    ("Dmitry Peskov", 1),
+    ("Rustem Umerov", 1),
+    ("The Wall Street Journal", 1),
 ]
 
 
 def test_statements_per_speaker_as_a_projection(example, tmp_path: Path):
     into = tmp_path / "speakers.db"
-    run = CliRunner().invoke(cli, ["project", str(REPLAYS / "statements_per_speaker.py"), "--into", str(into),
-                                   "--database", example])
+    run = CliRunner().invoke(
+        cli, ["project", str(REPLAYS / "statements_per_speaker.py"), "--into", str(into), "--database", example]
+    )
     assert run.exit_code == 0, run.output
     with sqlite3.connect(into) as db:
-        counted = db.execute("SELECT speaker, statements FROM statements_per_speaker"
-                             " ORDER BY statements DESC, speaker").fetchall()
+        counted = db.execute(
+            "SELECT speaker, statements FROM statements_per_speaker ORDER BY statements DESC, speaker"
+        ).fetchall()
     assert counted == SPEAKERS
 
 
@@ -102,7 +114,8 @@ def test_the_readmes_replay_script_runs_as_printed(example, tmp_path: Path):
     command = section.split("```sh\n", 1)[1].split("```", 1)[0]
     assert command.startswith(".venv/bin/parley replay --json --kind delegation --order valid | ")
     (tmp_path / "heads_changed.py").write_text(code)
-    assert piped(example, ["--json", "--kind", "delegation", "--order", "valid"], str(tmp_path / "heads_changed.py")) \
-        == (" ../2025-11-22  delegation/ukraine: None -> Andriy Yermak  (Forbes)\n"
-            " ../2025-11-23  delegation/united-states: None -> Marco Rubio  (Forbes)\n"
-            " ../2025-11-30  delegation/ukraine: Andriy Yermak -> Rustem Umerov  (Forbes)\n")
+    assert piped(example, ["--json", "--kind", "delegation", "--order", "valid"], str(tmp_path / "heads_changed.py")) == (
+        " ../2025-11-22  delegation/ukraine: None -> Andriy Yermak  (Forbes)\n"
+        " ../2025-11-23  delegation/united-states: None -> Marco Rubio  (Forbes)\n"
+        " ../2025-11-30  delegation/ukraine: Andriy Yermak -> Rustem Umerov  (Forbes)\n"
+    )

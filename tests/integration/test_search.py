@@ -11,18 +11,38 @@ from parley.projections.search import Search
 from parley.projections.search_reads import EXPANDED
 from tests.integration.helpers import assert_problem
 
-YERMAK = {"type": "PersonRegistered", "subject": "person/andriy-yermak", "occurred": "../2025-11-22",
-          "sources": [{"name": "Forbes"}],
-          "data": {"name": "Andriy Yermak", "aliases": ["Andrey Yermak", "Андрій Єрмак"],
-                   "description": "Head of the Presidential Office"}}
-UKRAINE = {"type": "DelegationFormed", "subject": "delegation/ukraine", "occurred": "2025-11-22",
-           "sources": [{"name": "Reuters", "quote": "Ukraine's team, led by Andrey Yermak"}],
-           "data": {"party": "Ukraine", "head": "Andrey Yermak", "members": [{"name": "Rustem Umerov"}]}}
-SAID = {"type": "StatementRecorded", "subject": "delegation/ukraine", "occurred": "2025-11-23",
-        "sources": [{"name": "Axios"}], "data": {"speaker": "ANDRIY YERMÁK", "quote": "We made good progress in Geneva"}}
-RUBIO = {"type": "TripScheduled", "subject": "trip/rubio-geneva", "occurred": "2025-11-21",
-         "sources": [{"name": "Reuters"}],
-         "data": {"traveller": "Marco Rubio", "destination": "Geneva", "planned_for": "2025-11-23"}}
+YERMAK = {
+    "type": "PersonRegistered",
+    "subject": "person/andriy-yermak",
+    "occurred": "../2025-11-22",
+    "sources": [{"name": "Forbes"}],
+    "data": {
+        "name": "Andriy Yermak",
+        "aliases": ["Andrey Yermak", "Андрій Єрмак"],
+        "description": "Head of the Presidential Office",
+    },
+}
+UKRAINE = {
+    "type": "DelegationFormed",
+    "subject": "delegation/ukraine",
+    "occurred": "2025-11-22",
+    "sources": [{"name": "Reuters", "quote": "Ukraine's team, led by Andrey Yermak"}],
+    "data": {"party": "Ukraine", "head": "Andrey Yermak", "members": [{"name": "Rustem Umerov"}]},
+}
+SAID = {
+    "type": "StatementRecorded",
+    "subject": "delegation/ukraine",
+    "occurred": "2025-11-23",
+    "sources": [{"name": "Axios"}],
+    "data": {"speaker": "ANDRIY YERMÁK", "quote": "We made good progress in Geneva"},
+}
+RUBIO = {
+    "type": "TripScheduled",
+    "subject": "trip/rubio-geneva",
+    "occurred": "2025-11-21",
+    "sources": [{"name": "Reuters"}],
+    "data": {"traveller": "Marco Rubio", "destination": "Geneva", "planned_for": "2025-11-23"},
+}
 
 
 def post(client, body: dict[str, Any]) -> dict[str, Any]:
@@ -43,8 +63,9 @@ def about(hits: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def recorded(client) -> dict[str, dict[str, Any]]:
-    return {name: post(client, body) for name, body in
-            (("yermak", YERMAK), ("ukraine", UKRAINE), ("said", SAID), ("rubio", RUBIO))}
+    return {
+        name: post(client, body) for name, body in (("yermak", YERMAK), ("ukraine", UKRAINE), ("said", SAID), ("rubio", RUBIO))
+    }
 
 
 SPELLINGS = ["Andrey Yermak", "andriy", "Андрій Єрмак", "Єрмак", "ANDRIY YERMÁK", "yerm"]
@@ -82,27 +103,58 @@ def test_words_of_any_field_find_subjects_and_statements_ranked_by_field(client,
 
 
 def test_answers_are_as_known_and_as_of_and_a_retraction_withdraws(client, recorded) -> None:
-    added = post(client, {"type": "AliasAdded", "subject": "person/andriy-yermak", "occurred": "../2025-11-22",
-                          "sources": [{"name": "Reuters"}], "data": {"alias": "Andrij Jermak"}})
+    added = post(
+        client,
+        {
+            "type": "AliasAdded",
+            "subject": "person/andriy-yermak",
+            "occurred": "../2025-11-22",
+            "sources": [{"name": "Reuters"}],
+            "data": {"alias": "Andrij Jermak"},
+        },
+    )
     # Named by a spelling no event gives: equal scores, the newest first.
-    assert about(found(client, "jermak")) == [("person", "person/andriy-yermak"), ("statement", "delegation/ukraine"),
-                                              ("subject", "delegation/ukraine")]
+    assert about(found(client, "jermak")) == [
+        ("person", "person/andriy-yermak"),
+        ("statement", "delegation/ukraine"),
+        ("subject", "delegation/ukraine"),
+    ]
     assert found(client, "jermak", known_at=recorded["rubio"]["recorded_at"]) == []
-    post(client, {"type": "AliasRemoved", "subject": "person/andriy-yermak", "occurred": "2025-12-01",
-                  "sources": [{"name": "Reuters"}], "data": {"alias": "Andrij Jermak"}})
+    post(
+        client,
+        {
+            "type": "AliasRemoved",
+            "subject": "person/andriy-yermak",
+            "occurred": "2025-12-01",
+            "sources": [{"name": "Reuters"}],
+            "data": {"alias": "Andrij Jermak"},
+        },
+    )
     assert found(client, "jermak") == []
     assert about(found(client, "jermak", known_at=added["recorded_at"]))[0] == ("person", "person/andriy-yermak")
     # The statement of 23 November is not certain by the 22nd.
     assert "statement" not in [hit["type"] for hit in found(client, "progress", as_of="2025-11-22")]
-    post(client, {"type": "EventRetracted", "subject": "delegation/ukraine", "occurred": "2025-11-24",
-                  "sources": [{"name": "Axios"}], "data": {"event_id": recorded["said"]["event_id"], "reason": "Misquoted"}})
+    post(
+        client,
+        {
+            "type": "EventRetracted",
+            "subject": "delegation/ukraine",
+            "occurred": "2025-11-24",
+            "sources": [{"name": "Axios"}],
+            "data": {"event_id": recorded["said"]["event_id"], "reason": "Misquoted"},
+        },
+    )
     assert found(client, "progress") == []
     assert about(found(client, "progress", known_at=added["recorded_at"])) == [("statement", "delegation/ukraine")]
 
 
 BAD = [
-    ({}, "query.q"), ({"q": ""}, "query.q"), ({"q": "x" * 201}, "query.q"), ({"q": "yermak", "limit": "0"}, "query.limit"),
-    ({"q": "yermak", "kind": "planet"}, "query.kind"), ({"q": "yermak", "as_of": "soon"}, "query.as_of"),
+    ({}, "query.q"),
+    ({"q": ""}, "query.q"),
+    ({"q": "x" * 201}, "query.q"),
+    ({"q": "yermak", "limit": "0"}, "query.limit"),
+    ({"q": "yermak", "kind": "planet"}, "query.kind"),
+    ({"q": "yermak", "as_of": "soon"}, "query.as_of"),
     ({"q": "yermak", "page": "2"}, "query.page"),
 ]
 
@@ -136,8 +188,16 @@ def test_the_index_is_a_projection_rebuilt_and_reprojected_from_the_log(client, 
 def test_the_people_half_reads_an_index_of_the_registers_events_alone(client, system, recorded) -> None:
     """A common word is looked up among people in the register's events only (`search_people`), not
     among every event that holds it: the index holds the person's records and nothing else."""
-    post(client, {"type": "OfficeTaken", "subject": "person/andriy-yermak", "occurred": "../2025-11-22",
-                  "sources": [{"name": "Reuters"}], "data": {"office": "Head of the Office", "organisation": "Geneva"}})
+    post(
+        client,
+        {
+            "type": "OfficeTaken",
+            "subject": "person/andriy-yermak",
+            "occurred": "../2025-11-22",
+            "sources": [{"name": "Reuters"}],
+            "data": {"office": "Head of the Office", "organisation": "Geneva"},
+        },
+    )
     generation = system.search.current()[0]
     t = Search.tables_of(generation)
     column = "position" if system.search.database.postgres else "rowid"
@@ -145,13 +205,20 @@ def test_the_people_half_reads_an_index_of_the_registers_events_alone(client, sy
     def people_indexed() -> list[str]:
         system.search.catch_up()  # what a read applies first
         with system.search.database.transaction(commit=False) as cursor:
-            return [row["subject"] for row in cursor.execute(
-                f"SELECT d.subject FROM {t.people} p JOIN {t.docs} d ON d.position = p.{column} ORDER BY d.position").fetchall()]
+            return [
+                row["subject"]
+                for row in cursor.execute(
+                    f"SELECT d.subject FROM {t.people} p JOIN {t.docs} d ON d.position = p.{column} ORDER BY d.position"
+                ).fetchall()
+            ]
 
     assert people_indexed() == ["person/andriy-yermak", "person/andriy-yermak"]
     # Found by a word the trip and the statement hold too, in the people half and the others alike.
-    assert about(found(client, "geneva")) == [("subject", "trip/rubio-geneva"), ("person", "person/andriy-yermak"),
-                                             ("statement", "delegation/ukraine")]
+    assert about(found(client, "geneva")) == [
+        ("subject", "trip/rubio-geneva"),
+        ("person", "person/andriy-yermak"),
+        ("statement", "delegation/ukraine"),
+    ]
     with system.search.database.transaction(commit=True) as cursor:
         system.search.projection.forget(cursor, generation, ["person/andriy-yermak"])
     assert people_indexed() == []
@@ -163,21 +230,25 @@ def test_a_redacted_quote_and_source_are_found_no_more(client, system, recorded)
     admin = {"Authorization": f"Bearer {system.tokens.create('editor', 'admin')}"}
     assert about(found(client, "progress")) == [("statement", "delegation/ukraine")]
     assert about(found(client, "axios")) == [("statement", "delegation/ukraine")]
-    answer = client.post(f"/events/{recorded['said']['event_id']}/redactions", headers=admin,
-                         json={"fields": ["data.quote", "sources.0.name"], "reason": "Source protection"})
+    answer = client.post(
+        f"/events/{recorded['said']['event_id']}/redactions",
+        headers=admin,
+        json={"fields": ["data.quote", "sources.0.name"], "reason": "Source protection"},
+    )
     assert answer.status_code in (200, 201), answer.text
     assert found(client, "progress") == [] and found(client, "axios") == []
     # The speaker is not redacted: still found by his spelling, through the register.
     assert ("statement", "delegation/ukraine") in about(found(client, "Андрій"))
 
 
-
 def test_a_words_beginning_finds_what_the_whole_words_would_however_many_it_begins(client, system) -> None:
     """On SQLite a beginning is read as the words the index holds that begin with it (`search_terms`),
     or, past EXPANDED of them, as FTS5's own prefix: the same events either way, on both backends.
     A word no row holds any more (its subject re-projected without it) leaves the list of words."""
-    bodies = [{**RUBIO, "subject": f"trip/t{index}", "data": {**RUBIO["data"], "destination": f"Zqplace{index}"}}
-              for index in range(EXPANDED + 2)]
+    bodies = [
+        {**RUBIO, "subject": f"trip/t{index}", "data": {**RUBIO["data"], "destination": f"Zqplace{index}"}}
+        for index in range(EXPANDED + 2)
+    ]
     for body in bodies:
         post(client, body)
     subjects = lambda q: {hit["subject"] for hit in found(client, q, limit=100)}  # noqa: E731

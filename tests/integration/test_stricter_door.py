@@ -29,8 +29,7 @@ def test_a_key_given_twice_deep_in_a_batch_is_refused(client, system) -> None:
     inner = json.dumps(event(subject="delegation/first"))
     twice = inner.replace('"party": "Ukraine"', '"party": "Ukraine", "party": "Russia"')
     body = '{"events": [' + inner.replace("first", "other") + ", " + twice + "]}"
-    problem = assert_problem(client.post("/events/batch", content=body, headers={"content-type": "application/json"}),
-                             400)
+    problem = assert_problem(client.post("/events/batch", content=body, headers={"content-type": "application/json"}), 400)
     assert '"party" is given twice' in problem["detail"]
     assert stored_rows(system) == 0
 
@@ -40,13 +39,16 @@ def test_the_same_key_in_two_objects_is_no_repeat(client) -> None:
     assert response.status_code == 201, response.text
 
 
-@pytest.mark.parametrize(("headers", "body", "said"), [
-    ({"content-encoding": "gzip"}, gzip.compress(json.dumps(FORMED).encode()), "Content-Encoding gzip"),
-    ({"content-encoding": "br"}, json.dumps(FORMED).encode(), "Content-Encoding br"),
-    ({}, gzip.compress(json.dumps(FORMED).encode()), "gzip-compressed"),
-    ({"content-type": "application/json; charset=latin-1"}, json.dumps(FORMED).encode("latin-1"), "charset=latin-1"),
-    ({"content-type": "application/json;charset=\"ISO-8859-1\""}, json.dumps(FORMED).encode(), "ISO-8859-1"),
-])
+@pytest.mark.parametrize(
+    ("headers", "body", "said"),
+    [
+        ({"content-encoding": "gzip"}, gzip.compress(json.dumps(FORMED).encode()), "Content-Encoding gzip"),
+        ({"content-encoding": "br"}, json.dumps(FORMED).encode(), "Content-Encoding br"),
+        ({}, gzip.compress(json.dumps(FORMED).encode()), "gzip-compressed"),
+        ({"content-type": "application/json; charset=latin-1"}, json.dumps(FORMED).encode("latin-1"), "charset=latin-1"),
+        ({"content-type": 'application/json;charset="ISO-8859-1"'}, json.dumps(FORMED).encode(), "ISO-8859-1"),
+    ],
+)
 def test_a_body_it_cannot_read_as_sent_is_415(client, system, headers, body, said) -> None:
     sent = {"content-type": "application/json", **headers}
     for path, content in (("/events", body), ("/events/batch", body)):
@@ -57,15 +59,29 @@ def test_a_body_it_cannot_read_as_sent_is_415(client, system, headers, body, sai
 
 def test_utf_8_named_as_its_charset_is_read(client) -> None:
     for n, charset in enumerate(("utf-8", "UTF8", '"utf-8"')):
-        response = client.post("/events", content=json.dumps(event(subject=f"delegation/c-{n}")),
-                               headers={"content-type": f"application/json; charset={charset}",
-                                        "content-encoding": "identity"})
+        response = client.post(
+            "/events",
+            content=json.dumps(event(subject=f"delegation/c-{n}")),
+            headers={"content-type": f"application/json; charset={charset}", "content-encoding": "identity"},
+        )
         assert response.status_code == 201, response.text
 
 
-@pytest.mark.parametrize("path", ["/events", "/events?limit=1", "/subjects/delegation/ukraine",
-                                  "/subjects/delegation/ukraine/history", "/state", "/changes?from=2025-11-01",
-                                  "/catalog", "/export/events.csv", "/events/stream", "/openapi.json"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/events",
+        "/events?limit=1",
+        "/subjects/delegation/ukraine",
+        "/subjects/delegation/ukraine/history",
+        "/state",
+        "/changes?from=2025-11-01",
+        "/catalog",
+        "/export/events.csv",
+        "/events/stream",
+        "/openapi.json",
+    ],
+)
 def test_head_is_answered_wherever_get_is_with_the_gets_status_and_headers(client, path) -> None:
     assert client.post("/events", json=FORMED).status_code == 201
     got = client.get(path) if path != "/events/stream" else None
@@ -97,7 +113,6 @@ def test_a_malformed_event_id_is_422_naming_it(client) -> None:
 
 @pytest.mark.parametrize("name", ["occurred", "recorded"])
 def test_an_inverted_range_on_the_log_is_422_as_on_changes(client, name) -> None:
-    problem = assert_problem(client.get("/events", params={f"{name}_after": "2025-11-30",
-                                                           f"{name}_before": "2025-11-01"}), 422)
+    problem = assert_problem(client.get("/events", params={f"{name}_after": "2025-11-30", f"{name}_before": "2025-11-01"}), 422)
     assert [e["path"] for e in problem["errors"]] == [f"query.{name}_after"]
     assert client.get("/events", params={f"{name}_after": "2025-11-01", f"{name}_before": "2025-11-01"}).status_code == 200

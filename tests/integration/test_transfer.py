@@ -20,10 +20,12 @@ def exported(system) -> list[str]:
 def test_export_then_import_into_an_empty_store_gives_the_identical_log(client, system, tmp_path):
     client.post("/events", json=event())
     client.post("/events", json=replaced(note="dated only as before the Florida meeting"))
-    retracted = client.post("/events", json=event(type="DelegationMemberJoined", occurred="2025-11-22",
-                                                  data={"name": "Rustem Umerov"})).json()["event_id"]
-    client.post("/events", json=event(type="EventRetracted", occurred="2025-11-25",
-                                      data={"event_id": retracted, "reason": "misreported"}))
+    retracted = client.post(
+        "/events", json=event(type="DelegationMemberJoined", occurred="2025-11-22", data={"name": "Rustem Umerov"})
+    ).json()["event_id"]
+    client.post(
+        "/events", json=event(type="EventRetracted", occurred="2025-11-25", data={"event_id": retracted, "reason": "misreported"})
+    )
     lines = exported(system)
     assert len(lines) == 4
 

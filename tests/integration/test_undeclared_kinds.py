@@ -24,7 +24,7 @@ from parley.service.bootstrap import System, build
 from parley.service.settings import Settings
 
 # A kind declared in a module of its own, as docs/kinds.md shows; the test removes the module later.
-MODULE = '''
+MODULE = """
 from parley.domain.facts import Fact, State
 from parley.domain.shown import DisputableName, KindState
 from parley.domain.subject import FactRecorded, Subject, SubjectCreated
@@ -61,7 +61,7 @@ class Lull(Subject):
         class_version = 1
         data_model = LullEndedData
         evolved = staticmethod(lambda state, fact: {**state, "ended_by": fact.data["by"]})
-'''
+"""
 
 
 @contextmanager
@@ -88,8 +88,13 @@ def forget(module: str, kind: str, folder: Path) -> None:
 
 
 def lull(kind: str, type_name: str, occurred: str, data: dict[str, Any]) -> dict[str, Any]:
-    return {"type": type_name, "subject": f"{kind}/quiet-week", "occurred": occurred,
-            "sources": [{"name": "Reuters"}], "data": data}
+    return {
+        "type": type_name,
+        "subject": f"{kind}/quiet-week",
+        "occurred": occurred,
+        "sources": [{"name": "Reuters"}],
+        "data": data,
+    }
 
 
 def csv_rows(client: TestClient, table: str) -> list[dict[str, str]]:
@@ -99,19 +104,35 @@ def csv_rows(client: TestClient, table: str) -> list[dict[str, str]]:
 
 
 def test_a_kind_declared_no_longer_is_read_as_stored_skipped_by_folds_and_whole_when_declared_again(
-        database_url: str, tmp_path: Path) -> None:
+    database_url: str, tmp_path: Path
+) -> None:
     kind = "lull" + uuid.uuid4().hex[:8]
     module = f"parley_test_{kind}"
     (tmp_path / f"{module}.py").write_text(MODULE.replace("KIND", kind))
     sys.path.insert(0, str(tmp_path))
     try:
         with served(database_url, module) as (client, system):
-            for body in (lull(kind, "LullAgreed", "2025-06-01", {"between": "North and South"}),
-                         lull(kind, "LullEnded", "2025-06-09", {"by": "North"}),
-                         lull(kind, "StatementRecorded", "2025-06-02", {"speaker": "A. Envoy", "quote": "calm"})):
+            for body in (
+                lull(kind, "LullAgreed", "2025-06-01", {"between": "North and South"}),
+                lull(kind, "LullEnded", "2025-06-09", {"by": "North"}),
+                lull(kind, "StatementRecorded", "2025-06-02", {"speaker": "A. Envoy", "quote": "calm"}),
+            ):
                 assert client.post("/events", json=body).status_code == 201
-            assert client.post("/events", json={**lull("delegation", "DelegationFormed", "2025-06-01", {
-                "party": "Ukraine", "head": "Rustem Umerov", "members": []}), "subject": "delegation/ukraine"}).status_code == 201
+            assert (
+                client.post(
+                    "/events",
+                    json={
+                        **lull(
+                            "delegation",
+                            "DelegationFormed",
+                            "2025-06-01",
+                            {"party": "Ukraine", "head": "Rustem Umerov", "members": []},
+                        ),
+                        "subject": "delegation/ukraine",
+                    },
+                ).status_code
+                == 201
+            )
             before = client.get("/events").json()["events"]
             states = csv_rows(client, "states")
             assert {row["subject"] for row in states} == {f"{kind}/quiet-week", "delegation/ukraine"}

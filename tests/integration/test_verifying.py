@@ -38,8 +38,14 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def record(client: TestClient, count: int) -> list[dict]:
-    bodies = [event(event_id=new_id(), subject=f"delegation/d{i}", data={"party": f"Party «{i}»", "head": "A B",
-                    "members": [{"name": "A B"}, {"name": "C D"}]}) for i in range(count)]
+    bodies = [
+        event(
+            event_id=new_id(),
+            subject=f"delegation/d{i}",
+            data={"party": f"Party «{i}»", "head": "A B", "members": [{"name": "A B"}, {"name": "C D"}]},
+        )
+        for i in range(count)
+    ]
     assert client.post("/events/batch", json={"events": bodies}).status_code == 201
     return client.get("/events?limit=1000").json()["events"]
 
@@ -55,7 +61,8 @@ def run_script(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_the_standalone_script_checks_the_chain_file_and_names_a_changed_value(
-        client: TestClient, system: System, tmp_path: Path, small_chunks: None) -> None:
+    client: TestClient, system: System, tmp_path: Path, small_chunks: None
+) -> None:
     events = record(client, EVENTS)
     path = chain_file(system, tmp_path / "chain.jsonl")
     lines = check.read_lines(path)
@@ -72,7 +79,8 @@ def test_the_standalone_script_checks_the_chain_file_and_names_a_changed_value(
 
 
 def test_every_inclusion_and_consistency_proof_checks_with_the_standalone_script(
-        client: TestClient, system: System, small_chunks: None) -> None:
+    client: TestClient, system: System, small_chunks: None
+) -> None:
     events = record(client, EVENTS)
     digests = [bytes.fromhex(e["digest"]) for e in events]
     # Every tree size on SQLite; on PostgreSQL, for time, the whole tree (the SQL is the same).
@@ -143,7 +151,8 @@ def test_a_signed_checkpoint_checks_against_the_served_key_and_no_other(signed: 
 
 
 def test_verify_store_checks_the_trees_kept_hashes_against_the_chain(
-        client: TestClient, system: System, small_chunks: None) -> None:
+    client: TestClient, system: System, small_chunks: None
+) -> None:
     """A kept subtree hash (merkle_chunks) changed in the database would make every later checkpoint
     and proof wrong while each event still matched its digest: verify names it."""
     from parley.service.chain_store import verify
@@ -159,7 +168,9 @@ def test_verify_store_checks_the_trees_kept_hashes_against_the_chain(
     assert broken is not None and broken.position == events[4]["position"] and "leaves 4–7" in broken.reason, broken
     with system.app.database.transaction(commit=True) as cursor:
         cursor.execute("DELETE FROM merkle_chunks WHERE chunk = 1")
-        cursor.execute("INSERT INTO merkle_chunks (chunk, first_position, next_position, hash) VALUES (?, ?, ?, ?)",
-                       (7, 10**6, 10**6 + 4, bytes(32)))
+        cursor.execute(
+            "INSERT INTO merkle_chunks (chunk, first_position, next_position, hash) VALUES (?, ?, ?, ?)",
+            (7, 10**6, 10**6 + 4, bytes(32)),
+        )
     checked, broken = verify(system.app.database, table)
     assert checked == EVENTS and broken is not None and "which the chain does not hold" in broken.reason, broken

@@ -11,17 +11,33 @@ import pytest
 from tests.integration.helpers import assert_problem, event, stored_rows
 
 SUDAN = event(subject="delegation/sudan", data={"party": "Sudan", "head": "Dafallah al-Haj", "members": [{"name": "A"}]})
-PLAN = {"type": "PlanProposed", "subject": "plan/us-peace-plan", "occurred": "2025-11-20",
-        "sources": [{"name": "Axios"}, {"name": "WSJ"}],
-        "data": {"title": "US plan", "proposed_by": "United States", "point_count": 28, "topics": ["territory"]}}
-MEETING = {"type": "MeetingScheduled", "subject": "meeting/geneva", "occurred": "2025-11-20",
-           "sources": [{"name": "Axios"}], "data": {"location": "Geneva", "planned_for": "2025-11-23", "participants": []}}
+PLAN = {
+    "type": "PlanProposed",
+    "subject": "plan/us-peace-plan",
+    "occurred": "2025-11-20",
+    "sources": [{"name": "Axios"}, {"name": "WSJ"}],
+    "data": {"title": "US plan", "proposed_by": "United States", "point_count": 28, "topics": ["territory"]},
+}
+MEETING = {
+    "type": "MeetingScheduled",
+    "subject": "meeting/geneva",
+    "occurred": "2025-11-20",
+    "sources": [{"name": "Axios"}],
+    "data": {"location": "Geneva", "planned_for": "2025-11-23", "participants": []},
+}
 
 
-def on(subject: dict[str, Any], type_name: str, data: dict[str, Any], occurred: str = "2025-11-25",
-       **more: Any) -> dict[str, Any]:
-    return {"type": type_name, "subject": subject["subject"], "occurred": occurred, "sources": subject["sources"],
-            "data": data, **more}
+def on(
+    subject: dict[str, Any], type_name: str, data: dict[str, Any], occurred: str = "2025-11-25", **more: Any
+) -> dict[str, Any]:
+    return {
+        "type": type_name,
+        "subject": subject["subject"],
+        "occurred": occurred,
+        "sources": subject["sources"],
+        "data": data,
+        **more,
+    }
 
 
 def refused(client, system, body: dict[str, Any], status: int, kind: str, headers: dict[str, str] | None = None):
@@ -37,10 +53,13 @@ def paths(problem: dict[str, Any]) -> list[str]:
     return [error["path"] for error in problem["errors"]]
 
 
-@pytest.mark.parametrize(("body", "rule"), [
-    (on(SUDAN, "DelegationHeadReplaced", {"new_head": "dafallah al-haj "}), "head-differs"),
-    (on(SUDAN, "DelegationMemberJoined", {"name": "a "}), "member-once"),
-])
+@pytest.mark.parametrize(
+    ("body", "rule"),
+    [
+        (on(SUDAN, "DelegationHeadReplaced", {"new_head": "dafallah al-haj "}), "head-differs"),
+        (on(SUDAN, "DelegationMemberJoined", {"name": "a "}), "member-once"),
+    ],
+)
 def test_names_cannot_dodge_rules(client, system, body, rule) -> None:
     """Item 1: a name spelled otherwise is the same name to every rule."""
     assert client.post("/events", json=SUDAN).status_code == 201
@@ -48,11 +67,14 @@ def test_names_cannot_dodge_rules(client, system, body, rule) -> None:
     assert client.get("/subjects/delegation/sudan").json()["state"]["members"] == [{"name": "A", "role": None}]
 
 
-@pytest.mark.parametrize(("body", "path"), [
-    (event(data={"party": "   ", "members": []}), "body.DelegationFormed.data.party"),
-    (event(data={"party": "Ukraine", "head": " ", "members": []}), "body.DelegationFormed.data.head"),
-    (event(sources=[{"name": "  "}]), "body.DelegationFormed.sources.0.name"),
-])
+@pytest.mark.parametrize(
+    ("body", "path"),
+    [
+        (event(data={"party": "   ", "members": []}), "body.DelegationFormed.data.party"),
+        (event(data={"party": "Ukraine", "head": " ", "members": []}), "body.DelegationFormed.data.head"),
+        (event(sources=[{"name": "  "}]), "body.DelegationFormed.sources.0.name"),
+    ],
+)
 def test_a_name_of_white_space_is_422(client, system, body, path) -> None:
     assert paths(refused(client, system, body, 422, "validation")) == [path]
 
@@ -65,34 +87,60 @@ def test_names_are_stored_normalised(client) -> None:
     assert stored["data"] == {"party": "Ukraine", "members": [{"name": "A B"}]}
 
 
-@pytest.mark.parametrize(("body", "path"), [
-    (on(PLAN, "PlanRevised", {"point_count": True}), "body.PlanRevised.data.point_count"),
-    (on(PLAN, "PlanRevised", {"point_count": "12"}), "body.PlanRevised.data.point_count"),
-    (on(PLAN, "PlanRevised", {"published": "yes"}), "body.PlanRevised.data.published"),
-    (on(PLAN, "PlanRevised", {"summary": "New"}, expected_version="1"), "body.PlanRevised.expected_version"),
-    (on(PLAN, "PlanRevised", {"point_count": {"disputed": [{"value": 19, "sources": ["Axios"]},
-                                                          {"value": 19, "sources": ["WSJ"]}]}}),
-     "body.PlanRevised.data.point_count.disputed.1.value"),
-    (on(PLAN, "PlanRevised", {"point_count": {"disputed": [{"value": 19, "sources": ["Axios"]},
-                                                          {"value": 22, "sources": ["Reuters"]}]}}),
-     "body.PlanRevised.data.point_count.disputed.1.sources.0"),
-    (on(PLAN, "PlanRevised", {"summary": "Later"}, occurred="2030-01-01"), "body.PlanRevised.occurred"),
-    ({"type": "TripCompleted", "subject": "trip/witkoff-moscow", "occurred": "2030", "sources": [{"name": "Axios"}],
-      "data": {}}, "body.TripCompleted.occurred"),
-])
+@pytest.mark.parametrize(
+    ("body", "path"),
+    [
+        (on(PLAN, "PlanRevised", {"point_count": True}), "body.PlanRevised.data.point_count"),
+        (on(PLAN, "PlanRevised", {"point_count": "12"}), "body.PlanRevised.data.point_count"),
+        (on(PLAN, "PlanRevised", {"published": "yes"}), "body.PlanRevised.data.published"),
+        (on(PLAN, "PlanRevised", {"summary": "New"}, expected_version="1"), "body.PlanRevised.expected_version"),
+        (
+            on(
+                PLAN,
+                "PlanRevised",
+                {"point_count": {"disputed": [{"value": 19, "sources": ["Axios"]}, {"value": 19, "sources": ["WSJ"]}]}},
+            ),
+            "body.PlanRevised.data.point_count.disputed.1.value",
+        ),
+        (
+            on(
+                PLAN,
+                "PlanRevised",
+                {"point_count": {"disputed": [{"value": 19, "sources": ["Axios"]}, {"value": 22, "sources": ["Reuters"]}]}},
+            ),
+            "body.PlanRevised.data.point_count.disputed.1.sources.0",
+        ),
+        (on(PLAN, "PlanRevised", {"summary": "Later"}, occurred="2030-01-01"), "body.PlanRevised.occurred"),
+        (
+            {
+                "type": "TripCompleted",
+                "subject": "trip/witkoff-moscow",
+                "occurred": "2030",
+                "sources": [{"name": "Axios"}],
+                "data": {},
+            },
+            "body.TripCompleted.occurred",
+        ),
+    ],
+)
 def test_types_disputes_and_the_future_are_422_with_their_path(client, system, body, path) -> None:
     """Items 2, 3 and 13: types as sent, disputes that dispute, nothing from the future."""
     assert client.post("/events", json=PLAN).status_code == 201
     assert paths(refused(client, system, body, 422, "validation")) == [path]
 
 
-@pytest.mark.parametrize(("first", "body", "rule"), [
-    (None, on(PLAN, "PlanRevised", {}), "revision-changes"),
-    (on(PLAN, "PlanStatusChanged", {"status": "rejected"}), on(PLAN, "PlanStatusChanged", {"status": "rejected"}),
-     "status-differs"),
-    (None, on(MEETING, "MeetingRescheduled", {"planned_for": "2025-11-23"}, occurred="2025-11-21"),
-     "reschedule-moves"),
-])
+@pytest.mark.parametrize(
+    ("first", "body", "rule"),
+    [
+        (None, on(PLAN, "PlanRevised", {}), "revision-changes"),
+        (
+            on(PLAN, "PlanStatusChanged", {"status": "rejected"}),
+            on(PLAN, "PlanStatusChanged", {"status": "rejected"}),
+            "status-differs",
+        ),
+        (None, on(MEETING, "MeetingRescheduled", {"planned_for": "2025-11-23"}, occurred="2025-11-21"), "reschedule-moves"),
+    ],
+)
 def test_an_empty_change_is_409_naming_its_rule(client, system, first, body, rule) -> None:
     """Item 13: a change that changes nothing is no change."""
     assert client.post("/events", json=PLAN if body["subject"] == PLAN["subject"] else MEETING).status_code == 201
@@ -125,8 +173,7 @@ def test_a_backdated_event_names_the_later_event_it_collides_with(client, system
     assert client.post("/events", json=MEETING).status_code == 201
     cancelled = client.post("/events", json=on(MEETING, "MeetingCancelled", {}, occurred="2025-11-22")).json()
     problem = refused(client, system, on(MEETING, "MeetingHeld", {}, occurred="2025-11-21"), 409, "rule-broken")
-    assert problem["collides_with"] == {"event_id": cancelled["event_id"], "type": "MeetingCancelled",
-                                        "occurred": "2025-11-22"}
+    assert problem["collides_with"] == {"event_id": cancelled["event_id"], "type": "MeetingCancelled", "occurred": "2025-11-22"}
     assert "MeetingCancelled" in problem["detail"] and "already held" in problem["detail"]
 
 
@@ -135,8 +182,7 @@ def test_a_refused_retraction_names_the_event_to_retract_first(client, system) -
     assert client.post("/events", json=SUDAN).status_code == 201
     joined = client.post("/events", json=on(SUDAN, "DelegationMemberJoined", {"name": "B"})).json()["event_id"]
     left = client.post("/events", json=on(SUDAN, "DelegationMemberLeft", {"name": "b"}, occurred="2025-11-26")).json()
-    problem = refused(client, system, on(SUDAN, "EventRetracted", {"event_id": joined, "reason": "wrong"}), 409,
-                      "rule-broken")
+    problem = refused(client, system, on(SUDAN, "EventRetracted", {"event_id": joined, "reason": "wrong"}), 409, "rule-broken")
     assert problem["collides_with"]["event_id"] == left["event_id"]
     assert f"retract {left['event_id']} first" in problem["detail"]
 
@@ -148,8 +194,20 @@ def test_a_state_shows_every_field_of_its_kind_null_when_unknown(client, known_a
     params = {"known_at": proposed["recorded_at"]} if known_at else {}
     state = client.get("/subjects/plan/us-peace-plan", params=params).json()["state"]
     assert state["summary"] is None
-    assert set(state) == {"kind", "statements", "title", "proposed_by", "point_count", "topics", "published", "status",
-                          "revision", "summary", "points", "points_recorded"}  # the points of SPEC §12
+    assert set(state) == {
+        "kind",
+        "statements",
+        "title",
+        "proposed_by",
+        "point_count",
+        "topics",
+        "published",
+        "status",
+        "revision",
+        "summary",
+        "points",
+        "points_recorded",
+    }  # the points of SPEC §12
     assert state["points"] == {} or state["points"] == [], state["points"]
     assert client.get("/state", params=params).json()["subjects"][0]["state"] == state
 
@@ -161,12 +219,27 @@ def test_an_old_export_imports_normalised_and_a_line_breaking_a_newer_check_is_r
     unpublished = [{"name": "Forbes"}]  # SUDAN's source was published after these lines were recorded
 
     def line(occurred: str, recorded_at: str, **data: Any) -> str:
-        return json.dumps({**SUDAN, "occurred": occurred, "recorded_at": recorded_at, "recorded_by": "old",
-                           "sources": unpublished, "data": {**SUDAN["data"], **data}})
+        return json.dumps(
+            {
+                **SUDAN,
+                "occurred": occurred,
+                "recorded_at": recorded_at,
+                "recorded_by": "old",
+                "sources": unpublished,
+                "data": {**SUDAN["data"], **data},
+            }
+        )
 
-    lines = [line("2025-11-20", "2025-11-21T00:00:00+00:00", party=" Sudan  "),
-             json.dumps({**on(SUDAN, "DelegationMemberJoined", {"name": "B"}, occurred="2025-11-25"),
-                         "sources": unpublished, "recorded_at": "2025-11-22T00:00:00+00:00"})]
+    lines = [
+        line("2025-11-20", "2025-11-21T00:00:00+00:00", party=" Sudan  "),
+        json.dumps(
+            {
+                **on(SUDAN, "DelegationMemberJoined", {"name": "B"}, occurred="2025-11-25"),
+                "sources": unpublished,
+                "recorded_at": "2025-11-22T00:00:00+00:00",
+            }
+        ),
+    ]
     with pytest.raises(ImportRefused) as refused:
         import_lines(system.app, lines, "tests")
     assert refused.value.line == 2 and "after the event is recorded" in str(refused.value)

@@ -25,17 +25,20 @@ def test_an_unparseable_body_is_400_and_stores_nothing(client, system):
     assert stored_rows(system) == before
 
 
-@pytest.mark.parametrize(("body", "path"), [
-    (event(data={"party": "Ukraine"}), "body.DelegationFormed.data.members"),
-    (event(data={**event()["data"], "flag": True}), "body.DelegationFormed.data.flag"),
-    (event(occurred="last Tuesday"), "body.DelegationFormed.occurred"),
-    (event(subject="Delegation/Ukraine"), "body.DelegationFormed.subject"),
-    (event(subject="trip/ukraine"), "body.DelegationFormed"),
-    (event(type="PeaceSigned"), "body"),
-    (event(sources=[]), "body.DelegationFormed.sources"),
-    (event(sources=[{"url": "https://x.org"}]), "body.DelegationFormed.sources.0.name"),
-    (event(expected_version=-1), "body.DelegationFormed.expected_version"),
-])
+@pytest.mark.parametrize(
+    ("body", "path"),
+    [
+        (event(data={"party": "Ukraine"}), "body.DelegationFormed.data.members"),
+        (event(data={**event()["data"], "flag": True}), "body.DelegationFormed.data.flag"),
+        (event(occurred="last Tuesday"), "body.DelegationFormed.occurred"),
+        (event(subject="Delegation/Ukraine"), "body.DelegationFormed.subject"),
+        (event(subject="trip/ukraine"), "body.DelegationFormed"),
+        (event(type="PeaceSigned"), "body"),
+        (event(sources=[]), "body.DelegationFormed.sources"),
+        (event(sources=[{"url": "https://x.org"}]), "body.DelegationFormed.sources.0.name"),
+        (event(expected_version=-1), "body.DelegationFormed.expected_version"),
+    ],
+)
 def test_schema_errors_are_422_with_field_paths_and_store_nothing(client, system, body, path):
     before = stored_rows(system)
     problem = assert_problem(client.post("/events", json=body), 422)
@@ -59,12 +62,15 @@ def test_a_backdated_event_before_creation_is_409(client, system):
     assert stored_rows(system) == before
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    (replaced("Andriy Yermak"), "data.new_head"),  # the head it would replace
-    (replaced(occurred="2025-11-01"), "occurred"),  # before the delegation was formed
-    (replaced(subject="delegation/nowhere"), "type"),  # a new subject's first event creates it
-    (event(type="DelegationFormed"), "type"),  # created once
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (replaced("Andriy Yermak"), "data.new_head"),  # the head it would replace
+        (replaced(occurred="2025-11-01"), "occurred"),  # before the delegation was formed
+        (replaced(subject="delegation/nowhere"), "type"),  # a new subject's first event creates it
+        (event(type="DelegationFormed"), "type"),  # created once
+    ],
+)
 def test_a_rule_breach_names_the_field_it_concerns(client, body, field):
     """A form shows a refusal at the field it concerns (SPEC §13)."""
     client.post("/events", json=event())
@@ -150,8 +156,7 @@ def test_a_revoked_token_is_refused(client, system):
 
 
 def test_a_batch_is_stored_whole_in_order(client):
-    batch = [event(), replaced(), event(type="DelegationMemberJoined", occurred="2025-11-29",
-                                        data={"name": "Rustem Umerov"})]
+    batch = [event(), replaced(), event(type="DelegationMemberJoined", occurred="2025-11-29", data={"name": "Rustem Umerov"})]
     response = client.post("/events/batch", json={"events": batch})
     assert response.status_code == 201
     receipts = response.json()["events"]
@@ -160,8 +165,10 @@ def test_a_batch_is_stored_whole_in_order(client):
 
 
 def test_positions_in_a_new_store_go_1_2_3_one_stored_row_per_fact(client, system, database_url):
-    said = [event(type="DelegationMemberJoined", occurred=f"2025-11-2{i}", data={"name": f"Member {i}"},
-                  event_id=new_id()) for i in range(1, 5)]
+    said = [
+        event(type="DelegationMemberJoined", occurred=f"2025-11-2{i}", data={"name": f"Member {i}"}, event_id=new_id())
+        for i in range(1, 5)
+    ]
     positions = [client.post("/events", json=event()).json()["position"]]
     positions += [r["position"] for r in client.post("/events/batch", json={"events": said[:2]}).json()["events"]]
     positions.append(client.post("/events", json=said[2]).json()["position"])

@@ -22,13 +22,20 @@ FORMED = {"party": "Ukraine", "head": "Andriy Yermak", "members": [{"name": "And
 
 
 def submission(subject: str, type_name: str, data: dict, occurred: str = "2025-11-20", event_id: str | None = None) -> Submission:
-    return Submission(subject=SubjectId.parse(subject), type=type_name, occurred=FuzzyDate.parse(occurred),
-                      sources=[{"name": "Reuters"}], data=data, event_id=event_id)
+    return Submission(
+        subject=SubjectId.parse(subject),
+        type=type_name,
+        occurred=FuzzyDate.parse(occurred),
+        sources=[{"name": "Reuters"}],
+        data=data,
+        event_id=event_id,
+    )
 
 
 def said(subject: str, day: int, event_id: str | None = None) -> Submission:
-    return submission(subject, "StatementRecorded", {"speaker": "Rustem Umerov", "quote": f"day {day}"},
-                      f"2025-11-{day:02d}", event_id)
+    return submission(
+        subject, "StatementRecorded", {"speaker": "Rustem Umerov", "quote": f"day {day}"}, f"2025-11-{day:02d}", event_id
+    )
 
 
 def in_threads(count: int, work) -> list:
@@ -65,8 +72,9 @@ def test_one_refusal_in_a_group_refuses_only_its_own_event(system):
 
     def work(i: int):
         if i == 0:
-            return system.app.record(submission("delegation/ukraine", "DelegationHeadReplaced",
-                                                {"new_head": "Andriy Yermak"}, "2025-11-25"), "tests")
+            return system.app.record(
+                submission("delegation/ukraine", "DelegationHeadReplaced", {"new_head": "Andriy Yermak"}, "2025-11-25"), "tests"
+            )
         return system.app.record(said("delegation/ukraine", 22), "tests")
 
     results = in_threads(8, work)
@@ -105,11 +113,13 @@ def other_process(settings):
 def test_a_subject_cached_before_another_process_wrote_is_brought_up_to_date(system, other_process):
     system.app.record(submission("delegation/ukraine", "DelegationFormed", FORMED), "tests")
     system.app.record(said("delegation/ukraine", 21), "tests")  # cached here at version 2
-    other_process.app.record(submission("delegation/ukraine", "DelegationHeadReplaced",
-                                        {"new_head": "Rustem Umerov"}, "2025-11-25"), "tests")
+    other_process.app.record(
+        submission("delegation/ukraine", "DelegationHeadReplaced", {"new_head": "Rustem Umerov"}, "2025-11-25"), "tests"
+    )
     with pytest.raises(RuleBroken) as refused:  # decided on the fresh state, not the cached one
-        system.app.record(submission("delegation/ukraine", "DelegationHeadReplaced",
-                                     {"new_head": "Rustem Umerov"}, "2025-11-26"), "tests")
+        system.app.record(
+            submission("delegation/ukraine", "DelegationHeadReplaced", {"new_head": "Rustem Umerov"}, "2025-11-26"), "tests"
+        )
     assert refused.value.rule == "head-differs"
     receipt = system.app.record(said("delegation/ukraine", 27), "tests")
     assert receipt.version == 4
@@ -137,8 +147,11 @@ def test_batches_racing_over_shared_subjects_from_two_stores_are_decided_in_an_o
             app = (system, other)[i % 2].app
             if i % 3 == 2:
                 return [app.record(said(shared[i % 3], 21 + i % 9), "tests")]
-            batch = [said(shared[i % 3], 21 + i % 9), said(shared[(i + 1) % 3], 21 + i % 9),
-                     submission(f"delegation/new-{i}", "DelegationFormed", FORMED)]
+            batch = [
+                said(shared[i % 3], 21 + i % 9),
+                said(shared[(i + 1) % 3], 21 + i % 9),
+                submission(f"delegation/new-{i}", "DelegationFormed", FORMED),
+            ]
             return app.record_batch(batch, "tests")
 
         written = in_threads(30, write)
@@ -150,6 +163,7 @@ def test_batches_racing_over_shared_subjects_from_two_stores_are_decided_in_an_o
             facts = other.app.subjects.load(SubjectId.parse(subject)).facts
             assert [f.version for f in facts] == list(range(1, len(facts) + 1))
         assert sum(len(other.app.subjects.load(SubjectId.parse(s)).facts) for s in shared) == 3 + sum(
-            1 for r in receipts if r.subject in shared)
+            1 for r in receipts if r.subject in shared
+        )
     finally:
         other.close()

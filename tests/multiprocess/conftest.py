@@ -27,8 +27,9 @@ def shared_url() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def store(shared_url: str) -> Iterator[System]:
     """The same database opened in the test process: it mints the token and reads the log itself."""
-    system = build(Settings(database_url=shared_url, pool_size=1, pool_max_overflow=1, redaction_lock_timeout=1,
-                            redaction_vacuum_patience=1))
+    system = build(
+        Settings(database_url=shared_url, pool_size=1, pool_max_overflow=1, redaction_lock_timeout=1, redaction_vacuum_patience=1)
+    )
     try:
         yield system
     finally:

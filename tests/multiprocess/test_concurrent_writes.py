@@ -25,8 +25,9 @@ def test_one_expected_version_from_three_processes_is_accepted_exactly_once(serv
     accepted = []  # (receipt, the head it posted), one per round
     for version in range(1, ROUNDS + 1):
         bodies = [replaced(f"Head {version}-{i}", subject=subject, expected_version=version) for i in range(3)]
-        responses = together([lambda client=client, body=body: client.post("/events", json=body)
-                              for client, body in zip(posting, bodies)])
+        responses = together(
+            [lambda client=client, body=body: client.post("/events", json=body) for client, body in zip(posting, bodies)]
+        )
 
         assert sorted(r.status_code for r in responses) == [201, 409, 409], [r.text for r in responses]
         for loser in (r for r in responses if r.status_code == 409):
@@ -65,8 +66,9 @@ BATCHES, SINGLES, SHARED = 60, 30, 4
 
 
 def statement(subject: str, quote: str, **changes) -> dict:
-    return event(type="StatementRecorded", subject=subject, event_id=new_id(),
-                 data={"speaker": "Peskov", "quote": quote}, **changes)
+    return event(
+        type="StatementRecorded", subject=subject, event_id=new_id(), data={"speaker": "Peskov", "quote": quote}, **changes
+    )
 
 
 def test_racing_batches_over_shared_subjects_end_in_an_order_never_in_5xx(servers, store, token):

@@ -25,8 +25,12 @@ POOL_TIMEOUT = 1.0
 # pre-ping of each dead connection it still holds; far less than an HTTP client's patience.
 ANSWER_WITHIN = 5 * POOL_TIMEOUT
 RECOVER_WITHIN = 30.0
-OUTAGE_SETTINGS = {**SMALL_POOLS, "PARLEY_POOL_TIMEOUT": str(POOL_TIMEOUT),
-                   "PARLEY_CONNECT_TIMEOUT": "2", "PARLEY_POOL_RECONNECT_TIMEOUT": "2"}
+OUTAGE_SETTINGS = {
+    **SMALL_POOLS,
+    "PARLEY_POOL_TIMEOUT": str(POOL_TIMEOUT),
+    "PARLEY_CONNECT_TIMEOUT": "2",
+    "PARLEY_POOL_RECONNECT_TIMEOUT": "2",
+}
 
 
 def timed(call):
@@ -42,8 +46,11 @@ def test_requests_during_a_database_outage_are_503_and_the_service_recovers_by_i
         before = client.post("/events", json=event(subject=subject)).json()
 
         proxy.cut()
-        for request in (lambda: client.get(f"/subjects/{subject}"), lambda: client.get("/events"),
-                        lambda: client.post("/events", json=event(subject=new_subject()))):
+        for request in (
+            lambda: client.get(f"/subjects/{subject}"),
+            lambda: client.get("/events"),
+            lambda: client.post("/events", json=event(subject=new_subject())),
+        ):
             response, took = timed(request)
             problem = assert_problem(response, 503)
             assert problem["type"].endswith("store-unavailable") and response.headers["retry-after"]
@@ -55,8 +62,9 @@ def test_requests_during_a_database_outage_are_503_and_the_service_recovers_by_i
         while (response := client.get(f"/subjects/{subject}")).status_code == 503:
             assert time.monotonic() < deadline, "the service did not recover once the database was back"
         assert response.status_code == 200 and response.json()["version"] == 1
-        after = client.post("/events", json=event(type="StatementRecorded", subject=subject,
-                                                   data={"speaker": "Peskov", "quote": "back"}))
+        after = client.post(
+            "/events", json=event(type="StatementRecorded", subject=subject, data={"speaker": "Peskov", "quote": "back"})
+        )
         assert after.status_code == 201
 
         mine = [e["event_id"] for e in api_log(client) if e["subject"] == subject]
@@ -79,14 +87,24 @@ def test_connections_the_server_ends_are_replaced_without_a_failed_request(share
 
         # The pool pre-pings each connection it hands out, so the dead ones are replaced.
         assert client.get(f"/subjects/{subject}").status_code == 200
-        assert client.post("/events", json=event(type="StatementRecorded", subject=subject,
-                                                  data={"speaker": "Peskov", "quote": "still here"})).status_code == 201
+        assert (
+            client.post(
+                "/events",
+                json=event(type="StatementRecorded", subject=subject, data={"speaker": "Peskov", "quote": "still here"}),
+            ).status_code
+            == 201
+        )
         assert [e["version"] for e in api_log(client) if e["subject"] == subject] == [1, 2]
 
 
 BOUND = 1.0  # every timeout of the API's database calls, as the SPEC lets tests set them
-STALL_SETTINGS = {**SMALL_POOLS, "PARLEY_CALL_TIMEOUT": str(BOUND), "PARLEY_POOL_TIMEOUT": str(BOUND),
-                  "PARLEY_CONNECT_TIMEOUT": str(BOUND), "PARLEY_POOL_RECONNECT_TIMEOUT": str(BOUND)}
+STALL_SETTINGS = {
+    **SMALL_POOLS,
+    "PARLEY_CALL_TIMEOUT": str(BOUND),
+    "PARLEY_POOL_TIMEOUT": str(BOUND),
+    "PARLEY_CONNECT_TIMEOUT": str(BOUND),
+    "PARLEY_POOL_RECONNECT_TIMEOUT": str(BOUND),
+}
 STALLED_ANSWER_WITHIN = 10.0  # SPEC §14: 503 within 10 s, whatever the stall
 RESUMED_WITHIN = 5.0
 
@@ -100,11 +118,18 @@ def test_a_stalled_database_gives_503_within_the_bound_and_the_service_recovers_
         created = client.post("/events", json=event(subject=subject)).json()
 
         proxy.stall()
-        stalled_writes = [event(type="StatementRecorded", subject=subject, event_id=new_id(),
-                                data={"speaker": "Peskov", "quote": f"stalled {i}"}) for i in range(2)]
-        for request in (lambda: client.get(f"/subjects/{subject}"), lambda: client.get("/events"),
-                        lambda: client.post("/events", json=stalled_writes[0]),
-                        lambda: client.post("/events/batch", json={"events": [stalled_writes[1]]})):
+        stalled_writes = [
+            event(
+                type="StatementRecorded", subject=subject, event_id=new_id(), data={"speaker": "Peskov", "quote": f"stalled {i}"}
+            )
+            for i in range(2)
+        ]
+        for request in (
+            lambda: client.get(f"/subjects/{subject}"),
+            lambda: client.get("/events"),
+            lambda: client.post("/events", json=stalled_writes[0]),
+            lambda: client.post("/events/batch", json={"events": [stalled_writes[1]]}),
+        ):
             response, took = timed(request)
             problem = assert_problem(response, 503)
             assert problem["type"].endswith("store-unavailable") and response.headers["retry-after"]

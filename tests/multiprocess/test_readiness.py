@@ -14,8 +14,13 @@ from tests.multiprocess.proxy import Proxy
 
 pytestmark = [pytest.mark.postgres, pytest.mark.e2e]
 READY_TIMEOUT = 1.0
-SETTINGS = {**SMALL_POOLS, "PARLEY_POOL_TIMEOUT": "1", "PARLEY_CONNECT_TIMEOUT": "1",
-            "PARLEY_POOL_RECONNECT_TIMEOUT": "1", "PARLEY_READY_TIMEOUT": str(READY_TIMEOUT)}
+SETTINGS = {
+    **SMALL_POOLS,
+    "PARLEY_POOL_TIMEOUT": "1",
+    "PARLEY_CONNECT_TIMEOUT": "1",
+    "PARLEY_POOL_RECONNECT_TIMEOUT": "1",
+    "PARLEY_READY_TIMEOUT": str(READY_TIMEOUT),
+}
 ANSWER_WITHIN = 5.0
 RECOVER_WITHIN = 30.0
 
@@ -23,8 +28,11 @@ RECOVER_WITHIN = 30.0
 def samples(client) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     response = client.get("/metrics")
     assert response.status_code == 200, response.text
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in text_string_to_metric_families(response.text) for s in family.samples}
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(response.text)
+        for s in family.samples
+    }
 
 
 def test_readyz_turns_503_when_the_database_is_cut_off_and_200_when_it_is_back(shared_url) -> None:

@@ -27,10 +27,22 @@ def servers(shared_url, store):
 def test_a_redaction_through_one_process_leaves_no_value_in_the_others_cache(servers, store, token):
     [second] = clients(servers, token)
     subject = new_subject()
-    formed = {"type": "DelegationFormed", "subject": subject, "occurred": "2025-11-20", "event_id": new_id(),
-              "sources": [{"name": "Reuters"}], "data": {"party": "Ukraine", "head": "A. Head", "members": []}}
-    said = {"type": "StatementRecorded", "subject": subject, "occurred": "2025-11-21", "event_id": new_id(),
-            "sources": [{"name": "Reuters"}], "data": {"speaker": "A. Head", "quote": QUOTE}}
+    formed = {
+        "type": "DelegationFormed",
+        "subject": subject,
+        "occurred": "2025-11-20",
+        "event_id": new_id(),
+        "sources": [{"name": "Reuters"}],
+        "data": {"party": "Ukraine", "head": "A. Head", "members": []},
+    }
+    said = {
+        "type": "StatementRecorded",
+        "subject": subject,
+        "occurred": "2025-11-21",
+        "event_id": new_id(),
+        "sources": [{"name": "Reuters"}],
+        "data": {"speaker": "A. Head", "quote": QUOTE},
+    }
     assert second.post("/events", json=formed).status_code == 201
     assert second.post("/events", json=said).status_code == 201  # the second process now holds the subject
     again = second.post("/events", json=said)

@@ -40,8 +40,11 @@ def test_a_server_that_refuses_connections_is_named_with_the_cause():
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize(("part", "cause"), [("dbname", 'database "{}" does not exist'),
-                                             ("user", 'role "{}" does not exist')], ids=["database", "user"])
+@pytest.mark.parametrize(
+    ("part", "cause"),
+    [("dbname", 'database "{}" does not exist'), ("user", 'role "{}" does not exist')],
+    ids=["database", "user"],
+)
 def test_a_wrong_database_or_user_is_named_with_the_cause(postgres_url, part, cause):
     wrong = f"parley_missing_{uuid.uuid4().hex[:8]}"
     host = urlsplit(postgres_url)
@@ -61,8 +64,13 @@ def test_processes_started_together_on_an_empty_database_all_serve():
 
 @pytest.mark.postgres
 def test_pool_size_and_timeouts_come_from_the_settings(postgres_url, monkeypatch):
-    for name, value in {"POOL_SIZE": "2", "POOL_MAX_OVERFLOW": "3", "POOL_TIMEOUT": "1.5",
-                        "CONNECT_TIMEOUT": "3", "POOL_RECONNECT_TIMEOUT": "7"}.items():
+    for name, value in {
+        "POOL_SIZE": "2",
+        "POOL_MAX_OVERFLOW": "3",
+        "POOL_TIMEOUT": "1.5",
+        "CONNECT_TIMEOUT": "3",
+        "POOL_RECONNECT_TIMEOUT": "7",
+    }.items():
         monkeypatch.setenv(f"PARLEY_{name}", value)
     system = build(Settings(database_url=postgres_url))
     try:

@@ -32,8 +32,9 @@ def servers(shared_url, store):
 
 
 def statement(subject: str, quote: str) -> dict:
-    return event(type="StatementRecorded", subject=subject, occurred="2025-11-21",
-                 data={"speaker": "Dmitry Peskov", "quote": quote})
+    return event(
+        type="StatementRecorded", subject=subject, occurred="2025-11-21", data={"speaker": "Dmitry Peskov", "quote": quote}
+    )
 
 
 def test_a_write_acknowledged_by_one_process_is_seen_by_the_next_get_on_any_other(servers, token):
@@ -113,6 +114,6 @@ def test_a_rebuild_in_another_process_is_followed_by_every_process_without_a_gap
     assert store.projection.current()[0] != generation
     for client, earlier in zip(processes, before):
         now = api_log(client, 0)
-        assert now[:len(earlier)] == earlier
-        assert [e["event_id"] for e in now[len(earlier):]] == written
+        assert now[: len(earlier)] == earlier
+        assert [e["event_id"] for e in now[len(earlier) :]] == written
         assert client.get(f"/subjects/{subject}").json()["version"] == 1 + len(written)

@@ -9,7 +9,7 @@ import pytest
 from parley.domain.catalog import BUILT_IN, BadDeclaration, Catalog, UndeclaredKind, load
 from parley.service.settings import Settings
 
-KIND = '''
+KIND = """
 from parley.domain.facts import Fact, State
 from parley.domain.shown import KindState
 from parley.domain.subject import Subject, SubjectCreated
@@ -33,7 +33,7 @@ class {cls}(Subject):
         class_version = 1
         data_model = Data
         evolved = staticmethod(lambda state, fact: {{**state, "name": fact.data["name"]}})
-'''
+"""
 
 
 @pytest.fixture
@@ -43,6 +43,7 @@ def module(tmp_path, monkeypatch):
     def write(name: str, text: str) -> str:
         (tmp_path / f"{name}.py").write_text(textwrap.dedent(text))
         return name
+
     return write
 
 
@@ -91,7 +92,9 @@ def test_a_kinds_hooks_are_checked_when_declared(module) -> None:
     routes = module("kinds_routes", text + '    routes = ("not a route",)\n')
     with pytest.raises(BadDeclaration, match="each must be 'module:function'"):
         Catalog((routes,))
-    cues = module("kinds_cues", text.replace("Hooked", "Cued").replace("hooked", "cued")
-                  + '    drafting_cues = {"DelegationFormed": ("formed",)}\n')
+    cues = module(
+        "kinds_cues",
+        text.replace("Hooked", "Cued").replace("hooked", "cued") + '    drafting_cues = {"DelegationFormed": ("formed",)}\n',
+    )
     with pytest.raises(BadDeclaration, match="drafting_cues names DelegationFormed"):
         Catalog((cues,))

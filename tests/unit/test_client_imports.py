@@ -17,4 +17,5 @@ def test_importing_the_client_imports_no_api_module() -> None:
 def test_the_client_reads_the_answers_the_api_serves() -> None:
     from parley.api.routes import events, subjects
     from parley.client import ChangesPage, EventPage, SubjectState
+
     assert subjects.SubjectState is SubjectState and subjects.ChangesPage is ChangesPage and events.EventPage is EventPage

@@ -23,6 +23,5 @@ def test_importing_the_command_imports_neither_fastapi_nor_the_api() -> None:
 
 
 def test_a_server_starts_without_the_edtf_grammar_or_dateparser() -> None:
-    code = ("from parley.api.main import create_app; from parley.service.settings import Settings; "
-            "create_app(Settings())")
+    code = "from parley.api.main import create_app; from parley.service.settings import Settings; create_app(Settings())"
     assert loaded(code, LAZY) == []

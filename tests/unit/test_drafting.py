@@ -29,23 +29,25 @@ SUNDAY = date(2025, 11, 30)
 def test_sentences_keep_their_spans_and_do_not_end_at_titles_or_initials():
     text = 'Mr. Witkoff met U.S. officials on Dec. 1. "It went well," he said.\n\nA new paragraph'
     found = sentences(text)
-    assert [s.text for s in found] == ['Mr. Witkoff met U.S. officials on Dec. 1.', '"It went well," he said.',
-                                       "A new paragraph"]
-    assert all(text[s.start:s.end] == s.text for s in found)
+    assert [s.text for s in found] == ["Mr. Witkoff met U.S. officials on Dec. 1.", '"It went well," he said.', "A new paragraph"]
+    assert all(text[s.start : s.end] == s.text for s in found)
 
 
-@pytest.mark.parametrize(("words", "tense", "fuzzy"), [
-    ("Witkoff will travel on December 1", "future", "2025-12-01"),
-    ("talks are expected before December 4-5", "future", "../2025-12-05"),
-    ("Earlier, on November 23, the first round was held", "past", "2025-11-23"),
-    ("they met on Tuesday", "past", "2025-11-25"),
-    ("they will meet on Tuesday", "future", "2025-12-02"),
-    ("the talks resume next week", "future", "2025-12-01/2025-12-07"),
-    ("it was agreed earlier this month", "past", "2025-11-01/2025-11-30"),
-    ("the plan was drafted last month", "past", "2025-10"),
-    ("a summit in early December", "future", "2025-12-01/2025-12-10"),
-    ("he may go at the weekend", "future", "2025-11-29/2025-11-30"),
-])
+@pytest.mark.parametrize(
+    ("words", "tense", "fuzzy"),
+    [
+        ("Witkoff will travel on December 1", "future", "2025-12-01"),
+        ("talks are expected before December 4-5", "future", "../2025-12-05"),
+        ("Earlier, on November 23, the first round was held", "past", "2025-11-23"),
+        ("they met on Tuesday", "past", "2025-11-25"),
+        ("they will meet on Tuesday", "future", "2025-12-02"),
+        ("the talks resume next week", "future", "2025-12-01/2025-12-07"),
+        ("it was agreed earlier this month", "past", "2025-11-01/2025-11-30"),
+        ("the plan was drafted last month", "past", "2025-10"),
+        ("a summit in early December", "future", "2025-12-01/2025-12-10"),
+        ("he may go at the weekend", "future", "2025-11-29/2025-11-30"),
+    ],
+)
 def test_dates_are_read_relative_to_the_publication_date(words, tense, fuzzy):
     assert [d.fuzzy for d in dates_in(words, SUNDAY, tense)] == [fuzzy]
 
@@ -59,15 +61,21 @@ def test_people_are_found_under_titles_by_surname_and_in_the_register():
     people = People(register)
     first = people.find("US Secretary of State Marco Rubio met the Kremlin spokesman, Dmitry Peskov.")
     assert [(p.value, p.role, p.party) for p in first.people] == [
-        ("Marco Rubio", "US Secretary of State", "United States"), ("Dmitry Peskov", "Kremlin spokesman", "Russia")]
+        ("Marco Rubio", "US Secretary of State", "United States"),
+        ("Dmitry Peskov", "Kremlin spokesman", "Russia"),
+    ]
     assert [p.value for p in people.find("Rubio said so.").people] == ["Marco Rubio"]
     assert people.match("ANDREY YERMAK") == "person/andriy-yermak"
     assert [p.value for p in people.find("The Dolmabahce Palace hosted the White House team.").people] == []
 
 
 def test_a_count_given_two_ways_is_disputed_and_waits_for_its_sources():
-    [created, revised] = draft("The US plan was reduced to 19 or 22 points on November 23.",
-                               {"name": "Forbes", "published": "2025-11-30"}, BUILT_IN, Known(Register()))
+    [created, revised] = draft(
+        "The US plan was reduced to 19 or 22 points on November 23.",
+        {"name": "Forbes", "published": "2025-11-30"},
+        BUILT_IN,
+        Known(Register()),
+    )
     assert created["type"] == "PlanProposed" and created["new_subject"]
     assert revised["type"] == "PlanRevised" and revised["subject"] == created["subject"]
     assert revised["occurred"] == "2025-11-23"
@@ -78,35 +86,36 @@ def test_a_count_given_two_ways_is_disputed_and_waits_for_its_sources():
 
 def test_a_subject_the_store_knows_is_found_by_its_names_and_places():
     known = Known(Register(), [("trip/witkoff-moscow", {"traveller": "Steve Witkoff", "destination": "Moscow"})])
-    [completed] = draft("Witkoff arrived in Moscow on Tuesday.", {"name": "TASS", "published": "2025-12-03"},
-                        BUILT_IN, known)
-    assert (completed["type"], completed["subject"], completed["new_subject"]) == \
-        ("TripCompleted", "trip/witkoff-moscow", False)
+    [completed] = draft("Witkoff arrived in Moscow on Tuesday.", {"name": "TASS", "published": "2025-12-03"}, BUILT_IN, known)
+    assert (completed["type"], completed["subject"], completed["new_subject"]) == ("TripCompleted", "trip/witkoff-moscow", False)
     assert completed["occurred"] == "2025-12-02"
 
 
 def test_a_point_removed_or_reworded_is_drafted_as_that_points_event():
     """SPEC §12's point events from a report: "point 7" is the known plan's point numbered 7, by its key."""
-    plan = {"title": "US plan", "proposed_by": "United States", "points": [
-        {"key": "amnesty", "number": 7, "text": "A general amnesty"}, {"key": "elections", "number": 9}]}
+    plan = {
+        "title": "US plan",
+        "proposed_by": "United States",
+        "points": [{"key": "amnesty", "number": 7, "text": "A general amnesty"}, {"key": "elections", "number": 9}],
+    }
     known = Known(Register(), [("plan/us-peace-plan", plan)])
     source = {"name": "Axios", "published": "2025-11-30"}
     [removed] = draft("The US plan was revised on November 23: point 7 was removed.", source, BUILT_IN, known)
     assert (removed["type"], removed["subject"], removed["data"]) == (
-        "PlanPointRemoved", "plan/us-peace-plan", {"key": "amnesty"})
+        "PlanPointRemoved",
+        "plan/us-peace-plan",
+        {"key": "amnesty"},
+    )
     assert removed["occurred"] == "2025-11-23" and not removed["missing"]
-    [reworded] = draft('In the US plan, point 9 was reworded to read "Elections within 100 days".', source, BUILT_IN,
-                       known)
-    assert (reworded["type"], reworded["data"]) == ("PlanPointChanged", {"key": "elections",
-                                                                          "text": "Elections within 100 days"})
+    [reworded] = draft('In the US plan, point 9 was reworded to read "Elections within 100 days".', source, BUILT_IN, known)
+    assert (reworded["type"], reworded["data"]) == ("PlanPointChanged", {"key": "elections", "text": "Elections within 100 days"})
     # Without the new wording, the change says what it lacks.
     [amended] = draft("In the US plan, point 9 was amended.", source, BUILT_IN, known)
     assert amended["data"] == {"key": "elections"} and amended["missing"] == ["data.text"]
     # A number no known point has is named by it; a sentence naming no point proposes no point event.
     [dropped] = draft("The US plan's 12th point was dropped.", source, BUILT_IN, known)
     assert (dropped["type"], dropped["data"]) == ("PlanPointRemoved", {"key": "point-12"})
-    assert [p["type"] for p in draft("The US plan was reduced to 19 or 22 points.", source, BUILT_IN, known)] == [
-        "PlanRevised"]
+    assert [p["type"] for p in draft("The US plan was reduced to 19 or 22 points.", source, BUILT_IN, known)] == ["PlanRevised"]
 
 
 def test_the_corpus_is_drafted_above_its_floor():
@@ -116,8 +125,11 @@ def test_the_corpus_is_drafted_above_its_floor():
         report = json.loads(path.read_text(encoding="utf-8"))
         assert report["retells"]["address"].startswith("http") and report["retells"]["date"]
         proposals = draft(report["text"], report["source"], BUILT_IN, Known(Register()))
-        coded, proposed, hits = coded + len(report["events"]), proposed + len(proposals), \
-            hits + len(matched(proposals, report["events"]))
+        coded, proposed, hits = (
+            coded + len(report["events"]),
+            proposed + len(proposals),
+            hits + len(matched(proposals, report["events"])),
+        )
     assert coded >= 120 and hits / coded >= 0.8 and hits / proposed >= 0.8, (hits, coded, proposed)
 
 
@@ -145,10 +157,38 @@ def test_every_proposal_of_the_corpus_is_a_valid_event_but_for_what_it_says_is_m
             assert report["text"][start:end] == proposal["sources"][0]["quote"]
 
 
-WORDS = st.sampled_from(["Rubio", "Steve Witkoff", "will travel to", "Moscow", "met", "in Geneva", "on Monday",
-                         "the Ukrainian delegation", "was led by", "replaced", "reduced to", "19 or 22 points",
-                         "said", '"very productive"', "the plan", "proposed by", "the US", ".", ",", "\n\n",
-                         "December 4-5", "before", "He", "talks", "took place", "résumé", "Єрмак", "-"])
+WORDS = st.sampled_from(
+    [
+        "Rubio",
+        "Steve Witkoff",
+        "will travel to",
+        "Moscow",
+        "met",
+        "in Geneva",
+        "on Monday",
+        "the Ukrainian delegation",
+        "was led by",
+        "replaced",
+        "reduced to",
+        "19 or 22 points",
+        "said",
+        '"very productive"',
+        "the plan",
+        "proposed by",
+        "the US",
+        ".",
+        ",",
+        "\n\n",
+        "December 4-5",
+        "before",
+        "He",
+        "talks",
+        "took place",
+        "résumé",
+        "Єрмак",
+        "-",
+    ]
+)
 
 
 @settings(max_examples=examples(40), deadline=None)

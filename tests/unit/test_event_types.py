@@ -12,8 +12,18 @@ from parley.domain.catalog import SUBJECT_CLASSES, subject_class
 from parley.domain.errors import UnknownEventType
 from parley.domain.subject import FactRecorded
 
-STORED_FIELDS = {"originator_id", "originator_version", "timestamp", "subject", "event_id", "occurred", "sources",
-                 "data", "note", "recorded_by"}
+STORED_FIELDS = {
+    "originator_id",
+    "originator_version",
+    "timestamp",
+    "subject",
+    "event_id",
+    "occurred",
+    "sources",
+    "data",
+    "note",
+    "recorded_by",
+}
 
 
 @pytest.mark.parametrize("cls", SUBJECT_CLASSES, ids=lambda cls: cls.kind)

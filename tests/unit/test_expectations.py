@@ -29,11 +29,19 @@ def test_a_completion_that_may_have_happened_by_then_keeps_it_from_being_overdue
 
 
 def test_a_disputed_date_is_overdue_only_when_every_alternative_has_passed():
-    planned = open_subject("meeting/witkoff-putin", "MeetingScheduled", "2025-11-30", {
-        "location": "Moscow", "participants": [],
-        "planned_for": {"disputed": [{"value": "2025-12-02", "sources": ["TASS"]},
-                                     {"value": "2025-12-05", "sources": ["Axios"]}]}},
-        sources=[{"name": "TASS"}, {"name": "Axios"}])
+    planned = open_subject(
+        "meeting/witkoff-putin",
+        "MeetingScheduled",
+        "2025-11-30",
+        {
+            "location": "Moscow",
+            "participants": [],
+            "planned_for": {
+                "disputed": [{"value": "2025-12-02", "sources": ["TASS"]}, {"value": "2025-12-05", "sources": ["Axios"]}]
+            },
+        },
+        sources=[{"name": "TASS"}, {"name": "Axios"}],
+    )
     assert overdue_on(planned, "2025-12-04") is False
     assert overdue_on(planned, "2025-12-06") is True
     according_to_tass = fold("meeting", planned.facts, end_of("2025-12-04"), None, sources=["TASS"])
@@ -41,8 +49,12 @@ def test_a_disputed_date_is_overdue_only_when_every_alternative_has_passed():
 
 
 def test_an_open_ended_plan_is_never_overdue_and_other_kinds_have_no_overdue():
-    planned = open_subject("trip/later", "TripScheduled", "2025-11-30",
-                           {"traveller": "Steve Witkoff", "destination": "Moscow", "planned_for": "2025-12-01/.."})
+    planned = open_subject(
+        "trip/later",
+        "TripScheduled",
+        "2025-11-30",
+        {"traveller": "Steve Witkoff", "destination": "Moscow", "planned_for": "2025-12-01/.."},
+    )
     assert overdue_on(planned, "2030-01-01") is False
     plan = open_subject("plan/p", "PlanProposed", "2025-11-20", {"title": "P", "proposed_by": "US", "topics": []})
     assert "overdue" not in fold("plan", plan.facts, end_of("2030-01-01"), None).shown

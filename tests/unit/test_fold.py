@@ -65,8 +65,7 @@ def test_a_retraction_withdraws_from_its_own_recorded_time_on():
 
 def test_a_disputed_value_shows_every_alternative_until_settled():
     delegation = ukraine()
-    disputed = {"disputed": [{"value": "Rustem Umerov", "sources": ["Axios"]},
-                             {"value": "Kyrylo Budanov", "sources": ["WSJ"]}]}
+    disputed = {"disputed": [{"value": "Rustem Umerov", "sources": ["Axios"]}, {"value": "Kyrylo Budanov", "sources": ["WSJ"]}]}
     record(delegation, "DelegationHeadReplaced", "2025-11-25", {"new_head": disputed})
     record(delegation, "DelegationHeadReplaced", "2025-11-28", {"new_head": "Rustem Umerov"})
     assert head_on(delegation, "2025-11-26")[0] == disputed

@@ -35,8 +35,10 @@ def _runtime_imports(node: ast.AST, modules: set[str]) -> set[str]:
         return set().union(*(_runtime_imports(child, modules) for child in node.orelse))
     found: set[str] = set()
     if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("parley."):
-        found = {f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module  # type: ignore[misc]  # checked: it starts with parley.
-                 for a in node.names}
+        found = {
+            f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module  # type: ignore[misc]  # checked: it starts with parley.
+            for a in node.names
+        }
     elif isinstance(node, ast.Import):
         found = {a.name for a in node.names if a.name.startswith("parley.")}
     return found.union(*(_runtime_imports(child, modules) for child in ast.iter_child_nodes(node)))
@@ -46,8 +48,7 @@ def imports_of(root: Path = ROOT) -> Graph:
     """Every module of every package, with the modules of ours it imports."""
     paths = {_name(path): path for package in PACKAGES for path in (root / package).rglob("*.py")}
     modules = set(paths)
-    return {name: _runtime_imports(ast.parse(path.read_text(encoding="utf-8")), modules) - {name}
-            for name, path in paths.items()}
+    return {name: _runtime_imports(ast.parse(path.read_text(encoding="utf-8")), modules) - {name} for name, path in paths.items()}
 
 
 def in_order(graph: Graph) -> list[str]:
@@ -89,16 +90,25 @@ def test_no_package_imports_in_a_cycle() -> None:
 
 
 def test_the_domain_imports_nothing_of_ours_outside_itself() -> None:
-    outside = {(module, imported) for module, imported_all in GRAPH.items() if module.startswith("parley.domain.")
-               for imported in imported_all if not imported.startswith("parley.domain")}
+    outside = {
+        (module, imported)
+        for module, imported_all in GRAPH.items()
+        if module.startswith("parley.domain.")
+        for imported in imported_all
+        if not imported.startswith("parley.domain")
+    }
     assert outside == set()
 
 
 def test_only_serving_and_the_benchmark_import_the_api() -> None:
     allowed = {SERVING} | {name for name in GRAPH if name.startswith(BENCHMARK)}
     graph = {module: imported - allowed for module, imported in GRAPH.items() if module not in allowed}
-    reaching = {module: chain for module in graph if not module.startswith("parley.api")
-                if (chain := path_to(graph, module, "parley.api"))}
+    reaching = {
+        module: chain
+        for module in graph
+        if not module.startswith("parley.api")
+        if (chain := path_to(graph, module, "parley.api"))
+    }
     assert reaching == {}, "\n".join(" -> ".join(chain) for chain in reaching.values())
     assert path_to(GRAPH, "parley.scripts.cli", "parley.api")[1] == SERVING  # type: ignore[index]  # serving does import it
 
@@ -106,7 +116,9 @@ def test_only_serving_and_the_benchmark_import_the_api() -> None:
 def test_the_checks_find_a_cycle_and_a_path_hidden_in_a_function() -> None:
     modules = {"parley.a", "parley.b", "parley.c", "parley.api.x"}
     tree = ast.parse("def f():\n    from parley.b import x\n")
-    other = ast.parse("from parley.a import y\nif TYPE_CHECKING:\n    from parley.c import z\nelse:\n    from parley.api import x\n")
+    other = ast.parse(
+        "from parley.a import y\nif TYPE_CHECKING:\n    from parley.c import z\nelse:\n    from parley.api import x\n"
+    )
     graph = {"parley.a": _runtime_imports(tree, modules), "parley.b": _runtime_imports(other, modules), "parley.c": set()}
     assert graph == {"parley.a": {"parley.b"}, "parley.b": {"parley.a", "parley.api.x"}, "parley.c": set()}
     try:

@@ -23,8 +23,18 @@ from parley.domain.subjects import SubjectId
 from tests.examples import examples
 
 PEOPLE = ("Andriy Yermak", "Rustem Umerov", "Kyrylo Budanov")
-DATES = ("2025-11-05", "2025-11-12", "2025-11-12T10:00:00Z", "2025-11-20?", "2025-11", "../2025-11-15",
-         "2025-11-18/..", "2025-11-01/2025-11-09", "2025-11-25~", "2025-11-28")
+DATES = (
+    "2025-11-05",
+    "2025-11-12",
+    "2025-11-12T10:00:00Z",
+    "2025-11-20?",
+    "2025-11",
+    "../2025-11-15",
+    "2025-11-18/..",
+    "2025-11-01/2025-11-09",
+    "2025-11-25~",
+    "2025-11-28",
+)
 
 
 @st.composite
@@ -45,8 +55,14 @@ def steps(draw):
 
 def attempt(subject: Subject | None, type_name: str, occurred: str, data: dict, event_id: str, *, whole: bool):
     """(the subject after, the outcome): the rule refused, or None when recorded."""
-    content = {"event_id": event_id, "occurred": FuzzyDate.parse(occurred), "data": data,
-               "sources": [{"name": "Forbes"}], "note": None, "recorded_by": "tests"}
+    content = {
+        "event_id": event_id,
+        "occurred": FuzzyDate.parse(occurred),
+        "data": data,
+        "sources": [{"name": "Forbes"}],
+        "note": None,
+        "recorded_by": "tests",
+    }
     try:
         if subject is None:
             return Delegation.open(SubjectId.parse("delegation/ukraine"), type_name, **content), None
@@ -97,9 +113,18 @@ def test_the_whole_check_sorting_statements_apart_refuses_what_folding_them_in_r
     for index, (type_name, occurred, data) in enumerate(sequence):
         if type_name == "EventRetracted":
             data = {**data, "event_id": ids[data["event_id"] % len(ids)]}
-        candidate = Fact(event_id=ids[index], subject="delegation/ukraine", version=index + 1, type=type_name,
-                         occurred=FuzzyDate.parse(occurred), data=data, sources=[], note=None,
-                         recorded_at=datetime.max, recorded_by="tests")
+        candidate = Fact(
+            event_id=ids[index],
+            subject="delegation/ukraine",
+            version=index + 1,
+            type=type_name,
+            occurred=FuzzyDate.parse(occurred),
+            data=data,
+            sources=[],
+            note=None,
+            recorded_at=datetime.max,
+            recorded_by="tests",
+        )
         outcomes = []
         for check in (checking.check_timeline, every_fact_in_order):
             try:

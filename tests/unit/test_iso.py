@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 from parley.projections.rows import iso
 from parley.projections.sql import from_us, to_us
 
-MOMENTS = st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59, 999999),
-                       timezones=st.just(UTC))
+MOMENTS = st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59, 999999), timezones=st.just(UTC))
 
 
 @given(MOMENTS)

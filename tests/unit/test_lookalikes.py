@@ -18,9 +18,12 @@ from tests.unit.builders import open_subject, record, ukraine
 
 RUBIO = "Marco Rubio"
 LOOK_ALIKES = {  # what the trial got past the rules as six members
-    "zero-width space": "Marco\u200b Rubio", "zero-width joiner": "Mar\u200dco Rubio",
-    "Cyrillic o": "Marc\u043e Rubio", "soft hyphen": "Ru\u00adbio Marco",
-    "left-to-right mark": "Marco Rubio\u200e", "fullwidth M": "\uff2darco Rubio",
+    "zero-width space": "Marco\u200b Rubio",
+    "zero-width joiner": "Mar\u200dco Rubio",
+    "Cyrillic o": "Marc\u043e Rubio",
+    "soft hyphen": "Ru\u00adbio Marco",
+    "left-to-right mark": "Marco Rubio\u200e",
+    "fullwidth M": "\uff2darco Rubio",
 }
 
 
@@ -39,22 +42,44 @@ def errors(kind: str, type_name: str, data: dict) -> list[dict]:
 
 # 1. What a name or a text may hold.
 
-@pytest.mark.parametrize(("text", "said"), [
-    ("Marco\u200b Rubio", "U+200B ZERO WIDTH SPACE"), ("Mar\u200dco", "U+200D ZERO WIDTH JOINER"),
-    ("Marco Rubio\u200e", "U+200E LEFT-TO-RIGHT MARK"), ("Ru\u00adbio", "U+00AD SOFT HYPHEN"),
-    ("\u202eoibuR", "U+202E RIGHT-TO-LEFT OVERRIDE"), ("a\x07b", "U+0007 (a control character)"),
-    ("a\x1b[31mb", "U+001B"), ("a\x1cb", "U+001C"), ("\ufeffMarco", "U+FEFF"), ("a\ud800", "U+D800"),
-    ("Rustem\tUmerov", "U+0009"), ("Rustem\nUmerov", "U+000A"),
-    ("Marc\u043e Rubio", "mixes scripts within one word ('Marc\u043e': Cyrillic and Latin)"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Marco\u200b Rubio", "U+200B ZERO WIDTH SPACE"),
+        ("Mar\u200dco", "U+200D ZERO WIDTH JOINER"),
+        ("Marco Rubio\u200e", "U+200E LEFT-TO-RIGHT MARK"),
+        ("Ru\u00adbio", "U+00AD SOFT HYPHEN"),
+        ("\u202eoibuR", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("a\x07b", "U+0007 (a control character)"),
+        ("a\x1b[31mb", "U+001B"),
+        ("a\x1cb", "U+001C"),
+        ("\ufeffMarco", "U+FEFF"),
+        ("a\ud800", "U+D800"),
+        ("Rustem\tUmerov", "U+0009"),
+        ("Rustem\nUmerov", "U+000A"),
+        ("Marc\u043e Rubio", "mixes scripts within one word ('Marc\u043e': Cyrillic and Latin)"),
+    ],
+)
 def test_a_name_refuses_controls_format_characters_and_mixed_scripts(text, said) -> None:
     assert said in (refused_in_name(text) or "")
 
 
-@pytest.mark.parametrize("text", [
-    RUBIO, "\uff2darco Rubio", "Dafallah al-Haj", "Rustem\u00a0Umerov", "Зеленський Volodymyr", "IT-специалист",
-    "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\u0915\u094d\u200d\u0937", "Zelensk\u00fd", "日本語テスト",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        RUBIO,
+        "\uff2darco Rubio",
+        "Dafallah al-Haj",
+        "Rustem\u00a0Umerov",
+        "Зеленський Volodymyr",
+        "IT-специалист",
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+        "\u0915\u094d\u200d\u0937",
+        "Zelensk\u00fd",
+        "日本語テスト",
+    ],
+)
 def test_a_name_of_one_script_a_word_and_joiners_where_a_script_uses_them_is_taken(text) -> None:
     assert refused_in_name(text) is None
 
@@ -75,9 +100,12 @@ def test_a_party_of_only_a_zero_width_space_is_refused_naming_field_and_code_poi
 
 # 2. The matching rule.
 
+
 def test_look_alikes_marks_and_compatibility_forms_match_and_stored_comparison_is_unchanged() -> None:
-    assert {match_key(name) for name in ("Marco Rubio", "MARCO RUBIO", "\uff2darco Rubio", "Marc\u043e Rubio",
-                                          "Marco Rubi\u00f3", "Marco  Rubio ")} == {match_key(RUBIO)}
+    assert {
+        match_key(name)
+        for name in ("Marco Rubio", "MARCO RUBIO", "\uff2darco Rubio", "Marc\u043e Rubio", "Marco Rubi\u00f3", "Marco  Rubio ")
+    } == {match_key(RUBIO)}
     assert match_key("Security") == match_key("SECURITY") != match_key("Securities")
     assert not same_name("\uff2darco Rubio", RUBIO)  # folds keep SPEC §6's comparison
 
@@ -85,35 +113,48 @@ def test_look_alikes_marks_and_compatibility_forms_match_and_stored_comparison_i
 def test_six_look_alike_members_are_refused() -> None:
     members = [{"name": RUBIO}, *({"name": name} for name in LOOK_ALIKES.values())]
     found = errors("delegation", "DelegationFormed", {"party": "United States", "members": members})
-    assert {e["loc"][:2] for e in found} == {("members", 1 + index) for index, how in enumerate(LOOK_ALIKES)
-                                             if how != "fullwidth M"}
+    assert {e["loc"][:2] for e in found} == {
+        ("members", 1 + index) for index, how in enumerate(LOOK_ALIKES) if how != "fullwidth M"
+    }
     assert {e["type"] for e in found} == {"character_refused"}
-    [twice] = errors("delegation", "DelegationFormed", {"party": "United States", "members": [
-        {"name": RUBIO}, {"name": LOOK_ALIKES["fullwidth M"]}]})
+    [twice] = errors(
+        "delegation",
+        "DelegationFormed",
+        {"party": "United States", "members": [{"name": RUBIO}, {"name": LOOK_ALIKES["fullwidth M"]}]},
+    )
     assert twice["type"] == "list_repeats_name" and twice["ctx"]["at"] == "1.name"
 
 
 def test_a_head_replaced_by_himself_in_another_form_is_refused() -> None:
-    delegation = open_subject("delegation/us", "DelegationFormed", "2025-11-20",
-                              {"party": "United States", "head": RUBIO, "members": [{"name": RUBIO}]})
+    delegation = open_subject(
+        "delegation/us", "DelegationFormed", "2025-11-20", {"party": "United States", "head": RUBIO, "members": [{"name": RUBIO}]}
+    )
     for himself in ("\uff2darco Rubio", "Marco Rubi\u00f3", "MARCO RUBIO"):
         with refused("head-differs"):
             record(delegation, "DelegationHeadReplaced", "2025-11-25", {"new_head": himself})
         with refused("member-once"):
             record(delegation, "DelegationMemberJoined", "2025-11-25", {"name": himself})
     with refused("member-once"):
-        open_subject("delegation/us2", "DelegationFormed", "2025-11-20",
-                     {"party": "United States", "members": [{"name": RUBIO}, {"name": "\uff2darco Rubio"}]})
+        open_subject(
+            "delegation/us2",
+            "DelegationFormed",
+            "2025-11-20",
+            {"party": "United States", "members": [{"name": RUBIO}, {"name": "\uff2darco Rubio"}]},
+        )
     assert delegation.version == 1
 
 
 def test_a_dispute_between_two_forms_of_one_name_is_no_dispute() -> None:
-    [error] = errors("delegation", "DelegationHeadReplaced", {"new_head": {"disputed": [
-        {"value": RUBIO, "sources": ["A"]}, {"value": "\uff2darco Rubio", "sources": ["B"]}]}})
+    [error] = errors(
+        "delegation",
+        "DelegationHeadReplaced",
+        {"new_head": {"disputed": [{"value": RUBIO, "sources": ["A"]}, {"value": "\uff2darco Rubio", "sources": ["B"]}]}},
+    )
     assert error["type"] == "dispute_repeats_value"
 
 
 # 3. Topics.
+
 
 def test_topics_that_match_are_one_topic() -> None:
     for topics in (["Security", "security"], ["Security", "SECURITY"], ["Security", "\uff33ecurity"]):
@@ -126,8 +167,9 @@ def test_topics_that_match_are_one_topic() -> None:
 
 
 def test_adding_a_topic_that_is_there_changes_nothing_and_removing_takes_the_matching_one() -> None:
-    subject = open_subject("plan/p", "PlanProposed", "2025-11-20",
-                           {"title": "T", "proposed_by": "P", "topics": ["a", "Security"]})
+    subject = open_subject(
+        "plan/p", "PlanProposed", "2025-11-20", {"title": "T", "proposed_by": "P", "topics": ["a", "Security"]}
+    )
     with refused("revision-changes"):
         record(subject, "PlanRevised", "2025-11-25", {"topics_added": ["A"]})
     with refused("topic-once"):
@@ -138,6 +180,7 @@ def test_adding_a_topic_that_is_there_changes_nothing_and_removing_takes_the_mat
 
 
 # 4. Creation-first for every event.
+
 
 def test_a_retraction_dated_before_the_subjects_creation_is_refused_like_a_statement() -> None:
     delegation = ukraine()

@@ -16,7 +16,10 @@ from parley.domain.catalog import BUILT_IN
 ROOT = Path(__file__).resolve().parents[2]
 ASIDE = (
     "domain/",  # where kinds are declared
-    "tests/", "docs/", "scripts/replays/", "scripts/kinds/",  # tests, documents, worked examples
+    "tests/",
+    "docs/",
+    "scripts/replays/",
+    "scripts/kinds/",  # tests, documents, worked examples
     "scripts/example.jsonl",  # the example record
     "scripts/readme_walkthrough.py",  # walks the README's worked example, word for word
     "api/static/vendor/",  # others' code
@@ -33,15 +36,15 @@ def naming() -> re.Pattern[str]:
     return re.compile(
         rf"""(?P<q>["'`])(?:{alternatives})(?P=q)"""  # "delegation", 'Plans'
         rf"""|(?<![\w./-])(?:{alternatives})/(?=[a-z0-9{{])"""  # an address: trip/witkoff, f"…/{slug}"
-        rf"""|\b(?:{'|'.join(types)})\b"""  # an event type of one kind
+        rf"""|\b(?:{"|".join(types)})\b"""  # an event type of one kind
     )
 
 
 def files() -> list[Path]:
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.split()
-    return [ROOT / name for name in listed
-            if name.endswith(TEXT) and not name.startswith(ASIDE) and (ROOT / name).is_file()]
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    return [ROOT / name for name in listed if name.endswith(TEXT) and not name.startswith(ASIDE) and (ROOT / name).is_file()]
 
 
 def named_in(text: str) -> list[tuple[int, str]]:
@@ -49,8 +52,11 @@ def named_in(text: str) -> list[tuple[int, str]]:
 
 
 def test_no_file_outside_the_domain_names_a_built_in_kind() -> None:
-    found = [f"{path.relative_to(ROOT)}:{line}: {name}"
-             for path in files() for line, name in named_in(path.read_text(encoding="utf-8"))]
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {name}"
+        for path in files()
+        for line, name in named_in(path.read_text(encoding="utf-8"))
+    ]
     assert not found, "kinds named outside their declarations:\n" + "\n".join(found)
 
 

@@ -41,15 +41,16 @@ def test_points_fold_in_number_order_with_their_revision_and_a_count_beside_the_
     drafted = with_points("territory", "elections")
     record(drafted, "PlanRevised", "2025-11-23", {"summary": "After Geneva"})
     record(drafted, "PlanPointAdded", "2025-11-24", {"key": "amnesty"})
-    record(drafted, "PlanPointChanged", "2025-11-24", {"key": "elections", "number": {"disputed": [
-        {"value": 9, "sources": ["Axios"]}, {"value": 1, "sources": ["WSJ"]}]}},
-        sources=[{"name": "Axios"}, {"name": "WSJ"}])
-    record(drafted, "PlanPointPositionTaken", "2025-11-25", {"key": "territory", "party": "Ukraine",
-                                                              "position": "opposes"})
-    record(drafted, "PlanPointPositionTaken", "2025-11-26", {"key": "territory", "party": "UKRAINE",
-                                                              "position": "reserves"})
-    record(drafted, "PlanPointStatusChanged", "2025-11-26", {"key": "territory", "status": "agreed",
-                                                              "implementation": 1})
+    record(
+        drafted,
+        "PlanPointChanged",
+        "2025-11-24",
+        {"key": "elections", "number": {"disputed": [{"value": 9, "sources": ["Axios"]}, {"value": 1, "sources": ["WSJ"]}]}},
+        sources=[{"name": "Axios"}, {"name": "WSJ"}],
+    )
+    record(drafted, "PlanPointPositionTaken", "2025-11-25", {"key": "territory", "party": "Ukraine", "position": "opposes"})
+    record(drafted, "PlanPointPositionTaken", "2025-11-26", {"key": "territory", "party": "UKRAINE", "position": "reserves"})
+    record(drafted, "PlanPointStatusChanged", "2025-11-26", {"key": "territory", "status": "agreed", "implementation": 1})
     state = fold("plan", drafted.facts, END, None).state
     # A disputed number sorts by its smallest alternative (1 before 1? by key), points with none last.
     assert [p["key"] for p in state["points"]] == ["elections", "territory", "amnesty"]
@@ -73,10 +74,16 @@ def test_a_point_event_is_stamped_with_the_revision_current_at_its_place_not_whe
 
 def test_points_merge_into_one_of_them_or_a_new_key():
     drafted = with_points("territory", "exchanges", "elections")
-    record(drafted, "PlanPointsMerged", "2025-11-22", {"keys": ["territory", "exchanges"], "into": "territory",
-                                                        "text": "Territory and exchanges"})
-    assert [(p["key"], p["text"]) for p in points(drafted)] == [("territory", "Territory and exchanges"),
-                                                               ("elections", "Point on elections")]
+    record(
+        drafted,
+        "PlanPointsMerged",
+        "2025-11-22",
+        {"keys": ["territory", "exchanges"], "into": "territory", "text": "Territory and exchanges"},
+    )
+    assert [(p["key"], p["text"]) for p in points(drafted)] == [
+        ("territory", "Territory and exchanges"),
+        ("elections", "Point on elections"),
+    ]
     record(drafted, "PlanPointsMerged", "2025-11-23", {"keys": ["territory", "elections"], "into": "settlement"})
     assert [(p["key"], p["number"], p["text"]) for p in points(drafted)] == [("settlement", None, None)]
 
@@ -90,13 +97,16 @@ def test_a_point_is_added_once_while_it_is_in_the_plan_and_may_come_back_after_r
     assert [p["text"] for p in points(drafted)] == ["Back"]
 
 
-@pytest.mark.parametrize("type_name, data", [
-    ("PlanPointChanged", {"key": "amnesty", "text": "x"}),
-    ("PlanPointRemoved", {"key": "amnesty"}),
-    ("PlanPointsMerged", {"keys": ["territory", "amnesty"], "into": "territory"}),
-    ("PlanPointPositionTaken", {"key": "amnesty", "party": "Russia", "position": "supports"}),
-    ("PlanPointStatusChanged", {"key": "amnesty", "status": "agreed"}),
-])
+@pytest.mark.parametrize(
+    "type_name, data",
+    [
+        ("PlanPointChanged", {"key": "amnesty", "text": "x"}),
+        ("PlanPointRemoved", {"key": "amnesty"}),
+        ("PlanPointsMerged", {"keys": ["territory", "amnesty"], "into": "territory"}),
+        ("PlanPointPositionTaken", {"key": "amnesty", "party": "Russia", "position": "supports"}),
+        ("PlanPointStatusChanged", {"key": "amnesty", "status": "agreed"}),
+    ],
+)
 def test_a_point_not_in_the_plan_is_not_changed_removed_merged_positioned_or_given_a_status(type_name, data):
     drafted = with_points("territory", "elections")
     with refused(drafted, "point-in-plan"):
@@ -130,30 +140,37 @@ def test_a_change_or_a_status_that_changes_nothing_is_refused():
         record(drafted, "PlanPointChanged", "2025-11-22", {"key": "territory", "number": 1, "text": "POINT on territory"})
     with refused(drafted, "point-status-changes"):
         record(drafted, "PlanPointStatusChanged", "2025-11-22", {"key": "territory", "status": "proposed"})
-    record(drafted, "PlanPointStatusChanged", "2025-11-22", {"key": "territory", "status": "implemented",
-                                                              "implementation": 1})
-    record(drafted, "PlanPointStatusChanged", "2025-11-23", {"key": "territory", "status": "implemented",
-                                                              "implementation": 2})
+    record(drafted, "PlanPointStatusChanged", "2025-11-22", {"key": "territory", "status": "implemented", "implementation": 1})
+    record(drafted, "PlanPointStatusChanged", "2025-11-23", {"key": "territory", "status": "implemented", "implementation": 2})
 
 
 def test_point_events_need_a_plan_first():
     from tests.unit.builders import open_subject
+
     with pytest.raises(RuleBroken) as broken:
         open_subject("plan/other", "PlanPointAdded", "2025-11-20", {"key": "territory"})
     assert broken.value.rule == "creation-first"
 
 
-@pytest.mark.parametrize("type_name, data, why", [
-    ("PlanPointAdded", {"key": "Not A Slug"}, "not_a_key"),
-    ("PlanPointChanged", {"key": "territory"}, "change_names_nothing"),
-    ("PlanPointsMerged", {"keys": ["territory"], "into": "territory"}, "too_short"),
-    ("PlanPointsMerged", {"keys": ["territory", "territory"], "into": "x"}, "list_repeats_key"),
-    ("PlanPointPositionTaken", {"key": "territory", "party": "Ukraine", "position": "likes"}, "literal_error"),
-    ("PlanPointStatusChanged", {"key": "territory", "status": "agreed", "implementation": 4}, "less_than_equal"),
-    ("PlanPointStatusChanged", {"key": "territory", "status": {"disputed": [{"value": "agreed", "sources": ["A"]},
-                                                                            {"value": "agreed", "sources": ["B"]}]}},
-     "dispute_repeats_value"),
-])
+@pytest.mark.parametrize(
+    "type_name, data, why",
+    [
+        ("PlanPointAdded", {"key": "Not A Slug"}, "not_a_key"),
+        ("PlanPointChanged", {"key": "territory"}, "change_names_nothing"),
+        ("PlanPointsMerged", {"keys": ["territory"], "into": "territory"}, "too_short"),
+        ("PlanPointsMerged", {"keys": ["territory", "territory"], "into": "x"}, "list_repeats_key"),
+        ("PlanPointPositionTaken", {"key": "territory", "party": "Ukraine", "position": "likes"}, "literal_error"),
+        ("PlanPointStatusChanged", {"key": "territory", "status": "agreed", "implementation": 4}, "less_than_equal"),
+        (
+            "PlanPointStatusChanged",
+            {
+                "key": "territory",
+                "status": {"disputed": [{"value": "agreed", "sources": ["A"]}, {"value": "agreed", "sources": ["B"]}]},
+            },
+            "dispute_repeats_value",
+        ),
+    ],
+)
 def test_point_data_is_checked_by_its_model(type_name, data, why):
     with pytest.raises(ValidationError) as invalid:
         data_model("plan", type_name).model_validate(data)
@@ -167,10 +184,21 @@ def test_every_scalar_field_of_a_point_event_may_be_disputed():
     data_model("plan", "PlanPointChanged").model_validate({"key": "k", "number": two})
     data_model("plan", "PlanPointRemoved").model_validate({"key": "k", "reason": texts})
     data_model("plan", "PlanPointsMerged").model_validate({"keys": ["a", "b"], "into": "a", "text": texts})
-    data_model("plan", "PlanPointPositionTaken").model_validate({"key": "k", "party": "P", "quote": texts, "position": {
-        "disputed": [{"value": "supports", "sources": ["A"]}, {"value": "opposes", "sources": ["B"]}]}})
-    data_model("plan", "PlanPointStatusChanged").model_validate({"key": "k", "implementation": two, "status": {
-        "disputed": [{"value": "agreed", "sources": ["A"]}, {"value": "rejected", "sources": ["B"]}]}})
+    data_model("plan", "PlanPointPositionTaken").model_validate(
+        {
+            "key": "k",
+            "party": "P",
+            "quote": texts,
+            "position": {"disputed": [{"value": "supports", "sources": ["A"]}, {"value": "opposes", "sources": ["B"]}]},
+        }
+    )
+    data_model("plan", "PlanPointStatusChanged").model_validate(
+        {
+            "key": "k",
+            "implementation": two,
+            "status": {"disputed": [{"value": "agreed", "sources": ["A"]}, {"value": "rejected", "sources": ["B"]}]},
+        }
+    )
 
 
 def test_the_benchmarks_generated_plan_passes_every_rule_in_order():

@@ -28,23 +28,35 @@ def test_a_day_means_the_end_of_it(text: str) -> None:
     assert DAYS.validate_python(text) == end_of(text)
 
 
-@pytest.mark.parametrize(("text", "meant"), [
-    ("2025-11-30", datetime(2025, 11, 30, 23, 59, 59, 999999, tzinfo=UTC)),
-    ("2025-11-30T00:00:00Z", datetime(2025, 11, 30, tzinfo=UTC)),  # pydantic would read a day
-    ("2025-11-30T00:00", datetime(2025, 11, 30, tzinfo=UTC)),
-    ("2025-11-30T10:00:00", datetime(2025, 11, 30, 10, tzinfo=UTC)),  # naive: UTC
-    ("2025-11-30T10:00:00+01:00", datetime(2025, 11, 30, 9, tzinfo=UTC)),
-])
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("2025-11-30", datetime(2025, 11, 30, 23, 59, 59, 999999, tzinfo=UTC)),
+        ("2025-11-30T00:00:00Z", datetime(2025, 11, 30, tzinfo=UTC)),  # pydantic would read a day
+        ("2025-11-30T00:00", datetime(2025, 11, 30, tzinfo=UTC)),
+        ("2025-11-30T10:00:00", datetime(2025, 11, 30, 10, tzinfo=UTC)),  # naive: UTC
+        ("2025-11-30T10:00:00+01:00", datetime(2025, 11, 30, 9, tzinfo=UTC)),
+    ],
+)
 def test_a_date_is_its_end_a_midnight_is_an_instant_and_a_naive_time_is_utc(text: str, meant: datetime) -> None:
     assert MOMENTS.validate_python(text) == meant
 
 
-@pytest.mark.parametrize("text", [
-    "0", "1700000000",  # Unix timestamps
-    "2025-11-30 10:00", "2025-11-30t10:00z",  # another separator, lower case
-    "2025-11-30T10:00:00+0100", "9999-12-31", "0999-12-31",  # an offset without its colon, years out of range
-    "2025-02-29", "2025-11-30T24:00", "x" * 41,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0",
+        "1700000000",  # Unix timestamps
+        "2025-11-30 10:00",
+        "2025-11-30t10:00z",  # another separator, lower case
+        "2025-11-30T10:00:00+0100",
+        "9999-12-31",
+        "0999-12-31",  # an offset without its colon, years out of range
+        "2025-02-29",
+        "2025-11-30T24:00",
+        "x" * 41,
+    ],
+)
 def test_what_pydantic_alone_would_take_or_the_pattern_refuses_is_refused(text: str) -> None:
     with pytest.raises(ValidationError) as refused:
         MOMENTS.validate_python(text)

@@ -10,9 +10,13 @@ from parley.domain.redactable import NotRedactable, leaf_paths
 
 STATEMENT = subject_class("delegation").StatementRecorded
 MEETING = subject_class("meeting").MeetingHeld
-CONTENT = {"subject": "delegation/ukraine", "occurred": "2025-11-23", "note": "a note",
-           "sources": [{"name": "A", "url": "https://a.example/", "quote": "q"}, {"name": "B"}],
-           "data": {"speaker": "Andriy Yermak", "quote": "we agreed"}}
+CONTENT = {
+    "subject": "delegation/ukraine",
+    "occurred": "2025-11-23",
+    "note": "a note",
+    "sources": [{"name": "A", "url": "https://a.example/", "quote": "q"}, {"name": "B"}],
+    "data": {"speaker": "Andriy Yermak", "quote": "we agreed"},
+}
 
 
 def paths(path: str, event_class: type = STATEMENT, content: dict = CONTENT) -> list[str]:
@@ -26,12 +30,28 @@ def test_texts_and_whole_sources_name_their_values() -> None:
     assert paths("sources.1") == ["sources.1.name"]
     outcome = {"disputed": [{"value": "agreed", "sources": ["A"]}, {"value": "failed", "sources": ["B"]}]}
     assert paths("data.outcome", MEETING, {**CONTENT, "data": {"outcome": outcome}}) == [
-        "data.outcome.disputed.0.value", "data.outcome.disputed.1.value"]
+        "data.outcome.disputed.0.value",
+        "data.outcome.disputed.1.value",
+    ]
 
 
-@pytest.mark.parametrize("path", ["occurred", "subject", "event_id", "recorded_by", "data.speaker", "data.nothing",
-                                  "sources.2.name", "sources.0.published", "sources.x", "nowhere", "data",
-                                  "data.quote.x"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "occurred",
+        "subject",
+        "event_id",
+        "recorded_by",
+        "data.speaker",
+        "data.nothing",
+        "sources.2.name",
+        "sources.0.published",
+        "sources.x",
+        "nowhere",
+        "data",
+        "data.quote.x",
+    ],
+)
 def test_names_keys_dates_the_header_and_what_is_not_there_are_refused(path: str) -> None:
     with pytest.raises(NotRedactable) as refused:
         paths(path)

@@ -23,8 +23,11 @@ CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 T0 = datetime(2025, 12, 1, tzinfo=UTC)
 BASES = ("Anna Adler", "Boris Bauer", "Chen Costa", "Dara Dumas")
 # Spellings of a few names that the matching rule makes one: case, accents, compatibility forms.
-SPELLINGS = st.sampled_from(BASES).flatmap(lambda base: st.sampled_from(
-    (base, base.upper(), base.replace("a", "á"), base.replace("e", "é").lower(), base.replace("A", "Ａ"))))
+SPELLINGS = st.sampled_from(BASES).flatmap(
+    lambda base: st.sampled_from(
+        (base, base.upper(), base.replace("a", "á"), base.replace("e", "é").lower(), base.replace("A", "Ａ"))
+    )
+)
 PEOPLE = [f"person/p{i}" for i in range(3)]
 PERSON = BUILT_IN.subject_class("person")
 
@@ -55,9 +58,20 @@ def histories(draw):
             steps.append(("PersonMerged", {"into": draw(st.sampled_from([p for p in PEOPLE if p != subject]))}))
         for day, (type_name, data) in enumerate(steps, start=1):
             recorded = T0 + timedelta(minutes=draw(st.integers(0, 20)))
-            facts.append(Fact(event_id=f"{subject}#{day}", subject=subject, version=day, type=type_name,
-                              occurred=FuzzyDate.parse(f"2025-11-{day:02d}"), data=data, sources=[], note=None,
-                              recorded_at=recorded, recorded_by="t"))
+            facts.append(
+                Fact(
+                    event_id=f"{subject}#{day}",
+                    subject=subject,
+                    version=day,
+                    type=type_name,
+                    occurred=FuzzyDate.parse(f"2025-11-{day:02d}"),
+                    data=data,
+                    sources=[],
+                    note=None,
+                    recorded_at=recorded,
+                    recorded_by="t",
+                )
+            )
     return facts
 
 
@@ -110,7 +124,11 @@ def test_matching_is_the_reference_folds_at_every_known_at(facts: list[Fact], mi
 
 
 def test_names_are_found_at_each_path_disputed_alternatives_included() -> None:
-    state = {"head": {"disputed": [{"value": "A", "sources": ["x"]}, {"value": "B", "sources": ["y"]}]},
-             "former_heads": ["C"], "members": [{"name": "D"}, {"name": "E"}], "statements": [{"speaker": "F"}]}
+    state = {
+        "head": {"disputed": [{"value": "A", "sources": ["x"]}, {"value": "B", "sources": ["y"]}]},
+        "former_heads": ["C"],
+        "members": [{"name": "D"}, {"name": "E"}],
+        "statements": [{"speaker": "F"}],
+    }
     assert names_in(state, BUILT_IN.person_paths("delegation")) == ["A", "B", "C", "D", "E", "F"]
     assert names_in(None, ("head",)) == [] and names_in({"head": None}, ("head",)) == []

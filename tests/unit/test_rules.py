@@ -45,8 +45,9 @@ def test_a_member_cannot_join_twice():
         record(delegation, "DelegationMemberJoined", "2025-11-25", {"name": "Andriy Yermak"})
 
 
-@pytest.mark.parametrize(("build", "cancel", "complete"), [
-    (trip, "TripCancelled", "TripCompleted"), (meeting, "MeetingCancelled", "MeetingHeld")])
+@pytest.mark.parametrize(
+    ("build", "cancel", "complete"), [(trip, "TripCancelled", "TripCompleted"), (meeting, "MeetingCancelled", "MeetingHeld")]
+)
 def test_a_cancelled_trip_or_meeting_cannot_be_completed_or_held(build, cancel, complete):
     subject = build()
     record(subject, cancel, "2025-11-30", {})
@@ -80,8 +81,7 @@ def test_a_retraction_cannot_be_retracted():
 
 def test_only_an_event_of_the_same_subject_can_be_retracted():
     with refused("retract-known-event"):
-        record(ukraine(), "EventRetracted", "2025-11-26",
-               {"event_id": "00000000-0000-0000-0000-000000000000", "reason": "?"})
+        record(ukraine(), "EventRetracted", "2025-11-26", {"event_id": "00000000-0000-0000-0000-000000000000", "reason": "?"})
 
 
 def test_a_backdated_event_before_the_subject_was_formed_is_refused():

@@ -27,13 +27,23 @@ from parley.domain.subjects import SubjectId
 from tests.examples import examples
 
 NAMES = ("Andriy Yermak", "Rustem Umerov", "Kyrylo Budanov")
-DATES = ("2025-11-20", "2025-11-21", "2025-11-22", "2025-11", "../2025-11-21", "2025-11-21/2025-11-23",
-         "2025-11-22/..", "2025-11-21?", "2025-11-19~")
+DATES = (
+    "2025-11-20",
+    "2025-11-21",
+    "2025-11-22",
+    "2025-11",
+    "../2025-11-21",
+    "2025-11-21/2025-11-23",
+    "2025-11-22/..",
+    "2025-11-21?",
+    "2025-11-19~",
+)
 TOPICS = ("territory", "security", "sanctions")
 
 names = st.sampled_from(NAMES)
 disputed = st.lists(names, min_size=2, max_size=2, unique=True).map(
-    lambda pair: {"disputed": [{"value": n, "sources": ["Axios"]} for n in pair]})
+    lambda pair: {"disputed": [{"value": n, "sources": ["Axios"]} for n in pair]}
+)
 maybe_disputed = st.one_of(names, disputed)
 topics = st.lists(st.sampled_from(TOPICS), max_size=3)
 planned = st.sampled_from(("2025-12-01", "2025-12", "2025-12-01/2025-12-03"))
@@ -43,31 +53,49 @@ foreign = st.sampled_from(("TripCompleted", "PlanRevised")).map(lambda t: (t, {}
 
 EVENTS = {
     "delegation": st.one_of(
-        st.tuples(st.just("DelegationFormed"), st.fixed_dictionaries(
-            {"party": st.just("Ukraine"), "members": st.lists(names.map(lambda n: {"name": n}), max_size=2)},
-            optional={"head": maybe_disputed})),
+        st.tuples(
+            st.just("DelegationFormed"),
+            st.fixed_dictionaries(
+                {"party": st.just("Ukraine"), "members": st.lists(names.map(lambda n: {"name": n}), max_size=2)},
+                optional={"head": maybe_disputed},
+            ),
+        ),
         st.tuples(st.just("DelegationHeadReplaced"), st.fixed_dictionaries({"new_head": maybe_disputed})),
         st.tuples(st.just("DelegationMemberJoined"), st.fixed_dictionaries({"name": names})),
         st.tuples(st.just("DelegationMemberLeft"), st.fixed_dictionaries({"name": names})),
     ),
     "plan": st.one_of(
-        st.tuples(st.just("PlanProposed"), st.fixed_dictionaries(
-            {"title": st.just("US plan"), "proposed_by": st.just("United States"), "topics": topics})),
-        st.tuples(st.just("PlanRevised"), st.fixed_dictionaries(
-            {}, optional={"topics_added": topics, "topics_removed": topics, "point_count": st.integers(0, 30)})),
-        st.tuples(st.just("PlanStatusChanged"), st.fixed_dictionaries(
-            {"status": st.sampled_from(("proposed", "under_negotiation", "agreed", "rejected", "withdrawn"))})),
+        st.tuples(
+            st.just("PlanProposed"),
+            st.fixed_dictionaries({"title": st.just("US plan"), "proposed_by": st.just("United States"), "topics": topics}),
+        ),
+        st.tuples(
+            st.just("PlanRevised"),
+            st.fixed_dictionaries(
+                {}, optional={"topics_added": topics, "topics_removed": topics, "point_count": st.integers(0, 30)}
+            ),
+        ),
+        st.tuples(
+            st.just("PlanStatusChanged"),
+            st.fixed_dictionaries(
+                {"status": st.sampled_from(("proposed", "under_negotiation", "agreed", "rejected", "withdrawn"))}
+            ),
+        ),
     ),
     "meeting": st.one_of(
-        st.tuples(st.just("MeetingScheduled"), st.fixed_dictionaries(
-            {"location": st.just("Geneva"), "planned_for": planned, "participants": st.just([])})),
+        st.tuples(
+            st.just("MeetingScheduled"),
+            st.fixed_dictionaries({"location": st.just("Geneva"), "planned_for": planned, "participants": st.just([])}),
+        ),
         st.tuples(st.just("MeetingRescheduled"), st.fixed_dictionaries({"planned_for": planned})),
         st.tuples(st.just("MeetingHeld"), st.just({})),
         st.tuples(st.just("MeetingCancelled"), st.just({})),
     ),
     "trip": st.one_of(
-        st.tuples(st.just("TripScheduled"), st.fixed_dictionaries(
-            {"traveller": names, "destination": st.just("Moscow"), "planned_for": planned})),
+        st.tuples(
+            st.just("TripScheduled"),
+            st.fixed_dictionaries({"traveller": names, "destination": st.just("Moscow"), "planned_for": planned}),
+        ),
         st.tuples(st.just("TripRescheduled"), st.fixed_dictionaries({"planned_for": planned})),
         st.tuples(st.just("TripCompleted"), st.just({})),
         st.tuples(st.just("TripCancelled"), st.just({})),
@@ -76,6 +104,7 @@ EVENTS = {
 
 
 # --- The oracle: SPEC §2's rules, folded over a timeline independently of the domain. ---
+
 
 def delegation(state: dict, fact: Fact) -> dict:
     data = fact.data
@@ -110,11 +139,11 @@ def scheduled(created: str) -> Callable[[dict, Fact], dict]:
         assert state["status"] == "scheduled", f"{fact.type} after the {state['status']} status"
         ending = {"Held": "concluded", "Completed": "concluded", "Cancelled": "cancelled"}
         return {"status": next((s for suffix, s in ending.items() if fact.type.endswith(suffix)), "scheduled")}
+
     return step
 
 
-ORACLES = {"delegation": delegation, "plan": plan, "meeting": scheduled("MeetingScheduled"),
-           "trip": scheduled("TripScheduled")}
+ORACLES = {"delegation": delegation, "plan": plan, "meeting": scheduled("MeetingScheduled"), "trip": scheduled("TripScheduled")}
 
 
 def assert_rules_hold(kind: str, facts: list[Fact]) -> None:
@@ -127,8 +156,7 @@ def assert_rules_hold(kind: str, facts: list[Fact]) -> None:
             target = by_id.get(fact.data["event_id"])
             assert target is not None and target.version < fact.version, "retracted an unknown event"
             assert target.type != RETRACTION, "a retraction retracted"
-    active = sorted((f for f in facts if f.type != RETRACTION and f.event_id not in retracted),
-                    key=Fact.valid_time_key)
+    active = sorted((f for f in facts if f.type != RETRACTION and f.event_id not in retracted), key=Fact.valid_time_key)
     state: dict | None = None
     for fact in active:
         if state is None:
@@ -152,12 +180,17 @@ class SubjectMachine(RuleBasedStateMachine):
         type_name, payload = data.draw(st.one_of(EVENTS[self.kind], statement, foreign, self._retraction()))
         if type_name != "EventRetracted" and self.kind_accepts(type_name):
             try:
-                payload = data_model(self.kind, type_name).model_validate(payload).model_dump(mode="json",
-                                                                                              exclude_none=True)
+                payload = data_model(self.kind, type_name).model_validate(payload).model_dump(mode="json", exclude_none=True)
             except ValidationError:
                 return  # refused at the door (a list naming one name twice, SPEC §14), before any rule
-        content = {"event_id": str(uuid.uuid4()), "occurred": FuzzyDate.parse(data.draw(st.sampled_from(DATES))),
-                   "data": payload, "sources": [{"name": "Axios"}], "note": None, "recorded_by": "hypothesis"}
+        content = {
+            "event_id": str(uuid.uuid4()),
+            "occurred": FuzzyDate.parse(data.draw(st.sampled_from(DATES))),
+            "data": payload,
+            "sources": [{"name": "Axios"}],
+            "note": None,
+            "recorded_by": "hypothesis",
+        }
         before = snapshot(self.subject)
         try:
             if self.subject is None:
@@ -173,9 +206,10 @@ class SubjectMachine(RuleBasedStateMachine):
     def _retraction(self) -> st.SearchStrategy[tuple[str, dict[str, Any]]]:
         known = [f.event_id for f in self.subject.facts] if self.subject else []
         target = st.sampled_from(known) if known else st.just(str(uuid.uuid4()))
-        return st.tuples(st.just("EventRetracted"),
-                         st.fixed_dictionaries({"event_id": st.one_of(target, st.uuids().map(str)),
-                                                "reason": st.just("misreported")}))
+        return st.tuples(
+            st.just("EventRetracted"),
+            st.fixed_dictionaries({"event_id": st.one_of(target, st.uuids().map(str)), "reason": st.just("misreported")}),
+        )
 
     def kind_accepts(self, type_name: str) -> bool:
         return type_name in subject_class(self.kind).data_models
@@ -193,8 +227,7 @@ def snapshot(subject: Subject | None) -> tuple[int, tuple[Fact, ...], int]:
     return (subject.version, tuple(subject.facts), len(subject.pending_events))
 
 
-RUNS = settings(max_examples=examples(30), stateful_step_count=20, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
+RUNS = settings(max_examples=examples(30), stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def machine(kind: str) -> type:

@@ -18,10 +18,14 @@ from parley.service.commands import content
 from parley.service.requests import EVENT_MODELS, EventIn
 
 EVENTS = TypeAdapter(EventIn)
-MESSY = {"type": "DelegationFormed", "subject": "delegation/messy", "occurred": "2025-11-01",
-         "sources": [{"name": "  Reu\u00a0 ters ", "url": "https://e\u0301x\x1cy", "quote": "e\u0301\t\tq "}],
-         "data": {"party": " Ukrai\u0301ne ", "head": "Anna \u2003Adler", "members": [{"name": " Anna  Adler"}]},
-         "note": "  a\n note "}
+MESSY = {
+    "type": "DelegationFormed",
+    "subject": "delegation/messy",
+    "occurred": "2025-11-01",
+    "sources": [{"name": "  Reu\u00a0 ters ", "url": "https://e\u0301x\x1cy", "quote": "e\u0301\t\tq "}],
+    "data": {"party": " Ukrai\u0301ne ", "head": "Anna \u2003Adler", "members": [{"name": " Anna  Adler"}]},
+    "note": "  a\n note ",
+}
 
 
 def canonical(value: object) -> str:
@@ -42,8 +46,7 @@ def test_the_messy_event_skips_the_walk_and_its_url_is_still_normalised() -> Non
 
 
 def test_every_event_type_but_a_retraction_skips_the_walk() -> None:
-    skipped = {name for name, model in EVENT_MODELS.items()
-               if dumps_texts_as_stored(model.model_fields["data"].annotation)}
+    skipped = {name for name, model in EVENT_MODELS.items() if dumps_texts_as_stored(model.model_fields["data"].annotation)}
     assert set(EVENT_MODELS) - skipped == {"EventRetracted"}  # its event_id is a patterned string
 
 

@@ -73,41 +73,62 @@ def later_types(adapter: TypeAdapter, events: list[dict[str, Any]], record: Any)
     """A trip cancelled, and a statement retracted, on a subject of their own; points merged, on a
     plan of their own that has two; a person merged (into a record registered for it: a merge is
     into a registered person), on records of their own."""
+
     def on_trip(type_name: str, **changes: Any) -> dict[str, Any]:
         example = next(e for e in events if e["type"] == type_name)
         return {**{k: v for k, v in example.items() if k != "event_id"}, "subject": "trip/own", **changes}
-    (statement,) = record([adapter.validate_python(on_trip("TripScheduled", occurred="2025-11-20")).submission(),
-                           adapter.validate_python(on_trip("StatementRecorded", occurred="2025-11-21")).submission()], "tester")[1:]
+
+    (statement,) = record(
+        [
+            adapter.validate_python(on_trip("TripScheduled", occurred="2025-11-20")).submission(),
+            adapter.validate_python(on_trip("StatementRecorded", occurred="2025-11-21")).submission(),
+        ],
+        "tester",
+    )[1:]
     retraction = on_trip("EventRetracted", occurred="2025-11-23", data={"event_id": statement.event_id, "reason": "corrected"})
+
     def on_plan(type_name: str, **changes: Any) -> dict[str, Any]:
         example = next(e for e in events if e["type"] == type_name)
         return {**{k: v for k, v in example.items() if k != "event_id"}, "subject": "plan/own", **changes}
-    plan = [on_plan("PlanProposed", occurred="2025-11-20"),
-            on_plan("PlanPointAdded", occurred="2025-11-21", data={"key": "territory"}),
-            on_plan("PlanPointAdded", occurred="2025-11-21", data={"key": "territorial-exchanges"}),
-            on_plan("PlanPointsMerged", occurred="2025-11-22")]
+
+    plan = [
+        on_plan("PlanProposed", occurred="2025-11-20"),
+        on_plan("PlanPointAdded", occurred="2025-11-21", data={"key": "territory"}),
+        on_plan("PlanPointAdded", occurred="2025-11-21", data={"key": "territorial-exchanges"}),
+        on_plan("PlanPointsMerged", occurred="2025-11-22"),
+    ]
     registered = next(e for e in events if e["type"] == "PersonRegistered")
     into = {**registered, "subject": "person/own-2", "data": {"name": "Own Two", "aliases": []}}
-    merged = {**next(e for e in events if e["type"] == "PersonMerged"), "subject": "person/own",
-              "data": {"into": "person/own-2"}}
+    merged = {**next(e for e in events if e["type"] == "PersonMerged"), "subject": "person/own", "data": {"into": "person/own-2"}}
     people = [into, {**into, "subject": "person/own", "data": {"name": "Own One", "aliases": []}}, merged]
-    return [adapter.validate_python({k: v for k, v in e.items() if k != "event_id"}).submission()
-            for e in (on_trip("TripCancelled", occurred="2025-11-22"), retraction, *plan, *people)]
+    return [
+        adapter.validate_python({k: v for k, v in e.items() if k != "event_id"}).submission()
+        for e in (on_trip("TripCancelled", occurred="2025-11-22"), retraction, *plan, *people)
+    ]
 
 
-TEXTS = ["".join(chr(c) for c in range(0, 0x80)), "é\u0301 \u00a0\u2028\u2029\ufeff \U0001f600 \\ \" / \x7f",
-         "".join(chr(c) for c in range(0x80, 0x800))]
+TEXTS = [
+    "".join(chr(c) for c in range(0, 0x80)),
+    'é\u0301 \u00a0\u2028\u2029\ufeff \U0001f600 \\ " / \x7f',
+    "".join(chr(c) for c in range(0x80, 0x800)),
+]
 
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_texts_and_keys_encode_alike(text: str) -> None:
-    state = {"timestamp": datetime(2025, 11, 30, 12, tzinfo=UTC), "note": text, "data": {text: [text, 1, True, None]},
-             "sources": [{"name": text}], "version": 2**63 - 1, "least": -2**63}
+    state = {
+        "timestamp": datetime(2025, 11, 30, 12, tzinfo=UTC),
+        "note": text,
+        "data": {text: [text, 1, True, None]},
+        "sources": [{"name": text}],
+        "version": 2**63 - 1,
+        "least": -(2**63),
+    }
     assert NEW.encode(state) == OLD.encode(state)
 
 
 def test_what_orjson_cannot_encode_is_encoded_or_refused_as_before() -> None:
-    assert NEW.encode({"n": 2**64, "m": -2**63 - 1}) == OLD.encode({"n": 2**64, "m": -2**63 - 1})
+    assert NEW.encode({"n": 2**64, "m": -(2**63) - 1}) == OLD.encode({"n": 2**64, "m": -(2**63) - 1})
     assert NEW.encode({"d": {1: "a", None: "b"}}) == OLD.encode({"d": {1: "a", None: "b"}})
     with pytest.raises(UnicodeEncodeError):
         NEW.encode({"note": "\ud800"})

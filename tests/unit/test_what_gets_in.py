@@ -38,19 +38,32 @@ def refusal(kind: str, type_name: str, data: dict) -> tuple[tuple, str]:
 
 # 1. Names are normalised in the value types, and rules compare them loosely.
 
+
 def test_names_and_texts_are_stored_normalised() -> None:
-    data = validated("delegation", "DelegationFormed", {
-        "party": " Ukraine\u00a0 ", "head": "Zelensk\u0079\u0301  Volodymyr", "members": [{"name": "\u2003Rustem\u00a0 Umerov"}]})
+    data = validated(
+        "delegation",
+        "DelegationFormed",
+        {
+            "party": " Ukraine\u00a0 ",
+            "head": "Zelensk\u0079\u0301  Volodymyr",
+            "members": [{"name": "\u2003Rustem\u00a0 Umerov"}],
+        },
+    )
     assert data == {"party": "Ukraine", "head": "Zelensk\u00fd Volodymyr", "members": [{"name": "Rustem Umerov"}]}
-    assert validated("delegation", "StatementRecorded", {"speaker": "A", "quote": " Line one.\n\nLine two. "})[
-        "quote"] == "Line one. Line two."
+    assert (
+        validated("delegation", "StatementRecorded", {"speaker": "A", "quote": " Line one.\n\nLine two. "})["quote"]
+        == "Line one. Line two."
+    )
 
 
-@pytest.mark.parametrize(("kind", "type_name", "data", "field"), [
-    ("delegation", "DelegationFormed", {"party": "   ", "members": []}, "party"),
-    ("delegation", "DelegationFormed", {"party": "Ukraine", "head": " ", "members": []}, "head"),
-    ("delegation", "DelegationMemberJoined", {"name": "\u2003"}, "name"),
-])
+@pytest.mark.parametrize(
+    ("kind", "type_name", "data", "field"),
+    [
+        ("delegation", "DelegationFormed", {"party": "   ", "members": []}, "party"),
+        ("delegation", "DelegationFormed", {"party": "Ukraine", "head": " ", "members": []}, "head"),
+        ("delegation", "DelegationMemberJoined", {"name": "\u2003"}, "name"),
+    ],
+)
 def test_a_name_of_nothing_but_white_space_is_refused(kind, type_name, data, field) -> None:
     location, kind_of_error = refusal(kind, type_name, data)
     assert location[0] == field and kind_of_error == "string_blank"
@@ -62,8 +75,12 @@ def test_a_name_over_its_length_is_refused_as_sent_before_it_is_normalised() -> 
 
 
 def test_a_head_replaced_by_the_same_name_spelled_otherwise_is_refused() -> None:
-    delegation = open_subject("delegation/sudan", "DelegationFormed", "2025-11-20",
-                              {"party": "Sudan", "head": "Dafallah al-Haj", "members": [{"name": "A"}]})
+    delegation = open_subject(
+        "delegation/sudan",
+        "DelegationFormed",
+        "2025-11-20",
+        {"party": "Sudan", "head": "Dafallah al-Haj", "members": [{"name": "A"}]},
+    )
     with refused("head-differs"):
         record(delegation, "DelegationHeadReplaced", "2025-11-25", {"new_head": "dafallah al-haj"})
     with refused("member-once"):
@@ -73,15 +90,18 @@ def test_a_head_replaced_by_the_same_name_spelled_otherwise_is_refused() -> None
 
 def test_a_delegation_cannot_be_formed_listing_one_member_twice_in_two_spellings() -> None:
     with refused("member-once"):
-        open_subject("delegation/sudan", "DelegationFormed", "2025-11-20",
-                     {"party": "Sudan", "members": [{"name": "Rustem Umerov"}, {"name": "RUSTEM UMEROV"}]})
+        open_subject(
+            "delegation/sudan",
+            "DelegationFormed",
+            "2025-11-20",
+            {"party": "Sudan", "members": [{"name": "Rustem Umerov"}, {"name": "RUSTEM UMEROV"}]},
+        )
 
 
 def test_a_member_leaves_by_any_spelling_of_their_name() -> None:
     delegation = ukraine()
     record(delegation, "DelegationMemberLeft", "2025-11-25", {"name": "andriy yermak"})
-    assert fold("delegation", delegation.facts, datetime(2025, 12, 1, tzinfo=UTC), None).state[
-        "members"] == []
+    assert fold("delegation", delegation.facts, datetime(2025, 12, 1, tzinfo=UTC), None).state["members"] == []
 
 
 def test_a_topic_is_removed_by_any_spelling_of_its_name() -> None:
@@ -92,15 +112,18 @@ def test_a_topic_is_removed_by_any_spelling_of_its_name() -> None:
 
 # 2. JSON types are taken as sent.
 
-@pytest.mark.parametrize(("kind", "type_name", "data", "field", "expected"), [
-    ("plan", "PlanRevised", {"point_count": True}, "point_count", "int_type"),
-    ("plan", "PlanRevised", {"point_count": "12"}, "point_count", "int_type"),
-    ("plan", "PlanRevised", {"published": "yes"}, "published", "bool_type"),
-    ("plan", "PlanRevised", {"published": 1}, "published", "bool_type"),
-    ("plan", "PlanRevised", {"summary": 12}, "summary", "string_type"),
-    ("trip", "TripScheduled", {"traveller": "A", "destination": "B", "planned_for": 2025}, "planned_for",
-     "string_type"),
-])
+
+@pytest.mark.parametrize(
+    ("kind", "type_name", "data", "field", "expected"),
+    [
+        ("plan", "PlanRevised", {"point_count": True}, "point_count", "int_type"),
+        ("plan", "PlanRevised", {"point_count": "12"}, "point_count", "int_type"),
+        ("plan", "PlanRevised", {"published": "yes"}, "published", "bool_type"),
+        ("plan", "PlanRevised", {"published": 1}, "published", "bool_type"),
+        ("plan", "PlanRevised", {"summary": 12}, "summary", "string_type"),
+        ("trip", "TripScheduled", {"traveller": "A", "destination": "B", "planned_for": 2025}, "planned_for", "string_type"),
+    ],
+)
 def test_json_types_are_taken_as_sent(kind, type_name, data, field, expected) -> None:
     location, kind_of_error = refusal(kind, type_name, data)
     assert location[0] == field and kind_of_error == expected
@@ -108,17 +131,25 @@ def test_json_types_are_taken_as_sent(kind, type_name, data, field, expected) ->
 
 # 3. A dispute disputes.
 
+
 def test_a_dispute_between_equal_values_is_refused() -> None:
     alternatives = [{"value": "Dafallah al-Haj", "sources": ["Axios"]}, {"value": "dafallah  al-haj", "sources": ["WSJ"]}]
     location, kind_of_error = refusal("delegation", "DelegationHeadReplaced", {"new_head": {"disputed": alternatives}})
     assert location[0] == "new_head" and kind_of_error == "dispute_repeats_value"
-    assert refusal("plan", "PlanRevised", {"point_count": {"disputed": [
-        {"value": 19, "sources": ["A"]}, {"value": 19, "sources": ["B"]}]}})[1] == "dispute_repeats_value"
+    assert (
+        refusal(
+            "plan",
+            "PlanRevised",
+            {"point_count": {"disputed": [{"value": 19, "sources": ["A"]}, {"value": 19, "sources": ["B"]}]}},
+        )[1]
+        == "dispute_repeats_value"
+    )
 
 
 def test_a_dispute_needs_a_source_for_each_alternative() -> None:
-    location, kind_of_error = refusal("plan", "PlanRevised", {"point_count": {"disputed": [
-        {"value": 19, "sources": []}, {"value": 22, "sources": ["B"]}]}})
+    location, kind_of_error = refusal(
+        "plan", "PlanRevised", {"point_count": {"disputed": [{"value": 19, "sources": []}, {"value": 22, "sources": ["B"]}]}}
+    )
     assert location[0] == "point_count" and kind_of_error == "too_short"
 
 
@@ -139,6 +170,7 @@ def test_the_validated_data_cites_its_sources_as_the_dumped_data_does() -> None:
 
 # 4. No event from the future.
 
+
 def test_an_event_that_begins_after_it_is_recorded_is_from_the_future() -> None:
     recorded = datetime(2025, 12, 1, 12, tzinfo=UTC)
     assert is_from_the_future(FuzzyDate.parse("2030"), recorded)
@@ -148,6 +180,7 @@ def test_an_event_that_begins_after_it_is_recorded_is_from_the_future() -> None:
 
 
 # 5. No empty changes.
+
 
 def test_a_revision_that_changes_nothing_is_refused() -> None:
     subject = plan()
@@ -167,8 +200,10 @@ def test_a_status_set_to_the_status_it_has_is_refused() -> None:
         record(subject, "PlanStatusChanged", "2025-11-21", {"status": "proposed"})
 
 
-@pytest.mark.parametrize(("build", "type_name", "planned_for"), [
-    (trip, "TripRescheduled", "2025-12-01"), (meeting, "MeetingRescheduled", "2025-11-30")])
+@pytest.mark.parametrize(
+    ("build", "type_name", "planned_for"),
+    [(trip, "TripRescheduled", "2025-12-01"), (meeting, "MeetingRescheduled", "2025-11-30")],
+)
 def test_a_reschedule_to_the_same_date_is_refused(build, type_name, planned_for) -> None:
     subject = build()
     with refused("reschedule-moves"):
@@ -176,6 +211,7 @@ def test_a_reschedule_to_the_same_date_is_refused(build, type_name, planned_for)
 
 
 # 8. A refusal names what it collides with.
+
 
 def test_a_backdated_event_names_the_later_event_it_would_make_impossible() -> None:
     subject = meeting()
@@ -206,6 +242,7 @@ def test_a_backdated_event_that_makes_a_later_change_empty_is_refused() -> None:
 
 # Rules added here refuse the event being recorded, never stored events that break them.
 
+
 def stored(subject, type_name: str, occurred: str, data: dict) -> str:
     """Record a fact as an older Parley would have, without today's checks."""
     event_type = type(subject).event_class(type_name)
@@ -217,8 +254,12 @@ def stored(subject, type_name: str, occurred: str, data: dict) -> str:
 
 
 def test_stored_events_that_break_a_newer_rule_fold_as_before_and_block_no_later_write() -> None:
-    delegation = open_subject("delegation/loose", "DelegationFormed", "2025-11-30",
-                              {"party": "Loose ", "head": "Dafallah al-Haj", "members": [{"name": "A"}]})
+    delegation = open_subject(
+        "delegation/loose",
+        "DelegationFormed",
+        "2025-11-30",
+        {"party": "Loose ", "head": "Dafallah al-Haj", "members": [{"name": "A"}]},
+    )
     stored(delegation, "DelegationMemberJoined", "2025-12-02", {"name": "a "})
     stored(delegation, "DelegationHeadReplaced", "2025-12-02", {"new_head": "dafallah al-haj "})
     delegation.checked = None  # as loaded from the store: the next record folds the whole timeline

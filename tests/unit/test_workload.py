@@ -28,13 +28,22 @@ def recorded(story: SubjectStory, catalog=BUILT_IN) -> list[str]:
     for body in story:
         event_class = cls.event_class(body["type"])
         event_class.data_model.model_validate(body["data"])
-        content = {"event_id": body["event_id"], "occurred": FuzzyDate.parse(body["occurred"]), "data": body["data"],
-                   "sources": body["sources"], "recorded_by": "bench"}
-        register = Register.of({name: entry for name, s in subjects.items() if cls.register_entry is not None
-                                and (entry := _entry(cls, s.facts)) is not None})
+        content = {
+            "event_id": body["event_id"],
+            "occurred": FuzzyDate.parse(body["occurred"]),
+            "data": body["data"],
+            "sources": body["sources"],
+            "recorded_by": "bench",
+        }
+        register = Register.of(
+            {
+                name: entry
+                for name, s in subjects.items()
+                if cls.register_entry is not None and (entry := _entry(cls, s.facts)) is not None
+            }
+        )
         if body["subject"] not in subjects:
-            subjects[body["subject"]] = cls.open(SubjectId.parse(body["subject"]), body["type"], register=register,
-                                                 **content)
+            subjects[body["subject"]] = cls.open(SubjectId.parse(body["subject"]), body["type"], register=register, **content)
         else:
             subjects[body["subject"]].record(body["type"], register=register, **content)
         types.append(body["type"])

@@ -22,21 +22,32 @@ def test_no_part_of_the_write_path_reaches_into_the_application() -> None:
         tree = ast.parse((SERVICE / name).read_text(encoding="utf-8"))
         imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
         assert "parley.service.application" not in imported, name
-        parameters = {arg.arg for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
-                      for arg in node.args.args + node.args.kwonlyargs}
+        parameters = {
+            arg.arg
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef)
+            for arg in node.args.args + node.args.kwonlyargs
+        }
         assert "app" not in parameters, name
 
 
 def _content(occurred: str, **data: object) -> dict[str, object]:
-    return {"event_id": str(uuid.uuid4()), "occurred": FuzzyDate.parse(occurred),
-            "sources": [{"name": "Axios"}], "data": data, "note": None, "recorded_by": "tester",
-            "recorded_at": None}
+    return {
+        "event_id": str(uuid.uuid4()),
+        "occurred": FuzzyDate.parse(occurred),
+        "sources": [{"name": "Axios"}],
+        "data": data,
+        "note": None,
+        "recorded_by": "tester",
+        "recorded_at": None,
+    }
 
 
 def test_a_recorded_fact_is_built_once_and_stamped_with_its_recorded_time(monkeypatch) -> None:
     sid = SubjectId.parse("delegation/ukraine")
-    subject = BUILT_IN.subject_class("delegation").open(sid, "DelegationFormed",
-                                                        **_content("2025-11-20", party="Ukraine", members=[]))
+    subject = BUILT_IN.subject_class("delegation").open(
+        sid, "DelegationFormed", **_content("2025-11-20", party="Ukraine", members=[])
+    )
     built = []
     original = facts.Fact.__init__
 
