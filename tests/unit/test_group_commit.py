@@ -2,10 +2,18 @@
 
 import asyncio
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from parley.service.group_commit import Closed, GroupCommit
+
+
+def run_on_a_loop_of_its_own(send):
+    """`asyncio.run` in a thread of its own: the e2e tests' one Playwright for the whole run keeps an
+    event loop running in the worker's main thread, where `asyncio.run` refuses to start."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, send()).result()
 
 
 class Store:
@@ -35,7 +43,7 @@ def test_what_one_event_loop_queues_in_one_pass_is_one_group_each_answered_alone
     async def send():
         return await asyncio.gather(*(commits.submit_async(n) for n in range(6)), return_exceptions=True)
 
-    answers = asyncio.run(send())
+    answers = run_on_a_loop_of_its_own(send)
     commits.close()
     assert store.groups == [[0, 1, 2, 3, 4, 5]]
     assert answers[:3] == [0, 2, 4] and answers[4:] == [8, 10]
@@ -49,7 +57,7 @@ def test_a_commit_that_fails_whole_is_told_to_every_request_of_its_group():
     async def send():
         return await asyncio.gather(*(commits.submit_async(w) for w in ("all", 1)), return_exceptions=True)
 
-    answers = asyncio.run(send())
+    answers = run_on_a_loop_of_its_own(send)
     commits.close()
     assert [type(a) for a in answers] == [RuntimeError, RuntimeError]
 
