@@ -22,6 +22,26 @@ if TYPE_CHECKING:
 
 Tense = Literal["past", "future", "present"]
 
+# Counts written as words, in the drafter's readings of durations ("within five days", "two weeks").
+NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "several": 3,
+    "a few": 3,
+}
+
 MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -207,20 +227,7 @@ def _read(name: str, match: re.Match[str], published: date, tense: Tense) -> str
     if name == "relative":
         return _relative(match.group(0).lower(), groups, published)
     if name == "within":  # "within five days": from the publication to that many days after it
-        words = {
-            "a": 1,
-            "one": 1,
-            "two": 2,
-            "three": 3,
-            "four": 4,
-            "five": 5,
-            "six": 6,
-            "seven": 7,
-            "eight": 8,
-            "nine": 9,
-            "ten": 10,
-        }
-        count = int(groups["count"]) if groups["count"].isdigit() else words[groups["count"].lower()]
+        count = int(groups["count"]) if groups["count"].isdigit() else NUMBERS[groups["count"].lower()]
         days = count * {"day": 1, "week": 7, "month": 30}[groups["unit"].lower()]
         return f"{published.isoformat()}/{(published + timedelta(days=days)).isoformat()}"
     if name == "weekday":

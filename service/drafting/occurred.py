@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 
 from parley.domain.fuzzy_dates import FuzzyDate
-from parley.service.drafting.dates import DateMention
+from parley.service.drafting.dates import NUMBERS, DateMention
 from parley.service.drafting.reading import Reading
 
 
@@ -26,24 +26,6 @@ def occurred_at(reading: Reading, at: int, used: DateMention | None, published: 
     return f"../{published.isoformat()}"
 
 
-NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "several": 3,
-    "a few": 3,
-}
 LASTING = re.compile(
     r"\b(\d{1,2}|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several)"
     r"[\s-]+(day|week)s?\b",
